@@ -1,0 +1,43 @@
+"""Command line: `python -m generator build …` (also the `mujaz` script). Only orchestrates."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import BuildOptions, build
+from .errors import BuildError, MujazError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mujaz", description="Build a bilingual (Arabic-first) news digest.")
+    parser.add_argument("--version", action="version", version=f"mujaz {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="render content/ into output/")
+    b.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    b.add_argument("--output", type=Path, help="output folder (default: output/ beside config.yaml)")
+    b.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
+    b.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    args = parser.parse_args(argv)
+
+    try:
+        result = build(BuildOptions(config_path=args.config, output=args.output, base_url=args.base_url, drafts=args.drafts))
+    except BuildError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        noun = "error" if len(exc.diagnostics) == 1 else "errors"
+        print(f"Build failed with {len(exc.diagnostics)} {noun}; output/ was left as it was.", file=sys.stderr)
+        return 1
+    except MujazError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; output/ was left as it was.", file=sys.stderr)
+        return 130
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    per_language = ", ".join(f"{count} {lang}" for lang, count in result.pages.items())
+    print(f"Built {sum(result.pages.values())} pages ({per_language}), {result.files} files in {result.seconds:.2f} s → {result.output_dir}")
+    return 0

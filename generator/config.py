@@ -1,0 +1,295 @@
+"""Load and validate `config.yaml` into a frozen SiteConfig, reporting every error at once."""
+
+from __future__ import annotations
+
+import os
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import BuildError, Diagnostic
+from .yamlsafe import SafeLoader
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
+DEFAULT_LOCALES = {"ar": "ar_EG", "en": "en_GB"}
+LANGUAGE_KEYS = {"code", "name", "direction", "locale"}
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    code: str
+    name: str
+    direction: str
+    locale: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class RelatedConfig:
+    """Knobs of the related-articles model; see README "Related articles"."""
+
+    count: int = 5
+    title_weight: float = 3.0
+    body_weight: float = 1.0
+    tag_weight: float = 2.0
+    category_weight: float = 0.5
+    min_score: float = 0.08
+    max_age_days: int = 0
+    recency_weight: float = 0.2
+    recency_half_life_days: float = 365.0
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    source: Path
+    base_url: str
+    languages: tuple[LanguageConfig, ...]
+    default_language: str
+    timezone: str
+    per_page: int
+    feed_size: int
+    theme: str
+    related: RelatedConfig
+    output_dir: Path
+    cname: str = ""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    def language(self, code: str) -> LanguageConfig:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+
+class _Checker:
+    """Collects config errors so the user sees all of them in one run."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.label, f"{key}: {message}"))
+
+    def typed(self, key: str, value: Any, kind: type | tuple[type, ...], name: str) -> bool:
+        # bool is an int in Python, but `per_page: yes` is a mistake, not a number.
+        if isinstance(value, kind) and not (isinstance(value, bool) and bool not in _as_tuple(kind)):
+            return True
+        self.error(key, f"must be {name}, not {_describe(value)}")
+        return False
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {dict: "a mapping", list: "a list", str: f"the text {value!r}", bool: f"{value!r}"}.get(
+        type(value), f"{type(value).__name__} {value!r}"
+    )
+
+
+def load_config(
+    path: Path,
+    *,
+    base_url: str | None = None,
+    output: Path | None = None,
+) -> SiteConfig:
+    """Read config.yaml; `base_url` and `output` override what the file says."""
+    label = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BuildError([Diagnostic(str(path), "no config.yaml here", hint="run inside a site folder or pass --config PATH")]) from None
+    except UnicodeDecodeError as exc:
+        raise BuildError([Diagnostic(label, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", hint="save the file as UTF-8")]) from None
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise BuildError([Diagnostic(label, f"YAML syntax error: {getattr(exc, 'problem', exc)}", line=line)]) from None
+    if not isinstance(data, dict):
+        raise BuildError([Diagnostic(label, "must be a mapping of settings (key: value)")])
+    if base_url is None:
+        base_url = os.environ.get("MUJAZ_BASE_URL") or None
+    if base_url is not None:
+        data["base_url"] = base_url
+    return _validate(data, path, output, _Checker(label))
+
+
+def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> SiteConfig:
+    known = {"title", "description", "base_url", "languages", "default_language", "timezone",
+             "per_page", "feed_size", "theme", "related", "output", "cname"}
+    for key in sorted(set(data) - known, key=str):
+        check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
+    for key in ("title", "base_url", "languages", "default_language"):
+        if key not in data:
+            check.error(key, "required setting is missing")
+
+    root = path.parent.resolve()
+    codes = _languages_codes(data.get("languages"), check)
+    default = data.get("default_language")
+    if default is not None and check.typed("default_language", default, str, "a language code") and codes and default not in codes:
+        check.error("default_language", f"{default!r} is not one of the languages ({', '.join(codes)})")
+
+    titles = _per_language("title", data.get("title", ""), codes, check)
+    descriptions = _per_language("description", data.get("description", ""), codes, check)
+    languages = _languages(data.get("languages"), titles, descriptions, check)
+
+    base = _base_url(data.get("base_url"), check)
+    timezone = data.get("timezone", "UTC")
+    if check.typed("timezone", timezone, str, "a time zone name such as Asia/Riyadh"):
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            check.error("timezone", f"unknown time zone {timezone!r}; use a name such as Asia/Riyadh or UTC")
+    per_page = _positive_int("per_page", data.get("per_page", 10), check)
+    feed_size = _positive_int("feed_size", data.get("feed_size", 20), check)
+    theme = data.get("theme", "default")
+    check.typed("theme", theme, str, "a theme name")
+    cname = data.get("cname", "") or ""
+    check.typed("cname", cname, str, "a domain name")
+    related = _related(data.get("related", {}), check)
+    out_dir = _output_dir(output, data.get("output", "output"), root, check)
+
+    if check.diagnostics:
+        raise BuildError(check.diagnostics)
+    return SiteConfig(
+        root=root, source=path, base_url=base, languages=languages, default_language=default,
+        timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
+        related=related, output_dir=out_dir, cname=cname.strip(),
+    )
+
+
+def _languages_codes(value: Any, check: _Checker) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not check.typed("languages", value, list, "a list of languages") or not value:
+        if value == []:
+            check.error("languages", "must list at least one language")
+        return ()
+    return tuple(item["code"] for item in value if isinstance(item, dict) and isinstance(item.get("code"), str))
+
+
+def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker) -> tuple[LanguageConfig, ...]:
+    if not isinstance(value, list):
+        return ()
+    result, seen = [], set()
+    for i, item in enumerate(value):
+        key = f"languages[{i}]"
+        if not check.typed(key, item, dict, "a mapping with code, name and direction"):
+            continue
+        for extra in sorted(set(item) - LANGUAGE_KEYS, key=str):
+            check.error(f"{key}.{extra}", f"unknown setting; known settings are {', '.join(sorted(LANGUAGE_KEYS))}")
+        code = item.get("code")
+        if not check.typed(f"{key}.code", code, str, "a language code such as ar"):
+            continue
+        if code in seen:
+            check.error(f"{key}.code", f"language {code!r} is listed twice")
+        seen.add(code)
+        name = item.get("name", code)
+        check.typed(f"{key}.name", name, str, "text")
+        direction = item.get("direction", "rtl" if code.split("-")[0] in RTL_LANGUAGES else "ltr")
+        if direction not in ("rtl", "ltr"):
+            check.error(f"{key}.direction", 'must be "rtl" or "ltr"')
+        locale = item.get("locale", DEFAULT_LOCALES.get(code, code.replace("-", "_")))
+        if check.typed(f"{key}.locale", locale, str, "a locale such as ar_EG"):
+            _check_locale(f"{key}.locale", locale, check)
+        result.append(LanguageConfig(code, str(name), str(direction), str(locale),
+                                     titles.get(code, ""), descriptions.get(code, "")))
+    return tuple(result)
+
+
+def _check_locale(key: str, locale: str, check: _Checker) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        check.error(key, f"unknown locale {locale!r}; use one such as ar_EG, ar_LB, ar_MA or en_GB")
+
+
+def _per_language(key: str, value: Any, codes: tuple[str, ...], check: _Checker) -> dict[str, str]:
+    if isinstance(value, str):
+        return {code: value for code in codes}
+    if not check.typed(key, value, (str, dict), "text or a mapping of language code to text"):
+        return {}
+    result = {}
+    for code, text in value.items():
+        if codes and code not in codes:
+            check.error(f"{key}.{code}", f"not one of the languages ({', '.join(codes)})")
+        elif check.typed(f"{key}.{code}", text, str, "text"):
+            result[code] = text
+    fallback = next(iter(result.values()), "")
+    return {code: result.get(code, fallback) for code in codes}
+
+
+def _base_url(value: Any, check: _Checker) -> str:
+    if value is None or not check.typed("base_url", value, str, "a URL such as https://user.github.io/repo/"):
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        check.error("base_url", f"{value!r} is not an absolute http(s) URL such as https://user.github.io/repo/")
+        return ""
+    if parts.query or parts.fragment:
+        check.error("base_url", "must not carry a query or fragment")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _positive_int(key: str, value: Any, check: _Checker) -> int:
+    if check.typed(key, value, int, "a whole number") and value < 1:
+        check.error(key, "must be at least 1")
+    return value if isinstance(value, int) else 1
+
+
+def _related(value: Any, check: _Checker) -> RelatedConfig:
+    if not check.typed("related", value, dict, "a mapping of related-article settings"):
+        return RelatedConfig()
+    defaults = RelatedConfig()
+    fields: dict[str, Callable[[Any], bool]] = {
+        name: (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+        if isinstance(getattr(defaults, name), int)
+        else (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0)
+        for name in RelatedConfig.__dataclass_fields__
+    }
+    values = {}
+    for key, item in value.items():
+        if key not in fields:
+            check.error(f"related.{key}", f"unknown setting; known settings are {', '.join(fields)}")
+        elif not fields[key](item):
+            kind = "a whole number" if isinstance(getattr(defaults, key), int) else "a number"
+            check.error(f"related.{key}", f"must be {kind} of 0 or more, not {_describe(item)}")
+        else:
+            values[key] = item
+    return RelatedConfig(**values)
+
+
+def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) -> Path:
+    if override is None:
+        if not check.typed("output", value, str, "a folder name"):
+            return root / "output"
+        override = Path(value)
+    out = (override if override.is_absolute() else root / override).resolve()
+    inputs = [root / name for name in ("content", "themes", "templates", "static")]
+    if out == root or out in root.parents or any(out == p or p in out.parents for p in inputs):
+        check.error("output", f"{out} would overwrite the site's own files; use a separate folder such as output")
+    return out

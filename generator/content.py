@@ -1,0 +1,287 @@
+"""Read `content/**/*.md` into validated, frozen Documents (front matter + Markdown source)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from .config import SiteConfig
+from .errors import Diagnostic
+from .yamlsafe import SafeLoader
+
+KNOWN_KEYS = frozenset({
+    "title", "date", "updated", "tags", "category", "source", "summary", "image",
+    "draft", "slug", "related", "translation_key",
+})
+SLUG = re.compile(r"^[\w][\w-]*$")
+LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article file in one language, validated but not yet rendered."""
+
+    path: str  # relative to the site root, for messages
+    lang: str
+    slug: str
+    group: str  # translation key: files sharing it are translations of each other
+    title: str
+    date: datetime  # aware, in the site's time zone
+    updated: datetime | None
+    tags: tuple[str, ...]
+    category: str
+    source_name: str
+    source_url: str
+    summary: str
+    image_src: str
+    image_alt: str
+    draft: bool
+    related: tuple[str, ...]
+    body: str
+    body_line: int
+
+
+def read_documents(config: SiteConfig) -> tuple[list[Document], list[Diagnostic]]:
+    """Read every Markdown file under content/, sorted by path; collect every problem."""
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    root = config.root
+    for path in _markdown_files(config.content_dir, root, diagnostics):
+        rel = path.relative_to(root).as_posix()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            diagnostics.append(Diagnostic(rel, f"cannot be read: {exc.strerror}"))
+            continue
+        doc = parse_document(raw, rel, path.relative_to(config.content_dir), config, diagnostics)
+        if doc is not None:
+            documents.append(doc)
+    return documents, diagnostics
+
+
+def _markdown_files(content: Path, root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(folder)
+        for name in sorted(files):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = here / name
+            if path.is_symlink() and root not in path.resolve().parents:
+                diagnostics.append(Diagnostic(path.relative_to(root).as_posix(), "is a link to a file outside the site; not followed",
+                                              hint="copy the file into content/ instead"))
+                continue
+            found.append(path)
+    return found
+
+
+def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
+                   diagnostics: list[Diagnostic]) -> Document | None:
+    """Parse one file's bytes; on any error append diagnostics and return None."""
+    start = len(diagnostics)
+    fail = lambda message, line=None, hint="": diagnostics.append(Diagnostic(rel, message, line, hint))  # noqa: E731
+    if b"\x00" in raw:
+        fail("is a binary file, not Markdown text", hint="remove it from content/ or save it as UTF-8 text")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, "save the file with UTF-8 encoding")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        fail("the file is empty", 1, "start it with front matter: a line ---, title: and date:, then ---")
+        return None
+
+    lang, slug = _language_and_slug(content_rel.name, config, fail)
+    meta_text, body, body_line = _split_front_matter(text, fail)
+    if meta_text is None:
+        return None
+    meta, lines = _load_yaml(meta_text, fail)
+    if meta is None:
+        return None
+
+    for key in sorted(set(meta) - KNOWN_KEYS, key=str):
+        diagnostics.append(Diagnostic(rel, f"unknown front matter key {key!r} is ignored", lines.get(key, 1),
+                                      f"known keys: {', '.join(sorted(KNOWN_KEYS))}", "warning"))
+    v = _Fields(meta, lines, fail)
+    title = v.text("title", required=True)
+    zone = ZoneInfo(config.timezone)
+    published = v.date("date", zone, required=True)
+    updated = v.date("updated", zone)
+    tags = v.text_list("tags")
+    related = v.text_list("related")
+    category = v.text("category")
+    summary = v.text("summary")
+    draft = v.flag("draft")
+    source_name, source_url = v.pair("source", "name", "url")
+    image_src, image_alt = v.pair("image", "src", "alt")
+    if "slug" in meta:
+        slug = v.text("slug")
+        if slug and not SLUG.match(slug):
+            fail(f"slug {slug!r} may hold only letters, digits, - and _", lines.get("slug"),
+                 "no / or .. : a slug names one folder")
+    translation_key = v.text("translation_key")
+
+    if len(diagnostics) > start and any(d.severity == "error" for d in diagnostics[start:]):
+        return None
+    group = f"key:{translation_key}" if translation_key else (content_rel.parent / _stem(content_rel.name, config)).as_posix()
+    return Document(
+        path=rel, lang=lang or config.default_language, slug=slug, group=group, title=title,
+        date=published, updated=updated, tags=tags, category=category, source_name=source_name,
+        source_url=source_url, summary=summary, image_src=image_src, image_alt=image_alt,
+        draft=draft, related=related, body=body, body_line=body_line,
+    )
+
+
+def _stem(name: str, config: SiteConfig) -> str:
+    stem = name[: -len(".md")]
+    base, _, suffix = stem.rpartition(".")
+    return base if base and suffix in config.language_codes else stem
+
+
+def _language_and_slug(name: str, config: SiteConfig, fail) -> tuple[str | None, str]:
+    stem = name[: -len(".md")]
+    base, dot, suffix = stem.rpartition(".")
+    if dot and suffix in config.language_codes:
+        lang, slug = suffix, base
+    elif dot and LANGUAGE_LIKE.match(suffix):
+        fail(f"unknown language {suffix!r} in the file name", 1,
+             f"use one of {', '.join(config.language_codes)} (e.g. story.{config.language_codes[-1]}.md), or add it to languages in config.yaml")
+        return None, stem
+    else:
+        lang, slug = None, stem
+    if not SLUG.match(slug):
+        fail(f"file name {slug!r} is not a usable slug", 1, "use letters, digits and - only, e.g. kim-putin-summit.ar.md")
+    return lang, slug
+
+
+def _split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        fail("no front matter: the first line must be ---", 1, "start the file with ---, then title: and date:, then ---")
+        return None, "", 0
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    fail("front matter is not closed", 1, "did you forget the line --- after the last setting?")
+    return None, "", 0
+
+
+def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
+    loader = SafeLoader(meta_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            fail("front matter must be settings written as key: value, not a list or plain text", 2)
+            return None, {}
+        lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        return loader.construct_document(node), lines
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        fail(f"front matter is not valid YAML: {problem}", mark.line + 2 if mark else 2,
+             "put text with a colon in quotes: title: \"…\"" if "mapping values" in problem else "")
+        return None, {}
+    finally:
+        loader.dispose()
+
+
+class _Fields:
+    """Typed access to front matter values, reporting each mistake at its key's line."""
+
+    def __init__(self, meta: dict, lines: dict[str, int], fail):
+        self.meta, self.lines, self.fail = meta, lines, fail
+
+    def _bad(self, key: str, message: str, hint: str = "") -> None:
+        self.fail(f"{key}: {message}", self.lines.get(key, 1), hint)
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(f"{key} is missing" if key not in self.meta else f"{key} is empty",
+                          self.lines.get(key, 1), f"add a line {key}: … to the front matter")
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self._bad(key, f"must be text, not {type(value).__name__}", f"put it in quotes: {key}: \"…\"")
+            return ""
+        return value.strip()
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self._bad(key, "must be a list", f"write {key}: [first, second]")
+            return ()
+        result = []
+        for item in value:
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self._bad(key, f"every item must be text, found {item!r:.40}")
+                return ()
+            result.append(item.strip())
+        return tuple(dict.fromkeys(result))
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self._bad(key, "must be true or false")
+            return False
+        return value
+
+    def pair(self, key: str, first: str, second: str) -> tuple[str, str]:
+        value = self.meta.get(key)
+        if value is None:
+            return "", ""
+        if isinstance(value, str):
+            return value.strip(), ""
+        if not isinstance(value, dict) or set(value) - {first, second}:
+            self._bad(key, f"must be text or a mapping with {first} and {second}")
+            return "", ""
+        parts = [value.get(first) or "", value.get(second) or ""]
+        if not all(isinstance(p, str) for p in parts):
+            self._bad(key, f"{first} and {second} must be text")
+            return "", ""
+        return parts[0].strip(), parts[1].strip()
+
+    def date(self, key: str, zone: ZoneInfo, required: bool = False) -> datetime | None:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{key} is missing", self.lines.get(key, 1), f"add a line {key}: 2023-09-13")
+            return None
+        return parse_date(str(value) if not isinstance(value, (dict, list)) else "", zone,
+                          lambda msg, hint="": self._bad(key, msg, hint))
+
+
+def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
+    """Parse YYYY-MM-DD or ISO 8601; a time without offset is in `zone`."""
+    value = value.strip()
+    if not DATE_LIKE.match(value):
+        bad(f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(), zone)
+        parsed = datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        bad(f"{value} is not a real calendar date", "check the month and day")
+        return None
+    return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)

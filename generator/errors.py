@@ -1,0 +1,45 @@
+"""One exception family for user mistakes; tracebacks are kept for bugs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in one input file, printed as `path:line: message — hint`."""
+
+    path: str
+    message: str
+    line: int | None = None
+    hint: str = ""
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        if self.severity == "warning":
+            text = f"warning: {text}"
+        return text
+
+
+class MujazError(Exception):
+    """Base class of every error caused by the user's input rather than by a bug."""
+
+
+class BuildError(MujazError):
+    """One or more input errors, all collected before stopping."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def raise_if_errors(diagnostics: list[Diagnostic]) -> None:
+    """Raise a BuildError carrying every error in `diagnostics`, if there is one."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise BuildError(errors)

@@ -1,0 +1,219 @@
+"""Plan every output page: which template renders it, at which route, with what data.
+
+Templates compute nothing: listings, pagination, date navigation, related lists
+and language alternates are all decided here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from .errors import Diagnostic
+from .site import Article, Site, Term
+from .urls import Urls, output_file
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    count: int
+    prev_href: str
+    next_href: str
+    pages: tuple[tuple[int, str], ...]  # (number, href) of every page of the listing
+
+
+@dataclass(frozen=True)
+class Alternate:
+    hreflang: str
+    url: str  # absolute
+
+
+@dataclass(frozen=True)
+class SwitchLink:
+    code: str
+    name: str
+    href: str
+    is_translation: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    route: str
+    template: str
+    lang: str
+    kind: str
+    context: Mapping[str, Any] = field(hash=False)
+    alt_key: tuple = ()  # pages sharing an alt_key in different languages are alternates
+    alternates: tuple[Alternate, ...] = ()
+    switch: tuple[SwitchLink, ...] = ()
+    lastmod: datetime | None = None
+    in_sitemap: bool = True
+
+    @property
+    def file(self) -> str:
+        return output_file(self.route)
+
+
+@dataclass(frozen=True)
+class DateLink:
+    day: date
+    href: str
+    count: int = 0
+
+
+def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]]) -> tuple[list[Page], list[Diagnostic]]:
+    """Every page of the site, alternates linked, routes checked for collisions."""
+    config, urls = site.config, site.urls
+    pages: list[Page] = []
+    for language in config.languages:
+        code = language.code
+        articles = site.in_language(code)
+        pages += _paginate(urls, articles, config.per_page, lambda n: urls.home(code, n), code, "home.html", "home", ("home",), {})
+        pages += [_article_page(site, a, related) for a in articles]
+        pages += _date_pages(site, code, articles)
+        pages += _term_pages(site, code, articles, "tag")
+        pages += _term_pages(site, code, articles, "category")
+        pages.append(Page(urls.feed(code), "feed.xml", code, "feed",
+                          {"entries": articles[: config.feed_size], "feed_url": urls.absolute(urls.feed(code)),
+                           "home_url": urls.absolute(urls.home(code)),
+                           "updated": max((a.modified for a in articles[: config.feed_size]), default=None)},
+                          in_sitemap=False))
+    pages = _link_alternates(pages, site)
+    default = config.default_language
+    pages.append(Page("404.html", "404.html", default, "404", {}, in_sitemap=False,
+                      switch=_switch(site, default, {})))
+    pages.append(Page("sitemap.xml", "sitemap.xml", default, "sitemap",
+                      {"entries": [p for p in pages if p.in_sitemap]}, in_sitemap=False))
+    pages.append(Page("robots.txt", "robots.txt", default, "robots",
+                      {"sitemap_url": urls.absolute("sitemap.xml")}, in_sitemap=False))
+    return pages, _collisions(pages)
+
+
+def _article_page(site: Site, article: Article, related: Mapping[str, tuple[str, ...]]) -> Page:
+    count = site.config.related.count
+    chosen = []
+    for key in related.get(article.group, ()):
+        other = site.groups[key].get(article.lang)
+        if other is not None and len(chosen) < count:
+            chosen.append(other)
+    return Page(article.route, "article.html", article.lang, "article",
+                {"article": article, "related": tuple(chosen), "translations": site.translations(article)},
+                alt_key=("article", article.group), lastmod=article.modified)
+
+
+def _paginate(urls: Urls, articles: Sequence[Article], per_page: int, route_for: Callable[[int], str], lang: str,
+              template: str, kind: str, alt_key: tuple, context: Mapping[str, Any],
+              lastmod: datetime | None = None) -> list[Page]:
+    chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [()]
+    hrefs = tuple((n, urls.href(route_for(n))) for n in range(1, len(chunks) + 1))
+    pages = []
+    for n, chunk in enumerate(chunks, start=1):
+        pagination = Pagination(n, len(chunks), hrefs[n - 2][1] if n > 1 else "",
+                                hrefs[n][1] if n < len(chunks) else "", hrefs)
+        pages.append(Page(route_for(n), template, lang, kind,
+                          {**context, "items": tuple(chunk), "pagination": pagination},
+                          alt_key=alt_key if n == 1 else (), in_sitemap=n == 1,
+                          lastmod=lastmod or max((a.modified for a in chunk), default=None)))
+    return pages
+
+
+def _date_pages(site: Site, lang: str, articles: Sequence[Article]) -> list[Page]:
+    urls, per_page = site.urls, site.config.per_page
+    levels: dict[str, dict[Any, list[Article]]] = {"year": defaultdict(list), "month": defaultdict(list), "day": defaultdict(list)}
+    for a in articles:
+        levels["year"][a.day.year].append(a)
+        levels["month"][(a.day.year, a.day.month)].append(a)
+        levels["day"][a.day].append(a)
+    route = {
+        "year": lambda k, n=1: urls.year(lang, k, n),
+        "month": lambda k, n=1: urls.month(lang, *k, page=n),
+        "day": lambda k, n=1: urls.day(lang, k, n),
+    }
+    as_date = {"year": lambda k: date(k, 1, 1), "month": lambda k: date(*k, 1), "day": lambda k: k}
+    parent = {"month": ("year", lambda k: k[0]), "day": ("month", lambda d: (d.year, d.month))}
+    child = {"year": ("month", lambda k: lambda a: (a.day.year, a.day.month)), "month": ("day", lambda k: lambda a: a.day)}
+    pages = []
+    for level, buckets in levels.items():
+        keys = sorted(buckets)
+        for i, key in enumerate(keys):
+            link = lambda lvl, k: DateLink(as_date[lvl](k), urls.href(route[lvl](k)), len(levels[lvl][k]))  # noqa: E731
+            context = {
+                "level": level,
+                "heading": as_date[level](key),
+                "prev": link(level, keys[i - 1]) if i > 0 else None,
+                "next": link(level, keys[i + 1]) if i + 1 < len(keys) else None,
+                "up": link(parent[level][0], parent[level][1](key)) if level in parent else None,
+                "children": (),
+            }
+            if level in child:
+                sub_level, key_of = child[level][0], child[level][1](key)
+                sub_keys = sorted({key_of(a) for a in buckets[key]}, reverse=True)
+                context["children"] = tuple(link(sub_level, k) for k in sub_keys)
+            pages += _paginate(urls, buckets[key], per_page, lambda n, k=key, lv=level: route[lv](k, n), lang,
+                               "date.html", level, (level, key), context)
+    return pages
+
+
+def _term_pages(site: Site, lang: str, articles: Sequence[Article], kind: str) -> list[Page]:
+    urls = site.urls
+    members: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, Term] = {}
+    for a in articles:
+        for term in (a.tags if kind == "tag" else (a.category,) if a.category else ()):
+            members[term.slug].append(a)
+            names.setdefault(term.slug, term)
+    route_for = urls.tag if kind == "tag" else urls.category
+    pages = []
+    for slug in sorted(members):
+        pages += _paginate(urls, members[slug], site.config.per_page, lambda n, s=slug: route_for(lang, s, n), lang,
+                           f"{kind}.html", kind, (), {"term": names[slug]})
+    if kind == "tag":
+        listing = sorted(((names[s], len(m)) for s, m in members.items()), key=lambda tc: (-tc[1], tc[0].slug))
+        pages.append(Page(urls.tags(lang), "tags.html", lang, "tags", {"terms": tuple(listing)}, alt_key=("tags",)))
+    return pages
+
+
+def _link_alternates(pages: list[Page], site: Site) -> list[Page]:
+    urls, default = site.urls, site.config.default_language
+    by_key: dict[tuple, dict[str, Page]] = defaultdict(dict)
+    for page in pages:
+        if page.alt_key:
+            by_key[page.alt_key][page.lang] = page
+    linked = []
+    for page in pages:
+        versions = by_key.get(page.alt_key, {}) if page.alt_key else {}
+        alternates: tuple[Alternate, ...] = ()
+        if len(versions) > 1:
+            ordered = [versions[c] for c in site.config.language_codes if c in versions]
+            x_default = versions.get(default, ordered[0])
+            alternates = tuple(Alternate(p.lang, urls.absolute(p.route)) for p in ordered)
+            alternates += (Alternate("x-default", urls.absolute(x_default.route)),)
+        hrefs = {code: urls.href(p.route) for code, p in versions.items()}
+        linked.append(replace(page, alternates=alternates, switch=_switch(site, page.lang, hrefs)))
+    return linked
+
+
+def _switch(site: Site, lang: str, translated: Mapping[str, str]) -> tuple[SwitchLink, ...]:
+    """One link per other language: the translation when there is one, else that language's home."""
+    return tuple(
+        SwitchLink(l.code, l.name, translated.get(l.code) or site.urls.href(site.urls.home(l.code)), l.code in translated)
+        for l in site.config.languages if l.code != lang
+    )
+
+
+def _collisions(pages: Iterable[Page]) -> list[Diagnostic]:
+    seen: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        if page.file in seen:
+            first = seen[page.file]
+            sources = [p.context["article"].source for p in (first, page) if "article" in p.context]
+            where = sources[0] if sources else "content/"
+            problems.append(Diagnostic(where, f"two pages would be written to {page.file} ({first.kind} and {page.kind})",
+                                       1, "rename the slug so it does not clash with a listing page"))
+        else:
+            seen[page.file] = page
+    return problems

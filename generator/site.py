@@ -1,0 +1,161 @@
+"""The site model: articles with their URLs, translation groups, and checks across files."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Callable, Mapping
+
+from .config import SiteConfig
+from .content import Document
+from .errors import Diagnostic
+from .markup import Rendered
+from .related import RelatedInput
+from .urls import Urls, slugify
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag or category as pages show it: its label and the page that lists it."""
+
+    name: str
+    slug: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A document after rendering, with its place in the site."""
+
+    source: str
+    lang: str
+    slug: str
+    group: str
+    title: str
+    date: datetime
+    updated: datetime | None
+    tags: tuple[Term, ...]
+    category: Term | None
+    source_name: str
+    source_url: str
+    summary: str
+    image_src: str
+    image_alt: str
+    draft: bool
+    scheduled: bool
+    pins: tuple[str, ...]
+    html: str
+    toc: str
+    route: str
+    href: str
+    url: str  # absolute
+
+    @property
+    def day(self) -> date:
+        return self.date.date()
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, then by route: every listing uses this one order."""
+        return (-self.date.timestamp(), self.route)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    urls: Urls
+    articles: tuple[Article, ...]  # newest first
+    groups: Mapping[str, Mapping[str, Article]]  # translation key -> language -> article
+
+    def in_language(self, lang: str) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.lang == lang)
+
+    def translations(self, article: Article) -> tuple[Article, ...]:
+        """The other language versions of `article`, in the configured language order."""
+        group = self.groups[article.group]
+        return tuple(group[code] for code in self.config.language_codes if code in group and code != article.lang)
+
+
+def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], config: SiteConfig,
+                  urls: Urls, now: datetime) -> tuple[Site, list[Diagnostic]]:
+    """Give every document its URL and translation group; report clashes between files."""
+    diagnostics: list[Diagnostic] = []
+    articles = []
+    for doc in documents:
+        day = doc.date.date()
+        route = urls.article(doc.lang, day, doc.slug)
+        image = doc.image_src
+        if image.startswith("/") and not image.startswith("//"):
+            image = urls.base_path + image.lstrip("/")
+        articles.append(Article(
+            source=doc.path, lang=doc.lang, slug=doc.slug, group=doc.group, title=doc.title,
+            date=doc.date, updated=doc.updated,
+            tags=tuple(_term(urls.tag, urls, doc.lang, t) for t in doc.tags),
+            category=_term(urls.category, urls, doc.lang, doc.category) if doc.category else None,
+            source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
+            image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
+            pins=doc.related, html=rendered[doc.path].html, toc=rendered[doc.path].toc,
+            route=route, href=urls.href(route), url=urls.absolute(route),
+        ))
+    articles.sort(key=lambda a: a.sort_key)
+
+    by_route: dict[str, list[Article]] = defaultdict(list)
+    groups: dict[str, dict[str, Article]] = defaultdict(dict)
+    for article in sorted(articles, key=lambda a: a.source):
+        by_route[article.route].append(article)
+        first = groups[article.group].get(article.lang)
+        if first is not None:
+            diagnostics.append(Diagnostic(article.source, f"is a second {article.lang!r} version of the story in {first.source}",
+                                          1, "give one file another name, or fix its translation_key"))
+        else:
+            groups[article.group][article.lang] = article
+    for route, clash in sorted(by_route.items()):
+        if len(clash) > 1:
+            others = ", ".join(a.source for a in clash[1:])
+            diagnostics.append(Diagnostic(clash[0].source, f"has the same URL /{route} as {others}", 1,
+                                          "change the slug or the date of one of them"))
+    frozen_groups = MappingProxyType({k: MappingProxyType(v) for k, v in sorted(groups.items())})
+    return Site(config, urls, tuple(articles), frozen_groups), diagnostics
+
+
+def _term(route_for: Callable[[str, str], str], urls: Urls, lang: str, label: str) -> Term:
+    slug = slugify(label)
+    return Term(label, slug, urls.href(route_for(lang, slug)))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def related_inputs(site: Site) -> tuple[list[RelatedInput], list[Diagnostic]]:
+    """One RelatedInput per translation group; pins naming no article become warnings."""
+    by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.source))}
+    by_slug.update({k: k for k in site.groups})
+    warnings, items = [], []
+    for key, versions in site.groups.items():
+        ordered = [versions[c] for c in site.config.language_codes if c in versions]
+        pins = []
+        for article in ordered:
+            for slug in article.pins:
+                if slug in by_slug:
+                    pins.append(by_slug[slug])
+                else:
+                    warnings.append(Diagnostic(article.source, f"related: no article has the slug {slug!r}; pin ignored",
+                                               1, "use the file name without .ar.md / .en.md", "warning"))
+        first = ordered[0]
+        items.append(RelatedInput(
+            key=key,
+            texts=tuple((a.title, html.unescape(_TAG.sub(" ", a.html))) for a in ordered),
+            tags=tuple(dict.fromkeys(t.name for a in ordered for t in a.tags)),
+            category=first.category.name if first.category else "",
+            day=first.day.toordinal(),
+            pins=tuple(pins),
+        ))
+    return items, warnings

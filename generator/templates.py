@@ -1,0 +1,136 @@
+"""Render planned pages with Jinja2: theme lookup, localized dates, UI strings."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+import yaml
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from .config import SiteConfig
+from .errors import BuildError, Diagnostic, MujazError
+from .pages import Page
+from .urls import Urls
+from .yamlsafe import SafeLoader
+
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where a theme's templates, static files and UI strings are read from, in lookup order."""
+
+    template_dirs: tuple[Path, ...]
+    static_dir: Path | None
+    strings: dict[str, dict[str, str]]
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file the theme is made of: a change to any of them changes every page."""
+        roots = [*self.template_dirs, *([self.static_dir] if self.static_dir else [])]
+        return tuple(sorted(p for r in roots for p in r.rglob("*") if p.is_file()))
+
+
+def find_theme(config: SiteConfig) -> Theme:
+    """Site `templates/` first, then `themes/<name>/` in the site, then the bundled theme."""
+    candidates = [config.root / "themes" / config.theme, BUNDLED_THEMES / config.theme]
+    theme_dir = next((d for d in candidates if (d / "templates").is_dir()), None)
+    if theme_dir is None:
+        looked = " and ".join(str(d / "templates") for d in candidates)
+        raise BuildError([Diagnostic(config.source.name, f"theme: no theme {config.theme!r}; looked in {looked}",
+                                     hint='use theme: default, or create the folder')])
+    dirs = tuple(d for d in (config.root / "templates", theme_dir / "templates") if d.is_dir())
+    strings_file = theme_dir / "strings.yaml"
+    strings = yaml.load(strings_file.read_text(encoding="utf-8"), Loader=SafeLoader) if strings_file.is_file() else {}
+    static = theme_dir / "static"
+    return Theme(dirs, static if static.is_dir() else None, strings or {})
+
+
+class Renderer:
+    """Turns a Page into bytes. Holds the Jinja environment for one build."""
+
+    def __init__(self, config: SiteConfig, urls: Urls, theme: Theme):
+        self.config, self.urls, self.theme = config, urls, theme
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._locales = {lang.code: lang.locale for lang in config.languages}
+        self.env.filters.update(
+            long_date=lambda d, lang: format_date(_as_date(d), "long", locale=self._locales[lang]),
+            month_year=lambda d, lang: format_skeleton("yMMMM", _as_date(d), locale=self._locales[lang]),
+            number=lambda n, lang: format_decimal(n, locale=self._locales[lang]),
+            iso=lambda d: d.isoformat(),
+        )
+        self.env.globals.update(
+            config=config,
+            languages=config.languages,
+            asset=self._asset,
+            home_href=lambda lang: urls.href(urls.home(lang)),
+            tags_href=lambda lang: urls.href(urls.tags(lang)),
+            feed_href=lambda lang: urls.href(urls.feed(lang)),
+            absolute=urls.absolute,
+        )
+        self._asset_versions: dict[str, str] = {}
+
+    def _asset(self, name: str) -> str:
+        """Link to a theme static file; the content hash in the query busts browser caches."""
+        if name not in self._asset_versions:
+            path = self.theme.static_dir / name if self.theme.static_dir else None
+            if path is None or not path.is_file():
+                raise MujazError(f"theme asset {name!r} not found in {self.theme.static_dir}")
+            self._asset_versions[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        return f"{self.urls.href('assets/' + name)}?v={self._asset_versions[name]}"
+
+    def render(self, page: Page) -> bytes:
+        """Render one page; template mistakes become Diagnostics naming template file and line."""
+        language = self.config.language(page.lang)
+        strings = self.theme.strings.get(page.lang) or self.theme.strings.get("en") or {}
+        try:
+            template = self.env.get_template(page.template)
+            text = template.render(page=page, lang=language, t=strings, canonical=self.urls.absolute(page.route),
+                                   **page.context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildError([Diagnostic(_shorten(exc.filename, self.config), f"template syntax error: {exc.message}", exc.lineno)]) from None
+        except jinja2.TemplateNotFound as exc:
+            looked = ", ".join(str(d) for d in self.theme.template_dirs)
+            raise BuildError([Diagnostic(page.template, f"template {exc.name!r} not found; looked in {looked}",
+                                         hint="copy it from themes/default/templates/")]) from None
+        except (jinja2.UndefinedError, TypeError, ValueError, KeyError) as exc:
+            filename, line = _template_frame(exc)
+            if filename is None:
+                raise
+            raise BuildError([Diagnostic(_shorten(filename, self.config), f"template error: {exc}", line)]) from None
+        return text.encode("utf-8")
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def _shorten(filename: str | None, config: SiteConfig) -> str:
+    if not filename:
+        return "template"
+    path = Path(filename).resolve()
+    for root in (config.root, BUNDLED_THEMES.parent):
+        if root in path.parents:
+            return path.relative_to(root).as_posix()
+    return str(path)
+

@@ -1,0 +1,85 @@
+"""Text analysis for Arabic and English: normalisation, tokens, stop words, stems."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+from stop_words import get_stop_words
+
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel.
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ALEF_AND_DIGITS = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Eastern Arabic-Indic (Persian) digits
+})
+# Applied after stemming too: the stemmer reads ة and ى as suffixes, so it sees them first.
+_FINAL_FORMS = str.maketrans({"ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+(?:['’][a-z]+)?")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+
+# Function words the package list lacks, mostly with attached prepositions and
+# conjunctions (و، ف، ب، ل); written already normalised.
+_EXTRA_ARABIC_STOP = """
+في من الي علي عن مع ان او ثم قد لقد كان كانت يكون تكون هو هي هم هن نحن انا انت
+هذا هذه ذلك تلك هناك هنا الذي التي الذين اللذين اللتين اللواتي ما ماذا لماذا كيف متي اين
+كل بعض غير سوي حتي اذا لكن بل لا لم لن ليس ليست و ف ب ل ك وفي ومن والي وعلي وعن ومع
+وان وقد وكان وكانت وهو وهي وهذا وهذه وذلك والذي والتي فيه فيها منه منها عليه عليها اليه
+اليها عنه عنها له لها لهم بها به بهم كما حيث بين بينما خلال بعد قبل منذ حول نحو عند لدي
+ضمن عبر اكثر اقل ايضا فقط جدا يوم امس اليوم قال قالت وقال وقالت اضاف واضاف اكد واكد
+""".split()
+
+
+def strip_marks(text: str) -> str:
+    """Drop diacritics and tatweel and unify alef forms; what is left still reads as written."""
+    return _MARKS.sub("", text).translate(_ALEF_AND_DIGITS)
+
+
+def normalize(text: str) -> str:
+    """Fold the spellings of one Arabic word together; other scripts pass through."""
+    return strip_marks(text).translate(_FINAL_FORMS)
+
+
+@lru_cache(maxsize=None)
+def _stop_words(language: str) -> frozenset[str]:
+    words = set(get_stop_words(language))
+    if language == "arabic":
+        words |= set(_EXTRA_ARABIC_STOP)
+    return frozenset(normalize(w).lower() for w in words)
+
+
+class Analyzer:
+    """Turns text of either script into stemmed terms; one per process (stemmers cache)."""
+
+    def __init__(self) -> None:
+        self._arabic = snowballstemmer.stemmer("arabic")
+        self._english = snowballstemmer.stemmer("english")
+        self._arabic_stop = _stop_words("arabic")
+        self._english_stop = _stop_words("english")
+        self._cache: dict[str, str | None] = {}
+
+    def terms(self, text: str) -> list[str]:
+        """Stemmed content terms in reading order; stop words and 1-letter tokens dropped."""
+        cache = self._cache
+        result = []
+        for token in _TOKEN.findall(strip_marks(text).lower()):
+            term = cache.get(token, "")
+            if term == "":
+                term = cache[token] = self._stem(token)
+            if term:
+                result.append(term)
+        return result
+
+    def _stem(self, token: str) -> str | None:
+        if len(token) < 2 or token.isdigit() and len(token) < 4:
+            return None  # single letters and small numbers say nothing about a story
+        if _ARABIC.match(token):
+            if normalize(token) in self._arabic_stop or len(token) < 3:
+                return None
+            stem = normalize(self._arabic.stemWord(token))
+            return stem if len(stem) >= 2 else token
+        if token in self._english_stop:
+            return None
+        return self._english.stemWord(token)

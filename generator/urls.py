@@ -1,0 +1,84 @@
+"""The one place that decides every URL and output path.
+
+A *route* is a path relative to the site root, without the base path: "" for the
+home page, "en/2023/09/13/kim-putin/" for a page, "en/feed.xml" for a file.
+Templates only ever see hrefs made here, so a site under a sub-path
+(https://user.github.io/repo/) never gets a hard-coded "/" link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote, urlsplit
+
+from .text import strip_marks
+
+_UNSAFE_IN_SLUG = re.compile(r"[^\w\-]+")
+
+
+def slugify(label: str) -> str:
+    """A URL segment for a tag or category: its words, without diacritics, joined by '-'.
+
+    `الإقتصاد` and `الاقتصاد` get one page; ة and ى stay as written so the URL reads well.
+    """
+    words = _UNSAFE_IN_SLUG.split(strip_marks(label).casefold())
+    return "-".join(w.strip("_") for w in words if w.strip("_")) or "-"
+
+
+@dataclass(frozen=True)
+class Urls:
+    base_url: str
+    default_language: str
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path
+
+    def _join(self, lang: str, *parts: object, page: int = 1) -> str:
+        segments = [] if lang == self.default_language else [lang]
+        segments += [str(p) for p in parts]
+        if page > 1:
+            segments += ["page", str(page)]
+        return "/".join(segments) + "/" if segments else ""
+
+    def home(self, lang: str, page: int = 1) -> str:
+        return self._join(lang, page=page)
+
+    def article(self, lang: str, day: date, slug: str) -> str:
+        return self._join(lang, f"{day:%Y}", f"{day:%m}", f"{day:%d}", slug)
+
+    def year(self, lang: str, year: int, page: int = 1) -> str:
+        return self._join(lang, f"{year:04d}", page=page)
+
+    def month(self, lang: str, year: int, month: int, page: int = 1) -> str:
+        return self._join(lang, f"{year:04d}", f"{month:02d}", page=page)
+
+    def day(self, lang: str, day: date, page: int = 1) -> str:
+        return self._join(lang, f"{day:%Y}", f"{day:%m}", f"{day:%d}", page=page)
+
+    def tags(self, lang: str) -> str:
+        return self._join(lang, "tags")
+
+    def tag(self, lang: str, slug: str, page: int = 1) -> str:
+        return self._join(lang, "tags", slug, page=page)
+
+    def category(self, lang: str, slug: str, page: int = 1) -> str:
+        return self._join(lang, "categories", slug, page=page)
+
+    def feed(self, lang: str) -> str:
+        return self._join(lang).removesuffix("/") + ("/" if lang != self.default_language else "") + "feed.xml"
+
+    def href(self, route: str) -> str:
+        """The link a page uses: base path + route, percent-encoded."""
+        return self.base_path + quote(route, safe="/")
+
+    def absolute(self, route: str) -> str:
+        """The full URL, for canonical links, feeds and the sitemap."""
+        return self.base_url + quote(route, safe="/")
+
+
+def output_file(route: str) -> str:
+    """The file a route is written to, relative to output/."""
+    return route + "index.html" if route == "" or route.endswith("/") else route
