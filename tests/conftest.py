@@ -1,0 +1,81 @@
+"""Fixtures that write small real sites into tmp_path and build them like a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from generator.build import BuildOptions, BuildResult, build
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+BASE_CONFIG = """\
+title: {ar: موجز, en: Digest}
+base_url: https://example.org/digest/
+languages:
+  - {code: ar, name: العربية, direction: rtl}
+  - {code: en, name: English, direction: ltr}
+default_language: ar
+"""
+
+
+def article(title: str, date: str = "2023-09-13", body: str = "نص الخبر.", **meta: object) -> str:
+    """Front matter + body of one article file."""
+    lines = ["---", f"title: {title!r}" if title else "title:", f"date: {date}"]
+    for key, value in meta.items():
+        lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n---\n" + textwrap.dedent(body) + "\n"
+
+
+class Site:
+    """A site folder in tmp_path: write files, build it, read its output."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.output = root / "output"
+
+    def write(self, files: dict[str, str | bytes], config: str = BASE_CONFIG) -> "Site":
+        (self.root / "config.yaml").write_text(config, encoding="utf-8")
+        for rel, data in files.items():
+            path = self.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        return self
+
+    def build(self, **options: object) -> BuildResult:
+        options.setdefault("now", NOW)
+        return build(BuildOptions(config_path=self.root / "config.yaml", **options))
+
+    def cli(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """Run `python -m generator build` in the site folder, as an editor would."""
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "build", *args],
+            cwd=self.root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120,
+        )
+
+    def page(self, route: str):
+        """Parse output/<route>/index.html (or the file itself)."""
+        path = self.output / route
+        if path.is_dir() or route.endswith("/") or route == "":
+            path = path / "index.html"
+        return lxml_html.fromstring(path.read_bytes())
+
+    def snapshot(self) -> dict[str, bytes]:
+        return {p.relative_to(self.output).as_posix(): p.read_bytes()
+                for p in sorted(self.output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path / "site")
