@@ -43,6 +43,7 @@ class Site:
         self.output = root / "output"
 
     def write(self, files: dict[str, str | bytes], config: str = BASE_CONFIG) -> "Site":
+        self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "config.yaml").write_text(config, encoding="utf-8")
         for rel, data in files.items():
             path = self.root / rel

@@ -1,0 +1,194 @@
+"""Bad input: one line per problem naming file and line, exit 1, no traceback, output/ untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BASE_CONFIG, article
+
+GOOD = article("خبر سليم", body="نص.")
+
+CASES = {
+    "broken_yaml": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: [a, b\n---\nنص\n"},
+        ["content/a.ar.md:4: front matter is not valid YAML: expected ',' or ']'"],
+    ),
+    "colon_in_title": (
+        {"content/a.ar.md": "---\ntitle: Kim: a visit\ndate: 2023-09-13\n---\nنص\n"},
+        ["content/a.ar.md:2: front matter is not valid YAML", "put text with a colon in quotes"],
+    ),
+    "unclosed_front_matter": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\nنص\n"},
+        ["content/a.ar.md:1: front matter is not closed — did you forget the line --- after the last setting?"],
+    ),
+    "no_front_matter": (
+        {"content/a.ar.md": "# عنوان\nنص\n"},
+        ["content/a.ar.md:1: no front matter: the first line must be ---"],
+    ),
+    "front_matter_is_a_list": (
+        {"content/a.ar.md": "---\n- title\n- date\n---\nنص\n"},
+        ["content/a.ar.md:2: front matter must be settings written as key: value"],
+    ),
+    "missing_title": (
+        {"content/a.ar.md": "---\ndate: 2023-09-13\n---\nنص\n"},
+        ["content/a.ar.md:1: title is missing — add a line title: … to the front matter"],
+    ),
+    "empty_title": (
+        {"content/a.ar.md": "---\ntitle:\ndate: 2023-09-13\n---\nنص\n"},
+        ["content/a.ar.md:2: title is empty"],
+    ),
+    "missing_date": (
+        {"content/a.ar.md": "---\ntitle: خبر\n---\nنص\n"},
+        ["content/a.ar.md:1: date is missing — add a line date: 2023-09-13"],
+    ),
+    "impossible_date": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-02-30\n---\nنص\n"},
+        ["content/a.ar.md:3: date: 2023-02-30 is not a real calendar date — check the month and day"],
+    ),
+    "date_in_words": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 13 September 2023\n---\nنص\n"},
+        ["content/a.ar.md:3: date: '13 September 2023' is not a date — write it as YYYY-MM-DD"],
+    ),
+    "tags_not_a_list": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: روسيا\n---\nنص\n"},
+        ["content/a.ar.md:4: tags: must be a list — write tags: [first, second]"],
+    ),
+    "unknown_language": (
+        {"content/a.fr.md": GOOD},
+        ["content/a.fr.md:1: unknown language 'fr' in the file name — use one of ar, en"],
+    ),
+    "duplicate_url": (
+        {"content/2023/a.ar.md": GOOD, "content/2024/a.ar.md": GOOD},
+        ["content/2023/a.ar.md:1: has the same URL /2023/09/13/a/ as content/2024/a.ar.md"],
+    ),
+    "two_files_one_language_in_a_group": (
+        {"content/a.ar.md": article("أ", translation_key="k"), "content/b.ar.md": article("ب", translation_key="k")},
+        ["content/b.ar.md:1: is a second 'ar' version of the story in content/a.ar.md"],
+    ),
+    "not_utf8": (
+        {"content/a.ar.md": "---\ntitle: x\ndate: 2023-09-13\n---\n".encode() + "نص".encode("cp1256") + b"\n"},
+        ["content/a.ar.md:5: not valid UTF-8 (byte 0x"],
+    ),
+    "empty_file": ({"content/a.ar.md": ""}, ["content/a.ar.md:1: the file is empty"]),
+    "binary_file": ({"content/a.ar.md": b"\x89PNG\r\n\x1a\n\x00\x00"}, ["content/a.ar.md: is a binary file, not Markdown text"]),
+    "python_object_tag": (
+        {"content/a.ar.md": "---\ntitle: !!python/object/apply:os.system ['true']\ndate: 2023-09-13\n---\n"},
+        ["content/a.ar.md:2: front matter is not valid YAML: could not determine a constructor"],
+    ),
+    "slug_with_dots": (
+        {"content/a.ar.md": article("خبر", slug="'../../evil'")},
+        ["content/a.ar.md:4: slug '../../evil' may hold only letters, digits, - and _"],
+    ),
+}
+
+CONFIG_CASES = {
+    "unknown_key": (BASE_CONFIG + "colour: red\n", ["config.yaml: colour: unknown setting"]),
+    "bad_direction": (
+        BASE_CONFIG.replace("direction: ltr", "direction: left"),
+        ['config.yaml: languages[1].direction: must be "rtl" or "ltr"'],
+    ),
+    "default_not_a_language": (
+        BASE_CONFIG.replace("default_language: ar", "default_language: fr"),
+        ["config.yaml: default_language: 'fr' is not one of the languages (ar, en)"],
+    ),
+    "missing_base_url": (
+        "\n".join(l for l in BASE_CONFIG.splitlines() if not l.startswith("base_url")),
+        ["config.yaml: base_url: required setting is missing"],
+    ),
+    "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml: per_page: must be a whole number, not the text 'ten'"]),
+    "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml: output:", "would overwrite the site's own files"]),
+    "several_at_once": (
+        BASE_CONFIG + "per_page: 0\ntimezone: Mars/Olympus\n",
+        ["config.yaml: per_page: must be at least 1", "config.yaml: timezone: unknown time zone 'Mars/Olympus'"],
+    ),
+}
+
+
+def _assert_failed_cleanly(site, result, expected: list[str], before: dict[str, bytes]) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
+    problem_lines = [l for l in result.stderr.splitlines() if not l.startswith("Build failed")]
+    assert all(":" in l for l in problem_lines)
+    assert result.stderr.splitlines()[-1].startswith("Build failed with")
+    assert site.snapshot() == before, "output/ must be left exactly as it was"
+    assert not list(site.root.glob(".output-staging-*")), "no staging folder left behind"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_content_is_reported_and_output_is_kept(site, case):
+    files, expected = CASES[case]
+    site.write({"content/good.ar.md": GOOD})
+    assert site.cli().returncode == 0
+    before = site.snapshot()
+    site.write(files)
+    _assert_failed_cleanly(site, site.cli(), expected, before)
+
+
+@pytest.mark.parametrize("case", sorted(CONFIG_CASES))
+def test_bad_config_is_reported_and_output_is_kept(site, case):
+    config, expected = CONFIG_CASES[case]
+    site.write({"content/good.ar.md": GOOD})
+    assert site.cli().returncode == 0
+    before = site.snapshot()
+    site.write({}, config=config)
+    _assert_failed_cleanly(site, site.cli(), expected, before)
+
+
+def test_every_error_is_reported_in_one_run(site):
+    site.write({
+        "content/a.ar.md": "---\ndate: 2023-09-13\n---\n",
+        "content/b.ar.md": "---\ntitle: ب\ndate: 2023-13-01\n---\n",
+        "content/c.de.md": GOOD,
+    })
+    result = site.cli()
+    assert result.returncode == 1
+    errors = [l for l in result.stderr.splitlines() if l.startswith("content/")]
+    assert [e.split(":")[0] for e in errors] == ["content/a.ar.md", "content/b.ar.md", "content/c.de.md"]
+    assert "Build failed with 3 errors" in result.stderr
+
+
+def test_unknown_front_matter_key_is_a_warning_naming_key_and_file(site):
+    site.write({"content/a.ar.md": article("خبر", autor="'سارة'")})
+    result = site.cli()
+    assert result.returncode == 0
+    assert "warning: content/a.ar.md:4: unknown front matter key 'autor' is ignored" in result.stderr
+
+
+def test_alias_bomb_is_rejected_quickly(site):
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n" \
+           "tags: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\ntitle: t\ndate: 2023-09-13\n---\n"
+    site.write({"content/a.ar.md": bomb})
+    result = site.cli()
+    assert result.returncode == 1
+    assert "content/a.ar.md:6: tags: every item must be text" in result.stderr
+
+
+def test_symlink_outside_the_site_is_not_followed(site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text(article("سر"), encoding="utf-8")
+    site.write({"content/good.ar.md": GOOD})
+    (site.root / "content" / "link.ar.md").symlink_to(secret)
+    result = site.cli()
+    assert result.returncode == 1
+    assert "content/link.ar.md: is a link to a file outside the site; not followed" in result.stderr
+
+
+def test_bom_and_crlf_are_accepted_without_warning(site):
+    text = "\ufeff" + article("خبر", body="سطر أول.\n\nسطر ثانٍ.").replace("\n", "\r\n")
+    site.write({"content/a.ar.md": text.encode("utf-8")})
+    result = site.cli()
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert site.page("2023/09/13/a/").xpath("//h1")[0].text_content() == "خبر"
+
+
+def test_missing_config_is_one_line(tmp_path):
+    from conftest import Site
+
+    empty = Site(tmp_path)
+    result = empty.cli()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "config.yaml: no config.yaml here" in result.stderr
