@@ -1,0 +1,181 @@
+"""Building small sites from files: URLs, translations, drafts, pagination, overrides, output handling."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import BASE_CONFIG, article
+
+
+def test_summary_line_counts_pages_per_language(site):
+    site.write({"content/a.ar.md": article("أ"), "content/a.en.md": article("A")})
+    result = site.cli()
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    assert re.fullmatch(r"Built \d+ pages \(\d+ ar, \d+ en\), \d+ files in \d+\.\d\d s → .*output", line), line
+
+
+def test_root_and_sub_path_builds_differ_only_in_base_url(site):
+    site.write({"content/a.ar.md": article("أ", tags="[x]"), "content/a.en.md": article("A", tags="[x]")})
+    assert site.cli("--base-url", "https://news.example.com/").returncode == 0
+    root = site.snapshot()
+    root_links = _links(site.page("en/2023/09/13/a/"))
+    assert site.cli().returncode == 0  # base_url from config.yaml: https://example.org/digest/
+    assert site.snapshot().keys() == root.keys()
+    sub_links = _links(site.page("en/2023/09/13/a/"))
+    assert all(h.startswith(("/", "https://news.example.com/")) and not h.startswith("/digest/") for h in root_links)
+    assert all(h.startswith(("/digest/", "https://example.org/digest/")) for h in sub_links), sub_links
+    moved = [h.replace("https://news.example.com/", "https://example.org/digest/") if h.startswith("http")
+             else "/digest" + h for h in root_links]
+    assert moved == sub_links
+
+
+def _links(page) -> list[str]:
+    return [h for h in page.xpath("//a/@href | //link/@href") if not h.startswith("#")]
+
+
+def test_base_url_from_command_line_beats_environment_beats_config(site):
+    site.write({"content/a.ar.md": article("أ")})
+    env = {"MUJAZ_BASE_URL": "https://env.example/site/"}
+    assert site.cli(env=env).returncode == 0
+    assert site.page("").xpath("//link[@rel='canonical']/@href") == ["https://env.example/site/"]
+    assert site.cli("--base-url", "https://cli.example/", env=env).returncode == 0
+    assert site.page("").xpath("//link[@rel='canonical']/@href") == ["https://cli.example/"]
+
+
+def test_file_without_suffix_is_default_language_and_translation_key_pairs_files(site):
+    site.write({
+        "content/kim.md": article("كيم"),
+        "content/kim.en.md": article("Kim"),
+        "content/ar-name.ar.md": article("بوتين", translation_key="putin"),
+        "content/english-name.en.md": article("Putin", translation_key="putin"),
+    })
+    site.build()
+    assert site.page("2023/09/13/kim/").xpath("//a[@hreflang='en'][@lang='en']/@href") == ["/digest/en/2023/09/13/kim/"]
+    assert site.page("2023/09/13/ar-name/").xpath("//a[@hreflang='en'][@lang='en']/@href") == ["/digest/en/2023/09/13/english-name/"]
+    assert site.page("en/2023/09/13/english-name/").xpath("//link[@hreflang='ar']/@href") == [
+        "https://example.org/digest/2023/09/13/ar-name/"]
+
+
+def test_drafts_and_future_articles_only_with_drafts_flag(site):
+    site.write({
+        "content/live.ar.md": article("منشور"),
+        "content/draft.ar.md": article("مسودة", draft="true"),
+        "content/later.ar.md": article("لاحق", date="2030-01-01"),
+    })
+    site.build()
+    assert (site.output / "2023/09/13/live/index.html").is_file()
+    assert not (site.output / "2023/09/13/draft").exists()
+    assert not (site.output / "2030").exists()
+    assert "مسودة" not in (site.output / "feed.xml").read_text()
+    site.build(drafts=True)
+    badge = site.page("2023/09/13/draft/").xpath("//*[contains(@class,'badge')]")
+    assert badge and badge[0].text_content() == "مسودة"
+    assert site.page("2030/01/01/later/").xpath("//*[contains(@class,'badge')]")[0].text_content() == "مجدول"
+
+
+def test_dates_with_offsets_and_naive_times_use_the_site_time_zone(site):
+    config = BASE_CONFIG + "timezone: Asia/Riyadh\n"
+    site.write({
+        "content/late.ar.md": article("متأخر", date="2023-09-13T23:30:00+00:00"),
+        "content/naive.ar.md": article("محلي", date="2023-09-13T08:00:00"),
+    }, config=config)
+    site.build()
+    # 23:30 UTC is 02:30 the next day in Riyadh: the URL and the shown date follow the site's zone.
+    assert site.page("2023/09/14/late/").xpath("//time/@datetime")[0] == "2023-09-14T02:30:00+03:00"
+    assert site.page("2023/09/13/naive/").xpath("//time/@datetime")[0] == "2023-09-13T08:00:00+03:00"
+
+
+def test_listings_paginate_by_per_page(site):
+    files = {f"content/n{i:02d}.ar.md": article(f"خبر {i}", date=f"2023-09-{i:02d}") for i in range(1, 8)}
+    site.write(files, config=BASE_CONFIG + "per_page: 3\n")
+    site.build()
+    first = site.page("")
+    assert len(first.xpath("//ol[contains(@class,'article-list')]/li")) == 3
+    assert first.xpath("//a[@rel='next']/@href") == ["/digest/page/2/"]
+    third = site.page("page/3/")
+    assert [a.text_content() for a in third.xpath("//ol//h2/a")] == ["خبر 1"]
+    assert third.xpath("//a[@rel='prev']/@href") == ["/digest/page/2/"]
+    assert site.page("2023/09/page/2/").xpath("//ol/li")
+    assert not (site.output / "page/4").exists()
+
+
+def test_site_templates_override_the_theme(site):
+    site.write({
+        "content/a.ar.md": article("أ"),
+        "templates/404.html": '{% extends "base.html" %}{% block main %}<p id="mine">لا شيء هنا</p>{% endblock %}',
+    })
+    site.build()
+    page = site.page("404.html")
+    assert page.xpath("//p[@id='mine']")[0].text_content() == "لا شيء هنا"
+    assert page.xpath("//link[@rel='stylesheet']"), "the override still inherits the theme's base.html"
+
+
+def test_static_files_are_copied_and_root_relative_links_get_the_base_path(site):
+    site.write({
+        "content/a.ar.md": article("أ", body="![خريطة](/images/map.png)\n\n[الأرشيف](/2023/)\n\n[خارجي](https://example.com/x)\n",
+                                   image="{src: /images/map.png, alt: خريطة}"),
+        "static/images/map.png": b"\x89PNG fake",
+    })
+    site.build()
+    assert (site.output / "images/map.png").read_bytes() == b"\x89PNG fake"
+    page = site.page("2023/09/13/a/")
+    assert page.xpath("//div[@class='body']//img/@src") == ["/digest/images/map.png"]
+    assert page.xpath("//figure//img/@src") == ["/digest/images/map.png"]
+    assert "/digest/2023/" in page.xpath("//div[@class='body']//a/@href")
+    assert "https://example.com/x" in page.xpath("//div[@class='body']//a/@href")
+
+
+def test_markdown_extras_render(site):
+    body = "## قسم\n\nنص[^1].\n\n| أ | ب |\n|---|---|\n| 1 | 2 |\n\n[^1]: حاشية.\n"
+    site.write({"content/a.ar.md": article("أ", body=body)})
+    site.build()
+    page = site.page("2023/09/13/a/")
+    assert page.xpath("//div[@class='body']//h2/@id")
+    assert page.xpath("//div[@class='body']//table")
+    assert page.xpath("//div[@class='body']//*[contains(@class,'footnote')]")
+
+
+def test_builds_are_deterministic_and_unchanged_files_keep_their_inode(site):
+    site.write({f"content/s{i}.{lang}.md": article(f"{lang} {i}", date=f"2023-0{i}-01", tags="[x, y]")
+                for i in range(1, 6) for lang in ("ar", "en")})
+    site.build()
+    first = site.snapshot()
+    inode = (site.output / "2023/01/01/s1/index.html").stat().st_ino
+    site.build()
+    assert site.snapshot() == first
+    assert (site.output / "2023/01/01/s1/index.html").stat().st_ino == inode
+    (site.root / "content/s5.ar.md").write_text(article("تغيّر", date="2023-05-01", tags="[x, y]"), encoding="utf-8")
+    site.build()
+    assert (site.output / "2023/05/01/s5/index.html").read_bytes() != first["2023/05/01/s5/index.html"]
+
+
+def test_a_failed_build_keeps_the_previous_output(site):
+    site.write({"content/a.ar.md": article("أ")})
+    site.build()
+    before = site.snapshot()
+    site.write({"templates/article.html": "{% extends 'base.html' %}{% block main %}{{ article.nope }}{% endblock %}"})
+    result = site.cli()
+    assert result.returncode == 1
+    assert "templates/article.html:1: template error" in result.stderr
+    assert site.snapshot() == before
+
+
+def test_template_syntax_error_names_file_and_line(site):
+    site.write({"content/a.ar.md": article("أ"), "templates/home.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n"})
+    result = site.cli()
+    assert result.returncode == 1
+    assert "templates/home.html:3: template syntax error" in result.stderr
+
+
+def test_a_folder_with_only_config_and_content_builds_with_the_bundled_theme(site):
+    site.write({"content/2023/09/x.ar.md": article("أ")})
+    assert not (site.root / "themes").exists()
+    assert site.cli().returncode == 0
+    assert (site.output / "assets/style.css").is_file()
+
+
+def test_tags_differing_only_in_diacritics_share_a_page(site):
+    site.write({"content/a.ar.md": article("أ", tags="[الاقتصاد]"), "content/b.ar.md": article("ب", tags="[الإقتصاد]")})
+    site.build()
+    assert len(site.page("tags/الاقتصاد/").xpath("//ol/li")) == 2
