@@ -38,7 +38,7 @@ class RelatedConfig:
     body_weight: float = 1.0
     tag_weight: float = 2.0
     category_weight: float = 0.5
-    min_score: float = 0.08
+    min_score: float = 0.05
     max_age_days: int = 0
     recency_weight: float = 0.2
     recency_half_life_days: float = 365.0

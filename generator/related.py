@@ -32,7 +32,7 @@ from scipy import sparse
 from .config import RelatedConfig
 from .text import Analyzer, normalize
 
-_TERMS_PER_GROUP = 60
+_TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 1024
 
 

@@ -1,0 +1,91 @@
+"""Related articles: Arabic-aware text analysis and the lists a reader sees under each article."""
+
+from __future__ import annotations
+
+from conftest import article
+from generator.text import Analyzer, normalize
+
+
+def test_normalisation_folds_spellings_of_one_word():
+    assert normalize("مُدَرِّسَةٌ") == normalize("مدرسة") == "مدرسه"
+    assert normalize("أحمد") == normalize("إحمد") == normalize("آحمد") == normalize("ٱحمد") == "احمد"
+    assert normalize("مستشفى") == "مستشفي"
+    assert normalize("سؤال") == "سوال" and normalize("رئيس") == "رييس"
+    assert normalize("الـــقـمة") == "القمه"
+    assert normalize("عام ٢٠٢٣") == "عام 2023"
+
+
+def test_terms_are_stemmed_in_both_scripts_and_stop_words_dropped():
+    analyzer = Analyzer()
+    assert analyzer.terms("الاقتصاد") == analyzer.terms("الإقتصاد") == analyzer.terms("الاقتصادُ")
+    assert analyzer.terms("في من على") == []
+    terms = analyzer.terms("زار كيم Kim Jong Un روسيا and the leaders")
+    assert "kim" in terms and "leader" in terms and "the" not in terms
+
+
+STORIES = {
+    # Shares the tag "سياسة" with the summit but nothing else.
+    "content/budget.ar.md": article("البرلمان يقر الموازنة العامة", date="2023-09-10", tags="[سياسة]",
+                                    body="أقر البرلمان الموازنة العامة للدولة بعد نقاش طويل حول الضرائب والإنفاق."),
+    "content/summit.ar.md": article("قمة بين بوتين وكيم جونغ أون في فوستوشني", date="2023-09-13", tags="[سياسة]",
+                                    body="التقى بوتين وكيم جونغ أون في قاعدة فوستوشني الفضائية وبحثا التعاون العسكري والأقمار الصناعية."),
+    # No tag in common with the summit, but plainly the same story.
+    "content/plant.ar.md": article("كيم جونغ أون يزور مصنع طائرات بعد قمته مع بوتين", date="2023-09-15", tags="[صناعة]",
+                                   body="زار كيم جونغ أون مصنع الطائرات بعد القمة مع بوتين في فوستوشني، واطلع على المقاتلات."),
+    "content/quake.ar.md": article("زلزال يضرب المغرب", date="2023-09-09", tags="[زلازل]",
+                                   body="ضرب زلزال قوي إقليم الحوز في المغرب ودمر قرى جبلية."),
+}
+
+
+def related_of(site, route):
+    return [href.split("/")[-2] for href in site.page(route).xpath("//*[contains(@class,'related')]//a/@href")]
+
+
+def test_text_similarity_beats_a_shared_tag(site):
+    site.write(STORIES)
+    site.build()
+    assert related_of(site, "2023/09/13/summit/")[0] == "plant"
+    assert "quake" not in related_of(site, "2023/09/13/summit/"), "below min_score: not shown"
+    assert "summit" not in related_of(site, "2023/09/13/summit/"), "never the article itself"
+
+
+def test_pinned_articles_come_first(site):
+    files = dict(STORIES)
+    files["content/summit.ar.md"] = files["content/summit.ar.md"].replace("tags: [سياسة]", "tags: [سياسة]\nrelated: [quake]")
+    site.write(files)
+    result = site.build()
+    assert related_of(site, "2023/09/13/summit/")[:2] == ["quake", "plant"]
+    assert not result.warnings
+
+
+def test_a_pin_naming_no_article_is_a_warning(site):
+    site.write({"content/a.ar.md": article("أ", related="[ghost]")})
+    result = site.cli()
+    assert result.returncode == 0
+    assert "warning: content/a.ar.md:1: related: no article has the slug 'ghost'; pin ignored" in result.stderr
+
+
+def test_translations_show_the_same_stories(site):
+    files = dict(STORIES)
+    files["content/summit.en.md"] = article("Putin and Kim Jong Un meet at Vostochny", date="2023-09-13",
+                                            body="Putin and Kim met at the Vostochny cosmodrome.")
+    files["content/plant.en.md"] = article("Kim visits an aircraft plant", date="2023-09-15",
+                                           body="Kim toured a fighter jet factory.")
+    site.write(files)
+    site.build()
+    ar = related_of(site, "2023/09/13/summit/")
+    en = related_of(site, "en/2023/09/13/summit/")
+    assert en == [slug for slug in ar if (site.output / f"en/2023/09/{dict(plant='15', budget='10', quake='09')[slug]}/{slug}").exists()]
+    assert en == ["plant"]
+    assert related_of(site, "en/2023/09/15/plant/") == ["summit"]
+
+
+def test_related_lists_are_the_same_on_every_build(site):
+    site.write({f"content/s{i}.ar.md": article(f"قمة بوتين وكيم {i}", date="2023-09-13", body="بوتين كيم قمة فوستوشني.")
+                for i in range(8)})
+    site.build()
+    first = related_of(site, "2023/09/13/s0/")
+    assert len(first) == 5
+    assert first == ["s1", "s2", "s3", "s4", "s5"], "equal scores and dates: ties broken by key"
+    site.build()
+    assert related_of(site, "2023/09/13/s0/") == first
