@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
