@@ -105,8 +105,7 @@ def _article_page(site: Site, article: Article, related: Mapping[str, tuple[str,
 
 
 def _paginate(urls: Urls, articles: Sequence[Article], per_page: int, route_for: Callable[[int], str], lang: str,
-              template: str, kind: str, alt_key: tuple, context: Mapping[str, Any],
-              lastmod: datetime | None = None) -> list[Page]:
+              template: str, kind: str, alt_key: tuple, context: Mapping[str, Any]) -> list[Page]:
     chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [()]
     hrefs = tuple((n, urls.href(route_for(n))) for n in range(1, len(chunks) + 1))
     pages = []
@@ -116,7 +115,7 @@ def _paginate(urls: Urls, articles: Sequence[Article], per_page: int, route_for:
         pages.append(Page(route_for(n), template, lang, kind,
                           {**context, "items": tuple(chunk), "pagination": pagination},
                           alt_key=alt_key if n == 1 else (), in_sitemap=n == 1,
-                          lastmod=lastmod or max((a.modified for a in chunk), default=None)))
+                          lastmod=max((a.modified for a in chunk), default=None)))
     return pages
 
 

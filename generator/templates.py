@@ -30,12 +30,6 @@ class Theme:
     static_dir: Path | None
     strings: dict[str, dict[str, str]]
 
-    @property
-    def files(self) -> tuple[Path, ...]:
-        """Every file the theme is made of: a change to any of them changes every page."""
-        roots = [*self.template_dirs, *([self.static_dir] if self.static_dir else [])]
-        return tuple(sorted(p for r in roots for p in r.rglob("*") if p.is_file()))
-
 
 def find_theme(config: SiteConfig) -> Theme:
     """Site `templates/` first, then `themes/<name>/` in the site, then the bundled theme."""
