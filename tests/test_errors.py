@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BASE_CONFIG, article
+from generator.writer import staging_prefix
 
 GOOD = article("خبر سليم", body="نص.")
 
@@ -113,27 +114,28 @@ def _assert_failed_cleanly(site, result, expected: list[str], before: dict[str, 
     assert all(":" in l for l in problem_lines)
     assert result.stderr.splitlines()[-1].startswith("Build failed with")
     assert site.snapshot() == before, "output/ must be left exactly as it was"
-    assert not list(site.root.glob(".output-staging-*")), "no staging folder left behind"
+    assert not list(site.root.glob(staging_prefix(site.output) + "*")), "no staging folder left behind"
+
+
+def _break_a_good_site(site, expected: list[str], files: dict[str, str | bytes], config: str = BASE_CONFIG) -> None:
+    """Build a good site, then add the mistake and check that the next build fails cleanly."""
+    site.write({"content/good.ar.md": GOOD})
+    assert site.cli().returncode == 0
+    before = site.snapshot()
+    site.write(files, config=config)
+    _assert_failed_cleanly(site, site.cli(), expected, before)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_content_is_reported_and_output_is_kept(site, case):
     files, expected = CASES[case]
-    site.write({"content/good.ar.md": GOOD})
-    assert site.cli().returncode == 0
-    before = site.snapshot()
-    site.write(files)
-    _assert_failed_cleanly(site, site.cli(), expected, before)
+    _break_a_good_site(site, expected, files)
 
 
 @pytest.mark.parametrize("case", sorted(CONFIG_CASES))
 def test_bad_config_is_reported_and_output_is_kept(site, case):
     config, expected = CONFIG_CASES[case]
-    site.write({"content/good.ar.md": GOOD})
-    assert site.cli().returncode == 0
-    before = site.snapshot()
-    site.write({}, config=config)
-    _assert_failed_cleanly(site, site.cli(), expected, before)
+    _break_a_good_site(site, expected, {}, config)
 
 
 def test_every_error_is_reported_in_one_run(site):
