@@ -52,7 +52,7 @@ def build(options: BuildOptions) -> BuildResult:
     documents, diagnostics = read_documents(config)
     raise_if_errors(diagnostics)
     documents = select_documents(documents, options.drafts, now)
-    rendered = {doc.path: render_markdown(doc.body, config.base_path) for doc in documents}
+    rendered = {doc.path: render_markdown(doc.body, config.base_path, config.markdown.raw_html) for doc in documents}
 
     urls = Urls(config.base_url, config.default_language)
     site, problems = assemble_site(documents, rendered, config, urls, now)

@@ -45,6 +45,11 @@ class RelatedConfig:
 
 
 @dataclass(frozen=True)
+class MarkdownConfig:
+    raw_html: bool = True  # editors embed videos and tables; False escapes raw HTML in bodies
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     source: Path
@@ -58,6 +63,7 @@ class SiteConfig:
     related: RelatedConfig
     output_dir: Path
     cname: str = ""
+    markdown: MarkdownConfig = MarkdownConfig()
 
     @property
     def base_path(self) -> str:
@@ -137,7 +143,7 @@ def load_config(
 
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> SiteConfig:
     known = {"title", "description", "base_url", "languages", "default_language", "timezone",
-             "per_page", "feed_size", "theme", "related", "output", "cname"}
+             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
@@ -168,6 +174,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     cname = data.get("cname", "") or ""
     check.typed("cname", cname, str, "a domain name")
     related = _related(data.get("related", {}), check)
+    markdown = _markdown(data.get("markdown", {}), check)
     out_dir = _output_dir(output, data.get("output", "output"), root, check)
 
     if check.diagnostics:
@@ -175,7 +182,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     return SiteConfig(
         root=root, source=path, base_url=base, languages=languages, default_language=default,
         timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
-        related=related, output_dir=out_dir, cname=cname.strip(),
+        related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown,
     )
 
 
@@ -281,6 +288,16 @@ def _related(value: Any, check: _Checker) -> RelatedConfig:
         else:
             values[key] = item
     return RelatedConfig(**values)
+
+
+def _markdown(value: Any, check: _Checker) -> MarkdownConfig:
+    if not check.typed("markdown", value, dict, "a mapping of Markdown settings"):
+        return MarkdownConfig()
+    for key in sorted(set(value) - {"raw_html"}, key=str):
+        check.error(f"markdown.{key}", "unknown setting; known settings are raw_html")
+    raw_html = value.get("raw_html", True)
+    check.typed("markdown.raw_html", raw_html, bool, "true or false")
+    return MarkdownConfig(raw_html=raw_html is not False)
 
 
 def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) -> Path:

@@ -13,6 +13,7 @@ import yaml
 
 from .config import SiteConfig
 from .errors import Diagnostic
+from .urls import is_unsafe_url
 from .yamlsafe import SafeLoader
 
 KNOWN_KEYS = frozenset({
@@ -125,6 +126,11 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
     draft = v.flag("draft")
     source_name, source_url = v.pair("source", "name", "url")
     image_src, image_alt = v.pair("image", "src", "alt")
+    if source_url and not source_url.lower().startswith(("http://", "https://")):
+        fail(f"source: url {source_url!r:.60} is not a web address", lines.get("source"), "start it with https://")
+    if image_src and is_unsafe_url(image_src):
+        fail(f"image: {image_src!r:.60} is not an image address", lines.get("image"),
+             "give a path such as /images/photo.jpg or an https:// address")
     if "slug" in meta:
         slug = v.text("slug")
         if slug and not SLUG.match(slug):

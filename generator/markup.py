@@ -1,14 +1,25 @@
-"""Markdown to HTML with Python-Markdown: `extra`, `toc`, `sane_lists` and a base-path fixer."""
+"""Markdown to HTML with Python-Markdown: `extra`, `toc`, `sane_lists`, a base-path fixer and a URL guard."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from .urls import is_unsafe_url
+
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "xlink:href", "background")
+_RAW_URL_ATTRIBUTE = re.compile(
+    r"""(?P<name>\b(?:%s))(?P<eq>\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s>"']+)""" % "|".join(URL_ATTRIBUTES),
+    re.IGNORECASE,
+)
+SAFE_PLACEHOLDER = "#"
 
 
 @dataclass(frozen=True)
@@ -17,49 +28,89 @@ class Rendered:
     toc: str  # the table of contents as an HTML list, empty when the body has no headings
 
 
-class _BasePathTreeprocessor(Treeprocessor):
-    """Prefix root-relative links (`/images/x.jpg`) with the site's base path.
+def neutralise_raw_html(fragment: str) -> str:
+    """Replace unsafe URLs in the attributes of raw HTML an editor wrote into a Markdown body."""
 
-    An editor writes `/images/x.jpg` meaning "the site's images folder"; on a
-    GitHub project page the site lives under `/repo/`, where that link breaks.
-    """
+    def fix(match: re.Match) -> str:
+        value = match["value"].strip("\"'")
+        if not is_unsafe_url(value):
+            return match[0]
+        return f'{match["name"]}{match["eq"]}"{SAFE_PLACEHOLDER}"'
 
+    return _RAW_URL_ATTRIBUTE.sub(fix, fragment)
+
+
+def _fix_element_urls(root: Element, base_path: str) -> None:
+    for element in root.iter():
+        for attr in URL_ATTRIBUTES:
+            value = element.get(attr)
+            if not value:
+                continue
+            if is_unsafe_url(value):
+                element.set(attr, SAFE_PLACEHOLDER)
+            elif attr in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+                # An editor writes `/images/x.jpg` meaning "the site's images folder";
+                # on a GitHub project page the site lives under `/repo/`, where that link breaks.
+                element.set(attr, base_path + value.lstrip("/"))
+
+
+class _UrlTreeprocessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown, base_path: str):
         super().__init__(md)
         self.base_path = base_path
 
     def run(self, root: Element) -> None:
-        for element in root.iter():
-            for attr in ("href", "src"):
-                value = element.get(attr)
-                if value and value.startswith("/") and not value.startswith("//"):
-                    element.set(attr, self.base_path + value.lstrip("/"))
+        _fix_element_urls(root, self.base_path)
 
 
-class BasePathExtension(Extension):
-    def __init__(self, base_path: str):
+class _RawHtmlGuard(Postprocessor):
+    """Runs before Python-Markdown puts stashed raw HTML back into the page."""
+
+    def __init__(self, md: markdown.Markdown, base_path: str):
+        super().__init__(md)
+        self.base_path = base_path
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(stash):
+            if isinstance(block, str):
+                stash[i] = neutralise_raw_html(block)
+            else:
+                _fix_element_urls(block, self.base_path)
+        return text
+
+
+class MujazExtension(Extension):
+    def __init__(self, base_path: str, raw_html: bool):
         super().__init__()
         self.base_path = base_path
+        self.raw_html = raw_html
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # Priority 1: after the inline processor has turned links into elements.
-        md.treeprocessors.register(_BasePathTreeprocessor(md, self.base_path), "mujaz_base_path", 1)
+        md.treeprocessors.register(_UrlTreeprocessor(md, self.base_path), "mujaz_urls", 1)
+        # Priority 35: before `raw_html` (30) substitutes the stash into the text.
+        md.postprocessors.register(_RawHtmlGuard(md, self.base_path), "mujaz_raw_html_guard", 35)
+        if not self.raw_html:
+            # Without these two, raw HTML is ordinary text and gets escaped.
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str) -> markdown.Markdown:
+def _converter(base_path: str, raw_html: bool) -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["extra", "toc", "sane_lists", BasePathExtension(base_path)],
+        extensions=["extra", "toc", "sane_lists", MujazExtension(base_path, raw_html)],
         extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}},
         output_format="html",
     )
 
 
-def render_markdown(text: str, base_path: str = "/") -> Rendered:
+def render_markdown(text: str, base_path: str = "/", raw_html: bool = True) -> Rendered:
     """Render one document; the converter is reset so no state leaks between documents."""
-    md = _converter(base_path)
+    md = _converter(base_path, raw_html)
     md.reset()
-    html = md.convert(text)
+    html_text = md.convert(text)
     toc = getattr(md, "toc", "")
     has_headings = bool(getattr(md, "toc_tokens", None))
-    return Rendered(html=html, toc=toc if has_headings else "")
+    return Rendered(html=html_text, toc=toc if has_headings else "")

@@ -7,6 +7,7 @@ import traceback
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 import jinja2
 import yaml
@@ -65,6 +66,8 @@ class Renderer:
             month_year=lambda d, lang: format_skeleton("yMMMM", _as_date(d), locale=self._locales[lang]),
             number=lambda n, lang: format_decimal(n, locale=self._locales[lang]),
             iso=lambda d: d.isoformat(),
+            absolute_url=lambda href: urljoin(config.base_url, href),
+            without_empty=lambda mapping: {k: v for k, v in mapping.items() if v not in (None, "", [], ())},
         )
         self.env.globals.update(
             config=config,
@@ -74,6 +77,7 @@ class Renderer:
             tags_href=lambda lang: urls.href(urls.tags(lang)),
             feed_href=lambda lang: urls.href(urls.feed(lang)),
             absolute=urls.absolute,
+            strings_for=self._strings,
         )
         self._asset_versions: dict[str, str] = {}
 
@@ -86,10 +90,13 @@ class Renderer:
             self._asset_versions[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
         return f"{self.urls.href('assets/' + name)}?v={self._asset_versions[name]}"
 
+    def _strings(self, lang: str) -> dict[str, str]:
+        return self.theme.strings.get(lang) or self.theme.strings.get("en") or {}
+
     def render(self, page: Page) -> bytes:
         """Render one page; template mistakes become Diagnostics naming template file and line."""
         language = self.config.language(page.lang)
-        strings = self.theme.strings.get(page.lang) or self.theme.strings.get("en") or {}
+        strings = self._strings(page.lang)
         try:
             template = self.env.get_template(page.template)
             text = template.render(page=page, lang=language, t=strings, canonical=self.urls.absolute(page.route),

@@ -8,6 +8,7 @@ Templates only ever see hrefs made here, so a site under a sub-path
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,14 @@ from urllib.parse import quote, urlsplit
 from .text import strip_marks
 
 _UNSAFE_IN_SLUG = re.compile(r"[^\w\-]+")
+# Browsers ignore ASCII whitespace and control characters inside a scheme: `java\tscript:` runs.
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
+_UNSAFE_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.IGNORECASE)
+
+
+def is_unsafe_url(value: str) -> bool:
+    """True for URLs that run code or smuggle content when followed: javascript:, vbscript:, data:."""
+    return bool(_UNSAFE_SCHEME.match(_IGNORED_IN_SCHEME.sub("", html.unescape(value))))
 
 
 def slugify(label: str) -> str:

@@ -30,6 +30,10 @@ CASES = {
         {"content/a.ar.md": "---\n- title\n- date\n---\nنص\n"},
         ["content/a.ar.md:2: front matter must be settings written as key: value"],
     ),
+    "front_matter_is_a_string": (
+        {"content/a.ar.md": "---\njust a sentence\n---\nنص\n"},
+        ["content/a.ar.md:2: front matter must be settings written as key: value"],
+    ),
     "missing_title": (
         {"content/a.ar.md": "---\ndate: 2023-09-13\n---\nنص\n"},
         ["content/a.ar.md:1: title is missing — add a line title: … to the front matter"],
@@ -53,6 +57,10 @@ CASES = {
     "tags_not_a_list": (
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: روسيا\n---\nنص\n"},
         ["content/a.ar.md:4: tags: must be a list — write tags: [first, second]"],
+    ),
+    "tag_not_a_string": (
+        {"content/a.ar.md": article("خبر", tags="[روسيا, {name: x}]")},
+        ["content/a.ar.md:4: tags: every item must be text, found {'name': 'x'}"],
     ),
     "unknown_language": (
         {"content/a.fr.md": GOOD},
@@ -80,6 +88,18 @@ CASES = {
         {"content/a.ar.md": article("خبر", slug="'../../evil'")},
         ["content/a.ar.md:4: slug '../../evil' may hold only letters, digits, - and _"],
     ),
+    "slug_with_slash": (
+        {"content/a.ar.md": article("خبر", slug="'2023/other'")},
+        ["content/a.ar.md:4: slug '2023/other' may hold only letters, digits, - and _"],
+    ),
+    "source_url_runs_script": (
+        {"content/a.ar.md": article("خبر", source="{name: x, url: 'javascript:alert(1)'}")},
+        ["content/a.ar.md:4: source: url 'javascript:alert(1)' is not a web address — start it with https://"],
+    ),
+    "image_is_a_data_url": (
+        {"content/a.ar.md": article("خبر", image="'data:text/html,<script>alert(1)</script>'")},
+        ["content/a.ar.md:4: image: 'data:text/html,<script>alert(1)</script>' is not an image address"],
+    ),
 }
 
 CONFIG_CASES = {
@@ -98,6 +118,8 @@ CONFIG_CASES = {
     ),
     "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml: per_page: must be a whole number, not the text 'ten'"]),
     "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml: output:", "would overwrite the site's own files"]),
+    "output_is_site_root": (BASE_CONFIG + "output: .\n", ["config.yaml: output:", "would overwrite the site's own files"]),
+    "markdown_not_a_mapping": (BASE_CONFIG + "markdown: strict\n", ["config.yaml: markdown: must be a mapping of Markdown settings, not the text 'strict'"]),
     "several_at_once": (
         BASE_CONFIG + "per_page: 0\ntimezone: Mars/Olympus\n",
         ["config.yaml: per_page: must be at least 1", "config.yaml: timezone: unknown time zone 'Mars/Olympus'"],
@@ -194,3 +216,22 @@ def test_missing_config_is_one_line(tmp_path):
     result = empty.cli()
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "config.yaml: no config.yaml here" in result.stderr
+
+
+def test_a_missing_theme_template_is_named_with_where_it_looked(site):
+    site.write({"content/good.ar.md": GOOD, "themes/mine/templates/base.html": "<!doctype html>{% block main %}{% endblock %}"},
+               config=BASE_CONFIG + "theme: mine\n")
+    result = site.cli()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "template 'home.html' not found; looked in " in result.stderr
+    assert str(site.root / "themes" / "mine" / "templates") in result.stderr
+
+
+def test_a_ten_megabyte_article_is_accepted(site):
+    paragraph = "فقرة من خبر طويل عن **القمة** بين الزعيمين في الشرق الأقصى، مع [رابط](https://example.org).\n\n"
+    body = paragraph * (10_000_000 // len(paragraph.encode())) + "الفقرة الأخيرة.\n"
+    site.write({"content/long.ar.md": article("خبر طويل", body=body), "content/short.ar.md": GOOD})
+    result = site.cli()
+    assert result.returncode == 0, result.stderr
+    page = (site.output / "2023/09/13/long/index.html").read_bytes()
+    assert len(page) > 10_000_000 and "<p>الفقرة الأخيرة.</p>".encode() in page

@@ -1,0 +1,101 @@
+"""Text from editors is escaped everywhere it lands; URLs that run code never reach a page."""
+
+from __future__ import annotations
+
+import json
+
+from lxml import etree
+
+from conftest import BASE_CONFIG, article
+
+EVIL = """<script>alert("x")</script> it's "quoted" </title> ]]> </script> &amp; <!--"""
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _evil_site(site):
+    quoted = json.dumps(EVIL)  # a JSON string is a valid YAML double-quoted scalar
+    config = BASE_CONFIG.replace("title: {ar: موجز, en: Digest}", f"title: {quoted}\ndescription: {quoted}")
+    meta = dict(tags=f"[{quoted}]", category=quoted, summary=quoted, source=f"{{name: {quoted}, url: 'https://example.org/?a=1&b=\"2\"'}}",
+                translation_key="evil")
+    front = "".join(f"{key}: {value}\n" for key, value in {"title": quoted, **meta}.items())
+    text = f"---\n{front}date: 2023-09-13\n---\nText.\n"
+    site.write({"content/evil.ar.md": text, "content/evil.en.md": text}, config=config)
+    site.build()
+    return site
+
+
+def test_editor_text_is_escaped_in_every_page_attribute_and_script(site):
+    _evil_site(site)
+    html_files = sorted(site.output.rglob("*.html"))
+    assert len(html_files) > 10
+    for path in html_files:
+        page = site.page(path.relative_to(site.output).as_posix())
+        for script in page.iter("script"):
+            assert script.get("type") == "application/ld+json", f"{path}: a script element from editor text"
+            data = json.loads(script.text)
+            assert data["headline"] == EVIL and data["description"] == EVIL
+            assert data["publisher"]["name"] == EVIL
+        assert EVIL in page.findtext(".//title"), path
+    for route in ("2023/09/13/evil/", "en/2023/09/13/evil/"):
+        page = site.page(route)
+        assert page.findtext(".//h1") == EVIL
+        assert page.xpath("string(//meta[@name='description']/@content)") == EVIL
+        assert page.xpath("string(//meta[@property='og:title']/@content)") == EVIL
+        assert page.xpath("string(//meta[@property='article:tag']/@content)") == EVIL
+        assert page.xpath("string(//p[@class='source']//bdi)") == EVIL
+        assert page.xpath("string(//p[@class='source']/a/@href)") == 'https://example.org/?a=1&b="2"'
+        assert page.xpath("string(//ul[@class='tags']//bdi)") == EVIL
+    raw = b"".join(p.read_bytes() for p in site.output.rglob("*") if p.is_file())
+    assert b"<script>alert" not in raw and b"</title> ]]>" not in raw
+
+
+def test_editor_text_is_escaped_in_feeds_and_sitemap(site):
+    _evil_site(site)
+    for name in ("feed.xml", "en/feed.xml", "sitemap.xml"):
+        etree.fromstring((site.output / name).read_bytes())  # strict XML: one stray < or ]]> fails here
+    feed = etree.fromstring((site.output / "en/feed.xml").read_bytes())
+    assert feed.findtext(f"{ATOM}title") == EVIL
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == EVIL
+    assert entry.findtext(f"{ATOM}summary") == EVIL
+    assert entry.find(f"{ATOM}category").get("term") == EVIL
+
+
+UNSAFE_BODY = """\
+<a href=" JaVaScRiPt:alert(1)">raw link</a> <a href="java&#x09;script:alert(2)">entity link</a>
+
+[md link](javascript:alert(3)) ![md image](data:image/svg+xml;base64,PHN2Zz4=) [fine](/about/)
+
+<img src=data:text/html,x alt="raw image">
+
+<iframe src="https://www.youtube-nocookie.com/embed/abc" title="video"></iframe>
+
+<table><tr><td>1</td></tr></table>
+"""
+
+
+def _urls(element) -> list[str]:
+    return [v for e in element.iter() if isinstance(e.tag, str) for k, v in e.attrib.items() if k in ("href", "src")]
+
+
+def test_raw_html_is_kept_but_script_urls_are_neutralised(site):
+    site.write({"content/a.en.md": article("Embed", body=UNSAFE_BODY)})
+    site.build()
+    body = site.page("en/2023/09/13/a/").find_class("body")[0]
+    urls = _urls(body)
+    assert len(urls) == 7
+    assert not [u for u in urls if "script" in u.lower() or u.startswith("data:")]
+    assert "/digest/about/" in urls
+    assert body.find(".//iframe").get("src") == "https://www.youtube-nocookie.com/embed/abc"
+    assert body.find(".//table") is not None
+    feed = (site.output / "en/feed.xml").read_text()
+    assert "alert(" not in feed and "youtube-nocookie" in feed
+
+
+def test_raw_html_off_escapes_it(site):
+    site.write({"content/a.en.md": article("Embed", body=UNSAFE_BODY)}, config=BASE_CONFIG + "markdown: {raw_html: false}\n")
+    site.build()
+    body = site.page("en/2023/09/13/a/").find_class("body")[0]
+    assert body.find(".//iframe") is None and body.find(".//table") is None
+    assert '<iframe src="https://www.youtube-nocookie.com/embed/abc"' in body.text_content()
+    assert not [u for u in _urls(body) if "script" in u.lower() or u.startswith("data:")]
