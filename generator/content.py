@@ -13,7 +13,9 @@ import yaml
 
 from .config import SiteConfig
 from .errors import Diagnostic
-from .urls import is_unsafe_url
+from .urls import MAX_SLUG_BYTES, is_unsafe_url
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 from .yamlsafe import SafeLoader
 
 KNOWN_KEYS = frozenset({
@@ -134,8 +136,11 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
     if "slug" in meta:
         slug = v.text("slug")
         if slug and not SLUG.match(slug):
-            fail(f"slug {slug!r} may hold only letters, digits, - and _", lines.get("slug"),
+            fail(f"slug {slug!r:.60} may hold only letters, digits, - and _", lines.get("slug"),
                  "no / or .. : a slug names one folder")
+        elif len(slug.encode()) > MAX_SLUG_BYTES:
+            fail(f"slug is too long ({len(slug.encode())} bytes)", lines.get("slug"),
+                 f"keep it under {MAX_SLUG_BYTES} bytes: a few words are enough")
     translation_key = v.text("translation_key")
 
     if len(diagnostics) > start and any(d.severity == "error" for d in diagnostics[start:]):
@@ -184,7 +189,13 @@ def _split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
 
 
 def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
-    loader = SafeLoader(meta_text)
+    try:
+        loader = SafeLoader(meta_text)
+    except yaml.reader.ReaderError as exc:
+        # PyYAML refuses control characters before parsing; they are invisible in most editors.
+        fail(f"front matter contains the invisible control character U+{exc.character:04X}",
+             meta_text.count("\n", 0, exc.position) + 2, "delete it, or retype the line")
+        return None, {}
     try:
         node = loader.get_single_node()
         if node is None:
@@ -193,7 +204,12 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
             fail("front matter must be settings written as key: value, not a list or plain text", 2)
             return None, {}
         lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        return loader.construct_document(node), lines
+        meta = loader.construct_document(node)
+        for key, value in meta.items():
+            meta[key] = _join_surrogates(value, lambda: fail(
+                f"{key}: holds an unpaired \\u escape (a UTF-16 surrogate), which no page can show",
+                lines.get(key, 2), "write the character itself instead of its \\u code"))
+        return meta, lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -202,6 +218,22 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
         return None, {}
     finally:
         loader.dispose()
+
+
+def _join_surrogates(value, bad):
+    """YAML reads "\\ud83d\\ude00" as two surrogates, not one emoji: join pairs, refuse lone halves."""
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value
+        joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        if "\ufffd" in joined and "\ufffd" not in value:
+            bad()
+        return joined
+    if isinstance(value, list):
+        return [_join_surrogates(item, bad) for item in value]
+    if isinstance(value, dict):
+        return {k: _join_surrogates(v, bad) for k, v in value.items()}
+    return value
 
 
 class _Fields:

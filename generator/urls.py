@@ -8,6 +8,7 @@ Templates only ever see hrefs made here, so a site under a sub-path
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from urllib.parse import quote, urlsplit
 from .text import strip_marks
 
 _UNSAFE_IN_SLUG = re.compile(r"[^\w\-]+")
+MAX_SLUG_BYTES = 120
 # Browsers ignore ASCII whitespace and control characters inside a scheme: `java\tscript:` runs.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _UNSAFE_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.IGNORECASE)
@@ -33,7 +35,12 @@ def slugify(label: str) -> str:
     `الإقتصاد` and `الاقتصاد` get one page; ة and ى stay as written so the URL reads well.
     """
     words = _UNSAFE_IN_SLUG.split(strip_marks(label).casefold())
-    return "-".join(w.strip("_") for w in words if w.strip("_")) or "-"
+    slug = "-".join(w.strip("_") for w in words if w.strip("_")) or "-"
+    if len(slug.encode()) <= MAX_SLUG_BYTES:
+        return slug
+    # File systems refuse names over 255 bytes; a hash keeps long labels apart.
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return slug.encode()[: MAX_SLUG_BYTES - 9].decode(errors="ignore").rstrip("-") + "-" + digest
 
 
 @dataclass(frozen=True)

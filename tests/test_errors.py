@@ -34,6 +34,14 @@ CASES = {
         {"content/a.ar.md": "---\njust a sentence\n---\nنص\n"},
         ["content/a.ar.md:2: front matter must be settings written as key: value"],
     ),
+    "control_character_in_front_matter": (
+        {"content/a.ar.md": "---\ndate: 2023-09-13\ntitle: خبر\x1f\n---\nنص\n"},
+        ["content/a.ar.md:3: front matter contains the invisible control character U+001F — delete it"],
+    ),
+    "unpaired_surrogate_escape": (
+        {"content/a.ar.md": '---\ntitle: "\\ud800 خبر"\ndate: 2023-09-13\n---\nنص\n'},
+        ["content/a.ar.md:2: title: holds an unpaired \\u escape (a UTF-16 surrogate)"],
+    ),
     "missing_title": (
         {"content/a.ar.md": "---\ndate: 2023-09-13\n---\nنص\n"},
         ["content/a.ar.md:1: title is missing — add a line title: … to the front matter"],
@@ -235,3 +243,16 @@ def test_a_ten_megabyte_article_is_accepted(site):
     assert result.returncode == 0, result.stderr
     page = (site.output / "2023/09/13/long/index.html").read_bytes()
     assert len(page) > 10_000_000 and "<p>الفقرة الأخيرة.</p>".encode() in page
+
+
+def test_an_escaped_surrogate_pair_is_one_character(site):
+    site.write({"content/a.en.md": '---\ntitle: "Flags \\ud83c\\uddf8\\ud83c\\udde6"\ndate: 2023-09-13\n---\nText\n'})
+    site.build()
+    assert site.page("en/2023/09/13/a/").findtext(".//h1") == "Flags 🇸🇦"
+
+
+def test_a_very_long_tag_gets_a_short_page_name(site):
+    site.write({"content/a.ar.md": article("خبر", tags=f"[{'ب' * 600}, {'ب' * 599}]")})
+    site.build()
+    tag_pages = sorted(p.name for p in (site.output / "tags").iterdir() if p.is_dir())
+    assert len(tag_pages) == 2 and all(len(name.encode()) <= 120 for name in tag_pages)
