@@ -21,8 +21,6 @@ No all-pairs Python loop: sparse matrix products in row blocks, top-k per row.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -34,6 +32,7 @@ from .text import Analyzer, normalize
 
 _TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 1024
+_DENSE_LIMIT = 256 * 2**20
 
 
 @dataclass(frozen=True)
@@ -57,77 +56,106 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     has_day = np.array([it.day is not None for it in items])
     keys = [it.key for it in items]
     key_index = {k: i for i, k in enumerate(keys)}
-    transposed = matrix.T.tocsr()
+    product = _block_product(matrix)
+    margin = min(depth * 4, len(items) - 1)  # beyond `depth`, so ties at the cut are broken by date and key
     result: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(items), _BLOCK_ROWS):
         stop = min(start + _BLOCK_ROWS, len(items))
-        scores = (matrix[start:stop] @ transposed).toarray()
+        scores = product(start, stop)
         _apply_recency(scores, days[start:stop], has_day[start:stop], days, has_day, config)
         rows = np.arange(stop - start)
         scores[rows, rows + start] = 0.0  # never the article itself
+        best = np.argpartition(-scores, margin - 1, axis=1)[:, :margin] if margin > 0 else np.zeros((len(rows), 0), int)
         for row in rows:
             item = items[start + row]
-            ranked = _top(scores[row], depth, days, keys, config.min_score)
+            ranked = _top(scores[row], best[row], depth, days, keys, config.min_score)
             pins = [p for p in dict.fromkeys(item.pins) if p in key_index and p != item.key]
             result[item.key] = tuple((pins + [k for k in ranked if k not in pins])[:depth])
     return result
 
 
+def _block_product(matrix: sparse.csr_matrix):
+    """scores(start, stop): rows start..stop of matrix @ matrix.T as a dense array.
+
+    When the whole matrix fits in `_DENSE_LIMIT` bytes, BLAS on dense float32 is
+    several times faster than a sparse product whose result is nearly dense anyway.
+    """
+    rows, terms = matrix.shape
+    if rows * terms * 4 <= _DENSE_LIMIT:
+        dense = matrix.astype(np.float32).toarray()
+        return lambda start, stop: dense[start:stop] @ dense.T
+    transposed = matrix.T.tocsr()
+    return lambda start, stop: (matrix[start:stop] @ transposed).toarray()
+
+
 def _weigh(items: Sequence[RelatedInput], config: RelatedConfig) -> sparse.csr_matrix:
     analyzer = Analyzer()
-    counts: list[Counter[str]] = []
-    for item in items:
-        tf: Counter[str] = Counter()
+    term_ids: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[float] = []
+    for i, item in enumerate(items):
+        tf: dict[str, float] = {}
         for title, body in item.texts:
-            for term in analyzer.terms(title):
-                tf[term] += config.title_weight
-            for term in analyzer.terms(body):
-                tf[term] += config.body_weight
+            analyzer.add_counts(tf, title, config.title_weight)
+            analyzer.add_counts(tf, body, config.body_weight)
         for tag in item.tags:
-            tf["#" + normalize(tag).casefold()] += config.tag_weight
+            key = "#" + normalize(tag).casefold()
+            tf[key] = tf.get(key, 0.0) + config.tag_weight
         if item.category:
-            tf["@" + normalize(item.category).casefold()] += config.category_weight
-        counts.append(+tf)  # drops zero weights, e.g. tag_weight: 0
-    df: Counter[str] = Counter()
-    for tf in counts:
-        df.update(tf.keys())
+            key = "@" + normalize(item.category).casefold()
+            tf[key] = tf.get(key, 0.0) + config.category_weight
+        rows.extend([i] * len(tf))
+        cols.extend(term_ids.setdefault(t, len(term_ids)) for t in tf)
+        counts.extend(tf.values())
+    n = len(items)
+    row = np.array(rows, dtype=np.int64)
+    col = np.array(cols, dtype=np.int64)
+    tf_values = np.array(counts, dtype=np.float64)
+    df = np.bincount(col, minlength=len(term_ids))
     # A term in one group only can never link two groups; leaving it out of the
     # norm too makes scores comparable between short and long articles.
-    shared = sorted(t for t, d in df.items() if d > 1)
-    vocabulary = {term: i for i, term in enumerate(shared)}
-    n = len(items)
-    idf = {term: math.log(1 + n / df[term]) for term in shared}
-    indptr, indices, data = [0], [], []
-    for tf in counts:
-        weights = sorted(((1 + math.log(w)) * idf[t] if w >= 1 else w * idf[t], t) for t, w in tf.items() if t in idf)
-        weights = weights[-_TERMS_PER_GROUP:]
-        norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
-        for w, t in sorted(weights, key=lambda wt: vocabulary[wt[1]]):
-            indices.append(vocabulary[t])
-            data.append(w / norm)
-        indptr.append(len(indices))
-    return sparse.csr_matrix((np.array(data), np.array(indices, dtype=np.int64), np.array(indptr)),
-                             shape=(n, max(len(vocabulary), 1)))
+    keep = (df[col] > 1) & (tf_values > 0)  # tf 0: a weight of 0 in config
+    row, col, tf_values = row[keep], col[keep], tf_values[keep]
+    # Columns in the sorted order of the terms, so ties below are broken by term, not by reading order.
+    shared = sorted(t for t, j in term_ids.items() if df[j] > 1)
+    column = np.full(len(term_ids), -1, dtype=np.int64)
+    column[[term_ids[t] for t in shared]] = np.arange(len(shared))
+    idf = np.log1p(n / np.maximum(df, 1))
+    weight = np.where(tf_values >= 1, 1 + np.log(np.maximum(tf_values, 1)), tf_values) * idf[col]
+    col = column[col]
+    # Each group keeps its strongest _TERMS_PER_GROUP terms (ties: the later term in sorted order).
+    order = np.lexsort((-col, -weight, row))
+    row, col, weight = row[order], col[order], weight[order]
+    starts = np.searchsorted(row, np.arange(n))
+    top = (np.arange(len(row)) - starts[row]) < _TERMS_PER_GROUP
+    row, col, weight = row[top], col[top], weight[top]
+    norm = np.sqrt(np.bincount(row, weight * weight, minlength=n))
+    data = weight / np.where(norm > 0, norm, 1.0)[row]
+    return sparse.csr_matrix((data, (row, col)), shape=(n, max(len(shared), 1)))
 
 
 def _apply_recency(scores: np.ndarray, row_days: np.ndarray, row_has: np.ndarray,
                    days: np.ndarray, has: np.ndarray, config: RelatedConfig) -> None:
     if not row_has.any() or not has.any():
         return
-    apart = np.abs(row_days[:, None] - days[None, :])
-    known = row_has[:, None] & has[None, :]
+    apart = np.abs(row_days[:, None] - days[None, :]).astype(np.int64)
+    known = None if row_has.all() and has.all() else row_has[:, None] & has[None, :]
     if config.recency_weight and config.recency_half_life_days:
-        factor = (1 - config.recency_weight) + config.recency_weight * np.exp2(-apart / config.recency_half_life_days)
-        scores *= np.where(known, factor, 1.0)
+        # Days apart are whole numbers: a lookup table is far cheaper than exp2 per pair.
+        span = np.arange(int(apart.max()) + 1, dtype=np.float64)
+        table = ((1 - config.recency_weight) + config.recency_weight * np.exp2(-span / config.recency_half_life_days))
+        factor = table.astype(scores.dtype)[apart]
+        if known is not None:
+            factor[~known] = 1.0
+        scores *= factor
     if config.max_age_days:
-        scores[known & (apart > config.max_age_days)] = 0.0
+        too_old = apart > config.max_age_days
+        scores[too_old if known is None else too_old & known] = 0.0
 
 
-def _top(row: np.ndarray, depth: int, days: np.ndarray, keys: list[str], min_score: float) -> list[str]:
-    candidates = np.flatnonzero(row >= max(min_score, 1e-12))
-    if len(candidates) > depth * 4:
-        # Keep a margin beyond `depth` so ties at the cut are broken by date and key, not by position.
-        cut = np.argpartition(-row[candidates], depth * 4)[: depth * 4]
-        candidates = candidates[cut]
-    order = sorted(candidates.tolist(), key=lambda j: (-round(float(row[j]), 9), -days[j], keys[j]))
+def _top(row: np.ndarray, best: np.ndarray, depth: int, days: np.ndarray, keys: list[str], min_score: float) -> list[str]:
+    candidates = best[row[best] >= max(min_score, 1e-12)]
+    # Scores equal to 6 digits are ties (float32 and float64 products differ beyond that).
+    order = sorted(candidates.tolist(), key=lambda j: (-round(float(row[j]), 6), -days[j], keys[j]))
     return [keys[j] for j in order[:depth]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import snowballstemmer
@@ -18,6 +19,8 @@ _ALEF_AND_DIGITS = str.maketrans({
 # Applied after stemming too: the stemmer reads ة and ى as suffixes, so it sees them first.
 _FINAL_FORMS = str.maketrans({"ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+(?:['’][a-z]+)?")
+# The same tokens, found before alef forms and digits are unified (see Analyzer.counts).
+_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+(?:['’][a-z]+)?")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 # Function words the package list lacks, mostly with attached prepositions and
@@ -59,6 +62,27 @@ class Analyzer:
         self._arabic_stop = _stop_words("arabic")
         self._english_stop = _stop_words("english")
         self._cache: dict[str, str | None] = {}
+        self._raw_cache: dict[str, str | None] = {}
+
+    def add_counts(self, counts: dict[str, float], text: str, weight: float = 1.0) -> None:
+        """Add `weight` to counts[term] for every occurrence of a term: `terms()` counted, much faster.
+
+        Each distinct raw token is looked up once; alef forms and digits are unified
+        per distinct token, not over the whole text (str.translate is slow on Arabic).
+        """
+        cache = self._raw_cache
+        for raw, n in Counter(_RAW_TOKEN.findall(_MARKS.sub("", text).lower())).items():
+            term = cache.get(raw, "")
+            if term == "":
+                term = cache[raw] = self._term(raw.translate(_ALEF_AND_DIGITS))
+            if term:
+                counts[term] = counts.get(term, 0.0) + n * weight
+
+    def _term(self, token: str) -> str | None:
+        term = self._cache.get(token, "")
+        if term == "":
+            term = self._cache[token] = self._stem(token)
+        return term
 
     def terms(self, text: str) -> list[str]:
         """Stemmed content terms in reading order; stop words and 1-letter tokens dropped."""
