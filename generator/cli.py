@@ -20,10 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--output", type=Path, help="output folder (default: output/ beside config.yaml)")
     b.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
     b.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    b.add_argument("--jobs", type=int, help="worker processes (default: every core, for big sites)")
+    b.add_argument("--no-cache", dest="cache", action="store_false", help="ignore and do not update .cache/")
     args = parser.parse_args(argv)
 
     try:
-        result = build(BuildOptions(config_path=args.config, output=args.output, base_url=args.base_url, drafts=args.drafts))
+        result = build(BuildOptions(config_path=args.config, output=args.output, base_url=args.base_url,
+                                    drafts=args.drafts, jobs=args.jobs, cache=args.cache))
     except BuildError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -39,5 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     per_language = ", ".join(f"{count} {lang}" for lang, count in result.pages.items())
-    print(f"Built {sum(result.pages.values())} pages ({per_language}), {result.files} files in {result.seconds:.2f} s → {result.output_dir}")
+    total = sum(result.pages.values())
+    print(f"Built {total} pages ({per_language}), {result.files} files in {result.seconds:.2f} s "
+          f"({result.rendered} rendered, the rest unchanged) → {result.output_dir}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -51,10 +52,20 @@ class Document:
     body_line: int
 
 
-def read_documents(config: SiteConfig) -> tuple[list[Document], list[Diagnostic]]:
-    """Read every Markdown file under content/, sorted by path; collect every problem."""
+# What an earlier build made of each file: path -> (hash of its bytes, Document or None, its diagnostics).
+Parsed = dict[str, tuple[str, "Document | None", tuple[Diagnostic, ...]]]
+
+
+def read_documents(config: SiteConfig, earlier: Parsed | None = None) -> tuple[list[Document], list[Diagnostic], Parsed]:
+    """Read every Markdown file under content/, sorted by path; collect every problem.
+
+    A file whose bytes hash as in `earlier` is not parsed again (the caller makes
+    sure `earlier` came from the same config).
+    """
+    earlier = earlier or {}
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
+    parsed: Parsed = {}
     root = config.root
     for path in _markdown_files(config.content_dir, root, diagnostics):
         rel = path.relative_to(root).as_posix()
@@ -63,10 +74,19 @@ def read_documents(config: SiteConfig) -> tuple[list[Document], list[Diagnostic]
         except OSError as exc:
             diagnostics.append(Diagnostic(rel, f"cannot be read: {exc.strerror}"))
             continue
-        doc = parse_document(raw, rel, path.relative_to(config.content_dir), config, diagnostics)
+        key = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        known = earlier.get(rel)
+        if known is not None and known[0] == key:
+            doc, found = known[1], known[2]
+            diagnostics.extend(found)
+        else:
+            start = len(diagnostics)
+            doc = parse_document(raw, rel, path.relative_to(config.content_dir), config, diagnostics)
+            found = tuple(diagnostics[start:])
+        parsed[rel] = (key, doc, found)
         if doc is not None:
             documents.append(doc)
-    return documents, diagnostics
+    return documents, diagnostics, parsed
 
 
 def _markdown_files(content: Path, root: Path, diagnostics: list[Diagnostic]) -> list[Path]:

@@ -37,6 +37,9 @@ class BuildError(MujazError):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self):  # so an error raised in a worker process arrives whole
+        return (type(self), (self.diagnostics,))
+
 
 def raise_if_errors(diagnostics: list[Diagnostic]) -> None:
     """Raise a BuildError carrying every error in `diagnostics`, if there is one."""

@@ -22,13 +22,15 @@ No all-pairs Python loop: sparse matrix products in row blocks, top-k per row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
-from scipy import sparse
 
 from .config import RelatedConfig
 from .text import Analyzer, normalize
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
 
 _TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 1024
@@ -51,6 +53,9 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     """For every group, up to `depth` related group keys, best first; pins lead."""
     if not items:
         return {}
+    global np, sparse
+    import numpy as np  # imported here: a build whose related lists are cached never needs them
+    from scipy import sparse
     matrix = _weigh(items, config)
     days = np.array([it.day if it.day is not None else 0 for it in items], dtype=np.float64)
     has_day = np.array([it.day is not None for it in items])

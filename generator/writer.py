@@ -1,18 +1,27 @@
 """Write the site like a transaction: fill a staging folder, then swap it for output/.
 
 A failed or killed build leaves the previous output/ whole. Files whose bytes did
-not change are hard-linked from the previous build, so they keep their mtime.
+not change keep their inode and mtime (hard links), so deploys stay small.
+
+Two generations: after a swap, the previous output/ is kept beside it as the
+*spare* (`.output-spare`), and the next build recycles it as its staging folder,
+touching only the files that differ. A build that changes one article then costs
+a few file operations, not one per page of the site. Every folder is described by
+a Manifest (file -> tag, stamp) that the build cache keeps; a folder whose
+manifest is unknown or doubtful is never recycled.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import tempfile
-from pathlib import Path
-from typing import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from .errors import BuildError, Diagnostic
 
@@ -24,44 +33,167 @@ def staging_prefix(output_dir: Path) -> str:
     return f".{output_dir.name}-staging-"
 
 
-def write_site(files: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]], output_dir: Path) -> int:
-    """Write `files` (relative path, bytes) and copy `copies` (source folder, target prefix); return the file count."""
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(output_dir)
-    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(output_dir), dir=output_dir.parent))
-    try:
-        written: dict[str, str] = {}
-        for rel, data in files:
-            _put(staging, output_dir, rel, data, "page", written)
-        for source, prefix in copies:
-            for path in sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                rel = prefix + path.relative_to(source).as_posix()
-                _put(staging, output_dir, rel, path.read_bytes(), str(path), written)
-        _swap(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the previous build
-    return len(written)
+def spare_dir(output_dir: Path) -> Path:
+    return output_dir.parent / f".{output_dir.name}-spare"
 
 
-def _put(staging: Path, output_dir: Path, rel: str, data: bytes, origin: str, written: dict[str, str]) -> None:
-    target = (staging / rel).resolve()
-    if staging.resolve() not in target.parents:
-        raise BuildError([Diagnostic(origin, f"would be written outside output/ as {rel!r}; refused")])
-    if rel in written:
-        raise BuildError([Diagnostic(origin, f"would overwrite {rel}, already written by {written[rel]}",
-                                     hint="rename one of them")])
-    written[rel] = origin
-    target.parent.mkdir(parents=True, exist_ok=True)
-    previous = output_dir / rel
-    try:
-        if previous.is_file() and not previous.is_symlink() and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies a written file on disk, so a later build can tell it was not touched."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        st = path.stat()
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Every file of one output folder: relative path -> (tag of its content, stamp)."""
+
+    inode: int  # of the folder itself: a swap or a deletion changes it
+    files: Mapping[str, tuple[str, FileStamp]] = field(default_factory=dict)
+
+
+class Staging:
+    """The folder that becomes output/ on commit(); forked workers may write into it too."""
+
+    def __init__(self, output_dir: Path, output: Manifest | None = None, spare: Manifest | None = None):
+        self.output_dir = output_dir
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(output_dir)
+        self.previous = output.files if output is not None and _inode(output_dir) == output.inode else {}
+        self.root, self.present = self._recycle(spare)
+        self.manifest: dict[str, tuple[str, FileStamp]] = {}
+        self._claimed: dict[str, str] = {}
+        self._dirs: set[Path] = set()
+
+    def _recycle(self, spare: Manifest | None) -> tuple[Path, Mapping[str, tuple[str, FileStamp]]]:
+        folder = spare_dir(self.output_dir)
+        if spare is not None and _inode(folder) == spare.inode:
+            root = Path(tempfile.mktemp(prefix=staging_prefix(self.output_dir), dir=self.output_dir.parent))
+            try:
+                # Renamed first: if this build dies, the half-updated folder is a leftover, never a spare.
+                os.rename(folder, root)
+                return root, spare.files
+            except OSError:
+                pass
+        shutil.rmtree(folder, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=staging_prefix(self.output_dir), dir=self.output_dir.parent)), {}
+
+    def claim(self, rel: str, origin: str) -> None:
+        """Reserve a path for one source; two sources for one path, or a path outside output/, is an error."""
+        parts = PurePosixPath(rel).parts
+        if not rel or rel.startswith("/") or ".." in parts or "\\" in rel:
+            raise BuildError([Diagnostic(origin, f"would be written outside output/ as {rel!r}; refused")])
+        if rel in self._claimed:
+            raise BuildError([Diagnostic(origin, f"would overwrite {rel}, already written by {self._claimed[rel]}",
+                                         hint="rename one of them")])
+        self._claimed[rel] = origin
+
+    @property
+    def count(self) -> int:
+        return len(self._claimed)
+
+    def ensure(self, rel: str, tag: str) -> bool:
+        """True if `rel` with content `tag` is already in place (recycled) or could be linked from output/."""
+        have = self.present.get(rel)
+        if have is not None and have[0] == tag:
+            self.manifest[rel] = have
+            return True
+        known = self.previous.get(rel)
+        if known is None or known[0] != tag:
+            return False
+        previous = self.output_dir / rel
+        try:
+            if previous.is_symlink() or FileStamp.of(previous) != known[1]:
+                return False
+            target = self._fresh(rel)
             os.link(previous, target)
-            return
+        except OSError:
+            return False
+        self.manifest[rel] = known
+        return True
+
+    def write(self, rel: str, data: bytes) -> FileStamp:
+        """Put `data` at `rel`; identical bytes in output/ are hard-linked instead. Safe in worker processes."""
+        target = self._fresh(rel)
+        previous = self.output_dir / rel
+        try:
+            if previous.is_file() and not previous.is_symlink() and previous.stat().st_size == len(data) \
+                    and previous.read_bytes() == data:
+                os.link(previous, target)
+                return FileStamp.of(target)
+        except OSError:
+            pass  # a different file system or a vanished file: just write it
+        target.write_bytes(data)
+        return FileStamp.of(target)
+
+    def record(self, rel: str, tag: str, stamp: FileStamp) -> None:
+        self.manifest[rel] = (tag, stamp)
+
+    def _fresh(self, rel: str) -> Path:
+        """The target path, emptied: a recycled file may share its inode with output/, so never write into it."""
+        target = self.root / rel
+        if rel in self.present:
+            target.unlink(missing_ok=True)
+        elif target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        return target
+
+    def copy_tree(self, source: Path, prefix: str) -> None:
+        for path in sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            rel = prefix + path.relative_to(source).as_posix()
+            self.claim(rel, str(path))
+            data = path.read_bytes()
+            tag = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if not self.ensure(rel, tag):
+                self.record(rel, tag, self.write(rel, data))
+
+    def commit(self) -> tuple[Manifest, Manifest | None]:
+        """Swap the staging folder in; return the manifests of the new output/ and of the new spare."""
+        self._drop_stale()
+        _swap(self.root, self.output_dir)
+        output = Manifest(_inode(self.output_dir), self.manifest)
+        if not self.previous:
+            shutil.rmtree(self.root, ignore_errors=True)  # what it holds is unknown: never recycle it
+            return output, None
+        try:
+            os.rename(self.root, spare_dir(self.output_dir))
+        except OSError:
+            shutil.rmtree(self.root, ignore_errors=True)
+            return output, None
+        return output, Manifest(_inode(spare_dir(self.output_dir)), self.previous)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _drop_stale(self) -> None:
+        """Files of a recycled folder that this build did not produce, and folders left empty."""
+        folders = set()
+        for rel in set(self.present) - set(self.manifest):
+            path = self.root / rel
+            path.unlink(missing_ok=True)
+            folders.add(path.parent)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            while folder != self.root:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
     except OSError:
-        pass  # a different file system or a vanished file: just write it
-    target.write_bytes(data)
+        return None
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

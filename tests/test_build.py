@@ -12,7 +12,7 @@ def test_summary_line_counts_pages_per_language(site):
     result = site.cli()
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
-    assert re.fullmatch(r"Built \d+ pages \(\d+ ar, \d+ en\), \d+ files in \d+\.\d\d s → .*output", line), line
+    assert re.fullmatch(r"Built \d+ pages \(\d+ ar, \d+ en\), \d+ files in \d+\.\d\d s \(\d+ rendered, the rest unchanged\) → .*output", line), line
 
 
 def test_root_and_sub_path_builds_differ_only_in_base_url(site):

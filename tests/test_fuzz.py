@@ -85,7 +85,10 @@ def content_file(draw) -> tuple[str, bytes]:
 
 
 def _files_outside(root: Path, output: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if output not in p.parents and p != output}
+    """Everything in the site folder except output/ and what the build keeps beside it (cache, spare)."""
+    kept = {output, root / ".cache", root / ".output-spare"}
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p not in kept and not any(k in p.parents for k in kept)}
 
 
 @given(files=st.lists(content_file(), min_size=1, max_size=3))

@@ -1,0 +1,129 @@
+"""The build cache in `.cache/`: what earlier builds worked out, so the next one redoes only what changed.
+
+It holds parsed front matter and rendered Markdown by content hash, the related
+lists by a hash of their inputs, and for every output file the fingerprint of the
+page it was rendered from. Its salt covers the config, the theme files and the
+generator's own code: change any of them and the cache is ignored. A cache that
+cannot be read, or was written by another version, is ignored too, never trusted.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .writer import Manifest
+
+_FORMAT = 1
+_MAGIC = b"mujaz-cache\n"
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
+    """A hash of `parts`, the generator's code and every file under `folders`."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((_FORMAT, __version__, sys.version_info[:2], parts)).encode())
+    for folder in (GENERATOR_DIR, *folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class BuildCache:
+    """Mutable on purpose: one build reads it, adds to it, and saves it at the end."""
+
+    path: Path | None
+    salt: str
+    documents: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)  # file -> (hash, Document|None, diagnostics)
+    rendered: dict[str, Any] = field(default_factory=dict)  # body hash -> Rendered
+    related: tuple[str, Any] | None = None  # (inputs hash, related lists)
+    output_dir: str = ""  # the folder the manifests below describe
+    output: Manifest | None = None  # output/, tagged by page fingerprints
+    spare: Manifest | None = None  # the generation before it, recycled by the next build
+
+    @classmethod
+    def load(cls, path: Path | None, salt: str) -> BuildCache:
+        empty = cls(path, salt)
+        if path is None or not path.is_file():
+            return empty
+        try:
+            with path.open("rb") as f:
+                if f.read(len(_MAGIC)) != _MAGIC:
+                    return empty
+                stored_salt, state = pickle.load(f)
+        except Exception:  # noqa: BLE001 - a damaged cache of any kind is rebuilt, never trusted
+            return empty
+        if stored_salt != salt or not isinstance(state, dict):
+            return empty
+        cache = cls(path, salt)
+        for name in ("documents", "rendered", "related", "output_dir", "output", "spare"):
+            if name in state:
+                setattr(cache, name, state[name])
+        return cache
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        state = {"documents": self.documents, "rendered": self.rendered, "related": self.related,
+                 "output_dir": self.output_dir, "output": self.output, "spare": self.spare}
+        fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_MAGIC)
+                pickle.dump((self.salt, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+class _Fingerprinter(pickle.Pickler):
+    """Pickles a page's inputs, standing in a short hash for every object already fingerprinted.
+
+    The stand-in goes through dispatch_table, which the C pickler consults by type
+    only: no Python call for the many strings and numbers of a page.
+    """
+
+    def __init__(self, file: io.BytesIO, known: dict[int, str], types: set[type]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.known = known
+        self.dispatch_table = {**copyreg.dispatch_table, **{t: self._stand_in for t in types}}
+
+    def _stand_in(self, obj: object) -> tuple:
+        fp = self.known.get(id(obj))
+        return (str, (fp,)) if fp is not None else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+def fingerprints(shared: list[object], items: list[tuple[object, object]]) -> list[str]:
+    """A hash per item of `items` (object, its rendering inputs).
+
+    Each object in `shared` (articles) is hashed once and then stands for itself by
+    hash inside every item that holds it; each item is then known by its hash to
+    the items after it (the sitemap holds every page).
+    """
+    known: dict[int, str] = {}
+    for obj in shared:
+        known[id(obj)] = digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    types = {type(obj) for obj in shared} | {type(obj) for obj, _ in items}
+    result = []
+    for obj, inputs in items:
+        buffer = io.BytesIO()
+        _Fingerprinter(buffer, known, types).dump(inputs)
+        known[id(obj)] = fp = digest(buffer.getvalue())
+        result.append(fp)
+    return result

@@ -1,0 +1,43 @@
+"""Spread work over the CPU cores: forked processes inherit the build's state, so only indices travel."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+# Below this many items per process, starting processes costs more than it saves.
+MIN_ITEMS_PER_JOB = 64
+
+_STATE: Any = None
+_FUNCTION: Callable[[Any, int], Any] | None = None
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None) -> list[T]:
+    """[function(state, i) for i in range(count)], in order, over `jobs` processes (None: all cores, if worth it)."""
+    if jobs is None:
+        jobs = min(default_jobs(), count // MIN_ITEMS_PER_JOB)
+    if jobs <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(state, i) for i in range(count)]
+    global _STATE, _FUNCTION
+    _STATE, _FUNCTION = state, function
+    try:
+        size = max(1, -(-count // (jobs * 4)))  # a few chunks per process evens out slow pages
+        chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return [value for chunk in pool.map(_run_chunk, chunks) for value in chunk]
+    finally:
+        _STATE, _FUNCTION = None, None
+
+
+def _run_chunk(indices: range) -> list[Any]:
+    assert _FUNCTION is not None
+    return [_FUNCTION(_STATE, i) for i in indices]
