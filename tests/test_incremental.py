@@ -1,0 +1,123 @@
+"""Incremental, cached and parallel builds give exactly the output of a clean single-process build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, Site, article
+from generator.build import CACHE_FILE
+
+TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
+
+
+def _stories() -> dict[str, str]:
+    files = {}
+    for i in range(12):
+        day = f"2023-{1 + i % 3:02d}-{10 + i % 5:02d}"
+        tags = f"[{TOPICS[i % 5]}, {TOPICS[(i + 2) % 5]}]"
+        body = f"خبر عن {TOPICS[i % 5]} و{TOPICS[(i + 1) % 5]}. " * 20
+        files[f"content/2023/s{i}.ar.md"] = article(f"خبر رقم {i} عن {TOPICS[i % 5]}", day, body, tags=tags)
+        if i % 3:
+            files[f"content/2023/s{i}.en.md"] = article(f"Story {i} on {TOPICS[i % 5]}", day, f"Story {i}. " * 20)
+    return files
+
+
+def _edit(site: Site, rel: str, old: str, new: str) -> None:
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, rel)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+CHANGES = {
+    "edit_body": lambda s: _edit(s, "content/2023/s4.ar.md", "خبر عن", "نبأ عن"),
+    "edit_title": lambda s: _edit(s, "content/2023/s4.en.md", "Story 4 on", "Updated story 4 on"),
+    "add": lambda s: s.write({"content/2023/new.ar.md": article("خبر جديد عن روسيا", "2023-03-20", "روسيا " * 30)}),
+    "delete": lambda s: (s.root / "content/2023/s5.en.md").unlink(),
+    "rename": lambda s: (s.root / "content/2023/s7.ar.md").rename(s.root / "content/2023/s7-renamed.ar.md"),
+    "translation_added": lambda s: s.write({"content/2023/s3.en.md": article("Story 3, now in English", "2023-01-13")}),
+    "tag_changed": lambda s: _edit(s, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة"),
+    "date_changed": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12", "date: 2022-12-31"),
+    "template_changed": lambda s: s.write({"templates/article.html": '{% extends "base.html" %}{% block main %}'
+                                                                    "<h1>{{ article.title }}</h1>{% endblock %}"}),
+    "theme_strings_changed": lambda s: (shutil.copytree(Path(__file__).parent.parent / "themes/default", s.root / "themes/mine"),
+                                        _edit(s, "themes/mine/strings.yaml", "إقرأ أيضاً", "اقرأ كذلك"),
+                                        _edit(s, "config.yaml", "default_language: ar", "default_language: ar\ntheme: mine")),
+    "config_changed": lambda s: _edit(s, "config.yaml", "default_language: ar", "default_language: ar\nper_page: 3"),
+    "static_added": lambda s: s.write({"static/images/a.txt": "x"}),
+}
+
+
+def _clean_build_of(site: Site, tmp_path: Path) -> dict[str, bytes]:
+    clean = Site(tmp_path / "clean")
+    shutil.copytree(site.root, clean.root, ignore=shutil.ignore_patterns("output", ".cache", ".output-*"))
+    clean.build(cache=False, jobs=1)
+    return clean.snapshot()
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_an_incremental_build_equals_a_clean_build(site, tmp_path, change):
+    site.write(_stories())
+    site.build()
+    site.build()  # the second build leaves a spare generation, so the next one recycles it
+    CHANGES[change](site)
+    result = site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+    assert not list(site.root.glob(".output-staging-*"))
+    if change.startswith("edit_"):
+        total = sum(result.pages.values()) + 2  # feeds and sitemap
+        assert 0 < result.rendered < total / 2, f"an edit re-rendered {result.rendered} of {total} pages"
+
+
+def test_a_chain_of_changes_stays_equal_to_clean_builds(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    for i, change in enumerate(sorted(CHANGES)):
+        CHANGES[change](site)
+        site.build()
+        assert site.snapshot() == _clean_build_of(site, tmp_path / str(i)), f"after {change}"
+
+
+def test_a_build_with_nothing_changed_renders_nothing_and_keeps_every_file(site):
+    site.write(_stories())
+    site.build()
+    inodes = {p: p.stat().st_ino for p in site.output.rglob("*") if p.is_file()}
+    for _ in range(3):
+        assert site.build().rendered == 0
+        assert {p: p.stat().st_ino for p in site.output.rglob("*") if p.is_file()} == inodes
+
+
+def test_a_parallel_build_equals_a_single_process_build(site, tmp_path):
+    site.write(_stories())
+    site.build(cache=False, jobs=1)
+    single = site.snapshot()
+    parallel = Site(tmp_path / "parallel")
+    shutil.copytree(site.root, parallel.root, ignore=shutil.ignore_patterns("output"))
+    result = parallel.build(cache=False, jobs=2)
+    assert result.rendered == len(single) - 2  # every page rendered, in the workers (.nojekyll and the CSS are copies)
+    assert parallel.snapshot() == single
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign"])
+def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
+    site.write(_stories())
+    site.build()
+    cache_file = site.root / CACHE_FILE
+    data = cache_file.read_bytes()
+    cache_file.write_bytes({"garbage": b"\x80\x04not a pickle at all", "truncated": data[: len(data) // 2],
+                            "empty": b"", "foreign": data.replace(b"mujaz-cache", b"other-cache")}[damage])
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_a_cache_from_another_config_is_not_used(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    site.write({}, config=BASE_CONFIG.replace("https://example.org/digest/", "https://other.example/"))
+    site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+    assert b"example.org/digest" not in b"".join(site.snapshot().values())
