@@ -10,14 +10,14 @@ from __future__ import annotations
 import pickle
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import config as config_stage
 from .cache import BuildCache, digest, fingerprints, salt_for
 from .config import SiteConfig
-from .content import Document, read_documents
+from .content import Document, Source, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
@@ -26,12 +26,12 @@ from .site import Site, assemble_site, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
 from .workers import map_indices
-from .writer import FileStamp, Staging
+from .writer import FileStamp, Staging, holds_exactly
 
 # How many ranked groups the related engine returns per group: more than shown,
 # so a language whose translations are missing can still fill its list.
 RELATED_DEPTH_FACTOR = 3
-CACHE_FILE = Path(".cache") / "mujaz" / "build.pickle"
+CACHE_DIR = Path(".cache") / "mujaz"
 
 
 @dataclass(frozen=True)
@@ -53,47 +53,79 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...]
     rendered: int = 0  # pages rendered by this build; the others were unchanged and kept
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, in order
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self._last))
+        self._last = now
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the whole site into output/, or raise BuildError and leave output/ untouched."""
     started = time.perf_counter()
+    watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
     config = config_stage.load_config(options.config_path, base_url=options.base_url, output=options.output)
     theme = find_theme(config)
-    cache = BuildCache.load(config.root / CACHE_FILE if options.cache else None, _salt(config, theme))
+    cache = BuildCache.load(config.root / CACHE_DIR if options.cache else None, _salt(config, theme))
+    sources, diagnostics = scan_content(config)
+    inputs_key = _inputs_key(config, sources, diagnostics, options.drafts)
+    watch.lap("config, theme, read content")
+    unchanged = _unchanged_result(cache, config, inputs_key, now)
+    if unchanged is not None:
+        watch.lap("check output")
+        return replace(unchanged, seconds=time.perf_counter() - started, timings=tuple(watch.laps))
 
-    documents, diagnostics, cache.documents = read_documents(config, cache.documents)
+    cache.load_content()
+    documents, problems, cache.documents = read_documents(config, sources, cache.documents, options.jobs)
+    diagnostics += problems
     raise_if_errors(diagnostics)
     selected = select_documents(documents, options.drafts, now)
+    watch.lap("parse front matter")
     rendered = _render_bodies(documents, selected, config, cache, options.jobs)
+    watch.lap("markdown")
 
     urls = Urls(config.base_url, config.default_language)
     site, problems = assemble_site(selected, rendered, config, urls, now)
     diagnostics += problems
     raise_if_errors(diagnostics)
+    watch.lap("site model")
 
     inputs, pin_warnings = related_inputs(site)
     diagnostics += pin_warnings
-    related = _related(inputs, config, cache)
+    related = _related(inputs, config, cache, options.jobs)
+    watch.lap("related")
 
     pages, problems = plan_pages(site, related)
     raise_if_errors(problems)
+    watch.lap("plan pages")
 
     same_folder = cache.output_dir == str(config.output_dir)
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
-        count = _write(site, pages, Renderer(config, urls, theme), theme, staging, options.jobs)
+        count = _write(site, pages, Renderer(config, urls, theme), theme, staging, options.jobs, watch)
         cache.output, cache.spare = staging.commit()
     except BaseException:
         staging.discard()
         raise
-    cache.output_dir = str(config.output_dir)
-    cache.save()
-
+    watch.lap("swap")
     html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
-    return BuildResult(config.output_dir, dict(html_pages), staging.count, time.perf_counter() - started,
-                       tuple(d for d in diagnostics if d.severity == "warning"), count)
+    result = BuildResult(config.output_dir, dict(html_pages), staging.count, time.perf_counter() - started,
+                         tuple(d for d in diagnostics if d.severity == "warning"), count)
+    cache.output_dir = str(config.output_dir)
+    cache.inputs = inputs_key
+    cache.valid_until = min((d.date for d in documents if d.date > now), default=None)
+    cache.summary = result
+    cache.save()
+    watch.lap("save cache")
+    return replace(result, timings=tuple(watch.laps))
 
 
 def select_documents(documents: list[Document], drafts: bool, now: datetime) -> list[Document]:
@@ -101,6 +133,27 @@ def select_documents(documents: list[Document], drafts: bool, now: datetime) -> 
     if drafts:
         return documents
     return [d for d in documents if not d.draft and d.date <= now]
+
+
+def _inputs_key(config: SiteConfig, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:
+    """Everything a build reads besides config and theme (which are in the cache's salt)."""
+    static = config.root / "static"
+    files = [(s.rel, s.key) for s in sources]
+    if static.is_dir():
+        files += sorted((p.relative_to(config.root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in static.rglob("*") if p.is_file())
+    return digest(repr((drafts, files, [str(d) for d in problems])).encode("utf-8", "surrogatepass"))
+
+
+def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, now: datetime) -> BuildResult | None:
+    """The last build's result, if nothing it read has changed and output/ is still exactly what it wrote."""
+    if cache.inputs != inputs_key or cache.summary is None or cache.output is None:
+        return None
+    if cache.output_dir != str(config.output_dir) or (cache.valid_until is not None and now >= cache.valid_until):
+        return None
+    if not holds_exactly(config.output_dir, cache.output):
+        return None
+    return replace(cache.summary, rendered=0)
 
 
 def _salt(config: SiteConfig, theme: Theme) -> str:
@@ -125,17 +178,18 @@ def _render_body(state: tuple[list[Document], str, bool], i: int) -> Rendered:
     return render_markdown(documents[i].body, base_path, raw_html)
 
 
-def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache) -> dict[str, tuple[str, ...]]:
+def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:
     depth = config.related.count * RELATED_DEPTH_FACTOR
     key = digest(pickle.dumps((inputs, config.related, depth), protocol=pickle.HIGHEST_PROTOCOL))
     if cache.related is not None and cache.related[0] == key:
         return cache.related[1]
-    related = find_related(inputs, config.related, depth)
+    related = find_related(inputs, config.related, depth, jobs)
     cache.related = (key, related)
     return related
 
 
-def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, staging: Staging, jobs: int | None) -> int:
+def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, staging: Staging, jobs: int | None,
+           watch: _Stopwatch) -> int:
     """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
     config = site.config
     for page in pages:
@@ -143,8 +197,11 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
     prints = fingerprints(list(site.articles), [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates,
                                                       p.switch, p.lastmod)) for p in pages])
+    watch.lap("fingerprint pages")
     todo = [(page, fp) for page, fp in zip(pages, prints) if not staging.ensure(page.file, fp)]
+    watch.lap("keep unchanged pages")
     stamps = map_indices(_render_page, (todo, renderer, staging), len(todo), jobs)
+    watch.lap("render pages")
     for (page, fp), stamp in zip(todo, stamps):
         staging.record(page.file, fp, stamp)
 

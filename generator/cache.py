@@ -17,6 +17,7 @@ import pickle
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,51 +43,77 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
     return h.hexdigest()
 
 
+_SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary")
+_LARGE = ("documents", "rendered", "related")
+
+
 @dataclass
 class BuildCache:
-    """Mutable on purpose: one build reads it, adds to it, and saves it at the end."""
+    """Mutable on purpose: one build reads it, adds to it, and saves it at the end.
 
-    path: Path | None
+    Two files: a small one (output manifests, and what the last build's inputs
+    were) that every build reads, and a large one (parsed and rendered content)
+    that a build reads only when something changed.
+    """
+
+    folder: Path | None
     salt: str
-    documents: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)  # file -> (hash, Document|None, diagnostics)
-    rendered: dict[str, Any] = field(default_factory=dict)  # body hash -> Rendered
-    related: tuple[str, Any] | None = None  # (inputs hash, related lists)
     output_dir: str = ""  # the folder the manifests below describe
     output: Manifest | None = None  # output/, tagged by page fingerprints
     spare: Manifest | None = None  # the generation before it, recycled by the next build
+    inputs: str = ""  # hash of everything the last build read
+    valid_until: datetime | None = None  # when a scheduled article of the last build becomes due
+    summary: Any = None  # what the last build reported
+    documents: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)  # file -> (hash, Document|None, diagnostics)
+    rendered: dict[str, Any] = field(default_factory=dict)  # body hash -> Rendered
+    related: tuple[str, Any] | None = None  # (inputs hash, related lists)
+    _large_loaded: bool = False
 
     @classmethod
-    def load(cls, path: Path | None, salt: str) -> BuildCache:
-        empty = cls(path, salt)
+    def load(cls, folder: Path | None, salt: str) -> BuildCache:
+        cache = cls(folder, salt)
+        for name, value in cache._read("state.pickle").items():
+            if name in _SMALL:
+                setattr(cache, name, value)
+        return cache
+
+    def load_content(self) -> None:
+        """The large file, read only by a build that has work to do."""
+        if not self._large_loaded:
+            for name, value in self._read("content.pickle").items():
+                if name in _LARGE:
+                    setattr(self, name, value)
+            self._large_loaded = True
+
+    def _read(self, name: str) -> dict:
+        path = self.folder / name if self.folder else None
         if path is None or not path.is_file():
-            return empty
+            return {}
         try:
             with path.open("rb") as f:
                 if f.read(len(_MAGIC)) != _MAGIC:
-                    return empty
+                    return {}
                 stored_salt, state = pickle.load(f)
         except Exception:  # noqa: BLE001 - a damaged cache of any kind is rebuilt, never trusted
-            return empty
-        if stored_salt != salt or not isinstance(state, dict):
-            return empty
-        cache = cls(path, salt)
-        for name in ("documents", "rendered", "related", "output_dir", "output", "spare"):
-            if name in state:
-                setattr(cache, name, state[name])
-        return cache
+            return {}
+        return state if stored_salt == self.salt and isinstance(state, dict) else {}
 
     def save(self) -> None:
-        if self.path is None:
+        if self.folder is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        state = {"documents": self.documents, "rendered": self.rendered, "related": self.related,
-                 "output_dir": self.output_dir, "output": self.output, "spare": self.spare}
-        fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self._large_loaded:
+            self._write("content.pickle", {name: getattr(self, name) for name in _LARGE})
+        self._write("state.pickle", {name: getattr(self, name) for name in _SMALL})
+
+    def _write(self, name: str, state: dict) -> None:
+        assert self.folder is not None
+        fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(_MAGIC)
                 pickle.dump((self.salt, state), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            os.replace(tmp, self.folder / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
     b.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     b.add_argument("--jobs", type=int, help="worker processes (default: every core, for big sites)")
+    b.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
     b.add_argument("--no-cache", dest="cache", action="store_false", help="ignore and do not update .cache/")
     args = parser.parse_args(argv)
 
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     for warning in result.warnings:
         print(warning, file=sys.stderr)
+    if args.timings:
+        for stage, seconds in result.timings:
+            print(f"{seconds:8.2f} s  {stage}", file=sys.stderr)
     per_language = ", ".join(f"{count} {lang}" for lang, count in result.pages.items())
     total = sum(result.pages.values())
     print(f"Built {total} pages ({per_language}), {result.files} files in {result.seconds:.2f} s "

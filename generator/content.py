@@ -15,9 +15,11 @@ import yaml
 from .config import SiteConfig
 from .errors import Diagnostic
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
+from .workers import map_indices
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-from .yamlsafe import SafeLoader
+_ESCAPE = re.compile(r"\\[uU]")
+from .yamlsafe import FastSafeLoader, SafeLoader
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "category", "source", "summary", "image",
@@ -56,16 +58,20 @@ class Document:
 Parsed = dict[str, tuple[str, "Document | None", tuple[Diagnostic, ...]]]
 
 
-def read_documents(config: SiteConfig, earlier: Parsed | None = None) -> tuple[list[Document], list[Diagnostic], Parsed]:
-    """Read every Markdown file under content/, sorted by path; collect every problem.
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file's bytes, as read from content/."""
 
-    A file whose bytes hash as in `earlier` is not parsed again (the caller makes
-    sure `earlier` came from the same config).
-    """
-    earlier = earlier or {}
-    documents: list[Document] = []
+    rel: str  # relative to the site root, for messages
+    content_rel: Path  # relative to content/: gives language, slug and translation group
+    raw: bytes
+    key: str  # hash of raw
+
+
+def scan_content(config: SiteConfig) -> tuple[list[Source], list[Diagnostic]]:
+    """Read every Markdown file under content/, sorted by path."""
+    sources: list[Source] = []
     diagnostics: list[Diagnostic] = []
-    parsed: Parsed = {}
     root = config.root
     for path in _markdown_files(config.content_dir, root, diagnostics):
         rel = path.relative_to(root).as_posix()
@@ -74,19 +80,44 @@ def read_documents(config: SiteConfig, earlier: Parsed | None = None) -> tuple[l
         except OSError as exc:
             diagnostics.append(Diagnostic(rel, f"cannot be read: {exc.strerror}"))
             continue
-        key = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        known = earlier.get(rel)
-        if known is not None and known[0] == key:
-            doc, found = known[1], known[2]
-            diagnostics.extend(found)
+        sources.append(Source(rel, path.relative_to(config.content_dir), raw,
+                              hashlib.blake2b(raw, digest_size=16).hexdigest()))
+    return sources, diagnostics
+
+
+def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | None = None,
+                   jobs: int | None = 1) -> tuple[list[Document], list[Diagnostic], Parsed]:
+    """Parse every source into a Document; collect every problem.
+
+    A source whose hash is in `earlier` is not parsed again (the caller makes sure
+    `earlier` came from the same config); the others are parsed on `jobs` processes.
+    """
+    earlier = earlier or {}
+    parsed: Parsed = {}
+    fresh: list[Source] = []
+    for source in sources:
+        known = earlier.get(source.rel)
+        if known is not None and known[0] == source.key:
+            parsed[source.rel] = known
         else:
-            start = len(diagnostics)
-            doc = parse_document(raw, rel, path.relative_to(config.content_dir), config, diagnostics)
-            found = tuple(diagnostics[start:])
-        parsed[rel] = (key, doc, found)
+            parsed[source.rel] = (source.key, None, ())  # filled in below, keeping the sorted order
+            fresh.append(source)
+    for source, (doc, found) in zip(fresh, map_indices(_parse, (fresh, config), len(fresh), jobs)):
+        parsed[source.rel] = (source.key, doc, found)
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    for _, doc, found in parsed.values():
+        diagnostics.extend(found)
         if doc is not None:
             documents.append(doc)
     return documents, diagnostics, parsed
+
+
+def _parse(state: tuple[list[Source], SiteConfig], i: int) -> tuple[Document | None, tuple[Diagnostic, ...]]:
+    sources, config = state
+    found: list[Diagnostic] = []
+    doc = parse_document(sources[i].raw, sources[i].rel, sources[i].content_rel, config, found)
+    return doc, tuple(found)
 
 
 def _markdown_files(content: Path, root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
@@ -209,33 +240,58 @@ def _split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
 
 
 def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
+    if FastSafeLoader is not None:
+        try:
+            node, loader = _single_node(FastSafeLoader, meta_text)
+        except yaml.YAMLError:
+            pass  # parsed again below, for PyYAML's own wording of the mistake
+        else:
+            return _construct(node, loader, meta_text, fail)
     try:
-        loader = SafeLoader(meta_text)
+        node, loader = _single_node(SafeLoader, meta_text)
     except yaml.reader.ReaderError as exc:
         # PyYAML refuses control characters before parsing; they are invisible in most editors.
         fail(f"front matter contains the invisible control character U+{exc.character:04X}",
              meta_text.count("\n", 0, exc.position) + 2, "delete it, or retype the line")
         return None, {}
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}, {}
-        if not isinstance(node, yaml.MappingNode):
-            fail("front matter must be settings written as key: value, not a list or plain text", 2)
-            return None, {}
-        lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        meta = loader.construct_document(node)
-        for key, value in meta.items():
-            meta[key] = _join_surrogates(value, lambda: fail(
-                f"{key}: holds an unpaired \\u escape (a UTF-16 surrogate), which no page can show",
-                lines.get(key, 2), "write the character itself instead of its \\u code"))
-        return meta, lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         fail(f"front matter is not valid YAML: {problem}", mark.line + 2 if mark else 2,
              "put text with a colon in quotes: title: \"…\"" if "mapping values" in problem else "")
         return None, {}
+    return _construct(node, loader, meta_text, fail)
+
+
+def _single_node(loader_class: type, meta_text: str):
+    loader = loader_class(meta_text)
+    try:
+        return loader.get_single_node(), loader
+    except BaseException:
+        loader.dispose()
+        raise
+
+
+def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
+    try:
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            fail("front matter must be settings written as key: value, not a list or plain text", 2)
+            return None, {}
+        lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        try:
+            meta = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            fail(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 2 if mark else 2)
+            return None, {}
+        if _ESCAPE.search(meta_text):  # only \u escapes can make a lone surrogate
+            for key, value in meta.items():
+                meta[key] = _join_surrogates(value, lambda: fail(
+                    f"{key}: holds an unpaired \\u escape (a UTF-16 surrogate), which no page can show",
+                    lines.get(key, 2), "write the character itself instead of its \\u code"))
+        return meta, lines
     finally:
         loader.dispose()
 

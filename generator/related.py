@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .config import RelatedConfig
 from .text import Analyzer, normalize
+from .workers import map_indices
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,14 +50,15 @@ class RelatedInput:
     pins: tuple[str, ...] = ()  # keys of groups the editor pinned, in order
 
 
-def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: int) -> dict[str, tuple[str, ...]]:
-    """For every group, up to `depth` related group keys, best first; pins lead."""
+def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: int,
+                 jobs: int | None = 1) -> dict[str, tuple[str, ...]]:
+    """For every group, up to `depth` related group keys, best first; pins lead. Text is analysed on `jobs` processes."""
     if not items:
         return {}
     global np, sparse
     import numpy as np  # imported here: a build whose related lists are cached never needs them
     from scipy import sparse
-    matrix = _weigh(items, config)
+    matrix = _weigh(items, config, jobs)
     days = np.array([it.day if it.day is not None else 0 for it in items], dtype=np.float64)
     has_day = np.array([it.day is not None for it in items])
     keys = [it.key for it in items]
@@ -93,23 +95,30 @@ def _block_product(matrix: sparse.csr_matrix):
     return lambda start, stop: (matrix[start:stop] @ transposed).toarray()
 
 
-def _weigh(items: Sequence[RelatedInput], config: RelatedConfig) -> sparse.csr_matrix:
-    analyzer = Analyzer()
+def _term_counts(state: tuple[Sequence[RelatedInput], RelatedConfig, list[Analyzer]], i: int) -> dict[str, float]:
+    items, config, analyzer = state
+    item = items[i]
+    if not analyzer:
+        analyzer.append(Analyzer())  # one per process: its stem cache is what makes it fast
+    tf: dict[str, float] = {}
+    for title, body in item.texts:
+        analyzer[0].add_counts(tf, title, config.title_weight)
+        analyzer[0].add_counts(tf, body, config.body_weight)
+    for tag in item.tags:
+        key = "#" + normalize(tag).casefold()
+        tf[key] = tf.get(key, 0.0) + config.tag_weight
+    if item.category:
+        key = "@" + normalize(item.category).casefold()
+        tf[key] = tf.get(key, 0.0) + config.category_weight
+    return tf
+
+
+def _weigh(items: Sequence[RelatedInput], config: RelatedConfig, jobs: int | None) -> sparse.csr_matrix:
     term_ids: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     counts: list[float] = []
-    for i, item in enumerate(items):
-        tf: dict[str, float] = {}
-        for title, body in item.texts:
-            analyzer.add_counts(tf, title, config.title_weight)
-            analyzer.add_counts(tf, body, config.body_weight)
-        for tag in item.tags:
-            key = "#" + normalize(tag).casefold()
-            tf[key] = tf.get(key, 0.0) + config.tag_weight
-        if item.category:
-            key = "@" + normalize(item.category).casefold()
-            tf[key] = tf.get(key, 0.0) + config.category_weight
+    for i, tf in enumerate(map_indices(_term_counts, (items, config, []), len(items), jobs)):
         rows.extend([i] * len(tf))
         cols.extend(term_ids.setdefault(t, len(term_ids)) for t in tf)
         counts.extend(tf.values())

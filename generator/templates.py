@@ -6,6 +6,7 @@ import hashlib
 import traceback
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -62,9 +63,9 @@ class Renderer:
         )
         self._locales = {lang.code: lang.locale for lang in config.languages}
         self.env.filters.update(
-            long_date=lambda d, lang: format_date(_as_date(d), "long", locale=self._locales[lang]),
-            month_year=lambda d, lang: format_skeleton("yMMMM", _as_date(d), locale=self._locales[lang]),
-            number=lambda n, lang: format_decimal(n, locale=self._locales[lang]),
+            long_date=lambda d, lang: _long_date(_as_date(d), self._locales[lang]),
+            month_year=lambda d, lang: _month_year(_as_date(d), self._locales[lang]),
+            number=lambda n, lang: _number(n, self._locales[lang]),
             iso=lambda d: d.isoformat(),
             absolute_url=lambda href: urljoin(config.base_url, href),
             without_empty=lambda mapping: {k: v for k, v in mapping.items() if v not in (None, "", [], ())},
@@ -113,6 +114,22 @@ class Renderer:
                 raise
             raise BuildError([Diagnostic(_shorten(filename, self.config), f"template error: {exc}", line)]) from None
         return text.encode("utf-8")
+
+
+# Babel parses the locale and pattern on every call; a site shows each date many times.
+@lru_cache(maxsize=1 << 16)
+def _long_date(day: date, locale: str) -> str:
+    return format_date(day, "long", locale=locale)
+
+
+@lru_cache(maxsize=1 << 12)
+def _month_year(day: date, locale: str) -> str:
+    return format_skeleton("yMMMM", day, locale=locale)
+
+
+@lru_cache(maxsize=1 << 12)
+def _number(n: int, locale: str) -> str:
+    return format_decimal(n, locale=locale)
 
 
 def _as_date(value: date | datetime) -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -32,9 +33,13 @@ def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int
     try:
         size = max(1, -(-count // (jobs * 4)))  # a few chunks per process evens out slow pages
         chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+        # Frozen objects are never visited by the collector, so the workers do not
+        # copy every page of the parent's memory just by collecting garbage.
+        gc.freeze()
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return [value for chunk in pool.map(_run_chunk, chunks) for value in chunk]
     finally:
+        gc.unfreeze()
         _STATE, _FUNCTION = None, None
 
 

@@ -59,6 +59,28 @@ class Manifest:
     files: Mapping[str, tuple[str, FileStamp]] = field(default_factory=dict)
 
 
+def holds_exactly(folder: Path, manifest: Manifest) -> bool:
+    """True if `folder` is the one `manifest` describes and holds exactly its files, untouched."""
+    if _inode(folder) != manifest.inode:
+        return False
+    seen = 0
+    stack = [(folder, "")]
+    while stack:
+        here, prefix = stack.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel + "/"))
+                    continue
+                known = manifest.files.get(rel)
+                st = entry.stat(follow_symlinks=False)
+                if known is None or entry.is_symlink() or known[1] != FileStamp(st.st_size, st.st_mtime_ns, st.st_ino):
+                    return False
+                seen += 1
+    return seen == len(manifest.files)
+
+
 class Staging:
     """The folder that becomes output/ on commit(); forked workers may write into it too."""
 
@@ -102,7 +124,8 @@ class Staging:
     def ensure(self, rel: str, tag: str) -> bool:
         """True if `rel` with content `tag` is already in place (recycled) or could be linked from output/."""
         have = self.present.get(rel)
-        if have is not None and have[0] == tag:
+        if have is not None and have[0] == tag and _stamp(self.root / rel) == have[1]:
+            # Stamped again: a file edited by hand in output/ shares its inode with the spare.
             self.manifest[rel] = have
             return True
         known = self.previous.get(rel)
@@ -187,6 +210,13 @@ class Staging:
                 except OSError:
                     break
                 folder = folder.parent
+
+
+def _stamp(path: Path) -> FileStamp | None:
+    try:
+        return FileStamp.of(path)
+    except OSError:
+        return None
 
 
 def _inode(path: Path) -> int | None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, Site, article
-from generator.build import CACHE_FILE
+from conftest import BASE_CONFIG, NOW, Site, article
+from generator.build import CACHE_DIR
 
 TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
 
@@ -105,10 +105,12 @@ def test_a_parallel_build_equals_a_single_process_build(site, tmp_path):
 def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
     site.write(_stories())
     site.build()
-    cache_file = site.root / CACHE_FILE
-    data = cache_file.read_bytes()
-    cache_file.write_bytes({"garbage": b"\x80\x04not a pickle at all", "truncated": data[: len(data) // 2],
-                            "empty": b"", "foreign": data.replace(b"mujaz-cache", b"other-cache")}[damage])
+    cache_files = sorted((site.root / CACHE_DIR).glob("*.pickle"))
+    assert len(cache_files) == 2
+    for cache_file in cache_files:
+        data = cache_file.read_bytes()
+        cache_file.write_bytes({"garbage": b"\x80\x04not a pickle at all", "truncated": data[: len(data) // 2],
+                                "empty": b"", "foreign": data.replace(b"mujaz-cache", b"other-cache")}[damage])
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     site.build()
     assert site.snapshot() == _clean_build_of(site, tmp_path)
@@ -121,3 +123,31 @@ def test_a_cache_from_another_config_is_not_used(site, tmp_path):
     site.build()
     assert site.snapshot() == _clean_build_of(site, tmp_path)
     assert b"example.org/digest" not in b"".join(site.snapshot().values())
+
+
+def test_an_unchanged_site_is_rebuilt_when_a_scheduled_article_falls_due(site):
+    site.write({"content/a.ar.md": article("خبر منشور", "2025-12-01"), "content/b.ar.md": article("خبر مجدول", "2026-02-01")})
+    site.build()
+    assert not (site.output / "2026/02/01/b/index.html").exists()
+    assert site.build().rendered == 0
+    later = NOW.replace(month=3)
+    assert site.build(now=later).rendered > 0
+    assert (site.output / "2026/02/01/b/index.html").is_file()
+
+
+@pytest.mark.parametrize("tamper", ["delete", "edit", "add"])
+def test_an_unchanged_site_repairs_a_tampered_output(site, tmp_path, tamper):
+    site.write(_stories())
+    site.build()
+    CHANGES["edit_body"](site)
+    site.build()  # a real change: the next build recycles the spare, whose files share inodes with output/
+    page = site.output / "2023/01/10/s0/index.html"
+    assert page.is_file()
+    if tamper == "delete":
+        page.unlink()
+    elif tamper == "edit":
+        page.write_text("<p>edited by hand</p>")
+    else:
+        (site.output / "stray.html").write_text("stray")
+    site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
