@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test fuzz serve clean
+.PHONY: build test fuzz bench serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
+
+# Build benchmarks (needs ../shared); e.g. make bench ARGS="--sizes 1000 --anchors"
+bench: $(STAMP)
+	$(PY) bench/run.py $(ARGS)
 
 # The property tests with thousands of examples instead of the default few hundred.
 fuzz: $(STAMP)

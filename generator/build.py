@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +26,7 @@ from .related import RelatedInput, find_related
 from .site import Site, assemble_site, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
-from .workers import map_indices
+from .workers import Progress, map_indices
 from .writer import FileStamp, Staging, holds_exactly
 
 # How many ranked groups the related engine returns per group: more than shown,
@@ -43,6 +44,7 @@ class BuildOptions:
     now: datetime | None = None  # what counts as "the future"; tests fix it
     jobs: int | None = None  # worker processes; None: every core, when the work is big enough
     cache: bool = True  # reuse and update .cache/ beside config.yaml
+    progress: Callable[[str, int, int], None] | None = None  # (stage, done, total) during long stages
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def build(options: BuildOptions) -> BuildResult:
     raise_if_errors(diagnostics)
     selected = select_documents(documents, options.drafts, now)
     watch.lap("parse front matter")
-    rendered = _render_bodies(documents, selected, config, cache, options.jobs)
+    rendered = _render_bodies(documents, selected, config, cache, options.jobs, _reporter(options, "Markdown"))
     watch.lap("markdown")
 
     urls = Urls(config.base_url, config.default_language)
@@ -110,7 +112,8 @@ def build(options: BuildOptions) -> BuildResult:
     same_folder = cache.output_dir == str(config.output_dir)
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
-        count = _write(site, pages, Renderer(config, urls, theme), theme, staging, options.jobs, watch)
+        count = _write(site, pages, Renderer(config, urls, theme), theme, staging, options.jobs, watch,
+                       _reporter(options, "pages"))
         cache.output, cache.spare = staging.commit()
     except BaseException:
         staging.discard()
@@ -161,13 +164,18 @@ def _salt(config: SiteConfig, theme: Theme) -> str:
     return salt_for(repr(config), repr(theme.strings), folders=folders)
 
 
+def _reporter(options: BuildOptions, stage: str) -> Progress | None:
+    report = options.progress
+    return None if report is None else (lambda done, total: report(stage, done, total))
+
+
 def _render_bodies(documents: list[Document], selected: list[Document], config: SiteConfig,
-                   cache: BuildCache, jobs: int | None) -> dict[str, Rendered]:
+                   cache: BuildCache, jobs: int | None, progress: Progress | None) -> dict[str, Rendered]:
     """Markdown of the selected documents; bodies rendered by an earlier build come from the cache."""
     keys = {doc.path: digest(doc.body.encode("utf-8", "surrogatepass")) for doc in documents}
     known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
     missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
-    fresh = map_indices(_render_body, (missing, config.base_path, config.markdown.raw_html), len(missing), jobs)
+    fresh = map_indices(_render_body, (missing, config.base_path, config.markdown.raw_html), len(missing), jobs, progress)
     known.update((keys[d.path], r) for d, r in zip(missing, fresh))
     cache.rendered = known
     return {doc.path: known[keys[doc.path]] for doc in selected}
@@ -189,7 +197,7 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
 
 
 def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, staging: Staging, jobs: int | None,
-           watch: _Stopwatch) -> int:
+           watch: _Stopwatch, progress: Progress | None) -> int:
     """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
     config = site.config
     for page in pages:
@@ -200,7 +208,7 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
     watch.lap("fingerprint pages")
     todo = [(page, fp) for page, fp in zip(pages, prints) if not staging.ensure(page.file, fp)]
     watch.lap("keep unchanged pages")
-    stamps = map_indices(_render_page, (todo, renderer, staging), len(todo), jobs)
+    stamps = map_indices(_render_page, (todo, renderer, staging), len(todo), jobs, progress)
     watch.lap("render pages")
     for (page, fp), stamp in zip(todo, stamps):
         staging.record(page.file, fp, stamp)

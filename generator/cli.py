@@ -4,11 +4,37 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, build
 from .errors import BuildError, MujazError
+
+
+class ProgressBar:
+    """One line on a terminal, shown only once a build has run for a couple of seconds."""
+
+    DELAY = 2.0
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = False
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if time.monotonic() - self.started < self.DELAY or not total:
+            return
+        filled = self.WIDTH * done // total
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {stage}: {done}/{total}\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,10 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-cache", dest="cache", action="store_false", help="ignore and do not update .cache/")
     args = parser.parse_args(argv)
 
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         result = build(BuildOptions(config_path=args.config, output=args.output, base_url=args.base_url,
-                                    drafts=args.drafts, jobs=args.jobs, cache=args.cache))
+                                    drafts=args.drafts, jobs=args.jobs, cache=args.cache,
+                                    progress=bar.update if bar else None))
     except BuildError as exc:
+        if bar:
+            bar.clear()
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         noun = "error" if len(exc.diagnostics) == 1 else "errors"
@@ -40,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; output/ was left as it was.", file=sys.stderr)
         return 130
+    if bar:
+        bar.clear()
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     if args.timings:

@@ -22,22 +22,36 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None) -> list[T]:
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
+                progress: Progress | None = None) -> list[T]:
     """[function(state, i) for i in range(count)], in order, over `jobs` processes (None: all cores, if worth it)."""
     if jobs is None:
         jobs = min(default_jobs(), count // MIN_ITEMS_PER_JOB)
     if jobs <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(state, i) for i in range(count)]
+        results = []
+        for i in range(count):
+            results.append(function(state, i))
+            if progress is not None and i % 256 == 255:
+                progress(i + 1, count)
+        return results
     global _STATE, _FUNCTION
     _STATE, _FUNCTION = state, function
     try:
-        size = max(1, -(-count // (jobs * 4)))  # a few chunks per process evens out slow pages
+        size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
         chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
         # Frozen objects are never visited by the collector, so the workers do not
         # copy every page of the parent's memory just by collecting garbage.
         gc.freeze()
+        results = []
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return [value for chunk in pool.map(_run_chunk, chunks) for value in chunk]
+            for chunk in pool.imap(_run_chunk, chunks):
+                results += chunk
+                if progress is not None:
+                    progress(len(results), count)
+        return results
     finally:
         gc.unfreeze()
         _STATE, _FUNCTION = None, None

@@ -179,3 +179,25 @@ def test_tags_differing_only_in_diacritics_share_a_page(site):
     site.write({"content/a.ar.md": article("أ", tags="[الاقتصاد]"), "content/b.ar.md": article("ب", tags="[الإقتصاد]")})
     site.build()
     assert len(site.page("tags/الاقتصاد/").xpath("//ol/li")) == 2
+
+
+def test_progress_bar_waits_two_seconds_and_clears_its_line(monkeypatch):
+    import io
+
+    from generator import cli
+
+    stream = io.StringIO()
+    bar = cli.ProgressBar(stream)
+    bar.update("pages", 10, 100)
+    assert stream.getvalue() == "", "nothing in the first seconds"
+    monkeypatch.setattr(bar, "started", bar.started - 5)
+    bar.update("pages", 50, 100)
+    assert stream.getvalue() == "\r[###############...............] pages: 50/100\x1b[K"
+    bar.clear()
+    assert stream.getvalue().endswith("\r\x1b[K")
+
+
+def test_builds_print_no_progress_when_not_on_a_terminal(site):
+    site.write({"content/a.ar.md": article("أ")})
+    result = site.cli()
+    assert "\r" not in result.stderr + result.stdout and "\x1b" not in result.stderr + result.stdout

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Build benchmarks: cold, warm, one-article edit and one-article add, at several site sizes.
+
+Usage: python bench/run.py [--sizes 1000,10000] [--runs 3] [--shared ../shared] [--work DIR] [--anchors]
+
+Each size is a site of N articles per language made by SHARED/bench/make_corpus.py and
+to_site.py --format project. Every scenario runs `python -m generator build` in a fresh
+process, --runs times, and the table shows the median wall time, the CPU time (user+sys,
+workers included) and peak RSS of the median run, and the output size:
+
+  cold   no output/, no .cache/ (a fresh clone)
+  warm   the same site again, nothing changed
+  edit   one article's body changed (a different article each run)
+  add    one new article (a new one each run)
+
+With --anchors, SHARED/bench/anchors.sh N builds the same corpus with Hugo and Pelican in
+the same run, and the table adds their times and the ratio ours/theirs for the cold build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="articles per language, comma-separated")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "mujaz-bench")
+    parser.add_argument("--anchors", action="store_true", help="also build with Hugo and Pelican (anchors.sh)")
+    parser.add_argument("--skip-pelican", action="store_true", help="with --anchors: Hugo only (Pelican is slow)")
+    args = parser.parse_args()
+
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        site = make_site(size, args.shared, args.work)
+        rows += [(size, scenario, *measure(site, scenario, args.runs)) for scenario in ("cold", "warm", "edit", "add")]
+        if args.anchors:
+            rows += anchors(size, args.shared, args.skip_pelican, rows[-4][2])
+    print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'output MB':>9}  note")
+    for size, scenario, wall, cpu, rss, out, note in rows:
+        print(f"{size:>13} {scenario:<14} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {out:>9.1f}  {note}")
+    print(f"median of {args.runs} runs; {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+    return 0
+
+
+def make_site(size: int, shared: Path, work: Path) -> Path:
+    site = work / f"n{size}"
+    if (site / "config.yaml").is_file():
+        return site
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / f"corpus-{size}.jsonl"
+    subprocess.run([sys.executable, str(shared / "bench/make_corpus.py"), "--articles", str(size), "--out", str(corpus)],
+                   check=True, capture_output=True)
+    subprocess.run([sys.executable, str(shared / "bench/to_site.py"), "--format", "project", str(corpus), str(site)],
+                   check=True, capture_output=True)
+    return site
+
+
+def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, float, str]:
+    results = []
+    for run in range(runs):
+        if scenario == "cold":
+            for name in ("output", ".cache", ".output-spare"):
+                shutil.rmtree(site / name, ignore_errors=True)
+        elif scenario == "edit":
+            article = sorted((site / "content").rglob("*.ar.md"))[run * 7]
+            with article.open("a", encoding="utf-8") as f:
+                f.write(f"\nفقرة أضيفت في التعديل رقم {run} للقياس.\n")
+        elif scenario == "add":
+            new = site / "content" / "2099" / "01" / f"bench-added-{time.time_ns()}.en.md"
+            new.parent.mkdir(parents=True, exist_ok=True)
+            new.write_text(f"---\ntitle: Added article {run}\ndate: 2023-06-0{run % 9 + 1}\ntags: [bench]\n---\n"
+                           "A short story added by the benchmark.\n", encoding="utf-8")
+        results.append(timed_build(site))
+    wall, cpu, rss = sorted(results)[len(results) // 2]
+    out = sum(p.stat().st_size for p in (site / "output").rglob("*") if p.is_file()) / 2**20
+    spread = f"runs {min(r[0] for r in results):.2f}–{max(r[0] for r in results):.2f} s"
+    return statistics.median(r[0] for r in results), cpu, rss, out, spread
+
+
+def timed_build(site: Path) -> tuple[float, float, float]:
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=site,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
+    _, status, usage = os.wait4(process.pid, 0)  # usage covers the worker processes it waited for
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed in {site}:\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def anchors(size: int, shared: Path, skip_pelican: bool, ours_cold: float) -> list[tuple]:
+    env = {**os.environ, "RUNS": "1", "SKIP_PELICAN": "1" if skip_pelican else "0"}
+    result = subprocess.run(["bash", str(shared / "bench/anchors.sh"), str(size)], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        return [(size, "anchors", 0.0, 0.0, 0.0, 0.0, f"anchors.sh failed: {result.stderr.strip().splitlines()[-1:]}")]
+    rows = []
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[0] in ("hugo", "pelican"):
+            wall, cpu, rss = float(parts[1]), float(parts[2]), float(parts[3])
+            rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, f"ours cold / {parts[0]} = {ours_cold / wall:.2f}"))
+    return rows
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
