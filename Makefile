@@ -20,6 +20,9 @@ build: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
 
+serve: $(STAMP)
+	$(PY) -m generator serve $(ARGS)
+
 # Build benchmarks (needs ../shared); e.g. make bench ARGS="--sizes 1000 --anchors"
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)

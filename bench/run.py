@@ -109,7 +109,7 @@ def anchors(size: int, shared: Path, skip_pelican: bool, ours_cold: float) -> li
     rows = []
     for line in result.stdout.splitlines():
         parts = line.split()
-        if len(parts) >= 4 and parts[0] in ("hugo", "pelican"):
+        if len(parts) >= 4 and parts[0] in ("hugo", "pelican") and parts[1].replace(".", "").isdigit():
             wall, cpu, rss = float(parts[1]), float(parts[2]), float(parts[3])
             rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, f"ours cold / {parts[0]} = {ours_cold / wall:.2f}"))
     return rows

@@ -44,6 +44,7 @@ class BuildOptions:
     now: datetime | None = None  # what counts as "the future"; tests fix it
     jobs: int | None = None  # worker processes; None: every core, when the work is big enough
     cache: bool = True  # reuse and update .cache/ beside config.yaml
+    cache_dir: Path | None = None  # default: .cache/mujaz beside config.yaml
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total) during long stages
 
 
@@ -76,7 +77,8 @@ def build(options: BuildOptions) -> BuildResult:
     now = options.now or datetime.now(timezone.utc)
     config = config_stage.load_config(options.config_path, base_url=options.base_url, output=options.output)
     theme = find_theme(config)
-    cache = BuildCache.load(config.root / CACHE_DIR if options.cache else None, _salt(config, theme))
+    cache_dir = options.cache_dir or config.root / CACHE_DIR
+    cache = BuildCache.load(cache_dir if options.cache else None, _salt(config, theme))
     sources, diagnostics = scan_content(config)
     inputs_key = _inputs_key(config, sources, diagnostics, options.drafts)
     watch.lap("config, theme, read content")

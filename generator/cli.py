@@ -12,6 +12,22 @@ from .build import BuildOptions, build
 from .errors import BuildError, MujazError
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .devserver import ServeOptions, serve  # livereload is only needed for previews
+
+    try:
+        return serve(ServeOptions(config_path=args.config, host=args.host, port=args.port, open_browser=args.open,
+                                  log=lambda line: print(line, file=sys.stderr, flush=True)))
+    except MujazError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+
+
 class ProgressBar:
     """One line on a terminal, shown only once a build has run for a couple of seconds."""
 
@@ -49,7 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--jobs", type=int, help="worker processes (default: every core, for big sites)")
     b.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
     b.add_argument("--no-cache", dest="cache", action="store_false", help="ignore and do not update .cache/")
+    v = commands.add_parser("serve", help="preview with drafts, rebuilding and reloading the browser on save")
+    v.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    v.add_argument("--open", action="store_true", help="open the preview in the web browser")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

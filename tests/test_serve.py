@@ -1,0 +1,178 @@
+"""`serve` as an editor uses it: a real browser beside a text editor, saving files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import chromium
+from conftest import BASE_CONFIG, REPO, Site, article
+from generator.devserver import is_watched
+
+TIMEOUT_MS = 15000
+
+
+class Served:
+    """`python -m generator serve` running in a site folder, its log collected."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.log_path = site.root.parent / "serve.log"
+        self.log_file = self.log_path.open("w")
+        self.process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(self.port)],
+                                        cwd=site.root, stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}/digest/"
+        deadline = time.monotonic() + 30
+        while "Serving http" not in self.log():
+            assert self.process.poll() is None, self.log()
+            assert time.monotonic() < deadline, self.log()
+            time.sleep(0.05)
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def rebuilds(self) -> int:
+        return self.log().count("Rebuilt in") + self.log().count("Build failed") + len(re.findall(r"^content/.*:\d+:", self.log(), re.M))
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}") as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def stop(self) -> subprocess.CompletedProcess:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=10)
+        self.log_file.close()
+        return self.process
+
+
+@pytest.fixture
+def served(site):
+    site.write({
+        "content/2023/summit.ar.md": article("قمة في فوستوشني", body="نص القمة الأول.", translation_key="summit"),
+        "content/2023/summit.en.md": article("Summit at Vostochny", body="First text of the summit.", translation_key="summit"),
+        "content/2023/plan.ar.md": article("خطة سرية", "2023-10-01", "مسودة لم تنشر بعد.", draft="true"),
+    })
+    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / "default")
+    server = Served(site)
+    yield server
+    server.stop()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_saved_edit_and_a_new_article_appear_without_reloading_by_hand(served):
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(served.url + "en/2023/09/13/summit/")
+        assert "First text of the summit." in page.inner_text("article")
+        _edit(served.site.root / "content/2023/summit.en.md", "First text", "Edited text")
+        page.wait_for_function("document.querySelector('article').innerText.includes('Edited text of the summit.')",
+                               timeout=TIMEOUT_MS)
+
+        home = browser.new_page()
+        home.goto(served.url)
+        served.site.write({"content/2023/new.ar.md": article("خبر جديد أضيف الآن", "2023-11-02")}, config=BASE_CONFIG)
+        home.wait_for_function("document.body.innerText.includes('خبر جديد أضيف الآن')", timeout=TIMEOUT_MS)
+        assert home.url == served.url
+
+
+def test_drafts_are_previewed_with_a_badge_but_never_built(served):
+    status, body = served.get("/digest/2023/10/01/plan/")
+    assert status == 200 and "مسودة" in body.decode()
+    assert not (served.site.output / "2023/10/01/plan").exists()
+
+
+def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(served):
+    article_file = served.site.root / "content/2023/summit.en.md"
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(served.url + "en/2023/09/13/summit/")
+        _edit(article_file, "title: 'Summit at Vostochny'", "title: [unclosed")
+        page.wait_for_selector("#mujaz-build-error", timeout=TIMEOUT_MS)
+        overlay = page.inner_text("#mujaz-build-error")
+        assert "content/2023/summit.en.md:3: front matter is not valid YAML" in overlay
+        assert "First text of the summit." in page.inner_text("article"), "the last good page stays behind"
+        status, other = served.get("/digest/")
+        assert status == 200 and b"mujaz-build-error" in other, "every page shows the error"
+        _edit(article_file, "title: [unclosed", "title: 'Summit, fixed'")
+        page.wait_for_function("!document.getElementById('mujaz-build-error') && "
+                               "document.querySelector('h1').innerText == 'Summit, fixed'", timeout=TIMEOUT_MS)
+
+
+def test_a_css_change_swaps_the_stylesheet_without_a_full_reload(served):
+    css = served.site.root / "themes/default/static/style.css"
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(served.url)
+        page.evaluate("window.mujazMarker = 'still the same page'")
+        css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
+        page.wait_for_function("getComputedStyle(document.body).outlineWidth == '7px'", timeout=TIMEOUT_MS)
+        assert page.evaluate("window.mujazMarker") == "still the same page"
+
+
+def test_a_burst_of_saves_makes_at_most_two_rebuilds_and_the_last_one_wins(served):
+    target = served.site.root / "content/2023/summit.en.md"
+    before = served.rebuilds()
+    text = target.read_text(encoding="utf-8")
+    for i in range(20):
+        target.write_text(text.replace("First text", f"Save number {i}"), encoding="utf-8")
+        time.sleep(0.01)
+    deadline = time.monotonic() + 15
+    while b"Save number 19" not in served.get("/digest/en/2023/09/13/summit/")[1]:
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.05)
+    time.sleep(1.0)  # any late rebuild would have started by now
+    assert 1 <= served.rebuilds() - before <= 2, served.log()
+
+
+def test_paths_outside_the_site_are_refused_and_root_redirects_to_the_base_path(served):
+    for path in ("/digest/../config.yaml", "/digest/%2e%2e/config.yaml", "/digest/..%2fconfig.yaml",
+                 "/digest/%2E%2E/%2E%2E/etc/passwd"):
+        status, body = served.get(path)
+        assert status in (403, 404) and b"base_url" not in body and b"root:" not in body, path
+    with urllib.request.urlopen(f"http://127.0.0.1:{served.port}/") as response:
+        assert response.url == served.url
+    status, _ = served.get("/elsewhere/")
+    assert status == 404
+
+
+def test_the_server_listens_on_localhost_only_and_stops_cleanly_on_ctrl_c(served):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("10.255.255.255", 1))
+        own_address = probe.getsockname()[0]
+    if own_address != "127.0.0.1":
+        with pytest.raises(OSError):
+            socket.create_connection((own_address, served.port), timeout=2).close()
+    process = served.stop()
+    assert process.returncode == 0
+    assert "Traceback" not in served.log() and "Stopped." in served.log()
+
+
+@pytest.mark.parametrize("name, watched", [
+    ("content/2023/a.ar.md", True), ("config.yaml", True), ("themes/x/templates/base.html", True),
+    ("content/.a.ar.md.swp", False), ("content/a.ar.md~", False), ("content/.#a.ar.md", False),
+    ("content/4913", False), ("output/index.html", False), (".cache/mujaz/state.pickle", False),
+])
+def test_editor_droppings_and_outputs_are_not_watched(tmp_path, name, watched):
+    assert is_watched(tmp_path, str(tmp_path / name)) is watched
