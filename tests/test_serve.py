@@ -75,6 +75,16 @@ def served(site):
     server.stop()
 
 
+def _open(browser, url: str):
+    """A page whose livereload script has connected: a save before that would have nobody to tell."""
+    page = browser.new_page()
+    page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.liveReloadConnected = true; })")
+    page.goto(url)
+    page.wait_for_function("window.liveReloadConnected === true", timeout=TIMEOUT_MS)
+    time.sleep(0.1)  # the script sends its "info" message, which registers it, right after connecting
+    return page
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -83,15 +93,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_a_saved_edit_and_a_new_article_appear_without_reloading_by_hand(served):
     with chromium() as browser:
-        page = browser.new_page()
-        page.goto(served.url + "en/2023/09/13/summit/")
+        page = _open(browser, served.url + "en/2023/09/13/summit/")
         assert "First text of the summit." in page.inner_text("article")
         _edit(served.site.root / "content/2023/summit.en.md", "First text", "Edited text")
         page.wait_for_function("document.querySelector('article').innerText.includes('Edited text of the summit.')",
                                timeout=TIMEOUT_MS)
 
-        home = browser.new_page()
-        home.goto(served.url)
+        home = _open(browser, served.url)
         served.site.write({"content/2023/new.ar.md": article("خبر جديد أضيف الآن", "2023-11-02")}, config=BASE_CONFIG)
         home.wait_for_function("document.body.innerText.includes('خبر جديد أضيف الآن')", timeout=TIMEOUT_MS)
         assert home.url == served.url
@@ -106,8 +114,7 @@ def test_drafts_are_previewed_with_a_badge_but_never_built(served):
 def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(served):
     article_file = served.site.root / "content/2023/summit.en.md"
     with chromium() as browser:
-        page = browser.new_page()
-        page.goto(served.url + "en/2023/09/13/summit/")
+        page = _open(browser, served.url + "en/2023/09/13/summit/")
         _edit(article_file, "title: 'Summit at Vostochny'", "title: [unclosed")
         page.wait_for_selector("#mujaz-build-error", timeout=TIMEOUT_MS)
         overlay = page.inner_text("#mujaz-build-error")
@@ -123,8 +130,7 @@ def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(serv
 def test_a_css_change_swaps_the_stylesheet_without_a_full_reload(served):
     css = served.site.root / "themes/default/static/style.css"
     with chromium() as browser:
-        page = browser.new_page()
-        page.goto(served.url)
+        page = _open(browser, served.url)
         page.evaluate("window.mujazMarker = 'still the same page'")
         css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
         page.wait_for_function("getComputedStyle(document.body).outlineWidth == '7px'", timeout=TIMEOUT_MS)
