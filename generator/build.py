@@ -18,12 +18,12 @@ from pathlib import Path
 from . import config as config_stage
 from .cache import BuildCache, digest, fingerprints, salt_for
 from .config import SiteConfig
-from .content import Document, Source, read_documents, scan_content
+from .content import Document, Source, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
 from .related import RelatedInput, find_related
-from .site import Site, assemble_site, related_inputs
+from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
 from .workers import Progress, map_indices
@@ -46,6 +46,7 @@ class BuildOptions:
     cache: bool = True  # reuse and update .cache/ beside config.yaml
     cache_dir: Path | None = None  # default: .cache/mujaz beside config.yaml
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total) during long stages
+    keep_model: bool = False  # return the site model, for render_edited(); never skips work
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,18 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     rendered: int = 0  # pages rendered by this build; the others were unchanged and kept
     timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, in order
+    model: Model | None = None  # with BuildOptions.keep_model
+
+
+@dataclass(frozen=True)
+class Model:
+    """What a finished build knew, kept by the preview server for render_edited()."""
+
+    config: SiteConfig
+    site: Site
+    pages: tuple[Page, ...]
+    renderer: Renderer
+    now: datetime
 
 
 class _Stopwatch:
@@ -82,7 +95,7 @@ def build(options: BuildOptions) -> BuildResult:
     sources, diagnostics = scan_content(config)
     inputs_key = _inputs_key(config, sources, diagnostics, options.drafts)
     watch.lap("config, theme, read content")
-    unchanged = _unchanged_result(cache, config, inputs_key, now)
+    unchanged = None if options.keep_model else _unchanged_result(cache, config, inputs_key, now)
     if unchanged is not None:
         watch.lap("check output")
         return replace(unchanged, seconds=time.perf_counter() - started, timings=tuple(watch.laps))
@@ -110,11 +123,12 @@ def build(options: BuildOptions) -> BuildResult:
     pages, problems = plan_pages(site, related)
     raise_if_errors(problems)
     watch.lap("plan pages")
+    renderer = Renderer(config, urls, theme)
 
     same_folder = cache.output_dir == str(config.output_dir)
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
-        count = _write(site, pages, Renderer(config, urls, theme), theme, staging, options.jobs, watch,
+        count = _write(site, pages, renderer, theme, staging, options.jobs, watch,
                        _reporter(options, "pages"))
         cache.output, cache.spare = staging.commit()
     except BaseException:
@@ -130,7 +144,36 @@ def build(options: BuildOptions) -> BuildResult:
     cache.summary = result
     cache.save()
     watch.lap("save cache")
-    return replace(result, timings=tuple(watch.laps))
+    model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
+    return replace(result, timings=tuple(watch.laps), model=model)
+
+
+def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]] | None:
+    """The article pages of edited files, rendered at once against the last build's model.
+
+    For the preview only, ahead of the exact rebuild that follows: it applies when
+    every file is an existing article whose URL, date, tags, section and status are
+    unchanged (so no other page's content depends on the edit beyond what the full
+    build will redo), and returns None otherwise.
+    """
+    config, site = model.config, model.site
+    by_source = {a.source: a for a in site.articles}
+    files = []
+    for source in sources:
+        old = by_source.get(source.rel)
+        found: list[Diagnostic] = []
+        doc = parse_document(source.raw, source.rel, source.content_rel, config, found)
+        if old is None or doc is None or any(d.severity == "error" for d in found):
+            return None
+        new = make_article(doc, render_markdown(doc.body, config.base_path, config.markdown.raw_html),
+                           site.urls, model.now)
+        same_place = ("route", "lang", "group", "date", "tags", "category", "draft", "scheduled")
+        if any(getattr(new, name) != getattr(old, name) for name in same_place):
+            return None
+        page = next(p for p in model.pages if p.kind == "article" and p.context.get("article") is old)
+        page = replace(page, context={**page.context, "article": new}, lastmod=new.modified)
+        files.append((page.file, model.renderer.render(page)))
+    return files
 
 
 def select_documents(documents: list[Document], drafts: bool, now: datetime) -> list[Document]:

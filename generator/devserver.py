@@ -10,6 +10,7 @@ so drafts never reach output/.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 import re
@@ -17,6 +18,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -27,8 +29,9 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
-from .build import CACHE_DIR, BuildOptions, BuildResult, build
+from .build import CACHE_DIR, BuildOptions, BuildResult, Model, build, render_edited
 from .config import load_config
+from .content import Source
 from .errors import BuildError, MujazError
 from .templates import BUNDLED_THEMES, find_theme
 
@@ -75,20 +78,24 @@ class Preview:
         self.loop: IOLoop | None = None  # set by serve() before the watcher starts
         self._last_activity = self._last_change = 0.0
         self._timer: object | None = None
+        self._building = False
+        self.model: Model | None = None
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mujaz-build")
 
     # --- building -------------------------------------------------------
     def rebuild(self, changed: Iterable[str] = ()) -> BuildResult | None:
+        """The exact build of the preview; runs on the builder thread, so pages are served meanwhile."""
         started = time.perf_counter()
         self.builds += 1
         try:
             result = build(BuildOptions(config_path=self.options.config_path, output=self.output, base_url=self.site_url,
-                                        drafts=True, cache_dir=self.root / PREVIEW_DIR / "cache"))
+                                        drafts=True, cache_dir=self.root / PREVIEW_DIR / "cache", keep_model=True))
         except BuildError as exc:
-            self.errors = tuple(str(d) for d in exc.diagnostics)
+            self.errors, self.model = tuple(str(d) for d in exc.diagnostics), None
         except MujazError as exc:
-            self.errors = (str(exc),)
+            self.errors, self.model = (str(exc),), None
         else:
-            self.errors = ()
+            self.errors, self.model = (), result.model
             for warning in result.warnings:
                 self.options.log(str(warning))
             self.options.log(f"Rebuilt in {time.perf_counter() - started:.2f} s ({result.rendered} pages rendered)"
@@ -108,7 +115,7 @@ class Preview:
     def _on_change(self) -> None:
         """A save after a quiet spell rebuilds at once; saves in a burst wait for it to end (one more rebuild)."""
         now = time.monotonic()
-        idle = now - self._last_activity >= QUIET
+        idle = now - self._last_activity >= QUIET and not self._building
         self._last_activity = self._last_change = now
         if idle:
             self._flush()
@@ -118,20 +125,49 @@ class Preview:
     def _trailing(self) -> None:
         self._timer = None
         wait = QUIET - (time.monotonic() - self._last_change)
-        if wait > 0:
-            self._timer = self.loop.call_later(wait, self._trailing)
+        if wait > 0 or self._building:
+            self._timer = self.loop.call_later(max(wait, 0.02), self._trailing)
         else:
             self._flush()
 
     def _flush(self) -> None:
         with self._lock:
             paths, self._pending = self._pending, set()
-        if paths:
-            rel = {Path(os.path.abspath(p)).relative_to(self.root).as_posix() for p in paths}
-            result = self.rebuild(rel)
-            css_only = result is not None and all(p.endswith(".css") for p in rel)
-            LiveReloadHandler.reload_waiters("style.css" if css_only else "*")
+        if not paths:
+            return
+        rel = {Path(os.path.abspath(p)).relative_to(self.root).as_posix() for p in paths}
+        self._fast_render(rel)
+        self._building = True
+        future = self.executor.submit(self.rebuild, rel)
+        self.loop.add_future(future, lambda done: self._built(done, rel))
+
+    def _built(self, future, rel: set[str]) -> None:
+        self._building = False
         self._last_activity = time.monotonic()
+        result = future.result()
+        css_only = result is not None and all(p.endswith(".css") for p in rel)
+        LiveReloadHandler.reload_waiters("style.css" if css_only else "*")
+
+    def _fast_render(self, rel: set[str]) -> None:
+        """Like Hugo's fast render: an edited article's page is rewritten and reloaded at once, before the exact
+        rebuild (which also redoes listings, feeds and related lists) runs."""
+        if self.model is None or self.errors or not all(r.startswith("content/") and r.endswith(".md") for r in rel):
+            return
+        started = time.perf_counter()
+        try:
+            sources = [_source(self.root, r) for r in sorted(rel)]
+            files = render_edited(self.model, sources)
+        except (OSError, MujazError):
+            return  # the exact rebuild reports whatever is wrong
+        if not files:
+            return
+        for name, data in files:
+            target = self.output / name
+            tmp = target.with_name(f".{target.name}.preview")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        LiveReloadHandler.reload_waiters("*")
+        self.options.log(f"Showed the edit in {1000 * (time.perf_counter() - started):.0f} ms; rebuilding the rest")
 
     # --- serving --------------------------------------------------------
     def app(self, environ: dict, start_response: Callable) -> list[bytes]:
@@ -232,6 +268,11 @@ class _Either:
             time.sleep(0.1)
 
 
+def _source(root: Path, rel: str) -> Source:
+    raw = (root / rel).read_bytes()
+    return Source(rel, Path(rel).relative_to("content"), raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
+
+
 def _respond(start_response: Callable, status: str, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:
     start_response(status, headers + [("Content-Length", str(len(body)))])
     return [body]
@@ -240,7 +281,7 @@ def _respond(start_response: Callable, status: str, body: bytes, headers: list[t
 def serve(options: ServeOptions) -> int:
     """Build, then serve and rebuild until Ctrl-C."""
     preview = Preview(options)
-    preview.rebuild()
+    preview.rebuild()  # before any other thread exists: its worker processes are forked from a quiet process
     server = Server(app=preview.app)
     server.application(options.port, options.host, debug=False, live_css=True)
     preview.loop = IOLoop.current()
@@ -257,5 +298,6 @@ def serve(options: ServeOptions) -> int:
     finally:
         stop.set()
         watcher.join(timeout=2)
+        preview.executor.shutdown(wait=True, cancel_futures=True)
     options.log("Stopped.")
     return 0

@@ -90,21 +90,7 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     diagnostics: list[Diagnostic] = []
     articles = []
     for doc in documents:
-        day = doc.date.date()
-        route = urls.article(doc.lang, day, doc.slug)
-        image = doc.image_src
-        if image.startswith("/") and not image.startswith("//"):
-            image = urls.base_path + image.lstrip("/")
-        articles.append(Article(
-            source=doc.path, lang=doc.lang, slug=doc.slug, group=doc.group, title=doc.title,
-            date=doc.date, updated=doc.updated,
-            tags=tuple(_term(urls.tag, urls, doc.lang, t) for t in doc.tags),
-            category=_term(urls.category, urls, doc.lang, doc.category) if doc.category else None,
-            source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
-            image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
-            pins=doc.related, html=rendered[doc.path].html, toc=rendered[doc.path].toc,
-            route=route, href=urls.href(route), url=urls.absolute(route),
-        ))
+        articles.append(make_article(doc, rendered[doc.path], urls, now))
     articles.sort(key=lambda a: a.sort_key)
 
     by_route: dict[str, list[Article]] = defaultdict(list)
@@ -124,6 +110,24 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
                                           "change the slug or the date of one of them"))
     frozen_groups = MappingProxyType({k: MappingProxyType(v) for k, v in sorted(groups.items())})
     return Site(config, urls, tuple(articles), frozen_groups), diagnostics
+
+
+def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -> Article:
+    """A document with its URL, terms and rendered body."""
+    route = urls.article(doc.lang, doc.date.date(), doc.slug)
+    image = doc.image_src
+    if image.startswith("/") and not image.startswith("//"):
+        image = urls.base_path + image.lstrip("/")
+    return Article(
+        source=doc.path, lang=doc.lang, slug=doc.slug, group=doc.group, title=doc.title,
+        date=doc.date, updated=doc.updated,
+        tags=tuple(_term(urls.tag, urls, doc.lang, t) for t in doc.tags),
+        category=_term(urls.category, urls, doc.lang, doc.category) if doc.category else None,
+        source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
+        image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
+        pins=doc.related, html=rendered.html, toc=rendered.toc,
+        route=route, href=urls.href(route), url=urls.absolute(route),
+    )
 
 
 def _term(route_for: Callable[[str, str], str], urls: Urls, lang: str, label: str) -> Term:

@@ -98,6 +98,9 @@ def test_a_saved_edit_and_a_new_article_appear_without_reloading_by_hand(served)
         _edit(served.site.root / "content/2023/summit.en.md", "First text", "Edited text")
         page.wait_for_function("document.querySelector('article').innerText.includes('Edited text of the summit.')",
                                timeout=TIMEOUT_MS)
+        log = served.log()
+        assert "Showed the edit in" in log, log  # the article page first, then the exact rebuild
+        assert log.index("Showed the edit in") < log.rindex("Rebuilt in")
 
         home = _open(browser, served.url)
         served.site.write({"content/2023/new.ar.md": article("خبر جديد أضيف الآن", "2023-11-02")}, config=BASE_CONFIG)
@@ -173,6 +176,22 @@ def test_the_server_listens_on_localhost_only_and_stops_cleanly_on_ctrl_c(served
     process = served.stop()
     assert process.returncode == 0
     assert "Traceback" not in served.log() and "Stopped." in served.log()
+
+
+def test_fast_render_applies_to_body_edits_only(site):
+    from generator.build import BuildOptions, build, render_edited
+    from generator.content import scan_content
+    from generator.config import load_config
+
+    site.write({"content/a.en.md": article("Story", body="Old body."), "content/b.en.md": article("Other", "2023-09-14")})
+    model = build(BuildOptions(config_path=site.root / "config.yaml", keep_model=True)).model
+    site.write({"content/a.en.md": article("Story", body="New body.")})
+    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.rel == "content/a.en.md"]
+    [(name, data)] = render_edited(model, sources)
+    assert name == "en/2023/09/13/a/index.html" and b"New body." in data
+    site.write({"content/a.en.md": article("Story", "2023-09-20", body="Moved.")})
+    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.rel == "content/a.en.md"]
+    assert render_edited(model, sources) is None, "a new date moves the page: only the full build can do that"
 
 
 @pytest.mark.parametrize("name, watched", [
