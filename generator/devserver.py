@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 import watchfiles
@@ -76,7 +76,7 @@ class Preview:
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self.loop: IOLoop | None = None  # set by serve() before the watcher starts
-        self._last_activity = self._last_change = 0.0
+        self._last_change = 0.0
         self._timer: object | None = None
         self._building = False
         self.model: Model | None = None
@@ -115,8 +115,8 @@ class Preview:
     def _on_change(self) -> None:
         """A save after a quiet spell rebuilds at once; saves in a burst wait for it to end (one more rebuild)."""
         now = time.monotonic()
-        idle = now - self._last_activity >= QUIET and not self._building
-        self._last_activity = self._last_change = now
+        idle = now - self._last_change >= QUIET and not self._building
+        self._last_change = now
         if idle:
             self._flush()
         elif self._timer is None:
@@ -143,7 +143,6 @@ class Preview:
 
     def _built(self, future, rel: set[str]) -> None:
         self._building = False
-        self._last_activity = time.monotonic()
         result = future.result()
         css_only = result is not None and all(p.endswith(".css") for p in rel)
         LiveReloadHandler.reload_waiters("style.css" if css_only else "*")

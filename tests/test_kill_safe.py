@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from conftest import BASE_CONFIG, article
+from conftest import article
 from generator.writer import staging_prefix
 
 STORIES = 120  # per language

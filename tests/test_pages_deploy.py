@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import http.server
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import unquote, urljoin, urlsplit
@@ -16,41 +14,8 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import NOW, REPO, BASE_CONFIG, article
+from pages_server import serve
 from generator.build import BuildOptions, build
-
-
-class PagesHandler(http.server.BaseHTTPRequestHandler):
-    """Like GitHub Pages: `/<prefix>/x` maps to output/x, nothing else exists, misses get /404.html."""
-
-    root: Path
-    prefix: str
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        path = unquote(urlsplit(self.path).path)
-        target = None
-        if path.startswith(self.prefix):
-            candidate = (self.root / path[len(self.prefix):]).resolve()
-            if candidate.is_dir():
-                candidate = candidate / "index.html"
-            if self.root in candidate.parents and candidate.is_file():
-                target = candidate
-        status = 200 if target else 404
-        body = (target or self.root / "404.html").read_bytes()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8" if (target is None or target.suffix == ".html") else "application/octet-stream")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(root: Path, prefix: str):
-    handler = type("Handler", (PagesHandler,), {"root": root.resolve(), "prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -1,0 +1,179 @@
+"""The bundled theme in a real browser, phone and desktop, both languages: layout, direction, links,
+dark mode and print, valid HTML (Nu checker), accessibility (axe-core), typography."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from browser import chromium
+from conftest import NOW, REPO
+from generator.build import BuildOptions, build
+from pages_server import serve
+
+NODE_MODULES = REPO / ".venv" / "node" / "node_modules"
+PREFIX = "/mujaz/"
+PAGE_TYPES = {  # one of each kind, in both languages
+    "home": ("", "en/"),
+    "article": ("2023/09/13/kim-putin-vostochny-summit/", "en/2023/09/13/kim-putin-vostochny-summit/"),
+    "day": ("2023/09/13/", "en/2023/09/13/"),
+    "month": ("2023/09/", "en/2023/09/"),
+    "year": ("2023/", "en/2023/"),
+    "tag": ("tags/روسيا/", "en/tags/russia/"),
+    "tags": ("tags/", "en/tags/"),
+    "404": ("no-such-page/", "en/no-such-page/"),
+}
+VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("theme") / "output"
+    server = serve(out, PREFIX)
+    url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=url, now=NOW, cache=False))
+    yield url, out
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def _routes():
+    return [(kind, lang, route) for kind, routes in PAGE_TYPES.items() for lang, route in zip(("ar", "en"), routes)]
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_no_page_scrolls_sideways_on_phone_or_desktop(site, browser, viewport):
+    url, _ = site
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    for kind, lang, route in _routes():
+        page.goto(url + route)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{kind} ({lang}) scrolls sideways by {overflow}px at {viewport}"
+        # A missing page gets the site's one 404.html, as on GitHub Pages: Arabic, with a link to English.
+        expected = "rtl" if lang == "ar" or kind == "404" else "ltr"
+        assert page.evaluate("document.documentElement.dir") == expected
+    page.close()
+
+
+def _box(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right}; }")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_pages_lay_out_in_their_direction(site, browser, lang):
+    url, _ = site
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(url + PAGE_TYPES["article"][0 if lang == "ar" else 1])
+    title, nav = _box(page, ".site-title"), _box(page, ".site-nav")
+    style = "([s, p]) => getComputedStyle(document.querySelector(s))[p]"
+    if lang == "ar":
+        assert title["left"] > nav["right"], "the Arabic site title starts at the right, the navigation follows leftwards"
+    else:
+        assert title["right"] < nav["left"], "the English site title starts at the left"
+    assert page.evaluate(style, [".body", "direction"]) == ("rtl" if lang == "ar" else "ltr")
+    for element in (".body ul", ".body blockquote"):
+        start = page.evaluate(style, [element, "paddingRight" if lang == "ar" else "paddingLeft"])
+        start_margin = page.evaluate(style, [element, "marginRight" if lang == "ar" else "marginLeft"])
+        end = page.evaluate(style, [element, "paddingLeft" if lang == "ar" else "paddingRight"])
+        assert float(start[:-2]) + float(start_margin[:-2]) > float(end[:-2]), f"{element} indents on the reading side"
+    page.close()
+
+
+def test_language_switcher_related_tags_and_dates_lead_to_real_pages(site, browser):
+    url, _ = site
+    page = browser.new_page()
+    article_ar, article_en = PAGE_TYPES["article"]
+    page.goto(url + article_ar)
+    page.click("a.lang-switch")
+    assert page.url == url + article_en
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click("a.lang-switch")
+    assert page.url == url + article_ar
+    for selector in (".related a", "ul.tags a", ".meta a", "article time"):
+        links = page.eval_on_selector_all(selector, "els => els.map(e => e.closest('a') ? e.closest('a').href : null)")
+        for href in filter(None, links):
+            response = page.request.get(href)
+            assert response.status == 200, f"{selector} → {href}"
+    assert len(page.query_selector_all(".related a")) >= 3
+    page.close()
+
+
+def _luminance(color: str) -> float:
+    r, g, b = (int(x) / 255 for x in color[color.index("(") + 1:color.index(")")].split(",")[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_dark_mode_and_print(site, browser):
+    url, _ = site
+    page = browser.new_page()
+    page.goto(url + PAGE_TYPES["article"][0])
+    background = "getComputedStyle(document.body).backgroundColor"
+    text = "getComputedStyle(document.body).color"
+    page.emulate_media(color_scheme="light")
+    assert _luminance(page.evaluate(background)) > 0.8 and _luminance(page.evaluate(text)) < 0.1
+    page.emulate_media(color_scheme="dark")
+    assert _luminance(page.evaluate(background)) < 0.05 and _luminance(page.evaluate(text)) > 0.6
+    page.emulate_media(media="print", color_scheme="dark")
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "none"
+    assert _luminance(page.evaluate(background)) > 0.95, "print is black on white even in dark mode"
+    page.close()
+
+
+def test_arabic_text_is_comfortable_to_read(site, browser):
+    url, _ = site
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(url + PAGE_TYPES["article"][0])
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)")
+    height = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).lineHeight)")
+    assert size >= 17 and height / size >= 1.7
+    families = page.evaluate("getComputedStyle(document.querySelector('.body p')).fontFamily")
+    for face in ("Noto Naskh Arabic", "Geeza Pro", "Segoe UI", "Tahoma"):  # Android, iOS/macOS, Windows, Linux
+        assert face in families
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.reload()
+    assert requests and all(r.startswith(url.rstrip("/").rsplit("/", 1)[0]) for r in requests), "no external requests"
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violation(site, browser, scheme):
+    url, _ = site
+    axe = NODE_MODULES / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "npm install axe-core (make test does it)"
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.emulate_media(color_scheme=scheme)
+    problems = []
+    for kind, lang, route in _routes():
+        page.goto(url + route)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append(f"{kind} ({lang}): {violation['id']}: {violation['help']} "
+                                f"{[n['target'] for n in violation['nodes']][:3]}")
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_type_passes_the_nu_html_checker(site):
+    _, out = site
+    jar = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    assert jar.is_file(), "npm install vnu-jar (make test does it)"
+    files = sorted({str(out / route / "index.html") for _, _, route in _routes() if (out / route).is_dir()}
+                   | {str(out / "404.html")})
+    result = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", *files],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert not messages, "\n".join(f"{Path(m.get('url', '')).parent.name}: {m.get('message')}" for m in messages)
+    assert len(files) >= 14
