@@ -68,6 +68,7 @@ def served(site):
         "content/2023/summit.ar.md": article("قمة في فوستوشني", body="نص القمة الأول.", translation_key="summit"),
         "content/2023/summit.en.md": article("Summit at Vostochny", body="First text of the summit.", translation_key="summit"),
         "content/2023/plan.ar.md": article("خطة سرية", "2023-10-01", "مسودة لم تنشر بعد.", draft="true"),
+        "content/2099/later.ar.md": article("خبر مجدول للنشر", "2099-01-01", "ينشر لاحقاً."),
     })
     shutil.copytree(REPO / "themes" / "default", site.root / "themes" / "default")
     server = Served(site)
@@ -108,10 +109,24 @@ def test_a_saved_edit_and_a_new_article_appear_without_reloading_by_hand(served)
         assert home.url == served.url
 
 
-def test_drafts_are_previewed_with_a_badge_but_never_built(served):
-    status, body = served.get("/digest/2023/10/01/plan/")
-    assert status == 200 and "مسودة" in body.decode()
-    assert not (served.site.output / "2023/10/01/plan").exists()
+def test_drafts_and_scheduled_articles_are_previewed_with_a_badge_but_never_built(served):
+    for route, badge in (("2023/10/01/plan/", "مسودة"), ("2099/01/01/later/", "مجدول")):
+        status, body = served.get("/digest/" + route)
+        assert status == 200 and f'<span class="badge">{badge}</span>' in body.decode(), route
+    result = served.site.cli()
+    assert result.returncode == 0
+    assert not (served.site.output / "2023/10/01/plan").exists() and not (served.site.output / "2099").exists()
+
+
+def test_deleted_and_renamed_articles_leave_the_preview(served):
+    content = served.site.root / "content/2023"
+    (content / "summit.ar.md").rename(content / "summit-renamed.ar.md")
+    (content / "plan.ar.md").unlink()
+    deadline = time.monotonic() + 15
+    while served.get("/digest/2023/09/13/summit-renamed/")[0] != 200 or served.get("/digest/2023/10/01/plan/")[0] != 404:
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.05)
+    assert served.get("/digest/2023/09/13/summit/")[0] == 404
 
 
 def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(served):
