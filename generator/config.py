@@ -44,6 +44,16 @@ class RelatedConfig:
     recency_half_life_days: float = 365.0
 
 
+# Arabic month names by region, from CLDR through Babel: يناير / كانون الثاني / جانفي.
+MONTH_REGIONS = {"egypt": "ar_EG", "levant": "ar_LB", "maghreb": "ar_DZ"}
+
+
+@dataclass(frozen=True)
+class DateConfig:
+    digits: str = "latn"  # "arab": Arabic-Indic digits (٠١٢…) on Arabic pages
+    hijri: bool = False  # the Umm al-Qura Hijri date beside the Gregorian one
+
+
 @dataclass(frozen=True)
 class MarkdownConfig:
     raw_html: bool = True  # editors embed videos and tables; False escapes raw HTML in bodies
@@ -64,6 +74,7 @@ class SiteConfig:
     output_dir: Path
     cname: str = ""
     markdown: MarkdownConfig = MarkdownConfig()
+    date: DateConfig = DateConfig()
 
     @property
     def base_path(self) -> str:
@@ -143,7 +154,7 @@ def load_config(
 
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> SiteConfig:
     known = {"title", "description", "base_url", "languages", "default_language", "timezone",
-             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown"}
+             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
@@ -158,7 +169,8 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
 
     titles = _per_language("title", data.get("title", ""), codes, check)
     descriptions = _per_language("description", data.get("description", ""), codes, check)
-    languages = _languages(data.get("languages"), titles, descriptions, check)
+    date_config, months_locale = _date(data.get("date", {}), check)
+    languages = _languages(data.get("languages"), titles, descriptions, check, months_locale)
 
     base = _base_url(data.get("base_url"), check)
     timezone = data.get("timezone", "UTC")
@@ -182,7 +194,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     return SiteConfig(
         root=root, source=path, base_url=base, languages=languages, default_language=default,
         timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
-        related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown,
+        related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown, date=date_config,
     )
 
 
@@ -196,7 +208,8 @@ def _languages_codes(value: Any, check: _Checker) -> tuple[str, ...]:
     return tuple(item["code"] for item in value if isinstance(item, dict) and isinstance(item.get("code"), str))
 
 
-def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker) -> tuple[LanguageConfig, ...]:
+def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker,
+               arabic_locale: str | None = None) -> tuple[LanguageConfig, ...]:
     if not isinstance(value, list):
         return ()
     result, seen = [], set()
@@ -217,7 +230,8 @@ def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker) ->
         direction = item.get("direction", "rtl" if code.split("-")[0] in RTL_LANGUAGES else "ltr")
         if direction not in ("rtl", "ltr"):
             check.error(f"{key}.direction", 'must be "rtl" or "ltr"')
-        locale = item.get("locale", DEFAULT_LOCALES.get(code, code.replace("-", "_")))
+        fallback = arabic_locale if arabic_locale and code == "ar" else DEFAULT_LOCALES.get(code, code.replace("-", "_"))
+        locale = item.get("locale", fallback)
         if check.typed(f"{key}.locale", locale, str, "a locale such as ar_EG"):
             _check_locale(f"{key}.locale", locale, check)
         result.append(LanguageConfig(code, str(name), str(direction), str(locale),
@@ -288,6 +302,26 @@ def _related(value: Any, check: _Checker) -> RelatedConfig:
         else:
             values[key] = item
     return RelatedConfig(**values)
+
+
+def _date(value: Any, check: _Checker) -> tuple[DateConfig, str | None]:
+    """`date:` settings, and the Arabic locale its `months` asks for (a region or a locale such as ar_MA)."""
+    if not check.typed("date", value, dict, "a mapping of date settings"):
+        return DateConfig(), None
+    for key in sorted(set(value) - {"months", "digits", "hijri"}, key=str):
+        check.error(f"date.{key}", "unknown setting; known settings are months, digits, hijri")
+    months = value.get("months")
+    locale = None
+    if months is not None and check.typed("date.months", months, str, "egypt, levant, maghreb or a locale such as ar_MA"):
+        locale = MONTH_REGIONS.get(months.lower(), months)
+        if months.lower() not in MONTH_REGIONS:
+            _check_locale("date.months", locale, check)
+    digits = value.get("digits", "latn")
+    if digits not in ("latn", "arab"):
+        check.error("date.digits", f'must be "latn" (0123) or "arab" (٠١٢٣), not {_describe(digits)}')
+    hijri = value.get("hijri", False)
+    check.typed("date.hijri", hijri, bool, "true or false")
+    return DateConfig(digits=digits if digits in ("latn", "arab") else "latn", hijri=hijri is True), locale
 
 
 def _markdown(value: Any, check: _Checker) -> MarkdownConfig:

@@ -63,9 +63,12 @@ class Renderer:
         )
         self._locales = {lang.code: lang.locale for lang in config.languages}
         self.env.filters.update(
-            long_date=lambda d, lang: _long_date(_as_date(d), self._locales[lang]),
-            month_year=lambda d, lang: _month_year(_as_date(d), self._locales[lang]),
-            number=lambda n, lang: _number(n, self._locales[lang]),
+            long_date=lambda d, lang: self._digits(_long_date(_as_date(d), self._locales[lang]), lang),
+            month_year=lambda d, lang: self._digits(_month_year(_as_date(d), self._locales[lang]), lang),
+            number=lambda n, lang: self._digits(_number(n, self._locales[lang]), lang),
+            digits=lambda n, lang: self._digits(str(n), lang),
+            hijri=lambda d, lang: self._digits(_hijri(_as_date(d), "ar" if lang.startswith("ar") else "en"), lang)
+            if config.date.hijri else "",
             iso=lambda d: d.isoformat(),
             absolute_url=lambda href: urljoin(config.base_url, href),
             without_empty=lambda mapping: {k: v for k, v in mapping.items() if v not in (None, "", [], ())},
@@ -91,6 +94,12 @@ class Renderer:
             self._asset_versions[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
         return f"{self.urls.href('assets/' + name)}?v={self._asset_versions[name]}"
 
+    def _digits(self, text: str, lang: str) -> str:
+        """Babel writes Latin digits even for Arabic locales; `date.digits: arab` asks for ٠١٢…"""
+        if self.config.date.digits == "arab" and lang.startswith("ar"):
+            return text.translate(_ARABIC_INDIC)
+        return text
+
     def _strings(self, lang: str) -> dict[str, str]:
         return self.theme.strings.get(lang) or self.theme.strings.get("en") or {}
 
@@ -114,6 +123,21 @@ class Renderer:
                 raise
             raise BuildError([Diagnostic(_shorten(filename, self.config), f"template error: {exc}", line)]) from None
         return text.encode("utf-8")
+
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@lru_cache(maxsize=1 << 16)
+def _hijri(day: date, language: str) -> str:
+    """The Umm al-Qura date: "30 صفر 1445 هـ" or "30 Safar 1445 AH"."""
+    from hijridate import Gregorian
+
+    try:
+        h = Gregorian(day.year, day.month, day.day).to_hijri()
+    except OverflowError:
+        return ""  # outside the Umm al-Qura tables (1343–1500 AH)
+    return f"{h.day} {h.month_name(language)} {h.year} {h.notation(language)}"
 
 
 # Babel parses the locale and pattern on every call; a site shows each date many times.
