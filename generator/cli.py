@@ -12,6 +12,32 @@ from .build import BuildOptions, build
 from .errors import BuildError, MujazError
 
 
+def _new(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .config import load_config
+    from .scaffold import new_article
+
+    try:
+        config = load_config(args.config)
+        languages = list(config.language_codes) if args.lang == "both" else [args.lang or config.default_language]
+        try:
+            day = date.fromisoformat(args.date) if args.date else None
+        except ValueError:
+            raise MujazError(f"--date {args.date!r} is not a date — write it as YYYY-MM-DD") from None
+        paths = new_article(config, args.title, languages, day, args.tags.split(","), args.slug)
+    except BuildError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 1
+    except MujazError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"Created {path.relative_to(config.root)} (a draft: set draft: false to publish)")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .devserver import ServeOptions, serve  # livereload is only needed for previews
 
@@ -70,9 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--port", type=int, default=8000)
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     v.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    n = commands.add_parser("new", help="start an article: content/YYYY/MM/<slug>.<lang>.md, as a draft")
+    n.add_argument("title")
+    n.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    n.add_argument("--lang", default=None, help="ar, en or both (default: the default language)")
+    n.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
+    n.add_argument("--tags", default="", help="comma-separated, e.g. روسيا,كوريا الشمالية")
+    n.add_argument("--slug", help="the file name and URL segment (default: the title in ASCII)")
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "new":
+        return _new(args)
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
