@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -27,6 +27,8 @@ class LanguageConfig:
     locale: str
     title: str
     description: str
+    publisher: str = ""  # the news organisation, for NewsArticle metadata; default: the site title
+    author: str = ""  # the byline when an article names none; default: the publisher
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def load_config(
 
 
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> SiteConfig:
-    known = {"title", "description", "base_url", "languages", "default_language", "timezone",
+    known = {"title", "description", "author", "publisher", "base_url", "languages", "default_language", "timezone",
              "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
@@ -171,6 +173,11 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     descriptions = _per_language("description", data.get("description", ""), codes, check)
     date_config, months_locale = _date(data.get("date", {}), check)
     languages = _languages(data.get("languages"), titles, descriptions, check, months_locale)
+    publishers = _per_language("publisher", data.get("publisher", ""), codes, check)
+    authors = _per_language("author", data.get("author", ""), codes, check)
+    languages = tuple(replace(lang, publisher=publishers.get(lang.code) or lang.title,
+                              author=authors.get(lang.code) or publishers.get(lang.code) or lang.title)
+                      for lang in languages)
 
     base = _base_url(data.get("base_url"), check)
     timezone = data.get("timezone", "UTC")
