@@ -18,6 +18,9 @@ from .related import RelatedInput
 from .urls import Urls, slugify
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
 @dataclass(frozen=True)
 class Term:
     """A tag or category as pages show it: its label and the page that lists it."""
@@ -53,6 +56,7 @@ class Article:
     route: str
     href: str
     url: str  # absolute
+    reading_minutes: int = 1
 
     @property
     def day(self) -> date:
@@ -127,15 +131,22 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
         image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
         pins=doc.related, html=rendered.html, toc=rendered.toc,
         route=route, href=urls.href(route), url=urls.absolute(route),
+        reading_minutes=reading_minutes(rendered.html),
     )
+
+
+WORDS_PER_MINUTE = 200  # a common figure for news prose; Arabic readers are measured close to it
+
+
+def reading_minutes(html_text: str) -> int:
+    """Minutes to read a body, rounded up, at least one."""
+    words = len(_TAG.sub(" ", html_text).split())
+    return max(1, -(-words // WORDS_PER_MINUTE))
 
 
 def _term(route_for: Callable[[str, str], str], urls: Urls, lang: str, label: str) -> Term:
     slug = slugify(label)
     return Term(label, slug, urls.href(route_for(lang, slug)))
-
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 def related_inputs(site: Site) -> tuple[list[RelatedInput], list[Diagnostic]]:

@@ -14,6 +14,7 @@ import jinja2
 import yaml
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError
@@ -67,6 +68,7 @@ class Renderer:
             month_year=lambda d, lang: self._digits(_month_year(_as_date(d), self._locales[lang]), lang),
             number=lambda n, lang: self._digits(_number(n, self._locales[lang]), lang),
             digits=lambda n, lang: self._digits(str(n), lang),
+            minutes=lambda n, lang: self._digits(_minutes(n, self._locales[lang]), lang),
             hijri=lambda d, lang: self._digits(_hijri(_as_date(d), "ar" if lang.startswith("ar") else "en"), lang)
             if config.date.hijri else "",
             iso=lambda d: d.isoformat(),
@@ -149,6 +151,11 @@ def _long_date(day: date, locale: str) -> str:
 @lru_cache(maxsize=1 << 12)
 def _month_year(day: date, locale: str) -> str:
     return format_skeleton("yMMMM", day, locale=locale)
+
+
+@lru_cache(maxsize=1 << 10)
+def _minutes(n: int, locale: str) -> str:
+    return format_unit(n, "duration-minute", length="long", locale=locale)
 
 
 @lru_cache(maxsize=1 << 12)

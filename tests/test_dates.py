@@ -11,6 +11,13 @@ def _text(site, route: str, selector: str) -> str:
     return " ".join(site.page(route).xpath(f"string({selector})").split())
 
 
+def _dates(site, route: str) -> str:
+    """The article's date line, without the reading time that follows it."""
+    meta = site.page(route).xpath("//p[@class='meta']")[0]
+    reading = " ".join(meta.xpath("string(.//span[@class='reading-time'])").split())
+    return " ".join(meta.text_content().split()).replace(" · " + reading, "")
+
+
 @pytest.mark.parametrize("months, january", [("egypt", "يناير"), ("levant", "كانون الثاني"), ("maghreb", "جانفي"),
                                              ("ar_MA", "يناير"), (None, "يناير")])
 def test_month_names_follow_the_region(site, months, january):
@@ -40,21 +47,21 @@ def test_hijri_date_beside_the_gregorian_one(site):
     site.write({"content/a.ar.md": article("خبر", "2023-09-15"), "content/a.en.md": article("News", "2023-09-15")},
                config=BASE_CONFIG + "date: {hijri: true}\n")
     site.build()
-    assert _text(site, "2023/09/15/a/", "//p[@class='meta']") == "15 سبتمبر 2023 — 30 صفر 1445 هـ"
-    assert _text(site, "en/2023/09/15/a/", "//p[@class='meta']") == "15 September 2023 · 30 Safar 1445 AH"
+    assert _dates(site, "2023/09/15/a/") == "15 سبتمبر 2023 — 30 صفر 1445 هـ"
+    assert _dates(site, "en/2023/09/15/a/") == "15 September 2023 · 30 Safar 1445 AH"
     assert _text(site, "2023/09/15/", "//h1") == "15 سبتمبر 2023 — 30 صفر 1445 هـ"
 
 
 def test_hijri_and_arabic_digits_together(site):
     site.write({"content/a.ar.md": article("خبر", "2023-09-15")}, config=BASE_CONFIG + "date: {hijri: true, digits: arab}\n")
     site.build()
-    assert _text(site, "2023/09/15/a/", "//p[@class='meta']") == "١٥ سبتمبر ٢٠٢٣ — ٣٠ صفر ١٤٤٥ هـ"
+    assert _dates(site, "2023/09/15/a/") == "١٥ سبتمبر ٢٠٢٣ — ٣٠ صفر ١٤٤٥ هـ"
 
 
 def test_without_date_settings_no_hijri_and_latin_digits(site):
     site.write({"content/a.ar.md": article("خبر", "2023-09-15")})
     site.build()
-    assert _text(site, "2023/09/15/a/", "//p[@class='meta']") == "15 سبتمبر 2023"
+    assert _dates(site, "2023/09/15/a/") == "15 سبتمبر 2023"
 
 
 @pytest.mark.parametrize("setting, message", [
@@ -67,3 +74,16 @@ def test_bad_date_settings_are_one_line_errors(site, setting, message):
     site.write({"content/a.ar.md": article("خبر")}, config=BASE_CONFIG + setting + "\n")
     result = site.cli()
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("lang, digits, words, expected", [
+    ("ar", "latn", 450, "3 دقائق للقراءة"), ("ar", "arab", 450, "٣ دقائق للقراءة"), ("ar", "latn", 150, "دقيقة للقراءة"),
+    ("ar", "latn", 350, "دقيقتان للقراءة"), ("en", "arab", 450, "3 minutes read"), ("en", "latn", 50, "1 minute read"),
+])
+def test_reading_time_in_the_pages_language_and_digits(site, lang, digits, words, expected):
+    body = " ".join(["كلمة" if lang == "ar" else "word"] * words)
+    site.write({f"content/a.{lang}.md": article("خبر" if lang == "ar" else "News", "2023-09-15", body)},
+               config=BASE_CONFIG + f"date: {{digits: {digits}}}\n")
+    site.build()
+    route = ("" if lang == "ar" else "en/") + "2023/09/15/a/"
+    assert _text(site, route, "//span[@class='reading-time']") == expected
