@@ -16,10 +16,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import config as config_stage
-from .cache import BuildCache, digest, fingerprints, salt_for
+from .cache import BuildCache, fingerprints, salt_for
 from .config import SiteConfig
 from .content import Document, Source, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
+from .hashing import digest
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
 from .related import RelatedInput, find_related

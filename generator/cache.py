@@ -22,15 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .hashing import digest
 from .writer import Manifest
 
 _FORMAT = 1
 _MAGIC = b"mujaz-cache\n"
 GENERATOR_DIR = Path(__file__).resolve().parent
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import yaml
 
 from .config import SiteConfig
 from .errors import Diagnostic
+from .hashing import digest
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
@@ -74,15 +74,17 @@ def scan_content(config: SiteConfig) -> tuple[list[Source], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     root = config.root
     for path in _markdown_files(config.content_dir, root, diagnostics):
-        rel = path.relative_to(root).as_posix()
         try:
-            raw = path.read_bytes()
+            sources.append(read_source(config, path))
         except OSError as exc:
-            diagnostics.append(Diagnostic(rel, f"cannot be read: {exc.strerror}"))
-            continue
-        sources.append(Source(rel, path.relative_to(config.content_dir), raw,
-                              hashlib.blake2b(raw, digest_size=16).hexdigest()))
+            diagnostics.append(Diagnostic(path.relative_to(root).as_posix(), f"cannot be read: {exc.strerror}"))
     return sources, diagnostics
+
+
+def read_source(config: SiteConfig, path: Path) -> Source:
+    """One Markdown file under content/; OSError if it cannot be read."""
+    raw = path.read_bytes()
+    return Source(path.relative_to(config.root).as_posix(), path.relative_to(config.content_dir), raw, digest(raw))
 
 
 def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | None = None,

@@ -10,7 +10,6 @@ so drafts never reach output/.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 import os
 import re
@@ -31,7 +30,7 @@ from tornado.ioloop import IOLoop
 
 from .build import CACHE_DIR, BuildOptions, BuildResult, Model, build, render_edited
 from .config import load_config
-from .content import Source
+from .content import read_source
 from .errors import BuildError, MujazError
 from .templates import BUNDLED_THEMES, find_theme
 
@@ -72,7 +71,7 @@ class Preview:
         self.site_url = f"http://{options.host}:{options.port}{self.base_path}"
         self.output = self.root / PREVIEW_DIR / "site"
         self.errors: tuple[str, ...] = ()
-        self.builds = 0
+        self._overlays: dict[bool, bytes] = {}
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self.loop: IOLoop | None = None  # set by serve() before the watcher starts
@@ -86,14 +85,13 @@ class Preview:
     def rebuild(self, changed: Iterable[str] = ()) -> BuildResult | None:
         """The exact build of the preview; runs on the builder thread, so pages are served meanwhile."""
         started = time.perf_counter()
-        self.builds += 1
         try:
             result = build(BuildOptions(config_path=self.options.config_path, output=self.output, base_url=self.site_url,
                                         drafts=True, cache_dir=self.root / PREVIEW_DIR / "cache", keep_model=True))
         except BuildError as exc:
-            self.errors, self.model = tuple(str(d) for d in exc.diagnostics), None
+            self._failed(tuple(str(d) for d in exc.diagnostics))
         except MujazError as exc:
-            self.errors, self.model = (str(exc),), None
+            self._failed((str(exc),))
         else:
             self.errors, self.model = (), result.model
             for warning in result.warnings:
@@ -104,6 +102,11 @@ class Preview:
         for line in self.errors:
             self.options.log(line)
         return None
+
+    def _failed(self, errors: tuple[str, ...]) -> None:
+        """Keep the last good pages; every page served from now on carries the errors."""
+        self._overlays = {standalone: self._overlay(errors, standalone) for standalone in (False, True)}
+        self.errors, self.model = errors, None
 
     def changed(self, paths: set[str]) -> None:
         """Called from the watcher thread: queue the paths for the IOLoop."""
@@ -154,7 +157,7 @@ class Preview:
             return
         started = time.perf_counter()
         try:
-            sources = [_source(self.root, r) for r in sorted(rel)]
+            sources = [read_source(self.model.config, self.root / r) for r in sorted(rel)]
             files = render_edited(self.model, sources)
         except (OSError, MujazError):
             return  # the exact rebuild reports whatever is wrong
@@ -208,19 +211,18 @@ class Preview:
     def _with_errors(self, page: bytes) -> bytes:
         if not self.errors:
             return page
-        overlay = self._overlay(standalone=b"</body>" not in page)
         if b"</body>" not in page:
-            return overlay
-        return page.replace(b"</body>", overlay + b"</body>", 1)
+            return self._overlays[True]
+        return page.replace(b"</body>", self._overlays[False] + b"</body>", 1)
 
-    def _overlay(self, standalone: bool) -> bytes:
+    def _overlay(self, errors: tuple[str, ...], standalone: bool) -> bytes:
         try:
             dirs = [str(d) for d in find_theme(load_config(self.options.config_path)).template_dirs]
         except MujazError:
             dirs = []
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(dirs + [str(BUNDLED_THEMES / "default" / "templates")]),
                                  autoescape=True)
-        return env.get_template("_preview_error.html").render(errors=self.errors, standalone=standalone).encode()
+        return env.get_template("_preview_error.html").render(errors=errors, standalone=standalone).encode()
 
     # --- watching -------------------------------------------------------
     def watch(self, stop: threading.Event) -> None:
@@ -265,11 +267,6 @@ class _Either:
     def wait(self) -> None:
         while not self.is_set():
             time.sleep(0.1)
-
-
-def _source(root: Path, rel: str) -> Source:
-    raw = (root / rel).read_bytes()
-    return Source(rel, Path(rel).relative_to("content"), raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
 def _respond(start_response: Callable, status: str, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import hashlib
 import os
 import shutil
 import tempfile
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError, Diagnostic
+from .hashing import digest
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -174,7 +174,7 @@ class Staging:
             rel = prefix + path.relative_to(source).as_posix()
             self.claim(rel, str(path))
             data = path.read_bytes()
-            tag = hashlib.blake2b(data, digest_size=16).hexdigest()
+            tag = digest(data)
             if not self.ensure(rel, tag):
                 self.record(rel, tag, self.write(rel, data))
 
