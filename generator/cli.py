@@ -38,6 +38,25 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    report = check(args.config)
+    for diagnostic in report.errors + report.warnings:
+        print(diagnostic, file=sys.stderr)
+    if report.coverage:
+        print(f"{'language':<10}{'articles':>10}{'translated':>12}{'share':>8}")
+        for row in report.coverage:
+            print(f"{row.lang:<10}{row.articles:>10}{row.translated:>12}{row.share:>8.0%}")
+        for row in report.coverage:
+            for path in row.untranslated:
+                print(f"untranslated ({row.lang}): {path}")
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "Found" if errors else "OK:"
+    print(f"{verdict} {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; nothing was written.")
+    return 1 if errors else 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .devserver import ServeOptions, serve  # livereload is only needed for previews
 
@@ -103,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
     n.add_argument("--tags", default="", help="comma-separated, e.g. روسيا,كوريا الشمالية")
     n.add_argument("--slug", help="the file name and URL segment (default: the title in ASCII)")
+    c = commands.add_parser("check", help="validate config and content without writing; show translation coverage")
+    c.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "new":
