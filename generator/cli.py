@@ -12,6 +12,14 @@ from .build import BuildOptions, build
 from .errors import BuildError, MujazError
 
 
+def _refuse(exc: MujazError, footer: str = "") -> int:
+    """Print a user mistake as one line per problem (no traceback); exit status 1."""
+    lines = [str(d) for d in exc.diagnostics] if isinstance(exc, BuildError) else [f"error: {exc}"]
+    for line in lines + ([footer] if footer else []):
+        print(line, file=sys.stderr)
+    return 1
+
+
 def _new(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -26,15 +34,46 @@ def _new(args: argparse.Namespace) -> int:
         except ValueError:
             raise MujazError(f"--date {args.date!r} is not a date — write it as YYYY-MM-DD") from None
         paths = new_article(config, args.title, languages, day, args.tags.split(","), args.slug)
-    except BuildError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return 1
     except MujazError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _refuse(exc)
     for path in paths:
         print(f"Created {path.relative_to(config.root)} (a draft: set draft: false to publish)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .feedimport import feed_drafts
+    from .importer import pasted_drafts
+    from .scaffold import write_drafts
+
+    try:
+        config = load_config(args.config)
+        if args.command == "import-feed":
+            result = feed_drafts(config, args.source, args.lang)
+            drafts, skipped = list(result.drafts), result.skipped
+        else:
+            lang = args.lang or config.default_language
+            if lang not in config.language_codes:
+                raise MujazError(f"unknown language {lang!r} — use one of {', '.join(config.language_codes)}")
+            path = Path(args.source)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raise MujazError(f"{args.source}: no such file") from None
+            except UnicodeDecodeError as exc:
+                raise MujazError(f"{args.source}: not valid UTF-8 (byte {exc.start}) — save the text as UTF-8") from None
+            drafts = pasted_drafts(config, text, args.source, lang)
+            skipped = 0
+        paths = write_drafts(config, drafts)
+    except BuildError as exc:
+        return _refuse(exc, "Nothing was written.")
+    except MujazError as exc:
+        return _refuse(exc)
+    for path in paths:
+        print(f"Created {path.relative_to(config.root)}")
+    note = f", skipped {skipped} already imported" if skipped else ""
+    print(f"Imported {len(paths)} draft{'s' * (len(paths) != 1)}{note}; set draft: false to publish.")
     return 0
 
 
@@ -124,7 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--slug", help="the file name and URL segment (default: the title in ASCII)")
     c = commands.add_parser("check", help="validate config and content without writing; show translation coverage")
     c.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    i = commands.add_parser("import", help="turn a pasted news page (plain text) into draft articles")
+    i.add_argument("source", metavar="FILE.txt")
+    f = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")
+    f.add_argument("source", metavar="FILE_OR_URL")
+    for importer in (i, f):
+        importer.add_argument("--config", type=Path, default=Path("config.yaml"),
+                              help="path to config.yaml (default: ./config.yaml)")
+        importer.add_argument("--lang", help="the articles' language (default: the feed's, else the site's default)")
     args = parser.parse_args(argv)
+    if args.command in ("import", "import-feed"):
+        return _import(args)
     if args.command == "check":
         return _check(args)
     if args.command == "serve":

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import Diagnostic
+from .search import DOCS_PER_CHUNK, build_index
 from .site import Article, Site, Term
 from .urls import Urls, output_file
 
@@ -76,6 +77,7 @@ def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]]) -> tuple[list
         pages += _date_pages(site, code, articles)
         pages += _term_pages(site, code, articles, "tag")
         pages += _term_pages(site, code, articles, "category")
+        pages += _search_pages(site, code, articles)
         pages.append(Page(urls.feed(code), "feed.xml", code, "feed",
                           {"entries": articles[: config.feed_size], "feed_url": urls.absolute(urls.feed(code)),
                            "home_url": urls.absolute(urls.home(code)),
@@ -172,6 +174,22 @@ def _term_pages(site: Site, lang: str, articles: Sequence[Article], kind: str) -
     if kind == "tag":
         listing = sorted(((names[s], len(m)) for s, m in members.items()), key=lambda tc: (-tc[1], tc[0].slug))
         pages.append(Page(urls.tags(lang), "tags.html", lang, "tags", {"terms": tuple(listing)}, alt_key=("tags",)))
+    return pages
+
+
+def _search_pages(site: Site, lang: str, articles: Sequence[Article]) -> list[Page]:
+    """The search page and the index files its script fetches (see search.py)."""
+    urls = site.urls
+    index = build_index(articles)
+    pages = [Page(urls.search(lang), "search.html", lang, "search",
+                  {"shards": tuple(index.shards), "chunks": index.chunks, "chunk_size": DOCS_PER_CHUNK,
+                   "data_href": urls.href(urls.search(lang))},
+                  alt_key=("search",), in_sitemap=False)]
+    pages += [Page(urls.search(lang, f"terms-{name}.json"), "search-terms.json", lang, "search-data",
+                   {"terms": terms}, in_sitemap=False) for name, terms in index.shards.items()]
+    pages += [Page(urls.search(lang, f"docs-{n}.json"), "search-docs.json", lang, "search-data",
+                   {"articles": articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK]}, in_sitemap=False)
+              for n in range(index.chunks)]
     return pages
 
 

@@ -62,6 +62,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        # Arabic as itself, not \uXXXX: the search index is a third the size; <, >, & and ' stay escaped.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
         self._locales = {lang.code: lang.locale for lang in config.languages}
         self.env.filters.update(
             long_date=lambda d, lang: self._digits(_long_date(_as_date(d), self._locales[lang]), lang),
@@ -82,6 +84,7 @@ class Renderer:
             home_href=lambda lang: urls.href(urls.home(lang)),
             tags_href=lambda lang: urls.href(urls.tags(lang)),
             feed_href=lambda lang: urls.href(urls.feed(lang)),
+            search_href=lambda lang: urls.href(urls.search(lang)),
             absolute=urls.absolute,
             strings_for=self._strings,
         )

@@ -83,6 +83,9 @@ class Urls:
     def category(self, lang: str, slug: str, page: int = 1) -> str:
         return self._join(lang, "categories", slug, page=page)
 
+    def search(self, lang: str, file: str = "") -> str:
+        return self._join(lang, "search") + file
+
     def feed(self, lang: str) -> str:
         return self._join(lang).removesuffix("/") + ("/" if lang != self.default_language else "") + "feed.xml"
 

@@ -1,0 +1,164 @@
+"""`import` (a pasted news page) and `import-feed` (RSS/Atom): drafts an editor can publish, and clear refusals."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BASE_CONFIG
+
+from generator.importer import parse_date
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _run(site, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=site.root,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _front(path: Path) -> tuple[dict, str]:
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body.strip()
+
+
+def _content(site) -> dict[str, bytes]:
+    folder = site.root / "content"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
+
+
+def test_a_pasted_page_becomes_three_linked_drafts_that_build(site):
+    site.write({})
+    shutil.copy(FIXTURES / "pasted-page.txt", site.root / "page.txt")
+    result = _run(site, "import", "page.txt")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Imported 3 drafts; set draft: false to publish."
+    files = sorted(_content(site))
+    assert len(files) == 3 and all(f.startswith("2023/09/") and f.endswith(".ar.md") for f in files)
+
+    main_file = next(f for f in files if "related" in _front(site.root / "content" / f)[0])
+    front, body = _front(site.root / "content" / main_file)
+    assert front["title"] == "بوتين يستقبل كيم في قاعدة فوستوشني الفضائية", "the '| صور' marker is dropped"
+    assert front["date"] == "2023-09-13"
+    assert front["source"] == {"name": "وكالات"}
+    assert front["draft"] is True
+    paragraphs = body.split("\n\n")
+    assert len(paragraphs) == 3 and paragraphs[0].startswith("وصل الزعيم") and paragraphs[2].startswith("قال الكرملين")
+    assert "المصدر" not in body and "إقرأ" not in body
+
+    others = {_front(site.root / "content" / f)[0]["title"]: f for f in files if f != main_file}
+    assert set(others) == {"كيم يزور مصنع طائرات في كومسومولسك على نهر آمور", "بوتين يقبل دعوة لزيارة بيونغ يانغ"}
+    in_page_order = ["كيم يزور مصنع طائرات في كومسومولسك على نهر آمور", "بوتين يقبل دعوة لزيارة بيونغ يانغ"]
+    assert front["related"] == [Path(others[t]).name.removesuffix(".ar.md") for t in in_page_order]
+    plant, plant_body = _front(site.root / "content" / others["كيم يزور مصنع طائرات في كومسومولسك على نهر آمور"])
+    assert plant["date"] == "2023-09-13" and plant["source"] == {"name": "وكالات"}, "inherited from the main story"
+    assert len(plant_body.split("\n\n")) == 2
+    invitation, _ = _front(site.root / "content" / others["بوتين يقبل دعوة لزيارة بيونغ يانغ"])
+    assert invitation["date"] == "2023-09-14", "its own date line, in Arabic-Indic digits"
+
+    # Published, the first story lists the other two under إقرأ أيضاً, pinned first.
+    for path in (site.root / "content").rglob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    site.build()
+    slug = Path(main_file).name.removesuffix(".ar.md")
+    page = site.page(f"2023/09/13/{slug}/")
+    related = [a.text_content() for a in page.xpath("//*[contains(@class, 'related')]//a")]
+    assert related[:2] == ["كيم يزور مصنع طائرات في كومسومولسك على نهر آمور", "بوتين يقبل دعوة لزيارة بيونغ يانغ"]
+
+    again = _run(site, "import", "page.txt")  # the same page twice: new files, never an overwrite
+    assert again.returncode == 0 and len(_content(site)) == 6
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "page.txt:1: is empty — paste the article's text"),
+    ("عنوان الخبر\nفقرة أولى.\n", "page.txt:2: no publication date line — add a line such as تاريخ النشر"),
+    ("عنوان الخبر\nتاريخ النشر: قريباً\nفقرة.\n", "page.txt:2: cannot read the date 'قريباً'"),
+    ("عنوان الخبر\nتاريخ النشر: 31 فبراير 2023\nفقرة.\n", "page.txt:2: cannot read the date '31 فبراير 2023'"),
+    ("عنوان الخبر\nتاريخ النشر: 15 سبتمبر 2023\n", "page.txt:1: the story 'عنوان الخبر' has no text"),
+    ("عنوان\nتاريخ النشر: 15 سبتمبر 2023\nفقرة.\nإقرأ أيضاً:\n", "page.txt:4: 'إقرأ أيضاً' is not followed by a headline"),
+])
+def test_a_page_it_cannot_read_is_refused_and_nothing_is_written(site, text, message):
+    site.write({"content/old.ar.md": "---\ntitle: قديم\ndate: 2023-01-01\n---\nنص.\n"})
+    (site.root / "page.txt").write_text(text, encoding="utf-8")
+    before = _content(site)
+    result = _run(site, "import", "page.txt")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith(message), result.stderr
+    assert result.stderr.splitlines()[-1] == "Nothing was written."
+    assert _content(site) == before
+
+
+def test_non_utf8_and_missing_files_are_refused(site):
+    site.write({})
+    (site.root / "page.txt").write_bytes("عنوان\n".encode("cp1256"))
+    result = _run(site, "import", "page.txt")
+    assert result.returncode == 1 and "page.txt: not valid UTF-8" in result.stderr and "Traceback" not in result.stderr
+    result = _run(site, "import", "nowhere.txt")
+    assert result.returncode == 1 and "nowhere.txt: no such file" in result.stderr
+    assert _content(site) == {}
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("15th, September 2023 GMT", "2023-09-15"),
+    ("١٥ سبتمبر ٢٠٢٣", "2023-09-15"),
+    ("15 أيلول 2023", "2023-09-15"),
+    ("3 كانون الثاني 2024", "2024-01-03"),
+    ("12 شتنبر 2023", "2023-09-12"),
+    ("2 جانفي 2024", "2024-01-02"),
+    ("September 15, 2023", "2023-09-15"),
+    ("2023-09-15", "2023-09-15"),
+    ("15 سبتمبر 2023 - 14:30 GMT", "2023-09-15T14:30:00+00:00"),
+])
+def test_dates_as_news_sites_write_them(written, expected):
+    assert parse_date(written, "Asia/Riyadh").isoformat() == expected
+
+
+def test_a_feed_becomes_drafts_and_a_second_import_skips_them(site):
+    site.write({}, config=BASE_CONFIG + "timezone: Asia/Riyadh\n")
+    shutil.copy(FIXTURES / "digest.rss", site.root / "feed.rss")
+    result = _run(site, "import-feed", "feed.rss")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Imported 2 drafts; set draft: false to publish."
+    files = sorted(_content(site))
+    assert files == ["2024/01/ftth-m-rd-lktb-fy-lqhrh.ar.md", "2024/01/mtr-ghzyrh-la-lshl.ar.md"]
+    front, body = _front(site.root / "content" / "2024/01/ftth-m-rd-lktb-fy-lqhrh.ar.md")
+    assert front["title"] == "افتتاح معرض الكتاب في القاهرة"
+    assert front["date"] == "2024-01-25T11:30:00+03:00", "the site's time zone"
+    assert front["source"] == {"name": "نشرة الشرق", "url": "https://news.example/2024/01/book-fair"}
+    assert front["tags"] == ["ثقافة"] and front["draft"] is True
+    assert "**دور نشر**" in body and "[التفاصيل](https://news.example/fair)" in body, "HTML became Markdown"
+    assert "script" not in body and "alert" not in body
+    rain, _ = _front(site.root / "content/2024/01/mtr-ghzyrh-la-lshl.ar.md")
+    assert rain["date"] == "2024-01-27T00:30:00+03:00", "after midnight in Riyadh: the next day's folder and page"
+
+    again = _run(site, "import-feed", "feed.rss")
+    assert again.returncode == 0
+    assert again.stdout.splitlines()[-1] == "Imported 0 drafts, skipped 2 already imported; set draft: false to publish."
+    assert sorted(_content(site)) == files
+
+    shutil.copy(FIXTURES / "digest.atom", site.root / "feed.atom")
+    atom = _run(site, "import-feed", "feed.atom")
+    assert atom.returncode == 0, atom.stderr
+    front, body = _front(site.root / "content/2024/01/cairo-book-fair-opens.en.md")  # the feed's xml:lang
+    assert front["source"]["url"] == "https://news.example/en/2024/01/book-fair"
+    assert "- Two weeks" in body
+
+    for path in (site.root / "content").rglob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    site.build()
+    assert site.page("2024/01/25/ftth-m-rd-lktb-fy-lqhrh/").findtext(".//h1") == "افتتاح معرض الكتاب في القاهرة"
+
+
+def test_a_broken_feed_is_refused(site):
+    site.write({})
+    (site.root / "feed.xml").write_text("<html><body>not a feed", encoding="utf-8")
+    result = _run(site, "import-feed", "feed.xml")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: feed.xml: not a readable RSS or Atom feed")
+    assert _content(site) == {}

@@ -1,0 +1,126 @@
+"""Client-side search, as a reader uses it: type in Chromium, read the results; Arabic spellings fold together."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import REPO, article
+from pages_server import serve
+
+from generator.search import light_stem, search_terms
+
+ECONOMY = {
+    "content/egypt.ar.md": article("الاقتصاد المصري ينمو بوتيرة أسرع", "2024-03-01", tags="[اقتصاد]",
+                                   summary="أرقام النمو الجديدة.", body="ارتفع الناتج المحلي هذا العام."),
+    "content/minister.ar.md": article("وزير يعلن خطة جديدة", "2024-03-02",
+                                      body="قال وزير الإقتصاد إن الخطة تبدأ في الربيع."),
+    "content/world.ar.md": article("تقرير عن العالم", "2024-03-03",
+                                   body="يتباطأ الاقْتِصادُ العالمِيُّ هذا العام بحسب التقرير."),
+    "content/crisis.ar.md": article("أزمة في الأسواق", "2024-03-04",
+                                    body="عمّقت الأزمة الاقتصادية خسائر الأسواق."),
+    "content/football.ar.md": article("نهائي كرة القدم", "2024-03-05", body="فاز الفريق في المباراة النهائية."),
+    "content/tricky.ar.md": article("<b>عنوان</b> عن الاقتصاد", "2024-02-01", body="نص قصير."),
+    "content/egypt.en.md": article("Egypt's economy grows faster", "2024-03-01", body="New growth figures."),
+    "content/football.en.md": article("Football final", "2024-03-05", body="The team won the final."),
+}
+ECONOMY_TITLES = {"الاقتصاد المصري ينمو بوتيرة أسرع", "وزير يعلن خطة جديدة", "تقرير عن العالم",
+                  "أزمة في الأسواق", "<b>عنوان</b> عن الاقتصاد"}
+PREFIX = "/digest/"
+
+
+@pytest.fixture(scope="module")
+def economy_site(tmp_path_factory):
+    from conftest import Site
+    site = Site(tmp_path_factory.mktemp("search")).write(ECONOMY)
+    site.build()
+    server = serve(site.output, PREFIX)
+    try:
+        yield site, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _search(page, query: str) -> list[str]:
+    page.fill("#q", query)
+    page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=query)
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    return page.locator("#search-results li h2").all_inner_texts()
+
+
+def test_hamza_and_plain_alef_find_the_same_articles(economy_site, browser):
+    _, base = economy_site
+    page = browser.new_page()
+    page.goto(base + "search/")
+    plain = _search(page, "الاقتصاد")
+    assert set(plain) == ECONOMY_TITLES
+    assert plain[0] == "الاقتصاد المصري ينمو بوتيرة أسرع", "a title match ranks first"
+    page.fill("#q", "")
+    hamza = _search(page, "الإقتصاد")
+    assert hamza == plain
+    assert _search(page, "اقْتِصاد") == plain, "diacritics in the query are ignored too"
+    assert page.locator("#search-status").inner_text() == "النتائج: 5"
+    assert _search(page, "الاقتصاد المصري") == ["الاقتصاد المصري ينمو بوتيرة أسرع"], "every word must match"
+    assert _search(page, "طائرة ") == [] and page.locator("#search-status").inner_text() == "لم نجد مقالات بهذه الكلمات."
+
+
+def test_results_link_to_articles_and_titles_stay_text(economy_site, browser):
+    _, base = economy_site
+    page = browser.new_page()
+    page.goto(base + "search/?q=" + "الإقتصاد")  # a shared link runs the search on arrival
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    assert page.locator("#search-results b").count() == 0, "a title is shown as text, never as HTML"
+    assert "<b>عنوان</b> عن الاقتصاد" in page.locator("#search-results").inner_text()
+    page.locator("#search-results a", has_text="وزير يعلن").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/digest/2024/03/02/minister/")
+    assert page.locator("h1").inner_text() == "وزير يعلن خطة جديدة"
+
+
+def test_english_search_and_the_nav_link(economy_site, browser):
+    _, base = economy_site
+    page = browser.new_page()
+    page.goto(base + "en/")
+    page.locator("nav a", has_text="Search").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/digest/en/search/")
+    assert _search(page, "economies") == ["Egypt's economy grows faster"]
+    assert _search(page, "final") == ["Football final"]
+    assert _search(page, "foot") == ["Football final"], "the word being typed matches as a prefix"
+
+
+def test_browser_and_builder_stem_alike(economy_site, browser):
+    """search.js must turn text into the same stems as generator/search.py, or queries miss."""
+    _, base = economy_site
+    page = browser.new_page()
+    page.goto(base + "search/")
+    samples = ["الاقتصاد الإقتصاد الآن أحمد إسلام ٱلله القاهرة مستشفى مؤتمر رئيس ٢٠٢٤ ۱۴۴۵ وبالاقتصاد",
+               "للمعلمين والمعلمات كالبرق فالسيارة سياراتها مكتبتهم وزير وزارة بيونغ يانغ",
+               "Putin's visits to Pyongyang; the economies, series, bus, analysis — 2024 COVID-19 café",
+               "الاقْتِصادُ العالمِيُّ ـــ مـوجـز Kim Jong Un إلى روسيا (2023)"]
+    for path in sorted((REPO / "content").rglob("*.md")):  # every word of the sample site
+        samples.append(path.read_text(encoding="utf-8"))
+    in_browser = page.evaluate("texts => texts.map(t => window.mujazSearchTerms(t))", samples)
+    assert in_browser == [search_terms(text) for text in samples]
+
+
+def test_light_stems():
+    assert {light_stem(t) for t in ("الاقتصاد", "اقتصاد", "الاقتصاديه", "والاقتصاد", "للاقتصاد")} == {"اقتصاد"}
+    assert search_terms("الإقتصادُ") == search_terms("الاقتصاد") == ["اقتصاد"]
+    assert search_terms("المدرسة") == search_terms("مدرسه") == ["مدرس"]
+    assert light_stem("economies") == "economy" and light_stem("analysis") == "analysis"
+
+
+def test_index_files_are_small_and_split(economy_site):
+    site, _ = economy_site
+    ar = site.output / "search"
+    docs = json.loads((ar / "docs-0.json").read_text(encoding="utf-8"))
+    assert [row[1] for row in docs][:2] == ["نهائي كرة القدم", "أزمة في الأسواق"], "newest first"
+    shards = sorted(p.name for p in ar.glob("terms-*.json"))
+    assert "terms-0627.json" in shards  # ا: اقتصاد
+    html = (ar / "index.html").read_text(encoding="utf-8")
+    listed = re.search(r'data-shards="([^"]*)"', html)[1].split()
+    assert sorted(f"terms-{s}.json" for s in listed) == shards
+    assert "الاقتصاد".encode() in (ar / "terms-0627.json").read_bytes() or "اقتصاد".encode() in (ar / "terms-0627.json").read_bytes()
