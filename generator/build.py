@@ -24,6 +24,7 @@ from .hashing import digest
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
 from .related import RelatedInput, find_related
+from .search import build_indexes
 from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
@@ -120,8 +121,10 @@ def build(options: BuildOptions) -> BuildResult:
     diagnostics += pin_warnings
     related = _related(inputs, config, cache, options.jobs)
     watch.lap("related")
+    cache.search = build_indexes(site, cache.search, options.jobs)
+    watch.lap("search index")
 
-    pages, problems = plan_pages(site, related)
+    pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
     raise_if_errors(problems)
     watch.lap("plan pages")
     renderer = Renderer(config, urls, theme)

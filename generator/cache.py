@@ -41,7 +41,7 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
 
 
 _SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary")
-_LARGE = ("documents", "rendered", "related")
+_LARGE = ("documents", "rendered", "related", "search")
 
 
 @dataclass
@@ -64,6 +64,7 @@ class BuildCache:
     documents: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)  # file -> (hash, Document|None, diagnostics)
     rendered: dict[str, Any] = field(default_factory=dict)  # body hash -> Rendered
     related: tuple[str, Any] | None = None  # (inputs hash, related lists)
+    search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
     _large_loaded: bool = False
 
     @classmethod

@@ -18,6 +18,7 @@ from .errors import BuildError, Diagnostic
 from .markup import render_markdown
 from .pages import plan_pages
 from .related import find_related
+from .search import build_indexes
 from .site import Site, assemble_site, related_inputs
 from .templates import Renderer, find_theme
 from .urls import Urls
@@ -81,7 +82,8 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
     inputs, warnings = related_inputs(site)
     problems += warnings
     related = find_related(inputs, config.related, config.related.count * RELATED_DEPTH_FACTOR, jobs)
-    pages, clashes = plan_pages(site, related)
+    search = {code: index for code, (_, index) in build_indexes(site, {}, jobs).items()}
+    pages, clashes = plan_pages(site, related, search)
     problems += clashes
     if _has_errors(problems):
         return problems

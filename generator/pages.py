@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import Diagnostic
-from .search import DOCS_PER_CHUNK, build_index
+from .search import DOCS_PER_CHUNK, SearchIndex
 from .site import Article, Site, Term
 from .urls import Urls, output_file
 
@@ -65,7 +65,8 @@ class DateLink:
     count: int = 0
 
 
-def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]]) -> tuple[list[Page], list[Diagnostic]]:
+def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]],
+               search: Mapping[str, SearchIndex]) -> tuple[list[Page], list[Diagnostic]]:
     """Every page of the site, alternates linked, routes checked for collisions."""
     config, urls = site.config, site.urls
     pages: list[Page] = []
@@ -77,7 +78,7 @@ def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]]) -> tuple[list
         pages += _date_pages(site, code, articles)
         pages += _term_pages(site, code, articles, "tag")
         pages += _term_pages(site, code, articles, "category")
-        pages += _search_pages(site, code, articles)
+        pages += _search_pages(site, code, articles, search[code])
         pages.append(Page(urls.feed(code), "feed.xml", code, "feed",
                           {"entries": articles[: config.feed_size], "feed_url": urls.absolute(urls.feed(code)),
                            "home_url": urls.absolute(urls.home(code)),
@@ -177,10 +178,9 @@ def _term_pages(site: Site, lang: str, articles: Sequence[Article], kind: str) -
     return pages
 
 
-def _search_pages(site: Site, lang: str, articles: Sequence[Article]) -> list[Page]:
+def _search_pages(site: Site, lang: str, articles: Sequence[Article], index: SearchIndex) -> list[Page]:
     """The search page and the index files its script fetches (see search.py)."""
     urls = site.urls
-    index = build_index(articles)
     pages = [Page(urls.search(lang), "search.html", lang, "search",
                   {"shards": tuple(index.shards), "chunks": index.chunks, "chunk_size": DOCS_PER_CHUNK,
                    "data_href": urls.href(urls.search(lang))},

@@ -7,7 +7,7 @@ conjunctions and common suffixes — is deliberately simple, so the browser need
 stemmer library and the words a reader types match the words as written.
 
 The index of one language is:
-- term shards, one per first letter of the stem: {stem: [doc, weight, doc, weight, …]},
+- term shards, one per first two letters of the stem: {stem: [doc, weight, doc, weight, …]},
   doc ids delta-encoded, so a query fetches only the shards of its own words;
 - document chunks of DOCS_PER_CHUNK articles, newest first, read for the results shown.
 """
@@ -20,15 +20,20 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .text import normalize
+from .hashing import digest
+from .text import MARKS, normalize
+from .workers import default_jobs, map_indices
 
 DOCS_PER_CHUNK = 500
+PARALLEL_FROM = 2000  # articles; below this one process indexes every language faster than two
 TITLE_WEIGHT = 8
 TAG_WEIGHT = 4
 MAX_BODY_WEIGHT = 6  # a word repeated in a long body should not outrank a title
 
 _TAG = re.compile(r"<[^>]+>")
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+")
+# The same tokens before folding (alef forms, ٱ and Arabic-Indic digits are folded per distinct token: faster).
+_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+")
 _ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
@@ -59,7 +64,8 @@ def search_terms(text: str) -> list[str]:
 
 
 def shard_of(stem: str) -> str:
-    return f"{ord(stem[0]):04x}"
+    """Stems are grouped by their first two letters: `اقتصاد` → `0627-0642`."""
+    return "-".join(f"{ord(c):04x}" for c in stem[:2])
 
 
 @dataclass(frozen=True)
@@ -68,31 +74,73 @@ class SearchIndex:
     chunks: int  # how many document chunks
 
 
+class _Stems:
+    """token as written -> its stems (usually one; a digit run inside a word splits it); one per index."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, list[str]] = {}
+
+    def count(self, text: str, weights: Counter) -> None:
+        known = self._known
+        for raw, n in Counter(_RAW_TOKEN.findall(MARKS.sub("", text).lower())).items():
+            stems = known.get(raw)
+            if stems is None:
+                stems = known[raw] = search_terms(raw)
+            for stem in stems:
+                weights[stem] += n
+
+
 def build_index(articles: Sequence) -> SearchIndex:
     """Index one language's articles (newest first: a doc id is its position)."""
     postings: dict[str, list[int]] = {}
-    cache: dict[str, str] = {}
+    stems = _Stems()
     for doc, article in enumerate(articles):
         weights: Counter[str] = Counter()
-        body = html.unescape(_TAG.sub(" ", article.html))
-        for token, n in Counter(_TOKEN.findall(normalize(f"{article.summary} {body}").lower())).items():
-            if len(token) > 1:
-                stem = cache.get(token) or cache.setdefault(token, light_stem(token))
-                weights[stem] += n
-        for stem in weights:
-            weights[stem] = min(weights[stem], MAX_BODY_WEIGHT)
+        stems.count(article.summary, weights)
+        stems.count(html.unescape(_TAG.sub(" ", article.html)), weights)
+        for stem, n in weights.items():
+            if n > MAX_BODY_WEIGHT:
+                weights[stem] = MAX_BODY_WEIGHT
         for stem in set(search_terms(article.title)):
             weights[stem] += TITLE_WEIGHT
         for stem in set(search_terms(" ".join(t.name for t in article.tags))):
             weights[stem] += TAG_WEIGHT
         for stem, weight in weights.items():
-            postings.setdefault(stem, []).extend((doc, weight))
+            entry = postings.get(stem)
+            if entry is None:
+                postings[stem] = [doc, weight]
+            else:
+                entry += (doc, weight)
     shards: dict[str, dict[str, tuple[int, ...]]] = {}
     for stem in sorted(postings):
         flat = postings[stem]
-        encoded, last = [], 0
-        for i in range(0, len(flat), 2):
-            encoded += (flat[i] - last, flat[i + 1])
-            last = flat[i]
-        shards.setdefault(shard_of(stem), {})[stem] = tuple(encoded)
+        for i in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
+            flat[i] -= flat[i - 2]
+        shards.setdefault(shard_of(stem), {})[stem] = tuple(flat)
     return SearchIndex(shards, -(-len(articles) // DOCS_PER_CHUNK))
+
+
+def index_key(articles: Sequence) -> str:
+    """What an index is made of: the articles' order, titles, tags, summaries and bodies."""
+    parts = [(a.title, a.summary, tuple(t.name for t in a.tags), digest(a.html.encode("utf-8", "surrogatepass")))
+             for a in articles]
+    return digest(repr(parts).encode("utf-8", "surrogatepass"))
+
+
+def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]],
+                  jobs: int | None) -> dict[str, tuple[str, SearchIndex]]:
+    """language -> (index_key, index); an index whose key is in `earlier` is reused, the others built a language a core."""
+    codes = site.config.language_codes
+    keys = {code: index_key(site.in_language(code)) for code in codes}
+    result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}
+    todo = [code for code in codes if code not in result]
+    if jobs is None:
+        jobs = min(default_jobs(), len(todo)) if len(site.articles) >= PARALLEL_FROM else 1
+    built = map_indices(_index_language, (site, todo), len(todo), jobs)
+    result.update((code, (keys[code], index)) for code, index in zip(todo, built))
+    return result
+
+
+def _index_language(state: tuple, i: int) -> SearchIndex:
+    site, codes = state
+    return build_index(site.in_language(codes[i]))

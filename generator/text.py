@@ -10,7 +10,7 @@ import snowballstemmer
 from stop_words import get_stop_words
 
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel.
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ALEF_AND_DIGITS = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
@@ -37,7 +37,7 @@ _EXTRA_ARABIC_STOP = """
 
 def strip_marks(text: str) -> str:
     """Drop diacritics and tatweel and unify alef forms; what is left still reads as written."""
-    return _MARKS.sub("", text).translate(_ALEF_AND_DIGITS)
+    return MARKS.sub("", text).translate(_ALEF_AND_DIGITS)
 
 
 def normalize(text: str) -> str:
@@ -71,7 +71,7 @@ class Analyzer:
         per distinct token, not over the whole text (str.translate is slow on Arabic).
         """
         cache = self._raw_cache
-        for raw, n in Counter(_RAW_TOKEN.findall(_MARKS.sub("", text).lower())).items():
+        for raw, n in Counter(_RAW_TOKEN.findall(MARKS.sub("", text).lower())).items():
             term = cache.get(raw, "")
             if term == "":
                 term = cache[raw] = self._term(raw.translate(_ALEF_AND_DIGITS))

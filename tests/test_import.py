@@ -162,3 +162,44 @@ def test_a_broken_feed_is_refused(site):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: feed.xml: not a readable RSS or Atom feed")
     assert _content(site) == {}
+
+
+def test_an_english_page_with_english_labels(site):
+    site.write({})
+    (site.root / "page.txt").write_text(
+        "Putin accepts an invitation to Pyongyang | Video\n"
+        "Published: September 14th, 2023\n"
+        "The Kremlin said the Russian president accepted Kim's invitation.\n"
+        "Source: Wire services\n"
+        "Read also: Kim tours an aircraft plant\n"
+        "The North Korean leader visited a factory in Komsomolsk-on-Amur.\n", encoding="utf-8")
+    result = _run(site, "import", "page.txt", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    main, _ = _front(site.root / "content/2023/09/putin-accepts-an-invitation-to-pyongyang.en.md")
+    assert main["title"] == "Putin accepts an invitation to Pyongyang" and main["date"] == "2023-09-14"
+    assert main["source"] == {"name": "Wire services"} and main["related"] == ["kim-tours-an-aircraft-plant"]
+    plant, body = _front(site.root / "content/2023/09/kim-tours-an-aircraft-plant.en.md")
+    assert body == "The North Korean leader visited a factory in Komsomolsk-on-Amur."
+
+
+def test_a_feed_by_url(site):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site.write({})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(FIXTURES)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = _run(site, "import-feed", f"http://127.0.0.1:{server.server_address[1]}/digest.atom")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr
+    assert (site.root / "content/2024/01/cairo-book-fair-opens.en.md").is_file()
+    missing = _run(site, "import-feed", "http://127.0.0.1:9/feed.xml")  # nothing listens there
+    assert missing.returncode == 1 and "not a readable RSS or Atom feed" in missing.stderr

@@ -63,7 +63,7 @@
   }
 
   async function postings(stem, asPrefix) {
-    const name = stem.codePointAt(0).toString(16).padStart(4, "0");
+    const name = [...stem.slice(0, 2)].map((c) => c.codePointAt(0).toString(16).padStart(4, "0")).join("-");
     const hits = new Map();
     if (!available.has(name)) return hits;
     const terms = await load("terms-" + name + ".json");
