@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time every related list of a synthetic bilingual corpus, as the build computes them.
 
-Usage: python bench/related_speed.py [--articles 10000] [--shared ../shared] [--runs 3]
+Usage: python bench/related_speed.py [--articles 10000] [--shared ../shared] [--runs 3] [--jobs N]
 
 Makes the corpus with SHARED/bench/make_corpus.py (deterministic), groups the
 Arabic and English version of each story into one translation group, as the
@@ -32,6 +32,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10000, help="articles per language")
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: as the build, every core)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
@@ -50,7 +51,7 @@ def main() -> int:
     times = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        result = find_related(items, config, config.count * 3)
+        result = find_related(items, config, config.count * 3, args.jobs)
         times.append(time.perf_counter() - started)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     shown = sum(len(v) >= 1 for v in result.values()) / len(result)

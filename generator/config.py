@@ -44,6 +44,8 @@ class RelatedConfig:
     max_age_days: int = 0
     recency_weight: float = 0.2
     recency_half_life_days: float = 365.0
+    topic_weight: float = 1.0  # weight of topic (LSA) similarity beside word overlap; 0 turns it off
+    topics: int = 0  # LSA dimensions; 0: about the square root of the number of stories, 20 to 100
 
 
 # Arabic month names by region, from CLDR through Babel: يناير / كانون الثاني / جانفي.

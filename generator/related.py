@@ -10,7 +10,10 @@ Model (every knob is in config.yaml's `related:` section, see RelatedConfig):
     group's strongest `_TERMS_PER_GROUP` terms are kept (sparse vectors make the
     product fast, and the dropped tail is mostly noise). Terms found in one group
     only are left out: they cannot link two groups.
-  * Score = cosine similarity, times a recency factor
+  * Topics (latent semantic analysis): the same rows projected on their
+    `topics` strongest singular directions, so two stories about one subject
+    in different words still meet. Score = word cosine + `topic_weight` *
+    topic cosine, times a recency factor
     (1 - recency_weight) + recency_weight * 0.5 ** (days apart / half life);
     candidates more than `max_age_days` apart (when set) or scoring below
     `min_score` are never shown.
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 _TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 1024
 _DENSE_LIMIT = 256 * 2**20
+_MIN_TOPICS, _MAX_TOPICS = 20, 100
+_MIN_GROUPS_FOR_TOPICS = 80  # on a small site, topics would only blur the few words stories share
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     has_day = np.array([it.day is not None for it in items])
     keys = [it.key for it in items]
     key_index = {k: i for i, k in enumerate(keys)}
-    product = _block_product(matrix)
+    product = _block_product(matrix, _topics(matrix, config))
     margin = min(depth * 4, len(items) - 1)  # beyond `depth`, so ties at the cut are broken by date and key
     result: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(items), _BLOCK_ROWS):
@@ -81,18 +86,46 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     return result
 
 
-def _block_product(matrix: sparse.csr_matrix):
-    """scores(start, stop): rows start..stop of matrix @ matrix.T as a dense array.
+def _block_product(matrix: sparse.csr_matrix, topics: np.ndarray | None):
+    """scores(start, stop): rows start..stop of matrix @ matrix.T (+ topics @ topics.T) as a dense array.
 
     When the whole matrix fits in `_DENSE_LIMIT` bytes, BLAS on dense float32 is
     several times faster than a sparse product whose result is nearly dense anyway.
     """
     rows, terms = matrix.shape
-    if rows * terms * 4 <= _DENSE_LIMIT:
+    if topics is not None and rows * (terms + topics.shape[1]) * 4 <= _DENSE_LIMIT:
+        matrix, topics = sparse.hstack([matrix, sparse.csr_matrix(topics)]).tocsr(), None
+    if rows * matrix.shape[1] * 4 <= _DENSE_LIMIT:
         dense = matrix.astype(np.float32).toarray()
         return lambda start, stop: dense[start:stop] @ dense.T
     transposed = matrix.T.tocsr()
-    return lambda start, stop: (matrix[start:stop] @ transposed).toarray()
+    if topics is None:
+        return lambda start, stop: (matrix[start:stop] @ transposed).toarray()
+    return lambda start, stop: (matrix[start:stop] @ transposed).toarray() + topics[start:stop] @ topics.T
+
+
+def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | None:
+    """Each row's direction in the `k` strongest singular directions (LSA), scaled so that
+    a dot product of two rows is `topic_weight` times their topic cosine; None when off.
+
+    The SVD is randomized (Halko, Martinsson and Tropp 2011, two power iterations)
+    with a fixed seed: a few sparse products instead of ARPACK's many, and the same
+    result on every run.
+    """
+    rows, terms = matrix.shape
+    k = config.topics or min(_MAX_TOPICS, max(_MIN_TOPICS, round(rows ** 0.5)))
+    if config.topic_weight <= 0 or rows < _MIN_GROUPS_FOR_TOPICS or k >= min(rows, terms) // 2:
+        return None
+    probe = np.random.default_rng(0).standard_normal((terms, k + 10))
+    basis, _ = np.linalg.qr(matrix @ probe)
+    for _ in range(2):
+        basis, _ = np.linalg.qr(matrix.T @ basis)
+        basis, _ = np.linalg.qr(matrix @ basis)
+    u, s, _ = np.linalg.svd((matrix.T @ basis).T, full_matrices=False)
+    rows_in_topics = (basis @ u[:, :k]) * s[:k]
+    norms = np.linalg.norm(rows_in_topics, axis=1, keepdims=True)
+    rows_in_topics /= np.where(norms > 0, norms, 1.0)
+    return (rows_in_topics * config.topic_weight ** 0.5).astype(np.float32)
 
 
 def _term_counts(state: tuple[Sequence[RelatedInput], RelatedConfig, list[Analyzer]], i: int) -> dict[str, float]:

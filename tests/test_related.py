@@ -90,3 +90,41 @@ def test_related_lists_are_the_same_on_every_build(site):
     assert first == ["s1", "s2", "s3", "s4", "s5"], "equal scores and dates: ties broken by key"
     site.build()
     assert related_of(site, "2023/09/13/s0/") == first
+
+
+def _two_topic_site() -> dict[str, str]:
+    """Sport and economy stories, each subject written in two vocabularies (A and B). A few
+    "bridge" stories mix one A word into B text; the rest share no word across A and B."""
+    sport_a, sport_b = ["المباراة", "الهدف", "المدرب", "الملعب"], ["الدوري", "اللاعب", "الحارس", "البطولة"]
+    money_a, money_b = ["البورصة", "الأسهم", "التضخم", "الفائدة"], ["الموازنة", "الضرائب", "المصرف", "الدين"]
+    plan = ([("sa", sport_a, None)] * 3 + [("bridge", sport_b, sport_a)] * 2 + [("sb", sport_b, None)] * 40
+            + [("ma", money_a, None)] * 40 + [("bridge", money_b, money_a)] * 2 + [("mb", money_b, None)] * 40)
+    files = {}
+    for i, (kind, words, bridge) in enumerate(plan):
+        body = " ".join(words * 3 + ([bridge[i % 4]] if bridge else []))
+        files[f"content/{kind}{i:03d}.ar.md"] = article(f"خبر {i}", date="2023-01-10", body=body)
+    return files
+
+
+def test_topics_link_stories_of_one_subject_in_different_words(site):
+    """Three topic directions: what every story shares (the title word), sport, economy."""
+    from conftest import BASE_CONFIG
+    site.write(_two_topic_site(), config=BASE_CONFIG + "related: {topics: 3, topic_weight: 0}\n")
+    site.build()
+    words_only = related_of(site, "2023/01/10/sa000/")
+    site.write({}, config=BASE_CONFIG + "related: {topics: 3}\n")
+    site.build()
+    with_topics = related_of(site, "2023/01/10/sa000/")
+    assert words_only == ["sa001", "sa002", "bridge003", "bridge004"], "only stories sharing a word"
+    assert with_topics[:4] == words_only, "shared words still rank first"
+    assert len(with_topics) == 5 and with_topics[4].startswith("sb"), "then sport in other words, never economy"
+
+
+def test_topic_lists_are_the_same_on_every_build(site, tmp_path):
+    from conftest import BASE_CONFIG
+    site.write(_two_topic_site(), config=BASE_CONFIG + "related: {topics: 3}\n")
+    site.build(cache=False, jobs=1)
+    first = {p: related_of(site, p) for p in ("2023/01/10/sa000/", "2023/01/10/sb010/", "2023/01/10/mb100/")}
+    site.build(cache=False, jobs=2)
+    assert {p: related_of(site, p) for p in first} == first
+    assert all(len(v) == 5 for v in first.values())
