@@ -25,7 +25,7 @@ def test_check_reports_warnings_and_coverage_and_writes_nothing(site):
                                                  body='Text.\n\n<img src="/img/a.jpg" alt="Kim and Putin">\n'),
         "content/2023/10/rifle.ar.md": article("تبادل البنادق", "2023-10-01",
                                                 body='نص.\n\n<img src="/img/rifle.jpg">\n'),
-        "content/2023/11/visit.ar.md": article("دعوة لزيارة", "2023-11-01", summary="ملخص"),
+        "content/2023/11/visit.ar.md": article("دعوة لزيارة", "2023-11-01", summary="ملخص", subtitle="عنوان فرعي"),
     })
     before = _files(site)
     result = _check(site)
@@ -38,14 +38,16 @@ def test_check_reports_warnings_and_coverage_and_writes_nothing(site):
     assert any(w.startswith("warning: content/2023/10/rifle.ar.md:1: no summary") for w in warnings)
     assert any(w.startswith("warning: content/2023/09/summit.en.md:1: dated 2023-09-14 but its translation "
                             "content/2023/09/summit.ar.md is dated 2023-09-13") for w in warnings)
-    assert len([w for w in warnings if w.startswith("warning:")]) == 4
+    assert any(w.startswith("warning: content/2023/11/visit.ar.md:5: unknown front matter key 'subtitle' is ignored")
+               for w in warnings)
+    assert len([w for w in warnings if w.startswith("warning:")]) == 5
     table = result.stdout.splitlines()
     assert table[0].split() == ["language", "articles", "translated", "share"]
     assert table[1].split() == ["ar", "3", "1", "33%"]
     assert table[2].split() == ["en", "1", "1", "100%"]
     assert "untranslated (ar): content/2023/10/rifle.ar.md" in table
     assert "untranslated (ar): content/2023/11/visit.ar.md" in table
-    assert table[-1] == "OK: 0 errors, 4 warnings; nothing was written."
+    assert table[-1] == "OK: 0 errors, 5 warnings; nothing was written."
     assert _files(site) == before, "check writes neither output/ nor a cache"
 
 
