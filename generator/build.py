@@ -23,7 +23,7 @@ from .errors import Diagnostic, raise_if_errors
 from .hashing import digest
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
-from .related import RelatedInput, find_related
+from .related import RelatedInput, TermMemo, find_related
 from .search import build_indexes
 from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
@@ -121,7 +121,7 @@ def build(options: BuildOptions) -> BuildResult:
     diagnostics += pin_warnings
     related = _related(inputs, config, cache, options.jobs)
     watch.lap("related")
-    cache.search = build_indexes(site, cache.search, options.jobs)
+    cache.search, cache.search_entries = build_indexes(site, cache.search, cache.search_entries, options.jobs)
     watch.lap("search index")
 
     pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
@@ -240,7 +240,9 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
     key = digest(pickle.dumps((inputs, config.related, depth), protocol=pickle.HIGHEST_PROTOCOL))
     if cache.related is not None and cache.related[0] == key:
         return cache.related[1]
-    related = find_related(inputs, config.related, depth, jobs)
+    if cache.terms is None:
+        cache.terms = TermMemo()
+    related = find_related(inputs, config.related, depth, jobs, cache.terms)
     cache.related = (key, related)
     return related
 

@@ -41,7 +41,7 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
 
 
 _SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary")
-_LARGE = ("documents", "rendered", "related", "search")
+_LARGE = ("documents", "rendered", "related", "terms", "search", "search_entries")
 
 
 @dataclass
@@ -64,7 +64,9 @@ class BuildCache:
     documents: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)  # file -> (hash, Document|None, diagnostics)
     rendered: dict[str, Any] = field(default_factory=dict)  # body hash -> Rendered
     related: tuple[str, Any] | None = None  # (inputs hash, related lists)
+    terms: Any = None  # related.TermMemo: analysed text of every translation group
     search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
+    search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
     _large_loaded: bool = False
 
     @classmethod

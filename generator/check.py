@@ -82,7 +82,7 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
     inputs, warnings = related_inputs(site)
     problems += warnings
     related = find_related(inputs, config.related, config.related.count * RELATED_DEPTH_FACTOR, jobs)
-    search = {code: index for code, (_, index) in build_indexes(site, {}, jobs).items()}
+    search = {code: index for code, (_, index) in build_indexes(site, {}, {}, jobs)[0].items()}
     pages, clashes = plan_pages(site, related, search)
     problems += clashes
     if _has_errors(problems):

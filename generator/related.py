@@ -24,11 +24,13 @@ No all-pairs Python loop: sparse matrix products in row blocks, top-k per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import pickle
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 
 from .config import RelatedConfig
+from .hashing import digest
 from .text import Analyzer, normalize
 from .workers import map_indices
 
@@ -40,7 +42,8 @@ _TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 1024
 _DENSE_LIMIT = 256 * 2**20
 _MIN_TOPICS, _MAX_TOPICS = 20, 100
-_MIN_GROUPS_FOR_TOPICS = 80  # on a small site, topics would only blur the few words stories share
+_MIN_GROUPS_FOR_TOPICS = 80
+_VOCABULARY_SLACK = 50_000  # on a small site, topics would only blur the few words stories share
 
 
 @dataclass(frozen=True)
@@ -55,15 +58,30 @@ class RelatedInput:
     pins: tuple[str, ...] = ()  # keys of groups the editor pinned, in order
 
 
+@dataclass
+class TermMemo:
+    """Term counts of analysed groups, kept between builds: after an edit only the edited group is read again.
+
+    Mutable on purpose, like the build cache that holds it. Counts are numpy
+    arrays over one growing vocabulary, so the memo pickles small and fast.
+    """
+
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, tuple] = field(default_factory=dict)  # group digest -> (term ids, counts)
+
+
 def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: int,
-                 jobs: int | None = 1) -> dict[str, tuple[str, ...]]:
-    """For every group, up to `depth` related group keys, best first; pins lead. Text is analysed on `jobs` processes."""
+                 jobs: int | None = 1, memo: TermMemo | None = None) -> dict[str, tuple[str, ...]]:
+    """For every group, up to `depth` related group keys, best first; pins lead. Text is analysed on `jobs` processes.
+
+    With a `memo`, groups analysed by an earlier call are not analysed again; the result is the same.
+    """
     if not items:
         return {}
     global np, sparse
     import numpy as np  # imported here: a build whose related lists are cached never needs them
     from scipy import sparse
-    matrix = _weigh(items, config, jobs)
+    matrix = _weigh(items, config, jobs, memo if memo is not None else TermMemo())
     days = np.array([it.day if it.day is not None else 0 for it in items], dtype=np.float64)
     has_day = np.array([it.day is not None for it in items])
     keys = [it.key for it in items]
@@ -128,7 +146,7 @@ def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | No
     return (rows_in_topics * config.topic_weight ** 0.5).astype(np.float32)
 
 
-def _term_counts(state: tuple[Sequence[RelatedInput], RelatedConfig, list[Analyzer]], i: int) -> dict[str, float]:
+def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list[Analyzer]], i: int) -> dict[str, float]:
     items, config, analyzer = state
     item = items[i]
     if not analyzer:
@@ -146,28 +164,42 @@ def _term_counts(state: tuple[Sequence[RelatedInput], RelatedConfig, list[Analyz
     return tf
 
 
-def _weigh(items: Sequence[RelatedInput], config: RelatedConfig, jobs: int | None) -> sparse.csr_matrix:
-    term_ids: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    counts: list[float] = []
-    for i, tf in enumerate(map_indices(_term_counts, (items, config, []), len(items), jobs)):
-        rows.extend([i] * len(tf))
-        cols.extend(term_ids.setdefault(t, len(term_ids)) for t in tf)
-        counts.extend(tf.values())
+def _group_digest(item: RelatedInput, config: RelatedConfig) -> str:
+    weights = (config.title_weight, config.body_weight, config.tag_weight, config.category_weight)
+    return digest(pickle.dumps((item.texts, item.tags, item.category, weights), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _weigh(items: Sequence[RelatedInput], config: RelatedConfig, jobs: int | None,
+           memo: TermMemo) -> sparse.csr_matrix:
+    keys = [_group_digest(item, config) for item in items]
+    first_of: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key not in memo.groups:
+            first_of.setdefault(key, i)
+    todo = list(first_of.values())
+    vocabulary = memo.vocabulary
+    fresh = map_indices(_term_counts, ([items[i] for i in todo], config, []), len(todo), jobs)
+    for i, tf in zip(todo, fresh):
+        ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in tf), np.int64, len(tf))
+        memo.groups[keys[i]] = (ids, np.fromiter(tf.values(), np.float64, len(tf)))
+    memo.groups = {k: memo.groups[k] for k in keys}  # forget deleted and edited versions
+    terms = list(vocabulary)
     n = len(items)
-    row = np.array(rows, dtype=np.int64)
-    col = np.array(cols, dtype=np.int64)
-    tf_values = np.array(counts, dtype=np.float64)
-    df = np.bincount(col, minlength=len(term_ids))
+    arrays = [memo.groups[k] for k in keys]
+    row = np.repeat(np.arange(n, dtype=np.int64), [len(ids) for ids, _ in arrays])
+    col = np.concatenate([ids for ids, _ in arrays]) if arrays else np.zeros(0, np.int64)
+    tf_values = np.concatenate([counts for _, counts in arrays]) if arrays else np.zeros(0)
+    df = np.bincount(col, minlength=len(terms))
+    if len(terms) > 2 * np.count_nonzero(df) + _VOCABULARY_SLACK:
+        memo.vocabulary, memo.groups = {}, {}  # mostly terms of stories long gone: the next build starts afresh
     # A term in one group only can never link two groups; leaving it out of the
     # norm too makes scores comparable between short and long articles.
     keep = (df[col] > 1) & (tf_values > 0)  # tf 0: a weight of 0 in config
     row, col, tf_values = row[keep], col[keep], tf_values[keep]
     # Columns in the sorted order of the terms, so ties below are broken by term, not by reading order.
-    shared = sorted(t for t, j in term_ids.items() if df[j] > 1)
-    column = np.full(len(term_ids), -1, dtype=np.int64)
-    column[[term_ids[t] for t in shared]] = np.arange(len(shared))
+    shared = sorted((terms[j], j) for j in np.flatnonzero(df > 1).tolist())
+    column = np.full(len(terms), -1, dtype=np.int64)
+    column[[j for _, j in shared]] = np.arange(len(shared))
     idf = np.log1p(n / np.maximum(df, 1))
     weight = np.where(tf_values >= 1, 1 + np.log(np.maximum(tf_values, 1)), tf_values) * idf[col]
     col = column[col]

@@ -90,22 +90,31 @@ class _Stems:
                 weights[stem] += n
 
 
-def build_index(articles: Sequence) -> SearchIndex:
-    """Index one language's articles (newest first: a doc id is its position)."""
+# What one article contributes to an index: its stems joined by newlines, and their weights as bytes.
+Entry = tuple[str, bytes]
+
+
+def article_entry(article, stems: _Stems) -> Entry:
+    weights: Counter[str] = Counter()
+    stems.count(article.summary, weights)
+    stems.count(html.unescape(_TAG.sub(" ", article.html)), weights)
+    for stem, n in weights.items():
+        if n > MAX_BODY_WEIGHT:
+            weights[stem] = MAX_BODY_WEIGHT
+    for stem in set(search_terms(article.title)):
+        weights[stem] += TITLE_WEIGHT
+    for stem in set(search_terms(" ".join(t.name for t in article.tags))):
+        weights[stem] += TAG_WEIGHT
+    return "\n".join(weights), bytes(weights.values())
+
+
+def build_index(entries: Sequence[Entry]) -> SearchIndex:
+    """Index one language's articles, given as their entries (newest first: a doc id is its position)."""
     postings: dict[str, list[int]] = {}
-    stems = _Stems()
-    for doc, article in enumerate(articles):
-        weights: Counter[str] = Counter()
-        stems.count(article.summary, weights)
-        stems.count(html.unescape(_TAG.sub(" ", article.html)), weights)
-        for stem, n in weights.items():
-            if n > MAX_BODY_WEIGHT:
-                weights[stem] = MAX_BODY_WEIGHT
-        for stem in set(search_terms(article.title)):
-            weights[stem] += TITLE_WEIGHT
-        for stem in set(search_terms(" ".join(t.name for t in article.tags))):
-            weights[stem] += TAG_WEIGHT
-        for stem, weight in weights.items():
+    for doc, (joined, weights) in enumerate(entries):
+        if not joined:
+            continue
+        for stem, weight in zip(joined.split("\n"), weights):
             entry = postings.get(stem)
             if entry is None:
                 postings[stem] = [doc, weight]
@@ -117,30 +126,45 @@ def build_index(articles: Sequence) -> SearchIndex:
         for i in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
             flat[i] -= flat[i - 2]
         shards.setdefault(shard_of(stem), {})[stem] = tuple(flat)
-    return SearchIndex(shards, -(-len(articles) // DOCS_PER_CHUNK))
+    return SearchIndex(shards, -(-len(entries) // DOCS_PER_CHUNK))
 
 
-def index_key(articles: Sequence) -> str:
-    """What an index is made of: the articles' order, titles, tags, summaries and bodies."""
-    parts = [(a.title, a.summary, tuple(t.name for t in a.tags), digest(a.html.encode("utf-8", "surrogatepass")))
-             for a in articles]
-    return digest(repr(parts).encode("utf-8", "surrogatepass"))
+def _article_digest(article) -> str:
+    return digest(repr((article.title, article.summary, tuple(t.name for t in article.tags), article.html))
+                  .encode("utf-8", "surrogatepass"))
 
 
-def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]],
-                  jobs: int | None) -> dict[str, tuple[str, SearchIndex]]:
-    """language -> (index_key, index); an index whose key is in `earlier` is reused, the others built a language a core."""
+def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],
+                  jobs: int | None) -> tuple[dict[str, tuple[str, SearchIndex]], dict[str, Entry]]:
+    """language -> (key, index), and the entries of every article for the next build.
+
+    An index whose key (its articles, in order) is in `earlier` is reused; an article
+    whose digest is in `memo` is not read again; languages are indexed a core each.
+    """
     codes = site.config.language_codes
-    keys = {code: index_key(site.in_language(code)) for code in codes}
+    digests = {code: [_article_digest(a) for a in site.in_language(code)] for code in codes}
+    keys = {code: digest("\n".join(digests[code]).encode()) for code in codes}
     result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}
     todo = [code for code in codes if code not in result]
+    fresh = sum(d not in memo for code in todo for d in digests[code])
     if jobs is None:
-        jobs = min(default_jobs(), len(todo)) if len(site.articles) >= PARALLEL_FROM else 1
-    built = map_indices(_index_language, (site, todo), len(todo), jobs)
-    result.update((code, (keys[code], index)) for code, index in zip(todo, built))
-    return result
+        jobs = min(default_jobs(), len(todo)) if fresh >= PARALLEL_FROM else 1
+    built = map_indices(_index_language, (site, todo, digests, memo), len(todo), jobs)
+    entries = {d: memo[d] for code in codes for d in digests[code] if d in memo}
+    for code, (index, new) in zip(todo, built):
+        result[code] = (keys[code], index)
+        entries.update(new)
+    return result, entries
 
 
-def _index_language(state: tuple, i: int) -> SearchIndex:
-    site, codes = state
-    return build_index(site.in_language(codes[i]))
+def _index_language(state: tuple, i: int) -> tuple[SearchIndex, dict[str, Entry]]:
+    site, codes, digests, memo = state
+    stems = _Stems()
+    new: dict[str, Entry] = {}
+    entries = []
+    for article, key in zip(site.in_language(codes[i]), digests[codes[i]]):
+        entry = memo.get(key) or new.get(key)
+        if entry is None:
+            entry = new[key] = article_entry(article, stems)
+        entries.append(entry)
+    return build_index(entries), new

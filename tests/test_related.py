@@ -128,3 +128,20 @@ def test_topic_lists_are_the_same_on_every_build(site, tmp_path):
     site.build(cache=False, jobs=2)
     assert {p: related_of(site, p) for p in first} == first
     assert all(len(v) == 5 for v in first.values())
+
+
+def test_a_memo_of_analysed_text_changes_nothing():
+    """The build keeps analysed text between builds; lists must be what a fresh analysis gives."""
+    from dataclasses import replace
+
+    from generator.config import RelatedConfig
+    from generator.related import RelatedInput, TermMemo, find_related
+    stories = _two_topic_site()
+    items = [RelatedInput(key=path, texts=((text.split("\n")[1], text.split("---\n")[-1]),), day=738000)
+             for path, text in sorted(stories.items())]
+    config = RelatedConfig(topics=3)
+    memo = TermMemo()
+    assert find_related(items, config, 8, memo=memo) == find_related(items, config, 8)
+    edited = [replace(items[0], texts=(("خبر", "الدوري اللاعب الحارس"),))] + items[1:-1]  # one edited, one deleted
+    assert find_related(edited, config, 8, memo=memo) == find_related(edited, config, 8)
+    assert len(memo.groups) == len(edited)
