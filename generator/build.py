@@ -20,7 +20,7 @@ from .cache import BuildCache, fingerprints, salt_for
 from .config import SiteConfig
 from .content import Document, Source, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
-from .hashing import digest
+from .hashing import digest, digest_all
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related
@@ -237,7 +237,8 @@ def _render_body(state: tuple[list[Document], str, bool], i: int) -> Rendered:
 
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:
     depth = config.related.count * RELATED_DEPTH_FACTOR
-    key = digest(pickle.dumps((inputs, config.related, depth), protocol=pickle.HIGHEST_PROTOCOL))
+    dump = lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
+    key = digest_all(map(dump, [(config.related, depth), *inputs]))
     if cache.related is not None and cache.related[0] == key:
         return cache.related[1]
     if cache.terms is None:

@@ -15,6 +15,7 @@ The index of one language is:
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -70,7 +71,9 @@ def shard_of(stem: str) -> str:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    shards: Mapping[str, Mapping[str, tuple[int, ...]]]  # shard name -> stem -> flat (doc delta, weight) pairs
+    # shard name -> the shard as JSON, {stem: [doc gap, weight, …]}: text, because a big site's
+    # postings as Python ints would take ten times the memory, in the build and in its cache.
+    shards: Mapping[str, str]
     chunks: int  # how many document chunks
 
 
@@ -120,13 +123,15 @@ def build_index(entries: Sequence[Entry]) -> SearchIndex:
                 postings[stem] = [doc, weight]
             else:
                 entry += (doc, weight)
-    shards: dict[str, dict[str, tuple[int, ...]]] = {}
+    shards: dict[str, dict[str, list[int]]] = {}
     for stem in sorted(postings):
         flat = postings[stem]
         for i in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
             flat[i] -= flat[i - 2]
-        shards.setdefault(shard_of(stem), {})[stem] = tuple(flat)
-    return SearchIndex(shards, -(-len(entries) // DOCS_PER_CHUNK))
+        shards.setdefault(shard_of(stem), {})[stem] = flat
+    # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
+    as_json = {name: json.dumps(terms, ensure_ascii=False, separators=(",", ":")) for name, terms in shards.items()}
+    return SearchIndex(as_json, -(-len(entries) // DOCS_PER_CHUNK))
 
 
 def _article_digest(article) -> str:
