@@ -68,7 +68,7 @@
     if (!available.has(name)) return hits;
     const terms = await load("terms-" + name + ".json");
     const keys = asPrefix ? Object.keys(terms).filter((k) => k.startsWith(stem))
-      : Object.hasOwn(terms, stem) ? [stem] : [];
+      : Object.prototype.hasOwnProperty.call(terms, stem) ? [stem] : [];
     for (const key of keys) {
       const flat = terms[key];
       let doc = 0;
