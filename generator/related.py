@@ -158,10 +158,10 @@ def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list[Analyzer]]
         analyzer[0].add_counts(tf, title, config.title_weight)
         analyzer[0].add_counts(tf, body, config.body_weight)
     for tag in item.tags:
-        key = "#" + normalize(tag).casefold()
+        key = "#" + normalize(tag).casefold().replace("\n", " ")  # "\n" separates terms below
         tf[key] = tf.get(key, 0.0) + config.tag_weight
     if item.category:
-        key = "@" + normalize(item.category).casefold()
+        key = "@" + normalize(item.category).casefold().replace("\n", " ")
         tf[key] = tf.get(key, 0.0) + config.category_weight
     return "\n".join(tf), np.fromiter(tf.values(), np.float64, len(tf)).tobytes()
 

@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from .text import strip_marks
@@ -29,6 +30,7 @@ def is_unsafe_url(value: str) -> bool:
     return bool(_UNSAFE_SCHEME.match(_IGNORED_IN_SCHEME.sub("", html.unescape(value))))
 
 
+@lru_cache(maxsize=65536)  # tags repeat on thousands of articles
 def slugify(label: str) -> str:
     """A URL segment for a tag or category: its words, without diacritics, joined by '-'.
 
@@ -91,11 +93,16 @@ class Urls:
 
     def href(self, route: str) -> str:
         """The link a page uses: base path + route, percent-encoded."""
-        return self.base_path + quote(route, safe="/")
+        return self.base_path + _quoted(route)
 
     def absolute(self, route: str) -> str:
         """The full URL, for canonical links, feeds and the sitemap."""
-        return self.base_url + quote(route, safe="/")
+        return self.base_url + _quoted(route)
+
+
+@lru_cache(maxsize=262144)  # every page links the same few routes: home, tags, its days
+def _quoted(route: str) -> str:
+    return quote(route, safe="/")
 
 
 def output_file(route: str) -> str:

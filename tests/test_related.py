@@ -145,3 +145,17 @@ def test_a_memo_of_analysed_text_changes_nothing():
     edited = [replace(items[0], texts=(("خبر", "الدوري اللاعب الحارس"),))] + items[1:-1]  # one edited, one deleted
     assert find_related(edited, config, 8, memo=memo) == find_related(edited, config, 8)
     assert len(memo.groups) == len(edited)
+
+
+def test_tags_with_line_breaks_and_twin_stories(site):
+    """Found by the fuzz test: a tag holding a line break broke the term memo's encoding."""
+    site.write({
+        "content/a.ar.md": article("قمة", tags='["سطر\\nآخر"]', category='"قسم\\nثان"', body="نص عن القمة."),
+        "content/b.ar.md": article("قمة", tags='["سطر\\nآخر"]', category='"قسم\\nثان"', body="نص عن القمة."),
+        "content/c.ar.md": article("قمة أخرى", tags='["سطر\\nآخر"]', body="نص آخر عن القمة."),
+    })
+    site.build()
+    assert related_of(site, "2023/09/13/a/")[0] == "b"
+    site.write({"content/c.ar.md": article("قمة أخرى", tags='["سطر\\nآخر"]', body="نص آخر عن القمة اليوم.")})
+    site.build()  # the memo from the first build is read back
+    assert set(related_of(site, "2023/09/13/c/")) == {"a", "b"}
