@@ -182,11 +182,11 @@ def _search_pages(site: Site, lang: str, articles: Sequence[Article], index: Sea
     """The search page and the index files its script fetches (see search.py)."""
     urls = site.urls
     pages = [Page(urls.search(lang), "search.html", lang, "search",
-                  {"shards": tuple(index.shards), "chunks": index.chunks, "chunk_size": DOCS_PER_CHUNK,
-                   "data_href": urls.href(urls.search(lang))},
+                  {"bounds": tuple(first for first, _ in index.shards), "chunks": index.chunks,
+                   "chunk_size": DOCS_PER_CHUNK, "data_href": urls.href(urls.search(lang))},
                   alt_key=("search",), in_sitemap=False)]
-    pages += [Page(urls.search(lang, f"terms-{name}.json"), "search-terms.json", lang, "search-data",
-                   {"terms": terms}, in_sitemap=False) for name, terms in index.shards.items()]
+    pages += [Page(urls.search(lang, f"terms-{n}.json"), "search-terms.json", lang, "search-data",
+                   {"terms": terms}, in_sitemap=False) for n, (_, terms) in enumerate(index.shards)]
     pages += [Page(urls.search(lang, f"docs-{n}.json"), "search-docs.json", lang, "search-data",
                    {"articles": articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK]}, in_sitemap=False)
               for n in range(index.chunks)]

@@ -7,15 +7,15 @@ conjunctions and common suffixes — is deliberately simple, so the browser need
 stemmer library and the words a reader types match the words as written.
 
 The index of one language is:
-- term shards, one per first two letters of the stem: {stem: [doc, weight, doc, weight, …]},
-  doc ids delta-encoded, so a query fetches only the shards of its own words;
+- term shards, runs of consecutive stems (in sorted order) of about SHARD_BYTES each:
+  {stem: [doc, weight, doc, weight, …]}, doc ids delta-encoded; the search page lists each
+  shard's first stem, so a query fetches only the shards that can hold its own words;
 - document chunks of DOCS_PER_CHUNK articles, newest first, read for the results shown.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from .text import MARKS, normalize
 from .workers import default_jobs, map_indices
 
 DOCS_PER_CHUNK = 500
+SHARD_BYTES = 48_000  # of JSON before compression: one fetch per word on a phone, few files per site
 PARALLEL_FROM = 2000  # articles; below this one process indexes every language faster than two
 TITLE_WEIGHT = 8
 TAG_WEIGHT = 4
@@ -64,16 +65,11 @@ def search_terms(text: str) -> list[str]:
     return [light_stem(t) for t in _TOKEN.findall(normalize(text).lower()) if len(t) > 1]
 
 
-def shard_of(stem: str) -> str:
-    """Stems are grouped by their first two letters: `اقتصاد` → `0627-0642`."""
-    return "-".join(f"{ord(c):04x}" for c in stem[:2])
-
-
 @dataclass(frozen=True)
 class SearchIndex:
-    # shard name -> the shard as JSON, {stem: [doc gap, weight, …]}: text, because a big site's
-    # postings as Python ints would take ten times the memory, in the build and in its cache.
-    shards: Mapping[str, str]
+    # (first stem, the shard as JSON {stem: [doc gap, weight, …]}) in stem order. JSON text, because a
+    # big site's postings as Python ints would take ten times the memory, in the build and its cache.
+    shards: tuple[tuple[str, str], ...]
     chunks: int  # how many document chunks
 
 
@@ -123,15 +119,26 @@ def build_index(entries: Sequence[Entry]) -> SearchIndex:
                 postings[stem] = [doc, weight]
             else:
                 entry += (doc, weight)
-    shards: dict[str, dict[str, list[int]]] = {}
-    for stem in sorted(postings):
+    shards: list[tuple[str, str]] = []
+    run: list[str] = []
+    size = 0
+    for stem in sorted(postings):  # code point order, which is also JavaScript's for these letters
         flat = postings[stem]
         for i in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
             flat[i] -= flat[i - 2]
-        shards.setdefault(shard_of(stem), {})[stem] = flat
-    # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
-    as_json = {name: json.dumps(terms, ensure_ascii=False, separators=(",", ":")) for name, terms in shards.items()}
-    return SearchIndex(as_json, -(-len(entries) // DOCS_PER_CHUNK))
+        # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
+        run.append(f'"{stem}":[{",".join(map(str, flat))}]')
+        size += len(run[-1]) + 1
+        if size >= SHARD_BYTES:
+            shards.append((_first(run), "{" + ",".join(run) + "}"))
+            run, size = [], 0
+    if run:
+        shards.append((_first(run), "{" + ",".join(run) + "}"))
+    return SearchIndex(tuple(shards), -(-len(entries) // DOCS_PER_CHUNK))
+
+
+def _first(run: list[str]) -> str:
+    return run[0][1:run[0].index('"', 1)]
 
 
 def _article_digest(article) -> str:

@@ -34,7 +34,9 @@ PREFIX = "/digest/"
 def economy_site(tmp_path_factory):
     from conftest import Site
     site = Site(tmp_path_factory.mktemp("search")).write(ECONOMY)
-    site.build()
+    with pytest.MonkeyPatch.context() as patch:  # tiny shards, so lookups cross shard bounds as on a big site
+        patch.setattr("generator.search.SHARD_BYTES", 120)
+        site.build(cache=False)
     server = serve(site.output, PREFIX)
     try:
         yield site, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
@@ -102,7 +104,8 @@ def test_browser_and_builder_stem_alike(economy_site, browser):
                "الاقْتِصادُ العالمِيُّ ـــ مـوجـز Kim Jong Un إلى روسيا (2023)"]
     for path in sorted((REPO / "content").rglob("*.md")):  # every word of the sample site
         samples.append(path.read_text(encoding="utf-8"))
-    in_browser = page.evaluate("texts => texts.map(t => window.mujazSearchTerms(t))", samples)
+    page.wait_for_function("window.mujazSearch !== undefined")
+    in_browser = page.evaluate("texts => texts.map(t => window.mujazSearch.searchTerms(t))", samples)
     assert in_browser == [search_terms(text) for text in samples]
 
 
@@ -113,17 +116,60 @@ def test_light_stems():
     assert light_stem("economies") == "economy" and light_stem("analysis") == "analysis"
 
 
-def test_index_files_are_small_and_split(economy_site):
+def test_index_files_are_split_in_runs_of_sorted_stems(economy_site):
     site, _ = economy_site
     ar = site.output / "search"
     docs = json.loads((ar / "docs-0.json").read_text(encoding="utf-8"))
     assert [row[1] for row in docs][:2] == ["نهائي كرة القدم", "أزمة في الأسواق"], "newest first"
-    shards = sorted(p.name for p in ar.glob("terms-*.json"))
-    assert "terms-0627-0642.json" in shards  # اق: اقتصاد
     html = (ar / "index.html").read_text(encoding="utf-8")
-    listed = re.search(r'data-shards="([^"]*)"', html)[1].split()
-    assert sorted(f"terms-{s}.json" for s in listed) == shards
-    assert '"اقتصاد":'.encode() in (ar / "terms-0627-0642.json").read_bytes()
+    bounds = re.search(r'data-bounds="([^"]*)"', html)[1].split()
+    shards = [json.loads((ar / f"terms-{n}.json").read_text(encoding="utf-8")) for n in range(len(bounds))]
+    assert len(bounds) >= 3 and not (ar / f"terms-{len(bounds)}.json").exists()
+    stems = [stem for shard in shards for stem in shard]
+    assert stems == sorted(stems) and "اقتصاد" in stems
+    assert [next(iter(shard)) for shard in shards] == bounds, "the page names each shard by its first stem"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_browser_finds_every_stem_and_prefix_across_shards(economy_site, browser, lang):
+    """Every stem of the index, and every prefix of one, looked up by search.js across shard bounds."""
+    site, base = economy_site
+    folder = site.output / ("search" if lang == "ar" else "en/search")
+    index: dict[str, set[int]] = {}
+    for path in folder.glob("terms-*.json"):
+        for stem, flat in json.loads(path.read_text(encoding="utf-8")).items():
+            docs, doc = set(), 0
+            for gap in flat[::2]:
+                doc += gap
+                docs.add(doc)
+            index[stem] = docs
+    prefixes = sorted({stem[:n] for stem in index for n in (1, 2, 3)})
+    expected = {p: sorted(set().union(*(d for s, d in index.items() if s.startswith(p)))) for p in prefixes}
+    page = browser.new_page()
+    page.goto(base + ("search/" if lang == "ar" else "en/search/"))
+    page.wait_for_function("window.mujazSearch !== undefined")
+    found = page.evaluate("""async ([stems, prefixes]) => {
+        const keys = async (s, p) => [...(await window.mujazSearch.postings(s, p)).keys()].sort((a, b) => a - b);
+        const exact = {}, start = {};
+        for (const s of stems) exact[s] = await keys(s, false);
+        for (const p of prefixes) start[p] = await keys(p, true);
+        return [exact, start];
+    }""", [sorted(index), prefixes])
+    assert found[0] == {stem: sorted(docs) for stem, docs in index.items()}
+    assert found[1] == expected
+    assert page.evaluate("window.mujazSearch.postings('غيرموجود', false).then(m => m.size)") == 0
+
+
+def test_a_small_site_has_one_shard_per_language():
+    from conftest import REPO as repo
+    import tempfile
+    from pathlib import Path
+
+    from generator.build import BuildOptions, build
+    with tempfile.TemporaryDirectory() as tmp:
+        build(BuildOptions(config_path=repo / "config.yaml", output=Path(tmp) / "out", cache=False))
+        for folder in ("search", "en/search"):
+            assert sorted(p.name for p in (Path(tmp) / "out" / folder).glob("terms-*.json")) == ["terms-0.json"]
 
 
 def test_the_index_reads_text_as_search_terms_does():

@@ -38,7 +38,6 @@
     const folded = text.replace(MARKS, "").replace(FOLDS, (c) => FOLD[c]).toLowerCase();
     return (folded.match(TOKEN) || []).filter((t) => t.length > 1).map(lightStem);
   }
-  window.mujazSearchTerms = searchTerms;
 
   const root = document.getElementById("search");
   if (!root) return;
@@ -46,7 +45,7 @@
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const base = root.dataset.index;
-  const available = new Set(root.dataset.shards.split(" "));
+  const bounds = root.dataset.bounds ? root.dataset.bounds.split(" ") : []; // each shard's first stem
   const chunkSize = Number(root.dataset.chunkSize);
   const digits = root.dataset.digits;
   const localDigits = (n) => String(n).replace(/[0-9]/g, (d) => digits[Number(d)]);
@@ -62,23 +61,44 @@
     return fetched.get(file);
   }
 
+  // The shards that can hold `stem` (or, as a prefix, stems starting with it): shards are runs of sorted stems.
+  function shardsFor(stem, asPrefix) {
+    let low = 0;
+    let high = bounds.length - 1;
+    let last = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (bounds[middle] <= stem) {
+        last = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    const found = last >= 0 ? [last] : [];
+    for (let i = last + 1; asPrefix && i < bounds.length && bounds[i].startsWith(stem); i++) found.push(i);
+    return found;
+  }
+
   async function postings(stem, asPrefix) {
-    const name = [...stem.slice(0, 2)].map((c) => c.codePointAt(0).toString(16).padStart(4, "0")).join("-");
     const hits = new Map();
-    if (!available.has(name)) return hits;
-    const terms = await load("terms-" + name + ".json");
-    const keys = asPrefix ? Object.keys(terms).filter((k) => k.startsWith(stem))
-      : Object.prototype.hasOwnProperty.call(terms, stem) ? [stem] : [];
-    for (const key of keys) {
-      const flat = terms[key];
-      let doc = 0;
-      for (let i = 0; i < flat.length; i += 2) {
-        doc += flat[i];
-        hits.set(doc, Math.max(hits.get(doc) || 0, flat[i + 1]));
+    for (const shard of shardsFor(stem, asPrefix)) {
+      const terms = await load("terms-" + shard + ".json");
+      const keys = asPrefix ? Object.keys(terms).filter((k) => k.startsWith(stem))
+        : Object.prototype.hasOwnProperty.call(terms, stem) ? [stem] : [];
+      for (const key of keys) {
+        const flat = terms[key];
+        let doc = 0;
+        for (let i = 0; i < flat.length; i += 2) {
+          doc += flat[i];
+          hits.set(doc, Math.max(hits.get(doc) || 0, flat[i + 1]));
+        }
       }
     }
     return hits;
   }
+
+  window.mujazSearch = { searchTerms, postings }; // read by tests/test_search.py
 
   // Every word must match; the last one also as the start of a word while it is being typed.
   async function find(query) {
