@@ -16,7 +16,7 @@ Each story becomes a draft; the further stories are pinned in the first one's `r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -168,5 +168,5 @@ def pasted_drafts(config: SiteConfig, text: str, path: str, lang: str) -> list[D
     drafts = [free_slug(config, Draft(s.title, s.when, lang, slug_for(s.title), "\n\n".join(s.paragraphs),
                                       source_name=s.source), taken)
               for s in parse_pasted(text, path, config.timezone)]
-    drafts[0] = Draft(**{**drafts[0].__dict__, "related": tuple(d.slug for d in drafts[1:])})
+    drafts[0] = replace(drafts[0], related=tuple(d.slug for d in drafts[1:]))
     return drafts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -62,7 +62,7 @@ def free_slug(config: SiteConfig, draft: Draft, taken: set[Path]) -> Draft:
     base, n = draft.slug, 1
     while path_for(config, draft).exists() or path_for(config, draft) in taken:
         n += 1
-        draft = Draft(**{**draft.__dict__, "slug": f"{base[:MAX_SLUG_BYTES - 4]}-{n}"})
+        draft = replace(draft, slug=f"{base[:MAX_SLUG_BYTES - 4]}-{n}")
     taken.add(path_for(config, draft))
     return draft
 
