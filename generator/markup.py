@@ -20,12 +20,14 @@ _RAW_URL_ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 SAFE_PLACEHOLDER = "#"
+_ANY_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
 class Rendered:
     html: str
     toc: str  # the table of contents as an HTML list, empty when the body has no headings
+    words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
 
 
 def neutralise_raw_html(fragment: str) -> str:
@@ -113,4 +115,5 @@ def render_markdown(text: str, base_path: str = "/", raw_html: bool = True) -> R
     html_text = md.convert(text)
     toc = getattr(md, "toc", "")
     has_headings = bool(getattr(md, "toc_tokens", None))
-    return Rendered(html=html_text, toc=toc if has_headings else "")
+    words = len(_ANY_TAG.sub(" ", html_text).split())
+    return Rendered(html=html_text, toc=toc if has_headings else "", words=words)

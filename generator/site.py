@@ -131,16 +131,15 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
         image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
         pins=doc.related, html=rendered.html, toc=rendered.toc,
         route=route, href=urls.href(route), url=urls.absolute(route),
-        reading_minutes=reading_minutes(rendered.html),
+        reading_minutes=reading_minutes(rendered.words),
     )
 
 
 WORDS_PER_MINUTE = 200  # a common figure for news prose; Arabic readers are measured close to it
 
 
-def reading_minutes(html_text: str) -> int:
-    """Minutes to read a body, rounded up, at least one."""
-    words = len(_TAG.sub(" ", html_text).split())
+def reading_minutes(words: int) -> int:
+    """Minutes to read a body of `words` words, rounded up, at least one."""
     return max(1, -(-words // WORDS_PER_MINUTE))
 
 
