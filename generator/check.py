@@ -14,7 +14,7 @@ from pathlib import Path
 from .build import RELATED_DEPTH_FACTOR
 from .config import SiteConfig, load_config
 from .content import Document, read_documents, scan_content
-from .errors import BuildError, Diagnostic
+from .errors import BuildError, Diagnostic, has_errors
 from .markup import render_markdown
 from .pages import plan_pages
 from .related import find_related
@@ -63,7 +63,7 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
     documents, problems, _ = read_documents(config, sources, None, jobs)
     diagnostics += problems
     coverage = translation_coverage(config, documents)
-    if not _has_errors(diagnostics):
+    if not has_errors(diagnostics):
         diagnostics += _site_problems(config, theme, documents, now, jobs)
     diagnostics += editorial_warnings(documents)
     errors = tuple(d for d in diagnostics if d.severity == "error")
@@ -77,7 +77,7 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
     urls = Urls(config.base_url, config.default_language)
     rendered = {d.path: render_markdown(d.body, config.base_path, config.markdown.raw_html) for d in documents}
     site, problems = assemble_site(documents, rendered, config, urls, now)
-    if _has_errors(problems):
+    if has_errors(problems):
         return problems
     inputs, warnings = related_inputs(site)
     problems += warnings
@@ -85,7 +85,7 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
     search = {code: index for code, (_, index) in build_indexes(site, {}, {}, jobs)[0].items()}
     pages, clashes = plan_pages(site, related, search)
     problems += clashes
-    if _has_errors(problems):
+    if has_errors(problems):
         return problems
     return problems + _render_all(site, pages, Renderer(config, urls, theme), jobs)
 
@@ -153,7 +153,3 @@ def translation_coverage(config: SiteConfig, documents: list[Document]) -> tuple
         lonely = tuple(d.path for d in mine if len(languages_of[d.group]) < len(config.language_codes))
         report.append(Coverage(lang, len(mine), len(mine) - len(lonely), lonely))
     return tuple(report)
-
-
-def _has_errors(diagnostics: list[Diagnostic]) -> bool:
-    return any(d.severity == "error" for d in diagnostics)

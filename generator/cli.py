@@ -53,9 +53,7 @@ def _import(args: argparse.Namespace) -> int:
             result = feed_drafts(config, args.source, args.lang)
             drafts, skipped = list(result.drafts), result.skipped
         else:
-            lang = args.lang or config.default_language
-            if lang not in config.language_codes:
-                raise MujazError(f"unknown language {lang!r} — use one of {', '.join(config.language_codes)}")
+            lang = config.require_language(args.lang or config.default_language)
             path = Path(args.source)
             try:
                 text = path.read_text(encoding="utf-8")
@@ -189,14 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         if bar:
             bar.clear()
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
         noun = "error" if len(exc.diagnostics) == 1 else "errors"
-        print(f"Build failed with {len(exc.diagnostics)} {noun}; output/ was left as it was.", file=sys.stderr)
-        return 1
+        return _refuse(exc, f"Build failed with {len(exc.diagnostics)} {noun}; output/ was left as it was.")
     except MujazError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        if bar:
+            bar.clear()
+        return _refuse(exc)
     except KeyboardInterrupt:
         print("Interrupted; output/ was left as it was.", file=sys.stderr)
         return 130

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import BuildError, Diagnostic
+from .errors import BuildError, Diagnostic, MujazError
 from .yamlsafe import SafeLoader
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
@@ -95,6 +95,12 @@ class SiteConfig:
     @property
     def language_codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
+
+    def require_language(self, code: str, also: str = "") -> str:
+        """`code` if the site has that language; else a MujazError listing the ones it has (and `also`)."""
+        if code not in self.language_codes:
+            raise MujazError(f"unknown language {code!r} — use one of {', '.join(self.language_codes)}{also}")
+        return code
 
 
 class _Checker:

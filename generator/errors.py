@@ -41,8 +41,11 @@ class BuildError(MujazError):
         return (type(self), (self.diagnostics,))
 
 
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
 def raise_if_errors(diagnostics: list[Diagnostic]) -> None:
     """Raise a BuildError carrying every error in `diagnostics`, if there is one."""
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        raise BuildError(errors)
+    if has_errors(diagnostics):
+        raise BuildError([d for d in diagnostics if d.severity == "error"])

@@ -35,9 +35,7 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
     if feed.get("bozo") and not feed.entries:
         reason = feed.get("bozo_exception")
         raise MujazError(f"{location}: not a readable RSS or Atom feed ({reason}) — check the file or the address")
-    lang = lang or _language(config, feed.feed.get("language", ""))
-    if lang not in config.language_codes:
-        raise MujazError(f"unknown language {lang!r} — use one of {', '.join(config.language_codes)}")
+    lang = config.require_language(lang or _language(config, feed.feed.get("language", "")))
     zone = ZoneInfo(config.timezone)
     now = now or datetime.now(timezone.utc)
     known = imported_links(config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,7 @@ _RAW_URL_ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 SAFE_PLACEHOLDER = "#"
-_ANY_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ def _converter(base_path: str, raw_html: bool) -> markdown.Markdown:
     )
 
 
+def plain_text(html_text: str) -> str:
+    """A rendered body as the words a reader sees, for text analysis and search."""
+    return html.unescape(_TAG.sub(" ", html_text))
+
+
 def render_markdown(text: str, base_path: str = "/", raw_html: bool = True) -> Rendered:
     """Render one document; the converter is reset so no state leaks between documents."""
     md = _converter(base_path, raw_html)
@@ -115,5 +121,5 @@ def render_markdown(text: str, base_path: str = "/", raw_html: bool = True) -> R
     html_text = md.convert(text)
     toc = getattr(md, "toc", "")
     has_headings = bool(getattr(md, "toc_tokens", None))
-    words = len(_ANY_TAG.sub(" ", html_text).split())
+    words = len(_TAG.sub(" ", html_text).split())
     return Rendered(html=html_text, toc=toc if has_headings else "", words=words)

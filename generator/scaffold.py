@@ -97,8 +97,7 @@ def new_article(config: SiteConfig, title: str, languages: list[str], day: date 
     if not title.strip():
         raise MujazError("the title is empty — give one: python -m generator new \"…\"")
     for lang in languages:
-        if lang not in config.language_codes:
-            raise MujazError(f"unknown language {lang!r} — use one of {', '.join(config.language_codes)} or both")
+        config.require_language(lang, also=" or both")
     day = day or datetime.now(ZoneInfo(config.timezone)).date()
     slug = slug if slug is not None else slug_for(title)
     clean_tags = tuple(t.strip() for t in tags or [] if t.strip())

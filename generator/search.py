@@ -15,13 +15,13 @@ The index of one language is:
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from .hashing import digest
+from .markup import plain_text
 from .text import MARKS, normalize
 from .workers import default_jobs, map_indices
 
@@ -32,7 +32,6 @@ TITLE_WEIGHT = 8
 TAG_WEIGHT = 4
 MAX_BODY_WEIGHT = 6  # a word repeated in a long body should not outrank a title
 
-_TAG = re.compile(r"<[^>]+>")
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+")
 # The same tokens before folding (alef forms, ٱ and Arabic-Indic digits are folded per distinct token: faster).
 _RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+")
@@ -96,7 +95,7 @@ Entry = tuple[str, bytes]
 def article_entry(article, stems: _Stems) -> Entry:
     weights: Counter[str] = Counter()
     stems.count(article.summary, weights)
-    stems.count(html.unescape(_TAG.sub(" ", article.html)), weights)
+    stems.count(plain_text(article.html), weights)
     for stem, n in weights.items():
         if n > MAX_BODY_WEIGHT:
             weights[stem] = MAX_BODY_WEIGHT

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,12 +11,11 @@ from typing import Callable, Mapping
 from .config import SiteConfig
 from .content import Document
 from .errors import Diagnostic
-from .markup import Rendered
+from .markup import Rendered, plain_text
 from .related import RelatedInput
 from .urls import Urls, slugify
 
 
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,7 @@ def related_inputs(site: Site) -> tuple[list[RelatedInput], list[Diagnostic]]:
         first = ordered[0]
         items.append(RelatedInput(
             key=key,
-            texts=tuple((a.title, html.unescape(_TAG.sub(" ", a.html))) for a in ordered),
+            texts=tuple((a.title, plain_text(a.html)) for a in ordered),
             tags=tuple(dict.fromkeys(t.name for a in ordered for t in a.tags)),
             category=first.category.name if first.category else "",
             day=first.day.toordinal(),
