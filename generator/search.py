@@ -120,24 +120,22 @@ def build_index(entries: Sequence[Entry]) -> SearchIndex:
                 entry += (doc, weight)
     shards: list[tuple[str, str]] = []
     run: list[str] = []
-    size = 0
+    first, size = "", 0
     for stem in sorted(postings):  # code point order, which is also JavaScript's for these letters
         flat = postings[stem]
         for i in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
             flat[i] -= flat[i - 2]
+        if not run:
+            first = stem
         # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
         run.append(f'"{stem}":[{",".join(map(str, flat))}]')
         size += len(run[-1]) + 1
         if size >= SHARD_BYTES:
-            shards.append((_first(run), "{" + ",".join(run) + "}"))
+            shards.append((first, "{" + ",".join(run) + "}"))
             run, size = [], 0
     if run:
-        shards.append((_first(run), "{" + ",".join(run) + "}"))
+        shards.append((first, "{" + ",".join(run) + "}"))
     return SearchIndex(tuple(shards), -(-len(entries) // DOCS_PER_CHUNK))
-
-
-def _first(run: list[str]) -> str:
-    return run[0][1:run[0].index('"', 1)]
 
 
 def _article_digest(article) -> str:
