@@ -23,7 +23,7 @@ from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
-from .related import RelatedInput, TermMemo, find_related
+from .related import RelatedInput, TermMemo, find_related, text_digests
 from .search import build_indexes
 from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
@@ -238,12 +238,15 @@ def _render_body(state: tuple[list[Document], str, bool], i: int) -> Rendered:
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:
     depth = config.related.count * RELATED_DEPTH_FACTOR
     dump = lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
-    key = digest_all(map(dump, [(config.related, depth), *inputs]))
+    # Texts are pickled once, for text_digests; the key adds what those leave out.
+    texts = text_digests(inputs, config.related)
+    key = digest_all([dump((config.related, depth)),
+                      *(dump((item.key, item.day, item.pins, text)) for item, text in zip(inputs, texts))])
     if cache.related is not None and cache.related[0] == key:
         return cache.related[1]
     if cache.terms is None:
         cache.terms = TermMemo()
-    related = find_related(inputs, config.related, depth, jobs, cache.terms)
+    related = find_related(inputs, config.related, depth, jobs, cache.terms, texts)
     cache.related = (key, related)
     return related
 

@@ -42,8 +42,8 @@ _TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 256
 _DENSE_LIMIT = 256 * 2**20
 _MIN_TOPICS, _MAX_TOPICS = 20, 100
-_MIN_GROUPS_FOR_TOPICS = 80
-_VOCABULARY_SLACK = 50_000  # on a small site, topics would only blur the few words stories share
+_MIN_GROUPS_FOR_TOPICS = 80  # on a small site, topics would only blur the few words stories share
+_VOCABULARY_SLACK = 50_000
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,20 @@ class TermMemo:
 
 
 def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: int,
-                 jobs: int | None = 1, memo: TermMemo | None = None) -> dict[str, tuple[str, ...]]:
+                 jobs: int | None = 1, memo: TermMemo | None = None,
+                 digests: Sequence[str] | None = None) -> dict[str, tuple[str, ...]]:
     """For every group, up to `depth` related group keys, best first; pins lead. Text is analysed on `jobs` processes.
 
     With a `memo`, groups analysed by an earlier call are not analysed again; the result is the same.
+    `digests` are the items' text_digests(), if the caller has them already.
     """
     if not items:
         return {}
     global np, sparse
     import numpy as np  # imported here: a build whose related lists are cached never needs them
     from scipy import sparse
-    matrix = _weigh(items, config, jobs, memo if memo is not None else TermMemo())
+    digests = list(digests) if digests is not None else text_digests(items, config)
+    matrix = _weigh(items, digests, config, jobs, memo if memo is not None else TermMemo())
     days = np.array([it.day if it.day is not None else 0 for it in items], dtype=np.float64)
     has_day = np.array([it.day is not None for it in items])
     keys = [it.key for it in items]
@@ -166,14 +169,15 @@ def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list[Analyzer]]
     return "\n".join(tf), np.fromiter(tf.values(), np.float64, len(tf)).tobytes()
 
 
-def _group_digest(item: RelatedInput, config: RelatedConfig) -> str:
+def text_digests(items: Sequence[RelatedInput], config: RelatedConfig) -> list[str]:
+    """Per item, a digest of what its term counts are made of: texts, tags, category and their weights."""
     weights = (config.title_weight, config.body_weight, config.tag_weight, config.category_weight)
-    return digest(pickle.dumps((item.texts, item.tags, item.category, weights), protocol=pickle.HIGHEST_PROTOCOL))
+    return [digest(pickle.dumps((item.texts, item.tags, item.category, weights), protocol=pickle.HIGHEST_PROTOCOL))
+            for item in items]
 
 
-def _weigh(items: Sequence[RelatedInput], config: RelatedConfig, jobs: int | None,
+def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig, jobs: int | None,
            memo: TermMemo) -> sparse.csr_matrix:
-    keys = [_group_digest(item, config) for item in items]
     first_of: dict[str, int] = {}
     for i, key in enumerate(keys):
         if key not in memo.groups:
