@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 _TERMS_PER_GROUP = 200
-_BLOCK_ROWS = 256
+_BLOCK_ROWS = 1024  # a block of pairs is _BLOCK_ROWS² scores: 4 MB
 _DENSE_LIMIT = 256 * 2**20
 _MIN_TOPICS, _MAX_TOPICS = 20, 100
 _MIN_GROUPS_FOR_TOPICS = 80  # on a small site, topics would only blur the few words stories share
@@ -89,26 +89,72 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     has_day = np.array([it.day is not None for it in items])
     keys = [it.key for it in items]
     key_index = {k: i for i, k in enumerate(keys)}
-    product = _block_product(matrix, _topics(matrix, config))
     margin = min(depth * 4, len(items) - 1)  # beyond `depth`, so ties at the cut are broken by date and key
+    values, columns = _best_pairs(_block_product(matrix, _topics(matrix, config)), len(items), margin,
+                                  days, has_day, config)
+    ranked = _rank(values, columns, days, np.argsort(np.array(keys, dtype=object)).argsort(), config.min_score)
     result: dict[str, tuple[str, ...]] = {}
-    for start in range(0, len(items), _BLOCK_ROWS):
-        stop = min(start + _BLOCK_ROWS, len(items))
-        scores = product(start, stop)
-        _apply_recency(scores, days[start:stop], has_day[start:stop], days, has_day, config)
-        rows = np.arange(stop - start)
-        scores[rows, rows + start] = 0.0  # never the article itself
-        best = np.argpartition(-scores, margin - 1, axis=1)[:, :margin] if margin > 0 else np.zeros((len(rows), 0), int)
-        for row in rows:
-            item = items[start + row]
-            ranked = _top(scores[row], best[row], depth, days, keys, config.min_score)
-            pins = [p for p in dict.fromkeys(item.pins) if p in key_index and p != item.key]
-            result[item.key] = tuple((pins + [k for k in ranked if k not in pins])[:depth])
+    for item, row in zip(items, ranked):
+        pins = [p for p in dict.fromkeys(item.pins) if p in key_index and p != item.key]
+        chosen = pins + [keys[j] for j in row if keys[j] not in pins]
+        result[item.key] = tuple(chosen[:depth])
     return result
 
 
+def _best_pairs(product, n: int, margin: int, days: np.ndarray, has_day: np.ndarray,
+                config: RelatedConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the `margin` highest scores (recency applied, never the row itself) and their columns.
+
+    Scores are symmetric, so each block of pairs is computed once and read both
+    ways: half the products of a row-by-row pass.
+    """
+    values = np.full((n, margin), -np.inf, dtype=np.float32)
+    columns = np.full((n, margin), -1, dtype=np.int64)
+    if margin <= 0:
+        return values, columns
+    for top in range(0, n, _BLOCK_ROWS):
+        rows = slice(top, min(top + _BLOCK_ROWS, n))
+        for left in range(top, n, _BLOCK_ROWS):
+            cols = slice(left, min(left + _BLOCK_ROWS, n))
+            scores = product(rows, cols)
+            _apply_recency(scores, days[rows], has_day[rows], days[cols], has_day[cols], config)
+            if left == top:
+                np.fill_diagonal(scores, 0.0)  # never the article itself
+            _keep_best(values, columns, rows, scores, left, margin)
+            if left != top:
+                _keep_best(values, columns, cols, np.ascontiguousarray(scores.T), top, margin)
+    return values, columns
+
+
+def _keep_best(values: np.ndarray, columns: np.ndarray, rows: slice, scores: np.ndarray, offset: int,
+               margin: int) -> None:
+    """Merge a block of scores (columns from `offset` on) into the rows' best `margin` so far."""
+    if scores.shape[1] > margin:
+        pick = np.argpartition(-scores, margin - 1, axis=1)[:, :margin]
+        scores = np.take_along_axis(scores, pick, axis=1)
+    else:
+        pick = np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
+    both = np.concatenate([values[rows], scores], axis=1)
+    where = np.concatenate([columns[rows], pick + offset], axis=1)
+    keep = np.argpartition(-both, margin - 1, axis=1)[:, :margin]
+    values[rows] = np.take_along_axis(both, keep, axis=1)
+    columns[rows] = np.take_along_axis(where, keep, axis=1)
+
+
+def _rank(values: np.ndarray, columns: np.ndarray, days: np.ndarray, key_rank: np.ndarray,
+          min_score: float) -> list[list[int]]:
+    """Each row's candidates at or above `min_score`, best first; ties by newer date, then key."""
+    # Scores equal to 6 digits are ties (float32 and float64 products differ beyond that).
+    rounded = np.round(values.astype(np.float64), 6)
+    safe = np.maximum(columns, 0)
+    order = np.lexsort((key_rank[safe], -days[safe], -rounded), axis=-1)
+    ok = np.take_along_axis(values >= max(min_score, 1e-12), order, axis=1)
+    ordered = np.take_along_axis(columns, order, axis=1)
+    return [row[mask].tolist() for row, mask in zip(ordered, ok)]
+
+
 def _block_product(matrix: sparse.csr_matrix, topics: np.ndarray | None):
-    """scores(start, stop): rows start..stop of matrix @ matrix.T (+ topics @ topics.T) as a dense array.
+    """scores(rows, cols): that block of matrix @ matrix.T (+ topics @ topics.T) as a dense array.
 
     When the whole matrix fits in `_DENSE_LIMIT` bytes, BLAS on dense float32 is
     several times faster than a sparse product whose result is nearly dense anyway.
@@ -118,11 +164,10 @@ def _block_product(matrix: sparse.csr_matrix, topics: np.ndarray | None):
         matrix, topics = sparse.hstack([matrix, sparse.csr_matrix(topics)]).tocsr(), None
     if rows * matrix.shape[1] * 4 <= _DENSE_LIMIT:
         dense = matrix.astype(np.float32).toarray()
-        return lambda start, stop: dense[start:stop] @ dense.T
-    transposed = matrix.T.tocsr()
+        return lambda r, c: dense[r] @ dense[c].T
     if topics is None:
-        return lambda start, stop: (matrix[start:stop] @ transposed).toarray()
-    return lambda start, stop: (matrix[start:stop] @ transposed).toarray() + topics[start:stop] @ topics.T
+        return lambda r, c: (matrix[r] @ matrix[c].T).toarray()
+    return lambda r, c: (matrix[r] @ matrix[c].T).toarray() + topics[r] @ topics[c].T
 
 
 def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | None:
@@ -187,7 +232,9 @@ def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig
     fresh = map_indices(_term_counts, ([items[i] for i in todo], config, []), len(todo), jobs)
     for i, (joined, counts) in zip(todo, fresh):
         names = joined.split("\n") if joined else []
-        ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in names), np.int64, len(names))
+        for term in set(names).difference(vocabulary):  # ids in any order: columns are sorted by term below
+            vocabulary[term] = len(vocabulary)
+        ids = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
         memo.groups[keys[i]] = (ids, np.frombuffer(counts, np.float64))
     memo.groups = {k: memo.groups[k] for k in keys}  # forget deleted and edited versions
     terms = list(vocabulary)
@@ -243,10 +290,3 @@ def _apply_recency(scores: np.ndarray, row_days: np.ndarray, row_has: np.ndarray
     if config.max_age_days:
         too_old = apart > config.max_age_days
         scores[too_old if known is None else too_old & known] = 0.0
-
-
-def _top(row: np.ndarray, best: np.ndarray, depth: int, days: np.ndarray, keys: list[str], min_score: float) -> list[str]:
-    candidates = best[row[best] >= max(min_score, 1e-12)]
-    # Scores equal to 6 digits are ties (float32 and float64 products differ beyond that).
-    order = sorted(candidates.tolist(), key=lambda j: (-round(float(row[j]), 6), -days[j], keys[j]))
-    return [keys[j] for j in order[:depth]]

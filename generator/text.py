@@ -63,20 +63,33 @@ class Analyzer:
         self._english_stop = _stop_words("english")
         self._cache: dict[str, str | None] = {}
         self._raw_cache: dict[str, str | None] = {}
+        self._pieces = _Memo(self._piece_terms)  # white-space piece -> its term, terms or None
 
     def add_counts(self, counts: dict[str, float], text: str, weight: float = 1.0) -> None:
         """Add `weight` to counts[term] for every occurrence of a term: `terms()` counted, much faster.
 
-        Each distinct raw token is looked up once; alef forms and digits are unified
-        per distinct token, not over the whole text (str.translate is slow on Arabic).
+        Text is split at white space and each piece looked up in a dict of pieces
+        already read, all in C; only a piece never seen before is tokenised (its
+        tokens never contain white space, so they are the text's tokens).
         """
-        cache = self._raw_cache
-        for raw, n in Counter(_RAW_TOKEN.findall(MARKS.sub("", text).lower())).items():
-            term = cache.get(raw, "")
-            if term == "":
-                term = cache[raw] = self._term(raw.translate(_ALEF_AND_DIGITS))
-            if term:
+        found = Counter(map(self._pieces.__getitem__, text.split()))
+        found.pop(None, None)
+        for term, n in found.items():
+            if type(term) is tuple:  # a piece of several tokens, e.g. "word/word"
+                for each in term:
+                    counts[each] = counts.get(each, 0.0) + n * weight
+            else:
                 counts[term] = counts.get(term, 0.0) + n * weight
+
+    def _piece_terms(self, piece: str) -> str | tuple[str, ...] | None:
+        terms = []
+        for raw in _RAW_TOKEN.findall(MARKS.sub("", piece).lower()):
+            term = self._raw_cache.get(raw, "")
+            if term == "":
+                term = self._raw_cache[raw] = self._term(raw.translate(_ALEF_AND_DIGITS))
+            if term:
+                terms.append(term)
+        return None if not terms else terms[0] if len(terms) == 1 else tuple(terms)
 
     def _term(self, token: str) -> str | None:
         term = self._cache.get(token, "")
@@ -107,3 +120,15 @@ class Analyzer:
         if token in self._english_stop:
             return None
         return self._english.stemWord(token)
+
+
+class _Memo(dict):
+    """A dict that fills itself: memo[key] is function(key), computed once."""
+
+    def __init__(self, function) -> None:
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, key):
+        value = self[key] = self._function(key)
+        return value
