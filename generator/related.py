@@ -19,7 +19,8 @@ Model (every knob is in config.yaml's `related:` section, see RelatedConfig):
     `min_score` are never shown.
   * Ranking: pinned groups first (in the order given), then score, newer date,
     then key, so the output is the same on every run.
-No all-pairs Python loop: sparse matrix products in row blocks, top-k per row.
+No all-pairs Python loop: matrix products over blocks of pairs (each block once, read both
+ways, as scores are symmetric), the best candidates of every row kept block by block.
 """
 
 from __future__ import annotations

@@ -102,6 +102,24 @@ def test_a_parallel_build_equals_a_single_process_build(site, tmp_path):
     assert parallel.snapshot() == single
 
 
+def test_a_fresh_checkout_with_the_cache_restored_renders_only_changed_markdown(site, tmp_path, monkeypatch):
+    """The Pages workflow restores .cache/mujaz/ into a fresh checkout: no output/, no spare."""
+    import generator.build
+
+    site.write(_stories())
+    site.build()
+    site.build()
+    for folder in [site.output, *site.root.glob(".output-*")]:
+        shutil.rmtree(folder)
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    bodies = []
+    monkeypatch.setattr(generator.build, "render_markdown", lambda text, *a: bodies.append(text) or
+                        generator.markup.render_markdown(text, *a))
+    site.build(jobs=1)
+    assert len(bodies) == 1 and "نبأ عن" in bodies[0]
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign"])
 def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
     site.write(_stories())

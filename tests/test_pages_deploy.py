@@ -104,7 +104,7 @@ def test_pages_workflow_passes_actionlint():
     text = workflow.read_text()
     for needed in ("actions/configure-pages", "steps.pages.outputs.base_url", "actions/upload-pages-artifact",
                    "actions/deploy-pages", "pages: write", "id-token: write", "contents: read", "group: pages",
-                   "cache: pip", "workflow_dispatch", "make build"):
+                   "cache: pip", "workflow_dispatch", "make build", "path: .cache/mujaz"):
         assert needed in text, needed
 
 
