@@ -24,7 +24,7 @@ from .hashing import digest, digest_all
 from .markup import Rendered, render_markdown
 from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related, text_digests
-from .search import build_indexes
+from .search import start_indexes
 from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
@@ -117,12 +117,14 @@ def build(options: BuildOptions) -> BuildResult:
     raise_if_errors(diagnostics)
     watch.lap("site model")
 
+    # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
+    search_done = start_indexes(site, cache.search, cache.search_entries, options.jobs)
     inputs, pin_warnings = related_inputs(site)
     diagnostics += pin_warnings
     related = _related(inputs, config, cache, options.jobs)
     watch.lap("related")
-    cache.search, cache.search_entries = build_indexes(site, cache.search, cache.search_entries, options.jobs)
-    watch.lap("search index")
+    cache.search, cache.search_entries = search_done()
+    watch.lap("search index (the rest)")
 
     pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
     raise_if_errors(problems)

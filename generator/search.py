@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .hashing import digest
 from .markup import plain_text
-from .text import MARKS, normalize
-from .workers import default_jobs, map_indices
+from .text import MARKS, PieceCounter, normalize
+from .workers import default_jobs, start_indices
 
 DOCS_PER_CHUNK = 500
 SHARD_BYTES = 48_000  # of JSON before compression: one fetch per word on a phone, few files per site
@@ -73,19 +73,18 @@ class SearchIndex:
 
 
 class _Stems:
-    """token as written -> its stems (usually one; a digit run inside a word splits it); one per index."""
+    """Counts the stems of texts; one per index, as it remembers every piece of text it has read."""
 
     def __init__(self) -> None:
-        self._known: dict[str, list[str]] = {}
+        self._pieces = PieceCounter(self._piece_stems)
+
+    @staticmethod
+    def _piece_stems(piece: str) -> list[str]:
+        # Per token: a digit run inside a word splits it.
+        return [stem for raw in _RAW_TOKEN.findall(MARKS.sub("", piece).lower()) for stem in search_terms(raw)]
 
     def count(self, text: str, weights: Counter) -> None:
-        known = self._known
-        for raw, n in Counter(_RAW_TOKEN.findall(MARKS.sub("", text).lower())).items():
-            stems = known.get(raw)
-            if stems is None:
-                stems = known[raw] = search_terms(raw)
-            for stem in stems:
-                weights[stem] += n
+        weights.update(self._pieces.count(text))
 
 
 # What one article contributes to an index: its stems joined by newlines, and their weights as bytes.
@@ -143,13 +142,22 @@ def _article_digest(article) -> str:
                   .encode("utf-8", "surrogatepass"))
 
 
+Indexes = dict[str, tuple[str, SearchIndex]]
+
+
 def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],
-                  jobs: int | None) -> tuple[dict[str, tuple[str, SearchIndex]], dict[str, Entry]]:
+                  jobs: int | None) -> tuple[Indexes, dict[str, Entry]]:
     """language -> (key, index), and the entries of every article for the next build.
 
     An index whose key (its articles, in order) is in `earlier` is reused; an article
     whose digest is in `memo` is not read again; languages are indexed a core each.
     """
+    return start_indexes(site, earlier, memo, jobs)()
+
+
+def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],
+                  jobs: int | None) -> Callable[[], tuple[Indexes, dict[str, Entry]]]:
+    """build_indexes on other processes, started now; call the result to wait for it."""
     codes = site.config.language_codes
     digests = {code: [_article_digest(a) for a in site.in_language(code)] for code in codes}
     keys = {code: digest("\n".join(digests[code]).encode()) for code in codes}
@@ -158,12 +166,16 @@ def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
     fresh = sum(d not in memo for code in todo for d in digests[code])
     if jobs is None:
         jobs = min(default_jobs(), len(todo)) if fresh >= PARALLEL_FROM else 1
-    built = map_indices(_index_language, (site, todo, digests, memo), len(todo), jobs)
-    entries = {d: memo[d] for code in codes for d in digests[code] if d in memo}
-    for code, (index, new) in zip(todo, built):
-        result[code] = (keys[code], index)
-        entries.update(new)
-    return result, entries
+    pending = start_indices(_index_language, (site, todo, digests, memo), len(todo), jobs)
+
+    def finish() -> tuple[Indexes, dict[str, Entry]]:
+        built = pending()
+        entries = {d: memo[d] for code in codes for d in digests[code] if d in memo}
+        for code, (index, new) in zip(todo, built):
+            result[code] = (keys[code], index)
+            entries.update(new)
+        return result, entries
+    return finish
 
 
 def _index_language(state: tuple, i: int) -> tuple[SearchIndex, dict[str, Entry]]:

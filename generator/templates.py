@@ -61,6 +61,7 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one build, one set of templates: no stat of every template for every page
         )
         # Arabic as itself, not \uXXXX: the search index is a third the size; <, >, & and ' stay escaped.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Callable
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -63,25 +64,14 @@ class Analyzer:
         self._english_stop = _stop_words("english")
         self._cache: dict[str, str | None] = {}
         self._raw_cache: dict[str, str | None] = {}
-        self._pieces = _Memo(self._piece_terms)  # white-space piece -> its term, terms or None
+        self._pieces = PieceCounter(self._piece_terms)
 
     def add_counts(self, counts: dict[str, float], text: str, weight: float = 1.0) -> None:
-        """Add `weight` to counts[term] for every occurrence of a term: `terms()` counted, much faster.
+        """Add `weight` to counts[term] for every occurrence of a term: `terms()` counted, much faster."""
+        for term, n in self._pieces.count(text).items():
+            counts[term] = counts.get(term, 0.0) + n * weight
 
-        Text is split at white space and each piece looked up in a dict of pieces
-        already read, all in C; only a piece never seen before is tokenised (its
-        tokens never contain white space, so they are the text's tokens).
-        """
-        found = Counter(map(self._pieces.__getitem__, text.split()))
-        found.pop(None, None)
-        for term, n in found.items():
-            if type(term) is tuple:  # a piece of several tokens, e.g. "word/word"
-                for each in term:
-                    counts[each] = counts.get(each, 0.0) + n * weight
-            else:
-                counts[term] = counts.get(term, 0.0) + n * weight
-
-    def _piece_terms(self, piece: str) -> str | tuple[str, ...] | None:
+    def _piece_terms(self, piece: str) -> list[str]:
         terms = []
         for raw in _RAW_TOKEN.findall(MARKS.sub("", piece).lower()):
             term = self._raw_cache.get(raw, "")
@@ -89,7 +79,7 @@ class Analyzer:
                 term = self._raw_cache[raw] = self._term(raw.translate(_ALEF_AND_DIGITS))
             if term:
                 terms.append(term)
-        return None if not terms else terms[0] if len(terms) == 1 else tuple(terms)
+        return terms
 
     def _term(self, token: str) -> str | None:
         term = self._cache.get(token, "")
@@ -120,6 +110,32 @@ class Analyzer:
         if token in self._english_stop:
             return None
         return self._english.stemWord(token)
+
+
+class PieceCounter:
+    """Counts the terms of texts, reading each distinct white-space piece of text once.
+
+    A text is split at white space and every piece looked up in a dict of pieces
+    already read, all in C; only a piece never seen before goes to `terms_of`.
+    Tokens never contain white space, so the pieces' terms are the text's terms.
+    """
+
+    def __init__(self, terms_of: Callable[[str], list[str]]) -> None:
+        self._pieces = _Memo(lambda piece: _pack(terms_of(piece)))
+
+    def count(self, text: str) -> Counter[str]:
+        found = Counter(map(self._pieces.__getitem__, text.split()))
+        found.pop(None, None)
+        for several in [key for key in found if type(key) is tuple]:  # e.g. "word/word"
+            n = found.pop(several)
+            for term in several:
+                found[term] += n
+        return found
+
+
+def _pack(terms: list[str]) -> str | tuple[str, ...] | None:
+    """A piece's terms in the form PieceCounter counts fastest: most pieces are one word."""
+    return None if not terms else terms[0] if len(terms) == 1 else tuple(terms)
 
 
 class _Memo(dict):

@@ -57,6 +57,33 @@ def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int
         _STATE, _FUNCTION = None, None
 
 
+def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int) -> Callable[[], list[T]]:
+    """map_indices on `jobs` forked processes that start now; the build goes on, and calls the result to wait.
+
+    For work that can run beside the next stage, on cores that stage leaves idle.
+    With one job (or no fork) nothing starts early: the work runs when waited for.
+    """
+    if jobs <= 1 or count < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: map_indices(function, state, count, 1)
+    global _STATE, _FUNCTION
+    _STATE, _FUNCTION = state, function
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(min(jobs, count))  # the workers are forked here
+    finally:
+        gc.unfreeze()
+        _STATE, _FUNCTION = None, None
+    pending = pool.map_async(_run_chunk, [range(i, i + 1) for i in range(count)], chunksize=1)
+
+    def wait() -> list[T]:
+        try:
+            return [result for chunk in pending.get() for result in chunk]
+        finally:
+            pool.terminate()
+            pool.join()
+    return wait
+
+
 def _run_chunk(indices: range) -> list[Any]:
     assert _FUNCTION is not None
     return [_FUNCTION(_STATE, i) for i in indices]

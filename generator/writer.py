@@ -87,6 +87,7 @@ class Staging:
     def __init__(self, output_dir: Path, output: Manifest | None = None, spare: Manifest | None = None):
         self.output_dir = output_dir
         output_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._had_output = output_dir.is_dir()  # if not, no page needs looking for there
         _remove_leftovers(output_dir)
         self.previous = output.files if output is not None and _inode(output_dir) == output.inode else {}
         self.root, self.present = self._recycle(spare)
@@ -147,14 +148,13 @@ class Staging:
         target = self._fresh(rel)
         previous = self.output_dir / rel
         try:
-            if previous.is_file() and not previous.is_symlink() and previous.stat().st_size == len(data) \
-                    and previous.read_bytes() == data:
+            if self._had_output and previous.is_file() and not previous.is_symlink() \
+                    and previous.stat().st_size == len(data) and previous.read_bytes() == data:
                 os.link(previous, target)
                 return FileStamp.of(target)
         except OSError:
             pass  # a different file system or a vanished file: just write it
-        target.write_bytes(data)
-        return FileStamp.of(target)
+        return _write_new(target, data)
 
     def record(self, rel: str, tag: str, stamp: FileStamp) -> None:
         self.manifest[rel] = (tag, stamp)
@@ -165,9 +165,22 @@ class Staging:
         if rel in self.present:
             target.unlink(missing_ok=True)
         elif target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(target.parent)
+            self._make_dirs(target.parent)
         return target
+
+    def _make_dirs(self, folder: Path) -> None:
+        """mkdir -p, one call per folder not yet known to exist (this disk is slow at failed calls too)."""
+        missing = []
+        while folder not in self._dirs and folder != self.root:
+            missing.append(folder)
+            folder = folder.parent
+        for each in reversed(missing):
+            try:
+                os.mkdir(each)
+            except FileExistsError:
+                if not each.is_dir():
+                    raise
+            self._dirs.add(each)
 
     def copy_tree(self, source: Path, prefix: str) -> None:
         for path in sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")):
@@ -210,6 +223,19 @@ class Staging:
                 except OSError:
                     break
                 folder = folder.parent
+
+
+def _write_new(path: Path, data: bytes) -> FileStamp:
+    """Create the file; its stamp comes from the open descriptor, not from a second lookup of the path."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _stamp(path: Path) -> FileStamp | None:
