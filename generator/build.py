@@ -28,7 +28,7 @@ from .search import start_indexes
 from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
-from .workers import Progress, map_indices
+from .workers import Progress, map_indices, start_indices
 from .writer import FileStamp, Staging, holds_exactly
 
 # How many ranked groups the related engine returns per group: more than shown,
@@ -260,12 +260,22 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
-    prints = fingerprints(list(site.articles), [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates,
-                                                      p.switch, p.lastmod)) for p in pages])
-    watch.lap("fingerprint pages")
-    todo = [(page, fp) for page, fp in zip(pages, prints) if not staging.ensure(page.file, fp)]
-    watch.lap("keep unchanged pages")
-    stamps = map_indices(_render_page, (todo, renderer, staging), len(todo), jobs, progress)
+    inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
+    if staging.starts_empty:
+        # Nothing to keep: every page is rendered, starting now, and fingerprinted
+        # (for the next build) meanwhile, on this process.
+        pending = start_indices(_render_page, (pages, renderer, staging), len(pages), jobs, progress)
+        prints = fingerprints(list(site.articles), inputs)
+        watch.lap("fingerprint pages (while rendering)")
+        todo = list(zip(pages, prints))
+    else:
+        prints = fingerprints(list(site.articles), inputs)
+        watch.lap("fingerprint pages")
+        todo = [(page, fp) for page, fp in zip(pages, prints) if not staging.ensure(page.file, fp)]
+        watch.lap("keep unchanged pages")
+        pending = start_indices(_render_page, ([page for page, _ in todo], renderer, staging), len(todo), jobs,
+                                progress)
+    stamps = pending()
     watch.lap("render pages")
     for (page, fp), stamp in zip(todo, stamps):
         staging.record(page.file, fp, stamp)
@@ -282,6 +292,6 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
     return len(todo)
 
 
-def _render_page(state: tuple[list[tuple[Page, str]], Renderer, Staging], i: int) -> FileStamp:
-    todo, renderer, staging = state
-    return staging.write(todo[i][0].file, renderer.render(todo[i][0]))
+def _render_page(state: tuple[list[Page], Renderer, Staging], i: int) -> FileStamp:
+    pages, renderer, staging = state
+    return staging.write(pages[i].file, renderer.render(pages[i]))

@@ -28,60 +28,58 @@ Progress = Callable[[int, int], None]  # (done, total)
 def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
                 progress: Progress | None = None) -> list[T]:
     """[function(state, i) for i in range(count)], in order, over `jobs` processes (None: all cores, if worth it)."""
+    return start_indices(function, state, count, jobs, progress)()
+
+
+def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
+                  progress: Progress | None = None) -> Callable[[], list[T]]:
+    """map_indices on processes forked now; the caller goes on with other work and calls the result to wait.
+
+    With one job (or where fork is missing) nothing starts early: the work runs when waited for.
+    `progress` is called as chunks finish, from a thread of this process.
+    """
     if jobs is None:
         jobs = min(default_jobs(), count // MIN_ITEMS_PER_JOB)
+    jobs = min(jobs, count)
     if jobs <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
-        for i in range(count):
-            results.append(function(state, i))
-            if progress is not None and i % 256 == 255:
-                progress(i + 1, count)
-        return results
+        return lambda: _serial(function, state, count, progress)
     global _STATE, _FUNCTION
     _STATE, _FUNCTION = state, function
-    try:
-        size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
-        chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
-        # Frozen objects are never visited by the collector, so the workers do not
-        # copy every page of the parent's memory just by collecting garbage.
-        gc.freeze()
-        results = []
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for chunk in pool.imap(_run_chunk, chunks):
-                results += chunk
-                if progress is not None:
-                    progress(len(results), count)
-        return results
-    finally:
-        gc.unfreeze()
-        _STATE, _FUNCTION = None, None
-
-
-def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int) -> Callable[[], list[T]]:
-    """map_indices on `jobs` forked processes that start now; the build goes on, and calls the result to wait.
-
-    For work that can run beside the next stage, on cores that stage leaves idle.
-    With one job (or no fork) nothing starts early: the work runs when waited for.
-    """
-    if jobs <= 1 or count < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: map_indices(function, state, count, 1)
-    global _STATE, _FUNCTION
-    _STATE, _FUNCTION = state, function
+    size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
+    # Frozen objects are never visited by the collector, so the workers do not
+    # copy every page of the parent's memory just by collecting garbage.
     gc.freeze()
     try:
-        pool = multiprocessing.get_context("fork").Pool(min(jobs, count))  # the workers are forked here
+        pool = multiprocessing.get_context("fork").Pool(jobs)  # the workers are forked here
     finally:
         gc.unfreeze()
         _STATE, _FUNCTION = None, None
-    pending = pool.map_async(_run_chunk, [range(i, i + 1) for i in range(count)], chunksize=1)
+    done = [0]
+
+    def finished(chunk: list[T]) -> None:  # on the pool's result thread, one chunk at a time
+        done[0] += len(chunk)
+        if progress is not None:
+            progress(done[0], count)
+
+    pending = [pool.apply_async(_run_chunk, (range(start, min(start + size, count)),), callback=finished)
+               for start in range(0, count, size)]
 
     def wait() -> list[T]:
         try:
-            return [result for chunk in pending.get() for result in chunk]
+            return [result for chunk in pending for result in chunk.get()]
         finally:
             pool.terminate()
             pool.join()
     return wait
+
+
+def _serial(function: Callable[[S, int], T], state: S, count: int, progress: Progress | None) -> list[T]:
+    results = []
+    for i in range(count):
+        results.append(function(state, i))
+        if progress is not None and i % 256 == 255:
+            progress(i + 1, count)
+    return results
 
 
 def _run_chunk(indices: range) -> list[Any]:

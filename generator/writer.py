@@ -119,6 +119,11 @@ class Staging:
         self._claimed[rel] = origin
 
     @property
+    def starts_empty(self) -> bool:
+        """True if no file can be kept from an earlier build: every page is to be written."""
+        return not self.previous and not self.present
+
+    @property
     def count(self) -> int:
         return len(self._claimed)
 
