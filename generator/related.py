@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .config import RelatedConfig
 from .hashing import digest
+from .markup import plain_text
 from .text import Analyzer, normalize
 from .workers import map_indices
 
@@ -57,6 +58,7 @@ class RelatedInput:
     category: str = ""
     day: int | None = None  # proleptic ordinal of the publication date, None if unknown
     pins: tuple[str, ...] = ()  # keys of groups the editor pinned, in order
+    html: bool = False  # bodies are rendered HTML: their words are read in the analysing process
 
 
 @dataclass
@@ -205,7 +207,7 @@ def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list[Analyzer]]
     tf: dict[str, float] = {}
     for title, body in item.texts:
         analyzer[0].add_counts(tf, title, config.title_weight)
-        analyzer[0].add_counts(tf, body, config.body_weight)
+        analyzer[0].add_counts(tf, plain_text(body) if item.html else body, config.body_weight)
     for tag in item.tags:
         key = "#" + normalize(tag).casefold().replace("\n", " ")  # "\n" separates terms below
         tf[key] = tf.get(key, 0.0) + config.tag_weight
@@ -218,7 +220,8 @@ def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list[Analyzer]]
 def text_digests(items: Sequence[RelatedInput], config: RelatedConfig) -> list[str]:
     """Per item, a digest of what its term counts are made of: texts, tags, category and their weights."""
     weights = (config.title_weight, config.body_weight, config.tag_weight, config.category_weight)
-    return [digest(pickle.dumps((item.texts, item.tags, item.category, weights), protocol=pickle.HIGHEST_PROTOCOL))
+    return [digest(pickle.dumps((item.texts, item.html, item.tags, item.category, weights),
+                                protocol=pickle.HIGHEST_PROTOCOL))
             for item in items]
 
 

@@ -11,7 +11,7 @@ from typing import Callable, Mapping
 from .config import SiteConfig
 from .content import Document
 from .errors import Diagnostic
-from .markup import Rendered, plain_text
+from .markup import Rendered
 from .related import RelatedInput
 from .urls import Urls, slugify
 
@@ -163,10 +163,11 @@ def related_inputs(site: Site) -> tuple[list[RelatedInput], list[Diagnostic]]:
         first = ordered[0]
         items.append(RelatedInput(
             key=key,
-            texts=tuple((a.title, plain_text(a.html)) for a in ordered),
+            texts=tuple((a.title, a.html) for a in ordered),  # the HTML already in memory, read by the analysers
             tags=tuple(dict.fromkeys(t.name for a in ordered for t in a.tags)),
             category=first.category.name if first.category else "",
             day=first.day.toordinal(),
             pins=tuple(pins),
+            html=True,
         ))
     return items, warnings
