@@ -1,5 +1,11 @@
+import os
 import sys
 
 from .cli import main
 
-sys.exit(main())
+code = main()
+# Every file is written and closed by now. Tearing down the interpreter would free
+# a big site's objects one by one (half a second at 10,000 articles) for nothing.
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)
