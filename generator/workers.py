@@ -77,7 +77,7 @@ def _serial(function: Callable[[S, int], T], state: S, count: int, progress: Pro
     results = []
     for i in range(count):
         results.append(function(state, i))
-        if progress is not None and i % 256 == 255:
+        if progress is not None and (i % 256 == 255 or i + 1 == count):
             progress(i + 1, count)
     return results
 

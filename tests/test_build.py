@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import BASE_CONFIG, article
 
 
@@ -201,3 +203,14 @@ def test_builds_print_no_progress_when_not_on_a_terminal(site):
     site.write({"content/a.ar.md": article("أ")})
     result = site.cli()
     assert "\r" not in result.stderr + result.stdout and "\x1b" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_reported_up_to_the_total_of_every_long_stage(site, jobs):
+    site.write({f"content/2023/s{i}.ar.md": article(f"خبر {i}", "2023-05-01", f"نص رقم {i}. " * 20) for i in range(300)})
+    seen: dict[str, list[tuple[int, int]]] = {}
+    site.build(jobs=jobs, progress=lambda stage, done, total: seen.setdefault(stage, []).append((done, total)))
+    for stage in ("Markdown", "pages"):
+        calls = seen[stage]
+        dones = [done for done, _ in calls]
+        assert dones == sorted(dones) and calls[-1][0] == calls[-1][1] > 256, (stage, calls)
