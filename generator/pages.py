@@ -200,6 +200,7 @@ def _link_alternates(pages: list[Page], site: Site) -> list[Page]:
         if page.alt_key:
             by_key[page.alt_key][page.lang] = page
     linked = []
+    homes = _homes(site)
     for page in pages:
         versions = by_key.get(page.alt_key, {}) if page.alt_key else {}
         alternates: tuple[Alternate, ...] = ()
@@ -209,16 +210,20 @@ def _link_alternates(pages: list[Page], site: Site) -> list[Page]:
             alternates = tuple(Alternate(p.lang, urls.absolute(p.route)) for p in ordered)
             alternates += (Alternate("x-default", urls.absolute(x_default.route)),)
         hrefs = {code: urls.href(p.route) for code, p in versions.items()}
-        linked.append(replace(page, alternates=alternates, switch=_switch(site, page.lang, hrefs)))
+        linked.append(replace(page, alternates=alternates, switch=_switch(site, page.lang, hrefs, homes)))
     return linked
 
 
-def _switch(site: Site, lang: str, translated: Mapping[str, str]) -> tuple[SwitchLink, ...]:
+def _switch(site: Site, lang: str, translated: Mapping[str, str],
+            homes: Mapping[str, str] | None = None) -> tuple[SwitchLink, ...]:
     """One link per other language: the translation when there is one, else that language's home."""
-    return tuple(
-        SwitchLink(l.code, l.name, translated.get(l.code) or site.urls.href(site.urls.home(l.code)), l.code in translated)
-        for l in site.config.languages if l.code != lang
-    )
+    homes = homes or _homes(site)
+    return tuple(SwitchLink(l.code, l.name, translated.get(l.code) or homes[l.code], l.code in translated)
+                 for l in site.config.languages if l.code != lang)
+
+
+def _homes(site: Site) -> dict[str, str]:
+    return {l.code: site.urls.href(site.urls.home(l.code)) for l in site.config.languages}
 
 
 def _collisions(pages: Iterable[Page]) -> list[Diagnostic]:

@@ -17,6 +17,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -130,19 +131,19 @@ class Staging:
     def ensure(self, rel: str, tag: str) -> bool:
         """True if `rel` with content `tag` is already in place (recycled) or could be linked from output/."""
         have = self.present.get(rel)
-        if have is not None and have[0] == tag and _stamp(self.root / rel) == have[1]:
+        if have is not None and have[0] == tag and _stamp(os.path.join(self.root, rel)) == have[1]:
             # Stamped again: a file edited by hand in output/ shares its inode with the spare.
             self.manifest[rel] = have
             return True
         known = self.previous.get(rel)
         if known is None or known[0] != tag:
             return False
-        previous = self.output_dir / rel
+        previous = os.path.join(self.output_dir, rel)  # strings, not Paths: this runs for every page
         try:
-            if previous.is_symlink() or FileStamp.of(previous) != known[1]:
+            st = os.lstat(previous)
+            if stat.S_ISLNK(st.st_mode) or FileStamp(st.st_size, st.st_mtime_ns, st.st_ino) != known[1]:
                 return False
-            target = self._fresh(rel)
-            os.link(previous, target)
+            os.link(previous, self._fresh(rel))
         except OSError:
             return False
         self.manifest[rel] = known
@@ -243,11 +244,12 @@ def _write_new(path: Path, data: bytes) -> FileStamp:
     return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _stamp(path: Path) -> FileStamp | None:
+def _stamp(path: str | Path) -> FileStamp | None:
     try:
-        return FileStamp.of(path)
+        st = os.stat(path)
     except OSError:
         return None
+    return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _inode(path: Path) -> int | None:
