@@ -84,7 +84,12 @@ def scan_content(config: SiteConfig) -> tuple[list[Source], list[Diagnostic]]:
 def read_source(config: SiteConfig, path: Path) -> Source:
     """One Markdown file under content/; OSError if it cannot be read."""
     raw = path.read_bytes()
-    return Source(path.relative_to(config.root).as_posix(), path.relative_to(config.content_dir), raw, digest(raw))
+    text, root, content = str(path), str(config.root), str(config.content_dir)
+    if text.startswith(content + os.sep) and content.startswith(root + os.sep):  # string slices: 20,000 files a build
+        rel, content_rel = text[len(root) + 1:].replace(os.sep, "/"), Path(text[len(content) + 1:])
+    else:
+        rel, content_rel = path.relative_to(config.root).as_posix(), path.relative_to(config.content_dir)
+    return Source(rel, content_rel, raw, digest(raw))
 
 
 def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | None = None,

@@ -201,6 +201,7 @@ def _link_alternates(pages: list[Page], site: Site) -> list[Page]:
             by_key[page.alt_key][page.lang] = page
     linked = []
     homes = _homes(site)
+    untranslated = {lang.code: _switch(site, lang.code, {}, homes) for lang in site.config.languages}
     for page in pages:
         versions = by_key.get(page.alt_key, {}) if page.alt_key else {}
         alternates: tuple[Alternate, ...] = ()
@@ -210,7 +211,8 @@ def _link_alternates(pages: list[Page], site: Site) -> list[Page]:
             alternates = tuple(Alternate(p.lang, urls.absolute(p.route)) for p in ordered)
             alternates += (Alternate("x-default", urls.absolute(x_default.route)),)
         hrefs = {code: urls.href(p.route) for code, p in versions.items()}
-        linked.append(replace(page, alternates=alternates, switch=_switch(site, page.lang, hrefs, homes)))
+        switch = _switch(site, page.lang, hrefs, homes) if len(hrefs) > 1 else untranslated[page.lang]
+        linked.append(replace(page, alternates=alternates, switch=switch))
     return linked
 
 

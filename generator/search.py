@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from .hashing import digest
+from .hashing import digest, digest_all
 from .markup import plain_text
 from .text import MARKS, PieceCounter, normalize
 from .workers import default_jobs, start_indices
@@ -138,8 +138,9 @@ def build_index(entries: Sequence[Entry]) -> SearchIndex:
 
 
 def _article_digest(article) -> str:
-    return digest(repr((article.title, article.summary, tuple(t.name for t in article.tags), article.html))
-                  .encode("utf-8", "surrogatepass"))
+    # The body is hashed as it is: repr() of every body would copy it first.
+    return digest_all([repr((article.title, article.summary, tuple(t.name for t in article.tags)))
+                       .encode("utf-8", "surrogatepass"), article.html.encode("utf-8", "surrogatepass")])
 
 
 Indexes = dict[str, tuple[str, SearchIndex]]
@@ -163,10 +164,12 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
     keys = {code: digest("\n".join(digests[code]).encode()) for code in codes}
     result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}
     todo = [code for code in codes if code not in result]
-    fresh = sum(d not in memo for code in todo for d in digests[code])
+    # Worth other processes when there is much to index or to reassemble, even for one language:
+    # the caller goes on with the related lists meanwhile.
+    big = sum(len(digests[code]) for code in todo) >= PARALLEL_FROM
     if jobs is None:
-        jobs = min(default_jobs(), len(todo)) if fresh >= PARALLEL_FROM else 1
-    pending = start_indices(_index_language, (site, todo, digests, memo), len(todo), jobs)
+        jobs = min(default_jobs(), len(todo)) if big else 1
+    pending = start_indices(_index_language, (site, todo, digests, memo), len(todo), jobs, background=big)
 
     def finish() -> tuple[Indexes, dict[str, Entry]]:
         built = pending()

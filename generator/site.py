@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Callable, Mapping
 
@@ -140,6 +141,7 @@ def reading_minutes(words: int) -> int:
     return max(1, -(-words // WORDS_PER_MINUTE))
 
 
+@lru_cache(maxsize=65536)  # tags repeat on thousands of articles
 def _term(route_for: Callable[[str, str], str], urls: Urls, lang: str, label: str) -> Term:
     slug = slugify(label)
     return Term(label, slug, urls.href(route_for(lang, slug)))

@@ -32,16 +32,18 @@ def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int
 
 
 def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
-                  progress: Progress | None = None) -> Callable[[], list[T]]:
+                  progress: Progress | None = None, background: bool = False) -> Callable[[], list[T]]:
     """map_indices on processes forked now; the caller goes on with other work and calls the result to wait.
 
-    With one job (or where fork is missing) nothing starts early: the work runs when waited for.
+    With one job (or where fork is missing) nothing starts early: the work runs when waited for,
+    unless `background` asks for a process even so, to work beside the caller.
     `progress` is called as chunks finish, from a thread of this process.
     """
     if jobs is None:
         jobs = min(default_jobs(), count // MIN_ITEMS_PER_JOB)
-    jobs = min(jobs, count)
-    if jobs <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    jobs = max(min(jobs, count), 1 if background else 0)
+    if (jobs <= 1 or count < 2) and not (background and count >= 1) \
+            or "fork" not in multiprocessing.get_all_start_methods():
         return lambda: _serial(function, state, count, progress)
     global _STATE, _FUNCTION
     _STATE, _FUNCTION = state, function
