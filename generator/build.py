@@ -136,7 +136,7 @@ def build(options: BuildOptions) -> BuildResult:
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
         count = _write(site, pages, renderer, theme, staging, options.jobs, watch,
-                       _reporter(options, "pages"))
+                       _reporter(options, "pages"), cache, {s.rel: s.key for s in sources})
         cache.output, cache.spare = staging.commit()
     except BaseException:
         staging.discard()
@@ -267,22 +267,32 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
 
 
 def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, staging: Staging, jobs: int | None,
-           watch: _Stopwatch, progress: Progress | None) -> int:
+           watch: _Stopwatch, progress: Progress | None, cache: BuildCache, source_keys: dict[str, str]) -> int:
     """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
     config = site.config
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
     inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
+    articles = list(site.articles)
+    # An article is made from its file (parsed and rendered under the same salt) and whether it is
+    # scheduled, so an earlier build's hash of it still holds when those are the same.
+    article_keys = [(a.source, source_keys[a.source], a.scheduled) for a in articles]
+    known_prints = [cache.article_prints.get(key) for key in article_keys]
+
+    def fingerprint() -> list[str]:
+        prints, own = fingerprints(articles, inputs, known_prints)
+        cache.article_prints = dict(zip(article_keys, own))
+        return prints
     if staging.starts_empty:
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.
         pending = start_indices(_render_page, (pages, renderer, staging), len(pages), jobs, progress)
-        prints = fingerprints(list(site.articles), inputs)
+        prints = fingerprint()
         watch.lap("fingerprint pages (while rendering)")
         todo = list(zip(pages, prints))
     else:
-        prints = fingerprints(list(site.articles), inputs)
+        prints = fingerprint()
         watch.lap("fingerprint pages")
         todo = [(page, fp) for page, fp in zip(pages, prints) if not staging.ensure(page.file, fp)]
         watch.lap("keep unchanged pages")

@@ -41,7 +41,7 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
 
 
 _SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary")
-_LARGE = ("documents", "rendered", "related", "terms", "search", "search_entries")
+_LARGE = ("documents", "rendered", "related", "terms", "search", "search_entries", "article_prints")
 
 
 @dataclass
@@ -67,6 +67,8 @@ class BuildCache:
     terms: Any = None  # related.TermMemo: analysed text of every translation group
     search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
+    # (file, hash of its bytes, scheduled) -> the article's fingerprint: with the salt, those decide the article
+    article_prints: dict[tuple, str] = field(default_factory=dict)
     _large_loaded: bool = False
 
     @classmethod
@@ -136,16 +138,19 @@ class _Fingerprinter(pickle.Pickler):
         return (str, (fp,)) if fp is not None else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
 
-def fingerprints(shared: list[object], items: list[tuple[object, object]]) -> list[str]:
-    """A hash per item of `items` (object, its rendering inputs).
+def fingerprints(shared: list[object], items: list[tuple[object, object]],
+                 shared_prints: list[str | None] | None = None) -> tuple[list[str], list[str]]:
+    """A hash per item of `items` (object, its rendering inputs), and one per object of `shared`.
 
-    Each object in `shared` (articles) is hashed once and then stands for itself by
+    Each object in `shared` (articles) is hashed once, or taken from `shared_prints`
+    where an earlier build hashed the same object, and then stands for itself by
     hash inside every item that holds it; each item is then known by its hash to
     the items after it (the sitemap holds every page).
     """
     known: dict[int, str] = {}
-    for obj in shared:
-        known[id(obj)] = digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    for obj, fp in zip(shared, shared_prints or [None] * len(shared)):
+        known[id(obj)] = fp or digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    own = [known[id(obj)] for obj in shared]
     types = {type(obj) for obj in shared} | {type(obj) for obj, _ in items}
     result = []
     for obj, inputs in items:
@@ -153,4 +158,4 @@ def fingerprints(shared: list[object], items: list[tuple[object, object]]) -> li
         _Fingerprinter(buffer, known, types).dump(inputs)
         known[id(obj)] = fp = digest(buffer.getvalue())
         result.append(fp)
-    return result
+    return result, own
