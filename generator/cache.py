@@ -152,10 +152,14 @@ def fingerprints(shared: list[object], items: list[tuple[object, object]],
         known[id(obj)] = fp or digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
     own = [known[id(obj)] for obj in shared]
     types = {type(obj) for obj in shared} | {type(obj) for obj, _ in items}
+    buffer = io.BytesIO()
+    pickler = _Fingerprinter(buffer, known, types)  # one for every item: its memo is cleared in between
     result = []
     for obj, inputs in items:
-        buffer = io.BytesIO()
-        _Fingerprinter(buffer, known, types).dump(inputs)
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.clear_memo()
+        pickler.dump(inputs)
         known[id(obj)] = fp = digest(buffer.getvalue())
         result.append(fp)
     return result, own
