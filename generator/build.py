@@ -120,11 +120,13 @@ def build(options: BuildOptions) -> BuildResult:
 
     # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
     search_done = start_indexes(site, cache.search, cache.search_entries, options.jobs)
-    inputs, pin_warnings = related_inputs(site)
-    diagnostics += pin_warnings
-    related = _related(inputs, config, cache, options.jobs)
-    watch.lap("related")
-    cache.search, cache.search_entries = search_done()
+    try:
+        inputs, pin_warnings = related_inputs(site)
+        diagnostics += pin_warnings
+        related = _related(inputs, config, cache, options.jobs)
+        watch.lap("related")
+    finally:  # even on a failure: no worker is left behind
+        cache.search, cache.search_entries = search_done()
     watch.lap("search index (the rest)")
 
     pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
@@ -288,7 +290,11 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.
         pending = start_indices(_render_page, (pages, renderer, staging), len(pages), jobs, progress)
-        prints = fingerprint()
+        try:
+            prints = fingerprint()
+        except BaseException:
+            pending()  # no worker may still be writing when the caller discards the staging folder
+            raise
         watch.lap("fingerprint pages (while rendering)")
         todo = list(zip(pages, prints))
     else:

@@ -214,3 +214,25 @@ def test_progress_is_reported_up_to_the_total_of_every_long_stage(site, jobs):
         calls = seen[stage]
         dones = [done for done, _ in calls]
         assert dones == sorted(dones) and calls[-1][0] == calls[-1][1] > 256, (stage, calls)
+
+
+def test_a_failure_while_pages_render_leaves_output_and_no_staging_folder(site, monkeypatch):
+    """Pages render on other processes while this one fingerprints them: a failure there must wait for
+    them, so nothing is written after the staging folder is discarded."""
+    import multiprocessing
+
+    import generator.build
+
+    site.write({f"content/2023/s{i}.ar.md": article(f"خبر {i}", "2023-05-01", f"نص {i}") for i in range(40)})
+    site.build()
+    before = site.snapshot()
+
+    def broken(*args):
+        raise RuntimeError("fingerprinting failed")
+
+    monkeypatch.setattr(generator.build, "fingerprints", broken)
+    with pytest.raises(RuntimeError, match="fingerprinting failed"):
+        site.build(cache=False, jobs=2)  # no manifest: every page is rendered while fingerprinting
+    assert site.snapshot() == before
+    assert not list(site.root.glob(".output-staging-*"))
+    assert not multiprocessing.active_children()
