@@ -7,6 +7,7 @@ page rendering) can run on every core (`workers.py`).
 
 from __future__ import annotations
 
+import gc
 import pickle
 import threading
 import time
@@ -88,6 +89,19 @@ class _Stopwatch:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the whole site into output/, or raise BuildError and leave output/ untouched."""
+    # A build makes millions of objects and keeps nearly all of them to its end, so the
+    # cycle collector, run every few hundred allocations, walks them again and again
+    # for nothing: a fifth of an edit's time at 10,000 articles. Off until the build ends.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
