@@ -41,9 +41,9 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     """
     if jobs is None:
         jobs = min(default_jobs(), count // MIN_ITEMS_PER_JOB)
-    jobs = max(min(jobs, count), 1 if background else 0)
-    if (jobs <= 1 or count < 2) and not (background and count >= 1) \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    jobs = min(jobs, count)
+    # Work split over processes needs two; work beside the caller is worth one.
+    if jobs < (1 if background else 2) or "fork" not in multiprocessing.get_all_start_methods():
         return lambda: _serial(function, state, count, progress)
     global _STATE, _FUNCTION
     _STATE, _FUNCTION = state, function

@@ -47,8 +47,11 @@ class FileStamp:
     inode: int
 
     @classmethod
-    def of(cls, path: Path) -> FileStamp:
-        st = path.stat()
+    def of(cls, path: str | Path) -> FileStamp:
+        return cls.of_stat(os.stat(path))
+
+    @classmethod
+    def of_stat(cls, st: os.stat_result) -> FileStamp:
         return cls(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
@@ -76,7 +79,7 @@ def holds_exactly(folder: Path, manifest: Manifest) -> bool:
                     continue
                 known = manifest.files.get(rel)
                 st = entry.stat(follow_symlinks=False)
-                if known is None or entry.is_symlink() or known[1] != FileStamp(st.st_size, st.st_mtime_ns, st.st_ino):
+                if known is None or entry.is_symlink() or known[1] != FileStamp.of_stat(st):
                     return False
                 seen += 1
     return seen == len(manifest.files)
@@ -141,7 +144,7 @@ class Staging:
         previous = os.path.join(self.output_dir, rel)  # strings, not Paths: this runs for every page
         try:
             st = os.lstat(previous)
-            if stat.S_ISLNK(st.st_mode) or FileStamp(st.st_size, st.st_mtime_ns, st.st_ino) != known[1]:
+            if stat.S_ISLNK(st.st_mode) or FileStamp.of_stat(st) != known[1]:
                 return False
             os.link(previous, self._fresh(rel))
         except OSError:
@@ -238,18 +241,17 @@ def _write_new(path: Path, data: bytes) -> FileStamp:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        st = os.fstat(fd)
+        stamp = FileStamp.of_stat(os.fstat(fd))
     finally:
         os.close(fd)
-    return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
+    return stamp
 
 
 def _stamp(path: str | Path) -> FileStamp | None:
     try:
-        st = os.stat(path)
+        return FileStamp.of(path)
     except OSError:
         return None
-    return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _inode(path: Path) -> int | None:
