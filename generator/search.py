@@ -165,11 +165,12 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
     result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}
     todo = [code for code in codes if code not in result]
     # Worth other processes when there is much to index or to reassemble, even for one language:
-    # the caller goes on with the related lists meanwhile.
+    # the caller goes on with the related lists meanwhile. A number of jobs the caller fixed is kept.
     big = sum(len(digests[code]) for code in todo) >= PARALLEL_FROM
+    background = big and jobs is None
     if jobs is None:
         jobs = min(default_jobs(), len(todo)) if big else 1
-    pending = start_indices(_index_language, (site, todo, digests, memo), len(todo), jobs, background=big)
+    pending = start_indices(_index_language, (site, todo, digests, memo), len(todo), jobs, background=background)
 
     def finish() -> tuple[Indexes, dict[str, Entry]]:
         built = pending()

@@ -236,3 +236,19 @@ def test_a_failure_while_pages_render_leaves_output_and_no_staging_folder(site, 
     assert site.snapshot() == before
     assert not list(site.root.glob(".output-staging-*"))
     assert not multiprocessing.active_children()
+
+
+def test_one_job_means_one_process_even_for_a_big_search_index(site, monkeypatch):
+    """`--jobs 1` runs the whole build in this process; by default a big index is built beside it."""
+    import generator.search
+    import generator.workers
+
+    monkeypatch.setattr(generator.search, "PARALLEL_FROM", 1)  # every index counts as big
+    site.write({f"content/2023/s{i}.ar.md": article(f"خبر {i}", "2023-05-01", f"نص {i}") for i in range(5)})
+    forks = []
+    real = generator.workers.multiprocessing.get_context
+    monkeypatch.setattr(generator.workers.multiprocessing, "get_context", lambda method: forks.append(method) or real(method))
+    site.build(jobs=1, cache=False)
+    assert forks == []
+    site.build(cache=False)
+    assert forks == ["fork"], "the default still builds the search index beside the related stage"
