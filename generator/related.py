@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 _TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 1024  # a block of pairs is _BLOCK_ROWS² scores: 4 MB
 _DENSE_LIMIT = 256 * 2**20
+_SPARSE_SHARE = 0.03  # see _block_product
 _MIN_TOPICS, _MAX_TOPICS = 20, 100
 _MIN_GROUPS_FOR_TOPICS = 80  # on a small site, topics would only blur the few words stories share
 _VOCABULARY_SLACK = 50_000
@@ -157,20 +158,34 @@ def _rank(values: np.ndarray, columns: np.ndarray, days: np.ndarray, key_rank: n
 
 
 def _block_product(matrix: sparse.csr_matrix, topics: np.ndarray | None):
-    """scores(rows, cols): that block of matrix @ matrix.T (+ topics @ topics.T) as a dense array.
+    """scores(rows, cols): that block of matrix @ matrix.T (+ topics @ topics.T), float32; blocks start at
+    multiples of _BLOCK_ROWS.
 
-    When the whole matrix fits in `_DENSE_LIMIT` bytes, BLAS on dense float32 is
-    several times faster than a sparse product whose result is nearly dense anyway.
+    A term's column is multiplied dense (BLAS) or sparse, whichever is cheaper: dense
+    costs every pair of groups, sparse only the pairs that share the term, but each of
+    those costs about a thousand times more. So terms in more than `_SPARSE_SHARE` of
+    the groups go dense with the topics, up to `_DENSE_LIMIT` bytes, and the rest sparse.
     """
-    rows, terms = matrix.shape
-    if topics is not None and rows * (terms + topics.shape[1]) * 4 <= _DENSE_LIMIT:
-        matrix, topics = sparse.hstack([matrix, sparse.csr_matrix(topics)]).tocsr(), None
-    if rows * matrix.shape[1] * 4 <= _DENSE_LIMIT:
-        dense = matrix.astype(np.float32).toarray()
+    rows = matrix.shape[0]
+    df = np.diff(matrix.tocsc().indptr)
+    by_df = np.argsort(-df, kind="stable")
+    room = max(_DENSE_LIMIT // (4 * max(rows, 1)) - (0 if topics is None else topics.shape[1]), 0)
+    frequent = np.sort(by_df[:min(int(np.count_nonzero(df > _SPARSE_SHARE * rows)), room)])
+    rare = np.sort(by_df[len(frequent):])
+    dense = matrix[:, frequent].astype(np.float32).toarray()
+    if topics is not None:
+        dense = np.hstack([dense, topics])
+    if not len(rare):
         return lambda r, c: dense[r] @ dense[c].T
-    if topics is None:
-        return lambda r, c: (matrix[r] @ matrix[c].T).toarray()
-    return lambda r, c: (matrix[r] @ matrix[c].T).toarray() + topics[r] @ topics[c].T
+    sparse_part = matrix[:, rare].astype(np.float32).tocsr()
+    blocks = [sparse_part[top:top + _BLOCK_ROWS] for top in range(0, rows, _BLOCK_ROWS)]
+    transposed = [block.T.tocsr() for block in blocks]
+
+    def scores(r: slice, c: slice) -> np.ndarray:
+        block = dense[r] @ dense[c].T
+        block += (blocks[r.start // _BLOCK_ROWS] @ transposed[c.start // _BLOCK_ROWS]).toarray()
+        return block
+    return scores
 
 
 def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | None:

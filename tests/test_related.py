@@ -159,3 +159,30 @@ def test_tags_with_line_breaks_and_twin_stories(site):
     site.write({"content/c.ar.md": article("قمة أخرى", tags='["سطر\\nآخر"]', body="نص آخر عن القمة اليوم.")})
     site.build()  # the memo from the first build is read back
     assert set(related_of(site, "2023/09/13/c/")) == {"a", "b"}
+
+
+def test_block_scores_are_the_whole_product_however_each_term_is_multiplied(monkeypatch):
+    """Frequent terms are multiplied dense and rare ones sparse; every block must still be the full product."""
+    import numpy
+    from scipy import sparse
+
+    from generator import related
+    monkeypatch.setattr(related, "np", numpy, raising=False)  # find_related imports them on first use
+    monkeypatch.setattr(related, "sparse", sparse, raising=False)
+    monkeypatch.setattr(related, "_BLOCK_ROWS", 64)
+    rng = numpy.random.default_rng(7)
+    rows, terms = 300, 400
+    share = 0.6 / numpy.arange(1, terms + 1)  # from a term in most groups down to terms in one or two
+    matrix = sparse.csr_matrix(rng.random((rows, terms)) * (rng.random((rows, terms)) < share))
+    topics = rng.standard_normal((rows, 5)).astype(numpy.float32)
+    expected = (matrix @ matrix.T).toarray() + topics @ topics.T
+    for sparse_share, dense_limit in ((0.0, 2**28), (0.03, 2**28), (1.0, 2**28), (0.0, 64 * rows)):
+        monkeypatch.setattr(related, "_SPARSE_SHARE", sparse_share)
+        monkeypatch.setattr(related, "_DENSE_LIMIT", dense_limit)  # the last: room for 11 dense columns only
+        for with_topics in (topics, None):
+            scores = related._block_product(matrix, with_topics)
+            whole = expected if with_topics is not None else expected - topics @ topics.T
+            for top in range(0, rows, 64):
+                for left in range(0, rows, 64):
+                    block = scores(slice(top, top + 64), slice(left, left + 64))
+                    numpy.testing.assert_allclose(block, whole[top:top + 64, left:left + 64], rtol=1e-5, atol=1e-5)
