@@ -25,6 +25,7 @@ ways, as scores are symmetric), the best candidates of every row kept block by b
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
@@ -212,24 +213,45 @@ def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | No
     return (rows_in_topics * config.topic_weight ** 0.5).astype(np.float32)
 
 
-def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list[Analyzer]], i: int) -> tuple[str, bytes]:
-    """A group's terms, newline-joined, and their counts as float64 bytes: ten thousand of
-    these held at once cost a tenth of the memory of as many dicts."""
-    items, config, analyzer = state
+def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list], i: int) -> tuple[int, int, list[str], bytes, bytes]:
+    """A group's term ids and counts (int32 and float64 bytes), ids in this process's own numbering.
+
+    Also the process id, and the terms this group added to the numbering, from id
+    `first` on: the caller maps each process's numbering to its vocabulary once per
+    term, not once per term of every group.
+    """
+    items, config, process = state
     item = items[i]
-    if not analyzer:
-        analyzer.append(Analyzer())  # one per process: its stem cache is what makes it fast
+    if not process:  # one per process: the analyser's stem cache is what makes it fast
+        names: list[str] = []
+        process.extend([Analyzer(), os.getpid(), _Numbering(names), names])
+    analyzer, pid, numbering, names = process
     tf: dict[str, float] = {}
     for title, body in item.texts:
-        analyzer[0].add_counts(tf, title, config.title_weight)
-        analyzer[0].add_counts(tf, plain_text(body) if item.html else body, config.body_weight)
+        analyzer.add_counts(tf, title, config.title_weight)
+        analyzer.add_counts(tf, plain_text(body) if item.html else body, config.body_weight)
     for tag in item.tags:
-        key = "#" + normalize(tag).casefold().replace("\n", " ")  # "\n" separates terms below
+        key = "#" + normalize(tag).casefold()
         tf[key] = tf.get(key, 0.0) + config.tag_weight
     if item.category:
-        key = "@" + normalize(item.category).casefold().replace("\n", " ")
+        key = "@" + normalize(item.category).casefold()
         tf[key] = tf.get(key, 0.0) + config.category_weight
-    return "\n".join(tf), np.fromiter(tf.values(), np.float64, len(tf)).tobytes()
+    first = len(names)
+    ids = np.fromiter(map(numbering.__getitem__, tf), np.int32, len(tf))
+    return pid, first, names[first:], ids.tobytes(), np.fromiter(tf.values(), np.float64, len(tf)).tobytes()
+
+
+class _Numbering(dict):
+    """term -> id, numbering a term on first sight and appending it to `names`."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self._names)
+        self._names.append(term)
+        return number
 
 
 def text_digests(items: Sequence[RelatedInput], config: RelatedConfig) -> list[str]:
@@ -249,12 +271,19 @@ def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig
     todo = list(first_of.values())
     vocabulary = memo.vocabulary
     fresh = map_indices(_term_counts, ([items[i] for i in todo], config, []), len(todo), jobs)
-    for i, (joined, counts) in zip(todo, fresh):
-        names = joined.split("\n") if joined else []
+    numberings: dict[int, list[str]] = {}  # process id -> its terms, by their id there
+    for pid, first, new, _, _ in fresh:
+        names = numberings.setdefault(pid, [])
+        if len(names) < first + len(new):
+            names.extend([""] * (first + len(new) - len(names)))
+        names[first:first + len(new)] = new
+    in_vocabulary = {}
+    for pid, names in numberings.items():
         for term in set(names).difference(vocabulary):  # ids in any order: columns are sorted by term below
             vocabulary[term] = len(vocabulary)
-        ids = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
-        memo.groups[keys[i]] = (ids, np.frombuffer(counts, np.float64))
+        in_vocabulary[pid] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
+    for i, (pid, _, _, ids, counts) in zip(todo, fresh):
+        memo.groups[keys[i]] = (in_vocabulary[pid][np.frombuffer(ids, np.int32)], np.frombuffer(counts, np.float64))
     memo.groups = {k: memo.groups[k] for k in keys}  # forget deleted and edited versions
     terms = list(vocabulary)
     n = len(items)
