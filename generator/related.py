@@ -26,13 +26,12 @@ ways, as scores are symmetric), the best candidates of every row kept block by b
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 
 from .config import RelatedConfig
-from .hashing import digest
+from .hashing import digest_all
 from .markup import plain_text
 from .text import Analyzer, normalize
 from .workers import map_indices
@@ -256,9 +255,11 @@ class _Numbering(dict):
 
 def text_digests(items: Sequence[RelatedInput], config: RelatedConfig) -> list[str]:
     """Per item, a digest of what its term counts are made of: texts, tags, category and their weights."""
-    weights = (config.title_weight, config.body_weight, config.tag_weight, config.category_weight)
-    return [digest(pickle.dumps((item.texts, item.html, item.tags, item.category, weights),
-                                protocol=pickle.HIGHEST_PROTOCOL))
+    weights = repr((config.title_weight, config.body_weight, config.tag_weight, config.category_weight)).encode()
+    # Texts are encoded here rather than pickled: pickling a non-ASCII str keeps a UTF-8
+    # copy inside it for as long as it lives, 60 MB for 10,000 Arabic bodies.
+    return [digest_all([weights, repr((item.html, item.tags, item.category, len(item.texts))).encode("utf-8", "surrogatepass"),
+                        *(text.encode("utf-8", "surrogatepass") for pair in item.texts for text in pair)])
             for item in items]
 
 
