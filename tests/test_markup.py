@@ -1,4 +1,4 @@
-"""Markdown bodies: the inline shortcut for plain text must leave Python-Markdown's output exactly as it was."""
+"""Markdown bodies: the shortcuts past searches that cannot match must leave Python-Markdown's output exactly as it was."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown.treeprocessors import InlineProcessor
 
 from generator import markup
 from generator.markup import MujazExtension, render_markdown
@@ -17,15 +16,14 @@ WORDS = st.sampled_from(["قمة", "بوتين", "وكيم", "الاقتصادُ
 BREAKS = st.sampled_from([" "] * 8 + ["\n"] * 3 + ["\n\n"] * 2 + ["\n\n\n", "  ", " \n", "\n ", "\t"])
 MARKUP_PIECES = ["*", "**", "_", "__", "#", "# ", "- ", "1. ", ">", "> ", "<b>", "</b>", "<br>", "&amp;", "&",
                  "&#1575;", "[a](b)", "[a]", "[a][]", "[^1]", "[^1]: n", "[a]: /x", "`", "``", "\\", "\\*", "!",
-                 "![i](/j.png)", "<http://a.b>", "<a@b.c>", "  \n", "{: #x}", "|", "---", "*[HTML]: x", "HTML"]
+                 "![i](/j.png)", "<http://a.b>", "<a@b.c>", "  \n", "{: #x}", ":", ": ", "|", "---", "*[HTML]: x", "HTML", "===", "a | b\n--- | ---\nc | d"]
 MARKUP = st.sampled_from(MARKUP_PIECES)
 
 
 def stock_markdown(text: str) -> str:
-    """The same converter with Python-Markdown's own inline stage."""
+    """The same converter without the shortcuts: Python-Markdown's own inline stage and block tests."""
     md = markdown.Markdown(extensions=["extra", "toc", "sane_lists", MujazExtension("/", True)],
                            extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}}, output_format="html")
-    md.treeprocessors.register(InlineProcessor(md), "inline", 20)
     return md.convert(text)
 
 
@@ -48,7 +46,7 @@ def test_any_body_renders_as_python_markdown_renders_it(body):
 
 def test_every_bit_of_markup_anywhere_renders_as_python_markdown_renders_it():
     places = ["{m}قمة بوتين", "قمة {m}بوتين", "قمة{m} بوتين", "قمة بوتين{m}", "قمة\n{m}بوتين", "قمة\n\n{m} بوتين",
-              "{m}", "{m}قمة{m}", "قمة {m}بوتين{m} وكيم", "# {m}عنوان{m}\n\nنص", "- {m}بند\n- بند{m}", "> {m}قول{m}"]
+              "{m}", "قمة\n{m}", "قمة\n{m}\n\nبوتين", "{m}قمة{m}", "قمة {m}بوتين{m} وكيم", "# {m}عنوان{m}\n\nنص", "- {m}بند\n- بند{m}", "> {m}قول{m}"]
     for piece in MARKUP_PIECES:
         for place in places:
             body = place.format(m=piece)
@@ -63,10 +61,12 @@ def test_the_sample_site_renders_as_python_markdown_renders_it():
         assert render_markdown(body).html == stock_markdown(body), source
 
 
-def test_every_inline_pattern_of_this_markdown_version_has_its_trigger():
-    """A Markdown release may add inline patterns: they would work, but always be tried; say so."""
+def test_every_pattern_and_block_test_of_this_markdown_version_has_its_trigger():
+    """A Markdown release may rename or add patterns and block processors: they would work, but always be tried; say so."""
     md = markup._converter("/", True)
     md.reset()
     md.convert("نص")
     stage = md.treeprocessors["inline"]
     assert type(stage).__name__ == "_TriggeredInline" and None not in stage._triggers
+    blocks = md.parser.blockprocessors
+    assert all(blocks[name].test.__name__ == "triggered" for name in markup._BLOCK_TRIGGERS)
