@@ -37,6 +37,9 @@ _BLOCK_TRIGGERS = {
     "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"), "quote": (">",),
     "deflist": (":",), "table": ("|",),
 }
+# And for preprocessors that read the whole text: fenced code blocks, and the HTML
+# parser of raw blocks (which also rewrites character references).
+_PREPROCESSOR_TRIGGERS = {"fenced_code_block": ("```", "~~~"), "html_block": ("<", "&")}
 
 
 @dataclass(frozen=True)
@@ -160,11 +163,22 @@ class _Shortcuts(Extension):
             if name in blocks:
                 processor = blocks[name]
                 processor.test = _triggered_test(processor.test, triggers)
+        for name, triggers in _PREPROCESSOR_TRIGGERS.items():
+            if name in md.preprocessors:
+                processor = md.preprocessors[name]
+                processor.run = _triggered_run(processor.run, triggers)
 
 
 def _triggered_test(test, triggers: tuple[str, ...]):
     def triggered(parent, block: str) -> bool:
         return any(trigger in block for trigger in triggers) and test(parent, block)
+    return triggered
+
+
+def _triggered_run(run, triggers: tuple[str, ...]):
+    def triggered(lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return run(lines) if any(trigger in text for trigger in triggers) else lines
     return triggered
 
 

@@ -16,7 +16,8 @@ WORDS = st.sampled_from(["قمة", "بوتين", "وكيم", "الاقتصادُ
 BREAKS = st.sampled_from([" "] * 8 + ["\n"] * 3 + ["\n\n"] * 2 + ["\n\n\n", "  ", " \n", "\n ", "\t"])
 MARKUP_PIECES = ["*", "**", "_", "__", "#", "# ", "- ", "1. ", ">", "> ", "<b>", "</b>", "<br>", "&amp;", "&",
                  "&#1575;", "[a](b)", "[a]", "[a][]", "[^1]", "[^1]: n", "[a]: /x", "`", "``", "\\", "\\*", "!",
-                 "![i](/j.png)", "<http://a.b>", "<a@b.c>", "  \n", "{: #x}", ":", ": ", "|", "---", "*[HTML]: x", "HTML", "===", "a | b\n--- | ---\nc | d"]
+                 "![i](/j.png)", "<http://a.b>", "<a@b.c>", "  \n", "{: #x}", ":", ": ", "|", "---", "*[HTML]: x", "HTML", "===", "a | b\n--- | ---\nc | d",
+                 "&#1575 ", "AT&T ", "&copy ", "```\nrm -rf\n```", "~~~\nx\n~~~", "\n```\n", "<div markdown=\"1\">*a*</div>"]
 MARKUP = st.sampled_from(MARKUP_PIECES)
 
 
@@ -70,3 +71,4 @@ def test_every_pattern_and_block_test_of_this_markdown_version_has_its_trigger()
     assert type(stage).__name__ == "_TriggeredInline" and None not in stage._triggers
     blocks = md.parser.blockprocessors
     assert all(blocks[name].test.__name__ == "triggered" for name in markup._BLOCK_TRIGGERS)
+    assert all(md.preprocessors[name].run.__name__ == "triggered" for name in markup._PREPROCESSOR_TRIGGERS)
