@@ -30,7 +30,7 @@ from .search import start_indexes
 from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
-from .workers import Progress, map_indices, start_indices
+from .workers import Progress, start_indices
 from .writer import FileStamp, Staging, holds_exactly
 
 # How many ranked groups the related engine returns per group: more than shown,
@@ -291,15 +291,15 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
     inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
     articles = list(site.articles)
-    # An article is made from its file (parsed and rendered under the same salt) and whether it is
-    # scheduled, so an earlier build's hash of it still holds when those are the same.
-    article_keys = [(a.source, source_keys[a.source], a.scheduled) for a in articles]
-    known_prints = [cache.article_prints.get(key) for key in article_keys]
+    # An article is made from its file, parsed and rendered under the salt, and whether it
+    # is scheduled: those stand for it in page fingerprints. Hashing the article itself
+    # would pickle every body, and pickling a str keeps a UTF-8 copy inside it.
+    article_prints = [(a, digest_all([cache.salt.encode(), a.source.encode("utf-8", "surrogatepass"),
+                                      source_keys[a.source].encode(), b"1" if a.scheduled else b"0"]))
+                      for a in articles]
 
     def fingerprint() -> list[str]:
-        prints, own = fingerprints(articles, inputs, known_prints)
-        cache.article_prints = dict(zip(article_keys, own))
-        return prints
+        return fingerprints(inputs, article_prints)
     if staging.starts_empty:
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.

@@ -41,7 +41,7 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
 
 
 _SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary")
-_LARGE = ("documents", "rendered", "related", "terms", "search", "search_entries", "article_prints")
+_LARGE = ("documents", "rendered", "related", "terms", "search", "search_entries")
 
 
 @dataclass
@@ -67,8 +67,6 @@ class BuildCache:
     terms: Any = None  # related.TermMemo: analysed text of every translation group
     search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
-    # (file, hash of its bytes, scheduled) -> the article's fingerprint: with the salt, those decide the article
-    article_prints: dict[tuple, str] = field(default_factory=dict)
     _large_loaded: bool = False
 
     @classmethod
@@ -138,20 +136,15 @@ class _Fingerprinter(pickle.Pickler):
         return (str, (fp,)) if fp is not None else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
 
-def fingerprints(shared: list[object], items: list[tuple[object, object]],
-                 shared_prints: list[str | None] | None = None) -> tuple[list[str], list[str]]:
-    """A hash per item of `items` (object, its rendering inputs), and one per object of `shared`.
+def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, str]]) -> list[str]:
+    """A hash per item of `items` (object, its rendering inputs).
 
-    Each object in `shared` (articles) is hashed once, or taken from `shared_prints`
-    where an earlier build hashed the same object, and then stands for itself by
-    hash inside every item that holds it; each item is then known by its hash to
-    the items after it (the sitemap holds every page).
+    Each object of `shared` (articles, with a hash of what it is made from) is
+    stood in for by that hash inside every item that holds it; each item is then
+    known by its hash to the items after it (the sitemap holds every page).
     """
-    known: dict[int, str] = {}
-    for obj, fp in zip(shared, shared_prints or [None] * len(shared)):
-        known[id(obj)] = fp or digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-    own = [known[id(obj)] for obj in shared]
-    types = {type(obj) for obj in shared} | {type(obj) for obj, _ in items}
+    known = {id(obj): fp for obj, fp in shared}
+    types = {type(obj) for obj, _ in shared} | {type(obj) for obj, _ in items}
     buffer = io.BytesIO()
     pickler = _Fingerprinter(buffer, known, types)  # one for every item: its memo is cleared in between
     result = []
@@ -162,4 +155,4 @@ def fingerprints(shared: list[object], items: list[tuple[object, object]],
         pickler.dump(inputs)
         known[id(obj)] = fp = digest(buffer.getvalue())
         result.append(fp)
-    return result, own
+    return result
