@@ -132,10 +132,11 @@ def _build(options: BuildOptions) -> BuildResult:
     raise_if_errors(diagnostics)
     watch.lap("site model")
 
+    prints = _article_prints(site, cache.salt, {s.rel: s.key for s in sources})
     # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
-    search_done = start_indexes(site, cache.search, cache.search_entries, options.jobs)
+    search_done = start_indexes(site, cache.search, cache.search_entries, options.jobs, prints)
     try:
-        inputs, pin_warnings = related_inputs(site)
+        inputs, pin_warnings = related_inputs(site, prints)
         diagnostics += pin_warnings
         related = _related(inputs, config, cache, options.jobs)
         watch.lap("related")
@@ -152,7 +153,7 @@ def _build(options: BuildOptions) -> BuildResult:
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
         count = _write(site, pages, renderer, theme, staging, options.jobs, watch,
-                       _reporter(options, "pages"), cache, {s.rel: s.key for s in sources})
+                       _reporter(options, "pages"), prints)
         cache.output, cache.spare = staging.commit()
     except BaseException:
         staging.discard()
@@ -269,8 +270,7 @@ def _render_body(state: tuple[list[Document], str, bool], i: int) -> Rendered:
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:
     depth = config.related.count * RELATED_DEPTH_FACTOR
     dump = lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
-    # Texts are pickled once, for text_digests; the key adds what those leave out.
-    texts = text_digests(inputs, config.related)
+    texts = text_digests(inputs, config.related)  # from the articles' prints; the key adds what those leave out
     key = digest_all([dump((config.related, depth)),
                       *(dump((item.key, item.day, item.pins, text)) for item, text in zip(inputs, texts))])
     if cache.related is not None and cache.related[0] == key:
@@ -282,21 +282,27 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
     return related
 
 
+def _article_prints(site: Site, salt: str, source_keys: dict[str, str]) -> dict[str, str]:
+    """Per article source, a hash of what the article is made from, to stand for it in later stages'
+    keys: the salt (config, theme, code), its file's path and hash, and whether it is scheduled.
+
+    Hashing the article itself would read every body again, and pickling it would
+    keep a UTF-8 copy inside every non-ASCII string.
+    """
+    return {a.source: digest_all([salt.encode(), a.source.encode("utf-8", "surrogatepass"),
+                                  source_keys[a.source].encode(), b"1" if a.scheduled else b"0"])
+            for a in site.articles}
+
+
 def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, staging: Staging, jobs: int | None,
-           watch: _Stopwatch, progress: Progress | None, cache: BuildCache, source_keys: dict[str, str]) -> int:
+           watch: _Stopwatch, progress: Progress | None, prints: dict[str, str]) -> int:
     """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
     config = site.config
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
     inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
-    articles = list(site.articles)
-    # An article is made from its file, parsed and rendered under the salt, and whether it
-    # is scheduled: those stand for it in page fingerprints. Hashing the article itself
-    # would pickle every body, and pickling a str keeps a UTF-8 copy inside it.
-    article_prints = [(a, digest_all([cache.salt.encode(), a.source.encode("utf-8", "surrogatepass"),
-                                      source_keys[a.source].encode(), b"1" if a.scheduled else b"0"]))
-                      for a in articles]
+    article_prints = [(a, prints[a.source]) for a in site.articles]
 
     def fingerprint() -> list[str]:
         return fingerprints(inputs, article_prints)

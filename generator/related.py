@@ -60,6 +60,7 @@ class RelatedInput:
     day: int | None = None  # proleptic ordinal of the publication date, None if unknown
     pins: tuple[str, ...] = ()  # keys of groups the editor pinned, in order
     html: bool = False  # bodies are rendered HTML: their words are read in the analysing process
+    digest: str = ""  # a hash of what texts, tags and category are made from, if the caller has one
 
 
 @dataclass
@@ -258,7 +259,8 @@ def text_digests(items: Sequence[RelatedInput], config: RelatedConfig) -> list[s
     weights = repr((config.title_weight, config.body_weight, config.tag_weight, config.category_weight)).encode()
     # Texts are encoded here rather than pickled: pickling a non-ASCII str keeps a UTF-8
     # copy inside it for as long as it lives, 60 MB for 10,000 Arabic bodies.
-    return [digest_all([weights, repr((item.html, item.tags, item.category, len(item.texts))).encode("utf-8", "surrogatepass"),
+    return [digest_all([weights, b"given", item.digest.encode()]) if item.digest else
+            digest_all([weights, repr((item.html, item.tags, item.category, len(item.texts))).encode("utf-8", "surrogatepass"),
                         *(text.encode("utf-8", "surrogatepass") for pair in item.texts for text in pair)])
             for item in items]
 

@@ -12,6 +12,7 @@ from typing import Callable, Mapping
 from .config import SiteConfig
 from .content import Document
 from .errors import Diagnostic
+from .hashing import digest_all
 from .markup import Rendered
 from .related import RelatedInput
 from .urls import Urls, slugify
@@ -147,8 +148,12 @@ def _term(route_for: Callable[[str, str], str], urls: Urls, lang: str, label: st
     return Term(label, slug, urls.href(route_for(lang, slug)))
 
 
-def related_inputs(site: Site) -> tuple[list[RelatedInput], list[Diagnostic]]:
-    """One RelatedInput per translation group; pins naming no article become warnings."""
+def related_inputs(site: Site, prints: Mapping[str, str] | None = None) -> tuple[list[RelatedInput], list[Diagnostic]]:
+    """One RelatedInput per translation group; pins naming no article become warnings.
+
+    `prints` (article source -> a hash of what it is made from), when given, make each
+    input's digest, so its text need not be hashed again.
+    """
     by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.source))}
     by_slug.update({k: k for k in site.groups})
     warnings, items = [], []
@@ -171,5 +176,6 @@ def related_inputs(site: Site) -> tuple[list[RelatedInput], list[Diagnostic]]:
             day=first.day.toordinal(),
             pins=tuple(pins),
             html=True,
+            digest=digest_all([prints[a.source].encode() for a in ordered]) if prints is not None else "",
         ))
     return items, warnings
