@@ -146,12 +146,14 @@ def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, 
     known = {id(obj): fp for obj, fp in shared}
     types = {type(obj) for obj, _ in shared} | {type(obj) for obj, _ in items}
     buffer = io.BytesIO()
-    pickler = _Fingerprinter(buffer, known, types)  # one for every item: its memo is cleared in between
+    pickler = _Fingerprinter(buffer, known, types)  # one for every item: its memo is emptied in between
     result = []
     for obj, inputs in items:
         buffer.seek(0)
         buffer.truncate()
-        pickler.clear_memo()
+        # A new memo, not clear_memo(): that walks the whole table, which keeps the size
+        # the biggest page (the sitemap, tags) once gave it.
+        pickler.memo = {}
         pickler.dump(inputs)
         known[id(obj)] = fp = digest(buffer.getvalue())
         result.append(fp)

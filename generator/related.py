@@ -173,9 +173,12 @@ def _block_product(matrix: sparse.csr_matrix, topics: np.ndarray | None):
     room = max(_DENSE_LIMIT // (4 * max(rows, 1)) - (0 if topics is None else topics.shape[1]), 0)
     frequent = np.sort(by_df[:min(int(np.count_nonzero(df > _SPARSE_SHARE * rows)), room)])
     rare = np.sort(by_df[len(frequent):])
-    dense = matrix[:, frequent].astype(np.float32).toarray()
+    # Filled in place: toarray() and hstack() would each copy the biggest array of the stage.
+    dense = np.zeros((rows, len(frequent) + (0 if topics is None else topics.shape[1])), dtype=np.float32)
+    entries = matrix[:, frequent].tocoo()
+    dense[entries.row, entries.col] = entries.data
     if topics is not None:
-        dense = np.hstack([dense, topics])
+        dense[:, len(frequent):] = topics
     if not len(rare):
         return lambda r, c: dense[r] @ dense[c].T
     sparse_part = matrix[:, rare].astype(np.float32).tocsr()
