@@ -52,7 +52,8 @@ def crawl(origin: str, starts: list[str]) -> tuple[set[str], list[str]]:
 @pytest.mark.parametrize("base", ["https://user.github.io/mujaz/", "https://news.example.com/"])
 def test_sample_site_crawls_clean_under_pages(tmp_path, base):
     out = tmp_path / "output"
-    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=base, now=NOW))
+    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=base, now=NOW,
+                       cache_dir=tmp_path / "cache"))  # not the project's own .cache/
     prefix = urlsplit(base).path
     server = serve(out, prefix)
     try:

@@ -24,7 +24,8 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://w
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "output"
-    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=BASE, now=NOW))
+    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=BASE, now=NOW,
+                       cache_dir=out.parent / "cache"))  # not the project's own .cache/
     return out
 
 
