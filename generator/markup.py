@@ -92,12 +92,17 @@ class _TriggeredInline(InlineProcessor):
     A pattern not in _INLINE_TRIGGERS (another extension's) is always tried.
     """
 
+    _patterns: tuple = ()
+
     def run(self, tree, ancestors=None):
         patterns = self.inlinePatterns
-        self._triggers = [None] * len(patterns)
-        for name, triggers in _INLINE_TRIGGERS.items():
-            if name in patterns:
-                self._triggers[patterns.get_index_for_name(name)] = triggers
+        now = tuple(patterns)
+        if now != self._patterns:  # patterns can be registered after this stage, even while converting
+            self._patterns = now
+            self._triggers = [None] * len(patterns)
+            for name, triggers in _INLINE_TRIGGERS.items():
+                if name in patterns:
+                    self._triggers[patterns.get_index_for_name(name)] = triggers
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
