@@ -186,3 +186,27 @@ def test_block_scores_are_the_whole_product_however_each_term_is_multiplied(monk
                 for left in range(0, rows, 64):
                     block = scores(slice(top, top + 64), slice(left, left + 64))
                     numpy.testing.assert_allclose(block, whole[top:top + 64, left:left + 64], rtol=1e-5, atol=1e-5)
+
+
+def test_each_row_keeps_its_best_candidates_across_blocks_read_both_ways(monkeypatch):
+    """Blocks of pairs are computed once and read by rows and by columns; every row must end with its true best."""
+    import numpy
+    from scipy import sparse
+
+    from generator import related
+    from generator.config import RelatedConfig
+    monkeypatch.setattr(related, "np", numpy, raising=False)
+    monkeypatch.setattr(related, "sparse", sparse, raising=False)
+    monkeypatch.setattr(related, "_BLOCK_ROWS", 64)
+    rng = numpy.random.default_rng(3)
+    n, margin = 300, 10
+    half = rng.random((n, n)).astype(numpy.float32)
+    scores = numpy.triu(half, 1) + numpy.triu(half, 1).T  # symmetric, distinct off the diagonal
+    no_days = numpy.zeros(n)
+    values, columns = related._best_pairs(lambda r, c: scores[r, c].copy(), n, margin, no_days,
+                                          numpy.zeros(n, dtype=bool), RelatedConfig())
+    numpy.fill_diagonal(scores, -1)
+    for row in range(n):
+        best = set(numpy.argsort(-scores[row])[:margin].tolist())
+        assert set(columns[row].tolist()) == best
+        assert sorted(values[row].tolist()) == sorted(scores[row, list(best)].tolist())
