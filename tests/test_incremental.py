@@ -170,3 +170,24 @@ def test_an_unchanged_site_repairs_a_tampered_output(site, tmp_path, tamper):
         (site.output / "stray.html").write_text("stray")
     site.build()
     assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_files_of_every_line_ending_and_front_matter_end_come_back_from_the_cache_as_parsed(site, tmp_path):
+    """A later build takes unchanged files' documents from the cache: they must be what a clean build parses."""
+    front = "---\ntitle: خبر\ndate: 2023-05-01\n"
+    files = {
+        "content/bom.ar.md": ("\ufeff" + front + "---\nنص مع علامة ترتيب البايت.\n").encode("utf-8"),
+        "content/crlf.ar.md": (front + "---\r\n\r\nسطر أول\r\nسطر ثان\r\n").replace("\n", "\r\n").encode("utf-8"),
+        "content/cr.ar.md": (front + "---\rنص\r\rفقرة\r").replace("\n", "\r").encode("utf-8"),
+        "content/dots.ar.md": front + "...\nنص بعد ثلاث نقاط",
+        "content/spaces.ar.md": front + "---   \n\n\n  نص بعد أسطر فارغة  \n",
+        "content/empty.ar.md": front + "---",
+        "content/blank.ar.md": front + "---\n",
+        "content/dashes.ar.md": front + "---\nنص\n---\nبعد خط\n",
+    }
+    site.write(files)
+    site.build()
+    site.write({"content/other.ar.md": article("آخر", "2023-05-02", "نص آخر")})  # a build that reads the cache
+    result = site.build()
+    assert result.rendered > 0
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
