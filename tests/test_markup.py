@@ -45,6 +45,17 @@ def test_any_body_renders_as_python_markdown_renders_it(body):
     assert render_markdown(body).html == stock_markdown(body)
 
 
+# Any code point but lone surrogates (which no UTF-8 file holds), between bits of markup.
+ANY_TEXT = st.lists(st.one_of(st.text(st.characters(codec=None, categories=None, exclude_categories=["Cs"]), max_size=40),
+                              MARKUP, BREAKS), max_size=20).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANY_TEXT)
+def test_any_text_at_all_renders_as_python_markdown_renders_it(body):
+    assert render_markdown(body).html == stock_markdown(body)
+
+
 def test_every_bit_of_markup_anywhere_renders_as_python_markdown_renders_it():
     places = ["{m}قمة بوتين", "قمة {m}بوتين", "قمة{m} بوتين", "قمة بوتين{m}", "قمة\n{m}بوتين", "قمة\n\n{m} بوتين",
               "{m}", "قمة\n{m}", "قمة\n{m}\n\nبوتين", "{m}قمة{m}", "قمة {m}بوتين{m} وكيم", "# {m}عنوان{m}\n\nنص", "- {m}بند\n- بند{m}", "> {m}قول{m}"]
