@@ -210,3 +210,31 @@ def test_each_row_keeps_its_best_candidates_across_blocks_read_both_ways(monkeyp
         best = set(numpy.argsort(-scores[row])[:margin].tolist())
         assert set(columns[row].tolist()) == best
         assert sorted(values[row].tolist()) == sorted(scores[row, list(best)].tolist())
+
+
+def test_each_group_keeps_its_strongest_terms_later_terms_first_on_ties(monkeypatch):
+    """The padded partition, and the sort it falls back to for a huge group, both pick what a full sort picks."""
+    import numpy
+    from scipy import sparse
+
+    from generator import related
+    monkeypatch.setattr(related, "np", numpy, raising=False)
+    monkeypatch.setattr(related, "sparse", sparse, raising=False)
+    rng = numpy.random.default_rng(5)
+
+    def by_full_sort(row, col, weight, n, k):
+        order = numpy.lexsort((-col, -weight, row))
+        kept = set()
+        for r in range(n):
+            kept |= set(order[row[order] == r][:k].tolist())
+        return numpy.array([i in kept for i in range(len(row))], dtype=bool)
+
+    for limit in (4096, 8):
+        monkeypatch.setattr(related, "_PADDED_WIDTH_LIMIT", limit)
+        for _ in range(200):
+            n, k = int(rng.integers(1, 20)), int(rng.integers(1, 10))
+            lengths = rng.integers(0, 20, n)
+            row = numpy.repeat(numpy.arange(n, dtype=numpy.int32), lengths)
+            col = numpy.concatenate([rng.permutation(50)[:m] for m in lengths] or [[]]).astype(numpy.int32)
+            weight = rng.integers(1, 5, len(row)) * 0.5  # many ties
+            assert (related._strongest(row, col, weight, n, k) == by_full_sort(row, col, weight, n, k)).all()
