@@ -178,7 +178,7 @@ def _block_product(matrix: sparse.csr_matrix, topics: np.ndarray | None):
     the groups go dense with the topics, up to `_DENSE_LIMIT` bytes, and the rest sparse.
     """
     rows = matrix.shape[0]
-    df = np.diff(matrix.tocsc().indptr)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     by_df = np.argsort(-df, kind="stable")
     room = max(_DENSE_LIMIT // (4 * max(rows, 1)) - (0 if topics is None else topics.shape[1]), 0)
     frequent = np.sort(by_df[:min(int(np.count_nonzero(df > _SPARSE_SHARE * rows)), room)])
@@ -345,7 +345,7 @@ def _strongest(row: np.ndarray, col: np.ndarray, weight: np.ndarray, n: int, k: 
     if width > _PADDED_WIDTH_LIMIT:  # one huge story would make the padded array huge: sort instead
         order = np.lexsort((-col, -weight, row))
         keep = np.zeros(len(row), dtype=bool)
-        keep[order[(np.arange(len(row)) - np.searchsorted(row[order], row[order])) < k]] = True
+        keep[order[_places(row[order]) < k]] = True
         return keep
     position = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
     padded = np.full((n, width), -np.inf)
@@ -357,9 +357,13 @@ def _strongest(row: np.ndarray, col: np.ndarray, weight: np.ndarray, n: int, k: 
     if len(ties):
         room = k - np.bincount(row[keep], minlength=n)
         ties = ties[np.lexsort((-col[ties], row[ties]))]
-        tie_rows = row[ties]
-        keep[ties[(np.arange(len(ties)) - np.searchsorted(tie_rows, tie_rows)) < room[tie_rows]]] = True
+        keep[ties[_places(row[ties]) < room[row[ties]]]] = True
     return keep
+
+
+def _places(rows: np.ndarray) -> np.ndarray:
+    """For entries sorted by row: each one's place among its row's entries, from 0."""
+    return np.arange(len(rows)) - np.searchsorted(rows, rows)
 
 
 def _apply_recency(scores: np.ndarray, row_days: np.ndarray, row_has: np.ndarray,
