@@ -105,6 +105,8 @@ class Analyzer:
         if _ARABIC.match(token):
             if normalize(token) in self._arabic_stop or len(token) < 3:
                 return None
+            if len(token) >= 6 and token[0] in "وف" and token[1:3] == "ال":
+                token = token[1:]  # Snowball strips و and ف, but not before ال: والحكومة stayed whole
             stem = normalize(self._arabic.stemWord(token))
             return stem if len(stem) >= 2 else token
         if token in self._english_stop:

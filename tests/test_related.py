@@ -23,6 +23,15 @@ def test_terms_are_stemmed_in_both_scripts_and_stop_words_dropped():
     assert "kim" in terms and "leader" in terms and "the" not in terms
 
 
+def test_conjunction_before_the_article_is_stripped_as_other_prefixes_are():
+    # Snowball's Arabic stemmer leaves و and ف on a word that goes on with ال.
+    analyzer = Analyzer()
+    for word in ("حكومة", "رئيس", "منتخب", "نفط"):
+        plain = analyzer.terms("ال" + word)
+        assert analyzer.terms("وال" + word) == analyzer.terms("فال" + word) == analyzer.terms("بال" + word) == plain
+    assert analyzer.terms("والد") == analyzer.terms("والدة") == ["والد"]  # a word of its own (father), not و + ال
+
+
 STORIES = {
     # Shares the tag "سياسة" with the summit but nothing else.
     "content/budget.ar.md": article("البرلمان يقر الموازنة العامة", date="2023-09-10", tags="[سياسة]",
