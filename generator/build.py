@@ -303,22 +303,19 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
     inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
     article_prints = [(a, prints[a.source]) for a in site.articles]
-
-    def fingerprint() -> list[str]:
-        return fingerprints(inputs, article_prints)
     if staging.starts_empty:
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.
         pending = start_indices(_render_page, (pages, renderer, staging), len(pages), jobs, progress)
         try:
-            prints = fingerprint()
+            prints = fingerprints(inputs, article_prints)  # one process: the others are rendering
         except BaseException:
             pending()  # no worker may still be writing when the caller discards the staging folder
             raise
         watch.lap("fingerprint pages (while rendering)")
         todo = list(zip(pages, prints))
     else:
-        prints = fingerprint()
+        prints = fingerprints(inputs, article_prints, jobs)
         watch.lap("fingerprint pages")
         todo = [(page, fp) for page, fp in zip(pages, prints) if not staging.ensure(page.file, fp)]
         watch.lap("keep unchanged pages")

@@ -23,6 +23,7 @@ from typing import Any
 
 from . import __version__
 from .hashing import digest
+from .workers import map_indices
 from .writer import Manifest
 
 _FORMAT = 1
@@ -119,6 +120,10 @@ class BuildCache:
             raise
 
 
+class _HoldsItem(Exception):
+    """Raised while fingerprinting an item that holds another item (the sitemap holds every page)."""
+
+
 class _Fingerprinter(pickle.Pickler):
     """Pickles a page's inputs, standing in a short hash for every object already fingerprinted.
 
@@ -126,35 +131,61 @@ class _Fingerprinter(pickle.Pickler):
     only: no Python call for the many strings and numbers of a page.
     """
 
-    def __init__(self, file: io.BytesIO, known: dict[int, str], types: set[type]):
+    def __init__(self, file: io.BytesIO, known: dict[int, str], types: set[type], items: frozenset[int]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._buffer = file
         self.known = known
+        self.items = items  # ids of the items not fingerprinted yet: finding one stops the pickling
         self.dispatch_table = {**copyreg.dispatch_table, **{t: self._stand_in for t in types}}
 
     def _stand_in(self, obj: object) -> tuple:
         fp = self.known.get(id(obj))
-        return (str, (fp,)) if fp is not None else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        if fp is not None:
+            return (str, (fp,))
+        if id(obj) in self.items:
+            raise _HoldsItem
+        return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
-
-def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, str]]) -> list[str]:
-    """A hash per item of `items` (object, its rendering inputs).
-
-    Each object of `shared` (articles, with a hash of what it is made from) is
-    stood in for by that hash inside every item that holds it; each item is then
-    known by its hash to the items after it (the sitemap holds every page).
-    """
-    known = {id(obj): fp for obj, fp in shared}
-    types = {type(obj) for obj, _ in shared} | {type(obj) for obj, _ in items}
-    buffer = io.BytesIO()
-    pickler = _Fingerprinter(buffer, known, types)  # one for every item: its memo is emptied in between
-    result = []
-    for obj, inputs in items:
+    def fingerprint(self, inputs: object) -> str:
+        buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
         # A new memo, not clear_memo(): that walks the whole table, which keeps the size
         # the biggest page (the sitemap, tags) once gave it.
-        pickler.memo = {}
-        pickler.dump(inputs)
-        known[id(obj)] = fp = digest(buffer.getvalue())
-        result.append(fp)
-    return result
+        self.memo = {}
+        self.dump(inputs)
+        return digest(buffer.getvalue())
+
+
+def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, str]], jobs: int | None = 1) -> list[str]:
+    """A hash per item of `items` (object, its rendering inputs), worked out on `jobs` processes.
+
+    Each object of `shared` (articles, with a hash of what it is made from) is
+    stood in for by that hash inside every item that holds it. Items that hold
+    other items (the sitemap holds every page) come last, in order, on this
+    process, with every item hashed before them stood in for by its hash: so the
+    hashes do not depend on `jobs`.
+    """
+    known = {id(obj): fp for obj, fp in shared}
+    types = frozenset({type(obj) for obj, _ in shared} | {type(obj) for obj, _ in items})
+    state = (items, known, types, frozenset(id(obj) for obj, _ in items), [])
+    result = map_indices(_fingerprint_alone, state, len(items), jobs)
+    known.update((id(obj), fp) for (obj, _), fp in zip(items, result) if fp is not None)
+    pickler = _Fingerprinter(io.BytesIO(), known, set(types), frozenset())
+    for i, fp in enumerate(result):
+        if fp is None:
+            obj, inputs = items[i]
+            known[id(obj)] = result[i] = pickler.fingerprint(inputs)
+    return result  # type: ignore[return-value]
+
+
+def _fingerprint_alone(state: tuple, i: int) -> str | None:
+    """Item i's hash, or None if it holds another item."""
+    items, known, types, ids, process = state
+    if not process:
+        process.append(_Fingerprinter(io.BytesIO(), known, set(types), ids))
+    try:
+        return process[0].fingerprint(items[i][1])
+    except _HoldsItem:
+        process.clear()  # a fresh pickler for the next item: nothing of the broken-off dump may leak into it
+        return None
