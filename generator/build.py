@@ -109,7 +109,7 @@ def _build(options: BuildOptions) -> BuildResult:
     theme = find_theme(config)
     cache_dir = options.cache_dir or config.root / CACHE_DIR
     cache = BuildCache.load(cache_dir if options.cache else None, _salt(config, theme))
-    sources, diagnostics = scan_content(config)
+    sources, diagnostics = scan_content(config, cache.stamps)
     inputs_key = _inputs_key(config, sources, diagnostics, options.drafts)
     watch.lap("config, theme, read content")
     unchanged = None if options.keep_model else _unchanged_result(cache, config, inputs_key, now)
@@ -132,7 +132,7 @@ def _build(options: BuildOptions) -> BuildResult:
     raise_if_errors(diagnostics)
     watch.lap("site model")
 
-    prints = _article_prints(site, cache.salt, {s.rel: s.key for s in sources})
+    prints = _article_prints(site, cache.salt, {rel: key for rel, (key, _, _) in cache.documents.items()})
     # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
     search_done = start_indexes(site, cache.search, cache.search_entries, options.jobs, prints)
     try:
@@ -164,6 +164,7 @@ def _build(options: BuildOptions) -> BuildResult:
                          tuple(d for d in diagnostics if d.severity == "warning"), count)
     cache.output_dir = str(config.output_dir)
     cache.inputs = inputs_key
+    cache.stamps = {s.rel: (s.stamp, s.key) for s in sources if s.stamp is not None}
     cache.valid_until = min((d.date for d in documents if d.date > now), default=None)
     cache.summary = result
     cache.save()

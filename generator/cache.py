@@ -41,7 +41,7 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
     return h.hexdigest()
 
 
-_SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary")
+_SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary", "stamps")
 _LARGE = ("documents", "rendered", "related", "terms", "search", "search_entries")
 
 
@@ -62,6 +62,7 @@ class BuildCache:
     inputs: str = ""  # hash of everything the last build read
     valid_until: datetime | None = None  # when a scheduled article of the last build becomes due
     summary: Any = None  # what the last build reported
+    stamps: dict[str, tuple] = field(default_factory=dict)  # content file -> (content.Stamp, hash of its bytes)
     documents: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)  # file -> (hash, Document|None, diagnostics)
     rendered: dict[str, Any] = field(default_factory=dict)  # body hash -> Rendered
     related: tuple[str, Any] | None = None  # (inputs hash, related lists)

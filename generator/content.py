@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from time import time_ns
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -58,38 +60,61 @@ class Document:
 Parsed = dict[str, tuple[str, "Document | None", tuple[Diagnostic, ...]]]
 
 
+# (device, inode, size, mtime_ns, ctime_ns): any write to a file changes its ctime, and
+# nothing but the system clock can set it back.
+Stamp = tuple[int, int, int, int, int]
+
+# A file is known by its stamp only once it is this much older than the scan that stamped it:
+# timestamps are coarse (a few ms; 2 s on FAT), and two writes within one tick look alike.
+SETTLE_NS = 3 * 10**9
+
+
 @dataclass(frozen=True)
 class Source:
-    """One Markdown file's bytes, as read from content/."""
+    """One Markdown file under content/."""
 
     rel: str  # relative to the site root, for messages
     content_rel: Path  # relative to content/: gives language, slug and translation group
-    raw: bytes
-    key: str  # hash of raw
+    raw: bytes | None  # None: not read, as it is unchanged since the build that stamped it
+    key: str  # hash of the file's bytes
+    stamp: Stamp | None = None  # set when the file had settled (SETTLE_NS) as it was scanned
 
 
-def scan_content(config: SiteConfig) -> tuple[list[Source], list[Diagnostic]]:
-    """Read every Markdown file under content/, sorted by path."""
+def scan_content(config: SiteConfig, stamped: Mapping[str, tuple[Stamp, str]] | None = None
+                 ) -> tuple[list[Source], list[Diagnostic]]:
+    """Every Markdown file under content/, sorted by path.
+
+    A file whose stamp is the one in `stamped` (path -> (stamp, hash), from an earlier
+    scan) is not read: git and make tell unchanged files the same way. Others are read.
+    """
     sources: list[Source] = []
     diagnostics: list[Diagnostic] = []
     root = config.root
+    settled_before = time_ns() - SETTLE_NS
     for path in _markdown_files(config.content_dir, root, diagnostics):
         try:
-            sources.append(read_source(config, path))
+            sources.append(read_source(config, path, stamped or {}, settled_before))
         except OSError as exc:
             diagnostics.append(Diagnostic(path.relative_to(root).as_posix(), f"cannot be read: {exc.strerror}"))
     return sources, diagnostics
 
 
-def read_source(config: SiteConfig, path: Path) -> Source:
+def read_source(config: SiteConfig, path: Path, stamped: Mapping[str, tuple[Stamp, str]] | None = None,
+                settled_before: int = 0) -> Source:
     """One Markdown file under content/; OSError if it cannot be read."""
-    raw = path.read_bytes()
     text, root, content = str(path), str(config.root), str(config.content_dir)
     if text.startswith(content + os.sep) and content.startswith(root + os.sep):  # string slices: 20,000 files a build
         rel, content_rel = text[len(root) + 1:].replace(os.sep, "/"), Path(text[len(content) + 1:])
     else:
         rel, content_rel = path.relative_to(config.root).as_posix(), path.relative_to(config.content_dir)
-    return Source(rel, content_rel, raw, digest(raw))
+    st = os.stat(text)  # before reading: a write in between changes the stamp, never the other way round
+    stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    settled = max(st.st_mtime_ns, st.st_ctime_ns) < settled_before
+    known = stamped.get(rel) if stamped and settled else None
+    if known is not None and known[0] == stamp:
+        return Source(rel, content_rel, None, known[1], stamp)
+    raw = path.read_bytes()
+    return Source(rel, content_rel, raw, digest(raw), stamp if settled else None)
 
 
 def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | None = None,
@@ -107,6 +132,8 @@ def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | 
         if known is not None and known[0] == source.key:
             parsed[source.rel] = known
         else:
+            if source.raw is None:  # stamped but not parsed before: only a cache from elsewhere does that
+                source = read_source(config, config.root / source.rel)
             parsed[source.rel] = (source.key, None, ())  # filled in below, keeping the sorted order
             fresh.append(source)
     for source, (doc, found) in zip(fresh, map_indices(_parse, (fresh, config), len(fresh), jobs)):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
+import generator.content
 from conftest import BASE_CONFIG, NOW, Site, article
 from generator.build import CACHE_DIR
 
@@ -208,4 +211,56 @@ def test_pages_fingerprinted_on_two_processes_match_the_ones_a_cold_build_kept(s
     _edit(site, "content/2023/m33.en.md", "Story 33 on", "A longer story 33 on")
     result = site.build(jobs=2)
     assert 0 < result.rendered < 40, f"an edit re-rendered {result.rendered} pages"
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def _reads_of_content(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        if "content" in path.parts:
+            reads.append(path.name)
+        return read_bytes(path)
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    return reads
+
+
+def test_a_file_rewritten_right_after_a_build_is_read_again_even_with_the_same_size_and_time(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    path = site.root / "content/2023/s4.ar.md"
+    before = path.stat()
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")  # the same number of bytes
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime, as a copy keeping it would
+    assert path.stat().st_size == before.st_size
+    site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_files_unchanged_since_a_build_are_not_read_again_and_a_changed_one_is(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.content, "SETTLE_NS", 50_000_000)  # not 3 s, to keep the test short
+    site.write(_stories())
+    time.sleep(0.1)
+    site.build()
+    reads = _reads_of_content(monkeypatch)
+    assert site.build().rendered == 0 and reads == []
+    path = site.root / "content/2023/s4.ar.md"
+    before = path.stat()
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # only its ctime tells it changed
+    time.sleep(0.1)
+    site.build()
+    assert reads == ["s4.ar.md"]
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_stamps_without_the_parsed_files_they_point_to_read_the_files(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.content, "SETTLE_NS", 50_000_000)
+    site.write(_stories())
+    time.sleep(0.1)
+    site.build()
+    (site.root / CACHE_DIR / "content.pickle").write_bytes(b"")  # the small file, with the stamps, survives
+    _edit(site, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة")
+    site.build()
     assert site.snapshot() == _clean_build_of(site, tmp_path)
