@@ -242,7 +242,9 @@ def _reporter(options: BuildOptions, stage: str) -> Progress | None:
 def _render_bodies(documents: list[Document], selected: list[Document], config: SiteConfig,
                    cache: BuildCache, jobs: int | None, progress: Progress | None) -> dict[str, Rendered]:
     """Markdown of the selected documents; bodies rendered by an earlier build come from the cache."""
-    keys = {doc.path: digest(doc.body.encode("utf-8", "surrogatepass")) for doc in documents}
+    # Keyed by the hash of the whole file, known already: hashing every body again took 0.14 s at 10,000
+    # articles per language. A front matter edit renders its body again: one body, milliseconds.
+    keys = {doc.path: cache.documents[doc.path][0] for doc in documents}
     known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
     missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
     pending = start_indices(_render_body, (missing, config.base_path, config.markdown.raw_html), len(missing), jobs,

@@ -64,7 +64,7 @@ class BuildCache:
     summary: Any = None  # what the last build reported
     stamps: dict[str, tuple] = field(default_factory=dict)  # content file -> (content.Stamp, hash of its bytes)
     documents: dict[str, tuple[str, Any, tuple]] = field(default_factory=dict)  # file -> (hash, Document|None, diagnostics)
-    rendered: dict[str, Any] = field(default_factory=dict)  # body hash -> Rendered
+    rendered: dict[str, Any] = field(default_factory=dict)  # hash of the file -> its rendered body (Rendered)
     related: tuple[str, Any] | None = None  # (inputs hash, related lists)
     terms: Any = None  # related.TermMemo: analysed text of every translation group
     search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
