@@ -170,7 +170,8 @@ def _build(options: BuildOptions) -> BuildResult:
     cache.save()
     watch.lap("save cache")
     model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
-    return replace(result, timings=tuple(watch.laps), model=model)
+    # The time reported covers saving the cache too: it is part of what the editor waits for.
+    return replace(result, seconds=time.perf_counter() - started, timings=tuple(watch.laps), model=model)
 
 
 def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]] | None:
