@@ -128,7 +128,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
     site.write(_stories())
     site.build()
     cache_files = sorted((site.root / CACHE_DIR).glob("*.pickle"))
-    assert len(cache_files) == 2
+    assert len(cache_files) == 3
     for cache_file in cache_files:
         data = cache_file.read_bytes()
         cache_file.write_bytes({"garbage": b"\x80\x04not a pickle at all", "truncated": data[: len(data) // 2],
@@ -260,7 +260,7 @@ def test_stamps_without_the_parsed_files_they_point_to_read_the_files(site, tmp_
     site.write(_stories())
     time.sleep(0.1)
     site.build()
-    (site.root / CACHE_DIR / "content.pickle").write_bytes(b"")  # the small file, with the stamps, survives
+    (site.root / CACHE_DIR / "parsed.pickle").write_bytes(b"")  # the small file, with the stamps, survives
     _edit(site, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة")
     site.build()
     assert site.snapshot() == _clean_build_of(site, tmp_path)
