@@ -89,7 +89,10 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     global np, sparse
     import numpy as np  # imported here: a build whose related lists are cached never needs them
     from scipy import sparse
-    digests = list(digests) if digests is not None else text_digests(items, config)
+    if digests is None:
+        # Without a memo, a digest would only tell groups apart, which their places do for free.
+        digests = text_digests(items, config) if memo is not None else [str(i) for i in range(len(items))]
+    digests = list(digests)
     matrix = _weigh(items, digests, config, jobs, memo if memo is not None else TermMemo())
     days = np.array([it.day if it.day is not None else 0 for it in items], dtype=np.float64)
     has_day = np.array([it.day is not None for it in items])
