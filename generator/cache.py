@@ -108,17 +108,17 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        beside = None
+        beside, here = None, []
         if self._large_loaded:
-            (first, first_names), *rest = _LARGE.items()
-            beside = start_indices(_write_part, (self, first, first_names), 1, 1, background=True)
+            (first, names), *here = _LARGE.items()
+            beside = start_indices(_write_part, (self, first, names), 1, 1, background=True)
         try:
-            for file, names in rest if beside else ():
+            for file, names in here:
                 self._write(file, {name: getattr(self, name) for name in names})
             # Any mix of old and new files is sound: every entry is keyed by what it was made from.
             self._write("state.pickle", {name: getattr(self, name) for name in _SMALL})
         finally:
-            if beside:
+            if beside is not None:
                 beside()
 
     def _write(self, name: str, state: dict) -> None:

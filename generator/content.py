@@ -127,19 +127,24 @@ def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | 
     earlier = earlier or {}
     parsed: Parsed = {}
     fresh: list[Source] = []
+    unreadable: list[Diagnostic] = []
     for source in sources:
         known = earlier.get(source.rel)
         if known is not None and known[0] == source.key:
             parsed[source.rel] = known
-        else:
-            if source.raw is None:  # stamped but not parsed before: only a cache from elsewhere does that
+            continue
+        if source.raw is None:  # stamped, but its parsed form is lost (a damaged cache): read it after all
+            try:
                 source = read_source(config, config.root / source.rel)
-            parsed[source.rel] = (source.key, None, ())  # filled in below, keeping the sorted order
-            fresh.append(source)
+            except OSError as exc:
+                unreadable.append(Diagnostic(source.rel, f"cannot be read: {exc.strerror}"))
+                continue
+        parsed[source.rel] = (source.key, None, ())  # filled in below, keeping the sorted order
+        fresh.append(source)
     for source, (doc, found) in zip(fresh, map_indices(_parse, (fresh, config), len(fresh), jobs)):
         parsed[source.rel] = (source.key, doc, found)
     documents: list[Document] = []
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = unreadable
     for _, doc, found in parsed.values():
         diagnostics.extend(found)
         if doc is not None:

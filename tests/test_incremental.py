@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+import generator.build
 import generator.content
 from conftest import BASE_CONFIG, NOW, Site, article
 from generator.build import CACHE_DIR
+from generator.errors import BuildError
 
 TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
 
@@ -264,3 +266,24 @@ def test_stamps_without_the_parsed_files_they_point_to_read_the_files(site, tmp_
     _edit(site, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة")
     site.build()
     assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_a_stamped_file_gone_before_it_could_be_read_again_is_a_one_line_error(site, monkeypatch):
+    monkeypatch.setattr(generator.content, "SETTLE_NS", 50_000_000)
+    site.write(_stories())
+    time.sleep(0.1)
+    site.build()
+    before = site.snapshot()
+    (site.root / CACHE_DIR / "parsed.pickle").write_bytes(b"")
+    _edit(site, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة")  # so the build goes past "nothing changed"
+    scan = generator.build.scan_content
+
+    def scan_then_lose_a_file(*args, **kwargs):
+        found = scan(*args, **kwargs)
+        (site.root / "content/2023/s4.ar.md").unlink()  # deleted between the scan and the parse
+        return found
+    monkeypatch.setattr(generator.build, "scan_content", scan_then_lose_a_file)
+    with pytest.raises(BuildError) as failed:
+        site.build()
+    assert [str(d) for d in failed.value.diagnostics] == ["content/2023/s4.ar.md: cannot be read: No such file or directory"]
+    assert site.snapshot() == before
