@@ -36,6 +36,9 @@ _INLINE_TRIGGERS = {
 _BLOCK_TRIGGERS = {
     "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"), "quote": (">",),
     "deflist": (":",), "table": ("|",),
+    # These three take every block off the front of the list and put it back when it is not theirs:
+    # on a body of thousands of paragraphs, that is quadratic.
+    "footnote": ("[^",), "abbr": ("*[",), "reference": ("]:",),
 }
 # And for preprocessors that read the whole text: fenced code blocks, and the HTML
 # parser of raw blocks (which also rewrites character references).
