@@ -105,7 +105,8 @@ class _TriggeredInline(InlineProcessor):
             self._triggers = [None] * len(patterns)
             for name, triggers in _INLINE_TRIGGERS.items():
                 if name in patterns:
-                    self._triggers[patterns.get_index_for_name(name)] = triggers
+                    # One trigger as a plain string: see _triggered_test.
+                    self._triggers[patterns.get_index_for_name(name)] = triggers[0] if len(triggers) == 1 else triggers
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
@@ -117,7 +118,8 @@ class _TriggeredInline(InlineProcessor):
         count = len(self.inlinePatterns)
         while patternIndex < count:
             triggers = self._triggers[patternIndex]
-            if triggers is not None and not any(trigger in data for trigger in triggers):
+            if triggers is not None and (triggers not in data if type(triggers) is str
+                                         else not any(trigger in data for trigger in triggers)):
                 patternIndex, start = patternIndex + 1, 0
                 continue
             data, matched, start = self._InlineProcessor__applyPattern(self.inlinePatterns[patternIndex], data,
@@ -178,8 +180,14 @@ class _Shortcuts(Extension):
 
 
 def _triggered_test(test, triggers: tuple[str, ...]):
-    def triggered(parent, block: str) -> bool:
-        return any(trigger in block for trigger in triggers) and test(parent, block)
+    if len(triggers) == 1:  # most are: `in` is three times as fast as any() over a tuple
+        only = triggers[0]
+
+        def triggered(parent, block: str) -> bool:
+            return only in block and test(parent, block)
+    else:
+        def triggered(parent, block: str) -> bool:
+            return any(trigger in block for trigger in triggers) and test(parent, block)
     return triggered
 
 
