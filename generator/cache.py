@@ -150,7 +150,7 @@ class _Fingerprinter(pickle.Pickler):
     only: no Python call for the many strings and numbers of a page.
     """
 
-    def __init__(self, file: io.BytesIO, known: dict[int, str], types: set[type], items: frozenset[int]):
+    def __init__(self, file: io.BytesIO, known: dict[int, str], types: frozenset[type], items: frozenset[int]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self._buffer = file
         self.known = known
@@ -190,7 +190,7 @@ def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, 
     state = (items, known, types, frozenset(id(obj) for obj, _ in items), [])
     result = map_indices(_fingerprint_alone, state, len(items), jobs)
     known.update((id(obj), fp) for (obj, _), fp in zip(items, result) if fp is not None)
-    pickler = _Fingerprinter(io.BytesIO(), known, set(types), frozenset())
+    pickler = _Fingerprinter(io.BytesIO(), known, types, frozenset())
     for i, fp in enumerate(result):
         if fp is None:
             obj, inputs = items[i]
@@ -202,7 +202,7 @@ def _fingerprint_alone(state: tuple, i: int) -> str | None:
     """Item i's hash, or None if it holds another item."""
     items, known, types, ids, process = state
     if not process:
-        process.append(_Fingerprinter(io.BytesIO(), known, set(types), ids))
+        process.append(_Fingerprinter(io.BytesIO(), known, types, ids))
     try:
         return process[0].fingerprint(items[i][1])
     except _HoldsItem:
