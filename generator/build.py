@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import config as config_stage
 from .cache import BuildCache, fingerprints, salt_for
-from .config import SiteConfig
+from .config import MarkdownConfig, SiteConfig
 from .content import Document, Source, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
@@ -31,12 +31,13 @@ from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
 from .workers import Progress, start_indices
-from .writer import FileStamp, Staging, holds_exactly
+from .writer import MARKER, MARKER_TEXT, FileStamp, Staging, build_lock, check_output_folder, holds_exactly, recover_output
 
 # How many ranked groups the related engine returns per group: more than shown,
 # so a language whose translations are missing can still fill its list.
 RELATED_DEPTH_FACTOR = 3
 CACHE_DIR = Path(".cache") / "mujaz"
+LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not use the cache
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,20 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
+    config = config_stage.load_config(options.config_path, base_url=options.base_url, output=options.output)
+    cache_dir = options.cache_dir or config.root / CACHE_DIR
+    with build_lock(cache_dir / LOCK_FILE, config.output_dir):
+        recover_output(config.output_dir)
+        return _build_locked(options, config, cache_dir, started)
+
+
+def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, started: float) -> BuildResult:
     watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
-    config = config_stage.load_config(options.config_path, base_url=options.base_url, output=options.output)
     theme = find_theme(config)
-    cache_dir = options.cache_dir or config.root / CACHE_DIR
     cache = BuildCache.load(cache_dir if options.cache else None, _salt(config, theme))
+    same_folder = cache.output_dir == str(config.output_dir)
+    check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
     sources, diagnostics = scan_content(config, cache.stamps)
     inputs_key = _inputs_key(config, sources, diagnostics, options.drafts)
     watch.lap("config, theme, read content")
@@ -149,7 +158,6 @@ def _build(options: BuildOptions) -> BuildResult:
     watch.lap("plan pages")
     renderer = Renderer(config, urls, theme)
 
-    same_folder = cache.output_dir == str(config.output_dir)
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
         count = _write(site, pages, renderer, theme, staging, options.jobs, watch,
@@ -191,7 +199,7 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
         doc = parse_document(source.raw, source.rel, source.content_rel, config, found)
         if old is None or doc is None or any(d.severity == "error" for d in found):
             return None
-        new = make_article(doc, render_markdown(doc.body, config.base_path, config.markdown.raw_html),
+        new = make_article(doc, render_markdown(doc.body, config.base_path, config.markdown),
                            site.urls, model.now)
         same_place = ("route", "lang", "group", "date", "tags", "category", "draft", "scheduled")
         if any(getattr(new, name) != getattr(old, name) for name in same_place):
@@ -248,7 +256,7 @@ def _render_bodies(documents: list[Document], selected: list[Document], config: 
     keys = {doc.path: cache.documents[doc.path][0] for doc in documents}
     known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
     missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
-    pending = start_indices(_render_body, (missing, config.base_path, config.markdown.raw_html), len(missing), jobs,
+    pending = start_indices(_render_body, (missing, config.base_path, config.markdown), len(missing), jobs,
                             progress)
     # While the workers render, this process would only wait: it imports what the related stage
     # needs (a tenth of a second) meanwhile. Joined before the next stage forks any process.
@@ -266,9 +274,9 @@ def _import_numeric() -> None:
     import scipy.sparse  # noqa: F401
 
 
-def _render_body(state: tuple[list[Document], str, bool], i: int) -> Rendered:
-    documents, base_path, raw_html = state
-    return render_markdown(documents[i].body, base_path, raw_html)
+def _render_body(state: tuple[list[Document], str, MarkdownConfig], i: int) -> Rendered:
+    documents, base_path, options = state
+    return render_markdown(documents[i].body, base_path, options)
 
 
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:
@@ -330,7 +338,7 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
     for (page, fp), stamp in zip(todo, stamps):
         staging.record(page.file, fp, stamp)
 
-    extras = [(".nojekyll", b"")] + ([("CNAME", config.cname.encode() + b"\n")] if config.cname else [])
+    extras = [(".nojekyll", b""), (MARKER, MARKER_TEXT)] + ([("CNAME", config.cname.encode() + b"\n")] if config.cname else [])
     for rel, data in extras:
         staging.claim(rel, "config.yaml")
         if not staging.ensure(rel, digest(data)):

@@ -75,7 +75,7 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
                    jobs: int | None) -> list[Diagnostic]:
     """Clashes between files, unknown pins and template errors: what only the whole site shows."""
     urls = Urls(config.base_url, config.default_language)
-    rendered = {d.path: render_markdown(d.body, config.base_path, config.markdown.raw_html) for d in documents}
+    rendered = {d.path: render_markdown(d.body, config.base_path, config.markdown) for d in documents}
     site, problems = assemble_site(documents, rendered, config, urls, now)
     if has_errors(problems):
         return problems

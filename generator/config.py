@@ -58,9 +58,16 @@ class DateConfig:
     hijri: bool = False  # the Umm al-Qura Hijri date beside the Gregorian one
 
 
+# Frames from these hosts are kept in articles (sandboxed, loaded lazily); any other frame loses its address.
+EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com", "platform.twitter.com", "w.soundcloud.com")
+
+
 @dataclass(frozen=True)
 class MarkdownConfig:
-    raw_html: bool = True  # editors embed videos and tables; False escapes raw HTML in bodies
+    # "safe": HTML in articles (videos, tables) is kept, through an allow-list sanitiser;
+    # "escape": shown as text; "trusted": kept exactly as written, scripts included.
+    raw_html: str = "safe"
+    embed_hosts: tuple[str, ...] = EMBED_HOSTS
 
 
 @dataclass(frozen=True)
@@ -342,11 +349,20 @@ def _date(value: Any, check: _Checker) -> tuple[DateConfig, str | None]:
 def _markdown(value: Any, check: _Checker) -> MarkdownConfig:
     if not check.typed("markdown", value, dict, "a mapping of Markdown settings"):
         return MarkdownConfig()
-    for key in sorted(set(value) - {"raw_html"}, key=str):
-        check.error(f"markdown.{key}", "unknown setting; known settings are raw_html")
+    for key in sorted(set(value) - {"raw_html", "embed_hosts"}, key=str):
+        check.error(f"markdown.{key}", "unknown setting; known settings are embed_hosts, raw_html")
     raw_html = value.get("raw_html", True)
-    check.typed("markdown.raw_html", raw_html, bool, "true or false")
-    return MarkdownConfig(raw_html=raw_html is not False)
+    mode = {True: "safe", False: "escape", "trusted": "trusted"}.get(raw_html) if isinstance(raw_html, (bool, str)) else None
+    if mode is None:
+        check.error("markdown.raw_html", f"must be true, false or trusted, not {_describe(raw_html)}")
+        mode = "safe"
+    hosts = value.get("embed_hosts", list(EMBED_HOSTS))
+    if not check.typed("markdown.embed_hosts", hosts, list, "a list of host names such as player.vimeo.com") \
+            or not all(isinstance(h, str) and h.strip() for h in hosts):
+        if isinstance(hosts, list):
+            check.error("markdown.embed_hosts", "must list host names such as player.vimeo.com")
+        hosts = list(EMBED_HOSTS)
+    return MarkdownConfig(raw_html=mode, embed_hosts=tuple(h.strip().lower() for h in hosts))
 
 
 def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) -> Path:
@@ -355,7 +371,10 @@ def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) 
             return root / "output"
         override = Path(value)
     out = (override if override.is_absolute() else root / override).resolve()
-    inputs = [root / name for name in ("content", "themes", "templates", "static")]
-    if out == root or out in root.parents or any(out == p or p in out.parents for p in inputs):
+    # Resolved, symlinks included: `content/` may be a link to a folder elsewhere.
+    inputs = [(root / name).resolve() for name in ("content", "themes", "templates", "static", ".git", "config.yaml")]
+    cache = (root / ".cache").resolve()  # the preview's output lives inside it, so only containing it is wrong
+    if out == root or out in root.parents or out == cache or out in cache.parents \
+            or any(out == p or out in p.parents or p in out.parents for p in inputs):
         check.error("output", f"{out} would overwrite the site's own files; use a separate folder such as output")
     return out

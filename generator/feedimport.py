@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from .config import SiteConfig
 from .content import read_documents, scan_content
 from .errors import MujazError
+from .markup import sanitise_html
 from .scaffold import Draft, free_slug, slug_for
 
 
@@ -52,7 +53,8 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         when = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else now
         html = entry["content"][0]["value"] if entry.get("content") else entry.get("summary", "")
-        body = markdownify(html, heading_style="ATX", bullets="-").strip() if html else ""
+        # Always the strict path, whatever raw_html says: a feed is someone else's HTML. No frames at all.
+        body = markdownify(sanitise_html(html), heading_style="ATX", bullets="-").strip() if html else ""
         tags = tuple(dict.fromkeys(t["term"].strip() for t in entry.get("tags", []) if t.get("term", "").strip()))
         draft = Draft(title, when.astimezone(zone).replace(microsecond=0), lang, slug_for(title), body=body, tags=tags,
                       source_name=feed.feed.get("title", ""), source_url=link)

@@ -1,4 +1,9 @@
-"""Markdown to HTML with Python-Markdown: `extra`, `toc`, `sane_lists`, a base-path fixer and a URL guard."""
+"""Markdown to HTML with Python-Markdown: `extra`, `toc`, `sane_lists`, a base-path fixer and an HTML sanitiser.
+
+Raw HTML in a body goes through nh3 (the Rust sanitiser ammonia) with an allow-list
+of tags, attributes and URL schemes, unless config says `raw_html: trusted`; frames
+are kept only from the configured embed hosts, sandboxed and loaded lazily.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,50 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import markdown
+import nh3
 from markdown import util
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
+from .config import MarkdownConfig
 from .urls import is_unsafe_url
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "xlink:href", "background")
-_RAW_URL_ATTRIBUTE = re.compile(
-    r"""(?P<name>\b(?:%s))(?P<eq>\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s>"']+)""" % "|".join(URL_ATTRIBUTES),
-    re.IGNORECASE,
-)
 SAFE_PLACEHOLDER = "#"
+# What `{: …}` (attr_list) may set: event handlers and style never, nor a link's address.
+ATTR_LIST_ALLOWED = frozenset({"id", "class", "lang", "dir", "width", "height", "alt", "title"})
+
+_GLOBAL_ATTRIBUTES = {"id", "class", "lang", "dir", "title"}
+SANITISER_TAGS = {
+    "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
+    "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p",
+    "picture", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "source", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "track", "u", "ul", "var",
+    "video", "wbr",
+}
+SANITISER_ATTRIBUTES = {
+    "*": _GLOBAL_ATTRIBUTES,
+    "a": {"href", "name", "rel", "target", "hreflang"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
+    "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "referrerpolicy"},
+    "video": {"src", "controls", "width", "height", "poster", "preload", "muted", "loop", "playsinline"},
+    "audio": {"src", "controls", "preload", "loop", "muted"},
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope", "abbr"},
+    "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "type", "reversed"}, "li": {"value"},
+    "time": {"datetime"}, "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"}, "details": {"open"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# A frame may run its host's scripts inside its own origin, never navigate the page or open forms.
+IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-presentation"
 _TAG = re.compile(r"<[^>]+>")
 # Python-Markdown's inline patterns (with `extra`), each with the strings one of which
 # a text must hold for the pattern to match anything in it.
@@ -52,16 +85,19 @@ class Rendered:
     words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
 
 
-def neutralise_raw_html(fragment: str) -> str:
-    """Replace unsafe URLs in the attributes of raw HTML an editor wrote into a Markdown body."""
+def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = ()) -> str:
+    """`fragment` with only allow-listed tags, attributes and URL schemes; frames only from `embed_hosts`."""
 
-    def fix(match: re.Match) -> str:
-        value = match["value"].strip("\"'")
-        if not is_unsafe_url(value):
-            return match[0]
-        return f'{match["name"]}{match["eq"]}"{SAFE_PLACEHOLDER}"'
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "iframe" and attribute == "src":
+            parts = urlsplit(value)
+            return value if parts.scheme == "https" and (parts.hostname or "") in embed_hosts else None
+        return value
 
-    return _RAW_URL_ATTRIBUTE.sub(fix, fragment)
+    return nh3.clean(fragment, tags=SANITISER_TAGS, attributes=SANITISER_ATTRIBUTES, attribute_filter=keep,
+                     url_schemes=URL_SCHEMES, link_rel=None, generic_attribute_prefixes={"data-"},
+                     clean_content_tags={"script", "style"},
+                     set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}})
 
 
 def _fix_element_urls(root: Element, base_path: str) -> None:
@@ -130,34 +166,71 @@ class _TriggeredInline(InlineProcessor):
 
 
 class _RawHtmlGuard(Postprocessor):
-    """Runs before Python-Markdown puts stashed raw HTML back into the page."""
+    """Runs before Python-Markdown puts stashed raw HTML back into the page: notes whether there is any."""
 
     def __init__(self, md: markdown.Markdown, base_path: str):
         super().__init__(md)
         self.base_path = base_path
+        self.found = False
 
     def run(self, text: str) -> str:
-        stash = self.md.htmlStash.rawHtmlBlocks
-        for i, block in enumerate(stash):
+        self.found = False
+        for block in self.md.htmlStash.rawHtmlBlocks:
             if isinstance(block, str):
-                stash[i] = neutralise_raw_html(block)
+                self.found = True
             else:
                 _fix_element_urls(block, self.base_path)
         return text
 
 
+class _Sanitiser(Postprocessor):
+    """The whole body through nh3, when it holds raw HTML: a tag opened in one raw fragment may close in another."""
+
+    def __init__(self, md: markdown.Markdown, guard: _RawHtmlGuard, embed_hosts: tuple[str, ...]):
+        super().__init__(md)
+        self.guard = guard
+        self.embed_hosts = embed_hosts
+
+    def run(self, text: str) -> str:
+        return sanitise_html(text, self.embed_hosts) if self.guard.found else text
+
+
+def _restrict_attr_list(processor: Treeprocessor) -> None:
+    """attr_list sets only ATTR_LIST_ALLOWED and data-*: `{: onerror=…}` would run in the reader's browser."""
+    assign = processor.assign_attrs
+
+    def assign_allowed(elem: Element, attrs_string: str, *, strict: bool = False) -> str:
+        before = dict(elem.attrib)
+        remainder = assign(elem, attrs_string, strict=strict)
+        for name in list(elem.attrib):
+            if name.lower() in ATTR_LIST_ALLOWED or name.lower().startswith("data-") or before.get(name) == elem.get(name):
+                continue
+            if name in before:
+                elem.set(name, before[name])
+            else:
+                del elem.attrib[name]
+        return remainder
+
+    processor.assign_attrs = assign_allowed
+
+
 class MujazExtension(Extension):
-    def __init__(self, base_path: str, raw_html: bool):
+    def __init__(self, base_path: str, options: MarkdownConfig = MarkdownConfig()):
         super().__init__()
         self.base_path = base_path
-        self.raw_html = raw_html
+        self.options = options
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # Priority 1: after the inline processor has turned links into elements.
         md.treeprocessors.register(_UrlTreeprocessor(md, self.base_path), "mujaz_urls", 1)
+        if "attr_list" in md.treeprocessors:
+            _restrict_attr_list(md.treeprocessors["attr_list"])
         # Priority 35: before `raw_html` (30) substitutes the stash into the text.
-        md.postprocessors.register(_RawHtmlGuard(md, self.base_path), "mujaz_raw_html_guard", 35)
-        if not self.raw_html:
+        guard = _RawHtmlGuard(md, self.base_path)
+        md.postprocessors.register(guard, "mujaz_raw_html_guard", 35)
+        if self.options.raw_html == "safe":
+            md.postprocessors.register(_Sanitiser(md, guard, self.options.embed_hosts), "mujaz_sanitiser", -10)
+        elif self.options.raw_html == "escape":
             # Without these two, raw HTML is ordinary text and gets escaped.
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
@@ -199,9 +272,9 @@ def _triggered_run(run, triggers: tuple[str, ...]):
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str, raw_html: bool) -> markdown.Markdown:
+def _converter(base_path: str, options: MarkdownConfig) -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["extra", "toc", "sane_lists", MujazExtension(base_path, raw_html), _Shortcuts()],
+        extensions=["extra", "toc", "sane_lists", MujazExtension(base_path, options), _Shortcuts()],
         extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}},
         output_format="html",
     )
@@ -212,9 +285,9 @@ def plain_text(html_text: str) -> str:
     return html.unescape(_TAG.sub(" ", html_text))
 
 
-def render_markdown(text: str, base_path: str = "/", raw_html: bool = True) -> Rendered:
+def render_markdown(text: str, base_path: str = "/", options: MarkdownConfig = MarkdownConfig()) -> Rendered:
     """Render one document; the converter is reset so no state leaks between documents."""
-    md = _converter(base_path, raw_html)
+    md = _converter(base_path, options)
     md.reset()
     html_text = md.convert(text)
     toc = getattr(md, "toc", "")

@@ -13,13 +13,14 @@ manifest is unknown or doubtful is never recycled.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
+import secrets
 import shutil
 import stat
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -30,12 +31,111 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+# Every folder a build writes holds this file. A folder without it (or an empty one) was
+# not made by Mujaz, and is never replaced or deleted: `output:` may name any folder.
+MARKER = ".mujaz-build"
+MARKER_TEXT = b"Written by Mujaz. Each build replaces this whole folder: keep nothing else here.\n"
+
+
 def staging_prefix(output_dir: Path) -> str:
     return f".{output_dir.name}-staging-"
 
 
 def spare_dir(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}-spare"
+
+
+def backup_dir(output_dir: Path) -> Path:
+    """Where the old output/ waits during a swap without renameat2; a build that finds it alone restores it."""
+    return output_dir.parent / f".{output_dir.name}-previous"
+
+
+def is_ours(folder: Path) -> bool:
+    """True for a real folder (not a symlink) that holds the marker, or that is empty."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    marker = folder / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return True
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
+
+
+def check_output_folder(output_dir: Path, known_inode: int | None) -> None:
+    """Refuse to build into a folder that holds files Mujaz did not write.
+
+    `known_inode` is the inode of the output/ the cache describes (a build from before
+    the marker existed).
+    """
+    if not os.path.lexists(output_dir):
+        return
+    where = str(output_dir)
+    if output_dir.is_symlink() or not output_dir.is_dir():
+        raise BuildError([Diagnostic(where, "the output folder is a file or a link, not a folder",
+                                     hint="set output: in config.yaml (or --output) to a new folder such as output")])
+    if is_ours(output_dir) or (known_inode is not None and _inode(output_dir) == known_inode):
+        return
+    raise BuildError([Diagnostic(where, "the output folder holds files that Mujaz did not write; nothing was touched",
+                                 hint="choose an empty or new folder for output:, or move those files away")])
+
+
+@contextlib.contextmanager
+def build_lock(path: Path, output_dir: Path) -> Iterator[None]:
+    """One build at a time per cache (so per site): a second build of the same site says so and stops."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        if not _try_lock(fd):
+            raise BuildError([Diagnostic(str(output_dir), "another build of this site is writing this folder",
+                                         hint="wait for it to finish (or stop it), then build again")])
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock; the file stays, since removing it would race
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def recover_output(output_dir: Path) -> None:
+    """Finish a swap that a killed build left halfway: output/ is never left missing."""
+    backup = backup_dir(output_dir)
+    if not backup.is_dir() or backup.is_symlink() or not is_ours(backup):
+        return
+    if os.path.lexists(output_dir):
+        shutil.rmtree(backup, ignore_errors=True)  # the swap had finished: this is the older generation
+    else:
+        os.rename(backup, output_dir)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A fresh folder with the modes the umask gives (mkdtemp's 0700 makes a web server answer 403)."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            os.mkdir(path, 0o777)
+            return path
+        except FileExistsError:
+            continue
 
 
 # What identifies a written file on disk, so a later build can tell it was not touched:
@@ -89,6 +189,7 @@ class Staging:
         self.output_dir = output_dir
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         self._had_output = output_dir.is_dir()  # if not, no page needs looking for there
+        self._umask = _umask()
         _remove_leftovers(output_dir)
         self.previous = output.files if output is not None and _inode(output_dir) == output.inode else {}
         self.root, self.present = self._recycle(spare)
@@ -98,16 +199,17 @@ class Staging:
 
     def _recycle(self, spare: Manifest | None) -> tuple[Path, Mapping[str, tuple[str, FileStamp]]]:
         folder = spare_dir(self.output_dir)
-        if spare is not None and _inode(folder) == spare.inode:
-            root = Path(tempfile.mktemp(prefix=staging_prefix(self.output_dir), dir=self.output_dir.parent))
+        if spare is not None and _inode(folder) == spare.inode and is_ours(folder):
+            root = self.output_dir.parent / f"{staging_prefix(self.output_dir)}{secrets.token_hex(6)}"
             try:
                 # Renamed first: if this build dies, the half-updated folder is a leftover, never a spare.
                 os.rename(folder, root)
                 return root, spare.files
             except OSError:
                 pass
-        shutil.rmtree(folder, ignore_errors=True)
-        return Path(tempfile.mkdtemp(prefix=staging_prefix(self.output_dir), dir=self.output_dir.parent)), {}
+        if is_ours(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+        return _new_folder(self.output_dir.parent, staging_prefix(self.output_dir)), {}
 
     def claim(self, rel: str, origin: str) -> None:
         """Reserve a path for one source; two sources for one path, or a path outside output/, is an error."""
@@ -182,7 +284,7 @@ class Staging:
             folder = folder.parent
         for each in reversed(missing):
             try:
-                os.mkdir(each)
+                os.mkdir(each, 0o777)
             except FileExistsError:
                 if not each.is_dir():
                     raise
@@ -200,13 +302,14 @@ class Staging:
     def commit(self) -> tuple[Manifest, Manifest | None]:
         """Swap the staging folder in; return the manifests of the new output/ and of the new spare."""
         self._drop_stale()
+        os.chmod(self.root, 0o777 & ~self._umask)  # a recycled spare may come from a build under another umask
         _swap(self.root, self.output_dir)
         output = Manifest(_inode(self.output_dir), self.manifest)
         if not self.previous:
             shutil.rmtree(self.root, ignore_errors=True)  # what it holds is unknown: never recycle it
             return output, None
         try:
-            os.rename(self.root, spare_dir(self.output_dir))
+            os.rename(self.root, spare_dir(self.output_dir))  # fails, harmlessly, where a folder not ours is
         except OSError:
             shutil.rmtree(self.root, ignore_errors=True)
             return output, None
@@ -259,13 +362,16 @@ def _inode(path: Path) -> int | None:
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
+    """Put `staging` in place of output/; afterwards `staging` holds the old output/."""
     if not output_dir.exists():
         os.rename(staging, output_dir)
         return
     if _exchange(staging, output_dir):
         return
-    backup = Path(tempfile.mkdtemp(prefix=staging_prefix(output_dir), dir=output_dir.parent))
-    os.rmdir(backup)
+    # Three renames (macOS, Windows, old Linux). Killed between the first two, output/ is
+    # missing and the backup holds it: recover_output() puts it back at the next build.
+    backup = backup_dir(output_dir)
+    recover_output(output_dir)
     os.rename(output_dir, backup)
     os.rename(staging, output_dir)
     os.rename(backup, staging)
@@ -285,6 +391,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _remove_leftovers(output_dir: Path) -> None:
-    """Staging folders of builds that were killed midway."""
+    """Staging folders of builds that were killed midway (the lock says no other build is using one)."""
     for leftover in output_dir.parent.glob(staging_prefix(output_dir) + "*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)

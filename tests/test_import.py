@@ -203,3 +203,29 @@ def test_a_feed_by_url(site):
     assert (site.root / "content/2024/01/cairo-book-fair-opens.en.md").is_file()
     missing = _run(site, "import-feed", "http://127.0.0.1:9/feed.xml")  # nothing listens there
     assert missing.returncode == 1 and "not a readable RSS or Atom feed" in missing.stderr
+
+
+HOSTILE_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Wire</title><language>en</language>
+<item><title>Port reopens</title><link>https://wire.example/port</link>
+<pubDate>Fri, 02 Feb 2024 10:00:00 GMT</pubDate>
+<description><![CDATA[<p>Ships are back.</p><p><img src="/port.jpg" alt="port">{: onerror="alert(1)" style="x"}</p>
+<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe><p><a href="/more" onclick="alert(2)">more</a></p>]]></description>
+</item></channel></rss>
+"""
+
+
+def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site):
+    site.write({})
+    (site.root / "feed.rss").write_text(HOSTILE_FEED, encoding="utf-8")
+    result = _run(site, "import-feed", "feed.rss")
+    assert result.returncode == 0, result.stderr
+    [path] = (site.root / "content").rglob("*.md")
+    _, body = _front(path)
+    assert "iframe" not in body and "onclick" not in body, "no frames and no handlers from a feed"
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    site.build()
+    [page] = [p for p in site.output.rglob("port-reopens/index.html")]
+    text = page.read_text(encoding="utf-8")
+    assert "Ships are back." in text and 'alt="port"' in text
+    assert "onerror" not in text and "alert" not in text and 'style="x"' not in text

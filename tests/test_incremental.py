@@ -12,6 +12,7 @@ import pytest
 import generator.build
 import generator.content
 from conftest import BASE_CONFIG, NOW, Site, article
+from generator import writer
 from generator.build import CACHE_DIR
 from generator.errors import BuildError
 
@@ -102,7 +103,7 @@ def test_a_parallel_build_equals_a_single_process_build(site, tmp_path):
     parallel = Site(tmp_path / "parallel")
     shutil.copytree(site.root, parallel.root, ignore=shutil.ignore_patterns("output"))
     result = parallel.build(cache=False, jobs=2)
-    copies = [".nojekyll"] + [f for f in single if f.startswith("assets/")]  # the theme's CSS and script
+    copies = [".nojekyll", writer.MARKER] + [f for f in single if f.startswith("assets/")]  # the theme's CSS and script
     assert result.rendered == len(single) - len(copies)  # every page rendered, in the workers
     assert parallel.snapshot() == single
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import markup
+from generator.config import MarkdownConfig
 from generator.markup import MujazExtension, render_markdown
 
 WORDS = st.sampled_from(["قمة", "بوتين", "وكيم", "الاقتصادُ", "Putin", "Kim's", "2023", "١٢", "3.5%", "«قمة»",
@@ -23,7 +24,7 @@ MARKUP = st.sampled_from(MARKUP_PIECES)
 
 def stock_markdown(text: str) -> str:
     """The same converter without the shortcuts: Python-Markdown's own inline stage and block tests."""
-    md = markdown.Markdown(extensions=["extra", "toc", "sane_lists", MujazExtension("/", True)],
+    md = markdown.Markdown(extensions=["extra", "toc", "sane_lists", MujazExtension("/")],
                            extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}}, output_format="html")
     return md.convert(text)
 
@@ -75,7 +76,7 @@ def test_the_sample_site_renders_as_python_markdown_renders_it():
 
 def test_every_pattern_and_block_test_of_this_markdown_version_has_its_trigger():
     """A Markdown release may rename or add patterns and block processors: they would work, but always be tried; say so."""
-    md = markup._converter("/", True)
+    md = markup._converter("/", MarkdownConfig())
     md.reset()
     md.convert("نص")
     stage = md.treeprocessors["inline"]

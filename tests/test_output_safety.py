@@ -1,0 +1,181 @@
+"""The build only ever replaces a folder it made: never the user's files, never a site left without output/."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, Site, article
+from generator import writer
+from generator.build import CACHE_DIR, LOCK_FILE
+from generator.errors import BuildError
+
+FILES = {"content/a.ar.md": article("خبر أول"), "content/a.en.md": article("First story")}
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _refused(site: Site, *args: str) -> str:
+    run = site.cli(*args)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    return run.stderr
+
+
+def test_a_folder_of_the_users_files_outside_the_site_is_refused_and_untouched(site, tmp_path):
+    mine = tmp_path / "my-documents"
+    mine.mkdir()
+    (mine / "letter.txt").write_text("keep me")
+    (mine / "photos").mkdir()
+    (mine / "photos" / "a.jpg").write_bytes(b"\xff\xd8 not really")
+    site.write(FILES)
+    before = _tree(mine)
+    message = _refused(site, "--output", str(mine))
+    assert f"{mine}: the output folder holds files that Mujaz did not write; nothing was touched" in message
+    assert "choose an empty or new folder" in message
+    assert _tree(mine) == before
+    assert not list(tmp_path.glob(".my-documents-*")), "no staging folder beside it either"
+
+
+def test_docs_inside_the_site_with_files_of_its_own_is_refused(site):
+    site.write({**FILES, "docs/index.md": "# My notes\n"},
+               config=BASE_CONFIG + "output: docs\n")
+    message = _refused(site)
+    assert "docs: the output folder holds files that Mujaz did not write" in message
+    assert (site.root / "docs" / "index.md").read_text() == "# My notes\n"
+
+
+@pytest.mark.parametrize("output", [".git", "config.yaml", "content", ".cache", ".."])
+def test_the_sites_own_folders_and_files_are_never_the_output(site, output):
+    site.write(FILES, config=BASE_CONFIG + f"output: {output}\n")
+    (site.root / ".git").mkdir()
+    (site.root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    before = _tree(site.root)
+    message = _refused(site)
+    assert "would overwrite the site's own files" in message or "did not write" in message
+    assert _tree(site.root) == before
+
+
+def test_content_linked_from_elsewhere_is_protected_through_the_link(site, tmp_path):
+    articles = tmp_path / "shared-articles"
+    articles.mkdir()
+    (articles / "a.ar.md").write_text(article("خبر أول"), encoding="utf-8")
+    site.write({})
+    (site.root / "content").symlink_to(articles)
+    for output in (str(articles), str(tmp_path), "content"):
+        site.write({}, config=BASE_CONFIG + f"output: {output}\n")
+        message = _refused(site)
+        assert "would overwrite the site's own files" in message, output
+        assert (articles / "a.ar.md").read_text(encoding="utf-8") == article("خبر أول")
+
+
+def test_an_output_that_is_a_file_is_refused(site, tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    site.write(FILES)
+    message = _refused(site, "--output", str(target))
+    assert "the output folder is a file or a link, not a folder" in message
+    assert target.read_text() == "mine"
+
+
+def test_an_empty_folder_a_new_one_and_an_earlier_build_are_accepted(site, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    site.write(FILES)
+    site.build(output=empty)
+    assert (empty / writer.MARKER).is_file() and (empty / "index.html").is_file()
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    site.build(output=empty)  # its own earlier build: replaced
+    assert (empty / "2023/09/13/b/index.html").is_file()
+    site.build(output=tmp_path / "new" / "site")
+    assert (tmp_path / "new" / "site" / "index.html").is_file()
+
+
+def test_an_output_from_before_the_marker_is_known_by_the_cache(site):
+    site.write(FILES)
+    site.build()
+    (site.output / writer.MARKER).unlink()  # as an older Mujaz left it
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    site.build()
+    assert (site.output / writer.MARKER).is_file()
+    with pytest.raises(BuildError, match="did not write"):
+        (site.output / writer.MARKER).unlink()
+        site.build(cache=False)  # without the cache nothing says the folder is ours
+
+
+def test_a_second_build_while_one_is_running_says_so_and_touches_nothing(site):
+    site.write(FILES)
+    site.build()
+    before = site.snapshot()
+    fd = os.open(site.root / CACHE_DIR / LOCK_FILE, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running build holds
+        site.write({"content/b.ar.md": article("خبر ثان")})
+        message = _refused(site)
+        assert "another build of this site is writing this folder" in message
+        assert site.snapshot() == before
+    finally:
+        os.close(fd)
+    site.build()
+    assert (site.output / "2023/09/13/b/index.html").is_file()
+
+
+def test_without_renameat2_the_swap_still_replaces_output(site, monkeypatch):
+    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    site.write(FILES)
+    site.build()
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    site.build()
+    assert (site.output / "2023/09/13/b/index.html").is_file()
+    assert not writer.backup_dir(site.output).exists()
+    assert writer.spare_dir(site.output).is_dir(), "the old generation is kept for recycling"
+
+
+def test_a_build_killed_inside_the_fallback_swap_leaves_output_to_be_restored(site, monkeypatch):
+    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    site.write(FILES)
+    site.build()
+    before = site.snapshot()
+    real_rename = os.rename
+
+    def dies_after_the_first(src, dst):
+        if Path(dst) == site.output:
+            raise KeyboardInterrupt  # the build stops between moving output/ away and putting the new one there
+        real_rename(src, dst)
+
+    monkeypatch.setattr(writer.os, "rename", dies_after_the_first)
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    with pytest.raises(KeyboardInterrupt):
+        site.build()
+    monkeypatch.setattr(writer.os, "rename", real_rename)
+    assert not site.output.exists() and writer.backup_dir(site.output).is_dir()
+    # The next build restores output/ first, even when it then fails on a mistake.
+    site.write({"content/bad.ar.md": "---\ntitle: [\n---\n"})
+    with pytest.raises(BuildError):
+        site.build()
+    assert site.snapshot() == before
+    (site.root / "content/bad.ar.md").unlink()
+    site.build()
+    assert (site.output / "2023/09/13/b/index.html").is_file()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_output_folders_and_files_get_the_umasks_modes(site, umask):
+    site.write({**FILES, "static/images/a.png": b"png"})
+    old = os.umask(umask)
+    try:
+        site.build()
+        site.write({"content/b.ar.md": article("خبر ثان")})
+        site.build()  # a recycled generation too
+    finally:
+        os.umask(old)
+    folders = [site.output, *[p for p in site.output.rglob("*") if p.is_dir()]]
+    files = [p for p in site.output.rglob("*") if p.is_file()]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o777 & ~umask}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o666 & ~umask}
