@@ -344,9 +344,9 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
         if not staging.ensure(rel, digest(data)):
             staging.record(rel, digest(data), staging.write(rel, data))
     if theme.static_dir:
-        staging.copy_tree(theme.static_dir, "assets/")
+        staging.copy_tree(theme.static_dir, "assets/", theme.static_dir.parent, config.root)
     if (config.root / "static").is_dir():
-        staging.copy_tree(config.root / "static", "")
+        staging.copy_tree(config.root / "static", "", config.root, config.root)
     return len(todo)
 
 

@@ -5,6 +5,11 @@ lists by a hash of their inputs, and for every output file the fingerprint of th
 page it was rendered from. Its salt covers the config, the theme files and the
 generator's own code: change any of them and the cache is ignored. A cache that
 cannot be read, or was written by another version, is ignored too, never trusted.
+
+A cache may come from elsewhere (the Pages workflow restores it with actions/cache),
+and a pickle can name any function to call. So it is read by an unpickler that can
+build only the plain value types listed in `_ALLOWED` (a salt check alone would not
+do: anyone can compute the salt of a public repository).
 """
 
 from __future__ import annotations
@@ -28,6 +33,40 @@ from .writer import Manifest
 
 _FORMAT = 1
 _MAGIC = b"mujaz-cache\n"
+# Every global a cache file may name: value types whose construction does nothing else.
+_ALLOWED = {
+    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "timezone"), ("datetime", "timedelta"),
+    ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"), ("zoneinfo", "ZoneInfo"),
+    ("collections", "Counter"), ("collections", "OrderedDict"), ("builtins", "frozenset"), ("builtins", "set"),
+    ("builtins", "slice"), ("numpy", "dtype"), ("numpy", "ndarray"),
+    ("numpy._core.numeric", "_frombuffer"), ("numpy.core.numeric", "_frombuffer"),
+    ("generator.build", "BuildResult"), ("generator.content", "Document"), ("generator.content", "Source"),
+    ("generator.errors", "Diagnostic"), ("generator.markup", "Rendered"), ("generator.related", "TermMemo"),
+    ("generator.search", "SearchIndex"), ("generator.writer", "Manifest"),
+}
+
+
+def _zoneinfo_getattr(obj: object, name: str) -> object:
+    """The one getattr a cache needs: ZoneInfo pickles as getattr(ZoneInfo, '_unpickle')."""
+    from zoneinfo import ZoneInfo
+
+    if obj is ZoneInfo and name == "_unpickle":
+        return ZoneInfo._unpickle
+    raise pickle.UnpicklingError(f"getattr({obj!r}, {name!r}) is not allowed in a cache")
+
+
+class _ValuesOnly(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("builtins", "getattr"):
+            return _zoneinfo_getattr
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
+        return super().find_class(module, name)
+
+
+def load_values(data: bytes) -> Any:
+    """Unpickle `data`, which may name only the types of _ALLOWED; anything else raises UnpicklingError."""
+    return _ValuesOnly(io.BytesIO(data)).load()
 GENERATOR_DIR = Path(__file__).resolve().parent
 
 
@@ -96,11 +135,13 @@ class BuildCache:
         if path is None or not path.is_file():
             return {}
         try:
-            with path.open("rb") as f:
-                if f.read(len(_MAGIC)) != _MAGIC:
-                    return {}
-                stored_salt, state = pickle.load(f)
-        except Exception:  # noqa: BLE001 - a damaged cache of any kind is rebuilt, never trusted
+            # Read whole, so a length field in the file cannot make the unpickler allocate more than the file.
+            data = path.read_bytes()
+            if not data.startswith(_MAGIC):
+                return {}
+            loaded = load_values(memoryview(data)[len(_MAGIC):])
+            stored_salt, state = loaded
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache of any kind is rebuilt, never trusted
             return {}
         return state if stored_salt == self.salt and isinstance(state, dict) else {}
 
@@ -129,6 +170,9 @@ class BuildCache:
                 f.write(_MAGIC)
                 pickle.dump((self.salt, state), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / name)
+        except IsADirectoryError:
+            # Something put a folder where this file goes: not ours to delete, and the cache only saves time.
+            Path(tmp).unlink(missing_ok=True)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

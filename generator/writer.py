@@ -82,8 +82,12 @@ def check_output_folder(output_dir: Path, known_inode: int | None) -> None:
 @contextlib.contextmanager
 def build_lock(path: Path, output_dir: Path) -> Iterator[None]:
     """One build at a time per cache (so per site): a second build of the same site says so and stops."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise BuildError([Diagnostic(str(path), f"cannot create the build's lock file ({exc.strerror})",
+                                     hint="remove whatever is in its place; the folder only holds Mujaz's cache")]) from None
     try:
         if not _try_lock(fd):
             raise BuildError([Diagnostic(str(output_dir), "another build of this site is writing this folder",
@@ -290,9 +294,10 @@ class Staging:
                     raise
             self._dirs.add(each)
 
-    def copy_tree(self, source: Path, prefix: str) -> None:
-        for path in sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")):
-            rel = prefix + path.relative_to(source).as_posix()
+    def copy_tree(self, source: Path, prefix: str, within: Path, site_root: Path) -> None:
+        """Publish every file under `source` as `prefix` + its path; links leading outside `within` are errors."""
+        for rel_path, path in static_files(source, within, site_root):
+            rel = prefix + rel_path
             self.claim(rel, str(path))
             data = path.read_bytes()
             tag = digest(data)
@@ -332,6 +337,39 @@ class Staging:
                 except OSError:
                     break
                 folder = folder.parent
+
+
+def static_files(source: Path, within: Path, site_root: Path) -> list[tuple[str, Path]]:
+    """(relative path, path) of every file to publish under `source`, sorted; dot-files and dot-folders skipped.
+
+    A link (to a file or a folder) whose target lies outside `within` is refused: `ln -s ~/.ssh/id_rsa
+    static/key.txt` must never put the key on the web.
+    """
+    within = within.resolve()
+    found, refused, seen = [], [], set()
+    stack = [(source, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        real = folder.resolve()
+        if real in seen:  # a link back up the tree
+            continue
+        seen.add(real)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink() and not path.resolve().is_relative_to(within):
+                    label = path.relative_to(site_root).as_posix() if path.is_relative_to(site_root) else str(path)
+                    refused.append(Diagnostic(label, "is a link to a file outside the site; not published",
+                                              hint="copy the file into the folder instead of linking to it"))
+                elif entry.is_dir():
+                    stack.append((path, prefix + entry.name + "/"))
+                elif entry.is_file():
+                    found.append((prefix + entry.name, path))
+    if refused:
+        raise BuildError(sorted(refused, key=lambda d: d.path))
+    return sorted(found)
 
 
 def _write_new(path: Path, data: bytes) -> FileStamp:

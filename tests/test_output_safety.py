@@ -179,3 +179,82 @@ def test_output_folders_and_files_get_the_umasks_modes(site, umask):
     files = [p for p in site.output.rglob("*") if p.is_file()]
     assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o777 & ~umask}
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o666 & ~umask}
+
+
+def test_a_link_in_static_to_a_file_outside_the_site_is_refused(site, tmp_path):
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY")
+    site.write({**FILES, "static/images/a.png": b"png", "static/.git/config": "[core]", "static/.env": "TOKEN=1",
+                "static/docs/inside.txt": "ok"})
+    site.build()
+    assert (site.output / "images/a.png").read_bytes() == b"png"
+    assert not (site.output / ".git").exists() and not (site.output / ".env").exists(), "dot-files and dot-folders stay"
+    before = site.snapshot()
+    (site.root / "static" / "leak.txt").symlink_to(secret)
+    message = _refused(site)
+    assert "static/leak.txt: is a link to a file outside the site; not published" in message
+    assert site.snapshot() == before
+    (site.root / "static" / "leak.txt").unlink()
+    (site.root / "static" / "home").symlink_to(tmp_path, target_is_directory=True)  # a folder link too
+    assert "static/home: is a link to a file outside the site" in _refused(site)
+    (site.root / "static" / "home").unlink()
+    (site.root / "static" / "same.txt").symlink_to(site.root / "static" / "docs" / "inside.txt")  # inside: fine
+    (site.root / "static" / "loop").symlink_to(site.root / "static", target_is_directory=True)
+    site.build()
+    assert (site.output / "same.txt").read_text() == "ok"
+    assert "PRIVATE" not in "".join(p.read_text(errors="replace") for p in site.output.rglob("*") if p.is_file())
+
+
+class _Runs:
+    """What a crafted cache file holds: unpickling it would call `function(*args)`."""
+
+    def __init__(self, function, *args):
+        self.function, self.args = function, args
+
+    def __reduce__(self):
+        return self.function, self.args
+
+
+def test_a_crafted_cache_file_runs_no_code(site, tmp_path):
+    import pickle
+
+    from generator.cache import _MAGIC
+
+    site.write(FILES)
+    site.build()
+    cache = site.root / CACHE_DIR
+    victim = tmp_path / "victim.txt"
+    victim.write_text("still here")
+    ran = tmp_path / "ran"
+    for name in ("state.pickle", "parsed.pickle", "content.pickle"):
+        salt, state = pickle.loads((cache / name).read_bytes()[len(_MAGIC):])  # the real salt: anyone can compute it
+        payloads = [_Runs(os.system, f"touch {ran}"), _Runs(getattr(Path(victim), "unlink")),
+                    _Runs(getattr, Path(victim), "unlink")]
+        crafted = {key: payloads for key in state}
+        (cache / name).write_bytes(_MAGIC + pickle.dumps((salt, crafted)))
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    result = site.build()
+    assert not ran.exists() and victim.read_text() == "still here"
+    fresh = Site(tmp_path / "fresh").write({**FILES, "content/b.ar.md": article("خبر ثان")})
+    assert result.rendered == fresh.build(cache=False).rendered, "the cache was ignored: every page rendered"
+    assert (site.output / "2023/09/13/b/index.html").is_file()
+    again = site.build()
+    assert again.rendered == 0, "the cache written after it is read back"
+
+
+def test_cache_files_replaced_by_folders_are_passed_over(site):
+    site.write(FILES)
+    site.build()
+    cache = site.root / CACHE_DIR
+    for name in ("state.pickle", "parsed.pickle", "content.pickle"):
+        (cache / name).unlink()
+        (cache / name).mkdir()
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    run = site.cli()
+    assert run.returncode == 0, run.stderr
+    assert (site.output / "2023/09/13/b/index.html").is_file()
+    assert all((cache / name).is_dir() for name in ("state.pickle", "parsed.pickle", "content.pickle"))
+    (cache / LOCK_FILE).unlink()
+    (cache / LOCK_FILE).mkdir()
+    message = _refused(site)
+    assert "build.lock: cannot create the build's lock file" in message
