@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import BuildError, Diagnostic, MujazError
-from .yamlsafe import SafeLoader
+from .yamlsafe import TooBig, load_bounded
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
 DEFAULT_LOCALES = {"ar": "ar_EG", "en": "en_GB"}
@@ -155,7 +155,10 @@ def load_config(
     except UnicodeDecodeError as exc:
         raise BuildError([Diagnostic(label, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", hint="save the file as UTF-8")]) from None
     try:
-        data = yaml.load(text, Loader=SafeLoader)
+        data = load_bounded(text)
+    except TooBig as exc:
+        raise BuildError([Diagnostic(label, f"too large: {exc.problem}", line=None if exc.line is None else exc.line + 1,
+                                     hint="write the settings out plainly")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

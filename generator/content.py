@@ -21,7 +21,9 @@ from .workers import map_indices
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\[uU]")
-from .yamlsafe import FastSafeLoader, SafeLoader
+from .yamlsafe import MAX_DEPTH, FastSafeLoader, SafeLoader, TooBig, check_size
+
+_TOO_BIG_HINT = "write the values out plainly; a front matter needs only a few settings"
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "category", "source", "summary", "image",
@@ -282,6 +284,9 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
     if FastSafeLoader is not None:
         try:
             node, loader = _single_node(FastSafeLoader, meta_text)
+        except TooBig as exc:
+            fail(f"front matter is too large: {exc.problem}", (exc.line or 0) + 2, _TOO_BIG_HINT)
+            return None, {}
         except yaml.YAMLError:
             pass  # parsed again below, for PyYAML's own wording of the mistake
         else:
@@ -292,6 +297,9 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
         # PyYAML refuses control characters before parsing; they are invisible in most editors.
         fail(f"front matter contains the invisible control character U+{exc.character:04X}",
              meta_text.count("\n", 0, exc.position) + 2, "delete it, or retype the line")
+        return None, {}
+    except TooBig as exc:
+        fail(f"front matter is too large: {exc.problem}", (exc.line or 0) + 2, _TOO_BIG_HINT)
         return None, {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -305,7 +313,12 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
 def _single_node(loader_class: type, meta_text: str):
     loader = loader_class(meta_text)
     try:
-        return loader.get_single_node(), loader
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise TooBig(f"values are nested more than {MAX_DEPTH} levels deep") from None
+        check_size(node)
+        return node, loader
     except BaseException:
         loader.dispose()
         raise

@@ -20,7 +20,7 @@ from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError
 from .pages import Page
 from .urls import Urls
-from .yamlsafe import SafeLoader
+from .yamlsafe import TooBig, load_bounded
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -44,7 +44,17 @@ def find_theme(config: SiteConfig) -> Theme:
                                      hint='use theme: default, or create the folder')])
     dirs = tuple(d for d in (config.root / "templates", theme_dir / "templates") if d.is_dir())
     strings_file = theme_dir / "strings.yaml"
-    strings = yaml.load(strings_file.read_text(encoding="utf-8"), Loader=SafeLoader) if strings_file.is_file() else {}
+    try:
+        strings = load_bounded(strings_file.read_text(encoding="utf-8")) if strings_file.is_file() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = exc.line + 1 if isinstance(exc, TooBig) and exc.line is not None else (mark.line + 1 if mark else None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        label = strings_file.relative_to(config.root).as_posix() if strings_file.is_relative_to(config.root) \
+            else str(strings_file)
+        raise BuildError([Diagnostic(label, f"{'too large' if isinstance(exc, TooBig) else 'not valid YAML'}: {problem}",
+                                     line=line,
+                                     hint="fix the theme's interface words file")]) from None
     static = theme_dir / "static"
     return Theme(dirs, static if static.is_dir() else None, strings or {})
 

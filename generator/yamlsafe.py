@@ -27,3 +27,68 @@ FastSafeLoader: type | None = None
 if getattr(yaml, "CSafeLoader", None) is not None:
     class FastSafeLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
         yaml_implicit_resolvers = _RESOLVERS
+
+
+# What a front matter or config file may expand to: far above any real one (a front matter has tens
+# of nodes, config.yaml a few hundred), far below what makes a walk of the values slow. Aliases
+# count as the nodes they stand for, so a few hundred bytes of nested aliases cannot expand to millions.
+MAX_NODES = 20_000
+MAX_DEPTH = 64
+
+
+class TooBig(yaml.YAMLError):
+    """A document whose values would expand past MAX_NODES or nest past MAX_DEPTH."""
+
+    def __init__(self, problem: str, line: int | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line  # 0-based, like PyYAML's marks
+
+
+def check_size(node: yaml.Node | None) -> None:
+    """Raise TooBig if `node`, with every alias expanded, holds too many nodes or nests too deep.
+
+    Iterative, with the size of each shared node counted once and multiplied: it never expands anything.
+    """
+    if node is None:
+        return
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    while stack:
+        here, depth, children_done = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TooBig(f"values are nested more than {MAX_DEPTH} levels deep", here.start_mark.line)
+        if id(here) in sizes:
+            continue
+        children = _children(here)
+        if children_done or not children:
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > MAX_NODES:
+                raise TooBig(f"repeated references (&anchors and *aliases) expand to more than {MAX_NODES:,} values",
+                             here.start_mark.line)
+            sizes[id(here)] = total
+            continue
+        stack.append((here, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def load_bounded(text: str, loader_class: type = SafeLoader):
+    """yaml.load with the size check before anything is constructed; TooBig for a bomb or a deep nest."""
+    loader = loader_class(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise TooBig(f"values are nested more than {MAX_DEPTH} levels deep") from None
+        check_size(node)
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()

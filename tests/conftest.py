@@ -35,6 +35,14 @@ def article(title: str, date: str = "2023-09-13", body: str = "نص الخبر."
     return "\n".join(lines) + "\n---\n" + textwrap.dedent(body) + "\n"
 
 
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space (in a child, before exec)."""
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 class Site:
     """A site folder in tmp_path: write files, build it, read its output."""
 
@@ -58,11 +66,17 @@ class Site:
         options.setdefault("now", NOW)
         return build(BuildOptions(config_path=self.root / "config.yaml", **options))
 
-    def cli(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        """Run `python -m generator build` in the site folder, as an editor would."""
+    def cli(self, *args: str, env: dict[str, str] | None = None, command: str = "build",
+            memory_mb: int | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+        """Run `python -m generator build` (or another command) in the site folder, as an editor would.
+
+        `memory_mb` caps the process's address space, so hostile input that would exhaust memory fails
+        the test instead of the machine.
+        """
         return subprocess.run(
-            [sys.executable, "-m", "generator", "build", *args],
-            cwd=self.root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120,
+            [sys.executable, "-m", "generator", command, *args],
+            cwd=self.root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout,
+            preexec_fn=None if memory_mb is None else lambda: limit_memory(memory_mb),
         )
 
     def page(self, route: str):

@@ -188,14 +188,43 @@ def test_unknown_front_matter_key_is_a_warning_naming_key_and_file(site):
     assert "warning: content/a.ar.md:4: unknown front matter key 'autor' is ignored" in result.stderr
 
 
-def test_alias_bomb_is_rejected_quickly(site):
-    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
-           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n" \
-           "tags: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\ntitle: t\ndate: 2023-09-13\n---\n"
-    site.write({"content/a.ar.md": bomb})
-    result = site.cli()
-    assert result.returncode == 1
-    assert "content/a.ar.md:6: tags: every item must be text" in result.stderr
+LAUGHS = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
+
+
+@pytest.mark.parametrize("where", ["front matter", "config", "strings"])
+def test_alias_bombs_are_refused_before_anything_walks_them(site, where):
+    # Nine levels of nine aliases: 486 bytes that stand for 387 million strings. Texts, so no type check stops it.
+    bomb = "l0: &l0 \"lol\\u00e9\"\n" + LAUGHS
+    files = {"content/a.ar.md": article("خبر")}
+    config = BASE_CONFIG
+    if where == "front matter":
+        files["content/a.ar.md"] = "---\ntitle: t\ndate: 2023-09-13\n" + bomb + "summary: *l9\n---\nنص\n"
+    elif where == "config":
+        config = BASE_CONFIG + bomb
+    else:
+        files["themes/default/strings.yaml"] = bomb
+        files["themes/default/templates/base.html"] = "x"
+    site.write(files, config=config)
+    result = site.cli(memory_mb=1024, timeout=30)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    expected = {"front matter": "content/a.ar.md:9: front matter is too large: repeated references",
+                "config": "config.yaml:12: too large: repeated references",
+                "strings": "strings.yaml:6: too large: repeated references"}[where]
+    assert expected in result.stderr
+    assert "expand to more than 20,000 values" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["front matter", "config"])
+def test_deeply_nested_values_are_refused_in_one_line(site, where):
+    nest = "[" * 1000 + "]" * 1000
+    if where == "front matter":
+        site.write({"content/a.ar.md": f"---\ntitle: t\ndate: 2023-09-13\ntags: {nest}\n---\n"})
+    else:
+        site.write({"content/a.ar.md": article("خبر")}, config=BASE_CONFIG + f"extra: {nest}\n")
+    result = site.cli(memory_mb=1024, timeout=30)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "nested more than 64 levels deep" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2
 
 
 def test_symlink_outside_the_site_is_not_followed(site, tmp_path):
