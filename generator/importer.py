@@ -27,11 +27,9 @@ from .errors import BuildError, Diagnostic
 from .scaffold import Draft, free_slug, slug_for
 from .text import normalize
 
-_LABEL = re.compile(r"^\s*(?P<label>[^:：]{2,20}?)\s*[:：]\s*(?P<value>.*?)\s*$")
 DATE_LABELS = {normalize(w) for w in ("تاريخ النشر", "نشر في", "نشر بتاريخ", "التاريخ", "published", "date")}
 SOURCE_LABELS = {normalize(w) for w in ("المصدر", "مصدر", "source")}
 FURTHER_LABELS = {normalize(w) for w in ("إقرأ أيضاً", "اقرأ أيضا", "read also", "read more", "see also")}
-_MARKER = re.compile(r"\s*[|｜]\s*[^|｜]{1,20}$")  # "| صور", "| فيديو"
 _SENTENCE_END = tuple(".!?؟…:»\"”)")
 HEADLINE_MAX_WORDS = 20
 
@@ -104,6 +102,26 @@ def _month_phrases(words: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:])] + words
 
 
+# Lines are split with str methods, not regular expressions: a pasted line may be a megabyte of
+# spaces, and patterns like \s*…\s*$ take quadratic time on it.
+def _label(line: str) -> tuple[str, str] | None:
+    """`label: value` (a label of 2 to 20 characters), or None."""
+    colon = min((i for i in (line.find(":"), line.find("：")) if i >= 0), default=-1)
+    label = line[:colon].strip() if colon >= 0 else ""
+    return (label, line[colon + 1:].strip()) if 2 <= len(label) <= 20 else None
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Text for a message: a pasted line may be a megabyte long."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _drop_marker(line: str) -> str:
+    """A headline without its trailing "| صور" or "| فيديو"."""
+    bar = max(line.rfind("|"), line.rfind("｜"))
+    return line[:bar].rstrip() if bar >= 0 and 1 <= len(line[bar + 1:].strip()) <= 20 else line
+
+
 def parse_pasted(text: str, path: str, timezone: str) -> list[Story]:
     """The stories in a pasted page, first the main one; BuildError naming the line when the shape is wrong."""
     lines = text.lstrip("\ufeff").splitlines()
@@ -115,26 +133,26 @@ def parse_pasted(text: str, path: str, timezone: str) -> list[Story]:
         if not line:
             continue
         if not stories:
-            stories.append(Story(_MARKER.sub("", line), number))
+            stories.append(Story(_drop_marker(line), number))
             continue
         story = stories[-1]
-        label = _LABEL.match(line)
-        key = normalize(label["label"]).lower() if label else ""
+        label = _label(line)
+        key = normalize(label[0]).lower() if label else ""
         if normalize(line).lower().rstrip(":： ") in FURTHER_LABELS or key in FURTHER_LABELS:
             further = True
             # The headline may follow the label on its line, or be the next line.
-            stories.append(Story(_MARKER.sub("", label["value"]) if key in FURTHER_LABELS else "", number))
-        elif key in DATE_LABELS and label["value"]:
-            story.when = parse_date(label["value"], timezone)
+            stories.append(Story(_drop_marker(label[1]) if key in FURTHER_LABELS else "", number))
+        elif key in DATE_LABELS and label[1]:
+            story.when = parse_date(label[1], timezone)
             if story.when is None:
-                problems.append(Diagnostic(path, f"cannot read the date {label['value']!r}", number,
+                problems.append(Diagnostic(path, f"cannot read the date {_shown(label[1])!r}", number,
                                            "write it like 15 سبتمبر 2023, 15th, September 2023 or 2023-09-15"))
-        elif key in SOURCE_LABELS and label["value"]:
-            story.source = label["value"]
+        elif key in SOURCE_LABELS and label[1]:
+            story.source = label[1]
         elif further and not story.title:
-            story.title, story.line = _MARKER.sub("", line), number
+            story.title, story.line = _drop_marker(line), number
         elif further and story.paragraphs and _looks_like_headline(line):
-            stories.append(Story(_MARKER.sub("", line), number))
+            stories.append(Story(_drop_marker(line), number))
         else:
             story.paragraphs.append(line)
     if not stories:
@@ -148,7 +166,7 @@ def parse_pasted(text: str, path: str, timezone: str) -> list[Story]:
             problems.append(Diagnostic(path, "'إقرأ أيضاً' is not followed by a headline", story.line,
                                        "put each further story's headline on its own line"))
         elif not story.paragraphs:
-            problems.append(Diagnostic(path, f"the story {story.title!r} has no text", story.line,
+            problems.append(Diagnostic(path, f"the story {_shown(story.title)!r} has no text", story.line,
                                        "paste its paragraphs under the headline"))
     if problems:
         raise BuildError(problems)

@@ -229,3 +229,19 @@ def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site)
     text = page.read_text(encoding="utf-8")
     assert "Ships are back." in text and 'alt="port"' in text
     assert "onerror" not in text and "alert" not in text and 'style="x"' not in text
+
+
+@pytest.mark.parametrize("shape", ["spaces", "colons", "bars", "date"])
+def test_a_megabyte_line_is_read_in_linear_time(site, shape):
+    huge = {"spaces": "كلمة" + " " * 1_000_000 + "أخرى.",
+            "colons": "ab" + " " * 1_000_000 + "x" + ":" * 1000,
+            "bars": "x|" + " " * 1_000_000 + "| y",
+            "date": "تاريخ النشر: 15" + " " * 1_000_000 + "سبتمبر 2023"}[shape]
+    site.write({})
+    page = f"عنوان الخبر\nتاريخ النشر: 15 سبتمبر 2023\n{huge}\nفقرة أخيرة.\nالمصدر: وكالة\n"
+    (site.root / "page.txt").write_text(page, encoding="utf-8")
+    # Quadratic patterns took 4 s on 40,000 spaces and never ended on 400,000: a timeout here is a hang.
+    result = site.cli("page.txt", command="import", memory_mb=1024, timeout=30)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert max(len(line) for line in result.stderr.splitlines() or [""]) < 400, "no megabyte echoed in a message"
