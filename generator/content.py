@@ -23,6 +23,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\[uU]")
 from .yamlsafe import MAX_DEPTH, FastSafeLoader, SafeLoader, TooBig, check_size
 
+# Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TOO_BIG_HINT = "write the values out plainly; a front matter needs only a few settings"
 
 KNOWN_KEYS = frozenset({
@@ -201,6 +203,13 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
     meta_text, body, body_line = _split_front_matter(text, fail)
     if meta_text is None:
         return None
+    found = _CONTROL.search(body)
+    if found:
+        # Pasted from PDFs and word processors: invisible here, and they make feed.xml unreadable XML.
+        diagnostics.append(Diagnostic(rel, f"the text holds the invisible control character U+{ord(found[0]):04X}; "
+                                      "it was left out of the pages", body_line + body.count("\n", 0, found.start()),
+                                      "delete it, or retype the line", "warning"))
+        body = _CONTROL.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", body)
     meta, lines = _load_yaml(meta_text, fail)
     if meta is None:
         return None

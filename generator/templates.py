@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -138,9 +139,13 @@ class Renderer:
             if filename is None:
                 raise
             raise BuildError([Diagnostic(_shorten(filename, self.config), f"template error: {exc}", line)]) from None
+        if page.file.endswith(".xml"):
+            # Whatever reached the feed or sitemap (a config value, a template's own text), it must stay XML.
+            text = _NOT_IN_XML.sub("", text)
         return text.encode("utf-8")
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 

@@ -172,3 +172,19 @@ def test_raw_html_off_escapes_it(site):
     assert body.find(".//iframe") is None and body.find(".//table") is None
     assert '<iframe src="https://www.youtube-nocookie.com/embed/abc"' in body.text_content()
     assert not [u for u in _urls(body) if "script" in u.lower() or u.startswith("data:")]
+
+
+def test_control_characters_from_pasted_pdfs_never_reach_the_feed(site):
+    body = "First paragraph.\n\nPage two\x0cstarts here, with a\x08 backspace.\n"
+    site.write({"content/a.en.md": article("Pasted", body=body), "content/a.ar.md": article("نص")})
+    run = site.cli()
+    assert run.returncode == 0, run.stderr
+    assert ("warning: content/a.en.md:7: the text holds the invisible control character U+000C; it was left out of "
+            "the pages — delete it, or retype the line") in run.stderr
+    for name in ("feed.xml", "en/feed.xml", "sitemap.xml"):
+        etree.fromstring((site.output / name).read_bytes())  # strict XML
+    raw = b"".join(p.read_bytes() for p in site.output.rglob("*") if p.is_file())
+    assert b"\x0c" not in raw and b"\x08" not in raw
+    assert "starts here" in site.page("en/2023/09/13/a/").text_content()
+    check = site.cli(command="check")
+    assert "a.en.md:7: the text holds the invisible control character U+000C" in check.stderr + check.stdout
