@@ -52,6 +52,8 @@ def _import(args: argparse.Namespace) -> int:
         if args.command == "import-feed":
             result = feed_drafts(config, args.source, args.lang)
             drafts, skipped = list(result.drafts), result.skipped
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
         else:
             lang = config.require_language(args.lang or config.default_language)
             path = Path(args.source)
@@ -59,6 +61,10 @@ def _import(args: argparse.Namespace) -> int:
                 text = path.read_text(encoding="utf-8")
             except FileNotFoundError:
                 raise MujazError(f"{args.source}: no such file") from None
+            except IsADirectoryError:
+                raise MujazError(f"{args.source}: is a folder — give the file that holds the pasted page") from None
+            except OSError as exc:
+                raise MujazError(f"{args.source}: cannot be read ({exc.strerror})") from None
             except UnicodeDecodeError as exc:
                 raise MujazError(f"{args.source}: not valid UTF-8 (byte {exc.start}) — save the text as UTF-8") from None
             drafts = pasted_drafts(config, text, args.source, lang)

@@ -453,9 +453,17 @@ def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
         return None
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(), zone)
-        parsed = datetime.fromisoformat(value.replace(" ", "T"))
+            parsed = datetime.combine(date.fromisoformat(value), time(), zone)
+        else:
+            parsed = datetime.fromisoformat(value.replace(" ", "T"))
     except ValueError:
         bad(f"{value} is not a real calendar date", "check the month and day")
         return None
-    return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)
+    try:
+        local = parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)
+    except OverflowError:
+        local = None
+    if local is None or not 1 <= local.year <= 9998:  # a year of room: archives look a day ahead
+        bad(f"{value} is outside the dates a site can show", "use a year between 1 and 9998")
+        return None
+    return local

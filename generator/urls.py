@@ -65,7 +65,8 @@ class Urls:
         return self._join(lang, page=page)
 
     def article(self, lang: str, day: date, slug: str) -> str:
-        return self._join(lang, f"{day:%Y}", f"{day:%m}", f"{day:%d}", slug)
+        # Not %Y, which writes the year 1 as "1" on some systems and "0001" on others.
+        return self._join(lang, f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}", slug)
 
     def year(self, lang: str, year: int, page: int = 1) -> str:
         return self._join(lang, f"{year:04d}", page=page)
@@ -74,7 +75,7 @@ class Urls:
         return self._join(lang, f"{year:04d}", f"{month:02d}", page=page)
 
     def day(self, lang: str, day: date, page: int = 1) -> str:
-        return self._join(lang, f"{day:%Y}", f"{day:%m}", f"{day:%d}", page=page)
+        return self._join(lang, f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}", page=page)
 
     def tags(self, lang: str) -> str:
         return self._join(lang, "tags")

@@ -285,3 +285,40 @@ def test_a_very_long_tag_gets_a_short_page_name(site):
     site.build()
     tag_pages = sorted(p.name for p in (site.output / "tags").iterdir() if p.is_dir())
     assert len(tag_pages) == 2 and all(len(name.encode()) <= 120 for name in tag_pages)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+05:00", "9999-12-31"])
+def test_dates_at_the_edge_of_the_calendar_are_one_line_errors(site, value):
+    site.write({"content/a.ar.md": f"---\ntitle: t\ndate: {value}\n---\nنص\n"})
+    result = site.cli()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"content/a.ar.md:3: date: {value} is outside the dates a site can show — use a year between 1 and 9998" \
+        in result.stderr
+
+
+def test_years_before_1000_keep_four_digit_urls(site):
+    site.write({"content/old.ar.md": article("خبر قديم", date="0800-03-04"),
+                "content/new.ar.md": article("خبر", date="2023-09-13")})
+    site.build()
+    assert (site.output / "0800/03/04/old/index.html").is_file()
+    assert (site.output / "0800/03/04/index.html").is_file() and (site.output / "0800/index.html").is_file()
+    assert not (site.output / "800").exists()
+    links = site.page("0800/").xpath("//a/@href")
+    assert "/digest/0800/03/04/old/" in links
+
+
+def test_import_given_a_folder_and_a_deeply_nested_feed_say_so_in_one_line(site):
+    site.write({})
+    (site.root / "pages").mkdir()
+    folder = site.cli("pages", command="import")
+    assert folder.returncode == 1 and "Traceback" not in folder.stderr
+    assert folder.stderr.strip() == "error: pages: is a folder — give the file that holds the pasted page"
+    nested = "<b>" * 3000 + "deep text" + "</b>" * 3000
+    (site.root / "feed.xml").write_text(
+        f"<rss><channel><title>W</title><item><title>Deep</title><link>https://w.example/d</link>"
+        f"<description><![CDATA[{nested}]]></description></item></channel></rss>", encoding="utf-8")
+    feed = site.cli("feed.xml", command="import-feed", memory_mb=1024, timeout=60)
+    assert feed.returncode == 0 and "Traceback" not in feed.stderr, feed.stderr
+    assert "warning: feed.xml: the item 'Deep' nests its HTML too deeply to convert; imported as plain text" in feed.stderr
+    [draft] = (site.root / "content").rglob("*.md")
+    assert "deep text" in draft.read_text(encoding="utf-8")
