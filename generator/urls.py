@@ -19,6 +19,8 @@ from urllib.parse import quote, urlsplit
 from .text import strip_marks
 
 _UNSAFE_IN_SLUG = re.compile(r"[^\w\-]+")
+# What a slug may drop without changing which tag it names: spaces, dashes and punctuation between words.
+_SEPARATORS = re.compile(r"[\s\-_.,'’‘:;!?؟¡/\\|·،؛()\[\]{}«»\"“”]+")
 MAX_SLUG_BYTES = 120
 # Browsers ignore ASCII whitespace and control characters inside a scheme: `java\tscript:` runs.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
@@ -35,14 +37,26 @@ def slugify(label: str) -> str:
     """A URL segment for a tag or category: its words, without diacritics, joined by '-'.
 
     `الإقتصاد` and `الاقتصاد` get one page; ة and ى stay as written so the URL reads well.
+    Where the words leave out a symbol that tells labels apart (C, C++ and C#; `!!!` and
+    `???`), a short hash of what was left out follows, so distinct tags get distinct pages.
     """
-    words = _UNSAFE_IN_SLUG.split(strip_marks(label).casefold())
-    slug = "-".join(w.strip("_") for w in words if w.strip("_")) or "-"
+    folded = strip_marks(label).casefold()
+    words = _UNSAFE_IN_SLUG.split(folded)
+    slug = "-".join(w.strip("_") for w in words if w.strip("_"))
+    meaning = _SEPARATORS.sub("", folded)
+    if not slug:  # nothing readable (`..`, `!!!`, diacritics alone): only the hash tells them apart
+        return "-" + _short_hash(folded.strip() or label.strip())
+    if meaning != slug.replace("-", "").replace("_", ""):
+        slug += "-" + _short_hash(meaning)
     if len(slug.encode()) <= MAX_SLUG_BYTES:
         return slug
     # File systems refuse names over 255 bytes; a hash keeps long labels apart.
     digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
     return slug.encode()[: MAX_SLUG_BYTES - 9].decode(errors="ignore").rstrip("-") + "-" + digest
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
 @dataclass(frozen=True)

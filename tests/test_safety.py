@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -188,3 +189,20 @@ def test_control_characters_from_pasted_pdfs_never_reach_the_feed(site):
     assert "starts here" in site.page("en/2023/09/13/a/").text_content()
     check = site.cli(command="check")
     assert "a.en.md:7: the text holds the invisible control character U+000C" in check.stderr + check.stdout
+
+
+def test_distinct_tags_get_distinct_pages_and_spellings_of_one_share_it(site):
+    tags = {"c": "[C]", "cpp": "['C++']", "cs": "['C#']", "dots": "['..']", "bangs": "['!!!']", "asks": "['???']",
+            "hamza": "[الإقتصاد]", "plain": "[الاقتصاد]", "marks": "['َ']"}
+    site.write({f"content/{name}.en.md": article(f"Story {name}", tags=value) for name, value in tags.items()})
+    site.build()
+    pages = {}
+    for name in tags:
+        [link] = site.page(f"en/2023/09/13/{name}/").xpath("//ul[@class='tags']//a/@href")
+        pages[name] = link
+        listed = site.page(unquote(link.removeprefix("/digest/"))).xpath("//ol[@class='article-list']//h2/a/bdi/text()")
+        assert f"Story {name}" in listed
+    assert pages["c"] == "/digest/en/tags/c/"
+    assert pages["hamza"] == pages["plain"], "alef forms fold onto one page"
+    distinct = {k: v for k, v in pages.items() if k != "hamza"}
+    assert len(set(distinct.values())) == len(distinct), pages
