@@ -23,7 +23,7 @@ from .config import MarkdownConfig, SiteConfig
 from .content import Document, Source, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
-from .markup import Rendered, render_markdown
+from .markup import Rendered, render_bounded
 from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related, text_digests
 from .search import start_indexes
@@ -199,7 +199,7 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
         doc = parse_document(source.raw, source.rel, source.content_rel, config, found)
         if old is None or doc is None or any(d.severity == "error" for d in found):
             return None
-        new = make_article(doc, render_markdown(doc.body, config.base_path, config.markdown),
+        new = make_article(doc, render_bounded(doc.body, config.base_path, config.markdown, doc.path, doc.body_line),
                            site.urls, model.now)
         same_place = ("route", "lang", "group", "date", "tags", "category", "draft", "scheduled")
         if any(getattr(new, name) != getattr(old, name) for name in same_place):
@@ -276,7 +276,8 @@ def _import_numeric() -> None:
 
 def _render_body(state: tuple[list[Document], str, MarkdownConfig], i: int) -> Rendered:
     documents, base_path, options = state
-    return render_markdown(documents[i].body, base_path, options)
+    document = documents[i]
+    return render_bounded(document.body, base_path, options, document.path, document.body_line)
 
 
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:

@@ -15,7 +15,7 @@ from .build import RELATED_DEPTH_FACTOR
 from .config import SiteConfig, load_config
 from .content import Document, read_documents, scan_content
 from .errors import BuildError, Diagnostic, has_errors
-from .markup import render_markdown
+from .markup import render_bounded
 from .pages import plan_pages
 from .related import find_related
 from .search import build_indexes
@@ -75,7 +75,14 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
                    jobs: int | None) -> list[Diagnostic]:
     """Clashes between files, unknown pins and template errors: what only the whole site shows."""
     urls = Urls(config.base_url, config.default_language)
-    rendered = {d.path: render_markdown(d.body, config.base_path, config.markdown) for d in documents}
+    rendered, too_complex = {}, []
+    for d in documents:
+        try:
+            rendered[d.path] = render_bounded(d.body, config.base_path, config.markdown, d.path, d.body_line)
+        except BuildError as exc:
+            too_complex += exc.diagnostics
+    if too_complex:
+        return too_complex
     site, problems = assemble_site(documents, rendered, config, urls, now)
     if has_errors(problems):
         return problems

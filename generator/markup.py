@@ -22,6 +22,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .config import MarkdownConfig
+from .errors import BuildError, Diagnostic
+from .limits import OverBudget, budget, seconds_for
 from .urls import is_unsafe_url
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "xlink:href", "background")
@@ -294,3 +296,16 @@ def render_markdown(text: str, base_path: str = "/", options: MarkdownConfig = M
     has_headings = bool(getattr(md, "toc_tokens", None))
     words = len(_TAG.sub(" ", html_text).split())
     return Rendered(html=html_text, toc=toc if has_headings else "", words=words)
+
+
+def render_bounded(text: str, base_path: str, options: MarkdownConfig, origin: str, line: int | None = None) -> Rendered:
+    """render_markdown under the budget of limits.py; a body past it is a BuildError naming its file."""
+    seconds = seconds_for(text)
+    try:
+        with budget(seconds):
+            return render_markdown(text, base_path, options)
+    except OverBudget as exc:
+        _converter.cache_clear()  # interrupted midway: the next body gets a converter in a known state
+        what = f"took more than {seconds:.0f} s" if exc.what == "time" else "needed more than 2 GB of memory"
+        raise BuildError([Diagnostic(origin, f"too complex to render: {what}", line,
+                                     "split it, or remove the long runs of repeated characters ([, *, _ or <)")]) from None

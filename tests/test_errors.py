@@ -322,3 +322,28 @@ def test_import_given_a_folder_and_a_deeply_nested_feed_say_so_in_one_line(site)
     assert "warning: feed.xml: the item 'Deep' nests its HTML too deeply to convert; imported as plain text" in feed.stderr
     [draft] = (site.root / "content").rglob("*.md")
     assert "deep text" in draft.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_body_too_complex_to_render_fails_cleanly_naming_the_file(site, command):
+    site.write({"content/good.ar.md": GOOD})
+    if command == "build":
+        site.build()  # a good earlier build, to be kept
+    site.write({"content/brackets.en.md": article("Brackets", body="[" * 16_000)})
+    before = site.snapshot() if site.output.exists() else {}
+    # Python-Markdown takes half a minute on these 16 KB; the budget stops it after 3 s.
+    result = site.cli(command=command, memory_mb=4096, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert ("content/brackets.en.md:5: too complex to render: took more than 3 s — split it, or remove the long runs "
+            "of repeated characters") in result.stderr
+    assert (site.snapshot() if site.output.exists() else {}) == before
+
+
+def test_a_body_too_complex_to_render_in_a_worker_process_fails_the_build(site):
+    from generator.errors import BuildError
+
+    site.write({f"content/s{i}.ar.md": article(f"خبر {i}") for i in range(6)})
+    site.write({"content/brackets.en.md": article("Brackets", body="[" * 16_000)})
+    with pytest.raises(BuildError, match="content/brackets.en.md:5: too complex to render: took more than 3 s"):
+        site.build(jobs=2)
+    assert not site.output.exists()

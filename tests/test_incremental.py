@@ -119,8 +119,8 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_only_changed_markdown(
         shutil.rmtree(folder)
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     bodies = []
-    monkeypatch.setattr(generator.build, "render_markdown", lambda text, *a: bodies.append(text) or
-                        generator.markup.render_markdown(text, *a))
+    monkeypatch.setattr(generator.build, "render_bounded", lambda text, *a: bodies.append(text) or
+                        generator.markup.render_bounded(text, *a))
     site.build(jobs=1)
     assert len(bodies) == 1 and "نبأ عن" in bodies[0]
     assert site.snapshot() == _clean_build_of(site, tmp_path)
