@@ -4,34 +4,33 @@ The only module that imports livereload (and watchfiles). livereload provides th
 web server, the script it injects into pages and the reload messages; its own
 watcher polls every 0.8 s, misses new files and ignores changes for 3 s after a
 reload, so watching is done here with watchfiles (inotify), and bursts of saves
-are folded into one rebuild. The preview is written to .cache/mujaz-preview/site,
-so drafts never reach output/.
+are folded into one rebuild. Three parts: the watcher (a thread), the builder (a
+process, previewbuilder.py) and the web app (previewapp.py); this module joins
+them on tornado's IOLoop. The preview is written to .cache/mujaz-preview/site, so
+drafts never reach output/.
 """
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import re
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-import jinja2
 import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
-from .build import CACHE_DIR, BuildOptions, BuildResult, Model, build, render_edited
+from .build import CACHE_DIR
 from .config import load_config
-from .content import read_source
-from .errors import BuildError, MujazError
+from .errors import MujazError
+from .previewapp import PreviewApp, overlay_renderer
+from .previewbuilder import Builder, Built, Failed, Settings, Shown
 from .templates import BUNDLED_THEMES, find_theme
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
@@ -61,7 +60,7 @@ def is_watched(root: Path, path: str) -> bool:
 
 
 class Preview:
-    """The state that the watcher, the builder and the web app share; all but the watcher run on the IOLoop."""
+    """Coordinates the watcher, the builder process and the web app; all but the watcher run on the IOLoop."""
 
     def __init__(self, options: ServeOptions):
         self.options = options
@@ -70,44 +69,35 @@ class Preview:
         self.base_path = config.base_path
         self.site_url = f"http://{options.host}:{options.port}{self.base_path}"
         self.output = self.root / PREVIEW_DIR / "site"
-        self.errors: tuple[str, ...] = ()
-        self._overlays: dict[bool, bytes] = {}
+        self.app = PreviewApp(self.output, self.base_path, options.host, self._overlay)
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self.loop: IOLoop | None = None  # set by serve() before the watcher starts
         self._last_change = 0.0
         self._timer: object | None = None
         self._building = False
-        self.model: Model | None = None
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mujaz-build")
+        self._changed: tuple[str, ...] = ()
+        # Forked now, while this process has no other thread (see previewbuilder).
+        self.builder = Builder(Settings(options.config_path, self.output, self.root / PREVIEW_DIR / "cache",
+                                        self.site_url))
 
-    # --- building -------------------------------------------------------
-    def rebuild(self, changed: Iterable[str] = ()) -> BuildResult | None:
-        """The exact build of the preview; runs on the builder thread, so pages are served meanwhile."""
-        started = time.perf_counter()
-        try:
-            result = build(BuildOptions(config_path=self.options.config_path, output=self.output, base_url=self.site_url,
-                                        drafts=True, cache_dir=self.root / PREVIEW_DIR / "cache", keep_model=True))
-        except BuildError as exc:
-            self._failed(tuple(str(d) for d in exc.diagnostics))
-        except MujazError as exc:
-            self._failed((str(exc),))
-        else:
-            self.errors, self.model = (), result.model
-            for warning in result.warnings:
-                self.options.log(str(warning))
-            self.options.log(f"Rebuilt in {time.perf_counter() - started:.2f} s ({result.rendered} pages rendered)"
-                             + (f" after {', '.join(sorted(changed))}" if changed else ""))
-            return result
-        for line in self.errors:
-            self.options.log(line)
-        return None
+    def first_build(self) -> None:
+        """The build before serving starts: waited for here."""
+        self.builder.request(())
+        message = self.builder.receive()
+        self._report(message)
 
-    def _failed(self, errors: tuple[str, ...]) -> None:
-        """Keep the last good pages; every page served from now on carries the errors."""
-        self._overlays = {standalone: self._overlay(errors, standalone) for standalone in (False, True)}
-        self.errors, self.model = errors, None
+    def listen(self) -> None:
+        """Runs in a thread: hands every message of the builder to the IOLoop."""
+        while True:
+            try:
+                message = self.builder.receive()
+            except (EOFError, OSError):
+                return
+            assert self.loop is not None
+            self.loop.add_callback(self._on_message, message)
 
+    # --- changes ----------------------------------------------------------
     def changed(self, paths: set[str]) -> None:
         """Called from the watcher thread: queue the paths for the IOLoop."""
         with self._lock:
@@ -138,91 +128,41 @@ class Preview:
             paths, self._pending = self._pending, set()
         if not paths:
             return
-        rel = {Path(os.path.abspath(p)).relative_to(self.root).as_posix() for p in paths}
-        self._fast_render(rel)
+        self._changed = tuple(sorted(Path(os.path.abspath(p)).relative_to(self.root).as_posix() for p in paths))
         self._building = True
-        future = self.executor.submit(self.rebuild, rel)
-        self.loop.add_future(future, lambda done: self._built(done, rel))
+        self.builder.request(self._changed)
 
-    def _built(self, future, rel: set[str]) -> None:
+    # --- what the builder says ---------------------------------------------
+    def _on_message(self, message: Shown | Built | Failed) -> None:
+        self._report(message)
+        if isinstance(message, Shown):
+            _reload("*")
+            return
         self._building = False
-        result = future.result()
-        css_only = result is not None and all(p.endswith(".css") for p in rel)
-        LiveReloadHandler.reload_waiters("style.css" if css_only else "*")
+        css_only = isinstance(message, Built) and bool(message.changed) and all(p.endswith(".css") for p in message.changed)
+        _reload("style.css" if css_only else "*")
 
-    def _fast_render(self, rel: set[str]) -> None:
-        """Like Hugo's fast render: an edited article's page is rewritten and reloaded at once, before the exact
-        rebuild (which also redoes listings, feeds and related lists) runs."""
-        if self.model is None or self.errors or not all(r.startswith("content/") and r.endswith(".md") for r in rel):
-            return
-        started = time.perf_counter()
-        try:
-            sources = [read_source(self.model.config, self.root / r) for r in sorted(rel)]
-            files = render_edited(self.model, sources)
-        except (OSError, MujazError):
-            return  # the exact rebuild reports whatever is wrong
-        if not files:
-            return
-        for name, data in files:
-            target = self.output / name
-            tmp = target.with_name(f".{target.name}.preview")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        LiveReloadHandler.reload_waiters("*")
-        self.options.log(f"Showed the edit in {1000 * (time.perf_counter() - started):.0f} ms; rebuilding the rest")
-
-    # --- serving --------------------------------------------------------
-    def app(self, environ: dict, start_response: Callable) -> list[bytes]:
-        """WSGI: the preview folder under the base path; `/` redirects there; nothing outside it is served."""
-        path = environ.get("PATH_INFO", "/")
-        if path in ("/", "") and self.base_path != "/":
-            return _respond(start_response, "302 Found", b"", [("Location", self.base_path)])
-        if "\0" in path or "\\" in path or ".." in path.split("/"):
-            return _respond(start_response, "403 Forbidden", b"403: outside the site\n", [("Content-Type", "text/plain")])
-        if not path.startswith(self.base_path):
-            return self._not_found(start_response)
-        rel = path[len(self.base_path):]
-        target = (self.output / rel) if rel else self.output
-        if target.is_dir():
-            if rel and not rel.endswith("/"):
-                return _respond(start_response, "301 Moved Permanently", b"", [("Location", quote(path + "/"))])
-            target = target / "index.html"
-        real = os.path.realpath(target)
-        if os.path.commonpath([real, os.path.realpath(self.output)]) != os.path.realpath(self.output):
-            return _respond(start_response, "403 Forbidden", b"403: outside the site\n", [("Content-Type", "text/plain")])
-        if not os.path.isfile(real):
-            return self._not_found(start_response)
-        with open(real, "rb") as f:
-            return self._file(start_response, "200 OK", f.read(), real)
-
-    def _not_found(self, start_response: Callable) -> list[bytes]:
-        page = self.output / "404.html"
-        data = page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><p>Not found</p>"
-        return self._file(start_response, "404 Not Found", data, "404.html")
-
-    def _file(self, start_response: Callable, status: str, data: bytes, name: str) -> list[bytes]:
-        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        if kind == "text/html":
-            data = self._with_errors(data)
-        if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
-            kind += "; charset=utf-8"
-        return _respond(start_response, status, data, [("Content-Type", kind), ("Cache-Control", "no-store")])
-
-    def _with_errors(self, page: bytes) -> bytes:
-        if not self.errors:
-            return page
-        if b"</body>" not in page:
-            return self._overlays[True]
-        return page.replace(b"</body>", self._overlays[False] + b"</body>", 1)
+    def _report(self, message: Shown | Built | Failed) -> None:
+        log = self.options.log
+        if isinstance(message, Shown):
+            log(f"Showed the edit in {message.milliseconds:.0f} ms; rebuilding the rest")
+        elif isinstance(message, Built):
+            self.app.show_errors(())
+            for warning in message.warnings:
+                log(warning)
+            log(f"Rebuilt in {message.seconds:.2f} s ({message.rendered} pages rendered)"
+                + (f" after {', '.join(message.changed)}" if message.changed else ""))
+        else:
+            self.app.show_errors(message.errors)  # the last good pages stay behind the errors
+            for line in message.errors:
+                log(line)
 
     def _overlay(self, errors: tuple[str, ...], standalone: bool) -> bytes:
         try:
             dirs = [str(d) for d in find_theme(load_config(self.options.config_path)).template_dirs]
         except MujazError:
             dirs = []
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(dirs + [str(BUNDLED_THEMES / "default" / "templates")]),
-                                 autoescape=True)
-        return env.get_template("_preview_error.html").render(errors=errors, standalone=standalone).encode()
+        return overlay_renderer(dirs + [str(BUNDLED_THEMES / "default" / "templates")])(errors, standalone)
 
     # --- watching -------------------------------------------------------
     def watch(self, stop: threading.Event) -> None:
@@ -269,31 +209,39 @@ class _Either:
             time.sleep(0.1)
 
 
-def _respond(start_response: Callable, status: str, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:
-    start_response(status, headers + [("Content-Length", str(len(body)))])
-    return [body]
+def _reload(path: str) -> None:
+    """Tell every open page to reload (or, for "style.css", to swap its stylesheet).
+
+    livereload 2.7 has no public call for this: its Server.watch() runs its own
+    polling watcher, which misses new files (see the module docstring). So the
+    class method its watcher calls is called here too.
+    """
+    LiveReloadHandler.reload_waiters(path)
 
 
 def serve(options: ServeOptions) -> int:
     """Build, then serve and rebuild until Ctrl-C."""
-    preview = Preview(options)
-    preview.rebuild()  # before any other thread exists: its worker processes are forked from a quiet process
-    server = Server(app=preview.app)
-    server.application(options.port, options.host, debug=False, live_css=True)
-    preview.loop = IOLoop.current()
-    stop = threading.Event()
-    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True, name="mujaz-watch")
-    watcher.start()
-    options.log(f"Serving {preview.site_url} (Ctrl-C to stop)")
-    if options.open_browser:
-        webbrowser.open(preview.site_url)
+    preview = Preview(options)  # forks the builder before any thread exists
     try:
-        preview.loop.start()
-    except KeyboardInterrupt:
-        pass
+        preview.first_build()
+        server = Server(app=preview.app)
+        server.application(options.port, options.host, debug=False, live_css=True)
+        preview.loop = IOLoop.current()
+        stop = threading.Event()
+        threading.Thread(target=preview.listen, daemon=True, name="mujaz-listen").start()
+        watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True, name="mujaz-watch")
+        watcher.start()
+        options.log(f"Serving {preview.site_url} (Ctrl-C to stop)")
+        if options.open_browser:
+            webbrowser.open(preview.site_url)
+        try:
+            preview.loop.start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            watcher.join(timeout=2)
     finally:
-        stop.set()
-        watcher.join(timeout=2)
-        preview.executor.shutdown(wait=True, cancel_futures=True)
+        preview.builder.stop()
     options.log("Stopped.")
     return 0

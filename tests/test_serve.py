@@ -220,3 +220,67 @@ def test_fast_render_applies_to_body_edits_only(site):
 ])
 def test_editor_droppings_and_outputs_are_not_watched(tmp_path, name, watched):
     assert is_watched(tmp_path, str(tmp_path / name)) is watched
+
+
+def _request(served, method: str, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_head_long_paths_double_slashes_and_foreign_hosts(served):
+    status, headers, body = _request(served, "HEAD", "/digest/")
+    assert status == 200 and body == b"" and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert _request(served, "GET", "/digest/" + "a" * 300 + "/")[0] == 404
+    assert _request(served, "GET", "/digest/" + "/".join(["b" * 200] * 8))[0] == 404
+    for path in ("/digest//etc", "/digest//etc/", "/digest//nonexistent", "/digest//tmp"):
+        status, headers, _ = _request(served, "GET", path)
+        assert status == 404 and "Location" not in headers, path  # the same answer, whatever exists there
+    for host in ("evil.example", "evil.example:%d" % served.port, "localhost.evil.example"):
+        status, _, body = _request(served, "GET", "/digest/2023/10/01/plan/", host=host)
+        assert status == 403 and "خطة".encode() not in body, host
+    for host in ("localhost:%d" % served.port, "127.0.0.1:%d" % served.port, "[::1]:%d" % served.port):
+        assert _request(served, "GET", "/digest/2023/10/01/plan/", host=host)[0] == 200, host
+
+
+def test_with_base_path_root_a_double_slash_never_redirects_off_site(tmp_path):
+    from generator.previewapp import PreviewApp
+
+    folder = tmp_path / "site"
+    (folder / "etc").mkdir(parents=True)
+    (folder / "index.html").write_text("<html><body>home</body></html>")
+    app = PreviewApp(folder, "/", "127.0.0.1", lambda errors, standalone: b"")
+    answers = {}
+
+    for path in ("//etc", "//etc/", "/etc", "//"):
+        def start(status, headers, path=path):
+            answers[path] = (status, dict(headers))
+        app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_HOST": "127.0.0.1:8000"}, start)
+    assert answers["//etc"][0].startswith("404") and answers["//etc/"][0].startswith("404")
+    assert answers["//"][0].startswith("404")
+    assert answers["/etc"] == ("301 Moved Permanently", {"Location": "/etc/", "Content-Length": "0"})
+
+
+def test_a_body_too_complex_to_render_is_reported_and_the_server_keeps_serving(served):
+    served.site.write({"content/2023/brackets.en.md": article("Brackets", body="[" * 16_000)}, config=BASE_CONFIG)
+    deadline = time.monotonic() + 30
+    while "too complex to render" not in served.log():
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.05)
+    assert "content/2023/brackets.en.md:5: too complex to render: took more than 3 s" in served.log()
+    status, body = served.get("/digest/en/2023/09/13/summit/")
+    assert status == 200 and b"mujaz-build-error" in body and b"too complex to render" in body
+    (served.site.root / "content/2023/brackets.en.md").unlink()
+    deadline = time.monotonic() + 30
+    while b"mujaz-build-error" in served.get("/digest/")[1]:
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.05)

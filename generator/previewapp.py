@@ -1,0 +1,120 @@
+"""The preview's web app (WSGI): the preview folder under the site's base path, and nothing else.
+
+It answers GET and HEAD; refuses any path that could name something outside the
+folder (`..`, `//`, NUL, backslashes) before it looks at the disk, so answers never
+tell which folders exist elsewhere; and answers only to requests addressed to this
+machine (localhost, an IP address, or the host it was told to bind), so a page on
+another site cannot read drafts through a DNS name rebound to 127.0.0.1.
+While the last build failed, every HTML page carries the errors over it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import mimetypes
+import os
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+MAX_PATH = 1024  # longer request paths are not pages of a site (and would make the OS refuse the name)
+MAX_SEGMENT = 255
+LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+Overlay = Callable[[tuple[str, ...], bool], bytes]  # (errors, standalone page?) -> HTML
+
+
+class PreviewApp:
+    def __init__(self, folder: Path, base_path: str, bound_host: str, overlay: Overlay):
+        self.folder = folder
+        self.base_path = base_path
+        self.bound_host = bound_host.lower()
+        self.overlay = overlay
+        self.errors: tuple[str, ...] = ()
+        self._overlays: dict[bool, bytes] = {}
+
+    def show_errors(self, errors: tuple[str, ...]) -> None:
+        """Every HTML page served from now on carries `errors` (none: the pages as built)."""
+        self._overlays = {standalone: self.overlay(errors, standalone) for standalone in (False, True)} if errors else {}
+        self.errors = errors
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        status, headers, body = self._answer(environ, method)
+        start_response(status, headers + [("Content-Length", str(len(body)))])
+        # HEAD: the headers alone. livereload 2.7 sets Content-Length from the body it is given, so it reads 0.
+        return [b""] if method == "HEAD" else [body]
+
+    def _answer(self, environ: dict, method: str) -> tuple[str, list[tuple[str, str]], bytes]:
+        if method not in ("GET", "HEAD"):
+            return "405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Type", "text/plain")], b"405\n"
+        if not self.is_local_host(environ.get("HTTP_HOST", "")):
+            return "403 Forbidden", [("Content-Type", "text/plain")], b"403: this preview answers only on this machine\n"
+        path = environ.get("PATH_INFO", "/") or "/"
+        if path == "/" and self.base_path != "/":
+            return "302 Found", [("Location", self.base_path)], b""
+        segments = path.split("/")
+        if "\0" in path or "\\" in path or ".." in segments:
+            return "403 Forbidden", [("Content-Type", "text/plain")], b"403: outside the site\n"
+        if not path.startswith(self.base_path) or "//" in path or len(path) > MAX_PATH \
+                or any(len(s.encode("utf-8", "surrogateescape")) > MAX_SEGMENT for s in segments):
+            return self._not_found()
+        rel = path[len(self.base_path):]
+        target = self.folder / rel if rel else self.folder
+        try:
+            if target.is_dir():
+                if rel and not rel.endswith("/"):
+                    return "301 Moved Permanently", [("Location", quote(path + "/"))], b""
+                target = target / "index.html"
+            real = os.path.realpath(target)
+            if os.path.commonpath([real, os.path.realpath(self.folder)]) != os.path.realpath(self.folder):
+                return "403 Forbidden", [("Content-Type", "text/plain")], b"403: outside the site\n"
+            with open(real, "rb") as f:
+                data = f.read()
+        except OSError:  # missing, a folder without index.html, a name the system refuses
+            return self._not_found()
+        return self._file("200 OK", data, real)
+
+    def is_local_host(self, host: str) -> bool:
+        """True for a Host header naming this machine: localhost, any IP address, or the name it was bound to."""
+        name = host.strip().lower()
+        if name.startswith("["):  # [::1]:8000
+            name = name[1:name.find("]")] if "]" in name else name
+        elif name.count(":") == 1:
+            name = name.partition(":")[0]
+        if not name or name in LOCAL_NAMES or name == self.bound_host:
+            return True
+        try:
+            ipaddress.ip_address(name)  # an address is not a DNS name: nothing can rebind it
+            return True
+        except ValueError:
+            return False
+
+    def _not_found(self) -> tuple[str, list[tuple[str, str]], bytes]:
+        page = self.folder / "404.html"
+        try:
+            data = page.read_bytes()
+        except OSError:
+            data = b"<!doctype html><title>404</title><p>Not found</p>"
+        return self._file("404 Not Found", data, "404.html")
+
+    def _file(self, status: str, data: bytes, name: str) -> tuple[str, list[tuple[str, str]], bytes]:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if kind == "text/html" and self.errors:
+            data = self._overlays[True] if b"</body>" not in data else \
+                data.replace(b"</body>", self._overlays[False] + b"</body>", 1)
+        if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
+            kind += "; charset=utf-8"
+        return status, [("Content-Type", kind), ("Cache-Control", "no-store")], data
+
+
+def overlay_renderer(template_dirs: list[str]) -> Overlay:
+    """The error overlay, from the site's templates if it has `_preview_error.html`, else the bundled one."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dirs), autoescape=True)
+
+    def render(errors: tuple[str, ...], standalone: bool) -> bytes:
+        return env.get_template("_preview_error.html").render(errors=errors, standalone=standalone).encode()
+
+    return render
