@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zoneinfo
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import BuildError, Diagnostic, MujazError
+from .errors import BuildError, Diagnostic, MujazError, shown
 from .yamlsafe import TooBig, load_bounded
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
@@ -106,7 +107,7 @@ class SiteConfig:
     def require_language(self, code: str, also: str = "") -> str:
         """`code` if the site has that language; else a MujazError listing the ones it has (and `also`)."""
         if code not in self.language_codes:
-            raise MujazError(f"unknown language {code!r} — use one of {', '.join(self.language_codes)}{also}")
+            raise MujazError(f"unknown language {shown(code)} — use one of {', '.join(self.language_codes)}{also}")
         return code
 
 
@@ -135,8 +136,8 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
-    return {dict: "a mapping", list: "a list", str: f"the text {value!r}", bool: f"{value!r}"}.get(
-        type(value), f"{type(value).__name__} {value!r}"
+    return {dict: "a mapping", list: "a list", str: f"the text {shown(value)}", bool: f"{shown(value)}"}.get(
+        type(value), f"{type(value).__name__} {shown(value)}"
     )
 
 
@@ -159,6 +160,10 @@ def load_config(
     except TooBig as exc:
         raise BuildError([Diagnostic(label, f"too large: {exc.problem}", line=None if exc.line is None else exc.line + 1,
                                      hint="write the settings out plainly")]) from None
+    except yaml.reader.ReaderError as exc:
+        raise BuildError([Diagnostic(label, f"contains the invisible control character U+{exc.character:04X}",
+                                     line=text.count("\n", 0, exc.position) + 1,
+                                     hint="delete it, or retype the line")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -178,14 +183,14 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
-        if key not in data:
+        if data.get(key) is None:  # `key:` with nothing after it is missing too
             check.error(key, "required setting is missing")
 
     root = path.parent.resolve()
     codes = _languages_codes(data.get("languages"), check)
     default = data.get("default_language")
     if default is not None and check.typed("default_language", default, str, "a language code") and codes and default not in codes:
-        check.error("default_language", f"{default!r} is not one of the languages ({', '.join(codes)})")
+        check.error("default_language", f"{shown(default)} is not one of the languages ({', '.join(codes)})")
 
     titles = _per_language("title", data.get("title", ""), codes, check)
     descriptions = _per_language("description", data.get("description", ""), codes, check)
@@ -202,12 +207,14 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     if check.typed("timezone", timezone, str, "a time zone name such as Asia/Riyadh"):
         try:
             zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            check.error("timezone", f"unknown time zone {timezone!r}; use a name such as Asia/Riyadh or UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+            check.error("timezone", f"unknown time zone {shown(timezone)}; use a name such as Asia/Riyadh or UTC")
     per_page = _positive_int("per_page", data.get("per_page", 10), check)
     feed_size = _positive_int("feed_size", data.get("feed_size", 20), check)
     theme = data.get("theme", "default")
-    check.typed("theme", theme, str, "a theme name")
+    if check.typed("theme", theme, str, "a theme name") and not re.fullmatch(r"\w[\w-]{0,63}", theme):
+        check.error("theme", f"{shown(theme)} is not a theme name; name a folder in themes/, such as default")
+        theme = "default"
     cname = data.get("cname", "") or ""
     check.typed("cname", cname, str, "a domain name")
     related = _related(data.get("related", {}), check)
@@ -248,7 +255,7 @@ def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker,
         if not check.typed(f"{key}.code", code, str, "a language code such as ar"):
             continue
         if code in seen:
-            check.error(f"{key}.code", f"language {code!r} is listed twice")
+            check.error(f"{key}.code", f"language {shown(code)} is listed twice")
         seen.add(code)
         name = item.get("name", code)
         check.typed(f"{key}.name", name, str, "text")
@@ -270,7 +277,7 @@ def _check_locale(key: str, locale: str, check: _Checker) -> None:
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
-        check.error(key, f"unknown locale {locale!r}; use one such as ar_EG, ar_LB, ar_MA or en_GB")
+        check.error(key, f"unknown locale {shown(locale)}; use one such as ar_EG, ar_LB, ar_MA or en_GB")
 
 
 def _per_language(key: str, value: Any, codes: tuple[str, ...], check: _Checker) -> dict[str, str]:
@@ -293,7 +300,7 @@ def _base_url(value: Any, check: _Checker) -> str:
         return ""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        check.error("base_url", f"{value!r} is not an absolute http(s) URL such as https://user.github.io/repo/")
+        check.error("base_url", f"{shown(value)} is not an absolute http(s) URL such as https://user.github.io/repo/")
         return ""
     if parts.query or parts.fragment:
         check.error("base_url", "must not carry a query or fragment")

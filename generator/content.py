@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .config import SiteConfig
-from .errors import Diagnostic
+from .errors import Diagnostic, shown
 from .hashing import digest
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
@@ -215,7 +215,7 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
         return None
 
     for key in sorted(set(meta) - KNOWN_KEYS, key=str):
-        diagnostics.append(Diagnostic(rel, f"unknown front matter key {key!r} is ignored", lines.get(key, 1),
+        diagnostics.append(Diagnostic(rel, f"unknown front matter key {shown(key)} is ignored", lines.get(key, 1),
                                       f"known keys: {', '.join(sorted(KNOWN_KEYS))}", "warning"))
     v = _Fields(meta, lines, fail)
     title = v.text("title", required=True)
@@ -267,13 +267,13 @@ def _language_and_slug(name: str, config: SiteConfig, fail) -> tuple[str | None,
     if dot and suffix in config.language_codes:
         lang, slug = suffix, base
     elif dot and LANGUAGE_LIKE.match(suffix):
-        fail(f"unknown language {suffix!r} in the file name", 1,
+        fail(f"unknown language {shown(suffix)} in the file name", 1,
              f"use one of {', '.join(config.language_codes)} (e.g. story.{config.language_codes[-1]}.md), or add it to languages in config.yaml")
         return None, stem
     else:
         lang, slug = None, stem
     if not SLUG.match(slug):
-        fail(f"file name {slug!r} is not a usable slug", 1, "use letters, digits and - only, e.g. kim-putin-summit.ar.md")
+        fail(f"file name {shown(slug)} is not a usable slug", 1, "use letters, digits and - only, e.g. kim-putin-summit.ar.md")
     return lang, slug
 
 
@@ -449,7 +449,7 @@ def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
     """Parse YYYY-MM-DD or ISO 8601; a time without offset is in `zone`."""
     value = value.strip()
     if not DATE_LIKE.match(value):
-        bad(f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
+        bad(f"{shown(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
         return None
     try:
         if len(value) == 10:

@@ -26,6 +26,12 @@ class Diagnostic:
         return text
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """repr(value) for a message, cut to `limit` characters: a pasted value may be a megabyte long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class MujazError(Exception):
     """Base class of every error caused by the user's input rather than by a bug."""
 

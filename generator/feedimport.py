@@ -47,7 +47,8 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
     drafts, taken, skipped, warnings = [], set(), 0, []
     for entry in feed.entries:
         link = entry.get("link", "")
-        title = " ".join(entry.get("title", "").split())
+        # Atom titles may be HTML (type="html"): the title is its text, entities decoded.
+        title = " ".join(unescape(nh3.clean(entry.get("title", ""), tags=set())).split())
         if not title:
             continue
         if link and link in known:

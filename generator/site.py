@@ -11,7 +11,7 @@ from typing import Callable, Mapping
 
 from .config import SiteConfig
 from .content import Document
-from .errors import Diagnostic
+from .errors import Diagnostic, shown
 from .hashing import digest_all
 from .markup import Rendered
 from .related import RelatedInput
@@ -165,7 +165,7 @@ def related_inputs(site: Site, prints: Mapping[str, str] | None = None) -> tuple
                 if slug in by_slug:
                     pins.append(by_slug[slug])
                 else:
-                    warnings.append(Diagnostic(article.source, f"related: no article has the slug {slug!r}; pin ignored",
+                    warnings.append(Diagnostic(article.source, f"related: no article has the slug {shown(slug)}; pin ignored",
                                                1, "use the file name without .ar.md / .en.md", "warning"))
         first = ordered[0]
         items.append(RelatedInput(

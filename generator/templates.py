@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from .config import SiteConfig
-from .errors import BuildError, Diagnostic, MujazError
+from .errors import BuildError, Diagnostic, MujazError, shown
 from .pages import Page
 from .urls import Urls
 from .yamlsafe import TooBig, load_bounded
@@ -41,7 +41,7 @@ def find_theme(config: SiteConfig) -> Theme:
     theme_dir = next((d for d in candidates if (d / "templates").is_dir()), None)
     if theme_dir is None:
         looked = " and ".join(str(d / "templates") for d in candidates)
-        raise BuildError([Diagnostic(config.source.name, f"theme: no theme {config.theme!r}; looked in {looked}",
+        raise BuildError([Diagnostic(config.source.name, f"theme: no theme {shown(config.theme)}; looked in {looked}",
                                      hint='use theme: default, or create the folder')])
     dirs = tuple(d for d in (config.root / "templates", theme_dir / "templates") if d.is_dir())
     strings_file = theme_dir / "strings.yaml"
@@ -107,7 +107,7 @@ class Renderer:
         if name not in self._asset_versions:
             path = self.theme.static_dir / name if self.theme.static_dir else None
             if path is None or not path.is_file():
-                raise MujazError(f"theme asset {name!r} not found in {self.theme.static_dir}")
+                raise MujazError(f"theme asset {shown(name)} not found in {self.theme.static_dir}")
             self._asset_versions[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
         return f"{self.urls.href('assets/' + name)}?v={self._asset_versions[name]}"
 

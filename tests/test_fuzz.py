@@ -7,12 +7,14 @@ long profile (HYPOTHESIS_PROFILE=long).
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date
 import os
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
+from lxml import html as lxml_html
 from hypothesis import strategies as st
 
 from conftest import BASE_CONFIG, NOW
@@ -116,3 +118,142 @@ def test_any_content_builds_or_fails_with_one_line_errors(files):
             assert (root / "output" / "index.html").is_file()
             assert all(w.path.startswith("content/") for w in result.warnings)
         assert _files_outside(root, root / "output") == before
+
+
+@contextmanager
+def memory_headroom(megabytes: int = 1024):
+    """Cap this process's address space at what it maps now plus `megabytes`: a bomb fails the test, not the machine."""
+    import resource
+
+    with open("/proc/self/statm", "rb") as f:
+        mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + megabytes * 1024 * 1024, previous[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, previous)
+
+
+def _assert_one_line(error: BuildError, prefixes: tuple[str, ...]) -> None:
+    assert error.diagnostics
+    for diagnostic in error.diagnostics:
+        line = str(diagnostic)
+        assert "\n" not in line and "\r" not in line and len(line) < 2000, line
+        assert line.startswith(prefixes), line
+
+
+BOMB = "&b0 [lol, lol, lol, lol, lol, lol, lol, lol]"
+CONFIG_KEYS = st.sampled_from(["title", "description", "author", "publisher", "base_url", "languages",
+                               "default_language", "timezone", "per_page", "feed_size", "theme", "related", "cname",
+                               "markdown", "date", "غير معروف"])
+CONFIG_VALUE = st.one_of(FIELD_VALUE, st.sampled_from([
+    "{raw_html: trusted}", "{raw_html: 3}", "{embed_hosts: [1, '']}", "{count: -1, min_score: x}", "{digits: arab}",
+    "[{code: ar}, {code: ar}]", "[{code: '../x', direction: up}]", "{ar: [x]}", "Asia/Nowhere", BOMB,
+    "[*b0, *b0, *b0, *b0, *b0, *b0, *b0, *b0]", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]"]))
+
+
+@given(overrides=st.dictionaries(CONFIG_KEYS, CONFIG_VALUE, max_size=4))
+def test_any_config_builds_or_fails_with_one_line_errors(overrides):
+    lines = [line for line in BASE_CONFIG.splitlines() if line.split(":")[0].strip() not in overrides]
+    text = "\n".join(lines + [f"{key}: {value}" for key, value in overrides.items()]) + "\n"
+    with tempfile.TemporaryDirectory() as tmp, memory_headroom():
+        root = Path(tmp)
+        (root / "config.yaml").write_text(text, encoding="utf-8")
+        (root / "content").mkdir()
+        (root / "content" / "a.ar.md").write_text("---\ntitle: خبر\ndate: 2023-09-13\n---\nنص.\n", encoding="utf-8")
+        try:
+            build(BuildOptions(config_path=root / "config.yaml", now=NOW))
+        except BuildError as error:
+            event("config refused")
+            _assert_one_line(error, ("config.yaml", "content/", "themes/"))
+        else:
+            event("config built")
+            assert (root / "output" / "index.html").is_file()
+
+
+PASTED_LINE = st.one_of(
+    TEXT, LONG_LINE, st.text(" :|｜", min_size=1000, max_size=5000),
+    st.builds(lambda label, value: f"{label}: {value}",
+              st.sampled_from(["تاريخ النشر", "نشر في", "المصدر", "إقرأ أيضاً", "Published", "Source", "التاريخ"]),
+              st.one_of(TEXT, st.sampled_from(["15 سبتمبر 2023", "٢٠٢٣-٠٩-١٥", "2023-02-30", "99/99/9999",
+                                                "15th, September 2023 GMT", "10:15 ص"]))),
+    st.sampled_from(["إقرأ أيضاً:", "| صور", "عنوان | فيديو", "", "المصدر: وكالة", "نص ينتهي بنقطة."]),
+)
+
+
+@given(lines=st.lists(PASTED_LINE, max_size=12))
+def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
+    from generator.config import load_config
+    from generator.importer import pasted_drafts
+    from generator.scaffold import write_drafts
+
+    with tempfile.TemporaryDirectory() as tmp, memory_headroom():
+        root = Path(tmp)
+        (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+        config = load_config(root / "config.yaml")
+        try:
+            drafts = pasted_drafts(config, "\n".join(lines), "page.txt", "ar")
+        except BuildError as error:
+            event("page refused")
+            _assert_one_line(error, ("page.txt",))
+            return
+        event("page imported")
+        write_drafts(config, drafts)
+        try:
+            build(BuildOptions(config_path=root / "config.yaml", drafts=True, now=NOW))
+        except BuildError as error:
+            _assert_one_line(error, ("content/",))
+
+
+FEED_TEXT = st.one_of(TEXT, st.sampled_from([
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{: onerror=\"alert(1)\"}", "<b>" * 500,
+    "<iframe src='https://www.youtube-nocookie.com/embed/x'></iframe>", "&lt;b&gt;", "<![CDATA[x]]>", "]]>"]))
+
+
+@settings(max_examples=100)
+@given(items=st.lists(st.tuples(FEED_TEXT, FEED_TEXT, st.booleans()), min_size=1, max_size=3), atom=st.booleans())
+def test_any_feed_imports_or_is_refused_in_one_line(items, atom):
+    from xml.sax.saxutils import escape
+
+    from generator.config import load_config
+    from generator.errors import MujazError
+    from generator.feedimport import feed_drafts
+    from generator.scaffold import write_drafts
+
+    safe = lambda text: escape(text.encode("utf-8", "replace").decode("utf-8"))  # noqa: E731
+    if atom:
+        entries = "".join(f"<entry><title type='html'>{safe(t)}</title><link href='https://w.example/{i}'/>"
+                          f"<updated>2024-02-02T10:00:00Z</updated><content type='html'>{safe(b)}</content></entry>"
+                          for i, (t, b, _) in enumerate(items))
+        xml = f"<feed xmlns='http://www.w3.org/2005/Atom'><title>W</title>{entries}</feed>"
+    else:
+        entries = "".join(f"<item><title>{safe(t)}</title><link>https://w.example/{i}</link>"
+                          f"<description>{safe(b) if escaped else '<![CDATA[' + b.replace(']]>', '') + ']]>'}</description></item>"
+                          for i, (t, b, escaped) in enumerate(items))
+        xml = f"<rss version='2.0'><channel><title>W</title>{entries}</channel></rss>"
+    with tempfile.TemporaryDirectory() as tmp, memory_headroom():
+        root = Path(tmp)
+        (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+        (root / "feed.xml").write_text(xml, encoding="utf-8", errors="replace")
+        config = load_config(root / "config.yaml")
+        try:
+            result = feed_drafts(config, str(root / "feed.xml"))
+        except MujazError as error:
+            event("feed refused")
+            assert "\n" not in str(error)
+            return
+        write_drafts(config, list(result.drafts))
+        for path in (root / "content").rglob("*.md") if (root / "content").exists() else ():
+            path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+        try:
+            build(BuildOptions(config_path=root / "config.yaml", now=NOW))
+        except BuildError as error:
+            _assert_one_line(error, ("content/",))
+            return
+        for page in (root / "output").rglob("*.html"):
+            tree = lxml_html.fromstring(page.read_bytes())
+            handlers = [(e.tag, a) for e in tree.iter() if isinstance(e.tag, str) for a in e.attrib if a.startswith("on")]
+            assert not handlers, (page, handlers)
+            scripts = [e for e in tree.iter("script") if e.get("type") != "application/ld+json" and not e.get("src")]
+            assert not scripts, page
