@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test fuzz bench audit screenshots serve clean
+.PHONY: build test test-slow fuzz bench audit screenshots serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ build: $(STAMP)
 	$(PY) -m generator build $(ARGS)
 
 test: $(STAMP)
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -m "not slow" $(ARGS)
+
+# The tests `make test` leaves out for time (CI runs them): SIGKILLed builds.
+test-slow: $(STAMP)
+	$(PY) -m pytest -m slow $(ARGS)
 
 serve: $(STAMP)
 	$(PY) -m generator serve $(ARGS)

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import article
 from generator.writer import staging_prefix
 
@@ -47,6 +49,7 @@ def _build(site) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # about 50 s: make test-slow, and CI
 def test_killed_builds_leave_a_complete_earlier_build(site):
     _write_stories(site, 0)
     _build(site)
