@@ -20,7 +20,7 @@ from pathlib import Path
 from . import config as config_stage
 from .cache import BuildCache, fingerprints, salt_for
 from .config import MarkdownConfig, SiteConfig
-from .content import Document, Source, parse_document, read_documents, scan_content
+from .content import Document, Source, duplicate_titles, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .markup import Rendered, render_bounded
@@ -31,7 +31,8 @@ from .site import Site, assemble_site, make_article, related_inputs
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
 from .workers import Progress, start_indices
-from .writer import MARKER, MARKER_TEXT, FileStamp, Staging, build_lock, check_output_folder, holds_exactly, recover_output
+from .links import broken_addresses
+from .writer import MARKER, MARKER_TEXT, FileStamp, Staging, build_lock, check_output_folder, holds_exactly, recover_output, static_files
 
 # How many ranked groups the related engine returns per group: more than shown,
 # so a language whose translations are missing can still fill its list.
@@ -131,6 +132,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, st
     diagnostics += problems
     raise_if_errors(diagnostics)
     selected = select_documents(documents, options.drafts, now)
+    diagnostics += duplicate_titles(selected)
     watch.lap("parse front matter")
     rendered = _render_bodies(documents, selected, config, cache, options.jobs, _reporter(options, "Markdown"))
     watch.lap("markdown")
@@ -155,6 +157,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, st
 
     pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
     raise_if_errors(problems)
+    diagnostics += broken_addresses(site, pages, published_files(config, theme),
+                                    {d.path: (d.body, d.body_line) for d in selected})
     watch.lap("plan pages")
     renderer = Renderer(config, urls, theme)
 
@@ -207,6 +211,16 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
         page = next(p for p in model.pages if p.kind == "article" and p.context.get("article") is old)
         page = replace(page, context={**page.context, "article": new}, lastmod=new.modified)
         files.append((page.file, model.renderer.render(page)))
+    return files
+
+
+def published_files(config: SiteConfig, theme: Theme) -> list[str]:
+    """The files copied into output/ besides the pages: the site's static/ and the theme's assets/."""
+    files = []
+    if theme.static_dir:
+        files += ["assets/" + rel for rel, _ in static_files(theme.static_dir, theme.static_dir.parent, config.root)]
+    if (config.root / "static").is_dir():
+        files += [rel for rel, _ in static_files(config.root / "static", config.root, config.root)]
     return files
 
 

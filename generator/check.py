@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import RELATED_DEPTH_FACTOR
+from .build import RELATED_DEPTH_FACTOR, published_files
+from .links import broken_addresses
 from .config import SiteConfig, load_config
-from .content import Document, read_documents, scan_content
+from .content import Document, duplicate_titles, read_documents, scan_content
 from .errors import BuildError, Diagnostic, has_errors
 from .markup import render_bounded
 from .pages import plan_pages
@@ -65,7 +66,7 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
     coverage = translation_coverage(config, documents)
     if not has_errors(diagnostics):
         diagnostics += _site_problems(config, theme, documents, now, jobs)
-    diagnostics += editorial_warnings(documents)
+    diagnostics += editorial_warnings(documents) + duplicate_titles(documents)
     errors = tuple(d for d in diagnostics if d.severity == "error")
     warnings = tuple(d for d in diagnostics if d.severity == "warning")
     return CheckReport(errors, warnings, coverage)
@@ -94,6 +95,11 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
     problems += clashes
     if has_errors(problems):
         return problems
+    try:
+        problems += broken_addresses(site, pages, published_files(config, theme),
+                                     {d.path: (d.body, d.body_line) for d in documents})
+    except BuildError as exc:  # a link in static/ to a file outside the site
+        return problems + list(exc.diagnostics)
     return problems + _render_all(site, pages, Renderer(config, urls, theme), jobs)
 
 

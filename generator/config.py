@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import BuildError, Diagnostic, MujazError, shown
-from .yamlsafe import TooBig, load_bounded
+from .yamlsafe import TooBig, load_bounded, plain_problem
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
 DEFAULT_LOCALES = {"ar": "ar_EG", "en": "en_GB"}
@@ -165,9 +165,9 @@ def load_config(
                                      line=text.count("\n", 0, exc.position) + 1,
                                      hint="delete it, or retype the line")]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise BuildError([Diagnostic(label, f"YAML syntax error: {getattr(exc, 'problem', exc)}", line=line)]) from None
+        problem, line, hint = plain_problem(exc)
+        raise BuildError([Diagnostic(label, f"YAML syntax error: {problem}", line=None if line is None else line + 1,
+                                     hint=hint)]) from None
     if not isinstance(data, dict):
         raise BuildError([Diagnostic(label, "must be a mapping of settings (key: value)")])
     if base_url is None:

@@ -16,13 +16,15 @@ import yaml
 from .config import SiteConfig
 from .errors import Diagnostic, shown
 from .hashing import digest
+from .text import normalize
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\[uU]")
-from .yamlsafe import MAX_DEPTH, FastSafeLoader, SafeLoader, TooBig, check_size
+from .yamlsafe import MAX_DEPTH, FastSafeLoader, SafeLoader, TooBig, check_size, plain_problem
 
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TOO_BIG_HINT = "write the values out plainly; a front matter needs only a few settings"
@@ -58,6 +60,9 @@ class Document:
     related: tuple[str, ...]
     body: str
     body_line: int
+    related_lines: tuple[int, ...] = ()  # the line of each pin in `related`
+    title_line: int = 2
+    image_line: int = 1
 
 
 # What an earlier build made of each file: path -> (hash of its bytes, Document or None, its diagnostics).
@@ -95,7 +100,7 @@ def scan_content(config: SiteConfig, stamped: Mapping[str, tuple[Stamp, str]] | 
     diagnostics: list[Diagnostic] = []
     root = config.root
     settled_before = time_ns() - SETTLE_NS
-    for path in _markdown_files(config.content_dir, root, diagnostics):
+    for path in _markdown_files(config.content_dir, root, diagnostics, config.language_codes):
         try:
             sources.append(read_source(config, path, stamped or {}, settled_before))
         except OSError as exc:
@@ -163,13 +168,35 @@ def _parse(state: tuple[list[Source], SiteConfig], i: int) -> tuple[Document | N
     return doc, tuple(found)
 
 
-def _markdown_files(content: Path, root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+# Names an editor gives articles that are not read: story.ar.markdown, story.ar.MD, story.ar.txt, story.ar.
+_NEAR_MARKDOWN = (".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".text")
+
+
+def _misnamed(name: str, languages: tuple[str, ...]) -> str:
+    """The .md name a file was probably meant to have, or "" for a file that is no article (a picture, notes)."""
+    lower = name.lower()
+    for suffix in (".md", *_NEAR_MARKDOWN):
+        if lower.endswith(suffix):
+            return name[: -len(suffix)] + ".md"
+    stem, dot, last = name.rpartition(".")
+    return name + ".md" if dot and stem and last in languages else ""
+
+
+def _markdown_files(content: Path, root: Path, diagnostics: list[Diagnostic],
+                    languages: tuple[str, ...] = ()) -> list[Path]:
     found = []
     for folder, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
         for name in sorted(files):
-            if not name.endswith(".md") or name.startswith("."):
+            if name.startswith("."):
+                continue
+            if not name.endswith(".md"):
+                wrong = _misnamed(name, languages)
+                if wrong:
+                    rel = (here / name).relative_to(root).as_posix()
+                    diagnostics.append(Diagnostic(rel, "is not read: articles are files ending in .md", 1,
+                                                  f"rename it to {wrong}", "warning"))
                 continue
             path = here / name
             if path.is_symlink() and root not in path.resolve().parents:
@@ -217,7 +244,7 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
     for key in sorted(set(meta) - KNOWN_KEYS, key=str):
         diagnostics.append(Diagnostic(rel, f"unknown front matter key {shown(key)} is ignored", lines.get(key, 1),
                                       f"known keys: {', '.join(sorted(KNOWN_KEYS))}", "warning"))
-    v = _Fields(meta, lines, fail)
+    v = _Fields(meta, lines, fail, meta_text.split("\n"))
     title = v.text("title", required=True)
     zone = ZoneInfo(config.timezone)
     published = v.date("date", zone, required=True)
@@ -246,13 +273,59 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
 
     if len(diagnostics) > start and any(d.severity == "error" for d in diagnostics[start:]):
         return None
+    file_lang = lang or config.default_language
+    for what, text, line in (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1)),
+                             ("text", body, body_line)):
+        wrong = _wrong_script(text, file_lang, what == "text")
+        if wrong:
+            diagnostics.append(Diagnostic(rel, f"the {what} is {wrong}, but this is the {file_lang} file", line,
+                                          "translate it, or give the file the language it is written in",
+                                          "warning"))
     group = f"key:{translation_key}" if translation_key else (content_rel.parent / _stem(content_rel.name, config)).as_posix()
     return Document(
         path=rel, lang=lang or config.default_language, slug=slug, group=group, title=title,
         date=published, updated=updated, tags=tags, category=category, source_name=source_name,
         source_url=source_url, summary=summary, image_src=image_src, image_alt=image_alt,
         draft=draft, related=related, body=body, body_line=body_line,
+        related_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
+        title_line=lines.get("title", 2), image_line=lines.get("image", 1),
     )
+
+
+ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|https?://\S+|`[^`]*`")  # tags, link targets, addresses, code
+
+
+def _wrong_script(text: str, lang: str, long: bool) -> str:
+    """"in Arabic letters" / "in Latin letters" when `text` is not in the script of `lang`; "" when it is.
+
+    A body counts by its share of letters (names and quotes in the other script are
+    normal); a title or summary by having any letter of its own script at all.
+    """
+    sample = _MARKUP.sub(" ", text[:20_000]) if long else text
+    arabic, latin = len(_ARABIC_LETTER.findall(sample)), len(_LATIN_LETTER.findall(sample))
+    if arabic + latin < (40 if long else 3):
+        return ""
+    if lang in ARABIC_SCRIPT:
+        return "in Latin letters" if (arabic < 0.2 * (arabic + latin) if long else arabic == 0) else ""
+    return "in Arabic letters" if (arabic > 0.5 * (arabic + latin) if long else arabic > latin) else ""
+
+
+def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:
+    """Two articles of one language with the same title (diacritics and spacing aside): readers cannot tell them apart."""
+    first: dict[tuple[str, str], Document] = {}
+    warnings = []
+    for doc in sorted(documents, key=lambda d: (d.date, d.path)):
+        key = (doc.lang, " ".join(normalize(doc.title).casefold().split()))
+        if key in first:
+            warnings.append(Diagnostic(doc.path, f"has the same title as {first[key].path}", doc.title_line,
+                                       "readers cannot tell them apart in lists: make one title more specific",
+                                       "warning"))
+        else:
+            first[key] = doc
+    return warnings
 
 
 def _stem(name: str, config: SiteConfig) -> str:
@@ -311,10 +384,8 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
         fail(f"front matter is too large: {exc.problem}", (exc.line or 0) + 2, _TOO_BIG_HINT)
         return None, {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        fail(f"front matter is not valid YAML: {problem}", mark.line + 2 if mark else 2,
-             "put text with a colon in quotes: title: \"…\"" if "mapping values" in problem else "")
+        problem, line, hint = plain_problem(exc)
+        fail(f"front matter is not valid YAML: {problem}", line + 2 if line is not None else 2, hint)
         return None, {}
     return _construct(node, loader, meta_text, fail)
 
@@ -341,6 +412,11 @@ def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[st
             fail("front matter must be settings written as key: value, not a list or plain text", 2)
             return None, {}
         lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        for key, value in node.value:  # each pin on its own line, for messages about one of them
+            if isinstance(key, yaml.ScalarNode) and key.value == "related" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if isinstance(item, yaml.ScalarNode):
+                        lines.setdefault(f"related:{item.value.strip()}", item.start_mark.line + 2)
         try:
             meta = loader.construct_document(node)
         except yaml.YAMLError as exc:
@@ -376,8 +452,9 @@ def _join_surrogates(value, bad):
 class _Fields:
     """Typed access to front matter values, reporting each mistake at its key's line."""
 
-    def __init__(self, meta: dict, lines: dict[str, int], fail):
+    def __init__(self, meta: dict, lines: dict[str, int], fail, raw: list[str] = ()):
         self.meta, self.lines, self.fail = meta, lines, fail
+        self.raw = raw  # the front matter's lines as written, the first being file line 2
 
     def _bad(self, key: str, message: str, hint: str = "") -> None:
         self.fail(f"{key}: {message}", self.lines.get(key, 1), hint)
@@ -385,7 +462,10 @@ class _Fields:
     def text(self, key: str, required: bool = False) -> str:
         value = self.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
+            if key in self.meta and self._comment_follows(key):
+                self.fail(f"{key} is empty: YAML reads everything after # as a comment", self.lines.get(key, 1),
+                          f"put the {key} in quotes: {key}: \"#…\"")
+            elif required:
                 self.fail(f"{key} is missing" if key not in self.meta else f"{key} is empty",
                           self.lines.get(key, 1), f"add a line {key}: … to the front matter")
             return ""
@@ -395,6 +475,12 @@ class _Fields:
             self._bad(key, f"must be text, not {type(value).__name__}", f"put it in quotes: {key}: \"…\"")
             return ""
         return value.strip()
+
+    def _comment_follows(self, key: str) -> bool:
+        """True if the key's line goes on with `# …`: `title: #عاجل` is a title YAML never sees."""
+        line = self.lines.get(key)
+        raw = self.raw[line - 2] if line is not None and 0 <= line - 2 < len(self.raw) else ""
+        return bool(re.match(rf"\s*{re.escape(str(key))}\s*:\s+#", raw))
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self.meta.get(key)
@@ -446,8 +532,8 @@ class _Fields:
 
 
 def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
-    """Parse YYYY-MM-DD or ISO 8601; a time without offset is in `zone`."""
-    value = value.strip()
+    """Parse YYYY-MM-DD or ISO 8601 (Arabic-Indic or Persian digits too); a time without offset is in `zone`."""
+    value = value.strip().translate(_EASTERN_DIGITS)
     if not DATE_LIKE.match(value):
         bad(f"{shown(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
         return None

@@ -85,15 +85,39 @@ class Rendered:
     html: str
     toc: str  # the table of contents as an HTML list, empty when the body has no headings
     words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
+    links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) of every address on this site, for checks
 
 
-def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = ()) -> str:
-    """`fragment` with only allow-listed tags, attributes and URL schemes; frames only from `embed_hosts`."""
+# Addresses in the HTML this module makes (Python-Markdown and nh3 both write double quotes).
+_ADDRESS = re.compile(r'<(a|img|source|iframe|video|audio)\b[^>]*?\s(?:href|src)="([^"]*)"')
+_ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)  # a scheme, another host, this page
+
+
+def local_addresses(html_text: str) -> tuple[tuple[str, str], ...]:
+    """Links and images of `html_text` that point into the site (root-relative or relative), in order, once each."""
+    found = {}
+    for tag, address in _ADDRESS.findall(html_text):
+        address = html.unescape(address).strip()
+        if address and not _ELSEWHERE.match(address):
+            found.setdefault(("img" if tag != "a" else "a", address), None)
+    return tuple(found)
+
+
+def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: str = "/") -> str:
+    """`fragment` with only allow-listed tags, attributes and URL schemes; frames only from `embed_hosts`.
+
+    Root-relative addresses get the base path, as Markdown links do: `<img src="/images/a.jpg">`
+    must work on a project site under /repo/ too. (Addresses that already start with it, such
+    as those of Markdown links rendered before, are left alone.)
+    """
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src":
             parts = urlsplit(value)
             return value if parts.scheme == "https" and (parts.hostname or "") in embed_hosts else None
+        if attribute in ("href", "src", "poster") and value.startswith("/") and not value.startswith("//") \
+                and not value.startswith(base_path):
+            return base_path + value.lstrip("/")
         return value
 
     return nh3.clean(fragment, tags=SANITISER_TAGS, attributes=SANITISER_ATTRIBUTES, attribute_filter=keep,
@@ -188,13 +212,14 @@ class _RawHtmlGuard(Postprocessor):
 class _Sanitiser(Postprocessor):
     """The whole body through nh3, when it holds raw HTML: a tag opened in one raw fragment may close in another."""
 
-    def __init__(self, md: markdown.Markdown, guard: _RawHtmlGuard, embed_hosts: tuple[str, ...]):
+    def __init__(self, md: markdown.Markdown, guard: _RawHtmlGuard, embed_hosts: tuple[str, ...], base_path: str):
         super().__init__(md)
         self.guard = guard
         self.embed_hosts = embed_hosts
+        self.base_path = base_path
 
     def run(self, text: str) -> str:
-        return sanitise_html(text, self.embed_hosts) if self.guard.found else text
+        return sanitise_html(text, self.embed_hosts, self.base_path) if self.guard.found else text
 
 
 def _restrict_attr_list(processor: Treeprocessor) -> None:
@@ -231,7 +256,8 @@ class MujazExtension(Extension):
         guard = _RawHtmlGuard(md, self.base_path)
         md.postprocessors.register(guard, "mujaz_raw_html_guard", 35)
         if self.options.raw_html == "safe":
-            md.postprocessors.register(_Sanitiser(md, guard, self.options.embed_hosts), "mujaz_sanitiser", -10)
+            md.postprocessors.register(_Sanitiser(md, guard, self.options.embed_hosts, self.base_path),
+                                       "mujaz_sanitiser", -10)
         elif self.options.raw_html == "escape":
             # Without these two, raw HTML is ordinary text and gets escaped.
             md.preprocessors.deregister("html_block")
@@ -295,7 +321,7 @@ def render_markdown(text: str, base_path: str = "/", options: MarkdownConfig = M
     toc = getattr(md, "toc", "")
     has_headings = bool(getattr(md, "toc_tokens", None))
     words = len(_TAG.sub(" ", html_text).split())
-    return Rendered(html=html_text, toc=toc if has_headings else "", words=words)
+    return Rendered(html=html_text, toc=toc if has_headings else "", words=words, links=local_addresses(html_text))
 
 
 def render_bounded(text: str, base_path: str, options: MarkdownConfig, origin: str, line: int | None = None) -> Rendered:

@@ -56,6 +56,9 @@ class Article:
     href: str
     url: str  # absolute
     reading_minutes: int = 1
+    pin_lines: tuple[int, ...] = ()  # the front matter line of each pin, for messages
+    links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) in the body that point into the site
+    image_line: int = 1
 
     @property
     def day(self) -> date:
@@ -130,7 +133,8 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
         image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
         pins=doc.related, html=rendered.html, toc=rendered.toc,
         route=route, href=urls.href(route), url=urls.absolute(route),
-        reading_minutes=reading_minutes(rendered.words),
+        reading_minutes=reading_minutes(rendered.words), pin_lines=doc.related_lines,
+        links=rendered.links, image_line=doc.image_line,
     )
 
 
@@ -161,12 +165,12 @@ def related_inputs(site: Site, prints: Mapping[str, str] | None = None) -> tuple
         ordered = [versions[c] for c in site.config.language_codes if c in versions]
         pins = []
         for article in ordered:
-            for slug in article.pins:
+            for slug, line in zip(article.pins, article.pin_lines or (1,) * len(article.pins)):
                 if slug in by_slug:
                     pins.append(by_slug[slug])
                 else:
                     warnings.append(Diagnostic(article.source, f"related: no article has the slug {shown(slug)}; pin ignored",
-                                               1, "use the file name without .ar.md / .en.md", "warning"))
+                                               line, "use the file name without .ar.md / .en.md", "warning"))
         first = ordered[0]
         items.append(RelatedInput(
             key=key,

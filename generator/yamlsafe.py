@@ -92,3 +92,23 @@ def load_bounded(text: str, loader_class: type = SafeLoader):
         return None if node is None else loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def plain_problem(exc: yaml.YAMLError) -> tuple[str, int | None, str]:
+    """(what is wrong, 0-based line, how to fix it) in an editor's words, for PyYAML's common errors."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line if mark else None
+    if "'\\t'" in problem or "\\t" in problem and "cannot start any token" in problem:
+        return ("a tab is used for indentation or spacing, and YAML allows only spaces", line,
+                "replace the tab with two spaces")
+    if "quoted scalar" in context:
+        start = getattr(exc, "context_mark", None)
+        return ("a quote mark opens a text that is never closed", start.line if start else line,
+                "end the text with the same quote mark (\" or '), or remove the opening one")
+    if "mapping values are not allowed" in problem:
+        return (f"{problem}", line, "put text with a colon in quotes: title: \"…\"")
+    if "could not find expected ':'" in problem:
+        return ("a line is not in the form key: value", line, "write each setting as key: value, one per line")
+    return (problem, line, "")

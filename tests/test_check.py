@@ -26,6 +26,7 @@ def test_check_reports_warnings_and_coverage_and_writes_nothing(site):
         "content/2023/10/rifle.ar.md": article("تبادل البنادق", "2023-10-01",
                                                 body='نص.\n\n<img src="/img/rifle.jpg">\n'),
         "content/2023/11/visit.ar.md": article("دعوة لزيارة", "2023-11-01", summary="ملخص", subtitle="عنوان فرعي"),
+        "static/img/summit.jpg": b"jpg", "static/img/a.jpg": b"jpg", "static/img/rifle.jpg": b"jpg",
     })
     before = _files(site)
     result = _check(site)
@@ -80,7 +81,7 @@ def test_check_finds_clashes_pins_and_template_errors(site):
                 "templates/article.html": "{% extends 'base.html' %}{% block main %}{{ article.title.upper( }}{% endblock %}"})
     result = _check(site)
     assert result.returncode == 1
-    assert "warning: content/y/story.ar.md:1: related: no article has the slug 'nowhere'; pin ignored" in result.stderr
+    assert "warning: content/y/story.ar.md:5: related: no article has the slug 'nowhere'; pin ignored" in result.stderr
     assert "templates/article.html:1: template syntax error" in result.stderr
 
 

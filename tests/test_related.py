@@ -71,7 +71,7 @@ def test_a_pin_naming_no_article_is_a_warning(site):
     site.write({"content/a.ar.md": article("أ", related="[ghost]")})
     result = site.cli()
     assert result.returncode == 0
-    assert "warning: content/a.ar.md:1: related: no article has the slug 'ghost'; pin ignored" in result.stderr
+    assert "warning: content/a.ar.md:4: related: no article has the slug 'ghost'; pin ignored" in result.stderr
 
 
 def test_translations_show_the_same_stories(site):

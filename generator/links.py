@@ -1,0 +1,78 @@
+"""Every address an article links to or shows, resolved against the site's own pages and files.
+
+A link to a story that does not exist, or a picture missing from static/, builds
+fine and breaks for the reader; this stage finds them for `build` (as warnings) and
+`check`. It reads the addresses each rendered body lists (markup.local_addresses,
+cached with the body) and the front matter image; the theme's own links come from
+urls.py and are right by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .errors import Diagnostic, shown
+from .pages import Page
+from .site import Article, Site
+from .urls import output_file
+
+
+def broken_addresses(site: Site, pages: Sequence[Page], files: Iterable[str],
+                     bodies: Mapping[str, tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for every link to no page and every image of no file; `files` are the copied static files,
+    `bodies` give each article's Markdown and its first line, to name the line of each address."""
+    base = site.urls.base_path
+    known = {page.route for page in pages} | {page.file for page in pages} | set(files)
+    warnings = []
+    for article in site.articles:
+        body, first_line = bodies.get(article.source, ("", 1))
+        addresses = list(article.links)
+        if article.image_src:
+            addresses.append(("image", article.image_src))
+        for kind, address in addresses:
+            route = _route(base, article.route, address)
+            if route is not None and _exists(route, known):
+                continue
+            line = article.image_line if kind == "image" else _line_of(address, base, body, first_line)
+            warnings.append(_warning(article, kind, address, route, base, line))
+    return warnings
+
+
+def _route(base: str, here: str, address: str) -> str | None:
+    """The site route `address` names when followed from the page at `here`; None if it leaves the base path."""
+    path = urlsplit(address).path
+    if not path:
+        return here  # ?query or #fragment alone: this page
+    absolute = urljoin(base + here, path)
+    if not absolute.startswith(base):
+        return None
+    return unquote(absolute[len(base):])
+
+
+def _exists(route: str, known: set[str]) -> bool:
+    # A folder's address without its slash is redirected by every static host, Pages included.
+    return route in known or output_file(route) in known or (route + "/") in known
+
+
+def _line_of(address: str, base: str, body: str, first_line: int) -> int:
+    """The body line where the editor wrote `address` (Markdown links carry the base path only once rendered)."""
+    written = [address] + (["/" + address[len(base):]] if address.startswith(base) and base != "/" else [])
+    for number, text in enumerate(body.split("\n"), start=first_line):
+        if any(w in text for w in written):
+            return number
+    return first_line
+
+
+def _warning(article: Article, kind: str, address: str, route: str | None, base: str, line: int) -> Diagnostic:
+    shown_address = shown(address, 80)
+    if route is None:
+        return Diagnostic(article.source, f"links to {shown_address}, outside the site's base path {base}", line,
+                          "write the address as /path/ in Markdown, which adds the base path, or as a full https:// address",
+                          "warning")
+    if kind == "a":
+        return Diagnostic(article.source, f"links to {shown_address}, which is no page of the site", line,
+                          "check the address: a story is at /YYYY/MM/DD/<slug>/, a tag at /tags/<tag>/", "warning")
+    what = "the front matter image" if kind == "image" else "an image"
+    return Diagnostic(article.source, f"{what} {shown_address} is not in static/", line,
+                      f"put the picture at static/{route}, or fix the address", "warning")
