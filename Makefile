@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test test-slow fuzz bench audit screenshots serve clean
+.PHONY: build check test test-slow fuzz bench audit screenshots serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test-slow: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) -m generator serve $(ARGS)
+
+# What a build would say, without writing: make check ARGS="--strict" fails on warnings too.
+check: $(STAMP)
+	$(PY) -m generator check $(ARGS)
 
 # Build benchmarks (needs ../shared); e.g. make bench ARGS="--sizes 1000 --anchors"
 bench: $(STAMP)

@@ -95,9 +95,12 @@ def _check(args: argparse.Namespace) -> int:
             for path in row.untranslated:
                 print(f"untranslated ({row.lang}): {path}")
     errors, warnings = len(report.errors), len(report.warnings)
-    verdict = "Found" if errors else "OK:"
-    print(f"{verdict} {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; nothing was written.")
-    return 1 if errors else 0
+    failed = errors or (args.strict and warnings)
+    verdict = "Found" if failed else "OK:"
+    strict = " (--strict: warnings fail too)" if args.strict and warnings and not errors else ""
+    print(f"{verdict} {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{strict}; "
+          "nothing was written.")
+    return 1 if failed else 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -167,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--slug", help="the file name and URL segment (default: the title in ASCII)")
     c = commands.add_parser("check", help="validate config and content without writing; show translation coverage")
     c.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    c.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too (for pull requests)")
     i = commands.add_parser("import", help="turn a pasted news page (plain text) into draft articles")
     i.add_argument("source", metavar="FILE.txt")
     f = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from types import MappingProxyType
@@ -15,6 +15,7 @@ from .errors import Diagnostic, shown
 from .hashing import digest_all
 from .markup import Rendered
 from .related import RelatedInput
+from .text import fold_label
 from .urls import Urls, slugify
 
 
@@ -97,6 +98,7 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     articles = []
     for doc in documents:
         articles.append(make_article(doc, rendered[doc.path], urls, now))
+    articles = _fold_terms(articles, urls)
     articles.sort(key=lambda a: a.sort_key)
 
     by_route: dict[str, list[Article]] = defaultdict(list)
@@ -136,6 +138,29 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
         reading_minutes=reading_minutes(rendered.words), pin_lines=doc.related_lines,
         links=rendered.links, image_line=doc.image_line,
     )
+
+
+def _fold_terms(articles: list[Article], urls: Urls) -> list[Article]:
+    """Tags (and sections) that differ only in spelling (text.fold_label) become one, named by the spelling
+    most articles of the language use (ties: the first in sort order), so they share one page."""
+    counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for term in article.tags:
+            counts["tag", article.lang, fold_label(term.name)][term.name] += 1
+        if article.category:
+            counts["category", article.lang, fold_label(article.category.name)][article.category.name] += 1
+    chosen = {key: min(spellings.items(), key=lambda item: (-item[1], item[0]))[0] for key, spellings in counts.items()}
+    if all(len(spellings) == 1 for spellings in counts.values()):
+        return articles  # nothing to fold: the common case
+    folded = []
+    for article in articles:
+        tags = tuple(dict.fromkeys(_term(urls.tag, urls, article.lang, chosen["tag", article.lang, fold_label(t.name)])
+                                   for t in article.tags))
+        category = article.category and _term(urls.category, urls, article.lang,
+                                              chosen["category", article.lang, fold_label(article.category.name)])
+        folded.append(replace(article, tags=tags, category=category) if (tags, category) != (article.tags, article.category)
+                      else article)
+    return folded
 
 
 WORDS_PER_MINUTE = 200  # a common figure for news prose; Arabic readers are measured close to it

@@ -46,6 +46,17 @@ def normalize(text: str) -> str:
     return strip_marks(text).translate(_FINAL_FORMS)
 
 
+@lru_cache(maxsize=65536)  # tags repeat on thousands of articles
+def fold_label(label: str) -> str:
+    """What tells tags (and sections) apart: spellings of one word fold together, as readers type them.
+
+    Diacritics, tatweel, alef forms, ى/ي, ة/ه, Arabic-Indic digits, letter case and the
+    article ال (`الطاقة` and `طاقة`) make no difference; every other letter and symbol does.
+    """
+    words = normalize(label).casefold().split()
+    return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words)
+
+
 @lru_cache(maxsize=None)
 def _stop_words(language: str) -> frozenset[str]:
     words = set(get_stop_words(language))

@@ -115,3 +115,19 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
     result = run_actionlint(bad)
     assert result.returncode == 1 and "nope" in result.stdout
+
+
+def test_pull_requests_are_checked_strictly_and_pushes_always_publish():
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
+    triggers = workflow[True]  # PyYAML reads the key `on` as True
+    assert triggers["pull_request"]["branches"] == ["main"] and triggers["push"]["branches"] == ["main"]
+    jobs = workflow["jobs"]
+    assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
+    assert any(step.get("run") == 'make check ARGS="--strict"' for step in jobs["check"]["steps"])
+    for name in ("build", "deploy"):
+        assert jobs[name]["if"] == "github.event_name != 'pull_request'", name
+    assert not any("check" in str(step.get("run", "")) for step in jobs["build"]["steps"]), "a push is never stopped"
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read"}, "a pull request gets no write permission"

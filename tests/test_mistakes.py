@@ -1,0 +1,146 @@
+"""Editor mistakes that used to pass in silence: each one a small site, with the exact line `check` prints.
+
+Warnings appear in `build` too; `check --strict` fails on them, as a pull request does.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pytest
+
+from conftest import BASE_CONFIG, article
+
+PICTURES = {
+    "content/a.en.md": "---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\nimage: {src: /images/missing.jpg, alt: x}\n---\n"
+                       "Text.\n\n![pic](/images/gone.png) and <img src=\"/images/raw.png\" alt=\"r\">\n\n"
+                       "![fine](/images/here.png)\n",
+    "static/images/here.png": b"png",
+}
+LINKS = {
+    "content/a.en.md": "---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\ntags: [Energy]\ncategory: World\n---\n"
+                       "See [the story](/2023/01/01/no-such-story/).\n\n[A tag](/en/tags/nothing/) and "
+                       "[a section](/en/categories/none/).\n\n[Fine](/en/tags/energy/), [home](/en/), "
+                       "[section](/en/categories/world/), [search](/en/search/?q=x), [day](/en/2023/09/13)\n",
+}
+WRITTEN = "---\ntitle: t\ndate: 2023-09-13\n---\nنص\n"
+
+CASES = {
+    "front matter image missing": (PICTURES, [
+        "warning: content/a.en.md:5: the front matter image '/digest/images/missing.jpg' is not in static/ — put the "
+        "picture at static/images/missing.jpg, or fix the address"]),
+    "Markdown image missing": (PICTURES, [
+        "warning: content/a.en.md:9: an image '/digest/images/gone.png' is not in static/ — put the picture at "
+        "static/images/gone.png, or fix the address"]),
+    "raw HTML image missing": (PICTURES, [
+        "warning: content/a.en.md:9: an image '/digest/images/raw.png' is not in static/ — put the picture at "
+        "static/images/raw.png, or fix the address"]),
+    "link to no story": (LINKS, [
+        "warning: content/a.en.md:8: links to '/digest/2023/01/01/no-such-story/', which is no page of the site — "
+        "check the address: a story is at /YYYY/MM/DD/<slug>/, a tag at /tags/<tag>/"]),
+    "link to no tag or section": (LINKS, [
+        "warning: content/a.en.md:10: links to '/digest/en/tags/nothing/', which is no page of the site",
+        "warning: content/a.en.md:10: links to '/digest/en/categories/none/', which is no page of the site"]),
+    "wrong extensions": ({f"content/{name}": WRITTEN for name in ("x.ar.markdown", "y.ar.MD", "z.ar.txt", "w.ar")}, [
+        "warning: content/x.ar.markdown:1: is not read: articles are files ending in .md — rename it to x.ar.md",
+        "warning: content/y.ar.MD:1: is not read: articles are files ending in .md — rename it to y.ar.md",
+        "warning: content/z.ar.txt:1: is not read: articles are files ending in .md — rename it to z.ar.md",
+        "warning: content/w.ar:1: is not read: articles are files ending in .md — rename it to w.ar.md"]),
+    "English file still in Arabic": ({"content/left.en.md": article(
+        "قمة بوتين وكيم", summary="'ملخص بالعربية'",
+        body="هذا نص عربي طويل بما يكفي ليحسب كنص عربي كامل في ملف إنجليزي بالخطأ.")}, [
+        "warning: content/left.en.md:2: the title is in Arabic letters, but this is the en file — translate it, or "
+        "give the file the language it is written in",
+        "warning: content/left.en.md:4: the summary is in Arabic letters, but this is the en file",
+        "warning: content/left.en.md:6: the text is in Arabic letters, but this is the en file"]),
+    "Arabic file still in English": ({"content/left.ar.md": article(
+        "Putin meets Kim", body="This English text is long enough to count as English in the Arabic file.")}, [
+        "warning: content/left.ar.md:2: the title is in Latin letters, but this is the ar file",
+        "warning: content/left.ar.md:5: the text is in Latin letters, but this is the ar file"]),
+    "two articles with one title": ({"content/one.ar.md": article("خبر مكرر"),
+                                     "content/two.ar.md": article("خبرٌ  مكرر", "2023-09-14")}, [
+        "warning: content/two.ar.md:2: has the same title as content/one.ar.md — readers cannot tell them apart in "
+        "lists: make one title more specific"]),
+    "a pin at its own line": ({"content/one.ar.md": article("خبر"),
+                               "content/two.ar.md": "---\ntitle: خبر آخر\ndate: 2023-09-14\nrelated:\n  - one\n"
+                                                    "  - ghost\n---\nنص.\n"}, [
+        "warning: content/two.ar.md:6: related: no article has the slug 'ghost'; pin ignored"]),
+    "# starts a YAML comment": ({"content/hash.ar.md": "---\ntitle: #عاجل قمة\ndate: 2023-09-13\n---\nنص.\n"}, [
+        "content/hash.ar.md:2: title is empty: YAML reads everything after # as a comment — put the title in "
+        "quotes: title: \"#…\""]),
+    "a tab for indentation": ({"content/tab.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags:\n\t- x\n---\nنص.\n"}, [
+        "content/tab.ar.md:5: front matter is not valid YAML: a tab is used for indentation or spacing, and YAML "
+        "allows only spaces — replace the tab with two spaces"]),
+    "an unclosed quote": ({"content/quote.ar.md": "---\ntitle: \"قمة\ndate: 2023-09-13\n---\nنص.\n"}, [
+        "content/quote.ar.md:2: front matter is not valid YAML: a quote mark opens a text that is never closed — "
+        "end the text with the same quote mark (\" or '), or remove the opening one"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_names_the_mistake_and_the_fix(site, case):
+    files, expected = CASES[case]
+    site.write(files)
+    result = site.cli(command="check")
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    for line in expected:
+        assert any(found.startswith(line) for found in lines), f"{line}\n---\n{result.stderr}"
+
+
+def test_the_fixed_sites_say_nothing(site):
+    """The same sites without their mistakes: no warning of these kinds, so the checks above can fail."""
+    fixed = {**PICTURES, "static/images/missing.jpg": b"jpg", "static/images/gone.png": b"png",
+             "static/images/raw.png": b"png"}
+    site.write(fixed)
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "not in static/" not in result.stderr, result.stderr
+
+
+def test_build_prints_the_same_warnings_and_strict_check_fails_on_them(site):
+    site.write({**LINKS, **PICTURES, "content/b.en.md": LINKS["content/a.en.md"].replace("Story", "Other")})
+    built = site.cli()
+    assert built.returncode == 0, built.stderr
+    assert "warning: content/a.en.md:9: an image '/digest/images/gone.png' is not in static/" in built.stderr
+    assert "warning: content/b.en.md:8: links to '/digest/2023/01/01/no-such-story/', which is no page" in built.stderr
+    plain = site.cli(command="check")
+    strict = site.cli("--strict", command="check")
+    assert plain.returncode == 0 and strict.returncode == 1
+    assert strict.stdout.splitlines()[-1].endswith("warnings (--strict: warnings fail too); nothing was written.")
+
+
+@pytest.mark.parametrize("written", ["٢٠٢٤-٠٤-٠٣", "۲۰۲۴-۰۴-۰۳", "٢٠٢٤-٠٤-٠٣T10:30:00+03:00"])
+def test_dates_in_arabic_indic_and_persian_digits_are_read(site, written):
+    site.write({"content/a.ar.md": f"---\ntitle: قمة\ndate: {written}\n---\nنص.\n"})
+    site.build()
+    assert (site.output / "2024/04/03/a/index.html").is_file()
+
+
+@pytest.mark.parametrize("spellings", [
+    ("الطاقة", "طاقة"),                 # the article ال
+    ("الطّاقة", "الطاقة"),                # diacritics
+    ("الإقتصاد", "الاقتصاد"),            # alef forms
+    ("الطاقه", "الطاقة"),                # ة and ه
+    ("مستشفى", "مستشفي"),               # ى and ي
+    ("كأس العالم ٢٠٢٢", "كأس العالم 2022"),  # Arabic-Indic digits
+    ("Energy", "energy"),                # letter case
+])
+@pytest.mark.parametrize("kind", ["tags", "category"])
+def test_spellings_of_one_tag_or_section_share_one_page_named_by_the_most_used(site, spellings, kind):
+    common, rare = spellings
+    value = (lambda label: f"[{label!r}]") if kind == "tags" else (lambda label: repr(label))
+    site.write({
+        "content/a.ar.md": article("خبر أول", **{kind: value(common)}),
+        "content/b.ar.md": article("خبر ثان", "2023-09-14", **{kind: value(common)}),
+        "content/c.ar.md": article("خبر ثالث", "2023-09-15", **{kind: value(rare)}),
+    })
+    site.build()
+    folder = "tags" if kind == "tags" else "categories"
+    pages = [p for p in (site.output / folder).iterdir() if p.is_dir()]
+    assert len(pages) == 1, [p.name for p in pages]
+    page = site.page(f"{folder}/{pages[0].name}/")
+    assert page.xpath("string(//h1)").strip().endswith(common), "named by the spelling most articles use"
+    assert len(page.xpath("//ol[@class='article-list']/li")) == 3
+    target = f"/digest/{folder}/{pages[0].name}/"
+    [link] = [a for a in site.page("2023/09/15/c/").iter("a") if unquote(a.get("href", "")) == target]
+    assert link.text_content().strip() == common, "the rare spelling's article links to the shared page"
