@@ -100,7 +100,8 @@ def article_entry(article, stems: _Stems) -> Entry:
             weights[stem] = MAX_BODY_WEIGHT
     for stem in set(search_terms(article.title)):
         weights[stem] += TITLE_WEIGHT
-    for stem in set(search_terms(" ".join(t.name for t in article.tags))):
+    labels = [t.name for t in article.tags] + ([article.category.name] if article.category else [])
+    for stem in set(search_terms(" ".join(labels))):
         weights[stem] += TAG_WEIGHT
     return "\n".join(weights), bytes(weights.values())
 
@@ -117,6 +118,7 @@ def build_index(entries: Sequence[Entry]) -> SearchIndex:
                 postings[stem] = [doc, weight]
             else:
                 entry += (doc, weight)
+    _fold_attached_letters(postings)
     shards: list[tuple[str, str]] = []
     run: list[str] = []
     first, size = "", 0
@@ -135,6 +137,31 @@ def build_index(entries: Sequence[Entry]) -> SearchIndex:
     if run:
         shards.append((first, "{" + ",".join(run) + "}"))
     return SearchIndex(tuple(shards), -(-len(entries) // DOCS_PER_CHUNK))
+
+
+# One-letter words written onto the next one: و and, ف so, ب with, ك like, ل for.
+_ATTACHED = frozenset("وفبكل")
+
+
+def _fold_attached_letters(postings: dict[str, list[int]]) -> None:
+    """A stem that is an attached letter plus another stem of the index (لتحلي, تحلي) is found by that stem too.
+
+    Done here, against the index's own words, because the stemmer cannot know whether
+    the first letter belongs to the word (بحر is not ب + حر): only a word the site also
+    uses without it is folded. The browser's stemmer is unchanged.
+    """
+    for stem in sorted(postings):
+        rest = stem[1:]
+        if stem[0] in _ATTACHED and len(rest) >= 3 and rest in postings:
+            postings[rest] = _union(postings[rest], postings[stem])
+
+
+def _union(first: list[int], second: list[int]) -> list[int]:
+    """Two flat [doc, weight, …] lists in doc order as one, each doc once with its higher weight."""
+    weights = dict(zip(first[::2], first[1::2]))
+    for doc, weight in zip(second[::2], second[1::2]):
+        weights[doc] = max(weight, weights.get(doc, 0))
+    return [value for doc in sorted(weights) for value in (doc, weights[doc])]
 
 
 def _article_digest(article) -> str:

@@ -22,6 +22,9 @@ ECONOMY = {
                                     body="عمّقت الأزمة الاقتصادية خسائر الأسواق."),
     "content/football.ar.md": article("نهائي كرة القدم", "2024-03-05", body="فاز الفريق في المباراة النهائية."),
     "content/tricky.ar.md": article("<b>عنوان</b> عن الاقتصاد", "2024-02-01", body="نص قصير."),
+    "content/desalination.ar.md": article("افتتاح أكبر محطة لتحلية مياه البحر", "2024-01-10", category="بيئة",
+                                          body="تخدم المحطة مليون نسمة."),
+    "content/drought.ar.md": article("موسم جفاف طويل", "2024-01-11", body="تعتمد المدن على التحلية أكثر فأكثر."),
     "content/egypt.en.md": article("Egypt's economy grows faster", "2024-03-01", body="New growth figures."),
     "content/football.en.md": article("Football final", "2024-03-05", body="The team won the final."),
 }
@@ -47,8 +50,8 @@ def economy_site(tmp_path_factory):
 
 def _search(page, query: str) -> list[str]:
     page.fill("#q", query)
-    page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=query)
-    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    # The results list says which query it shows: never read the previous query's results.
+    page.wait_for_function("q => document.getElementById('search-results').dataset.query === q", arg=query)
     return page.locator("#search-results li h2").all_inner_texts()
 
 
@@ -182,3 +185,27 @@ def test_the_index_reads_text_as_search_terms_does():
         counted: Counter = Counter()
         _Stems().count(text, counted)
         assert counted == Counter(search_terms(text)), path.name
+
+
+def test_a_word_finds_its_form_with_an_attached_letter_and_sections_are_searched(economy_site, browser):
+    _, base = economy_site
+    page = browser.new_page()
+    page.goto(base + "search/")
+    found = _search(page, "تحلية")
+    assert "افتتاح أكبر محطة لتحلية مياه البحر" in found, "لتحلية is found by تحلية, a word the site also uses"
+    assert set(found) == {"افتتاح أكبر محطة لتحلية مياه البحر", "موسم جفاف طويل"}
+    assert _search(page, "لتحلية") == ["افتتاح أكبر محطة لتحلية مياه البحر"]
+    assert _search(page, "بيئة") == ["افتتاح أكبر محطة لتحلية مياه البحر"], "the section's name is indexed"
+
+
+def test_attached_letters_fold_only_onto_words_the_index_knows():
+    from generator.search import build_index
+
+    def entry(*stems):
+        return "\n".join(stems), bytes([1] * len(stems))
+
+    index = build_index([entry("لتحل"), entry("تحل"), entry("بحر"), entry("كتاب")])
+    terms = json.loads("".join(shard for _, shard in index.shards).replace("}{", ","))
+    assert terms["تحل"] == [0, 1, 1, 1], "لتحل's article joins تحل's"
+    assert terms["لتحل"] == [0, 1]
+    assert "حر" not in terms and "تاب" not in terms, "no word of the site is تاب: كتاب stays whole"

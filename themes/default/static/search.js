@@ -146,6 +146,7 @@
     if (!searchTerms(query).length) {
       list.replaceChildren();
       status.textContent = "";
+      list.dataset.query = query;
       return;
     }
     try {
@@ -160,6 +161,7 @@
     } catch (error) {
       if (ticket === latest) status.textContent = root.dataset.error;
     }
+    if (ticket === latest) list.dataset.query = query; // the results shown are this query's (tests wait for it)
   }
 
   let timer = 0;
