@@ -31,7 +31,7 @@ from .config import load_config
 from .errors import MujazError
 from .previewapp import PreviewApp, overlay_renderer
 from .previewbuilder import Builder, Built, Failed, Settings, Shown
-from .templates import BUNDLED_THEMES, find_theme
+from .templates import BUNDLED_THEMES, find_theme, read_strings as find_theme_strings
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
 _EDITOR_DROPPINGS = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak)$|^\.#|^#.*#$|^4913$|^\.~lock\.")
@@ -157,12 +157,15 @@ class Preview:
             for line in message.errors:
                 log(line)
 
-    def _overlay(self, errors: tuple[str, ...], standalone: bool) -> bytes:
-        try:
-            dirs = [str(d) for d in find_theme(load_config(self.options.config_path)).template_dirs]
+    def _overlay(self, errors: tuple[str, ...], standalone: bool, lang: str, direction: str) -> bytes:
+        bundled = BUNDLED_THEMES / "default"
+        try:  # the config as it is now: the error may well be in it, then the bundled theme speaks
+            theme = find_theme(load_config(self.options.config_path))
+            dirs, strings = [str(d) for d in theme.template_dirs], theme.strings
         except MujazError:
-            dirs = []
-        return overlay_renderer(dirs + [str(BUNDLED_THEMES / "default" / "templates")])(errors, standalone)
+            dirs, strings = [], find_theme_strings(bundled)
+        render = overlay_renderer(dirs + [str(bundled / "templates")], strings)
+        return render(errors, standalone, lang, direction)
 
     # --- watching -------------------------------------------------------
     def watch(self, stop: threading.Event) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import mimetypes
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -23,7 +24,9 @@ MAX_PATH = 1024  # longer request paths are not pages of a site (and would make 
 MAX_SEGMENT = 255
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
-Overlay = Callable[[tuple[str, ...], bool], bytes]  # (errors, standalone page?) -> HTML
+Overlay = Callable[[tuple[str, ...], bool, str, str], bytes]  # (errors, standalone?, language, direction) -> HTML
+_LANG = re.compile(rb'<html[^>]*\blang="([A-Za-z-]{2,12})"')
+_DIR = re.compile(rb'<html[^>]*\bdir="(rtl|ltr)"')
 
 
 class PreviewApp:
@@ -37,8 +40,17 @@ class PreviewApp:
 
     def show_errors(self, errors: tuple[str, ...]) -> None:
         """Every HTML page served from now on carries `errors` (none: the pages as built)."""
-        self._overlays = {standalone: self.overlay(errors, standalone) for standalone in (False, True)} if errors else {}
+        self._overlays = {}  # made on demand, per page language
         self.errors = errors
+
+    def _overlay_for(self, standalone: bool, page: bytes) -> bytes:
+        """The overlay in the language and direction the page's <html> tag declares."""
+        lang, direction = (found[1].decode() if found else "" for found in (_LANG.search(page[:2000]),
+                                                                             _DIR.search(page[:2000])))
+        key = (standalone, lang, direction)
+        if key not in self._overlays:
+            self._overlays[key] = self.overlay(self.errors, standalone, lang, direction or "ltr")
+        return self._overlays[key]
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -103,18 +115,27 @@ class PreviewApp:
     def _file(self, status: str, data: bytes, name: str) -> tuple[str, list[tuple[str, str]], bytes]:
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind == "text/html" and self.errors:
-            data = self._overlays[True] if b"</body>" not in data else \
-                data.replace(b"</body>", self._overlays[False] + b"</body>", 1)
+            data = self._overlay_for(True, data) if b"</body>" not in data else \
+                data.replace(b"</body>", self._overlay_for(False, data) + b"</body>", 1)
         if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
             kind += "; charset=utf-8"
         return status, [("Content-Type", kind), ("Cache-Control", "no-store")], data
 
 
-def overlay_renderer(template_dirs: list[str]) -> Overlay:
-    """The error overlay, from the site's templates if it has `_preview_error.html`, else the bundled one."""
+ENGLISH = {"preview_failed": "Build failed — the last good pages are behind this message",
+           "preview_fix": "Fix the file and save it: the page reloads by itself."}
+
+
+def overlay_renderer(template_dirs: list[str], strings: dict[str, dict[str, str]]) -> Overlay:
+    """The error overlay, from the site's templates if it has `_preview_error.html`, else the bundled one,
+    in the page's language (`strings`: the theme's interface words per language; English where missing)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dirs), autoescape=True)
 
-    def render(errors: tuple[str, ...], standalone: bool) -> bytes:
-        return env.get_template("_preview_error.html").render(errors=errors, standalone=standalone).encode()
+    def render(errors: tuple[str, ...], standalone: bool, lang: str, direction: str) -> bytes:
+        own = strings.get(lang) if isinstance(strings.get(lang), dict) else {}
+        words = {**ENGLISH, **{k: v for k, v in own.items() if k in ENGLISH and isinstance(v, str)}}
+        return env.get_template("_preview_error.html").render(
+            errors=errors, standalone=standalone, lang=lang or "en", dir=direction,
+            failed=words["preview_failed"], fix=words["preview_fix"]).encode()
 
     return render

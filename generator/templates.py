@@ -35,6 +35,15 @@ class Theme:
     strings: dict[str, dict[str, str]]
 
 
+def read_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
+    """A theme's interface words per language, or {} if it has none or they cannot be read."""
+    try:
+        strings = load_bounded((theme_dir / "strings.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return strings if isinstance(strings, dict) else {}
+
+
 def find_theme(config: SiteConfig) -> Theme:
     """Site `templates/` first, then `themes/<name>/` in the site, then the bundled theme."""
     candidates = [config.root / "themes" / config.theme, BUNDLED_THEMES / config.theme]

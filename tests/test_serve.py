@@ -142,8 +142,17 @@ def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(serv
         overlay = page.inner_text("#mujaz-build-error")
         assert "content/2023/summit.en.md:3: front matter is not valid YAML" in overlay
         assert "First text of the summit." in page.inner_text("article"), "the last good page stays behind"
+        assert page.get_attribute("#mujaz-build-error", "lang") == "en"
+        assert "Build failed" in overlay
         status, other = served.get("/digest/")
         assert status == 200 and b"mujaz-build-error" in other, "every page shows the error"
+        arabic = browser.new_page()
+        arabic.goto(served.url)  # an Arabic page: the overlay speaks Arabic, right to left
+        box = arabic.locator("#mujaz-build-error")
+        assert box.get_attribute("lang") == "ar" and box.get_attribute("dir") == "rtl"
+        assert "تعذّر بناء الموقع" in box.inner_text()
+        assert "content/2023/summit.en.md:3: front matter is not valid YAML" in box.inner_text()
+        assert arabic.locator("#mujaz-build-error li").first.get_attribute("dir") == "ltr", "file:line reads left to right"
         _edit(article_file, "title: [unclosed", "title: 'Summit, fixed'")
         page.wait_for_function("!document.getElementById('mujaz-build-error') && "
                                "document.querySelector('h1').innerText == 'Summit, fixed'", timeout=TIMEOUT_MS)
@@ -258,7 +267,7 @@ def test_with_base_path_root_a_double_slash_never_redirects_off_site(tmp_path):
     folder = tmp_path / "site"
     (folder / "etc").mkdir(parents=True)
     (folder / "index.html").write_text("<html><body>home</body></html>")
-    app = PreviewApp(folder, "/", "127.0.0.1", lambda errors, standalone: b"")
+    app = PreviewApp(folder, "/", "127.0.0.1", lambda errors, standalone, lang, direction: b"")
     answers = {}
 
     for path in ("//etc", "//etc/", "/etc", "//"):
