@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure related-article quality on categorised news corpora (JSON Lines).
 
-Usage: python bench/related_quality.py CORPUS.jsonl [...] [--dump FILE]
+Usage: python bench/related_quality.py CORPUS.jsonl [...] [--dump FILE] [--curve]
 
 For each corpus it computes related lists with Mujaz's own engine and default
 config (the same `find_related` the build calls) and prints, with two baselines
@@ -12,6 +12,10 @@ computed in the same run:
 The category is the answer key, so it is never given to the engine; nor are tags
 (these corpora have none). Baselines: TF-IDF cosine over raw whitespace tokens
 (top `count`, no threshold) and random picks.
+
+--curve prints, instead, the trade-off the thresholds make: precision of the shown
+links against coverage for a range of `min_score` values and of `min_relative`
+(a share of each story's best candidate's score), the rest of the config as default.
 """
 
 from __future__ import annotations
@@ -87,8 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", nargs="+", type=Path)
     parser.add_argument("--dump", type=Path, help="write {id, related} JSON lines of Mujaz's lists here")
+    parser.add_argument("--curve", action="store_true", help="precision and coverage against min_score and min_relative")
     args = parser.parse_args(argv)
     config = RelatedConfig()
+    if args.curve:
+        return curve(args.corpora, config)
     dump = args.dump.open("w", encoding="utf-8") if args.dump else None
     print(f"{'corpus':<12} {'method':<12} {'articles':>8} {'precision':>9} {'coverage':>8} {'links':>6} {'seconds':>8}")
     for path in args.corpora:
@@ -106,6 +113,20 @@ def main(argv: list[str] | None = None) -> int:
                     dump.write(json.dumps({"id": r["id"], "related": list(related.get(r["id"], ()))}) + "\n")
     if dump:
         dump.close()
+    return 0
+
+
+def curve(corpora: list[Path], config: RelatedConfig) -> int:
+    from dataclasses import replace
+
+    print(f"{'corpus':<12} {'min_score':>9} {'min_relative':>12} {'precision':>9} {'coverage':>8} {'links':>6}")
+    settings = [(s, 0.0) for s in (0.05, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2)]
+    settings += [(config.min_score, r) for r in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9)]
+    for path in corpora:
+        rows = read(path)
+        for min_score, min_relative in settings:
+            p, c, links = score(rows, mujaz(rows, replace(config, min_score=min_score, min_relative=min_relative)))
+            print(f"{path.name:<12} {min_score:>9.2f} {min_relative:>12.2f} {p:>9.3f} {c:>8.3f} {links:>6.2f}")
     return 0
 
 

@@ -42,6 +42,7 @@ class RelatedConfig:
     tag_weight: float = 2.0
     category_weight: float = 0.5
     min_score: float = 0.05
+    min_relative: float = 0.0  # a candidate below this share of the story's best candidate's score is not shown
     max_age_days: int = 0
     recency_weight: float = 0.2
     recency_half_life_days: float = 365.0

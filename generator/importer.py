@@ -29,7 +29,7 @@ from .text import normalize
 
 DATE_LABELS = {normalize(w) for w in ("تاريخ النشر", "نشر في", "نشر بتاريخ", "التاريخ", "published", "date")}
 SOURCE_LABELS = {normalize(w) for w in ("المصدر", "مصدر", "source")}
-FURTHER_LABELS = {normalize(w) for w in ("إقرأ أيضاً", "اقرأ أيضا", "read also", "read more", "see also")}
+FURTHER_LABELS = {normalize(w) for w in ("اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "read also", "read more", "see also")}
 _SENTENCE_END = tuple(".!?؟…:»\"”)")
 HEADLINE_MAX_WORDS = 20
 
@@ -163,7 +163,7 @@ def parse_pasted(text: str, path: str, timezone: str) -> list[Story]:
                                    "add a line such as تاريخ النشر: 15 سبتمبر 2023 under the headline"))
     for story in stories:
         if not story.title:
-            problems.append(Diagnostic(path, "'إقرأ أيضاً' is not followed by a headline", story.line,
+            problems.append(Diagnostic(path, "'اقرأ أيضاً' is not followed by a headline", story.line,
                                        "put each further story's headline on its own line"))
         elif not story.paragraphs:
             problems.append(Diagnostic(path, f"the story {_shown(story.title)!r} has no text", story.line,

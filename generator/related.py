@@ -101,7 +101,8 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     margin = min(depth * 4, len(items) - 1)  # beyond `depth`, so ties at the cut are broken by date and key
     values, columns = _best_pairs(_block_product(matrix, _topics(matrix, config)), len(items), margin,
                                   days, has_day, config)
-    ranked = _rank(values, columns, days, np.argsort(np.array(keys, dtype=object)).argsort(), config.min_score)
+    ranked = _rank(values, columns, days, np.argsort(np.array(keys, dtype=object)).argsort(), config.min_score,
+                   config.min_relative)
     result: dict[str, tuple[str, ...]] = {}
     for item, row in zip(items, ranked):
         pins = [p for p in dict.fromkeys(item.pins) if p in key_index and p != item.key]
@@ -160,13 +161,15 @@ def _keep_best(values: np.ndarray, columns: np.ndarray, rows: slice, scores: np.
 
 
 def _rank(values: np.ndarray, columns: np.ndarray, days: np.ndarray, key_rank: np.ndarray,
-          min_score: float) -> list[list[int]]:
-    """Each row's candidates at or above `min_score`, best first; ties by newer date, then key."""
+          min_score: float, min_relative: float = 0.0) -> list[list[int]]:
+    """Each row's candidates at or above `min_score` and `min_relative` of the row's best, best first;
+    ties by newer date, then key."""
     # Scores equal to 6 digits are ties (float32 and float64 products differ beyond that).
     rounded = np.round(values.astype(np.float64), 6)
     safe = np.maximum(columns, 0)
     order = np.lexsort((key_rank[safe], -days[safe], -rounded), axis=-1)
-    ok = np.take_along_axis(values >= max(min_score, 1e-12), order, axis=1)
+    floor = np.maximum(max(min_score, 1e-12), min_relative * values.max(axis=1, initial=0.0))[:, None]
+    ok = np.take_along_axis(values >= floor, order, axis=1)
     ordered = np.take_along_axis(columns, order, axis=1)
     return [row[mask].tolist() for row, mask in zip(ordered, ok)]
 

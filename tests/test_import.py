@@ -80,7 +80,7 @@ def test_a_pasted_page_becomes_three_linked_drafts_that_build(site):
     ("عنوان الخبر\nتاريخ النشر: قريباً\nفقرة.\n", "page.txt:2: cannot read the date 'قريباً'"),
     ("عنوان الخبر\nتاريخ النشر: 31 فبراير 2023\nفقرة.\n", "page.txt:2: cannot read the date '31 فبراير 2023'"),
     ("عنوان الخبر\nتاريخ النشر: 15 سبتمبر 2023\n", "page.txt:1: the story 'عنوان الخبر' has no text"),
-    ("عنوان\nتاريخ النشر: 15 سبتمبر 2023\nفقرة.\nإقرأ أيضاً:\n", "page.txt:4: 'إقرأ أيضاً' is not followed by a headline"),
+    ("عنوان\nتاريخ النشر: 15 سبتمبر 2023\nفقرة.\nإقرأ أيضاً:\n", "page.txt:4: 'اقرأ أيضاً' is not followed by a headline"),
 ])
 def test_a_page_it_cannot_read_is_refused_and_nothing_is_written(site, text, message):
     site.write({"content/old.ar.md": "---\ntitle: قديم\ndate: 2023-01-01\n---\nنص.\n"})

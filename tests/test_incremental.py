@@ -50,7 +50,7 @@ CHANGES = {
     "template_changed": lambda s: s.write({"templates/article.html": '{% extends "base.html" %}{% block main %}'
                                                                     "<h1>{{ article.title }}</h1>{% endblock %}"}),
     "theme_strings_changed": lambda s: (shutil.copytree(Path(__file__).parent.parent / "themes/default", s.root / "themes/mine"),
-                                        _edit(s, "themes/mine/strings.yaml", "إقرأ أيضاً", "اقرأ كذلك"),
+                                        _edit(s, "themes/mine/strings.yaml", "اقرأ أيضاً", "اقرأ كذلك"),
                                         _edit(s, "config.yaml", "default_language: ar", "default_language: ar\ntheme: mine")),
     "config_changed": lambda s: _edit(s, "config.yaml", "default_language: ar", "default_language: ar\nper_page: 3"),
     "static_added": lambda s: s.write({"static/images/a.txt": "x"}),
