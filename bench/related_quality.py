@@ -121,7 +121,7 @@ def curve(corpora: list[Path], config: RelatedConfig) -> int:
 
     print(f"{'corpus':<12} {'min_score':>9} {'min_relative':>12} {'precision':>9} {'coverage':>8} {'links':>6}")
     settings = [(s, 0.0) for s in (0.05, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2)]
-    settings += [(config.min_score, r) for r in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9)]
+    settings += [(0.05, r) for r in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9)]
     for path in corpora:
         rows = read(path)
         for min_score, min_relative in settings:

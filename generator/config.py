@@ -41,7 +41,7 @@ class RelatedConfig:
     body_weight: float = 1.0
     tag_weight: float = 2.0
     category_weight: float = 0.5
-    min_score: float = 0.05
+    min_score: float | None = None  # None ("auto"): related.AUTO_MIN_SCORE, calibrated on categorised news
     min_relative: float = 0.0  # a candidate below this share of the story's best candidate's score is not shown
     max_age_days: int = 0
     recency_weight: float = 0.2
@@ -325,12 +325,16 @@ def _related(value: Any, check: _Checker) -> RelatedConfig:
         else (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0)
         for name in RelatedConfig.__dataclass_fields__
     }
+    fields["min_score"] = lambda v: v == "auto" or fields["min_relative"](v)
     values = {}
     for key, item in value.items():
+        if key == "min_score" and item == "auto":
+            continue
         if key not in fields:
             check.error(f"related.{key}", f"unknown setting; known settings are {', '.join(fields)}")
         elif not fields[key](item):
-            kind = "a whole number" if isinstance(getattr(defaults, key), int) else "a number"
+            kind = "a whole number" if isinstance(getattr(defaults, key), int) else \
+                "auto or a number" if key == "min_score" else "a number"
             check.error(f"related.{key}", f"must be {kind} of 0 or more, not {_describe(item)}")
         else:
             values[key] = item
