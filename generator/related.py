@@ -334,6 +334,8 @@ def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig
     df = np.bincount(col, minlength=len(terms))
     if len(terms) > 2 * np.count_nonzero(df) + _VOCABULARY_SLACK:
         memo.vocabulary, memo.groups = {}, {}  # mostly terms of stories long gone: the next build starts afresh
+    row, col, tf_values = _fold_attached_letters(row, col, tf_values, terms, vocabulary, df)
+    df = np.bincount(col, minlength=len(terms))
     # A term in one group only can never link two groups; leaving it out of the
     # norm too makes scores comparable between short and long articles.
     keep = (df[col] > 1) & (tf_values > 0)  # tf 0: a weight of 0 in config
@@ -352,6 +354,47 @@ def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig
     norm = np.sqrt(np.bincount(row, weight * weight, minlength=n))
     data = weight / np.where(norm > 0, norm, 1.0)[row]
     return sparse.csr_matrix((data, (row, col)), shape=(n, max(len(shared), 1)))
+
+
+# One-letter words written onto the next one, which Snowball leaves on a word without ال: لتحلية.
+_ATTACHED = frozenset("لبكفو")
+
+
+def _fold_attached_letters(row: np.ndarray, col: np.ndarray, tf: np.ndarray, terms: list[str],
+                           vocabulary: dict[str, int], df: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count a term that is an attached letter plus another term of these stories (لتحل, تحل) as that term.
+
+    Only where the shorter term occurs in these stories: the letter may belong to the
+    word (بحر is not ب + حر). Decided on the current stories alone, so a clean build and
+    an incremental one agree. A story holding both forms gets one entry, their counts added.
+    """
+    target = {}
+    for j in np.flatnonzero(df).tolist():
+        term = terms[j]
+        if len(term) >= 4 and term[0] in _ATTACHED:
+            rest = vocabulary.get(term[1:])
+            if rest is not None and df[rest] > 0:
+                target[j] = rest
+    if not target:
+        return row, col, tf
+    mapping = np.arange(len(terms), dtype=np.int32)
+    mapping[list(target)] = list(target.values())
+    col = mapping[col]
+    # Entries that may now share (story, term): those of the target terms, moved or not. Each such pair
+    # keeps its first entry, in place (entries stay grouped by story), with the counts of all added.
+    is_target = np.zeros(len(terms), dtype=bool)
+    is_target[list(set(target.values()))] = True
+    involved = np.flatnonzero(is_target[col])
+    key = row[involved].astype(np.int64) * len(terms) + col[involved]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    if len(first) == len(involved):
+        return row, col, tf
+    tf = tf.copy()
+    tf[involved[first]] = np.bincount(inverse, tf[involved])
+    keep = np.ones(len(row), dtype=bool)
+    keep[involved] = False
+    keep[involved[first]] = True
+    return row[keep], col[keep], tf[keep]
 
 
 def _strongest(row: np.ndarray, col: np.ndarray, weight: np.ndarray, n: int, k: int) -> np.ndarray:

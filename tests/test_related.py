@@ -275,3 +275,19 @@ def test_a_new_story_on_the_sample_site_gets_no_noise_under_read_also(site):
     assert set(shown) <= {"derna-floods", "cop28-fossil-fuels-agreement", "cop28-opens-loss-and-damage"}, shown
     summit = related_of(site, "2023/09/13/kim-putin-vostochny-summit/")
     assert "saudi-iran-restore-ties" not in summit and "kim-visits-komsomolsk-aircraft-plant" in summit
+
+
+def test_an_attached_letter_does_not_keep_two_stories_apart():
+    from generator.config import RelatedConfig
+    from generator.related import RelatedInput, find_related
+
+    def story(key, text):
+        return RelatedInput(key=key, texts=(("", text),))
+
+    filler = ["نهائي كرة القدم في الملعب الكبير", "أسعار النفط ترتفع في الأسواق", "انتخابات برلمانية في البلاد"]
+    items = [story("a", "محطة لتحلية المياه"), story("b", "مشروع تحلية جديد"),
+             *[story(f"f{i}", text) for i, text in enumerate(filler)], story("sea", "بحر هادئ"),
+             story("free", "سوق حر")]
+    related = find_related(items, RelatedConfig(min_score=0.01, topic_weight=0), 3)
+    assert related["a"][:1] == ("b",), "لتحلية counts as تحلية, a word the other story uses"
+    assert "free" not in related["sea"], "but بحر is not ب + حر: a rest of two letters is never folded"
