@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import BASE_CONFIG, article
+from conftest import article
 
 PICTURES = {
     "content/a.en.md": "---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\nimage: {src: /images/missing.jpg, alt: x}\n---\n"
