@@ -77,6 +77,8 @@ class Preview:
         self._timer: object | None = None
         self._building = False
         self._changed: tuple[str, ...] = ()
+        self.watching = threading.Event()  # set once the watched folders are watched
+        self.watching_top = threading.Event()  # and the site folder itself
         # Forked now, while this process has no other thread (see previewbuilder).
         self.builder = Builder(Settings(options.config_path, self.output, self.root / PREVIEW_DIR / "cache",
                                         self.site_url))
@@ -177,10 +179,15 @@ class Preview:
             folders = [self.root / name for name in WATCHED[:-1] if (self.root / name).is_dir()]
             either = _Either(stop, restart)
             if not folders:
+                self.watching.set()
                 either.wait()
                 continue
+            # yield_on_timeout: the first (empty) yield says the watches are in place; serve() waits for it,
+            # so a save made right after "Serving …" is never missed.
             for changes in watchfiles.watch(*folders, stop_event=either, debounce=100, step=10, watch_filter=None,
-                                            raise_interrupt=False, ignore_permission_denied=True):
+                                            raise_interrupt=False, ignore_permission_denied=True,
+                                            yield_on_timeout=True, rust_timeout=200):
+                self.watching.set()
                 paths = {path for _, path in changes if is_watched(self.root, path)}
                 if paths:
                     self.changed(paths)
@@ -190,7 +197,9 @@ class Preview:
     def _watch_top(self, stop: threading.Event, restart: threading.Event) -> None:
         """The site folder alone, not recursively: config.yaml, and watched folders created or removed."""
         for changes in watchfiles.watch(self.root, stop_event=_Either(stop, restart), recursive=False, debounce=100,
-                                        step=10, watch_filter=None, raise_interrupt=False):
+                                        step=10, watch_filter=None, raise_interrupt=False,
+                                        yield_on_timeout=True, rust_timeout=200):
+            self.watching_top.set()
             paths = {path for _, path in changes if is_watched(self.root, path)}
             if paths:
                 self.changed(paths)
@@ -234,6 +243,8 @@ def serve(options: ServeOptions) -> int:
         threading.Thread(target=preview.listen, daemon=True, name="mujaz-listen").start()
         watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True, name="mujaz-watch")
         watcher.start()
+        preview.watching.wait(timeout=10)
+        preview.watching_top.wait(timeout=10)
         options.log(f"Serving {preview.site_url} (Ctrl-C to stop)")
         if options.open_browser:
             webbrowser.open(preview.site_url)

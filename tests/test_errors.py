@@ -264,6 +264,7 @@ def test_a_missing_theme_template_is_named_with_where_it_looked(site):
     assert str(site.root / "themes" / "mine" / "templates") in result.stderr
 
 
+@pytest.mark.slow  # 8 s: make test-slow, and CI
 def test_a_ten_megabyte_article_is_accepted(site):
     paragraph = "فقرة من خبر طويل عن **القمة** بين الزعيمين في الشرق الأقصى، مع [رابط](https://example.org).\n\n"
     body = paragraph * (10_000_000 // len(paragraph.encode())) + "الفقرة الأخيرة.\n"
