@@ -22,7 +22,7 @@ from .workers import map_indices
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\[uU]")
-from .yamlsafe import MAX_DEPTH, FastSafeLoader, SafeLoader, TooBig, check_size, plain_problem
+from .yamlsafe import FastSafeLoader, SafeLoader, TooBig, bounded_node, plain_problem
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF.
@@ -393,12 +393,7 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
 def _single_node(loader_class: type, meta_text: str):
     loader = loader_class(meta_text)
     try:
-        try:
-            node = loader.get_single_node()
-        except RecursionError:
-            raise TooBig(f"values are nested more than {MAX_DEPTH} levels deep") from None
-        check_size(node)
-        return node, loader
+        return bounded_node(loader), loader
     except BaseException:
         loader.dispose()
         raise

@@ -80,15 +80,21 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def bounded_node(loader) -> yaml.Node | None:
+    """The loader's one document as a node, composed but not constructed; TooBig for a bomb or a deep nest."""
+    try:
+        node = loader.get_single_node()
+    except RecursionError:
+        raise TooBig(f"values are nested more than {MAX_DEPTH} levels deep") from None
+    check_size(node)
+    return node
+
+
 def load_bounded(text: str, loader_class: type = SafeLoader):
-    """yaml.load with the size check before anything is constructed; TooBig for a bomb or a deep nest."""
+    """yaml.load with the size check before anything is constructed."""
     loader = loader_class(text)
     try:
-        try:
-            node = loader.get_single_node()
-        except RecursionError:
-            raise TooBig(f"values are nested more than {MAX_DEPTH} levels deep") from None
-        check_size(node)
+        node = bounded_node(loader)
         return None if node is None else loader.construct_document(node)
     finally:
         loader.dispose()
