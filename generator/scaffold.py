@@ -73,7 +73,7 @@ def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
     existing = [p for p in paths if p.exists()]
     if existing:
         raise MujazError(f"{existing[0].relative_to(config.root)} already exists — choose another --slug; nothing was written")
-    for draft, path in zip(drafts, paths):
+    for draft in drafts:
         if not SLUG.match(draft.slug) or not draft.slug.isascii():
             raise MujazError(f"slug {draft.slug!r} is not usable — give one with --slug, in ASCII letters, digits and -")
     written: list[Path] = []

@@ -84,3 +84,16 @@ def test_every_pattern_and_block_test_of_this_markdown_version_has_its_trigger()
     blocks = md.parser.blockprocessors
     assert all(blocks[name].test.__name__ == "triggered" for name in markup._BLOCK_TRIGGERS)
     assert all(md.preprocessors[name].run.__name__ == "triggered" for name in markup._PREPROCESSOR_TRIGGERS)
+
+
+def test_the_private_parts_of_python_markdown_that_mujaz_replaces_are_still_there():
+    """markup.py overrides these by name; a Markdown release that renames one must fail here, loudly."""
+    import inspect
+
+    from markdown.extensions.attr_list import AttrListTreeprocessor
+    from markdown.treeprocessors import InlineProcessor
+
+    for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"):
+        assert hasattr(InlineProcessor, name), f"Python-Markdown {markdown.__version__} has no {name}"
+    assert list(inspect.signature(AttrListTreeprocessor.assign_attrs).parameters) == ["self", "elem", "attrs_string",
+                                                                                       "strict"]

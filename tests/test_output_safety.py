@@ -228,7 +228,7 @@ def test_a_crafted_cache_file_runs_no_code(site, tmp_path):
     ran = tmp_path / "ran"
     for name in ("state.pickle", "parsed.pickle", "content.pickle"):
         salt, state = pickle.loads((cache / name).read_bytes()[len(_MAGIC):])  # the real salt: anyone can compute it
-        payloads = [_Runs(os.system, f"touch {ran}"), _Runs(getattr(Path(victim), "unlink")),
+        payloads = [_Runs(os.system, f"touch {ran}"), _Runs(Path(victim).unlink),
                     _Runs(getattr, Path(victim), "unlink")]
         crafted = {key: payloads for key in state}
         (cache / name).write_bytes(_MAGIC + pickle.dumps((salt, crafted)))

@@ -131,3 +131,23 @@ def test_pull_requests_are_checked_strictly_and_pushes_always_publish():
     assert not any("check" in str(step.get("run", "")) for step in jobs["build"]["steps"]), "a push is never stopped"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["permissions"] == {"contents": "read"}, "a pull request gets no write permission"
+
+
+def _locked(name: str) -> dict[str, str]:
+    lines = (REPO / "requirements" / name).read_text().splitlines()
+    return {line.split("==")[0].lower(): line.split("==")[1].split()[0] for line in lines if "==" in line}
+
+
+def test_a_publish_installs_only_the_build_lock_and_the_locks_agree():
+    build, test = _locked("build.txt"), _locked("test.txt")
+    for tool in ("pytest", "playwright", "hypothesis", "lxml", "ruff"):
+        assert tool not in build and tool in test, tool
+    assert {name: test[name] for name in build} == build, "one version of each package in both locks"
+    makefile = (REPO / "Makefile").read_text()
+    build_rule = makefile.split("\n$(STAMP):", 1)[1].split("\n\n", 1)[0]
+    assert "requirements/build.txt" in build_rule and "npm" not in build_rule and "requirements/test" not in build_rule
+    assert "build: $(STAMP)\n" in makefile and "test: $(TEST_STAMP)\n" in makefile
+    import tomllib
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {d.split(">")[0].split("<")[0].split("=")[0].strip().lower() for d in declared}
+    assert names <= set(build), names - set(build)
