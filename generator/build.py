@@ -25,9 +25,9 @@ from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .markup import Rendered, render_bounded
 from .pages import Page, plan_pages
-from .related import RelatedInput, TermMemo, find_related, text_digests
+from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import start_indexes
-from .site import Site, assemble_site, make_article, related_inputs
+from .site import Site, assemble_site, make_article
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls
 from .workers import Progress, start_indices

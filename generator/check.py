@@ -18,9 +18,9 @@ from .content import Document, duplicate_titles, read_documents, scan_content
 from .errors import BuildError, Diagnostic, has_errors
 from .markup import render_bounded
 from .pages import plan_pages
-from .related import find_related
+from .related import find_related, related_inputs
 from .search import build_indexes
-from .site import Site, assemble_site, related_inputs
+from .site import Site, assemble_site
 from .templates import Renderer, find_theme
 from .urls import Urls
 from .workers import map_indices

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Sequence
 
-
 from .config import RelatedConfig
+from .errors import Diagnostic, shown
 from .hashing import digest_all
 from .markup import plain_text
 from .text import Analyzer, normalize
@@ -39,6 +40,8 @@ from .workers import map_indices
 if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
+
+    from .site import Site
 
 _TERMS_PER_GROUP = 200
 _BLOCK_ROWS = 1024  # a block of pairs is _BLOCK_ROWS² scores: 4 MB
@@ -448,3 +451,36 @@ def _apply_recency(scores: np.ndarray, row_days: np.ndarray, row_has: np.ndarray
     if config.max_age_days:
         too_old = apart > config.max_age_days
         scores[too_old if known is None else too_old & known] = 0.0
+
+
+def related_inputs(site: "Site", prints: Mapping[str, str] | None = None) -> tuple[list[RelatedInput], list[Diagnostic]]:
+    """One RelatedInput per translation group; pins naming no article become warnings.
+
+    `prints` (article source -> a hash of what it is made from), when given, make each
+    input's digest, so its text need not be hashed again.
+    """
+    by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.source))}
+    by_slug.update({k: k for k in site.groups})
+    warnings, items = [], []
+    for key, versions in site.groups.items():
+        ordered = [versions[c] for c in site.config.language_codes if c in versions]
+        pins = []
+        for article in ordered:
+            for slug, line in zip(article.pins, article.pin_lines or (1,) * len(article.pins)):
+                if slug in by_slug:
+                    pins.append(by_slug[slug])
+                else:
+                    warnings.append(Diagnostic(article.source, f"related: no article has the slug {shown(slug)}; pin ignored",
+                                               line, "use the file name without .ar.md / .en.md", "warning"))
+        first = ordered[0]
+        items.append(RelatedInput(
+            key=key,
+            texts=tuple((a.title, a.html) for a in ordered),  # the HTML already in memory, read by the analysers
+            tags=tuple(dict.fromkeys(t.name for a in ordered for t in a.tags)),
+            category=first.category.name if first.category else "",
+            day=first.day.toordinal(),
+            pins=tuple(pins),
+            html=True,
+            digest=digest_all([prints[a.source].encode() for a in ordered]) if prints is not None else "",
+        ))
+    return items, warnings

@@ -11,10 +11,8 @@ from typing import Callable, Mapping
 
 from .config import SiteConfig
 from .content import Document
-from .errors import Diagnostic, shown
-from .hashing import digest_all
+from .errors import Diagnostic
 from .markup import Rendered
-from .related import RelatedInput
 from .text import fold_label
 from .urls import Urls, slugify
 
@@ -175,36 +173,3 @@ def reading_minutes(words: int) -> int:
 def _term(route_for: Callable[[str, str], str], urls: Urls, lang: str, label: str) -> Term:
     slug = slugify(label)
     return Term(label, slug, urls.href(route_for(lang, slug)))
-
-
-def related_inputs(site: Site, prints: Mapping[str, str] | None = None) -> tuple[list[RelatedInput], list[Diagnostic]]:
-    """One RelatedInput per translation group; pins naming no article become warnings.
-
-    `prints` (article source -> a hash of what it is made from), when given, make each
-    input's digest, so its text need not be hashed again.
-    """
-    by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.source))}
-    by_slug.update({k: k for k in site.groups})
-    warnings, items = [], []
-    for key, versions in site.groups.items():
-        ordered = [versions[c] for c in site.config.language_codes if c in versions]
-        pins = []
-        for article in ordered:
-            for slug, line in zip(article.pins, article.pin_lines or (1,) * len(article.pins)):
-                if slug in by_slug:
-                    pins.append(by_slug[slug])
-                else:
-                    warnings.append(Diagnostic(article.source, f"related: no article has the slug {shown(slug)}; pin ignored",
-                                               line, "use the file name without .ar.md / .en.md", "warning"))
-        first = ordered[0]
-        items.append(RelatedInput(
-            key=key,
-            texts=tuple((a.title, a.html) for a in ordered),  # the HTML already in memory, read by the analysers
-            tags=tuple(dict.fromkeys(t.name for a in ordered for t in a.tags)),
-            category=first.category.name if first.category else "",
-            day=first.day.toordinal(),
-            pins=tuple(pins),
-            html=True,
-            digest=digest_all([prints[a.source].encode() for a in ordered]) if prints is not None else "",
-        ))
-    return items, warnings
