@@ -29,8 +29,8 @@ def test_mixed_direction_titles_are_isolated_in_lists_and_related_blocks(site):
     assert link[0].tag == "bdi" and link[0].text == MIXED
     arabic = site.page("2023/09/13/visit/")
     for label in ("Kim Jong Un", "North Korea", "Reuters"):
-        [node] = [b for b in arabic.xpath("//article//bdi") if b.text == label]
-        assert node is not None
+        isolated = [b for b in arabic.xpath("//article//bdi") if b.text == label]
+        assert len(isolated) == 1, f"{label!r}, a left-to-right label on an Arabic page, sits in one <bdi>"
 
     with chromium() as browser:
         page = browser.new_page()

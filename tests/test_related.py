@@ -232,10 +232,12 @@ def test_each_group_keeps_its_strongest_terms_later_terms_first_on_ties(monkeypa
     rng = numpy.random.default_rng(5)
 
     def by_full_sort(row, col, weight, n, k):
-        order = numpy.lexsort((-col, -weight, row))
+        """Plain Python, nothing shared with the code under test: each row's k entries of highest weight,
+        the later term first among equal weights."""
         kept = set()
         for r in range(n):
-            kept |= set(order[row[order] == r][:k].tolist())
+            entries = [i for i in range(len(row)) if row[i] == r]
+            kept |= set(sorted(entries, key=lambda i: (-weight[i], -col[i]))[:k])
         return numpy.array([i in kept for i in range(len(row))], dtype=bool)
 
     for limit in (4096, 8):
