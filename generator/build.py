@@ -322,29 +322,29 @@ def _article_prints(site: Site, salt: str, source_keys: dict[str, str]) -> dict[
 
 
 def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, staging: Staging, jobs: int | None,
-           watch: _Stopwatch, progress: Progress | None, prints: dict[str, str]) -> int:
+           watch: _Stopwatch, progress: Progress | None, article_hashes: dict[str, str]) -> int:
     """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
     config = site.config
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
     inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
-    article_prints = [(a, prints[a.source]) for a in site.articles]
+    article_prints = [(a, article_hashes[a.source]) for a in site.articles]
     if staging.starts_empty:
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.
         pending = start_indices(_render_page, (pages, renderer, staging), len(pages), jobs, progress)
         try:
-            prints = fingerprints(inputs, article_prints)  # one process: the others are rendering
+            page_prints = fingerprints(inputs, article_prints)  # one process: the others are rendering
         except BaseException:
             pending()  # no worker may still be writing when the caller discards the staging folder
             raise
         watch.lap("fingerprint pages (while rendering)")
-        todo = list(zip(pages, prints))
+        todo = list(zip(pages, page_prints))
     else:
-        prints = fingerprints(inputs, article_prints, jobs)
+        page_prints = fingerprints(inputs, article_prints, jobs)
         watch.lap("fingerprint pages")
-        todo = [(page, fp) for page, fp in zip(pages, prints) if not staging.ensure(page.file, fp)]
+        todo = [(page, fp) for page, fp in zip(pages, page_prints) if not staging.ensure(page.file, fp)]
         watch.lap("keep unchanged pages")
         pending = start_indices(_render_page, ([page for page, _ in todo], renderer, staging), len(todo), jobs,
                                 progress)
