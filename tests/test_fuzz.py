@@ -21,7 +21,7 @@ from conftest import BASE_CONFIG, NOW
 from generator.build import BuildOptions, build
 from generator.errors import BuildError
 
-settings.register_profile("default", max_examples=200, deadline=None,
+settings.register_profile("default", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("long", max_examples=3000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
