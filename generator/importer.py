@@ -73,7 +73,7 @@ def parse_date(value: str, timezone: str) -> date | datetime | None:
         year, month, day = (int(g) for g in iso.groups())
     else:
         words = [w for w in re.split(r"[\s,،/\-]+", text.replace(".", " ")) if w]
-        numbers = [int(w) for w in words if w.isdigit()]
+        numbers = [int(w) for w in words if w.isdecimal()]  # isdigit() also takes ¹, which int() refuses
         months = [MONTHS[w] for w in _month_phrases(words) if w in MONTHS]
         if len(numbers) < 2 or not months:
             return None

@@ -245,3 +245,8 @@ def test_a_megabyte_line_is_read_in_linear_time(site, shape):
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
     assert max(len(line) for line in result.stderr.splitlines() or [""]) < 400, "no megabyte echoed in a message"
+
+
+def test_a_date_line_with_superscript_digits_is_read_or_refused_not_a_crash():
+    assert parse_date("15 سبتمبر 2023 ¹", "UTC") is not None
+    assert parse_date("¹ سبتمبر", "UTC") is None
