@@ -157,14 +157,15 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, st
 
     pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
     raise_if_errors(problems)
-    diagnostics += broken_addresses(site, pages, published_files(config, theme),
+    static = published_files(config, theme)  # walked once: checked here, copied by _write
+    diagnostics += broken_addresses(site, pages, [rel for rel, _ in static],
                                     {d.path: (d.body, d.body_line) for d in selected})
     watch.lap("plan pages")
     renderer = Renderer(config, urls, theme)
 
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
-        count = _write(site, pages, renderer, theme, staging, options.jobs, watch,
+        count = _write(site, pages, renderer, static, staging, options.jobs, watch,
                        _reporter(options, "pages"), prints)
         cache.output, cache.spare = staging.commit()
     except BaseException:
@@ -214,13 +215,14 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
     return files
 
 
-def published_files(config: SiteConfig, theme: Theme) -> list[str]:
-    """The files copied into output/ besides the pages: the site's static/ and the theme's assets/."""
+def published_files(config: SiteConfig, theme: Theme) -> list[tuple[str, Path]]:
+    """(path in output/, source) of the files copied besides the pages: the theme's assets/ and the site's static/."""
     files = []
     if theme.static_dir:
-        files += ["assets/" + rel for rel, _ in static_files(theme.static_dir, theme.static_dir.parent, config.root)]
+        files += [("assets/" + rel, path) for rel, path in static_files(theme.static_dir, theme.static_dir.parent,
+                                                                         config.root)]
     if (config.root / "static").is_dir():
-        files += [rel for rel, _ in static_files(config.root / "static", config.root, config.root)]
+        files += static_files(config.root / "static", config.root, config.root)
     return files
 
 
@@ -321,7 +323,8 @@ def _article_prints(site: Site, salt: str, source_keys: dict[str, str]) -> dict[
             for a in site.articles}
 
 
-def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, staging: Staging, jobs: int | None,
+def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple[str, Path]], staging: Staging,
+           jobs: int | None,
            watch: _Stopwatch, progress: Progress | None, article_hashes: dict[str, str]) -> int:
     """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
     config = site.config
@@ -358,10 +361,7 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, stag
         staging.claim(rel, "config.yaml")
         if not staging.ensure(rel, digest(data)):
             staging.record(rel, digest(data), staging.write(rel, data))
-    if theme.static_dir:
-        staging.copy_tree(theme.static_dir, "assets/", theme.static_dir.parent, config.root)
-    if (config.root / "static").is_dir():
-        staging.copy_tree(config.root / "static", "", config.root, config.root)
+    staging.copy_files(static)
     return len(todo)
 
 

@@ -139,8 +139,7 @@ class BuildCache:
             data = path.read_bytes()
             if not data.startswith(_MAGIC):
                 return {}
-            loaded = load_values(memoryview(data)[len(_MAGIC):])
-            stored_salt, state = loaded
+            stored_salt, state = load_values(memoryview(data)[len(_MAGIC):])
         except Exception:  # noqa: BLE001 - a damaged or foreign cache of any kind is rebuilt, never trusted
             return {}
         return state if stored_salt == self.salt and isinstance(state, dict) else {}

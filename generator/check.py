@@ -96,7 +96,7 @@ def _site_problems(config: SiteConfig, theme, documents: list[Document], now: da
     if has_errors(problems):
         return problems
     try:
-        problems += broken_addresses(site, pages, published_files(config, theme),
+        problems += broken_addresses(site, pages, [rel for rel, _ in published_files(config, theme)],
                                      {d.path: (d.body, d.body_line) for d in documents})
     except BuildError as exc:  # a link in static/ to a file outside the site
         return problems + list(exc.diagnostics)

@@ -16,7 +16,7 @@ import yaml
 from .config import SiteConfig
 from .errors import Diagnostic, shown
 from .hashing import digest
-from .text import normalize
+from .text import NOT_IN_XML, normalize
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
@@ -25,9 +25,6 @@ _ESCAPE = re.compile(r"\\[uU]")
 from .yamlsafe import FastSafeLoader, SafeLoader, TooBig, bounded_node, plain_problem
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_TOO_BIG_HINT = "write the values out plainly; a front matter needs only a few settings"
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "category", "source", "summary", "image",
@@ -230,13 +227,13 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
     meta_text, body, body_line = _split_front_matter(text, fail)
     if meta_text is None:
         return None
-    found = _CONTROL.search(body)
+    found = NOT_IN_XML.search(body)
     if found:
         # Pasted from PDFs and word processors: invisible here, and they make feed.xml unreadable XML.
         diagnostics.append(Diagnostic(rel, f"the text holds the invisible control character U+{ord(found[0]):04X}; "
                                       "it was left out of the pages", body_line + body.count("\n", 0, found.start()),
                                       "delete it, or retype the line", "warning"))
-        body = _CONTROL.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", body)
+        body = NOT_IN_XML.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", body)
     meta, lines = _load_yaml(meta_text, fail)
     if meta is None:
         return None
@@ -283,7 +280,7 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
                                           "warning"))
     group = f"key:{translation_key}" if translation_key else (content_rel.parent / _stem(content_rel.name, config)).as_posix()
     return Document(
-        path=rel, lang=lang or config.default_language, slug=slug, group=group, title=title,
+        path=rel, lang=file_lang, slug=slug, group=group, title=title,
         date=published, updated=updated, tags=tags, category=category, source_name=source_name,
         source_url=source_url, summary=summary, image_src=image_src, image_alt=image_alt,
         draft=draft, related=related, body=body, body_line=body_line,
@@ -367,8 +364,7 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
         try:
             node, loader = _single_node(FastSafeLoader, meta_text)
         except TooBig as exc:
-            fail(f"front matter is too large: {exc.problem}", (exc.line or 0) + 2, _TOO_BIG_HINT)
-            return None, {}
+            return _too_big(exc, fail)
         except yaml.YAMLError:
             pass  # parsed again below, for PyYAML's own wording of the mistake
         else:
@@ -381,13 +377,18 @@ def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
              meta_text.count("\n", 0, exc.position) + 2, "delete it, or retype the line")
         return None, {}
     except TooBig as exc:
-        fail(f"front matter is too large: {exc.problem}", (exc.line or 0) + 2, _TOO_BIG_HINT)
-        return None, {}
+        return _too_big(exc, fail)
     except yaml.YAMLError as exc:
         problem, line, hint = plain_problem(exc)
         fail(f"front matter is not valid YAML: {problem}", line + 2 if line is not None else 2, hint)
         return None, {}
     return _construct(node, loader, meta_text, fail)
+
+
+def _too_big(exc: TooBig, fail) -> tuple[None, dict[str, int]]:
+    fail(f"front matter is too large: {exc.problem}", (exc.line or 0) + 2,
+         "write the values out plainly; a front matter needs only a few settings")
+    return None, {}
 
 
 def _single_node(loader_class: type, meta_text: str):

@@ -76,7 +76,6 @@ class Preview:
         self._last_change = 0.0
         self._timer: object | None = None
         self._building = False
-        self._changed: tuple[str, ...] = ()
         self.watching = threading.Event()  # set once the watched folders are watched
         self.watching_top = threading.Event()  # and the site folder itself
         # Forked now, while this process has no other thread (see previewbuilder).
@@ -130,9 +129,8 @@ class Preview:
             paths, self._pending = self._pending, set()
         if not paths:
             return
-        self._changed = tuple(sorted(Path(os.path.abspath(p)).relative_to(self.root).as_posix() for p in paths))
         self._building = True
-        self.builder.request(self._changed)
+        self.builder.request(tuple(sorted(Path(os.path.abspath(p)).relative_to(self.root).as_posix() for p in paths)))
 
     # --- what the builder says ---------------------------------------------
     def _on_message(self, message: Shown | Built | Failed) -> None:

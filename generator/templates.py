@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import traceback
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,8 +19,9 @@ from babel.units import format_unit
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError, shown
 from .pages import Page
+from .text import NOT_IN_XML
 from .urls import Urls
-from .yamlsafe import TooBig, load_bounded
+from .yamlsafe import TooBig, load_bounded, plain_problem
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -57,9 +57,8 @@ def find_theme(config: SiteConfig) -> Theme:
     try:
         strings = load_bounded(strings_file.read_text(encoding="utf-8")) if strings_file.is_file() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = exc.line + 1 if isinstance(exc, TooBig) and exc.line is not None else (mark.line + 1 if mark else None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem, line, _ = plain_problem(exc)
+        line = None if line is None else line + 1
         label = strings_file.relative_to(config.root).as_posix() if strings_file.is_relative_to(config.root) \
             else str(strings_file)
         raise BuildError([Diagnostic(label, f"{'too large' if isinstance(exc, TooBig) else 'not valid YAML'}: {problem}",
@@ -150,11 +149,10 @@ class Renderer:
             raise BuildError([Diagnostic(_shorten(filename, self.config), f"template error: {exc}", line)]) from None
         if page.file.endswith(".xml"):
             # Whatever reached the feed or sitemap (a config value, a template's own text), it must stay XML.
-            text = _NOT_IN_XML.sub("", text)
+            text = NOT_IN_XML.sub("", text)
         return text.encode("utf-8")
 
 
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 

@@ -10,6 +10,9 @@ from typing import Callable
 import snowballstemmer
 from stop_words import get_stop_words
 
+# Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF:
+# pasted from PDFs and word processors, invisible in an editor, and fatal to feed.xml.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel.
 MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ALEF_AND_DIGITS = str.maketrans({

@@ -117,7 +117,7 @@ def _try_lock(fd: int) -> bool:
 def recover_output(output_dir: Path) -> None:
     """Finish a swap that a killed build left halfway: output/ is never left missing."""
     backup = backup_dir(output_dir)
-    if not backup.is_dir() or backup.is_symlink() or not is_ours(backup):
+    if not is_ours(backup):  # missing, a link, or a folder someone else made
         return
     if os.path.lexists(output_dir):
         shutil.rmtree(backup, ignore_errors=True)  # the swap had finished: this is the older generation
@@ -294,10 +294,9 @@ class Staging:
                     raise
             self._dirs.add(each)
 
-    def copy_tree(self, source: Path, prefix: str, within: Path, site_root: Path) -> None:
-        """Publish every file under `source` as `prefix` + its path; links leading outside `within` are errors."""
-        for rel_path, path in static_files(source, within, site_root):
-            rel = prefix + rel_path
+    def copy_files(self, files: list[tuple[str, Path]]) -> None:
+        """Publish each (path in output/, source file), as static_files() lists them."""
+        for rel, path in files:
             self.claim(rel, str(path))
             data = path.read_bytes()
             tag = digest(data)

@@ -102,11 +102,13 @@ def load_bounded(text: str, loader_class: type = SafeLoader):
 
 def plain_problem(exc: yaml.YAMLError) -> tuple[str, int | None, str]:
     """(what is wrong, 0-based line, how to fix it) in an editor's words, for PyYAML's common errors."""
+    if isinstance(exc, TooBig):
+        return exc.problem, exc.line, "write the values out plainly"
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line if mark else None
-    if "'\\t'" in problem or "\\t" in problem and "cannot start any token" in problem:
+    if "'\\t'" in problem:  # "found character '\t' that cannot start any token"
         return ("a tab is used for indentation or spacing, and YAML allows only spaces", line,
                 "replace the tab with two spaces")
     if "quoted scalar" in context:
