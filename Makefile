@@ -38,7 +38,7 @@ test: $(TEST_STAMP)
 	$(PY) -m ruff check generator tests bench tools
 	$(PY) -m pytest -m "not slow" $(ARGS)
 
-# The tests `make test` leaves out for time (CI runs them): SIGKILLed builds.
+# The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget.
 test-slow: $(TEST_STAMP)
 	$(PY) -m pytest -m slow $(ARGS)
 

@@ -325,7 +325,7 @@ def test_import_given_a_folder_and_a_deeply_nested_feed_say_so_in_one_line(site)
     assert "deep text" in draft.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("command", ["build", pytest.param("check", marks=pytest.mark.slow)])  # 3.5 s each
 def test_a_body_too_complex_to_render_fails_cleanly_naming_the_file(site, command):
     site.write({"content/good.ar.md": GOOD})
     if command == "build":
@@ -340,6 +340,7 @@ def test_a_body_too_complex_to_render_fails_cleanly_naming_the_file(site, comman
     assert (site.snapshot() if site.output.exists() else {}) == before
 
 
+@pytest.mark.slow  # 3.5 s: make test-slow, and CI
 def test_a_body_too_complex_to_render_in_a_worker_process_fails_the_build(site):
     from generator.errors import BuildError
 

@@ -280,6 +280,7 @@ def test_with_base_path_root_a_double_slash_never_redirects_off_site(tmp_path):
     assert answers["/etc"] == ("301 Moved Permanently", {"Location": "/etc/", "Content-Length": "0"})
 
 
+@pytest.mark.slow  # 7 s: make test-slow, and CI
 def test_a_body_too_complex_to_render_is_reported_and_the_server_keeps_serving(served):
     served.site.write({"content/2023/brackets.en.md": article("Brackets", body="[" * 16_000)}, config=BASE_CONFIG)
     deadline = time.monotonic() + 30
