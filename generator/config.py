@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import BuildError, Diagnostic, MujazError, shown
-from .yamlsafe import TooBig, load_bounded, plain_problem
+from .yamlsafe import TooBig, has_escapes, join_surrogates, load_bounded, plain_problem
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
 DEFAULT_LOCALES = {"ar": "ar_EG", "en": "en_GB"}
@@ -171,6 +171,12 @@ def load_config(
                                      hint=hint)]) from None
     if not isinstance(data, dict):
         raise BuildError([Diagnostic(label, "must be a mapping of settings (key: value)")])
+    if has_escapes(text):  # "\ud800" alone is no character: no page could show it
+        lone = []
+        data = join_surrogates(data, lambda: lone.append(True))
+        if lone:
+            raise BuildError([Diagnostic(label, "holds an unpaired \\u escape (a UTF-16 surrogate), which no page can show",
+                                         hint="write the character itself instead of its \\u code")])
     if base_url is None:
         base_url = os.environ.get("MUJAZ_BASE_URL") or None
     if base_url is not None:

@@ -20,9 +20,7 @@ from .text import NOT_IN_XML, normalize
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_ESCAPE = re.compile(r"\\[uU]")
-from .yamlsafe import FastSafeLoader, SafeLoader, TooBig, bounded_node, plain_problem
+from .yamlsafe import FastSafeLoader, SafeLoader, TooBig, bounded_node, has_escapes, join_surrogates, plain_problem
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -419,30 +417,14 @@ def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[st
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             fail(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 2 if mark else 2)
             return None, {}
-        if _ESCAPE.search(meta_text):  # only \u escapes can make a lone surrogate
+        if has_escapes(meta_text):  # only \u escapes can make a lone surrogate
             for key, value in meta.items():
-                meta[key] = _join_surrogates(value, lambda: fail(
+                meta[key] = join_surrogates(value, lambda: fail(
                     f"{key}: holds an unpaired \\u escape (a UTF-16 surrogate), which no page can show",
                     lines.get(key, 2), "write the character itself instead of its \\u code"))
         return meta, lines
     finally:
         loader.dispose()
-
-
-def _join_surrogates(value, bad):
-    """YAML reads "\\ud83d\\ude00" as two surrogates, not one emoji: join pairs, refuse lone halves."""
-    if isinstance(value, str):
-        if not _SURROGATE.search(value):
-            return value
-        joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        if "\ufffd" in joined and "\ufffd" not in value:
-            bad()
-        return joined
-    if isinstance(value, list):
-        return [_join_surrogates(item, bad) for item in value]
-    if isinstance(value, dict):
-        return {k: _join_surrogates(v, bad) for k, v in value.items()}
-    return value
 
 
 class _Fields:

@@ -6,6 +6,8 @@ line-numbered mistake instead of a ValueError from deep inside PyYAML.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 
@@ -120,3 +122,28 @@ def plain_problem(exc: yaml.YAMLError) -> tuple[str, int | None, str]:
     if "could not find expected ':'" in problem:
         return ("a line is not in the form key: value", line, "write each setting as key: value, one per line")
     return (problem, line, "")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = re.compile(r"\\[uU]")
+
+
+def has_escapes(text: str) -> bool:
+    """True if `text` holds a \\u or \\U escape: only they can make a surrogate in YAML's values."""
+    return bool(_ESCAPE.search(text))
+
+
+def join_surrogates(value, bad):
+    """YAML reads "\\ud83d\\ude00" as two surrogates, not one emoji: join pairs, refuse lone halves."""
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value
+        joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        if "\ufffd" in joined and "\ufffd" not in value:
+            bad()
+        return joined
+    if isinstance(value, list):
+        return [join_surrogates(item, bad) for item in value]
+    if isinstance(value, dict):
+        return {k: join_surrogates(v, bad) for k, v in value.items()}
+    return value

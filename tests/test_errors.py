@@ -281,6 +281,18 @@ def test_an_escaped_surrogate_pair_is_one_character(site):
     assert site.page("en/2023/09/13/a/").findtext(".//h1") == "Flags 🇸🇦"
 
 
+def test_escapes_in_config_join_into_characters_and_a_lone_half_is_one_line(site):
+    flags = 'title: {ar: "موجز \\ud83c\\uddf8\\ud83c\\udde6", en: Digest}'
+    site.write({"content/a.ar.md": GOOD}, config=BASE_CONFIG.replace("title: {ar: موجز, en: Digest}", flags))
+    site.build()
+    assert site.page("").findtext(".//title").endswith("موجز 🇸🇦")
+    site.write({}, config=BASE_CONFIG.replace("title: {ar: موجز, en: Digest}", 'title: "\\ud800"'))
+    result = site.cli()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("config.yaml: holds an unpaired \\u escape (a UTF-16 surrogate), which no page "
+                                    "can show — write the character itself instead of its \\u code")
+
+
 def test_a_very_long_tag_gets_a_short_page_name(site):
     site.write({"content/a.ar.md": article("خبر", tags=f"[{'ب' * 600}, {'ب' * 599}]")})
     site.build()

@@ -159,7 +159,7 @@ def test_any_config_builds_or_fails_with_one_line_errors(overrides):
     text = "\n".join(lines + [f"{key}: {value}" for key, value in overrides.items()]) + "\n"
     with tempfile.TemporaryDirectory() as tmp, memory_headroom():
         root = Path(tmp)
-        (root / "config.yaml").write_text(text, encoding="utf-8")
+        (root / "config.yaml").write_bytes(text.encode("utf-8", "surrogatepass"))  # a lone surrogate: not UTF-8
         (root / "content").mkdir()
         (root / "content" / "a.ar.md").write_text("---\ntitle: خبر\ndate: 2023-09-13\n---\nنص.\n", encoding="utf-8")
         try:
