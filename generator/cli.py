@@ -41,10 +41,37 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
+
+
+def _read_page(source: str) -> tuple[str, str]:
+    """(name for messages, text) of a pasted page: a file, or standard input for `-`."""
+    name = "stdin" if source == "-" else source
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+        else:
+            with open(source, "rb") as f:
+                data = f.read(MAX_PAGE_BYTES + 1)
+    except FileNotFoundError:
+        raise MujazError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise MujazError(f"{source}: is a folder — give the file that holds the pasted page") from None
+    except OSError as exc:
+        raise MujazError(f"{source}: cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — a pasted page is a few KB; "
+                         "is it the right file?")
+    try:
+        return name, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MujazError(f"{name}: not valid UTF-8 (byte {exc.start}) — save the text as UTF-8") from None
+
+
 def _import(args: argparse.Namespace) -> int:
     from .config import load_config
     from .feedimport import feed_drafts
-    from .importer import pasted_drafts
+    from .importer import import_pages
     from .scaffold import write_drafts
 
     try:
@@ -56,19 +83,16 @@ def _import(args: argparse.Namespace) -> int:
                 print(f"warning: {warning}", file=sys.stderr)
         else:
             lang = config.require_language(args.lang or config.default_language)
-            path = Path(args.source)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise MujazError(f"{args.source}: no such file") from None
-            except IsADirectoryError:
-                raise MujazError(f"{args.source}: is a folder — give the file that holds the pasted page") from None
-            except OSError as exc:
-                raise MujazError(f"{args.source}: cannot be read ({exc.strerror})") from None
-            except UnicodeDecodeError as exc:
-                raise MujazError(f"{args.source}: not valid UTF-8 (byte {exc.start}) — save the text as UTF-8") from None
-            drafts = pasted_drafts(config, text, args.source, lang)
-            skipped = 0
+            if args.sources.count("-") > 1:
+                raise MujazError("- (standard input) is given twice — give it once")
+            imported = import_pages(config, [_read_page(source) for source in args.sources], lang)
+            for warning in imported.warnings:
+                print(warning, file=sys.stderr)
+            for line in imported.skipped:
+                print(line)
+            drafts, skipped = list(imported.drafts), len(imported.skipped)
+        if args.dry_run:
+            return _show_drafts(config, drafts, skipped)
         paths = write_drafts(config, drafts)
     except BuildError as exc:
         return _refuse(exc, "Nothing was written.")
@@ -78,6 +102,27 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Created {path.relative_to(config.root)}")
     note = f", skipped {skipped} already imported" if skipped else ""
     print(f"Imported {len(paths)} draft{'s' * (len(paths) != 1)}{note}; set draft: false to publish.")
+    return 0
+
+
+def _show_drafts(config, drafts: list, skipped: int) -> int:
+    """--dry-run: what each draft would hold, and nothing written."""
+    from .scaffold import path_for
+
+    for draft in drafts:
+        words = draft.body.split()
+        paragraphs = len([p for p in draft.body.split("\n\n") if p.strip()])
+        print(f"Would create {path_for(config, draft).relative_to(config.root)}")
+        for label, value in (("title", draft.title), ("date", draft.when.isoformat()), ("updated", draft.updated and draft.updated.isoformat()),
+                             ("author", draft.author), ("source", " ".join(filter(None, (draft.source_name, draft.source_url)))),
+                             ("summary", draft.summary), ("tags", "، ".join(draft.tags)), ("image", draft.image_src),
+                             ("related", ", ".join(draft.related))):
+            if value:
+                print(f"  {label + ':':9}{value}")
+        print(f"  {'text:':9}{' '.join(words[:12])}{' …' if len(words) > 12 else ''} "
+              f"({paragraphs} paragraph{'s' * (paragraphs != 1)})")
+    note = f", skipping {skipped} already imported" if skipped else ""
+    print(f"Would import {len(drafts)} draft{'s' * (len(drafts) != 1)}{note}; nothing was written (--dry-run).")
     return 0
 
 
@@ -171,14 +216,15 @@ def main(argv: list[str] | None = None) -> int:
     c = commands.add_parser("check", help="validate config and content without writing; show translation coverage")
     c.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     c.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too (for pull requests)")
-    i = commands.add_parser("import", help="turn a pasted news page (plain text) into draft articles")
-    i.add_argument("source", metavar="FILE.txt")
+    i = commands.add_parser("import", help="turn pasted news pages (plain text) into draft articles")
+    i.add_argument("sources", metavar="FILE.txt", nargs="+", help="one or more pasted pages; - reads standard input")
     f = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")
     f.add_argument("source", metavar="FILE_OR_URL")
     for importer in (i, f):
         importer.add_argument("--config", type=Path, default=Path("config.yaml"),
                               help="path to config.yaml (default: ./config.yaml)")
         importer.add_argument("--lang", help="the articles' language (default: the feed's, else the site's default)")
+        importer.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
     args = parser.parse_args(argv)
     if args.command in ("import", "import-feed"):
         return _import(args)

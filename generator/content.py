@@ -25,7 +25,7 @@ from .yamlsafe import FastSafeLoader, SafeLoader, TooBig, bounded_node, has_esca
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 KNOWN_KEYS = frozenset({
-    "title", "date", "updated", "tags", "category", "source", "summary", "image",
+    "title", "date", "updated", "author", "tags", "category", "source", "summary", "image",
     "draft", "slug", "related", "translation_key",
 })
 SLUG = re.compile(r"^[\w][\w-]*$")
@@ -56,6 +56,7 @@ class Document:
     body: str
     body_line: int
     related_lines: tuple[int, ...] = ()  # the line of each pin in `related`
+    author: str = ""  # a byline: the writer's name
     title_line: int = 2
     image_line: int = 1
 
@@ -248,6 +249,7 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
     related = v.text_list("related")
     category = v.text("category")
     summary = v.text("summary")
+    author = v.text("author")
     draft = v.flag("draft")
     source_name, source_url = v.pair("source", "name", "url")
     image_src, image_alt = v.pair("image", "src", "alt")
@@ -283,7 +285,7 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
         source_url=source_url, summary=summary, image_src=image_src, image_alt=image_alt,
         draft=draft, related=related, body=body, body_line=body_line,
         related_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
-        title_line=lines.get("title", 2), image_line=lines.get("image", 1),
+        title_line=lines.get("title", 2), image_line=lines.get("image", 1), author=author,
     )
 
 

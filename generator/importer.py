@@ -1,119 +1,212 @@
-"""`import`: a news page pasted as plain text becomes draft articles.
+"""`import`: a news page copied from the browser as plain text becomes draft articles.
 
-The shape read (labels in Arabic or English):
+A pasted page is read by evidence, not by one rule per line. Each line is first given a kind
+from what it says (a date line, a source, a byline, a "read also" marker, share buttons…);
+what is left is text. A headline is a short text line without closing punctuation that is
+followed by body text; a line that only looks like one (a last paragraph without its full
+stop) stays a paragraph. Where the reader guesses, it says so in a warning naming the line,
+and the drafts are written anyway; it refuses only a page in which it finds no story.
 
-    headline | صور                       ← first line; a short "| marker" is dropped
-    تاريخ النشر: 15th, September 2023 GMT ← or ١٥ سبتمبر ٢٠٢٣, 15 أيلول 2023, 2023-09-15
-    paragraph, one per line or separated by blank lines
-    المصدر: outlet
-    إقرأ أيضاً:
-    further headline                      ← a line without closing punctuation
-    its paragraphs…
-
-Each story becomes a draft; the further stories are pinned in the first one's `related:`.
+    قسم أخبار                              ← a section name above the headline: dropped
+    headline | صور                         ← the main story's title; the "| صور" marker is dropped
+    subtitle without a full stop           ← the summary
+    كتب: name            الجمعة، 02 فبراير 2024 10:15 ص        آخر تحديث: …        المصدر: outlet
+    paragraphs…
+    شارك  طباعة  تابعنا على …              ← page furniture: dropped
+    اقرأ أيضاً / شاهد أيضا / أخبار ذات صلة  ← further stories follow, each pinned in the main one's `related:`
+    a headline alone                       ← a link with no text: dropped
+    headline, its own date or source, paragraphs…
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_month_names
-
 from .config import SiteConfig
-from .errors import BuildError, Diagnostic
-from .scaffold import Draft, free_slug, slug_for
-from .text import normalize
+from .dateline import read_date
+from .errors import BuildError, Diagnostic, shown
+from .scaffold import Draft, Known, free_slug, path_for, slug_for
+from .text import MARKS, normalize
 
-DATE_LABELS = {normalize(w) for w in ("تاريخ النشر", "نشر في", "نشر بتاريخ", "التاريخ", "published", "date")}
-SOURCE_LABELS = {normalize(w) for w in ("المصدر", "مصدر", "source")}
-FURTHER_LABELS = {normalize(w) for w in ("اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "read also", "read more", "see also")}
+
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize(w).lower() for w in words)
+
+
+# Labels, spelled as editors meet them; compared after normalize() (أ/إ/آ, ة/ه and diacritics fold).
+PUBLISHED = _folded(("تاريخ النشر", "نشر في", "نشر بتاريخ", "تم النشر", "نشر", "التاريخ", "تاريخ",
+                     "published on", "published", "posted on", "posted", "date"))
+UPDATED = _folded(("آخر تحديث", "اخر تحديث", "تم التحديث", "تاريخ التحديث", "محدث", "تحديث",
+                   "last updated", "updated on", "updated", "last update", "modified"))
+SOURCE = _folded(("المصدر", "مصدر", "المصادر", "نقلاً عن", "source", "sources"))
+BYLINE_WORDS = _folded(("بقلم", "written by", "reporting by", "by"))  # need no separator before the name
+BYLINE = _folded(("كتب", "كتبت", "تحرير", "إعداد", "تقرير")) + BYLINE_WORDS
+TAGS = _folded(("الوسوم", "وسوم", "الكلمات المفتاحية", "كلمات مفتاحية", "كلمات دالة", "tags", "topics"))
+ADDRESS = _folded(("رابط الخبر", "رابط المقال", "الرابط", "رابط", "link", "url"))
+FURTHER = _folded((
+    "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "اقرأ كذلك", "اقرأ المزيد", "طالع أيضاً", "شاهد أيضاً", "شاهد كذلك",
+    "مواضيع ذات صلة", "موضوعات ذات صلة", "موضوعات متعلقة", "أخبار ذات صلة", "أخبار متعلقة", "ذات صلة",
+    "المزيد من الأخبار", "قد يهمك أيضاً", "قد يهمك", "read also", "read more", "see also", "related stories",
+    "related articles", "related", "more news", "more on this story", "you may also like"))
+# Photo and video markers and captions: the picture itself is not in the pasted text.
+MEDIA = _folded(("صور", "صورة", "بالصور", "فيديو", "بالفيديو", "شاهد", "شاهد الفيديو", "صورة أرشيفية",
+                 "صورة من الأرشيف", "أرشيفية", "photo", "photos", "video", "watch", "gallery", "file photo"))
+MEDIA_LABELS = _folded(("الصورة", "صورة", "مصدر الصورة", "حقوق الصورة", "تصوير", "photo", "image", "credit",
+                        "photo credit", "picture"))
+FURNITURE = _folded((
+    "شارك", "شارك الخبر", "شارك المقال", "مشاركة", "طباعة", "اطبع", "حفظ", "نسخ الرابط", "تم نسخ الرابط", "أرسل",
+    "إرسال", "تكبير الخط", "تصغير الخط", "حجم الخط", "أ أ", "a a", "a+ a-", "share", "print", "save", "copy link",
+    "email", "comments", "تعليقات", "التعليقات", "أضف تعليق", "إعلان", "advertisement", "الأكثر قراءة",
+    "facebook", "twitter", "whatsapp", "telegram", "linkedin", "x", "فيسبوك", "فيس بوك", "تويتر", "واتساب",
+    "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit"))
+FURNITURE_OPENINGS = _folded(("تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
+                              "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
+                              "عدد القراءات", "sign up"))
+BREADCRUMB_OPENINGS = _folded(("الرئيسية", "home"))
+_SEPARATORS = ":：-–—|.…"
 _SENTENCE_END = tuple(".!?؟…:»\"”)")
 HEADLINE_MAX_WORDS = 20
-
-# Month names of every Arabic region CLDR knows, and English: يناير، كانون الثاني، جانفي، شتنبر…
-_MONTH_LOCALES = ("en", "ar_EG", "ar_LB", "ar_SY", "ar_IQ", "ar_DZ", "ar_TN", "ar_MA", "ar_SA")
-_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
-_TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?\s*(am|pm|ص|م)?(?=\s|$)", re.IGNORECASE)
-_ZONE = re.compile(r"\b(GMT|UTC)\b|بتوقيت غرينتش", re.IGNORECASE)
-
-
-def _month_numbers() -> dict[str, int]:
-    names: dict[str, int] = {}
-    for locale in _MONTH_LOCALES:
-        for width in ("wide", "abbreviated"):
-            for number, name in get_month_names(width, locale=locale).items():
-                names.setdefault(normalize(name).lower().replace(".", ""), number)
-    return names
-
-
-MONTHS = _month_numbers()
+SECTION_MAX_WORDS = 2  # a line this short above the headline is a section name
+DATE_LINE_MAX_EXTRA = 2  # words besides the date a date line may hold (a city, "بتوقيت")
+LONGEST_READ = 200  # characters: longer lines are text, whatever they start with
 
 
 @dataclass
 class Story:
+    """One story of a page, as read; `line` is its headline's line."""
+
     title: str
     line: int
     when: date | datetime | None = None
+    updated: date | datetime | None = None
     source: str = ""
+    url: str = ""
+    author: str = ""
+    tags: list[str] = field(default_factory=list)
+    summary: str = ""
     paragraphs: list[str] = field(default_factory=list)
+    dated: bool = True  # False: no date line was found, and `when` is today
 
 
-def parse_date(value: str, timezone: str) -> date | datetime | None:
-    """`15th, September 2023 GMT`, `١٥ سبتمبر ٢٠٢٣ - 14:30`, `September 15, 2023`, `2023-09-15`; None if unreadable."""
-    text = normalize(value).lower()
-    utc = bool(_ZONE.search(text))
-    text = _ZONE.sub(" ", _ORDINAL.sub("", text))
-    clock = _TIME.search(text)
-    text = _TIME.sub(" ", text)
-    iso = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-    else:
-        words = [w for w in re.split(r"[\s,،/\-]+", text.replace(".", " ")) if w]
-        numbers = [int(w) for w in words if w.isdecimal()]  # isdigit() also takes ¹, which int() refuses
-        months = [MONTHS[w] for w in _month_phrases(words) if w in MONTHS]
-        if len(numbers) < 2 or not months:
-            return None
-        year = next((n for n in numbers if n > 31), None)
-        day = next((n for n in numbers if n <= 31), None)
-        if year is None or day is None:
-            return None
-        month = months[0]
-    try:
-        day_value = date(year, month, day)
-    except ValueError:
+@dataclass(frozen=True)
+class Reading:
+    stories: tuple[Story, ...]  # the main story first
+    warnings: tuple[Diagnostic, ...]  # one per guess, naming its line
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str
+    kind: str  # text, further, date, updated, source, url, author, tags, bad-date, dropped
+    value: object = ""  # the date, the name, the tags, a further marker's headline
+
+
+_FIELD = {"date": "when", "updated": "updated", "source": "source", "url": "url", "author": "author", "tags": "tags"}
+
+
+def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None) -> Reading:
+    """The stories of a pasted page, and what was guessed; BuildError only when there is no story."""
+    now = now or datetime.now(timezone.utc)
+    lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
+             if (line := _classify(number, " ".join(raw.split()), timezone_name, now))]
+    reader = _Reader(path, lines)
+    stories = reader.stories()
+    if not stories:
+        raise BuildError([Diagnostic(path, "no story found" if lines else "is empty", 1,
+                                     "paste the article's text: headline, date line, paragraphs")])
+    main = stories[0]
+    if not main.paragraphs:
+        raise BuildError([Diagnostic(path, f"the story {shown(main.title)} has no text", main.line,
+                                     "paste its paragraphs under the headline")])
+    for story in stories:
+        if story.when is None:
+            story.when, story.dated = now.astimezone(ZoneInfo(timezone_name)).date(), False
+            reader.warn(story.line, f"no date line for {shown(story.title)}; dated today",
+                        "check the date in the draft")
+    return Reading(tuple(stories), tuple(reader.warnings))
+
+
+def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Line | None:
+    if not line:
         return None
-    if clock is None:
-        return day_value
-    hour, minute = int(clock[1]), int(clock[2])
-    if (clock[3] or "").lower() in ("pm", "م") and hour < 12:
-        hour += 12
-    if hour > 23 or minute > 59:
-        return None
-    zone = ZoneInfo("UTC") if utc else ZoneInfo(timezone)
-    return datetime(year, month, day, hour, minute, tzinfo=zone)
+    if len(line) > LONGEST_READ:
+        return _Line(number, line, "text")
+    folded = normalize(line).lower()
+    bare = folded.strip(_SEPARATORS + " ")
+    if bare in FURTHER:
+        return _Line(number, line, "further")
+    label, value, separated = _split_label(line)
+    if label in FURTHER and separated and value:
+        return _Line(number, line, "further", _drop_marker(value))
+    if bare in MEDIA or bare in FURNITURE or _is_furniture(folded, bare) or (label in MEDIA_LABELS and separated):
+        return _Line(number, line, "dropped")
+    if label in PUBLISHED or label in UPDATED or not label:
+        dated = read_date(value if label else line, timezone_name, now)
+        if dated and dated.extra <= DATE_LINE_MAX_EXTRA:
+            return _Line(number, line, "updated" if label in UPDATED else "date", dated)
+        if label and value and separated:
+            return _Line(number, line, "bad-date", value)
+    if separated and value:
+        if label in SOURCE:
+            return _Line(number, line, "source", value)
+        if label in ADDRESS and value.startswith(("http://", "https://")) and " " not in value:
+            return _Line(number, line, "url", value)
+        if label in TAGS:
+            tags = [t.strip() for t in value.replace("،", ",").replace("|", ",").split(",") if t.strip()]
+            return _Line(number, line, "tags", tags)
+    if label in BYLINE and _is_name(value) and (separated or label in BYLINE_WORDS):
+        return _Line(number, line, "author", value)
+    if line.startswith(("http://", "https://")) and " " not in line:
+        return _Line(number, line, "url", line)
+    return _Line(number, line, "text")
 
 
-def _month_phrases(words: list[str]) -> list[str]:
-    """Single words and pairs, for two-word months such as كانون الثاني and تشرين الاول."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:])] + words
+def _split_label(line: str) -> tuple[str, str, bool]:
+    """(label, value, separated) when the line opens with a known label, else ("", line, False).
+
+    `separated`: a separator (`:` `-` `|` `..`) follows the label, as in "المصدر: وكالات" but not
+    in "المصدر الرسمي قال…". Labels are compared folded (normalize()), cut from the line as written.
+    """
+    folded = normalize(line).lower()
+    for label in _LABELS:
+        if folded.startswith(label) and (len(folded) == len(label) or not folded[len(label)].isalnum()):
+            rest = line[_end_of(line, len(label)):]
+            value = rest.lstrip(_SEPARATORS + " ")
+            separated = rest.strip()[:1] in tuple(_SEPARATORS)
+            return label, value.strip(), separated
+    return "", line, False
 
 
-# Lines are split with str methods, not regular expressions: a pasted line may be a megabyte of
-# spaces, and patterns like \s*…\s*$ take quadratic time on it.
-def _label(line: str) -> tuple[str, str] | None:
-    """`label: value` (a label of 2 to 20 characters), or None."""
-    colon = min((i for i in (line.find(":"), line.find("：")) if i >= 0), default=-1)
-    label = line[:colon].strip() if colon >= 0 else ""
-    return (label, line[colon + 1:].strip()) if 2 <= len(label) <= 20 else None
+def _end_of(line: str, folded_length: int) -> int:
+    """Where in `line` its folded form reaches `folded_length` characters (diacritics fold to nothing)."""
+    count = 0
+    for i, char in enumerate(line):
+        if count >= folded_length and not MARKS.fullmatch(char):
+            return i
+        count += len(normalize(char).lower())
+    return len(line)
 
 
-def _shown(text: str, limit: int = 60) -> str:
-    """Text for a message: a pasted line may be a megabyte long."""
-    return text if len(text) <= limit else text[:limit] + "…"
+_LABELS = sorted({*PUBLISHED, *UPDATED, *SOURCE, *BYLINE, *TAGS, *ADDRESS, *FURTHER, *MEDIA_LABELS},
+                 key=len, reverse=True)  # the longest first: "مصدر الصورة" before "مصدر"
+
+
+def _is_name(value: str) -> bool:
+    """A byline's name: a few words, no sentence; in English, capitalised ("By Reuters", not "By the end…")."""
+    return (0 < len(value.split()) <= 6 and not value.endswith(_SENTENCE_END)
+            and not (value[0].isascii() and value[0].islower()))
+
+
+def _is_furniture(folded: str, bare: str) -> bool:
+    if folded.startswith(FURNITURE_OPENINGS):
+        return True
+    if bare.startswith(BREADCRUMB_OPENINGS) and any(mark in folded for mark in "»>›/‹<"):
+        return True
+    words = [w for w in bare.replace("|", " ").split() if w]
+    return len(words) > 1 and all(w in FURNITURE for w in words)  # "فيسبوك تويتر واتساب"
 
 
 def _drop_marker(line: str) -> str:
@@ -122,69 +215,184 @@ def _drop_marker(line: str) -> str:
     return line[:bar].rstrip() if bar >= 0 and 1 <= len(line[bar + 1:].strip()) <= 20 else line
 
 
-def parse_pasted(text: str, path: str, timezone: str) -> list[Story]:
-    """The stories in a pasted page, first the main one; BuildError naming the line when the shape is wrong."""
-    lines = text.lstrip("\ufeff").splitlines()
-    problems: list[Diagnostic] = []
-    stories: list[Story] = []
-    further = False
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if not stories:
-            stories.append(Story(_drop_marker(line), number))
-            continue
-        story = stories[-1]
-        label = _label(line)
-        key = normalize(label[0]).lower() if label else ""
-        if normalize(line).lower().rstrip(":： ") in FURTHER_LABELS or key in FURTHER_LABELS:
-            further = True
-            # The headline may follow the label on its line, or be the next line.
-            stories.append(Story(_drop_marker(label[1]) if key in FURTHER_LABELS else "", number))
-        elif key in DATE_LABELS and label[1]:
-            story.when = parse_date(label[1], timezone)
-            if story.when is None:
-                problems.append(Diagnostic(path, f"cannot read the date {_shown(label[1])!r}", number,
-                                           "write it like 15 سبتمبر 2023, 15th, September 2023 or 2023-09-15"))
-        elif key in SOURCE_LABELS and label[1]:
-            story.source = label[1]
-        elif further and not story.title:
-            story.title, story.line = _drop_marker(line), number
-        elif further and story.paragraphs and _looks_like_headline(line):
-            stories.append(Story(_drop_marker(line), number))
-        else:
-            story.paragraphs.append(line)
-    if not stories:
-        raise BuildError([Diagnostic(path, "is empty", 1, "paste the article's text: headline, date line, paragraphs")])
-    main = stories[0]
-    if main.when is None and not problems:
-        problems.append(Diagnostic(path, "no publication date line", main.line + 1,
-                                   "add a line such as تاريخ النشر: 15 سبتمبر 2023 under the headline"))
-    for story in stories:
-        if not story.title:
-            problems.append(Diagnostic(path, "'اقرأ أيضاً' is not followed by a headline", story.line,
-                                       "put each further story's headline on its own line"))
-        elif not story.paragraphs:
-            problems.append(Diagnostic(path, f"the story {_shown(story.title)!r} has no text", story.line,
-                                       "paste its paragraphs under the headline"))
-    if problems:
-        raise BuildError(problems)
-    for story in stories[1:]:
-        story.when = story.when or main.when
-        story.source = story.source or main.source
-    return stories
+def _headline_like(text: str) -> bool:
+    return not text.endswith(_SENTENCE_END) and len(text.split()) <= HEADLINE_MAX_WORDS
 
 
-def _looks_like_headline(line: str) -> bool:
-    return not line.endswith(_SENTENCE_END) and len(line.split()) <= HEADLINE_MAX_WORDS
+class _Reader:
+    """Puts classified lines together into stories, noting every guess."""
+
+    def __init__(self, path: str, lines: list[_Line]):
+        self.path, self.lines = path, lines
+        self.warnings: list[Diagnostic] = []
+        self.dropped: list[_Line] = [line for line in lines if line.kind == "dropped"]
+
+    def warn(self, line: int, message: str, hint: str = "") -> None:
+        self.warnings.append(Diagnostic(self.path, message, line, hint, "warning"))
+
+    def stories(self) -> list[Story]:
+        first_further = next((i for i, line in enumerate(self.lines) if line.kind == "further"), len(self.lines))
+        main = self._main(self.lines[:first_further])
+        if main is None:
+            return []
+        stories = [main] + self._further(self.lines[first_further:], main)
+        if self.dropped:
+            numbers = ", ".join(str(line.number) for line in self.dropped[:12])
+            more = "…" if len(self.dropped) > 12 else ""
+            self.warn(self.dropped[0].number, f"dropped {len(self.dropped)} line{'s' * (len(self.dropped) != 1)} "
+                      f"of page furniture (share buttons, photo and video markers, captions): {numbers}{more}",
+                      "check that no sentence of the story was among them")
+        self.warnings.sort(key=lambda d: d.line or 0)
+        return stories
+
+    def _main(self, lines: list[_Line]) -> Story | None:
+        texts = [i for i, line in enumerate(lines) if line.kind == "text"]
+        if not texts:
+            self._fields(None, lines)
+            return None
+        # The headline: the first headline-like line; a line of a word or two above a longer one is a section name.
+        first_body = next((i for i in texts if not _headline_like(lines[i].text)), len(lines))
+        leading = [i for i in texts if i < first_body]
+        title_at = next((i for i in leading if len(lines[i].text.split()) > SECTION_MAX_WORDS), None)
+        if title_at is None:
+            title_at = leading[-1] if leading else texts[0]
+        for i in leading:
+            if i < title_at:
+                self.warn(lines[i].number, f"dropped {shown(lines[i].text)} above the headline (a section name?)")
+        if not _headline_like(lines[title_at].text):
+            self.warn(lines[title_at].number, f"took {shown(lines[title_at].text)} as the headline, "
+                      "though it reads like a paragraph", "check the title in the draft")
+        main = Story(_drop_marker(lines[title_at].text), lines[title_at].number)
+        rest = [line for i, line in enumerate(lines) if i > title_at and line.kind == "text"]
+        if len(rest) > 1 and _headline_like(rest[0].text) and not _headline_like(rest[1].text):
+            deck = rest.pop(0)
+            main.summary = deck.text
+            self.warn(deck.number, f"took {shown(deck.text)} as the summary (a subtitle under the headline)")
+        main.paragraphs = [line.text for line in rest]
+        self._fields(main, [line for i, line in enumerate(lines) if line.kind != "text" and i != title_at])
+        return main
+
+    def _further(self, lines: list[_Line], main: Story) -> list[Story]:
+        stories: list[Story] = []
+        current: Story | None = None  # the further story being read; None right after a marker
+        pending: list[_Line] = []  # fields seen before the next headline
+        expanded: list[_Line] = []
+        for line in lines:
+            expanded.append(line)
+            if line.kind == "further" and line.value:  # "اقرأ أيضاً: headline" carries its headline
+                expanded.append(_Line(line.number, str(line.value), "text"))
+        starts = {i for i, line in enumerate(expanded) if line.kind == "text" and self._starts_story(expanded, i)}
+        last_start = max(starts, default=-1)
+        for i, line in enumerate(expanded):
+            if line.kind == "further":
+                current = None
+            elif line.kind == "text" and i in starts:
+                current = Story(_drop_marker(line.text), line.number)
+                stories.append(current)
+                self._fields(current, pending)
+                pending = []
+            elif line.kind == "text" and current is not None:
+                current.paragraphs.append(line.text)
+            elif line.kind == "text" and _headline_like(line.text):
+                self.warn(line.number, f"the headline {shown(line.text)} has no text under it; not imported",
+                          "import its own page to pin it")
+            elif line.kind == "text":
+                main.paragraphs.append(line.text)
+                self.warn(line.number, f"text after a 'read also' marker without a headline; kept in {shown(main.title)}")
+            elif line.kind in _FIELD or line.kind == "bad-date":
+                if current is None:
+                    pending.append(line)
+                elif current.paragraphs and i > last_start and not getattr(main, _FIELD.get(line.kind, "when")):
+                    # After the last further story's text, at the end of the page: the page's own line.
+                    self._fields(main, [line])
+                    self.warn(line.number, f"took {shown(line.text)} for {shown(main.title)}, "
+                              "as it follows the last 'read also' story", "check both drafts")
+                else:
+                    self._fields(current, [line])
+        self._fields(main, pending)
+        return stories
+
+    @staticmethod
+    def _starts_story(lines: list[_Line], i: int) -> bool:
+        """A headline: headline-like, and the next text line (past dates, sources, bylines) is body text."""
+        if not _headline_like(lines[i].text):
+            return False
+        for line in lines[i + 1:]:
+            if line.kind == "further":
+                return False
+            if line.kind == "text":
+                return not _headline_like(line.text)
+        return False
+
+    def _fields(self, story: Story | None, lines: list[_Line]) -> None:
+        """Give `story` the dates, source, byline, address and tags of `lines`; a second one is a warning."""
+        for line in lines:
+            if line.kind == "bad-date":
+                self.warn(line.number, f"cannot read the date {shown(line.value)}; the line is dropped",
+                          "write it like 15 سبتمبر 2023, 15/09/2023 or 2023-09-15")
+                continue
+            name = _FIELD.get(line.kind)
+            if name is None:
+                continue
+            value = line.value.when if line.kind in ("date", "updated") else line.value
+            if story is None:
+                continue
+            if line.kind in ("date", "updated") and line.value.relative:
+                self.warn(line.number, f"{shown(line.text)} is counted back from now", "check the date in the draft")
+            if getattr(story, name):
+                self.warn(line.number, f"a second {_WORDING[line.kind]} for {shown(story.title)}; kept the first",
+                          "check the draft")
+                continue
+            setattr(story, name, value)
 
 
-def pasted_drafts(config: SiteConfig, text: str, path: str, lang: str) -> list[Draft]:
-    """One draft per story, with free slugs; the first pins the others as related."""
-    taken: set = set()
-    drafts = [free_slug(config, Draft(s.title, s.when, lang, slug_for(s.title), "\n\n".join(s.paragraphs),
-                                      source_name=s.source), taken)
-              for s in parse_pasted(text, path, config.timezone)]
-    drafts[0] = replace(drafts[0], related=tuple(d.slug for d in drafts[1:]))
-    return drafts
+_WORDING = {"date": "date line", "updated": "update line", "source": "source line", "url": "web address",
+            "author": "byline", "tags": "tags line"}
+
+
+@dataclass(frozen=True)
+class Imported:
+    drafts: tuple[Draft, ...]
+    warnings: tuple[Diagnostic, ...]
+    skipped: tuple[str, ...]  # one line per story already in content/
+
+
+def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str,
+                 now: datetime | None = None) -> Imported:
+    """Drafts for the stories of every (name, text) page, all or none: BuildError lists every refused page.
+
+    A story already in content/ (the same title and day, or the same source address) is skipped,
+    and a further story found there is pinned by its existing slug.
+    """
+    readings, errors = [], []
+    for name, text in pages:
+        try:
+            readings.append((name, read_pasted(text, name, config.timezone, now)))
+        except BuildError as error:
+            errors.extend(error.diagnostics)
+    if errors:
+        raise BuildError(errors)
+    known, taken = Known.of(config), set()
+    drafts: list[Draft] = []
+    warnings: list[Diagnostic] = []
+    skipped: list[str] = []
+    for name, reading in readings:
+        warnings.extend(reading.warnings)
+        main_index, main_is_new, slugs = len(drafts), False, []
+        for position, story in enumerate(reading.stories):
+            existing = known.find(lang, story.title, story.when if story.dated else None, story.url)
+            if existing:
+                skipped.append(f"{name}:{story.line}: {shown(story.title)} is already in {existing.path}; skipped")
+                slugs.append(existing.slug)
+                continue
+            draft = free_slug(config, Draft(
+                story.title, story.when, lang, slug_for(story.title), "\n\n".join(story.paragraphs),
+                tags=tuple(story.tags), source_name=story.source, source_url=story.url, summary=story.summary,
+                author=story.author, updated=story.updated), taken)
+            known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())
+            drafts.append(draft)
+            slugs.append(draft.slug)
+            main_is_new = main_is_new or position == 0
+        if main_is_new and len(slugs) > 1:
+            drafts[main_index] = replace(drafts[main_index], related=tuple(slugs[1:]))
+    return Imported(tuple(drafts), tuple(warnings), tuple(skipped))

@@ -14,6 +14,7 @@ from anyascii import anyascii
 from .config import SiteConfig
 from .content import SLUG
 from .errors import MujazError
+from .text import normalize
 from .urls import MAX_SLUG_BYTES
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -33,18 +34,83 @@ class Draft:
     source_name: str = ""
     source_url: str = ""
     related: tuple[str, ...] = ()
+    summary: str = ""
+    author: str = ""
+    updated: date | datetime | None = None
+    image_src: str = ""
+    image_alt: str = ""
 
     def front_matter(self) -> dict:
         front: dict = {"title": self.title, "date": self.when.isoformat()}
+        if self.updated:
+            front["updated"] = self.updated.isoformat()
+        if self.author:
+            front["author"] = self.author
+        if self.summary:
+            front["summary"] = self.summary
         if self.tags:
             front["tags"] = list(self.tags)
         source = {k: v for k, v in (("name", self.source_name), ("url", self.source_url)) if v}
         if source:
             front["source"] = source
+        if self.image_src:
+            front["image"] = {"src": self.image_src, "alt": self.image_alt}
         if self.related:
             front["related"] = list(self.related)
         front["draft"] = True
         return front
+
+
+@dataclass(frozen=True)
+class Found:
+    path: str
+    slug: str
+
+
+class Known:
+    """The articles content/ holds (drafts included), so an import skips what was imported before.
+
+    A story is known by its source address, or by its title on its day; a story whose day was
+    guessed is known by its title alone.
+    """
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = ZoneInfo(timezone)
+        self._by_url: dict[str, Found] = {}
+        self._by_title: dict[tuple[str, str, date | None], Found] = {}
+
+    @classmethod
+    def of(cls, config: SiteConfig) -> "Known":
+        from .content import read_documents, scan_content
+
+        known = cls(config.timezone)
+        sources, _ = scan_content(config)
+        documents, _, _ = read_documents(config, sources, None, 1)  # files with errors are passed over
+        for doc in documents:
+            known._note(doc.lang, doc.title, doc.date, doc.source_url, Found(doc.path, doc.slug))
+        return known
+
+    def find(self, lang: str, title: str, day: date | datetime | None, url: str = "") -> Found | None:
+        if url and url in self._by_url:
+            return self._by_url[url]
+        return self._by_title.get((lang, _title_key(title), self._day(day)))
+
+    def add(self, draft: Draft, path: str) -> None:
+        self._note(draft.lang, draft.title, draft.when, draft.source_url, Found(path, draft.slug))
+
+    def _note(self, lang: str, title: str, when: date | datetime, url: str, found: Found) -> None:
+        if url:
+            self._by_url.setdefault(url, found)
+        for key in ((lang, _title_key(title), self._day(when)), (lang, _title_key(title), None)):
+            self._by_title.setdefault(key, found)
+
+    def _day(self, when: date | datetime | None) -> date | None:
+        """The day in the site's time zone, as the article's URL will have it."""
+        return when.astimezone(self.zone).date() if isinstance(when, datetime) else when
+
+
+def _title_key(title: str) -> str:
+    return " ".join(normalize(title).casefold().split())
 
 
 def slug_for(title: str) -> str:

@@ -58,6 +58,7 @@ class Article:
     pin_lines: tuple[int, ...] = ()  # the front matter line of each pin, for messages
     links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) in the body that point into the site
     image_line: int = 1
+    author: str = ""
 
     @property
     def day(self) -> date:
@@ -134,7 +135,7 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
         pins=doc.related, html=rendered.html, toc=rendered.toc,
         route=route, href=urls.href(route), url=urls.absolute(route),
         reading_minutes=reading_minutes(rendered.words), pin_lines=doc.related_lines,
-        links=rendered.links, image_line=doc.image_line,
+        links=rendered.links, image_line=doc.image_line, author=doc.author,
     )
 
 

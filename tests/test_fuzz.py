@@ -185,7 +185,7 @@ PASTED_LINE = st.one_of(
 @given(lines=st.lists(PASTED_LINE, max_size=12))
 def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
     from generator.config import load_config
-    from generator.importer import pasted_drafts
+    from generator.importer import import_pages
     from generator.scaffold import write_drafts
 
     with tempfile.TemporaryDirectory() as tmp, memory_headroom():
@@ -193,7 +193,7 @@ def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
         (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
         config = load_config(root / "config.yaml")
         try:
-            drafts = pasted_drafts(config, "\n".join(lines), "page.txt", "ar")
+            drafts = list(import_pages(config, [("page.txt", "\n".join(lines))], "ar").drafts)
         except BuildError as error:
             event("page refused")
             _assert_one_line(error, ("page.txt",))

@@ -1,0 +1,151 @@
+"""Date lines as news sites write them, in Arabic or English, for the importers.
+
+    الجمعة، 02 فبراير 2024 10:15 ص          15 سبتمبر/ أيلول 2023         ١٥ سبتمبر ٢٠٢٣
+    نُشر: 15:32-15 سبتمبر 2023 م ـ 30 صفر 1445 هـ    20 مايو ,2024: 09:30 ص GST
+    14/3/2024 (day first)   2024-03-14T10:15   15th, September 2023 GMT   منذ 3 ساعات
+
+The day is the number next to a Gregorian month name (so a Hijri date on the same line is
+passed over), the year the number between 1900 and 2100; the time and zone are kept when given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone as fixed_zone
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_day_names, get_month_names
+
+from .text import normalize
+
+# Month names of every Arabic region CLDR knows, and English: يناير، كانون الثاني، جانفي، شتنبر…
+_MONTH_LOCALES = ("en", "ar_EG", "ar_LB", "ar_SY", "ar_IQ", "ar_DZ", "ar_TN", "ar_MA", "ar_SA")
+
+
+def _names(getter) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for locale in _MONTH_LOCALES:
+            for number, name in getter(width, locale=locale).items():
+                names.setdefault(normalize(name).lower().replace(".", ""), number)
+    return names
+
+
+MONTHS = _names(get_month_names) | {"sept": 9}
+MONTH_WORDS = {word for name in MONTHS for word in name.split()}
+WEEKDAYS = set(_names(get_day_names)) | {"الاثنين"}
+HIJRI_MONTHS = {normalize(m) for m in (
+    "محرم", "صفر", "ربيع", "الأول", "الآخر", "الثاني", "جمادى", "الأولى", "الآخرة", "رجب", "شعبان", "رمضان",
+    "شوال", "ذو", "ذي", "القعدة", "الحجة")}
+# Words a date line carries besides its date: they do not make it a sentence.
+FILLER = {normalize(w) for w in (
+    "الساعة", "في", "الموافق", "م", "هـ", "ه", "at", "on", "the", "of", "ص", "بتوقيت", "توقيت", "local", "time")}
+
+# Zones by the names pages give them; a city stands for its country's zone.
+ZONES = {normalize(name).lower(): zone for name, zone in {
+    "GMT": "UTC", "UTC": "UTC", "غرينتش": "UTC", "جرينتش": "UTC", "غرينيتش": "UTC",
+    "GST": "Asia/Dubai", "أبوظبي": "Asia/Dubai", "دبي": "Asia/Dubai", "الإمارات": "Asia/Dubai",
+    "مكة": "Asia/Riyadh", "المكرمة": "Asia/Riyadh", "الرياض": "Asia/Riyadh", "السعودية": "Asia/Riyadh",
+    "KSA": "Asia/Riyadh", "AST": "Asia/Riyadh", "القاهرة": "Africa/Cairo", "مصر": "Africa/Cairo",
+    "EET": "Africa/Cairo", "الدوحة": "Asia/Qatar", "بيروت": "Asia/Beirut", "دمشق": "Asia/Damascus",
+    "بغداد": "Asia/Baghdad", "الكويت": "Asia/Kuwait", "المنامة": "Asia/Bahrain", "مسقط": "Asia/Muscat",
+    "الرباط": "Africa/Casablanca", "المغرب": "Africa/Casablanca", "تونس": "Africa/Tunis",
+    "الجزائر": "Africa/Algiers", "طرابلس": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum",
+}.items()}
+
+_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b")
+_ISO_T = re.compile(r"(?<=\d)t(?=\d)")  # 2023-09-15T14:30
+_OFFSET = re.compile(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
+_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])\s*(a\.?m\.?|p\.?m\.?|صباحا|مساء|ص|م)?(?![^\W\d_])")
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_WORD = re.compile(r"[^\s,،/\-–—:|()\[\]«»\"']+")
+_RELATIVE = re.compile(r"^(?:منذ|قبل)\s+(\d+)?\s*(دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام)$"
+                       r"|^(\d+)\s+(minute|minutes|hour|hours|day|days)\s+ago$")
+_UNITS = {"دقيقه": "minutes", "دقيقتين": "minutes", "دقائق": "minutes", "ساعه": "hours", "ساعتين": "hours",
+          "ساعات": "hours", "يوم": "days", "يومين": "days", "ايام": "days"}
+_PM = ("pm", "p.m.", "p.m", "م", "مساء")
+
+
+@dataclass(frozen=True)
+class Dated:
+    when: date | datetime
+    extra: int  # words on the line that are no part of a date: a line with many is a sentence
+    relative: bool = False  # "3 hours ago": counted back from now
+
+
+def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated | None:
+    """The date (and time) written in `value`, or None when it holds no readable date."""
+    text = _ISO_T.sub(" ", _ORDINAL.sub("", normalize(value).lower())).strip()
+    relative = _RELATIVE.match(" ".join(text.split()))
+    if relative:
+        return _counted_back(relative, now or datetime.now(fixed_zone.utc), timezone)
+    zone: fixed_zone | ZoneInfo = ZoneInfo(timezone)
+    offset = _OFFSET.search(text)
+    if offset:
+        minutes = int(offset[2]) * 60 + int(offset[3] or 0)
+        if minutes > 14 * 60:
+            return None
+        zone = fixed_zone(timedelta(minutes=minutes if offset[1] == "+" else -minutes))
+        text = text[:offset.start()] + " " + text[offset.end():]
+    clock = _TIME.search(text)
+    if clock:
+        text = text[:clock.start()] + " " + text[clock.end():]
+    day_value, text = _day(text)
+    if day_value is None:
+        return None
+    words = _WORD.findall(text.replace(".", " "))
+    extra = 0
+    for word in words:
+        if word in ZONES and not offset:
+            zone = ZoneInfo(ZONES[word])
+        elif not (word.isdecimal() or word in MONTH_WORDS or word in WEEKDAYS or word in FILLER or word in ZONES
+                  or word in HIJRI_MONTHS or word.removeprefix("ال") in HIJRI_MONTHS):
+            extra += 1
+    if clock is None:
+        return Dated(day_value, extra)
+    hour, minute = int(clock[1]), int(clock[2])
+    if (clock[3] or "") in _PM and hour < 12:
+        hour += 12
+    elif (clock[3] or "") and clock[3] not in _PM and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return Dated(datetime(day_value.year, day_value.month, day_value.day, hour, minute, tzinfo=zone), extra)
+
+
+def _day(text: str) -> tuple[date | None, str]:
+    """The day written in `text`, and the text without its numeric form (a month name is left, and counted as date)."""
+    for pattern, order in ((_ISO, (0, 1, 2)), (_DAY_FIRST, (2, 1, 0))):
+        found = pattern.search(text)
+        if found:
+            year, month, day = (int(found[i + 1]) for i in order)
+            return _valid(year, month, day), text[:found.start()] + " " + text[found.end():]
+    words = _WORD.findall(text.replace(".", " "))
+    for i, word in enumerate(words):
+        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+        month = MONTHS.get(pair) or MONTHS.get(word)
+        if month is None:
+            continue
+        width = 2 if pair in MONTHS else 1
+        # 15 سبتمبر, September 15: the day is next to its month, on either side.
+        near = [w for w in (words[i - 1] if i else "", words[i + width] if i + width < len(words) else "")
+                if w.isdecimal() and 1 <= int(w) <= 31]
+        years = [int(w) for w in words if w.isdecimal() and 1900 <= int(w) <= 2100]
+        return (_valid(years[0], month, int(near[0])) if near and years else None), text
+    return None, text
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day) if 1900 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+def _counted_back(found: re.Match, now: datetime, timezone: str) -> Dated:
+    amount = int(found[1] or found[3] or (2 if (found[2] or "").endswith("ين") else 1))
+    unit = _UNITS.get(found[2] or "") or (found[4] or "").rstrip("s") + "s"
+    moment = (now - timedelta(**{unit: amount})).astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
+    return Dated(moment, 0, relative=True)
