@@ -57,7 +57,8 @@ ZONES = {normalize(name).lower(): zone for name, zone in {
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b")
 _ISO_T = re.compile(r"(?<=\d)t(?=\d)")  # 2023-09-15T14:30
 _OFFSET = re.compile(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
-_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])\s*(a\.?m\.?|p\.?m\.?|صباحا|مساء|ص|م)?(?![^\W\d_])")
+_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d:])"
+                   r"(?:\s*(a\.?m\.?|p\.?m\.?|صباحا|مساء|ص|م)(?![^\W\d_])|(z|[+-]\d{2}:?\d{2})(?!\d))?")
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
 _WORD = re.compile(r"[^\s,،/\-–—:|()\[\]«»\"']+")
@@ -92,6 +93,11 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
     clock = _TIME.search(text)
     if clock:
         text = text[:clock.start()] + " " + text[clock.end():]
+        if clock[4] and not offset:  # 09:05:00+01:00, as ISO 8601 writes it
+            sign, digits = clock[4][:1], clock[4][1:].replace(":", "")
+            minutes = 0 if clock[4] == "z" else int(digits[:2]) * 60 + int(digits[2:])
+            zone = fixed_zone(timedelta(minutes=-minutes if sign == "-" else minutes))
+            offset = clock
     day_value, text = _day(text)
     if day_value is None:
         return None

@@ -58,17 +58,22 @@ MEDIA_LABELS = _folded(("الصورة", "صورة", "مصدر الصورة", "ح
 FURNITURE = _folded((
     "شارك", "شارك الخبر", "شارك المقال", "مشاركة", "طباعة", "اطبع", "حفظ", "نسخ الرابط", "تم نسخ الرابط", "أرسل",
     "إرسال", "تكبير الخط", "تصغير الخط", "حجم الخط", "أ أ", "a a", "a+ a-", "share", "print", "save", "copy link",
-    "email", "comments", "تعليقات", "التعليقات", "أضف تعليق", "إعلان", "advertisement", "الأكثر قراءة",
+    "email", "related topics", "comments", "تعليقات", "التعليقات", "أضف تعليق", "إعلان", "advertisement", "الأكثر قراءة",
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "x", "فيسبوك", "فيس بوك", "تويتر", "واتساب",
     "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit"))
-FURNITURE_OPENINGS = _folded(("تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
+FURNITURE_OPENINGS = _folded(("(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
                               "عدد القراءات", "sign up"))
 BREADCRUMB_OPENINGS = _folded(("الرئيسية", "home"))
+# Wire agencies, as a line of their own above or under a story: its source.
+AGENCIES = _folded(("أ ف ب", "ا ف ب", "رويترز", "أ ب", "د ب أ", "أ ش أ", "وام", "واس", "سانا", "قنا", "كونا", "بنا",
+                    "العمانية", "الأناضول", "وكالات", "AFP", "Reuters", "AP", "WAM", "SPA", "Anadolu"))
 _SEPARATORS = ":：-–—|.…"
 _SENTENCE_END = tuple(".!?؟…:»\"”)")
 HEADLINE_MAX_WORDS = 20
 SECTION_MAX_WORDS = 2  # a line this short above the headline is a section name
+DECK_MIN_WORDS = 5  # a subtitle is a phrase; a shorter line under the headline is a name or a place
+TITLE_FROM_TEXT_WORDS = 12
 DATE_LINE_MAX_EXTRA = 2  # words besides the date a date line may hold (a city, "بتوقيت")
 LONGEST_READ = 200  # characters: longer lines are text, whatever they start with
 
@@ -100,11 +105,11 @@ class Reading:
 class _Line:
     number: int
     text: str
-    kind: str  # text, further, date, updated, source, url, author, tags, bad-date, dropped
+    kind: str  # text, further, date, updated, source, agency, url, author, tags, bad-date, dropped
     value: object = ""  # the date, the name, the tags, a further marker's headline
 
 
-_FIELD = {"date": "when", "updated": "updated", "source": "source", "url": "url", "author": "author", "tags": "tags"}
+_FIELD = {"date": "when", "updated": "updated", "source": "source", "agency": "source", "url": "url", "author": "author", "tags": "tags"}
 
 
 def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None) -> Reading:
@@ -138,6 +143,8 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
     bare = folded.strip(_SEPARATORS + " ")
     if bare in FURTHER:
         return _Line(number, line, "further")
+    if folded.strip("() ") in AGENCIES:
+        return _Line(number, line, "agency", line.strip("() "))
     label, value, separated = _split_label(line)
     if label in FURTHER and separated and value:
         return _Line(number, line, "further", _drop_marker(value))
@@ -151,12 +158,14 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
             return _Line(number, line, "bad-date", value)
     if separated and value:
         if label in SOURCE:
-            return _Line(number, line, "source", value)
+            place, _, outlet = value.rpartition(" - ")  # "أبوظبي - وام": the outlet, not its city
+            return _Line(number, line, "source", outlet if 0 < len(place.split()) <= 2 and outlet else value)
         if label in ADDRESS and value.startswith(("http://", "https://")) and " " not in value:
             return _Line(number, line, "url", value)
         if label in TAGS:
             tags = [t.strip() for t in value.replace("،", ",").replace("|", ",").split(",") if t.strip()]
             return _Line(number, line, "tags", tags)
+    value = value.rstrip(":： ")
     if label in BYLINE and _is_name(value) and (separated or label in BYLINE_WORDS):
         return _Line(number, line, "author", value)
     if line.startswith(("http://", "https://")) and " " not in line:
@@ -219,6 +228,35 @@ def _headline_like(text: str) -> bool:
     return not text.endswith(_SENTENCE_END) and len(text.split()) <= HEADLINE_MAX_WORDS
 
 
+def _above_headline(text: str) -> bool:
+    """A section name (a word or two) or a dateline ("أبوظبي - سكاي نيوز عربية"), seen above headlines."""
+    place, _, outlet = text.rpartition(" - ")
+    return len(text.split()) <= SECTION_MAX_WORDS or (0 < len(place.split()) <= 2 and 0 < len(outlet.split()) <= 3)
+
+
+def _is_deck(text: str) -> bool:
+    """A subtitle under the headline: headline-like, but a phrase, not a name or a place."""
+    return _headline_like(text) and len(text.split()) >= DECK_MIN_WORDS
+
+
+def _first_words(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:TITLE_FROM_TEXT_WORDS]).rstrip("،,.:؛")
+
+
+def _joined(lines: list[_Line]) -> list[str]:
+    """Paragraphs; a dateline cut off on its own line ("بغداد -") joins the paragraph after it."""
+    paragraphs: list[str] = []
+    carried = ""
+    for line in lines:
+        if line.text.endswith(("-", "–", "—")) and len(line.text.split()) <= 4:
+            carried += line.text + " "
+        else:
+            paragraphs.append(carried + line.text)
+            carried = ""
+    return paragraphs + ([carried.strip()] if carried else [])
+
+
 class _Reader:
     """Puts classified lines together into stories, noting every guess."""
 
@@ -250,26 +288,35 @@ class _Reader:
         if not texts:
             self._fields(None, lines)
             return None
-        # The headline: the first headline-like line; a line of a word or two above a longer one is a section name.
+        fields = [line for line in lines if line.kind != "text"]
+        # Above the headline: short lines of a section name ("أخبار مصر") or a dateline ("أبوظبي - سكاي نيوز").
         first_body = next((i for i in texts if not _headline_like(lines[i].text)), len(lines))
         leading = [i for i in texts if i < first_body]
-        title_at = next((i for i in leading if len(lines[i].text.split()) > SECTION_MAX_WORDS), None)
-        if title_at is None:
-            title_at = leading[-1] if leading else texts[0]
+        title_at = next((i for i in leading if not _above_headline(lines[i].text)), leading[-1] if leading else None)
         for i in leading:
-            if i < title_at:
+            if i == title_at:
+                break
+            place, _, outlet = lines[i].text.rpartition(" - ")
+            if place and outlet:
+                fields.append(_Line(lines[i].number, lines[i].text, "agency", outlet))
+                self.warn(lines[i].number, f"took {shown(outlet)} above the headline as the source", "check the source")
+            else:
                 self.warn(lines[i].number, f"dropped {shown(lines[i].text)} above the headline (a section name?)")
-        if not _headline_like(lines[title_at].text):
-            self.warn(lines[title_at].number, f"took {shown(lines[title_at].text)} as the headline, "
-                      "though it reads like a paragraph", "check the title in the draft")
-        main = Story(_drop_marker(lines[title_at].text), lines[title_at].number)
-        rest = [line for i, line in enumerate(lines) if i > title_at and line.kind == "text"]
-        if len(rest) > 1 and _headline_like(rest[0].text) and not _headline_like(rest[1].text):
+        if title_at is None:  # no line reads like a headline: the first sentence stands in, and stays in the text
+            paragraph = lines[texts[0]]
+            main = Story(_first_words(paragraph.text), paragraph.number)
+            self.warn(paragraph.number, "no line reads like a headline; the first words of the text are the title",
+                      "write the title in the draft")
+            rest = [lines[i] for i in texts]
+        else:
+            main = Story(_drop_marker(lines[title_at].text), lines[title_at].number)
+            rest = [lines[i] for i in texts if i > title_at]
+        if len(rest) > 1 and _is_deck(rest[0].text) and not _headline_like(rest[1].text):
             deck = rest.pop(0)
             main.summary = deck.text
             self.warn(deck.number, f"took {shown(deck.text)} as the summary (a subtitle under the headline)")
-        main.paragraphs = [line.text for line in rest]
-        self._fields(main, [line for i, line in enumerate(lines) if line.kind != "text" and i != title_at])
+        main.paragraphs = _joined(rest)
+        self._fields(main, fields)
         return main
 
     def _further(self, lines: list[_Line], main: Story) -> list[Story]:
@@ -325,8 +372,11 @@ class _Reader:
         return False
 
     def _fields(self, story: Story | None, lines: list[_Line]) -> None:
-        """Give `story` the dates, source, byline, address and tags of `lines`; a second one is a warning."""
-        for line in lines:
+        """Give `story` the dates, source, byline, address and tags of `lines`; a second one is a warning.
+
+        A labelled source ("المصدر: …") outweighs an agency's name on a line of its own.
+        """
+        for line in sorted(lines, key=lambda line: line.kind == "agency"):
             if line.kind == "bad-date":
                 self.warn(line.number, f"cannot read the date {shown(line.value)}; the line is dropped",
                           "write it like 15 سبتمبر 2023, 15/09/2023 or 2023-09-15")
@@ -339,6 +389,8 @@ class _Reader:
                 continue
             if line.kind in ("date", "updated") and line.value.relative:
                 self.warn(line.number, f"{shown(line.text)} is counted back from now", "check the date in the draft")
+            if getattr(story, name) and line.kind == "agency":
+                continue
             if getattr(story, name):
                 self.warn(line.number, f"a second {_WORDING[line.kind]} for {shown(story.title)}; kept the first",
                           "check the draft")
