@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import http.client
+import time
+import urllib.request
 from html import unescape
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -10,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
+from . import __version__
 from .config import SiteConfig
 from .errors import MujazError
 from .markup import sanitise_html
@@ -18,6 +22,46 @@ from .urls import is_unsafe_url
 
 
 SUMMARY_MAX = 300  # characters: a teaser, not the story
+# A feed is someone else's file: read at most this much, for at most this long, whatever the server does.
+MAX_FEED_BYTES = 20 * 2**20
+FETCH_SECONDS = 60.0
+
+
+def _feed_bytes(location: str) -> bytes:
+    """The feed's bytes, from a file or a web address; MujazError past MAX_FEED_BYTES or FETCH_SECONDS."""
+    unreadable = f"{location}: not a readable RSS or Atom feed"
+    try:
+        if location.startswith(("http://", "https://")):
+            data = _download(location)
+        else:
+            with open(location, "rb") as f:
+                data = f.read(MAX_FEED_BYTES + 1)
+    except FileNotFoundError:
+        raise MujazError(f"{location}: no such file — give a saved feed or its https:// address") from None
+    except TimeoutError:
+        raise MujazError(f"{unreadable} (no answer within {FETCH_SECONDS:.0f} s) — try again later") from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # URLError is an OSError
+        raise MujazError(f"{unreadable} ({getattr(exc, 'reason', exc)}) — check the file or the address") from None
+    if len(data) > MAX_FEED_BYTES:
+        raise MujazError(f"{location}: more than {MAX_FEED_BYTES // 2**20} MB — a feed is a few hundred KB; "
+                         "is it the right address?")
+    return data
+
+
+def _download(address: str) -> bytes:
+    deadline = time.monotonic() + FETCH_SECONDS
+    request = urllib.request.Request(address, headers={"User-Agent": f"mujaz/{__version__} (import-feed)"})
+    chunks, size = [], 0
+    with urllib.request.urlopen(request, timeout=FETCH_SECONDS) as response:
+        while size <= MAX_FEED_BYTES:
+            if time.monotonic() > deadline:  # a server that sends a byte now and then never times out a read
+                raise TimeoutError
+            chunk = response.read1(64 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -32,7 +76,7 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
     import feedparser  # only this command needs it
     from markdownify import markdownify
 
-    feed = feedparser.parse(location)
+    feed = feedparser.parse(_feed_bytes(location))
     if feed.get("bozo") and not feed.entries:
         reason = feed.get("bozo_exception")
         raise MujazError(f"{location}: not a readable RSS or Atom feed ({reason}) — check the file or the address")
@@ -88,20 +132,21 @@ def _teaser(text: str) -> str:
 
 
 def _body_and_caption(entry) -> tuple[str, str]:
-    """The item's HTML, and a media description if the feed gave one.
+    """The item's HTML, and the media description if the feed gave one (the image's alt text).
 
-    feedparser files a `media:description` among the item's content, as text/plain: the body is
-    the item's HTML content if it has some, else its summary; a plain text besides is the caption.
+    feedparser (6.0) has no field of its own for `media:description`: it files it as a text/plain
+    content beside the item's HTML, or writes it over `summary_detail` while `summary` keeps the
+    description. Both places are read here, so neither becomes the story's text.
     """
     contents = entry.get("content", [])
     html = next((c["value"] for c in contents if c.get("type", "") in ("text/html", "application/xhtml+xml")), "")
     plain = next((c["value"] for c in contents if c.get("type", "") == "text/plain"), "")
     summary = entry.get("summary", "")
+    overwritten = entry.get("summary_detail", {}).get("value", "")
+    caption = plain if plain and plain != summary else (overwritten if overwritten != summary else "")
     if html:
-        return html, plain
-    if summary:
-        return summary, plain if plain != summary else ""
-    return plain, ""
+        return html, caption
+    return (summary, caption) if summary else (plain, "")
 
 
 def _image(entry, caption: str) -> tuple[str, str]:

@@ -65,6 +65,11 @@ FURNITURE_OPENINGS = _folded(("(إعداد", "(تحرير", "(reporting by", "(e
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
                               "عدد القراءات", "sign up"))
 BREADCRUMB_OPENINGS = _folded(("الرئيسية", "home"))
+# Words that go on with a story, never open one: a paragraph starting so follows the one above it.
+CONTINUING = _folded((
+    "وأضاف", "وأضافت", "وقال", "وقالت", "وأوضح", "وأوضحت", "وتابع", "وتابعت", "وأشار", "وأشارت", "وأكد", "وأكدت",
+    "ولفت", "ولفتت", "وبين", "وبينت", "وذكر", "وذكرت", "وكان", "وكانت", "ويذكر", "يذكر", "كما", "وأردف", "واختتم",
+    "وختم", "وشدد", "وشددت", "ونوه", "وأفاد", "وأفادت", "وأعرب", "وأعربت", "وفي", "ومن", "وأمس", "وبحسب", "وحسب"))
 # Wire agencies, as a line of their own above or under a story: its source.
 AGENCIES = _folded(("أ ف ب", "ا ف ب", "رويترز", "أ ب", "د ب أ", "أ ش أ", "وام", "واس", "سانا", "قنا", "كونا", "بنا",
                     "العمانية", "الأناضول", "وكالات", "AFP", "Reuters", "AP", "WAM", "SPA", "Anadolu"))
@@ -109,12 +114,15 @@ class _Line:
     value: object = ""  # the date, the name, the tags, a further marker's headline
 
 
-_FIELD = {"date": "when", "updated": "updated", "source": "source", "agency": "source", "url": "url", "author": "author", "tags": "tags"}
+# The Story field each kind of line fills.
+_FIELD = {"date": "when", "updated": "updated", "source": "source", "agency": "source", "url": "url",
+          "author": "author", "tags": "tags"}
 
 
 def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None) -> Reading:
     """The stories of a pasted page, and what was guessed; BuildError only when there is no story."""
     now = now or datetime.now(timezone.utc)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be written to a file
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
              if (line := _classify(number, " ".join(raw.split()), timezone_name, now))]
     reader = _Reader(path, lines)
@@ -323,6 +331,7 @@ class _Reader:
         stories: list[Story] = []
         current: Story | None = None  # the further story being read; None right after a marker
         pending: list[_Line] = []  # fields seen before the next headline
+        gave_back = False  # text after this marker went back to the main story
         expanded: list[_Line] = []
         for line in lines:
             expanded.append(line)
@@ -332,7 +341,7 @@ class _Reader:
         last_start = max(starts, default=-1)
         for i, line in enumerate(expanded):
             if line.kind == "further":
-                current = None
+                current, gave_back = None, False
             elif line.kind == "text" and i in starts:
                 current = Story(_drop_marker(line.text), line.number)
                 stories.append(current)
@@ -344,8 +353,12 @@ class _Reader:
                 self.warn(line.number, f"the headline {shown(line.text)} has no text under it; not imported",
                           "import its own page to pin it")
             elif line.kind == "text":
+                # A link inside the text ("اقرأ أيضاً: …" between two paragraphs): the story goes on.
+                if not gave_back:
+                    self.warn(line.number, f"the text goes on after a 'read also' link; kept in {shown(main.title)}",
+                              "check the end of that story")
                 main.paragraphs.append(line.text)
-                self.warn(line.number, f"text after a 'read also' marker without a headline; kept in {shown(main.title)}")
+                gave_back = True
             elif line.kind in _FIELD or line.kind == "bad-date":
                 if current is None:
                     pending.append(line)
@@ -361,14 +374,15 @@ class _Reader:
 
     @staticmethod
     def _starts_story(lines: list[_Line], i: int) -> bool:
-        """A headline: headline-like, and the next text line (past dates, sources, bylines) is body text."""
+        """A headline: headline-like, and the next text line (past dates, sources, bylines) is body text
+        that opens a story: "وأضاف …" ("and he added") goes on with one, so the line above is a link."""
         if not _headline_like(lines[i].text):
             return False
         for line in lines[i + 1:]:
             if line.kind == "further":
                 return False
             if line.kind == "text":
-                return not _headline_like(line.text)
+                return not _headline_like(line.text) and normalize(line.text.split()[0]) not in CONTINUING
         return False
 
     def _fields(self, story: Story | None, lines: list[_Line]) -> None:

@@ -274,3 +274,132 @@ def test_a_megabyte_line_is_read_in_linear_time(site, shape):
 def test_a_date_line_with_superscript_digits_is_read_or_refused_not_a_crash():
     assert read_date("15 سبتمبر 2023 ¹", "UTC") is not None
     assert read_date("¹ سبتمبر", "UTC") is None
+
+
+MEDIA_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Gulf &amp; Wire</title><language>en</language>
+<item><title>Dhow race &lt;b&gt;returns&lt;/b&gt; to the creek</title><link>https://wire.example/dhow</link>
+<pubDate>Sat, 03 Feb 2024 06:00:00 GMT</pubDate>
+<description>&lt;p&gt;Forty wooden boats raced at dawn &amp;amp; crowds watched.&lt;/p&gt;</description>
+<content:encoded><![CDATA[<p>Forty wooden boats raced at dawn.</p><p>The race had stopped for four years.</p>]]></content:encoded>
+<media:content url="https://wire.example/dhow.jpg" medium="image" type="image/jpeg">
+<media:description>Sails on the creek at sunrise</media:description></media:content>
+</item>
+<item><title>Port traffic rises</title><link>https://wire.example/port</link>
+<pubDate>Sat, 03 Feb 2024 07:00:00 GMT</pubDate>
+<description>Container traffic rose by a tenth last year.</description>
+<enclosure url="https://wire.example/port.jpg" type="image/jpeg" length="1000"/>
+</item></channel></rss>
+"""
+
+ATOM_HTML_TITLE = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>Bulletin</title><id>https://b.example/</id>
+<updated>2024-02-03T08:00:00Z</updated>
+<entry><title type="html">&lt;em&gt;Rain&lt;/em&gt; floods &amp;amp; closes roads</title><id>https://b.example/rain</id>
+<link href="https://b.example/rain"/><published>2024-02-03T08:00:00Z</published>
+<summary type="html">&lt;p&gt;Heavy rain shut three roads.&lt;/p&gt;</summary>
+<content type="html">&lt;p&gt;Heavy rain shut three roads on Saturday.&lt;/p&gt;</content>
+<link rel="enclosure" type="image/png" href="https://b.example/rain.png" title="A flooded road"/></entry></feed>
+"""
+
+
+def test_feed_items_keep_plain_titles_their_summary_and_their_picture_with_its_alt(site):
+    site.write({})
+    (site.root / "media.rss").write_text(MEDIA_FEED, encoding="utf-8")
+    (site.root / "title.atom").write_text(ATOM_HTML_TITLE, encoding="utf-8")
+    dry = _run(site, "import-feed", "media.rss", "--dry-run")
+    assert dry.returncode == 0 and _content(site) == {}, "--dry-run writes nothing"
+    assert "  image:   https://wire.example/dhow.jpg" in dry.stdout
+    result = _run(site, "import-feed", "media.rss")
+    assert result.returncode == 0, result.stderr
+    dhow, body = _front(site.root / "content/2024/02/dhow-race-returns-to-the-creek.en.md")
+    assert dhow["title"] == "Dhow race returns to the creek", "HTML in a title is stripped, not kept"
+    assert dhow["summary"] == "Forty wooden boats raced at dawn & crowds watched.", "entities decoded"
+    assert dhow["image"] == {"src": "https://wire.example/dhow.jpg", "alt": "Sails on the creek at sunrise"}
+    assert body == "Forty wooden boats raced at dawn.\n\nThe race had stopped for four years.", \
+        "the body is the item's HTML content, not the media description feedparser files beside it"
+    port, _ = _front(site.root / "content/2024/02/port-traffic-rises.en.md")
+    assert port["image"] == {"src": "https://wire.example/port.jpg", "alt": ""}
+    assert "media.rss: the item 'Port traffic rises' has an image without a description" in result.stderr
+
+    atom = _run(site, "import-feed", "title.atom")
+    assert atom.returncode == 0, atom.stderr
+    rain, _ = _front(site.root / "content/2024/02/rain-floods-closes-roads.en.md")
+    assert rain["title"] == "Rain floods & closes roads"
+    assert rain["summary"] == "Heavy rain shut three roads."
+    assert rain["image"] == {"src": "https://b.example/rain.png", "alt": "A flooded road"}
+
+    for path in (site.root / "content").rglob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    site.build()
+    page = site.page("en/2024/02/03/dhow-race-returns-to-the-creek/")
+    assert page.xpath("string(//meta[@property='og:image']/@content)") == "https://wire.example/dhow.jpg"
+    assert page.xpath("string(//meta[@name='description']/@content)") == "Forty wooden boats raced at dawn & crowds watched."
+
+
+class _HostileFeed:
+    """A server on 127.0.0.1 that sends a feed without end, or sends its headers and then nothing."""
+
+    def __init__(self, mode: str):
+        import http.server
+        import threading
+
+        self.stop = threading.Event()
+        stop = self.stop
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.end_headers()
+                if mode == "endless":
+                    self.wfile.write(b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title>")
+                    chunk = b"<item><title>again</title></item>" * 2000
+                    while not stop.is_set():
+                        try:
+                            self.wfile.write(chunk)
+                        except OSError:
+                            return
+                else:
+                    stop.wait(30)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feed.xml"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_feed_without_end_is_refused_at_its_size_bound_under_a_memory_cap(site):
+    site.write({})
+    hostile = _HostileFeed("endless")
+    try:
+        result = site.cli(hostile.url, command="import-feed", memory_mb=1024, timeout=90)
+    finally:
+        hostile.close()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"error: {hostile.url}: more than 20 MB — a feed is a few hundred KB")
+    assert _content(site) == {}
+
+
+def test_a_server_that_stops_answering_does_not_hang_the_import(site, monkeypatch):
+    import generator.feedimport as feedimport
+    from generator.config import load_config
+    from generator.errors import MujazError
+
+    site.write({})
+    monkeypatch.setattr(feedimport, "FETCH_SECONDS", 1.0)  # the same bound as 60 s, sooner
+    hostile = _HostileFeed("stall")
+    try:
+        with pytest.raises(MujazError, match=r"not a readable RSS or Atom feed \(no answer within 1 s\)"):
+            feedimport.feed_drafts(load_config(site.root / "config.yaml"), hostile.url)
+    finally:
+        hostile.close()

@@ -106,7 +106,7 @@ def test_every_page_at_once_a_dry_run_writes_nothing_and_a_second_import_adds_no
     assert len(written) == stories
     assert "egypt-daily-1.txt:14: the headline" in result.stderr, "warnings name the page and the line"
 
-    # Published as they are, the drafts build, and check finds nothing wrong with them but the guesses.
+    # Published as they are, the drafts build, and check finds no error in any of them.
     for path in (site.root / "content").rglob("*.md"):
         path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
     check = _run(site.root, "check")
@@ -146,4 +146,13 @@ def test_one_refused_page_among_several_writes_none_of_them(site):
     (site.root / "empty.txt").write_text("\n", encoding="utf-8")
     result = _run(site.root, "import", "good.txt", "empty.txt")
     assert result.returncode == 1 and "empty.txt:1: is empty" in result.stderr
+    assert _content(site.root) == {}
+
+
+def test_a_page_bigger_than_any_pasted_page_is_refused_before_it_is_read(site):
+    site.write({}, config=CONFIG)
+    result = subprocess.run([sys.executable, "-m", "generator", "import", "-"], cwd=site.root,
+                            input=b"x" * (6 * 2**20), capture_output=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("error: stdin: more than 5 MB — a pasted page is a few KB")
     assert _content(site.root) == {}
