@@ -36,7 +36,7 @@ build: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(PY) -m ruff check generator tests bench tools
-	$(PY) -m pytest -m "not slow" $(ARGS)
+	$(PY) -m pytest -m "not slow" -n auto --dist loadfile $(ARGS)
 
 # The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget.
 test-slow: $(TEST_STAMP)
