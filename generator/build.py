@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import gc
 import pickle
+import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +25,7 @@ from .config import MarkdownConfig, SiteConfig
 from .content import Document, Source, duplicate_titles, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
+from .images import attach_pictures, process_images, used_addresses
 from .markup import Rendered, render_bounded
 from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
@@ -109,10 +112,12 @@ def _build(options: BuildOptions) -> BuildResult:
     cache_dir = options.cache_dir or config.root / CACHE_DIR
     with build_lock(cache_dir / LOCK_FILE, config.output_dir):
         recover_output(config.output_dir)
-        return _build_locked(options, config, cache_dir, started)
+        with _image_folder(cache_dir if options.cache else None) as images_dir:
+            return _build_locked(options, config, cache_dir, images_dir, started)
 
 
-def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, started: float) -> BuildResult:
+def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, images_dir: Path,
+                  started: float) -> BuildResult:
     watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
     theme = find_theme(config)
@@ -161,6 +166,12 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, st
     diagnostics += broken_addresses(site, pages, [rel for rel, _ in static],
                                     {d.path: (d.body, d.body_line) for d in selected})
     watch.lap("plan pages")
+    photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
+                            options.jobs)
+    diagnostics += photos.warnings
+    pages = attach_pictures(pages, photos.pictures)
+    static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
+    watch.lap("images")
     renderer = Renderer(config, urls, theme)
 
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
@@ -185,6 +196,16 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, st
     model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
     # The time reported covers saving the cache too: it is part of what the editor waits for.
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(watch.laps), model=model)
+
+
+@contextmanager
+def _image_folder(cache_dir: Path | None) -> Iterator[Path]:
+    """Where processed photos are kept: the cache, or for a build without one, a folder removed after it."""
+    if cache_dir is not None:
+        yield cache_dir
+        return
+    with tempfile.TemporaryDirectory(prefix="mujaz-images-") as folder:
+        yield Path(folder)
 
 
 def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]] | None:

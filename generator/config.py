@@ -73,6 +73,18 @@ class MarkdownConfig:
 
 
 @dataclass(frozen=True)
+class ImagesConfig:
+    """Resized copies of the site's own photos, for phones (see images.py)."""
+
+    widths: tuple[int, ...] = (480, 800, 1200)  # a 375-px phone at 2x takes the 800
+    formats: tuple[str, ...] = ("webp",)  # besides the original's own format, always written as the fallback
+    quality: int = 75
+
+
+IMAGE_FORMATS = ("webp", "avif")
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     source: Path
@@ -87,6 +99,7 @@ class SiteConfig:
     output_dir: Path
     cname: str = ""
     markdown: MarkdownConfig = MarkdownConfig()
+    images: ImagesConfig = ImagesConfig()
     date: DateConfig = DateConfig()
 
     @property
@@ -186,7 +199,7 @@ def load_config(
 
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> SiteConfig:
     known = {"title", "description", "author", "publisher", "base_url", "languages", "default_language", "timezone",
-             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date"}
+             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date", "images"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
@@ -226,6 +239,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     check.typed("cname", cname, str, "a domain name")
     related = _related(data.get("related", {}), check)
     markdown = _markdown(data.get("markdown", {}), check)
+    images = _images(data.get("images", {}), check)
     out_dir = _output_dir(output, data.get("output", "output"), root, check)
 
     if check.diagnostics:
@@ -234,6 +248,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
         root=root, source=path, base_url=base, languages=languages, default_language=default,
         timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
         related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown, date=date_config,
+        images=images,
     )
 
 
@@ -384,6 +399,29 @@ def _markdown(value: Any, check: _Checker) -> MarkdownConfig:
             check.error("markdown.embed_hosts", "must list host names such as player.vimeo.com")
         hosts = list(EMBED_HOSTS)
     return MarkdownConfig(raw_html=mode, embed_hosts=tuple(h.strip().lower() for h in hosts))
+
+
+def _images(value: Any, check: _Checker) -> ImagesConfig:
+    default = ImagesConfig()
+    if not check.typed("images", value, dict, "a mapping of image settings"):
+        return default
+    for key in sorted(set(value) - {"widths", "formats", "quality"}, key=str):
+        check.error(f"images.{key}", "unknown setting; known settings are formats, quality, widths")
+    widths = value.get("widths", list(default.widths))
+    if not isinstance(widths, list) or not widths or not all(type(w) is int and 16 <= w <= 8000 for w in widths):
+        check.error("images.widths", f"must list widths in pixels between 16 and 8000, such as [480, 800, 1200], "
+                    f"not {_describe(widths)}")
+        widths = list(default.widths)
+    formats = value.get("formats", list(default.formats))
+    if not isinstance(formats, list) or not all(f in IMAGE_FORMATS for f in formats):
+        check.error("images.formats", f"must list some of {', '.join(IMAGE_FORMATS)} (the original's format "
+                    f"is always written too), not {_describe(formats)}")
+        formats = list(default.formats)
+    quality = value.get("quality", default.quality)
+    if type(quality) is not int or not 1 <= quality <= 100:
+        check.error("images.quality", f"must be a whole number from 1 to 100, not {_describe(quality)}")
+        quality = default.quality
+    return ImagesConfig(tuple(sorted(set(widths))), tuple(dict.fromkeys(formats)), quality)
 
 
 def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) -> Path:

@@ -103,7 +103,9 @@ def _article_page(site: Site, article: Article, related: Mapping[str, tuple[str,
         if other is not None and len(chosen) < count:
             chosen.append(other)
     return Page(article.route, "article.html", article.lang, "article",
-                {"article": article, "related": tuple(chosen), "translations": site.translations(article)},
+                # "pictures": the processed photos it shows, filled in by the image stage (images.py).
+                {"article": article, "related": tuple(chosen), "translations": site.translations(article),
+                 "pictures": {}},
                 alt_key=("article", article.group), lastmod=article.modified)
 
 

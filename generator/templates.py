@@ -18,6 +18,7 @@ from babel.units import format_unit
 
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError, shown
+from .images import with_pictures
 from .pages import Page
 from .text import NOT_IN_XML
 from .urls import Urls
@@ -95,6 +96,7 @@ class Renderer:
             if config.date.hijri else "",
             iso=lambda d: d.isoformat(),
             absolute_url=lambda href: urljoin(config.base_url, href),
+            with_pictures=lambda html, pictures, sizes: with_pictures(html, pictures or {}, sizes),
             without_empty=lambda mapping: {k: v for k, v in mapping.items() if v not in (None, "", [], ())},
         )
         self.env.globals.update(

@@ -1,0 +1,253 @@
+"""Pictures for readers on phones: the site's own photos, resized, re-encoded and stripped of metadata.
+
+Every image file under static/ that an article shows (its lead image, images in its text) is
+written at a few widths (never wider than the photo) as WebP, and in the photo's own format as
+the fallback; the page offers them through `<picture>`/`srcset` with the photo's width and
+height, so a phone takes the copy its screen needs and the page does not jump when it arrives.
+The file at the photo's own address is replaced by a copy turned upright (EXIF orientation) and
+re-encoded without its metadata: EXIF and GPS tags would tell where a photographer stood.
+
+Work is cached by the photo's bytes and the settings, in .cache/mujaz/images/: a build whose
+photos did not change does no image work but a hash of each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html import escape, unescape
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .config import ImagesConfig
+from .errors import Diagnostic
+from .hashing import digest
+from .workers import default_jobs, start_indices
+
+EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}  # other formats are published as they are
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif"}
+SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif"}
+FULL_WIDTH_FACTOR = 2  # the copy at the photo's own address: at most twice the widest width
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
+_FORMAT_VERSION = 1  # of the cached files: a new one leaves the old entries unused
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A processed photo, as a page offers it: the fallback, and a srcset per format (the fallback's last)."""
+
+    src: str  # the fallback at full size, at the photo's own address
+    width: int
+    height: int
+    sources: tuple[tuple[str, str], ...]  # (MIME type, srcset)
+
+
+@dataclass(frozen=True)
+class Processed:
+    pictures: dict[str, Picture]  # by address in the pages (base path included)
+    files: list[tuple[str, Path]]  # (path in output/, file in the cache) to publish
+    replaced: frozenset[str]  # paths in output/ whose static/ original is not published as it is
+    warnings: tuple[Diagnostic, ...]  # photos Pillow cannot read, published as they are
+
+
+def process_images(addresses: set[str], static: list[tuple[str, Path]], base_path: str, settings: ImagesConfig,
+                   cache_dir: Path, jobs: int | None) -> Processed:
+    """Resized copies of the static/ photos behind `addresses`; a warning for each one Pillow cannot read."""
+    by_rel = dict(static)
+    wanted: dict[str, tuple[str, Path]] = {}  # rel -> (address, source)
+    for address in sorted(addresses):
+        rel = address[len(base_path):] if address.startswith(base_path) else ""
+        # A srcset lists addresses split by spaces and commas: an address holding one is left as it is.
+        if Path(rel).suffix.lower() in EXTENSIONS and rel in by_rel and not re.search(r"[\s,]", address):
+            wanted[rel] = (address, by_rel[rel])
+    if not wanted:
+        return Processed({}, [], frozenset(), ())
+    folder = cache_dir / "images"
+    warnings: list[Diagnostic] = []
+    jobs_list = []
+    done: dict[str, tuple[dict, Path]] = {}
+    for rel, (_, source) in wanted.items():
+        key = digest(repr((_FORMAT_VERSION, settings)).encode() + source.read_bytes())
+        entry = _cached(folder, key)
+        if entry is not None:
+            done[rel] = entry
+        else:
+            jobs_list.append((rel, source, key))
+    if jobs_list:
+        scratch = folder
+        count = len(jobs_list)
+        workers = min(jobs if jobs is not None else default_jobs(), count)
+        results = start_indices(_process_one, (jobs_list, settings, scratch), count, workers)()
+        for (rel, _, key), (meta, message) in zip(jobs_list, results):
+            if meta is None:
+                warnings.append(Diagnostic(f"static/{rel}", f"{message}; published as it is, at full size",
+                                           None, "save it again as JPEG or PNG", "warning"))
+                del wanted[rel]
+            else:
+                done[rel] = (meta, scratch / key)
+    pictures, files = {}, []
+    for rel, (address, _) in wanted.items():
+        meta, entry_dir = done[rel]
+        pictures[address] = _picture(address, meta)
+        files += [(_beside(rel, name), entry_dir / name) for name in meta["files"]]
+    return Processed(pictures, files, frozenset(wanted), tuple(warnings))
+
+
+def _beside(rel: str, name: str) -> str:
+    """images/port.jpg and "w800.webp" → images/port-w800.webp; "full.jpg" → images/port.jpg itself."""
+    stem, _, suffix = rel.rpartition(".")
+    return rel if name.startswith("full.") else f"{stem}-{name}"
+
+
+def _picture(address: str, meta: dict) -> Picture:
+    stem = address.rpartition(".")[0]
+    by_format: dict[str, list[str]] = {}
+    for name in meta["files"]:
+        if name.startswith("w"):
+            width, ext = name[1:].split(".")
+            by_format.setdefault(ext, []).append(f"{stem}-{name} {width}w")
+    fallback = meta["fallback"]
+    order = [ext for ext in by_format if ext != fallback] + [fallback]
+    sources = tuple((MIME[_FORMAT_OF[ext]], ", ".join(by_format[ext])) for ext in order if ext in by_format)
+    return Picture(address, meta["width"], meta["height"], sources)
+
+
+_FORMAT_OF = {suffix.lstrip("."): name for name, suffix in SUFFIX.items()}
+_NAME = re.compile(r"^(full|w\d{1,4})\.(jpg|png|webp|avif)$")
+
+
+def _cached(folder: Path, key: str) -> tuple[dict, Path] | None:
+    """The cached entry for `key`, if whole and well formed; a cache folder is never trusted."""
+    entry = folder / key
+    try:
+        raw = (entry / "meta.json").read_bytes()
+        meta = json.loads(raw) if len(raw) < 10_000 else None
+    except (OSError, ValueError):
+        return None
+    if not _well_formed(meta) or not all((entry / name).is_file() for name in meta["files"]):
+        return None
+    return meta, entry
+
+
+def _well_formed(meta: Any) -> bool:
+    return (isinstance(meta, dict) and isinstance(meta.get("files"), list) and len(meta["files"]) <= 64
+            and all(isinstance(n, str) and _NAME.match(n) for n in meta["files"])
+            and meta.get("fallback") in ("jpg", "png") and all(type(meta.get(k)) is int and 0 < meta[k] < 100_000
+                                                              for k in ("width", "height")))
+
+
+def _process_one(state: tuple[list, ImagesConfig, Path], i: int) -> tuple[dict | None, str]:
+    """Write one photo's copies into scratch/<key>/; (meta, "") or (None, why it cannot be read)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    jobs, settings, scratch = state
+    rel, source, key = jobs[i]
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(source) as opened:
+            image = ImageOps.exif_transpose(opened)  # upright, as the camera held it
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        return None, f"cannot be read as an image ({type(exc).__name__})"
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    fallback = "PNG" if has_alpha or EXTENSIONS[Path(rel).suffix.lower()] == "PNG" else "JPEG"
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    entry = scratch / key
+    partial = scratch / f"{key}.partial-{os.getpid()}"
+    partial.mkdir(parents=True, exist_ok=True)
+    files = []
+    widest = max(settings.widths)
+    full = image if image.width <= widest * FULL_WIDTH_FACTOR else _resized(image, widest * FULL_WIDTH_FACTOR)
+    _save(full, partial / f"full{SUFFIX[fallback]}", fallback, settings.quality)
+    files.append(f"full{SUFFIX[fallback]}")
+    widths = [w for w in settings.widths if w < image.width] + ([image.width] if image.width <= widest else [])
+    for width in widths:
+        copy = image if width == image.width else _resized(image, width)
+        for name in [f.upper() for f in settings.formats] + [fallback]:
+            filename = f"w{width}{SUFFIX[name]}"
+            _save(copy, partial / filename, name, settings.quality)
+            files.append(filename)
+    meta = {"files": files, "fallback": SUFFIX[fallback].lstrip("."), "width": full.width, "height": full.height}
+    (partial / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    if entry.exists():  # an entry found unusable (the build lock keeps other builds out meanwhile)
+        _remove(entry)
+    os.rename(partial, entry)  # whole or not at all: a killed build leaves a .partial folder, never a half entry
+    return meta, ""
+
+
+def _resized(image, width: int):
+    from PIL import Image
+
+    return image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
+
+
+def _save(image, path: Path, name: str, quality: int) -> None:
+    # No exif= and no icc_profile= argument: Pillow writes no metadata unless given it.
+    options: dict = {"optimize": True} if name in ("JPEG", "PNG") else {"method": 4} if name == "WEBP" else {}
+    if name in ("JPEG", "WEBP", "AVIF"):
+        options["quality"] = quality
+    if name == "JPEG":
+        options["progressive"] = True
+    image.save(path, name, **options)
+
+
+def _remove(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def attach_pictures(pages: list, pictures: dict[str, Picture]) -> list:
+    """Article pages with the pictures they show in their context: a page lists what it is made from,
+    so a replaced photo renders again exactly the pages that show it."""
+    if not pictures:
+        return pages
+    result = []
+    for page in pages:
+        article = page.context.get("article") if page.kind == "article" else None
+        if article is not None:
+            used = {a for kind, a in article.links if kind == "img"} | {article.image_src}
+            shown = {a: pictures[a] for a in sorted(used) if a in pictures}
+            if shown:
+                page = replace(page, context={**page.context, "pictures": shown})
+        result.append(page)
+    return result
+
+
+def used_addresses(articles) -> set[str]:
+    """The local image addresses the articles show: lead images and images in their text."""
+    found = set()
+    for article in articles:
+        if article.image_src:
+            found.add(article.image_src)
+        found.update(address for kind, address in article.links if kind == "img")
+    return found
+
+
+_IMG = re.compile(r'<img\b([^>]*?)\ssrc="([^"]*)"([^>]*?)\s*/?>')
+
+
+def with_pictures(html: str, pictures: dict[str, Picture], sizes: str) -> str:
+    """The article's HTML with each processed photo offered at every width, with its size (a template filter)."""
+    if not pictures:
+        return html
+
+    def offer(found: re.Match) -> str:
+        picture = pictures.get(unescape(found[2]))
+        if picture is None:
+            return found[0]
+        before, after = found[1], found[3]
+        extra = "" if re.search(r"\s(width|height)=", before + after) else \
+            f' width="{picture.width}" height="{picture.height}"'
+        if "loading=" not in before + after:
+            extra += ' loading="lazy"'
+        *alternatives, (_, fallback) = picture.sources
+        sizes_attr = escape(sizes)
+        offered = "".join(f'<source type="{kind}" srcset="{escape(srcset)}" sizes="{sizes_attr}">'
+                          for kind, srcset in alternatives)
+        return (f'<picture>{offered}<img{before} src="{found[2]}" srcset="{escape(fallback)}" sizes="{sizes_attr}"'
+                f'{extra} decoding="async"{after}></picture>')
+
+    return _IMG.sub(offer, html)
