@@ -1,0 +1,135 @@
+"""Photos for phones: resized copies that exist at the widths they claim, no metadata, no work twice."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import BASE_CONFIG, NOW, article
+
+from generator.build import BuildOptions, build
+
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+
+
+def _photo(width: int, height: int, orientation: int = 1, gps: bool = True, fmt: str = "JPEG") -> bytes:
+    """A camera-like photo: a gradient, with an EXIF orientation and a GPS position."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[0x010F] = "Camera maker"
+    if gps:
+        exif[GPS_IFD] = {1: "N", 2: (24.0, 28.0, 0.0), 3: "E", 4: (54.0, 22.0, 0.0)}
+    out = io.BytesIO()
+    image.save(out, fmt, exif=exif.tobytes()) if fmt == "JPEG" else image.save(out, fmt)
+    return out.getvalue()
+
+
+def _candidates(srcset: str) -> list[tuple[str, int]]:
+    return [(url, int(width.rstrip("w"))) for url, width in (part.split() for part in srcset.split(","))]
+
+
+@pytest.fixture
+def photo_site(site):
+    site.write({
+        "static/images/camp.jpg": _photo(3000, 2000, orientation=6),  # held upright: 2000 × 3000
+        "static/images/chart.png": _photo(600, 400, gps=False, fmt="PNG"),
+        "content/2023/09/camp.en.md": article(
+            "Camp opens", body="First paragraph.\n\n![A chart of arrivals](/images/chart.png)\n\nLast paragraph.",
+            image="{src: /images/camp.jpg, alt: Tents at dawn}"),
+    })
+    return site
+
+
+def test_srcset_candidates_exist_at_the_widths_they_claim_and_carry_no_metadata(photo_site):
+    site = photo_site
+    result = site.build()
+    assert not [w for w in result.warnings if "image" in w.message]
+    page = site.page("en/2023/09/13/camp/")
+    [lead] = page.xpath("//figure[@class='lead-image']//img")
+    assert (lead.get("width"), lead.get("height")) == ("2000", "3000"), "turned upright by its EXIF orientation"
+    assert lead.get("fetchpriority") == "high" and lead.get("loading") is None, "the lead image loads first"
+    [webp] = page.xpath("//figure[@class='lead-image']//source")
+    assert webp.get("type") == "image/webp" and webp.get("sizes") == lead.get("sizes")
+    prefix = "/digest/"
+    for srcset, fmt in ((webp.get("srcset"), "WEBP"), (lead.get("srcset"), "JPEG")):
+        candidates = _candidates(srcset)
+        assert [w for _, w in candidates] == [480, 800, 1200]
+        for url, width in candidates:
+            with Image.open(site.output / url.removeprefix(prefix)) as copy:
+                assert copy.format == fmt and copy.width == width and copy.height == width * 3 // 2
+
+    [body] = page.xpath("//div[@class='body']//img")
+    assert body.get("alt") == "A chart of arrivals" and body.get("loading") == "lazy"
+    assert (body.get("width"), body.get("height")) == ("600", "400")
+    assert [w for _, w in _candidates(body.get("srcset"))] == [480, 600], "never wider than the photo"
+
+    images = [p for p in site.output.rglob("*") if p.suffix in (".jpg", ".png", ".webp")]
+    assert len(images) >= 12
+    for path in images:
+        with Image.open(path) as copy:
+            exif = copy.getexif()
+            assert GPS_IFD not in exif and not exif.get_ifd(GPS_IFD), f"{path} carries a GPS position"
+            assert ORIENTATION not in exif and 0x010F not in exif, f"{path} carries EXIF"
+    with Image.open(site.output / "images/camp.jpg") as full:
+        assert full.size == (2000, 3000), "the photo's own address: the upright copy, no metadata"
+    assert (site.output / "images/camp.jpg").stat().st_size < len((site.root / "static/images/camp.jpg").read_bytes())
+
+
+def test_unchanged_photos_are_not_processed_again_and_a_replaced_one_is(photo_site, monkeypatch):
+    import generator.images as images
+
+    site = photo_site
+    site.build()
+    page_before = (site.output / "en/2023/09/13/camp/index.html").read_text()
+
+    def refuse(*args):
+        raise AssertionError("an unchanged photo was processed again")
+
+    monkeypatch.setattr(images, "_process_one", refuse)
+    post = site.root / "content/2023/09/camp.en.md"
+    post.write_text(post.read_text().replace("Last paragraph.", "Last paragraph, edited."))
+    site.build()
+    assert "Last paragraph, edited." in (site.output / "en/2023/09/13/camp/index.html").read_text()
+
+    monkeypatch.undo()
+    (site.root / "static/images/chart.png").write_bytes(_photo(900, 300, gps=False, fmt="PNG"))
+    site.build()
+    page = site.page("en/2023/09/13/camp/")
+    [body] = page.xpath("//div[@class='body']//img")
+    assert (body.get("width"), body.get("height")) == ("900", "300"), "the page showing it was rendered again"
+    assert [w for _, w in _candidates(body.get("srcset"))] == [480, 800, 900]
+    assert page_before != (site.output / "en/2023/09/13/camp/index.html").read_text()
+
+
+def test_a_file_that_is_no_image_is_published_as_it_is_with_a_warning(site):
+    site.write({"static/images/broken.jpg": b"not a photo",
+                "content/a.en.md": article("Broken", image="{src: /images/broken.jpg, alt: x}")})
+    result = site.build()
+    assert any(str(w).startswith("warning: static/images/broken.jpg: cannot be read as an image") for w in result.warnings)
+    assert (site.output / "images/broken.jpg").read_bytes() == b"not a photo"
+    [lead] = site.page("en/2023/09/13/a/").xpath("//figure[@class='lead-image']//img")
+    assert lead.get("src") == "/digest/images/broken.jpg" and lead.get("srcset") is None
+
+
+def test_settings_for_images_are_checked(site):
+    site.write({"content/a.en.md": article("A")}, config=BASE_CONFIG + "images: {widths: [0], quality: 300, size: 2}\n")
+    result = site.cli()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("config.yaml:") and "images.widths: must list widths" in line for line in lines)
+    assert any("images.quality: must be a whole number from 1 to 100" in line for line in lines)
+    assert any("images.size: unknown setting" in line for line in lines)
+
+
+def test_a_build_without_cache_leaves_no_image_files_behind(photo_site, tmp_path):
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("mujaz-images-*"))
+    build(BuildOptions(config_path=photo_site.root / "config.yaml", now=NOW, cache=False))
+    assert set(Path(tempfile.gettempdir()).glob("mujaz-images-*")) == before
+    assert (photo_site.output / "images/camp-w800.webp").is_file()
