@@ -184,8 +184,11 @@ def _resized(image, width: int):
 
 
 def _save(image, path: Path, name: str, quality: int) -> None:
-    # No exif= and no icc_profile= argument: Pillow writes no metadata unless given it.
-    options: dict = {"optimize": True} if name in ("JPEG", "PNG") else {"method": 4} if name == "WEBP" else {}
+    # No exif= and no icc_profile= argument: Pillow writes no metadata unless given it. PNG's optimize
+    # takes ten times as long as compress_level 6 for a file a twentieth smaller; WebP's method 3
+    # makes files as small as its default, in a third of the time.
+    options: dict = {"optimize": True} if name == "JPEG" else {"compress_level": 6} if name == "PNG" \
+        else {"method": 3} if name == "WEBP" else {}
     if name in ("JPEG", "WEBP", "AVIF"):
         options["quality"] = quality
     if name == "JPEG":
