@@ -25,7 +25,8 @@ from .config import MarkdownConfig, SiteConfig
 from .content import Document, Source, duplicate_titles, parse_document, read_documents, scan_content
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
-from .images import attach_pictures, process_images, used_addresses
+from .cards import FONT_FILE, Card, CardFile, make_cards
+from .images import Processed, attach_pictures, process_images, used_addresses
 from .markup import Rendered, render_bounded
 from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
@@ -173,6 +174,11 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
     watch.lap("images")
     renderer = Renderer(config, urls, theme)
+    if config.images.cards:
+        pages, card_files, problems = _share_cards(site, pages, renderer, theme, photos, images_dir, options.jobs)
+        static += card_files
+        diagnostics += problems
+        watch.lap("share cards")
 
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
@@ -196,6 +202,31 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
     # The time reported covers saving the cache too: it is part of what the editor waits for.
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(watch.laps), model=model)
+
+
+def _share_cards(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, photos: Processed,
+                 folder: Path, jobs: int | None) -> tuple[list[Page], list[tuple[str, Path]], list[Diagnostic]]:
+    """A share card beside every article page (`card.jpg`), named in the page's context for og:image."""
+    font = next((d.parent / "fonts" / FONT_FILE for d in theme.template_dirs
+                 if (d.parent / "fonts" / FONT_FILE).is_file()), None)
+    if font is None:
+        return pages, [], [Diagnostic("themes/", f"no fonts/{FONT_FILE} in the theme, so articles have no share card",
+                                      None, "copy themes/default/fonts/ into the theme", "warning")]
+    titles = {lang.code: lang.title for lang in site.config.languages}
+    long_date = renderer.env.filters["long_date"]
+    cards, result = {}, []
+    for page in pages:
+        article = page.context.get("article") if page.kind == "article" else None
+        if article is not None:
+            photo, photo_key = photos.originals.get(article.image_src, (None, ""))
+            rel = page.route + "card.jpg"
+            cards[rel] = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
+                              site.config.language(article.lang).direction == "rtl", str(photo or ""), photo_key,
+                              str(font))
+            page = replace(page, context={**page.context, "card": CardFile(site.urls.href(page.route) + "card.jpg")})
+        result.append(page)
+    files = make_cards(cards, folder / "cards", jobs)
+    return result, sorted(files.items()), []
 
 
 @contextmanager

@@ -79,6 +79,7 @@ class ImagesConfig:
     widths: tuple[int, ...] = (480, 800, 1200)  # a 375-px phone at 2x takes the 800
     formats: tuple[str, ...] = ("webp",)  # besides the original's own format, always written as the fallback
     quality: int = 75
+    cards: bool = True  # a share card per article for og:image; false: the lead image is shared
 
 
 IMAGE_FORMATS = ("webp", "avif")
@@ -405,8 +406,8 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
     default = ImagesConfig()
     if not check.typed("images", value, dict, "a mapping of image settings"):
         return default
-    for key in sorted(set(value) - {"widths", "formats", "quality"}, key=str):
-        check.error(f"images.{key}", "unknown setting; known settings are formats, quality, widths")
+    for key in sorted(set(value) - {"widths", "formats", "quality", "cards"}, key=str):
+        check.error(f"images.{key}", "unknown setting; known settings are cards, formats, quality, widths")
     widths = value.get("widths", list(default.widths))
     if not isinstance(widths, list) or not widths or not all(type(w) is int and 16 <= w <= 8000 for w in widths):
         check.error("images.widths", f"must list widths in pixels between 16 and 8000, such as [480, 800, 1200], "
@@ -421,7 +422,11 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
     if type(quality) is not int or not 1 <= quality <= 100:
         check.error("images.quality", f"must be a whole number from 1 to 100, not {_describe(quality)}")
         quality = default.quality
-    return ImagesConfig(tuple(sorted(set(widths))), tuple(dict.fromkeys(formats)), quality)
+    cards = value.get("cards", default.cards)
+    if not isinstance(cards, bool):
+        check.error("images.cards", f"must be true or false, not {_describe(cards)}")
+        cards = default.cards
+    return ImagesConfig(tuple(sorted(set(widths))), tuple(dict.fromkeys(formats)), quality, cards)
 
 
 def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) -> Path:

@@ -31,6 +31,7 @@ MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": 
 SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif"}
 FULL_WIDTH_FACTOR = 2  # the copy at the photo's own address: at most twice the widest width
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
+PHOTOS_PER_JOB = 2  # a photo takes a tenth of a second or more: two of them pay for a process
 _FORMAT_VERSION = 1  # of the cached files: a new one leaves the old entries unused
 
 
@@ -50,6 +51,7 @@ class Processed:
     files: list[tuple[str, Path]]  # (path in output/, file in the cache) to publish
     replaced: frozenset[str]  # paths in output/ whose static/ original is not published as it is
     warnings: tuple[Diagnostic, ...]  # photos Pillow cannot read, published as they are
+    originals: dict[str, tuple[Path, str]]  # by address: the static/ file and the hash of its bytes
 
 
 def process_images(addresses: set[str], static: list[tuple[str, Path]], base_path: str, settings: ImagesConfig,
@@ -63,13 +65,16 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         if Path(rel).suffix.lower() in EXTENSIONS and rel in by_rel and not re.search(r"[\s,]", address):
             wanted[rel] = (address, by_rel[rel])
     if not wanted:
-        return Processed({}, [], frozenset(), ())
+        return Processed({}, [], frozenset(), (), {})
     folder = cache_dir / "images"
     warnings: list[Diagnostic] = []
     jobs_list = []
     done: dict[str, tuple[dict, Path]] = {}
-    for rel, (_, source) in wanted.items():
-        key = digest(repr((_FORMAT_VERSION, settings)).encode() + source.read_bytes())
+    originals = {}
+    for rel, (address, source) in wanted.items():
+        data = source.read_bytes()
+        originals[address] = (source, digest(data))
+        key = digest(repr((_FORMAT_VERSION, settings.widths, settings.formats, settings.quality)).encode() + data)
         entry = _cached(folder, key)
         if entry is not None:
             done[rel] = entry
@@ -78,7 +83,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     if jobs_list:
         scratch = folder
         count = len(jobs_list)
-        workers = min(jobs if jobs is not None else default_jobs(), count)
+        workers = min(jobs, count) if jobs is not None else min(default_jobs(), count // PHOTOS_PER_JOB)
         results = start_indices(_process_one, (jobs_list, settings, scratch), count, workers)()
         for (rel, _, key), (meta, message) in zip(jobs_list, results):
             if meta is None:
@@ -92,7 +97,8 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         meta, entry_dir = done[rel]
         pictures[address] = _picture(address, meta)
         files += [(_beside(rel, name), entry_dir / name) for name in meta["files"]]
-    return Processed(pictures, files, frozenset(wanted), tuple(warnings))
+    return Processed(pictures, files, frozenset(wanted), tuple(warnings),
+                     {a: o for a, o in originals.items() if a in pictures})
 
 
 def _beside(rel: str, name: str) -> str:

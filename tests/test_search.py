@@ -170,7 +170,8 @@ def test_a_small_site_has_one_shard_per_language():
 
     from generator.build import BuildOptions, build
     with tempfile.TemporaryDirectory() as tmp:
-        build(BuildOptions(config_path=repo / "config.yaml", output=Path(tmp) / "out", cache=False))
+        build(BuildOptions(config_path=repo / "config.yaml", output=Path(tmp) / "out", cache=False,
+                           cache_dir=Path(tmp) / "cache"))  # its lock too: other tests build the sample site meanwhile
         for folder in ("search", "en/search"):
             assert sorted(p.name for p in (Path(tmp) / "out" / folder).glob("terms-*.json")) == ["terms-0.json"]
 

@@ -34,7 +34,8 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("theme") / "output"
     server = serve(out, PREFIX)
     url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=url, now=NOW, cache=False))
+    build(BuildOptions(config_path=REPO / "config.yaml", output=out, base_url=url, now=NOW, cache=False,
+                       cache_dir=out.parent / "cache"))  # its lock too: other tests build the sample site meanwhile
     yield url, out
     server.shutdown()
     server.server_close()

@@ -1,0 +1,177 @@
+"""Share cards: a 1200×630 picture per article for WhatsApp, Telegram and X previews (`og:image`).
+
+The headline in the article's language, the site's name and the date, over the lead photo
+behind a shade when there is one. Arabic is shaped (letters joined) and laid out right to left
+by Pillow's raqm layout where the machine has it (libraqm ships in Pillow's wheels and needs the
+system's FriBiDi: Debian and Ubuntu `libfribidi0`); elsewhere by arabic-reshaper and python-bidi,
+which draw the same joined forms. The font ships with the theme (Amiri, OFL), so cards look the
+same on every machine. Cards are cached by everything drawn on them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .hashing import digest
+from .workers import default_jobs, start_indices
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+HEADLINE_SIZE = 64  # px; a long headline steps down to fit HEADLINE_LINES lines
+HEADLINE_MIN_SIZE = 44
+HEADLINE_LINES = 3
+FOOTER_SIZE = 34
+BACKGROUND = (20, 38, 56)  # without a lead photo
+SHADE = 0.85  # how dark the photo gets under the text, at the bottom
+QUALITY = 85
+FONT_FILE = "Amiri-Bold.ttf"  # in the theme's fonts/ folder
+CARDS_PER_JOB = 8  # a card takes about 30 ms: starting a process pays from eight of them
+_VERSION = 1  # of the drawing: a new one draws every card again
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card shows; `key` names it in the cache."""
+
+    title: str
+    site_name: str
+    date_text: str
+    rtl: bool
+    photo: str  # the lead photo's file, or ""
+    photo_key: str  # a hash of its bytes
+    font: str
+
+    @property
+    def key(self) -> str:
+        return digest(repr((_VERSION, self.title, self.site_name, self.date_text, self.rtl, self.photo_key,
+                            _font_key(self.font), shaping())).encode())
+
+
+@dataclass(frozen=True)
+class CardFile:
+    href: str  # as pages link to it
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+@lru_cache(maxsize=8)
+def _font_key(path: str) -> str:
+    return digest(Path(path).read_bytes())
+
+
+@lru_cache(maxsize=1)
+def shaping() -> str:
+    """"raqm" where Pillow can shape text itself, else "reshaper" (arabic-reshaper and python-bidi)."""
+    from PIL import features
+
+    return "raqm" if features.check("raqm") else "reshaper"
+
+
+def make_cards(cards: dict[str, Card], folder: Path, jobs: int | None) -> dict[str, Path]:
+    """The file of each card (by output path), drawn now or found in `folder` from an earlier build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {rel: folder / f"{card.key}.jpg" for rel, card in cards.items()}
+    missing = [(card, paths[rel]) for rel, card in cards.items() if not paths[rel].is_file()]
+    if missing:
+        count = len(missing)
+        workers = min(jobs, count) if jobs is not None else min(default_jobs(), count // CARDS_PER_JOB)
+        start_indices(_draw_one, missing, len(missing), workers)()
+    return paths
+
+
+def _draw_one(missing: list[tuple[Card, Path]], i: int) -> None:
+    card, path = missing[i]
+    partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
+    partial.write_bytes(draw(card))
+    os.replace(partial, path)  # whole or not at all
+
+
+def draw(card: Card) -> bytes:
+    """The card as JPEG bytes."""
+    from PIL import ImageDraw
+
+    image = _background(card.photo)
+    canvas = ImageDraw.Draw(image)
+    size, lines = _fit(card.title, card.font, card.rtl)
+    font = _font(card.font, size)
+    footer = _font(card.font, FOOTER_SIZE)
+    line_height = round(size * 1.45)
+    bottom = HEIGHT - MARGIN - FOOTER_SIZE * 2
+    top = bottom - line_height * len(lines)
+    x, anchor = (WIDTH - MARGIN, "ra") if card.rtl else (MARGIN, "la")
+    for number, line in enumerate(lines):
+        _text(canvas, (x, top + number * line_height), line, font, anchor, card.rtl, (255, 255, 255))
+    meta = f"{card.site_name}  ·  {card.date_text}"
+    _text(canvas, (x, HEIGHT - MARGIN - FOOTER_SIZE), meta, footer, anchor, card.rtl, (225, 228, 232))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def _background(photo: str):
+    from PIL import Image, ImageOps
+
+    if not photo:
+        return Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    with Image.open(photo) as opened:
+        picture = ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), (WIDTH, HEIGHT))
+    # Dark at the bottom, where the text is, lighter at the top: the photo still shows.
+    ramp = Image.linear_gradient("L").resize((WIDTH, HEIGHT)).point(lambda v: int(v * SHADE))
+    return Image.composite(Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 0)), picture, ramp)
+
+
+@lru_cache(maxsize=32)
+def _font(path: str, size: int):
+    from PIL import ImageFont
+
+    engine = ImageFont.Layout.RAQM if shaping() == "raqm" else ImageFont.Layout.BASIC
+    return ImageFont.truetype(path, size, layout_engine=engine)
+
+
+def _visual(text: str, rtl: bool) -> str:
+    """Text as the basic layout must be given it: letters in their joined forms, in the order they are seen."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text), base_dir="R" if rtl else "L")
+
+
+def _width(text: str, font, rtl: bool) -> float:
+    if shaping() == "raqm":
+        return font.getlength(text, direction="rtl" if rtl else "ltr")
+    return font.getlength(_visual(text, rtl))
+
+
+def _text(canvas, xy, text: str, font, anchor: str, rtl: bool, fill) -> None:
+    if shaping() == "raqm":
+        canvas.text(xy, text, font=font, fill=fill, anchor=anchor, direction="rtl" if rtl else "ltr")
+    else:
+        canvas.text(xy, _visual(text, rtl), font=font, fill=fill, anchor=anchor)
+
+
+def _fit(title: str, font_path: str, rtl: bool) -> tuple[int, list[str]]:
+    """The largest size at which the headline fits in HEADLINE_LINES lines, and its lines."""
+    available = WIDTH - 2 * MARGIN
+    for size in range(HEADLINE_SIZE, HEADLINE_MIN_SIZE - 1, -4):
+        lines = _wrap(title, _font(font_path, size), rtl, available)
+        if len(lines) <= HEADLINE_LINES:
+            return size, lines
+    lines = _wrap(title, _font(font_path, HEADLINE_MIN_SIZE), rtl, available)
+    kept = lines[:HEADLINE_LINES]
+    if len(lines) > HEADLINE_LINES:
+        kept[-1] += " …"
+    return HEADLINE_MIN_SIZE, kept
+
+
+def _wrap(text: str, font, rtl: bool, available: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(f"{lines[-1]} {word}", font, rtl) <= available:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines

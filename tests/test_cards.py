@@ -1,0 +1,90 @@
+"""Share cards: one per article, 1200×630, the headline shaped and laid out right to left for Arabic."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont, features
+
+from conftest import BASE_CONFIG, REPO, article
+
+import generator.cards as cards
+
+FONT = REPO / "themes/default/fonts/Amiri-Bold.ttf"
+WORDS = "سلام عليكم"
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((1600, 900)).convert("RGB").save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_every_article_has_a_card_that_shared_links_show(site):
+    site.write({
+        "static/images/port.jpg": _photo(),
+        "content/2023/09/port.ar.md": article("الميناء يستقبل أول سفينة", image="{src: /images/port.jpg, alt: سفينة}",
+                                              body="نص الخبر."),
+        "content/2023/09/port.en.md": article("The port takes its first ship", image="{src: /images/port.jpg, alt: A ship}",
+                                              body="Text."),
+    })
+    site.build()
+    for route, title in (("2023/09/13/port/", "الميناء يستقبل أول سفينة"), ("en/2023/09/13/port/", "The port takes its first ship")):
+        page = site.page(route)
+        meta = {m.get("property") or m.get("name"): m.get("content") for m in page.xpath("//meta[@content]")}
+        assert meta["og:image"] == f"https://example.org/digest/{route}card.jpg"
+        assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:alt"]) == ("1200", "630", title)
+        assert meta["twitter:image"] == meta["og:image"] and meta["twitter:card"] == "summary_large_image"
+        with Image.open(site.output / route / "card.jpg") as card:
+            assert card.format == "JPEG" and card.size == (1200, 630)
+            assert card.getpixel((600, 20)) != cards.BACKGROUND, "the lead photo is behind the shade"
+
+    site.write({"content/2023/09/port.ar.md": article("الميناء يستقبل أول سفينة", body="نص الخبر.")},
+               config=BASE_CONFIG + "images: {cards: false}\n")
+    site.build()
+    assert not (site.output / "2023/09/13/port/card.jpg").exists()
+    assert not site.page("2023/09/13/port/").xpath("//meta[@property='og:image']")
+
+
+def _ink_columns(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int]:
+    """The first and last columns of light pixels (the headline's ink) inside `box`."""
+    gray = image.convert("L").crop(box).point(lambda v: 255 if v > 160 else 0)
+    left, _, right, _ = gray.getbbox()
+    return left, right
+
+
+def _reference(text: str, engine) -> Image.Image:
+    font = ImageFont.truetype(str(FONT), cards.HEADLINE_SIZE, layout_engine=engine)
+    image = Image.new("L", (1600, 200), 0)
+    direction = {"direction": "rtl"} if engine == ImageFont.Layout.RAQM else {}
+    ImageDraw.Draw(image).text((50, 40), text, font=font, fill=255, **direction)
+    return image
+
+
+def _ink_width(image: Image.Image) -> int:
+    left, _, right, _ = image.point(lambda v: 255 if v > 160 else 0).getbbox()
+    return right - left
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="needs Pillow's raqm layout (libfribidi0) for the reference")
+@pytest.mark.parametrize("shaping", ["raqm", "reshaper"])
+def test_the_card_draws_arabic_letters_joined_as_raqm_shapes_them(tmp_path, monkeypatch, shaping):
+    shaped = _reference(WORDS, ImageFont.Layout.RAQM)
+    unshaped = _reference(WORDS, ImageFont.Layout.BASIC)  # each letter in its isolated form, left to right
+    assert shaped.tobytes() != unshaped.tobytes()
+    assert abs(_ink_width(shaped) - _ink_width(unshaped)) > 20, "joined letters take less room"
+
+    monkeypatch.setattr(cards, "shaping", lambda: shaping)
+    cards._font.cache_clear()
+    card = Image.open(io.BytesIO(cards.draw(cards.Card(WORDS, "موجز", "13 سبتمبر 2023", True, "", "", str(FONT)))))
+    line = round(cards.HEADLINE_SIZE * 1.45)
+    top = cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE * 2 - line
+    left, right = _ink_columns(card, (0, top, cards.WIDTH, top + line))
+    width = right - left
+    if shaping == "raqm":
+        assert abs(width - _ink_width(shaped)) <= 3, "the card's headline is the shaped text"
+    else:  # presentation forms join the letters too, without the font's own ligatures: near, not equal
+        assert abs(width - _ink_width(shaped)) * 2 < abs(width - _ink_width(unshaped)), (width, "joined, not isolated")
+    assert abs(right - (cards.WIDTH - cards.MARGIN)) <= 4, "set from the right margin"
+    cards._font.cache_clear()
