@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,51 @@ def test_a_build_without_cache_leaves_no_image_files_behind(photo_site, tmp_path
     build(BuildOptions(config_path=photo_site.root / "config.yaml", now=NOW, cache=False))
     assert set(Path(tempfile.gettempdir()).glob("mujaz-images-*")) == before
     assert (photo_site.output / "images/camp-w800.webp").is_file()
+
+
+SHIFTS = """
+window.__shift = 0;
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; })
+  .observe({type: 'layout-shift', buffered: true});
+"""
+
+
+def _layout_shift(browser, url: str, strip_sizes: bool) -> float:
+    """The page's layout shift when its lead picture arrives only after the text is on screen."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        page.add_init_script(SHIFTS)
+        if strip_sizes:  # the page as it was before: images without width and height
+            def without_sizes(route):
+                response = route.fetch()
+                route.fulfill(response=response, body=re.sub(r'\s(width|height)="\d+"', "", response.text()))
+            page.route("**/camp/", without_sizes)
+        held, released = [], []  # pictures are held back until the first paint, as on a slow connection
+        page.route(re.compile(r".*\.(webp|jpg|png)$"), lambda route: route.continue_() if released else held.append(route))
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_function("performance.getEntriesByType('paint').length > 0")
+        released.append(True)
+        for route in held:
+            route.continue_()
+        page.wait_for_function("(i => i && i.complete && i.naturalWidth > 0)(document.querySelector('.lead-image img'))")
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        return page.evaluate("window.__shift")
+    finally:
+        context.close()
+
+
+def test_pictures_arriving_late_do_not_move_the_text_on_a_phone(photo_site, browser):
+    from pages_server import serve
+
+    post = photo_site.root / "content/2023/09/camp.en.md"
+    post.write_text(post.read_text().replace("First paragraph.", "First paragraph.\n\n" + "More words here. " * 40))
+    photo_site.build()
+    server = serve(photo_site.output, "/digest/")
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/digest/en/2023/09/13/camp/"
+        assert _layout_shift(browser, url, strip_sizes=False) == 0
+        assert _layout_shift(browser, url, strip_sizes=True) > 0.05, "without width and height the text jumps"
+    finally:
+        server.shutdown()
+        server.server_close()
