@@ -16,12 +16,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from html import escape, unescape
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .config import ImagesConfig
+from .content import SETTLE_NS
 from .errors import Diagnostic
 from .hashing import digest
 from .workers import default_jobs, start_indices
@@ -71,10 +73,10 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     jobs_list = []
     done: dict[str, tuple[dict, Path]] = {}
     originals = {}
+    hashes = _photo_hashes({rel: source for rel, (_, source) in wanted.items()}, folder)
     for rel, (address, source) in wanted.items():
-        data = source.read_bytes()
-        originals[address] = (source, digest(data))
-        key = digest(repr((_FORMAT_VERSION, settings.widths, settings.formats, settings.quality)).encode() + data)
+        originals[address] = (source, hashes[rel])
+        key = digest(repr((_FORMAT_VERSION, settings.widths, settings.formats, settings.quality, hashes[rel])).encode())
         entry = _cached(folder, key)
         if entry is not None:
             done[rel] = entry
@@ -99,6 +101,41 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         files += [(_beside(rel, name), entry_dir / name) for name in meta["files"]]
     return Processed(pictures, files, frozenset(wanted), tuple(warnings),
                      {a: o for a, o in originals.items() if a in pictures})
+
+
+def _photo_hashes(sources: dict[str, Path], folder: Path) -> dict[str, str]:
+    """A hash of each photo's bytes; a photo whose file is unchanged since the last build is not read again.
+
+    "Unchanged": the same size, modification and change times and inode as recorded, recorded once the
+    file had settled (see content.SETTLE_NS), as git and make tell unchanged files apart.
+    """
+    index_file = folder / "index.json"
+    try:
+        raw = index_file.read_bytes()
+        known = json.loads(raw) if len(raw) < 20_000_000 else {}
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    settled_before = time.time_ns() - SETTLE_NS
+    hashes, index = {}, {}
+    for rel, source in sources.items():
+        status = source.stat()
+        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        entry = known.get(rel)
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == stamp and isinstance(entry[4], str) \
+                and re.fullmatch(r"[0-9a-f]{16,128}", entry[4]):
+            hashes[rel] = entry[4]
+        else:
+            hashes[rel] = digest(source.read_bytes())
+        if status.st_ctime_ns < settled_before:
+            index[rel] = stamp + [hashes[rel]]
+    if index != known:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = index_file.with_name(f"index.json.partial-{os.getpid()}")
+        partial.write_text(json.dumps(index), encoding="utf-8")
+        os.replace(partial, index_file)
+    return hashes
 
 
 def _beside(rel: str, name: str) -> str:
