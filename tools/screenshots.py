@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Screenshots of the sample site for the README (`make screenshots`): home and article, Arabic and
-English, phone and desktop, taken with Playwright and Debian's Chromium, into docs/screenshots/."""
+English, phone and desktop, taken with Playwright and Debian's Chromium, into docs/screenshots/;
+and the article's share card in each language, as the build drew it."""
 
 from __future__ import annotations
 
 import sys
+import urllib.request
 
 from sample_server import REPO, sample_site
 
@@ -28,6 +30,11 @@ def main() -> int:
                     page.screenshot(path=str(path))
                     print(path.relative_to(REPO))
             page.close()
+        for lang, route in zip(("ar", "en"), PAGES["article"]):
+            path = OUT / f"card-{lang}.jpg"
+            with urllib.request.urlopen(url + route + "card.jpg") as response:
+                path.write_bytes(response.read())
+            print(path.relative_to(REPO))
     return 0
 
 
