@@ -296,3 +296,30 @@ def test_a_body_too_complex_to_render_is_reported_and_the_server_keeps_serving(s
     while b"mujaz-build-error" in served.get("/digest/")[1]:
         assert time.monotonic() < deadline, served.log()
         time.sleep(0.05)
+
+
+def test_a_replaced_photo_shows_in_the_preview_at_its_new_size(served):
+    import io
+
+    from PIL import Image
+
+    def photo(width: int, height: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width, height), (90, 120, 160)).save(out, "JPEG")
+        return out.getvalue()
+
+    images = served.site.root / "static" / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    (images / "camp.jpg").write_bytes(photo(1000, 500))
+    _edit(served.site.root / "content/2023/summit.en.md", "First text of the summit.",
+          "First text of the summit.\n\n![A camp](/images/camp.jpg)")
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while b'width="1000" height="500"' not in served.get("/digest/en/2023/09/13/summit/")[1]:
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.05)
+    (images / "camp.jpg").write_bytes(photo(600, 600))  # the same name, another photo
+    while b'width="600" height="600"' not in served.get("/digest/en/2023/09/13/summit/")[1]:
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.05)
+    status, body = served.get("/digest/images/camp-w480.webp")
+    assert status == 200 and Image.open(io.BytesIO(body)).size == (480, 480)
