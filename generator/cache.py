@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import pickle
+from types import MappingProxyType
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -186,6 +187,11 @@ class _HoldsItem(Exception):
     """Raised while fingerprinting an item that holds another item (the sitemap holds every page)."""
 
 
+def _as_dict(proxy: MappingProxyType) -> tuple:
+    """A page's read-only context is hashed as the dict it wraps (a mapping proxy cannot be pickled)."""
+    return (dict, (dict(proxy),))
+
+
 class _Fingerprinter(pickle.Pickler):
     """Pickles a page's inputs, standing in a short hash for every object already fingerprinted.
 
@@ -198,7 +204,8 @@ class _Fingerprinter(pickle.Pickler):
         self._buffer = file
         self.known = known
         self.items = items  # ids of the items not fingerprinted yet: finding one stops the pickling
-        self.dispatch_table = {**copyreg.dispatch_table, **{t: self._stand_in for t in types}}
+        self.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _as_dict,
+                               **{t: self._stand_in for t in types}}
 
     def _stand_in(self, obj: object) -> tuple:
         fp = self.known.get(id(obj))

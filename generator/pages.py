@@ -7,8 +7,10 @@ and language alternates are all decided here.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import Diagnostic
@@ -52,6 +54,12 @@ class Page:
     switch: tuple[SwitchLink, ...] = ()
     lastmod: datetime | None = None
     in_sitemap: bool = True
+
+    def __post_init__(self) -> None:
+        # Read-only, as the rest of the page: a later stage makes a new page (dataclasses.replace)
+        # with a new context, so no page changes under a stage that already read it.
+        if not isinstance(self.context, MappingProxyType):
+            object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
 
     @property
     def file(self) -> str:
@@ -124,40 +132,49 @@ def _paginate(urls: Urls, articles: Sequence[Article], per_page: int, route_for:
     return pages
 
 
+# The archive's levels: (level, the one above, the one below). A period is named by its first day.
+DATE_LEVELS = (("year", None, "month"), ("month", "year", "day"), ("day", "month", None))
+
+
+def _period(level: str, day: date) -> date:
+    """The first day of the year, month or day that holds `day`."""
+    return date(day.year, 1, 1) if level == "year" else day.replace(day=1) if level == "month" else day
+
+
+def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 1) -> str:
+    if level == "year":
+        return urls.year(lang, start.year, page)
+    if level == "month":
+        return urls.month(lang, start.year, start.month, page)
+    return urls.day(lang, start, page)
+
+
 def _date_pages(site: Site, lang: str, articles: Sequence[Article]) -> list[Page]:
     urls, per_page = site.urls, site.config.per_page
-    levels: dict[str, dict[Any, list[Article]]] = {"year": defaultdict(list), "month": defaultdict(list), "day": defaultdict(list)}
+    periods: dict[str, dict[date, list[Article]]] = {level: defaultdict(list) for level, _, _ in DATE_LEVELS}
     for a in articles:
-        levels["year"][a.day.year].append(a)
-        levels["month"][(a.day.year, a.day.month)].append(a)
-        levels["day"][a.day].append(a)
-    route = {
-        "year": lambda k, n=1: urls.year(lang, k, n),
-        "month": lambda k, n=1: urls.month(lang, *k, page=n),
-        "day": lambda k, n=1: urls.day(lang, k, n),
-    }
-    as_date = {"year": lambda k: date(k, 1, 1), "month": lambda k: date(*k, 1), "day": lambda k: k}
-    parent = {"month": ("year", lambda k: k[0]), "day": ("month", lambda d: (d.year, d.month))}
-    child = {"year": ("month", lambda k: lambda a: (a.day.year, a.day.month)), "month": ("day", lambda k: lambda a: a.day)}
+        for level, _, _ in DATE_LEVELS:
+            periods[level][_period(level, a.day)].append(a)
+
+    def link(level: str, start: date) -> DateLink:
+        return DateLink(start, urls.href(_date_route(urls, lang, level, start)), len(periods[level][start]))
+
     pages = []
-    for level, buckets in levels.items():
-        keys = sorted(buckets)
-        for i, key in enumerate(keys):
-            link = lambda lvl, k: DateLink(as_date[lvl](k), urls.href(route[lvl](k)), len(levels[lvl][k]))  # noqa: E731
+    for level, parent, child in DATE_LEVELS:
+        starts = sorted(periods[level])
+        for i, start in enumerate(starts):
+            members = periods[level][start]
             context = {
                 "level": level,
-                "heading": as_date[level](key),
-                "prev": link(level, keys[i - 1]) if i > 0 else None,
-                "next": link(level, keys[i + 1]) if i + 1 < len(keys) else None,
-                "up": link(parent[level][0], parent[level][1](key)) if level in parent else None,
-                "children": (),
+                "heading": start,
+                "prev": link(level, starts[i - 1]) if i > 0 else None,
+                "next": link(level, starts[i + 1]) if i + 1 < len(starts) else None,
+                "up": link(parent, _period(parent, start)) if parent else None,
+                "children": tuple(link(child, s) for s in sorted({_period(child, a.day) for a in members}, reverse=True))
+                if child else (),
             }
-            if level in child:
-                sub_level, key_of = child[level][0], child[level][1](key)
-                sub_keys = sorted({key_of(a) for a in buckets[key]}, reverse=True)
-                context["children"] = tuple(link(sub_level, k) for k in sub_keys)
-            pages += _paginate(urls, buckets[key], per_page, lambda n, k=key, lv=level: route[lv](k, n), lang,
-                               "date.html", level, (level, key), context)
+            pages += _paginate(urls, members, per_page, partial(_date_route, urls, lang, level, start), lang,
+                               "date.html", level, (level, start), context)
     return pages
 
 

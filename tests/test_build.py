@@ -252,3 +252,15 @@ def test_one_job_means_one_process_even_for_a_big_search_index(site, monkeypatch
     assert forks == []
     site.build(cache=False)
     assert forks == ["fork"], "the default still builds the search index beside the related stage"
+
+
+def test_a_planned_page_cannot_be_changed_under_the_stages_that_read_it(site):
+    from dataclasses import replace
+
+    site.write({"content/a.en.md": article("A")})
+    result = site.build(keep_model=True)
+    page = next(p for p in result.model.pages if p.kind == "article")
+    with pytest.raises(TypeError):
+        page.context["article"] = None  # a later stage makes a new page instead
+    changed = replace(page, context={**page.context, "extra": 1})
+    assert "extra" in changed.context and "extra" not in page.context
