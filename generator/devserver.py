@@ -13,6 +13,7 @@ drafts never reach output/.
 from __future__ import annotations
 
 import os
+import logging
 import re
 import threading
 import time
@@ -229,6 +230,24 @@ def _reload(path: str) -> None:
     LiveReloadHandler.reload_waiters(path)
 
 
+def _say_when_browsers_connect(log: Callable[[str], None]) -> None:
+    """Print "Browser connected" when a page's livereload script has registered for reloads.
+
+    livereload 2.7 logs that line itself only from Server.serve(), which this module does not use
+    (it runs the app on its own loop); the editor, and the tests, learn from it that a save will reach the page.
+    """
+    class Connected(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if message.startswith("Browser Connected: "):
+                log(f"Browser connected: {message.removeprefix('Browser Connected: ')}")
+
+    logger = logging.getLogger("livereload")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logger.addHandler(Connected())
+
+
 def serve(options: ServeOptions) -> int:
     """Build, then serve and rebuild until Ctrl-C."""
     preview = Preview(options)  # forks the builder before any thread exists
@@ -236,6 +255,7 @@ def serve(options: ServeOptions) -> int:
         preview.first_build()
         server = Server(app=preview.app)
         server.application(options.port, options.host, debug=False, live_css=True)
+        _say_when_browsers_connect(options.log)
         preview.loop = IOLoop.current()
         stop = threading.Event()
         threading.Thread(target=preview.listen, daemon=True, name="mujaz-listen").start()

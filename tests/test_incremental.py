@@ -242,10 +242,17 @@ def test_a_file_rewritten_right_after_a_build_is_read_again_even_with_the_same_s
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
+def _settled(site) -> None:
+    """Wait until every content file is older than the settle window (SETTLE_NS, patched short here)."""
+    paths = list((site.root / "content").rglob("*.md"))
+    while time.time_ns() - max(p.stat().st_ctime_ns for p in paths) <= generator.content.SETTLE_NS:
+        time.sleep(0.01)
+
+
 def test_files_unchanged_since_a_build_are_not_read_again_and_a_changed_one_is(site, tmp_path, monkeypatch):
     monkeypatch.setattr(generator.content, "SETTLE_NS", 50_000_000)  # not 3 s, to keep the test short
     site.write(_stories())
-    time.sleep(0.1)
+    _settled(site)
     site.build()
     reads = _reads_of_content(monkeypatch)
     assert site.build().rendered == 0 and reads == []
@@ -253,7 +260,7 @@ def test_files_unchanged_since_a_build_are_not_read_again_and_a_changed_one_is(s
     before = path.stat()
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # only its ctime tells it changed
-    time.sleep(0.1)
+    _settled(site)
     site.build()
     assert reads == ["s4.ar.md"]
     assert site.snapshot() == _clean_build_of(site, tmp_path)
@@ -262,7 +269,7 @@ def test_files_unchanged_since_a_build_are_not_read_again_and_a_changed_one_is(s
 def test_stamps_without_the_parsed_files_they_point_to_read_the_files(site, tmp_path, monkeypatch):
     monkeypatch.setattr(generator.content, "SETTLE_NS", 50_000_000)
     site.write(_stories())
-    time.sleep(0.1)
+    _settled(site)
     site.build()
     (site.root / CACHE_DIR / "parsed.pickle").write_bytes(b"")  # the small file, with the stamps, survives
     _edit(site, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة")
@@ -273,7 +280,7 @@ def test_stamps_without_the_parsed_files_they_point_to_read_the_files(site, tmp_
 def test_a_stamped_file_gone_before_it_could_be_read_again_is_a_one_line_error(site, monkeypatch):
     monkeypatch.setattr(generator.content, "SETTLE_NS", 50_000_000)
     site.write(_stories())
-    time.sleep(0.1)
+    _settled(site)
     site.build()
     before = site.snapshot()
     (site.root / CACHE_DIR / "parsed.pickle").write_bytes(b"")

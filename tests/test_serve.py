@@ -76,13 +76,19 @@ def served(site):
     server.stop()
 
 
-def _open(browser, url: str):
-    """A page whose livereload script has connected: a save before that would have nobody to tell."""
+def _open(browser, served: "Served", path: str = ""):
+    """A page the server has registered for reloads: a save before that would have nobody to tell.
+
+    livereload registers a browser when its script sends "info", after the handshake; serve then
+    prints "Browser connected": the wait is for that line.
+    """
+    registered = served.log().count("Browser connected")
     page = browser.new_page()
-    page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.liveReloadConnected = true; })")
-    page.goto(url)
-    page.wait_for_function("window.liveReloadConnected === true", timeout=TIMEOUT_MS)
-    time.sleep(0.1)  # the script sends its "info" message, which registers it, right after connecting
+    page.goto(served.url + path)
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while served.log().count("Browser connected") <= registered:
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.02)
     return page
 
 
@@ -94,7 +100,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_a_saved_edit_and_a_new_article_appear_without_reloading_by_hand(served):
     with chromium() as browser:
-        page = _open(browser, served.url + "en/2023/09/13/summit/")
+        page = _open(browser, served, "en/2023/09/13/summit/")
         assert "First text of the summit." in page.inner_text("article")
         _edit(served.site.root / "content/2023/summit.en.md", "First text", "Edited text")
         page.wait_for_function("document.querySelector('article')?.innerText.includes('Edited text of the summit.')",
@@ -107,7 +113,7 @@ def test_a_saved_edit_and_a_new_article_appear_without_reloading_by_hand(served)
         assert "Showed the edit in" in log, log
         assert log.index("Showed the edit in") < log.rindex("Rebuilt in"), log
 
-        home = _open(browser, served.url)
+        home = _open(browser, served)
         served.site.write({"content/2023/new.ar.md": article("خبر جديد أضيف الآن", "2023-11-02")}, config=BASE_CONFIG)
         # ?. : while the page reloads there is a moment with no body yet, which is no answer either way.
         home.wait_for_function("document.body?.innerText.includes('خبر جديد أضيف الآن')", timeout=TIMEOUT_MS)
@@ -137,7 +143,7 @@ def test_deleted_and_renamed_articles_leave_the_preview(served):
 def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(served):
     article_file = served.site.root / "content/2023/summit.en.md"
     with chromium() as browser:
-        page = _open(browser, served.url + "en/2023/09/13/summit/")
+        page = _open(browser, served, "en/2023/09/13/summit/")
         _edit(article_file, "title: 'Summit at Vostochny'", "title: [unclosed")
         page.wait_for_selector("#mujaz-build-error", timeout=TIMEOUT_MS)
         overlay = page.inner_text("#mujaz-build-error")
@@ -162,7 +168,7 @@ def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(serv
 def test_a_css_change_swaps_the_stylesheet_without_a_full_reload(served):
     css = served.site.root / "themes/default/static/style.css"
     with chromium() as browser:
-        page = _open(browser, served.url)
+        page = _open(browser, served)
         page.evaluate("window.mujazMarker = 'still the same page'")
         css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
         page.wait_for_function("document.body && getComputedStyle(document.body).outlineWidth == '7px'", timeout=TIMEOUT_MS)
