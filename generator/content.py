@@ -52,10 +52,10 @@ class Document:
     image_src: str
     image_alt: str
     draft: bool
-    related: tuple[str, ...]
+    pins: tuple[str, ...]  # the front matter's `related:` slugs, shown first in the related block
     body: str
     body_line: int
-    related_lines: tuple[int, ...] = ()  # the line of each pin in `related`
+    pin_lines: tuple[int, ...] = ()  # the front matter line of each pin
     author: str = ""  # a byline: the writer's name
     title_line: int = 2
     image_line: int = 1
@@ -283,8 +283,8 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
         path=rel, lang=file_lang, slug=slug, group=group, title=title,
         date=published, updated=updated, tags=tags, category=category, source_name=source_name,
         source_url=source_url, summary=summary, image_src=image_src, image_alt=image_alt,
-        draft=draft, related=related, body=body, body_line=body_line,
-        related_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
+        draft=draft, pins=related, body=body, body_line=body_line,
+        pin_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
         title_line=lines.get("title", 2), image_line=lines.get("image", 1), author=author,
     )
 

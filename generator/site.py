@@ -132,9 +132,9 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
         category=_term(urls.category, urls, doc.lang, doc.category) if doc.category else None,
         source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
         image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
-        pins=doc.related, html=rendered.html, toc=rendered.toc,
+        pins=doc.pins, html=rendered.html, toc=rendered.toc,
         route=route, href=urls.href(route), url=urls.absolute(route),
-        reading_minutes=reading_minutes(rendered.words), pin_lines=doc.related_lines,
+        reading_minutes=reading_minutes(rendered.words), pin_lines=doc.pin_lines,
         links=rendered.links, image_line=doc.image_line, author=doc.author,
     )
 
