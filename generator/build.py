@@ -149,11 +149,11 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     raise_if_errors(diagnostics)
     watch.lap("site model")
 
-    prints = _article_prints(site, cache.salt, {rel: key for rel, (key, _, _) in cache.documents.items()})
+    article_keys = _article_keys(site, cache.salt, {rel: key for rel, (key, _, _) in cache.documents.items()})
     # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
-    search_done = start_indexes(site, cache.search, cache.search_entries, options.jobs, prints)
+    search_done = start_indexes(site, cache.search, cache.search_entries, options.jobs, article_keys)
     try:
-        inputs, pin_warnings = related_inputs(site, prints)
+        inputs, pin_warnings = related_inputs(site, article_keys)
         diagnostics += pin_warnings
         related = _related(inputs, config, cache, options.jobs)
         watch.lap("related")
@@ -183,7 +183,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
     try:
         count = _write(site, pages, renderer, static, staging, options.jobs, watch,
-                       _reporter(options, "pages"), prints)
+                       _reporter(options, "pages"), article_keys)
         cache.output, cache.spare = staging.commit()
     except BaseException:
         staging.discard()
@@ -351,7 +351,7 @@ def _render_body(state: tuple[list[Document], str, MarkdownConfig], i: int) -> R
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:
     depth = config.related.count * RELATED_DEPTH_FACTOR
     dump = lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
-    texts = text_digests(inputs, config.related)  # from the articles' prints; the key adds what those leave out
+    texts = text_digests(inputs, config.related)  # from the articles' keys; the key adds what those leave out
     key = digest_all([dump((config.related, depth)),
                       *(dump((item.key, item.day, item.pins, text)) for item, text in zip(inputs, texts))])
     if cache.related is not None and cache.related[0] == key:
@@ -363,7 +363,7 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
     return related
 
 
-def _article_prints(site: Site, salt: str, source_keys: dict[str, str]) -> dict[str, str]:
+def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[str, str]:
     """Per article source, a hash of what the article is made from, to stand for it in later stages'
     keys: the salt (config, theme, code), its file's path and hash, and whether it is scheduled.
 
@@ -377,29 +377,29 @@ def _article_prints(site: Site, salt: str, source_keys: dict[str, str]) -> dict[
 
 def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple[str, Path]], staging: Staging,
            jobs: int | None,
-           watch: _Stopwatch, progress: Progress | None, article_hashes: dict[str, str]) -> int:
+           watch: _Stopwatch, progress: Progress | None, article_keys: dict[str, str]) -> int:
     """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
     config = site.config
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
     inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
-    article_prints = [(a, article_hashes[a.source]) for a in site.articles]
+    stand_ins = [(a, article_keys[a.source]) for a in site.articles]  # an article is hashed as its key
     if staging.starts_empty:
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.
         pending = start_indices(_render_page, (pages, renderer, staging), len(pages), jobs, progress)
         try:
-            page_prints = fingerprints(inputs, article_prints)  # one process: the others are rendering
+            page_keys = fingerprints(inputs, stand_ins)  # one process: the others are rendering
         except BaseException:
             pending()  # no worker may still be writing when the caller discards the staging folder
             raise
         watch.lap("fingerprint pages (while rendering)")
-        todo = list(zip(pages, page_prints))
+        todo = list(zip(pages, page_keys))
     else:
-        page_prints = fingerprints(inputs, article_prints, jobs)
+        page_keys = fingerprints(inputs, stand_ins, jobs)
         watch.lap("fingerprint pages")
-        todo = [(page, fp) for page, fp in zip(pages, page_prints) if not staging.ensure(page.file, fp)]
+        todo = [(page, fp) for page, fp in zip(pages, page_keys) if not staging.ensure(page.file, fp)]
         watch.lap("keep unchanged pages")
         pending = start_indices(_render_page, ([page for page, _ in todo], renderer, staging), len(todo), jobs,
                                 progress)

@@ -453,10 +453,10 @@ def _apply_recency(scores: np.ndarray, row_days: np.ndarray, row_has: np.ndarray
         scores[too_old if known is None else too_old & known] = 0.0
 
 
-def related_inputs(site: "Site", prints: Mapping[str, str] | None = None) -> tuple[list[RelatedInput], list[Diagnostic]]:
+def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) -> tuple[list[RelatedInput], list[Diagnostic]]:
     """One RelatedInput per translation group; pins naming no article become warnings.
 
-    `prints` (article source -> a hash of what it is made from), when given, make each
+    `article_keys` (article source -> a hash of what it is made from), when given, make each
     input's digest, so its text need not be hashed again.
     """
     by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.source))}
@@ -481,6 +481,6 @@ def related_inputs(site: "Site", prints: Mapping[str, str] | None = None) -> tup
             day=first.day.toordinal(),
             pins=tuple(pins),
             html=True,
-            digest=digest_all([prints[a.source].encode() for a in ordered]) if prints is not None else "",
+            digest=digest_all([article_keys[a.source].encode() for a in ordered]) if article_keys is not None else "",
         ))
     return items, warnings

@@ -184,15 +184,15 @@ def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
 
 
 def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],
-                  jobs: int | None, prints: Mapping[str, str] | None = None
+                  jobs: int | None, article_keys: Mapping[str, str] | None = None
                   ) -> Callable[[], tuple[Indexes, dict[str, Entry]]]:
     """build_indexes on other processes, started now; call the result to wait for it.
 
-    `prints` (article source -> a hash of what it is made from), when given, key the
+    `article_keys` (article source -> a hash of what it is made from), when given, key the
     articles' entries; otherwise their text is hashed.
     """
     codes = site.config.language_codes
-    digests = {code: [prints[a.source] if prints is not None else _article_digest(a) for a in site.in_language(code)]
+    digests = {code: [article_keys[a.source] if article_keys is not None else _article_digest(a) for a in site.in_language(code)]
                for code in codes}
     keys = {code: digest("\n".join(digests[code]).encode()) for code in codes}
     result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}
