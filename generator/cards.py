@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,9 @@ QUALITY = 85
 FONT_FILE = "Amiri-Bold.ttf"  # in the theme's fonts/ folder
 CARDS_PER_JOB = 8  # a card takes about 30 ms: starting a process pays from eight of them
 _VERSION = 1  # of the drawing: a new one draws every card again
+
+
+_CARD_NAME = re.compile(r"^[0-9a-f]{16,128}\.jpg(\.partial-\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,11 @@ def make_cards(cards: dict[str, Card], folder: Path, jobs: int | None) -> dict[s
         count = len(missing)
         workers = min(jobs, count) if jobs is not None else min(default_jobs(), count // CARDS_PER_JOB)
         start_indices(_draw_one, missing, len(missing), workers)()
+    # Cards of old headlines are dropped: the cache keeps what the site shows, not every draft of it.
+    used = {path.name for path in paths.values()}
+    for old in folder.iterdir():
+        if old.name not in used and _CARD_NAME.match(old.name):
+            old.unlink(missing_ok=True)
     return paths
 
 

@@ -94,6 +94,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
                 del wanted[rel]
             else:
                 done[rel] = (meta, scratch / key)
+    _drop_unused(folder, {entry.name for _, entry in done.values()})
     pictures, files = {}, []
     for rel, (address, _) in wanted.items():
         meta, entry_dir = done[rel]
@@ -138,6 +139,13 @@ def _photo_hashes(sources: dict[str, Path], folder: Path) -> dict[str, str]:
     return hashes
 
 
+def _drop_unused(folder: Path, used: set[str]) -> None:
+    """Entries of photos no article shows any more (or of their old versions), and halves a killed build left."""
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.is_dir() and entry.name not in used and _ENTRY_NAME.match(entry.name):
+            _remove(entry)
+
+
 def _beside(rel: str, name: str) -> str:
     """images/port.jpg and "w800.webp" → images/port-w800.webp; "full.jpg" → images/port.jpg itself."""
     stem, _, suffix = rel.rpartition(".")
@@ -159,6 +167,7 @@ def _picture(address: str, meta: dict) -> Picture:
 
 _FORMAT_OF = {suffix.lstrip("."): name for name, suffix in SUFFIX.items()}
 _NAME = re.compile(r"^(full|w\d{1,4})\.(jpg|png|webp|avif)$")
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{16,128}(\.partial-\d+)?$")
 
 
 def _cached(folder: Path, key: str) -> tuple[dict, Path] | None:

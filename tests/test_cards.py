@@ -15,9 +15,10 @@ FONT = REPO / "themes/default/fonts/Amiri-Bold.ttf"
 WORDS = "سلام عليكم"
 
 
-def _photo() -> bytes:
+def _photo(turned: bool = False) -> bytes:
     out = io.BytesIO()
-    Image.linear_gradient("L").resize((1600, 900)).convert("RGB").save(out, "JPEG")
+    gradient = Image.linear_gradient("L")
+    (gradient.rotate(90) if turned else gradient).resize((1600, 900)).convert("RGB").save(out, "JPEG")
     return out.getvalue()
 
 
@@ -88,3 +89,20 @@ def test_the_card_draws_arabic_letters_joined_as_raqm_shapes_them(tmp_path, monk
         assert abs(width - _ink_width(shaped)) * 2 < abs(width - _ink_width(unshaped)), (width, "joined, not isolated")
     assert abs(right - (cards.WIDTH - cards.MARGIN)) <= 4, "set from the right margin"
     cards._font.cache_clear()
+
+
+def test_the_cache_keeps_the_cards_and_photos_the_site_shows_not_their_old_versions(site):
+    site.write({"static/images/port.jpg": _photo(),
+                "content/a.en.md": article("First headline", image="{src: /images/port.jpg, alt: A ship}")})
+    site.build()
+    folder = site.root / ".cache/mujaz"
+    cards_before = sorted(p.name for p in (folder / "cards").iterdir())
+    photos_before = sorted(p.name for p in (folder / "images").iterdir() if p.is_dir())
+    assert len(cards_before) == 1 and len(photos_before) == 1
+    site.write({"static/images/port.jpg": _photo(turned=True),  # another photo at the same address
+                "content/a.en.md": article("Second headline", image="{src: /images/port.jpg, alt: A ship}")})
+    site.build()
+    cards_after = sorted(p.name for p in (folder / "cards").iterdir())
+    photos_after = sorted(p.name for p in (folder / "images").iterdir() if p.is_dir())
+    assert len(cards_after) == 1 and cards_after != cards_before
+    assert len(photos_after) == 1 and photos_after != photos_before
