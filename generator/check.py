@@ -50,6 +50,7 @@ class CheckReport:
     errors: tuple[Diagnostic, ...]
     warnings: tuple[Diagnostic, ...]
     coverage: tuple[Coverage, ...]
+    scheduled: tuple[tuple[datetime, str], ...] = ()  # (when it goes live, source path), soonest first
 
 
 def check(config_path: Path, now: datetime | None = None, jobs: int | None = None) -> CheckReport:
@@ -69,7 +70,8 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
     diagnostics += editorial_warnings(documents) + duplicate_titles(documents)
     errors = tuple(d for d in diagnostics if d.severity == "error")
     warnings = tuple(d for d in diagnostics if d.severity == "warning")
-    return CheckReport(errors, warnings, coverage)
+    scheduled = tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
+    return CheckReport(errors, warnings, coverage, scheduled)
 
 
 def _site_problems(config: SiteConfig, theme, documents: list[Document], now: datetime,

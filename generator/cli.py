@@ -139,6 +139,9 @@ def _check(args: argparse.Namespace) -> int:
         for row in report.coverage:
             for path in row.untranslated:
                 print(f"untranslated ({row.lang}): {path}")
+    for when, path in report.scheduled:
+        print(f"scheduled: {path} goes live at {when:%Y-%m-%d %H:%M} ({getattr(when.tzinfo, 'key', when.tzname())}), "
+              "with the first build after that (the Pages workflow builds every hour)")
     errors, warnings = len(report.errors), len(report.warnings)
     failed = errors or (args.strict and warnings)
     verdict = "Found" if failed else "OK:"
