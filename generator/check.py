@@ -11,18 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import RELATED_DEPTH_FACTOR, published_files
-from .links import broken_addresses
+from .cache import BuildCache
 from .config import SiteConfig, load_config
-from .content import Document, duplicate_titles, read_documents, scan_content
-from .errors import BuildError, Diagnostic, has_errors
-from .markup import render_bounded
-from .pages import plan_pages
-from .related import find_related, related_inputs
-from .search import build_indexes
-from .site import Site, assemble_site
+from .content import Document, scan_content
+from .errors import BuildError, Diagnostic
+from .pipeline import plan
+from .site import Site
 from .templates import Renderer, find_theme
-from .urls import Urls
 from .workers import map_indices
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -54,7 +49,7 @@ class CheckReport:
 
 
 def check(config_path: Path, now: datetime | None = None, jobs: int | None = None) -> CheckReport:
-    """Validate config, theme and content as a build would, without writing anything."""
+    """Validate config, theme and content as a build would (the same stages: pipeline.plan), without writing anything."""
     try:
         config = load_config(config_path)
         theme = find_theme(config)
@@ -62,47 +57,22 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
         return CheckReport(exc.diagnostics, (), ())
     now = now or datetime.now(timezone.utc)
     sources, diagnostics = scan_content(config)
-    documents, problems, _ = read_documents(config, sources, None, jobs)
-    diagnostics += problems
-    coverage = translation_coverage(config, documents)
-    if not has_errors(diagnostics):
-        diagnostics += _site_problems(config, theme, documents, now, jobs)
-    diagnostics += editorial_warnings(documents) + duplicate_titles(documents)
-    errors = tuple(d for d in diagnostics if d.severity == "error")
-    warnings = tuple(d for d in diagnostics if d.severity == "warning")
-    scheduled = tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
-    return CheckReport(errors, warnings, coverage, scheduled)
-
-
-def _site_problems(config: SiteConfig, theme, documents: list[Document], now: datetime,
-                   jobs: int | None) -> list[Diagnostic]:
-    """Clashes between files, unknown pins and template errors: what only the whole site shows."""
-    urls = Urls(config.base_url, config.default_language)
-    rendered, too_complex = {}, []
-    for d in documents:
-        try:
-            rendered[d.path] = render_bounded(d.body, config.base_path, config.markdown, d.path, d.body_line)
-        except BuildError as exc:
-            too_complex += exc.diagnostics
-    if too_complex:
-        return too_complex
-    site, problems = assemble_site(documents, rendered, config, urls, now)
-    if has_errors(problems):
-        return problems
-    inputs, warnings = related_inputs(site)
-    problems += warnings
-    related = find_related(inputs, config.related, config.related.count * RELATED_DEPTH_FACTOR, jobs)
-    search = {code: index for code, (_, index) in build_indexes(site, {}, {}, jobs)[0].items()}
-    pages, clashes = plan_pages(site, related, search)
-    problems += clashes
-    if has_errors(problems):
-        return problems
+    cache = BuildCache.load(None, "")  # empty, and never saved: check reads everything and keeps nothing
     try:
-        problems += broken_addresses(site, pages, [rel for rel, _ in published_files(config, theme)],
-                                     {d.path: (d.body, d.body_line) for d in documents})
-    except BuildError as exc:  # a link in static/ to a file outside the site
-        return problems + list(exc.diagnostics)
-    return problems + _render_all(site, pages, Renderer(config, urls, theme), jobs)
+        # Drafts and scheduled articles too: they will be published one day.
+        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, images_dir=None)
+    except BuildError as exc:
+        found = list(exc.diagnostics)
+        # What parsed, for the translation table: plan read every file before it stopped.
+        documents = [doc for _, (_, doc, _) in sorted(cache.documents.items()) if doc is not None]
+    else:
+        documents = planned.documents
+        found = planned.diagnostics + _render_all(planned.site, planned.pages, planned.renderer, jobs)
+    found += editorial_warnings(documents)
+    errors = tuple(d for d in found if d.severity == "error")
+    warnings = tuple(d for d in found if d.severity == "warning")
+    scheduled = tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
+    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled)
 
 
 def _render_all(site: Site, pages: list, renderer: Renderer, jobs: int | None) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ import pytest
 
 import generator.build
 import generator.content
+import generator.pipeline
 from conftest import BASE_CONFIG, NOW, Site, article
 from generator import writer
 from generator.build import CACHE_DIR
@@ -120,7 +121,7 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_only_changed_markdown(
         shutil.rmtree(folder)
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     bodies = []
-    monkeypatch.setattr(generator.build, "render_bounded", lambda text, *a: bodies.append(text) or
+    monkeypatch.setattr(generator.pipeline, "render_bounded", lambda text, *a: bodies.append(text) or
                         generator.markup.render_bounded(text, *a))
     site.build(jobs=1)
     assert len(bodies) == 1 and "نبأ عن" in bodies[0]

@@ -1,0 +1,215 @@
+"""The stages a build and `check` share: content → Markdown → site model → related and search → pages → pictures.
+
+`build` then writes what `plan` returns; `check` renders its pages in memory and reports. Both
+call these functions, so they cannot drift apart. The cache (`cache.py`) hands back what an
+earlier build made of unchanged inputs; `check` gives an empty one, which it never saves.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from .cache import BuildCache
+from .cards import FONT_FILE, Card, CardFile, make_cards
+from .config import MarkdownConfig, SiteConfig
+from .content import Document, Source, duplicate_titles, read_documents
+from .errors import Diagnostic, raise_if_errors
+from .hashing import digest_all
+from .images import Processed, attach_pictures, process_images, used_addresses
+from .links import broken_addresses
+from .markup import Rendered, render_bounded
+from .pages import Page, plan_pages
+from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
+from .search import start_indexes
+from .site import Site, assemble_site
+from .templates import Renderer, Theme
+from .urls import Urls
+from .workers import Progress, start_indices
+from .writer import static_files
+
+# How many ranked groups the related engine returns per group: more than shown,
+# so a language whose translations are missing can still fill its list.
+RELATED_DEPTH_FACTOR = 3
+
+
+@dataclass(frozen=True)
+class Planned:
+    """Everything a build writes, and what it found on the way."""
+
+    documents: list[Document]  # every file read, drafts included
+    site: Site  # of the documents selected for publishing
+    pages: list[Page]
+    static: list[tuple[str, Path]]  # (path in output/, file) copied besides the pages
+    renderer: Renderer
+    article_keys: dict[str, str]  # source -> a hash of what the article is made from
+    diagnostics: list[Diagnostic]  # warnings (errors were raised)
+
+
+def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
+         drafts: bool, now: datetime, jobs: int | None, images_dir: Path | None,
+         progress: Callable[[str, int, int], None] | None = None,
+         lap: Callable[[str], None] = lambda stage: None) -> Planned:
+    """The site model and its pages from the scanned sources; BuildError with every error found.
+
+    `images_dir` None (for check) leaves photos and share cards out: they would be written.
+    """
+    cache.load_content()
+    documents, problems, cache.documents = read_documents(config, sources, cache.documents, jobs)
+    diagnostics += problems
+    raise_if_errors(diagnostics)
+    selected = select_documents(documents, drafts, now)
+    diagnostics += duplicate_titles(selected)
+    lap("parse front matter")
+    rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"))
+    lap("markdown")
+
+    urls = Urls(config.base_url, config.default_language)
+    site, problems = assemble_site(selected, rendered, config, urls, now)
+    diagnostics += problems
+    raise_if_errors(diagnostics)
+    lap("site model")
+
+    article_keys = _article_keys(site, cache.salt, {rel: key for rel, (key, _, _) in cache.documents.items()})
+    # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
+    search_done = start_indexes(site, cache.search, cache.search_entries, jobs, article_keys)
+    try:
+        inputs, pin_warnings = related_inputs(site, article_keys)
+        diagnostics += pin_warnings
+        related = _related(inputs, config, cache, jobs)
+        lap("related")
+    finally:  # even on a failure: no worker is left behind
+        cache.search, cache.search_entries = search_done()
+    lap("search index (the rest)")
+
+    pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
+    raise_if_errors(problems)
+    static = published_files(config, theme)  # walked once: checked here, copied by _write
+    diagnostics += broken_addresses(site, pages, [rel for rel, _ in static],
+                                    {d.path: (d.body, d.body_line) for d in selected})
+    lap("plan pages")
+    renderer = Renderer(config, urls, theme)
+    if images_dir is None:  # check: nothing is written, not even to the cache
+        return Planned(documents, site, pages, static, renderer, article_keys, diagnostics)
+    photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
+                            jobs)
+    diagnostics += photos.warnings
+    pages = attach_pictures(pages, photos.pictures)
+    static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
+    lap("images")
+    if config.images.cards:
+        pages, card_files, problems = _share_cards(site, pages, renderer, theme, photos, images_dir, jobs)
+        static += card_files
+        diagnostics += problems
+        lap("share cards")
+    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics)
+
+
+def _share_cards(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, photos: Processed,
+                 folder: Path, jobs: int | None) -> tuple[list[Page], list[tuple[str, Path]], list[Diagnostic]]:
+    """A share card beside every article page (`card.jpg`), named in the page's context for og:image."""
+    font = next((d.parent / "fonts" / FONT_FILE for d in theme.template_dirs
+                 if (d.parent / "fonts" / FONT_FILE).is_file()), None)
+    if font is None:
+        return pages, [], [Diagnostic("themes/", f"no fonts/{FONT_FILE} in the theme, so articles have no share card",
+                                      None, "copy themes/default/fonts/ into the theme", "warning")]
+    titles = {lang.code: lang.title for lang in site.config.languages}
+    long_date = renderer.env.filters["long_date"]
+    cards, result = {}, []
+    for page in pages:
+        article = page.context.get("article") if page.kind == "article" else None
+        if article is not None:
+            photo, photo_key = photos.originals.get(article.image_src, (None, ""))
+            rel = page.route + "card.jpg"
+            cards[rel] = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
+                              site.config.language(article.lang).direction == "rtl", str(photo or ""), photo_key,
+                              str(font))
+            page = replace(page, context={**page.context, "card": CardFile(site.urls.href(page.route) + "card.jpg")})
+        result.append(page)
+    files = make_cards(cards, folder / "cards", jobs)
+    return result, sorted(files.items()), []
+
+
+def published_files(config: SiteConfig, theme: Theme) -> list[tuple[str, Path]]:
+    """(path in output/, source) of the files copied besides the pages: the theme's assets/ and the site's static/."""
+    files = []
+    if theme.static_dir:
+        files += [("assets/" + rel, path) for rel, path in static_files(theme.static_dir, theme.static_dir.parent,
+                                                                         config.root)]
+    if (config.root / "static").is_dir():
+        files += static_files(config.root / "static", config.root, config.root)
+    return files
+
+
+def select_documents(documents: list[Document], drafts: bool, now: datetime) -> list[Document]:
+    """Drafts and future-dated articles are published only when asked for (preview)."""
+    if drafts:
+        return documents
+    return [d for d in documents if not d.draft and d.date <= now]
+
+
+def _render_bodies(documents: list[Document], selected: list[Document], config: SiteConfig,
+                   cache: BuildCache, jobs: int | None, progress: Progress | None) -> dict[str, Rendered]:
+    """Markdown of the selected documents; bodies rendered by an earlier build come from the cache."""
+    # Keyed by the hash of the whole file, known already: hashing every body again took 0.14 s at 10,000
+    # articles per language. A front matter edit renders its body again: one body, milliseconds.
+    keys = {doc.path: cache.documents[doc.path][0] for doc in documents}
+    known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
+    missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
+    pending = start_indices(_render_body, (missing, config.base_path, config.markdown), len(missing), jobs,
+                            progress)
+    # While the workers render, this process would only wait: it imports what the related stage
+    # needs (a tenth of a second) meanwhile. Joined before the next stage forks any process.
+    preload = threading.Thread(target=_import_numeric, name="mujaz-preload", daemon=True)
+    preload.start()
+    fresh = pending()
+    preload.join()
+    known.update((keys[d.path], r) for d, r in zip(missing, fresh))
+    cache.rendered = known
+    return {doc.path: known[keys[doc.path]] for doc in selected}
+
+
+def _import_numeric() -> None:
+    import numpy  # noqa: F401
+    import scipy.sparse  # noqa: F401
+
+
+def _render_body(state: tuple[list[Document], str, MarkdownConfig], i: int) -> Rendered:
+    documents, base_path, options = state
+    document = documents[i]
+    return render_bounded(document.body, base_path, options, document.path, document.body_line)
+
+
+def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:
+    depth = config.related.count * RELATED_DEPTH_FACTOR
+    dump = lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
+    texts = text_digests(inputs, config.related)  # from the articles' keys; the key adds what those leave out
+    key = digest_all([dump((config.related, depth)),
+                      *(dump((item.key, item.day, item.pins, text)) for item, text in zip(inputs, texts))])
+    if cache.related is not None and cache.related[0] == key:
+        return cache.related[1]
+    if cache.terms is None:
+        cache.terms = TermMemo()
+    related = find_related(inputs, config.related, depth, jobs, cache.terms, texts)
+    cache.related = (key, related)
+    return related
+
+
+def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[str, str]:
+    """Per article source, a hash of what the article is made from, to stand for it in later stages'
+    keys: the salt (config, theme, code), its file's path and hash, and whether it is scheduled.
+
+    Hashing the article itself would read every body again, and pickling it would
+    keep a UTF-8 copy inside every non-ASCII string.
+    """
+    return {a.source: digest_all([salt.encode(), a.source.encode("utf-8", "surrogatepass"),
+                                  source_keys[a.source].encode(), b"1" if a.scheduled else b"0"])
+            for a in site.articles}
+
+
+def reporter(report: Callable[[str, int, int], None] | None, stage: str) -> Progress | None:
+    return None if report is None else (lambda done, total: report(stage, done, total))
