@@ -153,7 +153,7 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
         return _Line(number, line, "further")
     if folded.strip("() ") in AGENCIES:
         return _Line(number, line, "agency", line.strip("() "))
-    label, value, separated = _split_label(line)
+    label, value, separated = _split_label(line, folded)
     if label in FURTHER and separated and value:
         return _Line(number, line, "further", _drop_marker(value))
     if bare in MEDIA or bare in FURNITURE or _is_furniture(folded, bare) or (label in MEDIA_LABELS and separated):
@@ -181,13 +181,13 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
     return _Line(number, line, "text")
 
 
-def _split_label(line: str) -> tuple[str, str, bool]:
+def _split_label(line: str, folded: str) -> tuple[str, str, bool]:
     """(label, value, separated) when the line opens with a known label, else ("", line, False).
 
     `separated`: a separator (`:` `-` `|` `..`) follows the label, as in "المصدر: وكالات" but not
-    in "المصدر الرسمي قال…". Labels are compared folded (normalize()), cut from the line as written.
+    in "المصدر الرسمي قال…". Labels are compared in `folded` (normalize(line).lower()), cut from the
+    line as written.
     """
-    folded = normalize(line).lower()
     for label in _LABELS:
         if folded.startswith(label) and (len(folded) == len(label) or not folded[len(label)].isalnum()):
             rest = line[_end_of(line, len(label)):]
