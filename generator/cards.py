@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .hashing import digest
-from .workers import default_jobs, start_indices
+from .workers import start_indices
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -81,9 +81,7 @@ def make_cards(cards: dict[str, Card], folder: Path, jobs: int | None) -> dict[s
     paths = {rel: folder / f"{card.key}.jpg" for rel, card in cards.items()}
     missing = [(card, paths[rel]) for rel, card in cards.items() if not paths[rel].is_file()]
     if missing:
-        count = len(missing)
-        workers = min(jobs, count) if jobs is not None else min(default_jobs(), count // CARDS_PER_JOB)
-        start_indices(_draw_one, missing, len(missing), workers)()
+        start_indices(_draw_one, missing, len(missing), jobs, per_job=CARDS_PER_JOB)()
     # Cards of old headlines are dropped: the cache keeps what the site shows, not every draft of it.
     used = {path.name for path in paths.values()}
     for old in folder.iterdir():

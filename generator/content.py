@@ -112,14 +112,22 @@ def read_source(config: SiteConfig, path: Path, stamped: Mapping[str, tuple[Stam
         rel, content_rel = text[len(root) + 1:].replace(os.sep, "/"), Path(text[len(content) + 1:])
     else:
         rel, content_rel = path.relative_to(config.root).as_posix(), path.relative_to(config.content_dir)
-    st = os.stat(text)  # before reading: a write in between changes the stamp, never the other way round
-    stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    settled = max(st.st_mtime_ns, st.st_ctime_ns) < settled_before
-    known = stamped.get(rel) if stamped and settled else None
+    stamp = settled_stamp(os.stat(text), settled_before)  # before reading: see settled_stamp
+    known = stamped.get(rel) if stamped and stamp is not None else None
     if known is not None and known[0] == stamp:
         return Source(rel, content_rel, None, known[1], stamp)
     raw = path.read_bytes()
-    return Source(rel, content_rel, raw, digest(raw), stamp if settled else None)
+    return Source(rel, content_rel, raw, digest(raw), stamp)
+
+
+def settled_stamp(st: os.stat_result, settled_before: int) -> Stamp | None:
+    """A file's stamp, or None while it may still be changing (written after `settled_before`).
+
+    Taken before the file is read: a write in between changes the stamp, never the other way round.
+    """
+    if max(st.st_mtime_ns, st.st_ctime_ns) >= settled_before:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | None = None,

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .config import ImagesConfig
-from .content import SETTLE_NS
+from .content import SETTLE_NS, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
-from .workers import default_jobs, start_indices
+from .workers import start_indices
 
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}  # other formats are published as they are
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif"}
@@ -83,17 +83,15 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         else:
             jobs_list.append((rel, source, key))
     if jobs_list:
-        scratch = folder
-        count = len(jobs_list)
-        workers = min(jobs, count) if jobs is not None else min(default_jobs(), count // PHOTOS_PER_JOB)
-        results = start_indices(_process_one, (jobs_list, settings, scratch), count, workers)()
+        results = start_indices(_process_one, (jobs_list, settings, folder), len(jobs_list), jobs,
+                                per_job=PHOTOS_PER_JOB)()
         for (rel, _, key), (meta, message) in zip(jobs_list, results):
             if meta is None:
                 warnings.append(Diagnostic(f"static/{rel}", f"{message}; published as it is, at full size",
                                            None, "save it again as JPEG or PNG", "warning"))
                 del wanted[rel]
             else:
-                done[rel] = (meta, scratch / key)
+                done[rel] = (meta, folder / key)
     _drop_unused(folder, {entry.name for _, entry in done.values()})
     pictures, files = {}, []
     for rel, (address, _) in wanted.items():
@@ -107,8 +105,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
 def _photo_hashes(sources: dict[str, Path], folder: Path) -> dict[str, str]:
     """A hash of each photo's bytes; a photo whose file is unchanged since the last build is not read again.
 
-    "Unchanged": the same size, modification and change times and inode as recorded, recorded once the
-    file had settled (see content.SETTLE_NS), as git and make tell unchanged files apart.
+    "Unchanged": the stamp it had then, by the rule content files follow (content.settled_stamp).
     """
     index_file = folder / "index.json"
     try:
@@ -121,16 +118,15 @@ def _photo_hashes(sources: dict[str, Path], folder: Path) -> dict[str, str]:
     settled_before = time.time_ns() - SETTLE_NS
     hashes, index = {}, {}
     for rel, source in sources.items():
-        status = source.stat()
-        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        stamp = settled_stamp(source.stat(), settled_before)
         entry = known.get(rel)
-        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == stamp and isinstance(entry[4], str) \
-                and re.fullmatch(r"[0-9a-f]{16,128}", entry[4]):
-            hashes[rel] = entry[4]
+        if stamp is not None and isinstance(entry, list) and len(entry) == 6 and tuple(entry[:5]) == stamp \
+                and isinstance(entry[5], str) and re.fullmatch(r"[0-9a-f]{16,128}", entry[5]):
+            hashes[rel] = entry[5]
         else:
             hashes[rel] = digest(source.read_bytes())
-        if status.st_ctime_ns < settled_before:
-            index[rel] = stamp + [hashes[rel]]
+        if stamp is not None:
+            index[rel] = [*stamp, hashes[rel]]
     if index != known:
         folder.mkdir(parents=True, exist_ok=True)
         partial = index_file.with_name(f"index.json.partial-{os.getpid()}")
@@ -148,8 +144,7 @@ def _drop_unused(folder: Path, used: set[str]) -> None:
 
 def _beside(rel: str, name: str) -> str:
     """images/port.jpg and "w800.webp" → images/port-w800.webp; "full.jpg" → images/port.jpg itself."""
-    stem, _, suffix = rel.rpartition(".")
-    return rel if name.startswith("full.") else f"{stem}-{name}"
+    return rel if name.startswith("full.") else f"{rel.rpartition('.')[0]}-{name}"
 
 
 def _picture(address: str, meta: dict) -> Picture:
@@ -191,10 +186,10 @@ def _well_formed(meta: Any) -> bool:
 
 
 def _process_one(state: tuple[list, ImagesConfig, Path], i: int) -> tuple[dict | None, str]:
-    """Write one photo's copies into scratch/<key>/; (meta, "") or (None, why it cannot be read)."""
+    """Write one photo's copies into the cache folder's <key>/; (meta, "") or (None, why it cannot be read)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    jobs, settings, scratch = state
+    jobs, settings, folder = state
     rel, source, key = jobs[i]
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -206,8 +201,8 @@ def _process_one(state: tuple[list, ImagesConfig, Path], i: int) -> tuple[dict |
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     fallback = "PNG" if has_alpha or EXTENSIONS[Path(rel).suffix.lower()] == "PNG" else "JPEG"
     image = image.convert("RGBA" if has_alpha else "RGB")
-    entry = scratch / key
-    partial = scratch / f"{key}.partial-{os.getpid()}"
+    entry = folder / key
+    partial = folder / f"{key}.partial-{os.getpid()}"
     partial.mkdir(parents=True, exist_ok=True)
     files = []
     widest = max(settings.widths)
@@ -263,8 +258,7 @@ def attach_pictures(pages: list, pictures: dict[str, Picture]) -> list:
     for page in pages:
         article = page.context.get("article") if page.kind == "article" else None
         if article is not None:
-            used = {a for kind, a in article.links if kind == "img"} | {article.image_src}
-            shown = {a: pictures[a] for a in sorted(used) if a in pictures}
+            shown = {a: pictures[a] for a in sorted(_shown_by(article)) if a in pictures}
             if shown:
                 page = replace(page, context={**page.context, "pictures": shown})
         result.append(page)
@@ -273,12 +267,12 @@ def attach_pictures(pages: list, pictures: dict[str, Picture]) -> list:
 
 def used_addresses(articles) -> set[str]:
     """The local image addresses the articles show: lead images and images in their text."""
-    found = set()
-    for article in articles:
-        if article.image_src:
-            found.add(article.image_src)
-        found.update(address for kind, address in article.links if kind == "img")
-    return found
+    return set().union(*(_shown_by(article) for article in articles))
+
+
+def _shown_by(article) -> set[str]:
+    """The image addresses one article shows: its lead image and the images in its text."""
+    return {address for kind, address in article.links if kind == "img"} | ({article.image_src} - {""})
 
 
 _IMG = re.compile(r'<img\b([^>]*?)\ssrc="([^"]*)"([^>]*?)\s*/?>')

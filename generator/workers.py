@@ -32,15 +32,17 @@ def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int
 
 
 def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
-                  progress: Progress | None = None, background: bool = False) -> Callable[[], list[T]]:
+                  progress: Progress | None = None, background: bool = False,
+                  per_job: int = MIN_ITEMS_PER_JOB) -> Callable[[], list[T]]:
     """map_indices on processes forked now; the caller goes on with other work and calls the result to wait.
 
     With one job (or where fork is missing) nothing starts early: the work runs when waited for,
     unless `background` asks for a process even so, to work beside the caller.
-    `progress` is called as chunks finish, from a thread of this process.
+    `progress` is called as chunks finish, from a thread of this process. `per_job`: with `jobs`
+    None, how many items pay for starting a process (fewer for slow items, such as photos).
     """
     if jobs is None:
-        jobs = min(default_jobs(), count // MIN_ITEMS_PER_JOB)
+        jobs = min(default_jobs(), count // per_job)
     jobs = min(jobs, count)
     # Work split over processes needs two; work beside the caller is worth one.
     if jobs < (1 if background else 2) or "fork" not in multiprocessing.get_all_start_methods():
