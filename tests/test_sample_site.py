@@ -51,6 +51,8 @@ def resolve(output: Path, href: str) -> Path | None:
 def test_every_page_keeps_the_head_contract(pages):
     assert len(pages) > 100
     for name, doc in pages.items():
+        if name.startswith("admin/"):  # the editing page is for editors, not readers (test_admin.py)
+            continue
         lang = "en" if name.startswith("en/") else "ar"
         root = doc.getroottree().getroot()
         assert root.get("lang") == lang, name

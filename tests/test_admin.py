@@ -1,0 +1,347 @@
+"""The editing page /admin/: Sveltia CMS with a config.yml written from config.yaml, driven as an editor would."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import BASE_CONFIG, REPO, Site, article
+from generator.admin import SVELTIA_INTEGRITY, SVELTIA_SCRIPT, SVELTIA_VERSION
+from generator.content import KNOWN_KEYS as FRONT_MATTER_KEYS
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+WITH_ADMIN = BASE_CONFIG.replace("admin: false\n", "")
+CMS_PACKAGE = REPO / ".venv/node/node_modules/@sveltia/cms"
+needs_cms = pytest.mark.skipif(not (CMS_PACKAGE / "package.json").is_file(),
+                               reason="the CMS's npm package is installed by make test where npm exists")
+OTHER_LANGUAGES = """\
+title: {fr: Résumé, fa: چکیده, en: Digest}
+base_url: https://newsroom.github.io/
+languages:
+  - {code: en, name: English, direction: ltr}
+  - {code: fa, name: فارسی, direction: rtl, locale: fa_IR}
+  - {code: fr, name: Français, direction: ltr, locale: fr_FR}
+default_language: fa
+timezone: Asia/Tehran
+"""
+
+
+def sample_site(tmp_path: Path, base_url: str | None = None) -> Site:
+    """A copy of the repository's sample site, as an editor's clone of it."""
+    root = tmp_path / "site"
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "config.yaml", root / "config.yaml")
+    return Site(root)
+
+
+def cms_config(site: Site) -> dict:
+    return yaml.safe_load((site.output / "admin/config.yml").read_text(encoding="utf-8"))
+
+
+def schema_errors(config: dict) -> list[str]:
+    import jsonschema
+
+    schema = json.loads((CMS_PACKAGE / "schema/sveltia-cms.json").read_text(encoding="utf-8"))
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+            for e in jsonschema.Draft7Validator(schema).iter_errors(config)]
+
+
+@needs_cms
+def test_the_pinned_script_is_the_npm_release_its_integrity_hash_names():
+    package = json.loads((CMS_PACKAGE / "package.json").read_text())
+    assert package["name"] == "@sveltia/cms" and package["version"] == SVELTIA_VERSION
+    digest = base64.b64encode(hashlib.sha384((CMS_PACKAGE / "dist/sveltia-cms.js").read_bytes()).digest()).decode()
+    assert SVELTIA_INTEGRITY == "sha384-" + digest
+    assert f"@{SVELTIA_VERSION}/" in SVELTIA_SCRIPT, "a pinned version, never latest"
+    assert "sveltia/cms@" + SVELTIA_VERSION in (REPO / "Makefile").read_text(), "the tests drive the same release"
+
+
+@needs_cms
+@pytest.mark.parametrize("config", ["sample", "other languages"])
+def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, config):
+    if config == "sample":
+        site = sample_site(tmp_path)
+        languages, repo, zone = ["ar", "en"], "example/mujaz", "Asia/Riyadh"
+    else:
+        site = Site(tmp_path / "site").write({"content/2024/01/a.fa.md": article("خبر")}, config=OTHER_LANGUAGES)
+        languages, repo, zone = ["fa", "en", "fr"], "newsroom/newsroom.github.io", "Asia/Tehran"
+    result = site.build(now=NOW, cache_dir=tmp_path / "cache")
+    assert not [w for w in result.warnings if "admin" in w.message]
+    cms = cms_config(site)
+    assert schema_errors(cms) == []
+    assert cms["backend"] == {"name": "github", "repo": repo, "branch": "main"}
+    assert cms["i18n"] == {"structure": "multiple_files", "locales": languages, "default_locale": languages[0]}
+    (articles,) = cms["collections"]
+    assert (articles["folder"], articles["path"], articles["extension"]) == ("content", "{{year}}/{{month}}/{{slug}}", "md")
+    assert cms["media_folder"] == "static/images" and cms["public_folder"] == "/images"
+
+    fields = {f["name"]: f for f in articles["fields"]}
+    # Every front matter key an editor sets, except the two the file name stands for.
+    assert set(fields) - {"body"} == set(FRONT_MATTER_KEYS) - {"slug", "translation_key"}
+    assert {name: f["widget"] for name, f in fields.items()} == {
+        "title": "string", "date": "datetime", "updated": "datetime", "draft": "boolean", "summary": "text",
+        "author": "string", "category": "string", "tags": "list", "source": "object", "image": "object",
+        "related": "relation", "body": "markdown"}
+    assert fields["title"]["required"] and fields["date"]["required"]
+    assert fields["date"]["input_timezone"] == zone and fields["date"]["i18n"] == "duplicate"
+    assert {f["name"]: f["i18n"] for f in fields["image"]["fields"]} == {"src": True, "alt": True}
+    assert all(f["required"] for f in fields["image"]["fields"]), "a photo needs its description"
+    assert [f["name"] for f in fields["source"]["fields"]] == ["name", "url"]
+    assert fields["tags"]["i18n"] is True and fields["category"]["i18n"] is True, "each language its own words"
+    related = fields["related"]
+    assert (related["collection"], related["value_field"], related["multiple"]) == ("articles", "{{slug}}", True)
+    assert fields["draft"]["default"] is False
+    slug = articles["slug"]
+    assert slug["editable"] == ["create"] and re.fullmatch(slug["pattern"][0], "qimmat-alriyad")
+    assert not re.fullmatch(slug["pattern"][0], "قمة") and cms["slug"]["encoding"] == "ascii"
+
+    page = site.page("admin/")
+    assert page.get("lang") == languages[0] and page.xpath("//meta[@name='robots']/@content") == ["noindex"]
+    (script,) = page.xpath("//script[@src]")
+    assert (script.get("src"), script.get("integrity"), script.get("crossorigin")) == \
+        (SVELTIA_SCRIPT, SVELTIA_INTEGRITY, "anonymous")
+    assert page.xpath("//link[@rel='cms-config-url']/@href") == [urlsplit(cms["site_url"]).path + "admin/config.yml"]
+    assert "admin/" not in (site.output / "sitemap.xml").read_text(), "the editing page is not for readers"
+
+
+@needs_cms
+def test_the_schema_check_would_catch_a_wrong_setting(tmp_path):
+    site = sample_site(tmp_path)
+    site.build(now=NOW, cache_dir=tmp_path / "cache")
+    cms = cms_config(site)
+    cms["collections"][0]["fields"][0]["widget_options"] = True
+    cms["i18n"]["structure"] = "one_file_per_language"
+    assert len(schema_errors(cms)) >= 2
+
+
+def test_admin_false_leaves_the_editing_page_out(site):
+    site.write({"content/a.ar.md": article("خبر")}, config=WITH_ADMIN + "admin: false\n").build()
+    assert not (site.output / "admin").exists()
+
+
+def test_an_address_that_names_no_repository_is_a_warning_until_admin_repo_says(site, monkeypatch):
+    monkeypatch.delenv("MUJAZ_REPOSITORY", raising=False)
+    site.write({"content/a.ar.md": article("خبر")}, config=WITH_ADMIN)  # https://example.org/digest/
+    result = site.build()
+    assert [w.message for w in result.warnings if w.message.startswith("admin:")] == [
+        "admin: https://example.org/digest/ is not a github.io address, so the editing page /admin/ cannot tell "
+        "which repository to save to, and is left out"]
+    assert not (site.output / "admin").exists()
+
+    site.write({"content/a.ar.md": article("خبر")}, config=WITH_ADMIN + "admin: {repo: newsroom/digest, branch: live}\n")
+    assert not [w for w in site.build().warnings if w.message.startswith("admin:")]
+    assert cms_config(site)["backend"] == {"name": "github", "repo": "newsroom/digest", "branch": "live"}
+
+    monkeypatch.setenv("MUJAZ_REPOSITORY", "fork-owner/digest")  # as the Pages workflow sets it in a fork
+    site.build()
+    assert cms_config(site)["backend"]["repo"] == "fork-owner/digest"
+
+
+def test_a_wrong_admin_setting_is_a_config_error(site):
+    site.write({"content/a.ar.md": article("خبر")}, config=WITH_ADMIN + "admin: {repo: not a repo, editor: x}\n")
+    result = site.cli()
+    assert result.returncode != 0 and not (site.output).exists()
+    assert "config.yaml: admin.editor: unknown setting; known settings are repo, branch" in result.stderr
+    assert "config.yaml: admin.repo: must be a GitHub repository as owner/name" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_pages_workflow_tells_the_build_which_repository_it_is():
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Build the site"]
+    assert step["env"]["MUJAZ_REPOSITORY"] == "${{ github.repository }}"
+
+
+# ---- In Chromium: the editing page itself, offline, on a local copy of the sample site ----
+
+PINNED = "kim-putin-vostochny-summit"
+PINNED_TITLE = "قمة بين بوتين وكيم جونغ أون في قاعدة فوستوشني الفضائية"
+
+
+@pytest.fixture
+def admin(tmp_path):
+    """(site, page) with /admin/ open in Arabic, signed in to a local copy of the sample site."""
+    pytest.importorskip("playwright")
+    from browser import chromium
+    from cms import CMS_PACKAGE as installed, open_admin, site_files
+    from pages_server import serve
+
+    if not (installed / "dist/sveltia-cms.js").is_file():
+        pytest.skip("the CMS's npm package is installed by make test where npm exists")
+    site = sample_site(tmp_path)
+    server = serve(site.output, "/mujaz/")
+    url = f"http://127.0.0.1:{server.server_address[1]}/mujaz/"
+    site.build(now=NOW, base_url=url, cache_dir=tmp_path / "cache")
+    try:
+        with chromium() as browser:
+            context = browser.new_context(locale="ar", viewport={"width": 1400, "height": 1000})
+            context.set_default_timeout(20_000)
+            page = open_admin(context, url + "admin/", site_files(site.root))
+            problems = []
+            page.on("console", lambda m: problems.append(m.text) if m.type == "warning" and "config" in m.text.lower()
+                    else None)
+            page.get_by_role("button", name="العمل مع مستودع محلي").click()
+            page.get_by_text(PINNED_TITLE).first.wait_for()
+            yield site, page
+            assert problems == [], "the CMS warns of nothing in config.yml"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _field(page, lang: str, key: str):
+    section = page.locator(f'[data-locale="{lang}"] section[data-key-path="{key}"]')
+    section.scroll_into_view_if_needed()  # the CMS draws a field's inputs once it is on screen
+    return section
+
+
+def _preview(page, lang: str):
+    """The preview pane's frame once it shows `lang`."""
+    page.wait_for_function("lang => [...document.querySelectorAll('iframe')]"
+                           ".some(f => f.contentDocument?.documentElement?.lang === lang)", arg=lang)
+    return next(f for f in page.frames if not f.is_detached() and f.url.startswith("blob:")
+                and f.evaluate("document.documentElement.lang") == lang)
+
+
+def _write_back(site: Site, files: dict[str, bytes]) -> list[str]:
+    """Write what the CMS saved into the site folder, as a commit would; the paths that changed."""
+    changed = []
+    for rel, data in files.items():
+        path = site.root / rel
+        if rel.startswith((".git/", "config.yaml")) or (path.is_file() and path.read_bytes() == data):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changed.append(rel)
+    return sorted(changed)
+
+
+@needs_cms
+def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it(admin, tmp_path):
+    from cms import read_repository
+
+    site, page = admin
+    before = read_repository(page)
+    assert page.evaluate("document.documentElement.dir") == "rtl", "the interface is Arabic, right to left"
+    page.get_by_role("button", name="إنشاء عنصر جديد").click()
+    # Beside the form, the preview: the site's own stylesheet, right to left for Arabic.
+    preview = _preview(page, "ar")
+    assert preview.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert preview.evaluate("[...document.styleSheets].some(s => (s.href || '').includes('/assets/style.css'))")
+    page.get_by_role("radio", name="الإنجليزية").nth(1).click()  # the second pane: the English side by side
+
+    title = _field(page, "ar", "title").locator("input")
+    title.fill("قمة الرياض تبحث المناخ")
+    assert title.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    english_title = _field(page, "en", "title").locator("input")
+    english_title.fill("Riyadh summit discusses climate")
+    assert english_title.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    _field(page, "ar", "date").locator("input").fill("2025-12-20T10:30")  # Riyadh time, as the hint says
+    _field(page, "ar", "summary").locator("textarea").fill("ملخص قصير للخبر في سطر واحد.")
+    _field(page, "en", "summary").locator("textarea").fill("A short summary of the story in one line.")
+    _field(page, "ar", "tags").locator("input").first.fill("مناخ")
+    _field(page, "en", "tags").locator("input").first.fill("climate")
+
+    from PIL import Image
+    import io
+    photo = io.BytesIO()
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "JPEG")
+    _field(page, "ar", "image").get_by_role("checkbox").first.click()
+    _field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
+    page.locator("[role=dialog] input[type=file]").set_input_files(
+        files=[{"name": "riyadh-summit.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}])
+    page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
+    _field(page, "ar", "image.alt").locator("input").fill("قاعة المؤتمر في الرياض")
+    _field(page, "en", "image").get_by_role("checkbox").first.click()  # the English side starts from the same photo
+    english_photo = _field(page, "en", "image.src")
+    english_photo.locator("button").first.wait_for()
+    if english_photo.get_by_role("button", name="تصفح").count():  # not copied over: the editor picks it again
+        english_photo.get_by_role("button", name="تصفح").click()
+        page.get_by_role("dialog").get_by_text("riyadh-summit.jpg").first.click()
+        page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
+    _field(page, "en", "image.alt").locator("input").fill("The conference hall in Riyadh")
+
+    _field(page, "ar", "related").get_by_role("combobox").click()
+    page.get_by_role("option", name=PINNED_TITLE).click()
+    _field(page, "ar", "body").locator("[contenteditable=true]").click()
+    page.keyboard.type("اجتمع القادة في الرياض لبحث قضايا المناخ والطاقة.")
+    _field(page, "en", "body").locator("[contenteditable=true]").click()
+    page.keyboard.type("Leaders met in Riyadh to discuss climate and energy.")
+
+    page.get_by_role("radio", name="معاينة").first.click()  # and the English side's, left to right
+    assert _preview(page, "en").evaluate("getComputedStyle(document.body).direction") == "ltr"
+
+    page.get_by_role("button", name="حفظ").click()
+    page.wait_for_function("""async () => {
+        const root = await navigator.storage.getDirectory();
+        try { await (await root.getDirectoryHandle('static')).getDirectoryHandle('images')
+                .then(d => d.getFileHandle('riyadh-summit.jpg')); } catch { return false; }
+        return true; }""")
+    after = read_repository(page)
+    changed = _write_back(site, after)
+    new = [rel for rel in changed if rel.startswith("content/")]
+    assert len(new) == 2 and sorted(Path(rel).name.split(".")[1] for rel in new) == ["ar", "en"], changed
+    assert changed == sorted(new + ["static/images/riyadh-summit.jpg"]), "nothing else was touched"
+    assert Path(new[0]).name.split(".")[0] == "qmt-alryad-tbhth-almnakh", "an ASCII slug from the Arabic title"
+    assert set(before) <= set(after)
+
+    check = site.cli(command="check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert " 0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
+
+    site.build(now=NOW, cache_dir=tmp_path / "cache")
+    arabic = site.page("2025/12/20/qmt-alryad-tbhth-almnakh/")
+    english = site.page("en/2025/12/20/qmt-alryad-tbhth-almnakh/")
+    assert arabic.findtext(".//h1").strip() == "قمة الرياض تبحث المناخ"
+    assert english.findtext(".//h1").strip() == "Riyadh summit discusses climate"
+    assert arabic.xpath("//article//img/@alt")[:1] == ["قاعة المؤتمر في الرياض"]
+    assert english.xpath("//article//img/@alt")[:1] == ["The conference hall in Riyadh"]
+    for page_html, prefix in ((arabic, "/"), (english, "/en/")):
+        first = page_html.xpath("//aside[contains(@class, 'related')]//a/@href")[0]
+        assert first.endswith(f"{prefix}2023/09/13/{PINNED}/"), "the pin leads the related block"
+
+
+def _front_matter(data: bytes) -> tuple[dict, str]:
+    _, meta, body = data.decode("utf-8").split("---\n", 2)
+    return yaml.safe_load(meta), body.strip()
+
+
+@needs_cms
+def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_path):
+    from cms import read_repository
+
+    site, page = admin
+    before = read_repository(page)
+    page.get_by_text("زلزال الحوز يهز المغرب").first.click()
+    title = _field(page, "ar", "title").locator("input")
+    title.fill("زلزال الحوز يهز المغرب ويخلف آلاف الضحايا والمصابين")
+    page.get_by_role("button", name="حفظ").click()
+    rel = "content/2023/09/morocco-earthquake.ar.md"
+    page.wait_for_function("""async () => {
+        const root = await navigator.storage.getDirectory();
+        let folder = root;
+        for (const part of ['content', '2023', '09']) folder = await folder.getDirectoryHandle(part);
+        const text = await (await (await folder.getFileHandle('morocco-earthquake.ar.md')).getFile()).text();
+        return text.includes('والمصابين'); }""")
+    after = read_repository(page)
+    changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
+    translation = rel.replace(".ar.md", ".en.md")
+    # The CMS writes every language file of the entry it saves; the translation changes in form only.
+    assert changed in ([rel], [rel, translation]), changed
+    for path, edited in ((rel, {"title": "زلزال الحوز يهز المغرب ويخلف آلاف الضحايا والمصابين"}), (translation, {})):
+        (old, old_body), (new, new_body) = _front_matter(before[path]), _front_matter(after[path])
+        assert new_body == old_body, path
+        assert new == {**old, **edited, "draft": False}, "every value kept; draft: false written out"
+    assert _write_back(site, after) == changed
+    check = site.cli(command="check")
+    assert check.returncode == 0 and " 0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
