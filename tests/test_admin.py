@@ -160,6 +160,8 @@ def test_the_pages_workflow_tells_the_build_which_repository_it_is():
     workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
     (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Build the site"]
     assert step["env"]["MUJAZ_REPOSITORY"] == "${{ github.repository }}"
+    (check,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Check the articles"]
+    assert check["run"] == "make check" and check["continue-on-error"] is True, "editors read it; it never blocks"
 
 
 # ---- In Chromium: the editing page itself, offline, on a local copy of the sample site ----

@@ -128,7 +128,8 @@ def test_pull_requests_are_checked_strictly_and_pushes_always_publish():
     assert any(step.get("run") == 'make check ARGS="--strict"' for step in jobs["check"]["steps"])
     for name in ("build", "deploy"):
         assert jobs[name]["if"] == "github.event_name != 'pull_request'", name
-    assert not any("check" in str(step.get("run", "")) for step in jobs["build"]["steps"]), "a push is never stopped"
+    assert all(step.get("continue-on-error") is True for step in jobs["build"]["steps"]
+               if "check" in str(step.get("run", ""))), "a push is never stopped: check only reports"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["permissions"] == {"contents": "read"}, "a pull request gets no write permission"
 
