@@ -24,6 +24,7 @@ SVELTIA_SCRIPT = f"https://unpkg.com/@sveltia/cms@{SVELTIA_VERSION}/dist/sveltia
 SVELTIA_INTEGRITY = "sha384-JQ+XsKx/UzwdTiNnFStza3XtqqQoVtyNPApkfvwlzZDfhe7giE9CnfQrpHqgv3k6"
 
 MEDIA_FOLDER = "static/images"  # static/ is copied to the site root, so its images/ is /images/
+COLLECTION = "articles"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # what content.SLUG accepts, in the form a URL wants
 
 
@@ -38,7 +39,7 @@ def admin_pages(config: SiteConfig, strings: Mapping[str, str]) -> tuple[list[Pa
     lang = config.default_language
     text = yaml.safe_dump(cms_config(config, strings), allow_unicode=True, sort_keys=False, width=1000)
     script = {"src": SVELTIA_SCRIPT, "integrity": SVELTIA_INTEGRITY, "version": SVELTIA_VERSION,
-              "config": config.base_path + "admin/config.yml"}
+              "config": config.base_path + "admin/config.yml", "new_article": f"#/collections/{COLLECTION}/new"}
     return [Page("admin/", "admin.html", lang, "admin", {"cms": script}, in_sitemap=False),
             Page("admin/config.yml", "admin-config.yml", lang, "admin-config", {"config_yaml": text},
                  in_sitemap=False)], []
@@ -61,7 +62,7 @@ def cms_config(config: SiteConfig, strings: Mapping[str, str]) -> dict[str, Any]
         "output": {"omit_empty_optional_fields": True},
         "i18n": {"structure": "multiple_files", "locales": codes, "default_locale": codes[0]},
         "collections": [{
-            "name": "articles",
+            "name": COLLECTION,
             "label": label("articles"),
             "label_singular": label("article"),
             "folder": "content",
@@ -99,6 +100,7 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         field("updated", "datetime", "duplicate", **when),
         # Not default true: 0.221.1 writes a field's default into an article that lacks the key
         # when it is edited, so every published article saved from the CMS would become a draft.
+        # A new article starts as a draft all the same: admin.html opens it with ?draft=true.
         field("draft", "boolean", "duplicate", default=False, hint=label("draft_hint")),
         field("summary", "text", hint=label("summary_hint")),
         field("author", "string"),
@@ -115,7 +117,7 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         ]),
         # Pins belong to the article in all its languages (related.related_inputs), so the default
         # language's file holds them: no copy to keep in step.
-        field("related", "relation", False, collection="articles", value_field="{{slug}}",
+        field("related", "relation", False, collection=COLLECTION, value_field="{{slug}}",
               search_fields=["title"], display_fields=["title"], multiple=True, hint=label("related_hint")),
         field("body", "markdown", required=True),
     ]

@@ -215,6 +215,20 @@ def _preview(page, lang: str):
                 and f.evaluate("document.documentElement.lang") == lang)
 
 
+def _wait_for_files(page, *names: str) -> None:
+    """Until the CMS has saved a readable file of each name, anywhere in the local repository."""
+    page.wait_for_function("""async names => {
+        const found = new Set();
+        const walk = async folder => {
+          for await (const [name, handle] of folder.entries()) {
+            if (handle.kind === 'directory') await walk(handle);
+            else if (names.includes(name)) { await (await handle.getFile()).text(); found.add(name); }
+          }
+        };
+        try { await walk(await navigator.storage.getDirectory()); } catch { return false; }  // mid-write
+        return found.size === names.length; }""", arg=list(names))
+
+
 def _write_back(site: Site, files: dict[str, bytes]) -> list[str]:
     """Write what the CMS saved into the site folder, as a commit would; the paths that changed."""
     changed = []
@@ -235,12 +249,17 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     site, page = admin
     before = read_repository(page)
     assert page.evaluate("document.documentElement.dir") == "rtl", "the interface is Arabic, right to left"
+    groups = {p.name.split(".")[0] for p in (site.root / "content").rglob("*.md")}
+    assert page.get_by_role("checkbox", name=re.compile("^Select ")).count() == len(groups) == 14, \
+        "every sample article listed once, its translation with it"
     page.get_by_role("button", name="إنشاء عنصر جديد").click()
     # Beside the form, the preview: the site's own stylesheet, right to left for Arabic.
     preview = _preview(page, "ar")
     assert preview.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert preview.evaluate("[...document.styleSheets].some(s => (s.href || '').includes('/assets/style.css'))")
     page.get_by_role("radio", name="الإنجليزية").nth(1).click()  # the second pane: the English side by side
+    draft = _field(page, "ar", "draft").get_by_role("switch")
+    assert draft.get_attribute("aria-checked") == "true", "a new article starts as a draft"
 
     title = _field(page, "ar", "title").locator("input")
     title.fill("قمة الرياض تبحث المناخ")
@@ -273,6 +292,7 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
         page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
     _field(page, "en", "image.alt").locator("input").fill("The conference hall in Riyadh")
 
+    _field(page, "ar", "draft").get_by_role("switch").click()  # ready: publish it
     _field(page, "ar", "related").get_by_role("combobox").click()
     page.get_by_role("option", name=PINNED_TITLE).click()
     _field(page, "ar", "body").locator("[contenteditable=true]").click()
@@ -284,11 +304,7 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     assert _preview(page, "en").evaluate("getComputedStyle(document.body).direction") == "ltr"
 
     page.get_by_role("button", name="حفظ").click()
-    page.wait_for_function("""async () => {
-        const root = await navigator.storage.getDirectory();
-        try { await (await root.getDirectoryHandle('static')).getDirectoryHandle('images')
-                .then(d => d.getFileHandle('riyadh-summit.jpg')); } catch { return false; }
-        return true; }""")
+    _wait_for_files(page, "riyadh-summit.jpg", "qmt-alryad-tbhth-almnakh.ar.md", "qmt-alryad-tbhth-almnakh.en.md")
     after = read_repository(page)
     changed = _write_back(site, after)
     new = [rel for rel in changed if rel.startswith("content/")]
@@ -330,11 +346,12 @@ def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_pat
     page.get_by_role("button", name="حفظ").click()
     rel = "content/2023/09/morocco-earthquake.ar.md"
     page.wait_for_function("""async () => {
-        const root = await navigator.storage.getDirectory();
-        let folder = root;
-        for (const part of ['content', '2023', '09']) folder = await folder.getDirectoryHandle(part);
-        const text = await (await (await folder.getFileHandle('morocco-earthquake.ar.md')).getFile()).text();
-        return text.includes('والمصابين'); }""")
+        let folder = await navigator.storage.getDirectory();
+        try {  // while the CMS writes the file, reading it fails: try again
+          for (const part of ['content', '2023', '09']) folder = await folder.getDirectoryHandle(part);
+          const file = await (await folder.getFileHandle('morocco-earthquake.ar.md')).getFile();
+          return (await file.text()).includes('والمصابين');
+        } catch { return false; } }""")
     after = read_repository(page)
     changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
     translation = rel.replace(".ar.md", ".en.md")
