@@ -142,7 +142,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
                          tuple(d for d in diagnostics if d.severity == "warning"), count)
     cache.output_dir = str(config.output_dir)
     cache.inputs = inputs_key
-    cache.stamps = {s.rel: (s.stamp, s.key) for s in sources if s.stamp is not None}
+    cache.stamps = {s.path: (s.stamp, s.key) for s in sources if s.stamp is not None}
     cache.valid_until = min((d.date for d in documents if d.date > now), default=None)
     cache.summary = result
     cache.save()
@@ -171,12 +171,12 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
     build will redo), and returns None otherwise.
     """
     config, site = model.config, model.site
-    by_source = {a.source: a for a in site.articles}
+    by_source = {a.path: a for a in site.articles}
     files = []
     for source in sources:
-        old = by_source.get(source.rel)
+        old = by_source.get(source.path)
         found: list[Diagnostic] = []
-        doc = parse_document(source.raw, source.rel, source.content_rel, config, found)
+        doc = parse_document(source.raw, source.path, source.content_rel, config, found)
         if old is None or doc is None or any(d.severity == "error" for d in found):
             return None
         new = make_article(doc, render_bounded(doc.body, config.base_path, config.markdown, doc.path, doc.body_line),
@@ -193,7 +193,7 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
 def _inputs_key(config: SiteConfig, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:
     """Everything a build reads besides config and theme (which are in the cache's salt)."""
     static = config.root / "static"
-    files = [(s.rel, s.key) for s in sources]
+    files = [(s.path, s.key) for s in sources]
     if static.is_dir():
         files += sorted((p.relative_to(config.root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
                         for p in static.rglob("*") if p.is_file())
@@ -223,9 +223,9 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
     config = site.config
     for page in pages:
         article = page.context.get("article")
-        staging.claim(page.file, article.source if article is not None else f"page /{page.route}")
+        staging.claim(page.file, article.path if article is not None else f"page /{page.route}")
     inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
-    stand_ins = [(a, article_keys[a.source]) for a in site.articles]  # an article is hashed as its key
+    stand_ins = [(a, article_keys[a.path]) for a in site.articles]  # an article is hashed as its key
     if staging.starts_empty:
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.

@@ -78,7 +78,7 @@ SETTLE_NS = 3 * 10**9
 class Source:
     """One Markdown file under content/."""
 
-    rel: str  # relative to the site root, for messages
+    path: str  # relative to the site root, for messages (Document.path, Article.path)
     content_rel: Path  # relative to content/: gives language, slug and translation group
     raw: bytes | None  # None: not read, as it is unchanged since the build that stamped it
     key: str  # hash of the file's bytes
@@ -142,20 +142,20 @@ def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | 
     fresh: list[Source] = []
     unreadable: list[Diagnostic] = []
     for source in sources:
-        known = earlier.get(source.rel)
+        known = earlier.get(source.path)
         if known is not None and known[0] == source.key:
-            parsed[source.rel] = known
+            parsed[source.path] = known
             continue
         if source.raw is None:  # stamped, but its parsed form is lost (a damaged cache): read it after all
             try:
-                source = read_source(config, config.root / source.rel)
+                source = read_source(config, config.root / source.path)
             except OSError as exc:
-                unreadable.append(Diagnostic(source.rel, f"cannot be read: {exc.strerror}"))
+                unreadable.append(Diagnostic(source.path, f"cannot be read: {exc.strerror}"))
                 continue
-        parsed[source.rel] = (source.key, None, ())  # filled in below, keeping the sorted order
+        parsed[source.path] = (source.key, None, ())  # filled in below, keeping the sorted order
         fresh.append(source)
     for source, (doc, found) in zip(fresh, map_indices(_parse, (fresh, config), len(fresh), jobs)):
-        parsed[source.rel] = (source.key, doc, found)
+        parsed[source.path] = (source.key, doc, found)
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = unreadable
     for _, doc, found in parsed.values():
@@ -168,7 +168,7 @@ def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | 
 def _parse(state: tuple[list[Source], SiteConfig], i: int) -> tuple[Document | None, tuple[Diagnostic, ...]]:
     sources, config = state
     found: list[Diagnostic] = []
-    doc = parse_document(sources[i].raw, sources[i].rel, sources[i].content_rel, config, found)
+    doc = parse_document(sources[i].raw, sources[i].path, sources[i].content_rel, config, found)
     return doc, tuple(found)
 
 

@@ -26,7 +26,7 @@ def broken_addresses(site: Site, pages: Sequence[Page], files: Iterable[str],
     known = {page.route for page in pages} | {page.file for page in pages} | set(files)
     warnings = []
     for article in site.articles:
-        body, first_line = bodies.get(article.source, ("", 1))
+        body, first_line = bodies.get(article.path, ("", 1))
         addresses = list(article.links)
         if article.image_src:
             addresses.append(("image", article.image_src))
@@ -67,12 +67,12 @@ def _line_of(address: str, base: str, body: str, first_line: int) -> int:
 def _warning(article: Article, kind: str, address: str, route: str | None, base: str, line: int) -> Diagnostic:
     shown_address = shown(address, 80)
     if route is None:
-        return Diagnostic(article.source, f"links to {shown_address}, outside the site's base path {base}", line,
+        return Diagnostic(article.path, f"links to {shown_address}, outside the site's base path {base}", line,
                           "write the address as /path/ in Markdown, which adds the base path, or as a full https:// address",
                           "warning")
     if kind == "a":
-        return Diagnostic(article.source, f"links to {shown_address}, which is no page of the site", line,
+        return Diagnostic(article.path, f"links to {shown_address}, which is no page of the site", line,
                           "check the address: a story is at /YYYY/MM/DD/<slug>/, a tag at /tags/<tag>/", "warning")
     what = "the front matter image" if kind == "image" else "an image"
-    return Diagnostic(article.source, f"{what} {shown_address} is not in static/", line,
+    return Diagnostic(article.path, f"{what} {shown_address} is not in static/", line,
                       f"put the picture at static/{route}, or fix the address", "warning")

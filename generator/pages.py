@@ -253,7 +253,7 @@ def _collisions(pages: Iterable[Page]) -> list[Diagnostic]:
     for page in pages:
         if page.file in seen:
             first = seen[page.file]
-            sources = [p.context["article"].source for p in (first, page) if "article" in p.context]
+            sources = [p.context["article"].path for p in (first, page) if "article" in p.context]
             where = sources[0] if sources else "content/"
             problems.append(Diagnostic(where, f"two pages would be written to {page.file} ({first.kind} and {page.kind})",
                                        1, "rename the slug so it does not clash with a listing page"))

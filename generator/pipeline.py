@@ -210,8 +210,8 @@ def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[st
     Hashing the article itself would read every body again, and pickling it would
     keep a UTF-8 copy inside every non-ASCII string.
     """
-    return {a.source: digest_all([salt.encode(), a.source.encode("utf-8", "surrogatepass"),
-                                  source_keys[a.source].encode(), b"1" if a.scheduled else b"0"])
+    return {a.path: digest_all([salt.encode(), a.path.encode("utf-8", "surrogatepass"),
+                                  source_keys[a.path].encode(), b"1" if a.scheduled else b"0"])
             for a in site.articles}
 
 

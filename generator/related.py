@@ -459,7 +459,7 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
     `article_keys` (article source -> a hash of what it is made from), when given, make each
     input's digest, so its text need not be hashed again.
     """
-    by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.source))}
+    by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.path))}
     by_slug.update({k: k for k in site.groups})
     warnings, items = [], []
     for key, versions in site.groups.items():
@@ -470,7 +470,7 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
                 if slug in by_slug:
                     pins.append(by_slug[slug])
                 else:
-                    warnings.append(Diagnostic(article.source, f"related: no article has the slug {shown(slug)}; pin ignored",
+                    warnings.append(Diagnostic(article.path, f"related: no article has the slug {shown(slug)}; pin ignored",
                                                line, "use the file name without .ar.md / .en.md", "warning"))
         first = ordered[0]
         items.append(RelatedInput(
@@ -481,6 +481,6 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
             day=first.day.toordinal(),
             pins=tuple(pins),
             html=True,
-            digest=digest_all([article_keys[a.source].encode() for a in ordered]) if article_keys is not None else "",
+            digest=digest_all([article_keys[a.path].encode() for a in ordered]) if article_keys is not None else "",
         ))
     return items, warnings

@@ -192,7 +192,7 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
     articles' entries; otherwise their text is hashed.
     """
     codes = site.config.language_codes
-    digests = {code: [article_keys[a.source] if article_keys is not None else _article_digest(a) for a in site.in_language(code)]
+    digests = {code: [article_keys[a.path] if article_keys is not None else _article_digest(a) for a in site.in_language(code)]
                for code in codes}
     keys = {code: digest("\n".join(digests[code]).encode()) for code in codes}
     result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}

@@ -32,7 +32,7 @@ class Term:
 class Article:
     """A document after rendering, with its place in the site."""
 
-    source: str
+    path: str  # the file, relative to the site root (as Document.path)
     lang: str
     slug: str
     group: str
@@ -102,18 +102,18 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
 
     by_route: dict[str, list[Article]] = defaultdict(list)
     groups: dict[str, dict[str, Article]] = defaultdict(dict)
-    for article in sorted(articles, key=lambda a: a.source):
+    for article in sorted(articles, key=lambda a: a.path):
         by_route[article.route].append(article)
         first = groups[article.group].get(article.lang)
         if first is not None:
-            diagnostics.append(Diagnostic(article.source, f"is a second {article.lang!r} version of the story in {first.source}",
+            diagnostics.append(Diagnostic(article.path, f"is a second {article.lang!r} version of the story in {first.path}",
                                           1, "give one file another name, or fix its translation_key"))
         else:
             groups[article.group][article.lang] = article
     for route, clash in sorted(by_route.items()):
         if len(clash) > 1:
-            others = ", ".join(a.source for a in clash[1:])
-            diagnostics.append(Diagnostic(clash[0].source, f"has the same URL /{route} as {others}", 1,
+            others = ", ".join(a.path for a in clash[1:])
+            diagnostics.append(Diagnostic(clash[0].path, f"has the same URL /{route} as {others}", 1,
                                           "change the slug or the date of one of them"))
     frozen_groups = MappingProxyType({k: MappingProxyType(v) for k, v in sorted(groups.items())})
     return Site(config, urls, tuple(articles), frozen_groups), diagnostics
@@ -126,7 +126,7 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
     if image.startswith("/") and not image.startswith("//"):
         image = urls.base_path + image.lstrip("/")
     return Article(
-        source=doc.path, lang=doc.lang, slug=doc.slug, group=doc.group, title=doc.title,
+        path=doc.path, lang=doc.lang, slug=doc.slug, group=doc.group, title=doc.title,
         date=doc.date, updated=doc.updated,
         tags=tuple(_term(urls.tag, urls, doc.lang, t) for t in doc.tags),
         category=_term(urls.category, urls, doc.lang, doc.category) if doc.category else None,

@@ -222,11 +222,11 @@ def test_fast_render_applies_to_body_edits_only(site):
     site.write({"content/a.en.md": article("Story", body="Old body."), "content/b.en.md": article("Other", "2023-09-14")})
     model = build(BuildOptions(config_path=site.root / "config.yaml", keep_model=True)).model
     site.write({"content/a.en.md": article("Story", body="New body.")})
-    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.rel == "content/a.en.md"]
+    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.path == "content/a.en.md"]
     [(name, data)] = render_edited(model, sources)
     assert name == "en/2023/09/13/a/index.html" and b"New body." in data
     site.write({"content/a.en.md": article("Story", "2023-09-20", body="Moved.")})
-    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.rel == "content/a.en.md"]
+    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.path == "content/a.en.md"]
     assert render_edited(model, sources) is None, "a new date moves the page: only the full build can do that"
 
 
