@@ -1,4 +1,4 @@
-"""SIGKILL a real build at random moments: output/ is always one complete build, never a mix."""
+"""SIGKILL a real build at each step of writing and swapping: output/ is always one complete build, never a mix."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,6 @@ from conftest import article
 from generator.writer import staging_prefix
 
 STORIES = 120  # per language
-KILLS = 24
 WORDS = "قمة روسيا كوريا زيارة اقتصاد طاقة نفط غاز صواريخ فضاء تعاون حدود مفاوضات انتخابات برلمان".split()
 
 
@@ -38,9 +38,13 @@ def _write_stories(site, round_no: int) -> None:
     site.write(files)
 
 
-def _start_build(site) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=site.root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# Where each build is killed, in order, and whether the swap is the one-step renameat2 (True) or
+# the three renames of machines without it. A cold round (no cache) every third.
+POINTS = [("pages:first", True), ("pages:half", True), ("pages:last", True), ("exchange", True),
+          ("rename:1", True), ("cache", True),
+          ("pages:half", False), ("rename:1", False), ("rename:2", False), ("rename:3", False),
+          ("rename:4", False), ("cache", False)]
+HARNESS = Path(__file__).with_name("kill_points.py")
 
 
 def _build(site) -> None:
@@ -49,47 +53,50 @@ def _build(site) -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.slow  # about 50 s: make test-slow, and CI
-def test_killed_builds_leave_a_complete_earlier_build(site):
+def _killed_at(site, point: str, exchange: bool) -> str:
+    """Run a build that stops at `point` (kill_points.py), SIGKILL it there; what it said it reached."""
+    args = [sys.executable, str(HARNESS), str(site.root), point] + ([] if exchange else ["--no-exchange"])
+    process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        said = process.stdout.readline().strip()  # "at <point>" once it waits there, or "done"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stdin.close()
+        process.stdout.close()
+        process.stderr.close()
+    return said
+
+
+@pytest.mark.slow  # about 40 s: make test-slow, and CI
+def test_builds_killed_at_every_step_leave_a_complete_build(site):
     _write_stories(site, 0)
     _build(site)
     complete = _manifest(site.output)
     assert len(complete) > 4 * STORIES
 
-    rng = random.Random(2026)
-    killed_mid_build = 0
-    duration = None
-    for round_no in range(1, KILLS + 1):
+    landed = Counter()
+    for round_no, (point, exchange) in enumerate(POINTS, start=1):
         _write_stories(site, round_no)
-        if round_no % 4 == 0:
-            shutil.rmtree(site.root / ".cache")  # every fourth build starts cold, without the cache
-        if duration is None or round_no % 4 == 0:
-            duration = _timed_build_of_a_copy(site)
-        process = _start_build(site)
-        time.sleep(rng.uniform(0.1, 1.0) * duration)
-        process.send_signal(signal.SIGKILL)
-        finished = process.wait() == 0
-        killed_mid_build += not finished
-        after_kill = _manifest(site.output)
+        if round_no % 3 == 0:
+            shutil.rmtree(site.root / ".cache")  # a cold build, without the cache
+        said = _killed_at(site, point, exchange)
+        landed[said] += 1
+        after_kill = _manifest(site.output) if site.output.exists() else None
+        staged = list(site.root.glob(staging_prefix(site.output) + "*"))
 
-        started = time.perf_counter()
-        _build(site)
-        duration = time.perf_counter() - started
+        _build(site)  # the next build finishes what the killed one left (a halfway swap) and cleans up
         new_build = _manifest(site.output)
-        assert after_kill in (complete, new_build), f"round {round_no}: output/ is a mix of two builds"
+        if after_kill is not None:
+            assert after_kill in (complete, new_build), f"killed at {point}: output/ is a mix of two builds"
+        else:  # killed between the first two renames: output/ waits in the backup, put back first
+            assert (point, exchange) == ("rename:2", False), f"killed at {point}: output/ went missing"
+        if point.startswith("pages"):
+            assert staged, f"killed at {point}: inside the staging folder"
         assert not list(site.root.glob(staging_prefix(site.output) + "*")), "leftover staging folder not cleaned"
-        assert not [p for p in site.root.iterdir() if p.name not in ("content", "config.yaml", "output", ".cache", ".output-spare")]
+        assert not [p for p in site.root.iterdir() if p.name not in ("content", "config.yaml", "output", ".cache",
+                                                                     ".output-spare")]
         complete = new_build
-    assert killed_mid_build >= KILLS * 2 // 3, f"only {killed_mid_build} kills landed before the build ended"
-
-
-def _timed_build_of_a_copy(site) -> float:
-    """How long the next build will take, measured on a copy so the site itself is not touched."""
-    copy = site.root.parent / "timing-copy"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site.root, copy, symlinks=True)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "build"], cwd=copy, capture_output=True, check=True, timeout=120)
-    elapsed = time.perf_counter() - started
-    shutil.rmtree(copy)
-    return elapsed
+    assert landed == Counter(f"at {point}" for point, _ in POINTS), landed
