@@ -1,4 +1,14 @@
-"""Spread work over the CPU cores: forked processes inherit the build's state, so only indices travel."""
+"""Spread work over the CPU cores: the one way the build runs work on other processes.
+
+A `multiprocessing` pool with the start method named ("fork"): each worker is forked with the
+function and its state handed to its initializer, so it inherits them without pickling, and only
+indices and results travel. Fork copies the threads' locks but not the threads, so no stage forks
+while a thread of its own may hold a lock it needs: the preload thread of pipeline.py starts after
+the Markdown workers are forked and is joined before the next stage forks, and the preview forks
+its builder before the server starts threads (previewbuilder.py). The pools' own handler threads
+only pass work through their queues, whose locks a forked worker never takes.
+Where fork is missing (Windows), work runs on the calling process.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +24,7 @@ S = TypeVar("S")
 # Below this many items per process, starting processes costs more than it saves.
 MIN_ITEMS_PER_JOB = 64
 
+# Set in each worker by its initializer, never in the parent.
 _STATE: Any = None
 _FUNCTION: Callable[[Any, int], Any] | None = None
 
@@ -47,17 +58,14 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     # Work split over processes needs two; work beside the caller is worth one.
     if jobs < (1 if background else 2) or "fork" not in multiprocessing.get_all_start_methods():
         return lambda: _serial(function, state, count, progress)
-    global _STATE, _FUNCTION
-    _STATE, _FUNCTION = state, function
     size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
     # Frozen objects are never visited by the collector, so the workers do not
     # copy every page of the parent's memory just by collecting garbage.
     gc.freeze()
-    try:
-        pool = multiprocessing.get_context("fork").Pool(jobs)  # the workers are forked here
+    try:  # the workers are forked here
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_install, initargs=(function, state))
     finally:
         gc.unfreeze()
-        _STATE, _FUNCTION = None, None
     done = [0]
 
     def finished(chunk: list[T]) -> None:  # on the pool's result thread, one chunk at a time
@@ -84,6 +92,11 @@ def _serial(function: Callable[[S, int], T], state: S, count: int, progress: Pro
         if progress is not None and (i % 256 == 255 or i + 1 == count):
             progress(i + 1, count)
     return results
+
+
+def _install(function: Callable[[Any, int], Any], state: Any) -> None:
+    global _STATE, _FUNCTION
+    _STATE, _FUNCTION = state, function
 
 
 def _run_chunk(indices: range) -> list[Any]:
