@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from . import config as config_stage
 from .cache import BuildCache, fingerprints, salt_for
@@ -229,7 +230,7 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
     if staging.starts_empty:
         # Nothing to keep: every page is rendered, starting now, and fingerprinted
         # (for the next build) meanwhile, on this process.
-        pending = start_indices(_render_page, (pages, renderer, staging), len(pages), jobs, progress)
+        pending = start_indices(_render_page, _PageJob(pages, renderer, staging), len(pages), jobs, progress)
         try:
             page_keys = fingerprints(inputs, stand_ins)  # one process: the others are rendering
         except BaseException:
@@ -242,7 +243,7 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
         watch.lap("fingerprint pages")
         todo = [(page, fp) for page, fp in zip(pages, page_keys) if not staging.ensure(page.file, fp)]
         watch.lap("keep unchanged pages")
-        pending = start_indices(_render_page, ([page for page, _ in todo], renderer, staging), len(todo), jobs,
+        pending = start_indices(_render_page, _PageJob([page for page, _ in todo], renderer, staging), len(todo), jobs,
                                 progress)
     stamps = pending()
     watch.lap("render pages")
@@ -258,6 +259,11 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
     return len(todo)
 
 
-def _render_page(state: tuple[list[Page], Renderer, Staging], i: int) -> FileStamp:
-    pages, renderer, staging = state
-    return staging.write(pages[i].file, renderer.render(pages[i]))
+class _PageJob(NamedTuple):
+    pages: list[Page]
+    renderer: Renderer
+    staging: Staging
+
+
+def _render_page(job: _PageJob, i: int) -> FileStamp:
+    return job.staging.write(job.pages[i].file, job.renderer.render(job.pages[i]))

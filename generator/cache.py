@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .hashing import digest
@@ -152,7 +152,7 @@ class BuildCache:
         beside, here = None, []
         if self._large_loaded:
             (first, names), *here = _LARGE.items()
-            beside = start_indices(_write_part, (self, first, names), 1, 1, background=True)
+            beside = start_indices(_write_part, _PartJob(self, first, names), 1, 1, background=True)
         try:
             for file, names in here:
                 self._write(file, {name: getattr(self, name) for name in names})
@@ -178,8 +178,14 @@ class BuildCache:
             raise
 
 
-def _write_part(state: tuple[BuildCache, str, tuple[str, ...]], _: int) -> None:
-    cache, file, names = state
+class _PartJob(NamedTuple):
+    cache: BuildCache
+    file: str
+    names: tuple[str, ...]
+
+
+def _write_part(job: _PartJob, _: int) -> None:
+    cache, file, names = job
     cache._write(file, {name: getattr(cache, name) for name in names})
 
 
@@ -237,8 +243,8 @@ def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, 
     """
     known = {id(obj): fp for obj, fp in shared}
     types = frozenset({type(obj) for obj, _ in shared} | {type(obj) for obj, _ in items})
-    state = (items, known, types, frozenset(id(obj) for obj, _ in items), [])
-    result = map_indices(_fingerprint_alone, state, len(items), jobs)
+    job = _FingerprintJob(items, known, types, frozenset(id(obj) for obj, _ in items), [])
+    result = map_indices(_fingerprint_alone, job, len(items), jobs)
     known.update((id(obj), fp) for (obj, _), fp in zip(items, result) if fp is not None)
     pickler = _Fingerprinter(io.BytesIO(), known, types, frozenset())
     for i, fp in enumerate(result):
@@ -248,9 +254,17 @@ def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, 
     return result  # type: ignore[return-value]
 
 
-def _fingerprint_alone(state: tuple, i: int) -> str | None:
+class _FingerprintJob(NamedTuple):
+    items: list  # (object, inputs)
+    known: dict  # id of an object -> its fingerprint, for the shared ones
+    types: frozenset
+    ids: frozenset  # ids of the items, so one found inside another is told apart
+    process: list  # this process's pickler, made on first use
+
+
+def _fingerprint_alone(job: _FingerprintJob, i: int) -> str | None:
     """Item i's hash, or None if it holds another item."""
-    items, known, types, ids, process = state
+    items, known, types, ids, process = job
     if not process:
         process.append(_Fingerprinter(io.BytesIO(), known, types, ids))
     try:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from .cache import BuildCache
 from .config import SiteConfig, load_config
@@ -77,15 +78,19 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
 
 def _render_all(site: Site, pages: list, renderer: Renderer, jobs: int | None) -> list[Diagnostic]:
     """Render every page and drop the bytes; the first template error of each kind is reported."""
-    found = map_indices(_render_one, (pages, renderer), len(pages), jobs)
+    found = map_indices(_render_one, _RenderJob(pages, renderer), len(pages), jobs)
     unique = dict.fromkeys(d for d in found if d is not None)
     return list(unique)
 
 
-def _render_one(state: tuple[list, Renderer], i: int) -> Diagnostic | None:
-    pages, renderer = state
+class _RenderJob(NamedTuple):
+    pages: list
+    renderer: Renderer
+
+
+def _render_one(job: _RenderJob, i: int) -> Diagnostic | None:
     try:
-        renderer.render(pages[i])
+        job.renderer.render(job.pages[i])
     except BuildError as exc:
         return exc.diagnostics[0]
     return None

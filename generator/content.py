@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from time import time_ns
-from typing import Mapping
+from typing import Mapping, NamedTuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -154,7 +154,7 @@ def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | 
                 continue
         parsed[source.path] = (source.key, None, ())  # filled in below, keeping the sorted order
         fresh.append(source)
-    for source, (doc, found) in zip(fresh, map_indices(_parse, (fresh, config), len(fresh), jobs)):
+    for source, (doc, found) in zip(fresh, map_indices(_parse, _ParseJob(fresh, config), len(fresh), jobs)):
         parsed[source.path] = (source.key, doc, found)
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = unreadable
@@ -165,10 +165,15 @@ def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | 
     return documents, diagnostics, parsed
 
 
-def _parse(state: tuple[list[Source], SiteConfig], i: int) -> tuple[Document | None, tuple[Diagnostic, ...]]:
-    sources, config = state
+class _ParseJob(NamedTuple):
+    sources: list[Source]
+    config: SiteConfig
+
+
+def _parse(job: _ParseJob, i: int) -> tuple[Document | None, tuple[Diagnostic, ...]]:
     found: list[Diagnostic] = []
-    doc = parse_document(sources[i].raw, sources[i].path, sources[i].content_rel, config, found)
+    source = job.sources[i]
+    doc = parse_document(source.raw, source.path, source.content_rel, job.config, found)
     return doc, tuple(found)
 
 

@@ -20,7 +20,7 @@ import time
 from html import escape, unescape
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import ImagesConfig
 from .content import SETTLE_NS, settled_stamp
@@ -83,7 +83,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         else:
             jobs_list.append((rel, source, key))
     if jobs_list:
-        results = start_indices(_process_one, (jobs_list, settings, folder), len(jobs_list), jobs,
+        results = start_indices(_process_one, _PhotoJob(jobs_list, settings, folder), len(jobs_list), jobs,
                                 per_job=PHOTOS_PER_JOB)()
         for (rel, _, key), (meta, message) in zip(jobs_list, results):
             if meta is None:
@@ -185,12 +185,18 @@ def _well_formed(meta: Any) -> bool:
                                                               for k in ("width", "height")))
 
 
-def _process_one(state: tuple[list, ImagesConfig, Path], i: int) -> tuple[dict | None, str]:
+class _PhotoJob(NamedTuple):
+    photos: list  # (path in output/, source file, key)
+    settings: ImagesConfig
+    folder: Path
+
+
+def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
     """Write one photo's copies into the cache folder's <key>/; (meta, "") or (None, why it cannot be read)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    jobs, settings, folder = state
-    rel, source, key = jobs[i]
+    _, settings, folder = job
+    rel, source, key = job.photos[i]
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(source) as opened:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .admin import admin_pages
 from .cache import BuildCache
@@ -164,7 +165,7 @@ def _render_bodies(documents: list[Document], selected: list[Document], config: 
     keys = {doc.path: cache.documents[doc.path][0] for doc in documents}
     known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
     missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
-    pending = start_indices(_render_body, (missing, config.base_path, config.markdown), len(missing), jobs,
+    pending = start_indices(_render_body, _BodyJob(missing, config.base_path, config.markdown), len(missing), jobs,
                             progress)
     # While the workers render, this process would only wait: it imports what the related stage
     # needs (a tenth of a second) meanwhile. Joined before the next stage forks any process.
@@ -182,10 +183,15 @@ def _import_numeric() -> None:
     import scipy.sparse  # noqa: F401
 
 
-def _render_body(state: tuple[list[Document], str, MarkdownConfig], i: int) -> Rendered:
-    documents, base_path, options = state
-    document = documents[i]
-    return render_bounded(document.body, base_path, options, document.path, document.body_line)
+class _BodyJob(NamedTuple):
+    documents: list[Document]
+    base_path: str
+    options: MarkdownConfig
+
+
+def _render_body(job: _BodyJob, i: int) -> Rendered:
+    document = job.documents[i]
+    return render_bounded(document.body, job.base_path, job.options, document.path, document.body_line)
 
 
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from .config import RelatedConfig
 from .errors import Diagnostic, shown
@@ -251,14 +251,20 @@ def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | No
     return (rows_in_topics * config.topic_weight ** 0.5).astype(np.float32)
 
 
-def _term_counts(state: tuple[list[RelatedInput], RelatedConfig, list], i: int) -> tuple[int, int, list[str], bytes, bytes]:
+class _TermJob(NamedTuple):
+    items: list[RelatedInput]
+    config: RelatedConfig
+    process: list  # this process's own term numbering, made on first use
+
+
+def _term_counts(job: _TermJob, i: int) -> tuple[int, int, list[str], bytes, bytes]:
     """A group's term ids and counts (int32 and float64 bytes), ids in this process's own numbering.
 
     Also the process id, and the terms this group added to the numbering, from id
     `first` on: the caller maps each process's numbering to its vocabulary once per
     term, not once per term of every group.
     """
-    items, config, process = state
+    items, config, process = job
     item = items[i]
     if not process:  # one per process: the analyser's stem cache is what makes it fast
         names: list[str] = []
@@ -311,7 +317,7 @@ def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig
             first_of.setdefault(key, i)
     todo = list(first_of.values())
     vocabulary = memo.vocabulary
-    fresh = map_indices(_term_counts, ([items[i] for i in todo], config, []), len(todo), jobs)
+    fresh = map_indices(_term_counts, _TermJob([items[i] for i in todo], config, []), len(todo), jobs)
     numberings: dict[int, list[str]] = {}  # process id -> its terms, by their id there
     for pid, first, new, _, _ in fresh:
         names = numberings.setdefault(pid, [])

@@ -18,12 +18,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence
 
 from .hashing import digest, digest_all
 from .markup import plain_text
 from .text import MARKS, PieceCounter, normalize
 from .workers import default_jobs, start_indices
+
+if TYPE_CHECKING:
+    from .site import Site
 
 DOCS_PER_CHUNK = 500
 SHARD_BYTES = 48_000  # of JSON before compression: one fetch per word on a phone, few files per site
@@ -203,7 +206,8 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
     background = big and jobs is None
     if jobs is None:
         jobs = min(default_jobs(), len(todo)) if big else 1
-    pending = start_indices(_index_language, (site, todo, digests, memo), len(todo), jobs, background=background)
+    pending = start_indices(_index_language, _IndexJob(site, todo, digests, memo), len(todo), jobs,
+                            background=background)
 
     def finish() -> tuple[Indexes, dict[str, Entry]]:
         built = pending()
@@ -215,8 +219,15 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
     return finish
 
 
-def _index_language(state: tuple, i: int) -> tuple[SearchIndex, dict[str, Entry]]:
-    site, codes, digests, memo = state
+class _IndexJob(NamedTuple):
+    site: Site
+    codes: list[str]  # the languages whose index is made again
+    digests: dict[str, list[str]]  # per language, the key of each article's entry
+    memo: dict[str, Entry]  # entries of unchanged articles, by key
+
+
+def _index_language(job: _IndexJob, i: int) -> tuple[SearchIndex, dict[str, Entry]]:
+    site, codes, digests, memo = job
     stems = _Stems()
     new: dict[str, Entry] = {}
     entries = []
