@@ -73,12 +73,12 @@ GENERATOR_DIR = Path(__file__).resolve().parent
 
 def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
     """A hash of `parts`, the generator's code and every file under `folders`."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((_FORMAT, __version__, sys.version_info[:2], parts)).encode())
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(repr((_FORMAT, __version__, sys.version_info[:2], parts)).encode())
     for folder in (GENERATOR_DIR, *folders):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
 
 
 _SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary", "stamps")

@@ -253,33 +253,33 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
     for key in sorted(set(meta) - KNOWN_KEYS, key=str):
         diagnostics.append(Diagnostic(rel, f"unknown front matter key {shown(key)} is ignored", lines.get(key, 1),
                                       f"known keys: {', '.join(sorted(KNOWN_KEYS))}", "warning"))
-    v = _Fields(meta, lines, fail, meta_text.split("\n"))
-    title = v.text("title", required=True)
+    fields = _Fields(meta, lines, fail, meta_text.split("\n"))
+    title = fields.text("title", required=True)
     zone = ZoneInfo(config.timezone)
-    published = v.date("date", zone, required=True)
-    updated = v.date("updated", zone)
-    tags = v.text_list("tags")
-    related = v.text_list("related")
-    category = v.text("category")
-    summary = v.text("summary")
-    author = v.text("author")
-    draft = v.flag("draft")
-    source_name, source_url = v.pair("source", "name", "url")
-    image_src, image_alt = v.pair("image", "src", "alt")
+    published = fields.date("date", zone, required=True)
+    updated = fields.date("updated", zone)
+    tags = fields.text_list("tags")
+    related = fields.text_list("related")
+    category = fields.text("category")
+    summary = fields.text("summary")
+    author = fields.text("author")
+    draft = fields.flag("draft")
+    source_name, source_url = fields.pair("source", "name", "url")
+    image_src, image_alt = fields.pair("image", "src", "alt")
     if source_url and not source_url.lower().startswith(("http://", "https://")):
         fail(f"source: url {source_url!r:.60} is not a web address", lines.get("source"), "start it with https://")
     if image_src and is_unsafe_url(image_src):
         fail(f"image: {image_src!r:.60} is not an image address", lines.get("image"),
              "give a path such as /images/photo.jpg or an https:// address")
     if "slug" in meta:
-        slug = v.text("slug")
+        slug = fields.text("slug")
         if slug and not SLUG.match(slug):
             fail(f"slug {slug!r:.60} may hold only letters, digits, - and _", lines.get("slug"),
                  "no / or .. : a slug names one folder")
         elif len(slug.encode()) > MAX_SLUG_BYTES:
             fail(f"slug is too long ({len(slug.encode())} bytes)", lines.get("slug"),
                  f"keep it under {MAX_SLUG_BYTES} bytes: a few words are enough")
-    translation_key = v.text("translation_key")
+    translation_key = fields.text("translation_key")
 
     if len(diagnostics) > start and any(d.severity == "error" for d in diagnostics[start:]):
         return None

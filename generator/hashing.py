@@ -12,8 +12,8 @@ def digest(data: bytes) -> str:
 
 def digest_all(parts: Iterable[bytes]) -> str:
     """The digest of parts fed one by one: no need to hold their concatenation in memory."""
-    h = hashlib.blake2b(digest_size=16)
+    hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
-        h.update(len(part).to_bytes(8, "little"))  # so ("ab", "c") and ("a", "bc") differ
-        h.update(part)
-    return h.hexdigest()
+        hasher.update(len(part).to_bytes(8, "little"))  # so ("ab", "c") and ("a", "bc") differ
+        hasher.update(part)
+    return hasher.hexdigest()

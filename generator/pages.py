@@ -152,9 +152,9 @@ def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 1) -
 def _date_pages(site: Site, lang: str, articles: Sequence[Article]) -> list[Page]:
     urls, per_page = site.urls, site.config.per_page
     periods: dict[str, dict[date, list[Article]]] = {level: defaultdict(list) for level, _, _ in DATE_LEVELS}
-    for a in articles:
+    for article in articles:
         for level, _, _ in DATE_LEVELS:
-            periods[level][_period(level, a.day)].append(a)
+            periods[level][_period(level, article.day)].append(article)
 
     def link(level: str, start: date) -> DateLink:
         return DateLink(start, urls.href(_date_route(urls, lang, level, start)), len(periods[level][start]))
@@ -182,9 +182,9 @@ def _term_pages(site: Site, lang: str, articles: Sequence[Article], kind: str) -
     urls = site.urls
     members: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, Term] = {}
-    for a in articles:
-        for term in (a.tags if kind == "tag" else (a.category,) if a.category else ()):
-            members[term.slug].append(a)
+    for article in articles:
+        for term in (article.tags if kind == "tag" else (article.category,) if article.category else ()):
+            members[term.slug].append(article)
             names.setdefault(term.slug, term)
     route_for = urls.tag if kind == "tag" else urls.category
     pages = []

@@ -164,10 +164,10 @@ def _hijri(day: date, language: str) -> str:
     from hijridate import Gregorian
 
     try:
-        h = Gregorian(day.year, day.month, day.day).to_hijri()
+        hijri = Gregorian(day.year, day.month, day.day).to_hijri()
     except OverflowError:
         return ""  # outside the Umm al-Qura tables (1343–1500 AH)
-    return f"{h.day} {h.month_name(language)} {h.year} {h.notation(language)}"
+    return f"{hijri.day} {hijri.month_name(language)} {hijri.year} {hijri.notation(language)}"
 
 
 # Babel parses the locale and pattern on every call; a site shows each date many times.

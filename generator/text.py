@@ -143,9 +143,9 @@ class PieceCounter:
         found = Counter(map(self._pieces.__getitem__, text.split()))
         found.pop(None, None)
         for several in [key for key in found if type(key) is tuple]:  # e.g. "word/word"
-            n = found.pop(several)
+            times = found.pop(several)
             for term in several:
-                found[term] += n
+                found[term] += times
         return found
 
 
