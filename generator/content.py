@@ -365,9 +365,9 @@ def _split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
     if lines[0].strip() != "---":
         fail("no front matter: the first line must be ---", 1, "start the file with ---, then title: and date:, then ---")
         return None, "", 0
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    for closing in range(1, len(lines)):
+        if lines[closing].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:closing]), "\n".join(lines[closing + 1:]), closing + 2
     fail("front matter is not closed", 1, "did you forget the line --- after the last setting?")
     return None, "", 0
 

@@ -301,15 +301,16 @@ class _Reader:
         first_body = next((i for i in texts if not _headline_like(lines[i].text)), len(lines))
         leading = [i for i in texts if i < first_body]
         title_at = next((i for i in leading if not _above_headline(lines[i].text)), leading[-1] if leading else None)
-        for i in leading:
-            if i == title_at:
+        for at in leading:
+            if at == title_at:
                 break
-            place, _, outlet = lines[i].text.rpartition(" - ")
+            line = lines[at]
+            place, _, outlet = line.text.rpartition(" - ")
             if place and outlet:
-                fields.append(_Line(lines[i].number, lines[i].text, "agency", outlet))
-                self.warn(lines[i].number, f"took {shown(outlet)} above the headline as the source", "check the source")
+                fields.append(_Line(line.number, line.text, "agency", outlet))
+                self.warn(line.number, f"took {shown(outlet)} above the headline as the source", "check the source")
             else:
-                self.warn(lines[i].number, f"dropped {shown(lines[i].text)} above the headline (a section name?)")
+                self.warn(line.number, f"dropped {shown(line.text)} above the headline (a section name?)")
         if title_at is None:  # no line reads like a headline: the first sentence stands in, and stays in the text
             paragraph = lines[texts[0]]
             main = Story(_first_words(paragraph.text), paragraph.number)

@@ -228,7 +228,7 @@ def _block_product(matrix: sparse.csr_matrix, topics: np.ndarray | None):
 
 
 def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | None:
-    """Each row's direction in the `k` strongest singular directions (LSA), scaled so that
+    """Each row's direction in the `dims` strongest singular directions (LSA), scaled so that
     a dot product of two rows is `topic_weight` times their topic cosine; None when off.
 
     The SVD is randomized (Halko, Martinsson and Tropp 2011, two power iterations)
@@ -236,16 +236,16 @@ def _topics(matrix: sparse.csr_matrix, config: RelatedConfig) -> np.ndarray | No
     result on every run.
     """
     rows, terms = matrix.shape
-    k = config.topics or min(_MAX_TOPICS, max(_MIN_TOPICS, round(rows ** 0.5)))
-    if config.topic_weight <= 0 or rows < _MIN_GROUPS_FOR_TOPICS or k >= min(rows, terms) // 2:
+    dims = config.topics or min(_MAX_TOPICS, max(_MIN_TOPICS, round(rows ** 0.5)))
+    if config.topic_weight <= 0 or rows < _MIN_GROUPS_FOR_TOPICS or dims >= min(rows, terms) // 2:
         return None
-    probe = np.random.default_rng(0).standard_normal((terms, k + 10))
+    probe = np.random.default_rng(0).standard_normal((terms, dims + 10))
     basis, _ = np.linalg.qr(matrix @ probe)
     for _ in range(2):
         basis, _ = np.linalg.qr(matrix.T @ basis)
         basis, _ = np.linalg.qr(matrix @ basis)
-    u, s, _ = np.linalg.svd((matrix.T @ basis).T, full_matrices=False)
-    rows_in_topics = (basis @ u[:, :k]) * s[:k]
+    left, strengths, _ = np.linalg.svd((matrix.T @ basis).T, full_matrices=False)
+    rows_in_topics = (basis @ left[:, :dims]) * strengths[:dims]
     norms = np.linalg.norm(rows_in_topics, axis=1, keepdims=True)
     rows_in_topics /= np.where(norms > 0, norms, 1.0)
     return (rows_in_topics * config.topic_weight ** 0.5).astype(np.float32)
@@ -333,10 +333,10 @@ def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig
         memo.groups[keys[i]] = (in_vocabulary[pid][np.frombuffer(ids, np.int32)], np.frombuffer(counts, np.float64))
     memo.groups = {k: memo.groups[k] for k in keys}  # forget deleted and edited versions
     terms = list(vocabulary)
-    n = len(items)
+    groups = len(items)
     arrays = [memo.groups[k] for k in keys]
     # int32 and early deletes: at 10,000 stories these arrays hold millions of entries each.
-    row = np.repeat(np.arange(n, dtype=np.int32), [len(ids) for ids, _ in arrays])
+    row = np.repeat(np.arange(groups, dtype=np.int32), [len(ids) for ids, _ in arrays])
     col = np.concatenate([ids for ids, _ in arrays]).astype(np.int32) if arrays else np.zeros(0, np.int32)
     tf_values = np.concatenate([counts for _, counts in arrays]) if arrays else np.zeros(0)
     del arrays
@@ -354,15 +354,15 @@ def _weigh(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig
     shared = sorted((terms[j], j) for j in np.flatnonzero(df > 1).tolist())
     column = np.full(len(terms), -1, dtype=np.int32)
     column[[j for _, j in shared]] = np.arange(len(shared))
-    idf = np.log1p(n / np.maximum(df, 1))
+    idf = np.log1p(groups / np.maximum(df, 1))
     weight = np.where(tf_values >= 1, 1 + np.log(np.maximum(tf_values, 1)), tf_values) * idf[col]
     del tf_values
     col = column[col]
-    top = _strongest(row, col, weight, n, _TERMS_PER_GROUP)
+    top = _strongest(row, col, weight, groups, _TERMS_PER_GROUP)
     row, col, weight = row[top], col[top], weight[top]
-    norm = np.sqrt(np.bincount(row, weight * weight, minlength=n))
+    norm = np.sqrt(np.bincount(row, weight * weight, minlength=groups))
     data = weight / np.where(norm > 0, norm, 1.0)[row]
-    return sparse.csr_matrix((data, (row, col)), shape=(n, max(len(shared), 1)))
+    return sparse.csr_matrix((data, (row, col)), shape=(groups, max(len(shared), 1)))
 
 
 # One-letter words written onto the next one, which Snowball leaves on a word without ال: لتحلية.
@@ -378,12 +378,12 @@ def _fold_attached_letters(row: np.ndarray, col: np.ndarray, tf: np.ndarray, ter
     an incremental one agree. A story holding both forms gets one entry, their counts added.
     """
     target = {}
-    for j in np.flatnonzero(df).tolist():
-        term = terms[j]
+    for index in np.flatnonzero(df).tolist():
+        term = terms[index]
         if len(term) >= 4 and term[0] in _ATTACHED:
             rest = vocabulary.get(term[1:])
             if rest is not None and df[rest] > 0:
-                target[j] = rest
+                target[index] = rest
     if not target:
         return row, col, tf
     mapping = np.arange(len(terms), dtype=np.int32)

@@ -127,8 +127,8 @@ def build_index(entries: Sequence[Entry]) -> SearchIndex:
     first, size = "", 0
     for stem in sorted(postings):  # code point order, which is also JavaScript's for these letters
         flat = postings[stem]
-        for i in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
-            flat[i] -= flat[i - 2]
+        for at in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
+            flat[at] -= flat[at - 2]
         if not run:
             first = stem
         # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
