@@ -166,9 +166,9 @@ class BuildCache:
         assert self.folder is not None
         fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.folder)
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_MAGIC)
-                pickle.dump((self.salt, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_MAGIC)
+                pickle.dump((self.salt, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / name)
         except IsADirectoryError:
             # Something put a folder where this file goes: not ours to delete, and the cache only saves time.

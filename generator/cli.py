@@ -51,8 +51,8 @@ def _read_page(source: str) -> tuple[str, str]:
         if source == "-":
             data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
         else:
-            with open(source, "rb") as f:
-                data = f.read(MAX_PAGE_BYTES + 1)
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_PAGE_BYTES + 1)
     except FileNotFoundError:
         raise MujazError(f"{source}: no such file") from None
     except IsADirectoryError:

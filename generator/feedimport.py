@@ -34,8 +34,8 @@ def _feed_bytes(location: str) -> bytes:
         if location.startswith(("http://", "https://")):
             data = _download(location)
         else:
-            with open(location, "rb") as f:
-                data = f.read(MAX_FEED_BYTES + 1)
+            with open(location, "rb") as handle:
+                data = handle.read(MAX_FEED_BYTES + 1)
     except FileNotFoundError:
         raise MujazError(f"{location}: no such file — give a saved feed or its https:// address") from None
     except TimeoutError:

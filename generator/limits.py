@@ -83,7 +83,7 @@ def _limit_memory(headroom: int) -> tuple[int, int] | None:
 
 def _mapped_bytes() -> int | None:
     try:
-        with open("/proc/self/statm", "rb") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None  # not Linux: RLIMIT_AS is not enforced on macOS anyway

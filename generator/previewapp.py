@@ -83,8 +83,8 @@ class PreviewApp:
             real = os.path.realpath(target)
             if os.path.commonpath([real, os.path.realpath(self.folder)]) != os.path.realpath(self.folder):
                 return "403 Forbidden", [("Content-Type", "text/plain")], b"403: outside the site\n"
-            with open(real, "rb") as f:
-                data = f.read()
+            with open(real, "rb") as handle:
+                data = handle.read()
         except OSError:  # missing, a folder without index.html, a name the system refuses
             return self._not_found()
         return self._file("200 OK", data, real)

@@ -114,21 +114,21 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     return result
 
 
-def _best_pairs(product, n: int, margin: int, days: np.ndarray, has_day: np.ndarray,
+def _best_pairs(product, rows_count: int, margin: int, days: np.ndarray, has_day: np.ndarray,
                 config: RelatedConfig) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the `margin` highest scores (recency applied, never the row itself) and their columns.
 
     Scores are symmetric, so each block of pairs is computed once and read both
     ways: half the products of a row-by-row pass.
     """
-    values = np.full((n, margin), -np.inf, dtype=np.float32)
-    columns = np.full((n, margin), -1, dtype=np.int64)
+    values = np.full((rows_count, margin), -np.inf, dtype=np.float32)
+    columns = np.full((rows_count, margin), -1, dtype=np.int64)
     if margin <= 0:
         return values, columns
-    for top in range(0, n, _BLOCK_ROWS):
-        rows = slice(top, min(top + _BLOCK_ROWS, n))
-        for left in range(top, n, _BLOCK_ROWS):
-            cols = slice(left, min(left + _BLOCK_ROWS, n))
+    for top in range(0, rows_count, _BLOCK_ROWS):
+        rows = slice(top, min(top + _BLOCK_ROWS, rows_count))
+        for left in range(top, rows_count, _BLOCK_ROWS):
+            cols = slice(left, min(left + _BLOCK_ROWS, rows_count))
             scores = product(rows, cols)
             _apply_recency(scores, days[rows], has_day[rows], days[cols], has_day[cols], config)
             if left == top:
@@ -406,30 +406,30 @@ def _fold_attached_letters(row: np.ndarray, col: np.ndarray, tf: np.ndarray, ter
     return row[keep], col[keep], tf[keep]
 
 
-def _strongest(row: np.ndarray, col: np.ndarray, weight: np.ndarray, n: int, k: int) -> np.ndarray:
-    """Which entries are their group's `k` strongest terms (ties: the later term in sorted order).
+def _strongest(row: np.ndarray, col: np.ndarray, weight: np.ndarray, groups: int, most: int) -> np.ndarray:
+    """Which entries are their group's `most` strongest terms (ties: the later term in sorted order).
 
-    Entries come grouped by row, in row order. Each row's k-th weight is found by a
+    Entries come grouped by row, in row order. The weight at place `most` of each row is found by a
     partition of the rows padded to one width: a sort of every entry took five times as long.
     """
-    counts = np.bincount(row, minlength=n)
+    counts = np.bincount(row, minlength=groups)
     width = int(counts.max()) if len(row) else 0
-    if width <= k:
+    if width <= most:
         return np.ones(len(row), dtype=bool)
     if width > _PADDED_WIDTH_LIMIT:  # one huge story would make the padded array huge: sort instead
         order = np.lexsort((-col, -weight, row))
         keep = np.zeros(len(row), dtype=bool)
-        keep[order[_places(row[order]) < k]] = True
+        keep[order[_places(row[order]) < most]] = True
         return keep
     position = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
-    padded = np.full((n, width), -np.inf)
+    padded = np.full((groups, width), -np.inf)
     padded[row, position] = weight
-    cut = np.partition(padded, width - k, axis=1)[:, width - k][row]  # the row's k-th weight (-inf if fewer)
+    cut = np.partition(padded, width - most, axis=1)[:, width - most][row]  # the row's weight at place `most` (-inf if fewer)
     del padded
     keep = weight > cut
     ties = np.flatnonzero(weight == cut)
     if len(ties):
-        room = k - np.bincount(row[keep], minlength=n)
+        room = most - np.bincount(row[keep], minlength=groups)
         ties = ties[np.lexsort((-col[ties], row[ties]))]
         keep[ties[_places(row[ties]) < room[row[ties]]]] = True
     return keep

@@ -147,8 +147,8 @@ def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
         for draft, path in zip(drafts, paths):
             text = "---\n" + yaml.safe_dump(draft.front_matter(), allow_unicode=True, sort_keys=False) + "---\n\n"
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("x", encoding="utf-8") as f:  # "x": never overwrite, even if created meanwhile
-                f.write(text + (draft.body.strip() + "\n" if draft.body.strip() else ""))
+            with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even if created meanwhile
+                handle.write(text + (draft.body.strip() + "\n" if draft.body.strip() else ""))
             written.append(path)
     except FileExistsError as exc:
         for path in written:  # all or nothing: an import is not left half done
