@@ -23,7 +23,8 @@ SVELTIA_VERSION = "0.221.1"
 SVELTIA_SCRIPT = f"https://unpkg.com/@sveltia/cms@{SVELTIA_VERSION}/dist/sveltia-cms.js"
 SVELTIA_INTEGRITY = "sha384-JQ+XsKx/UzwdTiNnFStza3XtqqQoVtyNPApkfvwlzZDfhe7giE9CnfQrpHqgv3k6"
 
-MEDIA_FOLDER = "static/images"  # static/ is copied to the site root, so its images/ is /images/
+MEDIA_FOLDER = "static/images"
+PUBLIC_FOLDER = "/" + MEDIA_FOLDER.removeprefix("static/")  # static/ is copied to the site root: /images
 COLLECTION = "articles"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # what content.SLUG accepts, in the form a URL wants
 
@@ -38,7 +39,7 @@ def admin_pages(config: SiteConfig, strings: Mapping[str, str]) -> tuple[list[Pa
                                hint="set admin: {repo: owner/name}, or admin: false", severity="warning")]
     lang = config.default_language
     text = yaml.safe_dump(cms_config(config, strings), allow_unicode=True, sort_keys=False, width=1000)
-    script = {"src": SVELTIA_SCRIPT, "integrity": SVELTIA_INTEGRITY, "version": SVELTIA_VERSION,
+    script = {"src": SVELTIA_SCRIPT, "integrity": SVELTIA_INTEGRITY,
               "config": config.base_path + "admin/config.yml", "new_article": f"#/collections/{COLLECTION}/new"}
     return [Page("admin/", "admin.html", lang, "admin", {"cms": script}, in_sitemap=False),
             Page("admin/config.yml", "admin-config.yml", lang, "admin-config", {"config_yaml": text},
@@ -56,7 +57,7 @@ def cms_config(config: SiteConfig, strings: Mapping[str, str]) -> dict[str, Any]
         "media_folder": MEDIA_FOLDER,
         # Written into front matter from the site root, as an editor writes it by hand: the build adds the
         # base path (a project page's /repo/), and `check` finds the file in static/.
-        "public_folder": "/images",
+        "public_folder": PUBLIC_FOLDER,
         # Arabic titles transliterated (ث → th), since a file name and its URL need ASCII.
         "slug": {"encoding": "ascii", "clean_accents": True, "maxlength": 60},
         "output": {"omit_empty_optional_fields": True},
@@ -68,7 +69,7 @@ def cms_config(config: SiteConfig, strings: Mapping[str, str]) -> dict[str, Any]
             "folder": "content",
             # Without these, a photo uploaded while editing goes into a folder beside the article.
             "media_folder": "/" + MEDIA_FOLDER,
-            "public_folder": "/images",
+            "public_folder": PUBLIC_FOLDER,
             "path": "{{year}}/{{month}}/{{slug}}",
             "extension": "md",
             "format": "yaml-frontmatter",

@@ -195,7 +195,7 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
     """Write one photo's copies into the cache folder's <key>/; (meta, "") or (None, why it cannot be read)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    _, settings, folder = job
+    settings, folder = job.settings, job.folder
     rel, source, key = job.photos[i]
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:

@@ -90,6 +90,14 @@ def open_admin(context, admin_url: str, files: dict[str, bytes]):
     return page
 
 
+def field(page, lang: str, key: str):
+    """The form's section for front matter `key` on the `lang` side, scrolled to: the CMS draws a
+    field's inputs only once it is on screen."""
+    section = page.locator(f'[data-locale="{lang}"] section[data-key-path="{key}"]')
+    section.scroll_into_view_if_needed()
+    return section
+
+
 def read_repository(page) -> dict[str, bytes]:
     """Every file of the local repository as the CMS left it."""
     return {path: base64.b64decode(data) for path, data in page.evaluate(_READ).items()}

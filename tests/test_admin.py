@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from cms import CMS_PACKAGE, field
 from conftest import BASE_CONFIG, REPO, Site, article
 from generator.admin import SVELTIA_INTEGRITY, SVELTIA_SCRIPT, SVELTIA_VERSION
 from generator.content import KNOWN_KEYS as FRONT_MATTER_KEYS
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 WITH_ADMIN = BASE_CONFIG.replace("admin: false\n", "")
-CMS_PACKAGE = REPO / ".venv/node/node_modules/@sveltia/cms"
 needs_cms = pytest.mark.skipif(not (CMS_PACKAGE / "package.json").is_file(),
                                reason="the CMS's npm package is installed by make test where npm exists")
 OTHER_LANGUAGES = """\
@@ -175,11 +175,9 @@ def admin(tmp_path):
     """(site, page) with /admin/ open in Arabic, signed in to a local copy of the sample site."""
     pytest.importorskip("playwright")
     from browser import chromium
-    from cms import CMS_PACKAGE as installed, open_admin, site_files
+    from cms import open_admin, site_files
     from pages_server import serve
 
-    if not (installed / "dist/sveltia-cms.js").is_file():
-        pytest.skip("the CMS's npm package is installed by make test where npm exists")
     site = sample_site(tmp_path)
     server = serve(site.output, "/mujaz/")
     url = f"http://127.0.0.1:{server.server_address[1]}/mujaz/"
@@ -199,12 +197,6 @@ def admin(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
-
-
-def _field(page, lang: str, key: str):
-    section = page.locator(f'[data-locale="{lang}"] section[data-key-path="{key}"]')
-    section.scroll_into_view_if_needed()  # the CMS draws a field's inputs once it is on screen
-    return section
 
 
 def _preview(page, lang: str):
@@ -258,46 +250,46 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     assert preview.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert preview.evaluate("[...document.styleSheets].some(s => (s.href || '').includes('/assets/style.css'))")
     page.get_by_role("radio", name="الإنجليزية").nth(1).click()  # the second pane: the English side by side
-    draft = _field(page, "ar", "draft").get_by_role("switch")
+    draft = field(page, "ar", "draft").get_by_role("switch")
     assert draft.get_attribute("aria-checked") == "true", "a new article starts as a draft"
 
-    title = _field(page, "ar", "title").locator("input")
+    title = field(page, "ar", "title").locator("input")
     title.fill("قمة الرياض تبحث المناخ")
     assert title.evaluate("e => getComputedStyle(e).direction") == "rtl"
-    english_title = _field(page, "en", "title").locator("input")
+    english_title = field(page, "en", "title").locator("input")
     english_title.fill("Riyadh summit discusses climate")
     assert english_title.evaluate("e => getComputedStyle(e).direction") == "ltr"
-    _field(page, "ar", "date").locator("input").fill("2025-12-20T10:30")  # Riyadh time, as the hint says
-    _field(page, "ar", "summary").locator("textarea").fill("ملخص قصير للخبر في سطر واحد.")
-    _field(page, "en", "summary").locator("textarea").fill("A short summary of the story in one line.")
-    _field(page, "ar", "tags").locator("input").first.fill("مناخ")
-    _field(page, "en", "tags").locator("input").first.fill("climate")
+    field(page, "ar", "date").locator("input").fill("2025-12-20T10:30")  # Riyadh time, as the hint says
+    field(page, "ar", "summary").locator("textarea").fill("ملخص قصير للخبر في سطر واحد.")
+    field(page, "en", "summary").locator("textarea").fill("A short summary of the story in one line.")
+    field(page, "ar", "tags").locator("input").first.fill("مناخ")
+    field(page, "en", "tags").locator("input").first.fill("climate")
 
     from PIL import Image
     import io
     photo = io.BytesIO()
     Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "JPEG")
-    _field(page, "ar", "image").get_by_role("checkbox").first.click()
-    _field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
+    field(page, "ar", "image").get_by_role("checkbox").first.click()
+    field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
     page.locator("[role=dialog] input[type=file]").set_input_files(
         files=[{"name": "riyadh-summit.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}])
     page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
-    _field(page, "ar", "image.alt").locator("input").fill("قاعة المؤتمر في الرياض")
-    _field(page, "en", "image").get_by_role("checkbox").first.click()  # the English side starts from the same photo
-    english_photo = _field(page, "en", "image.src")
+    field(page, "ar", "image.alt").locator("input").fill("قاعة المؤتمر في الرياض")
+    field(page, "en", "image").get_by_role("checkbox").first.click()  # the English side starts from the same photo
+    english_photo = field(page, "en", "image.src")
     english_photo.locator("button").first.wait_for()
     if english_photo.get_by_role("button", name="تصفح").count():  # not copied over: the editor picks it again
         english_photo.get_by_role("button", name="تصفح").click()
         page.get_by_role("dialog").get_by_text("riyadh-summit.jpg").first.click()
         page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
-    _field(page, "en", "image.alt").locator("input").fill("The conference hall in Riyadh")
+    field(page, "en", "image.alt").locator("input").fill("The conference hall in Riyadh")
 
-    _field(page, "ar", "draft").get_by_role("switch").click()  # ready: publish it
-    _field(page, "ar", "related").get_by_role("combobox").click()
+    field(page, "ar", "draft").get_by_role("switch").click()  # ready: publish it
+    field(page, "ar", "related").get_by_role("combobox").click()
     page.get_by_role("option", name=PINNED_TITLE).click()
-    _field(page, "ar", "body").locator("[contenteditable=true]").click()
+    field(page, "ar", "body").locator("[contenteditable=true]").click()
     page.keyboard.type("اجتمع القادة في الرياض لبحث قضايا المناخ والطاقة.")
-    _field(page, "en", "body").locator("[contenteditable=true]").click()
+    field(page, "en", "body").locator("[contenteditable=true]").click()
     page.keyboard.type("Leaders met in Riyadh to discuss climate and energy.")
 
     page.get_by_role("radio", name="معاينة").first.click()  # and the English side's, left to right
@@ -341,7 +333,7 @@ def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_pat
     site, page = admin
     before = read_repository(page)
     page.get_by_text("زلزال الحوز يهز المغرب").first.click()
-    title = _field(page, "ar", "title").locator("input")
+    title = field(page, "ar", "title").locator("input")
     title.fill("زلزال الحوز يهز المغرب ويخلف آلاف الضحايا والمصابين")
     page.get_by_role("button", name="حفظ").click()
     rel = "content/2023/09/morocco-earthquake.ar.md"

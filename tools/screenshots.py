@@ -13,7 +13,7 @@ from sample_server import REPO, sample_site
 
 sys.path.insert(0, str(REPO / "tests"))
 from browser import chromium  # noqa: E402
-from cms import open_admin, site_files  # noqa: E402
+from cms import field, open_admin, site_files  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 PAGES = {"home": ("", "en/"), "article": ("2023/09/13/kim-putin-vostochny-summit/", "en/2023/09/13/kim-putin-vostochny-summit/")}
@@ -44,7 +44,6 @@ def main() -> int:
 def admin_screenshots(browser, admin_url: str) -> None:
     context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 860}, device_scale_factor=1)
     page = open_admin(context, admin_url, site_files(REPO))
-    field = lambda lang, key: page.locator(f'[data-locale="{lang}"] section[data-key-path="{key}"]')  # noqa: E731
 
     def shot(name: str, target=None) -> None:
         if target is not None:
@@ -60,16 +59,15 @@ def admin_screenshots(browser, admin_url: str) -> None:
     shot("articles")
     page.get_by_role("button", name="إنشاء عنصر جديد").click()
     page.get_by_role("radio", name="الإنجليزية").nth(1).click()
-    field("ar", "title").locator("input").fill("قمة الرياض تبحث المناخ")
-    field("en", "title").locator("input").fill("Riyadh summit discusses climate")
-    field("ar", "summary").locator("textarea").fill("قادة المنطقة يتفقون على خطة مشتركة للطاقة النظيفة.")
-    field("en", "summary").locator("textarea").fill("Leaders of the region agree on a joint clean energy plan.")
+    field(page, "ar", "title").locator("input").fill("قمة الرياض تبحث المناخ")
+    field(page, "en", "title").locator("input").fill("Riyadh summit discusses climate")
+    field(page, "ar", "summary").locator("textarea").fill("قادة المنطقة يتفقون على خطة مشتركة للطاقة النظيفة.")
+    field(page, "en", "summary").locator("textarea").fill("Leaders of the region agree on a joint clean energy plan.")
     shot("new")
-    field("ar", "image").scroll_into_view_if_needed()
-    field("ar", "image").get_by_role("checkbox").first.click()
-    field("ar", "image.src").scroll_into_view_if_needed()
-    field("ar", "image.alt").locator("input").fill("قاعة المؤتمر في الرياض")
-    field("ar", "related").get_by_role("combobox").click()
+    field(page, "ar", "image").get_by_role("checkbox").first.click()
+    field(page, "ar", "image.src")
+    field(page, "ar", "image.alt").locator("input").fill("قاعة المؤتمر في الرياض")
+    field(page, "ar", "related").get_by_role("combobox").click()
     page.get_by_role("option").first.wait_for()
     shot("photo-related")
     page.keyboard.press("Escape")
