@@ -48,6 +48,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: .cache/mujaz beside config.yaml
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total) during long stages
     keep_model: bool = False  # return the site model, for render_edited(); never skips work
+    versioned_assets: bool = True  # link theme files by names that change with their bytes; the preview: False
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
     theme = find_theme(config)
-    cache = BuildCache.load(cache_dir if options.cache else None, _salt(config, theme))
+    cache = BuildCache.load(cache_dir if options.cache else None, _salt(config, theme, options.versioned_assets))
     same_folder = cache.output_dir == str(config.output_dir)
     check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
     sources, diagnostics = scan_content(config, cache.stamps)
@@ -125,7 +126,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
         return replace(unchanged, seconds=time.perf_counter() - started, timings=tuple(watch.laps))
 
     planned = plan(config, theme, cache, sources, diagnostics, options.drafts, now, options.jobs, images_dir,
-                   options.progress, watch.lap)
+                   options.progress, watch.lap, versioned_assets=options.versioned_assets)
     site, pages, renderer, article_keys = planned.site, planned.pages, planned.renderer, planned.article_keys
     documents, diagnostics = planned.documents, planned.diagnostics
 
@@ -212,9 +213,9 @@ def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, no
     return replace(cache.summary, rendered=0)
 
 
-def _salt(config: SiteConfig, theme: Theme) -> str:
+def _salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
     folders = tuple(theme.template_dirs) + ((theme.static_dir,) if theme.static_dir else ())
-    return salt_for(repr(config), repr(theme.strings), folders=folders)
+    return salt_for(repr(config), repr(theme.strings), versioned_assets, folders=folders)
 
 
 def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple[str, Path]], staging: Staging,

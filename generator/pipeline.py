@@ -29,7 +29,7 @@ from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import start_indexes
 from .site import Site, assemble_site
-from .templates import Renderer, Theme
+from .templates import Renderer, Theme, asset_version, versioned_name
 from .urls import Urls
 from .workers import Progress, start_indices
 from .writer import static_files
@@ -55,7 +55,7 @@ class Planned:
 def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
          drafts: bool, now: datetime, jobs: int | None, images_dir: Path | None,
          progress: Callable[[str, int, int], None] | None = None,
-         lap: Callable[[str], None] = lambda stage: None) -> Planned:
+         lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True) -> Planned:
     """The site model and its pages from the scanned sources; BuildError with every error found.
 
     `images_dir` None (for check) leaves photos and share cards out: they would be written.
@@ -93,11 +93,11 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
     pages += editing
     diagnostics += problems
-    static = published_files(config, theme)  # walked once: checked here, copied by _write
+    static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
     diagnostics += broken_addresses(site, pages, [rel for rel, _ in static],
                                     {d.path: (d.body, d.body_line) for d in selected})
     lap("plan pages")
-    renderer = Renderer(config, urls, theme)
+    renderer = Renderer(config, urls, theme, versioned_assets)
     if images_dir is None:  # check: nothing is written, not even to the cache
         return Planned(documents, site, pages, static, renderer, article_keys, diagnostics)
     photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
@@ -139,12 +139,16 @@ def _share_cards(site: Site, pages: list[Page], renderer: Renderer, theme: Theme
     return result, sorted(files.items()), []
 
 
-def published_files(config: SiteConfig, theme: Theme) -> list[tuple[str, Path]]:
-    """(path in output/, source) of the files copied besides the pages: the theme's assets/ and the site's static/."""
+def published_files(config: SiteConfig, theme: Theme, versioned_assets: bool = True) -> list[tuple[str, Path]]:
+    """(path in output/, source) of the files copied besides the pages: the theme's assets/ and the site's static/.
+    A theme file is also copied under its versioned name, which the pages link; the plain name stays for
+    what a stylesheet refers to by a relative address (a font, an icon)."""
     files = []
     if theme.static_dir:
-        files += [("assets/" + rel, path) for rel, path in static_files(theme.static_dir, theme.static_dir.parent,
-                                                                         config.root)]
+        for rel, path in static_files(theme.static_dir, theme.static_dir.parent, config.root):
+            files.append(("assets/" + rel, path))
+            if versioned_assets:
+                files.append(("assets/" + versioned_name(rel, asset_version(path.read_bytes())), path))
     if (config.root / "static").is_dir():
         files += static_files(config.root / "static", config.root, config.root)
     return files

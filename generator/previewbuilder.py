@@ -104,7 +104,7 @@ def _run(connection, server_end, settings: Settings) -> None:
         try:
             result = build(BuildOptions(config_path=settings.config_path, output=settings.output,
                                         base_url=settings.site_url, drafts=True, cache_dir=settings.cache_dir,
-                                        keep_model=True))
+                                        keep_model=True, versioned_assets=False))
         except BuildError as exc:
             model = None
             connection.send(Failed(tuple(str(d) for d in exc.diagnostics)))

@@ -72,8 +72,9 @@ def find_theme(config: SiteConfig) -> Theme:
 class Renderer:
     """Turns a Page into bytes. Holds the Jinja environment for one build."""
 
-    def __init__(self, config: SiteConfig, urls: Urls, theme: Theme):
+    def __init__(self, config: SiteConfig, urls: Urls, theme: Theme, versioned_assets: bool = True):
         self.config, self.urls, self.theme = config, urls, theme
+        self.versioned_assets = versioned_assets
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -113,13 +114,18 @@ class Renderer:
         self._asset_versions: dict[str, str] = {}
 
     def _asset(self, name: str) -> str:
-        """Link to a theme static file; the content hash in the query busts browser caches."""
+        """Link to a theme static file by a name that changes with its bytes (see versioned_name). The
+        preview links the plain name with the hash as a query instead: live reload swaps a stylesheet
+        in place by its name."""
         if name not in self._asset_versions:
             path = self.theme.static_dir / name if self.theme.static_dir else None
             if path is None or not path.is_file():
                 raise MujazError(f"theme asset {shown(name)} not found in {self.theme.static_dir}")
-            self._asset_versions[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        return f"{self.urls.href('assets/' + name)}?v={self._asset_versions[name]}"
+            self._asset_versions[name] = asset_version(path.read_bytes())
+        version = self._asset_versions[name]
+        if self.versioned_assets:
+            return self.urls.href("assets/" + versioned_name(name, version))
+        return f"{self.urls.href('assets/' + name)}?v={version}"
 
     def _digits(self, text: str, lang: str) -> str:
         """Babel writes Latin digits even for Arabic locales; `date.digits: arab` asks for ٠١٢…"""
@@ -159,6 +165,19 @@ _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @lru_cache(maxsize=1 << 16)
+def asset_version(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def versioned_name(name: str, version: str) -> str:
+    """css/style.css → css/style.1a2b3c4d5e.css. A new name for new bytes lets the browser and a CDN keep
+    the file for a year (deploy.py) even where the CDN ignores the query string."""
+    folder, _, file = name.rpartition("/")
+    stem, dot, suffix = file.rpartition(".")
+    versioned = f"{stem}.{version}.{suffix}" if dot and stem else f"{file}.{version}"
+    return f"{folder}/{versioned}" if folder else versioned
+
+
 def _hijri(day: date, language: str) -> str:
     """The Umm al-Qura date: "30 صفر 1445 هـ" or "30 Safar 1445 AH"."""
     from hijridate import Gregorian

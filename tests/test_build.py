@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from conftest import BASE_CONFIG, article
+from conftest import BASE_CONFIG, REPO, article
 
 
 def test_summary_line_counts_pages_per_language(site):
@@ -175,6 +176,32 @@ def test_a_folder_with_only_config_and_content_builds_with_the_bundled_theme(sit
     assert not (site.root / "themes").exists()
     assert site.cli().returncode == 0
     assert (site.output / "assets/style.css").is_file()
+
+
+def test_pages_link_theme_files_by_names_that_change_with_their_bytes(site):
+    import hashlib
+
+    theme = site.root / "themes/default"
+    shutil.copytree(REPO / "themes/default", theme)
+    site.write({"content/2023/09/x.ar.md": article("أ")})
+    site.build()
+
+    def linked() -> str:
+        href = site.page("index.html").xpath("//link[@rel='stylesheet']/@href")[0]
+        assert href.startswith("/digest/assets/") and "?" not in href
+        return href.removeprefix("/digest/")
+
+    first = linked()
+    css = (theme / "static/style.css").read_bytes()
+    assert first == f"assets/style.{hashlib.sha256(css).hexdigest()[:10]}.css"
+    assert (site.output / first).read_bytes() == css
+    assert (site.output / "assets/style.css").read_bytes() == css  # for a stylesheet's relative addresses
+
+    (theme / "static/style.css").write_bytes(css + b"\nbody { margin: 0 }\n")
+    site.build()
+    second = linked()
+    assert second != first and not (site.output / first).exists()
+    assert (site.output / second).read_bytes() == css + b"\nbody { margin: 0 }\n"
 
 
 def test_tags_differing_only_in_diacritics_share_a_page(site):
