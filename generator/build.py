@@ -8,6 +8,7 @@ page rendering) can run on every core (`workers.py`).
 from __future__ import annotations
 
 import gc
+import os
 import tempfile
 import time
 from collections import Counter
@@ -194,12 +195,25 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
 
 def _inputs_key(config: SiteConfig, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:
     """Everything a build reads besides config and theme (which are in the cache's salt)."""
-    static = config.root / "static"
-    files = [(s.path, s.key) for s in sources]
-    if static.is_dir():
-        files += sorted((p.relative_to(config.root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
-                        for p in static.rglob("*") if p.is_file())
+    files = [(s.path, s.key) for s in sources] + _static_entries(config.root / "static")
     return digest(repr((drafts, files, [str(d) for d in problems])).encode("utf-8", "surrogatepass"))
+
+
+def _static_entries(static: Path) -> list[tuple]:
+    """Every entry under static/, links as links (a new link to a folder is a change the build must see,
+    and refuse if it leads out of the site), files by size and time, a link's target by its own."""
+    entries = []
+    for folder, folders, names in os.walk(static):
+        for name in sorted(folders + names):
+            path = Path(folder, name)
+            link = os.readlink(path) if path.is_symlink() else ""
+            try:
+                seen = path.stat()
+                stamp = (seen.st_mode, seen.st_size, seen.st_mtime_ns)
+            except OSError:  # a link to nothing
+                stamp = ()
+            entries.append((path.relative_to(static).as_posix(), link, stamp))
+    return entries
 
 
 def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, now: datetime) -> BuildResult | None:
@@ -215,7 +229,10 @@ def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, no
 
 def _salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
     folders = tuple(theme.template_dirs) + ((theme.static_dir,) if theme.static_dir else ())
-    return salt_for(repr(config), repr(theme.strings), versioned_assets, folders=folders)
+    # Without the folders' own paths: a site moved or checked out elsewhere keeps its cache (what the
+    # cache says of output/ is checked against the folder itself).
+    placed = replace(config, root=Path(), source=Path(config.source.name), output_dir=Path())
+    return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
 
 
 def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple[str, Path]], staging: Staging,

@@ -43,6 +43,7 @@ _ALLOWED = {
     ("numpy._core.numeric", "_frombuffer"), ("numpy.core.numeric", "_frombuffer"),
     ("generator.build", "BuildResult"), ("generator.content", "Document"), ("generator.content", "Source"),
     ("generator.errors", "Diagnostic"), ("generator.markup", "Rendered"), ("generator.related", "TermMemo"),
+    ("generator.relatedmodel", "RelatedState"),
     ("generator.search", "SearchIndex"), ("generator.writer", "Manifest"),
 }
 
@@ -84,7 +85,7 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
 _SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary", "stamps")
 # The large parts, in two files written side by side, one by a forked process: pickling them takes
 # most of a second at 10,000 articles per language, and the halves take about as long each.
-_LARGE = {"parsed.pickle": ("documents", "terms"),
+_LARGE = {"parsed.pickle": ("documents", "terms", "related_state"),
           "content.pickle": ("rendered", "related", "search", "search_entries")}
 
 
@@ -110,6 +111,7 @@ class BuildCache:
     rendered: dict[str, Any] = field(default_factory=dict)  # hash of the file -> its rendered body (Rendered)
     related: tuple[str, Any] | None = None  # (inputs hash, related lists)
     terms: Any = None  # related.TermMemo: analysed text of every translation group
+    related_state: Any = None  # relatedmodel.RelatedState: the fit, vectors and best candidates of the last lists
     search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
     _large_loaded: bool = False

@@ -27,6 +27,7 @@ from .links import broken_addresses
 from .markup import Rendered, render_bounded
 from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
+from .relatedmodel import RelatedState
 from .search import start_indexes
 from .site import Site, assemble_site
 from .templates import Renderer, Theme, asset_version, versioned_name
@@ -208,7 +209,9 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
         return cache.related[1]
     if cache.terms is None:
         cache.terms = TermMemo()
-    related = find_related(inputs, config.related, depth, jobs, cache.terms, texts)
+    if cache.related_state is None:
+        cache.related_state = RelatedState()
+    related = find_related(inputs, config.related, depth, jobs, cache.terms, texts, cache.related_state)
     cache.related = (key, related)
     return related
 

@@ -170,65 +170,66 @@ def test_tags_with_line_breaks_and_twin_stories(site):
     assert set(related_of(site, "2023/09/13/c/")) == {"a", "b"}
 
 
-def test_block_scores_are_the_whole_product_however_each_term_is_multiplied(monkeypatch):
-    """Frequent terms are multiplied dense and rare ones sparse; every block must still be the full product."""
+def test_scores_are_exact_however_each_term_is_multiplied_and_blocked(monkeypatch):
+    """Frequent terms are multiplied dense and rare ones sparse, in blocks of any shape; with entries in
+    steps of 2^-bits every score must be the exact product, bit for bit (what makes edits exact)."""
     import numpy
     from scipy import sparse
 
-    from generator import related
-    monkeypatch.setattr(related, "np", numpy, raising=False)  # find_related imports them on first use
-    monkeypatch.setattr(related, "sparse", sparse, raising=False)
-    monkeypatch.setattr(related, "_BLOCK_ROWS", 64)
-    rng = numpy.random.default_rng(7)
-    rows, terms = 300, 400
-    share = 0.6 / numpy.arange(1, terms + 1)  # from a term in most groups down to terms in one or two
-    matrix = sparse.csr_matrix(rng.random((rows, terms)) * (rng.random((rows, terms)) < share))
-    topics = rng.standard_normal((rows, 5)).astype(numpy.float32)
-    expected = (matrix @ matrix.T).toarray() + topics @ topics.T
-    for sparse_share, dense_limit in ((0.0, 2**28), (0.03, 2**28), (1.0, 2**28), (0.0, 64 * rows)):
-        monkeypatch.setattr(related, "_SPARSE_SHARE", sparse_share)
-        monkeypatch.setattr(related, "_DENSE_LIMIT", dense_limit)  # the last: room for 11 dense columns only
-        for with_topics in (topics, None):
-            scores = related._block_product(matrix, with_topics)
-            whole = expected if with_topics is not None else expected - topics @ topics.T
-            for top in range(0, rows, 64):
-                for left in range(0, rows, 64):
-                    block = scores(slice(top, top + 64), slice(left, left + 64))
-                    numpy.testing.assert_allclose(block, whole[top:top + 64, left:left + 64], rtol=1e-5, atol=1e-5)
-
-
-def test_each_row_keeps_its_best_candidates_across_blocks_read_both_ways(monkeypatch):
-    """Blocks of pairs are computed once and read by rows and by columns; every row must end with its true best."""
-    import numpy
-    from scipy import sparse
-
-    from generator import related
+    from generator import relatedmodel
     from generator.config import RelatedConfig
-    monkeypatch.setattr(related, "np", numpy, raising=False)
-    monkeypatch.setattr(related, "sparse", sparse, raising=False)
-    monkeypatch.setattr(related, "_BLOCK_ROWS", 64)
+    rng = numpy.random.default_rng(7)
+    rows, terms, dims = 300, 400, 5
+    bits = relatedmodel.quantum_bits(1.0)
+    share = 0.6 / numpy.arange(1, terms + 1)  # from a term in most groups down to terms in one or two
+    dense = rng.random((rows, terms)) * (rng.random((rows, terms)) < share)
+    dense /= numpy.maximum(numpy.linalg.norm(dense, axis=1, keepdims=True), 1e-9)
+    dense = relatedmodel._quantize(dense, bits).astype(numpy.float64)
+    topics = rng.standard_normal((rows, dims))
+    topics = relatedmodel._quantize(topics / numpy.linalg.norm(topics, axis=1, keepdims=True), bits)
+    matrix = sparse.csr_matrix(dense.astype(numpy.float32))
+    words = (matrix.indptr.astype(numpy.int64), matrix.indices.astype(numpy.int64), matrix.data)
+    expected = dense @ dense.T + topics.astype(numpy.float64) @ topics.astype(numpy.float64).T  # exact in float64
+    numpy.fill_diagonal(expected, -numpy.inf)
+    config = RelatedConfig(recency_weight=0)
+    for sparse_share, dense_limit in ((0.0, 2**28), (0.03, 2**28), (1.0, 2**28), (0.0, 64 * rows)):
+        monkeypatch.setattr(relatedmodel, "_SPARSE_SHARE", sparse_share)
+        monkeypatch.setattr(relatedmodel, "_DENSE_LIMIT", dense_limit)  # the last: room for 11 dense columns only
+        scorer = relatedmodel._Scorer(words, topics, numpy.zeros(rows), config)
+        for block_rows in (numpy.arange(rows), numpy.arange(0, rows, 7), numpy.array([5])):
+            for block_cols in (numpy.arange(rows), rng.permutation(rows)[:33], numpy.array([5, 9])):
+                block = scorer.scores(block_rows, block_cols)
+                assert block.dtype == numpy.float32
+                assert (block.astype(numpy.float64) == expected[numpy.ix_(block_rows, block_cols)]).all()
+
+
+def test_each_row_keeps_its_best_candidates_whatever_order_blocks_come_in():
+    """Best by score, equal scores by the tie-break: the same kept set for any order of the blocks."""
+    import numpy
+
+    from generator import relatedmodel
     rng = numpy.random.default_rng(3)
-    n, margin = 300, 10
-    half = rng.random((n, n)).astype(numpy.float32)
-    scores = numpy.triu(half, 1) + numpy.triu(half, 1).T  # symmetric, distinct off the diagonal
-    no_days = numpy.zeros(n)
-    values, columns = related._best_pairs(lambda r, c: scores[r, c].copy(), n, margin, no_days,
-                                          numpy.zeros(n, dtype=bool), RelatedConfig())
-    numpy.fill_diagonal(scores, -1)
-    for row in range(n):
-        best = set(numpy.argsort(-scores[row])[:margin].tolist())
-        assert set(columns[row].tolist()) == best
-        assert sorted(values[row].tolist()) == sorted(scores[row, list(best)].tolist())
+    n, margin = 120, 10
+    scores = rng.integers(0, 12, (n, n)).astype(numpy.float32)  # many equal scores
+    numpy.fill_diagonal(scores, -numpy.inf)
+    tiebreak = rng.permutation(n)
+    for _ in range(5):
+        values = numpy.full((n, margin), -numpy.inf, dtype=numpy.float32)
+        columns = numpy.full((n, margin), -1, dtype=numpy.int64)
+        rows = numpy.arange(n)
+        for block in numpy.array_split(rng.permutation(n), 7):
+            relatedmodel._keep_best(values, columns, rows, scores[:, block], block, tiebreak, margin)
+        for row in range(n):
+            best = sorted(range(n), key=lambda col: (-scores[row, col], tiebreak[col]))[:margin]
+            assert set(columns[row].tolist()) == set(best), row
+            assert sorted(values[row].tolist()) == sorted(scores[row, best].tolist())
 
 
 def test_each_group_keeps_its_strongest_terms_later_terms_first_on_ties(monkeypatch):
     """The padded partition, and the sort it falls back to for a huge group, both pick what a full sort picks."""
     import numpy
-    from scipy import sparse
 
-    from generator import related
-    monkeypatch.setattr(related, "np", numpy, raising=False)
-    monkeypatch.setattr(related, "sparse", sparse, raising=False)
+    from generator import relatedmodel
     rng = numpy.random.default_rng(5)
 
     def by_full_sort(row, col, weight, n, k):
@@ -241,14 +242,14 @@ def test_each_group_keeps_its_strongest_terms_later_terms_first_on_ties(monkeypa
         return numpy.array([i in kept for i in range(len(row))], dtype=bool)
 
     for limit in (4096, 8):
-        monkeypatch.setattr(related, "_PADDED_WIDTH_LIMIT", limit)
+        monkeypatch.setattr(relatedmodel, "_PADDED_WIDTH_LIMIT", limit)
         for _ in range(200):
             n, k = int(rng.integers(1, 20)), int(rng.integers(1, 10))
             lengths = rng.integers(0, 20, n)
             row = numpy.repeat(numpy.arange(n, dtype=numpy.int32), lengths)
             col = numpy.concatenate([rng.permutation(50)[:m] for m in lengths] or [[]]).astype(numpy.int32)
             weight = rng.integers(1, 5, len(row)) * 0.5  # many ties
-            assert (related._strongest(row, col, weight, n, k) == by_full_sort(row, col, weight, n, k)).all()
+            assert (relatedmodel._strongest(row, col, weight, n, k) == by_full_sort(row, col, weight, n, k)).all()
 
 
 DESALINATION = """---

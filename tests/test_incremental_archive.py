@@ -1,0 +1,162 @@
+"""An archive of a few hundred stories, big enough for topics and the topic clusters, built on two processes:
+after every kind of change, the incremental build (cache and output/ kept) equals a clean build, byte for
+byte, related lists included; and the related engine rescored only what the change could touch."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+
+import pytest
+
+from conftest import BASE_CONFIG, Site, article
+from generator import relatedmodel
+
+# Word lists of our own: each subject has words of its own, and every story borrows some common ones.
+SUBJECTS = {
+    "water": ("مياه سد نهر جفاف أمطار تحلية خزان ري", "water dam river drought rain desalination reservoir irrigation"),
+    "space": ("فضاء صاروخ قمر مدار رائد محطة إطلاق كوكب", "space rocket moon orbit astronaut station launch planet"),
+    "trade": ("تجارة ميناء شحن رسوم تصدير استيراد سفينة جمارك", "trade port shipping tariff export import vessel customs"),
+    "health": ("صحة مستشفى لقاح طبيب وباء دواء عيادة مرض", "health hospital vaccine doctor epidemic medicine clinic disease"),
+    "football": ("كرة ملعب هدف مباراة دوري مدرب لاعب بطولة", "football stadium goal match league coach player cup"),
+    "energy": ("طاقة نفط غاز شمسية رياح كهرباء وقود شبكة", "energy oil gas solar wind power fuel grid"),
+}
+COMMON = ("قال أعلن اليوم الحكومة مسؤول تقرير جديد العام", "said announced today government official report new year")
+COUNT = 190  # fitted on the oldest 156 (the steps: … 125, 156, 195): five more stories cross a step
+
+
+def _story(number: int, rng: random.Random, day: str = "") -> dict[str, str]:
+    subject = sorted(SUBJECTS)[number % len(SUBJECTS)]
+    other = sorted(SUBJECTS)[rng.randrange(len(SUBJECTS))]
+    day = day or f"20{20 + number % 5}-{1 + number % 12:02d}-{1 + number % 27:02d}"
+    files = {}
+    for lang, index in (("ar", 0), ("en", 1)):
+        own, second, common = SUBJECTS[subject][index].split(), SUBJECTS[other][index].split(), COMMON[index].split()
+        words = rng.choices(own, k=40) + rng.choices(second, k=8) + rng.choices(common, k=20)
+        rng.shuffle(words)
+        title = " ".join(rng.sample(own, 3) + [str(number)])
+        files[f"content/{day[:4]}/story-{number}.{lang}.md"] = article(
+            title, day, " ".join(words) + ".", tags=f"[{own[0]}, {second[1]}]", category=subject)
+    return files
+
+
+def _archive(count: int = COUNT) -> dict[str, str]:
+    rng = random.Random(11)
+    files = {}
+    for number in range(count):
+        files.update(_story(number, rng))
+    return files
+
+
+CONFIG = BASE_CONFIG + "images: {cards: false}\n"
+
+
+def _edit(site: Site, rel: str, old: str, new: str) -> None:
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, rel)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _newest(site: Site) -> str:
+    """The newest story's Arabic file: outside the fitted part, as an everyday edit is."""
+    return sorted((p for p in site.root.glob("content/*/*.ar.md")),
+                  key=lambda p: p.read_text(encoding="utf-8").split("date: ")[1][:10])[-1].relative_to(site.root).as_posix()
+
+
+def _body_word(site: Site, rel: str) -> str:
+    return (site.root / rel).read_text(encoding="utf-8").split("---\n")[-1].split()[0]
+
+
+def _redate(site: Site, rel: str, day: str) -> None:
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^date: .*$", f"date: {day}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def _rewrite(site: Site, rel: str, subject: str) -> None:
+    """The story's text replaced by another subject's: it leaves the lists it was in."""
+    for lang, index in (("ar", 0), ("en", 1)):
+        path = site.root / rel.replace(".ar.md", f".{lang}.md")
+        head = path.read_text(encoding="utf-8").split("---\n")[1]
+        path.write_text(f"---\n{head}---\n" + " ".join(SUBJECTS[subject][index].split() * 6) + ".\n",
+                        encoding="utf-8")
+
+
+def _delete(site: Site, rel: str) -> None:
+    for lang in ("ar", "en"):
+        (site.root / rel.replace(".ar.md", f".{lang}.md")).unlink()
+
+
+CHANGES = {  # change -> (what it does, whether the model is fitted again)
+    "edit": (lambda s: _edit(s, _newest(s), _body_word(s, _newest(s)), "تحلية سد سفينة"), False),
+    "rewrite": (lambda s: _rewrite(s, _newest(s), "space" if "مياه" in (s.root / _newest(s)).read_text() else "water"),
+                False),
+    "add": (lambda s: s.write(_story(COUNT + 1, random.Random(5), "2024-12-28"), config=CONFIG), False),
+    "delete": (lambda s: _delete(s, _newest(s)), False),
+    "delete_translation": (lambda s: (s.root / _newest(s).replace(".ar.md", ".en.md")).unlink(), False),
+    "retitle": (lambda s: _edit(s, _newest(s), "title: '", "title: 'عاجل: "), False),
+    "retag": (lambda s: _edit(s, _newest(s), "tags: [", "tags: [قمة, "), False),
+    "redate": (lambda s: _redate(s, _newest(s), "2024-06-15"), False),
+    "pin": (lambda s: _edit(s, _newest(s), "tags: [", "related: [story-3]\ntags: ["), False),
+    "edit_old": (lambda s: _edit(s, "content/2020/story-0.ar.md", _body_word(s, "content/2020/story-0.ar.md"),
+                                 "صاروخ"), True),
+    "cross_a_step": (lambda s: [s.write(_story(COUNT + extra, random.Random(extra)), config=CONFIG)
+                                for extra in range(1, 7)], True),
+}
+
+
+def _clustered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(relatedmodel, "_CLUSTERED_FROM", 100)  # so the archive's lists come from clusters
+    monkeypatch.setattr(relatedmodel, "_PROBES", 4)  # of 12: a story meets a third of the others
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The archive built once with its cache, copied for every change (a build takes seconds)."""
+    site = Site(tmp_path_factory.mktemp("archive") / "site")
+    site.write(_archive(), config=CONFIG)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clustered(monkeypatch)
+        site.build(jobs=2)
+    return site
+
+
+# make test runs three; CI runs every one (make test-slow): each is two builds of 380 pages.
+EVERYDAY = ("edit", "add", "cross_a_step")
+
+
+@pytest.mark.parametrize("change", [change if change in EVERYDAY else pytest.param(change, marks=pytest.mark.slow)
+                                    for change in sorted(CHANGES)])
+def test_every_kind_of_change_to_an_archive_equals_a_clean_build(built, tmp_path, monkeypatch, change):
+    _clustered(monkeypatch)
+    site = Site(tmp_path / "site")
+    shutil.copytree(built.root, site.root, symlinks=True)
+    scored = []
+    real = relatedmodel.score
+    monkeypatch.setattr(relatedmodel, "score", lambda *a: scored.append(real(*a)) or scored[-1])
+    apply, refits = CHANGES[change]
+    apply(site)
+    site.build(jobs=2)
+    after = scored[-1]
+    clean = Site(tmp_path / "clean")
+    shutil.copytree(site.root, clean.root, ignore=shutil.ignore_patterns("output", ".cache", ".output-*"))
+    clean.build(cache=False, jobs=2)
+    ours, theirs = site.snapshot(), clean.snapshot()
+    assert sorted(ours) == sorted(theirs)
+    assert [rel for rel in sorted(ours) if ours[rel] != theirs[rel]] == [], "files that differ from a clean build"
+    assert after.refitted == refits
+    if not refits:
+        # Scored again: the story, the lists it leaves and those it enters (a story sits in about `margin`,
+        # 60, others' kept candidates), not the archive; a pin changes no score at all.
+        assert after.rescored < (1 if change == "pin" else COUNT * 2 // 3), f"{change}: {after.rescored} scored again"
+    lists = [page for page in ours if page.endswith("/index.html") and "/story-" in page]
+    assert sum(b"related" in ours[page] for page in lists) > len(lists) * 0.9  # lists are there to compare
+    assert after.topics
+
+
+def test_the_archive_is_large_enough_to_exercise_what_it_tests():
+    assert relatedmodel.fit_size(COUNT) == 156 and relatedmodel.fit_size(COUNT + 6) == 195
+    assert relatedmodel.fit_size(COUNT + 1) == 156
+    assert relatedmodel.topic_count(relatedmodel.RelatedConfig(), 156, 1000) > 0
