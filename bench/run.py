@@ -10,8 +10,11 @@ workers included) and peak RSS of the median run, and the output size:
 
   cold   no output/, no .cache/ (a fresh clone)
   warm   the same site again, nothing changed
-  edit   one article's body changed (a different article each run)
+  edit   one article's body changed (a different article each run), output/ kept
   add    one new article (a new one each run)
+  ci     one article edited with .cache/ kept and no output/: what a publish from CI does
+
+The last column holds the targets of the issue this benchmark answers (#22), where it sets one.
 
 With --anchors, SHARED/bench/anchors.sh N builds the same corpus with Hugo and Pelican in
 the same run, and the table adds their times and the ratio ours/theirs for the cold build.
@@ -44,14 +47,22 @@ def main() -> int:
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         site = make_site(size, args.shared, args.work)
-        rows += [(size, scenario, *measure(site, scenario, args.runs)) for scenario in ("cold", "warm", "edit", "add")]
+        rows += [(size, scenario, *measure(site, scenario, args.runs)) for scenario in SCENARIOS]
         if args.anchors:
-            rows += anchors(size, args.shared, args.skip_pelican, rows[-4][2])
-    print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'output MB':>9}  note")
+            rows += anchors(size, args.shared, args.skip_pelican, rows[-len(SCENARIOS)][2])
+    print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'output MB':>9} "
+          f"{'target s':>8}  note")
     for size, scenario, wall, cpu, rss, out, note in rows:
-        print(f"{size:>13} {scenario:<14} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {out:>9.1f}  {note}")
+        target = TARGETS.get((size, scenario))
+        shown = f"{target:>8.1f}" if target else f"{'':>8}"
+        print(f"{size:>13} {scenario:<14} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {out:>9.1f} {shown}  {note}")
     print(f"median of {args.runs} runs; {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
     return 0
+
+
+SCENARIOS = ("cold", "warm", "edit", "add", "ci")
+TARGETS = {(10000, "cold"): 15, (10000, "edit"): 1, (10000, "add"): 1, (10000, "ci"): 5, (10000, "warm"): 0.5,
+           (100000, "cold"): 150, (100000, "edit"): 5, (100000, "add"): 5, (100000, "ci"): 60, (100000, "warm"): 4}
 
 
 def make_site(size: int, shared: Path, work: Path) -> Path:
@@ -73,14 +84,20 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
         if scenario == "cold":
             for name in ("output", ".cache", ".output-spare"):
                 shutil.rmtree(site / name, ignore_errors=True)
-        elif scenario == "edit":
-            article = sorted((site / "content").rglob("*.ar.md"))[run * 7]
+        elif scenario == "edit":  # a recent story, as an everyday edit is (the oldest are the fitted part)
+            article = sorted((site / "content").rglob("*.ar.md"))[-1 - run * 7]
             with article.open("a", encoding="utf-8") as f:
                 f.write(f"\nفقرة أضيفت في التعديل رقم {run} للقياس.\n")
+        elif scenario == "ci":
+            for name in ("output", ".output-spare"):
+                shutil.rmtree(site / name, ignore_errors=True)
+            article = sorted((site / "content").rglob("*.ar.md"))[-3 - run * 11]
+            with article.open("a", encoding="utf-8") as f:
+                f.write(f"\nفقرة أضيفت قبل النشر رقم {run}.\n")
         elif scenario == "add":
             new = site / "content" / "2099" / "01" / f"bench-added-{time.time_ns()}.en.md"
             new.parent.mkdir(parents=True, exist_ok=True)
-            new.write_text(f"---\ntitle: Added article {run}\ndate: 2023-06-0{run % 9 + 1}\ntags: [bench]\n---\n"
+            new.write_text(f"---\ntitle: Added article {run}\ndate: 2025-01-0{run % 9 + 1}\ntags: [bench]\n---\n"
                            "A short story added by the benchmark.\n", encoding="utf-8")
         results.append(timed_build(site))
     wall, cpu, rss = sorted(results)[len(results) // 2]
