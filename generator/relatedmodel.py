@@ -132,7 +132,7 @@ def score(keys: Sequence[str], digests: Sequence[str], days: np.ndarray, counted
     fresh = np.flatnonzero(~same)
     words = _assemble_words(previous, old, same, _vectors(counted, fresh, fit, fold, ranks), fresh, count)
     if previous is None:
-        fit.update(_fit_topics(_rows(words, fitted), ranks, len(terms), fit["shared"], config))
+        fit.update(_fit_topics(_rows(words, fitted), ranks, len(terms), fit["shared"], fit["bits"], config))
     dims = fit["dims"]
     topics = None
     if dims:
@@ -265,9 +265,10 @@ def _fit_weights(counted: Sequence[tuple], fitted: np.ndarray, terms: list[str],
             "rarest": rarest, "bits": quantum_bits(config.topic_weight)}
 
 
-def _fit_topics(words: tuple, ranks: np.ndarray, term_count: int, shared: int, config: RelatedConfig) -> dict:
+def _fit_topics(words: tuple, ranks: np.ndarray, term_count: int, shared: int, bits: int,
+                config: RelatedConfig) -> dict:
     """The topic basis and, on a large site, the topic clusters, from the fitted stories' vectors."""
-    fit = {"dims": 0, "basis": None, "basis_ids": None, "centroids": None, "bits": quantum_bits(config.topic_weight)}
+    fit = {"dims": 0, "basis": None, "basis_ids": None, "centroids": None, "bits": bits}
     size = len(words[0]) - 1
     dims = topic_count(config, size, shared)
     if dims:
@@ -492,18 +493,17 @@ def _keep_best(values: np.ndarray, columns: np.ndarray, rows: np.ndarray, scores
     both = np.concatenate([values[rows], scores], axis=1)
     where = np.concatenate([columns[rows], np.broadcast_to(cols, scores.shape)], axis=1)
     where = np.where(both == -np.inf, -1, where)
-    if True:
-        keep = np.argpartition(-both, margin - 1, axis=1)[:, :margin]
-        cut = np.take_along_axis(both, keep, axis=1).min(axis=1)
-        tied = np.flatnonzero(((both == cut[:, None]).sum(axis=1) + (both > cut[:, None]).sum(axis=1) > margin)
-                              & (cut > -np.inf))
-        if len(tied):
-            keep = keep.copy()
-            for index in tied.tolist():  # equal scores across the cut: the tie-break decides (rare)
-                above = np.flatnonzero(both[index] > cut[index])
-                level = np.flatnonzero(both[index] == cut[index])
-                level = level[np.argsort(tiebreak[where[index, level]], kind="stable")]
-                keep[index] = np.concatenate([above, level])[:margin]
+    keep = np.argpartition(-both, margin - 1, axis=1)[:, :margin]
+    cut = np.take_along_axis(both, keep, axis=1).min(axis=1)
+    tied = np.flatnonzero(((both == cut[:, None]).sum(axis=1) + (both > cut[:, None]).sum(axis=1) > margin)
+                          & (cut > -np.inf))
+    if len(tied):
+        keep = keep.copy()
+        for index in tied.tolist():  # equal scores across the cut: the tie-break decides (rare)
+            above = np.flatnonzero(both[index] > cut[index])
+            level = np.flatnonzero(both[index] == cut[index])
+            level = level[np.argsort(tiebreak[where[index, level]], kind="stable")]
+            keep[index] = np.concatenate([above, level])[:margin]
     values[rows] = np.take_along_axis(both, keep, axis=1)
     columns[rows] = np.take_along_axis(where, keep, axis=1)
 
