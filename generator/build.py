@@ -20,16 +20,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import config as config_stage
-from .cache import BuildCache, fingerprints, salt_for
+from .cache import BuildCache, salt_for
 from .config import SiteConfig
 from .content import Source, parse_document, scan_content
 from .errors import Diagnostic
 from .hashing import digest
 from .markup import render_bounded
+from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, records
 from .pages import Page
 from .pipeline import plan, reporter
 from .site import Site, make_article
 from .templates import Renderer, Theme, find_theme
+from .urls import output_file
 from .workers import Progress, start_indices
 from .writer import MARKER, MARKER_TEXT, FileStamp, Staging, build_lock, check_output_folder, holds_exactly, recover_output
 
@@ -50,6 +52,7 @@ class BuildOptions:
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total) during long stages
     keep_model: bool = False  # return the site model, for render_edited(); never skips work
     versioned_assets: bool = True  # link theme files by names that change with their bytes; the preview: False
+    explain: tuple[str, ...] = ()  # files of output/ (or their addresses) to say why they were written or kept
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered by this build; the others were unchanged and kept
     timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, in order
     model: Model | None = None  # with BuildOptions.keep_model
+    explained: tuple[tuple[str, str | None], ...] = ()  # (asked, why it was written or kept; None: no such file)
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     sources, diagnostics = scan_content(config, cache.stamps)
     inputs_key = _inputs_key(config, sources, diagnostics, options.drafts)
     watch.lap("config, theme, read content")
-    unchanged = None if options.keep_model else _unchanged_result(cache, config, inputs_key, now)
+    unchanged = None if options.keep_model or options.explain else _unchanged_result(cache, config, inputs_key, now)
     if unchanged is not None:
         watch.lap("check output")
         return replace(unchanged, seconds=time.perf_counter() - started, timings=tuple(watch.laps))
@@ -131,23 +135,28 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     site, pages, renderer, article_keys = planned.site, planned.pages, planned.renderer, planned.article_keys
     documents, diagnostics = planned.documents, planned.diagnostics
 
-    staging = Staging(config.output_dir, cache.output if same_folder else None, cache.spare if same_folder else None)
+    graph, whole = _last_graph(cache, same_folder)
+    staging = Staging(config.output_dir, cache.output if same_folder else None, in_place=graph is not None)
+    if graph is not None and not staging.in_place:
+        graph, whole = None, "output/ is not the folder the last build wrote, so the whole site is written again"
     try:
-        count = _write(site, pages, renderer, planned.static, staging, options.jobs, watch,
-                       reporter(options.progress, "pages"), article_keys)
-        cache.output, cache.spare = staging.commit()
+        count, graph, why = _write(site, pages, renderer, planned.static, staging, options.jobs, watch,
+                                   reporter(options.progress, "pages"), article_keys, graph, whole)
+        cache.output = staging.commit()
     except BaseException:
         staging.discard()
         raise
-    watch.lap("swap")
+    cache.graph = replace(graph, generation=cache.output.generation)
+    watch.lap("publish" if staging.in_place else "swap")
     html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
     result = BuildResult(config.output_dir, dict(html_pages), staging.count, time.perf_counter() - started,
-                         tuple(d for d in diagnostics if d.severity == "warning"), count)
+                         tuple(d for d in diagnostics if d.severity == "warning"), count,
+                         explained=_explain(options.explain, config, graph, why, staging))
     cache.output_dir = str(config.output_dir)
     cache.inputs = inputs_key
     cache.stamps = {s.path: (s.stamp, s.key) for s in sources if s.stamp is not None}
     cache.valid_until = min((d.date for d in documents if d.date > now), default=None)
-    cache.summary = result
+    cache.summary = replace(result, explained=())
     cache.save()
     watch.lap("save cache")
     model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
@@ -235,38 +244,57 @@ def _salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
     return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
 
 
+def _last_graph(cache: BuildCache, same_folder: bool) -> tuple[PageGraph | None, str]:
+    """What the pages of output/ were made from, if the cache knows; else why every page is written."""
+    graph = cache.graph
+    if cache.output is None or not isinstance(graph, PageGraph):
+        return None, ("no earlier build of this site is known (a first build, or the cache is gone or stale after a "
+                      "change to config.yaml, the theme or Mujaz)")
+    if not same_folder or graph.generation != cache.output.generation:
+        return None, "output/ is not the folder the last build wrote, so the whole site is written again"
+    return graph, ""
+
+
 def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple[str, Path]], staging: Staging,
-           jobs: int | None,
-           watch: _Stopwatch, progress: Progress | None, article_keys: dict[str, str]) -> int:
-    """Fill the staging folder: pages whose inputs are unchanged are kept, the rest rendered; return how many were."""
+           jobs: int | None, watch: _Stopwatch, progress: Progress | None, article_keys: dict[str, str],
+           last: PageGraph | None, whole: str) -> tuple[int, PageGraph, dict[str, str | None]]:
+    """Stage the pages that changed (all of them, for a whole output/) and the other files.
+
+    Returns how many pages were rendered, the new page graph, and per page file why it was
+    rendered (None: kept as it is).
+    """
     config = site.config
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.path if article is not None else f"page /{page.route}")
-    inputs = [(p, (p.route, p.template, p.lang, p.kind, p.context, p.alternates, p.switch, p.lastmod)) for p in pages]
-    stand_ins = [(a, article_keys[a.path]) for a in site.articles]  # an article is hashed as its key
-    if staging.starts_empty:
-        # Nothing to keep: every page is rendered, starting now, and fingerprinted
-        # (for the next build) meanwhile, on this process.
+    if last is None:
+        # Every page is written: rendering starts now, and this process records the pages meanwhile.
         pending = start_indices(_render_page, _PageJob(pages, renderer, staging), len(pages), jobs, progress)
         try:
-            page_keys = fingerprints(inputs, stand_ins)  # one process: the others are rendering
+            made = records(pages)
         except BaseException:
             pending()  # no worker may still be writing when the caller discards the staging folder
             raise
-        watch.lap("fingerprint pages (while rendering)")
-        todo = list(zip(pages, page_keys))
+        watch.lap("record pages (while rendering)")
+        why: dict[str, str | None] = {page.file: whole for page in pages}
+        todo = pages
     else:
-        page_keys = fingerprints(inputs, stand_ins, jobs)
-        watch.lap("fingerprint pages")
-        todo = [(page, fp) for page, fp in zip(pages, page_keys) if not staging.ensure(page.file, fp)]
-        watch.lap("keep unchanged pages")
-        pending = start_indices(_render_page, _PageJob([page for page, _ in todo], renderer, staging), len(todo), jobs,
-                                progress)
+        made = records(pages)
+        watch.lap("record pages")
+        changed = changed_sources(last.keys, article_keys)
+        why = {page.file: reason(last.records.get(page.file), record, changed) for page, record in zip(pages, made)}
+        for file in why.keys() & (staging.suspect | (why.keys() - staging.previous.keys())):
+            why[file] = why[file] or "its file in output/ is not as the last build wrote it"
+        todo = [page for page in pages if why[page.file] is not None]
+        for page in pages:
+            if why[page.file] is None:
+                staging.keep(page.file)
+        watch.lap("pages to render")
+        pending = start_indices(_render_page, _PageJob(todo, renderer, staging), len(todo), jobs, progress)
     stamps = pending()
     watch.lap("render pages")
-    for (page, fp), stamp in zip(todo, stamps):
-        staging.record(page.file, fp, stamp)
+    for page, stamp in zip(todo, stamps):
+        staging.record(page.file, "page", stamp)
 
     extras = [(".nojekyll", b""), (MARKER, MARKER_TEXT)] + ([("CNAME", config.cname.encode() + b"\n")] if config.cname else [])
     for rel, data in extras:
@@ -274,7 +302,43 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
         if not staging.ensure(rel, digest(data)):
             staging.record(rel, digest(data), staging.write(rel, data))
     staging.copy_files(static)
-    return len(todo)
+    graph = PageGraph({page.file: record for page, record in zip(pages, made)}, dict(article_keys))
+    return len(todo), graph, why
+
+
+def _explain(asked: tuple[str, ...], config: SiteConfig, graph: PageGraph, why: dict[str, str | None],
+             staging: Staging) -> tuple[tuple[str, str | None], ...]:
+    """For each asked path, why this build wrote its file or kept it, and what the page is made from."""
+    answers = []
+    for path in asked:
+        file = _output_path(path, config)
+        record: Record | None = graph.records.get(file) or graph.records.get(file.rstrip("/") + "/index.html")
+        if record is not None:
+            file = file if file in graph.records else file.rstrip("/") + "/index.html"
+            because = why.get(file)
+            head = f"{file}: rendered again: {because}" if because else f"{file}: kept: nothing it is made from changed"
+            answers.append((path, f"{head}. Made from: {made_of(record)}"))
+        elif file in staging.manifest:
+            answers.append((path, f"{file}: a file copied as it is (static/, the theme's assets, a photo or a card), "
+                                  "published again when its bytes change"))
+        else:
+            answers.append((path, None))
+    return tuple(answers)
+
+
+def _output_path(path: str, config: SiteConfig) -> str:
+    """A path in output/ from what an editor may paste: the file, its path under output/, or its address."""
+    text = path.strip()
+    for prefix in (config.base_url, config.base_path):
+        if prefix and prefix != "/" and text.startswith(prefix):
+            text = text[len(prefix):]
+            break
+    absolute = Path(text)
+    if absolute.is_absolute() and absolute.is_relative_to(config.output_dir):
+        text = absolute.relative_to(config.output_dir).as_posix() + ("/" if text.endswith("/") else "")
+    elif text.startswith(config.output_dir.name + "/"):
+        text = text[len(config.output_dir.name) + 1:]
+    return output_file(text.lstrip("/").removeprefix("./"))
 
 
 class _PageJob(NamedTuple):

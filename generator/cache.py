@@ -1,8 +1,8 @@
 """The build cache in `.cache/`: what earlier builds worked out, so the next one redoes only what changed.
 
 It holds parsed front matter and rendered Markdown by content hash, the related
-lists by a hash of their inputs, and for every output file the fingerprint of the
-page it was rendered from. Its salt covers the config, the theme files and the
+lists by a hash of their inputs, the manifest of output/, and what every page of
+it was made from (`pagegraph.PageGraph`). Its salt covers the config, the theme files and the
 generator's own code: change any of them and the cache is ignored. A cache that
 cannot be read, or was written by another version, is ignored too, never trusted.
 
@@ -14,12 +14,10 @@ do: anyone can compute the salt of a public repository).
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
 import io
 import os
 import pickle
-from types import MappingProxyType
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -28,8 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import __version__
-from .hashing import digest
-from .workers import map_indices, start_indices
+from .workers import start_indices
 from .writer import Manifest
 
 _FORMAT = 1
@@ -43,7 +40,7 @@ _ALLOWED = {
     ("numpy._core.numeric", "_frombuffer"), ("numpy.core.numeric", "_frombuffer"),
     ("generator.build", "BuildResult"), ("generator.content", "Document"), ("generator.content", "Source"),
     ("generator.errors", "Diagnostic"), ("generator.markup", "Rendered"), ("generator.related", "TermMemo"),
-    ("generator.relatedmodel", "RelatedState"),
+    ("generator.relatedmodel", "RelatedState"), ("generator.pagegraph", "PageGraph"), ("generator.pagegraph", "Record"),
     ("generator.search", "SearchIndex"), ("generator.writer", "Manifest"),
 }
 
@@ -82,11 +79,12 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
     return hasher.hexdigest()
 
 
-_SMALL = ("output_dir", "output", "spare", "inputs", "valid_until", "summary", "stamps")
+_SMALL = ("output_dir", "output", "inputs", "valid_until", "summary", "stamps")
 # The large parts, in two files written side by side, one by a forked process: pickling them takes
 # most of a second at 10,000 articles per language, and the halves take about as long each.
 _LARGE = {"parsed.pickle": ("documents", "terms", "related_state"),
-          "content.pickle": ("rendered", "related", "search", "search_entries")}
+          "content.pickle": ("rendered", "related", "search", "search_entries"),
+          "pages.pickle": ("graph",)}
 
 
 @dataclass
@@ -101,8 +99,7 @@ class BuildCache:
     folder: Path | None
     salt: str
     output_dir: str = ""  # the folder the manifests below describe
-    output: Manifest | None = None  # output/, tagged by page fingerprints
-    spare: Manifest | None = None  # the generation before it, recycled by the next build
+    output: Manifest | None = None  # output/: every file's stamp
     inputs: str = ""  # hash of everything the last build read
     valid_until: datetime | None = None  # when a scheduled article of the last build becomes due
     summary: Any = None  # what the last build reported
@@ -114,6 +111,7 @@ class BuildCache:
     related_state: Any = None  # relatedmodel.RelatedState: the fit, vectors and best candidates of the last lists
     search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
+    graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
     _large_loaded: bool = False
 
     @classmethod
@@ -189,88 +187,3 @@ class _PartJob(NamedTuple):
 def _write_part(job: _PartJob, _: int) -> None:
     cache, file, names = job
     cache._write(file, {name: getattr(cache, name) for name in names})
-
-
-class _HoldsItem(Exception):
-    """Raised while fingerprinting an item that holds another item (the sitemap holds every page)."""
-
-
-def _as_dict(proxy: MappingProxyType) -> tuple:
-    """A page's read-only context is hashed as the dict it wraps (a mapping proxy cannot be pickled)."""
-    return (dict, (dict(proxy),))
-
-
-class _Fingerprinter(pickle.Pickler):
-    """Pickles a page's inputs, standing in a short hash for every object already fingerprinted.
-
-    The stand-in goes through dispatch_table, which the C pickler consults by type
-    only: no Python call for the many strings and numbers of a page.
-    """
-
-    def __init__(self, file: io.BytesIO, known: dict[int, str], types: frozenset[type], items: frozenset[int]):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._buffer = file
-        self.known = known
-        self.items = items  # ids of the items not fingerprinted yet: finding one stops the pickling
-        self.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _as_dict,
-                               **{t: self._stand_in for t in types}}
-
-    def _stand_in(self, obj: object) -> tuple:
-        fp = self.known.get(id(obj))
-        if fp is not None:
-            return (str, (fp,))
-        if id(obj) in self.items:
-            raise _HoldsItem
-        return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-
-    def fingerprint(self, inputs: object) -> str:
-        buffer = self._buffer
-        buffer.seek(0)
-        buffer.truncate()
-        # A new memo, not clear_memo(): that walks the whole table, which keeps the size
-        # the biggest page (the sitemap, tags) once gave it.
-        self.memo = {}
-        self.dump(inputs)
-        return digest(buffer.getvalue())
-
-
-def fingerprints(items: list[tuple[object, object]], shared: list[tuple[object, str]], jobs: int | None = 1) -> list[str]:
-    """A hash per item of `items` (object, its rendering inputs), worked out on `jobs` processes.
-
-    Each object of `shared` (articles, with a hash of what it is made from) is
-    stood in for by that hash inside every item that holds it. Items that hold
-    other items (the sitemap holds every page) come last, in order, on this
-    process, with every item hashed before them stood in for by its hash: so the
-    hashes do not depend on `jobs`.
-    """
-    known = {id(obj): fp for obj, fp in shared}
-    types = frozenset({type(obj) for obj, _ in shared} | {type(obj) for obj, _ in items})
-    job = _FingerprintJob(items, known, types, frozenset(id(obj) for obj, _ in items), [])
-    result = map_indices(_fingerprint_alone, job, len(items), jobs)
-    known.update((id(obj), fp) for (obj, _), fp in zip(items, result) if fp is not None)
-    pickler = _Fingerprinter(io.BytesIO(), known, types, frozenset())
-    for i, fp in enumerate(result):
-        if fp is None:
-            obj, inputs = items[i]
-            known[id(obj)] = result[i] = pickler.fingerprint(inputs)
-    return result  # type: ignore[return-value]
-
-
-class _FingerprintJob(NamedTuple):
-    items: list  # (object, inputs)
-    known: dict  # id of an object -> its fingerprint, for the shared ones
-    types: frozenset
-    ids: frozenset  # ids of the items, so one found inside another is told apart
-    process: list  # this process's pickler, made on first use
-
-
-def _fingerprint_alone(job: _FingerprintJob, i: int) -> str | None:
-    """Item i's hash, or None if it holds another item."""
-    items, known, types, ids, process = job
-    if not process:
-        process.append(_Fingerprinter(io.BytesIO(), known, types, ids))
-    try:
-        return process[0].fingerprint(items[i][1])
-    except _HoldsItem:
-        process.clear()  # a fresh pickler for the next item: nothing of the broken-off dump may leak into it
-        return None

@@ -225,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     build_args.add_argument("--jobs", type=int, help="worker processes (default: every core, for big sites)")
     build_args.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
     build_args.add_argument("--no-cache", dest="cache", action="store_false", help="ignore and do not update .cache/")
+    build_args.add_argument("--explain", action="append", default=[], metavar="PATH",
+                            help="say why this build wrote or kept a page (its file under output/, or its address); "
+                                 "may be given more than once")
     serve_args = commands.add_parser("serve", help="preview with drafts, rebuilding and reloading the browser on save")
     serve_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     serve_args.add_argument("--port", type=int, default=8000)
@@ -269,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(BuildOptions(config_path=args.config, output=args.output, base_url=args.base_url,
                                     drafts=args.drafts, jobs=args.jobs, cache=args.cache,
-                                    progress=bar.update if bar else None))
+                                    progress=bar.update if bar else None, explain=tuple(args.explain)))
     except BuildError as exc:
         if bar:
             bar.clear()
@@ -293,4 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(result.pages.values())
     print(f"Built {total} pages ({per_language}), {result.files} files in {result.seconds:.2f} s "
           f"({result.rendered} rendered, the rest unchanged) → {result.output_dir}")
-    return 0
+    unknown = 0
+    for asked, answer in result.explained:
+        if answer is None:
+            unknown += 1
+            print(f"{asked}: no file of the site is written there — give a file under output/ "
+                  f"(such as index.html) or a page's address", file=sys.stderr)
+        else:
+            print(answer)
+    return 1 if unknown else 0

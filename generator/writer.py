@@ -1,14 +1,11 @@
-"""Write the site like a transaction: fill a staging folder, then swap it for output/.
+"""Write the site like a transaction: nothing reaches output/ until every file of the build is made.
 
-A failed or killed build leaves the previous output/ whole. Files whose bytes did
-not change keep their inode and mtime (hard links), so deploys stay small.
-
-Two generations: after a swap, the previous output/ is kept beside it as the
-*spare* (`.output-spare`), and the next build recycles it as its staging folder,
-touching only the files that differ. A build that changes one article then costs
-a few file operations, not one per page of the site. Every folder is described by
-a Manifest (file -> tag, stamp) that the build cache keeps; a folder whose
-manifest is unknown or doubtful is never recycled.
+A failed build leaves output/ as it was. A build with output/ as the last one left it
+stages only the files it writes and moves them in, one rename each (a journal lets the
+next build finish a commit that was killed halfway); any other build stages the whole
+site and swaps it for output/ in one step. Files whose bytes did not change keep their
+inode and mtime, so deploys stay small. The build cache keeps a Manifest (file -> tag,
+stamp) of output/; a folder whose manifest is unknown or doubtful is staged whole.
 """
 
 from __future__ import annotations
@@ -16,10 +13,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import json
 import os
 import secrets
 import shutil
+import signal
 import stat
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -42,6 +42,7 @@ def staging_prefix(output_dir: Path) -> str:
 
 
 def spare_dir(output_dir: Path) -> Path:
+    """Where builds before in-place commits kept the generation before output/; removed when found."""
     return output_dir.parent / f".{output_dir.name}-spare"
 
 
@@ -115,7 +116,12 @@ def _try_lock(fd: int) -> bool:
 
 
 def recover_output(output_dir: Path) -> None:
-    """Finish a swap that a killed build left halfway: output/ is never left missing."""
+    """Finish what a killed build left halfway: a swap (output/ is never left missing) or an in-place commit."""
+    if is_ours(output_dir):
+        for staged in sorted(output_dir.parent.glob(staging_prefix(output_dir) + "*")):
+            if staged.is_dir() and not staged.is_symlink() and (staged / JOURNAL).is_file():
+                _finish(staged, output_dir)
+                shutil.rmtree(staged, ignore_errors=True)
     backup = backup_dir(output_dir)
     if not is_ours(backup):  # missing, a link, or a folder someone else made
         return
@@ -162,6 +168,7 @@ class Manifest:
 
     inode: int  # of the folder itself: a swap or a deletion changes it
     files: Mapping[str, tuple[str, FileStamp]] = field(default_factory=dict)
+    generation: str = ""  # made anew by every commit; the page graph saved with it names it
 
 
 def holds_exactly(folder: Path, manifest: Manifest) -> bool:
@@ -187,38 +194,39 @@ def holds_exactly(folder: Path, manifest: Manifest) -> bool:
 
 
 class Staging:
-    """The folder that becomes output/ on commit(); forked workers may write into it too."""
+    """Where a build puts its files before they are published; forked workers write into it too.
 
-    def __init__(self, output_dir: Path, output: Manifest | None = None, spare: Manifest | None = None):
+    Two ways to publish, chosen when it is made:
+
+    * in place, when output/ is the folder the last build's manifest describes: only the
+      files this build writes are staged, and commit() renames each into output/ and
+      deletes the files no page makes any more. It first lists them in a journal, so a
+      build killed halfway through is finished by the next one (`recover_output`).
+      Files of output/ that are not as the last build left them are in `suspect`, and
+      the build writes them again.
+    * whole, otherwise: every file is staged, and commit() swaps the folder for output/
+      in one step.
+    """
+
+    def __init__(self, output_dir: Path, output: Manifest | None = None, in_place: bool = False):
         self.output_dir = output_dir
         output_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._had_output = output_dir.is_dir()  # if not, no page needs looking for there
+        self._had_output = output_dir.is_dir()  # if not, no file needs looking for there
         self._umask = _umask()
         _remove_leftovers(output_dir)
-        self.previous = output.files if output is not None and _inode(output_dir) == output.inode else {}
-        self.root, self.present = self._recycle(spare)
+        known = output is not None and self._had_output and _inode(output_dir) == output.inode
+        self.previous = output.files if known else {}
+        self.in_place = in_place and known
+        self.suspect = differences(output_dir, self.previous) if self.in_place else frozenset()
+        self.root = _new_folder(output_dir.parent, staging_prefix(output_dir))
         self.manifest: dict[str, tuple[str, FileStamp]] = {}
+        self._staged: list[str] = []
         self._claimed: dict[str, str] = {}
         self._dirs: set[Path] = set()
 
-    def _recycle(self, spare: Manifest | None) -> tuple[Path, Mapping[str, tuple[str, FileStamp]]]:
-        folder = spare_dir(self.output_dir)
-        if spare is not None and _inode(folder) == spare.inode and is_ours(folder):
-            root = self.output_dir.parent / f"{staging_prefix(self.output_dir)}{secrets.token_hex(6)}"
-            try:
-                # Renamed first: if this build dies, the half-updated folder is a leftover, never a spare.
-                os.rename(folder, root)
-                return root, spare.files
-            except OSError:
-                pass
-        if is_ours(folder):
-            shutil.rmtree(folder, ignore_errors=True)
-        return _new_folder(self.output_dir.parent, staging_prefix(self.output_dir)), {}
-
     def claim(self, rel: str, origin: str) -> None:
         """Reserve a path for one source; two sources for one path, or a path outside output/, is an error."""
-        parts = PurePosixPath(rel).parts
-        if not rel or rel.startswith("/") or ".." in parts or "\\" in rel:
+        if not _safe(rel):
             raise BuildError([Diagnostic(origin, f"would be written outside output/ as {rel!r}; refused")])
         if rel in self._claimed:
             raise BuildError([Diagnostic(origin, f"would overwrite {rel}, already written by {self._claimed[rel]}",
@@ -226,57 +234,57 @@ class Staging:
         self._claimed[rel] = origin
 
     @property
-    def starts_empty(self) -> bool:
-        """True if no file can be kept from an earlier build: every page is to be written."""
-        return not self.previous and not self.present
-
-    @property
     def count(self) -> int:
         return len(self._claimed)
 
+    def keep(self, rel: str) -> None:
+        """Publish the file output/ holds at `rel` as it is (in place only)."""
+        self.manifest[rel] = self.previous[rel]
+
     def ensure(self, rel: str, tag: str) -> bool:
-        """True if `rel` with content `tag` is already in place (recycled) or could be linked from output/."""
-        have = self.present.get(rel)
-        if have is not None and have[0] == tag and _stamp(os.path.join(self.root, rel)) == have[1]:
-            # Stamped again: a file edited by hand in output/ shares its inode with the spare.
-            self.manifest[rel] = have
-            return True
+        """True if output/ holds `rel` with content `tag`, kept for the new output/ (in place, or linked)."""
         known = self.previous.get(rel)
-        if known is None or known[0] != tag:
+        if known is None or known[0] != tag or rel in self.suspect:
             return False
-        previous = os.path.join(self.output_dir, rel)  # strings, not Paths: this runs for every page
-        try:
-            st = os.lstat(previous)
-            if stat.S_ISLNK(st.st_mode) or stamp_of_stat(st) != known[1]:
+        if not self.in_place:
+            previous = os.path.join(self.output_dir, rel)
+            try:
+                st = os.lstat(previous)
+                if stat.S_ISLNK(st.st_mode) or stamp_of_stat(st) != known[1]:
+                    return False
+                os.link(previous, self._fresh(rel))
+            except OSError:
                 return False
-            os.link(previous, self._fresh(rel))
-        except OSError:
-            return False
         self.manifest[rel] = known
         return True
 
-    def write(self, rel: str, data: bytes) -> FileStamp:
-        """Put `data` at `rel`; identical bytes in output/ are hard-linked instead. Safe in worker processes."""
-        target = self._fresh(rel)
+    def write(self, rel: str, data: bytes) -> FileStamp | None:
+        """Stage `data` for `rel`; None if output/ holds these very bytes there (in place: it is kept as it is;
+        whole: it is hard-linked, so its inode and mtime stay). Safe in worker processes."""
         previous = self.output_dir / rel
         try:
             if self._had_output and previous.is_file() and not previous.is_symlink() \
                     and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+                if self.in_place:
+                    return None
+                target = self._fresh(rel)
                 os.link(previous, target)
                 return stamp_of(target)
         except OSError:
             pass  # a different file system or a vanished file: just write it
-        return _write_new(target, data)
+        return _write_new(self._fresh(rel), data)
 
-    def record(self, rel: str, tag: str, stamp: FileStamp) -> None:
+    def record(self, rel: str, tag: str, stamp: FileStamp | None) -> None:
+        """Note what `write` did with `rel`."""
+        if stamp is None:
+            self.manifest[rel] = (tag, _stamp(self.output_dir / rel) or self.previous[rel][1])
+            return
         self.manifest[rel] = (tag, stamp)
+        self._staged.append(rel)
 
     def _fresh(self, rel: str) -> Path:
-        """The target path, emptied: a recycled file may share its inode with output/, so never write into it."""
         target = self.root / rel
-        if rel in self.present:
-            target.unlink(missing_ok=True)
-        elif target.parent not in self._dirs:
+        if target.parent not in self._dirs:
             self._make_dirs(target.parent)
         return target
 
@@ -303,39 +311,104 @@ class Staging:
             if not self.ensure(rel, tag):
                 self.record(rel, tag, self.write(rel, data))
 
-    def commit(self) -> tuple[Manifest, Manifest | None]:
-        """Swap the staging folder in; return the manifests of the new output/ and of the new spare."""
-        self._drop_stale()
-        os.chmod(self.root, 0o777 & ~self._umask)  # a recycled spare may come from a build under another umask
-        _swap(self.root, self.output_dir)
-        output = Manifest(_inode(self.output_dir), self.manifest)
-        if not self.previous:
-            shutil.rmtree(self.root, ignore_errors=True)  # what it holds is unknown: never recycle it
-            return output, None
-        try:
-            os.rename(self.root, spare_dir(self.output_dir))  # fails, harmlessly, where a folder not ours is
-        except OSError:
+    def commit(self) -> Manifest:
+        """Publish the staged files; return the manifest of the new output/."""
+        if self.in_place:
+            gone = sorted((set(self.previous) | self.suspect) - set(self.manifest))
+            journal = self.root / JOURNAL
+            _write_new(journal.with_suffix(".tmp"), json.dumps({"moves": self._staged, "deletes": gone}).encode())
+            os.replace(journal.with_suffix(".tmp"), journal)
+            with _signals_held():  # Ctrl-C waits for the moves; a harder kill is finished by the next build
+                _finish(self.root, self.output_dir)
             shutil.rmtree(self.root, ignore_errors=True)
-            return output, None
-        return output, Manifest(_inode(spare_dir(self.output_dir)), self.previous)
+        else:
+            os.chmod(self.root, 0o777 & ~self._umask)
+            _swap(self.root, self.output_dir)
+            shutil.rmtree(self.root, ignore_errors=True)  # the old output/, after a swap
+        return Manifest(_inode(self.output_dir), self.manifest, secrets.token_hex(8))
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def _drop_stale(self) -> None:
-        """Files of a recycled folder that this build did not produce, and folders left empty."""
-        folders = set()
-        for rel in set(self.present) - set(self.manifest):
-            path = self.root / rel
-            path.unlink(missing_ok=True)
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    hold = getattr(signal, "pthread_sigmask", None)
+    if hold is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = hold(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        hold(signal.SIG_SETMASK, previous)
+
+
+# In a staging folder, the list of what its in-place commit moves and deletes (JSON), written before the first move.
+JOURNAL = ".mujaz-journal"
+
+
+def _safe(rel: str) -> bool:
+    """A relative path that stays inside the folder it is joined to."""
+    return bool(rel) and not rel.startswith("/") and ".." not in PurePosixPath(rel).parts and "\\" not in rel
+
+
+def _finish(root: Path, output_dir: Path) -> None:
+    """Carry out the journal of an in-place commit (again, after a killed build: each step can be repeated)."""
+    try:
+        plan = json.loads((root / JOURNAL).read_bytes())
+        moves, deletes = list(plan["moves"]), list(plan["deletes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # no whole journal: the build died before its commit began, and output/ is untouched
+    made: set[Path] = set()
+    for rel in moves:
+        if not isinstance(rel, str) or not _safe(rel):
+            continue
+        target = output_dir / rel
+        try:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(root / rel, target)
+        except OSError:
+            pass  # moved already, by the build that was killed; or in the way: the next build sees its stamp
+    folders = set()
+    for rel in deletes:
+        if not isinstance(rel, str) or not _safe(rel):
+            continue
+        path = output_dir / rel
+        with contextlib.suppress(OSError):
+            if path.is_symlink() or not path.is_dir():
+                path.unlink()
             folders.add(path.parent)
-        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-            while folder != self.root:
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
-                folder = folder.parent
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != output_dir and folder.is_relative_to(output_dir):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
+
+
+def differences(folder: Path, files: Mapping[str, tuple[str, FileStamp]]) -> frozenset[str]:
+    """Paths where `folder` does not hold what `files` says: missing, changed, links, or not listed at all."""
+    seen: set[str] = set()
+    wrong: set[str] = set()
+    stack = [(folder, "")]
+    while stack:
+        here, prefix = stack.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel + "/"))
+                    continue
+                known = files.get(rel)
+                if known is None or entry.is_symlink() or known[1] != stamp_of_stat(entry.stat(follow_symlinks=False)):
+                    wrong.add(rel)
+                seen.add(rel)
+    return frozenset(wrong | (files.keys() - seen))
 
 
 def static_files(source: Path, within: Path, site_root: Path) -> list[tuple[str, Path]]:
@@ -432,3 +505,5 @@ def _remove_leftovers(output_dir: Path) -> None:
     for leftover in output_dir.parent.glob(staging_prefix(output_dir) + "*"):
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
+    if is_ours(spare_dir(output_dir)):
+        shutil.rmtree(spare_dir(output_dir), ignore_errors=True)

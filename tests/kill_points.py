@@ -5,8 +5,10 @@
 POINT is one of
     pages:first, pages:half, pages:last   as the build's own progress reports pages written to staging
     exchange                              before the one-step swap (renameat2) of staging and output/
-    rename:N                              before the N-th rename of the commit: without renameat2,
-                                          1-3 are the three-step swap, then staging becomes the spare
+    rename:N                              before the N-th rename of a whole build's commit: without
+                                          renameat2, 1-3 are the three-step swap
+    move:N                                before the N-th os.replace of an in-place commit: 1 puts its
+                                          journal in place, then each staged file is moved into output/
     cache                                 after the swap, before the build cache is saved
 At POINT it prints "at POINT" and waits on standard input, which never answers: the test kills it
 there. A build that never reaches POINT prints "done". `--no-exchange` takes the three-rename swap
@@ -42,21 +44,26 @@ def main(folder: str, point: str, exchange: bool) -> None:
                 seen.add(name)
                 stop_at(name)
 
-    real_rename, real_exchange, real_commit, real_save = os.rename, writer._exchange, writer.Staging.commit, \
-        cache.BuildCache.save
-    renames = [0]
+    real_rename, real_replace, real_exchange, real_commit, real_save = os.rename, os.replace, writer._exchange, \
+        writer.Staging.commit, cache.BuildCache.save
+    renames, moves = [0], [0]
 
     def rename(source, target) -> None:
         renames[0] += 1
         stop_at(f"rename:{renames[0]}")
         real_rename(source, target)
 
+    def replace(source, target) -> None:
+        moves[0] += 1
+        stop_at(f"move:{moves[0]}")
+        real_replace(source, target)
+
     def commit(self):
-        os.rename = rename
+        os.rename, os.replace = rename, replace
         try:
             return real_commit(self)
         finally:
-            os.rename = real_rename
+            os.rename, os.replace = real_rename, real_replace
 
     def swap_in_one_step(a, b) -> bool:
         stop_at("exchange")

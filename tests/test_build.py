@@ -244,8 +244,8 @@ def test_progress_is_reported_up_to_the_total_of_every_long_stage(site, jobs):
 
 
 def test_a_failure_while_pages_render_leaves_output_and_no_staging_folder(site, monkeypatch):
-    """Pages render on other processes while this one fingerprints them: a failure there must wait for
-    them, so nothing is written after the staging folder is discarded."""
+    """Pages render on other processes while this one records what they are made from: a failure there
+    must wait for them, so nothing is written after the staging folder is discarded."""
     import multiprocessing
 
     import generator.build
@@ -255,11 +255,11 @@ def test_a_failure_while_pages_render_leaves_output_and_no_staging_folder(site, 
     before = site.snapshot()
 
     def broken(*args):
-        raise RuntimeError("fingerprinting failed")
+        raise RuntimeError("recording failed")
 
-    monkeypatch.setattr(generator.build, "fingerprints", broken)
-    with pytest.raises(RuntimeError, match="fingerprinting failed"):
-        site.build(cache=False, jobs=2)  # no manifest: every page is rendered while fingerprinting
+    monkeypatch.setattr(generator.build, "records", broken)
+    with pytest.raises(RuntimeError, match="recording failed"):
+        site.build(cache=False, jobs=2)  # no manifest: every page is rendered while they are recorded
     assert site.snapshot() == before
     assert not list(site.root.glob(".output-staging-*"))
     assert not multiprocessing.active_children()

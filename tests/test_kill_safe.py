@@ -1,4 +1,9 @@
-"""SIGKILL a real build at each step of writing and swapping: output/ is always one complete build, never a mix."""
+"""SIGKILL a real build at each step of writing and publishing.
+
+Whatever the step, output/ is one complete build, never a mix, with one exception that
+the next build mends first: a build killed while it moves its files into output/ (an
+in-place commit) leaves a journal, and finishing it gives exactly the new build.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import article
-from generator.writer import staging_prefix
+from generator.writer import recover_output, staging_prefix
 
 STORIES = 120  # per language
 WORDS = "قمة روسيا كوريا زيارة اقتصاد طاقة نفط غاز صواريخ فضاء تعاون حدود مفاوضات انتخابات برلمان".split()
@@ -38,12 +43,14 @@ def _write_stories(site, round_no: int) -> None:
     site.write(files)
 
 
-# Where each build is killed, in order, and whether the swap is the one-step renameat2 (True) or
-# the three renames of machines without it. A cold round (no cache) every third.
-POINTS = [("pages:first", True), ("pages:half", True), ("pages:last", True), ("exchange", True),
-          ("rename:1", True), ("cache", True),
-          ("pages:half", False), ("rename:1", False), ("rename:2", False), ("rename:3", False),
-          ("rename:4", False), ("cache", False)]
+# Where each build is killed, in order, and whether a whole build's swap is the one-step renameat2
+# (True) or the three renames of machines without it. Every third round is cold (no cache), so
+# written whole; the others are in place: move:1 puts the journal in place, move:2 on move files.
+POINTS = [("pages:first", True), ("pages:half", True), ("exchange", True),
+          ("move:1", True), ("move:2", True), ("rename:1", False),
+          ("move:3", True), ("cache", True), ("rename:2", False),
+          ("move:5", True), ("pages:last", True), ("rename:3", False),
+          ("move:4", True), ("pages:half", False), ("cache", False)]
 HARNESS = Path(__file__).with_name("kill_points.py")
 
 
@@ -84,19 +91,24 @@ def test_builds_killed_at_every_step_leave_a_complete_build(site):
             shutil.rmtree(site.root / ".cache")  # a cold build, without the cache
         said = _killed_at(site, point, exchange)
         landed[said] += 1
-        after_kill = _manifest(site.output) if site.output.exists() else None
         staged = list(site.root.glob(staging_prefix(site.output) + "*"))
+        mid_commit = point.startswith("move:") and int(point.split(":")[1]) > 2
+        if mid_commit:  # some files moved, the rest not: what the next build does first, alone
+            assert _manifest(site.output) != complete, "the kill came after the first file was moved"
+            recover_output(site.output)
+        after_kill = _manifest(site.output) if site.output.exists() else None
 
-        _build(site)  # the next build finishes what the killed one left (a halfway swap) and cleans up
+        _build(site)  # the next build finishes what the killed one left (a swap or a commit) and cleans up
         new_build = _manifest(site.output)
-        if after_kill is not None:
+        if mid_commit:
+            assert after_kill == new_build, f"killed at {point}: the journal did not finish the commit"
+        elif after_kill is not None:
             assert after_kill in (complete, new_build), f"killed at {point}: output/ is a mix of two builds"
         else:  # killed between the first two renames: output/ waits in the backup, put back first
             assert (point, exchange) == ("rename:2", False), f"killed at {point}: output/ went missing"
         if point.startswith("pages"):
             assert staged, f"killed at {point}: inside the staging folder"
         assert not list(site.root.glob(staging_prefix(site.output) + "*")), "leftover staging folder not cleaned"
-        assert not [p for p in site.root.iterdir() if p.name not in ("content", "config.yaml", "output", ".cache",
-                                                                     ".output-spare")]
+        assert not [p for p in site.root.iterdir() if p.name not in ("content", "config.yaml", "output", ".cache")]
         complete = new_build
     assert landed == Counter(f"at {point}" for point, _ in POINTS), landed

@@ -1,0 +1,148 @@
+"""What every page is made from, kept between builds: which pages a change renders again, and why.
+
+A page's `Record` names the articles it shows (by source file) and, as plain data, every
+other value its template can read: its context and the page's own fields (language, kind,
+date, alternates, language switcher). The record is made from the whole context, so a
+value a later stage adds to a page (its pictures, its share card) is in it too, and a type
+this module does not know is an error, never a value left out.
+
+The build keeps the records and each article's key (a hash of its file, see
+`pipeline._article_keys`) in its cache. The next build renders a page again only when
+its record differs or an article it shows has a new key; `reason` says which, and
+`build --explain PATH` prints it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from .hashing import digest
+from .pages import Page
+from .site import Article
+
+# A text this long stands in the record by its hash: the search index's shards are megabytes.
+_LONG_TEXT = 512
+_SCALARS = frozenset({int, float, bool, type(None), date, datetime})
+# Tuples this long are recorded once per build and shared (a listing's pages share their page links).
+_SHARED_FROM = 16
+
+
+class Record(NamedTuple):
+    template: str
+    fields: tuple  # the page's language, kind, date, alternates, language links, whether it is in the sitemap
+    shows: tuple[str, ...]  # source files of the articles it shows, each once, in the order first shown
+    values: tuple  # (context key, plain value) per key; an article stands for its source file
+
+
+@dataclass(frozen=True)
+class PageGraph:
+    """The records of one build's pages and the keys its articles had."""
+
+    records: Mapping[str, Record] = field(default_factory=dict)  # output file -> record
+    keys: Mapping[str, str] = field(default_factory=dict)  # article source -> key
+    generation: str = ""  # of the output/ manifest these pages were written into (writer.Manifest.generation)
+
+
+def records(pages: list[Page]) -> list[Record]:
+    """The record of each page."""
+    shared: dict[int, tuple[Any, tuple, dict]] = {}
+    return [_record(page, shared) for page in pages]
+
+
+def _record(page: Page, shared: dict) -> Record:
+    shows: dict[str, None] = {}
+    fields = (page.lang, page.kind, page.lastmod, _plain(page.alternates, shows, shared),
+              _plain(page.switch, shows, shared), page.in_sitemap)
+    values = tuple((key, _plain(value, shows, shared)) for key, value in page.context.items())
+    return Record(page.template, fields, tuple(shows), values)
+
+
+def _plain(value: Any, shows: dict[str, None], shared: dict) -> Any:
+    kind = type(value)
+    if kind is str:
+        return value if len(value) <= _LONG_TEXT else ("text", digest(value.encode("utf-8", "surrogatepass")))
+    if kind in _SCALARS:
+        return value
+    if kind is Article:
+        shows[value.path] = None
+        return value.path
+    if kind is tuple or kind is list:
+        if len(value) < _SHARED_FROM:
+            return tuple([_plain(v, shows, shared) for v in value])
+        known = shared.get(id(value))
+        if known is None:
+            inner: dict[str, None] = {}
+            # The value is kept too, so its id cannot be reused by another object during this build.
+            known = shared[id(value)] = (value, tuple([_plain(v, inner, shared) for v in value]), inner)
+        shows.update(known[2])
+        return known[1]
+    if kind is dict or kind is MappingProxyType:
+        return tuple([(k, _plain(v, shows, shared)) for k, v in value.items()])
+    if kind is Page:  # the sitemap lists pages: what it can show of each
+        return ("page", value.route, value.lang, value.kind, value.lastmod, _plain(value.alternates, shows, shared))
+    if dataclasses.is_dataclass(value):
+        names = _field_names(kind)
+        return (kind.__name__, *[_plain(getattr(value, name), shows, shared) for name in names])
+    raise TypeError(f"a page's context holds a {kind.__name__}, which pagegraph cannot record")
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _NAMES.get(kind)
+    if names is None:
+        names = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+def changed_sources(old: Mapping[str, str], new: Mapping[str, str]) -> frozenset[str]:
+    """Article sources whose key differs between two builds, or that are in one only."""
+    return frozenset(path for path, key in new.items() if old.get(path) != key) | frozenset(old.keys() - new.keys())
+
+
+_MISSING = object()
+_FIELD_NAMES = ("language", "kind", "date", "alternates", "language links", "place in the sitemap")
+
+
+def reason(old: Record | None, new: Record, changed: frozenset[str]) -> str | None:
+    """Why a page whose last record was `old` is rendered again, or None if nothing it is made from changed."""
+    if old is None:
+        return "it is a new page"
+    if old.template != new.template:
+        return f"its template changed ({old.template} → {new.template})"
+    if old.shows != new.shows:
+        added = [p for p in new.shows if p not in old.shows]
+        gone = [p for p in old.shows if p not in new.shows]
+        if not added and not gone:
+            return "the order of the articles it shows changed"
+        return "the articles it shows changed: " + "; ".join(
+            [f"now shows {_few(added)}"] * bool(added) + [f"no longer shows {_few(gone)}"] * bool(gone))
+    edited = [p for p in new.shows if p in changed]
+    if edited:
+        return f"{_few(edited)} changed"
+    for name, before, after in zip(_FIELD_NAMES, old.fields, new.fields):
+        if before != after:
+            return f"its {name} changed"
+    if old.values != new.values:
+        before, after = dict(old.values), dict(new.values)
+        names = [k for k in dict.fromkeys([*before, *after]) if before.get(k, _MISSING) != after.get(k, _MISSING)]
+        return f"its {_few(names)} changed" if names else "its values changed"
+    return None
+
+
+def made_of(record: Record) -> str:
+    """What a page is made from, in a sentence."""
+    values = ", ".join(key for key, _ in record.values) or "nothing else"
+    shows = f"{len(record.shows)} article(s) ({_few(list(record.shows))})" if record.shows else "no article"
+    return f"template {record.template}; {shows}; values: {values}"
+
+
+def _few(items: list[str], most: int = 3) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")

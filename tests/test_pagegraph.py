@@ -1,0 +1,163 @@
+"""What each page is made from: an edit renders again only the pages that show what changed, output/
+is updated in place, and `build --explain` says why a page was written or kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+from collections.abc import Mapping
+
+import pytest
+
+import generator.templates
+from conftest import article
+from generator.cache import load_values
+from generator.pagegraph import PageGraph, records
+from generator.pages import Page
+from generator.site import Article
+
+TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
+
+
+def _stories() -> dict[str, str]:
+    files = {}
+    for i in range(30):
+        day = f"2023-{1 + i % 3:02d}-{10 + i % 5:02d}"
+        tags = f"[{TOPICS[i % 5]}, {TOPICS[(i + 2) % 5]}]"
+        files[f"content/2023/s{i}.ar.md"] = article(f"خبر رقم {i} عن {TOPICS[i % 5]}", day,
+                                                    f"خبر عن {TOPICS[i % 5]} و{TOPICS[(i + 1) % 5]}. " * 20, tags=tags)
+        files[f"content/2023/s{i}.en.md"] = article(f"Story {i} on {TOPICS[i % 5]}", day, f"Story {i}. " * 20)
+    return files
+
+
+def _edit(site, rel: str, old: str, new: str) -> None:
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _files(site) -> dict[str, os.stat_result]:
+    return {p.relative_to(site.output).as_posix(): p.stat() for p in site.output.rglob("*") if p.is_file()}
+
+
+def test_an_edit_renders_exactly_the_pages_that_show_the_article_and_updates_output_in_place(site, monkeypatch):
+    site.write(_stories())
+    site.build()
+    before, snapshot, folder = _files(site), site.snapshot(), site.output.stat().st_ino
+    rendered = []
+    real = generator.templates.Renderer.render
+    monkeypatch.setattr(generator.templates.Renderer, "render", lambda self, page: rendered.append(page.file)
+                        or real(self, page))
+
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ جديد عن")  # s4 is dated 2023-02-14
+    result = site.build(jobs=1)
+
+    after = site.snapshot()
+    href = b"/digest/2023/02/14/s4/"
+    # Every page that shows the story links to it; the search index names it by number, so its
+    # files count by their bytes. The sitemap links every page, but shows only its address and date.
+    expected = {rel for rel, data in after.items() if rel.endswith((".html", ".xml", ".json"))
+                and ((href in data and rel != "sitemap.xml") or data != snapshot.get(rel))}
+    assert set(rendered) == expected and result.rendered == len(expected)
+    assert "2023/02/14/s4/index.html" in expected and "en/2023/02/14/s4/index.html" in expected  # its translation
+    assert len(expected) < len(after) / 4
+    # In place: the folder and every file not written again keep their inode and time.
+    assert site.output.stat().st_ino == folder
+    now = _files(site)
+    for rel, st in now.items():
+        if after[rel] == snapshot.get(rel):
+            assert (st.st_ino, st.st_mtime_ns) == (before[rel].st_ino, before[rel].st_mtime_ns), rel
+    assert not list(site.root.glob(".output-*"))
+
+
+def test_a_deleted_story_leaves_output_and_a_file_changed_by_hand_is_written_again(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    (site.root / "content/2023/s7.en.md").unlink()
+    (site.output / "index.html").write_bytes(b"edited by hand")
+    (site.output / "stray.txt").write_bytes(b"not made by the build")
+    result = site.cli("--explain", "index.html")
+    assert result.returncode == 0, result.stderr
+    assert "index.html: rendered again: its file in output/ is not as the last build wrote it" in result.stdout
+    assert not (site.output / "en/2023/02/12/s7").exists() and not (site.output / "stray.txt").exists()
+    clean = type(site)(tmp_path / "clean")
+    clean.write({p.relative_to(site.root).as_posix(): p.read_bytes() for p in (site.root / "content").rglob("*.md")})
+    clean.cli()
+    assert site.snapshot() == clean.snapshot()
+
+
+def test_explain_says_why_a_page_was_written_or_kept(site):
+    site.write(_stories())
+    first = site.cli("--explain", "index.html")
+    assert first.returncode == 0, first.stderr
+    assert "index.html: rendered again: no earlier build of this site is known" in first.stdout
+
+    _edit(site, "content/2023/s4.en.md", "Story 4 on", "Updated story 4 on")
+    result = site.cli("--explain", "en/2023/02/14/s4/", "--explain", "https://example.org/digest/en/",
+                      "--explain", "/digest/en/tags/", "--explain", "output/2023/02/14/s4/index.html",
+                      "--explain", "en/2023/01/", "--explain", "assets/style.css", "--explain", "en/2023/02/14/")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()[1:]
+    assert lines[0].startswith("en/2023/02/14/s4/index.html: rendered again: content/2023/s4.en.md changed. "
+                               "Made from: template article.html; ")
+    # The home page's first ten stories are from March.
+    assert lines[1].startswith("en/index.html: kept: nothing it is made from changed. Made from: template "
+                               "home.html; 10 article(s)")
+    assert lines[2].startswith("en/tags/index.html: kept: nothing it is made from changed")
+    # The Arabic page shows its translation's title in the language switcher.
+    assert lines[3].startswith("2023/02/14/s4/index.html: rendered again: content/2023/s4.en.md changed")
+    assert lines[4].startswith("en/2023/01/index.html: kept: nothing it is made from changed")  # s4 is in February
+    assert lines[5].startswith("assets/style.css: a file copied as it is")
+    assert lines[6].startswith("en/2023/02/14/index.html: rendered again: content/2023/s4.en.md changed")
+
+    _edit(site, "content/2023/s4.en.md", "date: 2023-02-14", "date: 2023-01-14")
+    moved = site.cli("--explain", "en/2023/01/", "--explain", "en/2023/02/")
+    lines = moved.stdout.splitlines()[1:]
+    assert "en/2023/01/index.html: rendered again: the articles it shows changed: now shows content/2023/s4.en.md" \
+        in lines[0]
+    assert "en/2023/02/index.html: rendered again: the articles it shows changed: no longer shows " \
+           "content/2023/s4.en.md" in lines[1]
+
+    unknown = site.cli("--explain", "en/2023/13/")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().splitlines()[-1] == (
+        "en/2023/13/: no file of the site is written there — give a file under output/ (such as index.html) or a "
+        "page's address")
+
+
+def _articles_in(value: object, found: set[str]) -> None:
+    """Every article anywhere inside a context value (this test's own walk, not pagegraph's)."""
+    if isinstance(value, Article):
+        found.add(value.path)
+    elif isinstance(value, Page):
+        return  # the sitemap lists pages, not what they show
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _articles_in(item, found)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            _articles_in(item, found)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            _articles_in(getattr(value, f.name), found)
+
+
+def test_every_article_a_page_holds_is_in_its_record_and_records_survive_the_cache(site):
+    site.write(_stories())
+    pages = list(site.build(keep_model=True).model.pages)
+    made = records(pages)
+    for page, record in zip(pages, made):
+        found: set[str] = set()
+        _articles_in(dict(page.context), found)
+        assert set(record.shows) == found, page.file
+    assert sum(bool(r.shows) for r in made) > len(made) / 2
+    assert records(pages) == made  # the same pages, the same records
+    graph = PageGraph({p.file: r for p, r in zip(pages, made)}, {"a.md": "k"}, "g")
+    assert load_values(pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)) == graph
+
+
+def test_a_value_the_graph_cannot_record_is_an_error_not_a_dependency_left_out():
+    with pytest.raises(TypeError, match="cannot record"):
+        records([Page("x/", "home.html", "ar", "home", {"thing": object()})])
