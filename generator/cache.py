@@ -149,14 +149,14 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        beside, here = None, []
+        beside = None
         if self._large_loaded:
-            (first, names), *here = _LARGE.items()
-            beside = start_indices(_write_part, _PartJob(self, first, names), 1, 1, background=True)
+            # The large files are pickled on two forked processes while this one writes the small one.
+            beside = start_indices(_write_part, _PartJob(self, tuple(_LARGE.items())), len(_LARGE), 2,
+                                   background=True, per_job=1)
         try:
-            for file, names in here:
-                self._write(file, {name: getattr(self, name) for name in names})
-            # Any mix of old and new files is sound: every entry is keyed by what it was made from.
+            # Any mix of old and new files is sound: every entry is keyed by what it was made from (the page
+            # graph by the generation of output/ it describes).
             self._write("state.pickle", {name: getattr(self, name) for name in _SMALL})
         finally:
             if beside is not None:
@@ -180,10 +180,9 @@ class BuildCache:
 
 class _PartJob(NamedTuple):
     cache: BuildCache
-    file: str
-    names: tuple[str, ...]
+    parts: tuple[tuple[str, tuple[str, ...]], ...]  # (file, the names it holds)
 
 
-def _write_part(job: _PartJob, _: int) -> None:
-    cache, file, names = job
-    cache._write(file, {name: getattr(cache, name) for name in names})
+def _write_part(job: _PartJob, i: int) -> None:
+    file, names = job.parts[i]
+    job.cache._write(file, {name: getattr(job.cache, name) for name in names})

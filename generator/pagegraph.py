@@ -15,9 +15,10 @@ its record differs or an article it shows has a new key; `reason` says which, an
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -25,7 +26,8 @@ from .hashing import digest
 from .pages import Page
 from .site import Article
 
-# A text this long stands in the record by its hash: the search index's shards are megabytes.
+# A context value that is a text this long stands in the record by its hash: the search index's
+# shards are megabytes. (Texts inside other values are short, and kept as they are.)
 _LONG_TEXT = 512
 _SCALARS = frozenset({int, float, bool, type(None), date, datetime})
 # Tuples this long are recorded once per build and shared (a listing's pages share their page links).
@@ -46,6 +48,7 @@ class PageGraph:
     records: Mapping[str, Record] = field(default_factory=dict)  # output file -> record
     keys: Mapping[str, str] = field(default_factory=dict)  # article source -> key
     generation: str = ""  # of the output/ manifest these pages were written into (writer.Manifest.generation)
+    static: Mapping[str, tuple] = field(default_factory=dict)  # copied file -> (its source's stamp, hash of its bytes)
 
 
 def records(pages: list[Page]) -> list[Record]:
@@ -73,12 +76,12 @@ def _plain(value: Any, shows: dict[str, None], shared: dict) -> Any:
         return value.path
     if kind is tuple or kind is list:
         if len(value) < _SHARED_FROM:
-            return tuple([_plain(v, shows, shared) for v in value])
+            return _items(value, shows, shared)
         known = shared.get(id(value))
         if known is None:
             inner: dict[str, None] = {}
             # The value is kept too, so its id cannot be reused by another object during this build.
-            known = shared[id(value)] = (value, tuple([_plain(v, inner, shared) for v in value]), inner)
+            known = shared[id(value)] = (value, _items(value, inner, shared), inner)
         shows.update(known[2])
         return known[1]
     if kind is dict or kind is MappingProxyType:
@@ -86,19 +89,41 @@ def _plain(value: Any, shows: dict[str, None], shared: dict) -> Any:
     if kind is Page:  # the sitemap lists pages: what it can show of each
         return ("page", value.route, value.lang, value.kind, value.lastmod, _plain(value.alternates, shows, shared))
     if dataclasses.is_dataclass(value):
-        names = _field_names(kind)
-        return (kind.__name__, *[_plain(getattr(value, name), shows, shared) for name in names])
+        return (kind.__name__, *_items(_fields_of(kind)(value), shows, shared))
     raise TypeError(f"a page's context holds a {kind.__name__}, which pagegraph cannot record")
 
 
-_NAMES: dict[type, tuple[str, ...]] = {}
+_FLAT = frozenset({str, *_SCALARS})
+_PATH = attrgetter("path")
 
 
-def _field_names(kind: type) -> tuple[str, ...]:
-    names = _NAMES.get(kind)
-    if names is None:
-        names = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    return names
+def _items(items: tuple | list, shows: dict[str, None], shared: dict) -> tuple:
+    """A sequence as plain data. The two common kinds are told in C: all plain values (the page links of
+    a listing, a date link's fields), kept as they are; all articles (a listing), their source files."""
+    kinds = set(map(type, items))
+    if kinds <= _FLAT:
+        return tuple(items)
+    if kinds == {Article}:
+        paths = tuple(map(_PATH, items))
+        shows.update(dict.fromkeys(paths))
+        return paths
+    return tuple([_plain(v, shows, shared) for v in items])
+
+
+_GETTERS: dict[type, Callable[[Any], tuple]] = {}
+
+
+def _fields_of(kind: type) -> Callable[[Any], tuple]:
+    """A function giving a dataclass's field values as a tuple, in the order the class declares them."""
+    getter = _GETTERS.get(kind)
+    if getter is None:
+        names = [f.name for f in dataclasses.fields(kind)]
+        if len(names) > 1:
+            getter = attrgetter(*names)
+        else:
+            getter = (lambda value, one=attrgetter(*names): (one(value),)) if names else (lambda value: ())
+        _GETTERS[kind] = getter
+    return getter
 
 
 def changed_sources(old: Mapping[str, str], new: Mapping[str, str]) -> frozenset[str]:

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError, Diagnostic
-from .hashing import digest
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -302,14 +301,12 @@ class Staging:
                     raise
             self._dirs.add(each)
 
-    def copy_files(self, files: list[tuple[str, Path]]) -> None:
-        """Publish each (path in output/, source file), as static_files() lists them."""
-        for rel, path in files:
+    def copy_files(self, files: list[tuple[str, Path, str]]) -> None:
+        """Publish each (path in output/, source file, hash of its bytes); a file is read only to be written."""
+        for rel, path, tag in files:
             self.claim(rel, str(path))
-            data = path.read_bytes()
-            tag = digest(data)
             if not self.ensure(rel, tag):
-                self.record(rel, tag, self.write(rel, data))
+                self.record(rel, tag, self.write(rel, path.read_bytes()))
 
     def commit(self) -> Manifest:
         """Publish the staged files; return the manifest of the new output/."""

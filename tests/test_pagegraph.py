@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+from pathlib import Path
 from collections.abc import Mapping
 
 import pytest
@@ -161,3 +162,20 @@ def test_every_article_a_page_holds_is_in_its_record_and_records_survive_the_cac
 def test_a_value_the_graph_cannot_record_is_an_error_not_a_dependency_left_out():
     with pytest.raises(TypeError, match="cannot record"):
         records([Page("x/", "home.html", "ar", "home", {"thing": object()})])
+
+
+def test_a_copied_file_is_read_again_only_when_its_stamp_changes(site, monkeypatch):
+    import generator.build
+
+    monkeypatch.setattr(generator.build, "SETTLE_NS", 0)  # every file counts as settled: no test waits 3 s
+    site.write({**_stories(), "static/files/note.txt": "one"})
+    site.build()
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    site.build()
+    assert "note.txt" not in reads, [r for r in reads if not r.endswith(".py")]
+    (site.root / "static/files/note.txt").write_text("two")  # the same size, other bytes
+    site.build()
+    assert "note.txt" in reads and (site.output / "files/note.txt").read_text() == "two"
