@@ -87,8 +87,8 @@ def content_file(draw) -> tuple[str, bytes]:
 
 
 def _files_outside(root: Path, output: Path) -> set[str]:
-    """Everything in the site folder except output/ and what the build keeps beside it (cache, spare)."""
-    kept = {output, root / ".cache", root / ".output-spare"}
+    """Everything in the site folder except output/ and what the build keeps beside it (the cache)."""
+    kept = {output, root / ".cache"}
     return {p.relative_to(root).as_posix() for p in root.rglob("*")
             if p not in kept and not any(k in p.parents for k in kept)}
 

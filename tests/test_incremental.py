@@ -201,9 +201,9 @@ def test_files_of_every_line_ending_and_front_matter_end_come_back_from_the_cach
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
-def test_pages_fingerprinted_on_two_processes_match_the_ones_a_cold_build_kept(site, tmp_path):
-    # A cold build fingerprints on one process while others render; an edit fingerprints on every
-    # core. Were the hashes to differ, the edit would re-render every page.
+def test_pages_recorded_while_a_cold_build_renders_match_the_ones_an_edit_records(site, tmp_path):
+    # A cold build records its pages while other processes render them; an edit records them before it
+    # renders. Were the records to differ, the edit would re-render every page.
     files = {}
     for i in range(70):
         day = f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}"
@@ -212,7 +212,7 @@ def test_pages_fingerprinted_on_two_processes_match_the_ones_a_cold_build_kept(s
         files[f"content/2023/m{i}.en.md"] = article(f"Story {i}", day, f"Story {i} on {TOPICS[i % 5]}. " * 15)
     site.write(files)
     first = site.build(jobs=2)
-    assert sum(first.pages.values()) > 2 * 2 * 64  # enough pages for two fingerprinting processes
+    assert sum(first.pages.values()) > 2 * 2 * 64  # enough pages for two rendering processes
     _edit(site, "content/2023/m33.en.md", "Story 33 on", "A longer story 33 on")
     result = site.build(jobs=2)
     assert 0 < result.rendered < 40, f"an edit re-rendered {result.rendered} pages"
