@@ -138,7 +138,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     graph, whole = _last_graph(cache, same_folder)
     staging = Staging(config.output_dir, cache.output if same_folder else None, in_place=graph is not None)
     if graph is not None and not staging.in_place:
-        graph, whole = None, "output/ is not the folder the last build wrote, so the whole site is written again"
+        graph, whole = None, _NOT_THE_LAST_OUTPUT
     try:
         count, graph, why = _write(site, pages, renderer, planned.static, staging, options.jobs, watch,
                                    reporter(options.progress, "pages"), article_keys, graph, whole)
@@ -244,6 +244,9 @@ def _salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
     return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
 
 
+_NOT_THE_LAST_OUTPUT = "output/ is not the folder the last build wrote, so the whole site is written again"
+
+
 def _last_graph(cache: BuildCache, same_folder: bool) -> tuple[PageGraph | None, str]:
     """What the pages of output/ were made from, if the cache knows; else why every page is written."""
     graph = cache.graph
@@ -251,7 +254,7 @@ def _last_graph(cache: BuildCache, same_folder: bool) -> tuple[PageGraph | None,
         return None, ("no earlier build of this site is known (a first build, or the cache is gone or stale after a "
                       "change to config.yaml, the theme or Mujaz)")
     if not same_folder or graph.generation != cache.output.generation:
-        return None, "output/ is not the folder the last build wrote, so the whole site is written again"
+        return None, _NOT_THE_LAST_OUTPUT
     return graph, ""
 
 

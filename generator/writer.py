@@ -172,24 +172,7 @@ class Manifest:
 
 def holds_exactly(folder: Path, manifest: Manifest) -> bool:
     """True if `folder` is the one `manifest` describes and holds exactly its files, untouched."""
-    if _inode(folder) != manifest.inode:
-        return False
-    seen = 0
-    stack = [(folder, "")]
-    while stack:
-        here, prefix = stack.pop()
-        with os.scandir(here) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), rel + "/"))
-                    continue
-                known = manifest.files.get(rel)
-                st = entry.stat(follow_symlinks=False)
-                if known is None or entry.is_symlink() or known[1] != stamp_of_stat(st):
-                    return False
-                seen += 1
-    return seen == len(manifest.files)
+    return _inode(folder) == manifest.inode and not differences(folder, manifest.files)
 
 
 class Staging:
