@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 from conftest import BASE_CONFIG, REPO, article
 
@@ -106,3 +106,21 @@ def test_the_cache_keeps_the_cards_and_photos_the_site_shows_not_their_old_versi
     photos_after = sorted(p.name for p in (folder / "images").iterdir() if p.is_dir())
     assert len(cards_after) == 1 and cards_after != cards_before
     assert len(photos_after) == 1 and photos_after != photos_before
+
+
+@pytest.mark.parametrize("rtl", [True, False])
+def test_the_footer_is_stamped_where_drawing_it_would_put_it(rtl):
+    """The footer is laid out once per day and language and pasted: it must land on the very pixels
+    that drawing it on each card would."""
+    site, date = ("موجز", "١٣ سبتمبر ٢٠٢٣") if rtl else ("Digest", "13 September 2023")
+    card = Image.open(io.BytesIO(cards.draw(cards.Card("Headline", site, date, rtl, "", "", str(FONT)))))
+    drawn = Image.new("RGB", (cards.WIDTH, cards.HEIGHT), cards.BACKGROUND)
+    x, anchor = (cards.WIDTH - cards.MARGIN, "ra") if rtl else (cards.MARGIN, "la")
+    cards._text(ImageDraw.Draw(drawn), (x, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE), f"{site}  ·  {date}",
+                cards._font(str(FONT), cards.FOOTER_SIZE), anchor, rtl, (225, 228, 232))
+    out = io.BytesIO()
+    drawn.save(out, "JPEG", quality=cards.QUALITY)
+    band = (0, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8, cards.WIDTH, cards.HEIGHT)
+    ours, theirs = card.convert("L").crop(band), Image.open(out).convert("L").crop(band)
+    assert ours.point(lambda v: 255 if v > 160 else 0).getbbox() is not None, "the footer has ink"
+    assert ImageChops.difference(ours, theirs).getbbox() is None
