@@ -28,6 +28,7 @@ from .hashing import digest
 from .markup import render_bounded
 from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, records
 from .pages import Page
+from .pagestore import PageStore
 from .pipeline import plan, reporter
 from .site import Site, make_article
 from .templates import Renderer, Theme, find_theme
@@ -36,6 +37,7 @@ from .workers import Progress, start_indices
 from .writer import MARKER, MARKER_TEXT, FileStamp, Staging, build_lock, check_output_folder, holds_exactly, recover_output
 
 CACHE_DIR = Path(".cache") / "mujaz"
+PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
 LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not use the cache
 
 
@@ -135,13 +137,13 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     site, pages, renderer, article_keys = planned.site, planned.pages, planned.renderer, planned.article_keys
     documents, diagnostics = planned.documents, planned.diagnostics
 
-    graph, whole = _last_graph(cache, same_folder)
-    staging = Staging(config.output_dir, cache.output if same_folder else None, in_place=graph is not None)
-    if graph is not None and not staging.in_place:
-        graph, whole = None, _NOT_THE_LAST_OUTPUT
+    graph, whole = _last_graph(cache)
+    in_place = graph is not None and same_folder and graph.generation == cache.output.generation
+    staging = Staging(config.output_dir, cache.output if same_folder else None, in_place=in_place)
+    store = PageStore(cache_dir / PAGES_FOLDER) if options.cache else None
     try:
         count, graph, why = _write(site, pages, renderer, planned.static, staging, options.jobs, watch,
-                                   reporter(options.progress, "pages"), article_keys, graph, whole)
+                                   reporter(options.progress, "pages"), article_keys, graph, whole, store)
         cache.output = staging.commit()
     except BaseException:
         staging.discard()
@@ -158,6 +160,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     cache.valid_until = min((d.date for d in documents if d.date > now), default=None)
     cache.summary = replace(result, explained=())
     cache.save()
+    if store is not None:  # after the graph that names the copies is saved: a killed build leaves no dangling name
+        store.prune(set(graph.copies.values()))
     watch.lap("save cache")
     model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
     # The time reported covers saving the cache too: it is part of what the editor waits for.
@@ -244,35 +248,35 @@ def _salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
     return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
 
 
-_NOT_THE_LAST_OUTPUT = "output/ is not the folder the last build wrote, so the whole site is written again"
-
-
-def _last_graph(cache: BuildCache, same_folder: bool) -> tuple[PageGraph | None, str]:
-    """What the pages of output/ were made from, if the cache knows; else why every page is written."""
-    graph = cache.graph
-    if cache.output is None or not isinstance(graph, PageGraph):
+def _last_graph(cache: BuildCache) -> tuple[PageGraph | None, str]:
+    """What the last build's pages were made from, if the cache knows; else why every page is rendered."""
+    if cache.output is None or not isinstance(cache.graph, PageGraph):
         return None, ("no earlier build of this site is known (a first build, or the cache is gone or stale after a "
                       "change to config.yaml, the theme or Mujaz)")
-    if not same_folder or graph.generation != cache.output.generation:
-        return None, _NOT_THE_LAST_OUTPUT
-    return graph, ""
+    return cache.graph, ""
+
+
+_NO_COPY = "output/ is not the folder the last build wrote, and the cache holds no sound copy of this page"
 
 
 def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple[str, Path]], staging: Staging,
            jobs: int | None, watch: _Stopwatch, progress: Progress | None, article_keys: dict[str, str],
-           last: PageGraph | None, whole: str) -> tuple[int, PageGraph, dict[str, str | None]]:
-    """Stage the pages that changed (all of them, for a whole output/) and the other files.
+           last: PageGraph | None, whole: str, store: PageStore | None) -> tuple[int, PageGraph, dict[str, str | None]]:
+    """Stage the pages that changed and the other files. A page that did not change is kept as output/ holds
+    it (in place) or copied from the page store (a whole output/); without a last graph every page is rendered.
 
     Returns how many pages were rendered, the new page graph, and per page file why it was
-    rendered (None: kept as it is).
+    rendered (None: kept or copied as it is).
     """
     config = site.config
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.path if article is not None else f"page /{page.route}")
+    copies = dict(last.copies) if last is not None else {}
     if last is None:
-        # Every page is written: rendering starts now, and this process records the pages meanwhile.
-        pending = start_indices(_render_page, _PageJob(pages, renderer, staging), len(pages), jobs, progress)
+        # Every page is rendered: that starts now, and this process records the pages meanwhile.
+        pending = start_indices(_render_page, _PageJob(pages, [""] * len(pages), renderer, staging, store),
+                                len(pages), jobs, progress)
         try:
             made = records(pages)
         except BaseException:
@@ -286,18 +290,29 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
         watch.lap("record pages")
         changed = changed_sources(last.keys, article_keys)
         why = {page.file: reason(last.records.get(page.file), record, changed) for page, record in zip(pages, made)}
-        for file in why.keys() & (staging.suspect | (why.keys() - staging.previous.keys())):
-            why[file] = why[file] or "its file in output/ is not as the last build wrote it"
-        todo = [page for page in pages if why[page.file] is not None]
-        for page in pages:
-            if why[page.file] is None:
-                staging.keep(page.file)
+        if staging.in_place:
+            for file in why.keys() & (staging.suspect | (why.keys() - staging.previous.keys())):
+                why[file] = why[file] or "its file in output/ is not as the last build wrote it"
+            todo = [page for page in pages if why[page.file] is not None]
+            for page in pages:
+                if why[page.file] is None:
+                    staging.keep(page.file)
+        else:
+            todo = pages
         watch.lap("pages to render")
-        pending = start_indices(_render_page, _PageJob(todo, renderer, staging), len(todo), jobs, progress)
-    stamps = pending()
+        # Without output/ in place, a page that did not change is copied from the store (rendered if it cannot be).
+        from_store = [copies.get(page.file, "") if why[page.file] is None else "" for page in todo]
+        pending = start_indices(_render_page, _PageJob(todo, from_store, renderer, staging, store), len(todo),
+                                jobs, progress)
+    done = pending()
     watch.lap("render pages")
-    for page, stamp in zip(todo, stamps):
+    rendered = 0
+    for page, (stamp, name, fresh) in zip(todo, done):
         staging.record(page.file, "page", stamp)
+        copies[page.file] = name
+        if fresh:
+            rendered += 1
+            why[page.file] = why[page.file] or _NO_COPY
 
     extras = [(".nojekyll", b""), (MARKER, MARKER_TEXT)] + ([("CNAME", config.cname.encode() + b"\n")] if config.cname else [])
     for rel, data in extras:
@@ -306,8 +321,10 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
             staging.record(rel, digest(data), staging.write(rel, data))
     tags, known = _static_tags(static, last.static if last else {})
     staging.copy_files([(rel, path, tags[rel]) for rel, path in static])
-    graph = PageGraph({page.file: record for page, record in zip(pages, made)}, dict(article_keys), static=known)
-    return len(todo), graph, why
+    files = {page.file for page in pages}
+    graph = PageGraph({page.file: record for page, record in zip(pages, made)}, dict(article_keys), static=known,
+                      copies={file: name for file, name in copies.items() if file in files and name})
+    return rendered, graph, why
 
 
 def _static_tags(static: list[tuple[str, Path]], known: dict[str, tuple]) -> tuple[dict[str, str], dict[str, tuple]]:
@@ -362,9 +379,20 @@ def _output_path(path: str, config: SiteConfig) -> str:
 
 class _PageJob(NamedTuple):
     pages: list[Page]
+    copies: list[str]  # per page, the name of its copy in the store to publish; "": render it
     renderer: Renderer
     staging: Staging
+    store: PageStore | None
 
 
-def _render_page(job: _PageJob, i: int) -> FileStamp:
-    return job.staging.write(job.pages[i].file, job.renderer.render(job.pages[i]))
+def _render_page(job: _PageJob, i: int) -> tuple[FileStamp, str, bool]:
+    """Stage one page, copied from the store or rendered (and then kept in the store); (stamp, its copy's
+    name, whether it was rendered)."""
+    page, name = job.pages[i], job.copies[i]
+    data = job.store.get(name) if name and job.store is not None else None
+    if data is not None:
+        return job.staging.write(page.file, data), name, False
+    if name and job.store is not None:
+        job.store.discard(name)
+    data = job.renderer.render(page)
+    return job.staging.write(page.file, data), job.store.put(data) if job.store is not None else "", True

@@ -9,7 +9,8 @@ this module does not know is an error, never a value left out.
 The build keeps the records and each article's key (a hash of its file, see
 `pipeline._article_keys`) in its cache. The next build renders a page again only when
 its record differs or an article it shows has a new key; `reason` says which, and
-`build --explain PATH` prints it.
+`build --explain PATH` prints it. A page it does not render is kept as output/ holds it,
+or, without output/ (a publish from CI), copied from the cache (`pagestore.py`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class PageGraph:
     keys: Mapping[str, str] = field(default_factory=dict)  # article source -> key
     generation: str = ""  # of the output/ manifest these pages were written into (writer.Manifest.generation)
     static: Mapping[str, tuple] = field(default_factory=dict)  # copied file -> (its source's stamp, hash of its bytes)
+    copies: Mapping[str, str] = field(default_factory=dict)  # output file -> its bytes' name in the page store
 
 
 def records(pages: list[Page]) -> list[Record]:

@@ -1,0 +1,96 @@
+"""The cache's copy of every page's bytes, so a build without output/ renders only what changed.
+
+A publish from CI restores `.cache/` but starts with no output/: without these copies it renders
+every page again (18 of 42 s at 10,000 articles per language). Each page is kept once, named by
+the hash of its bytes; the page graph (`pagegraph.PageGraph.copies`) says which page it is. The
+cache may come from elsewhere, so a copy is used only if it is a plain file (a link is never
+followed), no larger than MAX_PAGE_BYTES, whose bytes hash to its name: anything else is rendered
+again, never published. The copies take about as much room as the site's pages (650 MB at 10,000
+articles per language); a build with `--no-cache` keeps none.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from pathlib import Path
+
+from .hashing import digest
+
+# A page larger than this is neither kept nor read back: a planted file must not fill the memory.
+MAX_PAGE_BYTES = 64 << 20
+_SUFFIX = ".page"
+_NAME = re.compile(r"[0-9a-f]{32}")
+_OURS = re.compile(r"^\.?([0-9a-f]{32})(\.page|\.\d+)$")  # a copy, or a partial one of a killed build
+
+
+class PageStore:
+    """A folder of page copies, two hex digits of the name per subfolder. Safe in forked workers."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        # A link in its place (a cache from elsewhere) is not followed: nothing is kept or removed there.
+        self.usable = not folder.is_symlink()
+
+    def _path(self, name: str) -> Path:
+        return self.folder / name[:2] / (name + _SUFFIX)
+
+    def put(self, data: bytes) -> str:
+        """Keep `data` (whole or not at all) and return its name; "" if it is too large to keep."""
+        if len(data) > MAX_PAGE_BYTES or not self.usable:
+            return ""
+        name = digest(data)
+        path = self._path(name)
+        if os.path.lexists(path):
+            return name  # the same bytes, kept by an earlier page or build (get() checks them before use)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{name}.{os.getpid()}")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(partial, path)
+        return name
+
+    def get(self, name: str) -> bytes | None:
+        """The bytes kept as `name`, or None if they are missing, not a plain file, too large or not those bytes."""
+        if not self.usable or not _NAME.fullmatch(name):
+            return None
+        try:
+            fd = os.open(self._path(name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as error:
+            if error.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
+                return None
+            raise
+        try:
+            seen = os.fstat(fd)
+            if not stat.S_ISREG(seen.st_mode) or seen.st_size > MAX_PAGE_BYTES:
+                return None
+            data = os.read(fd, seen.st_size + 1)
+        finally:
+            os.close(fd)
+        return data if len(data) == seen.st_size and digest(data) == name else None
+
+    def discard(self, name: str) -> None:
+        """Remove the copy called `name` (one get() refused), so the next put() of those bytes writes it anew."""
+        if self.usable and _NAME.fullmatch(name):
+            Path(self._path(name)).unlink(missing_ok=True)  # a link is removed, never what it leads to
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove every copy (and leftover partial file) not named in `keep`."""
+        if not self.usable or not self.folder.is_dir():
+            return
+        with os.scandir(self.folder) as shelves:
+            for shelf in shelves:
+                if not shelf.is_dir(follow_symlinks=False):
+                    continue
+                with os.scandir(shelf.path) as entries:
+                    for entry in entries:
+                        ours = _OURS.match(entry.name)
+                        if ours and not (ours[2] == _SUFFIX and ours[1] in keep and entry.name[0] != "."):
+                            os.unlink(entry.path)

@@ -1,0 +1,86 @@
+"""A publish from CI: `.cache/` restored, no output/. The pages that did not change are copied from the
+cache's copies, only what an edit touches is rendered, and a damaged or planted copy is rendered again,
+never published."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import generator.templates
+from generator.hashing import digest
+from generator.pagestore import MAX_PAGE_BYTES
+from test_pagegraph import _edit, _stories
+
+STORE = Path(".cache/mujaz/pages")
+
+
+def _clean_build(site, tmp_path: Path) -> dict[str, bytes]:
+    """The same site built from nothing, without a cache, in a folder of its own."""
+    clean = type(site)(tmp_path / "clean")
+    shutil.copytree(site.root / "content", clean.root / "content")
+    shutil.copy(site.root / "config.yaml", clean.root / "config.yaml")
+    clean.build(cache=False)
+    return clean.snapshot()
+
+
+def _copy_of(site, data: bytes) -> Path:
+    name = digest(data)
+    return site.root / STORE / name[:2] / f"{name}.page"
+
+
+def test_a_publish_without_output_renders_only_what_the_edit_touches_and_equals_a_clean_build(site, tmp_path,
+                                                                                               monkeypatch):
+    site.write(_stories())
+    site.build()
+    snapshot = site.snapshot()
+    shutil.rmtree(site.output)  # what a CI runner has: the cache restored, no output/
+    rendered = []
+    real = generator.templates.Renderer.render
+    monkeypatch.setattr(generator.templates.Renderer, "render", lambda self, page: rendered.append(page.file)
+                        or real(self, page))
+
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ جديد عن")  # s4 is dated 2023-02-14
+    result = site.build(jobs=1)
+
+    after = site.snapshot()
+    href = b"/digest/2023/02/14/s4/"
+    expected = {rel for rel, data in after.items() if rel.endswith((".html", ".xml", ".json"))
+                and ((href in data and rel != "sitemap.xml") or data != snapshot.get(rel))}
+    assert set(rendered) == expected and result.rendered == len(expected)
+    assert "2023/02/14/s4/index.html" in expected and len(expected) < len(after) / 4
+    assert after == _clean_build(site, tmp_path)
+
+
+def test_the_store_keeps_one_copy_of_each_page_of_the_last_build_and_no_more(site):
+    site.write(_stories())
+    site.build()
+    for step in range(3):
+        _edit(site, "content/2023/s4.ar.md", "خبر عن" if step == 0 else f"نبأ {step - 1} عن", f"نبأ {step} عن")
+        site.build()
+    pages = {digest(data) for rel, data in site.snapshot().items() if rel.endswith((".html", ".xml", ".json", ".txt"))}
+    kept = {path.name.removesuffix(".page") for path in (site.root / STORE).rglob("*") if path.is_file()}
+    assert kept == pages
+
+
+def test_a_damaged_or_planted_copy_is_rendered_again_never_published(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    snapshot = site.snapshot()
+    shutil.rmtree(site.output)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a file from outside the site")
+    home, feed, story = (snapshot[rel] for rel in ("index.html", "en/feed.xml", "2023/02/14/s4/index.html"))
+    _copy_of(site, home).write_bytes(home.replace(b"<body", b"<body data-planted"))  # bytes that are not its name
+    _copy_of(site, feed).unlink()
+    _copy_of(site, feed).symlink_to(secret)  # a link out of the cache
+    with _copy_of(site, story).open("r+b") as planted:  # larger than any page: must not be read into memory
+        planted.truncate(MAX_PAGE_BYTES * 64)
+
+    result = site.cli("--explain", "index.html", "--explain", "en/feed.xml", memory_mb=1024, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert site.snapshot() == snapshot, "every page as the last build wrote it"
+    assert "no sound copy" in result.stdout and result.stdout.count("rendered again") == 2
+    assert os.path.islink(_copy_of(site, feed)) is False, "the link was replaced by the page's own copy"
