@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Share cards: milliseconds to draw one, in one process, for Arabic and English headlines, with and without
+a lead photo (the cold build of a digest draws one per article).
+
+Usage: python bench/cards.py [--cards 200] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.cards import Card, draw, shaping  # noqa: E402
+
+FONT = str(REPO / "themes/default/fonts/Amiri-Bold.ttf")
+HEADLINES = {
+    "ar": ("موجز", "١٣ سبتمبر ٢٠٢٣", "اجتماع لوزراء الطاقة يبحث أسعار النفط وخطط الإنتاج للعام المقبل رقم {}"),
+    "en": ("Digest", "13 September 2023", "Energy ministers meet to discuss oil prices and next year's output, part {}"),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cards", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        photo = Path(folder) / "photo.jpg"
+        _photo(photo)
+        print(f"{'language':<9} {'photo':<6} {'ms/card':>8}   (median of {args.runs} runs of {args.cards}; "
+              f"layout: {shaping()})")
+        for lang, (site, date, headline) in HEADLINES.items():
+            for with_photo in (False, True):
+                cards = [Card(headline.format(i), site, date, lang == "ar", str(photo) if with_photo else "",
+                              "", FONT) for i in range(args.cards)]
+                draw(cards[0])  # fonts loaded once, as in a build's worker
+                runs = []
+                for _ in range(args.runs):
+                    started = time.perf_counter()
+                    for card in cards:
+                        draw(card)
+                    runs.append((time.perf_counter() - started) / len(cards) * 1000)
+                print(f"{lang:<9} {'yes' if with_photo else 'no':<6} {statistics.median(runs):>8.2f}")
+    return 0
+
+
+def _photo(path: Path) -> None:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((1600, 1067)).convert("RGB").save(out, "JPEG", quality=90)
+    path.write_bytes(out.getvalue())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
