@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFont, features
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps, features
 
 from conftest import BASE_CONFIG, REPO, article
 
@@ -124,3 +124,23 @@ def test_the_footer_is_stamped_where_drawing_it_would_put_it(rtl):
     ours, theirs = card.convert("L").crop(band), Image.open(out).convert("L").crop(band)
     assert ours.point(lambda v: 255 if v > 160 else 0).getbbox() is not None, "the footer has ink"
     assert ImageChops.difference(ours, theirs).getbbox() is None
+
+
+def test_a_camera_sized_photo_is_decoded_smaller_and_the_card_shows_the_same_picture(tmp_path):
+    photo = tmp_path / "camera.jpg"
+    picture = Image.radial_gradient("L").resize((4000, 3000)).convert("RGB")
+    lines = ImageDraw.Draw(picture)
+    for x in range(0, 4000, 24):  # detail a careless shrink would blur or alias
+        lines.line([(x, 0), (x, 2999)], fill=(250, 250, 250), width=6)
+    picture.save(photo, "JPEG", quality=90)
+    card = Image.open(io.BytesIO(cards.draw(cards.Card("", "", "", False, str(photo), "", str(FONT))))).convert("L")
+    with Image.open(photo) as opened:  # the whole photo, decoded at full size, shaded as the card shades it
+        full = ImageOps.fit(opened.convert("RGB"), (cards.WIDTH, cards.HEIGHT))
+    out = io.BytesIO()
+    Image.composite(Image.new("RGB", full.size, (0, 0, 0)), full, cards._shade()).save(out, "JPEG", quality=cards.QUALITY)
+    shaded = Image.open(out).convert("L")
+    above_footer = (0, 0, cards.WIDTH, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8)  # no headline either
+    counts = ImageChops.difference(card.crop(above_footer), shaded.crop(above_footer)).histogram()
+    # Decoded at half size: 8 levels at most, 1.0 on average; at a quarter (too small, blown up): 31 and 4.5.
+    assert max(counts[16:]) == 0, "nowhere far off"
+    assert sum(level * n for level, n in enumerate(counts)) < 2 * sum(counts), "within two levels on average"
