@@ -27,7 +27,6 @@ from .links import broken_addresses
 from .markup import Rendered, render_bounded
 from .pages import Page, plan_pages
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
-from .relatedmodel import RelatedState
 from .search import start_indexes
 from .site import Site, assemble_site
 from .templates import Renderer, Theme, asset_version, versioned_name
@@ -207,6 +206,8 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
                       *(dump((item.key, item.day, item.pins, text)) for item, text in zip(inputs, texts))])
     if cache.related is not None and cache.related[0] == key:
         return cache.related[1]
+    from .relatedmodel import RelatedState  # here: NumPy and SciPy (0.2 s to import) only when lists are computed
+
     if cache.terms is None:
         cache.terms = TermMemo()
     if cache.related_state is None:
