@@ -39,6 +39,27 @@ def _edit(site, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def edit_s4_counting_renders(site, monkeypatch) -> tuple[list[str], object]:
+    """Edit story 4 (dated 2023-02-14) and build; the files of the pages rendered, and the build's result."""
+    rendered: list[str] = []
+    real = generator.templates.Renderer.render
+    monkeypatch.setattr(generator.templates.Renderer, "render", lambda self, page: rendered.append(page.file)
+                        or real(self, page))
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ جديد عن")
+    return rendered, site.build(jobs=1)
+
+
+def touched_by_s4(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The pages an edit of story 4 must render again.
+
+    Every page that shows the story links to it; the search index names it by number, so its
+    files count by their bytes. The sitemap links every page, but shows only its address and date.
+    """
+    href = b"/digest/2023/02/14/s4/"
+    return {rel for rel, data in after.items() if rel.endswith((".html", ".xml", ".json"))
+            and ((href in data and rel != "sitemap.xml") or data != before.get(rel))}
+
+
 def _files(site) -> dict[str, os.stat_result]:
     return {p.relative_to(site.output).as_posix(): p.stat() for p in site.output.rglob("*") if p.is_file()}
 
@@ -47,20 +68,10 @@ def test_an_edit_renders_exactly_the_pages_that_show_the_article_and_updates_out
     site.write(_stories())
     site.build()
     before, snapshot, folder = _files(site), site.snapshot(), site.output.stat().st_ino
-    rendered = []
-    real = generator.templates.Renderer.render
-    monkeypatch.setattr(generator.templates.Renderer, "render", lambda self, page: rendered.append(page.file)
-                        or real(self, page))
-
-    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ جديد عن")  # s4 is dated 2023-02-14
-    result = site.build(jobs=1)
+    rendered, result = edit_s4_counting_renders(site, monkeypatch)
 
     after = site.snapshot()
-    href = b"/digest/2023/02/14/s4/"
-    # Every page that shows the story links to it; the search index names it by number, so its
-    # files count by their bytes. The sitemap links every page, but shows only its address and date.
-    expected = {rel for rel, data in after.items() if rel.endswith((".html", ".xml", ".json"))
-                and ((href in data and rel != "sitemap.xml") or data != snapshot.get(rel))}
+    expected = touched_by_s4(snapshot, after)
     assert set(rendered) == expected and result.rendered == len(expected)
     assert "2023/02/14/s4/index.html" in expected and "en/2023/02/14/s4/index.html" in expected  # its translation
     assert len(expected) < len(after) / 4
