@@ -27,24 +27,37 @@ _OURS = re.compile(r"^\.?([0-9a-f]{32})(\.page|\.\d+)$")  # a copy, or a partial
 
 
 class PageStore:
-    """A folder of page copies, two hex digits of the name per subfolder. Safe in forked workers."""
+    """A folder of page copies, two hex digits of the name per subfolder (shelf). Safe in forked workers."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        # A link in its place (a cache from elsewhere) is not followed: nothing is kept or removed there.
-        self.usable = not folder.is_symlink()
+        # What a cache from elsewhere may hold in place of a folder (a link, a file) is neither followed nor
+        # removed: the store does without it. Checked once, before the workers start.
+        self.usable = not os.path.lexists(folder) or (folder.is_dir() and not folder.is_symlink())
+        self._refused: set[str] = set()
+        if self.usable and folder.is_dir():
+            with os.scandir(folder) as shelves:
+                self._refused = {shelf.name for shelf in shelves if not shelf.is_dir(follow_symlinks=False)}
 
-    def _path(self, name: str) -> Path:
+    def _path(self, name: str) -> Path | None:
+        if not self.usable or not _NAME.fullmatch(name) or name[:2] in self._refused:
+            return None
         return self.folder / name[:2] / (name + _SUFFIX)
 
     def put(self, data: bytes) -> str:
-        """Keep `data` (whole or not at all) and return its name; "" if it is too large to keep."""
-        if len(data) > MAX_PAGE_BYTES or not self.usable:
-            return ""
+        """Keep `data` (whole or not at all) and return its name; "" if it cannot be kept."""
         name = digest(data)
-        path = self._path(name)
-        if os.path.lexists(path):
+        path = self._path(name) if len(data) <= MAX_PAGE_BYTES else None
+        if path is None:
+            return ""
+        try:
+            kind = os.lstat(path).st_mode
+        except FileNotFoundError:
+            kind = None
+        if kind is not None and stat.S_ISREG(kind):
             return name  # the same bytes, kept by an earlier page or build (get() checks them before use)
+        if kind is not None and stat.S_ISDIR(kind):
+            return ""  # a folder in its place: not ours to remove
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{name}.{os.getpid()}")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
@@ -54,15 +67,16 @@ class PageStore:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
-        os.replace(partial, path)
+        os.replace(partial, path)  # over a link, the link is replaced: what it leads to is never touched
         return name
 
     def get(self, name: str) -> bytes | None:
         """The bytes kept as `name`, or None if they are missing, not a plain file, too large or not those bytes."""
-        if not self.usable or not _NAME.fullmatch(name):
+        path = self._path(name)
+        if path is None:
             return None
         try:
-            fd = os.open(self._path(name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as error:
             if error.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
                 return None
@@ -78,8 +92,9 @@ class PageStore:
 
     def discard(self, name: str) -> None:
         """Remove the copy called `name` (one get() refused), so the next put() of those bytes writes it anew."""
-        if self.usable and _NAME.fullmatch(name):
-            Path(self._path(name)).unlink(missing_ok=True)  # a link is removed, never what it leads to
+        path = self._path(name)
+        if path is not None and os.path.lexists(path) and not path.is_dir():
+            path.unlink(missing_ok=True)  # a link is removed, never what it leads to
 
     def prune(self, keep: set[str]) -> None:
         """Remove every copy (and leftover partial file) not named in `keep`."""
@@ -87,10 +102,12 @@ class PageStore:
             return
         with os.scandir(self.folder) as shelves:
             for shelf in shelves:
-                if not shelf.is_dir(follow_symlinks=False):
+                if shelf.name in self._refused or not shelf.is_dir(follow_symlinks=False):
                     continue
                 with os.scandir(shelf.path) as entries:
                     for entry in entries:
                         ours = _OURS.match(entry.name)
-                        if ours and not (ours[2] == _SUFFIX and ours[1] in keep and entry.name[0] != "."):
+                        if ours is None or entry.is_dir(follow_symlinks=False):
+                            continue
+                        if not (ours[2] == _SUFFIX and ours[1] in keep and entry.name[0] != "."):
                             os.unlink(entry.path)

@@ -75,3 +75,29 @@ def test_a_damaged_or_planted_copy_is_rendered_again_never_published(site, tmp_p
     assert site.snapshot() == snapshot, "every page as the last build wrote it"
     assert "no sound copy" in result.stdout and result.stdout.count("rendered again") == 2
     assert os.path.islink(_copy_of(site, feed)) is False, "the link was replaced by the page's own copy"
+
+
+def test_links_and_folders_planted_in_the_store_are_neither_followed_nor_removed(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    snapshot = site.snapshot()
+    shutil.rmtree(site.output)
+    pages = [data for rel, data in sorted(snapshot.items()) if rel.endswith(".html")]
+    linked, folder = pages[0], next(data for data in pages if digest(data)[:2] != digest(pages[0])[:2])
+    elsewhere = tmp_path / "elsewhere"  # a shelf of the store made a link to a folder outside the cache
+    elsewhere.mkdir()
+    (elsewhere / "notes.txt").write_text("an editor's file")
+    (elsewhere / _copy_of(site, linked).name).write_bytes(b"named like a copy, but not one")
+    shutil.rmtree(_copy_of(site, linked).parent)
+    _copy_of(site, linked).parent.symlink_to(elsewhere, target_is_directory=True)
+    _copy_of(site, folder).unlink()
+    (_copy_of(site, folder) / "inside.txt").parent.mkdir()  # a folder where a copy goes
+    (_copy_of(site, folder) / "inside.txt").write_text("not a page")
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+
+    result = site.cli(timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert site.snapshot() == snapshot
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before, "nothing written or removed there"
+    assert (_copy_of(site, folder) / "inside.txt").read_text() == "not a page"
