@@ -5,7 +5,7 @@ every page again (18 of 42 s at 10,000 articles per language). Each page is kept
 the hash of its bytes; the page graph (`pagegraph.PageGraph.copies`) says which page it is. The
 cache may come from elsewhere, so a copy is used only if it is a plain file (a link is never
 followed), no larger than MAX_PAGE_BYTES, whose bytes hash to its name: anything else is rendered
-again, never published. The copies take about as much room as the site's pages (650 MB at 10,000
+again, never published. The copies take about as much room as the site's pages (430 MB at 10,000
 articles per language); a build with `--no-cache` keeps none.
 """
 
