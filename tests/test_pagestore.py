@@ -50,6 +50,11 @@ def test_the_store_keeps_one_copy_of_each_page_of_the_last_build_and_no_more(sit
     for step in range(3):
         _edit(site, "content/2023/s4.ar.md", "خبر عن" if step == 0 else f"نبأ {step - 1} عن", f"نبأ {step} عن")
         site.build()
+    shelf = next(path for path in (site.root / STORE).iterdir() if path.is_dir())
+    (shelf / f".{shelf.name * 16}.4242").write_bytes(b"half a page")  # what a build killed mid-write leaves
+    (shelf / f"{shelf.name * 16}.page").write_bytes(b"a page no build shows any more")
+    _edit(site, "content/2023/s5.en.md", "Story 5.", "Story five.")  # a build with work to do prunes after it
+    site.build()
     pages = {digest(data) for rel, data in site.snapshot().items() if rel.endswith((".html", ".xml", ".json", ".txt"))}
     kept = {path.name.removesuffix(".page") for path in (site.root / STORE).rglob("*") if path.is_file()}
     assert kept == pages
