@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from .hashing import digest
+from .writer import write_new
 
 # A page larger than this is neither kept nor read back: a planted file must not fill the memory.
 MAX_PAGE_BYTES = 64 << 20
@@ -35,6 +36,7 @@ class PageStore:
         # removed: the store does without it. Checked once, before the workers start.
         self.usable = not os.path.lexists(folder) or (folder.is_dir() and not folder.is_symlink())
         self._refused: set[str] = set()
+        self._shelves: set[Path] = set()  # made or found by this process
         if self.usable and folder.is_dir():
             with os.scandir(folder) as shelves:
                 self._refused = {shelf.name for shelf in shelves if not shelf.is_dir(follow_symlinks=False)}
@@ -58,15 +60,11 @@ class PageStore:
             return name  # the same bytes, kept by an earlier page or build (get() checks them before use)
         if kind is not None and stat.S_ISDIR(kind):
             return ""  # a folder in its place: not ours to remove
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._shelves:  # one mkdir per shelf and process, not per page
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._shelves.add(path.parent)
         partial = path.with_name(f".{name}.{os.getpid()}")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+        write_new(partial, data)
         os.replace(partial, path)  # over a link, the link is replaced: what it leads to is never touched
         return name
 

@@ -254,7 +254,7 @@ class Staging:
                 return stamp_of(target)
         except OSError:
             pass  # a different file system or a vanished file: just write it
-        return _write_new(self._fresh(rel), data)
+        return write_new(self._fresh(rel), data)
 
     def record(self, rel: str, tag: str, stamp: FileStamp | None) -> None:
         """Note what `write` did with `rel`."""
@@ -296,7 +296,7 @@ class Staging:
         if self.in_place:
             gone = sorted((set(self.previous) | self.suspect) - set(self.manifest))
             journal = self.root / JOURNAL
-            _write_new(journal.with_suffix(".tmp"), json.dumps({"moves": self._staged, "deletes": gone}).encode())
+            write_new(journal.with_suffix(".tmp"), json.dumps({"moves": self._staged, "deletes": gone}).encode())
             os.replace(journal.with_suffix(".tmp"), journal)
             with _signals_held():  # Ctrl-C waits for the moves; a harder kill is finished by the next build
                 _finish(self.root, self.output_dir)
@@ -424,9 +424,10 @@ def static_files(source: Path, within: Path, site_root: Path) -> list[tuple[str,
     return sorted(found)
 
 
-def _write_new(path: Path, data: bytes) -> FileStamp:
-    """Create the file; its stamp comes from the open descriptor, not from a second lookup of the path."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+def write_new(path: Path, data: bytes) -> FileStamp:
+    """Create the file (a link in its place is not followed); its stamp comes from the open descriptor,
+    not from a second lookup of the path."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
     try:
         view = memoryview(data)
         while view:
