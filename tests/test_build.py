@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -291,3 +293,15 @@ def test_a_planned_page_cannot_be_changed_under_the_stages_that_read_it(site):
         page.context["article"] = None  # a later stage makes a new page instead
     changed = replace(page, context={**page.context, "extra": 1})
     assert "extra" in changed.context and "extra" not in page.context
+
+
+def test_a_build_with_nothing_to_do_never_loads_numpy(site):
+    """NumPy and SciPy take a fifth of a second to import; only computing related lists needs them."""
+    site.write({"content/a.ar.md": article("خبر"), "content/a.en.md": article("A story", body="Text.")})
+    first = site.cli()
+    assert first.returncode == 0, first.stderr
+    probe = ("import sys; from generator.cli import main; sys.argv = ['mujaz', 'build']; code = main(); "
+             "print(code, sorted(m for m in ('numpy', 'scipy') if m in sys.modules))")
+    again = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert "0 rendered" in again.stdout and again.stdout.splitlines()[-1] == "0 []"
