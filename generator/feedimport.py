@@ -9,6 +9,7 @@ import urllib.request
 from html import unescape
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from warnings import catch_warnings, filterwarnings
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -71,10 +72,20 @@ class FeedImport:
     warnings: tuple[str, ...] = ()  # what the editor should check in the drafts
 
 
+def _markdown(html: str) -> str:
+    """The item's HTML as Markdown. Beautiful Soup warns when markup looks like a file name (an item whose
+    whole text is ".htm"): a feed's item is always markup, so the warning would only puzzle the editor."""
+    from bs4 import MarkupResemblesLocatorWarning
+    from markdownify import markdownify
+
+    with catch_warnings():
+        filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
+        return markdownify(html, heading_style="ATX", bullets="-").strip()
+
+
 def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
                 now: datetime | None = None) -> FeedImport:
     import feedparser  # only this command needs it
-    from markdownify import markdownify
 
     feed = feedparser.parse(_feed_bytes(location))
     if feed.get("bozo") and not feed.entries:
@@ -101,7 +112,7 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
         # Always the strict path, whatever raw_html says: a feed is someone else's HTML. No frames at all.
         clean = sanitise_html(html) if html else ""
         try:
-            body = markdownify(clean, heading_style="ATX", bullets="-").strip()
+            body = _markdown(clean)
         except RecursionError:  # markdownify recurses once per nested tag
             body = unescape(nh3.clean(clean, tags=set())).strip()
             warnings.append(f"{location}: the item {title[:60]!r} nests its HTML too deeply to convert; "
