@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -79,7 +80,7 @@ class Source:
     """One Markdown file under content/."""
 
     path: str  # relative to the site root, for messages (Document.path, Article.path)
-    content_rel: Path  # relative to content/: gives language, slug and translation group
+    content_rel: str  # relative to content/, with /: gives language, slug and translation group
     raw: bytes | None  # None: not read, as it is unchanged since the build that stamped it
     key: str  # hash of the file's bytes
     stamp: Stamp | None = None  # set when the file had settled (SETTLE_NS) as it was scanned
@@ -94,30 +95,32 @@ def scan_content(config: SiteConfig, stamped: Mapping[str, tuple[Stamp, str]] | 
     """
     sources: list[Source] = []
     diagnostics: list[Diagnostic] = []
-    root = config.root
+    root = str(config.root)
     settled_before = time_ns() - SETTLE_NS
-    for path in _markdown_files(config.content_dir, root, diagnostics, config.language_codes):
+    for rel in _markdown_files(root, diagnostics, config.language_codes):
         try:
-            sources.append(read_source(config, path, stamped or {}, settled_before))
+            sources.append(_read(root, rel, stamped or {}, settled_before))
         except OSError as exc:
-            diagnostics.append(Diagnostic(path.relative_to(root).as_posix(), f"cannot be read: {exc.strerror}"))
+            diagnostics.append(Diagnostic(rel, f"cannot be read: {exc.strerror}"))
     return sources, diagnostics
 
 
 def read_source(config: SiteConfig, path: Path, stamped: Mapping[str, tuple[Stamp, str]] | None = None,
                 settled_before: int = 0) -> Source:
     """One Markdown file under content/; OSError if it cannot be read."""
-    text, root, content = str(path), str(config.root), str(config.content_dir)
-    if text.startswith(content + os.sep) and content.startswith(root + os.sep):  # string slices: 20,000 files a build
-        rel, content_rel = text[len(root) + 1:].replace(os.sep, "/"), Path(text[len(content) + 1:])
-    else:
-        rel, content_rel = path.relative_to(config.root).as_posix(), path.relative_to(config.content_dir)
-    stamp = settled_stamp(os.stat(text), settled_before)  # before reading: see settled_stamp
+    return _read(str(config.root), path.relative_to(config.root).as_posix(), stamped, settled_before)
+
+
+def _read(root: str, rel: str, stamped: Mapping[str, tuple[Stamp, str]] | None, settled_before: int) -> Source:
+    """The file `rel` (under content/, relative to the site's `root`, with /). Plain strings, not Paths:
+    this runs for every article file on every build."""
+    path = f"{root}/{rel}"
+    stamp = settled_stamp(os.stat(path), settled_before)  # before reading: see settled_stamp
     known = stamped.get(rel) if stamped and stamp is not None else None
     if known is not None and known[0] == stamp:
-        return Source(rel, content_rel, None, known[1], stamp)
-    raw = path.read_bytes()
-    return Source(rel, content_rel, raw, digest(raw), stamp)
+        return Source(rel, rel.removeprefix("content/"), None, known[1], stamp)
+    raw = Path(path).read_bytes()
+    return Source(rel, rel.removeprefix("content/"), raw, digest(raw), stamp)
 
 
 def settled_stamp(st: os.stat_result, settled_before: int) -> Stamp | None:
@@ -191,32 +194,40 @@ def _misnamed(name: str, languages: tuple[str, ...]) -> str:
     return name + ".md" if dot and stem and last in languages else ""
 
 
-def _markdown_files(content: Path, root: Path, diagnostics: list[Diagnostic],
-                    languages: tuple[str, ...] = ()) -> list[Path]:
-    found = []
-    for folder, dirs, files in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(folder)
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            if not name.endswith(".md"):
-                wrong = _misnamed(name, languages)
+def _markdown_files(root: str, diagnostics: list[Diagnostic], languages: tuple[str, ...] = ()) -> list[str]:
+    """Every .md file under content/, as a path relative to the site's `root`: each folder's files by name,
+    then its folders by name. Folders and files whose names start with a dot are skipped."""
+    found: list[str] = []
+    real_root = os.path.realpath(root)
+    stack = ["content"]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(f"{root}/{folder}") as listing:
+                entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:  # as os.walk: a folder that cannot be listed has no articles to give
+            continue
+        folders = []
+        for entry in entries:
+            rel = f"{folder}/{entry.name}"
+            if entry.is_dir():
+                if not entry.is_symlink():  # as os.walk: a link to a folder is not followed
+                    folders.append(rel)
+            elif not entry.name.endswith(".md"):
+                wrong = _misnamed(entry.name, languages)
                 if wrong:
-                    rel = (here / name).relative_to(root).as_posix()
                     diagnostics.append(Diagnostic(rel, "is not read: articles are files ending in .md", 1,
                                                   f"rename it to {wrong}", "warning"))
-                continue
-            path = here / name
-            if path.is_symlink() and root not in path.resolve().parents:
-                diagnostics.append(Diagnostic(path.relative_to(root).as_posix(), "is a link to a file outside the site; not followed",
+            elif entry.is_symlink() and not os.path.realpath(entry.path).startswith(real_root + os.sep):
+                diagnostics.append(Diagnostic(rel, "is a link to a file outside the site; not followed",
                                               hint="copy the file into content/ instead"))
-                continue
-            found.append(path)
+            else:
+                found.append(rel)
+        stack += reversed(folders)
     return found
 
 
-def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
+def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                    diagnostics: list[Diagnostic]) -> Document | None:
     """Parse one file's bytes; on any error append diagnostics and return None."""
     start = len(diagnostics)
@@ -235,7 +246,8 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
         fail("the file is empty", 1, "start it with front matter: a line ---, title: and date:, then ---")
         return None
 
-    lang, slug = _language_and_slug(content_rel.name, config, fail)
+    folder, _, name = content_rel.rpartition("/")
+    lang, slug = _language_and_slug(name, config, fail)
     meta_text, body, body_line = _split_front_matter(text, fail)
     if meta_text is None:
         return None
@@ -291,7 +303,7 @@ def parse_document(raw: bytes, rel: str, content_rel: Path, config: SiteConfig,
             diagnostics.append(Diagnostic(rel, f"the {what} is {wrong}, but this is the {file_lang} file", line,
                                           "translate it, or give the file the language it is written in",
                                           "warning"))
-    group = f"key:{translation_key}" if translation_key else (content_rel.parent / _stem(content_rel.name, config)).as_posix()
+    group = f"key:{translation_key}" if translation_key else posixpath.join(folder, _stem(name, config))
     return Document(
         path=rel, lang=file_lang, slug=slug, group=group, title=title,
         date=published, updated=updated, tags=tags, category=category, source_name=source_name,

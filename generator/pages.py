@@ -7,7 +7,7 @@ and language alternates are all decided here.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import partial
+from functools import cached_property, partial
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
@@ -61,7 +61,7 @@ class Page:
         if not isinstance(self.context, MappingProxyType):
             object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
 
-    @property
+    @cached_property  # asked for hundreds of thousands of times a build
     def file(self) -> str:
         return output_file(self.route)
 

@@ -375,14 +375,14 @@ def differences(folder: Path, files: Mapping[str, tuple[str, FileStamp]]) -> fro
     """Paths where `folder` does not hold what `files` says: missing, changed, links, or not listed at all."""
     seen: set[str] = set()
     wrong: set[str] = set()
-    stack = [(folder, "")]
+    stack = [(str(folder), "")]  # strings, not Paths: one folder per article page
     while stack:
         here, prefix = stack.pop()
         with os.scandir(here) as entries:
             for entry in entries:
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), rel + "/"))
+                    stack.append((entry.path, rel + "/"))
                     continue
                 known = files.get(rel)
                 if known is None or entry.is_symlink() or known[1] != stamp_of_stat(entry.stat(follow_symlinks=False)):

@@ -237,6 +237,20 @@ def test_symlink_outside_the_site_is_not_followed(site, tmp_path):
     assert "content/link.ar.md: is a link to a file outside the site; not followed" in result.stderr
 
 
+def test_a_link_to_a_file_inside_the_site_is_read_and_a_linked_folder_is_not_walked(site, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "far.ar.md").write_text(article("خبر من خارج الموقع"), encoding="utf-8")
+    site.write({"content/good.ar.md": GOOD, "notes/near.ar.md": article("خبر من داخل الموقع")})
+    (site.root / "content" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (site.root / "content" / "near.ar.md").symlink_to(site.root / "notes" / "near.ar.md")
+    result = site.cli()
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    titles = {h1.text_content() for page in site.output.rglob("index.html") for h1 in site.page(
+        page.parent.relative_to(site.output).as_posix() + "/").xpath("//article//h1")}
+    assert "خبر من داخل الموقع" in titles and "خبر من خارج الموقع" not in titles, titles
+
+
 def test_bom_and_crlf_are_accepted_without_warning(site):
     text = "\ufeff" + article("خبر", body="سطر أول.\n\nسطر ثانٍ.").replace("\n", "\r\n")
     site.write({"content/a.ar.md": text.encode("utf-8")})
