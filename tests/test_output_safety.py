@@ -242,6 +242,36 @@ def test_a_crafted_cache_file_runs_no_code(site, tmp_path):
     assert again.rendered == 0, "the cache written after it is read back"
 
 
+@pytest.mark.parametrize("opcode", [b"\x95", b"\x8e"], ids=["frame", "bytes"])
+def test_a_cache_file_claiming_more_bytes_than_it_holds_allocates_nothing_and_is_ignored(site, tmp_path, opcode):
+    """A pickle's frame or byte string gives its length first: 2 GB here, in a file of a hundred bytes."""
+    import tracemalloc
+
+    from generator.cache import _MAGIC, BuildCache
+
+    site.write(FILES)
+    site.build()
+    cache = site.root / CACHE_DIR
+    for name in ("state.pickle", "parsed.pickle", "content.pickle", "pages.pickle"):
+        (cache / name).write_bytes(_MAGIC + b"\x80\x05" + opcode + (2**31).to_bytes(8, "little") + b"\x00" * 64)
+    tracemalloc.start()
+    try:
+        loaded = BuildCache.load(cache, "any salt")
+        loaded.load_content()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert loaded.documents == {} and loaded.output is None
+    if opcode == b"\x95":  # a frame is read through the cache's reader, which refuses it before reading
+        assert peak < 2**20, peak
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    run = site.cli(memory_mb=1024)
+    assert run.returncode == 0, run.stderr
+    fresh = Site(tmp_path / "fresh").write({**FILES, "content/b.ar.md": article("خبر ثان")})
+    fresh.build(cache=False)
+    assert site.snapshot() == fresh.snapshot()
+
+
 def test_cache_files_replaced_by_folders_are_passed_over(site):
     site.write(FILES)
     site.build()
