@@ -20,6 +20,7 @@ import os
 import pickle
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from . import __version__
 from .workers import start_indices
 from .writer import Manifest
 
-_FORMAT = 1
+_FORMAT = 2
 _MAGIC = b"mujaz-cache\n"
 # Every global a cache file may name: value types whose construction does nothing else.
 _ALLOWED = {
@@ -109,11 +110,20 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
 
 
 _SMALL = ("output_dir", "output", "inputs", "valid_until", "summary", "stamps")
-# The large parts, in two files written side by side, one by a forked process: pickling them takes
-# most of a second at 10,000 articles per language, and the halves take about as long each.
-_LARGE = {"parsed.pickle": ("documents", "terms", "related_state"),
-          "content.pickle": ("rendered", "related", "search", "search_entries"),
+# The large parts, in files written side by side by forked processes: pickling them takes most of a
+# second at 10,000 articles per language.
+_LARGE = {"parsed.pickle": ("terms", "related_state"),
+          "content.pickle": ("related", "search", "search_entries"),
           "pages.pickle": ("graph",)}
+# The two largest, one entry per article file, in shards (`documents-07.pickle`): an edit changes an entry
+# or two, and a build writes only the shards whose entries changed, not the whole (1.7 GB at 100,000
+# articles per language, and as much again for the pickler's memo of every object it wrote).
+_SHARDED = ("documents", "rendered")
+_SHARDS = 32
+
+
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % _SHARDS
 
 
 @dataclass
@@ -121,8 +131,9 @@ class BuildCache:
     """Mutable on purpose: one build reads it, adds to it, and saves it at the end.
 
     A small file (output manifests, content file stamps, and what the last build's
-    inputs were) that every build reads, and two large ones (parsed and rendered
-    content) that a build reads only when something changed.
+    inputs were) that every build reads, and the large ones (parsed and rendered
+    content, in shards; the related model, search and page graph) that a build reads
+    only when something changed.
     """
 
     folder: Path | None
@@ -142,6 +153,7 @@ class BuildCache:
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
     graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
     _large_loaded: bool = False
+    _shards_read: dict[str, list[dict]] = field(default_factory=dict)  # name -> each shard's entries as read
 
     @classmethod
     def load(cls, folder: Path | None, salt: str) -> BuildCache:
@@ -152,12 +164,16 @@ class BuildCache:
         return cache
 
     def load_content(self) -> None:
-        """The large file, read only by a build that has work to do."""
+        """The large files, read only by a build that has work to do."""
         if not self._large_loaded:
             for file, names in _LARGE.items():
                 for name, value in self._read(file).items():
                     if name in names:
                         setattr(self, name, value)
+            for name in _SHARDED:
+                shards = [self._read(f"{name}-{i:02x}.pickle").get(name) for i in range(_SHARDS)]
+                self._shards_read[name] = [shard if isinstance(shard, dict) else {} for shard in shards]
+                setattr(self, name, {key: value for shard in self._shards_read[name] for key, value in shard.items()})
             self._large_loaded = True
 
     def _read(self, name: str) -> dict:
@@ -181,8 +197,10 @@ class BuildCache:
         beside = None
         if self._large_loaded:
             # The large files are pickled on two forked processes while this one writes the small one.
-            beside = start_indices(_write_part, _PartJob(self, tuple(_LARGE.items())), len(_LARGE), 2,
-                                   background=True, per_job=1)
+            parts = [(file, {name: getattr(self, name) for name in names}) for file, names in _LARGE.items()]
+            parts += self._changed_shards()
+            beside = start_indices(_write_part, _PartJob(self, tuple(parts)), len(parts), 2, background=True,
+                                   per_job=1)
         try:
             # Any mix of old and new files is sound: every entry is keyed by what it was made from (the page
             # graph by the generation of output/ it describes).
@@ -190,6 +208,19 @@ class BuildCache:
         finally:
             if beside is not None:
                 beside()
+
+    def _changed_shards(self) -> list[tuple[str, dict]]:
+        """(file, state) of every shard whose entries are not, one for one, the very ones it was read with."""
+        changed = []
+        for name in _SHARDED:
+            shards: list[dict] = [{} for _ in range(_SHARDS)]
+            for key, value in getattr(self, name).items():
+                shards[_shard(key)][key] = value
+            read = self._shards_read.get(name) or [{}] * _SHARDS
+            for i, (now, before) in enumerate(zip(shards, read)):
+                if len(now) != len(before) or any(before.get(key) is not value for key, value in now.items()):
+                    changed.append((f"{name}-{i:02x}.pickle", {name: now}))
+        return changed
 
     def _write(self, name: str, state: dict) -> None:
         assert self.folder is not None
@@ -209,9 +240,8 @@ class BuildCache:
 
 class _PartJob(NamedTuple):
     cache: BuildCache
-    parts: tuple[tuple[str, tuple[str, ...]], ...]  # (file, the names it holds)
+    parts: tuple[tuple[str, dict], ...]  # (file, what it holds by name)
 
 
 def _write_part(job: _PartJob, i: int) -> None:
-    file, names = job.parts[i]
-    job.cache._write(file, {name: getattr(job.cache, name) for name in names})
+    job.cache._write(*job.parts[i])

@@ -128,12 +128,33 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_only_changed_markdown(
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
+def test_an_edit_rewrites_only_the_cache_shards_of_the_file_it_changed(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    folder = site.root / CACHE_DIR
+    shards = sorted(folder.glob("documents-*.pickle")) + sorted(folder.glob("rendered-*.pickle"))
+    for shard in shards:
+        os.utime(shard, ns=(10**18, 10**18))  # so a file written again shows by its time
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    site.build()
+    rewritten = [shard.name.split("-")[0] for shard in shards if shard.stat().st_mtime_ns != 10**18]
+    # Its parsed entry, and its rendered body: the old one's shard and the new one's (the same, or not).
+    assert rewritten.count("documents") == 1 and rewritten.count("rendered") in (1, 2), rewritten
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+    site.write(_stories())  # back as it was: the shards hold what the first build's did
+    site.build()
+    (tmp_path / "again").mkdir()
+    assert site.snapshot() == _clean_build_of(site, tmp_path / "again")
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign"])
 def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
     site.write(_stories())
     site.build()
     cache_files = sorted((site.root / CACHE_DIR).glob("*.pickle"))
-    assert len(cache_files) == 4
+    names = {path.name for path in cache_files}
+    assert {"state.pickle", "parsed.pickle", "content.pickle", "pages.pickle"} < names
+    assert any(name.startswith("documents-") for name in names) and any(name.startswith("rendered-") for name in names)
     for cache_file in cache_files:
         data = cache_file.read_bytes()
         cache_file.write_bytes({"garbage": b"\x80\x04not a pickle at all", "truncated": data[: len(data) // 2],
@@ -272,7 +293,8 @@ def test_stamps_without_the_parsed_files_they_point_to_read_the_files(site, tmp_
     site.write(_stories())
     _settled(site)
     site.build()
-    (site.root / CACHE_DIR / "parsed.pickle").write_bytes(b"")  # the small file, with the stamps, survives
+    for parsed in (site.root / CACHE_DIR).glob("documents-*.pickle"):  # the small file, with the stamps, survives
+        parsed.write_bytes(b"")
     _edit(site, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة")
     site.build()
     assert site.snapshot() == _clean_build_of(site, tmp_path)
@@ -284,7 +306,8 @@ def test_a_stamped_file_gone_before_it_could_be_read_again_is_a_one_line_error(s
     _settled(site)
     site.build()
     before = site.snapshot()
-    (site.root / CACHE_DIR / "parsed.pickle").write_bytes(b"")
+    for parsed in (site.root / CACHE_DIR).glob("documents-*.pickle"):
+        parsed.write_bytes(b"")
     _edit(site, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة")  # so the build goes past "nothing changed"
     scan = generator.build.scan_content
 
