@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .config import SiteConfig
-from .errors import Diagnostic, shown
+from .errors import BuildError, Diagnostic, shown
 from .hashing import digest
 from .text import NOT_IN_XML, normalize
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
@@ -121,6 +121,24 @@ def _read(root: str, rel: str, stamped: Mapping[str, tuple[Stamp, str]] | None, 
         return Source(rel, rel.removeprefix("content/"), None, known[1], stamp)
     raw = Path(path).read_bytes()
     return Source(rel, rel.removeprefix("content/"), raw, digest(raw), stamp)
+
+
+def body_of(config: SiteConfig, document: Document, key: str) -> tuple[str, int]:
+    """A document's Markdown body and its first line. One parsed by an earlier build comes from the cache,
+    which keeps no bodies (`cache._without_body`): its file is read again, and must still be the file that
+    hashed to `key`; BuildError if it is gone or changed since this build began."""
+    if document.body:
+        return document.body, document.body_line
+    try:
+        raw = (config.root / document.path).read_bytes()
+    except OSError as exc:
+        raise BuildError([Diagnostic(document.path, f"cannot be read: {exc.strerror}")]) from None
+    again = parse_document(raw, document.path, document.path.removeprefix("content/"), config, []) \
+        if digest(raw) == key else None
+    if again is None:
+        raise BuildError([Diagnostic(document.path, "changed while the build was reading it",
+                                     hint="build again")])
+    return again.body, again.body_line
 
 
 def settled_stamp(st: os.stat_result, settled_before: int) -> Stamp | None:

@@ -9,7 +9,7 @@ urls.py and are right by construction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Diagnostic, shown
@@ -19,14 +19,14 @@ from .urls import output_file
 
 
 def broken_addresses(site: Site, pages: Sequence[Page], files: Iterable[str],
-                     bodies: Mapping[str, tuple[str, int]]) -> list[Diagnostic]:
+                     body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
     """A warning for every link to no page and every image of no file; `files` are the copied static files,
-    `bodies` give each article's Markdown and its first line, to name the line of each address."""
+    `body_of` gives an article's Markdown and its first line (by its source file), to name the line of an
+    address: asked only of an article with a broken one."""
     base = site.urls.base_path
     known = {page.route for page in pages} | {page.file for page in pages} | set(files)
     warnings = []
     for article in site.articles:
-        body, first_line = bodies.get(article.path, ("", 1))
         addresses = list(article.links)
         if article.image_src:
             addresses.append(("image", article.image_src))
@@ -34,7 +34,7 @@ def broken_addresses(site: Site, pages: Sequence[Page], files: Iterable[str],
             route = _route(base, article.route, address)
             if route is not None and _exists(route, known):
                 continue
-            line = article.image_line if kind == "image" else _line_of(address, base, body, first_line)
+            line = article.image_line if kind == "image" else _line_of(address, base, *body_of(article.path))
             warnings.append(_warning(article, kind, address, route, base, line))
     return warnings
 

@@ -19,7 +19,7 @@ from .admin import admin_pages
 from .cache import BuildCache
 from .cards import FONT_FILE, Card, CardFile, make_cards
 from .config import MarkdownConfig, SiteConfig
-from .content import Document, Source, duplicate_titles, read_documents
+from .content import Document, Source, body_of, duplicate_titles, read_documents
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest_all
 from .images import Processed, attach_pictures, process_images, used_addresses
@@ -94,8 +94,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
     pages += editing
     diagnostics += problems
     static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
+    by_path = {d.path: d for d in selected}
     diagnostics += broken_addresses(site, pages, [rel for rel, _ in static],
-                                    {d.path: (d.body, d.body_line) for d in selected})
+                                    lambda path: body_of(config, by_path[path], cache.documents[path][0]))
     lap("plan pages")
     renderer = Renderer(config, urls, theme, versioned_assets)
     if images_dir is None:  # check: nothing is written, not even to the cache
@@ -169,8 +170,9 @@ def _render_bodies(documents: list[Document], selected: list[Document], config: 
     keys = {doc.path: cache.documents[doc.path][0] for doc in documents}
     known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
     missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
-    pending = start_indices(_render_body, _BodyJob(missing, config.base_path, config.markdown), len(missing), jobs,
-                            progress)
+    bodies = [body_of(config, d, keys[d.path]) for d in missing]  # a scheduled story now due: read again
+    pending = start_indices(_render_body, _BodyJob(missing, bodies, config.base_path, config.markdown), len(missing),
+                            jobs, progress)
     # While the workers render, this process would only wait: it imports what the related stage
     # needs (a tenth of a second) meanwhile. Joined before the next stage forks any process.
     preload = threading.Thread(target=_import_numeric, name="mujaz-preload", daemon=True)
@@ -189,13 +191,14 @@ def _import_numeric() -> None:
 
 class _BodyJob(NamedTuple):
     documents: list[Document]
+    bodies: list[tuple[str, int]]  # (Markdown, its first line) of each
     base_path: str
     options: MarkdownConfig
 
 
 def _render_body(job: _BodyJob, i: int) -> Rendered:
-    document = job.documents[i]
-    return render_bounded(document.body, job.base_path, job.options, document.path, document.body_line)
+    body, first_line = job.bodies[i]
+    return render_bounded(body, job.base_path, job.options, job.documents[i].path, first_line)
 
 
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:

@@ -9,6 +9,10 @@ from urllib.parse import unquote
 
 import pytest
 
+import generator.build
+import generator.content
+from generator.errors import BuildError
+
 from conftest import article
 
 PICTURES = {
@@ -95,6 +99,39 @@ def test_the_fixed_sites_say_nothing(site):
     site.write(fixed)
     result = site.cli(command="check")
     assert result.returncode == 0 and "not in static/" not in result.stderr, result.stderr
+
+
+def test_a_broken_link_in_an_article_parsed_by_an_earlier_build_still_names_its_line(site):
+    """The cache keeps no Markdown bodies: the line is found by reading the article again."""
+    site.write({**LINKS, "content/other.en.md": article("Another story")})
+    first = site.cli()
+    site.write({"content/other.en.md": article("Another story, edited")})  # so the next build has work to do
+    again = site.cli()
+    wanted = "warning: content/a.en.md:10: links to '/digest/en/tags/nothing/', which is no page"  # not the first line
+    assert wanted in first.stderr and wanted in again.stderr, again.stderr
+    shards = b"".join(path.read_bytes() for path in (site.root / ".cache/mujaz").glob("documents-*.pickle"))
+    assert b"Story" in shards and b"no-such-story" not in shards, "front matter kept, the body not"
+
+
+def test_an_article_changed_after_the_scan_whose_body_is_read_again_is_a_one_line_error(site, monkeypatch):
+    monkeypatch.setattr(generator.content, "SETTLE_NS", 0)  # every file counts as settled: its stamp is kept
+    site.write({**LINKS, "content/other.en.md": article("Another story")})
+    site.build()
+    before = site.snapshot()
+    site.write({"content/other.en.md": article("Another story, edited")})
+    scan = generator.build.scan_content
+
+    def scan_then_edit(*args, **kwargs):
+        found = scan(*args, **kwargs)
+        path = site.root / "content/a.en.md"
+        path.write_text(LINKS["content/a.en.md"] + "\nA line added meanwhile.\n", encoding="utf-8")
+        return found
+    monkeypatch.setattr(generator.build, "scan_content", scan_then_edit)
+    with pytest.raises(BuildError) as failed:
+        site.build()
+    assert [str(d) for d in failed.value.diagnostics] == [
+        "content/a.en.md: changed while the build was reading it — build again"]
+    assert site.snapshot() == before
 
 
 def test_build_prints_the_same_warnings_and_strict_check_fails_on_them(site):

@@ -14,13 +14,16 @@ CONFIG = BASE_CONFIG + "timezone: Asia/Riyadh\n"
 
 def test_a_scheduled_article_appears_with_the_first_build_after_its_time(site):
     site.write({"content/2023/09/now.ar.md": article("خبر منشور"),
-                "content/2030/01/later.ar.md": article("خبر مجدول", date="2030-01-01T09:00:00+03:00")}, config=CONFIG)
+                "content/2030/01/later.ar.md": article("خبر مجدول", date="2030-01-01T09:00:00+03:00",
+                                                       body="نص الخبر المجدول.")}, config=CONFIG)
     site.build(now=datetime(2030, 1, 1, 5, 59, tzinfo=timezone.utc))  # 08:59 in Riyadh
     assert not (site.output / "2030").exists()
     assert "خبر مجدول" not in (site.output / "index.html").read_text() + (site.output / "feed.xml").read_text()
 
     site.build(now=datetime(2030, 1, 1, 6, 17, tzinfo=timezone.utc))  # the hourly build at 09:17
     assert site.page("2030/01/01/later/").findtext(".//h1") == "خبر مجدول"
+    # Parsed by the first build, rendered by this one: from its file, read again (the cache keeps no bodies).
+    assert "نص الخبر المجدول." in site.page("2030/01/01/later/").xpath("string(//article)")
     assert not site.page("2030/01/01/later/").xpath("//*[contains(@class, 'badge')]"), "published, not a preview"
     for name in ("index.html", "feed.xml", "sitemap.xml"):
         assert "2030/01/01/later/" in (site.output / name).read_text(), name
