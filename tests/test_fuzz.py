@@ -13,7 +13,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from lxml import html as lxml_html
 from hypothesis import strategies as st
@@ -94,7 +93,6 @@ def _files_outside(root: Path, output: Path) -> set[str]:
             if p not in kept and not any(k in p.parents for k in kept)}
 
 
-@pytest.mark.slow  # 30 to 50 s: CI runs it (make test-slow), as make fuzz does at length
 @given(files=st.lists(content_file(), min_size=1, max_size=3))
 def test_any_content_builds_or_fails_with_one_line_errors(files):
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,7 +185,6 @@ PASTED_LINE = st.one_of(
 )
 
 
-@pytest.mark.slow  # 30 to 50 s: CI runs it (make test-slow), as make fuzz does at length
 @given(lines=st.lists(PASTED_LINE, max_size=12))
 def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
     from generator.config import load_config
