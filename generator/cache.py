@@ -65,9 +65,10 @@ class _ValuesOnly(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def load_values(data: bytes) -> Any:
-    """Unpickle `data`, which may name only the types of _ALLOWED; anything else raises UnpicklingError."""
-    return _ValuesOnly(io.BytesIO(data)).load()
+def load_values(source: Any) -> Any:
+    """Unpickle `source` (bytes, or a file to read them from), which may name only the types of _ALLOWED;
+    anything else raises UnpicklingError."""
+    return _ValuesOnly(io.BytesIO(source) if isinstance(source, bytes | memoryview) else source).load()
 
 
 class _Within:
@@ -97,6 +98,8 @@ class _Within:
         line = self.handle.readline(self.left)
         self.left -= len(line)
         return line
+
+
 GENERATOR_DIR = Path(__file__).resolve().parent
 
 
@@ -186,7 +189,7 @@ class BuildCache:
                 if handle.read(len(_MAGIC)) != _MAGIC:
                     return {}
                 left = os.fstat(handle.fileno()).st_size - len(_MAGIC)
-                stored_salt, state = _ValuesOnly(_Within(handle, left)).load()
+                stored_salt, state = load_values(_Within(handle, left))
         except Exception:  # noqa: BLE001 - a damaged or foreign cache of any kind is rebuilt, never trusted
             return {}
         return state if stored_salt == self.salt and isinstance(state, dict) else {}

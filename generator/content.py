@@ -130,11 +130,10 @@ def body_of(config: SiteConfig, document: Document, key: str) -> tuple[str, int]
     if document.body:
         return document.body, document.body_line
     try:
-        raw = (config.root / document.path).read_bytes()
+        source = read_source(config, config.root / document.path)
     except OSError as exc:
         raise BuildError([Diagnostic(document.path, f"cannot be read: {exc.strerror}")]) from None
-    again = parse_document(raw, document.path, document.path.removeprefix("content/"), config, []) \
-        if digest(raw) == key else None
+    again = parse_document(source.raw, source.path, source.content_rel, config, []) if source.key == key else None
     if again is None:
         raise BuildError([Diagnostic(document.path, "changed while the build was reading it",
                                      hint="build again")])
