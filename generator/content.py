@@ -332,8 +332,9 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
 
 
 ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
-_ARABIC_LETTER = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+# Runs of letters, not single letters: findall then makes a string per word, not per letter (twice as fast).
+_ARABIC_LETTERS = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]+")
+_LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f]+")
 _MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|https?://\S+|`[^`]*`")  # tags, link targets, addresses, code
 
 
@@ -344,7 +345,7 @@ def _wrong_script(text: str, lang: str, long: bool) -> str:
     normal); a title or summary by having any letter of its own script at all.
     """
     sample = _MARKUP.sub(" ", text[:20_000]) if long else text
-    arabic, latin = len(_ARABIC_LETTER.findall(sample)), len(_LATIN_LETTER.findall(sample))
+    arabic, latin = sum(map(len, _ARABIC_LETTERS.findall(sample))), sum(map(len, _LATIN_LETTERS.findall(sample)))
     if arabic + latin < (40 if long else 3):
         return ""
     if lang in ARABIC_SCRIPT:
