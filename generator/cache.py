@@ -219,7 +219,7 @@ class BuildCache:
         for name in _SHARDED:
             shards: list[dict] = [{} for _ in range(_SHARDS)]
             for key, value in getattr(self, name).items():
-                shards[_shard(key)][key] = _without_body(value) if name == "documents" else value
+                shards[_shard(key)][key] = without_body(value) if name == "documents" else value
             read = self._shards_read.get(name) or [{}] * _SHARDS
             for i, (now, before) in enumerate(zip(shards, read)):
                 if len(now) != len(before) or any(before.get(key) is not value for key, value in now.items()):
@@ -242,7 +242,7 @@ class BuildCache:
             raise
 
 
-def _without_body(entry: tuple) -> tuple:
+def without_body(entry: tuple) -> tuple:
     """A parsed file's entry as the cache keeps it: without the Markdown body (a gigabyte at 100,000 articles
     per language), which only a body not yet rendered needs, and `content.body_of` reads again. An entry
     that came from the cache has none already, and stays the very same object."""

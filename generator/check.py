@@ -61,7 +61,7 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
     cache = BuildCache.load(None, "")  # empty, and never saved: check reads everything and keeps nothing
     try:
         # Drafts and scheduled articles too: they will be published one day.
-        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, images_dir=None)
+        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, images_dir=None, keep_bodies=True)
     except BuildError as exc:
         found = list(exc.diagnostics)
         # What parsed, for the translation table: plan read every file before it stopped.

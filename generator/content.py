@@ -125,7 +125,7 @@ def _read(root: str, rel: str, stamped: Mapping[str, tuple[Stamp, str]] | None, 
 
 def body_of(config: SiteConfig, document: Document, key: str) -> tuple[str, int]:
     """A document's Markdown body and its first line. One parsed by an earlier build comes from the cache,
-    which keeps no bodies (`cache._without_body`): its file is read again, and must still be the file that
+    which keeps no bodies (`cache.without_body`): its file is read again, and must still be the file that
     hashed to `key`; BuildError if it is gone or changed since this build began."""
     if document.body:
         return document.body, document.body_line

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .admin import admin_pages
-from .cache import BuildCache
+from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, make_cards
 from .config import MarkdownConfig, SiteConfig
 from .content import Document, Source, body_of, duplicate_titles, read_documents
@@ -31,7 +31,7 @@ from .search import start_indexes
 from .site import Site, assemble_site
 from .templates import Renderer, Theme, asset_version, versioned_name
 from .urls import Urls
-from .workers import Progress, start_indices
+from .workers import Progress, release_freed_memory, start_indices
 from .writer import static_files
 
 # How many ranked groups the related engine returns per group: more than shown,
@@ -55,10 +55,12 @@ class Planned:
 def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
          drafts: bool, now: datetime, jobs: int | None, images_dir: Path | None,
          progress: Callable[[str, int, int], None] | None = None,
-         lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True) -> Planned:
+         lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True,
+         keep_bodies: bool = False) -> Planned:
     """The site model and its pages from the scanned sources; BuildError with every error found.
 
     `images_dir` None (for check) leaves photos and share cards out: they would be written.
+    Documents keep their Markdown bodies past rendering only with `keep_bodies` (check reads them).
     """
     cache.load_content()
     documents, problems, cache.documents = read_documents(config, sources, cache.documents, jobs)
@@ -68,6 +70,13 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
     diagnostics += duplicate_titles(selected)
     lap("parse front matter")
     rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"))
+    if not keep_bodies:
+        # Rendered, a body is wanted again only for a broken link's line, which body_of reads from its file;
+        # held to the end of a first build, the bodies were a tenth of its memory.
+        cache.documents = {path: without_body(entry) for path, entry in cache.documents.items()}
+        documents = [cache.documents[doc.path][1] for doc in documents]
+        selected = select_documents(documents, drafts, now)
+        release_freed_memory()
     lap("markdown")
 
     urls = Urls(config.base_url, config.default_language)
