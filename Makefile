@@ -43,7 +43,8 @@ test: $(TEST_STAMP)
 	$(PY) -m ruff check generator tests bench tools
 	$(PY) -m pytest -m "not slow" -n auto --dist loadfile $(ARGS)
 
-# The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget.
+# The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget,
+# Lighthouse and axe audits, the CMS driven in Chromium, a deploy to a local S3 server, the property tests.
 test-slow: $(TEST_STAMP)
 	$(PY) -m pytest -m slow $(ARGS)
 

@@ -78,16 +78,17 @@ def shaping() -> str:
 def make_cards(cards: dict[str, Card], folder: Path, jobs: int | None) -> dict[str, Path]:
     """The file of each card (by output path), drawn now or found in `folder` from an earlier build."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {rel: folder / f"{card.key}.jpg" for rel, card in cards.items()}
-    missing = [(card, paths[rel]) for rel, card in cards.items() if not paths[rel].is_file()]
+    names = {rel: f"{card.key}.jpg" for rel, card in cards.items()}
+    present = {entry.name for entry in os.scandir(folder) if entry.is_file()}  # one listing, not a stat per card
+    missing = [(card, folder / names[rel]) for rel, card in cards.items() if names[rel] not in present]
     if missing:
         start_indices(_draw_one, missing, len(missing), jobs, per_job=CARDS_PER_JOB)()
     # Cards of old headlines are dropped: the cache keeps what the site shows, not every draft of it.
-    used = {path.name for path in paths.values()}
-    for old in folder.iterdir():
-        if old.name not in used and _CARD_NAME.match(old.name):
-            old.unlink(missing_ok=True)
-    return paths
+    used = set(names.values())
+    for name in present - used:
+        if _CARD_NAME.match(name):
+            (folder / name).unlink(missing_ok=True)
+    return {rel: folder / name for rel, name in names.items()}
 
 
 def _draw_one(missing: list[tuple[Card, Path]], i: int) -> None:

@@ -234,6 +234,7 @@ def _write_back(site: Site, files: dict[str, bytes]) -> list[str]:
     return sorted(changed)
 
 
+@pytest.mark.slow  # 35 s of CMS in Chromium; CI runs it
 @needs_cms
 def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it(admin, tmp_path):
     from cms import read_repository
@@ -326,6 +327,7 @@ def _front_matter(data: bytes) -> tuple[dict, str]:
     return yaml.safe_load(meta), body.strip()
 
 
+@pytest.mark.slow  # 20 s of CMS in Chromium; CI runs it
 @needs_cms
 def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_path):
     from cms import read_repository

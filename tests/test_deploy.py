@@ -113,6 +113,7 @@ def _expected_headers(rel: str, data: bytes) -> tuple[str, str]:
     return kinds[suffix if rel not in (".nojekyll", ".mujaz-build") else ""], "public, max-age=300"
 
 
+@pytest.mark.slow  # 22 s against a local S3 server; CI runs it
 def test_deploy_uploads_every_file_with_its_headers_then_only_what_an_edit_changed(tmp_path, server):
     root = _site(tmp_path, server)
     assert _run(root, "build").returncode == 0

@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from lxml import html as lxml_html
 from hypothesis import strategies as st
@@ -93,6 +94,7 @@ def _files_outside(root: Path, output: Path) -> set[str]:
             if p not in kept and not any(k in p.parents for k in kept)}
 
 
+@pytest.mark.slow  # 25 s of builds; CI and make fuzz run it
 @given(files=st.lists(content_file(), min_size=1, max_size=3))
 def test_any_content_builds_or_fails_with_one_line_errors(files):
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,6 +187,7 @@ PASTED_LINE = st.one_of(
 )
 
 
+@pytest.mark.slow  # 35 s; CI and make fuzz run it
 @given(lines=st.lists(PASTED_LINE, max_size=12))
 def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
     from generator.config import load_config
@@ -214,6 +217,7 @@ FEED_TEXT = st.one_of(TEXT, st.sampled_from([
     "<iframe src='https://www.youtube-nocookie.com/embed/x'></iframe>", "&lt;b&gt;", "<![CDATA[x]]>", "]]>"]))
 
 
+@pytest.mark.slow  # 12 s; CI and make fuzz run it
 @settings(max_examples=max(40, settings.default.max_examples // 8))  # feedparser is slow
 @example(items=[("{: onerror=\"alert(1)\"}", ".HTM", False)], atom=False)  # a body Beautiful Soup took for a file name
 @given(items=st.lists(st.tuples(FEED_TEXT, FEED_TEXT, st.booleans()), min_size=1, max_size=3), atom=st.booleans())

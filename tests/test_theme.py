@@ -148,6 +148,7 @@ def test_arabic_text_is_comfortable_to_read(site, browser):
     page.close()
 
 
+@pytest.mark.slow  # 20 s a scheme in Chromium; CI runs it
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_or_critical_violation(site, browser, scheme):
     url, _ = site
