@@ -61,9 +61,12 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
 
     `images_dir` None (for check) leaves photos and share cards out: they would be written.
     Documents keep their Markdown bodies past rendering only with `keep_bodies` (check reads them).
+    Once parsed, `sources` keep their paths, hashes and stamps but not the files' bytes.
     """
     cache.load_content()
     documents, problems, cache.documents = read_documents(config, sources, cache.documents, jobs)
+    # Held by the caller to the end of the build, the bytes were as large as the bodies.
+    sources[:] = [replace(source, raw=None) if source.raw is not None else source for source in sources]
     diagnostics += problems
     raise_if_errors(diagnostics)
     selected = select_documents(documents, drafts, now)
