@@ -111,5 +111,5 @@ def release_freed_memory() -> None:
     (a gigabyte at 100,000 articles per language) would hold on to them, and every worker forked later too."""
     try:
         ctypes.CDLL(None).malloc_trim(0)  # the C library the interpreter runs on
-    except (OSError, AttributeError):  # not glibc: its allocator gives memory back its own way
+    except (OSError, AttributeError, TypeError):  # not glibc, or Windows (no CDLL(None)): left to the allocator
         pass
