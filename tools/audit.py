@@ -2,8 +2,9 @@
 """Lighthouse scores of the sample site's home and article pages, both languages (`make audit`).
 
 Runs npm's lighthouse (installed by `make audit` into .venv/node) with Debian's /usr/bin/chromium,
-in Lighthouse's default phone emulation, and prints one row per page (a page with a score below 95 is run three times, and the median
-counts); exits 1 if a score is still below 95.
+in Lighthouse's default phone emulation, and prints one row per page; on a host slower than Lighthouse assumes, a page scoring below 95 is run
+three times more with the CPU slowdown calibrated to the host, and the median counts; exits 1 if a score
+is still below 95.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ PAGES = {"home ar": "", "home en": "en/", "article ar": "2023/09/13/kim-putin-vo
          "article en": "en/2023/09/13/kim-putin-vostochny-summit/"}
 TARGET = 95
 RUNS = 3  # for a page below the target: Lighthouse's guidance is the median of several runs
+DEFAULT_SLOWDOWN = 4  # Lighthouse's phone emulation
 
 
 def main() -> int:
@@ -32,22 +34,38 @@ def main() -> int:
     worst = 100
     with sample_site() as url, tempfile.TemporaryDirectory() as tmp:
         for name, route in PAGES.items():
-            runs = [_scores(url + route, Path(tmp) / "report.json", chromium)]
-            if min(runs[0]) < TARGET:  # the performance score swings on a busy machine: the median of three counts
-                runs += [_scores(url + route, Path(tmp) / "report.json", chromium) for _ in range(RUNS - 1)]
-            scores = [statistics.median(column) for column in zip(*runs)]
+            scores, index = _scores(url + route, Path(tmp) / "report.json", chromium)
+            if min(scores) < TARGET and _slowdown(index) < DEFAULT_SLOWDOWN:
+                # A host slower than Lighthouse assumes makes the phone it emulates slower too: run again with
+                # the CPU slowdown calibrated to this host, and count the median of three runs.
+                runs = [_scores(url + route, Path(tmp) / "report.json", chromium, _slowdown(index))[0]
+                        for _ in range(RUNS)]
+                scores = [statistics.median(column) for column in zip(*runs)]
             worst = min(worst, *scores)
             print(f"{name:<12} " + " ".join(f"{s:>15}" for s in scores), flush=True)
     print(f"target: every score at least {TARGET}; lowest: {worst}")
     return 0 if worst >= TARGET else 1
 
 
-def _scores(address: str, report: Path, chromium: str) -> list[int]:
+def _scores(address: str, report: Path, chromium: str, slowdown: float | None = None) -> tuple[list[int], float]:
+    """The page's scores, and the host's benchmark index as Lighthouse measured it."""
+    calibrated = [f"--throttling.cpuSlowdownMultiplier={slowdown:.2f}"] if slowdown else []
     subprocess.run([str(LIGHTHOUSE), address, "--quiet", "--output=json", f"--output-path={report}",
-                    f"--only-categories={','.join(CATEGORIES)}", "--chrome-flags=--headless=new --no-sandbox"],
-                   check=True, env={**os.environ, "CHROME_PATH": chromium}, timeout=300)
-    categories = json.loads(report.read_text())["categories"]
-    return [round(100 * (categories[c]["score"] or 0)) for c in CATEGORIES]
+                    f"--only-categories={','.join(CATEGORIES)}", "--chrome-flags=--headless=new --no-sandbox",
+                    *calibrated], check=True, env={**os.environ, "CHROME_PATH": chromium}, timeout=300)
+    result = json.loads(report.read_text())
+    categories = result["categories"]
+    return [round(100 * (categories[c]["score"] or 0)) for c in CATEGORIES], result["environment"]["benchmarkIndex"]
+
+
+def _slowdown(index: float) -> float:
+    """The CPU slowdown that makes a host of this benchmark index emulate Lighthouse's phone: its default 4 is
+    for an index near 1,500 (Lighthouse's CPU throttling calculator: 800 → 2, 1,300 → 3, 1,533 → 4)."""
+    if index >= 1300:
+        return 3 + (index - 1300) / 233
+    if index >= 800:
+        return 2 + (index - 800) / 500
+    return max(1.0, 1 + (index - 150) / 650)
 
 
 if __name__ == "__main__":
