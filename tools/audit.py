@@ -2,9 +2,9 @@
 """Lighthouse scores of the sample site's home and article pages, both languages (`make audit`).
 
 Runs npm's lighthouse (installed by `make audit` into .venv/node) with Debian's /usr/bin/chromium,
-in Lighthouse's default phone emulation, and prints one row per page; on a host slower than Lighthouse assumes, a page scoring below 95 is run
-three times more with the CPU slowdown calibrated to the host, and the median counts; exits 1 if a score
-is still below 95.
+in Lighthouse's default phone emulation, and prints one row per page. On a host slower than Lighthouse
+assumes, a page scoring below 95 is run three times more with the CPU slowdown calibrated to the host,
+and the median counts; exits 1 if a score is still below 95.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ def main() -> int:
     with sample_site() as url, tempfile.TemporaryDirectory() as tmp:
         for name, route in PAGES.items():
             scores, index = _scores(url + route, Path(tmp) / "report.json", chromium)
-            if min(scores) < TARGET and _slowdown(index) < DEFAULT_SLOWDOWN:
+            slowdown = _slowdown(index)
+            if min(scores) < TARGET and slowdown < DEFAULT_SLOWDOWN:
                 # A host slower than Lighthouse assumes makes the phone it emulates slower too: run again with
                 # the CPU slowdown calibrated to this host, and count the median of three runs.
-                runs = [_scores(url + route, Path(tmp) / "report.json", chromium, _slowdown(index))[0]
-                        for _ in range(RUNS)]
+                runs = [_scores(url + route, Path(tmp) / "report.json", chromium, slowdown)[0] for _ in range(RUNS)]
                 scores = [statistics.median(column) for column in zip(*runs)]
             worst = min(worst, *scores)
             print(f"{name:<12} " + " ".join(f"{s:>15}" for s in scores), flush=True)
