@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from types import CodeType
 from urllib.parse import urljoin
 
 import jinja2
@@ -39,10 +41,17 @@ class Theme:
 def read_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
     """A theme's interface words per language, or {} if it has none or they cannot be read."""
     try:
-        strings = load_bounded((theme_dir / "strings.yaml").read_text(encoding="utf-8"))
+        strings = _parse_strings((theme_dir / "strings.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return {}
     return strings if isinstance(strings, dict) else {}
+
+
+@lru_cache(maxsize=16)
+def _parse_strings(text: str) -> object:
+    """A theme's strings.yaml, parsed once per text in this process (the bounded parse is pure Python,
+    and the preview and tests build many times). Shared between builds, so read, never changed."""
+    return load_bounded(text)
 
 
 def find_theme(config: SiteConfig) -> Theme:
@@ -56,7 +65,7 @@ def find_theme(config: SiteConfig) -> Theme:
     dirs = tuple(d for d in (config.root / "templates", theme_dir / "templates") if d.is_dir())
     strings_file = theme_dir / "strings.yaml"
     try:
-        strings = load_bounded(strings_file.read_text(encoding="utf-8")) if strings_file.is_file() else {}
+        strings = _parse_strings(strings_file.read_text(encoding="utf-8")) if strings_file.is_file() else {}
     except yaml.YAMLError as exc:
         problem, line, _ = plain_problem(exc)
         line = None if line is None else line + 1
@@ -67,6 +76,28 @@ def find_theme(config: SiteConfig) -> Theme:
                                      hint="fix the theme's interface words file")]) from None
     static = theme_dir / "static"
     return Theme(dirs, static if static.is_dir() else None, strings or {})
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in this process's memory, by file and source text: the preview and the
+    tests build many times in one process, and compiling a theme costs more than rendering a small
+    site's pages. Every Renderer sets the same options, so code compiled for one suits all. Never on
+    disk: a cache file can come from elsewhere, and loading code runs it."""
+
+    def __init__(self, most: int = 256):
+        self._code: OrderedDict[tuple[str, str], CodeType] = OrderedDict()
+        self._most = most
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self._code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key, bucket.checksum] = bucket.code
+        while len(self._code) > self._most:  # an edited template leaves its old code behind
+            self._code.popitem(last=False)
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class Renderer:
@@ -83,6 +114,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # one build, one set of templates: no stat of every template for every page
+            bytecode_cache=_COMPILED,
         )
         # Arabic as itself, not \uXXXX: the search index is a third the size; <, >, & and ' stay escaped.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}

@@ -116,6 +116,16 @@ def test_site_templates_override_the_theme(site):
     assert page.xpath("//link[@rel='stylesheet']"), "the override still inherits the theme's base.html"
 
 
+def test_a_template_edited_between_builds_of_one_process_is_used(site):
+    """The preview builds many times in one process, which keeps compiled templates: an edit must show."""
+    mine = '{% extends "base.html" %}{% block main %}<p id="mine">WORD</p>{% endblock %}'
+    site.write({"content/a.ar.md": article("أ"), "templates/404.html": mine.replace("WORD", "أول")})
+    site.build()
+    (site.root / "templates/404.html").write_text(mine.replace("WORD", "ثان"), encoding="utf-8")  # same size
+    site.build()
+    assert site.page("404.html").xpath("//p[@id='mine']")[0].text_content() == "ثان"
+
+
 def test_static_files_are_copied_and_root_relative_links_get_the_base_path(site):
     site.write({
         "content/a.ar.md": article("أ", body="![خريطة](/images/map.png)\n\n[الأرشيف](/2023/)\n\n[خارجي](https://example.com/x)\n",

@@ -166,6 +166,7 @@ def test_deploy_uploads_every_file_with_its_headers_then_only_what_an_edit_chang
     assert again.stdout.strip().endswith(f"0 uploaded, 0 deleted, {len(third)} unchanged"), again.stdout
 
 
+@pytest.mark.slow  # 12 s: a build and a deploy of the sample site; CI runs it
 def test_a_dry_run_reports_and_changes_nothing(tmp_path, server):
     root = _site(tmp_path, server, folder="digest/ar")
     assert _run(root, "build").returncode == 0

@@ -52,6 +52,7 @@ def _routes():
     return [(kind, lang, route) for kind, routes in PAGE_TYPES.items() for lang, route in zip(("ar", "en"), routes)]
 
 
+@pytest.mark.slow  # 10 s of Chromium per viewport; CI runs it
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_no_page_scrolls_sideways_on_phone_or_desktop(site, browser, viewport):
     url, _ = site
