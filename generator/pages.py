@@ -96,8 +96,7 @@ def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]],
     default = config.default_language
     pages.append(Page("404.html", "404.html", default, "404", {}, in_sitemap=False,
                       switch=_switch(site, default, {})))
-    pages.append(Page("sitemap.xml", "sitemap.xml", default, "sitemap",
-                      {"entries": [p for p in pages if p.in_sitemap]}, in_sitemap=False))
+    pages += _sitemaps(urls, default, [p for p in pages if p.in_sitemap])
     pages.append(Page("robots.txt", "robots.txt", default, "robots",
                       {"sitemap_url": urls.absolute("sitemap.xml")}, in_sitemap=False))
     return pages, _collisions(pages)
@@ -210,6 +209,42 @@ def _search_pages(site: Site, lang: str, articles: Sequence[Article], index: Sea
                    {"articles": articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK]}, in_sitemap=False)
               for n in range(index.chunks)]
     return pages
+
+
+# Search engines read at most 50,000 addresses from one sitemap file; a piece holds fewer, so an edit
+# renders again a small file, not one that lists the whole archive (134 MB at 100,000 stories a language).
+SITEMAP_MOST = 10_000
+_SITEMAP_GROUPS = {"tag": "tags", "tags": "tags", "category": "categories", "year": "dates", "month": "dates",
+                   "day": "dates"}
+
+
+@dataclass(frozen=True)
+class SitemapLink:
+    url: str  # absolute
+    lastmod: datetime | None
+
+
+def _sitemaps(urls: Urls, lang: str, entries: list[Page]) -> list[Page]:
+    """sitemap.xml, an index of the pieces that list the pages: article pages by the month of their date,
+    listings by kind, each cut into pieces of at most SITEMAP_MOST. An edit changes one month's piece."""
+    groups: dict[str, list[Page]] = defaultdict(list)
+    for page in entries:
+        article = page.context.get("article") if page.kind == "article" else None
+        name = f"articles-{article.day.year:04d}-{article.day.month:02d}" if article is not None \
+            else _SITEMAP_GROUPS.get(page.kind, page.kind)
+        groups[name].append(page)
+    pieces, links = [], []
+    for name in sorted(groups):
+        members = groups[name]
+        for start in range(0, len(members), SITEMAP_MOST):
+            chunk = members[start:start + SITEMAP_MOST]
+            route = f"sitemaps/{name}{'' if start == 0 else f'-{start // SITEMAP_MOST + 1}'}.xml"
+            pieces.append(Page(route, "sitemap.xml", lang, "sitemap", {"entries": chunk}, in_sitemap=False))
+            links.append(SitemapLink(urls.absolute(route),
+                                     max((p.lastmod for p in chunk if p.lastmod is not None), default=None)))
+    index = Page("sitemap.xml", "sitemap-index.xml", lang, "sitemap-index", {"sitemaps": tuple(links)},
+                 in_sitemap=False)
+    return [index, *pieces]
 
 
 def _link_alternates(pages: list[Page], site: Site) -> list[Page]:

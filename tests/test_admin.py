@@ -111,7 +111,8 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
     assert (script.get("src"), script.get("integrity"), script.get("crossorigin")) == \
         (SVELTIA_SCRIPT, SVELTIA_INTEGRITY, "anonymous")
     assert page.xpath("//link[@rel='cms-config-url']/@href") == [urlsplit(cms["site_url"]).path + "admin/config.yml"]
-    assert "admin/" not in (site.output / "sitemap.xml").read_text(), "the editing page is not for readers"
+    sitemaps = [site.output / "sitemap.xml", *(site.output / "sitemaps").glob("*.xml")]
+    assert all("admin/" not in p.read_text() for p in sitemaps), "the editing page is not for readers"
 
 
 @needs_cms

@@ -194,8 +194,10 @@ def test_feeds_are_atom_with_full_content(output):
 
 
 def test_sitemap_lists_absolute_urls_with_language_alternates(output):
-    tree = ET.parse(output / "sitemap.xml")
-    urls = tree.findall("s:url", SITEMAP_NS)
+    index = ET.parse(output / "sitemap.xml")
+    pieces = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert pieces and all(p.startswith(BASE + "sitemaps/") for p in pieces)
+    urls = [u for p in pieces for u in ET.parse(output / p.removeprefix(BASE)).findall("s:url", SITEMAP_NS)]
     locs = [u.findtext("s:loc", namespaces=SITEMAP_NS) for u in urls]
     assert all(loc.startswith(BASE) for loc in locs)
     assert len(locs) == len(set(locs))

@@ -25,8 +25,9 @@ def test_a_scheduled_article_appears_with_the_first_build_after_its_time(site):
     # Parsed by the first build, rendered by this one: from its file, read again (the cache keeps no bodies).
     assert "نص الخبر المجدول." in site.page("2030/01/01/later/").xpath("string(//article)")
     assert not site.page("2030/01/01/later/").xpath("//*[contains(@class, 'badge')]"), "published, not a preview"
-    for name in ("index.html", "feed.xml", "sitemap.xml"):
+    for name in ("index.html", "feed.xml", "sitemaps/articles-2030-01.xml"):
         assert "2030/01/01/later/" in (site.output / name).read_text(), name
+    assert "sitemaps/articles-2030-01.xml" in (site.output / "sitemap.xml").read_text()
 
 
 def test_check_lists_what_is_scheduled_and_when_it_goes_live(site):
