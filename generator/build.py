@@ -34,7 +34,7 @@ from .site import Site, make_article
 from .templates import Renderer, Theme, find_theme
 from .urls import output_file
 from .workers import Progress, start_indices
-from .writer import MARKER, MARKER_TEXT, FileStamp, Staging, build_lock, check_output_folder, holds_exactly, recover_output
+from .writer import MARKER, MARKER_TEXT, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly, recover_output
 
 CACHE_DIR = Path(".cache") / "mujaz"
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
@@ -151,6 +151,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     cache.graph = replace(graph, generation=cache.output.generation)
     watch.lap("publish" if staging.in_place else "swap")
     html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
+    diagnostics += _pages_size_warning(config, cache.output)
     result = BuildResult(config.output_dir, dict(html_pages), staging.count, time.perf_counter() - started,
                          tuple(d for d in diagnostics if d.severity == "warning"), count,
                          explained=_explain(options.explain, config, graph, why, staging))
@@ -166,6 +167,21 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
     # The time reported covers saving the cache too: it is part of what the editor waits for.
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(watch.laps), model=model)
+
+
+# GitHub Pages publishes a site of at most 1 GB (its deploy action says "Deployment might fail" past it).
+PAGES_LIMIT = 10**9
+PAGES_WARN_FROM = 0.9  # of the limit: the next few weeks of stories still fit
+
+
+def _pages_size_warning(config: SiteConfig, output: Manifest) -> list[Diagnostic]:
+    """A warning when output/ nears what GitHub Pages publishes, unless the site deploys to object storage."""
+    size = sum(stamp[0] for _, stamp in output.files.values())
+    if config.deploy.endpoint or size < PAGES_LIMIT * PAGES_WARN_FROM:
+        return []
+    return [Diagnostic(config.output_dir.name + "/", f"holds {size / 10**9:.2f} GB; GitHub Pages publishes a site of "
+                       "at most 1 GB", hint="turn share cards off (images: {cards: false}), or publish to object "
+                       "storage (README: Hosting past GitHub Pages)", severity="warning")]
 
 
 @contextmanager

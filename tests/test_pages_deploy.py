@@ -169,3 +169,34 @@ def test_a_publish_installs_only_the_build_lock_and_the_locks_agree():
     declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
     names = {d.split(">")[0].split("<")[0].split("=")[0].strip().lower() for d in declared}
     assert names <= set(build), names - set(build)
+
+
+def test_a_site_nearing_the_pages_limit_is_told_before_it_publishes(site, monkeypatch):
+    import generator.build
+
+    site.write({"content/a.ar.md": article("خبر", body="نص الخبر. " * 200), "content/a.en.md": article("Story")})
+    size = sum(p.stat().st_size for p in _output_files(site.build()))
+    monkeypatch.setattr(generator.build, "PAGES_LIMIT", int(size / 0.95))  # output/ is now 95% of the limit
+    (site.root / "content/b.ar.md").write_text(article("خبر آخر"), encoding="utf-8")
+    warned = site.build()
+    size = sum(p.stat().st_size for p in _output_files(warned))
+    expected = (f"warning: output/: holds {size / 10**9:.2f} GB; GitHub Pages publishes a site of at most 1 GB — "
+                "turn share cards off (images: {cards: false}), or publish to object storage (README: Hosting past "
+                "GitHub Pages)")
+    assert [str(w) for w in warned.warnings if "GitHub Pages" in str(w)] == [expected]
+    again = site.build()  # nothing changed: the last build's result, with its warnings
+    assert again.rendered == 0 and [str(w) for w in again.warnings if "GitHub Pages" in str(w)] == [expected]
+
+    monkeypatch.setattr(generator.build, "PAGES_LIMIT", size * 2)  # half of it: not yet
+    (site.root / "content/c.ar.md").write_text(article("خبر ثالث"), encoding="utf-8")
+    assert not [w for w in site.build().warnings if "GitHub Pages" in str(w)]
+
+    monkeypatch.setattr(generator.build, "PAGES_LIMIT", 1)
+    config = (site.root / "config.yaml").read_text(encoding="utf-8")
+    (site.root / "config.yaml").write_text(config + "deploy: {endpoint: 'https://storage.example.org', bucket: news}\n",
+                                           encoding="utf-8")
+    assert not [w for w in site.build().warnings if "GitHub Pages" in str(w)], "it publishes to object storage"
+
+
+def _output_files(result) -> list[Path]:
+    return [p for p in result.output_dir.rglob("*") if p.is_file()]
