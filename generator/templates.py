@@ -50,7 +50,7 @@ def read_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=16)
 def _parse_strings(text: str) -> object:
     """A theme's strings.yaml, parsed once per text in this process (the bounded parse is pure Python,
-    and the preview and tests build many times). Shared between builds, so read, never changed."""
+    and the preview and tests build many times). Shared between builds: read it, never change it."""
     return load_bounded(text)
 
 
