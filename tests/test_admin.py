@@ -115,6 +115,7 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
     assert all("admin/" not in p.read_text() for p in sitemaps), "the editing page is not for readers"
 
 
+@pytest.mark.slow  # 6 s: a test of the test's own schema check; CI runs it
 @needs_cms
 def test_the_schema_check_would_catch_a_wrong_setting(tmp_path):
     site = sample_site(tmp_path)

@@ -155,6 +155,7 @@ CONFIG_VALUE = st.one_of(FIELD_VALUE, st.sampled_from([
     "[*b0, *b0, *b0, *b0, *b0, *b0, *b0, *b0]", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]"]))
 
 
+@pytest.mark.slow  # 3 s; CI and make fuzz run it
 @given(overrides=st.dictionaries(CONFIG_KEYS, CONFIG_VALUE, max_size=4))
 def test_any_config_builds_or_fails_with_one_line_errors(overrides):
     lines = [line for line in BASE_CONFIG.splitlines() if line.split(":")[0].strip() not in overrides]

@@ -169,6 +169,7 @@ def _layout_shift(browser, url: str, strip_sizes: bool) -> float:
         context.close()
 
 
+@pytest.mark.slow  # 5 s of Chromium; CI runs it
 def test_pictures_arriving_late_do_not_move_the_text_on_a_phone(photo_site, browser):
     from pages_server import serve
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,7 @@ def bodies(draw) -> str:
     return "".join(pieces)
 
 
+@pytest.mark.slow  # 6 s; make test-slow and CI run it
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bodies())
 def test_any_body_renders_as_python_markdown_renders_it(body):
@@ -51,6 +53,7 @@ ANY_TEXT = st.lists(st.one_of(st.text(st.characters(codec=None, categories=None,
                               MARKUP, BREAKS), max_size=20).map("".join)
 
 
+@pytest.mark.slow  # 3 s; make test-slow and CI run it
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_TEXT)
 def test_any_text_at_all_renders_as_python_markdown_renders_it(body):
