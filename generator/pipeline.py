@@ -234,13 +234,17 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
 
 def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[str, str]:
     """Per article source, a hash of what the article is made from, to stand for it in later stages'
-    keys: the salt (config, theme, code), its file's path and hash, and whether it is scheduled.
+    keys: the salt (config, theme, code), its file's path and hash, whether it is scheduled, and the
+    spelling of its tags and section, which other files decide (`site._fold_terms`): five new stories
+    spelling a tag another way rename it on the pages of every old story that has it.
 
     Hashing the article itself would read every body again, and pickling it would
     keep a UTF-8 copy inside every non-ASCII string.
     """
     return {a.path: digest_all([salt.encode(), a.path.encode("utf-8", "surrogatepass"),
-                                  source_keys[a.path].encode(), b"1" if a.scheduled else b"0"])
+                                  source_keys[a.path].encode(), b"1" if a.scheduled else b"0",
+                                  repr(([t.name for t in a.tags], a.category and a.category.name))
+                                  .encode("utf-8", "surrogatepass")])
             for a in site.articles}
 
 
