@@ -27,12 +27,12 @@ from .errors import Diagnostic
 from .hashing import digest
 from .markup import render_bounded
 from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, records
-from .pages import Page
+from .pages import Family, Page, family_pages
 from .pagestore import PageStore
-from .pipeline import plan, reporter
+from .pipeline import Planned, plan, reporter
 from .site import Site, make_article
 from .templates import Renderer, Theme, find_theme
-from .urls import output_file
+from .urls import Urls, output_file
 from .workers import Progress, start_indices
 from .writer import MARKER, MARKER_TEXT, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly, recover_output
 
@@ -132,27 +132,31 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
         watch.lap("check output")
         return replace(unchanged, seconds=time.perf_counter() - started, timings=tuple(watch.laps))
 
+    cache.load_content()
+    last, whole = _last_graph(cache)
+    # The preview keeps every page of the model (render_edited), so it plans every family.
     planned = plan(config, theme, cache, sources, diagnostics, options.drafts, now, options.jobs, images_dir,
-                   options.progress, watch.lap, versioned_assets=options.versioned_assets)
-    site, pages, renderer, article_keys = planned.site, planned.pages, planned.renderer, planned.article_keys
-    documents, diagnostics = planned.documents, planned.diagnostics
+                   options.progress, watch.lap, versioned_assets=options.versioned_assets,
+                   last=None if options.keep_model else last)
+    site, pages, documents, diagnostics = planned.site, planned.pages, planned.documents, planned.diagnostics
+    html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
+    html_pages.update(lang for _, record in planned.kept for file, lang, _ in record.pages if file.endswith(".html"))
 
-    graph, whole = _last_graph(cache)
-    in_place = graph is not None and same_folder and graph.generation == cache.output.generation
+    in_place = last is not None and same_folder and last.generation == cache.output.generation
     staging = Staging(config.output_dir, cache.output if same_folder else None, in_place=in_place)
     store = PageStore(cache_dir / PAGES_FOLDER) if options.cache else None
     try:
-        count, graph, why = _write(site, pages, renderer, planned.static, staging, options.jobs, watch,
-                                   reporter(options.progress, "pages"), article_keys, graph, whole, store)
+        count, graph, why = _write(planned, staging, options.jobs, watch, reporter(options.progress, "pages"),
+                                   last, whole, store)
         cache.output = staging.commit()
     except BaseException:
         staging.discard()
         raise
     cache.graph = replace(graph, generation=cache.output.generation)
     watch.lap("publish" if staging.in_place else "swap")
-    html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
     diagnostics += _pages_size_warning(config, cache.output)
-    result = BuildResult(config.output_dir, dict(html_pages), staging.count, time.perf_counter() - started,
+    result = BuildResult(config.output_dir, {code: html_pages[code] for code in config.language_codes if code in html_pages},
+                         staging.count, time.perf_counter() - started,
                          tuple(d for d in diagnostics if d.severity == "warning"), count,
                          explained=_explain(options.explain, config, graph, why, staging))
     cache.output_dir = str(config.output_dir)
@@ -164,7 +168,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     if store is not None:  # after the graph that names the copies is saved: a killed build leaves no dangling name
         store.prune(set(graph.copies.values()))
     watch.lap("save cache")
-    model = Model(config, site, tuple(pages), renderer, now) if options.keep_model else None
+    model = Model(config, site, tuple(pages), planned.renderer, now) if options.keep_model else None
     # The time reported covers saving the cache too: it is part of what the editor waits for.
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(watch.laps), model=model)
 
@@ -275,24 +279,30 @@ def _last_graph(cache: BuildCache) -> tuple[PageGraph | None, str]:
 _NO_COPY = "output/ is not the folder the last build wrote, and the cache holds no sound copy of this page"
 
 
-def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple[str, Path]], staging: Staging,
-           jobs: int | None, watch: _Stopwatch, progress: Progress | None, article_keys: dict[str, str],
+def _write(planned: Planned, staging: Staging, jobs: int | None, watch: _Stopwatch, progress: Progress | None,
            last: PageGraph | None, whole: str, store: PageStore | None) -> tuple[int, PageGraph, dict[str, str | None]]:
     """Stage the pages that changed and the other files. A page that did not change is kept as output/ holds
     it (in place) or copied from the page store (a whole output/); without a last graph every page is rendered.
+    A family kept as the last build planned it (`planned.kept`) is planned here after all when one of its
+    pages can be neither kept nor copied.
 
     Returns how many pages were rendered, the new page graph, and per page file why it was
     rendered (None: kept or copied as it is).
     """
-    config = site.config
+    config, urls = planned.site.config, planned.site.urls
+    pages = list(planned.pages)
     for page in pages:
         article = page.context.get("article")
         staging.claim(page.file, article.path if article is not None else f"page /{page.route}")
+    kept = {file: family for family, record in planned.kept for file, _, _ in record.pages}
+    for file, family in kept.items():
+        staging.claim(file, f"the pages of {family.name}")
+    graph_records = {file: last.records[file] for file in kept} if last is not None else {}
     copies = dict(last.copies) if last is not None else {}
+    job = _PageJob([(page.file, "", page) for page in pages], planned.renderer, staging, store)
     if last is None:
         # Every page is rendered: that starts now, and this process records the pages meanwhile.
-        pending = start_indices(_render_page, _PageJob(pages, [""] * len(pages), renderer, staging, store),
-                                len(pages), jobs, progress)
+        pending = start_indices(_render_page, job, len(pages), jobs, progress)
         try:
             made = records(pages)
         except BaseException:
@@ -300,47 +310,69 @@ def _write(site: Site, pages: list[Page], renderer: Renderer, static: list[tuple
             raise
         watch.lap("record pages (while rendering)")
         why: dict[str, str | None] = {page.file: whole for page in pages}
-        todo = pages
     else:
+        # A kept page that output/ does not hold as written (in place), or whose copy the store lacks, is planned.
+        unsound = {file for file in kept if (file in staging.suspect or file not in staging.previous
+                                             if staging.in_place else not copies.get(file))}
+        pages += _plan_again(kept, unsound, config, urls)
         made = records(pages)
         watch.lap("record pages")
-        changed = changed_sources(last.keys, article_keys)
+        changed = changed_sources(last.keys, planned.article_keys)
         why = {page.file: reason(last.records.get(page.file), record, changed) for page, record in zip(pages, made)}
         if staging.in_place:
             for file in why.keys() & (staging.suspect | (why.keys() - staging.previous.keys())):
                 why[file] = why[file] or "its file in output/ is not as the last build wrote it"
-            todo = [page for page in pages if why[page.file] is not None]
-            for page in pages:
-                if why[page.file] is None:
-                    staging.keep(page.file)
+            for file in [page.file for page in pages if why[page.file] is None] + list(kept):
+                staging.keep(file)
+            job = job._replace(items=[(page.file, "", page) for page in pages if why[page.file] is not None])
         else:
-            todo = pages
+            # Without output/ in place, a page that did not change is copied from the store (rendered if it
+            # cannot be), and so is every page of a kept family (planned and rendered if it cannot be).
+            job = job._replace(items=[(page.file, copies.get(page.file, "") if why[page.file] is None else "", page)
+                                      for page in pages] + [(file, copies[file], None) for file in kept])
         watch.lap("pages to render")
-        # Without output/ in place, a page that did not change is copied from the store (rendered if it cannot be).
-        from_store = [copies.get(page.file, "") if why[page.file] is None else "" for page in todo]
-        pending = start_indices(_render_page, _PageJob(todo, from_store, renderer, staging, store), len(todo),
-                                jobs, progress)
-    done = pending()
+        pending = start_indices(_render_page, job, len(job.items), jobs, progress)
+    done = list(zip(job.items, pending()))
+    lost = {file for (file, _, _), result in done if result is None}
+    if lost:
+        again = [page for page in _plan_again(kept, lost, config, urls) if page.file in lost]
+        job = job._replace(items=[(page.file, "", page) for page in again])
+        done += zip(job.items, start_indices(_render_page, job, len(again), jobs, progress)())
+        pages += again
+        made += records(again)
+        why.update((page.file, None) for page in again)
     watch.lap("render pages")
     rendered = 0
-    for page, (stamp, name, fresh) in zip(todo, done):
-        staging.record(page.file, "page", stamp)
-        copies[page.file] = name
-        if fresh:
-            rendered += 1
-            why[page.file] = why[page.file] or _NO_COPY
+    for (file, _, _), result in done:
+        if result is not None:
+            stamp, name, fresh = result
+            staging.record(file, "page", stamp)
+            copies[file] = name
+            if fresh:
+                rendered += 1
+                why[file] = why.get(file) or _NO_COPY
 
     extras = [(".nojekyll", b""), (MARKER, MARKER_TEXT)] + ([("CNAME", config.cname.encode() + b"\n")] if config.cname else [])
     for rel, data in extras:
         staging.claim(rel, "config.yaml")
         if not staging.ensure(rel, digest(data)):
             staging.record(rel, digest(data), staging.write(rel, data))
-    tags, known = _static_tags(static, last.static if last else {})
-    staging.copy_files([(rel, path, tags[rel]) for rel, path in static])
-    files = {page.file for page in pages}
-    graph = PageGraph({page.file: record for page, record in zip(pages, made)}, dict(article_keys), static=known,
-                      copies={file: name for file, name in copies.items() if file in files and name})
+    tags, known = _static_tags(planned.static, last.static if last else {})
+    staging.copy_files([(rel, path, tags[rel]) for rel, path in planned.static])
+    graph_records.update((page.file, record) for page, record in zip(pages, made))
+    graph = PageGraph(graph_records, dict(planned.article_keys), static=known,
+                      copies={file: name for file, name in copies.items() if file in graph_records and name},
+                      families=planned.families)
     return rendered, graph, why
+
+
+def _plan_again(kept: dict[str, Family], files: set[str], config: SiteConfig, urls: Urls) -> list[Page]:
+    """The pages of every kept family that holds one of `files`, planned now; those files leave `kept`."""
+    families = {id(kept[file]): kept[file] for file in files}
+    pages = [page for family in families.values() for page in family_pages(family, config, urls)]
+    for page in pages:
+        kept.pop(page.file, None)
+    return pages
 
 
 def _static_tags(static: list[tuple[str, Path]], known: dict[str, tuple]) -> tuple[dict[str, str], dict[str, tuple]]:
@@ -394,21 +426,22 @@ def _output_path(path: str, config: SiteConfig) -> str:
 
 
 class _PageJob(NamedTuple):
-    pages: list[Page]
-    copies: list[str]  # per page, the name of its copy in the store to publish; "": render it
+    items: list[tuple[str, str, Page | None]]  # (output file, the name of its copy in the store or "", its page)
     renderer: Renderer
     staging: Staging
     store: PageStore | None
 
 
-def _render_page(job: _PageJob, i: int) -> tuple[FileStamp, str, bool]:
+def _render_page(job: _PageJob, i: int) -> tuple[FileStamp, str, bool] | None:
     """Stage one page, copied from the store or rendered (and then kept in the store); (stamp, its copy's
-    name, whether it was rendered)."""
-    page, name = job.pages[i], job.copies[i]
+    name, whether it was rendered). None: its copy was not sound, and no page was given to render instead."""
+    file, name, page = job.items[i]
     data = job.store.get(name) if name and job.store is not None else None
     if data is not None:
-        return job.staging.write(page.file, data), name, False
+        return job.staging.write(file, data), name, False
     if name and job.store is not None:
         job.store.discard(name)
+    if page is None:
+        return None
     data = job.renderer.render(page)
-    return job.staging.write(page.file, data), job.store.put(data) if job.store is not None else "", True
+    return job.staging.write(file, data), job.store.put(data) if job.store is not None else "", True

@@ -18,7 +18,7 @@ import os
 import re
 import time
 from html import escape, unescape
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -255,20 +255,15 @@ def _remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def attach_pictures(pages: list, pictures: dict[str, Picture]) -> list:
-    """Article pages with the pictures they show in their context: a page lists what it is made from,
-    so a replaced photo renders again exactly the pages that show it."""
-    if not pictures:
-        return pages
-    result = []
-    for page in pages:
-        article = page.context.get("article") if page.kind == "article" else None
-        if article is not None:
-            shown = {a: pictures[a] for a in sorted(_shown_by(article)) if a in pictures}
-            if shown:
-                page = replace(page, context={**page.context, "pictures": shown})
-        result.append(page)
-    return result
+def shown_pictures(articles, pictures: dict[str, Picture]) -> dict[str, dict[str, Picture]]:
+    """Per article source, the processed photos it shows (by address): an article page lists what it is
+    made from, so a replaced photo renders again exactly the pages that show it."""
+    shown = {}
+    for article in articles:
+        found = {a: pictures[a] for a in sorted(_shown_by(article)) if a in pictures}
+        if found:
+            shown[article.path] = found
+    return shown
 
 
 def used_addresses(articles) -> set[str]:

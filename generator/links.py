@@ -9,22 +9,22 @@ urls.py and are right by construction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Diagnostic, shown
-from .pages import Page
 from .site import Article, Site
 from .urls import output_file
 
 
-def broken_addresses(site: Site, pages: Sequence[Page], files: Iterable[str],
+def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
                      body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
-    """A warning for every link to no page and every image of no file; `files` are the copied static files,
+    """A warning for every link to no page and every image of no file; `pages` holds the pages' routes and
+    output files, `files` the copied static files,
     `body_of` gives an article's Markdown and its first line (by its source file), to name the line of an
     address: asked only of an article with a broken one."""
     base = site.urls.base_path
-    known = {page.route for page in pages} | {page.file for page in pages} | set(files)
+    known = pages | set(files)
     warnings = []
     for article in site.articles:
         addresses = list(article.links)

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .hashing import digest
-from .pages import Page
+from .pages import Family, Page, SitemapEntry
 from .site import Article
 
 # A context value that is a text this long stands in the record by its hash: the search index's
@@ -51,11 +51,28 @@ class PageGraph:
     generation: str = ""  # of the output/ manifest these pages were written into (writer.Manifest.generation)
     static: Mapping[str, tuple] = field(default_factory=dict)  # copied file -> (its source's stamp, hash of its bytes)
     copies: Mapping[str, str] = field(default_factory=dict)  # output file -> its bytes' name in the page store
+    families: Mapping[str, FamilyRecord] = field(default_factory=dict)  # family name -> its key and pages
 
 
-def records(pages: list[Page]) -> list[Record]:
-    """The record of each page."""
-    shared: dict[int, tuple[Any, tuple, dict]] = {}
+class FamilyRecord(NamedTuple):
+    """What a build keeps of a page family: enough to publish its pages again without planning them."""
+
+    key: str  # family_key: a hash of its planner and arguments
+    pages: tuple[tuple[str, str, SitemapEntry | None], ...]  # (output file, language, its sitemap entry)
+
+
+def family_key(family: Family, keys: Mapping[str, str], shared: dict) -> str:
+    """A hash of the family's planner and arguments, every article standing for its key. `shared` is
+    `records`' memo of long tuples, kept for one build."""
+    shows: dict[str, None] = {}
+    plain = _plain(family.args, shows, shared)
+    return digest(repr((family.planner.__qualname__, plain, [keys[path] for path in shows]))
+                  .encode("utf-8", "surrogatepass"))
+
+
+def records(pages: list[Page], shared: dict | None = None) -> list[Record]:
+    """The record of each page; `shared` as for family_key."""
+    shared = {} if shared is None else shared
     return [_record(page, shared) for page in pages]
 
 
@@ -88,8 +105,8 @@ def _plain(value: Any, shows: dict[str, None], shared: dict) -> Any:
         return known[1]
     if kind is dict or kind is MappingProxyType:
         return tuple([(k, _plain(v, shows, shared)) for k, v in value.items()])
-    if kind is Page:  # the sitemap lists pages: what it can show of each
-        return ("page", value.route, value.lang, value.kind, value.lastmod, _plain(value.alternates, shows, shared))
+    if isinstance(value, tuple):  # a NamedTuple (an alternate, a sitemap entry)
+        return (kind.__name__, *_items(value, shows, shared))
     if dataclasses.is_dataclass(value):
         return (kind.__name__, *_items(_fields_of(kind)(value), shows, shared))
     raise TypeError(f"a page's context holds a {kind.__name__}, which pagegraph cannot record")

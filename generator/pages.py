@@ -11,8 +11,9 @@ from functools import cached_property, partial
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
+from .config import SiteConfig
 from .errors import Diagnostic
 from .search import DOCS_PER_CHUNK, SearchIndex
 from .site import Article, Site, Term
@@ -28,8 +29,7 @@ class Pagination:
     pages: tuple[tuple[int, str], ...]  # (number, href) of every page of the listing
 
 
-@dataclass(frozen=True)
-class Alternate:
+class Alternate(NamedTuple):
     hreflang: str
     url: str  # absolute
 
@@ -73,47 +73,101 @@ class DateLink:
     count: int = 0
 
 
-def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]],
-               search: Mapping[str, SearchIndex]) -> tuple[list[Page], list[Diagnostic]]:
-    """Every page of the site, alternates linked, routes checked for collisions."""
-    config, urls = site.config, site.urls
-    pages: list[Page] = []
-    for language in config.languages:
-        code = language.code
-        articles = site.in_language(code)
-        pages += _paginate(urls, articles, config.per_page, lambda n: urls.home(code, n), code, "home.html", "home", ("home",), {})
-        pages += [_article_page(site, a, related) for a in articles]
-        pages += _date_pages(site, code, articles)
-        pages += _term_pages(site, code, articles, "tag")
-        pages += _term_pages(site, code, articles, "category")
-        pages += _search_pages(site, code, articles, search[code])
-        pages.append(Page(urls.feed(code), "feed.xml", code, "feed",
-                          {"entries": articles[: config.feed_size], "feed_url": urls.absolute(urls.feed(code)),
-                           "home_url": urls.absolute(urls.home(code)),
-                           "updated": max((a.modified for a in articles[: config.feed_size]), default=None)},
-                          in_sitemap=False))
-    pages = _link_alternates(pages, site)
+@dataclass(frozen=True)
+class Family:
+    """Pages one function plans from explicit arguments: the planner sees nothing else but the config.
+
+    Every page that shares an alt_key (the versions of one story, of one day's archive) is in the
+    same family, so the family links its own alternates. `pagegraph.family_key` records the arguments
+    as plain data, each article by its key: a build that finds a family's key unchanged keeps its
+    pages without planning them again.
+    """
+
+    name: str
+    planner: Callable[..., list[Page]]
+    args: tuple
+
+
+def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Mapping[str, SearchIndex],
+                  pictures: Mapping[str, Mapping[str, Any]], cards: Mapping[str, Any]) -> list[Family]:
+    """Every family of the site's pages. `pictures` and `cards` give, per article source, the processed
+    photos it shows and its share card (images.py, cards.py)."""
+    config = site.config
+    codes = config.language_codes
+    by_lang = {code: site.in_language(code) for code in codes}
+    families = [Family("home", _home_pages, (tuple(by_lang.items()),)),
+                Family("search", _search_pages, (tuple((code, by_lang[code], search[code]) for code in codes),))]
+    for code, articles in by_lang.items():
+        families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size])))
+        for kind in ("tag", "category"):
+            families += _term_families(site, code, articles, kind)
+    families.append(Family("tags", _tags_pages, (tuple((code, _tag_counts(by_lang[code])) for code in codes),)))
+    families += _date_families(site, by_lang)
+    count = config.related.count
+    for group, versions in site.groups.items():
+        ordered = [versions[code] for code in codes if code in versions]
+        args = tuple((a, tuple(_chosen(site, a, related, count)), pictures.get(a.path, {}), cards.get(a.path))
+                     for a in ordered)
+        families.append(Family(f"article/{group}", _article_pages, (args,)))
+    return families
+
+
+def family_pages(family: Family, config: SiteConfig, urls: Urls) -> list[Page]:
+    """The family's pages, alternates linked."""
+    return _link_alternates(family.planner(config, urls, *family.args), config, urls)
+
+
+def closing_pages(config: SiteConfig, urls: Urls, entries: list[SitemapEntry]) -> list[Page]:
+    """The pages made from the whole site's list of pages: 404, the sitemap and robots.txt."""
     default = config.default_language
-    pages.append(Page("404.html", "404.html", default, "404", {}, in_sitemap=False,
-                      switch=_switch(site, default, {})))
-    pages += _sitemaps(urls, default, [p for p in pages if p.in_sitemap])
+    pages = [Page("404.html", "404.html", default, "404", {}, in_sitemap=False,
+                  switch=_switch(config, urls, default, {}))]
+    pages += _sitemaps(urls, default, entries)
     pages.append(Page("robots.txt", "robots.txt", default, "robots",
                       {"sitemap_url": urls.absolute("sitemap.xml")}, in_sitemap=False))
-    return pages, _collisions(pages)
+    return pages
 
 
-def _article_page(site: Site, article: Article, related: Mapping[str, tuple[str, ...]]) -> Page:
-    count = site.config.related.count
+def _home_pages(config: SiteConfig, urls: Urls, by_lang: tuple[tuple[str, tuple[Article, ...]], ...]) -> list[Page]:
+    pages = []
+    for code, articles in by_lang:
+        pages += _paginate(urls, articles, config.per_page, lambda n, c=code: urls.home(c, n), code, "home.html",
+                           "home", ("home",), {})
+    return pages
+
+
+def _feed_page(config: SiteConfig, urls: Urls, code: str, entries: tuple[Article, ...]) -> list[Page]:
+    return [Page(urls.feed(code), "feed.xml", code, "feed",
+                 {"entries": entries, "feed_url": urls.absolute(urls.feed(code)),
+                  "home_url": urls.absolute(urls.home(code)),
+                  "updated": max((a.modified for a in entries), default=None)},
+                 in_sitemap=False)]
+
+
+def _chosen(site: Site, article: Article, related: Mapping[str, tuple[str, ...]], count: int) -> list[Article]:
+    """The related stories shown under `article`: the first `count` of its ranked groups with a version in
+    its language."""
     chosen = []
     for key in related.get(article.group, ()):
         other = site.groups[key].get(article.lang)
         if other is not None and len(chosen) < count:
             chosen.append(other)
-    return Page(article.route, "article.html", article.lang, "article",
-                # "pictures": the processed photos it shows, filled in by the image stage (images.py).
-                {"article": article, "related": tuple(chosen), "translations": site.translations(article),
-                 "pictures": {}},
-                alt_key=("article", article.group), lastmod=article.modified)
+    return chosen
+
+
+def _article_pages(config: SiteConfig, urls: Urls, versions: tuple[tuple[Article, tuple[Article, ...],
+                   Mapping[str, Any], Any], ...]) -> list[Page]:
+    """The pages of one story's versions, each with its related stories, translations, pictures and card."""
+    pages = []
+    for article, related, pictures, card in versions:
+        # "pictures": the processed photos it shows (images.py); "card": its share card (cards.py).
+        context = {"article": article, "related": related,
+                   "translations": tuple(a for a, _, _, _ in versions if a is not article), "pictures": pictures}
+        if card is not None:
+            context["card"] = card
+        pages.append(Page(article.route, "article.html", article.lang, "article", context,
+                          alt_key=("article", article.group), lastmod=article.modified))
+    return pages
 
 
 def _paginate(urls: Urls, articles: Sequence[Article], per_page: int, route_for: Callable[[int], str], lang: str,
@@ -148,66 +202,95 @@ def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 1) -
     return urls.day(lang, start, page)
 
 
-def _date_pages(site: Site, lang: str, articles: Sequence[Article]) -> list[Page]:
-    urls, per_page = site.urls, site.config.per_page
-    periods: dict[str, dict[date, list[Article]]] = {level: defaultdict(list) for level, _, _ in DATE_LEVELS}
-    for article in articles:
-        for level, _, _ in DATE_LEVELS:
-            periods[level][_period(level, article.day)].append(article)
+def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list[Family]:
+    """One family per year, month and day of the archive: its listing in every language that has stories
+    then, each with the links to the periods before, after, above and below it."""
+    urls = site.urls
+    found: dict[tuple[str, date], list] = defaultdict(list)
+    for lang, articles in by_lang.items():
+        periods: dict[str, dict[date, list[Article]]] = {level: defaultdict(list) for level, _, _ in DATE_LEVELS}
+        for article in articles:
+            for level, _, _ in DATE_LEVELS:
+                periods[level][_period(level, article.day)].append(article)
 
-    def link(level: str, start: date) -> DateLink:
-        return DateLink(start, urls.href(_date_route(urls, lang, level, start)), len(periods[level][start]))
+        def link(level: str, start: date) -> DateLink:
+            return DateLink(start, urls.href(_date_route(urls, lang, level, start)), len(periods[level][start]))
 
+        for level, parent, child in DATE_LEVELS:
+            starts = sorted(periods[level])
+            for i, start in enumerate(starts):
+                members = periods[level][start]
+                context = {
+                    "level": level,
+                    "heading": start,
+                    "prev": link(level, starts[i - 1]) if i > 0 else None,
+                    "next": link(level, starts[i + 1]) if i + 1 < len(starts) else None,
+                    "up": link(parent, _period(parent, start)) if parent else None,
+                    "children": tuple(link(child, s) for s in sorted({_period(child, a.day) for a in members},
+                                                                      reverse=True)) if child else (),
+                }
+                found[level, start].append((lang, tuple(members), context))
+    return [Family(f"{level}/{start.isoformat()}", _date_pages, (level, start, tuple(found[level, start])))
+            for level, start in sorted(found)]
+
+
+def _date_pages(config: SiteConfig, urls: Urls, level: str, start: date,
+                listings: tuple[tuple[str, tuple[Article, ...], Mapping[str, Any]], ...]) -> list[Page]:
     pages = []
-    for level, parent, child in DATE_LEVELS:
-        starts = sorted(periods[level])
-        for i, start in enumerate(starts):
-            members = periods[level][start]
-            context = {
-                "level": level,
-                "heading": start,
-                "prev": link(level, starts[i - 1]) if i > 0 else None,
-                "next": link(level, starts[i + 1]) if i + 1 < len(starts) else None,
-                "up": link(parent, _period(parent, start)) if parent else None,
-                "children": tuple(link(child, s) for s in sorted({_period(child, a.day) for a in members}, reverse=True))
-                if child else (),
-            }
-            pages += _paginate(urls, members, per_page, partial(_date_route, urls, lang, level, start), lang,
-                               "date.html", level, (level, start), context)
+    for lang, members, context in listings:
+        pages += _paginate(urls, members, config.per_page, partial(_date_route, urls, lang, level, start), lang,
+                           "date.html", level, (level, start), context)
     return pages
 
 
-def _term_pages(site: Site, lang: str, articles: Sequence[Article], kind: str) -> list[Page]:
-    urls = site.urls
+def _term_families(site: Site, lang: str, articles: Sequence[Article], kind: str) -> list[Family]:
     members: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, Term] = {}
     for article in articles:
         for term in (article.tags if kind == "tag" else (article.category,) if article.category else ()):
             members[term.slug].append(article)
             names.setdefault(term.slug, term)
+    return [Family(f"{kind}/{lang}/{slug}", _term_pages, (lang, kind, names[slug], tuple(members[slug])))
+            for slug in sorted(members)]
+
+
+def _term_pages(config: SiteConfig, urls: Urls, lang: str, kind: str, term: Term,
+                members: tuple[Article, ...]) -> list[Page]:
     route_for = urls.tag if kind == "tag" else urls.category
+    return _paginate(urls, members, config.per_page, lambda n: route_for(lang, term.slug, n), lang, f"{kind}.html",
+                     kind, (), {"term": term})
+
+
+def _tag_counts(articles: Sequence[Article]) -> tuple[tuple[Term, int], ...]:
+    """Every tag of the language with its number of stories, the most used first."""
+    counts: dict[str, int] = defaultdict(int)
+    names: dict[str, Term] = {}
+    for article in articles:
+        for term in article.tags:
+            counts[term.slug] += 1
+            names.setdefault(term.slug, term)
+    return tuple(sorted(((names[s], n) for s, n in counts.items()), key=lambda tc: (-tc[1], tc[0].slug)))
+
+
+def _tags_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple[str, tuple[tuple[Term, int], ...]], ...]) -> list[Page]:
+    return [Page(urls.tags(lang), "tags.html", lang, "tags", {"terms": terms}, alt_key=("tags",))
+            for lang, terms in listings]
+
+
+def _search_pages(config: SiteConfig, urls: Urls,
+                  indexes: tuple[tuple[str, tuple[Article, ...], SearchIndex], ...]) -> list[Page]:
+    """Each language's search page and the index files its script fetches (see search.py)."""
     pages = []
-    for slug in sorted(members):
-        pages += _paginate(urls, members[slug], site.config.per_page, lambda n, s=slug: route_for(lang, s, n), lang,
-                           f"{kind}.html", kind, (), {"term": names[slug]})
-    if kind == "tag":
-        listing = sorted(((names[s], len(m)) for s, m in members.items()), key=lambda tc: (-tc[1], tc[0].slug))
-        pages.append(Page(urls.tags(lang), "tags.html", lang, "tags", {"terms": tuple(listing)}, alt_key=("tags",)))
-    return pages
-
-
-def _search_pages(site: Site, lang: str, articles: Sequence[Article], index: SearchIndex) -> list[Page]:
-    """The search page and the index files its script fetches (see search.py)."""
-    urls = site.urls
-    pages = [Page(urls.search(lang), "search.html", lang, "search",
-                  {"bounds": tuple(first for first, _ in index.shards), "chunks": index.chunks,
-                   "chunk_size": DOCS_PER_CHUNK, "data_href": urls.href(urls.search(lang))},
-                  alt_key=("search",), in_sitemap=False)]
-    pages += [Page(urls.search(lang, f"terms-{n}.json"), "search-terms.json", lang, "search-data",
-                   {"terms": terms}, in_sitemap=False) for n, (_, terms) in enumerate(index.shards)]
-    pages += [Page(urls.search(lang, f"docs-{n}.json"), "search-docs.json", lang, "search-data",
-                   {"articles": articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK]}, in_sitemap=False)
-              for n in range(index.chunks)]
+    for lang, articles, index in indexes:
+        pages.append(Page(urls.search(lang), "search.html", lang, "search",
+                          {"bounds": tuple(first for first, _ in index.shards), "chunks": index.chunks,
+                           "chunk_size": DOCS_PER_CHUNK, "data_href": urls.href(urls.search(lang))},
+                          alt_key=("search",), in_sitemap=False))
+        pages += [Page(urls.search(lang, f"terms-{n}.json"), "search-terms.json", lang, "search-data",
+                       {"terms": terms}, in_sitemap=False) for n, (_, terms) in enumerate(index.shards)]
+        pages += [Page(urls.search(lang, f"docs-{n}.json"), "search-docs.json", lang, "search-data",
+                       {"articles": articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK]}, in_sitemap=False)
+                  for n in range(index.chunks)]
     return pages
 
 
@@ -218,80 +301,97 @@ _SITEMAP_GROUPS = {"tag": "tags", "tags": "tags", "category": "categories", "yea
                    "day": "dates"}
 
 
+class SitemapEntry(NamedTuple):
+    """A page as the sitemap lists it; kept in the cache for the pages a build does not plan again."""
+
+    route: str
+    lastmod: datetime | None
+    alternates: tuple[Alternate, ...]
+    piece: str  # the sitemap file that lists it: its article's month, or its kind of listing
+
+
+def sitemap_entry(page: Page) -> SitemapEntry | None:
+    """What the sitemap says of `page`, or None if it is not listed."""
+    if not page.in_sitemap:
+        return None
+    article = page.context.get("article") if page.kind == "article" else None
+    piece = f"articles-{article.day.year:04d}-{article.day.month:02d}" if article is not None \
+        else _SITEMAP_GROUPS.get(page.kind, page.kind)
+    return SitemapEntry(page.route, page.lastmod, page.alternates, piece)
+
+
 @dataclass(frozen=True)
 class SitemapLink:
     url: str  # absolute
     lastmod: datetime | None
 
 
-def _sitemaps(urls: Urls, lang: str, entries: list[Page]) -> list[Page]:
+def _sitemaps(urls: Urls, lang: str, entries: list[SitemapEntry]) -> list[Page]:
     """sitemap.xml, an index of the pieces that list the pages: article pages by the month of their date,
-    listings by kind, each cut into pieces of at most SITEMAP_MOST. An edit changes one month's piece."""
-    groups: dict[str, list[Page]] = defaultdict(list)
-    for page in entries:
-        article = page.context.get("article") if page.kind == "article" else None
-        name = f"articles-{article.day.year:04d}-{article.day.month:02d}" if article is not None \
-            else _SITEMAP_GROUPS.get(page.kind, page.kind)
-        groups[name].append(page)
+    listings by kind, each cut into pieces of at most SITEMAP_MOST, in the order of their addresses.
+    An edit changes one month's piece."""
+    groups: dict[str, list[SitemapEntry]] = defaultdict(list)
+    for entry in sorted(entries):
+        groups[entry.piece].append(entry)
     pieces, links = [], []
     for name in sorted(groups):
         members = groups[name]
         for start in range(0, len(members), SITEMAP_MOST):
-            chunk = members[start:start + SITEMAP_MOST]
+            chunk = tuple(members[start:start + SITEMAP_MOST])
             route = f"sitemaps/{name}{'' if start == 0 else f'-{start // SITEMAP_MOST + 1}'}.xml"
             pieces.append(Page(route, "sitemap.xml", lang, "sitemap", {"entries": chunk}, in_sitemap=False))
             links.append(SitemapLink(urls.absolute(route),
-                                     max((p.lastmod for p in chunk if p.lastmod is not None), default=None)))
+                                     max((e.lastmod for e in chunk if e.lastmod is not None), default=None)))
     index = Page("sitemap.xml", "sitemap-index.xml", lang, "sitemap-index", {"sitemaps": tuple(links)},
                  in_sitemap=False)
     return [index, *pieces]
 
 
-def _link_alternates(pages: list[Page], site: Site) -> list[Page]:
-    urls, default = site.urls, site.config.default_language
+def _link_alternates(pages: list[Page], config: SiteConfig, urls: Urls) -> list[Page]:
+    default = config.default_language
     by_key: dict[tuple, dict[str, Page]] = defaultdict(dict)
     for page in pages:
         if page.alt_key:
             by_key[page.alt_key][page.lang] = page
     linked = []
-    homes = _homes(site)
-    untranslated = {lang.code: _switch(site, lang.code, {}, homes) for lang in site.config.languages}
+    homes = _homes(config, urls)
+    untranslated = {code: _switch(config, urls, code, {}, homes) for code in config.language_codes}
     for page in pages:
         versions = by_key.get(page.alt_key, {}) if page.alt_key else {}
         alternates: tuple[Alternate, ...] = ()
         if len(versions) > 1:
-            ordered = [versions[c] for c in site.config.language_codes if c in versions]
+            ordered = [versions[c] for c in config.language_codes if c in versions]
             x_default = versions.get(default, ordered[0])
             alternates = tuple(Alternate(p.lang, urls.absolute(p.route)) for p in ordered)
             alternates += (Alternate("x-default", urls.absolute(x_default.route)),)
         hrefs = {code: urls.href(p.route) for code, p in versions.items()}
-        switch = _switch(site, page.lang, hrefs, homes) if len(hrefs) > 1 else untranslated[page.lang]
+        switch = _switch(config, urls, page.lang, hrefs, homes) if len(hrefs) > 1 else untranslated[page.lang]
         linked.append(replace(page, alternates=alternates, switch=switch))
     return linked
 
 
-def _switch(site: Site, lang: str, translated: Mapping[str, str],
+def _switch(config: SiteConfig, urls: Urls, lang: str, translated: Mapping[str, str],
             homes: Mapping[str, str] | None = None) -> tuple[SwitchLink, ...]:
     """One link per other language: the translation when there is one, else that language's home."""
-    homes = homes or _homes(site)
+    homes = homes or _homes(config, urls)
     return tuple(SwitchLink(l.code, l.name, translated.get(l.code) or homes[l.code], l.code in translated)
-                 for l in site.config.languages if l.code != lang)
+                 for l in config.languages if l.code != lang)
 
 
-def _homes(site: Site) -> dict[str, str]:
-    return {l.code: site.urls.href(site.urls.home(l.code)) for l in site.config.languages}
+def _homes(config: SiteConfig, urls: Urls) -> dict[str, str]:
+    return {l.code: urls.href(urls.home(l.code)) for l in config.languages}
 
 
-def _collisions(pages: Iterable[Page]) -> list[Diagnostic]:
-    seen: dict[str, Page] = {}
+def collisions(files: Iterable[tuple[str, str, str]]) -> list[Diagnostic]:
+    """An error for every output file two pages would be written to; `files` holds (file, kind of page,
+    the article's source or "")."""
+    seen: dict[str, tuple[str, str, str]] = {}
     problems = []
-    for page in pages:
-        if page.file in seen:
-            first = seen[page.file]
-            sources = [p.context["article"].path for p in (first, page) if "article" in p.context]
-            where = sources[0] if sources else "content/"
-            problems.append(Diagnostic(where, f"two pages would be written to {page.file} ({first.kind} and {page.kind})",
-                                       1, "rename the slug so it does not clash with a listing page"))
-        else:
-            seen[page.file] = page
+    for found in files:
+        file, kind, source = found
+        first = seen.setdefault(file, found)
+        if first is not found:
+            where = first[2] or source or "content/"
+            problems.append(Diagnostic(where, f"two pages would be written to {file} ({first[1]} and {kind})", 1,
+                                       "rename the slug so it does not clash with a listing page"))
     return problems

@@ -22,10 +22,11 @@ from .config import MarkdownConfig, SiteConfig
 from .content import Document, Source, body_of, duplicate_titles, read_documents
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest_all
-from .images import Processed, attach_pictures, process_images, used_addresses
+from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses
 from .markup import Rendered, render_bounded
-from .pages import Page, plan_pages
+from .pagegraph import FamilyRecord, PageGraph, family_key
+from .pages import Family, Page, closing_pages, collisions, family_pages, plan_families, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import start_indexes
 from .site import Site, assemble_site
@@ -50,16 +51,19 @@ class Planned:
     renderer: Renderer
     article_keys: dict[str, str]  # source -> a hash of what the article is made from
     diagnostics: list[Diagnostic]  # warnings (errors were raised)
+    families: dict[str, FamilyRecord]  # what the next build is to know of every family of pages
+    kept: list[tuple[Family, FamilyRecord]]  # the families whose pages were not planned again: nothing they are made from changed
 
 
 def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
          drafts: bool, now: datetime, jobs: int | None, images_dir: Path | None,
          progress: Callable[[str, int, int], None] | None = None,
          lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True,
-         keep_bodies: bool = False) -> Planned:
+         keep_bodies: bool = False, last: PageGraph | None = None) -> Planned:
     """The site model and its pages from the scanned sources; BuildError with every error found.
 
     `images_dir` None (for check) leaves photos and share cards out: they would be written.
+    A family of pages whose key is the one in `last` (the last build's page graph) is not planned again.
     Documents keep their Markdown bodies past rendering only with `keep_bodies` (check reads them).
     Once parsed, `sources` keep their paths, hashes and stamps but not the files' bytes.
     """
@@ -100,56 +104,79 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
         cache.search, cache.search_entries = search_done()
     lap("search index (the rest)")
 
-    pages, problems = plan_pages(site, related, {code: index for code, (_, index) in cache.search.items()})
-    raise_if_errors(problems)
+    static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
+    published = [rel for rel, _ in static]
+    renderer = Renderer(config, urls, theme, versioned_assets)
+    pictures, cards = {}, {}
+    if images_dir is not None:  # not for check: nothing is written, not even to the cache
+        photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
+                                jobs)
+        diagnostics += photos.warnings
+        pictures = shown_pictures(site.articles, photos.pictures)
+        static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
+        lap("images")
+        if config.images.cards:
+            cards, card_files, problems = _share_cards(site, renderer, theme, photos, images_dir, jobs)
+            static += card_files
+            diagnostics += problems
+            lap("share cards")
+
+    families = plan_families(site, related, {code: index for code, (_, index) in cache.search.items()}, pictures, cards)
+    pages, records, kept = _plan_changed(families, config, urls, article_keys, last)
+    entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
+    pages += closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
     pages += editing
     diagnostics += problems
-    static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
+    files = [(page.file, page.kind, page.context["article"].path if page.kind == "article" else "") for page in pages]
+    files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
+    raise_if_errors(collisions(files))
     by_path = {d.path: d for d in selected}
-    diagnostics += broken_addresses(site, pages, [rel for rel, _ in static],
+    diagnostics += broken_addresses(site, {file for file, _, _ in files} | {page.route for page in pages}, published,
                                     lambda path: body_of(config, by_path[path], cache.documents[path][0]))
     lap("plan pages")
-    renderer = Renderer(config, urls, theme, versioned_assets)
-    if images_dir is None:  # check: nothing is written, not even to the cache
-        return Planned(documents, site, pages, static, renderer, article_keys, diagnostics)
-    photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
-                            jobs)
-    diagnostics += photos.warnings
-    pages = attach_pictures(pages, photos.pictures)
-    static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
-    lap("images")
-    if config.images.cards:
-        pages, card_files, problems = _share_cards(site, pages, renderer, theme, photos, images_dir, jobs)
-        static += card_files
-        diagnostics += problems
-        lap("share cards")
-    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics)
+    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept)
 
 
-def _share_cards(site: Site, pages: list[Page], renderer: Renderer, theme: Theme, photos: Processed,
-                 folder: Path, jobs: int | None) -> tuple[list[Page], list[tuple[str, Path]], list[Diagnostic]]:
-    """A share card beside every article page (`card.jpg`), named in the page's context for og:image."""
+def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, article_keys: dict[str, str],
+                  last: PageGraph | None) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]]]:
+    """The pages of every family whose key differs from the last build's (all of them without one), what
+    this build keeps of every family, and the families kept as the last build planned them."""
+    shared: dict = {}
+    pages, records, kept = [], {}, []
+    for family in families:
+        key = family_key(family, article_keys, shared)
+        before = last.families.get(family.name) if last is not None else None
+        if before is not None and before.key == key and all(file in last.records for file, _, _ in before.pages):
+            records[family.name] = before
+            kept.append((family, before))
+            continue
+        planned = family_pages(family, config, urls)
+        records[family.name] = FamilyRecord(key, tuple((p.file, p.lang, sitemap_entry(p)) for p in planned))
+        pages += planned
+    return pages, records, kept
+
+
+def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed, folder: Path,
+                 jobs: int | None) -> tuple[dict[str, CardFile], list[tuple[str, Path]], list[Diagnostic]]:
+    """A share card beside every article page (`card.jpg`), by article source, for og:image."""
     font = next((d.parent / "fonts" / FONT_FILE for d in theme.template_dirs
                  if (d.parent / "fonts" / FONT_FILE).is_file()), None)
     if font is None:
-        return pages, [], [Diagnostic("themes/", f"no fonts/{FONT_FILE} in the theme, so articles have no share card",
-                                      None, "copy themes/default/fonts/ into the theme", "warning")]
+        return {}, [], [Diagnostic("themes/", f"no fonts/{FONT_FILE} in the theme, so articles have no share card",
+                                   None, "copy themes/default/fonts/ into the theme", "warning")]
     titles = {lang.code: lang.title for lang in site.config.languages}
     long_date = renderer.env.filters["long_date"]
-    cards, result = {}, []
-    for page in pages:
-        article = page.context.get("article") if page.kind == "article" else None
-        if article is not None:
-            photo, photo_key = photos.originals.get(article.image_src, (None, ""))
-            rel = page.route + "card.jpg"
-            cards[rel] = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
-                              site.config.language(article.lang).direction == "rtl", str(photo or ""), photo_key,
-                              str(font))
-            page = replace(page, context={**page.context, "card": CardFile(site.urls.href(page.route) + "card.jpg")})
-        result.append(page)
+    cards, links = {}, {}
+    for article in site.articles:
+        photo, photo_key = photos.originals.get(article.image_src, (None, ""))
+        rel = article.route + "card.jpg"
+        cards[rel] = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
+                          site.config.language(article.lang).direction == "rtl", str(photo or ""), photo_key,
+                          str(font))
+        links[article.path] = CardFile(site.urls.href(article.route) + "card.jpg")
     files = make_cards(cards, folder / "cards", jobs)
-    return result, sorted(files.items()), []
+    return links, sorted(files.items()), []
 
 
 def published_files(config: SiteConfig, theme: Theme, versioned_assets: bool = True) -> list[tuple[str, Path]]:
