@@ -7,7 +7,7 @@ and language alternates are all decided here.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property, partial
+from functools import cached_property
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
@@ -26,7 +26,6 @@ class Pagination:
     count: int
     prev_href: str
     next_href: str
-    pages: tuple[tuple[int, str], ...]  # (number, href) of every page of the listing
 
 
 class Alternate(NamedTuple):
@@ -95,8 +94,9 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     config = site.config
     codes = config.language_codes
     by_lang = {code: site.in_language(code) for code in codes}
-    families = [Family("home", _home_pages, (tuple(by_lang.items()),)),
-                Family("search", _search_pages, (tuple((code, by_lang[code], search[code]) for code in codes),))]
+    families = _listing_families("home", [Listing(code, ("home",), articles, "home.html", "home", ("home",), {})
+                                          for code, articles in by_lang.items()], config.per_page)
+    families.append(Family("search", _search_pages, (tuple((code, by_lang[code], search[code]) for code in codes),)))
     for code, articles in by_lang.items():
         families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size])))
         for kind in ("tag", "category"):
@@ -125,14 +125,6 @@ def closing_pages(config: SiteConfig, urls: Urls, entries: list[SitemapEntry]) -
     pages += _sitemaps(urls, default, entries)
     pages.append(Page("robots.txt", "robots.txt", default, "robots",
                       {"sitemap_url": urls.absolute("sitemap.xml")}, in_sitemap=False))
-    return pages
-
-
-def _home_pages(config: SiteConfig, urls: Urls, by_lang: tuple[tuple[str, tuple[Article, ...]], ...]) -> list[Page]:
-    pages = []
-    for code, articles in by_lang:
-        pages += _paginate(urls, articles, config.per_page, lambda n, c=code: urls.home(c, n), code, "home.html",
-                           "home", ("home",), {})
     return pages
 
 
@@ -170,19 +162,59 @@ def _article_pages(config: SiteConfig, urls: Urls, versions: tuple[tuple[Article
     return pages
 
 
-def _paginate(urls: Urls, articles: Sequence[Article], per_page: int, route_for: Callable[[int], str], lang: str,
-              template: str, kind: str, alt_key: tuple, context: Mapping[str, Any]) -> list[Page]:
-    chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [()]
-    hrefs = tuple((n, urls.href(route_for(n))) for n in range(1, len(chunks) + 1))
-    pages = []
-    for n, chunk in enumerate(chunks, start=1):
-        pagination = Pagination(n, len(chunks), hrefs[n - 2][1] if n > 1 else "",
-                                hrefs[n][1] if n < len(chunks) else "", hrefs)
-        pages.append(Page(route_for(n), template, lang, kind,
-                          {**context, "items": tuple(chunk), "pagination": pagination},
-                          alt_key=alt_key if n == 1 else (), in_sitemap=n == 1,
-                          lastmod=max((a.modified for a in chunk), default=None)))
-    return pages
+class Listing(NamedTuple):
+    """A list of stories in one language, cut into pages of `per_page`."""
+
+    lang: str
+    where: tuple  # what it lists: ("home",), ("tag", slug), ("category", slug), or (level, first day)
+    articles: Sequence[Article]
+    template: str
+    kind: str
+    alt_key: tuple  # of its first page (the others have no versions in other languages)
+    context: Mapping[str, Any]
+
+
+def _listing_families(name: str, listings: list[Listing], per_page: int, by_page: bool = True) -> list[Family]:
+    """The families of the listings' pages: with `by_page`, one per page, so an edit plans again only the
+    page that shows the story (the first pages of every language are one family, as they are versions of
+    one another); else one for all of them."""
+    firsts, rest = [], []
+    for listing in listings:
+        chunks = [tuple(listing.articles[i:i + per_page]) for i in range(0, len(listing.articles), per_page)] or [()]
+        head = (listing.lang, listing.where, listing.template, listing.kind, listing.alt_key, listing.context,
+                len(chunks))
+        if not by_page:
+            firsts.append((*head, tuple(enumerate(chunks, start=1))))
+            continue
+        firsts.append((*head, ((1, chunks[0]),)))
+        rest += [Family(f"{name}/{listing.lang}/{n}", _listing_pages, (((*head, ((n, chunk),)),),))
+                 for n, chunk in enumerate(chunks[1:], start=2)]
+    return [Family(f"{name}/1" if by_page else name, _listing_pages, (tuple(firsts),)), *rest]
+
+
+def _listing_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple, ...]) -> list[Page]:
+    """Pages of listings, given per listing as (language, what it lists, template, kind, alt_key of its first
+    page, context, number of pages, the (number, stories) of each page to plan)."""
+    planned = []
+    for lang, where, template, kind, alt_key, context, count, pages in listings:
+        for n, chunk in pages:
+            pagination = Pagination(n, count, urls.href(_listing_route(urls, lang, where, n - 1)) if n > 1 else "",
+                                    urls.href(_listing_route(urls, lang, where, n + 1)) if n < count else "")
+            planned.append(Page(_listing_route(urls, lang, where, n), template, lang, kind,
+                                {**context, "items": chunk, "pagination": pagination},
+                                alt_key=alt_key if n == 1 else (), in_sitemap=n == 1,
+                                lastmod=max((a.modified for a in chunk), default=None)))
+    return planned
+
+
+def _listing_route(urls: Urls, lang: str, where: tuple, n: int) -> str:
+    if where[0] == "home":
+        return urls.home(lang, n)
+    if where[0] == "tag":
+        return urls.tag(lang, where[1], n)
+    if where[0] == "category":
+        return urls.category(lang, where[1], n)
+    return _date_route(urls, lang, where[0], where[1], n)
 
 
 # The archive's levels: (level, the one above, the one below). A period is named by its first day.
@@ -206,7 +238,7 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list
     """One family per year, month and day of the archive: its listing in every language that has stories
     then, each with the links to the periods before, after, above and below it."""
     urls = site.urls
-    found: dict[tuple[str, date], list] = defaultdict(list)
+    found: dict[tuple[str, date], list[Listing]] = defaultdict(list)
     for lang, articles in by_lang.items():
         periods: dict[str, dict[date, list[Article]]] = {level: defaultdict(list) for level, _, _ in DATE_LEVELS}
         for article in articles:
@@ -229,18 +261,12 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list
                     "children": tuple(link(child, s) for s in sorted({_period(child, a.day) for a in members},
                                                                       reverse=True)) if child else (),
                 }
-                found[level, start].append((lang, tuple(members), context))
-    return [Family(f"{level}/{start.isoformat()}", _date_pages, (level, start, tuple(found[level, start])))
-            for level, start in sorted(found)]
-
-
-def _date_pages(config: SiteConfig, urls: Urls, level: str, start: date,
-                listings: tuple[tuple[str, tuple[Article, ...], Mapping[str, Any]], ...]) -> list[Page]:
-    pages = []
-    for lang, members, context in listings:
-        pages += _paginate(urls, members, config.per_page, partial(_date_route, urls, lang, level, start), lang,
-                           "date.html", level, (level, start), context)
-    return pages
+                found[level, start].append(Listing(lang, (level, start), members, "date.html", level,
+                                                   (level, start), context))
+    per_page = site.config.per_page
+    return [family for level, start in sorted(found)
+            for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page,
+                                            by_page=False)]
 
 
 def _term_families(site: Site, lang: str, articles: Sequence[Article], kind: str) -> list[Family]:
@@ -250,15 +276,10 @@ def _term_families(site: Site, lang: str, articles: Sequence[Article], kind: str
         for term in (article.tags if kind == "tag" else (article.category,) if article.category else ()):
             members[term.slug].append(article)
             names.setdefault(term.slug, term)
-    return [Family(f"{kind}/{lang}/{slug}", _term_pages, (lang, kind, names[slug], tuple(members[slug])))
-            for slug in sorted(members)]
-
-
-def _term_pages(config: SiteConfig, urls: Urls, lang: str, kind: str, term: Term,
-                members: tuple[Article, ...]) -> list[Page]:
-    route_for = urls.tag if kind == "tag" else urls.category
-    return _paginate(urls, members, config.per_page, lambda n: route_for(lang, term.slug, n), lang, f"{kind}.html",
-                     kind, (), {"term": term})
+    template = f"{kind}.html"
+    return [family for slug in sorted(members)
+            for family in _listing_families(f"{kind}/{lang}/{slug}", [Listing(lang, (kind, slug), members[slug],
+                                             template, kind, (), {"term": names[slug]})], site.config.per_page)]
 
 
 def _tag_counts(articles: Sequence[Article]) -> tuple[tuple[Term, int], ...]:

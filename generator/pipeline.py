@@ -142,10 +142,9 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
                   last: PageGraph | None) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]]]:
     """The pages of every family whose key differs from the last build's (all of them without one), what
     this build keeps of every family, and the families kept as the last build planned them."""
-    shared: dict = {}
     pages, records, kept = [], {}, []
     for family in families:
-        key = family_key(family, article_keys, shared)
+        key = family_key(family, article_keys)
         before = last.families.get(family.name) if last is not None else None
         if before is not None and before.key == key and all(file in last.records for file, _, _ in before.pages):
             records[family.name] = before

@@ -22,7 +22,7 @@ import stat
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import BuildError, Diagnostic
 
@@ -331,7 +331,7 @@ JOURNAL = ".mujaz-journal"
 
 def _safe(rel: str) -> bool:
     """A relative path that stays inside the folder it is joined to."""
-    return bool(rel) and not rel.startswith("/") and ".." not in PurePosixPath(rel).parts and "\\" not in rel
+    return bool(rel) and not rel.startswith("/") and ".." not in rel.split("/") and "\\" not in rel
 
 
 def _finish(root: Path, output_dir: Path) -> None:
