@@ -26,7 +26,7 @@ from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, family_key
-from .pages import Family, Page, closing_pages, collisions, family_pages, plan_families, sitemap_entry
+from .pages import Family, Page, SitemapEntry, closing_pages, collisions, family_pages, plan_families, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import start_indexes
 from .site import Site, assemble_site
@@ -145,8 +145,8 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
     pages, records, kept = [], {}, []
     for family in families:
         key = family_key(family, article_keys)
-        before = last.families.get(family.name) if last is not None else None
-        if before is not None and before.key == key and all(file in last.records for file, _, _ in before.pages):
+        before = last.families.get(family.name) if last is not None and isinstance(last.families, dict) else None
+        if last is not None and _sound(before, key, last):
             records[family.name] = before
             kept.append((family, before))
             continue
@@ -154,6 +154,14 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
         records[family.name] = FamilyRecord(key, tuple((p.file, p.lang, sitemap_entry(p)) for p in planned))
         pages += planned
     return pages, records, kept
+
+
+def _sound(before: object, key: str, last: PageGraph) -> bool:
+    """Whether the last build's record of a family has `key` and the shape a build writes, every page of it
+    with a record (the cache may come from elsewhere: a damaged one costs a planning, never a traceback)."""
+    return (isinstance(before, FamilyRecord) and before.key == key and isinstance(before.pages, tuple)
+            and all(type(page) is tuple and len(page) == 3 and isinstance(page[0], str) and isinstance(page[1], str)
+                    and isinstance(page[2], SitemapEntry | None) and page[0] in last.records for page in before.pages))
 
 
 def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed, folder: Path,

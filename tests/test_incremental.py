@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -15,7 +17,9 @@ import generator.pipeline
 from conftest import BASE_CONFIG, NOW, Site, article
 from generator import writer
 from generator.build import CACHE_DIR
+from generator.cache import load_values
 from generator.errors import BuildError
+from generator.pagegraph import FamilyRecord
 
 TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
 
@@ -164,6 +168,31 @@ def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
                                 "empty": b"", "foreign": data.replace(b"mujaz-cache", b"other-cache")}[damage])
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceback(site, tmp_path):
+    """The cache may come from elsewhere: each family's record is checked before its pages are kept."""
+    site.write(_stories())
+    site.build()
+    path = site.root / CACHE_DIR / "pages.pickle"
+    with path.open("rb") as handle:
+        handle.read(len(b"mujaz-cache\n"))
+        salt, state = load_values(handle)
+    graph = state["graph"]
+    shapes = [("not", "a", "tuple"), (("one", "too short"),), (("index.html", "ar", "not an entry"),),
+              (("a page with no record.html", "ar", None),), 7]
+    names = sorted(graph.families)
+    families = {name: FamilyRecord(record.key, shapes[i % len(shapes)]) for i, (name, record)
+                in enumerate(sorted(graph.families.items()))}
+    families[names[0]] = "not a record"
+    state["graph"] = dataclasses.replace(graph, families=families)
+    with path.open("wb") as handle:
+        handle.write(b"mujaz-cache\n")
+        pickle.dump((salt, state), handle)
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    result = site.cli()
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 

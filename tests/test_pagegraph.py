@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pytest
 
+import generator.build
 import generator.templates
 from conftest import article
 from generator.cache import load_values
@@ -82,6 +83,26 @@ def test_an_edit_renders_exactly_the_pages_that_show_the_article_and_updates_out
         if after[rel] == snapshot.get(rel):
             assert (st.st_ino, st.st_mtime_ns) == (before[rel].st_ino, before[rel].st_mtime_ns), rel
     assert not list(site.root.glob(".output-*"))
+
+
+def test_an_edit_plans_and_records_only_the_families_of_pages_that_show_the_story(site, monkeypatch):
+    site.write(_stories())
+    site.build()
+    snapshot = site.snapshot()
+    recorded: list[str] = []
+    real = generator.build.records
+    monkeypatch.setattr(generator.build, "records", lambda pages: recorded.extend(p.file for p in pages)
+                        or real(pages))
+    rendered, _ = edit_s4_counting_renders(site, monkeypatch)
+
+    pages = [rel for rel in site.snapshot() if rel.endswith((".html", ".xml", ".json"))]
+    assert set(rendered) == touched_by_s4(snapshot, site.snapshot()) and set(rendered) <= set(recorded)
+    # Story 4, the stories whose related lists show it, the listings and search files that show it, the sitemap.
+    assert len(recorded) < len(pages) / 3, f"{len(recorded)} of {len(pages)} pages planned again"
+    # Other stories' pages, and listings that do not show story 4, are kept without being planned.
+    for kept in ("2023/01/10/s0/index.html", "en/2023/01/10/s0/index.html", "2023/01/10/index.html",
+                 "tags/روسيا/index.html"):
+        assert kept in pages and kept not in recorded, kept
 
 
 def test_a_deleted_story_leaves_output_and_a_file_changed_by_hand_is_written_again(site, tmp_path):
