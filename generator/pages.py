@@ -96,7 +96,7 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     by_lang = {code: site.in_language(code) for code in codes}
     families = _listing_families("home", [Listing(code, ("home",), articles, "home.html", "home", ("home",), {})
                                           for code, articles in by_lang.items()], config.per_page)
-    families.append(Family("search", _search_pages, (tuple((code, by_lang[code], search[code]) for code in codes),)))
+    families += _search_families(by_lang, search)
     for code, articles in by_lang.items():
         families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size])))
         for kind in ("tag", "category"):
@@ -298,21 +298,37 @@ def _tags_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple[str, tuple
             for lang, terms in listings]
 
 
-def _search_pages(config: SiteConfig, urls: Urls,
-                  indexes: tuple[tuple[str, tuple[Article, ...], SearchIndex], ...]) -> list[Page]:
-    """Each language's search page and the index files its script fetches (see search.py)."""
-    pages = []
-    for lang, articles, index in indexes:
-        pages.append(Page(urls.search(lang), "search.html", lang, "search",
-                          {"bounds": tuple(first for first, _ in index.shards), "chunks": index.chunks,
-                           "chunk_size": DOCS_PER_CHUNK, "data_href": urls.href(urls.search(lang))},
-                          alt_key=("search",), in_sitemap=False))
-        pages += [Page(urls.search(lang, f"terms-{n}.json"), "search-terms.json", lang, "search-data",
-                       {"terms": terms}, in_sitemap=False) for n, (_, terms) in enumerate(index.shards)]
-        pages += [Page(urls.search(lang, f"docs-{n}.json"), "search-docs.json", lang, "search-data",
-                       {"articles": articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK]}, in_sitemap=False)
-                  for n in range(index.chunks)]
-    return pages
+def _search_families(by_lang: Mapping[str, Sequence[Article]], search: Mapping[str, SearchIndex]) -> list[Family]:
+    """Each language's search page, and each file of the index its script fetches (see search.py): an edit
+    changes a shard or two of the index and one file of stories."""
+    indexes = {code: search[code] for code in by_lang}
+    families = [Family("search", _search_pages, (tuple((code, tuple(first for first, _ in index.shards), index.chunks)
+                                                       for code, index in indexes.items()),))]
+    for code, index in indexes.items():
+        families += [Family(f"search/{code}/terms-{n}", _search_terms, (code, n, terms))
+                     for n, (_, terms) in enumerate(index.shards)]
+        articles = by_lang[code]
+        families += [Family(f"search/{code}/docs-{n}", _search_docs,
+                            (code, n, tuple(articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK])))
+                     for n in range(index.chunks)]
+    return families
+
+
+def _search_pages(config: SiteConfig, urls: Urls, indexes: tuple[tuple[str, tuple[str, ...], int], ...]) -> list[Page]:
+    return [Page(urls.search(lang), "search.html", lang, "search",
+                 {"bounds": bounds, "chunks": chunks, "chunk_size": DOCS_PER_CHUNK,
+                  "data_href": urls.href(urls.search(lang))}, alt_key=("search",), in_sitemap=False)
+            for lang, bounds, chunks in indexes]
+
+
+def _search_terms(config: SiteConfig, urls: Urls, lang: str, n: int, terms: str) -> list[Page]:
+    return [Page(urls.search(lang, f"terms-{n}.json"), "search-terms.json", lang, "search-data", {"terms": terms},
+                 in_sitemap=False)]
+
+
+def _search_docs(config: SiteConfig, urls: Urls, lang: str, n: int, articles: tuple[Article, ...]) -> list[Page]:
+    return [Page(urls.search(lang, f"docs-{n}.json"), "search-docs.json", lang, "search-data",
+                 {"articles": articles}, in_sitemap=False)]
 
 
 # Search engines read at most 50,000 addresses from one sitemap file; a piece holds fewer, so an edit
