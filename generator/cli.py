@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -175,6 +176,9 @@ def _check(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .devserver import ServeOptions, serve  # livereload is only needed for previews
 
+    # The preview says "Ctrl-C to stop". A shell running a script starts its background commands with
+    # Ctrl-C ignored, and Python then keeps it ignored: the preview would never stop but by kill -9.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return serve(ServeOptions(config_path=args.config, host=args.host, port=args.port, open_browser=args.open,
                                   log=lambda line: print(line, file=sys.stderr, flush=True)))

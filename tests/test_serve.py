@@ -25,15 +25,18 @@ TIMEOUT_MS = 15000
 class Served:
     """`python -m generator serve` running in a site folder, its log collected."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, ctrl_c_ignored: bool = False):
         self.site = site
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.log_path = site.root.parent / "serve.log"
         self.log_file = self.log_path.open("w")
+        # As a script's `serve &` starts it: with Ctrl-C ignored, which a process inherits.
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ctrl_c_ignored else None
         self.process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(self.port)],
-                                        cwd=site.root, stdout=self.log_file, stderr=subprocess.STDOUT)
+                                        cwd=site.root, stdout=self.log_file, stderr=subprocess.STDOUT,
+                                        preexec_fn=ignore)
         self.url = f"http://127.0.0.1:{self.port}/digest/"
         deadline = time.monotonic() + 30
         while "Serving http" not in self.log():
@@ -212,6 +215,13 @@ def test_the_server_listens_on_localhost_only_and_stops_cleanly_on_ctrl_c(served
     process = served.stop()
     assert process.returncode == 0
     assert "Traceback" not in served.log() and "Stopped." in served.log()
+
+
+def test_ctrl_c_stops_the_preview_even_when_it_was_started_with_ctrl_c_ignored(site):
+    site.write({"content/2023/a.en.md": article("Story")})
+    shutil.copytree(REPO / "themes" / "default", site.root / "themes" / "default")
+    process = Served(site, ctrl_c_ignored=True).stop()
+    assert process.returncode == 0
 
 
 def test_fast_render_applies_to_body_edits_only(site):
