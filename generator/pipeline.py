@@ -26,7 +26,7 @@ from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, family_key
-from .pages import Family, Page, SitemapEntry, closing_pages, collisions, family_pages, plan_families, sitemap_entry
+from .pages import Alternate, Family, Page, SitemapEntry, closing_pages, collisions, family_pages, plan_families, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import start_indexes
 from .site import Site, assemble_site
@@ -161,7 +161,15 @@ def _sound(before: object, key: str, last: PageGraph) -> bool:
     with a record (the cache may come from elsewhere: a damaged one costs a planning, never a traceback)."""
     return (isinstance(before, FamilyRecord) and before.key == key and isinstance(before.pages, tuple)
             and all(type(page) is tuple and len(page) == 3 and isinstance(page[0], str) and isinstance(page[1], str)
-                    and isinstance(page[2], SitemapEntry | None) and page[0] in last.records for page in before.pages))
+                    and (page[2] is None or _sound_entry(page[2])) and page[0] in last.records
+                    for page in before.pages))
+
+
+def _sound_entry(entry: object) -> bool:
+    return (type(entry) is SitemapEntry and isinstance(entry.route, str) and isinstance(entry.piece, str)
+            and isinstance(entry.lastmod, datetime | None) and type(entry.alternates) is tuple
+            and all(type(a) is Alternate and isinstance(a.hreflang, str) and isinstance(a.url, str)
+                    for a in entry.alternates))
 
 
 def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed, folder: Path,

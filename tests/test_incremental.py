@@ -20,6 +20,7 @@ from generator.build import CACHE_DIR
 from generator.cache import load_values
 from generator.errors import BuildError
 from generator.pagegraph import FamilyRecord
+from generator.pages import SitemapEntry
 
 TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
 
@@ -181,7 +182,10 @@ def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceb
         salt, state = load_values(handle)
     graph = state["graph"]
     shapes = [("not", "a", "tuple"), (("one", "too short"),), (("index.html", "ar", "not an entry"),),
-              (("a page with no record.html", "ar", None),), 7]
+              (("a page with no record.html", "ar", None),), 7,
+              tuple((file, lang, SitemapEntry(7, None, (), "dates")) for file, lang, _ in graph.families["home/1"].pages),
+              tuple((file, lang, SitemapEntry("x/", "yesterday", (("ar", 1),), "dates"))
+                    for file, lang, _ in graph.families["home/1"].pages)]
     names = sorted(graph.families)
     families = {name: FamilyRecord(record.key, shapes[i % len(shapes)]) for i, (name, record)
                 in enumerate(sorted(graph.families.items()))}
