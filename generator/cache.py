@@ -43,7 +43,7 @@ _ALLOWED = {
     ("generator.build", "BuildResult"), ("generator.content", "Document"), ("generator.content", "Source"),
     ("generator.errors", "Diagnostic"), ("generator.markup", "Rendered"), ("generator.related", "TermMemo"),
     ("generator.relatedmodel", "RelatedState"), ("generator.pagegraph", "PageGraph"), ("generator.pagegraph", "Record"),
-    ("generator.pagegraph", "FamilyRecord"), ("generator.pages", "SitemapEntry"), ("generator.pages", "Alternate"),
+    ("generator.pagegraph", "FamilyRecord"), ("generator.sitemap", "SitemapEntry"), ("generator.pages", "Alternate"),
     ("generator.search", "SearchIndex"), ("generator.writer", "Manifest"),
 }
 

@@ -29,7 +29,8 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .hashing import digest
-from .pages import Alternate, Family, Page, SitemapEntry
+from .pages import Alternate, Family, Page
+from .sitemap import SitemapEntry
 from .site import Article
 
 # A context value that is a text this long stands in the record by its hash: the search index's

@@ -117,17 +117,6 @@ def family_pages(family: Family, config: SiteConfig, urls: Urls) -> list[Page]:
     return _link_alternates(family.planner(config, urls, *family.args), config, urls)
 
 
-def closing_pages(config: SiteConfig, urls: Urls, entries: list[SitemapEntry]) -> list[Page]:
-    """The pages made from the whole site's list of pages: 404, the sitemap and robots.txt."""
-    default = config.default_language
-    pages = [Page("404.html", "404.html", default, "404", {}, in_sitemap=False,
-                  switch=_switch(config, urls, default, {}))]
-    pages += _sitemaps(urls, default, entries)
-    pages.append(Page("robots.txt", "robots.txt", default, "robots",
-                      {"sitemap_url": urls.absolute("sitemap.xml")}, in_sitemap=False))
-    return pages
-
-
 def _feed_page(config: SiteConfig, urls: Urls, code: str, entries: tuple[Article, ...]) -> list[Page]:
     return [Page(urls.feed(code), "feed.xml", code, "feed",
                  {"entries": entries, "feed_url": urls.absolute(urls.feed(code)),
@@ -331,59 +320,6 @@ def _search_docs(config: SiteConfig, urls: Urls, lang: str, n: int, articles: tu
                  {"articles": articles}, in_sitemap=False)]
 
 
-# Search engines read at most 50,000 addresses from one sitemap file; a piece holds fewer, so an edit
-# renders again a small file, not one that lists the whole archive (134 MB at 100,000 stories a language).
-SITEMAP_MOST = 10_000
-_SITEMAP_GROUPS = {"tag": "tags", "tags": "tags", "category": "categories", "year": "dates", "month": "dates",
-                   "day": "dates"}
-
-
-class SitemapEntry(NamedTuple):
-    """A page as the sitemap lists it; kept in the cache for the pages a build does not plan again."""
-
-    route: str
-    lastmod: datetime | None
-    alternates: tuple[Alternate, ...]
-    piece: str  # the sitemap file that lists it: its article's month, or its kind of listing
-
-
-def sitemap_entry(page: Page) -> SitemapEntry | None:
-    """What the sitemap says of `page`, or None if it is not listed."""
-    if not page.in_sitemap:
-        return None
-    article = page.context.get("article") if page.kind == "article" else None
-    piece = f"articles-{article.day.year:04d}-{article.day.month:02d}" if article is not None \
-        else _SITEMAP_GROUPS.get(page.kind, page.kind)
-    return SitemapEntry(page.route, page.lastmod, page.alternates, piece)
-
-
-@dataclass(frozen=True)
-class SitemapLink:
-    url: str  # absolute
-    lastmod: datetime | None
-
-
-def _sitemaps(urls: Urls, lang: str, entries: list[SitemapEntry]) -> list[Page]:
-    """sitemap.xml, an index of the pieces that list the pages: article pages by the month of their date,
-    listings by kind, each cut into pieces of at most SITEMAP_MOST, in the order of their addresses.
-    An edit changes one month's piece."""
-    groups: dict[str, list[SitemapEntry]] = defaultdict(list)
-    for entry in sorted(entries):
-        groups[entry.piece].append(entry)
-    pieces, links = [], []
-    for name in sorted(groups):
-        members = groups[name]
-        for start in range(0, len(members), SITEMAP_MOST):
-            chunk = tuple(members[start:start + SITEMAP_MOST])
-            route = f"sitemaps/{name}{'' if start == 0 else f'-{start // SITEMAP_MOST + 1}'}.xml"
-            pieces.append(Page(route, "sitemap.xml", lang, "sitemap", {"entries": chunk}, in_sitemap=False))
-            links.append(SitemapLink(urls.absolute(route),
-                                     max((e.lastmod for e in chunk if e.lastmod is not None), default=None)))
-    index = Page("sitemap.xml", "sitemap-index.xml", lang, "sitemap-index", {"sitemaps": tuple(links)},
-                 in_sitemap=False)
-    return [index, *pieces]
-
-
 def _link_alternates(pages: list[Page], config: SiteConfig, urls: Urls) -> list[Page]:
     default = config.default_language
     by_key: dict[tuple, dict[str, Page]] = defaultdict(dict)
@@ -392,7 +328,7 @@ def _link_alternates(pages: list[Page], config: SiteConfig, urls: Urls) -> list[
             by_key[page.alt_key][page.lang] = page
     linked = []
     homes = _homes(config, urls)
-    untranslated = {code: _switch(config, urls, code, {}, homes) for code in config.language_codes}
+    untranslated = {code: switch_links(config, urls, code, {}, homes) for code in config.language_codes}
     for page in pages:
         versions = by_key.get(page.alt_key, {}) if page.alt_key else {}
         alternates: tuple[Alternate, ...] = ()
@@ -402,12 +338,12 @@ def _link_alternates(pages: list[Page], config: SiteConfig, urls: Urls) -> list[
             alternates = tuple(Alternate(p.lang, urls.absolute(p.route)) for p in ordered)
             alternates += (Alternate("x-default", urls.absolute(x_default.route)),)
         hrefs = {code: urls.href(p.route) for code, p in versions.items()}
-        switch = _switch(config, urls, page.lang, hrefs, homes) if len(hrefs) > 1 else untranslated[page.lang]
+        switch = switch_links(config, urls, page.lang, hrefs, homes) if len(hrefs) > 1 else untranslated[page.lang]
         linked.append(replace(page, alternates=alternates, switch=switch))
     return linked
 
 
-def _switch(config: SiteConfig, urls: Urls, lang: str, translated: Mapping[str, str],
+def switch_links(config: SiteConfig, urls: Urls, lang: str, translated: Mapping[str, str],
             homes: Mapping[str, str] | None = None) -> tuple[SwitchLink, ...]:
     """One link per other language: the translation when there is one, else that language's home."""
     homes = homes or _homes(config, urls)

@@ -26,7 +26,8 @@ from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, family_key
-from .pages import Alternate, Family, Page, SitemapEntry, closing_pages, collisions, family_pages, plan_families, sitemap_entry
+from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
+from .sitemap import SitemapEntry, closing_pages, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import start_indexes
 from .site import Site, assemble_site

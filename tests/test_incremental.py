@@ -20,7 +20,7 @@ from generator.build import CACHE_DIR
 from generator.cache import load_values
 from generator.errors import BuildError
 from generator.pagegraph import FamilyRecord
-from generator.pages import SitemapEntry
+from generator.sitemap import SitemapEntry
 
 TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
-import generator.pages
+import generator.sitemap
 from conftest import NOW, article
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -41,7 +41,7 @@ def _read(site) -> tuple[dict[str, str | None], dict[str, list[tuple[str, str | 
 
 
 def test_the_sitemap_lists_every_page_once_in_pieces_no_larger_than_the_limit(site, monkeypatch):
-    monkeypatch.setattr(generator.pages, "SITEMAP_MOST", 4)
+    monkeypatch.setattr(generator.sitemap, "SITEMAP_MOST", 4)
     site.write(_stories())
     site.build()
     listed, pieces = _read(site)
