@@ -97,11 +97,16 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     families = _listing_families("home", [Listing(code, ("home",), articles, "home.html", "home", ("home",), {})
                                           for code, articles in by_lang.items()], config.per_page)
     families += _search_families(by_lang, search)
+    tag_counts = []
     for code, articles in by_lang.items():
         families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size])))
         for kind in ("tag", "category"):
-            families += _term_families(site, code, articles, kind)
-    families.append(Family("tags", _tags_pages, (tuple((code, _tag_counts(by_lang[code])) for code in codes),)))
+            grouped = _by_term(articles, kind)
+            families += _term_families(code, kind, grouped, config.per_page)
+            if kind == "tag":  # the tags page: every tag with its number of stories, the most used first
+                tag_counts.append((code, tuple(sorted(((term, len(members)) for term, members in grouped.values()),
+                                                      key=lambda tc: (-tc[1], tc[0].slug)))))
+    families.append(Family("tags", _tags_pages, (tuple(tag_counts),)))
     families += _date_families(site, by_lang)
     count = config.related.count
     for group, versions in site.groups.items():
@@ -258,28 +263,21 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list
                                             by_page=False)]
 
 
-def _term_families(site: Site, lang: str, articles: Sequence[Article], kind: str) -> list[Family]:
-    members: dict[str, list[Article]] = defaultdict(list)
-    names: dict[str, Term] = {}
+def _by_term(articles: Sequence[Article], kind: str) -> dict[str, tuple[Term, list[Article]]]:
+    """Per tag (or section) slug, the term and the stories that carry it, in the listings' order."""
+    grouped: dict[str, tuple[Term, list[Article]]] = {}
     for article in articles:
         for term in (article.tags if kind == "tag" else (article.category,) if article.category else ()):
-            members[term.slug].append(article)
-            names.setdefault(term.slug, term)
+            grouped.setdefault(term.slug, (term, []))[1].append(article)
+    return grouped
+
+
+def _term_families(lang: str, kind: str, grouped: Mapping[str, tuple[Term, list[Article]]],
+                   per_page: int) -> list[Family]:
     template = f"{kind}.html"
-    return [family for slug in sorted(members)
-            for family in _listing_families(f"{kind}/{lang}/{slug}", [Listing(lang, (kind, slug), members[slug],
-                                             template, kind, (), {"term": names[slug]})], site.config.per_page)]
-
-
-def _tag_counts(articles: Sequence[Article]) -> tuple[tuple[Term, int], ...]:
-    """Every tag of the language with its number of stories, the most used first."""
-    counts: dict[str, int] = defaultdict(int)
-    names: dict[str, Term] = {}
-    for article in articles:
-        for term in article.tags:
-            counts[term.slug] += 1
-            names.setdefault(term.slug, term)
-    return tuple(sorted(((names[s], n) for s, n in counts.items()), key=lambda tc: (-tc[1], tc[0].slug)))
+    return [family for slug in sorted(grouped)
+            for family in _listing_families(f"{kind}/{lang}/{slug}", [Listing(lang, (kind, slug), grouped[slug][1],
+                                             template, kind, (), {"term": grouped[slug][0]})], per_page)]
 
 
 def _tags_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple[str, tuple[tuple[Term, int], ...]], ...]) -> list[Page]:

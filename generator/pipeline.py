@@ -144,10 +144,11 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
     """The pages of every family whose key differs from the last build's (all of them without one), what
     this build keeps of every family, and the families kept as the last build planned them."""
     pages, records, kept = [], {}, []
+    known = last.families if last is not None and isinstance(last.families, dict) else {}
     for family in families:
         key = family_key(family, article_keys)
-        before = last.families.get(family.name) if last is not None and isinstance(last.families, dict) else None
-        if last is not None and _sound(before, key, last):
+        before = known.get(family.name)
+        if before is not None and _sound(before, key, last):
             records[family.name] = before
             kept.append((family, before))
             continue
