@@ -13,6 +13,7 @@ workers included) and peak RSS of the median run, and the output size:
   edit   one article's body changed (a different article each run), output/ kept
   add    one new article (a new one each run)
   ci     one article edited with .cache/ kept and no output/: what a publish from CI does
+  check  `check` after a publish of one edit (the build untimed): what the Pages workflow runs next
 
 The last column holds the targets of the issue this benchmark answers (#22), where it sets one.
 
@@ -28,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -64,7 +66,7 @@ def main() -> int:
 # a shell with PYTHONDONTWRITEBYTECODE set would have it compile again on every run (0.1 s).
 _BUILD_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(REPO)}
 
-SCENARIOS = ("cold", "warm", "edit", "add", "ci")
+SCENARIOS = ("cold", "warm", "edit", "add", "ci", "check")
 TARGETS = {(10000, "cold"): 15, (10000, "edit"): 1, (10000, "add"): 1, (10000, "ci"): 5, (10000, "warm"): 0.5,
            (100000, "cold"): 150, (100000, "edit"): 5, (100000, "add"): 5, (100000, "ci"): 60, (100000, "warm"): 4}
 
@@ -98,6 +100,13 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
             article = sorted((site / "content").rglob("*.ar.md"))[-3 - run * 11]
             with article.open("a", encoding="utf-8") as f:
                 f.write(f"\nفقرة أضيفت قبل النشر رقم {run}.\n")
+        elif scenario == "check":
+            article = sorted((site / "content").rglob("*.en.md"))[-2 - run * 5]
+            with article.open("a", encoding="utf-8") as f:
+                f.write(f"\nA paragraph added before check number {run}.\n")
+            timed_build(site)
+            results.append(timed_build(site, "check"))
+            continue
         elif scenario == "add":
             new = site / "content" / "2099" / "01" / f"bench-added-{time.time_ns()}.en.md"
             new.parent.mkdir(parents=True, exist_ok=True)
@@ -110,15 +119,18 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
     return statistics.median(r[0] for r in results), cpu, rss, out, spread
 
 
-def timed_build(site: Path) -> tuple[float, float, float]:
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=site,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_BUILD_ENV)
-    _, status, usage = os.wait4(process.pid, 0)  # usage covers the worker processes it waited for
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build failed in {site}:\n{process.stderr.read().decode()}")
-    process.stderr.close()
+def timed_build(site: Path, command: str = "build") -> tuple[float, float, float]:
+    """(wall s, CPU s, peak MB) of `python -m generator COMMAND` in the site folder."""
+    # Its messages go to a file, not a pipe: check prints one line per warning, far past a pipe's 64 KB.
+    with tempfile.TemporaryFile() as messages:
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "generator", command], cwd=site,
+                                   stdout=subprocess.DEVNULL, stderr=messages, env=_BUILD_ENV)
+        _, status, usage = os.wait4(process.pid, 0)  # usage covers the worker processes it waited for
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            messages.seek(0)
+            raise SystemExit(f"{command} failed in {site}:\n{messages.read().decode()[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 

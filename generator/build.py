@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import config as config_stage
-from .cache import BuildCache, salt_for
+from .cache import CACHE_DIR, BuildCache, site_salt
 from .config import SiteConfig
 from .content import SETTLE_NS, Source, parse_document, scan_content, settled_stamp
 from .errors import Diagnostic
@@ -31,12 +31,11 @@ from .pages import Family, Page, family_pages
 from .pagestore import PageStore
 from .pipeline import Planned, plan, reporter
 from .site import Site, make_article
-from .templates import Renderer, Theme, find_theme
+from .templates import Renderer, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
 from .writer import MARKER, MARKER_TEXT, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly, recover_output
 
-CACHE_DIR = Path(".cache") / "mujaz"
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
 LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not use the cache
 
@@ -121,7 +120,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
     theme = find_theme(config)
-    cache = BuildCache.load(cache_dir if options.cache else None, _salt(config, theme, options.versioned_assets))
+    cache = BuildCache.load(cache_dir if options.cache else None, site_salt(config, theme, options.versioned_assets))
     same_folder = cache.output_dir == str(config.output_dir)
     check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
     sources, diagnostics = scan_content(config, cache.stamps)
@@ -258,14 +257,6 @@ def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, no
     if not holds_exactly(config.output_dir, cache.output):
         return None
     return replace(cache.summary, rendered=0)
-
-
-def _salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
-    folders = tuple(theme.template_dirs) + ((theme.static_dir,) if theme.static_dir else ())
-    # Without the folders' own paths: a site moved or checked out elsewhere keeps its cache (what the
-    # cache says of output/ is checked against the folder itself).
-    placed = replace(config, root=Path(), source=Path(config.source.name), output_dir=Path())
-    return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
 
 
 def _last_graph(cache: BuildCache) -> tuple[PageGraph | None, str]:

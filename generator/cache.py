@@ -25,11 +25,15 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
 from .workers import start_indices
 from .writer import Manifest
+
+if TYPE_CHECKING:
+    from .config import SiteConfig
+    from .templates import Theme
 
 _FORMAT = 2
 _MAGIC = b"mujaz-cache\n"
@@ -102,6 +106,7 @@ class _Within:
 
 
 GENERATOR_DIR = Path(__file__).resolve().parent
+CACHE_DIR = Path(".cache") / "mujaz"  # under the site's folder
 
 
 def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
@@ -112,6 +117,16 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return hasher.hexdigest()
+
+
+def site_salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
+    """The salt of a site's cache: its config, its theme's files and strings, and whether
+    assets are linked by versioned names (a build) or not (the preview)."""
+    folders = tuple(theme.template_dirs) + ((theme.static_dir,) if theme.static_dir else ())
+    # Without the folders' own paths: a site moved or checked out elsewhere keeps its cache (what the
+    # cache says of output/ is checked against the folder itself).
+    placed = dataclasses.replace(config, root=Path(), source=Path(config.source.name), output_dir=Path())
+    return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
 
 
 _SMALL = ("output_dir", "output", "inputs", "valid_until", "summary", "stamps")

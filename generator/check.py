@@ -1,30 +1,31 @@
 """`check`: every stage of a build except writing, plus the warnings an editor wants before publishing.
 
 It reads drafts and scheduled articles too (they will be published one day), renders
-every page in memory (so template mistakes show), and never touches output/ or the cache.
+pages in memory (so template mistakes show), and never touches output/ or the cache.
+
+It reads the build cache (.cache/mujaz/), never writing it: front matter, Markdown and the
+related model come from there, and a page whose family the last build rendered from the
+very same inputs (its key in the page graph) is not rendered again. That render succeeded
+with the same config, theme and code, which the cache's salt covers. So `check` after a
+publish costs what changed since it, not a render of the whole site.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from .cache import BuildCache
+from .cache import CACHE_DIR, BuildCache, site_salt
 from .config import SiteConfig, load_config
 from .content import Document, scan_content
 from .errors import BuildError, Diagnostic
+from .pagegraph import PageGraph
 from .pipeline import plan
 from .site import Site
 from .templates import Renderer, find_theme
 from .workers import map_indices
-
-# Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
-_MD_IMAGE = re.compile(r"!\[\s*\]\s*[(\[]")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_ALT = re.compile(r"""\balt\s*=\s*(?:"\s*[^"\s][^"]*"|'\s*[^'\s][^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,40 +48,56 @@ class CheckReport:
     warnings: tuple[Diagnostic, ...]
     coverage: tuple[Coverage, ...]
     scheduled: tuple[tuple[datetime, str], ...] = ()  # (when it goes live, source path), soonest first
+    pages: int = 0  # in the site, drafts and scheduled articles included
+    rendered: int = 0  # of them, rendered by this check; the others the last build rendered as they are
 
 
-def check(config_path: Path, now: datetime | None = None, jobs: int | None = None) -> CheckReport:
-    """Validate config, theme and content as a build would (the same stages: pipeline.plan), without writing anything."""
+def check(config_path: Path, now: datetime | None = None, jobs: int | None = None,
+          base_url: str | None = None) -> CheckReport:
+    """Validate config, theme and content as a build would (the same stages: pipeline.plan), without writing anything.
+    `base_url` overrides config.yaml's as `build --base-url` does: the cache of a build is used only by a check
+    of the same config."""
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, base_url=base_url)
         theme = find_theme(config)
     except BuildError as exc:
         return CheckReport(exc.diagnostics, (), ())
     now = now or datetime.now(timezone.utc)
-    sources, diagnostics = scan_content(config)
-    cache = BuildCache.load(None, "")  # empty, and never saved: check reads everything and keeps nothing
+    cache_dir = config.root / CACHE_DIR
+    # Read, never saved: what it holds is keyed by what it was made from, and checked as a build checks it.
+    cache = BuildCache.load(cache_dir if cache_dir.is_dir() else None, site_salt(config, theme, True))
+    sources, diagnostics = scan_content(config, cache.stamps)
     try:
+        cache.load_content()
+        last = cache.graph if isinstance(cache.graph, PageGraph) else None
         # Drafts and scheduled articles too: they will be published one day.
-        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, images_dir=None, keep_bodies=True)
+        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, cache_dir, last=last, draw=False)
     except BuildError as exc:
         found = list(exc.diagnostics)
         # What parsed, for the translation table: plan read every file before it stopped.
         documents = [doc for _, (_, doc, _) in sorted(cache.documents.items()) if doc is not None]
+        pages = rendered = 0
     else:
         documents = planned.documents
         found = planned.diagnostics + _render_all(planned.site, planned.pages, planned.renderer, jobs)
+        rendered = len(planned.pages)
+        pages = rendered + sum(len(record.pages) for _, record in planned.kept)
     found += editorial_warnings(documents)
     errors = tuple(d for d in found if d.severity == "error")
     warnings = tuple(d for d in found if d.severity == "warning")
     scheduled = tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
-    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled)
+    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled, pages, rendered)
 
 
 def _render_all(site: Site, pages: list, renderer: Renderer, jobs: int | None) -> list[Diagnostic]:
-    """Render every page and drop the bytes; the first template error of each kind is reported."""
+    """Render every page and drop the bytes; the first template error of each kind is reported (with the
+    first page it broke: a mistake in a template every story uses would otherwise be a line per story)."""
     found = map_indices(_render_one, _RenderJob(pages, renderer), len(pages), jobs)
-    unique = dict.fromkeys(d for d in found if d is not None)
-    return list(unique)
+    first: dict[tuple, Diagnostic] = {}
+    for d in found:
+        if d is not None:
+            first.setdefault((d.path, d.line, d.message), d)
+    return list(first.values())
 
 
 class _RenderJob(NamedTuple):
@@ -100,7 +117,9 @@ def editorial_warnings(documents: list[Document]) -> list[Diagnostic]:
     """What a build accepts but a reader would miss: alt text, summaries, translations on other days."""
     warnings = []
     for doc in documents:
-        for line, what in _images_without_alt(doc):
+        found = list(doc.images_without_alt) + ([(1, "the front matter image")]
+                                                if doc.image_src and not doc.image_alt else [])
+        for line, what in found:
             warnings.append(Diagnostic(doc.path, f"{what} has no alt text", line,
                                        "describe the picture for readers who cannot see it", "warning"))
         if not doc.summary:
@@ -118,19 +137,6 @@ def editorial_warnings(documents: list[Document]) -> list[Diagnostic]:
                                            "give translations the same date so they sit on the same day page",
                                            "warning"))
     return warnings
-
-
-def _images_without_alt(doc: Document) -> list[tuple[int, str]]:
-    found = []
-    for lineno, text in enumerate(doc.body.splitlines(), start=doc.body_line):
-        if _MD_IMAGE.search(text):
-            found.append((lineno, "an image"))
-        for tag in _HTML_IMAGE.findall(text):
-            if not _ALT.search(tag):
-                found.append((lineno, "an <img>"))
-    if doc.image_src and not doc.image_alt:
-        found.append((1, "the front matter image"))
-    return found
 
 
 def translation_coverage(config: SiteConfig, documents: list[Document]) -> tuple[Coverage, ...]:

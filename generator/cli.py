@@ -151,7 +151,7 @@ def _show_drafts(config, drafts: list, skipped: int) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .check import check
 
-    report = check(args.config)
+    report = check(args.config, base_url=args.base_url)
     for diagnostic in report.errors + report.warnings:
         print(diagnostic, file=sys.stderr)
     if report.coverage:
@@ -164,6 +164,10 @@ def _check(args: argparse.Namespace) -> int:
     for when, path in report.scheduled:
         print(f"scheduled: {path} goes live at {when:%Y-%m-%d %H:%M} ({getattr(when.tzinfo, 'key', when.tzname())}), "
               "with the first build after that (the Pages workflow builds every hour)")
+    if report.pages:
+        kept = report.pages - report.rendered
+        print(f"Rendered {report.rendered:,} of {report.pages:,} pages" + (
+            f"; the other {kept:,} are as the last build rendered them from the same files" if kept else "") + ".")
     errors, warnings = len(report.errors), len(report.warnings)
     failed = errors or (args.strict and warnings)
     verdict = "Found" if failed else "OK:"
@@ -247,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     check_args = commands.add_parser("check", help="validate config and content without writing; show translation coverage")
     check_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     check_args.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too (for pull requests)")
+    check_args.add_argument("--base-url", help="as build's: give the one the last build had, and pages it rendered are "
+                                               "not rendered again")
     deploy_args = commands.add_parser("deploy", help="copy output/ to S3-compatible storage (config.yaml's deploy:)")
     deploy_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     deploy_args.add_argument("--output", type=Path, help="the built folder (default: output/ beside config.yaml)")

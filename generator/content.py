@@ -60,6 +60,29 @@ class Document:
     author: str = ""  # a byline: the writer's name
     title_line: int = 2
     image_line: int = 1
+    # (line, "an image" or "an <img>") of each picture in the body without alt text: found while the body
+    # is at hand, so `check` can warn from a parsed file the cache keeps without its body.
+    images_without_alt: tuple[tuple[int, str], ...] = ()
+
+
+# Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
+_MD_IMAGE = re.compile(r"!\[\s*\]\s*[(\[]")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"\s*[^"\s][^"]*"|'\s*[^'\s][^']*'|[^\s"'>]+)""", re.IGNORECASE)
+
+
+def images_without_alt(body: str, first_line: int) -> tuple[tuple[int, str], ...]:
+    """(line, what) of each image in a Markdown body that has no alt text."""
+    if "![" not in body and "<img" not in body.lower():
+        return ()
+    found = []
+    for lineno, text in enumerate(body.splitlines(), start=first_line):
+        if _MD_IMAGE.search(text):
+            found.append((lineno, "an image"))
+        for tag in _HTML_IMAGE.findall(text):
+            if not _ALT.search(tag):
+                found.append((lineno, "an <img>"))
+    return tuple(found)
 
 
 # What an earlier build made of each file: path -> (hash of its bytes, Document or None, its diagnostics).
@@ -328,6 +351,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         draft=draft, pins=related, body=body, body_line=body_line,
         pin_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
         title_line=lines.get("title", 2), image_line=lines.get("image", 1), author=author,
+        images_without_alt=images_without_alt(body, body_line),
     )
 
 

@@ -57,8 +57,9 @@ class Processed:
 
 
 def process_images(addresses: set[str], static: list[tuple[str, Path]], base_path: str, settings: ImagesConfig,
-                   cache_dir: Path, jobs: int | None) -> Processed:
-    """Resized copies of the static/ photos behind `addresses`; a warning for each one Pillow cannot read."""
+                   cache_dir: Path, jobs: int | None, write: bool = True) -> Processed:
+    """Resized copies of the static/ photos behind `addresses`; a warning for each one Pillow cannot read.
+    Without `write` (for check) nothing is written: only photos the cache holds already are offered."""
     by_rel = dict(static)
     wanted: dict[str, tuple[str, Path]] = {}  # rel -> (address, source)
     for address in sorted(addresses):
@@ -73,15 +74,17 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     jobs_list = []
     done: dict[str, tuple[dict, Path]] = {}
     originals = {}
-    hashes = _photo_hashes({rel: source for rel, (_, source) in wanted.items()}, folder)
-    for rel, (address, source) in wanted.items():
+    hashes = _photo_hashes({rel: source for rel, (_, source) in wanted.items()}, folder, write)
+    for rel, (address, source) in list(wanted.items()):
         originals[address] = (source, hashes[rel])
         key = digest(repr((_FORMAT_VERSION, settings.widths, settings.formats, settings.quality, hashes[rel])).encode())
         entry = _cached(folder, key)
         if entry is not None:
             done[rel] = entry
-        else:
+        elif write:
             jobs_list.append((rel, source, key))
+        else:
+            del wanted[rel]
     if jobs_list:
         results = start_indices(_process_one, _PhotoJob(jobs_list, settings, folder), len(jobs_list), jobs,
                                 per_job=PHOTOS_PER_JOB)()
@@ -92,7 +95,8 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
                 del wanted[rel]
             else:
                 done[rel] = (meta, folder / key)
-    _drop_unused(folder, {entry.name for _, entry in done.values()})
+    if write:
+        _drop_unused(folder, {entry.name for _, entry in done.values()})
     pictures, files = {}, []
     for rel, (address, _) in wanted.items():
         meta, entry_dir = done[rel]
@@ -102,7 +106,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
                      {a: o for a, o in originals.items() if a in pictures})
 
 
-def _photo_hashes(sources: dict[str, Path], folder: Path) -> dict[str, str]:
+def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) -> dict[str, str]:
     """A hash of each photo's bytes; a photo whose file is unchanged since the last build is not read again.
 
     "Unchanged": the stamp it had then, by the rule content files follow (content.settled_stamp).
@@ -127,7 +131,7 @@ def _photo_hashes(sources: dict[str, Path], folder: Path) -> dict[str, str]:
             hashes[rel] = digest(source.read_bytes())
         if stamp is not None:
             index[rel] = [*stamp, hashes[rel]]
-    if index != known:
+    if write and index != known:
         folder.mkdir(parents=True, exist_ok=True)
         partial = index_file.with_name(f"index.json.partial-{os.getpid()}")
         partial.write_text(json.dumps(index), encoding="utf-8")

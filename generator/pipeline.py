@@ -57,13 +57,14 @@ class Planned:
 
 
 def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
-         drafts: bool, now: datetime, jobs: int | None, images_dir: Path | None,
+         drafts: bool, now: datetime, jobs: int | None, images_dir: Path,
          progress: Callable[[str, int, int], None] | None = None,
          lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True,
-         keep_bodies: bool = False, last: PageGraph | None = None) -> Planned:
+         keep_bodies: bool = False, last: PageGraph | None = None, draw: bool = True) -> Planned:
     """The site model and its pages from the scanned sources; BuildError with every error found.
 
-    `images_dir` None (for check) leaves photos and share cards out: they would be written.
+    Photos are processed into `images_dir` and share cards drawn there; without `draw` (check) nothing
+    is written: a photo is offered only as that folder holds it already, and cards are linked, not drawn.
     A family of pages whose key is the one in `last` (the last build's page graph) is not planned again.
     Documents keep their Markdown bodies past rendering only with `keep_bodies` (check reads them).
     Once parsed, `sources` keep their paths, hashes and stamps but not the files' bytes.
@@ -108,19 +109,18 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
     static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
     published = [rel for rel, _ in static]
     renderer = Renderer(config, urls, theme, versioned_assets)
-    pictures, cards = {}, {}
-    if images_dir is not None:  # not for check: nothing is written, not even to the cache
-        photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
-                                jobs)
-        diagnostics += photos.warnings
-        pictures = shown_pictures(site.articles, photos.pictures)
-        static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
-        lap("images")
-        if config.images.cards:
-            cards, card_files, problems = _share_cards(site, renderer, theme, photos, images_dir, jobs)
-            static += card_files
-            diagnostics += problems
-            lap("share cards")
+    photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
+                            jobs, write=draw)
+    diagnostics += photos.warnings
+    pictures = shown_pictures(site.articles, photos.pictures)
+    static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
+    lap("images")
+    cards: dict[str, CardFile] = {}
+    if config.images.cards:
+        cards, card_files, problems = _share_cards(site, renderer, theme, photos, images_dir, jobs, draw)
+        static += card_files
+        diagnostics += problems
+        lap("share cards")
 
     families = plan_families(site, related, {code: index for code, (_, index) in cache.search.items()}, pictures, cards)
     pages, records, kept = _plan_changed(families, config, urls, article_keys, last)
@@ -175,8 +175,9 @@ def _sound_entry(entry: object) -> bool:
 
 
 def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed, folder: Path,
-                 jobs: int | None) -> tuple[dict[str, CardFile], list[tuple[str, Path]], list[Diagnostic]]:
-    """A share card beside every article page (`card.jpg`), by article source, for og:image."""
+                 jobs: int | None, draw: bool) -> tuple[dict[str, CardFile], list[tuple[str, Path]], list[Diagnostic]]:
+    """A share card beside every article page (`card.jpg`), by article source, for og:image; drawn (or found
+    in the cache) only with `draw`."""
     font = next((d.parent / "fonts" / FONT_FILE for d in theme.template_dirs
                  if (d.parent / "fonts" / FONT_FILE).is_file()), None)
     if font is None:
@@ -192,7 +193,7 @@ def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed
                           site.config.language(article.lang).direction == "rtl", str(photo or ""), photo_key,
                           str(font))
         links[article.path] = CardFile(site.urls.href(article.route) + "card.jpg")
-    files = make_cards(cards, folder / "cards", jobs)
+    files = make_cards(cards, folder / "cards", jobs) if draw else {}
     return links, sorted(files.items()), []
 
 

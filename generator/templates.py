@@ -186,7 +186,11 @@ class Renderer:
             filename, line = _template_frame(exc)
             if filename is None:
                 raise
-            raise BuildError([Diagnostic(_shorten(filename, self.config), f"template error: {exc}", line)]) from None
+            # Such a mistake may show on one story only (a field it lacks): the hint names the first page it broke.
+            article = page.context.get("article")
+            made_from = f", made from {article.path}" if article is not None else ""
+            raise BuildError([Diagnostic(_shorten(filename, self.config), f"template error: {exc}", line,
+                                         f"it broke the page {page.file}{made_from}")]) from None
         if page.file.endswith(".xml"):
             # Whatever reached the feed or sitemap (a config value, a template's own text), it must stay XML.
             text = NOT_IN_XML.sub("", text)

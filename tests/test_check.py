@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import article
+from PIL import Image
+
+from conftest import REPO, Site, article
 
 
-def _check(site) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "check"], cwd=site.root,
+def _check(site, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "check", *args], cwd=site.root,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -91,3 +97,132 @@ def test_check_accepts_the_sample_site(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "OK: 0 errors, 0 warnings; nothing was written."
+
+
+# --- check after a build: it reads the build cache and renders only what the last build did not -------------
+
+def _rendered(result: subprocess.CompletedProcess) -> tuple[int, int]:
+    """(pages rendered, pages in the site) from check's report."""
+    found = re.search(r"^Rendered ([\d,]+) of ([\d,]+) pages", result.stdout, re.M)
+    assert found, result.stdout
+    return int(found[1].replace(",", "")), int(found[2].replace(",", ""))
+
+
+def _report(result: subprocess.CompletedProcess) -> tuple:
+    """What an editor reads from check, but for the line on how many pages it rendered."""
+    return (result.returncode, result.stderr,
+            [line for line in result.stdout.splitlines() if not line.startswith("Rendered ")])
+
+
+def _fresh_check(site, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """check of the same files in a copy of the site that no build ran in: it renders every page."""
+    copy = tmp_path / "fresh-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns(".cache", "output"))
+    result = _check(Site(copy), *args)
+    rendered, pages = _rendered(result)
+    assert rendered == pages
+    return result
+
+
+def _state(site) -> dict[str, tuple[bytes, int]]:
+    """Every file of the site folder, output/ and .cache/ included: bytes and modification time."""
+    return {p.relative_to(site.root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(site.root.rglob("*")) if p.is_file()}
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((900, 600)).convert("RGB").save(out, "JPEG")
+    return out.getvalue()
+
+
+# A theme change that breaks the page of one story only, as a template mistake that depends on content does.
+_FAILS_FOR_LATER = "{% if article.slug == 'later' %}{{ article.no_such_field }}{% endif %}\n{% endblock %}"
+
+
+def _stories() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {"static/images/port.jpg": _photo()}
+    for day in range(1, 9):
+        tags = "[اقتصاد, موانئ]" if day % 2 else "[طاقة]"
+        files[f"content/2023/09/story-{day}.ar.md"] = article(f"خبر رقم {day} عن الميناء", f"2023-09-{day:02d}",
+                                                               summary="ملخص.", tags=tags, body=f"نص الخبر {day}.")
+        files[f"content/2023/09/story-{day}.en.md"] = article(f"Port story number {day}", f"2023-09-{day:02d}",
+                                                               summary="Summary.", tags="[economy]",
+                                                               body=f"Story text {day}.")
+    files["content/2023/09/story-3.en.md"] = article("Port story number 3", "2023-09-03", summary="Summary.",
+                                                      image="{src: /images/port.jpg, alt: Cranes at the port}",
+                                                      body="Text.\n\n![](/images/port.jpg)\n")
+    default = (REPO / "themes/default/templates/article.html").read_text(encoding="utf-8")
+    head, _, _ = default.rpartition("{% endblock %}")
+    files["templates/article.html"] = head + _FAILS_FOR_LATER
+    return files
+
+
+def test_check_after_a_build_renders_only_what_the_build_did_not_and_reports_the_same(site, tmp_path):
+    site.write(_stories())
+    assert site.cli().returncode == 0
+    before = _state(site)
+    after_build = _check(site)
+    assert after_build.returncode == 0, after_build.stderr
+    rendered, pages = _rendered(after_build)
+    assert pages > 50
+    # 404.html, robots.txt, sitemap.xml and its pieces (articles-2023-09, dates, home, tags), which every build
+    # plans: every story's pages and listings are as the build rendered them.
+    assert rendered == 7
+    assert _report(after_build) == _report(_fresh_check(site, tmp_path))
+    # From a parsed file the cache keeps without its body, the missing alt text is still reported, at its line.
+    assert "warning: content/2023/09/story-3.en.md:9: an image has no alt text" in after_build.stderr
+    assert _state(site) == before, "check writes neither output/ nor the cache"
+
+    # A draft whose page the template cannot render: the last build left it out, so it never rendered it.
+    site.write({"content/2023/09/later.ar.md": article("خبر لاحق", "2023-09-09", summary="ملخص.", draft="true",
+                                                        tags="[طاقة]")})
+    assert site.cli().returncode == 0, "a build leaves drafts out"
+    before = _state(site)
+    with_draft = _check(site)
+    assert with_draft.returncode == 1
+    [error] = [line for line in with_draft.stderr.splitlines() if "no_such_field" in line]
+    assert error.startswith("templates/article.html:") and error.endswith(
+        "— it broke the page 2023/09/09/later/index.html, made from content/2023/09/later.ar.md"), error
+    rendered, pages = _rendered(with_draft)
+    # The draft's pages, the listings it joins and, in a site this small, the pages of most stories, whose
+    # related lists it enters.
+    assert 7 < rendered < pages
+    assert _report(with_draft) == _report(_fresh_check(site, tmp_path))
+    assert _state(site) == before
+
+    # An edit not built yet: its story's pages are rendered, and the report is a full check's.
+    (site.root / "content/2023/09/later.ar.md").unlink()
+    site.write({"content/2023/09/story-5.ar.md": article("خبر رقم 5 عن الميناء", "2023-09-05", summary="ملخص جديد.",
+                                                          tags="[اقتصاد, موانئ]", body="نص معدل.\n\n![](/x.png)\n")})
+    edited = _check(site)
+    assert edited.returncode == 0, edited.stderr
+    assert "warning: content/2023/09/story-5.ar.md:9: an image has no alt text" in edited.stderr
+    rendered, pages = _rendered(edited)
+    assert 7 < rendered < pages
+    assert _report(edited) == _report(_fresh_check(site, tmp_path))
+
+
+def test_check_uses_the_cache_of_a_build_with_the_same_base_url_only(site):
+    site.write(_stories())
+    assert site.cli("--base-url", "https://example.net/news/").returncode == 0
+    other = _check(site)
+    rendered, pages = _rendered(other)
+    assert rendered == pages, "a page's links differ with the address: nothing the build rendered applies"
+    same = _check(site, "--base-url", "https://example.net/news/")
+    assert same.returncode == 0, same.stderr
+    rendered, pages = _rendered(same)
+    assert rendered == 7 < pages
+
+
+def test_a_damaged_cache_costs_check_a_full_render_never_a_traceback(site, tmp_path):
+    site.write(_stories())
+    assert site.cli().returncode == 0
+    for path in (site.root / ".cache/mujaz").glob("*.pickle"):
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    result = _check(site)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    rendered, pages = _rendered(result)
+    assert rendered == pages
+    assert _report(result) == _report(_fresh_check(site, tmp_path))
