@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import config as config_stage
-from .cache import CACHE_DIR, BuildCache, site_salt
+from .cache import CACHE_DIR, BuildCache, cache_at_fault, site_salt, unusable_cache
 from .config import SiteConfig
 from .content import SETTLE_NS, Source, parse_document, scan_content, settled_stamp
 from .errors import Diagnostic
@@ -54,6 +54,7 @@ class BuildOptions:
     keep_model: bool = False  # return the site model, for render_edited(); never skips work
     versioned_assets: bool = True  # link theme files by names that change with their bytes; the preview: False
     explain: tuple[str, ...] = ()  # files of output/ (or their addresses) to say why they were written or kept
+    cache_unread: bool = False  # build as if the cache were empty, and replace it (after one that could not be used)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,16 @@ def build(options: BuildOptions) -> BuildResult:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(options)
+        try:
+            return _build(options)
+        except Exception as exc:
+            if not cache_at_fault(exc) or not options.cache or options.cache_unread:
+                raise
+            # A cache from elsewhere may hold any value its allowed types can: what a build cannot use is
+            # a reason to build without it, never a traceback.
+            result = _build(replace(options, cache_unread=True))
+            return replace(result, warnings=(unusable_cache(exc, "built without it, and replaced it"),)
+                           + result.warnings)
     finally:
         if enabled:
             gc.enable()
@@ -120,7 +130,9 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
     theme = find_theme(config)
-    cache = BuildCache.load(cache_dir if options.cache else None, site_salt(config, theme, options.versioned_assets))
+    salt = site_salt(config, theme, options.versioned_assets)
+    cache = BuildCache.empty(cache_dir, salt) if options.cache_unread else \
+        BuildCache.load(cache_dir if options.cache else None, salt)
     same_folder = cache.output_dir == str(config.output_dir)
     check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
     sources, diagnostics = scan_content(config, cache.stamps)

@@ -9,7 +9,9 @@ cannot be read, or was written by another version, is ignored too, never trusted
 A cache may come from elsewhere (the Pages workflow restores it with actions/cache),
 and a pickle can name any function to call. So it is read by an unpickler that can
 build only the plain value types listed in `_ALLOWED` (a salt check alone would not
-do: anyone can compute the salt of a public repository).
+do: anyone can compute the salt of a public repository). Those types can still hold values
+in shapes no build writes; checking every one where it is read would spread through every
+stage, so a build or check that fails on one (`cache_at_fault`) runs again without the cache.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
+from .errors import Diagnostic, MujazError
 from .workers import start_indices
 from .writer import Manifest
 
@@ -129,6 +132,18 @@ def site_salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
     return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
 
 
+def cache_at_fault(exc: Exception) -> bool:
+    """Whether a failure may come from what the cache holds: not a mistake in the site, a file that cannot be
+    read or written, or memory running out, which a build without the cache would meet again."""
+    return not isinstance(exc, MujazError | OSError | MemoryError)
+
+
+def unusable_cache(exc: Exception, done: str) -> Diagnostic:
+    """The warning of a build or check that could not use the cache, and went on without it (`done`)."""
+    return Diagnostic(CACHE_DIR.as_posix() + "/", f"holds values Mujaz cannot use ({type(exc).__name__}: {exc})"[:300],
+                      hint=f"{done}: nothing to do", severity="warning")
+
+
 _SMALL = ("output_dir", "output", "inputs", "valid_until", "summary", "stamps")
 # The large parts, in files written side by side by forked processes: pickling them takes most of a
 # second at 10,000 articles per language.
@@ -181,6 +196,13 @@ class BuildCache:
         for name, value in cache._read("state.pickle").items():
             if name in _SMALL:
                 setattr(cache, name, value)
+        return cache
+
+    @classmethod
+    def empty(cls, folder: Path, salt: str) -> BuildCache:
+        """A cache that reads nothing from `folder` and saves every part there, replacing what it held."""
+        cache = cls(folder, salt)
+        cache._large_loaded = True
         return cache
 
     def load_content(self) -> None:
@@ -236,9 +258,10 @@ class BuildCache:
             shards: list[dict] = [{} for _ in range(_SHARDS)]
             for key, value in getattr(self, name).items():
                 shards[_shard(key)][key] = without_body(value) if name == "documents" else value
-            read = self._shards_read.get(name) or [{}] * _SHARDS
-            for i, (now, before) in enumerate(zip(shards, read)):
-                if len(now) != len(before) or any(before.get(key) is not value for key, value in now.items()):
+            read = self._shards_read.get(name)  # None: every shard is written, replacing whatever the folder held
+            for i, now in enumerate(shards):
+                if read is None or len(now) != len(read[i]) or any(read[i].get(key) is not value
+                                                                    for key, value in now.items()):
                     changed.append((f"{name}-{i:02x}.pickle", {name: now}))
         return changed
 

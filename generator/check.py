@@ -12,19 +12,20 @@ publish costs what changed since it, not a render of the whole site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from .cache import CACHE_DIR, BuildCache, site_salt
+from .cache import CACHE_DIR, BuildCache, cache_at_fault, site_salt, unusable_cache
 from .config import SiteConfig, load_config
 from .content import Document, scan_content
 from .errors import BuildError, Diagnostic
-from .pagegraph import PageGraph
+from .pagegraph import PageGraph, changed_sources, reason, records
+from .pages import Page
 from .pipeline import plan
 from .site import Site
-from .templates import Renderer, find_theme
+from .templates import Renderer, Theme, find_theme
 from .workers import map_indices
 
 
@@ -64,14 +65,26 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
         return CheckReport(exc.diagnostics, (), ())
     now = now or datetime.now(timezone.utc)
     cache_dir = config.root / CACHE_DIR
-    # Read, never saved: what it holds is keyed by what it was made from, and checked as a build checks it.
-    cache = BuildCache.load(cache_dir if cache_dir.is_dir() else None, site_salt(config, theme, True))
+    salt = site_salt(config, theme, True)
+    try:
+        # Read, never saved: what it holds is keyed by what it was made from.
+        return _check(config, theme, now, jobs, BuildCache.load(cache_dir if cache_dir.is_dir() else None, salt))
+    except Exception as exc:
+        if not cache_dir.is_dir() or not cache_at_fault(exc):
+            raise
+        report = _check(config, theme, now, jobs, BuildCache.load(None, salt))
+        return replace(report, warnings=(unusable_cache(exc, "checked without it"),) + report.warnings)
+
+
+def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, cache: BuildCache) -> CheckReport:
     sources, diagnostics = scan_content(config, cache.stamps)
     try:
         cache.load_content()
         last = cache.graph if isinstance(cache.graph, PageGraph) else None
-        # Drafts and scheduled articles too: they will be published one day.
-        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, cache_dir, last=last, draw=False)
+        # Drafts and scheduled articles too: they will be published one day. Photos only as the cache holds
+        # them, and share cards linked but not drawn: nothing is written.
+        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, config.root / CACHE_DIR,
+                       last=last, draw=False)
     except BuildError as exc:
         found = list(exc.diagnostics)
         # What parsed, for the translation table: plan read every file before it stopped.
@@ -79,14 +92,26 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
         pages = rendered = 0
     else:
         documents = planned.documents
-        found = planned.diagnostics + _render_all(planned.site, planned.pages, planned.renderer, jobs)
-        rendered = len(planned.pages)
-        pages = rendered + sum(len(record.pages) for _, record in planned.kept)
+        changed = _not_rendered_before(planned.pages, planned.article_keys, last)
+        found = planned.diagnostics + _render_all(planned.site, changed, planned.renderer, jobs)
+        rendered = len(changed)
+        pages = len(planned.pages) + sum(len(record.pages) for _, record in planned.kept)
     found += editorial_warnings(documents)
     errors = tuple(d for d in found if d.severity == "error")
     warnings = tuple(d for d in found if d.severity == "warning")
     scheduled = tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
     return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled, pages, rendered)
+
+
+def _not_rendered_before(pages: list[Page], article_keys: dict[str, str], last: PageGraph | None) -> list[Page]:
+    """The planned pages the last build did not render from the same inputs: not those whose record is the one
+    it kept and whose articles have the keys they had then, which `build` itself would keep (404, robots.txt
+    and the sitemap's pieces are planned on every build)."""
+    if last is None:
+        return pages
+    changed = changed_sources(last.keys, article_keys)
+    return [page for page, record in zip(pages, records(pages))
+            if reason(last.records.get(page.file), record, changed) is not None]
 
 
 def _render_all(site: Site, pages: list, renderer: Renderer, jobs: int | None) -> list[Diagnostic]:

@@ -166,8 +166,9 @@ def _check(args: argparse.Namespace) -> int:
               "with the first build after that (the Pages workflow builds every hour)")
     if report.pages:
         kept = report.pages - report.rendered
+        same = "as the last build rendered them from the same files"
         print(f"Rendered {report.rendered:,} of {report.pages:,} pages" + (
-            f"; the other {kept:,} are as the last build rendered them from the same files" if kept else "") + ".")
+            "." if not kept else f": all are {same}." if not report.rendered else f"; the other {kept:,} are {same}."))
     errors, warnings = len(report.errors), len(report.warnings)
     failed = errors or (args.strict and warnings)
     verdict = "Found" if failed else "OK:"

@@ -66,7 +66,11 @@ class Site:
 
     def build(self, **options: object) -> BuildResult:
         options.setdefault("now", NOW)
-        return build(BuildOptions(config_path=self.root / "config.yaml", **options))
+        result = build(BuildOptions(config_path=self.root / "config.yaml", **options))
+        # A build that cannot use its cache builds again without it (build.build). Here every cache is one a
+        # build of this code wrote, so that would be a bug in the incremental build, hidden: it fails the test.
+        assert not any(w.path == ".cache/mujaz/" for w in result.warnings), [str(w) for w in result.warnings]
+        return result
 
     def cli(self, *args: str, env: dict[str, str] | None = None, command: str = "build",
             memory_mb: int | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -167,9 +167,7 @@ def test_check_after_a_build_renders_only_what_the_build_did_not_and_reports_the
     assert after_build.returncode == 0, after_build.stderr
     rendered, pages = _rendered(after_build)
     assert pages > 50
-    # 404.html, robots.txt, sitemap.xml and its pieces (articles-2023-09, dates, home, tags), which every build
-    # plans: every story's pages and listings are as the build rendered them.
-    assert rendered == 7
+    assert rendered == 0, "every page is as the build rendered it, 404.html and the sitemap included"
     assert _report(after_build) == _report(_fresh_check(site, tmp_path))
     # From a parsed file the cache keeps without its body, the missing alt text is still reported, at its line.
     assert "warning: content/2023/09/story-3.en.md:9: an image has no alt text" in after_build.stderr
@@ -188,7 +186,7 @@ def test_check_after_a_build_renders_only_what_the_build_did_not_and_reports_the
     rendered, pages = _rendered(with_draft)
     # The draft's pages, the listings it joins and, in a site this small, the pages of most stories, whose
     # related lists it enters.
-    assert 7 < rendered < pages
+    assert 0 < rendered < pages
     assert _report(with_draft) == _report(_fresh_check(site, tmp_path))
     assert _state(site) == before
 
@@ -200,7 +198,7 @@ def test_check_after_a_build_renders_only_what_the_build_did_not_and_reports_the
     assert edited.returncode == 0, edited.stderr
     assert "warning: content/2023/09/story-5.ar.md:9: an image has no alt text" in edited.stderr
     rendered, pages = _rendered(edited)
-    assert 7 < rendered < pages
+    assert 0 < rendered < pages
     assert _report(edited) == _report(_fresh_check(site, tmp_path))
 
 
@@ -213,7 +211,7 @@ def test_check_uses_the_cache_of_a_build_with_the_same_base_url_only(site):
     same = _check(site, "--base-url", "https://example.net/news/")
     assert same.returncode == 0, same.stderr
     rendered, pages = _rendered(same)
-    assert rendered == 7 < pages
+    assert rendered == 0 < pages
 
 
 def test_a_damaged_cache_costs_check_a_full_render_never_a_traceback(site, tmp_path):

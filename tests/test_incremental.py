@@ -200,6 +200,59 @@ def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceb
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
+def _plant(site: Site, file: str, name: str, change) -> None:
+    """Rewrite one value of a cache file, with the cache's own salt, as a cache from elsewhere could."""
+    path = site.root / CACHE_DIR / file
+    with path.open("rb") as handle:
+        handle.read(len(b"mujaz-cache\n"))
+        salt, state = load_values(handle)
+    state[name] = change(state[name])
+    with path.open("wb") as handle:
+        handle.write(b"mujaz-cache\n")
+        pickle.dump((salt, state), handle)
+
+
+# Values of the allowed types in shapes no build writes: each made a build or check stop with a traceback.
+PLANTED = {
+    "graph records": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, records=list(graph.records))),
+    "graph record": ("pages.pickle", "graph",
+                     lambda graph: dataclasses.replace(graph, records={file: "x" for file in graph.records})),
+    "graph keys": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, keys=["a"])),
+    "graph copies": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, copies={f: 5 for f in graph.copies})),
+    "graph static": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, static=[1])),
+    "related": ("content.pickle", "related", lambda related: 7),
+    "search": ("content.pickle", "search", lambda search: None),
+    "search entries": ("content.pickle", "search_entries", lambda entries: [1, 2]),
+    "manifest": ("state.pickle", "output", lambda manifest: "output"),
+}
+
+
+@pytest.mark.parametrize("planted", sorted(PLANTED))
+def test_a_cache_holding_values_no_build_writes_is_built_without_and_replaced(site, tmp_path, planted):
+    site.write(_stories())
+    assert site.cli().returncode == 0
+    _plant(site, *PLANTED[planted])
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    shutil.rmtree(site.output)  # a publish from CI, which restores the cache, as one from elsewhere would be
+    cache = {path: path.read_bytes() for path in sorted((site.root / CACHE_DIR).rglob("*")) if path.is_file()}
+    checked = site.cli(command="check")
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+    # check reads no page copies, copied files or output/'s manifest: it meets only the other values.
+    if planted not in ("graph copies", "graph static", "manifest"):
+        [warning] = [line for line in checked.stderr.splitlines() if ".cache/mujaz/" in line]
+        assert warning.startswith("warning: .cache/mujaz/: holds values Mujaz cannot use (")
+        assert warning.endswith("— checked without it: nothing to do")
+    assert cache == {path: path.read_bytes() for path in sorted((site.root / CACHE_DIR).rglob("*")) if path.is_file()}
+    result = site.cli()
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if ".cache/mujaz/" in line]
+    assert warning.startswith("warning: .cache/mujaz/: holds values Mujaz cannot use (")
+    assert warning.endswith("— built without it, and replaced it: nothing to do")
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+    again = site.cli()
+    assert again.returncode == 0 and ".cache/mujaz/" not in again.stderr, "the cache was replaced"
+
+
 def test_a_cache_from_another_config_is_not_used(site, tmp_path):
     site.write(_stories())
     site.build()
