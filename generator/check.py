@@ -4,10 +4,11 @@ It reads drafts and scheduled articles too (they will be published one day), ren
 pages in memory (so template mistakes show), and never touches output/ or the cache.
 
 It reads the build cache (.cache/mujaz/), never writing it: front matter, Markdown and the
-related model come from there, and a page whose family the last build rendered from the
-very same inputs (its key in the page graph) is not rendered again. That render succeeded
-with the same config, theme and code, which the cache's salt covers. So `check` after a
-publish costs what changed since it, not a render of the whole site.
+related model come from there, and a page the last build rendered from the very same inputs
+(its family's key, or its own record, in the page graph) is not rendered again. That render
+succeeded with the same config, theme and code, which the cache's salt covers. So `check`
+after a publish costs what changed since it, not a render of the whole site. A cache it
+cannot use costs a check without it, never a traceback.
 """
 
 from __future__ import annotations

@@ -60,13 +60,13 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
          drafts: bool, now: datetime, jobs: int | None, images_dir: Path,
          progress: Callable[[str, int, int], None] | None = None,
          lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True,
-         keep_bodies: bool = False, last: PageGraph | None = None, draw: bool = True) -> Planned:
+         last: PageGraph | None = None, draw: bool = True) -> Planned:
     """The site model and its pages from the scanned sources; BuildError with every error found.
 
     Photos are processed into `images_dir` and share cards drawn there; without `draw` (check) nothing
     is written: a photo is offered only as that folder holds it already, and cards are linked, not drawn.
     A family of pages whose key is the one in `last` (the last build's page graph) is not planned again.
-    Documents keep their Markdown bodies past rendering only with `keep_bodies` (check reads them).
+    Documents do not keep their Markdown bodies past rendering.
     Once parsed, `sources` keep their paths, hashes and stamps but not the files' bytes.
     """
     cache.load_content()
@@ -79,13 +79,12 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, sources: list[Sour
     diagnostics += duplicate_titles(selected)
     lap("parse front matter")
     rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"))
-    if not keep_bodies:
-        # Rendered, a body is wanted again only for a broken link's line, which body_of reads from its file;
-        # held to the end of a first build, the bodies were a tenth of its memory.
-        cache.documents = {path: without_body(entry) for path, entry in cache.documents.items()}
-        documents = [cache.documents[doc.path][1] for doc in documents]
-        selected = select_documents(documents, drafts, now)
-        release_freed_memory()
+    # Rendered, a body is wanted again only for a broken link's line, which body_of reads from its file;
+    # held to the end of a first build, the bodies were a tenth of its memory.
+    cache.documents = {path: without_body(entry) for path, entry in cache.documents.items()}
+    documents = [cache.documents[doc.path][1] for doc in documents]
+    selected = select_documents(documents, drafts, now)
+    release_freed_memory()
     lap("markdown")
 
     urls = Urls(config.base_url, config.default_language)
