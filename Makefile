@@ -45,7 +45,7 @@ test: $(TEST_STAMP)
 
 # The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget,
 # Lighthouse and axe audits, page widths, late pictures and the CMS in Chromium, deploys to a local S3 server, the
-# property tests, the Pages crawl at a domain's root.
+# property tests, the Pages crawl at a domain's root, all but one of the planted cache values.
 # On every core, but Lighthouse alone after them: its performance score measures the CPU it gets.
 test-slow: $(TEST_STAMP)
 	$(PY) -m pytest -m slow -n auto --dist loadfile --ignore tests/test_lighthouse.py $(ARGS)
