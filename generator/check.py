@@ -52,6 +52,7 @@ class CheckReport:
     scheduled: tuple[tuple[datetime, str], ...] = ()  # (when it goes live, source path), soonest first
     pages: int = 0  # in the site, drafts and scheduled articles included
     rendered: int = 0  # of them, rendered by this check; the others the last build rendered as they are
+    notes: tuple[str, ...] = ()  # said, but neither warnings nor errors: nothing for an editor to fix (not --strict)
 
 
 def check(config_path: Path, now: datetime | None = None, jobs: int | None = None,
@@ -74,7 +75,8 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
         if not cache_dir.is_dir() or not cache_at_fault(exc):
             raise
         report = _check(config, theme, now, jobs, BuildCache.load(None, salt))
-        return replace(report, warnings=(unusable_cache(exc, "checked without it"),) + report.warnings)
+        note = unusable_cache(exc, "checked without it")
+        return replace(report, notes=(f"note: {note.path}: {note.message} — {note.hint}",))
 
 
 def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, cache: BuildCache) -> CheckReport:

@@ -152,6 +152,8 @@ def _check(args: argparse.Namespace) -> int:
     from .check import check
 
     report = check(args.config, base_url=args.base_url)
+    for line in report.notes:
+        print(line, file=sys.stderr)
     for diagnostic in report.errors + report.warnings:
         print(diagnostic, file=sys.stderr)
     if report.coverage:
