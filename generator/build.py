@@ -266,9 +266,19 @@ def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, no
         return None
     if cache.output_dir != str(config.output_dir) or (cache.valid_until is not None and now >= cache.valid_until):
         return None
-    if not holds_exactly(config.output_dir, cache.output):
+    if not holds_exactly(config.output_dir, cache.output) or not _sound_summary(cache.summary):
         return None
     return replace(cache.summary, rendered=0)
+
+
+def _sound_summary(summary: object) -> bool:
+    """Whether a last result from the cache is as a build makes it: it is printed as this build's, outside the
+    build (the cache may come from elsewhere; one that is not costs a build that renders nothing)."""
+    return (type(summary) is BuildResult and type(summary.pages) is dict
+            and all(type(code) is str and type(count) is int for code, count in summary.pages.items())
+            and type(summary.files) is int and type(summary.warnings) is tuple
+            and all(type(warning) is Diagnostic for warning in summary.warnings)
+            and summary.explained == () and summary.model is None)
 
 
 def _last_graph(cache: BuildCache) -> tuple[PageGraph | None, str]:

@@ -257,6 +257,19 @@ def test_a_cache_holding_values_no_build_writes_is_built_without_and_replaced(si
     assert verdict == site.cli(command="check").stdout.splitlines()[-1], "as many warnings as with a sound cache"
 
 
+def test_a_planted_summary_of_the_last_build_is_not_printed_as_this_one(site):
+    """With nothing changed a build reports the last one's result from the cache, without building: one in a
+    shape no build writes is not printed (it was, to a traceback), and the build goes on as usual."""
+    site.write(_stories())
+    first = site.cli()
+    assert first.returncode == 0
+    _plant(site, "state.pickle", "summary", lambda summary: dataclasses.replace(summary, pages=["ar"], warnings=7))
+    again = site.cli()
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    assert again.stdout.split(" files in ")[0] == first.stdout.split(" files in ")[0]
+    assert "(0 rendered, the rest unchanged)" in again.stdout
+
+
 def test_a_cache_from_another_config_is_not_used(site, tmp_path):
     site.write(_stories())
     site.build()
