@@ -150,6 +150,8 @@ def test_pull_requests_are_checked_strictly_and_pushes_always_publish():
     assert all(step.get("continue-on-error") is True for step in jobs["build"]["steps"]
                if "check" in str(step.get("run", ""))), "a push is never stopped: check only reports"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}, "configure-pages reads the address"
+    assert "permissions" not in jobs["check"], "a pull request's code runs with the workflow's read-only token"
     assert workflow["permissions"] == {"contents": "read"}, "a pull request gets no write permission"
 
 
