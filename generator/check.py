@@ -70,24 +70,25 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
     salt = site_salt(config, theme, True)
     try:
         # Read, never saved: what it holds is keyed by what it was made from.
-        return _check(config, theme, now, jobs, BuildCache.load(cache_dir if cache_dir.is_dir() else None, salt))
+        return _check(config, theme, now, jobs, BuildCache.load(cache_dir if cache_dir.is_dir() else None, salt),
+                      cache_dir)
     except Exception as exc:
         if not cache_dir.is_dir() or not cache_at_fault(exc):
             raise
-        report = _check(config, theme, now, jobs, BuildCache.load(None, salt))
+        report = _check(config, theme, now, jobs, BuildCache.load(None, salt), cache_dir)
         note = unusable_cache(exc, "checked without it")
         return replace(report, notes=(f"note: {note.path}: {note.message} — {note.hint}",))
 
 
-def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, cache: BuildCache) -> CheckReport:
+def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, cache: BuildCache,
+           images_dir: Path) -> CheckReport:
     sources, diagnostics = scan_content(config, cache.stamps)
     try:
         cache.load_content()
         last = cache.graph if isinstance(cache.graph, PageGraph) else None
         # Drafts and scheduled articles too: they will be published one day. Photos only as the cache holds
         # them, and share cards linked but not drawn: nothing is written.
-        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, config.root / CACHE_DIR,
-                       last=last, draw=False)
+        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, images_dir, last=last, draw=False)
     except BuildError as exc:
         found = list(exc.diagnostics)
         # What parsed, for the translation table: plan read every file before it stopped.

@@ -182,18 +182,18 @@ def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed
     if font is None:
         return {}, [], [Diagnostic("themes/", f"no fonts/{FONT_FILE} in the theme, so articles have no share card",
                                    None, "copy themes/default/fonts/ into the theme", "warning")]
+    links = {article.path: CardFile(site.urls.href(article.route) + "card.jpg") for article in site.articles}
+    if not draw:
+        return links, [], []
     titles = {lang.code: lang.title for lang in site.config.languages}
     long_date = renderer.env.filters["long_date"]
-    cards, links = {}, {}
+    cards = {}
     for article in site.articles:
         photo, photo_key = photos.originals.get(article.image_src, (None, ""))
-        rel = article.route + "card.jpg"
-        cards[rel] = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
-                          site.config.language(article.lang).direction == "rtl", str(photo or ""), photo_key,
-                          str(font))
-        links[article.path] = CardFile(site.urls.href(article.route) + "card.jpg")
-    files = make_cards(cards, folder / "cards", jobs) if draw else {}
-    return links, sorted(files.items()), []
+        cards[article.route + "card.jpg"] = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
+                                                 site.config.language(article.lang).direction == "rtl",
+                                                 str(photo or ""), photo_key, str(font))
+    return links, sorted(make_cards(cards, folder / "cards", jobs).items()), []
 
 
 def published_files(config: SiteConfig, theme: Theme, versioned_assets: bool = True) -> list[tuple[str, Path]]:
