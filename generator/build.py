@@ -34,7 +34,7 @@ from .site import Site, make_article
 from .templates import Renderer, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
-from .writer import MARKER, MARKER_TEXT, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly, recover_output
+from .writer import MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly, recover_output
 
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
 LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not use the cache
@@ -359,7 +359,7 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: _Stopwat
     for (file, _, _), result in done:
         if result is not None:
             stamp, name, fresh = result
-            staging.record(file, "page", stamp)
+            staging.record(file, PAGE, stamp)
             copies[file] = name
             if fresh:
                 rendered += 1

@@ -295,8 +295,11 @@ class Staging:
         """Publish the staged files; return the manifest of the new output/."""
         if self.in_place:
             gone = sorted((set(self.previous) | self.suspect) - set(self.manifest))
+            # What pages show (photos, cards, the theme's files) goes in before the pages that name it: the
+            # preview, or a server on output/, never hands out a new page with the old photo's copies.
+            moves = sorted(self._staged, key=lambda rel: self.manifest[rel][0] == PAGE)
             journal = self.root / JOURNAL
-            write_new(journal.with_suffix(".tmp"), json.dumps({"moves": self._staged, "deletes": gone}).encode())
+            write_new(journal.with_suffix(".tmp"), json.dumps({"moves": moves, "deletes": gone}).encode())
             os.replace(journal.with_suffix(".tmp"), journal)
             with _signals_held():  # Ctrl-C waits for the moves; a harder kill is finished by the next build
                 _finish(self.root, self.output_dir)
@@ -327,6 +330,8 @@ def _signals_held() -> Iterator[None]:
 
 # In a staging folder, the list of what its in-place commit moves and deletes (JSON), written before the first move.
 JOURNAL = ".mujaz-journal"
+# A rendered page's tag in the manifest (a copied file's is the hash of its bytes).
+PAGE = "page"
 
 
 def _safe(rel: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -104,6 +105,31 @@ def test_unchanged_photos_are_not_processed_again_and_a_replaced_one_is(photo_si
     assert (body.get("width"), body.get("height")) == ("900", "300"), "the page showing it was rendered again"
     assert [w for _, w in _candidates(body.get("srcset"))] == [480, 800, 900]
     assert page_before != (site.output / "en/2023/09/13/camp/index.html").read_text()
+
+
+def test_a_replaced_photo_s_copies_are_in_output_before_the_page_that_names_them(photo_site, monkeypatch):
+    """output/ is served as it is written (the preview, a server on the folder): a page showing a replaced
+    photo must not appear while the photo's copies of the old size are still there (the preview test that
+    read a new page and then an old copy failed once on CI that way)."""
+    import generator.writer as writer
+
+    site = photo_site
+    site.build()
+    moved: list[str] = []
+
+    def finish(root, output_dir):
+        moved.extend(json.loads((root / writer.JOURNAL).read_bytes())["moves"])
+        finish_for_real(root, output_dir)
+
+    finish_for_real = writer._finish
+    monkeypatch.setattr(writer, "_finish", finish)
+    (site.root / "static/images/chart.png").write_bytes(_photo(900, 300, gps=False, fmt="PNG"))
+    site.build()
+    page, copy = moved.index("en/2023/09/13/camp/index.html"), moved.index("images/chart-w480.webp")
+    assert copy < page, moved
+    assert all(not rel.endswith(".html") for rel in moved[:page]), "every copied file before any page"
+    with Image.open(site.output / "images/chart-w480.webp") as published:
+        assert published.size == (480, 160)
 
 
 def test_a_file_that_is_no_image_is_published_as_it_is_with_a_warning(site):
