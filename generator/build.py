@@ -34,10 +34,12 @@ from .site import Site, make_article
 from .templates import Renderer, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
-from .writer import MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly, recover_output
+from .writer import (MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly,
+                     own_folder, recover_output)
 
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
 LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not use the cache
+PICTURE_FOLDERS = ("images", "cards")  # in the cache folder: photos' copies (images.py) and share cards (pipeline.py)
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,9 @@ def _build(options: BuildOptions) -> BuildResult:
     cache_dir = options.cache_dir or config.root / CACHE_DIR
     with build_lock(cache_dir / LOCK_FILE, config.output_dir):
         recover_output(config.output_dir)
-        with _image_folder(cache_dir if options.cache else None) as images_dir:
-            return _build_locked(options, config, cache_dir, images_dir, started)
+        with _image_folder(cache_dir if options.cache else None) as (images_dir, warnings):
+            result = _build_locked(options, config, cache_dir, images_dir, started)
+            return replace(result, warnings=tuple(warnings) + result.warnings)
 
 
 def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, images_dir: Path,
@@ -200,13 +203,22 @@ def _pages_size_warning(config: SiteConfig, output: Manifest) -> list[Diagnostic
 
 
 @contextmanager
-def _image_folder(cache_dir: Path | None) -> Iterator[Path]:
-    """Where processed photos are kept: the cache, or for a build without one, a folder removed after it."""
+def _image_folder(cache_dir: Path | None) -> Iterator[tuple[Path, list[Diagnostic]]]:
+    """Where photos' copies and share cards are kept: the cache, or for a build without one, a folder removed
+    after it; and a warning when the cache holds a link or a file where their folders go (a cache may come
+    from elsewhere: its folders are never followed, which could lead the build's writes and removals out)."""
+    warnings = []
     if cache_dir is not None:
-        yield cache_dir
-        return
+        wrong = [name for name in PICTURE_FOLDERS if not own_folder(cache_dir / name)]
+        if not wrong:
+            yield cache_dir, []
+            return
+        warnings = [Diagnostic((CACHE_DIR / name).as_posix(), "is not a folder of the cache but a link or a file; "
+                               "photos and share cards are made again on every build until it is gone",
+                               hint=f"remove it (rm {(CACHE_DIR / name).as_posix()})", severity="warning")
+                    for name in wrong]
     with tempfile.TemporaryDirectory(prefix="mujaz-images-") as folder:
-        yield Path(folder)
+        yield Path(folder), warnings
 
 
 def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]] | None:

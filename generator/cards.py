@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +35,7 @@ CARDS_PER_JOB = 8  # a card takes a few ms: a job of eight pays for the hand-ove
 _VERSION = 2  # of the drawing: a new one draws every card again
 
 
-_CARD_NAME = re.compile(r"^[0-9a-f]{16,128}\.jpg(\.partial-\d+)?$")
+_CARD_NAME = re.compile(r"^[0-9a-f]{16,128}\.jpg(\.partial-\w+)?$")
 
 
 @dataclass(frozen=True)
@@ -76,26 +77,41 @@ def shaping() -> str:
 
 
 def make_cards(cards: dict[str, Card], folder: Path, jobs: int | None) -> dict[str, Path]:
-    """The file of each card (by output path), drawn now or found in `folder` from an earlier build."""
+    """The file of each card (by output path), drawn now or found in `folder` from an earlier build.
+
+    `folder` is a folder itself, never a link (`build._image_folder` sees to it)."""
     folder.mkdir(parents=True, exist_ok=True)
     names = {rel: f"{card.key}.jpg" for rel, card in cards.items()}
-    present = {entry.name for entry in os.scandir(folder) if entry.is_file()}  # one listing, not a stat per card
-    missing = [(card, folder / names[rel]) for rel, card in cards.items() if names[rel] not in present]
+    # One listing, not a stat per card. Only plain files count: a link planted in a cache from elsewhere would
+    # publish what it leads to; drawing the card replaces it.
+    present = {entry.name for entry in os.scandir(folder) if entry.is_file(follow_symlinks=False)}
+    where = {rel: folder / name for rel, name in names.items()}
+    missing = [rel for rel in cards if names[rel] not in present]
     if missing:
-        start_indices(_draw_one, missing, len(missing), jobs, per_job=CARDS_PER_JOB)()
+        drawn = start_indices(_draw_one, [(cards[rel], where[rel]) for rel in missing], len(missing), jobs,
+                              per_job=CARDS_PER_JOB)()
+        where.update(zip(missing, drawn))
     # Cards of old headlines are dropped: the cache keeps what the site shows, not every draft of it.
     used = set(names.values())
     for name in present - used:
         if _CARD_NAME.match(name):
             (folder / name).unlink(missing_ok=True)
-    return {rel: folder / name for rel, name in names.items()}
+    return where
 
 
-def _draw_one(missing: list[tuple[Card, Path]], i: int) -> None:
+def _draw_one(missing: list[tuple[Card, Path]], i: int) -> Path:
+    """Draw one card into the cache; where it is."""
     card, path = missing[i]
-    partial = path.with_name(f"{path.name}.partial-{os.getpid()}")
-    partial.write_bytes(draw(card))
-    os.replace(partial, path)  # whole or not at all
+    fd, partial = tempfile.mkstemp(prefix=f"{path.name}.partial-", dir=path.parent)  # a new file: never a planted one
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(draw(card))
+    try:
+        os.replace(partial, path)  # whole or not at all
+    except IsADirectoryError:
+        # A folder in its place, from a cache made elsewhere: not the build's to remove. This build publishes
+        # the card from where it was drawn, and the next removes that file.
+        return Path(partial)
+    return path
 
 
 def draw(card: Card) -> bytes:

@@ -27,6 +27,7 @@ from .content import SETTLE_NS, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
 from .workers import start_indices
+from .writer import is_plain_file, own_folder, read_plain
 
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}  # other formats are published as they are
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif"}
@@ -112,10 +113,10 @@ def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) ->
     "Unchanged": the stamp it had then, by the rule content files follow (content.settled_stamp).
     """
     index_file = folder / "index.json"
+    raw = read_plain(index_file, 20_000_000)  # the cache may come from elsewhere: never a link, a pipe, a huge file
     try:
-        raw = index_file.read_bytes()
-        known = json.loads(raw) if len(raw) < 20_000_000 else {}
-    except (OSError, ValueError):
+        known = json.loads(raw) if raw is not None else {}
+    except ValueError:
         known = {}
     if not isinstance(known, dict):
         known = {}
@@ -142,7 +143,7 @@ def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) ->
 def _drop_unused(folder: Path, used: set[str]) -> None:
     """Entries of photos no article shows any more (or of their old versions), and halves a killed build left."""
     for entry in folder.iterdir() if folder.is_dir() else ():
-        if entry.is_dir() and entry.name not in used and _ENTRY_NAME.match(entry.name):
+        if entry.name not in used and _ENTRY_NAME.match(entry.name):
             _remove(entry)
 
 
@@ -172,12 +173,13 @@ _ENTRY_NAME = re.compile(r"^[0-9a-f]{16,128}(\.partial-\d+)?$")
 def _cached(folder: Path, key: str) -> tuple[dict, Path] | None:
     """The cached entry for `key`, if whole and well formed; a cache folder is never trusted."""
     entry = folder / key
+    raw = read_plain(entry / "meta.json", 10_000) if own_folder(entry) else None
     try:
-        raw = (entry / "meta.json").read_bytes()
-        meta = json.loads(raw) if len(raw) < 10_000 else None
-    except (OSError, ValueError):
+        meta = json.loads(raw) if raw is not None else None
+    except ValueError:
         return None
-    if not _well_formed(meta) or not all((entry / name).is_file() for name in meta["files"]):
+    # Copies are published: a link among them could lead to a secret.
+    if not _well_formed(meta) or not all(is_plain_file(entry / name) for name in meta["files"]):
         return None
     return meta, entry
 
@@ -213,7 +215,8 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
     image = image.convert("RGBA" if has_alpha else "RGB")
     entry = folder / key
     partial = folder / f"{key}.partial-{os.getpid()}"
-    partial.mkdir(parents=True, exist_ok=True)
+    _remove(partial)  # what a killed build, or a cache from elsewhere, left there: a link is never written through
+    partial.mkdir(parents=True)
     files = []
     widest = max(settings.widths)
     full = image if image.width <= widest * FULL_WIDTH_FACTOR else _resized(image, widest * FULL_WIDTH_FACTOR)
@@ -228,8 +231,7 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
             files.append(filename)
     meta = {"files": files, "fallback": SUFFIX[fallback].lstrip("."), "width": full.width, "height": full.height}
     (partial / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    if entry.exists():  # an entry found unusable (the build lock keeps other builds out meanwhile)
-        _remove(entry)
+    _remove(entry)  # an entry found unusable (the build lock keeps other builds out meanwhile)
     os.rename(partial, entry)  # whole or not at all: a killed build leaves a .partial folder, never a half entry
     return meta, ""
 
@@ -253,10 +255,14 @@ def _save(image, path: Path, name: str, quality: int) -> None:
     image.save(path, name, **options)
 
 
-def _remove(folder: Path) -> None:
+def _remove(path: Path) -> None:
+    """Remove an entry of the cache's folder, if there is one; a link is removed, never what it leads to."""
     import shutil
 
-    shutil.rmtree(folder, ignore_errors=True)
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.lexists(path):
+        os.unlink(path)
 
 
 def shown_pictures(articles, pictures: dict[str, Picture]) -> dict[str, dict[str, Picture]]:

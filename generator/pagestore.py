@@ -11,14 +11,13 @@ articles per language); a build with `--no-cache` keeps none.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
 from pathlib import Path
 
 from .hashing import digest
-from .writer import write_new
+from .writer import read_plain, write_new
 
 # A page larger than this is neither kept nor read back: a planted file must not fill the memory.
 MAX_PAGE_BYTES = 64 << 20
@@ -71,22 +70,8 @@ class PageStore:
     def get(self, name: str) -> bytes | None:
         """The bytes kept as `name`, or None if they are missing, not a plain file, too large or not those bytes."""
         path = self._path(name)
-        if path is None:
-            return None
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError as error:
-            if error.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
-                return None
-            raise
-        try:
-            seen = os.fstat(fd)
-            if not stat.S_ISREG(seen.st_mode) or seen.st_size > MAX_PAGE_BYTES:
-                return None
-            data = os.read(fd, seen.st_size + 1)
-        finally:
-            os.close(fd)
-        return data if len(data) == seen.st_size and digest(data) == name else None
+        data = read_plain(path, MAX_PAGE_BYTES) if path is not None else None
+        return data if data is not None and digest(data) == name else None
 
     def discard(self, name: str) -> None:
         """Remove the copy called `name` (one get() refused), so the next put() of those bytes writes it anew."""

@@ -24,6 +24,7 @@ from .images import with_pictures
 from .pages import Page
 from .text import NOT_IN_XML
 from .urls import Urls
+from .writer import static_files
 from .yamlsafe import TooBig, load_bounded, plain_problem
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -63,6 +64,11 @@ def find_theme(config: SiteConfig) -> Theme:
         raise BuildError([Diagnostic(config.source.name, f"theme: no theme {shown(config.theme)}; looked in {looked}",
                                      hint='use theme: default, or create the folder')])
     dirs = tuple(d for d in (config.root / "templates", theme_dir / "templates") if d.is_dir())
+    # What the site's own templates and theme read is published in its pages (a template's text, a font in a
+    # card): a link there to a file outside the site is refused, as in static/ (a BuildError naming it).
+    for folder in (config.root / "templates", theme_dir):
+        if folder.is_dir() and folder.is_relative_to(config.root):
+            static_files(folder, config.root, config.root)
     strings_file = theme_dir / "strings.yaml"
     try:
         strings = _parse_strings(strings_file.read_text(encoding="utf-8")) if strings_file.is_file() else {}

@@ -443,6 +443,46 @@ def write_new(path: Path, data: bytes) -> FileStamp:
     return stamp
 
 
+def read_plain(path: Path, limit: int) -> bytes | None:
+    """The bytes of `path` if it is a plain file of at most `limit` bytes; None for anything else.
+
+    For the cache's files, which may come from elsewhere: a link is not followed (it could lead to a
+    secret, which would be published), and a pipe or a device is not read (a pipe waits for a writer
+    forever, /dev/zero never ends)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        seen = os.fstat(fd)
+        if not stat.S_ISREG(seen.st_mode) or seen.st_size > limit:
+            return None
+        data = os.read(fd, seen.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) == seen.st_size else None
+
+
+def is_plain_file(path: Path) -> bool:
+    """A file itself, not a link to one (nor a pipe or a device)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def own_folder(path: Path) -> bool:
+    """A folder itself, or nothing yet: never a link, which would take the build's writes and removals elsewhere."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def _stamp(path: str | Path) -> FileStamp | None:
     try:
         return stamp_of(path)
