@@ -6,7 +6,8 @@ Usage: python bench/run.py [--sizes 1000,10000] [--runs 3] [--shared ../shared] 
 Each size is a site of N articles per language made by SHARED/bench/make_corpus.py and
 to_site.py --format project. Every scenario runs `python -m generator build` in a fresh
 process, --runs times, and the table shows the median wall time, the CPU time (user+sys,
-workers included) and peak RSS of the median run, and the output size:
+workers included) and peak RSS of the median run, the output size, and what output/ and
+.cache/ take on disk together after the last run (a file linked from one into the other counted once):
 
   cold   no output/, no .cache/ (a fresh clone)
   warm   the same site again, nothing changed
@@ -53,11 +54,11 @@ def main() -> int:
         if args.anchors:
             rows += anchors(size, args.shared, args.skip_pelican, rows[-len(SCENARIOS)][2])
     print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'output MB':>9} "
-          f"{'target s':>8}  note")
-    for size, scenario, wall, cpu, rss, out, note in rows:
+          f"{'disk MB':>8} {'target s':>8}  note")
+    for size, scenario, wall, cpu, rss, out, disk, note in rows:
         target = TARGETS.get((size, scenario))
         shown = f"{target:>8.1f}" if target else f"{'':>8}"
-        print(f"{size:>13} {scenario:<14} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {out:>9.1f} {shown}  {note}")
+        print(f"{size:>13} {scenario:<14} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {out:>9.1f} {disk:>8.0f} {shown}  {note}")
     print(f"median of {args.runs} runs; {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
     return 0
 
@@ -116,7 +117,19 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
     wall, cpu, rss = sorted(results)[len(results) // 2]
     out = sum(p.stat().st_size for p in (site / "output").rglob("*") if p.is_file()) / 2**20
     spread = f"runs {min(r[0] for r in results):.2f}–{max(r[0] for r in results):.2f} s"
-    return statistics.median(r[0] for r in results), cpu, rss, out, spread
+    return statistics.median(r[0] for r in results), cpu, rss, out, _disk_mb(site / "output", site / ".cache"), spread
+
+
+def _disk_mb(*folders: Path) -> float:
+    """What the folders take on disk together, a file hard-linked from one into another counted once (as du)."""
+    seen, blocks = set(), 0
+    for folder in folders:
+        for path in folder.rglob("*"):
+            st = path.lstat()
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                blocks += st.st_blocks
+    return blocks * 512 / 2**20
 
 
 def timed_build(site: Path, command: str = "build") -> tuple[float, float, float]:
@@ -138,13 +151,13 @@ def anchors(size: int, shared: Path, skip_pelican: bool, ours_cold: float) -> li
     env = {**os.environ, "RUNS": "1", "SKIP_PELICAN": "1" if skip_pelican else "0"}
     result = subprocess.run(["bash", str(shared / "bench/anchors.sh"), str(size)], capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        return [(size, "anchors", 0.0, 0.0, 0.0, 0.0, f"anchors.sh failed: {result.stderr.strip().splitlines()[-1:]}")]
+        return [(size, "anchors", 0.0, 0.0, 0.0, 0.0, 0.0, f"anchors.sh failed: {result.stderr.strip().splitlines()[-1:]}")]
     rows = []
     for line in result.stdout.splitlines():
         parts = line.split()
         if len(parts) >= 4 and parts[0] in ("hugo", "pelican") and parts[1].replace(".", "").isdigit():
             wall, cpu, rss = float(parts[1]), float(parts[2]), float(parts[3])
-            rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, f"ours cold / {parts[0]} = {ours_cold / wall:.2f}"))
+            rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, 0.0, f"ours cold / {parts[0]} = {ours_cold / wall:.2f}"))
     return rows
 
 

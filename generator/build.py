@@ -161,7 +161,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     store = PageStore(cache_dir / PAGES_FOLDER) if options.cache else None
     try:
         count, graph, why = _write(planned, staging, options.jobs, watch, reporter(options.progress, "pages"),
-                                   last, whole, store)
+                                   last, whole, store, images_dir)
         cache.output = staging.commit()
     except BaseException:
         staging.discard()
@@ -305,7 +305,8 @@ _NO_COPY = "output/ is not the folder the last build wrote, and the cache holds 
 
 
 def _write(planned: Planned, staging: Staging, jobs: int | None, watch: _Stopwatch, progress: Progress | None,
-           last: PageGraph | None, whole: str, store: PageStore | None) -> tuple[int, PageGraph, dict[str, str | None]]:
+           last: PageGraph | None, whole: str, store: PageStore | None,
+           images_dir: Path) -> tuple[int, PageGraph, dict[str, str | None]]:
     """Stage the pages that changed and the other files. A page that did not change is kept as output/ holds
     it (in place) or copied from the page store (a whole output/); without a last graph every page is rendered.
     A family kept as the last build planned it (`planned.kept`) is planned here after all when one of its
@@ -383,7 +384,7 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: _Stopwat
         if not staging.ensure(rel, digest(data)):
             staging.record(rel, digest(data), staging.write(rel, data))
     tags, known = _static_tags(planned.static, last.static if last else {})
-    staging.copy_files([(rel, path, tags[rel]) for rel, path in planned.static])
+    staging.copy_files([(rel, path, tags[rel]) for rel, path in planned.static], made=images_dir)
     graph_records.update((page.file, record) for page, record in zip(pages, made))
     graph = PageGraph(graph_records, dict(planned.article_keys), static=known,
                       copies={file: name for file, name in copies.items() if file in graph_records and name},
@@ -462,8 +463,8 @@ def _render_page(job: _PageJob, i: int) -> tuple[FileStamp, str, bool] | None:
     name, whether it was rendered). None: its copy was not sound, and no page was given to render instead."""
     file, name, page = job.items[i]
     data = job.store.get(name) if name and job.store is not None else None
-    if data is not None:
-        return job.staging.write(file, data), name, False
+    if data is not None:  # its bytes checked: linked from the store, so output/ and the cache share them on disk
+        return job.staging.write(file, data, copy_of=job.store.path(name)), name, False
     if name and job.store is not None:
         job.store.discard(name)
     if page is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,7 +102,9 @@ def make_cards(cards: dict[str, Card], folder: Path, jobs: int | None) -> dict[s
 def _draw_one(missing: list[tuple[Card, Path]], i: int) -> Path:
     """Draw one card into the cache; where it is."""
     card, path = missing[i]
-    fd, partial = tempfile.mkstemp(prefix=f"{path.name}.partial-", dir=path.parent)  # a new file: never a planted one
+    partial = path.with_name(f"{path.name}.partial-{secrets.token_hex(6)}")
+    # A new file (never one planted in its place), with the umask's mode: output/ links it as it is.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(draw(card))
     try:
@@ -110,7 +112,7 @@ def _draw_one(missing: list[tuple[Card, Path]], i: int) -> Path:
     except IsADirectoryError:
         # A folder in its place, from a cache made elsewhere: not the build's to remove. This build publishes
         # the card from where it was drawn, and the next removes that file.
-        return Path(partial)
+        return partial
     return path
 
 

@@ -40,7 +40,8 @@ class PageStore:
             with os.scandir(folder) as shelves:
                 self._refused = {shelf.name for shelf in shelves if not shelf.is_dir(follow_symlinks=False)}
 
-    def _path(self, name: str) -> Path | None:
+    def path(self, name: str) -> Path | None:
+        """Where the copy called `name` is kept (None: nowhere it may be); get() checks its bytes."""
         if not self.usable or not _NAME.fullmatch(name) or name[:2] in self._refused:
             return None
         return self.folder / name[:2] / (name + _SUFFIX)
@@ -48,7 +49,7 @@ class PageStore:
     def put(self, data: bytes) -> str:
         """Keep `data` (whole or not at all) and return its name; "" if it cannot be kept."""
         name = digest(data)
-        path = self._path(name) if len(data) <= MAX_PAGE_BYTES else None
+        path = self.path(name) if len(data) <= MAX_PAGE_BYTES else None
         if path is None:
             return ""
         try:
@@ -69,13 +70,13 @@ class PageStore:
 
     def get(self, name: str) -> bytes | None:
         """The bytes kept as `name`, or None if they are missing, not a plain file, too large or not those bytes."""
-        path = self._path(name)
+        path = self.path(name)
         data = read_plain(path, MAX_PAGE_BYTES) if path is not None else None
         return data if data is not None and digest(data) == name else None
 
     def discard(self, name: str) -> None:
         """Remove the copy called `name` (one get() refused), so the next put() of those bytes writes it anew."""
-        path = self._path(name)
+        path = self.path(name)
         if path is not None and os.path.lexists(path) and not path.is_dir():
             path.unlink(missing_ok=True)  # a link is removed, never what it leads to
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from generator.hashing import digest
 from generator.pagestore import MAX_PAGE_BYTES
@@ -106,3 +109,45 @@ def test_links_and_folders_planted_in_the_store_are_neither_followed_nor_removed
     assert site.snapshot() == snapshot
     assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before, "nothing written or removed there"
     assert (_copy_of(site, folder) / "inside.txt").read_text() == "not a page"
+
+
+def _inodes(folder: Path) -> set[int]:
+    return {path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_publish_from_ci_links_the_caches_copies_and_cards_rather_than_writing_them_again(site, tmp_path):
+    """A CI runner holds the restored cache and output/ at once: their pages and cards take the room once."""
+    site.write(_stories())
+    site.build()
+    shutil.rmtree(site.output)
+    assert site.build().rendered == 0
+    published = {rel: (site.output / rel).stat() for rel in site.snapshot()}
+    pages = {rel for rel in published if rel.endswith(".html")}
+    cards = {rel for rel in published if rel.endswith("card.jpg")}
+    assert len(cards) == 60 and len(pages) > 100
+    assert {published[rel].st_ino for rel in pages} <= _inodes(site.root / STORE)
+    assert {published[rel].st_ino for rel in cards} <= _inodes(site.root / ".cache/mujaz/cards")
+    assert site.snapshot() == _clean_build(site, tmp_path)
+
+    # An edit then writes the pages it changes anew: the store's copies of the old ones stay as they were.
+    before = {path: path.read_bytes() for path in (site.root / STORE).rglob("*.page")}
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    site.build()
+    assert all(path.read_bytes() == data for path, data in before.items() if path.exists())
+    assert site.snapshot() == _clean_build(site, tmp_path / "after")
+
+
+def test_an_output_on_another_file_system_than_the_cache_gets_copies(site, tmp_path):
+    elsewhere = Path("/dev/shm")
+    if not elsewhere.is_dir() or elsewhere.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs a second file system (/dev/shm) beside the temporary folder")
+    output = Path(tempfile.mkdtemp(dir=elsewhere)) / "output"
+    try:
+        site.write(_stories())
+        site.build(output=output)
+        shutil.rmtree(output)
+        assert site.build(output=output).rendered == 0, "copies, not links, from the store"
+        site.output = output
+        assert site.snapshot() == _clean_build(site, tmp_path)
+    finally:
+        shutil.rmtree(output.parent)
