@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .hashing import digest
 from .workers import start_indices
+from .writer import write_beside
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -102,11 +102,7 @@ def make_cards(cards: dict[str, Card], folder: Path, jobs: int | None) -> dict[s
 def _draw_one(missing: list[tuple[Card, Path]], i: int) -> Path:
     """Draw one card into the cache; where it is."""
     card, path = missing[i]
-    partial = path.with_name(f"{path.name}.partial-{secrets.token_hex(6)}")
-    # A new file (never one planted in its place), with the umask's mode: output/ links it as it is.
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(draw(card))
+    partial = write_beside(path, draw(card))  # with the umask's mode: output/ links it as it is
     try:
         os.replace(partial, path)  # whole or not at all
     except IsADirectoryError:

@@ -27,7 +27,7 @@ from .content import SETTLE_NS, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
 from .workers import start_indices
-from .writer import is_plain_file, own_folder, read_plain
+from .writer import is_plain_file, own_folder, read_plain, write_beside
 
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}  # other formats are published as they are
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif"}
@@ -134,9 +134,7 @@ def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) ->
             index[rel] = [*stamp, hashes[rel]]
     if write and index != known:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = index_file.with_name(f"index.json.partial-{os.getpid()}")
-        partial.write_text(json.dumps(index), encoding="utf-8")
-        os.replace(partial, index_file)
+        os.replace(write_beside(index_file, json.dumps(index).encode()), index_file)
     return hashes
 
 

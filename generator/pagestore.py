@@ -64,6 +64,16 @@ class PageStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._shelves.add(path.parent)
         partial = path.with_name(f".{name}.{os.getpid()}")
+        # What a cache from elsewhere holds there (the name can be foretold): a folder is not ours to remove,
+        # a link or a pipe is removed, never written through (nor waited on).
+        try:
+            kind = os.lstat(partial).st_mode
+        except FileNotFoundError:
+            kind = None
+        if kind is not None and stat.S_ISDIR(kind):
+            return ""
+        if kind is not None and not stat.S_ISREG(kind):
+            os.unlink(partial)
         write_new(partial, data)
         os.replace(partial, path)  # over a link, the link is replaced: what it leads to is never touched
         return name

@@ -466,6 +466,17 @@ def write_new(path: Path, data: bytes) -> FileStamp:
     return stamp
 
 
+def write_beside(path: Path, data: bytes) -> Path:
+    """Write `data` to a new file beside `path`, under a name nobody can foretell, and return it (for the
+    caller to rename over `path`, whole or not at all). Never a file planted in the cache: with a known
+    name, a link there would have the build write through it, and a pipe would have it wait forever."""
+    partial = path.with_name(f"{path.name}.partial-{secrets.token_hex(6)}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return partial
+
+
 def read_plain(path: Path, limit: int) -> bytes | None:
     """The bytes of `path` if it is a plain file of at most `limit` bytes; None for anything else.
 

@@ -345,7 +345,8 @@ def _clean_snapshot(site: Site, tmp_path: Path) -> dict[str, bytes]:
     return clean.snapshot()
 
 
-@pytest.mark.parametrize("in_place", [True, False], ids=["output kept", "a publish from CI"])
+@pytest.mark.parametrize("in_place", [pytest.param(True, marks=pytest.mark.slow), False],
+                         ids=["output kept", "a publish from CI"])
 def test_a_link_or_folder_planted_among_the_cached_pictures_is_never_published_nor_stops_the_build(site, tmp_path,
                                                                                                      in_place):
     """A cache may come from elsewhere: its cards and photo copies are published only as plain files of its own."""
@@ -395,7 +396,7 @@ def test_a_pipe_or_endless_file_planted_in_the_cache_neither_hangs_nor_fills_the
     assert site.snapshot() == _clean_snapshot(site, tmp_path)
 
 
-@pytest.mark.parametrize("folder", ["cards", "images"])
+@pytest.mark.parametrize("folder", ["cards", pytest.param("images", marks=pytest.mark.slow)])
 def test_a_cache_picture_folder_that_is_a_link_elsewhere_is_neither_written_nor_emptied(site, tmp_path, folder):
     _picture_site(site)
     site.build()
@@ -418,3 +419,19 @@ def test_a_cache_picture_folder_that_is_a_link_elsewhere_is_neither_written_nor_
         assert _tree(mine) == before and sorted(p.name for p in mine.iterdir()) == sorted(before.keys() - {
             "0123456789abcdef0123456789abcdef/full.jpg"} | {"0123456789abcdef0123456789abcdef"})
     assert site.snapshot() == _clean_snapshot(site, tmp_path)
+
+
+def test_a_link_planted_where_the_photo_index_is_first_written_is_never_written_through(site, tmp_path, monkeypatch):
+    """The photo index was written under a name anyone could foretell (index.json.partial-<process id>)."""
+    import generator.images
+
+    monkeypatch.setattr(generator.images, "SETTLE_NS", -10**12)  # the photo just written counts as settled
+    _picture_site(site)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    images = site.root / CACHE_DIR / "images"
+    images.mkdir(parents=True)
+    (images / f"index.json.partial-{os.getpid()}").symlink_to(victim)
+    site.build(jobs=1)  # in this process, whose id the name held
+    assert victim.read_text() == "mine"
+    assert "port.jpg" in (images / "index.json").read_text() and not (images / "index.json").is_symlink()
