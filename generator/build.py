@@ -470,4 +470,7 @@ def _render_page(job: _PageJob, i: int) -> tuple[FileStamp, str, bool] | None:
     if page is None:
         return None
     data = job.renderer.render(page)
-    return job.staging.write(file, data), job.store.put(data) if job.store is not None else "", True
+    stamp = job.staging.write(file, data)
+    # The store's copy is the staged file itself, where there is one (None: output/ keeps these very bytes).
+    staged = job.staging.root / file if stamp is not None else None
+    return stamp, job.store.put(data, same_as=staged) if job.store is not None else "", True

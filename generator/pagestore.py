@@ -26,6 +26,17 @@ _NAME = re.compile(r"[0-9a-f]{32}")
 _OURS = re.compile(r"^\.?([0-9a-f]{32})(\.page|\.\d+)$")  # a copy, or a partial one of a killed build
 
 
+def _linked(source: Path | None, target: Path) -> bool:
+    """Whether `target` is now a hard link to `source` (not where links cannot be made: another file system)."""
+    if source is None:
+        return False
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
 class PageStore:
     """A folder of page copies, two hex digits of the name per subfolder (shelf). Safe in forked workers."""
 
@@ -46,8 +57,10 @@ class PageStore:
             return None
         return self.folder / name[:2] / (name + _SUFFIX)
 
-    def put(self, data: bytes) -> str:
-        """Keep `data` (whole or not at all) and return its name; "" if it cannot be kept."""
+    def put(self, data: bytes, same_as: Path | None = None) -> str:
+        """Keep `data` (whole or not at all) and return its name; "" if it cannot be kept. `same_as`, a file
+        holding exactly `data` that nothing writes into (the page as the build staged it), becomes the copy
+        itself, a hard link: the page's bytes take their room on disk once."""
         name = digest(data)
         path = self.path(name) if len(data) <= MAX_PAGE_BYTES else None
         if path is None:
@@ -64,17 +77,19 @@ class PageStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._shelves.add(path.parent)
         partial = path.with_name(f".{name}.{os.getpid()}")
-        # What a cache from elsewhere holds there (the name can be foretold): a folder is not ours to remove,
-        # a link or a pipe is removed, never written through (nor waited on).
+        # What is there already (its name can be foretold) is removed, never written through: a link or a
+        # pipe from a cache made elsewhere, or a killed build's partial copy, which may be linked to a page.
+        # A folder is not ours to remove.
         try:
             kind = os.lstat(partial).st_mode
         except FileNotFoundError:
             kind = None
         if kind is not None and stat.S_ISDIR(kind):
             return ""
-        if kind is not None and not stat.S_ISREG(kind):
+        if kind is not None:
             os.unlink(partial)
-        write_new(partial, data)
+        if not _linked(same_as, partial):
+            write_new(partial, data)
         os.replace(partial, path)  # over a link, the link is replaced: what it leads to is never touched
         return name
 

@@ -115,10 +115,13 @@ def _inodes(folder: Path) -> set[int]:
     return {path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
 
 
-def test_a_publish_from_ci_links_the_caches_copies_and_cards_rather_than_writing_them_again(site, tmp_path):
-    """A CI runner holds the restored cache and output/ at once: their pages and cards take the room once."""
+def test_output_and_the_cache_share_the_bytes_of_pages_and_cards_on_disk(site, tmp_path):
+    """A build keeps a copy of every page, and a CI runner holds the restored cache and output/ at once:
+    their pages and cards take the room once (hard links), whichever was written first."""
     site.write(_stories())
     site.build()
+    rendered = [rel for rel in site.snapshot() if rel.endswith(".html")]
+    assert {(site.output / rel).stat().st_ino for rel in rendered} <= _inodes(site.root / STORE)
     shutil.rmtree(site.output)
     assert site.build().rendered == 0
     published = {rel: (site.output / rel).stat() for rel in site.snapshot()}
