@@ -84,7 +84,7 @@ def build_lock(path: Path, output_dir: Path) -> Iterator[None]:
     """One build at a time per cache (so per site): a second build of the same site says so and stops."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)  # a planted link: refused
     except OSError as exc:
         raise BuildError([Diagnostic(str(path), f"cannot create the build's lock file ({exc.strerror})",
                                      hint="remove whatever is in its place; the folder only holds Mujaz's cache")]) from None
@@ -371,8 +371,8 @@ def _finish(root: Path, output_dir: Path) -> None:
         return  # no whole journal: the build died before its commit began, and output/ is untouched
     made: set[Path] = set()
     for rel in moves:
-        if not isinstance(rel, str) or not _safe(rel):
-            continue
+        if not isinstance(rel, str) or not _safe(rel) or os.path.islink(root / rel):
+            continue  # a build stages no links: one here was planted, and could lead to a file outside the site
         target = output_dir / rel
         try:
             if target.parent not in made:

@@ -435,3 +435,36 @@ def test_a_link_planted_where_the_photo_index_is_first_written_is_never_written_
     site.build(jobs=1)  # in this process, whose id the name held
     assert victim.read_text() == "mine"
     assert "port.jpg" in (images / "index.json").read_text() and not (images / "index.json").is_symlink()
+
+
+def test_a_planted_journal_never_moves_a_link_into_output(site, tmp_path):
+    """A staging folder with a journal is finished by the next build (a killed commit); one planted beside
+    output/ (committed to the repository, say) must not slip a link to a file elsewhere into output/."""
+    import json
+
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY")
+    site.write(FILES)
+    site.build()
+    planted = site.root / f"{writer.staging_prefix(site.output)}0123456789ab"
+    planted.mkdir()
+    (planted / "leak.txt").symlink_to(secret)
+    (planted / writer.JOURNAL).write_text(json.dumps({"moves": ["leak.txt"], "deletes": []}))
+    writer.recover_output(site.output)  # what a build does first (the build then also removes what it did not write)
+    assert not os.path.lexists(site.output / "leak.txt"), "not even for a moment: a server may be reading output/"
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    site.build()
+    assert not os.path.lexists(site.output / "leak.txt")
+    assert secret.read_text() == "PRIVATE KEY"
+
+
+def test_a_link_planted_as_the_build_lock_is_refused_not_followed(site, tmp_path):
+    site.write(FILES)
+    site.build()
+    lock = site.root / CACHE_DIR / LOCK_FILE
+    lock.unlink()
+    lock.symlink_to(tmp_path / "made-elsewhere")
+    site.write({"content/b.ar.md": article("خبر ثان")})
+    message = _refused(site)
+    assert "cannot create the build's lock file" in message
+    assert not (tmp_path / "made-elsewhere").exists()
