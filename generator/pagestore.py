@@ -5,8 +5,9 @@ every page again (18 of 42 s at 10,000 articles per language). Each page is kept
 the hash of its bytes; the page graph (`pagegraph.PageGraph.copies`) says which page it is. The
 cache may come from elsewhere, so a copy is used only if it is a plain file (a link is never
 followed), no larger than MAX_PAGE_BYTES, whose bytes hash to its name: anything else is rendered
-again, never published. The copies take about as much room as the site's pages (430 MB at 10,000
-articles per language); a build with `--no-cache` keeps none.
+again, never published. A copy is a hard link to the page the build wrote into output/ (and a page
+copied into output/ is one to the copy), so the copies and the pages take their room on disk once (430
+MB at 10,000 articles per language); a build with `--no-cache` keeps none.
 """
 
 from __future__ import annotations
@@ -17,24 +18,13 @@ import stat
 from pathlib import Path
 
 from .hashing import digest
-from .writer import read_plain, write_new
+from .writer import hard_link, read_plain, write_new
 
 # A page larger than this is neither kept nor read back: a planted file must not fill the memory.
 MAX_PAGE_BYTES = 64 << 20
 _SUFFIX = ".page"
 _NAME = re.compile(r"[0-9a-f]{32}")
 _OURS = re.compile(r"^\.?([0-9a-f]{32})(\.page|\.\d+)$")  # a copy, or a partial one of a killed build
-
-
-def _linked(source: Path | None, target: Path) -> bool:
-    """Whether `target` is now a hard link to `source` (not where links cannot be made: another file system)."""
-    if source is None:
-        return False
-    try:
-        os.link(source, target, follow_symlinks=False)
-    except OSError:
-        return False
-    return True
 
 
 class PageStore:
@@ -88,7 +78,7 @@ class PageStore:
             return ""
         if kind is not None:
             os.unlink(partial)
-        if not _linked(same_as, partial):
+        if same_as is None or hard_link(same_as, partial) is None:
             write_new(partial, data)
         os.replace(partial, path)  # over a link, the link is replaced: what it leads to is never touched
         return name

@@ -260,18 +260,8 @@ class Staging:
         return linked or write_new(self._fresh(rel), data)
 
     def _link(self, rel: str, source: Path) -> FileStamp | None:
-        """Stage `source` itself (a hard link) for `rel`; None where it cannot be (another file system, a
-        file system without links, an inode with too many) or `source` is not a plain file."""
-        target = self._fresh(rel)
-        try:
-            os.link(source, target, follow_symlinks=False)
-            seen = os.lstat(target)
-            if stat.S_ISREG(seen.st_mode):
-                return stamp_of_stat(seen)
-            os.unlink(target)  # a link planted in the cache: output/ never holds one
-        except OSError:
-            pass
-        return None
+        """Stage `source` itself for `rel` (see `hard_link`); None where it cannot be."""
+        return hard_link(source, self._fresh(rel))
 
     def record(self, rel: str, tag: str, stamp: FileStamp | None) -> None:
         """Note what `write` did with `rel`."""
@@ -464,6 +454,21 @@ def write_new(path: Path, data: bytes) -> FileStamp:
     finally:
         os.close(fd)
     return stamp
+
+
+def hard_link(source: Path, target: Path) -> FileStamp | None:
+    """Make `target` a hard link to the plain file `source`: its stamp, or None where it cannot be (another
+    file system, one without links, an inode with too many) or `source` is not a plain file (a link planted
+    in the cache: output/ never holds one). For files nothing writes into: the build only ever replaces them."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+        seen = os.lstat(target)
+        if stat.S_ISREG(seen.st_mode):
+            return stamp_of_stat(seen)
+        os.unlink(target)
+    except OSError:
+        pass
+    return None
 
 
 def write_beside(path: Path, data: bytes) -> Path:

@@ -396,7 +396,8 @@ def test_a_pipe_or_endless_file_planted_in_the_cache_neither_hangs_nor_fills_the
     assert site.snapshot() == _clean_snapshot(site, tmp_path)
 
 
-@pytest.mark.parametrize("folder", ["cards", pytest.param("images", marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["cards", "images"])
 def test_a_cache_picture_folder_that_is_a_link_elsewhere_is_neither_written_nor_emptied(site, tmp_path, folder):
     _picture_site(site)
     site.build()
