@@ -466,7 +466,7 @@ def hard_link(source: Path, target: Path) -> FileStamp | None:
         if stat.S_ISREG(seen.st_mode):
             return stamp_of_stat(seen)
         os.unlink(target)
-    except OSError:
+    except (OSError, NotImplementedError):  # the latter: a system whose link() cannot leave a link unfollowed
         pass
     return None
 
