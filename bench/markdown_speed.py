@@ -23,6 +23,7 @@ from pathlib import Path
 import markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.config import MarkdownConfig  # noqa: E402
 from generator.markup import MujazExtension, _converter  # noqa: E402
 
 
@@ -43,9 +44,9 @@ def main() -> int:
             subprocess.run([sys.executable, str(args.shared / "bench/to_site.py"), "--format", "project", str(corpus),
                             str(site)], check=True, capture_output=True)
             bodies = _bodies([site / "content"])
-    stock = markdown.Markdown(extensions=["extra", "toc", "sane_lists", MujazExtension("/", True)],
+    stock = markdown.Markdown(extensions=["extra", "toc", "sane_lists", MujazExtension("/", MarkdownConfig())],
                               extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}}, output_format="html")
-    converters = {"Python-Markdown": stock, "Mujaz": _converter("/", True)}
+    converters = {"Python-Markdown": stock, "Mujaz": _converter("/", MarkdownConfig())}
     times: dict[str, list[float]] = {name: [] for name in converters}
     html: dict[str, list[str]] = {}
     for _ in range(args.runs):
