@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Share cards: milliseconds to draw one, in one process, for Arabic and English headlines, without a lead
-photo and over one of 1600×1067 and 4000×3000 pixels (the cold build of a digest draws one per article).
+"""Share cards: milliseconds to draw one and the bytes it takes, in one process, for Arabic and English
+headlines, without a lead photo and over one of 1600×1067 and 4000×3000 pixels (the cold build of a digest
+draws one per article, and publishes them all).
 
 Usage: python bench/cards.py [--cards 200] [--runs 3]
 """
@@ -36,19 +37,18 @@ def main() -> int:
         photos = {"no": "", "1600": str(Path(folder) / "1600.jpg"), "4000": str(Path(folder) / "4000.jpg")}
         _photo(Path(photos["1600"]), (1600, 1067))
         _photo(Path(photos["4000"]), (4000, 3000))
-        print(f"{'language':<9} {'photo px':<9} {'ms/card':>8}   (median of {args.runs} runs of {args.cards}; "
+        print(f"{'language':<9} {'photo px':<9} {'ms/card':>8} {'KB/card':>8}   (median of {args.runs} runs of {args.cards}; "
               f"layout: {shaping()})")
         for lang, (site, date, headline) in HEADLINES.items():
             for label, photo in photos.items():
                 cards = [Card(headline.format(i), site, date, lang == "ar", photo, "", FONT) for i in range(args.cards)]
                 draw(cards[0])  # fonts loaded once, as in a build's worker
-                runs = []
+                runs, size = [], 0
                 for _ in range(args.runs):
                     started = time.perf_counter()
-                    for card in cards:
-                        draw(card)
+                    size = sum(len(draw(card)) for card in cards)
                     runs.append((time.perf_counter() - started) / len(cards) * 1000)
-                print(f"{lang:<9} {label:<9} {statistics.median(runs):>8.2f}")
+                print(f"{lang:<9} {label:<9} {statistics.median(runs):>8.2f} {size / len(cards) / 1000:>8.1f}")
     return 0
 
 

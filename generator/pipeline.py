@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from .admin import admin_pages
 from .cache import BuildCache, without_body
-from .cards import FONT_FILE, Card, CardFile, make_cards
+from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig
 from .content import Document, Source, body_of, duplicate_titles, read_documents
 from .errors import Diagnostic, raise_if_errors
@@ -175,24 +175,26 @@ def _sound_entry(entry: object) -> bool:
 
 def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed, folder: Path,
                  jobs: int | None, draw: bool) -> tuple[dict[str, CardFile], list[tuple[str, Path]], list[Diagnostic]]:
-    """A share card beside every article page (`card.jpg`), by article source, for og:image; drawn (or found
-    in the cache) only with `draw`."""
+    """A share card beside every article page (`card.jpg` over its photo, else `card.png`), by article source,
+    for og:image; drawn (or found in the cache) only with `draw`."""
     font = next((d.parent / "fonts" / FONT_FILE for d in theme.template_dirs
                  if (d.parent / "fonts" / FONT_FILE).is_file()), None)
     if font is None:
         return {}, [], [Diagnostic("themes/", f"no fonts/{FONT_FILE} in the theme, so articles have no share card",
                                    None, "copy themes/default/fonts/ into the theme", "warning")]
-    links = {article.path: CardFile(site.urls.href(article.route) + "card.jpg") for article in site.articles}
+    photo_of = {article.path: photos.originals.get(article.image_src, (None, "")) for article in site.articles}
+    links = {article.path: CardFile(site.urls.href(article.route) + card_name(bool(photo_of[article.path][0])))
+             for article in site.articles}
     if not draw:
         return links, [], []
     titles = {lang.code: lang.title for lang in site.config.languages}
     long_date = renderer.env.filters["long_date"]
     cards = {}
     for article in site.articles:
-        photo, photo_key = photos.originals.get(article.image_src, (None, ""))
-        cards[article.route + "card.jpg"] = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
-                                                 site.config.language(article.lang).direction == "rtl",
-                                                 str(photo or ""), photo_key, str(font))
+        photo, photo_key = photo_of[article.path]
+        card = Card(article.title, titles[article.lang], long_date(article.date, article.lang),
+                    site.config.language(article.lang).direction == "rtl", str(photo or ""), photo_key, str(font))
+        cards[article.route + card.file_name] = card
     return links, sorted(make_cards(cards, folder / "cards", jobs).items()), []
 
 

@@ -41,10 +41,21 @@ def test_every_article_has_a_card_that_shared_links_show(site):
             assert card.format == "JPEG" and card.size == (1200, 630)
             assert card.getpixel((600, 20)) != cards.BACKGROUND, "the lead photo is behind the shade"
 
-    site.write({"content/2023/09/port.ar.md": article("الميناء يستقبل أول سفينة", body="نص الخبر.")},
-               config=BASE_CONFIG + "images: {cards: false}\n")
+    # Without a photo, the card is a PNG: the JPEG drawn over the photo is gone from output/.
+    site.write({"content/2023/09/port.ar.md": article("الميناء يستقبل أول سفينة", body="نص الخبر.")})
     site.build()
+    meta = {m.get("property"): m.get("content") for m in site.page("2023/09/13/port/").xpath("//meta[@property]")}
+    assert meta["og:image"] == "https://example.org/digest/2023/09/13/port/card.png"
+    assert meta["og:image:width"] == "1200"
+    with Image.open(site.output / "2023/09/13/port/card.png") as card:
+        assert card.format == "PNG" and card.size == (1200, 630)
+        assert card.convert("RGB").getpixel((600, 20)) == cards.BACKGROUND
     assert not (site.output / "2023/09/13/port/card.jpg").exists()
+    assert (site.output / "en/2023/09/13/port/card.jpg").is_file()
+
+    site.write({}, config=BASE_CONFIG + "images: {cards: false}\n")
+    site.build()
+    assert not (site.output / "2023/09/13/port/card.png").exists()
     assert not site.page("2023/09/13/port/").xpath("//meta[@property='og:image']")
 
 
@@ -114,16 +125,50 @@ def test_the_footer_is_stamped_where_drawing_it_would_put_it(rtl):
     that drawing it on each card would."""
     site, date = ("موجز", "١٣ سبتمبر ٢٠٢٣") if rtl else ("Digest", "13 September 2023")
     card = Image.open(io.BytesIO(cards.draw(cards.Card("Headline", site, date, rtl, "", "", str(FONT)))))
-    drawn = Image.new("RGB", (cards.WIDTH, cards.HEIGHT), cards.BACKGROUND)
+    ink = Image.new("L", (cards.WIDTH, cards.HEIGHT), 0)  # drawn as a card without a photo is: ink, then toned
     x, anchor = (cards.WIDTH - cards.MARGIN, "ra") if rtl else (cards.MARGIN, "la")
-    cards._text(ImageDraw.Draw(drawn), (x, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE), f"{site}  ·  {date}",
-                cards._font(str(FONT), cards.FOOTER_SIZE), anchor, rtl, (225, 228, 232))
-    out = io.BytesIO()
-    drawn.save(out, "JPEG", quality=cards.QUALITY)
+    cards._text(ImageDraw.Draw(ink), (x, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE), f"{site}  ·  {date}",
+                cards._font(str(FONT), cards.FOOTER_SIZE), anchor, rtl, cards._ink(cards.FOOTER_COLOUR))
+    drawn = ink.point(cards._TONE_STEPS)
+    drawn.putpalette(cards._palette())
     band = (0, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8, cards.WIDTH, cards.HEIGHT)
-    ours, theirs = card.convert("L").crop(band), Image.open(out).convert("L").crop(band)
-    assert ours.point(lambda v: 255 if v > 160 else 0).getbbox() is not None, "the footer has ink"
+    ours, theirs = card.convert("RGB").crop(band), drawn.convert("RGB").crop(band)
+    assert ours.convert("L").point(lambda v: 255 if v > 160 else 0).getbbox() is not None, "the footer has ink"
     assert ImageChops.difference(ours, theirs).getbbox() is None
+
+
+@pytest.mark.parametrize("rtl", [True, False])
+def test_a_card_without_a_photo_is_a_png_a_third_the_size_with_the_same_letters(rtl):
+    """The letters of a card without a photo in TONES tones: what a phone shows of them is the
+    full-tone drawing to within half a tone, in under a third of the bytes that drawing takes as a JPEG."""
+    title = ("وزير الخارجية يبحث مع نظيره سبل تعزيز التعاون الاقتصادي بين البلدين في ظل التحديات" if rtl
+             else "Central bank holds interest rates steady as inflation eases for a third month in a row")
+    card = cards.Card(title, "موجز" if rtl else "Digest", "١٣ سبتمبر ٢٠٢٣" if rtl else "13 September 2023", rtl,
+                      "", "", str(FONT))
+    assert card.file_name == "card.png"
+    data = cards.draw(card)
+    ours = Image.open(io.BytesIO(data))
+    assert ours.format == "PNG" and ours.size == (cards.WIDTH, cards.HEIGHT)
+    ours = ours.convert("RGB")
+    assert len(ours.getcolors()) <= cards.TONES
+    assert ours.getpixel((10, 10)) == cards.BACKGROUND
+    assert cards.HEADLINE_COLOUR in {colour for _, colour in ours.getcolors()}, "the letters' cores are white"
+
+    full = Image.new("RGB", (cards.WIDTH, cards.HEIGHT), cards.BACKGROUND)  # the same letters in every tone
+    canvas, (size, lines) = ImageDraw.Draw(full), cards._fit(title, str(FONT), rtl)
+    assert len(lines) >= 2, "a headline long enough to fill the card"
+    top = cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE * 2 - round(size * 1.45) * len(lines)
+    x, anchor = (cards.WIDTH - cards.MARGIN, "ra") if rtl else (cards.MARGIN, "la")
+    for number, line in enumerate(lines):
+        cards._text(canvas, (x, top + number * round(size * 1.45)), line, cards._font(str(FONT), size), anchor, rtl,
+                    cards.HEADLINE_COLOUR)
+    headline = (0, 0, cards.WIDTH, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8)
+    difference = ImageChops.difference(ours.crop(headline), full.crop(headline)).convert("L")
+    half_a_tone = 255 / (cards.TONES - 1) / 2
+    assert max(v for v, n in enumerate(difference.histogram()) if n) <= half_a_tone + 1
+    as_jpeg = io.BytesIO()
+    full.save(as_jpeg, "JPEG", quality=cards.QUALITY)
+    assert len(data) < len(as_jpeg.getvalue()) / 3, (len(data), len(as_jpeg.getvalue()))
 
 
 def test_a_camera_sized_photo_is_decoded_smaller_and_the_card_shows_the_same_picture(tmp_path):

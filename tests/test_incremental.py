@@ -113,7 +113,7 @@ def test_a_parallel_build_equals_a_single_process_build(site, tmp_path):
     shutil.copytree(site.root, parallel.root, ignore=shutil.ignore_patterns("output"))
     result = parallel.build(cache=False, jobs=2)
     copies = [".nojekyll", writer.MARKER] + [f for f in single if f.startswith("assets/")]  # the theme's CSS and script
-    cards = [f for f in single if f.endswith("/card.jpg")]  # drawn beside the pages, not rendered from templates
+    cards = [f for f in single if f.endswith(("/card.jpg", "/card.png"))]  # drawn beside the pages, not rendered from templates
     assert cards and result.rendered == len(single) - len(copies) - len(cards)  # every page rendered, in the workers
     assert parallel.snapshot() == single
 

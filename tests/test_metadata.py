@@ -51,7 +51,7 @@ def test_open_graph_twitter_and_canonical(site):
     assert og == {
         "og:type": "article", "og:title": "Summit at Vostochny", "og:url": url, "og:site_name": "Digest",
         "og:locale": "en_US", "og:locale:alternate": "ar_AR", "og:description": "A summit in the Far East.",
-        "og:image": url + "card.jpg", "og:image:width": "1200", "og:image:height": "630",
+        "og:image": url + "card.png", "og:image:width": "1200", "og:image:height": "630",
         "og:image:alt": "Summit at Vostochny",  # the share card, which shows the headline
         "article:published_time": "2023-09-13T00:00:00+00:00", "article:modified_time": "2023-09-14T00:00:00+00:00",
     }

@@ -355,12 +355,12 @@ def test_a_link_or_folder_planted_among_the_cached_pictures_is_never_published_n
     _picture_site(site)
     site.build()
     cache = site.root / CACHE_DIR
-    planted = [sorted((cache / "cards").glob("*.jpg"))[0], sorted((cache / "images").glob("*/w*.*"))[0],
+    planted = [sorted((cache / "cards").glob("*.*"))[0], sorted((cache / "images").glob("*/w*.*"))[0],
                sorted((cache / "images").glob("*/full.*"))[0]]
     for path in planted:
         path.unlink()
         path.symlink_to(secret)
-    in_the_way = sorted((cache / "cards").glob("*.jpg"))[-1]  # a folder where a card goes
+    in_the_way = sorted((cache / "cards").glob("*.*"))[-1]  # a folder where a card goes
     in_the_way.unlink()
     in_the_way.mkdir()
     if not in_place:

@@ -126,7 +126,7 @@ def test_output_and_the_cache_share_the_bytes_of_pages_and_cards_on_disk(site, t
     assert site.build().rendered == 0
     published = {rel: (site.output / rel).stat() for rel in site.snapshot()}
     pages = {rel for rel in published if rel.endswith(".html")}
-    cards = {rel for rel in published if rel.endswith("card.jpg")}
+    cards = {rel for rel in published if rel.endswith(("card.jpg", "card.png"))}
     assert len(cards) == 60 and len(pages) > 100
     assert {published[rel].st_ino for rel in pages} <= _inodes(site.root / STORE)
     assert {published[rel].st_ino for rel in cards} <= _inodes(site.root / ".cache/mujaz/cards")
