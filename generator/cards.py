@@ -233,9 +233,16 @@ def _text(canvas, xy, text: str, font, anchor: str, rtl: bool, fill) -> None:
         canvas.text(xy, _visual(text, rtl), font=font, fill=fill, anchor=anchor)
 
 
+# More characters than HEADLINE_LINES lines can hold at HEADLINE_MIN_SIZE, even of the narrowest letters with
+# every vowel mark written: what lies past them is never drawn, and wrapping a title of a hundred thousand
+# words (a fork's, say) took minutes per card.
+MOST_CHARACTERS = 1000
+
+
 def _fit(title: str, font_path: str, rtl: bool) -> tuple[int, list[str]]:
     """The largest size at which the headline fits in HEADLINE_LINES lines, and its lines."""
     available = WIDTH - 2 * MARGIN
+    title = title[:MOST_CHARACTERS]
     for size in range(HEADLINE_SIZE, HEADLINE_MIN_SIZE - 1, -4):
         lines = _wrap(title, _font(font_path, size), rtl, available)
         if len(lines) <= HEADLINE_LINES:
@@ -248,10 +255,13 @@ def _fit(title: str, font_path: str, rtl: bool) -> tuple[int, list[str]]:
 
 
 def _wrap(text: str, font, rtl: bool, available: int) -> list[str]:
+    """The lines of `text` at `font`, up to one past HEADLINE_LINES: enough to know it does not fit."""
     lines: list[str] = []
     for word in text.split():
         if lines and _width(f"{lines[-1]} {word}", font, rtl) <= available:
             lines[-1] += f" {word}"
+        elif len(lines) > HEADLINE_LINES:
+            break
         else:
             lines.append(word)
     return lines

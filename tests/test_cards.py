@@ -189,3 +189,23 @@ def test_a_camera_sized_photo_is_decoded_smaller_and_the_card_shows_the_same_pic
     # Decoded at half size: 8 levels at most, 1.0 on average; at a quarter (too small, blown up): 31 and 4.5.
     assert max(counts[16:]) == 0, "nowhere far off"
     assert sum(level * n for level, n in enumerate(counts)) < 2 * sum(counts), "within two levels on average"
+
+
+def test_a_title_of_a_hundred_thousand_words_neither_holds_up_the_build_nor_changes_what_the_card_shows(site):
+    """A story from a fork whose title runs to a megabyte: the card shows the three lines that fit, as it
+    does for the title's first two hundred words, and what lies past them is never laid out (it took
+    minutes per card)."""
+    arabic, english = " ".join(["كلمة"] * 100_000), " ".join(["word"] * 100_000)
+    site.write({"content/2023/09/long.ar.md": article(arabic), "content/2023/09/long.en.md": article(english)})
+    run = site.cli(memory_mb=2000, timeout=90)
+    assert run.returncode == 0, run.stderr
+    for route, title, rtl in (("2023/09/13/long/", arabic, True), ("en/2023/09/13/long/", english, False)):
+        shown = (site.output / route / "card.png").read_bytes()
+        font = str(REPO / "themes/default/fonts/Amiri-Bold.ttf")
+        meta = {m.get("property"): m.get("content") for m in site.page(route).xpath("//meta[@property]")}
+        assert meta["og:image"].endswith(route + "card.png")
+        first_words = cards.draw(cards.Card(" ".join(title.split()[:200]), "", "", rtl, "", "", font))
+        headline = (0, 0, cards.WIDTH, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8)  # above the footer
+        ours, theirs = (Image.open(io.BytesIO(data)).convert("RGB").crop(headline) for data in (shown, first_words))
+        assert ours.convert("L").point(lambda v: 255 if v > 160 else 0).getbbox() is not None, "the headline has ink"
+        assert ImageChops.difference(ours, theirs).getbbox() is None
