@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lighthouse scores of the sample site's home and article pages, both languages (`make audit`).
 
-Runs npm's lighthouse (installed by `make audit` into .venv/node) with Debian's /usr/bin/chromium,
+Runs npm's lighthouse (installed by `make audit` into .venv/node-audit) with Debian's /usr/bin/chromium,
 in Lighthouse's default phone emulation, and prints one row per page. On a host slower than Lighthouse
 assumes, a page scoring below 95 is run three times more with the CPU slowdown calibrated to the host,
 and the median counts; exits 1 if a score is still below 95.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sample_server import REPO, sample_site
 
-LIGHTHOUSE = REPO / ".venv" / "node" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = REPO / ".venv" / "node-audit" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {"home ar": "", "home en": "en/", "article ar": "2023/09/13/kim-putin-vostochny-summit/",
          "article en": "en/2023/09/13/kim-putin-vostochny-summit/"}
