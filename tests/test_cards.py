@@ -13,6 +13,9 @@ import generator.cards as cards
 
 FONT = REPO / "themes/default/fonts/Amiri-Bold.ttf"
 WORDS = "سلام عليكم"
+_FOOTER_TOP = cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8
+ABOVE_FOOTER = (0, 0, cards.WIDTH, _FOOTER_TOP)  # the headline (or the photo), without the footer
+FOOTER_BAND = (0, _FOOTER_TOP, cards.WIDTH, cards.HEIGHT)
 
 
 def _photo(turned: bool = False) -> bytes:
@@ -131,8 +134,7 @@ def test_the_footer_is_stamped_where_drawing_it_would_put_it(rtl):
                 cards._font(str(FONT), cards.FOOTER_SIZE), anchor, rtl, cards._ink(cards.FOOTER_COLOUR))
     drawn = ink.point(cards._TONE_STEPS)
     drawn.putpalette(cards._palette())
-    band = (0, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8, cards.WIDTH, cards.HEIGHT)
-    ours, theirs = card.convert("RGB").crop(band), drawn.convert("RGB").crop(band)
+    ours, theirs = card.convert("RGB").crop(FOOTER_BAND), drawn.convert("RGB").crop(FOOTER_BAND)
     assert ours.convert("L").point(lambda v: 255 if v > 160 else 0).getbbox() is not None, "the footer has ink"
     assert ImageChops.difference(ours, theirs).getbbox() is None
 
@@ -162,8 +164,7 @@ def test_a_card_without_a_photo_is_a_png_a_third_the_size_with_the_same_letters(
     for number, line in enumerate(lines):
         cards._text(canvas, (x, top + number * round(size * 1.45)), line, cards._font(str(FONT), size), anchor, rtl,
                     cards.HEADLINE_COLOUR)
-    headline = (0, 0, cards.WIDTH, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8)
-    difference = ImageChops.difference(ours.crop(headline), full.crop(headline)).convert("L")
+    difference = ImageChops.difference(ours.crop(ABOVE_FOOTER), full.crop(ABOVE_FOOTER)).convert("L")
     half_a_tone = 255 / (cards.TONES - 1) / 2
     assert max(v for v, n in enumerate(difference.histogram()) if n) <= half_a_tone + 1
     as_jpeg = io.BytesIO()
@@ -184,8 +185,7 @@ def test_a_camera_sized_photo_is_decoded_smaller_and_the_card_shows_the_same_pic
     out = io.BytesIO()
     Image.composite(Image.new("RGB", full.size, (0, 0, 0)), full, cards._shade()).save(out, "JPEG", quality=cards.QUALITY)
     shaded = Image.open(out).convert("L")
-    above_footer = (0, 0, cards.WIDTH, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8)  # no headline either
-    counts = ImageChops.difference(card.crop(above_footer), shaded.crop(above_footer)).histogram()
+    counts = ImageChops.difference(card.crop(ABOVE_FOOTER), shaded.crop(ABOVE_FOOTER)).histogram()
     # Decoded at half size: 8 levels at most, 1.0 on average; at a quarter (too small, blown up): 31 and 4.5.
     assert max(counts[16:]) == 0, "nowhere far off"
     assert sum(level * n for level, n in enumerate(counts)) < 2 * sum(counts), "within two levels on average"
@@ -201,11 +201,9 @@ def test_a_title_of_a_hundred_thousand_words_neither_holds_up_the_build_nor_chan
     assert run.returncode == 0, run.stderr
     for route, title, rtl in (("2023/09/13/long/", arabic, True), ("en/2023/09/13/long/", english, False)):
         shown = (site.output / route / "card.png").read_bytes()
-        font = str(REPO / "themes/default/fonts/Amiri-Bold.ttf")
         meta = {m.get("property"): m.get("content") for m in site.page(route).xpath("//meta[@property]")}
         assert meta["og:image"].endswith(route + "card.png")
-        first_words = cards.draw(cards.Card(" ".join(title.split()[:200]), "", "", rtl, "", "", font))
-        headline = (0, 0, cards.WIDTH, cards.HEIGHT - cards.MARGIN - cards.FOOTER_SIZE - 8)  # above the footer
-        ours, theirs = (Image.open(io.BytesIO(data)).convert("RGB").crop(headline) for data in (shown, first_words))
+        first_words = cards.draw(cards.Card(" ".join(title.split()[:200]), "", "", rtl, "", "", str(FONT)))
+        ours, theirs = (Image.open(io.BytesIO(data)).convert("RGB").crop(ABOVE_FOOTER) for data in (shown, first_words))
         assert ours.convert("L").point(lambda v: 255 if v > 160 else 0).getbbox() is not None, "the headline has ink"
         assert ImageChops.difference(ours, theirs).getbbox() is None
