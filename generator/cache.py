@@ -205,6 +205,11 @@ class BuildCache:
         cache._large_loaded = True
         return cache
 
+    def load_documents(self) -> None:
+        """The front matter parsed by earlier builds: all a build reads before it can report a mistake in a file."""
+        if not self._large_loaded:
+            self._load_shards("documents")
+
     def load_content(self) -> None:
         """The large files, read only by a build that has work to do."""
         if not self._large_loaded:
@@ -213,10 +218,14 @@ class BuildCache:
                     if name in names:
                         setattr(self, name, value)
             for name in _SHARDED:
-                shards = [self._read(f"{name}-{i:02x}.pickle").get(name) for i in range(_SHARDS)]
-                self._shards_read[name] = [shard if isinstance(shard, dict) else {} for shard in shards]
-                setattr(self, name, {key: value for shard in self._shards_read[name] for key, value in shard.items()})
+                self._load_shards(name)
             self._large_loaded = True
+
+    def _load_shards(self, name: str) -> None:
+        if name not in self._shards_read:
+            shards = [self._read(f"{name}-{i:02x}.pickle").get(name) for i in range(_SHARDS)]
+            self._shards_read[name] = [shard if isinstance(shard, dict) else {} for shard in shards]
+            setattr(self, name, {key: value for shard in self._shards_read[name] for key, value in shard.items()})
 
     def _read(self, name: str) -> dict:
         path = self.folder / name if self.folder else None

@@ -24,7 +24,7 @@ from .content import Document, scan_content
 from .errors import BuildError, Diagnostic
 from .pagegraph import PageGraph, changed_sources, reason, records
 from .pages import Page
-from .pipeline import plan
+from .pipeline import plan, read_content
 from .site import Site
 from .templates import Renderer, Theme, find_theme
 from .workers import map_indices
@@ -84,11 +84,12 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
            images_dir: Path) -> CheckReport:
     sources, diagnostics = scan_content(config, cache.stamps)
     try:
+        documents = read_content(config, cache, sources, diagnostics, jobs)
         cache.load_content()
         last = cache.graph if isinstance(cache.graph, PageGraph) else None
         # Drafts and scheduled articles too: they will be published one day. Photos only as the cache holds
         # them, and share cards linked but not drawn: nothing is written.
-        planned = plan(config, theme, cache, sources, diagnostics, True, now, jobs, images_dir, last=last, draw=False)
+        planned = plan(config, theme, cache, documents, diagnostics, True, now, jobs, images_dir, last=last, draw=False)
     except BuildError as exc:
         found = list(exc.diagnostics)
         # What parsed, for the translation table: plan read every file before it stopped.

@@ -70,7 +70,8 @@ def test_the_pinned_script_is_the_npm_release_its_integrity_hash_names():
 
 
 @needs_cms
-@pytest.mark.parametrize("config", ["sample", "other languages"])
+# The sample site's case builds the whole sample (4 s): make test-slow, and CI.
+@pytest.mark.parametrize("config", [pytest.param("sample", marks=pytest.mark.slow), "other languages"])
 def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, config):
     if config == "sample":
         site = sample_site(tmp_path)

@@ -191,6 +191,7 @@ def test_a_camera_sized_photo_is_decoded_smaller_and_the_card_shows_the_same_pic
     assert sum(level * n for level, n in enumerate(counts)) < 2 * sum(counts), "within two levels on average"
 
 
+@pytest.mark.slow  # 3.5 s of building under a memory cap: make test-slow, and CI
 def test_a_title_of_a_hundred_thousand_words_neither_holds_up_the_build_nor_changes_what_the_card_shows(site):
     """A story from a fork whose title runs to a megabyte: the card shows the three lines that fit, as it
     does for the title's first two hundred words, and what lies past them is never laid out (it took

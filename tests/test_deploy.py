@@ -178,6 +178,7 @@ def test_a_dry_run_reports_and_changes_nothing(tmp_path, server):
     assert sorted(server.objects("news")) == sorted("digest/ar/" + rel for rel in _built(root))
 
 
+@pytest.mark.slow  # 6 s against a local S3 server; CI runs it
 def test_deploy_never_deletes_files_it_did_not_put_there(tmp_path, server):
     root = _site(tmp_path, server)
     assert _run(root, "build").returncode == 0
@@ -212,6 +213,7 @@ def test_deploy_settings_mistakes_are_one_line_each(tmp_path, setting, message):
     assert not (root / "output").exists()
 
 
+@pytest.mark.slow  # 6 s against a local S3 server; CI runs it
 def test_deploy_without_keys_or_a_build_says_what_to_do(tmp_path, server):
     root = _site(tmp_path, server)
     done = _run(root, "deploy")
