@@ -239,6 +239,13 @@ def _text(canvas, xy, text: str, font, anchor: str, rtl: bool, fill) -> None:
 MOST_CHARACTERS = 1000
 
 
+def words_shown(title: str, font_path: str, rtl: bool) -> int | None:
+    """How many words of `title` its card shows when even the smallest size cannot show them all (`_fit` cuts
+    the rest with "…"); None when the card shows the whole title."""
+    lines = _wrap(title[:MOST_CHARACTERS], _font(font_path, HEADLINE_MIN_SIZE), rtl, WIDTH - 2 * MARGIN)
+    return sum(len(line.split()) for line in lines[:HEADLINE_LINES]) if len(lines) > HEADLINE_LINES else None
+
+
 def _fit(title: str, font_path: str, rtl: bool) -> tuple[int, list[str]]:
     """The largest size at which the headline fits in HEADLINE_LINES lines, and its lines."""
     available = WIDTH - 2 * MARGIN

@@ -24,7 +24,8 @@ from .content import Document, scan_content
 from .errors import BuildError, Diagnostic
 from .pagegraph import PageGraph, changed_sources, reason, records
 from .pages import Page
-from .pipeline import plan, read_content
+from .cards import words_shown
+from .pipeline import card_font, plan, read_content
 from .site import Site
 from .templates import Renderer, Theme, find_theme
 from .workers import map_indices
@@ -102,6 +103,7 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
         rendered = len(changed)
         pages = len(planned.pages) + sum(len(record.pages) for _, record in planned.kept)
     found += editorial_warnings(documents)
+    found += cut_headlines(documents, config, theme)
     errors = tuple(d for d in found if d.severity == "error")
     warnings = tuple(d for d in found if d.severity == "warning")
     scheduled = tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
@@ -166,6 +168,27 @@ def editorial_warnings(documents: list[Document]) -> list[Diagnostic]:
                                            f"is dated {first.date.date()}", 1,
                                            "give translations the same date so they sit on the same day page",
                                            "warning"))
+    return warnings
+
+
+# A title of real words shorter than this fits its share card (measured: 137 characters in English and 181 in
+# Arabic at least). Only longer ones are laid out, 2 ms each: most titles of a digest are far shorter.
+CARD_CUT_FROM = 130
+
+
+def cut_headlines(documents: list[Document], config: SiteConfig, theme: Theme) -> list[Diagnostic]:
+    """A title too long for its share card, which link previews show: the card cuts it with "…"."""
+    font = card_font(theme)
+    if not config.images.cards or font is None:
+        return []
+    warnings = []
+    for doc in documents:
+        if len(doc.title) >= CARD_CUT_FROM:
+            shown = words_shown(doc.title, str(font), config.language(doc.lang).direction == "rtl")
+            if shown is not None:
+                warnings.append(Diagnostic(doc.path, f"the title is {len(doc.title)} characters long: its share card, "
+                                           f"which link previews show, cuts it after {shown} words", doc.title_line,
+                                           "shorten it (under 130 characters fits in either language)", "warning"))
     return warnings
 
 

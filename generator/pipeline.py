@@ -184,12 +184,17 @@ def _sound_entry(entry: object) -> bool:
                     for a in entry.alternates))
 
 
+def card_font(theme: Theme) -> Path | None:
+    """The font of the share cards: the theme's fonts/ folder (a site theme's before the bundled one)."""
+    return next((d.parent / "fonts" / FONT_FILE for d in theme.template_dirs
+                 if (d.parent / "fonts" / FONT_FILE).is_file()), None)
+
+
 def _share_cards(site: Site, renderer: Renderer, theme: Theme, photos: Processed, folder: Path,
                  jobs: int | None, draw: bool) -> tuple[dict[str, CardFile], list[tuple[str, Path]], list[Diagnostic]]:
     """A share card beside every article page (`card.jpg` over its photo, else `card.png`), by article source,
     for og:image; drawn (or found in the cache) only with `draw`."""
-    font = next((d.parent / "fonts" / FONT_FILE for d in theme.template_dirs
-                 if (d.parent / "fonts" / FONT_FILE).is_file()), None)
+    font = card_font(theme)
     if font is None:
         return {}, [], [Diagnostic("themes/", f"no fonts/{FONT_FILE} in the theme, so articles have no share card",
                                    None, "copy themes/default/fonts/ into the theme", "warning")]

@@ -9,14 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
-from conftest import REPO, Site, article
+from conftest import BASE_CONFIG, REPO, Site, article
+from generator import cards as cards_module
+from generator.cards import FONT_FILE
 
 
 def _check(site, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "check", *args], cwd=site.root,
-                          capture_output=True, text=True, timeout=120)
+    return site.cli(*args, command="check")
 
 
 def _files(site) -> set[str]:
@@ -224,3 +226,38 @@ def test_a_damaged_cache_costs_check_a_full_render_never_a_traceback(site, tmp_p
     rendered, pages = _rendered(result)
     assert rendered == pages
     assert _report(result) == _report(_fresh_check(site, tmp_path))
+
+
+LONG_EN = ("Ministers from eleven coastal states agreed on Tuesday to share fishing data, fund joint patrols against "
+           "illegal trawlers, and meet again in the spring to review quotas for the most threatened species")
+LONG_AR = ("وزراء من إحدى عشرة دولة ساحلية يتفقون على تبادل بيانات الصيد وتمويل دوريات مشتركة لمكافحة سفن الصيد غير "
+           "القانوني والاجتماع مجدداً في الربيع لمراجعة حصص الأنواع الأكثر تهديداً في المنطقة وإطلاق برنامج لحماية "
+           "الشعاب المرجانية")
+FITS_AR = ("الحكومة تعلن خطة لإصلاح شبكة المياه في المدن الساحلية خلال ثلاث سنوات بتمويل من صندوق التنمية الوطني "
+           "وبمشاركة البلديات والجامعات الحكومية")
+
+
+@pytest.mark.parametrize("cards", [True, False])
+def test_check_warns_of_a_title_its_share_card_cuts(site, cards):
+    assert len(FITS_AR) >= 130 and len(LONG_EN) > 180 and len(LONG_AR) > 210
+    site.write({
+        "content/2023/09/fish.en.md": article(LONG_EN, summary="Summary.", body="Text.", translation_key="fish"),
+        "content/2023/09/fish.ar.md": article(LONG_AR, summary="ملخص.", translation_key="fish"),
+        "content/2023/09/water.ar.md": article(FITS_AR, summary="ملخص."),
+    }, config=BASE_CONFIG + ("" if cards else "images: {cards: false}\n"))
+    result = _check(site)
+    assert result.returncode == 0, result.stderr
+    cut = [line for line in result.stderr.splitlines() if "share card" in line]
+    if not cards:
+        assert cut == [], "no card, nothing cut"
+        return
+    font = str(REPO / "themes/default/fonts" / FONT_FILE)
+    for path, title, rtl in (("content/2023/09/fish.ar.md", LONG_AR, True), ("content/2023/09/fish.en.md", LONG_EN, False)):
+        # What the card draws: its lines at the smallest size, the last ending in "…".
+        _, lines = cards_module._fit(title, font, rtl)
+        assert lines[-1].endswith(" …")
+        shown = len(" ".join(lines).split()) - 1
+        assert 0 < shown < len(title.split())
+        assert f"warning: {path}:2: the title is {len(title)} characters long: its share card, which link previews " \
+               f"show, cuts it after {shown} words — shorten it (under 130 characters fits in either language)" in cut
+    assert len(cut) == 2, "the Arabic title of over 130 characters fits its card"
