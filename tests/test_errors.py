@@ -70,6 +70,13 @@ CASES = {
         {"content/a.ar.md": article("خبر", tags="[روسيا, {name: x}]")},
         ["content/a.ar.md:4: tags: every item must be text, found {'name': 'x'}"],
     ),
+    # Python-Markdown parses nested lists by recursion: 500 levels (400 KB of leading spaces) exhausted Python's
+    # stack, and the build ended in a RecursionError's traceback.
+    "lists_nested_500_deep": (
+        {"content/a.ar.md": article("خبر", body="\n".join("    " * level + "- بند" for level in range(500)))},
+        ["content/a.ar.md:5: too deeply nested to render: lists or quotes inside one another, hundreds of levels deep "
+         "— flatten it: check the spaces at the start of its lines"],
+    ),
     "unknown_language": (
         {"content/a.fr.md": GOOD},
         ["content/a.fr.md:1: unknown language 'fr' in the file name — use one of ar, en"],
