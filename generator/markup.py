@@ -337,6 +337,6 @@ def render_bounded(text: str, base_path: str, options: MarkdownConfig, origin: s
                                      "split it, or remove the long runs of repeated characters ([, *, _ or <)")]) from None
     except RecursionError:  # Python-Markdown parses nested blocks by recursion: a few hundred levels exhaust it
         _converter.cache_clear()
-        raise BuildError([Diagnostic(origin, "too deeply nested to render: lists or quotes inside one another, "
-                                     "hundreds of levels deep", line,
+        raise BuildError([Diagnostic(origin, "too deeply nested to render: lists, quotes or HTML blocks inside one "
+                                     "another, hundreds of levels deep", line,
                                      "flatten it: check the spaces at the start of its lines")]) from None

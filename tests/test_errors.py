@@ -74,8 +74,8 @@ CASES = {
     # stack, and the build ended in a RecursionError's traceback.
     "lists_nested_500_deep": (
         {"content/a.ar.md": article("خبر", body="\n".join("    " * level + "- بند" for level in range(500)))},
-        ["content/a.ar.md:5: too deeply nested to render: lists or quotes inside one another, hundreds of levels deep "
-         "— flatten it: check the spaces at the start of its lines"],
+        ["content/a.ar.md:5: too deeply nested to render: lists, quotes or HTML blocks inside one another, hundreds of "
+         "levels deep — flatten it: check the spaces at the start of its lines"],
     ),
     "unknown_language": (
         {"content/a.fr.md": GOOD},
