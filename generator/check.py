@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import CACHE_DIR, BuildCache, cache_at_fault, site_salt, unusable_cache
+from .cards import words_shown
 from .config import SiteConfig, load_config
 from .content import Document, scan_content
 from .errors import BuildError, Diagnostic
 from .pagegraph import PageGraph, changed_sources, reason, records
 from .pages import Page
-from .cards import words_shown
 from .pipeline import card_font, plan, read_content
 from .site import Site
 from .templates import Renderer, Theme, find_theme
