@@ -242,23 +242,26 @@ MOST_CHARACTERS = 1000
 def words_shown(title: str, font_path: str, rtl: bool) -> int | None:
     """How many words of `title` its card shows when even the smallest size cannot show them all (`_fit` cuts
     the rest with "…"); None when the card shows the whole title."""
-    lines = _wrap(title[:MOST_CHARACTERS], _font(font_path, HEADLINE_MIN_SIZE), rtl, WIDTH - 2 * MARGIN)
+    lines = _lines(title, font_path, HEADLINE_MIN_SIZE, rtl)
     return sum(len(line.split()) for line in lines[:HEADLINE_LINES]) if len(lines) > HEADLINE_LINES else None
 
 
 def _fit(title: str, font_path: str, rtl: bool) -> tuple[int, list[str]]:
     """The largest size at which the headline fits in HEADLINE_LINES lines, and its lines."""
-    available = WIDTH - 2 * MARGIN
-    title = title[:MOST_CHARACTERS]
     for size in range(HEADLINE_SIZE, HEADLINE_MIN_SIZE - 1, -4):
-        lines = _wrap(title, _font(font_path, size), rtl, available)
+        lines = _lines(title, font_path, size, rtl)
         if len(lines) <= HEADLINE_LINES:
             return size, lines
-    lines = _wrap(title, _font(font_path, HEADLINE_MIN_SIZE), rtl, available)
+    lines = _lines(title, font_path, HEADLINE_MIN_SIZE, rtl)
     kept = lines[:HEADLINE_LINES]
     if len(lines) > HEADLINE_LINES:
         kept[-1] += " …"
     return HEADLINE_MIN_SIZE, kept
+
+
+def _lines(title: str, font_path: str, size: int, rtl: bool) -> list[str]:
+    """The headline's lines at `size`: its first MOST_CHARACTERS, wrapped to the card's width."""
+    return _wrap(title[:MOST_CHARACTERS], _font(font_path, size), rtl, WIDTH - 2 * MARGIN)
 
 
 def _wrap(text: str, font, rtl: bool, available: int) -> list[str]:

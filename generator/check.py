@@ -188,7 +188,8 @@ def cut_headlines(documents: list[Document], config: SiteConfig, theme: Theme) -
             if shown is not None:
                 warnings.append(Diagnostic(doc.path, f"the title is {len(doc.title)} characters long: its share card, "
                                            f"which link previews show, cuts it after {shown} words", doc.title_line,
-                                           "shorten it (under 130 characters fits in either language)", "warning"))
+                                           f"shorten it (under {CARD_CUT_FROM} characters fits in either language)",
+                                           "warning"))
     return warnings
 
 

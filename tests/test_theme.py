@@ -13,6 +13,7 @@ from conftest import NOW, REPO
 from generator.build import BuildOptions, build
 from pages_server import serve
 
+NODE_AUDIT = REPO / ".venv" / "node-audit" / "node_modules"  # axe-core and vnu-jar: make test-slow installs them
 PREFIX = "/mujaz/"
 PAGE_TYPES = {  # one of each kind, in both languages
     "home": ("", "en/"),
@@ -152,7 +153,7 @@ def test_arabic_text_is_comfortable_to_read(site, browser):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_or_critical_violation(site, browser, scheme):
     url, _ = site
-    axe = REPO / ".venv/node-audit/node_modules/axe-core/axe.min.js"
+    axe = NODE_AUDIT / "axe-core" / "axe.min.js"
     assert axe.is_file(), "npm install axe-core (make test-slow does it)"
     page = browser.new_page(viewport=VIEWPORTS["phone"])
     page.emulate_media(color_scheme=scheme)
@@ -172,7 +173,7 @@ def test_axe_finds_no_serious_or_critical_violation(site, browser, scheme):
 @pytest.mark.slow  # 6 to 8 s, most of it starting Java: make test-slow, and CI
 def test_every_page_type_passes_the_nu_html_checker(site):
     _, out = site
-    jar = REPO / ".venv/node-audit/node_modules/vnu-jar/build/dist/vnu.jar"
+    jar = NODE_AUDIT / "vnu-jar" / "build" / "dist" / "vnu.jar"
     assert jar.is_file(), "npm install vnu-jar (make test-slow does it)"
     files = sorted({str(out / route.split("?")[0] / "index.html") for _, _, route in _routes()
                     if (out / route.split("?")[0]).is_dir()}
