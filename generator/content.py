@@ -421,9 +421,28 @@ def _split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
         return None, "", 0
     for closing in range(1, len(lines)):
         if lines[closing].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:closing]), "\n".join(lines[closing + 1:]), closing + 2
+            return _tidy_spacing("\n".join(lines[1:closing])), "\n".join(lines[closing + 1:]), closing + 2
     fail("front matter is not closed", 1, "did you forget the line --- after the last setting?")
     return None, "", 0
+
+
+# Text pasted from a web page, a word processor or a phone brings spaces YAML does not read as spaces: a
+# non-breaking space after "key:" or in an indentation, a direction mark (RLM, LRM) before a key. Each is
+# invisible in an editor, and made the file "not valid YAML" or its title "missing". Where such a character
+# can only be spacing (a line's start, right after "key:" or "-"), it is read as the space the editor sees;
+# a mark that begins a value is the value's own (an RLM before a title that opens with a Latin word).
+_ODD_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_INVISIBLE = "\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff"
+_LEADING = re.compile(f"^[ {_ODD_SPACES}{_INVISIBLE}]*[{_ODD_SPACES}{_INVISIBLE}][ {_ODD_SPACES}{_INVISIBLE}]*", re.M)
+_AFTER_MARK = re.compile(f"^( *(?:- *)?(?:-|[\\w-]+:))[{_ODD_SPACES}][ {_ODD_SPACES}]*", re.M)  # not a value's own marks
+_SPACING = re.compile(f"[{_ODD_SPACES}]")
+_MARKS_ONLY = re.compile(f"[{_INVISIBLE}]")
+
+
+def _tidy_spacing(meta_text: str) -> str:
+    """The front matter with pasted spacing read as plain spaces (see above); every line stays where it was."""
+    meta_text = _LEADING.sub(lambda m: _SPACING.sub(" ", _MARKS_ONLY.sub("", m.group())), meta_text)
+    return _AFTER_MARK.sub(lambda m: m.group(1) + " ", meta_text)
 
 
 def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
@@ -533,6 +552,8 @@ class _Fields:
         value = self.meta.get(key)
         if value is None:
             return ()
+        if isinstance(value, str):  # tags: اقتصاد، نفط — as Pelican reads it
+            value = [part for part in _LIST_COMMAS.split(value) if part.strip()] or [value]
         if not isinstance(value, list):
             self._bad(key, "must be a list", f"write {key}: [first, second]")
             return ()
@@ -543,7 +564,8 @@ class _Fields:
             if not isinstance(item, str) or not item.strip():
                 self._bad(key, f"every item must be text, found {item!r:.40}")
                 return ()
-            result.append(item.strip())
+            # YAML parts a list at "," only: [اقتصاد، نفط] was one tag of both words.
+            result += [part.strip() for part in item.split("،") if part.strip()] or [item.strip()]
         return tuple(dict.fromkeys(result))
 
     def flag(self, key: str) -> bool:
@@ -576,6 +598,9 @@ class _Fields:
             return None
         return parse_date(str(value) if not isinstance(value, (dict, list)) else "", zone,
                           lambda msg, hint="": self._bad(key, msg, hint))
+
+
+_LIST_COMMAS = re.compile("[,،]")
 
 
 def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:

@@ -9,10 +9,11 @@ urls.py and are right by construction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Diagnostic, shown
+from .markup import Rendered
 from .site import Article, Site
 from .urls import output_file
 
@@ -47,6 +48,32 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
         if len(broken) > MOST_NAMED:
             warnings.append(Diagnostic(article.path, f"and {len(broken) - MOST_NAMED:,} more links or images that lead "
                                        "nowhere", body[1], "fix the ones above, then check again", "warning"))
+    return warnings
+
+
+def frames_left_out(rendered: Mapping[str, Rendered], body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for every frame the sanitiser removed from a body (up to MOST_NAMED an article): a video or
+    map the editor pasted that readers would not see. `rendered` is by source file, as `body_of` asks."""
+    warnings = []
+    for path, body in rendered.items():
+        if not body.frames_left_out:
+            continue
+        text, first_line = body_of(path)
+        for address in body.frames_left_out[:MOST_NAMED]:
+            parts = urlsplit(address)
+            host = parts.hostname or ""
+            line = _line_of(host or address, "/", text, first_line) if host or address else first_line
+            if parts.scheme != "https":
+                warnings.append(Diagnostic(path, f"a frame at {shown(address, 80)} is left out: a frame must be an "
+                                           "https:// address", line, "write its address with https://, or remove it",
+                                           "warning"))
+            else:
+                warnings.append(Diagnostic(path, f"a frame from {shown(host, 80)} is left out: that host is not in "
+                                           "markdown.embed_hosts", line, f"if you trust it, add {shown(host, 80)} to "
+                                           "markdown.embed_hosts in config.yaml; else remove the frame", "warning"))
+        if len(body.frames_left_out) > MOST_NAMED:
+            warnings.append(Diagnostic(path, f"and {len(body.frames_left_out) - MOST_NAMED:,} more frames left out",
+                                       first_line, "fix the ones above, then check again", "warning"))
     return warnings
 
 

@@ -57,6 +57,10 @@ SANITISER_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # A frame may run its host's scripts inside its own origin, never navigate the page or open forms.
 IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-presentation"
+NO_COOKIE_YOUTUBE = "www.youtube-nocookie.com"
+_YOUTUBE = frozenset({"www.youtube.com", "youtube.com", "m.youtube.com"})
+# A frame nh3 left without an address (nh3 writes attributes in double quotes, and a frame's content as text).
+_EMPTY_FRAME = re.compile(r'<iframe\b(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 # Python-Markdown's inline patterns (with `extra`), each with the strings one of which
 # a text must hold for the pattern to match anything in it.
@@ -86,6 +90,7 @@ class Rendered:
     toc: str  # the table of contents as an HTML list, empty when the body has no headings
     words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
     links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) of every address on this site, for checks
+    frames_left_out: tuple[str, ...] = ()  # addresses of frames the sanitiser removed, for a warning
 
 
 # Addresses in the HTML this module makes (Python-Markdown and nh3 both write double quotes).
@@ -103,8 +108,11 @@ def local_addresses(html_text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: str = "/") -> str:
-    """`fragment` with only allow-listed tags, attributes and URL schemes; frames only from `embed_hosts`.
+def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: str = "/",
+                  left_out: list[str] | None = None) -> str:
+    """`fragment` with only allow-listed tags, attributes and URL schemes; frames only from `embed_hosts`,
+    the addresses of the others appended to `left_out`, and the frames themselves removed (each would be
+    an empty box the size of a video).
 
     Root-relative addresses get the base path, as Markdown links do: `<img src="/images/a.jpg">`
     must work on a project site under /repo/ too. (Addresses that already start with it, such
@@ -114,16 +122,26 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: s
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src":
             parts = urlsplit(value)
-            return value if parts.scheme == "https" and (parts.hostname or "") in embed_hosts else None
+            host = parts.hostname or ""
+            if host in _YOUTUBE and host not in embed_hosts and NO_COOKIE_YOUTUBE in embed_hosts \
+                    and parts.scheme == "https" and parts.path.startswith("/embed/"):
+                # YouTube's own embed code: the same player from its host that sets no cookie until played.
+                return parts._replace(netloc=NO_COOKIE_YOUTUBE).geturl()
+            if parts.scheme == "https" and host in embed_hosts:
+                return value
+            if left_out is not None:
+                left_out.append(value)
+            return None
         if attribute in ("href", "src", "poster") and value.startswith("/") and not value.startswith("//") \
                 and not value.startswith(base_path):
             return base_path + value.lstrip("/")
         return value
 
-    return nh3.clean(fragment, tags=SANITISER_TAGS, attributes=SANITISER_ATTRIBUTES, attribute_filter=keep,
-                     url_schemes=URL_SCHEMES, link_rel=None, generic_attribute_prefixes={"data-"},
-                     clean_content_tags={"script", "style"},
-                     set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}})
+    clean = nh3.clean(fragment, tags=SANITISER_TAGS, attributes=SANITISER_ATTRIBUTES, attribute_filter=keep,
+                      url_schemes=URL_SCHEMES, link_rel=None, generic_attribute_prefixes={"data-"},
+                      clean_content_tags={"script", "style"},
+                      set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}})
+    return _EMPTY_FRAME.sub("", clean) if "<iframe" in clean else clean
 
 
 def _fix_element_urls(root: Element, base_path: str) -> None:
@@ -219,7 +237,10 @@ class _Sanitiser(Postprocessor):
         self.base_path = base_path
 
     def run(self, text: str) -> str:
-        return sanitise_html(text, self.embed_hosts, self.base_path) if self.guard.found else text
+        left_out: list[str] = []
+        clean = sanitise_html(text, self.embed_hosts, self.base_path, left_out) if self.guard.found else text
+        self.md.frames_left_out = tuple(left_out)  # read by render_markdown, set on every conversion
+        return clean
 
 
 def _restrict_attr_list(processor: Treeprocessor) -> None:
@@ -321,7 +342,8 @@ def render_markdown(text: str, base_path: str = "/", options: MarkdownConfig = M
     toc = getattr(md, "toc", "")
     has_headings = bool(getattr(md, "toc_tokens", None))
     words = len(_TAG.sub(" ", html_text).split())
-    return Rendered(html=html_text, toc=toc if has_headings else "", words=words, links=local_addresses(html_text))
+    return Rendered(html=html_text, toc=toc if has_headings else "", words=words, links=local_addresses(html_text),
+                    frames_left_out=getattr(md, "frames_left_out", ()))
 
 
 def render_bounded(text: str, base_path: str, options: MarkdownConfig, origin: str, line: int | None = None) -> Rendered:

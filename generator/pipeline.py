@@ -23,7 +23,7 @@ from .content import Document, Source, body_of, duplicate_titles, read_documents
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest_all
 from .images import Processed, process_images, shown_pictures, used_addresses
-from .links import broken_addresses
+from .links import broken_addresses, frames_left_out
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, family_key
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
@@ -143,8 +143,10 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
     raise_if_errors(collisions(files))
     by_path = {d.path: d for d in selected}
+    read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
     diagnostics += broken_addresses(site, {file for file, _, _ in files} | {page.route for page in pages}, published,
-                                    lambda path: body_of(config, by_path[path], cache.documents[path][0]))
+                                    read_body)
+    diagnostics += frames_left_out(rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept)
 

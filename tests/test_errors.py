@@ -63,7 +63,7 @@ CASES = {
         ["content/a.ar.md:3: date: '13 September 2023' is not a date — write it as YYYY-MM-DD"],
     ),
     "tags_not_a_list": (
-        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: روسيا\n---\nنص\n"},
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: {روسيا: 1}\n---\nنص\n"},
         ["content/a.ar.md:4: tags: must be a list — write tags: [first, second]"],
     ),
     "tag_not_a_string": (

@@ -13,7 +13,7 @@ import generator.build
 import generator.content
 from generator.errors import BuildError
 
-from conftest import article
+from conftest import BASE_CONFIG, article
 
 PICTURES = {
     "content/a.en.md": "---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\nimage: {src: /images/missing.jpg, alt: x}\n---\n"
@@ -28,6 +28,12 @@ LINKS = {
                        "[section](/en/categories/world/), [search](/en/search/?q=x), [day](/en/2023/09/13)\n",
 }
 WRITTEN = "---\ntitle: t\ndate: 2023-09-13\n---\nنص\n"
+# Embed codes as the sites give them: YouTube's (Share → Embed), Google Maps', and an old one over http.
+FRAMES = ("---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\n---\nThe speech:\n\n"
+          '<iframe width="560" height="315" src="https://www.google.com/maps/embed?pb=!1m18&amp;z=3" '
+          'style="border:0;"></iframe>\n\n<iframe src="http://player.vimeo.com/video/1"></iframe>\n\n'
+          '<iframe width="560" height="315" src="https://www.youtube.com/embed/M7lc1UVf-VE?si=x&amp;start=5" '
+          'title="YouTube video player" frameborder="0" allowfullscreen></iframe>\n\nThe end.\n')
 
 CASES = {
     "front matter image missing": (PICTURES, [
@@ -75,6 +81,12 @@ CASES = {
     "a tab for indentation": ({"content/tab.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags:\n\t- x\n---\nنص.\n"}, [
         "content/tab.ar.md:5: front matter is not valid YAML: a tab is used for indentation or spacing, and YAML "
         "allows only spaces — replace the tab with two spaces"]),
+    "a frame from a host config.yaml does not trust": ({"content/a.en.md": FRAMES}, [
+        "warning: content/a.en.md:8: a frame from 'www.google.com' is left out: that host is not in "
+        "markdown.embed_hosts — if you trust it, add 'www.google.com' to markdown.embed_hosts in config.yaml; else "
+        "remove the frame",
+        "warning: content/a.en.md:10: a frame at 'http://player.vimeo.com/video/1' is left out: a frame must be an "
+        "https:// address — write its address with https://, or remove it"]),
     "an unclosed quote": ({"content/quote.ar.md": "---\ntitle: \"قمة\ndate: 2023-09-13\n---\nنص.\n"}, [
         "content/quote.ar.md:2: front matter is not valid YAML: a quote mark opens a text that is never closed — "
         "end the text with the same quote mark (\" or '), or remove the opening one"]),
@@ -198,3 +210,45 @@ def test_spellings_of_one_tag_or_section_share_one_page_named_by_the_most_used(s
     target = f"/digest/{folder}/{pages[0].name}/"
     [link] = [a for a in site.page("2023/09/15/c/").iter("a") if unquote(a.get("href", "")) == target]
     assert link.text_content().strip() == common, "the rare spelling's article links to the shared page"
+
+
+def test_youtube_embed_code_plays_from_its_cookieless_host_and_frames_left_out_leave_no_empty_box(site):
+    site.write({"content/a.en.md": FRAMES})
+    site.build()
+    body = site.page("en/2023/09/13/a/").find_class("body")[0]
+    frames = body.findall(".//iframe")
+    assert [f.get("src") for f in frames] == ["https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?si=x&start=5"]
+    assert frames[0].get("sandbox") and frames[0].get("loading") == "lazy"
+    assert [p.text for p in body.iter("p")] == ["The speech:", "The end."]
+    # Where an editor lists YouTube's own host, its frames are kept as written.
+    site.write({"content/a.en.md": FRAMES}, config=BASE_CONFIG + "markdown: {embed_hosts: [www.youtube.com]}\n")
+    site.build()
+    [frame] = site.page("en/2023/09/13/a/").find_class("body")[0].findall(".//iframe")
+    assert frame.get("src") == "https://www.youtube.com/embed/M7lc1UVf-VE?si=x&start=5"
+
+
+PASTED_SPACING = {
+    # A non-breaking space after "title:" and in a list's indentation, a right-to-left mark before "date:",
+    # Arabic commas between tags: each invisible or natural to an Arabic editor, and each was a failed build
+    # ("not valid YAML", "date is missing") or one tag of three words.
+    "content/one.ar.md": "---\ntitle:\u00a0قمة الطاقة\n\u200fdate: 2023-09-13\nsummary: ملخص.\n"
+                         "tags: [اقتصاد، نفط، السعودية]\ncategory: عالم\n---\nنص.\n",
+    "content/two.ar.md": "---\ntitle: \u200fiPhone يصل إلى الأسواق\ndate: 2023-09-14\nsummary: ملخص.\ntags:\n"
+                         "\u00a0\u00a0- اقتصاد\n  -\u00a0تقنية\n---\nنص.\n",
+    "content/three.ar.md": "---\ntitle: خبر ثالث\ndate: 2023-09-15\nsummary: ملخص.\ntags: نفط، تقنية\n---\nنص.\n",
+}
+
+
+def test_spacing_and_commas_pasted_into_the_front_matter_read_as_the_editor_sees_them(site):
+    site.write(PASTED_SPACING)
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    site.build()
+    one = site.page("2023/09/13/one/")
+    assert one.findtext(".//h1").strip() == "قمة الطاقة"
+    tags = {route: [a.text_content().strip() for a in site.page(route).xpath("//main//article//h2/a")]
+            for route in ("tags/اقتصاد/", "tags/نفط/", "tags/السعودية/", "tags/تقنية/")}
+    assert {route: len(titles) for route, titles in tags.items()} == {
+        "tags/اقتصاد/": 2, "tags/نفط/": 2, "tags/السعودية/": 1, "tags/تقنية/": 2}, tags
+    # The mark that opens a title with a Latin word is the title's own: it keeps the line right to left.
+    assert site.page("2023/09/14/two/").findtext(".//h1").strip() == "\u200fiPhone يصل إلى الأسواق"
