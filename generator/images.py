@@ -30,6 +30,10 @@ from .workers import start_indices
 from .writer import is_plain_file, own_folder, read_plain, write_beside
 
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}  # other formats are published as they are
+# Formats a camera or an editing program saves and that Chrome, Firefox and Android's browsers do not show:
+# published as they are, each is an empty frame for most readers.
+NOT_SHOWN = {".heic": "an iPhone's HEIC photo", ".heif": "a HEIF photo", ".tif": "a TIFF file", ".tiff": "a TIFF file",
+             ".psd": "a Photoshop file", **dict.fromkeys((".dng", ".cr2", ".nef", ".arw"), "a camera's raw file")}
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif"}
 SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif"}
 FULL_WIDTH_FACTOR = 2  # the copy at the photo's own address: at most twice the widest width
@@ -63,15 +67,21 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     Without `write` (for check) nothing is written: only photos the cache holds already are offered."""
     by_rel = dict(static)
     wanted: dict[str, tuple[str, Path]] = {}  # rel -> (address, source)
+    warnings: list[Diagnostic] = []
     for address in sorted(addresses):
         rel = address[len(base_path):] if address.startswith(base_path) else ""
+        suffix = Path(rel).suffix.lower()
         # A srcset lists addresses split by spaces and commas: an address holding one is left as it is.
-        if Path(rel).suffix.lower() in EXTENSIONS and rel in by_rel and not re.search(r"[\s,]", address):
+        if suffix in EXTENSIONS and rel in by_rel and not re.search(r"[\s,]", address):
             wanted[rel] = (address, by_rel[rel])
+        elif suffix in NOT_SHOWN and rel in by_rel:
+            warnings.append(Diagnostic(f"static/{rel}", f"is {NOT_SHOWN[suffix]}, which Chrome, Firefox and Android's "
+                                       "browsers do not show: most readers would see an empty frame", None,
+                                       "export it as JPEG and link the .jpg (on an iPhone: Settings → Camera → "
+                                       "Formats → Most Compatible)", "warning"))
     if not wanted:
-        return Processed({}, [], frozenset(), (), {})
+        return Processed({}, [], frozenset(), tuple(warnings), {})
     folder = cache_dir / "images"
-    warnings: list[Diagnostic] = []
     jobs_list = []
     done: dict[str, tuple[dict, Path]] = {}
     originals = {}
@@ -82,17 +92,18 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         entry = _cached(folder, key)
         if entry is not None:
             done[rel] = entry
-        elif write:
-            jobs_list.append((rel, source, key))
         else:
-            del wanted[rel]
+            jobs_list.append((rel, source, key))
     if jobs_list:
-        results = start_indices(_process_one, _PhotoJob(jobs_list, settings, folder), len(jobs_list), jobs,
-                                per_job=PHOTOS_PER_JOB)()
+        # check writes nothing, but reads every photo the cache does not hold: one that cannot be read is
+        # reported to a pull request as the build that publishes it would report it.
+        results = start_indices(_process_one if write else _read_one, _PhotoJob(jobs_list, settings, folder),
+                                len(jobs_list), jobs, per_job=PHOTOS_PER_JOB)()
         for (rel, _, key), (meta, message) in zip(jobs_list, results):
-            if meta is None:
+            if message:
                 warnings.append(Diagnostic(f"static/{rel}", f"{message}; published as it is, at full size",
                                            None, "save it again as JPEG or PNG", "warning"))
+            if meta is None:
                 del wanted[rel]
             else:
                 done[rel] = (meta, folder / key)
@@ -195,19 +206,41 @@ class _PhotoJob(NamedTuple):
     folder: Path
 
 
-def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
-    """Write one photo's copies into the cache folder's <key>/; (meta, "") or (None, why it cannot be read)."""
+def _read(source: Path, small: bool = False):
+    """The photo upright, as the camera held it (with `small`, a JPEG at an eighth of its size: every byte
+    is still read, in a tenth of the time); or why it cannot be read."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    settings, folder = job.settings, job.folder
-    rel, source, key = job.photos[i]
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(source) as opened:
-            image = ImageOps.exif_transpose(opened)  # upright, as the camera held it
+            if small:
+                opened.draft("RGB", (1, 1))
+            image = ImageOps.exif_transpose(opened)
             image.load()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        return None, f"cannot be read as an image ({type(exc).__name__})"
+    except Image.DecompressionBombError:
+        return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels"
+    except UnidentifiedImageError:
+        return None, "cannot be read as an image: its bytes are not a JPEG, PNG or other picture Pillow knows"
+    except (OSError, ValueError) as exc:
+        cut = "truncated" in str(exc)
+        return None, ("cannot be read as an image: " + ("its file is cut short (an upload or a copy that did not "
+                                                         "finish)" if cut else f"{type(exc).__name__}"))
+    return image, ""
+
+
+def _read_one(job: _PhotoJob, i: int) -> tuple[None, str]:
+    """(None, why the photo cannot be read, or "" if it can): what check asks of a photo the cache does not hold."""
+    return None, _read(job.photos[i][1], small=True)[1]
+
+
+def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
+    """Write one photo's copies into the cache folder's <key>/; (meta, "") or (None, why it cannot be read)."""
+    settings, folder = job.settings, job.folder
+    rel, source, key = job.photos[i]
+    image, problem = _read(source)
+    if image is None:
+        return None, problem
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     fallback = "PNG" if has_alpha or EXTENSIONS[Path(rel).suffix.lower()] == "PNG" else "JPEG"
     image = image.convert("RGBA" if has_alpha else "RGB")

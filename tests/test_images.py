@@ -142,6 +142,35 @@ def test_a_file_that_is_no_image_is_published_as_it_is_with_a_warning(site):
     assert lead.get("src") == "/digest/images/broken.jpg" and lead.get("srcset") is None
 
 
+def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_would_not_see(site):
+    """A pull request's check runs on the cache the last publish left: the photos it adds are in no cache
+    entry, and check (which writes nothing) still reads each, as the build that publishes them would."""
+    site.write({"static/images/camp.jpg": _photo(1200, 800),
+                "content/a.en.md": article("Camp", image="{src: /images/camp.jpg, alt: x}")})
+    site.build()
+    whole = _photo(1600, 1000)
+    site.write({"static/images/camp.jpg": _photo(1200, 800),
+                "static/images/cut.jpg": whole[: len(whole) // 2],  # an upload that did not finish
+                "static/images/phone.heic": b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + bytes(64),
+                "static/images/fine.jpg": _photo(900, 600),
+                "content/a.en.md": article("Camp", image="{src: /images/camp.jpg, alt: x}"),
+                "content/b.en.md": article("Cut", "2023-09-14", image="{src: /images/cut.jpg, alt: x}",
+                                           body="![phone](/images/phone.heic) ![fine](/images/fine.jpg)")})
+    entries = sorted(p.name for p in (site.root / ".cache/mujaz/images").iterdir())
+    result = site.cli(command="check")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: static/")]
+    assert warnings == [
+        "warning: static/images/phone.heic: is an iPhone's HEIC photo, which Chrome, Firefox and Android's browsers "
+        "do not show: most readers would see an empty frame — export it as JPEG and link the .jpg (on an iPhone: "
+        "Settings → Camera → Formats → Most Compatible)",
+        "warning: static/images/cut.jpg: cannot be read as an image: its file is cut short (an upload or a copy that "
+        "did not finish); published as it is, at full size — save it again as JPEG or PNG"], result.stderr
+    assert sorted(p.name for p in (site.root / ".cache/mujaz/images").iterdir()) == entries, "check writes nothing"
+    published = [str(w) for w in site.build().warnings if str(w).startswith("warning: static/")]
+    assert published == warnings, "the build that publishes them says the same"
+
+
 def test_settings_for_images_are_checked(site):
     site.write({"content/a.en.md": article("A")}, config=BASE_CONFIG + "images: {widths: [0], quality: 300, size: 2}\n")
     result = site.cli()
