@@ -34,7 +34,7 @@ def test_check_reports_warnings_and_coverage_and_writes_nothing(site):
         "content/2023/10/rifle.ar.md": article("تبادل البنادق", "2023-10-01",
                                                 body='نص.\n\n<img src="/img/rifle.jpg">\n'),
         "content/2023/11/visit.ar.md": article("دعوة لزيارة", "2023-11-01", summary="ملخص", subtitle="عنوان فرعي"),
-        "static/img/summit.jpg": b"jpg", "static/img/a.jpg": b"jpg", "static/img/rifle.jpg": b"jpg",
+        "static/img/summit.jpg": _photo(), "static/img/a.jpg": _photo(), "static/img/rifle.jpg": _photo(),
     })
     before = _files(site)
     result = _check(site)
