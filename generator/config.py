@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import BuildError, Diagnostic, MujazError, shown
-from .yamlsafe import TooBig, has_escapes, join_surrogates, load_bounded, plain_problem
+from .yamlsafe import TooBig, has_escapes, join_surrogates, load_bounded, plain_problem, written_twice
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
 DEFAULT_LOCALES = {"ar": "ar_EG", "en": "en_GB"}
@@ -194,8 +194,9 @@ def load_config(
         raise BuildError([Diagnostic(str(path), "no config.yaml here", hint="run inside a site folder or pass --config PATH")]) from None
     except UnicodeDecodeError as exc:
         raise BuildError([Diagnostic(label, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", hint="save the file as UTF-8")]) from None
+    repeated: list[tuple[str, int, int]] = []
     try:
-        data = load_bounded(text)
+        data = load_bounded(text, repeated=repeated)
     except TooBig as exc:
         raise BuildError([Diagnostic(label, f"too large: {exc.problem}", line=None if exc.line is None else exc.line + 1,
                                      hint="write the settings out plainly")]) from None
@@ -207,6 +208,10 @@ def load_config(
         problem, line, hint = plain_problem(exc)
         raise BuildError([Diagnostic(label, f"YAML syntax error: {problem}", line=None if line is None else line + 1,
                                      hint=hint)]) from None
+    if repeated:
+        raise BuildError([Diagnostic(label, written_twice(key, first + 1, again + 1), again + 1,
+                                     "keep one of them")
+                          for key, first, again in repeated])
     if not isinstance(data, dict):
         raise BuildError([Diagnostic(label, "must be a mapping of settings (key: value)")])
     if has_escapes(text):  # "\ud800" alone is no character: no page could show it

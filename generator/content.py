@@ -21,7 +21,8 @@ from .text import NOT_IN_XML, normalize
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
-from .yamlsafe import FastSafeLoader, SafeLoader, TooBig, bounded_node, has_escapes, join_surrogates, plain_problem
+from .yamlsafe import (FastSafeLoader, SafeLoader, TooBig, bounded_node, has_escapes, join_surrogates, plain_problem,
+                       repeated_keys, written_twice)
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -492,6 +493,11 @@ def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[st
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
             fail("front matter must be settings written as key: value, not a list or plain text", 2)
+            return None, {}
+        repeated = repeated_keys(node)
+        for key, first, again in repeated:
+            fail(written_twice(key, first + 2, again + 2), again + 2, "keep one of them")
+        if repeated:
             return None, {}
         lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
         for key, value in node.value:  # each pin on its own line, for messages about one of them

@@ -92,14 +92,45 @@ def bounded_node(loader) -> yaml.Node | None:
     return node
 
 
-def load_bounded(text: str, loader_class: type = SafeLoader):
-    """yaml.load with the size check before anything is constructed."""
+def load_bounded(text: str, loader_class: type = SafeLoader, repeated: list | None = None):
+    """yaml.load with the size check before anything is constructed; `repeated` gets repeated_keys()."""
     loader = loader_class(text)
     try:
         node = bounded_node(loader)
+        if node is not None and repeated is not None:
+            repeated += repeated_keys(node)
         return None if node is None else loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def written_twice(key: str, first: int, again: int) -> str:
+    """The message for a key repeated_keys() found, its lines counted as the file counts them."""
+    where = f"on line {again}" if first == again else f"on lines {first} and {again}"
+    shown = repr(key) if len(key) <= 40 else repr(key[:40]) + "…"  # a pasted key may be a megabyte long
+    return f"{shown} is written twice, {where}: only the second would count"
+
+
+def repeated_keys(node: yaml.Node) -> list[tuple[str, int, int]]:
+    """(key, 0-based line it is first written on, line it is written again on) for each key a mapping holds
+    twice, at any depth, in the order of the second lines: YAML keeps the last in silence, and the first is lost
+    (two `title:` lines, a second `tags:` added at the bottom). Run on a node check_size() bounded."""
+    found, done, stack = [], set(), [node]
+    while stack:
+        here = stack.pop()
+        if id(here) in done:  # an alias: the node it names was looked at
+            continue
+        done.add(id(here))
+        if isinstance(here, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, _ in here.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":  # merge keys may repeat
+                    if key.value in first:
+                        found.append((key.value, first[key.value], key.start_mark.line))
+                    else:
+                        first[key.value] = key.start_mark.line
+        stack.extend(_children(here))
+    return sorted(found, key=lambda item: item[2])
 
 
 def plain_problem(exc: yaml.YAMLError) -> tuple[str, int | None, str]:

@@ -87,6 +87,11 @@ CASES = {
         "remove the frame",
         "warning: content/a.en.md:10: a frame at 'http://player.vimeo.com/video/1' is left out: a frame must be an "
         "https:// address — write its address with https://, or remove it"]),
+    "a key written twice": ({"content/twice.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة]\n"
+                                                    "image: {src: /a.jpg, alt: x, alt: y}\ntitle: قمة ثانية\n---\nنص.\n"}, [
+        "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
+        "content/twice.ar.md:6: 'title' is written twice, on lines 2 and 6: only the second would count — keep one "
+        "of them"]),
     "an unclosed quote": ({"content/quote.ar.md": "---\ntitle: \"قمة\ndate: 2023-09-13\n---\nنص.\n"}, [
         "content/quote.ar.md:2: front matter is not valid YAML: a quote mark opens a text that is never closed — "
         "end the text with the same quote mark (\" or '), or remove the opening one"]),
@@ -252,3 +257,12 @@ def test_spacing_and_commas_pasted_into_the_front_matter_read_as_the_editor_sees
         "tags/اقتصاد/": 2, "tags/نفط/": 2, "tags/السعودية/": 1, "tags/تقنية/": 2}, tags
     # The mark that opens a title with a Latin word is the title's own: it keeps the line right to left.
     assert site.page("2023/09/14/two/").findtext(".//h1").strip() == "\u200fiPhone يصل إلى الأسواق"
+
+
+def test_a_setting_written_twice_in_config_yaml_is_named_with_both_lines(site):
+    site.write({"content/a.ar.md": article("خبر")}, config=BASE_CONFIG + "per_page: 10\ntimezone: UTC\nper_page: 5\n")
+    result = site.cli()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == ("config.yaml:10: 'per_page' is written twice, on lines 8 and 10: only the "
+                                             "second would count — keep one of them"), result.stderr
+    assert not site.output.exists()
