@@ -153,12 +153,21 @@ class SiteConfig:
 class _Checker:
     """Collects config errors so the user sees all of them in one run."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, lines: dict[str, int] | None = None):
         self.label = label
+        self.lines = lines or {}  # setting path -> its line in the file (yamlsafe.key_lines, counted from 1)
         self.diagnostics: list[Diagnostic] = []
 
     def error(self, key: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.label, f"{key}: {message}"))
+        self.diagnostics.append(Diagnostic(self.label, f"{key}: {message}", self._line(key)))
+
+    def _line(self, key: str) -> int | None:
+        """The line of the setting, else of the nearest setting around it; None for one not written at all."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", key) if re.search(r"[.\[]", key) else ""
+        return None
 
     def typed(self, key: str, value: Any, kind: type | tuple[type, ...], name: str) -> bool:
         # bool is an int in Python, but `per_page: yes` is a mistake, not a number.
@@ -195,8 +204,9 @@ def load_config(
     except UnicodeDecodeError as exc:
         raise BuildError([Diagnostic(label, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", hint="save the file as UTF-8")]) from None
     repeated: list[tuple[str, int, int]] = []
+    lines: dict[str, int] = {}
     try:
-        data = load_bounded(text, repeated=repeated)
+        data = load_bounded(text, repeated=repeated, lines=lines)
     except TooBig as exc:
         raise BuildError([Diagnostic(label, f"too large: {exc.problem}", line=None if exc.line is None else exc.line + 1,
                                      hint="write the settings out plainly")]) from None
@@ -225,7 +235,8 @@ def load_config(
     declared = data.get("base_url")  # a preview at 127.0.0.1 still edits the repository config.yaml names
     if base_url is not None:
         data["base_url"] = base_url
-    return _validate(data, path, output, _Checker(label), declared)
+        lines.pop("base_url", None)  # a mistake in the address given is not config.yaml's
+    return _validate(data, path, output, _Checker(label, {key: line + 1 for key, line in lines.items()}), declared)
 
 
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker, declared_base_url: Any = None) -> SiteConfig:

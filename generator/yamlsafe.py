@@ -92,16 +92,43 @@ def bounded_node(loader) -> yaml.Node | None:
     return node
 
 
-def load_bounded(text: str, loader_class: type = SafeLoader, repeated: list | None = None):
-    """yaml.load with the size check before anything is constructed; `repeated` gets repeated_keys()."""
+def load_bounded(text: str, loader_class: type = SafeLoader, repeated: list | None = None,
+                 lines: dict | None = None):
+    """yaml.load with the size check before anything is constructed; `repeated` gets repeated_keys(), `lines`
+    key_lines()."""
     loader = loader_class(text)
     try:
         node = bounded_node(loader)
         if node is not None and repeated is not None:
             repeated += repeated_keys(node)
+        if node is not None and lines is not None:
+            lines.update(key_lines(node))
         return None if node is None else loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def key_lines(node: yaml.Node) -> dict[str, int]:
+    """The 0-based line of every setting by its path as messages name it: `markdown.embed_hosts`, `languages[1]`,
+    `languages[1].code`. Run on a node check_size() bounded."""
+    found: dict[str, int] = {}
+    stack: list[tuple[yaml.Node, str]] = [(node, "")]
+    while stack:
+        here, path = stack.pop()
+        if isinstance(here, yaml.MappingNode):
+            for key, value in here.value:
+                if isinstance(key, yaml.ScalarNode):
+                    inner = f"{path}.{key.value}" if path else key.value
+                    if inner not in found:  # an alias reached again: its first path is enough
+                        found[inner] = key.start_mark.line
+                        stack.append((value, inner))
+        elif isinstance(here, yaml.SequenceNode):
+            for number, item in enumerate(here.value):
+                inner = f"{path}[{number}]"
+                if inner not in found:
+                    found[inner] = item.start_mark.line
+                    stack.append((item, inner))
+    return found
 
 
 def written_twice(key: str, first: int, again: int) -> str:

@@ -157,8 +157,8 @@ def test_a_wrong_admin_setting_is_a_config_error(site):
     site.write({"content/a.ar.md": article("خبر")}, config=WITH_ADMIN + "admin: {repo: not a repo, editor: x}\n")
     result = site.cli()
     assert result.returncode != 0 and not (site.output).exists()
-    assert "config.yaml: admin.editor: unknown setting; known settings are repo, branch" in result.stderr
-    assert "config.yaml: admin.repo: must be a GitHub repository as owner/name" in result.stderr
+    assert "config.yaml:7: admin.editor: unknown setting; known settings are repo, branch" in result.stderr
+    assert "config.yaml:7: admin.repo: must be a GitHub repository as owner/name" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -65,10 +65,10 @@ def test_without_date_settings_no_hijri_and_latin_digits(site):
 
 
 @pytest.mark.parametrize("setting, message", [
-    ("date: {digits: roman}", 'config.yaml: date.digits: must be "latn" (0123) or "arab" (٠١٢٣), not the text \'roman\''),
-    ("date: {months: mars}", "config.yaml: date.months: unknown locale 'mars'"),
-    ("date: {hijri: maybe}", "config.yaml: date.hijri: must be true or false, not the text 'maybe'"),
-    ("date: {calendar: julian}", "config.yaml: date.calendar: unknown setting"),
+    ("date: {digits: roman}", 'config.yaml:8: date.digits: must be "latn" (0123) or "arab" (٠١٢٣), not the text \'roman\''),
+    ("date: {months: mars}", "config.yaml:8: date.months: unknown locale 'mars'"),
+    ("date: {hijri: maybe}", "config.yaml:8: date.hijri: must be true or false, not the text 'maybe'"),
+    ("date: {calendar: julian}", "config.yaml:8: date.calendar: unknown setting"),
 ])
 def test_bad_date_settings_are_one_line_errors(site, setting, message):
     site.write({"content/a.ar.md": article("خبر")}, config=BASE_CONFIG + setting + "\n")

@@ -191,25 +191,27 @@ def test_deploy_never_deletes_files_it_did_not_put_there(tmp_path, server):
     assert sorted(server.objects("news")) == ["annual-report.pdf"]
 
 
-@pytest.mark.parametrize("setting, message", [
-    ("deploy:\n  bucket: news\n", "config.yaml: deploy.endpoint: required setting is missing"),
-    ("deploy:\n  endpoint: ftp://example.org\n  bucket: news\n", "config.yaml: deploy.endpoint: must be the "
+@pytest.mark.parametrize("setting, at, message", [  # `at`: the line of the setting a message names is the one
+    # that begins with it (of the deploy: section, for a setting not written)
+    ("deploy:\n  bucket: news\n", "deploy:", "deploy.endpoint: required setting is missing"),
+    ("deploy:\n  endpoint: ftp://example.org\n  bucket: news\n", "  endpoint:", "deploy.endpoint: must be the "
      "storage's address"),
-    ("deploy:\n  endpoint: https://example.org\n  bucket: News_Site\n", "config.yaml: deploy.bucket: must be a "
+    ("deploy:\n  endpoint: https://example.org\n  bucket: News_Site\n", "  bucket:", "deploy.bucket: must be a "
      "bucket name"),
-    ("deploy:\n  endpoint: https://example.org\n  bucket: news\n  folder: ../up\n", "config.yaml: deploy.folder: "
+    ("deploy:\n  endpoint: https://example.org\n  bucket: news\n  folder: ../up\n", "  folder:", "deploy.folder: "
      "must be a folder inside the bucket"),
-    ("deploy: yes\n", "config.yaml: deploy: must be a mapping with endpoint and bucket"),
+    ("deploy: yes\n", "deploy:", "deploy: must be a mapping with endpoint and bucket"),
 ])
-def test_deploy_settings_mistakes_are_one_line_each(tmp_path, setting, message):
+def test_deploy_settings_mistakes_are_one_line_each(tmp_path, setting, at, message):
     root = tmp_path / "site"
     shutil.copytree(REPO / "content", root / "content")
-    (root / "config.yaml").write_text((REPO / "config.yaml").read_text(encoding="utf-8") + "\n" + setting,
-                                      encoding="utf-8")
+    config = (REPO / "config.yaml").read_text(encoding="utf-8") + "\n" + setting
+    (root / "config.yaml").write_text(config, encoding="utf-8")
+    line = next(number for number, text in enumerate(config.splitlines(), 1) if text.startswith(at))
     for command in ("build", "deploy"):
         done = _run(root, command)
         assert done.returncode == 1 and "Traceback" not in done.stderr
-        assert done.stderr.startswith(message), done.stderr
+        assert done.stderr.startswith(f"config.yaml:{line}: {message}"), done.stderr
     assert not (root / "output").exists()
 
 

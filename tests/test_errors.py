@@ -118,26 +118,26 @@ CASES = {
 }
 
 CONFIG_CASES = {
-    "unknown_key": (BASE_CONFIG + "colour: red\n", ["config.yaml: colour: unknown setting"]),
+    "unknown_key": (BASE_CONFIG + "colour: red\n", ["config.yaml:8: colour: unknown setting"]),
     "bad_direction": (
         BASE_CONFIG.replace("direction: ltr", "direction: left"),
-        ['config.yaml: languages[1].direction: must be "rtl" or "ltr"'],
+        ['config.yaml:5: languages[1].direction: must be "rtl" or "ltr"'],
     ),
     "default_not_a_language": (
         BASE_CONFIG.replace("default_language: ar", "default_language: fr"),
-        ["config.yaml: default_language: 'fr' is not one of the languages (ar, en)"],
+        ["config.yaml:6: default_language: 'fr' is not one of the languages (ar, en)"],
     ),
     "missing_base_url": (
         "\n".join(l for l in BASE_CONFIG.splitlines() if not l.startswith("base_url")),
         ["config.yaml: base_url: required setting is missing"],
     ),
-    "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml: per_page: must be a whole number, not the text 'ten'"]),
-    "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml: output:", "would overwrite the site's own files"]),
-    "output_is_site_root": (BASE_CONFIG + "output: .\n", ["config.yaml: output:", "would overwrite the site's own files"]),
-    "markdown_not_a_mapping": (BASE_CONFIG + "markdown: strict\n", ["config.yaml: markdown: must be a mapping of Markdown settings, not the text 'strict'"]),
+    "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml:8: per_page: must be a whole number, not the text 'ten'"]),
+    "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
+    "output_is_site_root": (BASE_CONFIG + "output: .\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
+    "markdown_not_a_mapping": (BASE_CONFIG + "markdown: strict\n", ["config.yaml:8: markdown: must be a mapping of Markdown settings, not the text 'strict'"]),
     "several_at_once": (
         BASE_CONFIG + "per_page: 0\ntimezone: Mars/Olympus\n",
-        ["config.yaml: per_page: must be at least 1", "config.yaml: timezone: unknown time zone 'Mars/Olympus'"],
+        ["config.yaml:8: per_page: must be at least 1", "config.yaml:9: timezone: unknown time zone 'Mars/Olympus'"],
     ),
 }
 
