@@ -266,3 +266,52 @@ def test_a_setting_written_twice_in_config_yaml_is_named_with_both_lines(site):
     assert result.stderr.splitlines()[0] == ("config.yaml:10: 'per_page' is written twice, on lines 8 and 10: only the "
                                              "second would count — keep one of them"), result.stderr
     assert not site.output.exists()
+
+
+PASTED_LISTS = """أبرز النقاط:
+
+١. النقطة الأولى
+٢. النقطة الثانية
+
+والبنود:
+
+• بند من Word
+• بند من واتساب
+
+١- خطوة أولى
+٢- خطوة ثانية
+
+And:
+
+3) third
+4) fourth
+
+```
+• a bullet in code stays
+1) as written
+```
+
+A score of 2-0 and
+2 - 1 stay text.
+"""
+
+
+def test_lists_pasted_from_word_a_phone_or_written_with_arabic_numbers_are_lists(site):
+    site.write({"content/a.ar.md": article("قوائم", body=PASTED_LISTS)})
+    site.build()
+    body = site.page("2023/09/13/a/").find_class("body")[0]
+    lists = [(item.tag, item.get("start"), [li.text_content().strip() for li in item.iterchildren("li")])
+             for item in body.iterchildren("ol", "ul")]
+    assert lists == [("ol", None, ["النقطة الأولى", "النقطة الثانية"]),
+                     ("ul", None, ["بند من Word", "بند من واتساب"]),
+                     ("ol", None, ["خطوة أولى", "خطوة ثانية"]),
+                     ("ol", "3", ["third", "fourth"])], lists
+    assert body.findtext(".//pre/code") == "• a bullet in code stays\n1) as written\n"
+    assert body.xpath("string(.//p[last()])") == "A score of 2-0 and\n2 - 1 stay text."
+
+
+def test_a_list_numbered_in_arabic_indic_digits_starts_where_it_says(site):
+    site.write({"content/a.ar.md": article("قائمة", body="٣. ثالثة\n٤. رابعة\n")})
+    site.build()
+    [numbered] = site.page("2023/09/13/a/").find_class("body")[0].iterchildren("ol")
+    assert numbered.get("start") == "3", "a browser reads no number in start=\"٣\""
