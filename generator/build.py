@@ -35,10 +35,13 @@ from .templates import Renderer, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
 from .writer import (MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly,
-                     own_folder, recover_output)
+                     own_folder, recover_output, write_beside)
 
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
 LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not use the cache
+# In the cache folder: when the next scheduled article goes live, for the Pages workflow's hourly run (which
+# builds only once one has): ISO 8601 in UTC, or nothing when none is scheduled.
+NEXT_PUBLISH = "next-publish.txt"
 PICTURE_FOLDERS = ("images", "cards")  # in the cache folder: photos' copies (images.py) and share cards (pipeline.py)
 
 
@@ -143,6 +146,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     watch.lap("config, theme, read content")
     unchanged = None if options.keep_model or options.explain else _unchanged_result(cache, config, inputs_key, now)
     if unchanged is not None:
+        if options.cache:
+            _write_next_publish(cache_dir, cache.valid_until)
         watch.lap("check output")
         return replace(unchanged, seconds=time.perf_counter() - started, timings=tuple(watch.laps))
 
@@ -181,6 +186,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     cache.valid_until = min((d.date for d in documents if d.date > now), default=None)
     cache.summary = replace(result, explained=())
     cache.save()
+    if options.cache:
+        _write_next_publish(cache_dir, cache.valid_until)
     if store is not None:  # after the graph that names the copies is saved: a killed build leaves no dangling name
         store.prune(set(graph.copies.values()))
     watch.lap("save cache")
@@ -283,6 +290,18 @@ def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, no
     if not holds_exactly(config.output_dir, cache.output) or not _sound_summary(cache.summary):
         return None
     return replace(cache.summary, rendered=0)
+
+
+def _write_next_publish(cache_dir: Path, when: datetime | None) -> None:
+    """NEXT_PUBLISH, written whole. Where it cannot be (a folder planted in its place), it is left out: the
+    hourly run then builds, as it does without it."""
+    path = cache_dir / NEXT_PUBLISH
+    text = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else ""
+    partial = write_beside(path, text.encode())
+    try:
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 def _sound_summary(summary: object) -> bool:

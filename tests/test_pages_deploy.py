@@ -145,8 +145,9 @@ def test_pull_requests_are_checked_strictly_and_pushes_always_publish():
     assert any(step.get("run", "").startswith('make check ARGS="--strict') for step in jobs["check"]["steps"])
     assert not any("actions/cache@" in step.get("uses", "") for step in jobs["check"]["steps"]), \
         "a pull request reads the last publish's cache (actions/cache/restore), never saves one"
-    for name in ("build", "deploy"):
-        assert jobs[name]["if"] == "github.event_name != 'pull_request'", name
+    assert jobs["build"]["if"] == ("${{ !cancelled() && github.event_name != 'pull_request' && "
+                                   "needs.due.outputs.publish != 'false' }}"), "the hourly run may stop at `due`"
+    assert jobs["deploy"]["if"] == "${{ !cancelled() && needs.build.result == 'success' }}"
     assert all(step.get("continue-on-error") is True for step in jobs["build"]["steps"]
                if "check" in str(step.get("run", ""))), "a push is never stopped: check only reports"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}

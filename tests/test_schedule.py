@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import BASE_CONFIG, REPO, article
@@ -46,7 +49,54 @@ def test_the_pages_workflow_publishes_every_hour():
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert triggers["schedule"] == [{"cron": "17 * * * *"}]
-    build = workflow["jobs"]["build"]
-    assert build["if"] == "github.event_name != 'pull_request'", "a scheduled run builds and deploys as a push does"
-    assert workflow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
+    jobs = workflow["jobs"]
+    assert jobs["due"]["if"] == "github.event_name == 'schedule'", "a push always publishes"
+    assert jobs["build"]["needs"] == "due" and "needs.due.outputs.publish != 'false'" in jobs["build"]["if"]
     assert "no activity for 60\n  # days" in WORKFLOW.read_text(encoding="utf-8"), "GitHub's limit is stated where it applies"
+
+
+def _due_script(workflow: Path) -> str:
+    [step] = [s for s in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["due"]["steps"] if s.get("id") == "due"]
+    return step["run"]
+
+
+@pytest.mark.parametrize("workflow", [WORKFLOW, REPO / "docs/workflows/object-storage.yml"], ids=["pages", "object-storage"])
+def test_the_hourly_run_publishes_only_once_a_scheduled_article_is_due(tmp_path, workflow):
+    """The `due` step of the workflow, run by bash as the runner runs it, on what a build left."""
+    script = _due_script(workflow)
+    now = datetime.now(timezone.utc)
+    cases = {"no file (a first run, an evicted cache)": (None, "true"),
+             "nothing scheduled": ("", "false"),
+             "due a minute ago": ((now - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ"), "true"),
+             "due in an hour": ((now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"), "false"),
+             "not a time": ("$(touch pwned) garbage", "true")}
+    for case, (written, expected) in cases.items():
+        folder = tmp_path / case.split()[0] / case.split()[-1]
+        (folder / ".cache/mujaz").mkdir(parents=True)
+        if written is not None:
+            (folder / ".cache/mujaz/next-publish.txt").write_text(written, encoding="utf-8")
+        output = folder / "github-output"
+        # As Actions runs a step's script.
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=folder,
+                              env={"GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"},
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, (case, done.stderr)
+        assert output.read_text() == f"publish={expected}\n", case
+        assert not (folder / "pwned").exists(), "the file's text is never run"
+
+
+def test_each_build_writes_when_the_next_scheduled_article_goes_live(site):
+    site.write({"content/2023/09/now.ar.md": article("خبر منشور"),
+                "content/2030/01/later.ar.md": article("خبر مجدول", date="2030-01-01T09:00:00+03:00"),
+                "content/2030/02/last.ar.md": article("خبر أخير", date="2030-02-01T09:00:00+03:00"),
+                "content/2029/05/draft.ar.md": article("مسودة", date="2029-05-01", draft="true")}, config=CONFIG)
+    written = site.root / ".cache/mujaz/next-publish.txt"
+    site.build(now=datetime(2029, 12, 31, tzinfo=timezone.utc))
+    assert written.read_text() == "2030-01-01T06:00:00Z", "the soonest, in UTC; a draft waits for draft: false"
+    site.build(now=datetime(2030, 1, 1, 6, 17, tzinfo=timezone.utc))
+    assert written.read_text() == "2030-02-01T06:00:00Z"
+    site.build(now=datetime(2030, 2, 1, 6, 17, tzinfo=timezone.utc))
+    assert written.read_text() == "", "nothing left to schedule: the hourly runs stop at `due`"
+    written.unlink()
+    site.build(now=datetime(2030, 2, 1, 7, 17, tzinfo=timezone.utc))  # nothing changed: the last result stands
+    assert written.read_text() == ""
