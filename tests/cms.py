@@ -93,8 +93,18 @@ def open_admin(context, admin_url: str, files: dict[str, bytes]):
 def field(page, lang: str, key: str):
     """The form's section for front matter `key` on the `lang` side, scrolled to: the CMS draws a
     field's inputs only once it is on screen."""
+    from playwright.sync_api import Error
+
     section = page.locator(f'[data-locale="{lang}"] section[data-key-path="{key}"]')
-    section.scroll_into_view_if_needed()
+    # The CMS may draw the form again between the locator's finding the section and scrolling to it (a new
+    # article's form, once admin.html sets its draft switch): the locator then finds the new one.
+    for attempt in range(3):
+        try:
+            section.scroll_into_view_if_needed()
+            return section
+        except Error as error:
+            if "not attached" not in str(error) or attempt == 2:
+                raise
     return section
 
 

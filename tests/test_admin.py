@@ -274,6 +274,10 @@ def _write_back(site: Site, files: dict[str, bytes]) -> list[str]:
     return sorted(changed)
 
 
+# The photo's name as the CMS saves it: "صورة الشاشة 2025-12-20 في 10.15.32.jpg" by the config's slug rule.
+PHOTO = "swrt-alshasht-2025-12-20-fy-10-15-32.jpg"
+
+
 @pytest.mark.slow  # 35 s of CMS in Chromium; CI runs it
 @needs_cms
 def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it(admin, tmp_path):
@@ -312,8 +316,10 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "JPEG")
     field(page, "ar", "image").get_by_role("checkbox").first.click()
     field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
+    # Named as a phone names a screenshot in Arabic: the CMS renames it (slugify_filename), since an address
+    # with spaces gets no copies at a phone's widths.
     page.locator("[role=dialog] input[type=file]").set_input_files(
-        files=[{"name": "riyadh-summit.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}])
+        files=[{"name": "صورة الشاشة 2025-12-20 في 10.15.32.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}])
     page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
     field(page, "ar", "image.alt").locator("input").fill("قاعة المؤتمر في الرياض")
     field(page, "en", "image").get_by_role("checkbox").first.click()  # the English side starts from the same photo
@@ -321,7 +327,7 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     english_photo.locator("button").first.wait_for()
     if english_photo.get_by_role("button", name="تصفح").count():  # not copied over: the editor picks it again
         english_photo.get_by_role("button", name="تصفح").click()
-        page.get_by_role("dialog").get_by_text("riyadh-summit.jpg").first.click()
+        page.get_by_role("dialog").get_by_text(PHOTO).first.click()
         page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
     field(page, "en", "image.alt").locator("input").fill("The conference hall in Riyadh")
 
@@ -337,12 +343,12 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     assert _preview(page, "en").evaluate("getComputedStyle(document.body).direction") == "ltr"
 
     page.get_by_role("button", name="حفظ").click()
-    _wait_for_files(page, "riyadh-summit.jpg", "qmt-alryad-tbhth-almnakh.ar.md", "qmt-alryad-tbhth-almnakh.en.md")
+    _wait_for_files(page, PHOTO, "qmt-alryad-tbhth-almnakh.ar.md", "qmt-alryad-tbhth-almnakh.en.md")
     after = read_repository(page)
     changed = _write_back(site, after)
     new = [rel for rel in changed if rel.startswith("content/")]
     assert len(new) == 2 and sorted(Path(rel).name.split(".")[1] for rel in new) == ["ar", "en"], changed
-    assert changed == sorted(new + ["static/images/riyadh-summit.jpg"]), "nothing else was touched"
+    assert changed == sorted(new + [f"static/images/{PHOTO}"]), "nothing else was touched"
     assert Path(new[0]).name.split(".")[0] == "qmt-alryad-tbhth-almnakh", "an ASCII slug from the Arabic title"
     assert set(before) <= set(after)
 
@@ -356,6 +362,10 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     assert arabic.findtext(".//h1").strip() == "قمة الرياض تبحث المناخ"
     assert english.findtext(".//h1").strip() == "Riyadh summit discusses climate"
     assert arabic.xpath("//article//img/@alt")[:1] == ["قاعة المؤتمر في الرياض"]
+    stem = f"/mujaz/images/{PHOTO[:-4]}"
+    assert arabic.xpath("//article//img/@srcset")[:1] == [f"{stem}-w480.jpg 480w, {stem}-w800.jpg 800w, "
+                                                          f"{stem}-w1200.jpg 1200w"], \
+        "its address has no space: the page offers it at a phone's widths"
     assert english.xpath("//article//img/@alt")[:1] == ["The conference hall in Riyadh"]
     for page_html, prefix in ((arabic, "/"), (english, "/en/")):
         first = page_html.xpath("//aside[contains(@class, 'related')]//a/@href")[0]
@@ -398,3 +408,34 @@ def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_pat
     assert _write_back(site, after) == changed
     check = site.cli(command="check")
     assert check.returncode == 0 and " 0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
+
+
+@pytest.mark.slow  # CMS in Chromium; CI runs it
+@needs_cms
+def test_a_file_too_large_for_a_page_is_refused_before_it_reaches_the_repository(admin):
+    """Past 20 MB a file is a video or a camera's raw file: no page shows it, and git would keep it forever."""
+    from cms import read_repository
+
+    site, page = admin
+    before = read_repository(page)
+    from PIL import Image
+    import io
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="إنشاء عنصر جديد").click()
+    # The form is drawn again once admin.html has set the new article's draft switch: clicks wait for that.
+    expect(field(page, "ar", "draft").get_by_role("switch")).to_have_attribute("aria-checked", "true")
+    field(page, "ar", "image").get_by_role("checkbox").first.click()
+    field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
+    photo = io.BytesIO()
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "JPEG")
+    # A picture, then 21 MB that decoders skip: what the CMS weighs is the file's size.
+    page.locator("[role=dialog] input[type=file]").set_input_files(
+        files=[{"name": "big.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue() + bytes(21_000_000)}])
+    page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
+    warning = page.get_by_text("لا يمكن رفع هذا الملف لأنه يتجاوز الحد الأقصى للحجم").first
+    warning.wait_for()
+    # "… البالغ ⁨⁨20⁩ م.ب⁩.": the size between the CMS's direction isolates (U+2068, U+2069).
+    assert re.sub("[\u2068\u2069]", "", warning.inner_text()).startswith(
+        "لا يمكن رفع هذا الملف لأنه يتجاوز الحد الأقصى للحجم البالغ 20 م.ب."), warning.inner_text()
+    assert read_repository(page) == before
