@@ -36,8 +36,9 @@ TAG_WEIGHT = 4
 MAX_BODY_WEIGHT = 6  # a word repeated in a long body should not outrank a title
 
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+")
-# The same tokens before folding (alef forms, ٱ and Arabic-Indic digits are folded per distinct token: faster).
-_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+")
+# The same tokens before folding (alef forms, ٱ, Persian ی ک ھ and Arabic-Indic digits are folded per distinct
+# token: faster).
+_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671\u06a9\u06be\u06cc]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+")
 _ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 

@@ -17,6 +17,8 @@ NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ALEF_AND_DIGITS = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    # Persian and Urdu letters a Persian keyboard layout types for ي, ك and ه: the same word to a reader.
+    "ی": "ي", "ک": "ك", "ھ": "ه",
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Eastern Arabic-Indic (Persian) digits
 })
@@ -24,7 +26,7 @@ _ALEF_AND_DIGITS = str.maketrans({
 _FINAL_FORMS = str.maketrans({"ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+(?:['’][a-z]+)?")
 # The same tokens, found before alef forms and digits are unified (see Analyzer.counts).
-_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+(?:['’][a-z]+)?")
+_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671\u06a9\u06be\u06cc]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+(?:['’][a-z]+)?")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 # Function words the package list lacks, mostly with attached prepositions and

@@ -194,6 +194,7 @@ def test_dates_in_arabic_indic_and_persian_digits_are_read(site, written):
     ("الطاقه", "الطاقة"),                # ة and ه
     ("مستشفى", "مستشفي"),               # ى and ي
     ("كأس العالم ٢٠٢٢", "كأس العالم 2022"),  # Arabic-Indic digits
+    ("كركوك وسوريا", "کرکوک وسوریا"),     # ک and ی of a Persian keyboard layout
     ("Energy", "energy"),                # letter case
 ])
 @pytest.mark.parametrize("kind", ["tags", "category"])

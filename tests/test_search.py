@@ -25,6 +25,8 @@ ECONOMY = {
     "content/desalination.ar.md": article("افتتاح أكبر محطة لتحلية مياه البحر", "2024-01-10", category="بيئة",
                                           body="تخدم المحطة مليون نسمة."),
     "content/drought.ar.md": article("موسم جفاف طويل", "2024-01-11", body="تعتمد المدن على التحلية أكثر فأكثر."),
+    # Typed on a Persian keyboard layout: ک for ك, ی for ي.
+    "content/kirkuk.ar.md": article("انتخابات محلیة في کرکوک", "2024-01-12", body="فتحت مراکز الاقتراع أبوابها."),
     "content/egypt.en.md": article("Egypt's economy grows faster", "2024-03-01", body="New growth figures."),
     "content/football.en.md": article("Football final", "2024-03-05", body="The team won the final."),
 }
@@ -104,7 +106,8 @@ def test_browser_and_builder_stem_alike(economy_site, browser):
     samples = ["الاقتصاد الإقتصاد الآن أحمد إسلام ٱلله القاهرة مستشفى مؤتمر رئيس ٢٠٢٤ ۱۴۴۵ وبالاقتصاد",
                "للمعلمين والمعلمات كالبرق فالسيارة سياراتها مكتبتهم وزير وزارة بيونغ يانغ",
                "Putin's visits to Pyongyang; the economies, series, bus, analysis — 2024 COVID-19 café",
-               "الاقْتِصادُ العالمِيُّ ـــ مـوجـز Kim Jong Un إلى روسيا (2023)"]
+               "الاقْتِصادُ العالمِيُّ ـــ مـوجـز Kim Jong Un إلى روسيا (2023)",
+               "انتخابات کرکوک في سوریا والھيئة"]  # ک ی ھ as a Persian keyboard layout types them
     for path in sorted((REPO / "content").rglob("*.md")):  # every word of the sample site
         samples.append(path.read_text(encoding="utf-8"))
     page.wait_for_function("window.mujazSearch !== undefined")
@@ -197,6 +200,15 @@ def test_a_word_finds_its_form_with_an_attached_letter_and_sections_are_searched
     assert set(found) == {"افتتاح أكبر محطة لتحلية مياه البحر", "موسم جفاف طويل"}
     assert _search(page, "لتحلية") == ["افتتاح أكبر محطة لتحلية مياه البحر"]
     assert _search(page, "بيئة") == ["افتتاح أكبر محطة لتحلية مياه البحر"], "the section's name is indexed"
+
+
+def test_a_word_typed_with_persian_letters_and_its_arabic_spelling_find_each_other(economy_site, browser):
+    _, base = economy_site
+    page = browser.new_page()
+    page.goto(base + "search/")
+    assert _search(page, "كركوك") == ["انتخابات محلیة في کرکوک"]
+    assert _search(page, "مراكز الاقتراع") == ["انتخابات محلیة في کرکوک"]
+    assert _search(page, "محلیة کرکوک") == ["انتخابات محلیة في کرکوک"], "and a query typed so"
 
 
 def test_attached_letters_fold_only_onto_words_the_index_knows():

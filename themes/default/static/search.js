@@ -4,7 +4,7 @@
   "use strict";
 
   const MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
-  const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
+  const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ی": "ي", "ک": "ك", "ھ": "ه" };
   for (let i = 0; i < 10; i++) {
     FOLD[String.fromCharCode(0x660 + i)] = String(i);
     FOLD[String.fromCharCode(0x6f0 + i)] = String(i);
