@@ -62,8 +62,8 @@ def cms_config(config: SiteConfig, strings: Mapping[str, str]) -> dict[str, Any]
         "slug": {"encoding": "ascii", "clean_accents": True, "maxlength": 60},
         "output": {"omit_empty_optional_fields": True},
         # An uploaded photo is renamed by the slug rule above: a phone's "صورة الشاشة 2025-12-20 في 10.15.32.png"
-        # kept its spaces, and the build offers an address with spaces at no phone width (images.py). Past 20 MB
-        # a file is a video or a camera's raw file, which no page shows, and it would stay in git's history.
+        # kept its spaces and made an address of %-escapes. Past 20 MB a file is a video or a camera's raw file,
+        # which no page shows, and it would stay in git's history.
         "media_libraries": {"default": {"config": {"slugify_filename": True, "max_file_size": 20_000_000}}},
         "i18n": {"structure": "multiple_files", "locales": codes, "default_locale": codes[0]},
         "collections": [{

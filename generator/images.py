@@ -21,6 +21,7 @@ from html import escape, unescape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import quote, unquote
 
 from .config import ImagesConfig
 from .content import SETTLE_NS, settled_stamp
@@ -66,14 +67,15 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     """Resized copies of the static/ photos behind `addresses`; a warning for each one Pillow cannot read.
     Without `write` (for check) nothing is written: only photos the cache holds already are offered."""
     by_rel = dict(static)
-    wanted: dict[str, tuple[str, Path]] = {}  # rel -> (address, source)
+    wanted: dict[str, Path] = {}  # rel -> source
+    named: dict[str, list[str]] = {}  # rel -> the addresses pages name it by (`a b.jpg` in front matter, `a%20b.jpg`)
     warnings: list[Diagnostic] = []
     for address in sorted(addresses):
-        rel = address[len(base_path):] if address.startswith(base_path) else ""
+        rel = unquote(address[len(base_path):]) if address.startswith(base_path) else ""
         suffix = Path(rel).suffix.lower()
-        # A srcset lists addresses split by spaces and commas: an address holding one is left as it is.
-        if suffix in EXTENSIONS and rel in by_rel and not re.search(r"[\s,]", address):
-            wanted[rel] = (address, by_rel[rel])
+        if suffix in EXTENSIONS and rel in by_rel:
+            wanted[rel] = by_rel[rel]
+            named.setdefault(rel, []).append(address)
         elif suffix in NOT_SHOWN and rel in by_rel:
             warnings.append(Diagnostic(f"static/{rel}", f"is {NOT_SHOWN[suffix]}, which Chrome, Firefox and Android's "
                                        "browsers do not show: most readers would see an empty frame", None,
@@ -85,9 +87,9 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     jobs_list = []
     done: dict[str, tuple[dict, Path]] = {}
     originals = {}
-    hashes = _photo_hashes({rel: source for rel, (_, source) in wanted.items()}, folder, write)
-    for rel, (address, source) in list(wanted.items()):
-        originals[address] = (source, hashes[rel])
+    hashes = _photo_hashes(wanted, folder, write)
+    for rel, source in list(wanted.items()):
+        originals.update((address, (source, hashes[rel])) for address in named[rel])
         key = digest(repr((_FORMAT_VERSION, settings.widths, settings.formats, settings.quality, hashes[rel])).encode())
         entry = _cached(folder, key)
         if entry is not None:
@@ -110,9 +112,9 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     if write:
         _drop_unused(folder, {entry.name for _, entry in done.values()})
     pictures, files = {}, []
-    for rel, (address, _) in wanted.items():
+    for rel in wanted:
         meta, entry_dir = done[rel]
-        pictures[address] = _picture(address, meta)
+        pictures.update((address, _picture(address, meta)) for address in named[rel])
         files += [(_beside(rel, name), entry_dir / name) for name in meta["files"]]
     return Processed(pictures, files, frozenset(wanted), tuple(warnings),
                      {a: o for a, o in originals.items() if a in pictures})
@@ -163,6 +165,8 @@ def _beside(rel: str, name: str) -> str:
 
 def _picture(address: str, meta: dict) -> Picture:
     stem = address.rpartition(".")[0]
+    if re.search(r"[\s,]", stem):  # a srcset parts its candidates at spaces and commas: written as %20 and %2C
+        stem = quote(unquote(stem), safe="/")
     by_format: dict[str, list[str]] = {}
     for name in meta["files"]:
         if name.startswith("w"):

@@ -62,7 +62,7 @@ def frames_left_out(rendered: Mapping[str, Rendered], body_of: Callable[[str], t
         for address in body.frames_left_out[:MOST_NAMED]:
             parts = urlsplit(address)
             host = parts.hostname or ""
-            line = _line_of(host or address, "/", text, first_line) if host or address else first_line
+            line = _line_of(host or address, "/", text, first_line)
             if parts.scheme != "https":
                 warnings.append(Diagnostic(path, f"a frame at {shown(address, 80)} is left out: a frame must be an "
                                            "https:// address", line, "write its address with https://, or remove it",

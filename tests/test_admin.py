@@ -316,8 +316,7 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "JPEG")
     field(page, "ar", "image").get_by_role("checkbox").first.click()
     field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
-    # Named as a phone names a screenshot in Arabic: the CMS renames it (slugify_filename), since an address
-    # with spaces gets no copies at a phone's widths.
+    # Named as a phone names a screenshot in Arabic: the CMS renames it (slugify_filename) as a slug is made.
     page.locator("[role=dialog] input[type=file]").set_input_files(
         files=[{"name": "صورة الشاشة 2025-12-20 في 10.15.32.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}])
     page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
@@ -365,7 +364,7 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     stem = f"/mujaz/images/{PHOTO[:-4]}"
     assert arabic.xpath("//article//img/@srcset")[:1] == [f"{stem}-w480.jpg 480w, {stem}-w800.jpg 800w, "
                                                           f"{stem}-w1200.jpg 1200w"], \
-        "its address has no space: the page offers it at a phone's widths"
+        "the page offers it at a phone's widths"
     assert english.xpath("//article//img/@alt")[:1] == ["The conference hall in Riyadh"]
     for page_html, prefix in ((arabic, "/"), (english, "/en/")):
         first = page_html.xpath("//aside[contains(@class, 'related')]//a/@href")[0]

@@ -6,6 +6,8 @@ import io
 import json
 import re
 
+from urllib.parse import unquote
+
 import pytest
 from PIL import Image
 
@@ -79,6 +81,30 @@ def test_srcset_candidates_exist_at_the_widths_they_claim_and_carry_no_metadata(
     with Image.open(site.output / "images/camp.jpg") as full:
         assert full.size == (2000, 3000), "the photo's own address: the upright copy, no metadata"
     assert (site.output / "images/camp.jpg").stat().st_size < len((site.root / "static/images/camp.jpg").read_bytes())
+
+
+def test_a_photo_whose_name_has_spaces_is_offered_at_phone_widths_and_loses_its_gps_position(site):
+    """A name as a phone or a camera gives it, with spaces (and in Arabic): it was published as it was, at
+    full size and with the photographer's position, as a srcset could not hold its address."""
+    name = "قاعة المؤتمر, الرياض.jpg"
+    site.write({f"static/images/{name}": _photo(1600, 1000),
+                "content/a.en.md": article("Hall", image=f"{{src: '/images/{name}', alt: The hall}}",
+                                           body="Text.\n\n![The hall again](/images/%D9%82%D8%A7%D8%B9%D8%A9%20"
+                                                "%D8%A7%D9%84%D9%85%D8%A4%D8%AA%D9%85%D8%B1,%20%D8%A7%D9%84%D8%B1%D9%8A"
+                                                "%D8%A7%D8%B6.jpg)\n")})
+    result = site.build()
+    assert not [str(w) for w in result.warnings if "image" in w.message]
+    page = site.page("en/2023/09/13/a/")
+    offered = page.xpath("//figure[@class='lead-image']//img/@srcset | //div[@class='body']//img/@srcset")
+    assert len(offered) == 2, "the lead image and the one in the text, each named its own way"
+    for srcset in offered:
+        candidates = _candidates(srcset)
+        assert [w for _, w in candidates] == [480, 800, 1200]
+        for url, width in candidates:
+            with Image.open(site.output / unquote(url).removeprefix("/digest/")) as copy:
+                assert copy.width == width
+    with Image.open(site.output / "images" / name) as full:
+        assert not full.getexif().get_ifd(GPS_IFD) and GPS_IFD not in full.getexif(), "no position published"
 
 
 def test_unchanged_photos_are_not_processed_again_and_a_replaced_one_is(photo_site, monkeypatch):
