@@ -311,6 +311,12 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     zone = ZoneInfo(config.timezone)
     published = fields.date("date", zone, required=True)
     updated = fields.date("updated", zone)
+    if published is not None and updated is not None and updated < published:  # a month or a year mistyped
+        shown_as = "%Y-%m-%d %H:%M" if updated.date() == published.date() else "%Y-%m-%d"  # in the site's zone
+        diagnostics.append(Diagnostic(rel, f"updated: {updated:{shown_as}} is before the date, "
+                                      f"{published:{shown_as}}: the page would say the story was corrected "
+                                      "before it was published", lines.get("updated", 1),
+                                      "check both dates: a correction comes after the story", "warning"))
     tags = fields.text_list("tags")
     related = fields.text_list("related")
     category = fields.text("category")

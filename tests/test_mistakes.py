@@ -87,6 +87,11 @@ CASES = {
         "remove the frame",
         "warning: content/a.en.md:10: a frame at 'http://player.vimeo.com/video/1' is left out: a frame must be an "
         "https:// address — write its address with https://, or remove it"]),
+    "a correction dated before the story": ({"content/late.ar.md": "---\ntitle: قمة\ndate: 2023-09-13T10:00:00+03:00\n"
+                                                                "updated: 2023-08-13T12:00:00+03:00\n---\nنص.\n"}, [
+        "warning: content/late.ar.md:4: updated: 2023-08-13 is before the date, 2023-09-13: the page "
+        "would say the story was corrected before it was published — check both dates: a correction comes after the "
+        "story"]),
     "a key written twice": ({"content/twice.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة]\n"
                                                     "image: {src: /a.jpg, alt: x, alt: y}\ntitle: قمة ثانية\n---\nنص.\n"}, [
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
