@@ -6,7 +6,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import time_ns
 from typing import Mapping, NamedTuple
@@ -61,6 +61,7 @@ class Document:
     author: str = ""  # a byline: the writer's name
     title_line: int = 2
     image_line: int = 1
+    updated_line: int = 1
     # (line, "an image" or "an <img>") of each picture in the body without alt text: found while the body
     # is at hand, so `check` can warn from a parsed file the cache keeps without its body.
     images_without_alt: tuple[tuple[int, str], ...] = ()
@@ -357,7 +358,8 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         source_url=source_url, summary=summary, image_src=image_src, image_alt=image_alt,
         draft=draft, pins=related, body=body, body_line=body_line,
         pin_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
-        title_line=lines.get("title", 2), image_line=lines.get("image", 1), author=author,
+        title_line=lines.get("title", 2), image_line=lines.get("image", 1), updated_line=lines.get("updated", 1),
+        author=author,
         images_without_alt=images_without_alt(body, body_line),
     )
 
@@ -382,6 +384,14 @@ def _wrong_script(text: str, lang: str, long: bool) -> str:
     if lang in ARABIC_SCRIPT:
         return "in Latin letters" if (arabic < 0.2 * (arabic + latin) if long else arabic == 0) else ""
     return "in Arabic letters" if (arabic > 0.5 * (arabic + latin) if long else arabic > latin) else ""
+
+
+def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagnostic]:
+    """A published article whose `updated:` is more than a day ahead of the build (a year mistyped): the page
+    would say it was corrected then, and a feed reader keeps the newest `updated` entry on top until that day."""
+    return [Diagnostic(d.path, f"updated: {d.updated:%Y-%m-%d} is still to come, though the article is published",
+                       d.updated_line, "check its year and month: a correction is dated when it is made", "warning")
+            for d in documents if d.updated is not None and d.date <= now and d.updated > now + timedelta(days=1)]
 
 
 def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:

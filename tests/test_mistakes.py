@@ -92,6 +92,10 @@ CASES = {
         "warning: content/late.ar.md:4: updated: 2023-08-13 is before the date, 2023-09-13: the page "
         "would say the story was corrected before it was published — check both dates: a correction comes after the "
         "story"]),
+    "a correction dated in a year to come": ({"content/ahead.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\n"
+                                                                 "updated: 2203-09-14\n---\nنص.\n"}, [
+        "warning: content/ahead.ar.md:4: updated: 2203-09-14 is still to come, though the article is published — "
+        "check its year and month: a correction is dated when it is made"]),
     "a key written twice": ({"content/twice.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة]\n"
                                                     "image: {src: /a.jpg, alt: x, alt: y}\ntitle: قمة ثانية\n---\nنص.\n"}, [
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
