@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence
 
 from .hashing import digest, digest_all
 from .markup import plain_text
-from .text import MARKS, PieceCounter, normalize
+from .text import MARKS, UNFOLDED_LATIN_DIGITS, UNFOLDED_LETTERS, PieceCounter, normalize
 from .workers import default_jobs, start_indices
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ MAX_BODY_WEIGHT = 6  # a word repeated in a long body should not outrank a title
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+")
 # The same tokens before folding (alef forms, ٱ, Persian ی ک ھ and Arabic-Indic digits are folded per distinct
 # token: faster).
-_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671\u06a9\u06be\u06cc]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+")
+_RAW_TOKEN = re.compile(f"[{UNFOLDED_LETTERS}]+|[{UNFOLDED_LATIN_DIGITS}]+")
 _ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 

@@ -25,8 +25,12 @@ _ALEF_AND_DIGITS = str.maketrans({
 # Applied after stemming too: the stemmer reads ة and ى as suffixes, so it sees them first.
 _FINAL_FORMS = str.maketrans({"ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+(?:['’][a-z]+)?")
+# The letters and digits of a token before _ALEF_AND_DIGITS folds them (ٱ, the Persian ک ھ ی, Eastern digits):
+# tokens found with these are folded once per distinct token, not once per occurrence.
+UNFOLDED_LETTERS = "\u0621-\u064a\u0671\u06a9\u06be\u06cc"
+UNFOLDED_LATIN_DIGITS = "a-z0-9\u0660-\u0669\u06f0-\u06f9"
 # The same tokens, found before alef forms and digits are unified (see Analyzer.counts).
-_RAW_TOKEN = re.compile(r"[\u0621-\u064a\u0671\u06a9\u06be\u06cc]+|[a-z0-9\u0660-\u0669\u06f0-\u06f9]+(?:['’][a-z]+)?")
+_RAW_TOKEN = re.compile(f"[{UNFOLDED_LETTERS}]+|[{UNFOLDED_LATIN_DIGITS}]+(?:['’][a-z]+)?")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 # Function words the package list lacks, mostly with attached prepositions and
