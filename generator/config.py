@@ -150,6 +150,9 @@ class SiteConfig:
         return code
 
 
+_LAST_PART = re.compile(r"(\.[^.\[]*|\[\d+\])$")
+
+
 class _Checker:
     """Collects config errors so the user sees all of them in one run."""
 
@@ -163,11 +166,12 @@ class _Checker:
 
     def _line(self, key: str) -> int | None:
         """The line of the setting, else of the nearest setting around it; None for one not written at all."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", key) if re.search(r"[.\[]", key) else ""
-        return None
+        while key not in self.lines:
+            around = _LAST_PART.sub("", key)  # `languages[1].direction` → `languages[1]` → `languages`
+            if around == key:
+                return None
+            key = around
+        return self.lines[key]
 
     def typed(self, key: str, value: Any, kind: type | tuple[type, ...], name: str) -> bool:
         # bool is an int in Python, but `per_page: yes` is a mistake, not a number.
