@@ -60,6 +60,16 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-presentation"
 NO_COOKIE_YOUTUBE = "www.youtube-nocookie.com"
 _YOUTUBE = frozenset({"www.youtube.com", "youtube.com", "m.youtube.com"})
+# News sites load pictures with a script: the address waits in data-src (the widths in data-srcset) and src
+# holds a blank placeholder, which the sanitiser drops as it drops every data: address. Without the script
+# the picture never shows, so the waiting address becomes the picture's own (as the script would make it),
+# and the browser's own lazy loading takes the script's place.
+_LAZY_ATTRIBUTES = {"src": ("data-src", "data-lazy-src", "data-original", "data-lazy"),
+                    "srcset": ("data-srcset", "data-lazy-srcset")}
+# A tag ends at its first "<" too (where a value holds one the tag is left as written): each search from "<img"
+# stops there, so a body of a million unclosed tags costs a pass, not a million passes.
+_PICTURE_TAG = re.compile(r"""<(img|source)\b(?:"[^"<]*"|'[^'<]*'|[^'"<>])*>""", re.IGNORECASE)
+_TAG_ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 # A frame nh3 left without an address (nh3 writes attributes in double quotes, and a frame's content as text).
 _EMPTY_FRAME = re.compile(r'<iframe\b(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -138,11 +148,45 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: s
             return base_path + value.lstrip("/")
         return value
 
+    if "data-" in fragment:
+        fragment = _PICTURE_TAG.sub(_waiting_address_shown, fragment)
     clean = nh3.clean(fragment, tags=SANITISER_TAGS, attributes=SANITISER_ATTRIBUTES, attribute_filter=keep,
                       url_schemes=URL_SCHEMES, link_rel=None, generic_attribute_prefixes={"data-"},
-                      clean_content_tags={"script", "style"},
+                      # What a page offers readers without scripts: the copy of a picture a lazy loader
+                      # shows (shown above, once), or a tracking pixel; as text it would be tags in the story.
+                      clean_content_tags={"script", "style", "noscript"},
                       set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}})
     return _EMPTY_FRAME.sub("", clean) if "<iframe" in clean else clean
+
+
+def _waiting_address_shown(tag: re.Match) -> str:
+    """An <img> or <source> tag with the address its lazy loader holds back as its own src or srcset.
+
+    The tag is still raw HTML: the sanitiser then checks the address as it checks every src."""
+    text = tag.group(0)
+    attributes = list(_TAG_ATTRIBUTE.finditer(text))
+    names = [a.group(1).lower() for a in attributes]
+    renamed: dict[int, str] = {}
+    for shown, waiting in _LAZY_ATTRIBUTES.items():
+        found = next((i for i, name in enumerate(names) if name in waiting), None)
+        if found is not None:
+            renamed.update({i: "" for i, name in enumerate(names) if name == shown})
+            renamed[found] = shown
+    if not renamed:
+        return text
+    parts, end = [], len(tag.group(1)) + 1
+    parts.append(text[:end])
+    for i, attribute in enumerate(attributes):
+        parts.append(text[end:attribute.start()])
+        end = attribute.end()
+        if i not in renamed:
+            parts.append(attribute.group(0))
+        elif renamed[i]:
+            parts.append(f" {renamed[i]}{attribute.group(0)[attribute.end(1) - attribute.start():]}")
+    parts.append(text[end:])
+    if tag.group(1).lower() == "img" and "loading" not in names:
+        parts.insert(1, ' loading="lazy"')
+    return "".join(parts)
 
 
 def _fix_element_urls(root: Element, base_path: str) -> None:

@@ -242,6 +242,54 @@ def test_youtube_embed_code_plays_from_its_cookieless_host_and_frames_left_out_l
     assert frame.get("src") == "https://www.youtube.com/embed/M7lc1UVf-VE?si=x&start=5"
 
 
+def _jpeg(width: int, height: int) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (width, height), (90, 120, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+# A story's HTML as news sites serve it to a browser that runs their lazy loader: the address waits in data-src
+# or data-srcset behind a blank placeholder, with a copy for readers without scripts in <noscript>, beside a
+# tracking pixel.
+LAZY = ("---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\n---\nThe scene:\n\n"
+        '<figure><img class="lazyload" src="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" '
+        'data-src="https://cdn.example.com/2023/scene-1200.jpg" data-srcset="https://cdn.example.com/2023/scene-480.jpg '
+        '480w, https://cdn.example.com/2023/scene-1200.jpg 1200w" alt="The scene"><noscript><img '
+        'src="https://cdn.example.com/2023/scene-1200.jpg" alt="The scene"></noscript><figcaption>The square at noon.'
+        '</figcaption></figure>\n\n<picture><source data-srcset="https://cdn.example.com/2023/map.webp" type="image/webp">'
+        '<img data-original="https://cdn.example.com/2023/map.png" alt="Map"></picture>\n\n'
+        '<p><img data-lazy-src="/images/local.jpg" alt="Ours" width="1600" height="1000"></p>\n\n'
+        '<img data-src="javascript:alert(1)" alt="x">\n\n'
+        '<noscript><img height="1" width="1" src="https://tracker.example.net/tr?id=1&amp;ev=PageView"></noscript>\n\n'
+        "The end.\n")
+
+
+def test_a_story_pasted_with_a_lazy_loader_shows_its_pictures_and_no_tags_as_text(site):
+    site.write({"content/a.en.md": LAZY, "static/images/local.jpg": _jpeg(1600, 1000)})
+    site.build()
+    body = site.page("en/2023/09/13/a/").find_class("body")[0]
+    assert "<" not in body.text_content(), "a <noscript> copy is no text in the story"
+    pictures = [(img.get("alt"), img.get("src"), img.get("loading")) for img in body.iter("img")]
+    assert pictures[:2] == [("The scene", "https://cdn.example.com/2023/scene-1200.jpg", "lazy"),
+                            ("Map", "https://cdn.example.com/2023/map.png", "lazy")], pictures
+    [scene, _, ours, unsafe] = body.iter("img")
+    assert scene.get("srcset") == ("https://cdn.example.com/2023/scene-480.jpg 480w, "
+                                   "https://cdn.example.com/2023/scene-1200.jpg 1200w")
+    assert body.find(".//source").get("srcset") == "https://cdn.example.com/2023/map.webp"
+    # The site's own picture, once shown, is offered at phone widths like any other.
+    assert ours.get("alt") == "Ours" and ours.get("src").startswith("/digest/"), ours.get("src")
+    assert " 480w" in (ours.get("srcset") or ""), ours.attrib
+    assert (site.output / ours.get("src").removeprefix("/digest/")).is_file()
+    # A waiting address is checked as any address is; the tracking pixel is not published.
+    assert unsafe.get("alt") == "x" and unsafe.get("src") is None
+    assert "tracker.example.net" not in (site.output / "en/2023/09/13/a/index.html").read_text(encoding="utf-8")
+    assert [p.text for p in body.findall("p")][0] == "The scene:" and body.findtext(".//figcaption") == "The square at noon."
+
+
 PASTED_SPACING = {
     # A non-breaking space after "title:" and in a list's indentation, a right-to-left mark before "date:",
     # Arabic commas between tags: each invisible or natural to an Arabic editor, and each was a failed build
