@@ -1,6 +1,6 @@
 """Pictures for readers on phones: the site's own photos, resized, re-encoded and stripped of metadata.
 
-Every image file under static/ that an article shows (its lead image, images in its text) is
+Every photo under static/ (JPEG, PNG, WebP, AVIF) that an article shows (its lead image, images in its text) is
 written at a few widths (never wider than the photo) as WebP, and in the photo's own format as
 the fallback; the page offers them through `<picture>`/`srcset` with the photo's width and
 height, so a phone takes the copy its screen needs and the page does not jump when it arrives.
@@ -30,7 +30,9 @@ from .hashing import digest
 from .workers import start_indices
 from .writer import is_plain_file, own_folder, read_plain, write_beside
 
-EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}  # other formats are published as they are
+# Other formats (GIF, SVG) are published as they are. A WebP or AVIF photo (one saved from a web page, or converted
+# by the CMS from an iPhone's HEIC) keeps its format at its own address and in its srcset.
+EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".avif": "AVIF"}
 # Formats a camera or an editing program saves and that Chrome, Firefox and Android's browsers do not show:
 # published as they are, each is an empty frame for most readers.
 NOT_SHOWN = {".heic": "an iPhone's HEIC photo", ".heif": "a HEIF photo", ".tif": "a TIFF file", ".tiff": "a TIFF file",
@@ -58,7 +60,7 @@ class Processed:
     pictures: dict[str, Picture]  # by address in the pages (base path included)
     files: list[tuple[str, Path]]  # (path in output/, file in the cache) to publish
     replaced: frozenset[str]  # paths in output/ whose static/ original is not published as it is
-    warnings: tuple[Diagnostic, ...]  # photos Pillow cannot read, published as they are
+    warnings: tuple[Diagnostic, ...]  # photos Pillow cannot read, published as they are; errors: names that clash
     originals: dict[str, tuple[Path, str]]  # by address: the static/ file and the hash of its bytes
 
 
@@ -111,11 +113,14 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
                 done[rel] = (meta, folder / key)
     if write:
         _drop_unused(folder, {entry.name for _, entry in done.values()})
-    pictures, files = {}, []
+    pictures, files, made = {}, [], {}
     for rel in wanted:
         meta, entry_dir = done[rel]
         pictures.update((address, _picture(address, meta)) for address in named[rel])
-        files += [(_beside(rel, name), entry_dir / name) for name in meta["files"]]
+        for name in meta["files"]:
+            files.append((_beside(rel, name), entry_dir / name))
+            made.setdefault(_beside(rel, name), []).append(rel)
+    warnings += _name_clashes(made, by_rel.keys() - wanted.keys())
     return Processed(pictures, files, frozenset(wanted), tuple(warnings),
                      {a: o for a, o in originals.items() if a in pictures})
 
@@ -149,6 +154,23 @@ def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) ->
         folder.mkdir(parents=True, exist_ok=True)
         os.replace(write_beside(index_file, json.dumps(index).encode()), index_file)
     return hashes
+
+
+def _name_clashes(made: dict[str, list[str]], as_they_are: set[str]) -> list[Diagnostic]:
+    """An error for each photo whose copies for phones take the names of another's (port.jpg and port.webp
+    both give port-w480.webp), or of a file of static/ published as it is; `made` lists, for each name,
+    the photos whose copies have it."""
+    problems = {}
+    for path, photos in made.items():
+        first, *others = photos
+        for other in others:
+            problems.setdefault((first, other), Diagnostic(
+                f"static/{other}", f"its copies for phones would have the names of those of static/{first} ({path})",
+                None, "rename one of the two photos"))
+        if path in as_they_are:
+            problems.setdefault((path, first), Diagnostic(
+                f"static/{path}", f"has the name of a copy for phones of static/{first}", None, "rename one of them"))
+    return list(problems.values())
 
 
 def _drop_unused(folder: Path, used: set[str]) -> None:
@@ -200,7 +222,7 @@ def _cached(folder: Path, key: str) -> tuple[dict, Path] | None:
 def _well_formed(meta: Any) -> bool:
     return (isinstance(meta, dict) and isinstance(meta.get("files"), list) and len(meta["files"]) <= 64
             and all(isinstance(n, str) and _NAME.match(n) for n in meta["files"])
-            and meta.get("fallback") in ("jpg", "png") and all(type(meta.get(k)) is int and 0 < meta[k] < 100_000
+            and meta.get("fallback") in ("jpg", "png", "webp", "avif") and all(type(meta.get(k)) is int and 0 < meta[k] < 100_000
                                                               for k in ("width", "height")))
 
 
@@ -212,12 +234,15 @@ class _PhotoJob(NamedTuple):
 
 def _read(source: Path, small: bool = False):
     """The photo upright, as the camera held it (with `small`, a JPEG at an eighth of its size: every byte
-    is still read, in a tenth of the time); or why it cannot be read."""
+    is still read, in a tenth of the time); or why it cannot be read; (None, "") for an animation, which is
+    published as it is."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(source) as opened:
+            if getattr(opened, "is_animated", False):
+                return None, ""  # an animation (GIF-like WebP, APNG): a copy would keep its first frame only
             if small:
                 opened.draft("RGB", (1, 1))
             image = ImageOps.exif_transpose(opened)
@@ -246,7 +271,8 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
     if image is None:
         return None, problem
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    fallback = "PNG" if has_alpha or EXTENSIONS[Path(rel).suffix.lower()] == "PNG" else "JPEG"
+    kind = EXTENSIONS[Path(rel).suffix.lower()]
+    fallback = kind if kind in ("WEBP", "AVIF") else "PNG" if has_alpha or kind == "PNG" else "JPEG"
     image = image.convert("RGBA" if has_alpha else "RGB")
     entry = folder / key
     partial = folder / f"{key}.partial-{os.getpid()}"
@@ -260,7 +286,7 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
     widths = [w for w in settings.widths if w < image.width] + ([image.width] if image.width <= widest else [])
     for width in widths:
         copy = image if width == image.width else _resized(image, width)
-        for name in [f.upper() for f in settings.formats] + [fallback]:
+        for name in dict.fromkeys([f.upper() for f in settings.formats] + [fallback]):
             filename = f"w{width}{SUFFIX[name]}"
             _save(copy, partial / filename, name, settings.quality)
             files.append(filename)

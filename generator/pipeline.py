@@ -122,6 +122,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
                             jobs, write=draw)
     diagnostics += photos.warnings
+    raise_if_errors(diagnostics)  # copies of two photos with one name
     pictures = shown_pictures(site.articles, photos.pictures)
     static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
     lap("images")

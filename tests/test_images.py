@@ -197,6 +197,64 @@ def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_woul
     assert published == warnings, "the build that publishes them says the same"
 
 
+def _webp(width: int, height: int, frames: int = 1) -> bytes:
+    """A WebP as a phone or a web page gives it, with EXIF and a GPS position; with `frames`, an animation."""
+    images = [Image.linear_gradient("L").resize((width, height)).point(lambda v, f=f: (v + 40 * f) % 256).convert("RGB")
+              for f in range(frames)]
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    exif[GPS_IFD] = {1: "N", 2: (24.0, 28.0, 0.0), 3: "E", 4: (54.0, 22.0, 0.0)}
+    out = io.BytesIO()
+    images[0].save(out, "WEBP", exif=exif.tobytes(), save_all=frames > 1, append_images=images[1:], duration=200)
+    return out.getvalue()
+
+
+def test_a_webp_photo_is_offered_at_phone_widths_without_its_gps_and_an_animation_stays_whole(site):
+    """A photo saved from a web page, or converted by the CMS from an iPhone's HEIC, is a WebP: it was published
+    at full size with its metadata, no srcset, no width and height, and the share card had no photo."""
+    animation = _webp(600, 400, frames=3)
+    site.write({"static/images/square.webp": _webp(3000, 2000), "static/images/moving.webp": animation,
+                "content/a.en.md": article("Square", image="{src: /images/square.webp, alt: The square}",
+                                           body="Text.\n\n![It moves](/images/moving.webp)\n")})
+    result = site.build()
+    assert not [str(w) for w in result.warnings if "image" in w.message]
+    page = site.page("en/2023/09/13/a/")
+    [lead] = page.xpath("//figure[@class='lead-image']//img")
+    assert (lead.get("width"), lead.get("height")) == ("2400", "1600")
+    candidates = _candidates(lead.get("srcset"))
+    assert [w for _, w in candidates] == [480, 800, 1200]
+    for url in [lead.get("src")] + [url for url, _ in candidates]:
+        with Image.open(site.output / url.removeprefix("/digest/")) as copy:
+            assert copy.format == "WEBP" and GPS_IFD not in copy.getexif() and 0x010F not in copy.getexif(), url
+    assert (site.output / "en/2023/09/13/a/card.jpg").is_file(), "the share card shows the photo"
+    assert page.xpath("//meta[@property='og:image']/@content")[0].endswith("/en/2023/09/13/a/card.jpg")
+    # An animation is published as it is: a copy would keep its first frame.
+    [moving] = page.xpath("//div[@class='body']//img")
+    assert moving.get("src") == "/digest/images/moving.webp" and moving.get("srcset") is None
+    assert (site.output / "images/moving.webp").read_bytes() == animation
+
+
+def test_two_photos_whose_copies_would_share_names_are_named_before_anything_is_written(site):
+    site.write({"static/images/port.jpg": _photo(1000, 600), "static/images/port.webp": _webp(1000, 600),
+                "content/a.en.md": article("Port", image="{src: /images/port.jpg, alt: x}",
+                                           body="![again](/images/port.webp)")})
+    result = site.cli()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "static/images/port.webp: its copies for phones would have the names of those of static/images/port.jpg "
+        "(images/port-w480.webp) — rename one of the two photos"), result.stderr
+    assert not site.output.exists()
+    # A file of static/ published as it is, named as a copy would be.
+    site.write({"static/images/port.jpg": _photo(1000, 600), "static/images/port-w800.jpg": b"the editor's own",
+                "content/a.en.md": article("Port", image="{src: /images/port.jpg, alt: x}")})
+    (site.root / "static/images/port.webp").unlink()
+    result = site.cli()
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        "static/images/port-w800.jpg: has the name of a copy for phones of static/images/port.jpg — rename one of "
+        "them"), result.stderr
+    assert not site.output.exists()
+
+
 def test_settings_for_images_are_checked(site):
     site.write({"content/a.en.md": article("A")}, config=BASE_CONFIG + "images: {widths: [0], quality: 300, size: 2}\n")
     result = site.cli()
