@@ -87,7 +87,10 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
                 now: datetime | None = None) -> FeedImport:
     import feedparser  # only this command needs it
 
-    feed = feedparser.parse(_feed_bytes(location))
+    # feedparser's own cleaning would drop the data-src of a lazily loaded picture and keep its <noscript>
+    # copy, which the sanitiser drops: the picture would be lost. Every HTML of the feed goes through
+    # sanitise_html or nh3 below.
+    feed = feedparser.parse(_feed_bytes(location), sanitize_html=False)
     if feed.get("bozo") and not feed.entries:
         reason = feed.get("bozo_exception")
         raise MujazError(f"{location}: not a readable RSS or Atom feed ({reason}) — check the file or the address")

@@ -255,6 +255,29 @@ def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site)
     assert not [s for s in tree.xpath("//script[not(@type='application/ld+json')]/text()") if "alert" in s]
 
 
+LAZY_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>
+<language>en</language><item><title>Market reopens</title><link>https://wire.example/market</link>
+<pubDate>Fri, 02 Feb 2024 10:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>Stalls are back.</p><p><img class="lazyload" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="
+data-lazy-src="https://wire.example/market.jpg" alt="The market"><noscript><img src="https://wire.example/market.jpg"
+alt="The market"></noscript></p><p>Prices held.</p>]]></content:encoded>
+</item></channel></rss>
+"""
+
+
+def test_a_feed_item_s_lazily_loaded_picture_is_imported_once_as_a_picture(site):
+    """As a news site's feed writes a picture a script loads: the address in data-lazy-src, a copy in
+    <noscript>. The copy became the text "<img …>" in the draft, and the picture itself was lost."""
+    site.write({})
+    (site.root / "feed.rss").write_text(LAZY_FEED, encoding="utf-8")
+    result = _run(site, "import-feed", "feed.rss")
+    assert result.returncode == 0, result.stderr
+    [path] = (site.root / "content").rglob("*.md")
+    _, body = _front(path)
+    assert body == "Stalls are back.\n\n![The market](https://wire.example/market.jpg)\n\nPrices held.", body
+
+
 @pytest.mark.parametrize("shape", ["spaces", "colons", "bars", "date"])
 def test_a_megabyte_line_is_read_in_linear_time(site, shape):
     huge = {"spaces": "كلمة" + " " * 1_000_000 + "أخرى.",
