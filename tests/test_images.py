@@ -255,6 +255,16 @@ def test_two_photos_whose_copies_would_share_names_are_named_before_anything_is_
     assert not site.output.exists()
 
 
+def test_a_picture_on_another_site_loads_only_when_it_comes_near_the_screen(site):
+    site.write({"content/a.en.md": article("Wire photo", body="Text.\n\n![The port](https://cdn.example.org/port.jpg)\n\n"
+                                           '<img src="https://cdn.example.org/map.png" alt="Map" loading="eager">\n')})
+    site.build()
+    pictures = site.page("en/2023/09/13/a/").xpath("//div[@class='body']//img")
+    assert [(p.get("src"), p.get("loading")) for p in pictures] == [
+        ("https://cdn.example.org/port.jpg", "lazy"), ("https://cdn.example.org/map.png", "eager")]
+    assert pictures[0].get("alt") == "The port" and pictures[0].get("decoding") == "async"
+
+
 def test_settings_for_images_are_checked(site):
     site.write({"content/a.en.md": article("A")}, config=BASE_CONFIG + "images: {widths: [0], quality: 300, size: 2}\n")
     result = site.cli()
