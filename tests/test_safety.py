@@ -155,7 +155,8 @@ def test_attr_list_sets_only_harmless_attributes(site):
     for config in (BASE_CONFIG, BASE_CONFIG + "markdown: {raw_html: false}\n"):
         body = _body(site, config)
         [image] = body.xpath(".//img[@id='pic']")
-        assert dict(image.attrib) == {"src": "/digest/x.png", "alt": "x", "id": "pic", "data-credit": "AFP"}
+        assert dict(image.attrib) == {"src": "/digest/x.png", "alt": "x", "id": "pic", "data-credit": "AFP",
+                                      "loading": "lazy", "decoding": "async"}
         [link] = body.xpath(".//a[@class='more']")
         assert dict(link.attrib) == {"href": "/digest/about/", "class": "more", "title": "t"}
 
