@@ -18,6 +18,7 @@ import markdown
 import nh3
 from markdown import util
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor as InlinePattern
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
@@ -79,7 +80,7 @@ _INLINE_TRIGGERS = {
     "backtick": ("`", "\\"), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
     "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
     "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
-    "not_strong": ("*", "_"), "em_strong": ("*", "_"), "em_strong2": ("*", "_"), "strong_em": ("*", "_"),
+    "mujaz_bare_address": ("://", "www."), "not_strong": ("*", "_"), "em_strong": ("*", "_"), "em_strong2": ("*", "_"), "strong_em": ("*", "_"),
 }
 # The same for block processors whose test is a search of the block alone; each of
 # these searches every block of prose that no processor before it claimed.
@@ -233,6 +234,50 @@ def _may_mark(line: str) -> bool:
     return first.isdigit() or (first != "" and first in _BULLETS)
 
 
+# A bare address, as editors paste it from a browser, WhatsApp or Word, is a link (Hugo, GitHub and WhatsApp
+# make it one; Python-Markdown wanted <…> around it). Not inside a word or another address, and never past
+# a space, a tag or a placeholder of Python-Markdown's (\x02…\x03).
+_BARE_ADDRESS = r"(?<![\w/@.:\-])(?:https?://|www\.)[^\s<>\"'`\x02\x03]+"
+_RAW_HTML = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
+_INLINE_NODE = re.compile(util.INLINE_PLACEHOLDER.replace("%s", r"(\d+)"))
+_LINK_TAG = re.compile(r"</?a[\s>]", re.IGNORECASE)
+# What ends a sentence or a quote after an address, in Arabic too: it is not part of the address.
+_AFTER_ADDRESS = ".,:;!?'\"*،؛؟…»)"
+
+
+class _BareAddress(InlinePattern):
+    ANCESTOR_EXCLUDES = ("a",)  # the text of a link is not linked again
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown's name)
+        if self._in_raw_link(data[:m.start(0)]):
+            return None, None, None
+        address = m.group(0)
+        while address and address[-1] in _AFTER_ADDRESS:
+            if address[-1] == ")" and address.count("(") >= address.count(")"):
+                break  # a bracket the address opened, as in Wikipedia's addresses
+            address = address[:-1]
+        if not address.startswith("http") and "." not in address[4:]:
+            return None, None, None  # "www." alone
+        link = Element("a", {"href": address if address.startswith("http") else f"https://{address}"})
+        link.text = util.AtomicString(address)
+        return link, m.start(0), m.start(0) + len(address)
+
+    def _in_raw_link(self, before: str) -> bool:
+        """Whether the text before the address opens an <a> tag written as HTML (set aside by now) and does not
+        close it."""
+        if not self.md.htmlStash.rawHtmlBlocks:
+            return False
+        inside = False
+        stashed = self.md.treeprocessors["inline"].stashed_nodes  # the inline stage's: an HTML tag's placeholder
+        for key in _INLINE_NODE.findall(before):
+            node = stashed.get(key)
+            for index in _RAW_HTML.findall(node) if isinstance(node, str) else ():
+                tag = self.md.htmlStash.rawHtmlBlocks[int(index)]
+                if isinstance(tag, str) and _LINK_TAG.match(tag):
+                    inside = not tag.startswith("</")
+        return inside
+
+
 class _ListStart(Treeprocessor):
     """`<ol start="٣">` (a list numbered in Arabic-Indic digits) is no number to a browser: written in ASCII digits."""
 
@@ -352,6 +397,9 @@ class MujazExtension(Extension):
         # Priority 1: after the inline processor has turned links into elements.
         md.treeprocessors.register(_UrlTreeprocessor(md, self.base_path), "mujaz_urls", 1)
         md.treeprocessors.register(_ListStart(md), "mujaz_list_start", 2)
+        # 85: after <…> autolinks (120) and inline HTML (90, its tags are set aside by then), before emphasis
+        # (60): `**https://…**` is a bold link.
+        md.inlinePatterns.register(_BareAddress(_BARE_ADDRESS, md), "mujaz_bare_address", 85)
         # 24: after fenced code blocks (25) are set aside, so code keeps its characters.
         md.preprocessors.register(_PastedListMarkers(md), "mujaz_pasted_lists", 24)
         if "attr_list" in md.treeprocessors:

@@ -290,6 +290,34 @@ def test_a_story_pasted_with_a_lazy_loader_shows_its_pictures_and_no_tags_as_tex
     assert [p.text for p in body.findall("p")][0] == "The scene:" and body.findtext(".//figcaption") == "The square at noon."
 
 
+BARE_ADDRESSES = """نشرت الوزارة البيان على موقعها https://www.example.gov/ar/news/2023/0913، وأعادت نشره وكالة الأنباء
+(www.example-news.org/story/88)؛ هل قرأته؟ https://example.org/q?id=5&lang=ar؟
+
+https://en.wikipedia.org/wiki/Oil_(disambiguation).
+
+<a href="https://example.net/x">https://example.net/x</a> و`https://example.com/code` و[النص](https://example.com/t)
+"""
+
+
+def test_an_address_pasted_bare_is_a_link_that_stops_at_arabic_punctuation(site):
+    """WhatsApp, Word, GitHub and Hugo make a pasted address a link; Python-Markdown left it as text."""
+    site.write({"content/a.ar.md": article("خبر بروابط", body=BARE_ADDRESSES, summary="ملخص.")})
+    site.build()
+    body = site.page("2023/09/13/a/").find_class("body")[0]
+    links = [(a.get("href"), a.text_content()) for a in body.iter("a")]
+    assert links == [
+        ("https://www.example.gov/ar/news/2023/0913", "https://www.example.gov/ar/news/2023/0913"),
+        ("https://www.example-news.org/story/88", "www.example-news.org/story/88"),
+        ("https://example.org/q?id=5&lang=ar", "https://example.org/q?id=5&lang=ar"),
+        ("https://en.wikipedia.org/wiki/Oil_(disambiguation)", "https://en.wikipedia.org/wiki/Oil_(disambiguation)"),
+        ("https://example.net/x", "https://example.net/x"),
+        ("https://example.com/t", "النص"),
+    ], links
+    text = body.text_content()
+    assert "0913، وأعادت" in text and "88)؛ هل" in text and "ar؟" in text, "the punctuation stays, outside the link"
+    assert body.findtext(".//code") == "https://example.com/code", "code is left as it is"
+
+
 PASTED_SPACING = {
     # A non-breaking space after "title:" and in a list's indentation, a right-to-left mark before "date:",
     # Arabic commas between tags: each invisible or natural to an Arabic editor, and each was a failed build
