@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -278,6 +278,46 @@ class _BareAddress(InlinePattern):
         return inside
 
 
+# A YouTube address as the share button or the address bar gives it: a video, a short, a live stream.
+_YOUTUBE_VIDEO = re.compile(r"https://(?:(?:www\.|m\.)?youtube\.com/(?:watch\?(?:[^#\s]*&)?v=|shorts/|live/)"
+                            r"|youtu\.be/)([\w-]{11})(?![\w-])")
+_SECONDS = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+
+
+class _VideoParagraph(Treeprocessor):
+    """A paragraph that is a YouTube address and nothing else becomes its player (from youtube-nocookie), as
+    WordPress and Ghost make it: an editor pastes the address, not the embed code."""
+
+    def run(self, root: Element) -> None:
+        for parent in root.iter():
+            for index, paragraph in enumerate(parent):
+                if paragraph.tag != "p" or len(paragraph) != 1 or (paragraph.text or "").strip():
+                    continue
+                link = paragraph[0]
+                if link.tag != "a" or (link.tail or "").strip() or link.text != link.get("href"):
+                    continue
+                frame = _youtube_frame(link.get("href", ""))
+                if frame is not None:
+                    parent[index] = frame
+
+
+def _youtube_frame(address: str) -> Element | None:
+    video = _YOUTUBE_VIDEO.match(address)
+    if video is None:
+        return None
+    query = parse_qs(urlsplit(address).query)
+    start = _SECONDS.match((query.get("t") or query.get("start") or [""])[0])
+    seconds = sum(int(n or 0) * unit for n, unit in zip(start.groups(), (3600, 60, 1))) if start else 0
+    src = f"https://{NO_COOKIE_YOUTUBE}/embed/{video[1]}" + (f"?start={seconds}" if seconds else "")
+    frame = Element("iframe", {"src": src, "title": "YouTube", "width": "560", "height": "315",
+                               "allow": "encrypted-media; picture-in-picture; fullscreen", "allowfullscreen": "",
+                               "sandbox": IFRAME_SANDBOX, "loading": "lazy",
+                               # YouTube's player refuses to play without knowing the page's site.
+                               "referrerpolicy": "strict-origin-when-cross-origin"})
+    frame.text = ""
+    return frame
+
+
 class _ListStart(Treeprocessor):
     """`<ol start="٣">` (a list numbered in Arabic-Indic digits) is no number to a browser: written in ASCII digits."""
 
@@ -397,6 +437,8 @@ class MujazExtension(Extension):
         # Priority 1: after the inline processor has turned links into elements.
         md.treeprocessors.register(_UrlTreeprocessor(md, self.base_path), "mujaz_urls", 1)
         md.treeprocessors.register(_ListStart(md), "mujaz_list_start", 2)
+        if NO_COOKIE_YOUTUBE in self.options.embed_hosts:
+            md.treeprocessors.register(_VideoParagraph(md), "mujaz_video_paragraph", 3)
         # 85: after <…> autolinks (120) and inline HTML (90, its tags are set aside by then), before emphasis
         # (60): `**https://…**` is a bold link.
         md.inlinePatterns.register(_BareAddress(_BARE_ADDRESS, md), "mujaz_bare_address", 85)

@@ -318,6 +318,25 @@ def test_an_address_pasted_bare_is_a_link_that_stops_at_arabic_punctuation(site)
     assert body.findtext(".//code") == "https://example.com/code", "code is left as it is"
 
 
+def test_a_youtube_address_alone_on_its_line_is_its_player_and_in_a_sentence_a_link(site):
+    body = ("https://youtu.be/M7lc1UVf-VE?t=90\n\nشاهد الكلمة: https://www.youtube.com/watch?v=M7lc1UVf-VE\n\n"
+            "- https://www.youtube.com/shorts/M7lc1UVf-VE\n")
+    site.write({"content/a.ar.md": article("فيديو", body=body, summary="ملخص.")})
+    site.build()
+    page = site.page("2023/09/13/a/").find_class("body")[0]
+    [frame] = page.iter("iframe")
+    assert frame.get("src") == "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=90"
+    assert frame.get("sandbox") and frame.get("loading") == "lazy" and frame.get("title") == "YouTube"
+    assert [a.get("href") for a in page.iter("a")] == ["https://www.youtube.com/watch?v=M7lc1UVf-VE",
+                                                        "https://www.youtube.com/shorts/M7lc1UVf-VE"]
+    # A site that does not trust YouTube's frames keeps the address a link.
+    site.write({"content/a.ar.md": article("فيديو", body=body, summary="ملخص.")},
+               config=BASE_CONFIG + "markdown: {embed_hosts: [player.vimeo.com]}\n")
+    site.build()
+    page = site.page("2023/09/13/a/").find_class("body")[0]
+    assert not list(page.iter("iframe")) and page.find(".//a").get("href") == "https://youtu.be/M7lc1UVf-VE?t=90"
+
+
 PASTED_SPACING = {
     # A non-breaking space after "title:" and in a list's indentation, a right-to-left mark before "date:",
     # Arabic commas between tags: each invisible or natural to an Arabic editor, and each was a failed build

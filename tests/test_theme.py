@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REPO
+from conftest import BASE_CONFIG, NOW, REPO
 from generator.build import BuildOptions, build
 from pages_server import serve
 
@@ -69,6 +69,55 @@ def test_no_page_scrolls_sideways_on_phone_or_desktop(site, browser, viewport):
 
 def _box(page, selector: str) -> dict:
     return page.eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right}; }")
+
+
+VIDEOS = """---
+title: مؤتمر صحفي
+date: 2023-09-13
+summary: ملخص.
+---
+الكلمة كما نشرتها القناة:
+
+https://www.youtube.com/watch?v=M7lc1UVf-VE&t=1m5s
+
+ورمز التضمين كما يعطيه يوتيوب:
+
+<iframe width="560" height="315" src="https://www.youtube.com/embed/M7lc1UVf-VE" title="YouTube video player"
+frameborder="0" allowfullscreen></iframe>
+
+<iframe width="100%" height="166" src="https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1"></iframe>
+"""
+
+
+def test_a_video_fills_the_column_at_16_9_on_a_phone_and_a_desktop(tmp_path, browser):
+    """A YouTube address alone on its line is its player; every player is as wide as the text and 16:9 (with
+    height: auto, every frame was 150 px tall); an audio player keeps its own height."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+    (tmp_path / "content/talk.ar.md").write_text(VIDEOS, encoding="utf-8")
+    out = tmp_path / "output"
+    server = serve(out, "/digest/")
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/digest/"
+        build(BuildOptions(config_path=tmp_path / "config.yaml", output=out, base_url=url, now=NOW))
+        for viewport in VIEWPORTS.values():
+            page = browser.new_page(viewport=viewport)
+            page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+            page.goto(url + "2023/09/13/talk/")
+            frames = page.eval_on_selector_all(".body iframe", """frames => frames.map(f => {
+                const box = f.getBoundingClientRect(); return [f.src, box.width, box.height]; })""")
+            column = page.eval_on_selector(".body", "e => e.clientWidth")
+            assert [src for src, _, _ in frames] == [
+                "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=65",
+                "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE",
+                "https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1"], frames
+            for _, width, height in frames[:2]:
+                assert abs(width - column) < 1 and abs(height - width * 9 / 16) < 1, (viewport, frames, column)
+            assert frames[2][2] == 166, frames
+            page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
