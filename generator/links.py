@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Diagnostic, shown
-from .markup import Rendered
+from .markup import ON_A_COMPUTER, Rendered, checked_here
 from .site import Article, Site
 from .urls import output_file
 
@@ -31,20 +31,23 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
     address: asked only of an article with a broken one, once."""
     base = site.urls.base_path
     known = pages | set(files)
+    by_name: dict[str, list[str]] = {}  # static files by their name, to name the one an address missed
+    for file in sorted(files):
+        by_name.setdefault(file.rpartition("/")[2].casefold(), []).append(file)
     warnings = []
     for article in site.articles:
         addresses = list(article.links)
-        if article.image_src:
+        if checked_here(article.image_src):  # a lead image on another site (a feed's) is the reader's to load
             addresses.append(("image", article.image_src))
         broken = []
         for kind, address in addresses:
-            route = _route(base, article.route, address)
+            route = None if ON_A_COMPUTER.match(address) else _route(base, article.route, address)
             if route is None or not _exists(route, known):
                 broken.append((kind, address, route))
         body = body_of(article.path) if any(kind != "image" for kind, _, _ in broken) else ("", 1)
         for kind, address, route in broken[:MOST_NAMED]:
             line = article.image_line if kind == "image" else _line_of(address, base, *body)
-            warnings.append(_warning(article, kind, address, route, base, line))
+            warnings.append(_warning(article, kind, address, route, base, line, known, by_name))
         if len(broken) > MOST_NAMED:
             warnings.append(Diagnostic(article.path, f"and {len(broken) - MOST_NAMED:,} more links or images that lead "
                                        "nowhere", body[1], "fix the ones above, then check again", "warning"))
@@ -102,15 +105,30 @@ def _line_of(address: str, base: str, body: str, first_line: int) -> int:
     return first_line
 
 
-def _warning(article: Article, kind: str, address: str, route: str | None, base: str, line: int) -> Diagnostic:
+def _warning(article: Article, kind: str, address: str, route: str | None, base: str, line: int,
+             known: set[str], by_name: Mapping[str, list[str]]) -> Diagnostic:
     shown_address = shown(address, 80)
+    what = "links to" if kind == "a" else "the front matter image" if kind == "image" else "an image"
+    name = address.replace("\\", "/").rpartition("/")[2].split("?")[0]
+    if ON_A_COMPUTER.match(address):
+        return Diagnostic(article.path, f"{what} {shown_address} is a file on a computer, which no reader can open", line,
+                          f"copy it into static/ (for a picture, static/images/{shown(name, 40)[1:-1]}) and write its "
+                          "address from there (/images/…)", "warning")
     if route is None:
         return Diagnostic(article.path, f"links to {shown_address}, outside the site's base path {base}", line,
                           "write the address as /path/ in Markdown, which adds the base path, or as a full https:// address",
                           "warning")
+    # What the editor most likely meant: the address from the site's root (`images/x.jpg` is read from the
+    # story's own folder), or the file of the same name elsewhere in static/ (`/static/images/x.jpg`, `X.JPG`).
+    meant = route.removeprefix(article.route)
+    if not _exists(meant, known):
+        found = by_name.get(unquote(name).casefold(), []) if kind != "a" else []
+        meant = found[0] if found else ""
     if kind == "a":
         return Diagnostic(article.path, f"links to {shown_address}, which is no page of the site", line,
+                          f"write /{meant}: an address without a / in front is read from the story's own folder"
+                          if meant else
                           "check the address: a story is at /YYYY/MM/DD/<slug>/, a tag at /tags/<tag>/", "warning")
-    what = "the front matter image" if kind == "image" else "an image"
     return Diagnostic(article.path, f"{what} {shown_address} is not in static/", line,
+                      f"write /{meant}, the address of static/{meant}" if meant else
                       f"put the picture at static/{route}, or fix the address", "warning")

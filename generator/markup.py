@@ -108,14 +108,22 @@ class Rendered:
 # Addresses in the HTML this module makes (Python-Markdown and nh3 both write double quotes).
 _ADDRESS = re.compile(r'<(a|img|source|iframe|video|audio)\b[^>]*?\s(?:href|src)="([^"]*)"')
 _ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)  # a scheme, another host, this page
+# A file on the editor's own computer (C:\…, file:///…, \\server\…): no reader can load it.
+ON_A_COMPUTER = re.compile(r"^(?:[a-z]:[\\/]|file:|\\\\)", re.IGNORECASE)
+
+
+def checked_here(address: str) -> bool:
+    """Whether the build can tell if `address` leads anywhere: one into the site, or a file on a computer."""
+    return bool(address) and (not _ELSEWHERE.match(address) or bool(ON_A_COMPUTER.match(address)))
 
 
 def local_addresses(html_text: str) -> tuple[tuple[str, str], ...]:
-    """Links and images of `html_text` that point into the site (root-relative or relative), in order, once each."""
+    """Links and images of `html_text` that point into the site (root-relative or relative) or to a file on the
+    editor's computer, in order, once each."""
     found = {}
     for tag, address in _ADDRESS.findall(html_text):
         address = html.unescape(address).strip()
-        if address and not _ELSEWHERE.match(address):
+        if checked_here(address):
             found.setdefault(("img" if tag != "a" else "a", address), None)
     return tuple(found)
 

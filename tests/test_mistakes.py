@@ -28,6 +28,17 @@ LINKS = {
                        "[section](/en/categories/world/), [search](/en/search/?q=x), [day](/en/2023/09/13)\n",
 }
 WRITTEN = "---\ntitle: t\ndate: 2023-09-13\n---\nنص\n"
+# Addresses as editors get them wrong: from the story's folder, with static/ in front, in other capitals, on their
+# own computer. The picture is in static/; the hint gives its address.
+ADDRESSES = {
+    "content/a.en.md": "---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\nimage: {src: /static/images/port.jpg, alt: x}\n"
+                       "---\n![one](images/port.jpg)\n\n![two](/Images/Port.JPG)\n\n"
+                       "![three](C:\\Users\\Huda\\Pictures\\port.jpg)\n\n[The other story](2023/09/14/b/)\n",
+    "content/b.ar.md": "---\ntitle: خبر آخر\ndate: 2023-09-14\nsummary: ملخص.\nimage: {src: 'https://wire.example/b.jpg', "
+                       "alt: صورة}\n---\nنص.\n",
+    "static/images/port.jpg": b"jpg",
+}
+
 # Embed codes as the sites give them: YouTube's (Share → Embed), Google Maps', and an old one over http.
 FRAMES = ("---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\n---\nThe speech:\n\n"
           '<iframe width="560" height="315" src="https://www.google.com/maps/embed?pb=!1m18&amp;z=3" '
@@ -45,6 +56,17 @@ CASES = {
     "raw HTML image missing": (PICTURES, [
         "warning: content/a.en.md:9: an image '/digest/images/raw.png' is not in static/ — put the picture at "
         "static/images/raw.png, or fix the address"]),
+    "an address that misses a picture static/ holds": (ADDRESSES, [
+        "warning: content/a.en.md:5: the front matter image '/digest/static/images/port.jpg' is not in static/ — write "
+        "/images/port.jpg, the address of static/images/port.jpg",
+        "warning: content/a.en.md:7: an image 'images/port.jpg' is not in static/ — write /images/port.jpg, the "
+        "address of static/images/port.jpg",
+        "warning: content/a.en.md:9: an image '/digest/Images/Port.JPG' is not in static/ — write /images/port.jpg",
+        "warning: content/a.en.md:11: an image 'C:\\\\Users\\\\Huda\\\\Pictures\\\\port.jpg' is a file on a computer, which "
+        "no reader can open — copy it into static/ (for a picture, static/images/port.jpg) and write its address "
+        "from there (/images/…)",
+        "warning: content/a.en.md:13: links to '2023/09/14/b/', which is no page of the site — write /2023/09/14/b/: "
+        "an address without a / in front is read from the story's own folder"]),
     "link to no story": (LINKS, [
         "warning: content/a.en.md:8: links to '/digest/2023/01/01/no-such-story/', which is no page of the site — "
         "check the address: a story is at /YYYY/MM/DD/<slug>/, a tag at /tags/<tag>/"]),
@@ -125,6 +147,10 @@ def test_the_fixed_sites_say_nothing(site):
     site.write(fixed)
     result = site.cli(command="check")
     assert result.returncode == 0 and "not in static/" not in result.stderr, result.stderr
+    # A lead image on another site (an imported feed's) is the reader's browser's to load: no warning either.
+    site.write({"content/b.ar.md": ADDRESSES["content/b.ar.md"]})
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "b.ar.md" not in result.stderr, result.stderr
 
 
 def test_a_broken_link_in_an_article_parsed_by_an_earlier_build_still_names_its_line(site):
