@@ -60,6 +60,7 @@ class Document:
     pin_lines: tuple[int, ...] = ()  # the front matter line of each pin
     author: str = ""  # a byline: the writer's name
     title_line: int = 2
+    date_line: int = 3
     image_line: int = 1
     updated_line: int = 1
     # (line, "an image" or "an <img>") of each picture in the body without alt text: found while the body
@@ -358,7 +359,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         source_url=source_url, summary=summary, image_src=image_src, image_alt=image_alt,
         draft=draft, pins=related, body=body, body_line=body_line,
         pin_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
-        title_line=lines.get("title", 2), image_line=lines.get("image", 1), updated_line=lines.get("updated", 1),
+        title_line=lines.get("title", 2), date_line=lines.get("date", 3), image_line=lines.get("image", 1), updated_line=lines.get("updated", 1),
         author=author,
         images_without_alt=images_without_alt(body, body_line),
     )
@@ -392,6 +393,29 @@ def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagno
     return [Diagnostic(d.path, f"updated: {d.updated:%Y-%m-%d} is still to come, though the article is published",
                        d.updated_line, "check its year and month: a correction is dated when it is made", "warning")
             for d in documents if d.updated is not None and d.date <= now and d.updated > now + timedelta(days=1)]
+
+
+# A date this far ahead is more often a year mistyped than a story planned; one before EARLIEST_YEAR always is.
+FAR_AHEAD = timedelta(days=366)
+EARLIEST_YEAR = 1900
+
+
+def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]:
+    """An article (not a draft) dated more than a year ahead, which stays unpublished until then without a word
+    from the build, or before EARLIEST_YEAR, which is published at the bottom of the archive (1025 for 2025)."""
+    found = []
+    for d in documents:
+        if d.draft:
+            continue
+        if d.date > now + FAR_AHEAD:
+            found.append(Diagnostic(d.path, f"date: {d.date:%Y-%m-%d} is more than a year ahead: the story stays "
+                                    "unpublished until then", d.date_line,
+                                    "check its year; to keep a story back, write draft: true", "warning"))
+        elif d.date.year < EARLIEST_YEAR:
+            found.append(Diagnostic(d.path, f"date: {d.date.year:04d}-{d.date:%m-%d} is before {EARLIEST_YEAR}: the "
+                                    "story would be published as the oldest in the archive", d.date_line,
+                                    "check its year", "warning"))
+    return found
 
 
 def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:

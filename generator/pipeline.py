@@ -19,7 +19,8 @@ from .admin import admin_pages
 from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig
-from .content import Document, Source, body_of, corrections_to_come, duplicate_titles, read_documents
+from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, duplicate_titles,
+                      read_documents)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest_all
 from .images import Processed, process_images, shown_pictures, used_addresses
@@ -88,7 +89,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     """
     cache.load_content()
     selected = select_documents(documents, drafts, now)
-    diagnostics += duplicate_titles(selected) + corrections_to_come(selected, now)
+    diagnostics += duplicate_titles(selected) + corrections_to_come(selected, now) + dates_mistyped(documents, now)
     rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"))
     # Rendered, a body is wanted again only for a broken link's line, which body_of reads from its file;
     # held to the end of a first build, the bodies were a tenth of its memory.

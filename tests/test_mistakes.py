@@ -118,6 +118,13 @@ CASES = {
                                                                  "updated: 2203-09-14\n---\nنص.\n"}, [
         "warning: content/ahead.ar.md:4: updated: 2203-09-14 is still to come, though the article is published — "
         "check its year and month: a correction is dated when it is made"]),
+    "a date with its year mistyped": ({"content/ahead.ar.md": "---\ntitle: قمة\nsummary: ملخص.\ndate: 2205-09-13\n---\nنص.\n",
+                                       "content/old.ar.md": "---\ntitle: قمة أخرى\ndate: 0225-09-13\n---\nنص.\n",
+                                       "content/kept.ar.md": "---\ntitle: مسودة\ndate: 2205-09-13\ndraft: true\n---\nنص.\n"}, [
+        "warning: content/ahead.ar.md:4: date: 2205-09-13 is more than a year ahead: the story stays unpublished "
+        "until then — check its year; to keep a story back, write draft: true",
+        "warning: content/old.ar.md:3: date: 0225-09-13 is before 1900: the story would be published as the oldest in "
+        "the archive — check its year"]),
     "a key written twice": ({"content/twice.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة]\n"
                                                     "image: {src: /a.jpg, alt: x, alt: y}\ntitle: قمة ثانية\n---\nنص.\n"}, [
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
@@ -151,6 +158,13 @@ def test_the_fixed_sites_say_nothing(site):
     site.write({"content/b.ar.md": ADDRESSES["content/b.ar.md"]})
     result = site.cli(command="check")
     assert result.returncode == 0 and "b.ar.md" not in result.stderr, result.stderr
+
+
+def test_a_draft_dated_years_ahead_is_kept_back_on_purpose_and_not_warned_of(site):
+    site.write({"content/kept.ar.md": "---\ntitle: مسودة\ndate: 2205-09-13\ndraft: true\n---\nنص.\n",
+                "content/now.ar.md": article("خبر")})
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "ahead" not in result.stderr, result.stderr
 
 
 def test_a_broken_link_in_an_article_parsed_by_an_earlier_build_still_names_its_line(site):
