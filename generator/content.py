@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -462,7 +463,7 @@ def _split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
         return None, "", 0
     for closing in range(1, len(lines)):
         if lines[closing].rstrip() in ("---", "..."):
-            return _tidy_spacing("\n".join(lines[1:closing])), "\n".join(lines[closing + 1:]), closing + 2
+            return _hashtags(_tidy_spacing("\n".join(lines[1:closing]))), "\n".join(lines[closing + 1:]), closing + 2
     fail("front matter is not closed", 1, "did you forget the line --- after the last setting?")
     return None, "", 0
 
@@ -484,6 +485,33 @@ def _tidy_spacing(meta_text: str) -> str:
     """The front matter with pasted spacing read as plain spaces (see above); every line stays where it was."""
     meta_text = _LEADING.sub(lambda m: _SPACING.sub(" ", _MARKS_ONLY.sub("", m.group())), meta_text)
     return _AFTER_MARK.sub(lambda m: m.group(1) + " ", meta_text)
+
+
+# Tags written as hashtags, as on social media (tags: #اقتصاد #الأمن_الغذائي, or tags: [#اقتصاد, نفط]): YAML
+# reads everything after # as a comment, so the story had no tags at all, or its file was "not valid YAML".
+# Such a line is read as the list it means, an underscore standing for a space as in a hashtag.
+_TAGS_LINE = re.compile(r"^(tags:[ \t]*)(.*?)[ \t]*$", re.M)
+_HASHTAGS = re.compile(r"(?:#[^\s#,،\[\]]+[\s,،]*)+")
+
+
+def _hashtags(meta_text: str) -> str:
+    if "#" not in meta_text:
+        return meta_text
+
+    def as_list(line: re.Match) -> str:
+        value = line.group(2)
+        if value.startswith("[") and value.endswith("]") and "[" not in value[1:] and "]" not in value[:-1]:
+            items = [item.strip() for item in re.split("[,،]", value[1:-1])]
+            if not any(item.startswith("#") for item in items):
+                return line.group(0)
+        elif _HASHTAGS.fullmatch(value):
+            items = re.findall(r"#[^\s#,،]+", value)
+        else:
+            return line.group(0)
+        tags = [item.lstrip("#").replace("_", " ").strip() for item in items]
+        return line.group(1) + json.dumps([tag for tag in tags if tag], ensure_ascii=False)
+
+    return _TAGS_LINE.sub(as_list, meta_text)
 
 
 def _load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
@@ -588,15 +616,19 @@ class _Fields:
             return ""
         return value.strip()
 
-    def _comment_follows(self, key: str) -> bool:
-        """True if the key's line goes on with `# …`: `title: #عاجل` is a title YAML never sees."""
+    def _comment_follows(self, key: str, hashtag: bool = False) -> bool:
+        """True if the key's line goes on with `# …` (with `hashtag`, a # with a word right after it):
+        `title: #عاجل` is a title YAML never sees."""
         line = self.lines.get(key)
         raw = self.raw[line - 2] if line is not None and 0 <= line - 2 < len(self.raw) else ""
-        return bool(re.match(rf"\s*{re.escape(str(key))}\s*:\s+#", raw))
+        return bool(re.match(rf"\s*{re.escape(str(key))}\s*:\s+#" + (r"\S" if hashtag else ""), raw))
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self.meta.get(key)
         if value is None:
+            if key in self.meta and self._comment_follows(key, hashtag=True):
+                self.fail(f"{key} is empty: YAML reads everything after # as a comment", self.lines.get(key, 1),
+                          f"write them without #: {key}: [first, second]")
             return ()
         if isinstance(value, str):  # tags: اقتصاد، نفط — as Pelican reads it
             value = [part for part in _LIST_COMMAS.split(value) if part.strip()] or [value]

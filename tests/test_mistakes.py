@@ -404,6 +404,30 @@ def test_spacing_and_commas_pasted_into_the_front_matter_read_as_the_editor_sees
     assert site.page("2023/09/14/two/").findtext(".//h1").strip() == "\u200fiPhone يصل إلى الأسواق"
 
 
+def test_tags_written_as_hashtags_are_the_tags_they_name(site):
+    """As on social media: YAML read everything after # as a comment, so the story had no tags at all (no word
+    of it), or its file was "not valid YAML"."""
+    site.write({
+        "content/one.ar.md": "---\ntitle: قمة الغذاء\ndate: 2023-09-13\nsummary: ملخص.\ntags: #اقتصاد #الأمن_الغذائي\n---\nنص.\n",
+        "content/two.ar.md": "---\ntitle: سوق النفط\ndate: 2023-09-14\nsummary: ملخص.\ntags: [#اقتصاد, نفط]\n---\nنص.\n",
+        "content/three.ar.md": "---\ntitle: خبر ثالث\ndate: 2023-09-15\nsummary: ملخص.\ntags:  # بعد المراجعة\n---\nنص.\n",
+    })
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    site.build()
+    titles = {route: [a.text_content().strip() for a in site.page(route).xpath("//main//article//h2/a")]
+              for route in ("tags/اقتصاد/", "tags/الامن-الغذائي/", "tags/نفط/")}
+    assert titles == {"tags/اقتصاد/": ["سوق النفط", "قمة الغذاء"], "tags/الامن-الغذائي/": ["قمة الغذاء"],
+                      "tags/نفط/": ["سوق النفط"]}, titles
+    assert not site.page("2023/09/15/three/").xpath("//ul[@class='tags']//a"), "a comment alone is no tag"
+    # A hashtag after a comment's "# " cannot be told from the comment: said, not dropped in silence.
+    site.write({"content/three.ar.md": "---\ntitle: خبر ثالث\ndate: 2023-09-15\ntags: #اقتصاد # للمراجعة\n---\nنص.\n"})
+    result = site.cli(command="check")
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        "content/three.ar.md:4: tags is empty: YAML reads everything after # as a comment — write them without #: "
+        "tags: [first, second]"), result.stderr
+
+
 def test_a_setting_written_twice_in_config_yaml_is_named_with_both_lines(site):
     site.write({"content/a.ar.md": article("خبر")}, config=BASE_CONFIG + "per_page: 10\ntimezone: UTC\nper_page: 5\n")
     result = site.cli()
