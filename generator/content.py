@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import time_ns
 from typing import Mapping, NamedTuple
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -327,6 +328,10 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     author = fields.text("author")
     draft = fields.flag("draft")
     source_name, source_url = fields.pair("source", "name", "url")
+    if not source_url and _WEB_ADDRESS.match(source_name):
+        # source: https://… alone, as an editor pastes it: the link, named by its site (reuters.com).
+        host = (urlsplit(source_name).hostname or "").removeprefix("www.")
+        source_name, source_url = host or source_name, source_name
     image_src, image_alt = fields.pair("image", "src", "alt")
     if source_url and not source_url.lower().startswith(("http://", "https://")):
         fail(f"source: url {source_url!r:.60} is not a web address", lines.get("source"), "start it with https://")
@@ -487,6 +492,7 @@ def _tidy_spacing(meta_text: str) -> str:
     return _AFTER_MARK.sub(lambda m: m.group(1) + " ", meta_text)
 
 
+_WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
 # Tags written as hashtags, as on social media (tags: #اقتصاد #الأمن_الغذائي, or tags: [#اقتصاد, نفط]): YAML
 # reads everything after # as a comment, so the story had no tags at all, or its file was "not valid YAML".
 # Such a line is read as the list it means, an underscore standing for a space as in a hashtag.

@@ -428,6 +428,15 @@ def test_tags_written_as_hashtags_are_the_tags_they_name(site):
         "tags: [first, second]"), result.stderr
 
 
+def test_a_source_given_as_its_address_alone_is_a_link_named_by_its_site(site):
+    site.write({"content/a.ar.md": article("خبر", summary="ملخص.",
+                                           source="https://www.reuters.com/world/middle-east/talks-2023-09-13/")})
+    site.build()
+    [link] = site.page("2023/09/13/a/").xpath("//p[@class='source']/a")
+    assert link.get("href") == "https://www.reuters.com/world/middle-east/talks-2023-09-13/"
+    assert link.text_content() == "reuters.com", "named by its site, not by the whole address"
+
+
 def test_a_setting_written_twice_in_config_yaml_is_named_with_both_lines(site):
     site.write({"content/a.ar.md": article("خبر")}, config=BASE_CONFIG + "per_page: 10\ntimezone: UTC\nper_page: 5\n")
     result = site.cli()
