@@ -358,6 +358,12 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
             diagnostics.append(Diagnostic(rel, f"the {what} is {wrong}, but this is the {file_lang} file", line,
                                           "translate it, or give the file the language it is written in",
                                           "warning"))
+    for what, text, line in (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1))):
+        marked = _STARRED.search(text)
+        if marked:
+            diagnostics.append(Diagnostic(rel, f"the {what} shows its stars as they are ({shown(marked.group(), 40)}): "
+                                          f"a {what} is plain text, not Markdown or WhatsApp", line,
+                                          "remove the * marks; the page sets headlines in bold already", "warning"))
     group = f"key:{translation_key}" if translation_key else posixpath.join(folder, _stem(name, config))
     return Document(
         path=rel, lang=file_lang, slug=slug, group=group, title=title,
@@ -492,6 +498,8 @@ def _tidy_spacing(meta_text: str) -> str:
     return _AFTER_MARK.sub(lambda m: m.group(1) + " ", meta_text)
 
 
+# *عاجل* or **urgent**, as WhatsApp and Markdown make bold: in a title or summary, the stars are shown.
+_STARRED = re.compile(r"(?<![\w*])\*{1,2}[^\s*][^*]*?(?<!\s)\*{1,2}(?![\w*])")
 _WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
 # Tags written as hashtags, as on social media (tags: #اقتصاد #الأمن_الغذائي, or tags: [#اقتصاد, نفط]): YAML
 # reads everything after # as a comment, so the story had no tags at all, or its file was "not valid YAML".

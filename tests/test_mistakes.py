@@ -125,6 +125,11 @@ CASES = {
         "until then — check its year; to keep a story back, write draft: true",
         "warning: content/old.ar.md:3: date: 0225-09-13 is before 1900: the story would be published as the oldest in "
         "the archive — check its year"]),
+    "stars from WhatsApp in a title": ({"content/star.ar.md": "---\ntitle: \"*عاجل*: قمة الطاقة\"\ndate: 2023-09-13\n"
+                                                              "summary: ملخص **مهم**.\n---\nنص *مائل* مقبول.\n"}, [
+        "warning: content/star.ar.md:2: the title shows its stars as they are ('*عاجل*'): a title is plain text, not "
+        "Markdown or WhatsApp — remove the * marks; the page sets headlines in bold already",
+        "warning: content/star.ar.md:4: the summary shows its stars as they are ('**مهم**')"]),
     "a key written twice": ({"content/twice.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة]\n"
                                                     "image: {src: /a.jpg, alt: x, alt: y}\ntitle: قمة ثانية\n---\nنص.\n"}, [
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
