@@ -266,7 +266,9 @@ class _BareAddress(InlinePattern):
             address = address[:-1]
         if not address.startswith("http") and "." not in address[4:]:
             return None, None, None  # "www." alone
-        link = Element("a", {"href": address if address.startswith("http") else f"https://{address}"})
+        # dir: an address is read left to right, and isolated from the Arabic around it, which otherwise takes
+        # its trailing "/" or "?" to the far side (the address shown as "/https://example.com").
+        link = Element("a", {"href": address if address.startswith("http") else f"https://{address}", "dir": "ltr"})
         link.text = util.AtomicString(address)
         return link, m.start(0), m.start(0) + len(address)
 

@@ -358,6 +358,8 @@ def test_an_address_pasted_bare_is_a_link_that_stops_at_arabic_punctuation(site)
         ("https://example.net/x", "https://example.net/x"),
         ("https://example.com/t", "النص"),
     ], links
+    # Read left to right and isolated from the Arabic around it: a trailing / stays at the address's end.
+    assert [a.get("dir") for a in body.iter("a")] == ["ltr"] * 4 + [None, None]
     text = body.text_content()
     assert "0913، وأعادت" in text and "88)؛ هل" in text and "ar؟" in text, "the punctuation stays, outside the link"
     assert body.findtext(".//code") == "https://example.com/code", "code is left as it is"
