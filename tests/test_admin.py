@@ -293,7 +293,9 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     # Beside the form, the preview: the site's own stylesheet, right to left for Arabic.
     preview = _preview(page, "ar")
     assert preview.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    assert preview.evaluate("[...document.styleSheets].some(s => /[/]assets[/]style[.][0-9a-f]{10}[.]css$/.test(s.href || ''))")
+    # Waited for: the frame's language is set before its stylesheet has loaded (this failed once in CI).
+    preview.wait_for_function("[...document.styleSheets].some(s => /[/]assets[/]style[.][0-9a-f]{10}[.]css$/"
+                              ".test(s.href || ''))", timeout=10_000)
     page.get_by_role("radio", name="الإنجليزية").nth(1).click()  # the second pane: the English side by side
     draft = field(page, "ar", "draft").get_by_role("switch")
     assert draft.get_attribute("aria-checked") == "true", "a new article starts as a draft"
