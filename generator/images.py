@@ -222,8 +222,8 @@ def _cached(folder: Path, key: str) -> tuple[dict, Path] | None:
 def _well_formed(meta: Any) -> bool:
     return (isinstance(meta, dict) and isinstance(meta.get("files"), list) and len(meta["files"]) <= 64
             and all(isinstance(n, str) and _NAME.match(n) for n in meta["files"])
-            and meta.get("fallback") in ("jpg", "png", "webp", "avif") and all(type(meta.get(k)) is int and 0 < meta[k] < 100_000
-                                                              for k in ("width", "height")))
+            and meta.get("fallback") in ("jpg", "png", "webp", "avif")
+            and all(type(meta.get(k)) is int and 0 < meta[k] < 100_000 for k in ("width", "height")))
 
 
 class _PhotoJob(NamedTuple):

@@ -112,7 +112,7 @@ def _warning(article: Article, kind: str, address: str, route: str | None, base:
     name = address.replace("\\", "/").rpartition("/")[2].split("?")[0]
     if ON_A_COMPUTER.match(address):
         return Diagnostic(article.path, f"{what} {shown_address} is a file on a computer, which no reader can open", line,
-                          f"copy it into static/ (for a picture, static/images/{shown(name, 40)[1:-1]}) and write its "
+                          f"copy it into static/ (for a picture, static/images/{name[:60]}) and write its "
                           "address from there (/images/…)", "warning")
     if route is None:
         return Diagnostic(article.path, f"links to {shown_address}, outside the site's base path {base}", line,

@@ -80,7 +80,8 @@ _INLINE_TRIGGERS = {
     "backtick": ("`", "\\"), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
     "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
     "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
-    "mujaz_bare_address": ("://", "www."), "not_strong": ("*", "_"), "em_strong": ("*", "_"), "em_strong2": ("*", "_"), "strong_em": ("*", "_"),
+    "mujaz_bare_address": ("://", "www."), "not_strong": ("*", "_"), "em_strong": ("*", "_"),
+    "em_strong2": ("*", "_"), "strong_em": ("*", "_"),
 }
 # The same for block processors whose test is a search of the block alone; each of
 # these searches every block of prose that no processor before it claimed.
@@ -176,11 +177,11 @@ def _waiting_address_shown(tag: re.Match) -> str:
     attributes = list(_TAG_ATTRIBUTE.finditer(text))
     names = [a.group(1).lower() for a in attributes]
     renamed: dict[int, str] = {}
-    for shown, waiting in _LAZY_ATTRIBUTES.items():
+    for own, waiting in _LAZY_ATTRIBUTES.items():
         found = next((i for i, name in enumerate(names) if name in waiting), None)
         if found is not None:
-            renamed.update({i: "" for i, name in enumerate(names) if name == shown})
-            renamed[found] = shown
+            renamed.update({i: "" for i, name in enumerate(names) if name == own})  # the placeholder goes
+            renamed[found] = own
     if not renamed:
         return text
     parts, end = [], len(tag.group(1)) + 1
