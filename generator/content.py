@@ -358,6 +358,17 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
             diagnostics.append(Diagnostic(rel, f"the {what} is {wrong}, but this is the {file_lang} file", line,
                                           "translate it, or give the file the language it is written in",
                                           "warning"))
+    # The shapes are three bytes in UTF-8, the first 0xEF: a search of the bytes for it takes a hundredth of the
+    # time of the pattern's over the text, and almost no article holds one.
+    for what, text, line in (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1)),
+                             ("text", body, body_line)) if b"\xef" in raw else ():
+        shaped = _PDF_SHAPES.search(text)
+        if shaped:
+            at = line + text.count("\n", 0, shaped.start())
+            diagnostics.append(Diagnostic(rel, f"the {what} holds Arabic letters in the shapes a PDF stores them in "
+                                          f"({shown(shaped.group(), 30)}): search cannot find these words, and a copy "
+                                          "from a PDF often has their letters in reverse order", at,
+                                          "paste the text again from the original document or a web page", "warning"))
     for what, text, line in (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1))):
         marked = _STARRED.search(text)
         if marked:
@@ -499,6 +510,10 @@ def _tidy_spacing(meta_text: str) -> str:
     return _AFTER_MARK.sub(lambda m: m.group(1) + " ", meta_text)
 
 
+# Arabic presentation forms: each letter in the one shape it takes in a word, as old PDFs store text. A page
+# shows them, but they are no letters to search, and a PDF's copy often puts them in the order they are seen
+# (reversed). Not the word ligatures U+FDF0-FDFF (ﷲ, ﷺ), which an editor writes on purpose.
+_PDF_SHAPES = re.compile("[\ufb50-\ufdcf\ufe70-\ufefc]+")
 # *عاجل* or **urgent**, as WhatsApp and Markdown make bold: in a title or summary, the stars are shown.
 _STARRED = re.compile(r"(?<![\w*])\*{1,2}[^\s*][^*]*?(?<!\s)\*{1,2}(?![\w*])")
 _WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)

@@ -130,6 +130,11 @@ CASES = {
         "warning: content/star.ar.md:2: the title shows its stars as they are ('*عاجل*'): a title is plain text, not "
         "Markdown or WhatsApp — remove the * marks; the page sets headlines in bold already",
         "warning: content/star.ar.md:4: the summary shows its stars as they are ('**مهم**')"]),
+    "Arabic copied from a PDF": ({"content/pdf.ar.md": "---\ntitle: بيان الوزارة\ndate: 2023-09-13\nsummary: ملخص.\n---\n"
+                                                        "فقرة عادية.\n\nﺃﻋﻠﻨﺖ ﺍﻟﻮﺯﺍﺭﺓ ﺍﻟﻴﻮﻡ ﻋﻦ ﺧﻄﺔ.\n"}, [
+        "warning: content/pdf.ar.md:8: the text holds Arabic letters in the shapes a PDF stores them in ('ﺃﻋﻠﻨﺖ'): "
+        "search cannot find these words, and a copy from a PDF often has their letters in reverse order — paste the "
+        "text again from the original document or a web page"]),
     "a key written twice": ({"content/twice.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة]\n"
                                                     "image: {src: /a.jpg, alt: x, alt: y}\ntitle: قمة ثانية\n---\nنص.\n"}, [
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
@@ -150,6 +155,12 @@ def test_check_names_the_mistake_and_the_fix(site, case):
     lines = result.stderr.splitlines()
     for line in expected:
         assert any(found.startswith(line) for found in lines), f"{line}\n---\n{result.stderr}"
+
+
+def test_the_word_ligatures_an_editor_writes_on_purpose_are_no_pdf_shapes(site):
+    site.write({"content/a.ar.md": article("خبر", summary="ملخص.", body="قال النبي ﷺ وبسم ﷲ.")})
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "PDF" not in result.stderr, result.stderr
 
 
 def test_the_fixed_sites_say_nothing(site):
