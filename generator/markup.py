@@ -164,7 +164,8 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: s
                       url_schemes=URL_SCHEMES, link_rel=None, generic_attribute_prefixes={"data-"},
                       # What a page offers readers without scripts: the copy of a picture a lazy loader
                       # shows (shown above, once), or a tracking pixel; as text it would be tags in the story.
-                      clean_content_tags={"script", "style", "noscript"},
+                      # A whole page pasted brings its <title> too: the outlet's name and the headline again.
+                      clean_content_tags={"script", "style", "noscript", "title"},
                       set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}})
     return _EMPTY_FRAME.sub("", clean) if "<iframe" in clean else clean
 

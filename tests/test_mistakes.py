@@ -311,7 +311,7 @@ def _jpeg(width: int, height: int) -> bytes:
 # A story's HTML as news sites serve it to a browser that runs their lazy loader: the address waits in data-src
 # or data-srcset behind a blank placeholder, with a copy for readers without scripts in <noscript>, beside a
 # tracking pixel.
-LAZY = ("---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\n---\nThe scene:\n\n"
+LAZY = ("---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\n---\n<title>The Outlet | Story</title>\n\nThe scene:\n\n"
         '<figure><img class="lazyload" src="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" '
         'data-src="https://cdn.example.com/2023/scene-1200.jpg" data-srcset="https://cdn.example.com/2023/scene-480.jpg '
         '480w, https://cdn.example.com/2023/scene-1200.jpg 1200w" alt="The scene"><noscript><img '
@@ -329,6 +329,7 @@ def test_a_story_pasted_with_a_lazy_loader_shows_its_pictures_and_no_tags_as_tex
     site.build()
     body = site.page("en/2023/09/13/a/").find_class("body")[0]
     assert "<" not in body.text_content(), "a <noscript> copy is no text in the story"
+    assert "Outlet" not in body.text_content(), "nor the <title> of a whole page pasted"
     pictures = [(img.get("alt"), img.get("src"), img.get("loading")) for img in body.iter("img")]
     assert pictures[:2] == [("The scene", "https://cdn.example.com/2023/scene-1200.jpg", "lazy"),
                             ("Map", "https://cdn.example.com/2023/map.png", "lazy")], pictures
