@@ -322,6 +322,10 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                       "before it was published", lines.get("updated", 1),
                                       "check both dates: a correction comes after the story", "warning"))
     tags = fields.text_list("tags")
+    if len(tags) > MOST_TAGS:
+        diagnostics.append(Diagnostic(rel, f"has {len(tags)} tags: each is a page of its own, most of them with this "
+                                      "story alone", lines.get("tags", 1),
+                                      f"keep the few a reader would follow (up to {MOST_TAGS})", "warning"))
     related = fields.text_list("related")
     category = fields.text("category")
     summary = fields.text("summary")
@@ -419,6 +423,8 @@ def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagno
             for d in documents if d.updated is not None and d.date <= now and d.updated > now + timedelta(days=1)]
 
 
+# More tags than this on one story is a keyword list pasted from an outlet's page, not tags a reader follows.
+MOST_TAGS = 10
 # A date this far ahead is more often a year mistyped than a story planned; one before EARLIEST_YEAR always is.
 FAR_AHEAD = timedelta(days=366)
 EARLIEST_YEAR = 1900

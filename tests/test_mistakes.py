@@ -135,6 +135,10 @@ CASES = {
         "warning: content/pdf.ar.md:8: the text holds Arabic letters in the shapes a PDF stores them in ('ﺃﻋﻠﻨﺖ'): "
         "search cannot find these words, and a copy from a PDF often has their letters in reverse order — paste the "
         "text again from the original document or a web page"]),
+    "a keyword list pasted as tags": ({"content/seo.ar.md": article(
+        "قمة", summary="ملخص.", tags="[" + ", ".join(f"وسم{n}" for n in range(14)) + "]")}, [
+        "warning: content/seo.ar.md:5: has 14 tags: each is a page of its own, most of them with this story alone — "
+        "keep the few a reader would follow (up to 10)"]),
     "a key written twice": ({"content/twice.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة]\n"
                                                     "image: {src: /a.jpg, alt: x, alt: y}\ntitle: قمة ثانية\n---\nنص.\n"}, [
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
