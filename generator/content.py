@@ -34,6 +34,7 @@ KNOWN_KEYS = frozenset({
 })
 SLUG = re.compile(r"^[\w][\w-]*$")
 LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})([T ].*)?$")
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -720,6 +721,9 @@ _LIST_COMMAS = re.compile("[,،]")
 def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
     """Parse YYYY-MM-DD or ISO 8601 (Arabic-Indic or Persian digits too); a time without offset is in `zone`."""
     value = value.strip().translate(_EASTERN_DIGITS)
+    year_first = _YEAR_FIRST.match(value)
+    if year_first:  # 2023/9/13: the year first cannot be read two ways, as 13/9/2023 and 9/13/2023 can
+        value = f"{year_first[1]}-{int(year_first[2]):02d}-{int(year_first[3]):02d}{year_first[4] or ''}"
     if not DATE_LIKE.match(value):
         bad(f"{shown(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
         return None

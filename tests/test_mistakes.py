@@ -180,6 +180,18 @@ def test_the_fixed_sites_say_nothing(site):
     assert result.returncode == 0 and "b.ar.md" not in result.stderr, result.stderr
 
 
+def test_a_date_written_year_first_with_slashes_or_dots_is_the_date_it_says(site):
+    site.write({"content/a.ar.md": "---\ntitle: خبر\nsummary: ملخص.\ndate: ٢٠٢٣/٩/١٣\n---\nنص.\n",
+                "content/b.ar.md": "---\ntitle: خبر آخر\nsummary: ملخص.\ndate: 2023.09.14 18:30\n---\nنص.\n"})
+    site.build()
+    assert site.page("2023/09/13/a/").xpath("string(//time/@datetime)").startswith("2023-09-13")
+    assert site.page("2023/09/14/b/").xpath("string(//time/@datetime)").startswith("2023-09-14T18:30")
+    # Day first stays a mistake: 04/09/2023 is April to some and September to others.
+    site.write({"content/b.ar.md": "---\ntitle: خبر آخر\ndate: 04/09/2023\n---\nنص.\n"})
+    result = site.cli()
+    assert result.returncode == 1 and "content/b.ar.md:3: date: '04/09/2023' is not a date" in result.stderr
+
+
 def test_a_draft_dated_years_ahead_is_kept_back_on_purpose_and_not_warned_of(site):
     site.write({"content/kept.ar.md": "---\ntitle: مسودة\ndate: 2205-09-13\ndraft: true\n---\nنص.\n",
                 "content/now.ar.md": article("خبر")})
