@@ -35,6 +35,7 @@ KNOWN_KEYS = frozenset({
 SLUG = re.compile(r"^[\w][\w-]*$")
 LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 _YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})([T ].*)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -724,6 +725,13 @@ def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
     year_first = _YEAR_FIRST.match(value)
     if year_first:  # 2023/9/13: the year first cannot be read two ways, as 13/9/2023 and 9/13/2023 can
         value = f"{year_first[1]}-{int(year_first[2]):02d}-{int(year_first[3]):02d}{year_first[4] or ''}"
+    day_first = _DAY_FIRST.match(value)
+    if day_first:
+        one, two, year = (int(part) for part in day_first.groups())
+        bad(f"{shown(value)} is not a date: the day and the month can be read either way round",
+            f"write it year first: {year}-{two:02d}-{one:02d} if the day comes first, {year}-{one:02d}-{two:02d} "
+            "if the month does")
+        return None
     if not DATE_LIKE.match(value):
         bad(f"{shown(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
         return None
