@@ -13,8 +13,11 @@ from stop_words import get_stop_words
 # Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF:
 # pasted from PDFs and word processors, invisible in an editor, and fatal to feed.xml.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel.
-MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel; and the invisible characters
+# a word processor or a keyboard leaves inside a word (soft hyphen, zero-width space, non-joiner and joiner,
+# word joiner, direction marks, BOM), which cut it in two for search and related lists.
+MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+                   "\u00ad\u061c\u200b-\u200f\u2060\ufeff]")
 _ALEF_AND_DIGITS = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
     # Persian and Urdu letters a Persian keyboard layout types for ي, ك and ه: the same word to a reader.

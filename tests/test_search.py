@@ -27,6 +27,9 @@ ECONOMY = {
     "content/drought.ar.md": article("موسم جفاف طويل", "2024-01-11", body="تعتمد المدن على التحلية أكثر فأكثر."),
     # Typed on a Persian keyboard layout: ک for ك, ی for ي.
     "content/kirkuk.ar.md": article("انتخابات محلیة في کرکوک", "2024-01-12", body="فتحت مراکز الاقتراع أبوابها."),
+    # Pasted from a word processor: a soft hyphen and a zero-width non-joiner inside words.
+    "content/phosphate.ar.md": article("صادرات المغرب ترتفع", "2024-01-09",
+                                       body="ارتفعت صادرات الفوس\u00adفات والأسم\u200cدة هذا العام."),
     "content/egypt.en.md": article("Egypt's economy grows faster", "2024-03-01", body="New growth figures."),
     "content/football.en.md": article("Football final", "2024-03-05", body="The team won the final."),
 }
@@ -73,6 +76,16 @@ def test_hamza_and_plain_alef_find_the_same_articles(economy_site, browser):
     assert _search(page, "طائرة ") == [] and page.locator("#search-status").inner_text() == "لم نجد مقالات بهذه الكلمات."
 
 
+def test_a_word_with_an_invisible_character_inside_is_found_by_the_word(economy_site, browser):
+    """A soft hyphen or a zero-width non-joiner from a word processor cut the word in two: no search found it."""
+    _, base = economy_site
+    page = browser.new_page()
+    page.goto(base + "search/")
+    assert _search(page, "الفوسفات") == ["صادرات المغرب ترتفع"]
+    page.fill("#q", "")
+    assert _search(page, "الأسمدة") == ["صادرات المغرب ترتفع"]
+
+
 def test_results_link_to_articles_and_titles_stay_text(economy_site, browser):
     _, base = economy_site
     page = browser.new_page()
@@ -107,7 +120,9 @@ def test_browser_and_builder_stem_alike(economy_site, browser):
                "للمعلمين والمعلمات كالبرق فالسيارة سياراتها مكتبتهم وزير وزارة بيونغ يانغ",
                "Putin's visits to Pyongyang; the economies, series, bus, analysis — 2024 COVID-19 café",
                "الاقْتِصادُ العالمِيُّ ـــ مـوجـز Kim Jong Un إلى روسيا (2023)",
-               "انتخابات کرکوک في سوریا والھيئة"]  # ک ی ھ as a Persian keyboard layout types them
+               "انتخابات کرکوک في سوریا والھيئة",  # ک ی ھ as a Persian keyboard layout types them
+               # Invisible characters a word processor leaves inside words: soft hyphen, ZWNJ, ZWJ, ZWSP.
+               "الاقت\u00adصاد المعل\u200cمين السيا\u200dرة eco\u00adnomy مؤ\u200bتمر"]
     for path in sorted((REPO / "content").rglob("*.md")):  # every word of the sample site
         samples.append(path.read_text(encoding="utf-8"))
     page.wait_for_function("window.mujazSearch !== undefined")

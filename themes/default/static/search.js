@@ -3,7 +3,7 @@
 (() => {
   "use strict";
 
-  const MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
+  const MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u061c\u200b-\u200f\u2060\ufeff]/g;
   const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ی": "ي", "ک": "ك", "ھ": "ه" };
   for (let i = 0; i < 10; i++) {
     FOLD[String.fromCharCode(0x660 + i)] = String(i);
