@@ -221,6 +221,11 @@ class _UrlTreeprocessor(Treeprocessor):
 
     def run(self, root: Element) -> None:
         _fix_element_urls(root, self.base_path)
+        # A link that shows an address (bare, <https://…>, or [https://…](…)) reads left to right, isolated
+        # from the Arabic around it, which otherwise takes its trailing "/" or "?" to the far side.
+        for link in root.iter("a"):
+            if len(link) == 0 and "dir" not in link.attrib and _SHOWN_ADDRESS.match(link.text or ""):
+                link.set("dir", "ltr")
 
 
 # List markers a word processor, a phone or an Arabic editor writes, which Markdown reads as text: Word's and
@@ -248,6 +253,7 @@ def _may_mark(line: str) -> bool:
 # make it one; Python-Markdown wanted <…> around it). Not inside a word or another address, and never past
 # a space, a tag or a placeholder of Python-Markdown's (\x02…\x03).
 _BARE_ADDRESS = r"(?<![\w/@.:\-])(?:https?://|www\.)[^\s<>\"'`\x02\x03]+"
+_SHOWN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+$")
 _RAW_HTML = re.compile(util.HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
 _INLINE_NODE = re.compile(util.INLINE_PLACEHOLDER.replace("%s", r"(\d+)"))
 _LINK_TAG = re.compile(r"</?a[\s>]", re.IGNORECASE)
@@ -268,9 +274,7 @@ class _BareAddress(InlinePattern):
             address = address[:-1]
         if not address.startswith("http") and "." not in address[4:]:
             return None, None, None  # "www." alone
-        # dir: an address is read left to right, and isolated from the Arabic around it, which otherwise takes
-        # its trailing "/" or "?" to the far side (the address shown as "/https://example.com").
-        link = Element("a", {"href": address if address.startswith("http") else f"https://{address}", "dir": "ltr"})
+        link = Element("a", {"href": address if address.startswith("http") else f"https://{address}"})
         link.text = util.AtomicString(address)
         return link, m.start(0), m.start(0) + len(address)
 

@@ -371,6 +371,8 @@ BARE_ADDRESSES = """نشرت الوزارة البيان على موقعها htt
 https://en.wikipedia.org/wiki/Oil_(disambiguation).
 
 <a href="https://example.net/x">https://example.net/x</a> و`https://example.com/code` و[النص](https://example.com/t)
+
+وبين قوسين زاويين <https://example.com/auto/> وفي رابط [https://example.com/shown/](https://example.com/shown/)
 """
 
 
@@ -387,9 +389,11 @@ def test_an_address_pasted_bare_is_a_link_that_stops_at_arabic_punctuation(site)
         ("https://en.wikipedia.org/wiki/Oil_(disambiguation)", "https://en.wikipedia.org/wiki/Oil_(disambiguation)"),
         ("https://example.net/x", "https://example.net/x"),
         ("https://example.com/t", "النص"),
+        ("https://example.com/auto/", "https://example.com/auto/"),
+        ("https://example.com/shown/", "https://example.com/shown/"),
     ], links
     # Read left to right and isolated from the Arabic around it: a trailing / stays at the address's end.
-    assert [a.get("dir") for a in body.iter("a")] == ["ltr"] * 4 + [None, None]
+    assert [a.get("dir") for a in body.iter("a")] == ["ltr"] * 4 + [None, None, "ltr", "ltr"]
     text = body.text_content()
     assert "0913، وأعادت" in text and "88)؛ هل" in text and "ar؟" in text, "the punctuation stays, outside the link"
     assert body.findtext(".//code") == "https://example.com/code", "code is left as it is"
