@@ -357,8 +357,9 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     if len(diagnostics) > start and any(d.severity == "error" for d in diagnostics[start:]):
         return None
     file_lang = lang or config.default_language
-    for what, text, line in (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1)),
-                             ("text", body, body_line)):
+    texts = (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1)),
+             ("text", body, body_line))
+    for what, text, line in texts:
         wrong = _wrong_script(text, file_lang, what == "text")
         if wrong:
             diagnostics.append(Diagnostic(rel, f"the {what} is {wrong}, but this is the {file_lang} file", line,
@@ -366,8 +367,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                           "warning"))
     # The shapes are three bytes in UTF-8, the first 0xEF: a search of the bytes for it takes a hundredth of the
     # time of the pattern's over the text, and almost no article holds one.
-    for what, text, line in (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1)),
-                             ("text", body, body_line)) if b"\xef" in raw else ():
+    for what, text, line in texts if b"\xef" in raw else ():
         shaped = _PDF_SHAPES.search(text)
         if shaped:
             at = line + text.count("\n", 0, shaped.start())
@@ -375,7 +375,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                           f"({shown(shaped.group(), 30)}): search cannot find these words, and a copy "
                                           "from a PDF often has their letters in reverse order", at,
                                           "paste the text again from the original document or a web page", "warning"))
-    for what, text, line in (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1))):
+    for what, text, line in texts[:2]:  # the title and the summary, which are plain text
         marked = _STARRED.search(text)
         if marked:
             diagnostics.append(Diagnostic(rel, f"the {what} shows its stars as they are ({shown(marked.group(), 40)}): "

@@ -41,7 +41,7 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
             addresses.append(("image", article.image_src))
         broken = []
         for kind, address in addresses:
-            route = None if ON_A_COMPUTER.match(address) else _route(base, article.route, address)
+            route = _route(base, article.route, address)
             if route is None or not _exists(route, known):
                 broken.append((kind, address, route))
         body = body_of(article.path) if any(kind != "image" for kind, _, _ in broken) else ("", 1)
@@ -81,7 +81,10 @@ def frames_left_out(rendered: Mapping[str, Rendered], body_of: Callable[[str], t
 
 
 def _route(base: str, here: str, address: str) -> str | None:
-    """The site route `address` names when followed from the page at `here`; None if it leaves the base path."""
+    """The site route `address` names when followed from the page at `here`; None if it leaves the base path
+    (a file on the editor's computer leaves the site)."""
+    if ON_A_COMPUTER.match(address):
+        return None
     path = urlsplit(address).path
     if not path:
         return here  # ?query or #fragment alone: this page

@@ -237,13 +237,18 @@ HOSTILE_FEED = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site):
+def _import_one(site, feed: str) -> tuple[Path, str]:
+    """The draft `import-feed` writes from a feed of one item, and its body."""
     site.write({})
-    (site.root / "feed.rss").write_text(HOSTILE_FEED, encoding="utf-8")
+    (site.root / "feed.rss").write_text(feed, encoding="utf-8")
     result = _run(site, "import-feed", "feed.rss")
     assert result.returncode == 0, result.stderr
     [path] = (site.root / "content").rglob("*.md")
-    _, body = _front(path)
+    return path, _front(path)[1]
+
+
+def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site):
+    path, body = _import_one(site, HOSTILE_FEED)
     assert "iframe" not in body and "onclick" not in body, "no frames and no handlers from a feed"
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
     site.build()
@@ -269,12 +274,7 @@ alt="The market"></noscript></p><p>Prices held.</p>]]></content:encoded>
 def test_a_feed_item_s_lazily_loaded_picture_is_imported_once_as_a_picture(site):
     """As a news site's feed writes a picture a script loads: the address in data-lazy-src, a copy in
     <noscript>. The copy became the text "<img …>" in the draft, and the picture itself was lost."""
-    site.write({})
-    (site.root / "feed.rss").write_text(LAZY_FEED, encoding="utf-8")
-    result = _run(site, "import-feed", "feed.rss")
-    assert result.returncode == 0, result.stderr
-    [path] = (site.root / "content").rglob("*.md")
-    _, body = _front(path)
+    _, body = _import_one(site, LAZY_FEED)
     assert body == "Stalls are back.\n\n![The market](https://wire.example/market.jpg)\n\nPrices held.", body
 
 
