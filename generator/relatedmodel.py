@@ -41,6 +41,7 @@ _MIN_TOPICS, _MAX_TOPICS = 20, 100
 _CLUSTERED_FROM = 2000  # fitted stories; below, every pair is scored (a few million at most)
 _PROBES = 12  # clusters a story is compared with; measured with bench/related_recall.py
 _KMEANS_ROUNDS = 10
+_BLOCK_GROUPS = 2048  # stories whose terms are weighed at once (_blocks)
 _BLOCK_ROWS = 1024  # a block of scores is at most _BLOCK_ROWS² float32: 4 MB
 _DENSE_LIMIT = 256 * 2**20
 _SPARSE_SHARE = 0.03  # see _Scorer
@@ -250,19 +251,25 @@ def _extend_fold(fit: dict, terms: list[str], vocabulary: dict[str, int]) -> np.
 
 def _fit_weights(counted: Sequence[tuple], fitted: np.ndarray, terms: list[str], vocabulary: dict[str, int],
                  ranks: np.ndarray, config: RelatedConfig) -> dict:
-    """Which terms count, and their weights, from the fitted stories."""
+    """Which terms count, and their weights, from the fitted stories (read a block of them at a time)."""
     size = len(fitted)
     present = np.zeros(len(terms), dtype=bool)
-    row, col, tf = _entries(counted, fitted)
-    present[col] = True
+    for block in _blocks(fitted):
+        present[np.concatenate([counted[i][0] for i in block.tolist()])] = True
     fold = _fold_map(terms, vocabulary, present)
-    row, col, tf = _canonical(row, col, tf, fold, ranks)
-    df = np.bincount(col, minlength=len(terms))
+    df = np.zeros(len(terms), dtype=np.int64)
+    for block in _blocks(fitted):
+        df += np.bincount(_canonical(*_entries(counted, block), fold, ranks)[1], minlength=len(terms))
     rarest = math.log1p(size)
     idf = np.where(df >= 2, np.log1p(size / np.maximum(df, 1)), 0.0)
     idf[df == 0] = rarest  # never in the fitted stories (or folded away: then never looked up)
     return {"size": size, "shared": int(np.count_nonzero(df >= 2)), "present": present, "fold": fold, "idf": idf,
             "rarest": rarest, "bits": quantum_bits(config.topic_weight)}
+
+
+def _blocks(rows: np.ndarray) -> list[np.ndarray]:
+    """`rows` cut into runs of _BLOCK_GROUPS: every term of every story at once took gigabytes at 100,000."""
+    return [rows[i:i + _BLOCK_GROUPS] for i in range(0, len(rows), _BLOCK_GROUPS)]
 
 
 def _fit_topics(words: tuple, ranks: np.ndarray, term_count: int, shared: int, bits: int,
@@ -282,7 +289,18 @@ def _fit_topics(words: tuple, ranks: np.ndarray, term_count: int, shared: int, b
 def _vectors(counted: Sequence[tuple], which: np.ndarray, fit: dict, fold: np.ndarray,
              ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR (indptr, term ids, values) of the rows `which`: TF-IDF over the fit's terms, a row's strongest
-    _TERMS_PER_GROUP, L2-normalised and rounded; entries in the terms' sorted order."""
+    _TERMS_PER_GROUP, L2-normalised and rounded; entries in the terms' sorted order. A row's vector depends
+    on that row alone, so the rows are made a block at a time."""
+    parts = [_block_vectors(counted, block, fit, fold, ranks) for block in _blocks(which)]
+    if not parts:
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    lengths = np.concatenate([np.diff(indptr) for indptr, _, _ in parts])
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    return indptr, np.concatenate([ids for _, ids, _ in parts]), np.concatenate([values for _, _, values in parts])
+
+
+def _block_vectors(counted: Sequence[tuple], which: np.ndarray, fit: dict, fold: np.ndarray,
+                   ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     row, col, tf = _canonical(*_entries(counted, which), fold, ranks)
     idf = fit["idf"]
     known = col < len(idf)

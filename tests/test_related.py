@@ -156,6 +156,30 @@ def test_a_memo_of_analysed_text_changes_nothing():
     assert len(memo.groups) == len(edited)
 
 
+def test_lists_are_the_same_whatever_number_of_stories_is_weighed_at_once(monkeypatch):
+    """Stories' terms are weighed a block at a time (memory at 100,000 stories): any block size, one
+    story included, gives the same vectors and the same lists as all stories at once."""
+    import numpy
+
+    from generator import relatedmodel
+    from generator.config import RelatedConfig
+    from generator.related import RelatedInput, TermMemo, find_related
+    items = [RelatedInput(key=path, texts=((text.split("\n")[1], text.split("---\n")[-1]),), day=738000 + i % 9)
+             for i, (path, text) in enumerate(sorted(_two_topic_site().items()))]
+    config = RelatedConfig(topics=3)
+    results = []
+    for block in (10**6, 7, 1):
+        monkeypatch.setattr(relatedmodel, "_BLOCK_GROUPS", block)
+        state = relatedmodel.RelatedState()
+        results.append((find_related(items, config, 8, memo=TermMemo(), state=state), state))
+    (whole, whole_state), *blocked = results
+    assert sum(map(len, whole.values())) > len(items), "stories have lists to compare"
+    for lists, state in blocked:
+        assert lists == whole
+        assert all(numpy.array_equal(a, b) for a, b in zip(state.words, whole_state.words))
+        assert numpy.array_equal(state.fit["idf"], whole_state.fit["idf"])
+
+
 def test_tags_with_line_breaks_and_twin_stories(site):
     """Found by the fuzz test: a tag holding a line break broke the term memo's encoding."""
     site.write({
