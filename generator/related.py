@@ -72,6 +72,9 @@ class TermMemo:
 
     vocabulary: dict[str, int] = field(default_factory=dict)
     groups: dict[str, tuple] = field(default_factory=dict)  # group digest -> (term ids, counts)
+    # group digest -> a hash of its term ids and counts: all the related model reads of a group, so a change
+    # to a story that leaves its terms as they were (a summary, a picture) refits and rescores nothing
+    sums: dict[str, str] = field(default_factory=dict)
     generation: int = 0  # counts the times the vocabulary started afresh: term ids of two generations differ
 
 
@@ -97,11 +100,12 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     if memo is None:
         memo, state = TermMemo(), None
     counted = _count_terms(items, digests, config, jobs, memo)
+    sums = [memo.sums[digest] for digest in digests]
     days = np.array([it.day if it.day is not None else 0 for it in items], dtype=np.float64)
     keys = [it.key for it in items]
     key_index = {k: i for i, k in enumerate(keys)}
     margin = min(depth * 4, len(items) - 1)  # beyond `depth`, so ties at the cut are broken by date and key
-    scored = score(keys, digests, days, counted, list(memo.vocabulary), memo.vocabulary, memo.generation,
+    scored = score(keys, sums, days, counted, list(memo.vocabulary), memo.vocabulary, memo.generation,
                    config, margin, state)
     _forget_old_terms(memo, counted)
     ranked = _rank(scored.values, scored.columns, days, np.argsort(np.array(keys, dtype=object)).argsort(),
@@ -224,7 +228,9 @@ def _count_terms(items: Sequence[RelatedInput], keys: list[str], config: Related
         in_vocabulary[pid] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
     for i, (pid, _, _, ids, counts) in zip(todo, fresh):
         memo.groups[keys[i]] = (in_vocabulary[pid][np.frombuffer(ids, np.int32)], np.frombuffer(counts, np.float64))
+        memo.sums[keys[i]] = digest_all([array.tobytes() for array in memo.groups[keys[i]]])
     memo.groups = {k: memo.groups[k] for k in keys}  # forget deleted and edited versions
+    memo.sums = {k: memo.sums[k] for k in keys}
     return [memo.groups[k] for k in keys]
 
 
@@ -232,7 +238,7 @@ def _forget_old_terms(memo: TermMemo, counted: list[tuple[np.ndarray, np.ndarray
     """A vocabulary mostly of terms of stories long gone starts afresh at the next build (which refits)."""
     used = np.count_nonzero(np.bincount(np.concatenate([ids for ids, _ in counted]), minlength=1)) if counted else 0
     if len(memo.vocabulary) > 2 * used + _VOCABULARY_SLACK:
-        memo.vocabulary, memo.groups, memo.generation = {}, {}, memo.generation + 1
+        memo.vocabulary, memo.groups, memo.sums, memo.generation = {}, {}, {}, memo.generation + 1
 
 
 def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) -> tuple[list[RelatedInput], list[Diagnostic]]:

@@ -4,7 +4,7 @@ story's best candidates, kept between builds so that an edit scores again only w
 Stable. The model (which terms count and their weights, the topic basis, the topic clusters) is fitted
 on the oldest `fit_size(N)` stories: the largest step of 80, 100, 125, … (×1.25) not above the story
 count. A new story or an edit to a recent one leaves that part alone, so the model stays; a clean
-build fits the very same one. It is fitted again when the count passes a step or a fitted story changes.
+build fits the very same one. It is fitted again when the count passes a step or the terms of a fitted story change.
 Terms the fitted stories hold once are left out (they linked nothing there); terms they never hold
 (a name new since the fit) count, with the weight of the rarest.
 
@@ -110,7 +110,7 @@ def score(keys: Sequence[str], digests: Sequence[str], days: np.ndarray, counted
           terms: list[str], vocabulary: dict[str, int], generation: int, config: RelatedConfig, margin: int,
           state: RelatedState | None) -> Scored:
     """Every row's best `margin` candidates; `state` (if given) is read, reused where provably the same,
-    and replaced by this build's."""
+    and replaced by this build's. `digests` are hashes of the rows' term counts (`TermMemo.sums`)."""
     count = len(keys)
     margin = max(margin, 0)
     key_rank = np.argsort(np.array(keys, dtype=object)).argsort()
