@@ -100,7 +100,7 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
     if memo is None:
         memo, state = TermMemo(), None
     counted = _count_terms(items, digests, config, jobs, memo)
-    sums = [memo.sums[digest] for digest in digests]
+    sums = [memo.sums[d] for d in digests]
     days = np.array([it.day if it.day is not None else 0 for it in items], dtype=np.float64)
     keys = [it.key for it in items]
     key_index = {k: i for i, k in enumerate(keys)}

@@ -4,7 +4,8 @@ story's best candidates, kept between builds so that an edit scores again only w
 Stable. The model (which terms count and their weights, the topic basis, the topic clusters) is fitted
 on the oldest `fit_size(N)` stories: the largest step of 80, 100, 125, … (×1.25) not above the story
 count. A new story or an edit to a recent one leaves that part alone, so the model stays; a clean
-build fits the very same one. It is fitted again when the count passes a step or the terms of a fitted story change.
+build fits the very same one. It is fitted again when the count passes a step or the terms of a fitted
+story change; a change to its summary or picture does not refit, as the model never reads them.
 Terms the fitted stories hold once are left out (they linked nothing there); terms they never hold
 (a name new since the fit) count, with the weight of the rarest.
 
