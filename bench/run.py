@@ -12,6 +12,7 @@ workers included) and peak RSS of the median run, the output size, and what outp
   cold   no output/, no .cache/ (a fresh clone)
   warm   the same site again, nothing changed
   edit   one article's body changed (a different article each run), output/ kept
+  edit-old  the same for one of the oldest articles, which the related model is fitted on: a refit
   add    one new article (a new one each run)
   ci     one article edited with .cache/ kept and no output/: what a publish from CI does
   check  `check` after a publish of one edit (the build untimed): what the Pages workflow runs next
@@ -67,7 +68,7 @@ def main() -> int:
 # a shell with PYTHONDONTWRITEBYTECODE set would have it compile again on every run (0.1 s).
 _BUILD_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(REPO)}
 
-SCENARIOS = ("cold", "warm", "edit", "add", "ci", "check")
+SCENARIOS = ("cold", "warm", "edit", "edit-old", "add", "ci", "check")
 TARGETS = {(10000, "cold"): 15, (10000, "edit"): 1, (10000, "add"): 1, (10000, "ci"): 5, (10000, "warm"): 0.5,
            (100000, "cold"): 150, (100000, "edit"): 5, (100000, "add"): 5, (100000, "ci"): 60, (100000, "warm"): 4}
 
@@ -91,8 +92,9 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
         if scenario == "cold":
             for name in ("output", ".cache", ".output-spare"):
                 shutil.rmtree(site / name, ignore_errors=True)
-        elif scenario == "edit":  # a recent story, as an everyday edit is (the oldest are the fitted part)
-            article = sorted((site / "content").rglob("*.ar.md"))[-1 - run * 7]
+        elif scenario in ("edit", "edit-old"):  # a recent story, as an everyday edit is, or one of the fitted part
+            stories = sorted((site / "content").rglob("*.ar.md"))
+            article = stories[-1 - run * 7] if scenario == "edit" else stories[run * 7]
             with article.open("a", encoding="utf-8") as f:
                 f.write(f"\nفقرة أضيفت في التعديل رقم {run} للقياس.\n")
         elif scenario == "ci":
