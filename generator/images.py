@@ -118,8 +118,9 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         meta, entry_dir = done[rel]
         pictures.update((address, _picture(address, meta)) for address in named[rel])
         for name in meta["files"]:
-            files.append((_beside(rel, name), entry_dir / name))
-            made.setdefault(_beside(rel, name), []).append(rel)
+            published = _beside(rel, name)
+            files.append((published, entry_dir / name))
+            made.setdefault(published, []).append(rel)
     warnings += _name_clashes(made, by_rel.keys() - wanted.keys())
     return Processed(pictures, files, frozenset(wanted), tuple(warnings),
                      {a: o for a, o in originals.items() if a in pictures})

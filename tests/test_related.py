@@ -139,15 +139,20 @@ def test_topic_lists_are_the_same_on_every_build(site, tmp_path):
     assert all(len(v) == 5 for v in first.values())
 
 
+def _two_topic_items(days: int = 1) -> list:
+    """The stories of _two_topic_site as the related engine takes them, dated over `days` days."""
+    from generator.related import RelatedInput
+    return [RelatedInput(key=path, texts=((text.split("\n")[1], text.split("---\n")[-1]),), day=738000 + i % days)
+            for i, (path, text) in enumerate(sorted(_two_topic_site().items()))]
+
+
 def test_a_memo_of_analysed_text_changes_nothing():
     """The build keeps analysed text between builds; lists must be what a fresh analysis gives."""
     from dataclasses import replace
 
     from generator.config import RelatedConfig
-    from generator.related import RelatedInput, TermMemo, find_related
-    stories = _two_topic_site()
-    items = [RelatedInput(key=path, texts=((text.split("\n")[1], text.split("---\n")[-1]),), day=738000)
-             for path, text in sorted(stories.items())]
+    from generator.related import TermMemo, find_related
+    items = _two_topic_items()
     config = RelatedConfig(topics=3)
     memo = TermMemo()
     assert find_related(items, config, 8, memo=memo) == find_related(items, config, 8)
@@ -163,9 +168,8 @@ def test_lists_are_the_same_whatever_number_of_stories_is_weighed_at_once(monkey
 
     from generator import relatedmodel
     from generator.config import RelatedConfig
-    from generator.related import RelatedInput, TermMemo, find_related
-    items = [RelatedInput(key=path, texts=((text.split("\n")[1], text.split("---\n")[-1]),), day=738000 + i % 9)
-             for i, (path, text) in enumerate(sorted(_two_topic_site().items()))]
+    from generator.related import TermMemo, find_related
+    items = _two_topic_items(days=9)
     config = RelatedConfig(topics=3)
     results = []
     for block in (10**6, 7, 1):
