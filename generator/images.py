@@ -47,7 +47,8 @@ _FORMAT_VERSION = 1  # of the cached files: a new one leaves the old entries unu
 
 @dataclass(frozen=True)
 class Picture:
-    """A processed photo, as a page offers it: the fallback, and a srcset per format (the fallback's last)."""
+    """A processed photo, as a page offers it: the copy at its own address, and a srcset per format, the
+    smallest first (a browser takes the first <source> it can show) and the most widely shown last (the <img>)."""
 
     src: str  # the fallback at full size, at the photo's own address
     width: int
@@ -195,13 +196,13 @@ def _picture(address: str, meta: dict) -> Picture:
         if name.startswith("w"):
             width, ext = name[1:].split(".")
             by_format.setdefault(ext, []).append(f"{stem}-{name} {width}w")
-    fallback = meta["fallback"]
-    order = [ext for ext in by_format if ext != fallback] + [fallback]
-    sources = tuple((MIME[_FORMAT_OF[ext]], ", ".join(by_format[ext])) for ext in order if ext in by_format)
+    sources = tuple((MIME[_FORMAT_OF[ext]], ", ".join(by_format[ext])) for ext in sorted(by_format, key=_SMALLEST.index))
     return Picture(address, meta["width"], meta["height"], sources)
 
 
 _FORMAT_OF = {suffix.lstrip("."): name for name, suffix in SUFFIX.items()}
+# For the same look, AVIF takes fewer bytes than WebP, and WebP fewer than JPEG; the oldest browsers show only the last.
+_SMALLEST = ("avif", "webp", "jpg", "png")
 _NAME = re.compile(r"^(full|w\d{1,4})\.(jpg|png|webp|avif)$")
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{16,128}(\.partial-\d+)?$")
 

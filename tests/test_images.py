@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 from urllib.parse import unquote
 
@@ -333,3 +334,38 @@ def test_pictures_arriving_late_do_not_move_the_text_on_a_phone(photo_site, brow
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _sources(picture) -> list[tuple[str, str]]:
+    """(type, first candidate's file) of each <source> of a <picture>, then of its <img>, in the browser's order."""
+    offered = [(s.get("type"), s.get("srcset").split()[0]) for s in picture.iter("source")]
+    [img] = picture.iter("img")  # lxml's parser, which knows no <source>, puts it inside the last one
+    return offered + [("img", img.get("srcset").split()[0])]
+
+
+def test_a_browser_is_offered_the_smallest_copies_first_and_the_most_widely_shown_last(site):
+    """A browser takes the first <source> it can show. An AVIF photo (the CMS converts an iPhone's HEIC to it)
+    listed its WebP copies first, so every browser took them and its AVIF copies, smaller for the same look, went unused;
+    a site asking for AVIF copies beside WebP got them in the order config.yaml named them."""
+    avif = io.BytesIO()
+    Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(avif, "AVIF")
+    site.write({"static/images/harbour.avif": avif.getvalue(), "static/images/camp.jpg": _photo(1600, 1000),
+                "content/a.en.md": article("Harbour", image="{src: /images/harbour.avif, alt: The harbour}",
+                                           body="Text.\n\n![Tents](/images/camp.jpg)\n")})
+    site.build()
+    page = site.page("en/2023/09/13/a/")
+    [lead] = page.xpath("//figure[@class='lead-image']/picture")
+    assert _sources(lead) == [("image/avif", "/digest/images/harbour-w480.avif"),
+                              ("img", "/digest/images/harbour-w480.webp")]
+    [inline] = page.xpath("//div[@class='body']//picture")
+    assert _sources(inline) == [("image/webp", "/digest/images/camp-w480.webp"), ("img", "/digest/images/camp-w480.jpg")]
+
+    site.write({"config.yaml": BASE_CONFIG + "images: {formats: [webp, avif]}\n"})
+    site.build()
+    page = site.page("en/2023/09/13/a/")
+    [inline] = page.xpath("//div[@class='body']//picture")
+    assert _sources(inline) == [("image/avif", "/digest/images/camp-w480.avif"),
+                                ("image/webp", "/digest/images/camp-w480.webp"), ("img", "/digest/images/camp-w480.jpg")]
+    for _, url in _sources(inline):
+        with Image.open(site.output / url.removeprefix("/digest/")) as copy:
+            assert copy.format == Path(url).suffix.lstrip(".").upper().replace("JPG", "JPEG")
