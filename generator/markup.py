@@ -167,7 +167,18 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: s
                       # A whole page pasted brings its <title> too: the outlet's name and the headline again.
                       clean_content_tags={"script", "style", "noscript", "title"},
                       set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}})
-    return _EMPTY_FRAME.sub("", clean) if "<iframe" in clean else clean
+    if "<iframe" in clean:
+        clean = _EMPTY_FRAME.sub("", clean)
+    return _SANITISED_ADDRESS_LINK.sub(_left_to_right, clean) if "<a " in clean else clean
+
+
+# A link written as HTML whose words are an address, as the sanitiser writes it out: it reads left to right,
+# as the same link written in Markdown does (_UrlTreeprocessor).
+_SANITISED_ADDRESS_LINK = re.compile(r'<a((?: [\w-]+="[^"]*")*)>((?:https?://|www\.)[^<\s]+)</a>')
+
+
+def _left_to_right(link: re.Match) -> str:
+    return link[0] if ' dir="' in link[1] else f'<a{link[1]} dir="ltr">{link[2]}</a>'
 
 
 def _waiting_address_shown(tag: re.Match) -> str:
