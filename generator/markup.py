@@ -169,9 +169,12 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: s
                       set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX, "loading": "lazy"}})
     if "<iframe" in clean:
         clean = _EMPTY_FRAME.sub("", clean)
+    if "<p></p>" in clean:  # Markdown put a paragraph around what the sanitiser dropped (a pasted page's <title>)
+        clean = _EMPTY_PARAGRAPH.sub("", clean)
     return _SANITISED_ADDRESS_LINK.sub(_left_to_right, clean) if "<a " in clean else clean
 
 
+_EMPTY_PARAGRAPH = re.compile(r"<p></p>\n*")
 # A link written as HTML whose words are an address, as the sanitiser writes it out: it reads left to right,
 # as the same link written in Markdown does (_UrlTreeprocessor).
 _SANITISED_ADDRESS_LINK = re.compile(r'<a((?: [\w-]+="[^"]*")*)>((?:https?://|www\.)[^<\s]+)</a>')

@@ -348,6 +348,8 @@ def test_a_story_pasted_with_a_lazy_loader_shows_its_pictures_and_no_tags_as_tex
     body = site.page("en/2023/09/13/a/").find_class("body")[0]
     assert "<" not in body.text_content(), "a <noscript> copy is no text in the story"
     assert "Outlet" not in body.text_content(), "nor the <title> of a whole page pasted"
+    assert not [p for p in body.iter("p") if len(p) == 0 and not (p.text or "").strip()], \
+        "nor an empty paragraph where a <title> or a pixel stood alone"
     pictures = [(img.get("alt"), img.get("src"), img.get("loading")) for img in body.iter("img")]
     assert pictures[:2] == [("The scene", "https://cdn.example.com/2023/scene-1200.jpg", "lazy"),
                             ("Map", "https://cdn.example.com/2023/map.png", "lazy")], pictures
