@@ -1,6 +1,6 @@
 """Pictures for readers on phones: the site's own photos, resized, re-encoded and stripped of metadata.
 
-Every photo under static/ (JPEG, PNG, WebP, AVIF) that an article shows (its lead image, images in its text) is
+Every photo under static/ (JPEG, PNG, WebP, AVIF, a still GIF) that an article shows (its lead image, images in its text) is
 written at a few widths (never wider than the photo) as WebP, and in the photo's own format as
 the fallback; the page offers them through `<picture>`/`srcset` with the photo's width and
 height, so a phone takes the copy its screen needs and the page does not jump when it arrives.
@@ -30,15 +30,17 @@ from .hashing import digest
 from .workers import start_indices
 from .writer import is_plain_file, own_folder, read_plain, write_beside
 
-# Other formats (GIF, SVG) are published as they are. A WebP or AVIF photo (one saved from a web page, or converted
-# by the CMS from an iPhone's HEIC) keeps its format at its own address and in its srcset.
-EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".avif": "AVIF"}
+# Other formats (SVG) and animations are published as they are. A WebP or AVIF photo (one saved from a web page, or
+# converted by the CMS from an iPhone's HEIC) keeps its format at its own address and in its srcset; a still GIF (a
+# chart, a map) keeps it at its own address, and its copies for phones are PNG, which shows a GIF's flat colours as
+# they are.
+EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".avif": "AVIF", ".gif": "GIF"}
 # Formats a camera or an editing program saves and that Chrome, Firefox and Android's browsers do not show:
 # published as they are, each is an empty frame for most readers.
 NOT_SHOWN = {".heic": "an iPhone's HEIC photo", ".heif": "a HEIF photo", ".tif": "a TIFF file", ".tiff": "a TIFF file",
              ".psd": "a Photoshop file", **dict.fromkeys((".dng", ".cr2", ".nef", ".arw"), "a camera's raw file")}
-MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif"}
-SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif"}
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif", "GIF": "image/gif"}
+SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF": ".gif"}
 FULL_WIDTH_FACTOR = 2  # the copy at the photo's own address: at most twice the widest width
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
 PHOTOS_PER_JOB = 2  # a photo takes a tenth of a second or more: two of them pay for a process
@@ -203,7 +205,7 @@ def _picture(address: str, meta: dict) -> Picture:
 _FORMAT_OF = {suffix.lstrip("."): name for name, suffix in SUFFIX.items()}
 # For the same look, AVIF takes fewer bytes than WebP, and WebP fewer than JPEG; the oldest browsers show only the last.
 _SMALLEST = ("avif", "webp", "jpg", "png")
-_NAME = re.compile(r"^(full|w\d{1,4})\.(jpg|png|webp|avif)$")
+_NAME = re.compile(r"^(full|w\d{1,4})\.(jpg|png|webp|avif|gif)$")
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{16,128}(\.partial-\d+)?$")
 
 
@@ -274,7 +276,8 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
         return None, problem
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     kind = EXTENSIONS[Path(rel).suffix.lower()]
-    fallback = kind if kind in ("WEBP", "AVIF") else "PNG" if has_alpha or kind == "PNG" else "JPEG"
+    fallback = kind if kind in ("WEBP", "AVIF") else "PNG" if has_alpha or kind in ("PNG", "GIF") else "JPEG"
+    own = kind if kind == "GIF" else fallback  # the format of the copy at the photo's own address
     image = image.convert("RGBA" if has_alpha else "RGB")
     entry = folder / key
     partial = folder / f"{key}.partial-{os.getpid()}"
@@ -283,8 +286,8 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
     files = []
     widest = max(settings.widths)
     full = image if image.width <= widest * FULL_WIDTH_FACTOR else _resized(image, widest * FULL_WIDTH_FACTOR)
-    _save(full, partial / f"full{SUFFIX[fallback]}", fallback, settings.quality)
-    files.append(f"full{SUFFIX[fallback]}")
+    _save(full, partial / f"full{SUFFIX[own]}", own, settings.quality)
+    files.append(f"full{SUFFIX[own]}")
     widths = [w for w in settings.widths if w < image.width] + ([image.width] if image.width <= widest else [])
     for width in widths:
         copy = image if width == image.width else _resized(image, width)

@@ -369,3 +369,25 @@ def test_a_browser_is_offered_the_smallest_copies_first_and_the_most_widely_show
     for _, url in _sources(inline):
         with Image.open(site.output / url.removeprefix("/digest/")) as copy:
             assert copy.format == Path(url).suffix.lstrip(".").upper().replace("JPG", "JPEG")
+
+
+def test_a_still_gif_is_offered_at_phone_widths_and_an_animated_one_stays_whole(site):
+    """A chart or a map saved as GIF was published at full size: a phone on slow data fetched all of it."""
+    chart, animation = io.BytesIO(), io.BytesIO()
+    Image.linear_gradient("L").resize((3000, 1500)).convert("P").save(chart, "GIF")
+    frames = [Image.new("RGB", (300, 200), colour) for colour in ((200, 30, 30), (30, 30, 200))]
+    frames[0].save(animation, "GIF", save_all=True, append_images=frames[1:], duration=300, loop=0)
+    site.write({"static/images/chart.gif": chart.getvalue(), "static/images/moving.gif": animation.getvalue(),
+                "content/a.en.md": article("Chart", body="![Moving](/images/moving.gif)\n\n![Arrivals](/images/chart.gif)\n")})
+    result = site.build()
+    assert not [str(w) for w in result.warnings if "image" in w.message]
+    body = site.page("en/2023/09/13/a/").find_class("body")[0]
+    [moving, still] = body.iter("img")
+    assert (still.get("width"), still.get("height")) == ("2400", "1200")
+    [picture] = body.iter("picture")
+    assert _sources(picture) == [("image/webp", "/digest/images/chart-w480.webp"), ("img", "/digest/images/chart-w480.png")]
+    assert [w for _, w in _candidates(still.get("srcset"))] == [480, 800, 1200]
+    with Image.open(site.output / "images/chart.gif") as own:
+        assert (own.format, own.size) == ("GIF", (2400, 1200)), "its own address still holds a GIF, made smaller"
+    assert len((site.output / "images/chart-w800.webp").read_bytes()) < len(chart.getvalue()) / 10
+    assert moving.get("srcset") is None and (site.output / "images/moving.gif").read_bytes() == animation.getvalue()
