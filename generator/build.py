@@ -404,7 +404,7 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: _Stopwat
         staging.claim(rel, "config.yaml")
         if not staging.ensure(rel, digest(data)):
             staging.record(rel, digest(data), staging.write(rel, data))
-    tags, known = _static_tags(planned.static, last.static if last else {})
+    tags, known = _static_tags(planned.static, last.static if last else {}, images_dir)
     staging.copy_files([(rel, path, tags[rel]) for rel, path in planned.static], made=images_dir)
     graph_records.update((page.file, record) for page, record in zip(pages, made))
     graph = PageGraph(graph_records, dict(planned.article_keys), static=known,
@@ -422,12 +422,19 @@ def _plan_again(kept: dict[str, Family], files: set[str], config: SiteConfig, ur
     return pages
 
 
-def _static_tags(static: list[tuple[str, Path]], known: dict[str, tuple]) -> tuple[dict[str, str], dict[str, tuple]]:
+def _static_tags(static: list[tuple[str, Path]], known: dict[str, tuple],
+                 made: Path) -> tuple[dict[str, str], dict[str, tuple]]:
     """A hash of each copied file's bytes; a file unchanged since the last build (by the stamp rule content
-    files follow) is not read: at 10,000 stories the share cards alone are a gigabyte."""
+    files follow) is not read. The build's own pictures under `made` (share cards, photos' copies) are never
+    read: the cache names each by a hash of what it shows, and that name is its tag. At 10,000 stories the
+    cards are a gigabyte, and a publish from a restored cache (new files: no stamp matches) read them all."""
     settled_before = time.time_ns() - SETTLE_NS
+    made_prefix = os.path.join(made, "")
     tags, stamps = {}, {}
     for rel, path in static:
+        if str(path).startswith(made_prefix):
+            tags[rel] = "made " + str(path)[len(made_prefix):]
+            continue
         stamp = settled_stamp(path.stat(), settled_before)
         before = known.get(rel)
         tags[rel] = before[1] if stamp is not None and before is not None and before[0] == stamp \

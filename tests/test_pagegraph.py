@@ -4,16 +4,19 @@ is updated in place, and `build --explain` says why a page was written or kept."
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import pickle
+import shutil
 from pathlib import Path
 from collections.abc import Mapping
 
 import pytest
+from PIL import Image
 
 import generator.build
 import generator.templates
-from conftest import article
+from conftest import Site, article
 from generator.cache import load_values
 from generator.pagegraph import PageGraph, records
 from generator.pages import Page
@@ -211,3 +214,27 @@ def test_a_copied_file_is_read_again_only_when_its_stamp_changes(site, monkeypat
     (site.root / "static/files/note.txt").write_text("two")  # the same size, other bytes
     site.build()
     assert "note.txt" in reads and (site.output / "files/note.txt").read_text() == "two"
+
+
+def test_a_publish_from_a_restored_cache_reads_no_share_card_or_photo_copy(site, tmp_path, monkeypatch):
+    """A CI publish restores .cache/ as new files (new inodes and times), so no stamp matched and every share
+    card and photo copy was read and hashed to decide what to publish: a gigabyte at 10,000 stories a language.
+    They are named in the cache by a hash of what they show; that name is all a build needs of them."""
+    photo = io.BytesIO()
+    Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(photo, "JPEG")
+    site.write({**_stories(), "static/images/port.jpg": photo.getvalue(),
+                "content/2023/s0.en.md": article("Story 0", "2023-01-10", "Text.", image="{src: /images/port.jpg, alt: A port}")})
+    site.build()
+    restored = Site(tmp_path / "runner")
+    shutil.copytree(site.root, restored.root, ignore=shutil.ignore_patterns("output"))
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.as_posix()) or real(self))
+    restored.build()
+    cache = (restored.root / ".cache/mujaz").as_posix()
+    assert not [r for r in reads if r.startswith((cache + "/cards/", cache + "/images/"))]
+    published = {p.relative_to(restored.output).as_posix(): p.read_bytes() for p in restored.output.rglob("*")
+                 if p.is_file()}
+    assert published == {p.relative_to(site.output).as_posix(): p.read_bytes() for p in site.output.rglob("*")
+                         if p.is_file()}, "the same site as the build that made the cache"
+    assert sum(name.endswith("/card.png") for name in published) == 59 and "images/port-w480.webp" in published
