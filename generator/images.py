@@ -1,8 +1,8 @@
 """Pictures for readers on phones: the site's own photos, resized, re-encoded and stripped of metadata.
 
-Every photo under static/ (JPEG, PNG, WebP, AVIF, a still GIF) that an article shows (its lead image, images in its text) is
-written at a few widths (never wider than the photo) as WebP, and in the photo's own format as
-the fallback; the page offers them through `<picture>`/`srcset` with the photo's width and
+Every photo under static/ (JPEG, PNG, WebP, AVIF, a still GIF) that an article shows (its lead image, images
+in its text) is written at a few widths (never wider than the photo) as WebP, and in the photo's own format
+(PNG for a GIF) as the fallback; the page offers them through `<picture>`/`srcset` with the photo's width and
 height, so a phone takes the copy its screen needs and the page does not jump when it arrives.
 The file at the photo's own address is replaced by a copy turned upright (EXIF orientation) and
 re-encoded without its metadata: EXIF and GPS tags would tell where a photographer stood.
@@ -52,7 +52,7 @@ class Picture:
     """A processed photo, as a page offers it: the copy at its own address, and a srcset per format, the
     smallest first (a browser takes the first <source> it can show) and the most widely shown last (the <img>)."""
 
-    src: str  # the fallback at full size, at the photo's own address
+    src: str  # the copy at full size, at the photo's own address
     width: int
     height: int
     sources: tuple[tuple[str, str], ...]  # (MIME type, srcset)
