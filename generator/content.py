@@ -719,6 +719,19 @@ class _Fields:
 _LIST_COMMAS = re.compile("[,،]")
 
 
+def _in_numbers(value: str, zone: ZoneInfo) -> str:
+    """A date written in words (5 نوفمبر 2025, 13 September 2023 10:30) as YYYY-MM-DD[THH:MM±HH:MM]; "" if the
+    words are not a date alone."""
+    if not any(c.isalpha() for c in value) or len(value) > 100:
+        return ""
+    from .dateline import read_date  # here: month names of every region, from Babel, only for a mistake
+
+    dated = read_date(value, zone.key)
+    if dated is None or dated.extra or dated.relative:
+        return ""
+    return dated.when.isoformat(timespec="minutes") if isinstance(dated.when, datetime) else dated.when.isoformat()
+
+
 def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
     """Parse YYYY-MM-DD or ISO 8601 (Arabic-Indic or Persian digits too); a time without offset is in `zone`."""
     value = value.strip().translate(_EASTERN_DIGITS)
@@ -733,7 +746,12 @@ def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
             "if the month does")
         return None
     if not DATE_LIKE.match(value):
-        bad(f"{shown(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
+        spelled = _in_numbers(value, zone)
+        if spelled:
+            # Kept an error: the editing page, and every other tool, reads a date only in numbers.
+            bad(f"{shown(value)} is a date in words", f"write it in numbers: {spelled}")
+        else:
+            bad(f"{shown(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
         return None
     try:
         if len(value) == 10:

@@ -58,9 +58,20 @@ CASES = {
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-02-30\n---\nنص\n"},
         ["content/a.ar.md:3: date: 2023-02-30 is not a real calendar date — check the month and day"],
     ),
+    # A date written in words stops the build (the editing page reads a date only in numbers), with the date in
+    # numbers to write instead: the hint was the pattern alone.
     "date_in_words": (
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 13 September 2023\n---\nنص\n"},
-        ["content/a.ar.md:3: date: '13 September 2023' is not a date — write it as YYYY-MM-DD"],
+        ["content/a.ar.md:3: date: '13 September 2023' is a date in words — write it in numbers: 2023-09-13"],
+    ),
+    "date_in_arabic_words_with_a_time": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: الخميس ٥ نوفمبر ٢٠٢٥ الساعة 10:30 م\n---\nنص\n"},
+        ["content/a.ar.md:3: date: 'الخميس 5 نوفمبر 2025 الساعة 10:30 م' is a date in words — write it in numbers: "
+         "2025-11-05T22:30+00:00"],
+    ),
+    "date_in_words_and_more": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: نشر في نوفمبر الماضي\n---\nنص\n"},
+        ["content/a.ar.md:3: date: 'نشر في نوفمبر الماضي' is not a date — write it as YYYY-MM-DD"],
     ),
     "tags_not_a_list": (
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: {روسيا: 1}\n---\nنص\n"},
