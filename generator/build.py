@@ -30,7 +30,7 @@ from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, reco
 from .pages import Family, Page, family_pages
 from .pagestore import PageStore
 from .pipeline import Planned, plan, read_content, reporter
-from .site import Site, make_article
+from .site import Article, Site, make_article
 from .templates import Renderer, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
@@ -81,9 +81,10 @@ class Model:
 
     config: SiteConfig
     site: Site
-    pages: tuple[Page, ...]
+    pages: tuple[Page, ...]  # planned by this build
     renderer: Renderer
     now: datetime
+    kept: tuple[Family, ...] = ()  # the families whose pages it kept as they were, unplanned
 
 
 class _Stopwatch:
@@ -155,10 +156,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     watch.lap("parse front matter")
     cache.load_content()
     last, whole = _last_graph(cache)
-    # The preview keeps every page of the model (render_edited), so it plans every family.
     planned = plan(config, theme, cache, documents, diagnostics, options.drafts, now, options.jobs, images_dir,
-                   options.progress, watch.lap, versioned_assets=options.versioned_assets,
-                   last=None if options.keep_model else last)
+                   options.progress, watch.lap, versioned_assets=options.versioned_assets, last=last)
     site, pages, documents, diagnostics = planned.site, planned.pages, planned.documents, planned.diagnostics
     html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
     html_pages.update(lang for _, record in planned.kept for file, lang, _ in record.pages if file.endswith(".html"))
@@ -191,7 +190,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     if store is not None:  # after the graph that names the copies is saved: a killed build leaves no dangling name
         store.prune(set(graph.copies.values()))
     watch.lap("save cache")
-    model = Model(config, site, tuple(pages), planned.renderer, now) if options.keep_model else None
+    model = Model(config, site, tuple(pages), planned.renderer, now, tuple(family for family, _ in planned.kept)) \
+        if options.keep_model else None
     # The time reported covers saving the cache too: it is part of what the editor waits for.
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(watch.laps), model=model)
 
@@ -252,10 +252,19 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
         same_place = ("route", "lang", "group", "date", "tags", "category", "draft", "scheduled")
         if any(getattr(new, name) != getattr(old, name) for name in same_place):
             return None
-        page = next(p for p in model.pages if p.kind == "article" and p.context.get("article") is old)
+        page = _article_page(model, old)
         page = replace(page, context={**page.context, "article": new}, lastmod=new.modified)
         files.append((page.file, model.renderer.render(page)))
     return files
+
+
+def _article_page(model: Model, article: Article) -> Page:
+    """The page of `article` as the model's build planned it, or as its family plans it (a family the build kept)."""
+    planned = next((p for p in model.pages if p.kind == "article" and p.context.get("article") is article), None)
+    if planned is not None:
+        return planned
+    family = next(f for f in model.kept if f.name == f"article/{article.group}")
+    return next(p for p in family_pages(family, model.config, model.site.urls) if p.context["article"] is article)
 
 
 def _inputs_key(config: SiteConfig, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium
-from conftest import BASE_CONFIG, REPO, Site, article
+from conftest import BASE_CONFIG, NOW, REPO, Site, article
 from generator.devserver import is_watched
 
 TIMEOUT_MS = 15000
@@ -238,6 +238,32 @@ def test_fast_render_applies_to_body_edits_only(site):
     site.write({"content/a.en.md": article("Story", "2023-09-20", body="Moved.")})
     sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.path == "content/a.en.md"]
     assert render_edited(model, sources) is None, "a new date moves the page: only the full build can do that"
+
+
+def test_the_preview_s_exact_build_plans_only_what_changed_and_still_renders_any_story_at_once(site):
+    """The preview's builds planned every page of the site, every time, for the fast render of the next save:
+    at 10,000 stories a language, 8 s after each save against 6 s for `build`."""
+    from generator.build import BuildOptions, build, render_edited
+    from generator.content import scan_content
+    from generator.config import load_config
+
+    # Stories with no word in common: none is in another's related list, so an edit to one leaves the others' pages.
+    site.write({"content/a.en.md": article("Cranes", body="Old body."),
+                "content/b.en.md": article("Budget", "2023-09-14", body="Parliament passed the budget."),
+                "content/c.en.md": article("Rain", "2023-09-15", body="Rain fell over the valley.")})
+    options = BuildOptions(config_path=site.root / "config.yaml", keep_model=True, drafts=True, now=NOW)
+    build(options)
+    site.write({"content/b.en.md": article("Budget", "2023-09-14", body="Parliament passed the budget at night.")})
+    result = build(options)
+    model = result.model
+    assert not [p for p in model.pages if p.kind == "article" and p.context["article"].path == "content/a.en.md"], \
+        "the story that did not change is not planned again"
+    assert [f.name for f in model.kept if f.name.startswith("article/")] == ["article/a", "article/c"]
+    site.write({"content/a.en.md": article("Cranes", body="New body.")})
+    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.path == "content/a.en.md"]
+    [(name, data)] = render_edited(model, sources)
+    assert name == "en/2023/09/13/a/index.html" and b"New body." in data
+    assert data.replace(b"New body.", b"Old body.") == (site.output / name).read_bytes(), "as the build rendered it"
 
 
 @pytest.mark.parametrize("name, watched", [
