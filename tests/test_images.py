@@ -391,3 +391,33 @@ def test_a_still_gif_is_offered_at_phone_widths_and_an_animated_one_stays_whole(
         assert (own.format, own.size) == ("GIF", (2400, 1200)), "its own address still holds a GIF, made smaller"
     assert len((site.output / "images/chart-w800.webp").read_bytes()) < len(chart.getvalue()) / 10
     assert moving.get("srcset") is None and (site.output / "images/moving.gif").read_bytes() == animation.getvalue()
+
+
+@pytest.mark.slow  # Chromium; CI runs it
+def test_a_phone_s_browser_loads_the_avif_copy_at_its_width_and_a_webp_copy_of_a_still_gif(site, browser):
+    """What the reader's phone fetches, not what the HTML lists: Chromium takes the first <source> it shows."""
+    from pages_server import serve
+
+    avif, chart = io.BytesIO(), io.BytesIO()
+    Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(avif, "AVIF")
+    Image.linear_gradient("L").resize((3000, 1500)).convert("P").save(chart, "GIF")
+    site.write({"static/images/harbour.avif": avif.getvalue(), "static/images/chart.gif": chart.getvalue(),
+                "content/a.en.md": article("Harbour", image="{src: /images/harbour.avif, alt: The harbour}",
+                                           body="Text.\n\n![Arrivals](/images/chart.gif)\n")})
+    site.build()
+    server = serve(site.output, "/digest/")
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/digest/en/2023/09/13/a/")
+        loaded = "s => [...document.querySelectorAll(s)].every(i => i.complete && i.naturalWidth > 0)"
+        page.wait_for_function(loaded, arg=".lead-image img")
+        page.locator(".body img").scroll_into_view_if_needed()  # it loads lazily, as it nears the screen
+        page.wait_for_function(loaded, arg=".body img")
+        # 375 CSS pixels at twice the density: the 800-pixel copy.
+        assert page.evaluate("document.querySelector('.lead-image img').currentSrc").endswith("/harbour-w800.avif")
+        assert page.evaluate("document.querySelector('.body img').currentSrc").endswith("/chart-w800.webp")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
