@@ -390,6 +390,11 @@ def test_a_still_gif_is_offered_at_phone_widths_and_an_animated_one_stays_whole(
     with Image.open(site.output / "images/chart.gif") as own:
         assert (own.format, own.size) == ("GIF", (2400, 1200)), "its own address still holds a GIF, made smaller"
     assert len((site.output / "images/chart-w800.webp").read_bytes()) < len(chart.getvalue()) / 10
+    # Flat colours stay exact: the WebP copy is lossless, the PNG's pixels in fewer bytes.
+    copies = site.output / "images"
+    with Image.open(copies / "chart-w800.webp") as webp, Image.open(copies / "chart-w800.png") as png:
+        assert webp.convert("RGB").tobytes() == png.convert("RGB").tobytes()
+    assert (site.output / "images/chart-w800.webp").stat().st_size < (site.output / "images/chart-w800.png").stat().st_size
     assert moving.get("srcset") is None and (site.output / "images/moving.gif").read_bytes() == animation.getvalue()
 
 
