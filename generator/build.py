@@ -35,7 +35,7 @@ from .templates import Renderer, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
 from .writer import (MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly,
-                     own_folder, recover_output, write_beside)
+                     made_name, own_folder, recover_output, write_beside)
 
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
 LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not use the cache
@@ -438,11 +438,11 @@ def _static_tags(static: list[tuple[str, Path]], known: dict[str, tuple],
     read: the cache names each by a hash of what it shows, and that name is its tag. At 10,000 stories the
     cards are a gigabyte, and a publish from a restored cache (new files: no stamp matches) read them all."""
     settled_before = time.time_ns() - SETTLE_NS
-    made_prefix = os.path.join(made, "")
     tags, stamps = {}, {}
     for rel, path in static:
-        if str(path).startswith(made_prefix):
-            tags[rel] = "made " + str(path)[len(made_prefix):]
+        name = made_name(path, made)
+        if name:
+            tags[rel] = "made " + name
             continue
         stamp = settled_stamp(path.stat(), settled_before)
         before = known.get(rel)

@@ -296,12 +296,11 @@ class Staging:
         A file under `made` (the build's own pictures: share cards and photo copies, which the build replaces
         and never changes in place) is hard-linked, not copied: 870 MB of cards at 10,000 stories per language
         are not written a second time, and take their room on disk once."""
-        made_prefix = os.path.join(made, "") if made is not None else None
         for rel, path, tag in files:
             self.claim(rel, str(path))
             if self.ensure(rel, tag):
                 continue
-            linked = self._link(rel, path) if made_prefix and str(path).startswith(made_prefix) else None
+            linked = self._link(rel, path) if made is not None and made_name(path, made) else None
             self.record(rel, tag, linked or self.write(rel, path.read_bytes()))
 
     def commit(self) -> Manifest:
@@ -387,6 +386,13 @@ def _finish(root: Path, output_dir: Path) -> None:
             except OSError:
                 break
             folder = folder.parent
+
+
+def made_name(path: Path, made: Path) -> str:
+    """`path` as named under `made`, the folder of the build's own pictures (share cards, photo copies); ""
+    when it lies elsewhere."""
+    text, prefix = str(path), os.path.join(made, "")
+    return text[len(prefix):] if text.startswith(prefix) else ""
 
 
 def differences(folder: Path, files: Mapping[str, tuple[str, FileStamp]]) -> frozenset[str]:
