@@ -347,9 +347,7 @@ def test_a_browser_is_offered_the_smallest_copies_first_and_the_most_widely_show
     """A browser takes the first <source> it can show. An AVIF photo (the CMS converts an iPhone's HEIC to it)
     listed its WebP copies first, so every browser took them and its AVIF copies, smaller for the same look, went unused;
     a site asking for AVIF copies beside WebP got them in the order config.yaml named them."""
-    avif = io.BytesIO()
-    Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(avif, "AVIF")
-    site.write({"static/images/harbour.avif": avif.getvalue(), "static/images/camp.jpg": _photo(1600, 1000),
+    site.write({"static/images/harbour.avif": _photo(1600, 1000, fmt="AVIF"), "static/images/camp.jpg": _photo(1600, 1000),
                 "content/a.en.md": article("Harbour", image="{src: /images/harbour.avif, alt: The harbour}",
                                            body="Text.\n\n![Tents](/images/camp.jpg)\n")})
     site.build()
@@ -371,13 +369,19 @@ def test_a_browser_is_offered_the_smallest_copies_first_and_the_most_widely_show
             assert copy.format == Path(url).suffix.lstrip(".").upper().replace("JPG", "JPEG")
 
 
+def _chart_gif() -> bytes:
+    """A still GIF as a chart is saved: flat palette colours, 3000 × 1500."""
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((3000, 1500)).convert("P").save(out, "GIF")
+    return out.getvalue()
+
+
 def test_a_still_gif_is_offered_at_phone_widths_and_an_animated_one_stays_whole(site):
     """A chart or a map saved as GIF was published at full size: a phone on slow data fetched all of it."""
-    chart, animation = io.BytesIO(), io.BytesIO()
-    Image.linear_gradient("L").resize((3000, 1500)).convert("P").save(chart, "GIF")
+    chart, animation = _chart_gif(), io.BytesIO()
     frames = [Image.new("RGB", (300, 200), colour) for colour in ((200, 30, 30), (30, 30, 200))]
     frames[0].save(animation, "GIF", save_all=True, append_images=frames[1:], duration=300, loop=0)
-    site.write({"static/images/chart.gif": chart.getvalue(), "static/images/moving.gif": animation.getvalue(),
+    site.write({"static/images/chart.gif": chart, "static/images/moving.gif": animation.getvalue(),
                 "content/a.en.md": article("Chart", body="![Moving](/images/moving.gif)\n\n![Arrivals](/images/chart.gif)\n")})
     result = site.build()
     assert not [str(w) for w in result.warnings if "image" in w.message]
@@ -389,7 +393,7 @@ def test_a_still_gif_is_offered_at_phone_widths_and_an_animated_one_stays_whole(
     assert [w for _, w in _candidates(still.get("srcset"))] == [480, 800, 1200]
     with Image.open(site.output / "images/chart.gif") as own:
         assert (own.format, own.size) == ("GIF", (2400, 1200)), "its own address still holds a GIF, made smaller"
-    assert len((site.output / "images/chart-w800.webp").read_bytes()) < len(chart.getvalue()) / 10
+    assert len((site.output / "images/chart-w800.webp").read_bytes()) < len(chart) / 10
     # Flat colours stay exact: the WebP copy is lossless, the PNG's pixels in fewer bytes.
     copies = site.output / "images"
     with Image.open(copies / "chart-w800.webp") as webp, Image.open(copies / "chart-w800.png") as png:
@@ -403,10 +407,7 @@ def test_a_phone_s_browser_loads_the_avif_copy_at_its_width_and_a_webp_copy_of_a
     """What the reader's phone fetches, not what the HTML lists: Chromium takes the first <source> it shows."""
     from pages_server import serve
 
-    avif, chart = io.BytesIO(), io.BytesIO()
-    Image.linear_gradient("L").resize((1600, 1000)).convert("RGB").save(avif, "AVIF")
-    Image.linear_gradient("L").resize((3000, 1500)).convert("P").save(chart, "GIF")
-    site.write({"static/images/harbour.avif": avif.getvalue(), "static/images/chart.gif": chart.getvalue(),
+    site.write({"static/images/harbour.avif": _photo(1600, 1000, fmt="AVIF"), "static/images/chart.gif": _chart_gif(),
                 "content/a.en.md": article("Harbour", image="{src: /images/harbour.avif, alt: The harbour}",
                                            body="Text.\n\n![Arrivals](/images/chart.gif)\n")})
     site.build()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -149,12 +150,8 @@ def test_every_kind_of_change_to_an_archive_equals_a_clean_build(built, tmp_path
     if publish == "from the cache" and not refits:  # most pages came from the cache's copies
         assert 0 < result.rendered < sum(result.pages.values()) / 2, result.rendered
     after = scored[-1]
-    clean = Site(tmp_path / "clean")
-    shutil.copytree(site.root, clean.root, ignore=shutil.ignore_patterns("output", ".cache", ".output-*"))
-    clean.build(cache=False, jobs=2)
-    ours, theirs = site.snapshot(), clean.snapshot()
-    assert sorted(ours) == sorted(theirs)
-    assert [rel for rel in sorted(ours) if ours[rel] != theirs[rel]] == [], "files that differ from a clean build"
+    ours = site.snapshot()
+    _assert_same_files(ours, _clean_build(site, tmp_path / "clean").snapshot())
     assert after.refitted == refits
     if not refits:
         # Scored again: the story, the lists it leaves and those it enters (a story sits in about `margin`,
@@ -170,12 +167,20 @@ def test_the_archive_built_weighing_a_few_stories_at_a_time_is_the_same_site(bui
     the archive's 190 stories give every page of a build that weighs them all at once."""
     _clustered(monkeypatch)
     monkeypatch.setattr(relatedmodel, "_BLOCK_GROUPS", 7)
-    site = Site(tmp_path / "site")
-    shutil.copytree(built.root, site.root, ignore=shutil.ignore_patterns("output", ".cache", ".output-*"))
-    site.build(cache=False, jobs=2)
-    ours, theirs = site.snapshot(), built.snapshot()
+    _assert_same_files(_clean_build(built, tmp_path / "site").snapshot(), built.snapshot())
+
+
+def _clean_build(site: Site, folder: Path) -> Site:
+    """`site`'s files (not its output/ or cache) built in `folder` from nothing, on two processes."""
+    clean = Site(folder)
+    shutil.copytree(site.root, clean.root, ignore=shutil.ignore_patterns("output", ".cache", ".output-*"))
+    clean.build(cache=False, jobs=2)
+    return clean
+
+
+def _assert_same_files(ours: dict[str, bytes], theirs: dict[str, bytes]) -> None:
     assert sorted(ours) == sorted(theirs)
-    assert [rel for rel in sorted(ours) if ours[rel] != theirs[rel]] == [], "files that differ"
+    assert [rel for rel in sorted(ours) if ours[rel] != theirs[rel]] == [], "files that differ from a clean build"
 
 
 def test_the_archive_is_large_enough_to_exercise_what_it_tests():
