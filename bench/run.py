@@ -2,6 +2,7 @@
 """Build benchmarks: cold, warm, one-article edit and one-article add, at several site sizes.
 
 Usage: python bench/run.py [--sizes 1000,10000] [--runs 3] [--shared ../shared] [--work DIR] [--anchors]
+                           [--scenarios cold,warm,...]
 
 Each size is a site of N articles per language made by SHARED/bench/make_corpus.py and
 to_site.py --format project. Every scenario runs `python -m generator build` in a fresh
@@ -16,6 +17,7 @@ workers included) and peak RSS of the median run, the output size, and what outp
   add    one new article (a new one each run)
   ci     one article edited with .cache/ kept and no output/: what a publish from CI does
   check  `check` after a publish of one edit (the build untimed): what the Pages workflow runs next
+  restyle  the theme's stylesheet changed (the site's own copy of the theme): every page made again
 
 The last column holds the targets of the issue this benchmark answers (#22), where it sets one.
 
@@ -44,16 +46,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "mujaz-bench")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="which of them, comma-separated")
     parser.add_argument("--anchors", action="store_true", help="also build with Hugo and Pelican (anchors.sh)")
     parser.add_argument("--skip-pelican", action="store_true", help="with --anchors: Hugo only (Pelican is slow)")
     args = parser.parse_args()
 
+    scenarios = [s for s in SCENARIOS if s in args.scenarios.split(",")]
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         site = make_site(size, args.shared, args.work)
-        rows += [(size, scenario, *measure(site, scenario, args.runs)) for scenario in SCENARIOS]
-        if args.anchors:
-            rows += anchors(size, args.shared, args.skip_pelican, rows[-len(SCENARIOS)][2])
+        rows += [(size, scenario, *measure(site, scenario, args.runs)) for scenario in scenarios]
+        if args.anchors and "cold" in scenarios:
+            rows += anchors(size, args.shared, args.skip_pelican, rows[-len(scenarios)][2])
     print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'output MB':>9} "
           f"{'disk MB':>8} {'target s':>8}  note")
     for size, scenario, wall, cpu, rss, out, disk, note in rows:
@@ -68,7 +72,7 @@ def main() -> int:
 # a shell with PYTHONDONTWRITEBYTECODE set would have it compile again on every run (0.1 s).
 _BUILD_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(REPO)}
 
-SCENARIOS = ("cold", "warm", "edit", "edit-old", "add", "ci", "check")
+SCENARIOS = ("cold", "warm", "edit", "edit-old", "add", "ci", "check", "restyle")
 TARGETS = {(10000, "cold"): 15, (10000, "edit"): 1, (10000, "add"): 1, (10000, "ci"): 5, (10000, "warm"): 0.5,
            (100000, "cold"): 150, (100000, "edit"): 5, (100000, "add"): 5, (100000, "ci"): 60, (100000, "warm"): 4}
 
@@ -110,6 +114,14 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
             timed_build(site)
             results.append(timed_build(site, "check"))
             continue
+        elif scenario == "restyle":
+            theme = site / "themes" / "bench"
+            if not theme.is_dir():  # the site's own copy of the theme, as an editor who restyles keeps one
+                shutil.copytree(REPO / "themes" / "default", theme)
+                config = site / "config.yaml"
+                config.write_text(config.read_text(encoding="utf-8") + "theme: bench\n", encoding="utf-8")
+            with (theme / "static" / "style.css").open("a", encoding="utf-8") as f:
+                f.write(f"\n/* restyled {run} */\n")
         elif scenario == "add":
             new = site / "content" / "2099" / "01" / f"bench-added-{time.time_ns()}.en.md"
             new.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import config as config_stage
-from .cache import CACHE_DIR, BuildCache, cache_at_fault, site_salt, unusable_cache
+from .cache import CACHE_DIR, BuildCache, cache_at_fault, cache_salts, unusable_cache
 from .config import SiteConfig
 from .content import SETTLE_NS, Source, parse_document, scan_content, settled_stamp
 from .errors import Diagnostic
@@ -137,9 +137,9 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     watch = _Stopwatch()
     now = options.now or datetime.now(timezone.utc)
     theme = find_theme(config)
-    salt = site_salt(config, theme, options.versioned_assets)
-    cache = BuildCache.empty(cache_dir, salt) if options.cache_unread else \
-        BuildCache.load(cache_dir if options.cache else None, salt)
+    salts = cache_salts(config, theme, options.versioned_assets)
+    cache = BuildCache.empty(cache_dir, salts) if options.cache_unread else \
+        BuildCache.load(cache_dir if options.cache else None, salts)
     same_folder = cache.output_dir == str(config.output_dir)
     check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
     sources, diagnostics = scan_content(config, cache.stamps)
@@ -268,7 +268,7 @@ def _article_page(model: Model, article: Article) -> Page:
 
 
 def _inputs_key(config: SiteConfig, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:
-    """Everything a build reads besides config and theme (which are in the cache's salt)."""
+    """Everything a build reads besides config and theme (which are in the cache's salts)."""
     files = [(s.path, s.key) for s in sources] + _static_entries(config.root / "static")
     return digest(repr((drafts, files, [str(d) for d in problems])).encode("utf-8", "surrogatepass"))
 

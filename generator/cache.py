@@ -2,8 +2,10 @@
 
 It holds parsed front matter and rendered Markdown by content hash, the related
 lists by a hash of their inputs, the manifest of output/, and what every page of
-it was made from (`pagegraph.PageGraph`). Its salt covers the config, the theme files and the
-generator's own code: change any of them and the cache is ignored. A cache that
+it was made from (`pagegraph.PageGraph`). Two salts key its files (`Salts`): what the content
+stages make by the generator's code and the settings they read; the rest by the code, the whole
+config and the theme's files. Change the code and the cache is ignored; change the theme or a
+setting only pages show (`_PAGE_SETTINGS`) and only pages are made again. A cache that
 cannot be read, or was written by another version, is ignored too, never trusted.
 
 A cache may come from elsewhere (the Pages workflow restores it with actions/cache),
@@ -122,14 +124,36 @@ def salt_for(*parts: object, folders: tuple[Path, ...] = ()) -> str:
     return hasher.hexdigest()
 
 
-def site_salt(config: SiteConfig, theme: Theme, versioned_assets: bool) -> str:
-    """The salt of a site's cache: its config, its theme's files and strings, and whether
-    assets are linked by versioned names (a build) or not (the preview)."""
+class Salts(NamedTuple):
+    """The two salts of a cache's files. `content` keys what the content stages make (front matter, Markdown,
+    term counts, related lists, search): the code and the settings those stages read. `site` keys the rest
+    (the page graph, output/'s manifest, what the last build read): everything, the theme included."""
+
+    content: str
+    site: str
+
+
+# Settings that only change how pages look: an edit to one renders every page again, but keeps the
+# content stages' work (a site title edited at 10,000 stories a language took a whole rebuild, 29 s).
+# Left out of the content salt by name, so a setting added later counts until it is known not to.
+_PAGE_SETTINGS = ("per_page", "feed_size", "theme", "cname", "images", "date", "admin", "deploy")
+_LANGUAGE_PAGE_SETTINGS = ("name", "locale", "title", "description", "publisher", "author")
+# Where the folders are: a site moved or checked out elsewhere keeps its cache (what the cache says of
+# output/ is checked against the folder itself).
+_PLACES = ("root", "source", "output_dir")
+
+
+def cache_salts(config: SiteConfig, theme: Theme, versioned_assets: bool) -> Salts:
+    """The salts of a site's cache: the content stages' settings, and for the rest also its theme's files and
+    strings, and whether assets are linked by versioned names (a build) or not (the preview)."""
     folders = tuple(theme.template_dirs) + ((theme.static_dir,) if theme.static_dir else ())
-    # Without the folders' own paths: a site moved or checked out elsewhere keeps its cache (what the
-    # cache says of output/ is checked against the folder itself).
     placed = dataclasses.replace(config, root=Path(), source=Path(config.source.name), output_dir=Path())
-    return salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders)
+    content = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)
+               if f.name not in _PAGE_SETTINGS + _PLACES}
+    content["languages"] = tuple({f.name: getattr(lang, f.name) for f in dataclasses.fields(lang)
+                                  if f.name not in _LANGUAGE_PAGE_SETTINGS} for lang in config.languages)
+    return Salts(salt_for(repr(content)),
+                 salt_for(repr(placed), repr(theme.strings), versioned_assets, folders=folders))
 
 
 def cache_at_fault(exc: Exception) -> bool:
@@ -155,6 +179,7 @@ _LARGE = {"parsed.pickle": ("terms", "related_state"),
 # articles per language, and as much again for the pickler's memo of every object it wrote).
 _SHARDED = ("documents", "rendered")
 _SHARDS = 32
+_CONTENT_FILES = ("parsed.pickle", "content.pickle")  # with the shards, what the content stages make
 
 
 def _shard(key: str) -> int:
@@ -172,7 +197,7 @@ class BuildCache:
     """
 
     folder: Path | None
-    salt: str
+    salts: Salts
     output_dir: str = ""  # the folder the manifests below describe
     output: Manifest | None = None  # output/: every file's stamp
     inputs: str = ""  # hash of everything the last build read
@@ -191,17 +216,17 @@ class BuildCache:
     _shards_read: dict[str, list[dict]] = field(default_factory=dict)  # name -> each shard's entries as read
 
     @classmethod
-    def load(cls, folder: Path | None, salt: str) -> BuildCache:
-        cache = cls(folder, salt)
+    def load(cls, folder: Path | None, salts: Salts) -> BuildCache:
+        cache = cls(folder, salts)
         for name, value in cache._read("state.pickle").items():
             if name in _SMALL:
                 setattr(cache, name, value)
         return cache
 
     @classmethod
-    def empty(cls, folder: Path, salt: str) -> BuildCache:
+    def empty(cls, folder: Path, salts: Salts) -> BuildCache:
         """A cache that reads nothing from `folder` and saves every part there, replacing what it held."""
-        cache = cls(folder, salt)
+        cache = cls(folder, salts)
         cache._large_loaded = True
         return cache
 
@@ -239,7 +264,10 @@ class BuildCache:
                 stored_salt, state = load_values(_Within(handle, left))
         except Exception:  # noqa: BLE001 - a damaged or foreign cache of any kind is rebuilt, never trusted
             return {}
-        return state if stored_salt == self.salt and isinstance(state, dict) else {}
+        return state if stored_salt == self._salt(name) and isinstance(state, dict) else {}
+
+    def _salt(self, file: str) -> str:
+        return self.salts.content if file in _CONTENT_FILES or file.startswith(_SHARDED) else self.salts.site
 
     def save(self) -> None:
         if self.folder is None:
@@ -280,7 +308,7 @@ class BuildCache:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_MAGIC)
-                pickle.dump((self.salt, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self._salt(name), state), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / name)
         except IsADirectoryError:
             # Something put a folder where this file goes: not ours to delete, and the cache only saves time.

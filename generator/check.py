@@ -6,7 +6,7 @@ pages in memory (so template mistakes show), and never touches output/ or the ca
 It reads the build cache (.cache/mujaz/), never writing it: front matter, Markdown and the
 related model come from there, and a page the last build rendered from the very same inputs
 (its family's key, or its own record, in the page graph) is not rendered again. That render
-succeeded with the same config, theme and code, which the cache's salt covers. So `check`
+succeeded with the same config, theme and code, which the cache's salts cover. So `check`
 after a publish costs what changed since it, not a render of the whole site. A cache it
 cannot use costs a check without it, never a traceback.
 """
@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from .cache import CACHE_DIR, BuildCache, cache_at_fault, site_salt, unusable_cache
+from .cache import CACHE_DIR, BuildCache, cache_at_fault, cache_salts, unusable_cache
 from .cards import words_shown
 from .config import SiteConfig, load_config
 from .content import Document, scan_content
@@ -68,15 +68,15 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
         return CheckReport(exc.diagnostics, (), ())
     now = now or datetime.now(timezone.utc)
     cache_dir = config.root / CACHE_DIR
-    salt = site_salt(config, theme, True)
+    salts = cache_salts(config, theme, True)
     try:
         # Read, never saved: what it holds is keyed by what it was made from.
-        return _check(config, theme, now, jobs, BuildCache.load(cache_dir if cache_dir.is_dir() else None, salt),
+        return _check(config, theme, now, jobs, BuildCache.load(cache_dir if cache_dir.is_dir() else None, salts),
                       cache_dir)
     except Exception as exc:
         if not cache_dir.is_dir() or not cache_at_fault(exc):
             raise
-        report = _check(config, theme, now, jobs, BuildCache.load(None, salt), cache_dir)
+        report = _check(config, theme, now, jobs, BuildCache.load(None, salts), cache_dir)
         note = unusable_cache(exc, "checked without it")
         return replace(report, notes=(f"note: {note.path}: {note.message} — {note.hint}",))
 

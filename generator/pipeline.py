@@ -105,7 +105,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     raise_if_errors(diagnostics)
     lap("site model")
 
-    article_keys = _article_keys(site, cache.salt, {rel: key for rel, (key, _, _) in cache.documents.items()})
+    article_keys = _article_keys(site, cache.salts.content, {rel: key for rel, (key, _, _) in cache.documents.items()})
     # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
     search_done = start_indexes(site, cache.search, cache.search_entries, jobs, article_keys)
     try:
@@ -303,7 +303,7 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
 
 def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[str, str]:
     """Per article source, a hash of what the article is made from, to stand for it in later stages'
-    keys: the salt (config, theme, code), its file's path and hash, whether it is scheduled, and the
+    keys: the content salt (the code and the settings the content stages read), its file's path and hash, whether it is scheduled, and the
     spelling of its tags and section, which other files decide (`site._fold_terms`): five new stories
     spelling a tag another way rename it on the pages of every old story that has it.
 

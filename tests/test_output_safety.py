@@ -277,7 +277,7 @@ def test_a_cache_file_claiming_more_bytes_than_it_holds_allocates_nothing_and_is
     """A pickle's frame or byte string gives its length first: 2 GB here, in a file of a hundred bytes."""
     import tracemalloc
 
-    from generator.cache import _MAGIC, BuildCache
+    from generator.cache import _MAGIC, BuildCache, Salts
 
     site.write(FILES)
     site.build()
@@ -286,7 +286,7 @@ def test_a_cache_file_claiming_more_bytes_than_it_holds_allocates_nothing_and_is
         path.write_bytes(_MAGIC + b"\x80\x05" + opcode + (2**31).to_bytes(8, "little") + b"\x00" * 64)
     tracemalloc.start()
     try:
-        loaded = BuildCache.load(cache, "any salt")
+        loaded = BuildCache.load(cache, Salts("any salt", "any salt"))
         loaded.load_content()
         peak = tracemalloc.get_traced_memory()[1]
     finally:
