@@ -247,6 +247,10 @@ class _UrlTreeprocessor(Treeprocessor):
 _BULLETS = "•·●▪◦‣"
 _PASTED_BULLET = re.compile(f"^( {{0,3}})[{_BULLETS}][ \\t]+")
 _PASTED_NUMBER = re.compile(r"^( {0,3})(\d{1,9})[)\-–][ \t]+")
+# A dash and a space is a bullet only beside another one: alone, it is as often a speaker's line or a source
+# ("— رويترز"). Word copies its dash bullets as a dash and a tab (_TabbedPaste).
+_DASHES = "–—"
+_SPACED_DASH = re.compile(f"^( {{0,3}})([{_DASHES}]) +")
 
 
 class _PastedListMarkers(Preprocessor):
@@ -254,13 +258,73 @@ class _PastedListMarkers(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         # A regex over the whole body cost a twentieth of its Markdown time; a look at each line's start, nothing.
-        return [_PASTED_NUMBER.sub(r"\1\2. ", _PASTED_BULLET.sub(r"\1- ", line)) if _may_mark(line) else line
-                for line in lines]
+        lines = [_PASTED_NUMBER.sub(r"\1\2. ", _PASTED_BULLET.sub(r"\1- ", line)) if _may_mark(line) else line
+                 for line in lines]
+        dashes = [_dash_of(line) for line in lines]
+        for i, dash in enumerate(dashes):
+            if dash and dash in (dashes[i - 1] if i else "", dashes[i + 1] if i + 1 < len(lines) else ""):
+                lines[i] = _SPACED_DASH.sub(r"\1- ", lines[i])
+        return lines
 
 
 def _may_mark(line: str) -> bool:
     first = line.lstrip(" ")[:1]
     return first.isdigit() or (first != "" and first in _BULLETS)
+
+
+def _dash_of(line: str) -> str:
+    if line.lstrip(" ")[:1] not in _DASHES:
+        return ""
+    spaced = _SPACED_DASH.match(line)
+    return spaced[2] if spaced else ""
+
+
+_WORD_DASH = re.compile(f"^( {{0,3}})[{_DASHES}]\t[ \t]*")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+class _TabbedPaste(Preprocessor):
+    """What a paste tells by its tabs, read before Python-Markdown turns tabs into spaces: Word's dash bullets
+    (a dash and a tab), and rows copied from Excel, Google Sheets or a web page's table (cells between tabs),
+    which Markdown ran together into one paragraph. Two or more such rows in a row, with as many cells each,
+    become a table whose first row is its head. Fenced code is left as it is."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("\t" in line for line in lines):
+            return lines
+        out: list[str] = []
+        fence = ""
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            opened = _FENCE.match(line)
+            if fence or opened:
+                if not fence:
+                    fence = opened[1]
+                elif line.strip(" ").startswith(fence[0] * len(fence)) and not line.strip(" ").strip(fence[0]):
+                    fence = ""
+                out.append(line)
+                i += 1
+                continue
+            rows = [_cells(line)]
+            while rows[0] and i + len(rows) < len(lines) and len(_cells(lines[i + len(rows)])) == len(rows[0]):
+                rows.append(_cells(lines[i + len(rows)]))
+            if len(rows) < 2:
+                out.append(_WORD_DASH.sub(r"\1- ", line))
+                i += 1
+                continue
+            out += ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * len(rows[0])]
+            out += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+            i += len(rows)
+        return out
+
+
+def _cells(line: str) -> list[str]:
+    """A line's cells if it is a row pasted from a spreadsheet (two cells or more, between tabs), else []."""
+    if "\t" not in line or line[:1] in ("\t", " ") or _WORD_DASH.match(line):
+        return []
+    cells = [cell.strip().replace("|", "\\|") for cell in line.rstrip("\r").split("\t")]
+    return cells if len(cells) >= 2 and any(cells) else []
 
 
 # A bare address, as editors paste it from a browser, WhatsApp or Word, is a link (Hugo, GitHub and WhatsApp
@@ -475,6 +539,7 @@ class MujazExtension(Extension):
         # (60): `**https://…**` is a bold link.
         md.inlinePatterns.register(_BareAddress(_BARE_ADDRESS, md), "mujaz_bare_address", 85)
         # 24: after fenced code blocks (25) are set aside, so code keeps its characters.
+        md.preprocessors.register(_TabbedPaste(md), "mujaz_tabbed_paste", 31)  # before tabs become spaces (30)
         md.preprocessors.register(_PastedListMarkers(md), "mujaz_pasted_lists", 24)
         if "attr_list" in md.treeprocessors:
             _restrict_attr_list(md.treeprocessors["attr_list"])

@@ -532,6 +532,45 @@ def test_lists_pasted_from_word_a_phone_or_written_with_arabic_numbers_are_lists
     assert body.xpath("string(.//p[last()])") == "A score of 2-0 and\n2 - 1 stay text."
 
 
+PASTED_FROM_OFFICE = """من Word:
+
+–\tالبند الأول
+–\tالبند الثاني
+
+ومن محرر آخر:
+
+– بند أول
+– بند ثان
+
+— رويترز
+
+المدينة\tالسكان\tالتغير
+القاهرة\t10 ملايين\t+2%
+عمّان\t4 ملايين\t+1% | تقدير
+
+```
+a\tb
+c\td
+```
+"""
+
+
+def test_rows_pasted_from_a_spreadsheet_are_a_table_and_word_s_dash_bullets_a_list(site):
+    """Excel, Google Sheets and a web page's table paste as cells between tabs, Word's dash bullets as a dash
+    and a tab: Markdown ran each into one paragraph. A dash and a space alone (a source's name) stays text."""
+    site.write({"content/a.ar.md": article("من المكتب", body=PASTED_FROM_OFFICE)})
+    site.build()
+    body = site.page("2023/09/13/a/").find_class("body")[0]
+    lists = [[li.text_content().strip() for li in item.iterchildren("li")] for item in body.iterchildren("ul")]
+    assert lists == [["البند الأول", "البند الثاني"], ["بند أول", "بند ثان"]], lists
+    assert "— رويترز" in [p.text_content() for p in body.iterchildren("p")]
+    [table] = body.iterchildren("table")
+    assert [[cell.text_content() for cell in row] for row in table.iter("tr")] == [
+        ["المدينة", "السكان", "التغير"], ["القاهرة", "10 ملايين", "+2%"], ["عمّان", "4 ملايين", "+1% | تقدير"]]
+    assert [cell.tag for cell in next(table.iter("tr"))] == ["th"] * 3
+    assert body.findtext(".//pre/code") == "a   b\nc   d\n", "code keeps its tabs as Markdown lays them out"
+
+
 def test_a_list_numbered_in_arabic_indic_digits_starts_where_it_says(site):
     site.write({"content/a.ar.md": article("قائمة", body="٣. ثالثة\n٤. رابعة\n")})
     site.build()
