@@ -281,6 +281,7 @@ def _dash_of(line: str) -> str:
 
 _WORD_DASH = re.compile(f"^( {{0,3}})[{_DASHES}]\t[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MARKDOWN_BLOCK = re.compile(r"(?:[-*+>][ \t]|#|\||\d{1,9}[.)][ \t])")  # a list item, quote, heading or table row
 
 
 class _TabbedPaste(Preprocessor):
@@ -321,7 +322,7 @@ class _TabbedPaste(Preprocessor):
 
 def _cells(line: str) -> list[str]:
     """A line's cells if it is a row pasted from a spreadsheet (two cells or more, between tabs), else []."""
-    if "\t" not in line or line[:1] in ("\t", " ") or _WORD_DASH.match(line):
+    if "\t" not in line or line[:1] in ("\t", " ") or _WORD_DASH.match(line) or _MARKDOWN_BLOCK.match(line):
         return []
     cells = [cell.strip().replace("|", "\\|") for cell in line.rstrip("\r").split("\t")]
     return cells if len(cells) >= 2 and any(cells) else []
