@@ -31,7 +31,7 @@ from .pages import Family, Page, family_pages
 from .pagestore import PageStore
 from .pipeline import Planned, plan, read_content, reporter
 from .site import Article, Site, make_article
-from .templates import Renderer, find_theme
+from .templates import Renderer, Theme, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
 from .writer import (MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly,
@@ -143,7 +143,7 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     same_folder = cache.output_dir == str(config.output_dir)
     check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
     sources, diagnostics = scan_content(config, cache.stamps)
-    inputs_key = _inputs_key(config, sources, diagnostics, options.drafts)
+    inputs_key = _inputs_key(config, theme, sources, diagnostics, options.drafts)
     watch.lap("config, theme, read content")
     unchanged = None if options.keep_model or options.explain else _unchanged_result(cache, config, inputs_key, now)
     if unchanged is not None:
@@ -267,9 +267,12 @@ def _article_page(model: Model, article: Article) -> Page:
     return next(p for p in family_pages(family, model.config, model.site.urls) if p.context["article"] is article)
 
 
-def _inputs_key(config: SiteConfig, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:
-    """Everything a build reads besides config and theme (which are in the cache's salts)."""
+def _inputs_key(config: SiteConfig, theme: Theme, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:
+    """Everything a build reads besides config and the theme's templates and strings (which are in the cache's
+    salts): the content, static/ and the theme's assets."""
     files = [(s.path, s.key) for s in sources] + _static_entries(config.root / "static")
+    if theme.static_dir:
+        files += [("assets",)] + _static_entries(theme.static_dir)
     return digest(repr((drafts, files, [str(d) for d in problems])).encode("utf-8", "surrogatepass"))
 
 

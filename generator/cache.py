@@ -145,8 +145,9 @@ _PLACES = ("root", "source", "output_dir")
 
 def cache_salts(config: SiteConfig, theme: Theme, versioned_assets: bool) -> Salts:
     """The salts of a site's cache: the content stages' settings, and for the rest also its theme's files and
-    strings, and whether assets are linked by versioned names (a build) or not (the preview)."""
-    folders = tuple(theme.template_dirs) + ((theme.static_dir,) if theme.static_dir else ())
+    strings, and whether assets are linked by versioned names (a build) or not (the preview). Pages link an
+    asset by a name made from its bytes, except in the preview: there a stylesheet edited changes no page."""
+    folders = tuple(theme.template_dirs) + ((theme.static_dir,) if theme.static_dir and versioned_assets else ())
     placed = dataclasses.replace(config, root=Path(), source=Path(config.source.name), output_dir=Path())
     content = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)
                if f.name not in _PAGE_SETTINGS + _PLACES}

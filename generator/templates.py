@@ -153,17 +153,16 @@ class Renderer:
 
     def _asset(self, name: str) -> str:
         """Link to a theme static file by a name that changes with its bytes (see versioned_name). The
-        preview links the plain name with the hash as a query instead: live reload swaps a stylesheet
-        in place by its name."""
+        preview links the plain name: live reload swaps a stylesheet in place by its name, the preview
+        server tells the browser to keep nothing, and a stylesheet edited then changes no page."""
         if name not in self._asset_versions:
             path = self.theme.static_dir / name if self.theme.static_dir else None
             if path is None or not path.is_file():
                 raise MujazError(f"theme asset {shown(name)} not found in {self.theme.static_dir}")
             self._asset_versions[name] = asset_version(path.read_bytes())
-        version = self._asset_versions[name]
         if self.versioned_assets:
-            return self.urls.href("assets/" + versioned_name(name, version))
-        return f"{self.urls.href('assets/' + name)}?v={version}"
+            return self.urls.href("assets/" + versioned_name(name, self._asset_versions[name]))
+        return self.urls.href("assets/" + name)
 
     def _digits(self, text: str, lang: str) -> str:
         """Babel writes Latin digits even for Arabic locales; `date.digits: arab` asks for ٠١٢…"""

@@ -309,6 +309,24 @@ def test_a_change_to_how_pages_look_renders_the_pages_but_not_the_stories_again(
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
+def test_in_the_preview_a_stylesheet_edited_renders_no_page_and_is_published(site, tmp_path):
+    """The preview links the theme's assets by their plain names: an edit to the stylesheet changes no page
+    (a build links it by a name made from its bytes, so there every page changes)."""
+    shutil.copytree(Path(__file__).parent.parent / "themes/default", site.root / "themes/mine")
+    site.write(_stories(), config=BASE_CONFIG + "theme: mine\n")
+    site.build(versioned_assets=False)
+    css = site.root / "themes/mine/static/style.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nbody { outline: 7px solid red; }\n", encoding="utf-8")
+    result = site.build(versioned_assets=False)
+    assert result.rendered == 0
+    assert (site.output / "assets/style.css").read_bytes() == css.read_bytes()
+    clean = Site(tmp_path / "clean")
+    shutil.copytree(site.root, clean.root, ignore=shutil.ignore_patterns("output", ".cache", ".output-*"))
+    clean.build(cache=False, versioned_assets=False)
+    assert site.snapshot() == clean.snapshot()
+    assert site.build().rendered > 0, "a build, which links the stylesheet by its bytes, renders every page"
+
+
 def test_a_cache_from_another_config_is_not_used(site, tmp_path):
     site.write(_stories())
     site.build()
