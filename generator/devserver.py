@@ -137,7 +137,7 @@ class Preview:
     def _on_message(self, message: Shown | Built | Failed) -> None:
         self._report(message)
         if isinstance(message, Shown):
-            _reload("*")
+            _reload("style.css" if message.stylesheet else "*")
             return
         self._building = False
         css_only = isinstance(message, Built) and bool(message.changed) and all(p.endswith(".css") for p in message.changed)
@@ -146,7 +146,8 @@ class Preview:
     def _report(self, message: Shown | Built | Failed) -> None:
         log = self.options.log
         if isinstance(message, Shown):
-            log(f"Showed the edit in {message.milliseconds:.0f} ms; rebuilding the rest")
+            what = "the stylesheet" if message.stylesheet else "the edit"
+            log(f"Showed {what} in {message.milliseconds:.0f} ms; rebuilding the rest")
         elif isinstance(message, Built):
             self.app.show_errors(())
             for warning in message.warnings:

@@ -34,9 +34,10 @@ class Settings:
 
 @dataclass(frozen=True)
 class Shown:
-    """Edited article pages were rewritten ahead of the exact build."""
+    """Edited article pages, or the theme's stylesheets, were rewritten ahead of the exact build."""
 
     milliseconds: float
+    stylesheet: bool = False  # only the theme's assets: the page swaps its stylesheet, without a reload
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _run(connection, server_end, settings: Settings) -> None:
         if changed is None:
             return
         if model is not None and changed:
-            shown = _fast_render(model, settings, changed)
+            shown = _fast_copy(model, settings, changed) or _fast_render(model, settings, changed)
             if shown is not None:
                 connection.send(shown)
         started = time.perf_counter()
@@ -115,6 +116,28 @@ def _run(connection, server_end, settings: Settings) -> None:
             model = result.model
             connection.send(Built(time.perf_counter() - started, result.rendered,
                                   tuple(str(w) for w in result.warnings), tuple(changed)))
+
+
+def _fast_copy(model: Model, settings: Settings, changed: tuple[str, ...]) -> Shown | None:
+    """A stylesheet of the theme saved: copied into the preview at once (the preview links it by its plain
+    name), before the exact build, which renders no page for it. A link is left to the exact build, which
+    refuses one that leads out of the site."""
+    static, root = model.renderer.theme.static_dir, model.config.root
+    if static is None or not all(r.endswith(".css") for r in changed):
+        return None
+    sources = [root / r for r in changed]
+    if not all(p.parent.resolve().is_relative_to(static.resolve()) and p.is_file() and not p.is_symlink()
+               for p in sources):
+        return None
+    targets = [settings.output / "assets" / p.parent.resolve().relative_to(static.resolve()) / p.name for p in sources]
+    if not all(target.is_file() for target in targets):
+        return None  # a new stylesheet: no page links it before the exact build
+    started = time.perf_counter()
+    for source, target in zip(sources, targets):
+        temporary = target.with_name(f".{target.name}.preview")
+        temporary.write_bytes(source.read_bytes())
+        os.replace(temporary, target)
+    return Shown(1000 * (time.perf_counter() - started), stylesheet=True)
 
 
 def _fast_render(model: Model, settings: Settings, changed: tuple[str, ...]) -> Shown | None:

@@ -169,6 +169,7 @@ def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(serv
 
 
 def test_a_css_change_swaps_the_stylesheet_without_a_full_reload(served):
+    """The stylesheet is copied into the preview at once, before the exact rebuild, which renders no page."""
     css = served.site.root / "themes/default/static/style.css"
     with chromium() as browser:
         page = _open(browser, served)
@@ -176,6 +177,13 @@ def test_a_css_change_swaps_the_stylesheet_without_a_full_reload(served):
         css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
         page.wait_for_function("document.body && getComputedStyle(document.body).outlineWidth == '7px'", timeout=TIMEOUT_MS)
         assert page.evaluate("window.mujazMarker") == "still the same page"
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while time.monotonic() < deadline and "Rebuilt in" not in served.log().partition("Showed the stylesheet in")[2]:
+            time.sleep(0.05)
+        log = served.log()
+        assert "Showed the stylesheet in" in log, log
+        rebuilt = log.partition("Showed the stylesheet in")[2]
+        assert "(0 pages rendered) after themes/default/static/style.css" in rebuilt, log
 
 
 def test_a_burst_of_saves_makes_at_most_two_rebuilds_and_the_last_one_wins(served):
