@@ -281,7 +281,8 @@ def _dash_of(line: str) -> str:
 
 _WORD_DASH = re.compile(f"^( {{0,3}})[{_DASHES}]\t[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MARKDOWN_BLOCK = re.compile(r"(?:[-*+>][ \t]|#|\||\d{1,9}[.)][ \t])")  # a list item, quote, heading or table row
+# A list item, quote, heading, table row or HTML tag: Markdown or HTML already, whatever its tabs.
+_MARKDOWN_BLOCK = re.compile(r"(?:[-*+>][ \t]|#|\||<|\d{1,9}[.)][ \t])")
 
 
 class _TabbedPaste(Preprocessor):

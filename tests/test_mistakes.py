@@ -555,6 +555,11 @@ PASTED_FROM_OFFICE = """من Word:
 a\tb
 c\td
 ```
+
+<table>
+<tr><td>خلية</td>\t<td>أخرى</td></tr>
+<tr><td>ثالثة</td>\t<td>رابعة</td></tr>
+</table>
 """
 
 
@@ -567,10 +572,13 @@ def test_rows_pasted_from_a_spreadsheet_are_a_table_and_word_s_dash_bullets_a_li
     lists = [[" ".join(li.text_content().split()) for li in item.iterchildren("li")] for item in body.iterchildren("ul")]
     assert lists == [["البند الأول", "البند الثاني"], ["بند أول", "بند ثان"], ["بند فيه جدولة", "وآخر مثله"]], lists
     assert "— رويترز" in [p.text_content() for p in body.iterchildren("p")]
-    [table] = body.iterchildren("table")
+    table, written_in_html = body.iterchildren("table")
     assert [[cell.text_content() for cell in row] for row in table.iter("tr")] == [
         ["المدينة", "السكان", "التغير"], ["القاهرة", "10 ملايين", "+2%"], ["عمّان", "4 ملايين", "+1% | تقدير"]]
     assert [cell.tag for cell in next(table.iter("tr"))] == ["th"] * 3
+    assert [[cell.text_content() for cell in row] for row in written_in_html.iter("tr")] == [
+        ["خلية", "أخرى"], ["ثالثة", "رابعة"]], "HTML with tabs in it stays the HTML it is"
+    assert "---" not in body.text_content(), "no Markdown table was made of it"
     assert body.findtext(".//pre/code") == "a   b\nc   d\n", "code keeps its tabs as Markdown lays them out"
 
 
