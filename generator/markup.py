@@ -309,8 +309,8 @@ class _TabbedPaste(Preprocessor):
                 i += 1
                 continue
             rows = [_cells(line)]
-            while rows[0] and i + len(rows) < len(lines) and len(_cells(lines[i + len(rows)])) == len(rows[0]):
-                rows.append(_cells(lines[i + len(rows)]))
+            while rows[0] and i + len(rows) < len(lines) and len(row := _cells(lines[i + len(rows)])) == len(rows[0]):
+                rows.append(row)
             if len(rows) < 2:
                 out.append(_WORD_DASH.sub(r"\1- ", line))
                 i += 1

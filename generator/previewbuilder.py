@@ -125,18 +125,15 @@ def _fast_copy(model: Model, settings: Settings, changed: tuple[str, ...]) -> Sh
     static, root = model.renderer.theme.static_dir, model.config.root
     if static is None or not all(r.endswith(".css") for r in changed):
         return None
+    static = static.resolve()
     sources = [root / r for r in changed]
-    if not all(p.parent.resolve().is_relative_to(static.resolve()) and p.is_file() and not p.is_symlink()
-               for p in sources):
+    if not all(p.parent.resolve().is_relative_to(static) and p.is_file() and not p.is_symlink() for p in sources):
         return None
-    targets = [settings.output / "assets" / p.parent.resolve().relative_to(static.resolve()) / p.name for p in sources]
-    if not all(target.is_file() for target in targets):
+    names = [(Path("assets") / p.parent.resolve().relative_to(static) / p.name).as_posix() for p in sources]
+    if not all((settings.output / name).is_file() for name in names):
         return None  # a new stylesheet: no page links it before the exact build
     started = time.perf_counter()
-    for source, target in zip(sources, targets):
-        temporary = target.with_name(f".{target.name}.preview")
-        temporary.write_bytes(source.read_bytes())
-        os.replace(temporary, target)
+    _write_now(settings, [(name, source.read_bytes()) for name, source in zip(names, sources)])
     return Shown(1000 * (time.perf_counter() - started), stylesheet=True)
 
 
@@ -153,9 +150,14 @@ def _fast_render(model: Model, settings: Settings, changed: tuple[str, ...]) -> 
         return None  # the exact build reports whatever is wrong
     if not files:
         return None
+    _write_now(settings, files)
+    return Shown(1000 * (time.perf_counter() - started))
+
+
+def _write_now(settings: Settings, files: list[tuple[str, bytes]]) -> None:
+    """Files of the preview replaced ahead of the exact build, each whole (a page being read is never half)."""
     for name, data in files:
         target = settings.output / name
         temporary = target.with_name(f".{target.name}.preview")
         temporary.write_bytes(data)
         os.replace(temporary, target)
-    return Shown(1000 * (time.perf_counter() - started))

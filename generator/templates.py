@@ -159,7 +159,7 @@ class Renderer:
             path = self.theme.static_dir / name if self.theme.static_dir else None
             if path is None or not path.is_file():
                 raise MujazError(f"theme asset {shown(name)} not found in {self.theme.static_dir}")
-            self._asset_versions[name] = asset_version(path.read_bytes())
+            self._asset_versions[name] = asset_version(path.read_bytes()) if self.versioned_assets else ""
         if self.versioned_assets:
             return self.urls.href("assets/" + versioned_name(name, self._asset_versions[name]))
         return self.urls.href("assets/" + name)
