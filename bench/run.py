@@ -8,7 +8,10 @@ Each size is a site of N articles per language made by SHARED/bench/make_corpus.
 to_site.py --format project. Every scenario runs `python -m generator build` in a fresh
 process, --runs times, and the table shows the median wall time, the CPU time (user+sys,
 workers included) and peak RSS of the median run, the output size, and what output/ and
-.cache/ take on disk together after the last run (a file linked from one into the other counted once):
+.cache/ take on disk together after the last run (a file linked from one into the other counted once).
+"peak MB" is the largest single process; "all MB" is what the build and its worker processes held
+together at their highest (the sum of their proportional set sizes, read from /proc every 50 ms: a page
+a worker shares with the build counts once). A machine or CI runner needs the second:
 
   cold   no output/, no .cache/ (a fresh clone)
   warm   the same site again, nothing changed
@@ -34,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -58,12 +62,13 @@ def main() -> int:
         rows += [(size, scenario, *measure(site, scenario, args.runs)) for scenario in scenarios]
         if args.anchors and "cold" in scenarios:
             rows += anchors(size, args.shared, args.skip_pelican, rows[-len(scenarios)][2])
-    print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'output MB':>9} "
-          f"{'disk MB':>8} {'target s':>8}  note")
-    for size, scenario, wall, cpu, rss, out, disk, note in rows:
+    print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'all MB':>8} "
+          f"{'output MB':>9} {'disk MB':>8} {'target s':>8}  note")
+    for size, scenario, wall, cpu, rss, together, out, disk, note in rows:
         target = TARGETS.get((size, scenario))
         shown = f"{target:>8.1f}" if target else f"{'':>8}"
-        print(f"{size:>13} {scenario:<14} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {out:>9.1f} {disk:>8.0f} {shown}  {note}")
+        print(f"{size:>13} {scenario:<14} {wall:>8.2f} {cpu:>8.2f} {rss:>8.0f} {together:>8.0f} {out:>9.1f} "
+              f"{disk:>8.0f} {shown}  {note}")
     print(f"median of {args.runs} runs; {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
     return 0
 
@@ -90,7 +95,7 @@ def make_site(size: int, shared: Path, work: Path) -> Path:
     return site
 
 
-def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, float, str]:
+def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, float, float, float, str]:
     results = []
     for run in range(runs):
         if scenario == "cold":
@@ -128,10 +133,11 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
             new.write_text(f"---\ntitle: Added article {run}\ndate: 2025-01-0{run % 9 + 1}\ntags: [bench]\n---\n"
                            "A short story added by the benchmark.\n", encoding="utf-8")
         results.append(timed_build(site))
-    wall, cpu, rss = sorted(results)[len(results) // 2]
+    wall, cpu, rss, together = sorted(results)[len(results) // 2]
     out = sum(p.stat().st_size for p in (site / "output").rglob("*") if p.is_file()) / 2**20
     spread = f"runs {min(r[0] for r in results):.2f}–{max(r[0] for r in results):.2f} s"
-    return statistics.median(r[0] for r in results), cpu, rss, out, _disk_mb(site / "output", site / ".cache"), spread
+    return (statistics.median(r[0] for r in results), cpu, rss, together, out,
+            _disk_mb(site / "output", site / ".cache"), spread)
 
 
 def _disk_mb(*folders: Path) -> float:
@@ -146,32 +152,66 @@ def _disk_mb(*folders: Path) -> float:
     return blocks * 512 / 2**20
 
 
-def timed_build(site: Path, command: str = "build") -> tuple[float, float, float]:
-    """(wall s, CPU s, peak MB) of `python -m generator COMMAND` in the site folder."""
+def timed_build(site: Path, command: str = "build") -> tuple[float, float, float, float]:
+    """(wall s, CPU s, peak MB of its largest process, peak MB of all its processes together) of
+    `python -m generator COMMAND` in the site folder."""
     # Its messages go to a file, not a pipe: check prints one line per warning, far past a pipe's 64 KB.
     with tempfile.TemporaryFile() as messages:
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "generator", command], cwd=site,
                                    stdout=subprocess.DEVNULL, stderr=messages, env=_BUILD_ENV)
+        highest = [0]
+        sampler = threading.Thread(target=_sample_memory, args=(process, highest), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)  # usage covers the worker processes it waited for
         wall = time.perf_counter() - started
+        sampler.join()
         if os.waitstatus_to_exitcode(status) != 0:
             messages.seek(0)
             raise SystemExit(f"{command} failed in {site}:\n{messages.read().decode()[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, highest[0] / 1024
+
+
+def _sample_memory(process: subprocess.Popen, highest: list[int]) -> None:
+    """The highest sum of the proportional set sizes (KB) of `process` and its descendants, into highest[0],
+    read every 50 ms until it ends (0 where /proc is missing)."""
+    while process.returncode is None and os.path.exists(f"/proc/{process.pid}"):
+        total = 0
+        for pid in _process_tree(process.pid):
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                    total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+            except (OSError, ValueError):  # it ended meanwhile
+                pass
+        highest[0] = max(highest[0], total)
+        time.sleep(0.05)
+
+
+def _process_tree(pid: int) -> list[int]:
+    found, waiting = [], [pid]
+    while waiting:
+        here = waiting.pop()
+        found.append(here)
+        try:
+            for task in os.listdir(f"/proc/{here}/task"):
+                with open(f"/proc/{here}/task/{task}/children") as children:
+                    waiting += [int(child) for child in children.read().split()]
+        except OSError:
+            pass
+    return found
 
 
 def anchors(size: int, shared: Path, skip_pelican: bool, ours_cold: float) -> list[tuple]:
     env = {**os.environ, "RUNS": "1", "SKIP_PELICAN": "1" if skip_pelican else "0"}
     result = subprocess.run(["bash", str(shared / "bench/anchors.sh"), str(size)], capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        return [(size, "anchors", 0.0, 0.0, 0.0, 0.0, 0.0, f"anchors.sh failed: {result.stderr.strip().splitlines()[-1:]}")]
+        return [(size, "anchors", 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, f"anchors.sh failed: {result.stderr.strip().splitlines()[-1:]}")]
     rows = []
     for line in result.stdout.splitlines():
         parts = line.split()
         if len(parts) >= 4 and parts[0] in ("hugo", "pelican") and parts[1].replace(".", "").isdigit():
             wall, cpu, rss = float(parts[1]), float(parts[2]), float(parts[3])
-            rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, 0.0, f"ours cold / {parts[0]} = {ours_cold / wall:.2f}"))
+            rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, 0.0, 0.0, f"ours cold / {parts[0]} = {ours_cold / wall:.2f}"))
     return rows
 
 
