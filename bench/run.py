@@ -14,6 +14,8 @@ together at their highest (the sum of their proportional set sizes, read from /p
 a worker shares with the build counts once). A machine or CI runner needs the second:
 
   cold   no output/, no .cache/ (a fresh clone)
+  cold-nocards  the same with `images: {cards: false}` (on a copy of the site): what Hugo builds, which
+         draws no share cards
   warm   the same site again, nothing changed
   edit   one article's body changed (a different article each run), output/ kept
   edit-old  the same for one of the oldest articles, which the related model is fitted on: a refit
@@ -59,9 +61,11 @@ def main() -> int:
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         site = make_site(size, args.shared, args.work)
-        rows += [(size, scenario, *measure(site, scenario, args.runs)) for scenario in scenarios]
-        if args.anchors and "cold" in scenarios:
-            rows += anchors(size, args.shared, args.skip_pelican, rows[-len(scenarios)][2])
+        rows += [(size, scenario, *measure(without_cards(site) if scenario == "cold-nocards" else site, scenario,
+                                           args.runs)) for scenario in scenarios]
+        ours = {scenario: row[0] for _, scenario, *row in rows[-len(scenarios):] if scenario.startswith("cold")}
+        if args.anchors and ours:
+            rows += anchors(size, args.shared, args.skip_pelican, ours, args.runs)
     print(f"{'articles/lang':>13} {'scenario':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'all MB':>8} "
           f"{'output MB':>9} {'disk MB':>8} {'target s':>8}  note")
     for size, scenario, wall, cpu, rss, together, out, disk, note in rows:
@@ -77,7 +81,7 @@ def main() -> int:
 # a shell with PYTHONDONTWRITEBYTECODE set would have it compile again on every run (0.1 s).
 _BUILD_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(REPO)}
 
-SCENARIOS = ("cold", "warm", "edit", "edit-old", "add", "ci", "check", "restyle")
+SCENARIOS = ("cold", "cold-nocards", "warm", "edit", "edit-old", "add", "ci", "check", "restyle")
 TARGETS = {(10000, "cold"): 15, (10000, "edit"): 1, (10000, "add"): 1, (10000, "ci"): 5, (10000, "warm"): 0.5,
            (100000, "cold"): 150, (100000, "edit"): 5, (100000, "add"): 5, (100000, "ci"): 60, (100000, "warm"): 4}
 
@@ -98,7 +102,7 @@ def make_site(size: int, shared: Path, work: Path) -> Path:
 def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, float, float, float, str]:
     results = []
     for run in range(runs):
-        if scenario == "cold":
+        if scenario in ("cold", "cold-nocards"):
             for name in ("output", ".cache", ".output-spare"):
                 shutil.rmtree(site / name, ignore_errors=True)
         elif scenario in ("edit", "edit-old"):  # a recent story, as an everyday edit is, or one of the fitted part
@@ -140,6 +144,16 @@ def measure(site: Path, scenario: str, runs: int) -> tuple[float, float, float, 
             _disk_mb(site / "output", site / ".cache"), spread)
 
 
+def without_cards(site: Path) -> Path:
+    """A copy of the site beside it with share cards off."""
+    copy = site.with_name(site.name + "-nocards")
+    if not (copy / "config.yaml").is_file():
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("output", ".cache", ".output-spare"), dirs_exist_ok=True)
+        config = copy / "config.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "images: {cards: false}\n", encoding="utf-8")
+    return copy
+
+
 def _disk_mb(*folders: Path) -> float:
     """What the folders take on disk together, a file hard-linked from one into another counted once (as du)."""
     seen, blocks = set(), 0
@@ -174,8 +188,8 @@ def timed_build(site: Path, command: str = "build") -> tuple[float, float, float
 
 def _sample_memory(process: subprocess.Popen, highest: list[int]) -> None:
     """The highest sum of the proportional set sizes (KB) of `process` and its descendants, into highest[0],
-    read every 50 ms until it ends (0 where /proc is missing)."""
-    while process.returncode is None and os.path.exists(f"/proc/{process.pid}"):
+    read every 50 ms until it is reaped (0 where /proc is missing)."""
+    while os.path.exists(f"/proc/{process.pid}"):
         total = 0
         for pid in _process_tree(process.pid):
             try:
@@ -201,8 +215,9 @@ def _process_tree(pid: int) -> list[int]:
     return found
 
 
-def anchors(size: int, shared: Path, skip_pelican: bool, ours_cold: float) -> list[tuple]:
-    env = {**os.environ, "RUNS": "1", "SKIP_PELICAN": "1" if skip_pelican else "0"}
+def anchors(size: int, shared: Path, skip_pelican: bool, ours: dict[str, float], runs: int) -> list[tuple]:
+    """Hugo's (and Pelican's) full builds, median of `runs`, each beside our cold builds (scenario -> wall s)."""
+    env = {**os.environ, "RUNS": str(runs), "SKIP_PELICAN": "1" if skip_pelican else "0"}
     result = subprocess.run(["bash", str(shared / "bench/anchors.sh"), str(size)], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         return [(size, "anchors", 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, f"anchors.sh failed: {result.stderr.strip().splitlines()[-1:]}")]
@@ -211,7 +226,8 @@ def anchors(size: int, shared: Path, skip_pelican: bool, ours_cold: float) -> li
         parts = line.split()
         if len(parts) >= 4 and parts[0] in ("hugo", "pelican") and parts[1].replace(".", "").isdigit():
             wall, cpu, rss = float(parts[1]), float(parts[2]), float(parts[3])
-            rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, 0.0, 0.0, f"ours cold / {parts[0]} = {ours_cold / wall:.2f}"))
+            ratios = "; ".join(f"ours {scenario} / {parts[0]} = {ours_wall / wall:.2f}" for scenario, ours_wall in ours.items())
+            rows.append((size, f"{parts[0]} (full)", wall, cpu, rss, 0.0, 0.0, 0.0, ratios))
     return rows
 
 
