@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -291,6 +292,26 @@ def test_one_job_means_one_process_even_for_a_big_search_index(site, monkeypatch
     assert forks == []
     site.build(cache=False)
     assert forks == ["fork"], "the default still builds the search index beside the related stage"
+
+
+def test_an_edit_reassembles_the_search_index_in_this_process(site, monkeypatch):
+    """Only articles to index pay for a process beside the build: one that reassembles the index from the
+    entries the cache holds would read them all, so the system would copy them for it (2 GB at 100,000)."""
+    import generator.search
+    import generator.workers
+
+    monkeypatch.setattr(generator.search, "PARALLEL_FROM", 2)
+    site.write({f"content/2023/s{i}.ar.md": article(f"خبر {i}", "2023-05-01", f"نص {i}") for i in range(5)})
+    forks = []
+    real = generator.workers.multiprocessing.get_context
+    monkeypatch.setattr(generator.workers.multiprocessing, "get_context", lambda method: forks.append(method) or real(method))
+    site.build()
+    assert forks == ["fork"], "five articles to index are built beside the related stage"
+    site.write({"content/2023/s3.ar.md": article("خبر 3", "2023-05-01", "نص جديد عن الزيتون")})
+    site.build()
+    assert forks == ["fork"], "one article to index and four from the cache: no other process"
+    terms = json.loads((site.output / "search/terms-0.json").read_text(encoding="utf-8"))
+    assert generator.search.search_terms("الزيتون")[0] in terms, "the edited words are found"
 
 
 def test_a_planned_page_cannot_be_changed_under_the_stages_that_read_it(site):
