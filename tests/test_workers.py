@@ -1,0 +1,88 @@
+"""Worker processes only as many as the memory left can hold: a big site on a small runner builds slower, never
+killed."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import article
+from generator import memory, workers
+
+GB = 2**30
+
+
+def _fake_system(tmp_path, monkeypatch, meminfo_kb: int, cgroup_lines: list[str], files: dict[str, str]) -> None:
+    proc, cgroups = tmp_path / "proc", tmp_path / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    (proc / "meminfo").write_text(f"MemTotal:       99999999 kB\nMemAvailable:   {meminfo_kb} kB\n")
+    (proc / "self/cgroup").write_text("\n".join(cgroup_lines) + "\n")
+    for rel, text in files.items():
+        (cgroups / rel).parent.mkdir(parents=True, exist_ok=True)
+        (cgroups / rel).write_text(text)
+    monkeypatch.setattr(memory, "PROC", proc)
+    monkeypatch.setattr(memory, "CGROUPS", cgroups)
+
+
+def test_free_memory_is_the_systems_without_a_limit(tmp_path, monkeypatch):
+    _fake_system(tmp_path, monkeypatch, 8 * 2**20, ["0::/user.slice"], {"user.slice/memory.max": "max\n"})
+    assert memory.free() == 8 * GB
+
+
+def test_free_memory_is_what_a_cgroup_v2_limit_above_this_one_leaves(tmp_path, monkeypatch):
+    """A runner's limit set on a parent group counts; files cached and not read lately count as free."""
+    _fake_system(tmp_path, monkeypatch, 20 * 2**20, ["0::/runner/job"], {
+        "runner/job/memory.max": "max\n",
+        "runner/memory.max": f"{7 * GB}\n", "runner/memory.current": f"{6 * GB}\n",
+        "runner/memory.stat": f"anon {5 * GB}\ninactive_file {GB // 2}\nactive_file 100\n",
+    })
+    assert memory.free() == GB + GB // 2
+
+
+def test_free_memory_under_a_cgroup_v1_limit(tmp_path, monkeypatch):
+    _fake_system(tmp_path, monkeypatch, 20 * 2**20, ["4:memory:/docker/abc", "1:cpu:/docker/abc"], {
+        "memory/docker/abc/memory.limit_in_bytes": f"{4 * GB}\n", "memory/docker/abc/memory.usage_in_bytes": f"{3 * GB}\n",
+        "memory/docker/abc/memory.stat": f"cache {GB}\ntotal_inactive_file {GB // 4}\n",
+        "memory/memory.limit_in_bytes": "9223372036854771712\n",  # the root group: no limit
+    })
+    assert memory.free() == GB + GB // 4
+
+
+def test_workers_are_counted_against_the_memory_left(monkeypatch):
+    monkeypatch.setattr(memory, "held", lambda: 2 * GB)
+    monkeypatch.setattr(memory, "free", lambda: 5 * GB)  # the build grows by 1 GB; a worker counts as 1 GB
+    assert workers.affordable(8) == 4
+    assert workers.affordable(2) == 2
+    assert workers.affordable(8, growth=2.0) == 1
+    monkeypatch.setattr(memory, "free", lambda: 2 * GB)
+    assert workers.affordable(2) == 1
+    monkeypatch.setattr(memory, "free", lambda: GB)
+    assert workers.affordable(2) == 0
+    monkeypatch.setattr(memory, "free", lambda: None)  # not Linux: as many as asked
+    assert workers.affordable(2) == 2
+
+
+def _forks(monkeypatch) -> list[str]:
+    forks: list[str] = []
+    real = workers.multiprocessing.get_context
+    monkeypatch.setattr(workers.multiprocessing, "get_context", lambda method: forks.append(method) or real(method))
+    return forks
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_a_build_short_of_memory_forks_no_worker_and_writes_the_same_site(site, tmp_path, monkeypatch, short):
+    monkeypatch.setattr(workers, "default_jobs", lambda: 2)  # as a two-core runner, whatever runs the test
+    if short:
+        monkeypatch.setattr(memory, "free", lambda: memory.held())  # less than the build may grow by
+    files = {f"content/2023/{i:03d}-story.{lang}.md": article(f"{'خبر' if lang == 'ar' else 'Story'} {i}",
+                                                              f"2023-05-{i % 28 + 1:02d}", f"body {i} text {i % 7}",
+                                                              tags=f"[t{i % 5}]")
+             for i in range(140) for lang in ("ar", "en")}
+    site.write(files)
+    forks = _forks(monkeypatch)
+    site.build()
+    assert (forks == []) if short else len(forks) >= 2, forks
+    clean = type(site)(tmp_path / "reference")
+    clean.write(files)
+    monkeypatch.setattr(memory, "free", lambda: None)
+    clean.build(jobs=1)
+    assert site.snapshot() == clean.snapshot()
