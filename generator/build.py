@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import config as config_stage
+from .bodies import FOLDER as BODIES
 from .cache import CACHE_DIR, BuildCache, cache_at_fault, cache_salts, unusable_cache
 from .config import SiteConfig
 from .content import SETTLE_NS, Source, parse_document, scan_content, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
-from .markup import render_bounded
+from .markup import Rendered, render_bounded
 from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, records
 from .pages import Family, Page, family_pages
 from .pagestore import PageStore
@@ -157,7 +158,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     cache.load_content()
     last, whole = _last_graph(cache)
     planned = plan(config, theme, cache, documents, diagnostics, options.drafts, now, options.jobs, images_dir,
-                   options.progress, watch.lap, versioned_assets=options.versioned_assets, last=last)
+                   options.progress, watch.lap, versioned_assets=options.versioned_assets, last=last,
+                   bodies_dir=cache_dir if options.cache else images_dir)
     site, pages, documents, diagnostics = planned.site, planned.pages, planned.documents, planned.diagnostics
     html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
     html_pages.update(lang for _, record in planned.kept for file, lang, _ in record.pages if file.endswith(".html"))
@@ -189,6 +191,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
         _write_next_publish(cache_dir, cache.valid_until)
     if store is not None:  # after the graph that names the copies is saved: a killed build leaves no dangling name
         store.prune(set(graph.copies.values()))
+        PageStore(cache_dir / BODIES).prune({entry.body for entry in cache.rendered.values()
+                                             if isinstance(entry, Rendered) and isinstance(entry.body, str)})
     watch.lap("save cache")
     model = Model(config, site, tuple(pages), planned.renderer, now, tuple(family for family, _ in planned.kept)) \
         if options.keep_model else None

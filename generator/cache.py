@@ -1,8 +1,8 @@
 """The build cache in `.cache/`: what earlier builds worked out, so the next one redoes only what changed.
 
-It holds parsed front matter and rendered Markdown by content hash, the related
-lists by a hash of their inputs, the manifest of output/, and what every page of
-it was made from (`pagegraph.PageGraph`). Two salts key its files (`Salts`): what the content
+It holds parsed front matter and rendered Markdown by content hash (the HTML itself in the body
+store, `bodies.py`), the related lists by a hash of their inputs, the manifest of output/, and what
+every page of it was made from (`pagegraph.PageGraph`). Two salts key its files (`Salts`): what the content
 stages make by the generator's code and the settings they read; the rest by the code, the whole
 config and the theme's files. Change the code and the cache is ignored; change the theme or a
 setting only pages show (`_PAGE_SETTINGS`) and only pages are made again. A cache that

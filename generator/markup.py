@@ -104,6 +104,7 @@ class Rendered:
     words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
     links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) of every address on this site, for checks
     frames_left_out: tuple[str, ...] = ()  # addresses of frames the sanitiser removed, for a warning
+    body: str = ""  # once html and toc are kept in the body store (bodies.py), their name there; they are then ""
 
 
 # Addresses in the HTML this module makes (Python-Markdown and nh3 both write double quotes).

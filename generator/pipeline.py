@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .admin import admin_pages
+from .bodies import FOLDER as BODIES
+from .bodies import keep
 from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig
@@ -28,6 +30,7 @@ from .links import broken_addresses, frames_left_out
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, family_key
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
+from .pagestore import PageStore
 from .sitemap import SitemapEntry, closing_pages, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import start_indexes
@@ -79,18 +82,21 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
          drafts: bool, now: datetime, jobs: int | None, images_dir: Path,
          progress: Callable[[str, int, int], None] | None = None,
          lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True,
-         last: PageGraph | None = None, draw: bool = True) -> Planned:
+         last: PageGraph | None = None, draw: bool = True, bodies_dir: Path | None = None) -> Planned:
     """The site model and its pages from the documents `read_content` returned; BuildError with every error found.
 
     Photos are processed into `images_dir` and share cards drawn there; without `draw` (check) nothing
     is written: a photo is offered only as that folder holds it already, and cards are linked, not drawn.
     A family of pages whose key is the one in `last` (the last build's page graph) is not planned again.
-    Documents do not keep their Markdown bodies past rendering.
+    Documents do not keep their Markdown bodies past rendering; their HTML is kept in the body store in
+    `bodies_dir` (default: `images_dir`), where a build's cache names it.
     """
     cache.load_content()
     selected = select_documents(documents, drafts, now)
     diagnostics += duplicate_titles(selected) + corrections_to_come(selected, now) + dates_mistyped(documents, now)
-    rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"))
+    bodies = PageStore((bodies_dir or images_dir) / BODIES)
+    rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"),
+                              bodies if draw else None)
     # Rendered, a body is wanted again only for a broken link's line, which body_of reads from its file;
     # held to the end of a first build, the bodies were a tenth of its memory.
     cache.documents = {path: without_body(entry) for path, entry in cache.documents.items()}
@@ -100,7 +106,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     lap("markdown")
 
     urls = Urls(config.base_url, config.default_language)
-    site, problems = assemble_site(selected, rendered, config, urls, now)
+    site, problems = assemble_site(selected, rendered, config, urls, now, bodies)
     diagnostics += problems
     raise_if_errors(diagnostics)
     lap("site model")
@@ -244,16 +250,18 @@ def select_documents(documents: list[Document], drafts: bool, now: datetime) -> 
 
 
 def _render_bodies(documents: list[Document], selected: list[Document], config: SiteConfig,
-                   cache: BuildCache, jobs: int | None, progress: Progress | None) -> dict[str, Rendered]:
-    """Markdown of the selected documents; bodies rendered by an earlier build come from the cache."""
+                   cache: BuildCache, jobs: int | None, progress: Progress | None,
+                   bodies: PageStore | None) -> dict[str, Rendered]:
+    """Markdown of the selected documents; bodies rendered by an earlier build come from the cache. Each
+    body rendered now is kept in `bodies` by the process that renders it (None: held in memory)."""
     # Keyed by the hash of the whole file, known already: hashing every body again took 0.14 s at 10,000
     # articles per language. A front matter edit renders its body again: one body, milliseconds.
     keys = {doc.path: cache.documents[doc.path][0] for doc in documents}
     known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
     missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
-    bodies = [body_of(config, d, keys[d.path]) for d in missing]  # a scheduled story now due: read again
-    pending = start_indices(_render_body, _BodyJob(missing, bodies, config.base_path, config.markdown), len(missing),
-                            jobs, progress)
+    texts = [body_of(config, d, keys[d.path]) for d in missing]  # a scheduled story now due: read again
+    pending = start_indices(_render_body, _BodyJob(missing, texts, config.base_path, config.markdown, bodies),
+                            len(missing), jobs, progress)
     # While the workers render, this process would only wait: it imports what the related stage
     # needs (a tenth of a second) meanwhile. Joined before the next stage forks any process.
     preload = threading.Thread(target=_import_numeric, name="mujaz-preload", daemon=True)
@@ -272,14 +280,15 @@ def _import_numeric() -> None:
 
 class _BodyJob(NamedTuple):
     documents: list[Document]
-    bodies: list[tuple[str, int]]  # (Markdown, its first line) of each
+    texts: list[tuple[str, int]]  # (Markdown, its first line) of each
     base_path: str
     options: MarkdownConfig
+    store: PageStore | None  # where the HTML is kept, so that it never travels back to the build
 
 
 def _render_body(job: _BodyJob, i: int) -> Rendered:
-    body, first_line = job.bodies[i]
-    return render_bounded(body, job.base_path, job.options, job.documents[i].path, first_line)
+    text, first_line = job.texts[i]
+    return keep(job.store, render_bounded(text, job.base_path, job.options, job.documents[i].path, first_line))
 
 
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
+from .bodies import Body
 from .config import RelatedConfig
 from .errors import Diagnostic, shown
 from .hashing import digest_all
@@ -53,7 +54,7 @@ class RelatedInput:
     """What the related engine needs to know of one translation group."""
 
     key: str
-    texts: tuple[tuple[str, str], ...]  # (title, body) of each language version
+    texts: tuple[tuple[str, str | Body], ...]  # (title, body) of each language version
     tags: tuple[str, ...] = ()
     category: str = ""
     day: int | None = None  # proleptic ordinal of the publication date, None if unknown
@@ -169,7 +170,7 @@ def _term_counts(job: _TermJob, i: int) -> tuple[int, int, list[str], bytes, byt
     tf: dict[str, float] = {}
     for title, body in item.texts:
         analyzer.add_counts(tf, title, config.title_weight)
-        analyzer.add_counts(tf, plain_text(body) if item.html else body, config.body_weight)
+        analyzer.add_counts(tf, plain_text(_text(body)) if item.html else _text(body), config.body_weight)
     for tag in item.tags:
         key = "#" + normalize(tag).casefold()
         tf[key] = tf.get(key, 0.0) + config.tag_weight
@@ -201,8 +202,13 @@ def text_digests(items: Sequence[RelatedInput], config: RelatedConfig) -> list[s
     # copy inside it for as long as it lives, 60 MB for 10,000 Arabic bodies.
     return [digest_all([weights, b"given", item.digest.encode()]) if item.digest else
             digest_all([weights, repr((item.html, item.tags, item.category, len(item.texts))).encode("utf-8", "surrogatepass"),
-                        *(text.encode("utf-8", "surrogatepass") for pair in item.texts for text in pair)])
+                        *(_text(text).encode("utf-8", "surrogatepass") for pair in item.texts for text in pair)])
             for item in items]
+
+
+def _text(body: str | Body) -> str:
+    """A text given, or the HTML of a body kept in the body store, read now."""
+    return body if isinstance(body, str) else body.read()[0]
 
 
 def _count_terms(items: Sequence[RelatedInput], keys: list[str], config: RelatedConfig, jobs: int | None,
@@ -263,7 +269,7 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
         first = ordered[0]
         items.append(RelatedInput(
             key=key,
-            texts=tuple((a.title, a.html) for a in ordered),  # the HTML already in memory, read by the analysers
+            texts=tuple((a.title, a.body) for a in ordered),  # read only by an analyser, for a group not in the memo
             tags=tuple(dict.fromkeys(t.name for a in ordered for t in a.tags)),
             category=first.category.name if first.category else "",
             day=first.day.toordinal(),

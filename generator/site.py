@@ -9,10 +9,12 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Callable, Mapping
 
+from .bodies import Body, body_of
 from .config import SiteConfig
 from .content import Document
 from .errors import Diagnostic
 from .markup import Rendered
+from .pagestore import PageStore
 from .text import fold_label
 from .urls import Urls, slugify
 
@@ -49,8 +51,7 @@ class Article:
     draft: bool
     scheduled: bool
     pins: tuple[str, ...]
-    html: str
-    toc: str
+    body: Body  # its rendered HTML and table of contents, read when asked for (bodies.py)
     route: str
     href: str
     url: str  # absolute
@@ -59,6 +60,15 @@ class Article:
     links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) in the body that point into the site
     image_line: int = 1
     author: str = ""
+
+    @property
+    def html(self) -> str:
+        """The rendered body, read from the body store each time: the build does not hold them."""
+        return self.body.read()[0]
+
+    @property
+    def toc(self) -> str:
+        return self.body.read()[1]
 
     @property
     def day(self) -> date:
@@ -91,12 +101,13 @@ class Site:
 
 
 def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], config: SiteConfig,
-                  urls: Urls, now: datetime) -> tuple[Site, list[Diagnostic]]:
-    """Give every document its URL and translation group; report clashes between files."""
+                  urls: Urls, now: datetime, bodies: PageStore | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Give every document its URL and translation group; report clashes between files. A body kept in
+    the body store is read from `bodies`."""
     diagnostics: list[Diagnostic] = []
     articles = []
     for doc in documents:
-        articles.append(make_article(doc, rendered[doc.path], urls, now))
+        articles.append(make_article(doc, rendered[doc.path], urls, now, bodies))
     articles = _fold_terms(articles, urls)
     articles.sort(key=lambda a: a.sort_key)
 
@@ -119,7 +130,7 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     return Site(config, urls, tuple(articles), frozen_groups), diagnostics
 
 
-def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -> Article:
+def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, bodies: PageStore | None = None) -> Article:
     """A document with its URL, terms and rendered body."""
     route = urls.article(doc.lang, doc.date.date(), doc.slug)
     image = doc.image_src
@@ -132,7 +143,7 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime) -
         category=_term(urls.category, urls, doc.lang, doc.category) if doc.category else None,
         source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
         image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
-        pins=doc.pins, html=rendered.html, toc=rendered.toc,
+        pins=doc.pins, body=body_of(rendered, bodies),
         route=route, href=urls.href(route), url=urls.absolute(route),
         reading_minutes=reading_minutes(rendered.words), pin_lines=doc.pin_lines,
         links=rendered.links, image_line=doc.image_line, author=doc.author,
