@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 DOCS_PER_CHUNK = 500
 SHARD_BYTES = 48_000  # of JSON before compression: one fetch per word on a phone, few files per site
 PARALLEL_FROM = 2000  # articles to index; below this one process indexes every language faster than two
+# Bytes a story costs beside the build: the related stage running meanwhile grows the build by this much a
+# story (1.9 to 4.7 GB at 100,000 stories a language, 345 to 658 MB at 10,000), and a process indexing a
+# language holds about this much an article of its own (1.3 GB for 100,000). Counted before the processes are
+# started: in a 7 GB cgroup, a build from nothing at 100,000 was killed when they were started all the same.
+RELATED_GROWTH = 16_000
+INDEXING = 13_000
 TITLE_WEIGHT = 8
 TAG_WEIGHT = 4
 MAX_BODY_WEIGHT = 6  # a word repeated in a long body should not outrank a title
@@ -209,8 +215,9 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
     big = sum(d not in memo for code in todo for d in digests[code]) >= PARALLEL_FROM
     background = big and jobs is None
     if jobs is None:
-        # The related stage beside them nearly doubles the build meanwhile (2.9 to 5.5 GB at 100,000).
-        jobs = affordable(min(default_jobs(), len(todo)), growth=1.0) if big else 1
+        count = sum(len(digests[code]) for code in todo)
+        jobs = affordable(min(default_jobs(), len(todo)), growth=RELATED_GROWTH * len(site.articles),
+                          each=INDEXING * count / len(todo)) if big else 1
     pending = start_indices(_index_language, _IndexJob(site, todo, digests, memo), len(todo), jobs,
                             background=background)
 

@@ -28,7 +28,7 @@ S = TypeVar("S")
 MIN_ITEMS_PER_JOB = 64
 # What a forked worker comes to hold of its own, as a share of what the build held when it forked: each
 # reference count the worker writes copies the page that holds it. Measured at 10,000 and 100,000 stories
-# a language: 0.18 to 0.34. And what the build itself may grow by meanwhile, by default.
+# a language: 0.18 to 0.36. And what the build itself may grow by meanwhile, by default.
 WORKER_SHARE = 0.5
 GROWTH = 0.5
 
@@ -52,17 +52,17 @@ def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int
 
 def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
                   progress: Progress | None = None, background: bool = False,
-                  per_job: int = MIN_ITEMS_PER_JOB, growth: float = GROWTH) -> Callable[[], list[T]]:
+                  per_job: int = MIN_ITEMS_PER_JOB) -> Callable[[], list[T]]:
     """map_indices on processes forked now; the caller goes on with other work and calls the result to wait.
 
     With one job (or where fork is missing) nothing starts early: the work runs when waited for,
     unless `background` asks for a process even so, to work beside the caller.
     `progress` is called as chunks finish, from a thread of this process. `per_job`: with `jobs`
     None, how many items pay for starting a process (fewer for slow items, such as photos), and no more
-    processes than the memory left holds (`affordable`), the build growing by `growth` of itself meanwhile.
+    processes than the memory left holds (`affordable`).
     """
     if jobs is None:
-        jobs = affordable(min(default_jobs(), count // per_job), growth)
+        jobs = affordable(min(default_jobs(), count // per_job))
     jobs = min(jobs, count)
     # Work split over processes needs two; work beside the caller is worth one.
     if jobs < (1 if background else 2) or "fork" not in multiprocessing.get_all_start_methods():
@@ -94,16 +94,18 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     return wait
 
 
-def affordable(jobs: int, growth: float = GROWTH) -> int:
-    """`jobs` worker processes, or as many fewer as the memory left can hold beside this process, each
-    counted at WORKER_SHARE of it, after this process grows by `growth` of itself. A runner with 7 GB
-    had a build from nothing at 100,000 stories a language killed, which on one process fits."""
+def affordable(jobs: int, growth: float | None = None, each: float = 0) -> int:
+    """`jobs` worker processes, or as many fewer as the memory left holds beside this process once it has
+    grown by `growth` bytes (by default GROWTH of itself), each worker counted at WORKER_SHARE of this process
+    and `each` bytes of work of its own. A runner with 7 GB had a build from nothing at 100,000 stories a
+    language killed, which on fewer processes fits."""
     if jobs < 1:
         return jobs
     held, free = memory.held(), memory.free()
     if not held or free is None:
         return jobs
-    return max(0, min(jobs, int((free - growth * held) // (WORKER_SHARE * held))))
+    growth = GROWTH * held if growth is None else growth
+    return max(0, min(jobs, int((free - growth) // (WORKER_SHARE * held + each))))
 
 
 def _serial(function: Callable[[S, int], T], state: S, count: int, progress: Progress | None) -> list[T]:

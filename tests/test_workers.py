@@ -52,7 +52,8 @@ def test_workers_are_counted_against_the_memory_left(monkeypatch):
     monkeypatch.setattr(memory, "free", lambda: 5 * GB)  # the build grows by 1 GB; a worker counts as 1 GB
     assert workers.affordable(8) == 4
     assert workers.affordable(2) == 2
-    assert workers.affordable(8, growth=2.0) == 1
+    assert workers.affordable(8, growth=4 * GB) == 1, "a stage beside which the build grows by 4 GB"
+    assert workers.affordable(8, each=GB) == 2, "workers with 1 GB of work of their own"
     monkeypatch.setattr(memory, "free", lambda: 2 * GB)
     assert workers.affordable(2) == 1
     monkeypatch.setattr(memory, "free", lambda: GB)
@@ -86,3 +87,26 @@ def test_a_build_short_of_memory_forks_no_worker_and_writes_the_same_site(site, 
     monkeypatch.setattr(memory, "free", lambda: None)
     clean.build(jobs=1)
     assert site.snapshot() == clean.snapshot()
+
+
+def test_the_search_index_is_built_beside_the_related_stage_only_if_its_growth_fits(site, tmp_path, monkeypatch):
+    """The related stage grows the build while the index is built beside it: processes it would not leave room
+    for are not started, and the index is built once the related lists are done."""
+    import generator.search as search
+
+    monkeypatch.setattr(workers, "default_jobs", lambda: 2)
+    monkeypatch.setattr(search, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(memory, "free", lambda: 8 * memory.held())  # room for every other stage's workers
+    asked = []
+    real = search.start_indices
+    monkeypatch.setattr(search, "start_indices", lambda *args, **kw: asked.append(args[3]) or real(*args, **kw))
+    files = {f"content/2023/{i:02d}-story.{lang}.md": article(f"Story {i}", f"2023-05-{i % 28 + 1:02d}", f"text {i}")
+             for i in range(20) for lang in ("ar", "en")}
+    site.write(files)
+    site.build(cache=False)
+    assert asked == [2], "a process a language, beside the related stage"
+    beside = site.snapshot()
+    monkeypatch.setattr(search, "RELATED_GROWTH", 10 * memory.held())  # a stage that would take it all
+    site.build(cache=False)
+    assert asked == [2, 0], "built after the related stage, on the build's own process"
+    assert site.snapshot() == beside
