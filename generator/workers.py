@@ -97,8 +97,8 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
 def affordable(jobs: int, growth: float | None = None, each: float = 0) -> int:
     """`jobs` worker processes, or as many fewer as the memory left holds beside this process once it has
     grown by `growth` bytes (by default GROWTH of itself), each worker counted at WORKER_SHARE of this process
-    and `each` bytes of work of its own. A runner with 7 GB had a build from nothing at 100,000 stories a
-    language killed, which on fewer processes fits."""
+    and `each` bytes of work of its own. In a 7 GB cgroup (what a private repository's runner has), a build
+    from nothing at 100,000 stories a language was killed; on fewer processes it finishes."""
     if jobs < 1:
         return jobs
     held, free = memory.held(), memory.free()
