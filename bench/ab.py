@@ -1,13 +1,13 @@
 """Two versions of Mujaz side by side on one bench site, builds alternated, medians printed.
 
-    python bench/ab.py OLD_TREE NEW_TREE [--size 10000] [--scenario cold|edit] [--runs 3]
+    python bench/ab.py OLD_TREE NEW_TREE [--size 10000] [--scenario cold|edit|add|ci|…] [--runs 3]
                        [--cards | --no-cards] [--work /dev/shm/mujaz-bench]
 
 Each tree is a checkout of this repository (`git worktree add /tmp/old HEAD~1`). On a shared machine
 a figure measured an hour apart says little: here every build of one tree is next to one of the other.
-`cold` builds from nothing in the same site folder; `edit` gives each tree its own copy of the site
-(its cache is its own), appends a paragraph to the same recent story in both, and builds each.
-Prints wall and CPU seconds, the largest process's peak and all processes' peak (bench/run.py).
+Each tree builds its own copy of the bench site (its cache is its own); a scenario is bench/run.py's,
+prepared and measured by its `measure`, one run at a time, the trees taking turns.
+Prints wall and CPU seconds, the largest process's peak and all processes' peak.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("trees", nargs=2, type=Path, help="two checkouts of Mujaz: the old one first")
     parser.add_argument("--size", type=int, default=10000, help="articles per language")
-    parser.add_argument("--scenario", choices=("cold", "edit"), default="cold")
+    parser.add_argument("--scenario", choices=[name for name in run.SCENARIOS if name != "cold-nocards"],
+                        default="cold")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cards", action=argparse.BooleanOptionalAction, default=False, help="draw share cards")
     parser.add_argument("--shared", type=Path, default=run.REPO.parent / "shared")
@@ -36,22 +37,14 @@ def main() -> int:
     site = run.make_site(args.size, args.shared, args.work)
     site = site if args.cards else run.without_cards(site)
     trees = [tree.resolve() for tree in args.trees]
-    sites = {tree: _copy(site, f"ab{n}") if args.scenario == "edit" else site for n, tree in enumerate(trees)}
-    if args.scenario == "edit":
+    sites = {tree: _copy(site, f"ab{n}") for n, tree in enumerate(trees)}
+    if args.scenario != "cold":
         for tree in trees:
-            _build(tree, sites[tree])  # each copy's own cache, made by its tree
+            _as(tree, lambda: run.timed_build(sites[tree]))  # each copy's own cache, made by its tree
     results: dict[Path, list[tuple[float, ...]]] = {tree: [] for tree in trees}
-    for number in range(args.runs):
+    for _ in range(args.runs):
         for tree in trees:
-            here = sites[tree]
-            if args.scenario == "cold":
-                for name in ("output", ".cache", ".output-spare"):
-                    shutil.rmtree(here / name, ignore_errors=True)
-            else:
-                story = sorted((here / "content").rglob("*.ar.md"))[-1 - number * 7]
-                with story.open("a", encoding="utf-8") as f:
-                    f.write(f"\nفقرة أضيفت في المقارنة رقم {number}.\n")
-            results[tree].append(_build(tree, here))
+            results[tree].append(_as(tree, lambda: run.measure(sites[tree], args.scenario, 1)[:4]))
             print(f"{tree}: " + " ".join(f"{x:9.2f}" for x in results[tree][-1]), flush=True)
     print(f"\n{args.scenario}, {args.size} articles per language, cards {'on' if args.cards else 'off'}, "
           f"median of {args.runs}:")
@@ -71,9 +64,10 @@ def _copy(site: Path, suffix: str) -> Path:
     return copy
 
 
-def _build(tree: Path, site: Path) -> tuple[float, float, float, float]:
+def _as(tree: Path, measured):
+    """`measured()` with the builds it starts running the code of `tree`."""
     run._BUILD_ENV["PYTHONPATH"] = str(tree)
-    return run.timed_build(site)
+    return measured()
 
 
 if __name__ == "__main__":
