@@ -182,6 +182,7 @@ _LARGE = {"parsed.pickle": ("terms", "related_state"),
 _SHARDED = ("documents", "rendered")
 _SHARDS = 32
 _CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle")  # with the shards, what the content stages make
+_CONTENT_PARTS = ("parsed.pickle", "content.pickle")  # of them, what the related and search stages make
 
 
 def _shard(key: str) -> int:
@@ -215,6 +216,7 @@ class BuildCache:
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
     graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
     _large_loaded: bool = False
+    _saved: set[str] = field(default_factory=set)  # files written already by save_content
     _shards_read: dict[str, list[dict]] = field(default_factory=dict)  # name -> each shard's entries as read
 
     @classmethod
@@ -272,6 +274,21 @@ class BuildCache:
     def _salt(self, file: str) -> str:
         return self.salts.content if file in _CONTENT_FILES or file.startswith(_SHARDED) else self.salts.site
 
+    def save_content(self) -> None:
+        """Save what the related and search stages made now, and let go of what no later stage reads (the term
+        memo, the related model, the search entries): a build from nothing at 100,000 stories a language carried
+        a gigabyte of them through the page stages, where it peaked. Only the page stages' parts are left to `save`.
+        """
+        if not self._large_loaded:
+            return
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for file in _CONTENT_PARTS:
+                self._write(file, {name: getattr(self, name) for name in _LARGE[file]})
+                self._saved.add(file)
+        self.terms = self.related_state = None
+        self.search_entries = {}
+
     def save(self) -> None:
         if self.folder is None:
             return
@@ -279,7 +296,8 @@ class BuildCache:
         # Any mix of old and new files is sound: every entry is keyed by what it was made from (the page
         # graph by the generation of output/ it describes).
         files = _SMALL | _LARGE if self._large_loaded else _SMALL
-        parts = [(file, {name: getattr(self, name) for name in names}) for file, names in files.items()]
+        parts = [(file, {name: getattr(self, name) for name in names}) for file, names in files.items()
+                 if file not in self._saved]
         # Pickled here, one file after another. Forked writers were no faster (an edit at 10,000 stories a
         # language took 4.94 s with two, 4.76 s without), and a process that pickles the build's values
         # touches every one of them, so the system copied them all for it: 80 MB more at that size, and

@@ -121,6 +121,8 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
         lap("related")
     finally:  # even on a failure: no worker is left behind
         cache.search, cache.search_entries = search_done()
+    if draw:  # check writes nothing
+        cache.save_content()
     # The related stage's arrays are freed by now: given back before the pages' workers fork (a build from
     # nothing at 10,000 stories a language peaked at 670 MB in its own process, and now at 642).
     release_freed_memory()

@@ -231,7 +231,7 @@ def _count_terms(items: Sequence[RelatedInput], keys: list[str], config: Related
     for pid, names in numberings.items():
         for term in sorted(set(names).difference(vocabulary)):  # any order would do: sums follow the terms' order
             vocabulary[term] = len(vocabulary)
-        in_vocabulary[pid] = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
+        in_vocabulary[pid] = np.fromiter(map(vocabulary.__getitem__, names), np.int32, len(names))
     for i, (pid, _, _, ids, counts) in zip(todo, fresh):
         memo.groups[keys[i]] = (in_vocabulary[pid][np.frombuffer(ids, np.int32)], np.frombuffer(counts, np.float64))
         memo.sums[keys[i]] = digest_all([array.tobytes() for array in memo.groups[keys[i]]])

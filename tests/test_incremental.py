@@ -141,11 +141,17 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_only_changed_markdown(
     for folder in [site.output, *site.root.glob(".output-*")]:
         shutil.rmtree(folder)
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
-    bodies = []
+    bodies, words, indexed = [], [], []
     monkeypatch.setattr(generator.pipeline, "render_bounded", lambda text, *a: bodies.append(text) or
                         generator.markup.render_bounded(text, *a))
+    count, entry = generator.related._term_counts, generator.search.article_entry
+    monkeypatch.setattr(generator.related, "_term_counts", lambda job, i: words.append(i) or count(job, i))
+    monkeypatch.setattr(generator.search, "article_entry", lambda article, stems: indexed.append(article.path) or
+                        entry(article, stems))
     site.build(jobs=1)
     assert len(bodies) == 1 and "نبأ عن" in bodies[0]
+    # The related and search stages' memos came back from the cache whole: one story's words read again.
+    assert (len(words), indexed) == (1, ["content/2023/s4.ar.md"])
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 

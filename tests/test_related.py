@@ -162,8 +162,9 @@ def test_a_memo_of_analysed_text_changes_nothing():
 
 
 def test_lists_are_the_same_whatever_number_of_stories_is_weighed_at_once(monkeypatch):
-    """Stories' terms are weighed a block at a time (memory at 100,000 stories): any block size, one
-    story included, gives the same vectors and the same lists as all stories at once."""
+    """Stories' terms are weighed, projected on the topics and matched to their clusters a block at a time
+    (memory at 100,000 stories): any block size, one story included, gives the same vectors, clusters and
+    lists as all stories at once."""
     import numpy
 
     from generator import relatedmodel
@@ -171,6 +172,7 @@ def test_lists_are_the_same_whatever_number_of_stories_is_weighed_at_once(monkey
     from generator.related import TermMemo, find_related
     items = _two_topic_items(days=9)
     config = RelatedConfig(topics=3)
+    monkeypatch.setattr(relatedmodel, "_CLUSTERED_FROM", 16)  # clusters, as on a large site
     results = []
     for block in (10**6, 7, 1):
         monkeypatch.setattr(relatedmodel, "_BLOCK_GROUPS", block)
@@ -182,6 +184,9 @@ def test_lists_are_the_same_whatever_number_of_stories_is_weighed_at_once(monkey
         assert lists == whole
         assert all(numpy.array_equal(a, b) for a, b in zip(state.words, whole_state.words))
         assert numpy.array_equal(state.fit["idf"], whole_state.fit["idf"])
+        assert numpy.array_equal(state.topics, whole_state.topics)
+        assert numpy.array_equal(state.probes, whole_state.probes)
+    assert whole_state.probes is not None and whole_state.topics.any(), "topics and clusters took part"
 
 
 def test_tags_with_line_breaks_and_twin_stories(site):
