@@ -16,7 +16,8 @@ by date and key.
 
 Sub-quadratic. Past _CLUSTERED_FROM fitted stories, the topic space is cut into about √N clusters
 (k-means, fitted with the rest) and a story is compared only with the members of the _PROBES clusters
-nearest to it; below, with every story.
+nearest to it; below, with every story. The topic basis and the clusters are fitted on at most
+_TOPIC_SAMPLE of the fitted stories, evenly spaced among them (so the model is as stable as before).
 
 Kept between builds (RelatedState): the fit, every story's vectors and clusters, and its best
 `margin` candidates. After an edit, a story's candidates are found again only if it changed, if one of
@@ -41,6 +42,9 @@ _TERMS_PER_GROUP = 200
 _MIN_TOPICS, _MAX_TOPICS = 20, 100
 _CLUSTERED_FROM = 2000  # fitted stories; below, every pair is scored (a few million at most)
 _PROBES = 12  # clusters a story is compared with; measured with bench/related_recall.py
+# Fitted stories the topic basis and clusters are fitted on, at most: evenly spaced among them past this. The
+# basis is a hundred directions and the clusters about √N, which this many stories pin down (see _fit_topics).
+_TOPIC_SAMPLE = 20_000
 _KMEANS_ROUNDS = 10
 _BLOCK_GROUPS = 2048  # stories whose terms are weighed at once (_blocks)
 _BLOCK_ROWS = 1024  # a block of scores is at most _BLOCK_ROWS² float32: 4 MB
@@ -118,7 +122,7 @@ def score(keys: Sequence[str], digests: Sequence[str], days: np.ndarray, counted
     order = np.lexsort((key_rank, days))  # oldest first, then by key
     size = fit_size(count)
     fitted = order[:size]
-    model = digest_all([repr((config, size, generation, _CLUSTERED_FROM, _PROBES)).encode(),
+    model = digest_all([repr((config, size, generation, _CLUSTERED_FROM, _PROBES, _TOPIC_SAMPLE)).encode(),
                         *(f"{digests[i]} {days[i]}".encode() for i in fitted)])
     ranks = _term_ranks(terms)
     tiebreak = np.lexsort((key_rank, -days)).argsort()  # newer first, then by key
@@ -275,16 +279,24 @@ def _blocks(rows: np.ndarray) -> list[np.ndarray]:
 
 def _fit_topics(words: tuple, ranks: np.ndarray, term_count: int, shared: int, bits: int,
                 config: RelatedConfig) -> dict:
-    """The topic basis and, on a large site, the topic clusters, from the fitted stories' vectors."""
+    """The topic basis and, on a large site, the topic clusters, from the fitted stories' vectors: of at most
+    _TOPIC_SAMPLE of them, evenly spaced. On all 100,000 the basis took 11 s and 0.6 GB at its peak, to find
+    the directions that a fifth of them find as well (README "Related articles": what it does to the lists)."""
     fit = {"dims": 0, "basis": None, "basis_ids": None, "centroids": None, "bits": bits}
     size = len(words[0]) - 1
     dims = topic_count(config, size, shared)
     if dims:
-        fit.update(_topic_basis(words, size, ranks, dims, term_count))
+        sample = _rows(words, _evenly(size, _TOPIC_SAMPLE)) if size > _TOPIC_SAMPLE else words
+        fit.update(_topic_basis(sample, len(sample[0]) - 1, ranks, dims, term_count))
         if size >= _CLUSTERED_FROM:
-            topics = _topic_vectors(words, fit, config.topic_weight)
+            topics = _topic_vectors(sample, fit, config.topic_weight)
             fit["centroids"] = _clusters(topics, round(size ** 0.5), fit["bits"])
     return fit
+
+
+def _evenly(size: int, count: int) -> np.ndarray:
+    """`count` of the rows 0 … size-1, evenly spaced, the first included."""
+    return np.arange(count, dtype=np.int64) * size // count
 
 
 def _vectors(counted: Sequence[tuple], which: np.ndarray, fit: dict, fold: np.ndarray,

@@ -25,6 +25,7 @@ SUBJECTS = {
 }
 COMMON = ("قال أعلن اليوم الحكومة مسؤول تقرير جديد العام", "said announced today government official report new year")
 COUNT = 190  # fitted on the oldest 156 (the steps: … 125, 156, 195): five more stories cross a step
+SAMPLE = 60  # of them, the topics' (as at 100,000 stories, where they are fitted on 20,000)
 
 
 def _story(number: int, rng: random.Random, day: str = "") -> dict[str, str]:
@@ -114,6 +115,7 @@ CHANGES = {  # change -> (what it does, whether the model is fitted again)
 def _clustered(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(relatedmodel, "_CLUSTERED_FROM", 100)  # so the archive's lists come from clusters
     monkeypatch.setattr(relatedmodel, "_PROBES", 4)  # of 12: a story meets a third of the others
+    monkeypatch.setattr(relatedmodel, "_TOPIC_SAMPLE", SAMPLE)  # topics fitted on some of the fitted stories
 
 
 @pytest.fixture(scope="module")
@@ -164,10 +166,15 @@ def test_every_kind_of_change_to_an_archive_equals_a_clean_build(built, tmp_path
 
 def test_the_archive_built_weighing_a_few_stories_at_a_time_is_the_same_site(built, tmp_path, monkeypatch):
     """The related stage weighs stories' terms a block at a time (memory at 100,000 stories); blocks of 7 of
-    the archive's 190 stories give every page of a build that weighs them all at once."""
+    the archive's 190 stories give every page of a build that weighs them all at once. (And the topics are
+    fitted on SAMPLE of the fitted stories, as on every archive test here.)"""
     _clustered(monkeypatch)
     monkeypatch.setattr(relatedmodel, "_BLOCK_GROUPS", 7)
+    fitted_on = []
+    basis = relatedmodel._topic_basis
+    monkeypatch.setattr(relatedmodel, "_topic_basis", lambda words, size, *a: fitted_on.append(size) or basis(words, size, *a))
     _assert_same_files(_clean_build(built, tmp_path / "site").snapshot(), built.snapshot())
+    assert fitted_on == [SAMPLE], "the topics were fitted on a sample of the fitted stories"
 
 
 def _clean_build(site: Site, folder: Path) -> Site:
@@ -185,5 +192,5 @@ def _assert_same_files(ours: dict[str, bytes], theirs: dict[str, bytes]) -> None
 
 def test_the_archive_is_large_enough_to_exercise_what_it_tests():
     assert relatedmodel.fit_size(COUNT) == 156 and relatedmodel.fit_size(COUNT + 6) == 195
-    assert relatedmodel.fit_size(COUNT + 1) == 156
+    assert relatedmodel.fit_size(COUNT + 1) == 156 and relatedmodel.fit_size(COUNT) > SAMPLE
     assert relatedmodel.topic_count(relatedmodel.RelatedConfig(), 156, 1000) > 0
