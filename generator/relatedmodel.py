@@ -280,8 +280,8 @@ def _blocks(rows: np.ndarray) -> list[np.ndarray]:
 def _fit_topics(words: tuple, ranks: np.ndarray, term_count: int, shared: int, bits: int,
                 config: RelatedConfig) -> dict:
     """The topic basis and, on a large site, the topic clusters, from the fitted stories' vectors: of at most
-    _TOPIC_SAMPLE of them, evenly spaced. On all 100,000 the basis took 11 s and 0.6 GB at its peak, to find
-    the directions that a fifth of them find as well (README "Related articles": what it does to the lists)."""
+    _TOPIC_SAMPLE of them, evenly spaced. On all 100,000 the basis took 11 s and 0.6 GB at its peak; a fit on
+    a fifth of them moves the lists no more than the full fit's own random numbers do (README "Related articles")."""
     fit = {"dims": 0, "basis": None, "basis_ids": None, "centroids": None, "bits": bits}
     size = len(words[0]) - 1
     dims = topic_count(config, size, shared)
