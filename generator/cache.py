@@ -175,14 +175,24 @@ _SMALL = {"state.pickle": ("output_dir", "output", "inputs", "valid_until", "sum
 # articles per language.
 _LARGE = {"parsed.pickle": ("terms", "related_state"),
           "content.pickle": ("related", "search", "search_entries"),
-          "pages.pickle": ("graph",)}
+          "pages.pickle": ("graph", "graph_shards")}
 # The two largest, one entry per article file, in shards (`documents-07.pickle`): an edit changes an entry
 # or two, and a build writes only the shards whose entries changed, not the whole (1.7 GB at 100,000
 # articles per language, and as much again for the pickler's memo of every object it wrote).
 _SHARDED = ("documents", "rendered")
 _SHARDS = 32
+# The page graph's parts that grow with the pages, in shards by output file (a family by its name), as
+# `graph-07.pickle`; pages.pickle holds the rest. Pickled in one piece, the graph's memo grew a build from nothing
+# at 100,000 stories a language by 0.4 GB, its peak; and an edit writes only the shards it changed. Unlike the
+# entries above, a record is not keyed by what it was made from: it describes one output/. So each shard holds
+# the generation of output/ it was written for, pages.pickle names that of each shard it goes with, and a shard
+# another build left (one killed before it saved pages.pickle) is read as empty: its pages are rendered again.
+_GRAPH_PARTS = ("records", "copies", "families")
 _CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle")  # with the shards, what the content stages make
 _CONTENT_PARTS = ("parsed.pickle", "content.pickle")  # of them, what the related and search stages make
+
+
+_NONE = object()
 
 
 def _shard(key: str) -> int:
@@ -215,9 +225,10 @@ class BuildCache:
     search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
     graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
+    graph_shards: tuple = ()  # as read: the generation each graph shard was written for
     _large_loaded: bool = False
     _saved: set[str] = field(default_factory=set)  # files written already by save_content
-    _shards_read: dict[str, list[dict]] = field(default_factory=dict)  # name -> each shard's entries as read
+    _shards_read: dict[str, list] = field(default_factory=dict)  # name -> each shard as read (its entries, or the graph's parts)
 
     @classmethod
     def load(cls, folder: Path | None, salts: Salts) -> BuildCache:
@@ -249,7 +260,20 @@ class BuildCache:
                         setattr(self, name, value)
             for name in _SHARDED:
                 self._load_shards(name)
+            self._load_graph()
             self._large_loaded = True
+
+    def _load_graph(self) -> None:
+        """The page graph: pages.pickle's part and each shard it names. A value in a shape no build writes
+        raises here, as it would where it is read (`cache_at_fault`)."""
+        if self.graph is None:
+            return
+        shards = [self._read(f"graph-{i:02x}.pickle").get("graph") for i in range(_SHARDS)]
+        read = [shard[1:] if type(shard) is tuple and shard[0] == generation else ({},) * len(_GRAPH_PARTS)
+                for shard, generation in zip(shards, self.graph_shards, strict=True)]
+        self._shards_read["graph"] = read
+        self.graph = dataclasses.replace(self.graph, **{name: {key: value for parts in read for key, value in
+                                                               parts[n].items()} for n, name in enumerate(_GRAPH_PARTS)})
 
     def _load_shards(self, name: str) -> None:
         if name not in self._shards_read:
@@ -297,7 +321,9 @@ class BuildCache:
         # graph by the generation of output/ it describes).
         files = _SMALL | _LARGE if self._large_loaded else _SMALL
         parts = [(file, {name: getattr(self, name) for name in names}) for file, names in files.items()
-                 if file not in self._saved]
+                 if file not in self._saved and file != "pages.pickle"]
+        if self._large_loaded:  # its shards before pages.pickle, which names them
+            parts += self._graph_files()
         # Pickled here, one file after another. Forked writers were no faster (an edit at 10,000 stories a
         # language took 4.94 s with two, 4.76 s without), and a process that pickles the build's values
         # touches every one of them, so the system copied them all for it: 80 MB more at that size, and
@@ -318,6 +344,28 @@ class BuildCache:
                                                                     for key, value in now.items()):
                     changed.append((f"{name}-{i:02x}.pickle", {name: now}))
         return changed
+
+    def _graph_files(self) -> list[tuple[str, dict]]:
+        """(file, state) of every graph shard that differs from the one read, then of pages.pickle."""
+        graph = self.graph
+        if graph is None:
+            return [("pages.pickle", {"graph": None, "graph_shards": ()})]
+        shards = [tuple({} for _ in _GRAPH_PARTS) for _ in range(_SHARDS)]
+        for n, name in enumerate(_GRAPH_PARTS):
+            for key, value in getattr(graph, name).items():
+                shards[_shard(key)][n][key] = value
+        read = self._shards_read.get("graph")  # None: every shard is written
+        files, generations = [], []
+        for i, parts in enumerate(shards):
+            if read is not None and all(len(now) == len(before) and all(before.get(key, _NONE) == value
+                                                                        for key, value in now.items())
+                                        for before, now in zip(read[i], parts)):
+                generations.append(self.graph_shards[i])
+            else:
+                generations.append(graph.generation)
+                files.append((f"graph-{i:02x}.pickle", {"graph": (graph.generation, *parts)}))
+        head = dataclasses.replace(graph, **{name: {} for name in _GRAPH_PARTS})
+        return files + [("pages.pickle", {"graph": head, "graph_shards": tuple(generations)})]
 
     def _write(self, name: str, state: dict) -> None:
         assert self.folder is not None

@@ -174,6 +174,38 @@ def test_an_edit_rewrites_only_the_cache_shards_of_the_file_it_changed(site, tmp
     assert site.snapshot() == _clean_build_of(site, tmp_path / "again")
 
 
+def test_an_edit_rewrites_only_the_page_graph_shards_it_changed(site, tmp_path):
+    site.write(_stories())
+    site.build()
+    shards = sorted((site.root / CACHE_DIR).glob("graph-*.pickle"))
+    for shard in shards:
+        os.utime(shard, ns=(10**18, 10**18))
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    site.build()
+    rewritten = [shard.name for shard in shards if shard.stat().st_mtime_ns != 10**18]
+    # Those of the records, page copies and families of the pages that show the story (its own, its listings, the
+    # related lists it is in): half the shards on a site this small, never all of them.
+    assert len(shards) == 32 and 0 < len(rewritten) < len(shards), rewritten
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_page_graph_shards_another_build_left_are_not_read(site, tmp_path):
+    """Each graph shard describes the output/ it was written for, and pages.pickle names which one goes with it.
+    Here the first build's shards are put back under the second build's pages.pickle, and the edit between them is
+    undone: read as they are, the first build's records would say the pages that changed in the second build are
+    as output/ holds them, and it would publish them as the second build wrote them."""
+    site.write(_stories())
+    site.build()
+    first = {path: path.read_bytes() for path in (site.root / CACHE_DIR).glob("graph-*.pickle")}
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    site.build()
+    for path, data in first.items():
+        path.write_bytes(data)
+    _edit(site, "content/2023/s4.ar.md", "نبأ عن", "خبر عن")
+    site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign"])
 def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
     site.write(_stories())
@@ -181,7 +213,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
     cache_files = sorted((site.root / CACHE_DIR).glob("*.pickle"))
     names = {path.name for path in cache_files}
     assert {"state.pickle", "parsed.pickle", "content.pickle", "pages.pickle"} < names
-    assert any(name.startswith("documents-") for name in names) and any(name.startswith("rendered-") for name in names)
+    assert all(any(name.startswith(f"{shards}-") for name in names) for shards in ("documents", "rendered", "graph"))
     for cache_file in cache_files:
         data = cache_file.read_bytes()
         cache_file.write_bytes({"garbage": b"\x80\x04not a pickle at all", "truncated": data[: len(data) // 2],
@@ -195,49 +227,55 @@ def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceb
     """The cache may come from elsewhere: each family's record is checked before its pages are kept."""
     site.write(_stories())
     site.build()
-    path = site.root / CACHE_DIR / "pages.pickle"
-    with path.open("rb") as handle:
-        handle.read(len(b"mujaz-cache\n"))
-        salt, state = load_values(handle)
-    graph = state["graph"]
+    shards = sorted((site.root / CACHE_DIR).glob("graph-*.pickle"))
+    known = {name: record for path in shards for name, record in _read_cache_file(path)[1]["graph"][3].items()}
     shapes = [("not", "a", "tuple"), (("one", "too short"),), (("index.html", "ar", "not an entry"),),
               (("a page with no record.html", "ar", None),), 7,
-              tuple((file, lang, SitemapEntry(7, None, (), "dates")) for file, lang, _ in graph.families["home/1"].pages),
+              tuple((file, lang, SitemapEntry(7, None, (), "dates")) for file, lang, _ in known["home/1"].pages),
               tuple((file, lang, SitemapEntry("x/", "yesterday", (("ar", 1),), "dates"))
-                    for file, lang, _ in graph.families["home/1"].pages)]
-    names = sorted(graph.families)
-    families = {name: FamilyRecord(record.key, shapes[i % len(shapes)]) for i, (name, record)
-                in enumerate(sorted(graph.families.items()))}
-    families[names[0]] = "not a record"
-    state["graph"] = dataclasses.replace(graph, families=families)
-    with path.open("wb") as handle:
-        handle.write(b"mujaz-cache\n")
-        pickle.dump((salt, state), handle)
+                    for file, lang, _ in known["home/1"].pages)]
+    malformed = {name: FamilyRecord(record.key, shapes[i % len(shapes)])
+                 for i, (name, record) in enumerate(sorted(known.items()))}
+    malformed[min(known)] = "not a record"
+    for path in shards:  # a graph shard is (the generation of output/ it describes, records, copies, families)
+        _plant_in(path, "graph", lambda shard: (*shard[:3], {name: malformed[name] for name in shard[3]}))
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     result = site.cli()
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
-def _plant(site: Site, file: str, name: str, change) -> None:
-    """Rewrite one value of a cache file, with the cache's own salt, as a cache from elsewhere could."""
-    path = site.root / CACHE_DIR / file
+def _read_cache_file(path: Path) -> tuple[str, dict]:
     with path.open("rb") as handle:
         handle.read(len(b"mujaz-cache\n"))
-        salt, state = load_values(handle)
+        return load_values(handle)
+
+
+def _plant_in(path: Path, name: str, change) -> None:
+    """Rewrite one value of a cache file, with the cache's own salt, as a cache from elsewhere could."""
+    salt, state = _read_cache_file(path)
     state[name] = change(state[name])
     with path.open("wb") as handle:
         handle.write(b"mujaz-cache\n")
         pickle.dump((salt, state), handle)
 
 
+def _plant(site: Site, file: str, name: str, change) -> None:
+    """_plant_in every cache file named `file` (a pattern: each shard of the page graph)."""
+    paths = sorted((site.root / CACHE_DIR).glob(file))
+    assert paths
+    for path in paths:
+        _plant_in(path, name, change)
+
+
 # Values of the allowed types in shapes no build writes: each made a build or check stop with a traceback.
 PLANTED = {
-    "graph records": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, records=list(graph.records))),
-    "graph record": ("pages.pickle", "graph",
-                     lambda graph: dataclasses.replace(graph, records={file: "x" for file in graph.records})),
+    "graph records": ("graph-*.pickle", "graph", lambda shard: (shard[0], list(shard[1]), *shard[2:])),
+    "graph record": ("graph-*.pickle", "graph", lambda shard: (shard[0], {file: "x" for file in shard[1]}, *shard[2:])),
+    "graph shard": ("graph-*.pickle", "graph", lambda shard: shard[:2]),
+    "graph shards": ("pages.pickle", "graph_shards", lambda generations: generations[1:]),
     "graph keys": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, keys=["a"])),
-    "graph copies": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, copies={f: 5 for f in graph.copies})),
+    "graph copies": ("graph-*.pickle", "graph", lambda shard: (*shard[:2], {f: 5 for f in shard[2]}, shard[3])),
     "graph static": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, static=[1])),
     "related": ("content.pickle", "related", lambda related: 7),
     "search": ("content.pickle", "search", lambda search: None),
