@@ -189,7 +189,8 @@ _SHARDS = 32
 # another build left (one killed before it saved pages.pickle) is read as empty: its pages are rendered again.
 _GRAPH_PARTS = ("records", "copies", "families")
 _CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle")  # with the shards, what the content stages make
-_CONTENT_PARTS = ("parsed.pickle", "content.pickle")  # of them, what the related and search stages make
+# Of them, what the related and search stages make, and the parts no later stage reads (with their empty values).
+_CONTENT_PARTS = {"parsed.pickle": {"terms": None, "related_state": None}, "content.pickle": {"search_entries": {}}}
 
 
 _NONE = object()
@@ -298,20 +299,17 @@ class BuildCache:
     def _salt(self, file: str) -> str:
         return self.salts.content if file in _CONTENT_FILES or file.startswith(_SHARDED) else self.salts.site
 
-    def save_content(self) -> None:
-        """Save what the related and search stages made now, and let go of what no later stage reads (the term
-        memo, the related model, the search entries): a build from nothing at 100,000 stories a language carried
-        a gigabyte of them through the page stages, where it peaked. Only the page stages' parts are left to `save`.
-        """
-        if not self._large_loaded:
-            return
-        if self.folder is not None:
+    def save_content(self, file: str, write: bool = True) -> None:
+        """Save one of the late content parts as soon as it is made (parsed.pickle after the related lists,
+        content.pickle after the search index), and let go of what no later stage reads (the term memo, the
+        related model, the search entries): a build from nothing at 100,000 stories a language carried a
+        gigabyte of them through the page stages, where it peaked. `write` False (check): only let go of."""
+        if write and self._large_loaded and self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for file in _CONTENT_PARTS:
-                self._write(file, {name: getattr(self, name) for name in _LARGE[file]})
-                self._saved.add(file)
-        self.terms = self.related_state = None
-        self.search_entries = {}
+            self._write(file, {name: getattr(self, name) for name in _LARGE[file]})
+            self._saved.add(file)
+        for name, empty in _CONTENT_PARTS[file].items():
+            setattr(self, name, empty)
 
     def save(self) -> None:
         if self.folder is None:

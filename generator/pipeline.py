@@ -119,10 +119,13 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
         diagnostics += pin_warnings
         related = _related(inputs, config, cache, jobs)
         lap("related")
+        # Before the search index comes in (its processes send it when waited for): together with the term
+        # memo and the related model, a gigabyte at 100,000 stories a language, it made the build's peak.
+        cache.save_content("parsed.pickle", write=draw)  # check writes nothing
+        release_freed_memory()
     finally:  # even on a failure: no worker is left behind
         cache.search, cache.search_entries = search_done()
-    if draw:  # check writes nothing
-        cache.save_content()
+    cache.save_content("content.pickle", write=draw)
     # The related stage's arrays are freed by now: given back before the pages' workers fork (a build from
     # nothing at 10,000 stories a language peaked at 670 MB in its own process, and now at 642).
     release_freed_memory()
