@@ -191,9 +191,7 @@ _GRAPH_PARTS = ("records", "copies", "families")
 _CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle")  # with the shards, what the content stages make
 # Of them, what the related and search stages make, and the parts no later stage reads (with their empty values).
 _CONTENT_PARTS = {"parsed.pickle": {"terms": None, "related_state": None}, "content.pickle": {"search_entries": {}}}
-
-
-_NONE = object()
+_NONE = object()  # a default no entry of a shard can equal
 
 
 def _shard(key: str) -> int:
@@ -206,8 +204,8 @@ class BuildCache:
 
     A small file (output manifests, content file stamps, and what the last build's
     inputs were) that every build reads, and the large ones (parsed and rendered
-    content, in shards; the related model, search and page graph) that a build reads
-    only when something changed.
+    content and the page graph's records, in shards; the related model, search and the
+    rest of the page graph) that a build reads only when something changed.
     """
 
     folder: Path | None

@@ -74,10 +74,10 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     if jobs < (1 if background else 2) or "fork" not in multiprocessing.get_all_start_methods():
         return lambda: _serial(function, state, count, progress)
     size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
-    # Frozen objects are never visited by the collector, so the workers do not
-    # copy every page of the parent's memory just by collecting garbage.
     context = multiprocessing.get_context("fork")
     hold = context.Event() if background else None
+    # Frozen objects are never visited by the collector, so the workers do not
+    # copy every page of the parent's memory just by collecting garbage.
     gc.freeze()
     try:  # the workers are forked here
         pool = context.Pool(jobs, initializer=_install, initargs=(function, state, hold))
