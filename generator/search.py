@@ -222,7 +222,7 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
         jobs = affordable(min(default_jobs(), len(todo)), growth=RELATED_GROWTH * len(site.articles),
                           each=INDEXING * count / len(todo)) if big else 1
     pending = start_indices(_index_language, _IndexJob(site, todo, digests, memo), len(todo), jobs,
-                            background=background)
+                            background=background, hold=True)
 
     def finish() -> tuple[Indexes, dict[str, Entry]]:
         built = pending()

@@ -35,7 +35,7 @@ GROWTH = 0.5
 # Set in each worker by its initializer, never in the parent.
 _STATE: Any = None
 _FUNCTION: Callable[[Any, int], Any] | None = None
-_HOLD: Any = None  # an Event: a background worker sends its results once it is set (when they are waited for)
+_HOLD: Any = None  # an Event (start_indices' `hold`): the worker sends its results once it is set
 
 
 def default_jobs() -> int:
@@ -53,7 +53,7 @@ def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int
 
 def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
                   progress: Progress | None = None, background: bool = False,
-                  per_job: int = MIN_ITEMS_PER_JOB) -> Callable[[], list[T]]:
+                  per_job: int = MIN_ITEMS_PER_JOB, hold: bool = False) -> Callable[[], list[T]]:
     """map_indices on processes forked now; the caller goes on with other work and calls the result to wait.
 
     With one job (or where fork is missing) nothing starts early: the work runs when waited for,
@@ -62,10 +62,10 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     None, how many items pay for starting a process (fewer for slow items, such as photos), and no more
     processes than the memory left holds (`affordable`).
 
-    Background workers send their results only once they are waited for: a result arrives whole in this
-    process, so it should not come while the caller's own work holds the most memory (the search index
+    With `hold`, the workers send their results only once they are waited for: a result arrives whole in
+    this process, so it should not come while the caller's own work holds the most memory (the search index
     of a build from nothing at 100,000 stories a language, 0.5 GB, came in the middle of the related stage,
-    its peak).
+    its peak); progress is reported from then on only.
     """
     if jobs is None:
         jobs = affordable(min(default_jobs(), count // per_job))
@@ -75,12 +75,12 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
         return lambda: _serial(function, state, count, progress)
     size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
     context = multiprocessing.get_context("fork")
-    hold = context.Event() if background else None
+    sent = context.Event() if hold else None
     # Frozen objects are never visited by the collector, so the workers do not
     # copy every page of the parent's memory just by collecting garbage.
     gc.freeze()
     try:  # the workers are forked here
-        pool = context.Pool(jobs, initializer=_install, initargs=(function, state, hold))
+        pool = context.Pool(jobs, initializer=_install, initargs=(function, state, sent))
     finally:
         gc.unfreeze()
     done = [0]
@@ -94,8 +94,8 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
                for start in range(0, count, size)]
 
     def wait() -> list[T]:
-        if hold is not None:
-            hold.set()
+        if sent is not None:
+            sent.set()
         try:
             return [result for chunk in pending for result in chunk.get()]
         finally:

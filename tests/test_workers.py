@@ -72,12 +72,12 @@ def _work(state: int, i: int) -> _Result:
     return _Result(state + i)
 
 
-def test_background_workers_send_their_results_only_when_they_are_waited_for():
+def test_held_workers_send_their_results_only_when_they_are_waited_for():
     """A result arrives whole in the build's process: the search index of a build from nothing at 100,000
     stories a language (0.5 GB) came in the middle of the related stage and made its peak."""
     _COMPUTED.clear()
     _ARRIVED.clear()
-    wait = workers.start_indices(_work, 40, 2, 1, background=True)
+    wait = workers.start_indices(_work, 40, 2, 1, background=True, hold=True)
     assert _COMPUTED.wait(timeout=60), "the worker ran"
     # That something does not happen needs a bound: sent at once, a result arrives within milliseconds.
     assert not _ARRIVED.wait(timeout=1), "the result came before it was waited for"
