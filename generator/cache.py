@@ -351,7 +351,9 @@ class BuildCache:
         return changed
 
     def _graph_files(self) -> list[tuple[str, dict]]:
-        """(file, state) of every graph shard that differs from the one read, then of pages.pickle."""
+        """(file, state) of every graph shard that differs from the one read, then of pages.pickle. Entries are
+        compared by value, not by identity as in `_changed_shards`: every page planned again gets a new record,
+        mostly equal to its last one, and an edit plans hundreds of pages again, spread over every shard."""
         graph = self.graph
         if graph is None:
             return [("pages.pickle", {"graph": None, "graph_shards": ()})]

@@ -34,10 +34,9 @@ PARALLEL_FROM = 2000  # articles to index; below this one process indexes every 
 # Bytes an article costs beside the build: the related stage running meanwhile grows the build by this much an
 # article (1.9 to 4.7 GB at 100,000 stories a language, 345 to 658 MB at 10,000, as first measured; 1.9 to
 # 3.4 GB since its topic work is done in blocks and on a sample, and the index is sent only when waited for:
-# a margin this figure keeps), and a process
-# indexing a language holds about this much an article of its own (1.3 GB for 100,000). Counted before the
-# processes are started: in a 7 GB cgroup, a build from nothing at 100,000 was killed when they were started
-# all the same.
+# a margin this figure keeps), and a process indexing a language holds about this much an article of its own
+# (1.3 GB for 100,000). Counted before the processes are started: in a 7 GB cgroup, a build from nothing at
+# 100,000 was killed when they were started all the same.
 RELATED_GROWTH = 16_000
 INDEXING = 13_000
 TITLE_WEIGHT = 8
