@@ -88,7 +88,7 @@ def phone_bytes(output: Path, static: Path, base_path: str) -> dict[str, int]:
 def timed_build(root: Path, **options) -> tuple[float, float]:
     started = time.perf_counter()
     result = build(BuildOptions(config_path=root / "config.yaml", **options))
-    images = sum(seconds for stage, seconds in result.timings if stage in ("images", "share cards"))
+    images = sum(lap.seconds for lap in result.timings if lap.stage in ("images", "share cards"))
     return time.perf_counter() - started, images
 
 

@@ -27,6 +27,7 @@ from .content import SETTLE_NS, Source, parse_document, scan_content, settled_st
 from .errors import Diagnostic
 from .hashing import digest
 from .markup import Rendered, render_bounded
+from .memory import peak_since_last
 from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, records
 from .pages import Family, Page, family_pages
 from .pagestore import PageStore
@@ -61,6 +62,9 @@ class BuildOptions:
     versioned_assets: bool = True  # link theme files by names that change with their bytes; the preview: False
     explain: tuple[str, ...] = ()  # files of output/ (or their addresses) to say why they were written or kept
     cache_unread: bool = False  # build as if the cache were empty, and replace it (after one that could not be used)
+    # Read each stage's peak memory (Linux). It resets the process's high-water mark at every stage, so what
+    # getrusage() or a parent's wait4() then report is the last stage's peak, not the build's: off by default.
+    stage_memory: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...]
     rendered: int = 0  # pages rendered by this build; the others were unchanged and kept
-    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, in order
+    timings: tuple[Lap, ...] = ()  # per stage, in order
     model: Model | None = None  # with BuildOptions.keep_model
     explained: tuple[tuple[str, str | None], ...] = ()  # (asked, why it was written or kept; None: no such file)
 
@@ -88,14 +92,23 @@ class Model:
     kept: tuple[Family, ...] = ()  # the families whose pages it kept as they were, unplanned
 
 
+class Lap(NamedTuple):
+    stage: str
+    seconds: float
+    peak: int | None = None  # the most bytes the build's own process held in RAM during the stage, if asked
+
+
 class _Stopwatch:
-    def __init__(self) -> None:
-        self.laps: list[tuple[str, float]] = []
+    def __init__(self, memory: bool = False) -> None:
+        self.laps: list[Lap] = []
+        self._memory = memory
+        if memory:
+            peak_since_last()  # the first stage's peak is its own, not an earlier build's (the preview's process)
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
-        self.laps.append((stage, now - self._last))
+        self.laps.append(Lap(stage, now - self._last, peak_since_last() if self._memory else None))
         self._last = now
 
 
@@ -135,7 +148,7 @@ def _build(options: BuildOptions) -> BuildResult:
 
 def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, images_dir: Path,
                   started: float) -> BuildResult:
-    watch = _Stopwatch()
+    watch = _Stopwatch(options.stage_memory)
     now = options.now or datetime.now(timezone.utc)
     theme = find_theme(config)
     salts = cache_salts(config, theme, options.versioned_assets)

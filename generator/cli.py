@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, build
+from .build import BuildOptions, Lap, build
 from .errors import BuildError, MujazError
+from .memory import largest_child
 
 
 def _refuse(exc: MujazError, footer: str = "") -> int:
@@ -224,6 +225,18 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _print_timings(laps: tuple[Lap, ...]) -> None:
+    for stage, seconds, peak in laps:
+        memory = f"{peak / 2**20:7.0f} MB" if peak is not None else " " * 10
+        print(f"{seconds:8.2f} s {memory}  {stage}", file=sys.stderr)
+    peaks = [peak for _, _, peak in laps if peak is not None]
+    if peaks:
+        # Not a sum over the workers: each counts in full the pages it shares with the build it was forked from.
+        worker = largest_child()
+        print(f"memory at most: {max(peaks) / 2**20:.0f} MB in the build's process"
+              + (f", {worker / 2**20:.0f} MB in its largest worker" if worker else ""), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mujaz", description="Build a bilingual (Arabic-first) news digest.")
     parser.add_argument("--version", action="version", version=f"mujaz {__version__}")
@@ -234,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     build_args.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
     build_args.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     build_args.add_argument("--jobs", type=int, help="worker processes (default: every core, for big sites)")
-    build_args.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
+    build_args.add_argument("--timings", action="store_true", help="print the seconds spent in each stage, and the most memory the build held in it")
     build_args.add_argument("--no-cache", dest="cache", action="store_false", help="ignore and do not update .cache/")
     build_args.add_argument("--explain", action="append", default=[], metavar="PATH",
                             help="say why this build wrote or kept a page (its file under output/, or its address); "
@@ -285,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(BuildOptions(config_path=args.config, output=args.output, base_url=args.base_url,
                                     drafts=args.drafts, jobs=args.jobs, cache=args.cache,
-                                    progress=bar.update if bar else None, explain=tuple(args.explain)))
+                                    progress=bar.update if bar else None, explain=tuple(args.explain),
+                                    stage_memory=args.timings))
     except BuildError as exc:
         if bar:
             bar.clear()
@@ -303,8 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     if args.timings:
-        for stage, seconds in result.timings:
-            print(f"{seconds:8.2f} s  {stage}", file=sys.stderr)
+        _print_timings(result.timings)
     per_language = ", ".join(f"{count} {lang}" for lang, count in result.pages.items())
     total = sum(result.pages.values())
     print(f"Built {total} pages ({per_language}), {result.files} files in {result.seconds:.2f} s "

@@ -1,4 +1,5 @@
-"""How much memory this process holds, and how much more the system lets it take (Linux; None elsewhere).
+"""How much memory this process holds, held at most, and how much more the system lets it take (Linux;
+None elsewhere).
 
 A runner or a container may cap memory below what the machine has: GitHub's runners for private
 repositories have 7 GB, and a container its cgroup's limit. The build asks before it forks workers
@@ -8,6 +9,7 @@ repositories have 7 GB, and a container its cgroup's limit. The build asks befor
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -21,6 +23,31 @@ def held() -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return resident * os.sysconf("SC_PAGE_SIZE")
+
+
+def peak_since_last() -> int | None:
+    """The most bytes this process held in RAM since the last call (or since it started), counting anew from
+    now: the kernel's high-water mark (VmHWM), reset through clear_refs (Linux 4.0 and later). None where
+    either cannot be done: a peak that could not be reset would be the whole run's, not a stage's.
+
+    The reset is the process's own: getrusage() and a parent's wait4() report its peak since the last reset."""
+    try:
+        peak = next(int(line.split()[1]) * 1024 for line in (PROC / "self/status").read_text().splitlines()
+                    if line.startswith("VmHWM:"))
+        (PROC / "self/clear_refs").write_text("5")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    return peak
+
+
+def largest_child() -> int | None:
+    """The most bytes any ended child process (a worker) held in RAM, pages it shared with this one counted in
+    full; None where unknown (ru_maxrss is in kilobytes on Linux only)."""
+    try:
+        import resource  # not on Windows
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 if sys.platform == "linux" else None
 
 
 def free() -> int | None:

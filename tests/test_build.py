@@ -355,3 +355,33 @@ def test_a_mistake_in_a_file_is_reported_before_the_rest_of_the_cache_is_read(si
     failed, modules = _build_and_modules(site)
     assert "content/b.ar.md:4: front matter is not valid YAML" in failed.stderr
     assert "Traceback" not in failed.stderr and modules == "1 []"
+
+
+def test_timings_give_each_stage_its_own_peak_memory(site, monkeypatch):
+    """`build --timings` prints, per stage, the most memory the build held in it: a stage that takes 300 MB
+    more shows them, and a stage after they were let go does not. (The stage in which they are let go starts
+    with them, and shows them too.)"""
+    import generator.pipeline as pipeline
+    from generator.memory import peak_since_last
+
+    if peak_since_last() is None:
+        pytest.skip("this system cannot read or reset a process's peak memory (Linux 4.0 and later can)")
+    held = []
+
+    def related_inputs_and_300_mb(*args, **kwargs):
+        held.append(b"x" * (300 << 20))  # written, so in RAM
+        return related_inputs(*args, **kwargs)
+
+    related_inputs = pipeline.related_inputs
+    monkeypatch.setattr(pipeline, "related_inputs", related_inputs_and_300_mb)
+    monkeypatch.setattr(pipeline, "release_freed_memory", lambda: held.clear())  # after the stage, as it is called
+    site.write({"content/a.ar.md": article("خبر", tags="[اقتصاد]"), "content/a.en.md": article("A story", body="Text.")})
+    result = site.cli("--timings")
+    assert result.returncode == 0, result.stderr
+    laps = {m[3]: (float(m[1]), int(m[2])) for m in re.finditer(r"^ +(\d+\.\d\d) s +(\d+) MB  (.+)$", result.stderr, re.M)}
+    assert list(laps)[:4] == ["config, theme, read content", "parse front matter", "markdown", "site model"], laps
+    assert len(laps) >= 10 and all(mb > 0 for _, mb in laps.values()), result.stderr
+    related, after = laps["related"][1], laps["images"][1]
+    assert related - laps["site model"][1] >= 290 and related - after >= 290, laps
+    whole = re.search(r"^memory at most: (\d+) MB in the build's process", result.stderr, re.M)
+    assert whole and int(whole[1]) == max(mb for _, mb in laps.values()), result.stderr
