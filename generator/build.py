@@ -36,7 +36,7 @@ from .site import Article, Site, make_article
 from .templates import Renderer, Theme, find_theme
 from .urls import Urls, output_file
 from .workers import Progress, start_indices
-from .writer import (MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, build_lock, check_output_folder, holds_exactly,
+from .writer import (MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, OutputCheck, Staging, build_lock, check_output_folder,
                      made_name, own_folder, recover_output, write_beside)
 
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
@@ -156,10 +156,23 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
         BuildCache.load(cache_dir if options.cache else None, salts)
     same_folder = cache.output_dir == str(config.output_dir)
     check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
+    # Whether output/ is as the last build left it is looked for meanwhile (beside this process, on a big site).
+    check = OutputCheck(config.output_dir, cache.output if same_folder else None, options.jobs)
+    try:
+        return _build_checked(options, config, cache_dir, images_dir, started, watch, now, theme, cache, same_folder,
+                              check)
+    finally:
+        check.cancel()  # a build that failed before it needed the check
+
+
+def _build_checked(options: BuildOptions, config: SiteConfig, cache_dir: Path, images_dir: Path, started: float,
+                   watch: _Stopwatch, now: datetime, theme: Theme, cache: BuildCache, same_folder: bool,
+                   check: OutputCheck) -> BuildResult:
     sources, diagnostics = scan_content(config, cache.stamps)
     inputs_key = _inputs_key(config, theme, sources, diagnostics, options.drafts)
     watch.lap("config, theme, read content")
-    unchanged = None if options.keep_model or options.explain else _unchanged_result(cache, config, inputs_key, now)
+    unchanged = None if options.keep_model or options.explain else _unchanged_result(cache, config, inputs_key, now,
+                                                                                     check)
     if unchanged is not None:
         if options.cache:
             _write_next_publish(cache_dir, cache.valid_until)
@@ -178,7 +191,8 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     html_pages.update(lang for _, record in planned.kept for file, lang, _ in record.pages if file.endswith(".html"))
 
     in_place = last is not None and same_folder and last.generation == cache.output.generation
-    staging = Staging(config.output_dir, cache.output if same_folder else None, in_place=in_place)
+    staging = Staging(config.output_dir, cache.output if same_folder else None, in_place=in_place,
+                      suspect=check.result() if in_place else None)
     store = PageStore(cache_dir / PAGES_FOLDER) if options.cache else None
     try:
         count, graph, why = _write(planned, staging, options.jobs, watch, reporter(options.progress, "pages"),
@@ -310,13 +324,15 @@ def _static_entries(static: Path) -> list[tuple]:
     return entries
 
 
-def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, now: datetime) -> BuildResult | None:
-    """The last build's result, if nothing it read has changed and output/ is still exactly what it wrote."""
+def _unchanged_result(cache: BuildCache, config: SiteConfig, inputs_key: str, now: datetime,
+                      check: OutputCheck) -> BuildResult | None:
+    """The last build's result, if nothing it read has changed and output/ is still exactly what it wrote
+    (`check`: of output/ against the last build's manifest)."""
     if cache.inputs != inputs_key or cache.summary is None or cache.output is None:
         return None
     if cache.output_dir != str(config.output_dir) or (cache.valid_until is not None and now >= cache.valid_until):
         return None
-    if not holds_exactly(config.output_dir, cache.output) or not _sound_summary(cache.summary):
+    if check.result() != frozenset() or not _sound_summary(cache.summary):
         return None
     return replace(cache.summary, rendered=0)
 

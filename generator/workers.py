@@ -17,7 +17,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from . import memory
 
@@ -53,7 +53,7 @@ def map_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int
 
 def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: int | None,
                   progress: Progress | None = None, background: bool = False,
-                  per_job: int = MIN_ITEMS_PER_JOB, hold: bool = False) -> Callable[[], list[T]]:
+                  per_job: int = MIN_ITEMS_PER_JOB, hold: bool = False) -> Pending[T]:
     """map_indices on processes forked now; the caller goes on with other work and calls the result to wait.
 
     With one job (or where fork is missing) nothing starts early: the work runs when waited for,
@@ -72,7 +72,7 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     jobs = min(jobs, count)
     # Work split over processes needs two; work beside the caller is worth one.
     if jobs < (1 if background else 2) or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: _serial(function, state, count, progress)
+        return Pending(lambda: _serial(function, state, count, progress))
     size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
     context = multiprocessing.get_context("fork")
     sent = context.Event() if hold else None
@@ -99,9 +99,28 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
         try:
             return [result for chunk in pending for result in chunk.get()]
         finally:
-            pool.terminate()
-            pool.join()
-    return wait
+            stop()
+
+    def stop() -> None:
+        pool.terminate()
+        pool.join()
+    return Pending(wait, stop)
+
+
+class Pending(Generic[T]):
+    """Work start_indices started: call it to wait for the results, or cancel() to stop it unread (a build
+    that fails meanwhile). Either is done once; cancel() after the results came does nothing."""
+
+    def __init__(self, wait: Callable[[], list[T]], stop: Callable[[], None] = lambda: None):
+        self._wait, self._stop = wait, stop
+
+    def __call__(self) -> list[T]:
+        self._stop = lambda: None
+        return self._wait()
+
+    def cancel(self) -> None:
+        stop, self._stop = self._stop, lambda: None
+        stop()
 
 
 def affordable(jobs: int, growth: float | None = None, each: float = 0) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from generator import writer
 from generator.build import BuildOptions, BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -139,3 +140,19 @@ def browser():
 
     with chromium() as b:
         yield b
+
+
+def check_beside(monkeypatch, tmp_path: Path) -> Path:
+    """Have every build check output/ on a process of its own, as a big site does (writer.CHECK_BESIDE_FROM);
+    the file returned gets the id of each process that checked."""
+    log = tmp_path / "checked-by"
+    differences = writer.differences
+
+    def logged(*args):
+        with log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return differences(*args)
+
+    monkeypatch.setattr(writer, "CHECK_BESIDE_FROM", 0)
+    monkeypatch.setattr(writer, "differences", logged)
+    return log

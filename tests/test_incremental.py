@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -15,7 +16,7 @@ import generator.build
 import generator.content
 import generator.pipeline
 import generator.related
-from conftest import BASE_CONFIG, NOW, Site, article
+from conftest import BASE_CONFIG, NOW, Site, article, check_beside
 from generator import writer
 from generator.build import CACHE_DIR
 from generator.cache import load_values
@@ -390,8 +391,9 @@ def test_an_unchanged_site_is_rebuilt_when_a_scheduled_article_falls_due(site):
     assert (site.output / "2026/02/01/b/index.html").is_file()
 
 
+@pytest.mark.parametrize("beside", [False, True], ids=["checked-here", "checked-beside"])
 @pytest.mark.parametrize("tamper", ["delete", "edit", "add"])
-def test_an_unchanged_site_repairs_a_tampered_output(site, tmp_path, tamper):
+def test_an_unchanged_site_repairs_a_tampered_output(site, tmp_path, monkeypatch, tamper, beside):
     site.write(_stories())
     site.build()
     CHANGES["edit_body"](site)
@@ -404,8 +406,21 @@ def test_an_unchanged_site_repairs_a_tampered_output(site, tmp_path, tamper):
         page.write_text("<p>edited by hand</p>")
     else:
         (site.output / "stray.html").write_text("stray")
-    site.build()
+    log = check_beside(monkeypatch, tmp_path) if beside else None
+    assert site.build().rendered == (tamper != "add")
     assert site.snapshot() == _clean_build_of(site, tmp_path)
+    if log is not None:
+        assert log.read_text().split()[0] != str(os.getpid()), "output/ was checked in the build's own process"
+
+
+def test_a_build_that_fails_while_output_is_checked_beside_it_leaves_no_process_behind(site, tmp_path, monkeypatch):
+    site.write(_stories())
+    site.build()
+    check_beside(monkeypatch, tmp_path)
+    site.write({"content/2023/s1.ar.md": "---\ntitle: [خبر\ndate: 2023-01-11\n---\nنص\n"})
+    with pytest.raises(BuildError, match="s1.ar.md"):
+        site.build()
+    assert multiprocessing.active_children() == []
 
 
 def test_files_of_every_line_ending_and_front_matter_end_come_back_from_the_cache_as_parsed(site, tmp_path):

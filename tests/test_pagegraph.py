@@ -16,7 +16,7 @@ from PIL import Image
 
 import generator.build
 import generator.templates
-from conftest import Site, article
+from conftest import Site, article, check_beside
 from generator.cache import load_values
 from generator.pagegraph import PageGraph, records
 from generator.pages import Page
@@ -108,9 +108,11 @@ def test_an_edit_plans_and_records_only_the_families_of_pages_that_show_the_stor
         assert kept in pages and kept not in recorded, kept
 
 
-def test_a_deleted_story_leaves_output_and_a_file_changed_by_hand_is_written_again(site, tmp_path):
+@pytest.mark.parametrize("beside", [False, True], ids=["checked-here", "checked-beside"])
+def test_a_deleted_story_leaves_output_and_a_file_changed_by_hand_is_written_again(site, tmp_path, monkeypatch, beside):
     site.write(_stories())
     site.build()
+    log = check_beside(monkeypatch, tmp_path) if beside else None
     (site.root / "content/2023/s7.en.md").unlink()
     (site.output / "index.html").write_bytes(b"edited by hand")
     (site.output / "stray.txt").write_bytes(b"not made by the build")
@@ -122,6 +124,8 @@ def test_a_deleted_story_leaves_output_and_a_file_changed_by_hand_is_written_aga
     clean.write({p.relative_to(site.root).as_posix(): p.read_bytes() for p in (site.root / "content").rglob("*.md")})
     clean.cli()
     assert site.snapshot() == clean.snapshot()
+    if log is not None:
+        assert log.read_text().split()[0] != str(os.getpid()), "output/ was checked in the build's own process"
 
 
 def test_explain_says_why_a_page_was_written_or_kept(site):
