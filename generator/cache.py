@@ -174,8 +174,12 @@ _SMALL = {"state.pickle": ("output_dir", "output", "inputs", "valid_until", "sum
 # The large parts, read only by a build with work to do: pickling them takes most of a second at 10,000
 # articles per language.
 _LARGE = {"parsed.pickle": ("terms", "related_state"),
-          "content.pickle": ("related", "search", "search_entries"),
+          "content.pickle": ("related",),
+          "search.pickle": ("search", "search_entries"),
           "pages.pickle": ("graph", "graph_shards")}
+# Of them, read apart (`load_search`), once the related stage has let go of its terms and model: read with the
+# rest, the search entries (0.4 GB at 100,000 stories a language) made an edit's peak in that stage, 4.1 GB.
+_LATE = "search.pickle"
 # The two largest, one entry per article file, in shards (`documents-07.pickle`): an edit changes an entry
 # or two, and a build writes only the shards whose entries changed, not the whole (1.7 GB at 100,000
 # articles per language, and as much again for the pickler's memo of every object it wrote).
@@ -188,9 +192,11 @@ _SHARDS = 32
 # the generation of output/ it was written for, pages.pickle names that of each shard it goes with, and a shard
 # another build left (one killed before it saved pages.pickle) is read as empty: its pages are rendered again.
 _GRAPH_PARTS = ("records", "copies", "families")
-_CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle")  # with the shards, what the content stages make
+# With the shards, what the content stages make.
+_CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle", "search.pickle")
 # Of them, what the related and search stages make, and the parts no later stage reads (with their empty values).
-_CONTENT_PARTS = {"parsed.pickle": {"terms": None, "related_state": None}, "content.pickle": {"search_entries": {}}}
+_CONTENT_PARTS = {"parsed.pickle": {"terms": None, "related_state": None}, "content.pickle": {},
+                  "search.pickle": {"search_entries": {}}}
 _NONE = object()  # a default no entry of a shard can equal
 
 
@@ -226,6 +232,7 @@ class BuildCache:
     graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
     graph_shards: tuple = ()  # as read: the generation each graph shard was written for
     _large_loaded: bool = False
+    _search_read: bool = False
     _saved: set[str] = field(default_factory=set)  # files written already by save_content
     _shards_read: dict[str, list] = field(default_factory=dict)  # name -> each shard as read (its entries, or the graph's parts)
 
@@ -242,7 +249,7 @@ class BuildCache:
     def empty(cls, folder: Path, salts: Salts) -> BuildCache:
         """A cache that reads nothing from `folder` and saves every part there, replacing what it held."""
         cache = cls(folder, salts)
-        cache._large_loaded = True
+        cache._large_loaded = cache._search_read = True
         return cache
 
     def load_documents(self) -> None:
@@ -251,16 +258,30 @@ class BuildCache:
             self._load_shards("documents")
 
     def load_content(self) -> None:
-        """The large files, read only by a build that has work to do."""
+        """The large files, read only by a build that has work to do (the search's later: `load_search`)."""
         if not self._large_loaded:
-            for file, names in _LARGE.items():
-                for name, value in self._read(file).items():
-                    if name in names:
-                        setattr(self, name, value)
+            for file in _LARGE:
+                if file != _LATE:
+                    self._read_parts(file)
             for name in _SHARDED:
                 self._load_shards(name)
             self._load_graph()
             self._large_loaded = True
+
+    def search_waiting(self) -> bool:
+        """Whether an earlier build's search index and entries are there for `load_search` to read."""
+        return not self._search_read and self.folder is not None and (self.folder / _LATE).is_file()
+
+    def load_search(self) -> None:
+        """The search index and entries of the last build."""
+        if not self._search_read:
+            self._read_parts(_LATE)
+            self._search_read = True
+
+    def _read_parts(self, file: str) -> None:
+        for name, value in self._read(file).items():
+            if name in _LARGE[file]:
+                setattr(self, name, value)
 
     def _load_graph(self) -> None:
         """The page graph: pages.pickle's part and each shard it names. A value in a shape no build writes
@@ -307,10 +328,10 @@ class BuildCache:
         return self.salts.content if file in _CONTENT_FILES or file.startswith(_SHARDED) else self.salts.site
 
     def save_content(self, file: str, write: bool = True) -> None:
-        """Save one of the late content parts as soon as it is made (parsed.pickle after the related lists,
-        content.pickle after the search index), and let go of what no later stage reads (the term memo, the
-        related model, the search entries): a build from nothing at 100,000 stories a language carried a
-        gigabyte of them through the page stages, where it peaked. `write` False (check): only let go of."""
+        """Save one of the late content parts as soon as it is made (parsed.pickle and content.pickle after the
+        related lists, search.pickle after the search index), and let go of what no later stage reads (the term
+        memo, the related model, the search entries): a build from nothing at 100,000 stories a language carried
+        a gigabyte of them through the page stages, where it peaked. `write` False (check): only let go of."""
         if write and self._large_loaded and self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write(file, {name: getattr(self, name) for name in _LARGE[file]})

@@ -112,20 +112,29 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     lap("site model")
 
     article_keys = _article_keys(site, cache.salts.content, {rel: key for rel, (key, _, _) in cache.documents.items()})
-    # The search index is built on other processes meanwhile: much of the related stage keeps one core only.
-    search_done = start_indexes(site, cache.search, cache.search_entries, jobs, article_keys)
+    # Without an earlier build's search entries (a build from nothing), the search index is built on other
+    # processes meanwhile: much of the related stage keeps one core only. With them, it is reassembled after.
+    late = cache.search_waiting()
+    search_done = None if late else start_indexes(site, cache.search, cache.search_entries, jobs, article_keys)
     try:
         inputs, pin_warnings = related_inputs(site, article_keys)
         diagnostics += pin_warnings
         related = _related(inputs, config, cache, jobs)
         lap("related")
-        # Before the search index comes in (its processes send it when waited for): together with the term
-        # memo and the related model, a gigabyte at 100,000 stories a language, it made the build's peak.
+        # Before the search index comes in (its processes send it when waited for), or the entries it is
+        # reassembled from are read: together with the term memo and the related model, a gigabyte at
+        # 100,000 stories a language, they made the build's peak.
         cache.save_content("parsed.pickle", write=draw)  # check writes nothing
+        cache.save_content("content.pickle", write=draw)
         release_freed_memory()
     finally:  # even on a failure: no worker is left behind
-        cache.search, cache.search_entries = search_done()
-    cache.save_content("content.pickle", write=draw)
+        if search_done is not None:
+            cache.search, cache.search_entries = search_done()
+    if late:
+        cache.load_search()
+        cache.search, cache.search_entries = start_indexes(site, cache.search, cache.search_entries, jobs,
+                                                           article_keys)()
+    cache.save_content("search.pickle", write=draw)
     # The related stage's arrays are freed by now: given back before the pages' workers fork (a build from
     # nothing at 10,000 stories a language peaked at 670 MB in its own process, and now at 642).
     release_freed_memory()

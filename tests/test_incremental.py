@@ -213,7 +213,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(site, tmp_path, damage):
     site.build()
     cache_files = sorted((site.root / CACHE_DIR).glob("*.pickle"))
     names = {path.name for path in cache_files}
-    assert {"state.pickle", "parsed.pickle", "content.pickle", "pages.pickle"} < names
+    assert {"state.pickle", "parsed.pickle", "content.pickle", "search.pickle", "pages.pickle"} < names
     assert all(any(name.startswith(f"{shards}-") for name in names) for shards in ("documents", "rendered", "graph"))
     for cache_file in cache_files:
         data = cache_file.read_bytes()
@@ -279,8 +279,8 @@ PLANTED = {
     "graph copies": ("graph-*.pickle", "graph", lambda shard: (*shard[:2], {f: 5 for f in shard[2]}, shard[3])),
     "graph static": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, static=[1])),
     "related": ("content.pickle", "related", lambda related: 7),
-    "search": ("content.pickle", "search", lambda search: None),
-    "search entries": ("content.pickle", "search_entries", lambda entries: [1, 2]),
+    "search": ("search.pickle", "search", lambda search: None),
+    "search entries": ("search.pickle", "search_entries", lambda entries: [1, 2]),
     "manifest": ("state.pickle", "output", lambda manifest: "output"),
 }
 
