@@ -112,8 +112,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     lap("site model")
 
     article_keys = _article_keys(site, cache.salts.content, {rel: key for rel, (key, _, _) in cache.documents.items()})
-    # Without an earlier build's search entries (a build from nothing), the search index is built on other
-    # processes meanwhile: much of the related stage keeps one core only. With them, it is reassembled after.
+    # Without an earlier build's search entries (a build from nothing, or after a change to the settings the
+    # content stages read), the search index is built on other processes meanwhile: much of the related stage
+    # keeps one core only. With them, it is reassembled after.
     late = cache.search_waiting()
     search_done = None if late else start_indexes(site, cache.search, cache.search_entries, jobs, article_keys)
     try:

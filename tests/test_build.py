@@ -316,12 +316,14 @@ def test_an_edit_reassembles_the_search_index_in_this_process(site, monkeypatch)
 
 def test_an_edit_reads_the_search_entries_only_once_the_related_stage_let_go_of_its_model(site, monkeypatch):
     """Read with the rest of the cache, the entries the search index is reassembled from made an edit's peak
-    at 100,000 stories a language (4.1 GB, in the related stage)."""
+    at 100,000 stories a language (4.1 GB, in the related stage). Without entries to read, the index is built
+    beside the related stage, as a build from nothing does."""
     import generator.cache
     import generator.pipeline
 
     events = []
     related, load_search = generator.pipeline._related, generator.cache.BuildCache.load_search
+    start_indexes = generator.pipeline.start_indexes
 
     def related_noted(inputs, config, cache, jobs):
         events.append(("related", len(cache.search_entries)))  # entries held while the related stage runs
@@ -330,19 +332,26 @@ def test_an_edit_reads_the_search_entries_only_once_the_related_stage_let_go_of_
     def load_noted(cache):
         events.append(("search read", cache.terms is None and cache.related_state is None))
         load_search(cache)
-        events.append(("entries", len(cache.search_entries)))
+
+    def start_noted(site, earlier, memo, jobs, keys):
+        events.append(("index started", len(memo)))
+        return start_indexes(site, earlier, memo, jobs, keys)
 
     monkeypatch.setattr(generator.pipeline, "_related", related_noted)
     monkeypatch.setattr(generator.cache.BuildCache, "load_search", load_noted)
+    monkeypatch.setattr(generator.pipeline, "start_indexes", start_noted)
     site.write({f"content/2023/s{i}.ar.md": article(f"خبر {i}", "2023-05-01", f"نص {i}") for i in range(5)})
     site.build()
-    assert events == [("related", 0)], "a build from nothing has no entries to read"
+    assert events == [("index started", 0), ("related", 0)], "a build from nothing has no entries to read"
     site.write({"content/2023/s3.ar.md": article("خبر 3", "2023-05-01", "نص جديد عن الزيتون")})
     events.clear()
     site.build()
-    assert events == [("related", 0), ("search read", True), ("entries", 5)], events
+    assert events == [("related", 0), ("search read", True), ("index started", 5)], events
     terms = json.loads((site.output / "search/terms-0.json").read_text(encoding="utf-8"))
     assert generator.search.search_terms("الزيتون")[0] in terms, "the edited words are found"
+    events.clear()
+    site.build(base_url="https://news.example.com/")  # read by the content stages: their cache is not this build's
+    assert events == [("index started", 0), ("related", 0)], events
 
 
 def test_a_planned_page_cannot_be_changed_under_the_stages_that_read_it(site):
