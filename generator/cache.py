@@ -240,9 +240,7 @@ class BuildCache:
     def load(cls, folder: Path | None, salts: Salts) -> BuildCache:
         cache = cls(folder, salts)
         for file, names in _SMALL.items():
-            for name, value in cache._read(file).items():
-                if name in names:
-                    setattr(cache, name, value)
+            cache._read_parts(file, names)
         return cache
 
     @classmethod
@@ -260,9 +258,9 @@ class BuildCache:
     def load_content(self) -> None:
         """The large files, read only by a build that has work to do (the search's later: `load_search`)."""
         if not self._large_loaded:
-            for file in _LARGE:
+            for file, names in _LARGE.items():
                 if file != _LATE:
-                    self._read_parts(file)
+                    self._read_parts(file, names)
             for name in _SHARDED:
                 self._load_shards(name)
             self._load_graph()
@@ -277,12 +275,12 @@ class BuildCache:
     def load_search(self) -> None:
         """The search index and entries of the last build."""
         if not self._search_read:
-            self._read_parts(_LATE)
+            self._read_parts(_LATE, _LARGE[_LATE])
             self._search_read = True
 
-    def _read_parts(self, file: str) -> None:
+    def _read_parts(self, file: str, names: tuple[str, ...]) -> None:
         for name, value in self._read(file).items():
-            if name in _LARGE[file]:
+            if name in names:
                 setattr(self, name, value)
 
     def _load_graph(self) -> None:

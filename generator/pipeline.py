@@ -33,7 +33,7 @@ from .pages import Alternate, Family, Page, collisions, family_pages, plan_famil
 from .pagestore import PageStore
 from .sitemap import SitemapEntry, closing_pages, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
-from .search import start_indexes
+from .search import build_indexes, start_indexes
 from .site import Site, assemble_site
 from .templates import Renderer, Theme, asset_version, versioned_name
 from .urls import Urls
@@ -133,8 +133,8 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
             cache.search, cache.search_entries = search_done()
     if late:
         cache.load_search()
-        cache.search, cache.search_entries = start_indexes(site, cache.search, cache.search_entries, jobs,
-                                                           article_keys)()
+        cache.search, cache.search_entries = build_indexes(site, cache.search, cache.search_entries, jobs,
+                                                           article_keys)
     cache.save_content("search.pickle", write=draw)
     # The related stage's arrays are freed by now: given back before the pages' workers fork (a build from
     # nothing at 10,000 stories a language peaked at 670 MB in its own process, and now at 642).

@@ -186,13 +186,13 @@ Indexes = dict[str, tuple[str, SearchIndex]]
 
 
 def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],
-                  jobs: int | None) -> tuple[Indexes, dict[str, Entry]]:
+                  jobs: int | None, article_keys: Mapping[str, str] | None = None) -> tuple[Indexes, dict[str, Entry]]:
     """language -> (key, index), and the entries of every article for the next build.
 
     An index whose key (its articles, in order) is in `earlier` is reused; an article
     whose digest is in `memo` is not read again; languages are indexed a core each.
     """
-    return start_indexes(site, earlier, memo, jobs)()
+    return start_indexes(site, earlier, memo, jobs, article_keys)()
 
 
 def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],

@@ -210,12 +210,12 @@ class Staging:
 
     Two ways to publish, chosen when it is made:
 
-    * in place, when output/ is the folder the last build's manifest describes: only the
-      files this build writes are staged, and commit() renames each into output/ and
-      deletes the files no page makes any more. It first lists them in a journal, so a
-      build killed halfway through is finished by the next one (`recover_output`).
-      Files of output/ that are not as the last build left them are in `suspect`, and
-      the build writes them again.
+    * in place, when output/ is the folder the last build's manifest describes and the files
+      of it that are not as the last build left them are given (`suspect`, an OutputCheck's
+      result; the build writes them again): only the files this build writes are staged,
+      and commit() renames each into output/ and deletes the files no page makes any more.
+      It first lists them in a journal, so a build killed halfway through is finished by the
+      next one (`recover_output`).
     * whole, otherwise: every file is staged, and commit() swaps the folder for output/
       in one step.
     """
@@ -229,11 +229,8 @@ class Staging:
         _remove_leftovers(output_dir)
         known = output is not None and self._had_output and _inode(output_dir) == output.inode
         self.previous = output.files if known else {}
-        self.in_place = in_place and known
-        if not self.in_place:
-            self.suspect = frozenset()
-        else:  # found by start_check already, or looked for now
-            self.suspect = suspect if suspect is not None else differences(output_dir, self.previous)
+        self.in_place = in_place and known and suspect is not None
+        self.suspect = suspect if self.in_place else frozenset()
         self.root = _new_folder(output_dir.parent, staging_prefix(output_dir))
         self.manifest: dict[str, tuple[str, FileStamp]] = {}
         self._staged: list[str] = []
