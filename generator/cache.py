@@ -52,7 +52,7 @@ _ALLOWED = {
     ("generator.errors", "Diagnostic"), ("generator.markup", "Rendered"), ("generator.related", "TermMemo"),
     ("generator.relatedmodel", "RelatedState"), ("generator.pagegraph", "PageGraph"), ("generator.pagegraph", "Record"),
     ("generator.pagegraph", "FamilyRecord"), ("generator.sitemap", "SitemapEntry"), ("generator.pages", "Alternate"),
-    ("generator.search", "SearchIndex"), ("generator.writer", "Manifest"),
+    ("generator.searchindex", "SearchIndex"), ("generator.search", "Indexed"), ("generator.writer", "Manifest"),
 }
 
 
@@ -227,7 +227,7 @@ class BuildCache:
     related: tuple[str, Any] | None = None  # (inputs hash, related lists)
     terms: Any = None  # related.TermMemo: analysed text of every translation group
     related_state: Any = None  # relatedmodel.RelatedState: the fit, vectors and best candidates of the last lists
-    search: dict[str, tuple[str, Any]] = field(default_factory=dict)  # language -> (articles hash, SearchIndex)
+    search: dict[str, Any] = field(default_factory=dict)  # language -> search.Indexed
     search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
     graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
     graph_shards: tuple = ()  # as read: the generation each graph shard was written for

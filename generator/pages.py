@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from .config import SiteConfig
 from .errors import Diagnostic
-from .search import DOCS_PER_CHUNK, SearchIndex
+from .searchindex import DOCS_PER_CHUNK, SearchIndex
 from .site import Article, Site, Term
 from .urls import Urls, output_file
 

@@ -158,7 +158,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
         diagnostics += problems
         lap("share cards")
 
-    families = plan_families(site, related, {code: index for code, (_, index) in cache.search.items()}, pictures, cards)
+    families = plan_families(site, related, {code: made.index for code, made in cache.search.items()}, pictures, cards)
     pages, records, kept = _plan_changed(families, config, urls, article_keys, last)
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     pages += closing_pages(config, urls, entries)

@@ -6,30 +6,25 @@ together). Light stemming — folding spellings, then cutting the article, attac
 conjunctions and common suffixes — is deliberately simple, so the browser needs no
 stemmer library and the words a reader types match the words as written.
 
-The index of one language is:
-- term shards, runs of consecutive stems (in sorted order) of about SHARD_BYTES each:
-  {stem: [doc, weight, doc, weight, …]}, doc ids delta-encoded; the search page lists each
-  shard's first stem, so a query fetches only the shards that can hold its own words;
-- document chunks of DOCS_PER_CHUNK articles, newest first, read for the results shown.
+Each article's stems and weights (its entry) are kept between builds; the index files are
+made from them (`searchindex.py`), and an edit changes only what its articles touch.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple
 
 from .hashing import digest, digest_all
 from .markup import plain_text
+from .searchindex import Entry, SearchIndex, build_index, update_index
 from .text import MARKS, UNFOLDED_LATIN_DIGITS, UNFOLDED_LETTERS, PieceCounter, normalize
 from .workers import affordable, default_jobs, start_indices
 
 if TYPE_CHECKING:
     from .site import Site
 
-DOCS_PER_CHUNK = 500
-SHARD_BYTES = 48_000  # of JSON before compression: one fetch per word on a phone, few files per site
 PARALLEL_FROM = 2000  # articles to index; below this one process indexes every language faster than two
 # Bytes an article costs beside the build: the related stage running meanwhile grows the build by this much an
 # article (1.9 to 4.7 GB at 100,000 stories a language, 345 to 658 MB at 10,000, as first measured; 1.9 to
@@ -76,14 +71,6 @@ def search_terms(text: str) -> list[str]:
     return [light_stem(t) for t in _TOKEN.findall(normalize(text).lower()) if len(t) > 1]
 
 
-@dataclass(frozen=True)
-class SearchIndex:
-    # (first stem, the shard as JSON {stem: [doc gap, weight, …]}) in stem order. JSON text, because a
-    # big site's postings as Python ints would take ten times the memory, in the build and its cache.
-    shards: tuple[tuple[str, str], ...]
-    chunks: int  # how many document chunks
-
-
 class _Stems:
     """Counts the stems of texts; one per index, as it remembers every piece of text it has read."""
 
@@ -97,10 +84,6 @@ class _Stems:
 
     def count(self, text: str, weights: Counter) -> None:
         weights.update(self._pieces.count(text))
-
-
-# What one article contributes to an index: its stems joined by newlines, and their weights as bytes.
-Entry = tuple[str, bytes]
 
 
 def article_entry(article, stems: _Stems) -> Entry:
@@ -118,84 +101,36 @@ def article_entry(article, stems: _Stems) -> Entry:
     return "\n".join(weights), bytes(weights.values())
 
 
-def build_index(entries: Sequence[Entry]) -> SearchIndex:
-    """Index one language's articles, given as their entries (newest first: a doc id is its position)."""
-    postings: dict[str, list[int]] = {}
-    for doc, (joined, weights) in enumerate(entries):
-        if not joined:
-            continue
-        for stem, weight in zip(joined.split("\n"), weights):
-            entry = postings.get(stem)
-            if entry is None:
-                postings[stem] = [doc, weight]
-            else:
-                entry += (doc, weight)
-    _fold_attached_letters(postings)
-    shards: list[tuple[str, str]] = []
-    run: list[str] = []
-    first, size = "", 0
-    for stem in sorted(postings):  # code point order, which is also JavaScript's for these letters
-        flat = postings[stem]
-        for at in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
-            flat[at] -= flat[at - 2]
-        if not run:
-            first = stem
-        # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
-        run.append(f'"{stem}":[{",".join(map(str, flat))}]')
-        size += len(run[-1]) + 1
-        if size >= SHARD_BYTES:
-            shards.append((first, "{" + ",".join(run) + "}"))
-            run, size = [], 0
-    if run:
-        shards.append((first, "{" + ",".join(run) + "}"))
-    return SearchIndex(tuple(shards), -(-len(entries) // DOCS_PER_CHUNK))
-
-
-# One-letter words written onto the next one: و and, ف so, ب with, ك like, ل for.
-_ATTACHED = frozenset("وفبكل")
-
-
-def _fold_attached_letters(postings: dict[str, list[int]]) -> None:
-    """A stem that is an attached letter plus another stem of the index (لتحلي, تحلي) is found by that stem too.
-
-    Done here, against the index's own words, because the stemmer cannot know whether
-    the first letter belongs to the word (بحر is not ب + حر): only a word the site also
-    uses without it is folded. The browser's stemmer is unchanged.
-    """
-    for stem in sorted(postings):
-        rest = stem[1:]
-        if stem[0] in _ATTACHED and len(rest) >= 3 and rest in postings:
-            postings[rest] = _union(postings[rest], postings[stem])
-
-
-def _union(first: list[int], second: list[int]) -> list[int]:
-    """Two flat [doc, weight, …] lists in doc order as one, each doc once with its higher weight."""
-    weights = dict(zip(first[::2], first[1::2]))
-    for doc, weight in zip(second[::2], second[1::2]):
-        weights[doc] = max(weight, weights.get(doc, 0))
-    return [value for doc in sorted(weights) for value in (doc, weights[doc])]
-
-
 def _article_digest(article) -> str:
     # The body is hashed as it is: repr() of every body would copy it first.
     return digest_all([repr((article.title, article.summary, tuple(t.name for t in article.tags)))
                        .encode("utf-8", "surrogatepass"), article.html.encode("utf-8", "surrogatepass")])
 
 
-Indexes = dict[str, tuple[str, SearchIndex]]
+class Indexed(NamedTuple):
+    """A language's index as a build keeps it, with what the next build needs to update it in place."""
+
+    key: str  # a hash of `docs`
+    index: SearchIndex
+    docs: tuple[str, ...]  # the key of each doc's entry, by doc id
+    counts: dict[str, int]  # how many docs use each stem
 
 
-def build_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],
+Indexes = dict[str, Indexed]
+
+
+def build_indexes(site, earlier: Mapping[str, Indexed], memo: dict[str, Entry],
                   jobs: int | None, article_keys: Mapping[str, str] | None = None) -> tuple[Indexes, dict[str, Entry]]:
-    """language -> (key, index), and the entries of every article for the next build.
+    """language -> Indexed, and the entries of every article for the next build.
 
-    An index whose key (its articles, in order) is in `earlier` is reused; an article
-    whose digest is in `memo` is not read again; languages are indexed a core each.
+    An index whose key (its articles, in order) is in `earlier` is reused, and one a few
+    articles changed is updated from it; an article whose digest is in `memo` is not read
+    again; languages are indexed a core each.
     """
     return start_indexes(site, earlier, memo, jobs, article_keys)()
 
 
-def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: dict[str, Entry],
+def start_indexes(site, earlier: Mapping[str, Indexed], memo: dict[str, Entry],
                   jobs: int | None, article_keys: Mapping[str, str] | None = None
                   ) -> Callable[[], tuple[Indexes, dict[str, Entry]]]:
     """build_indexes on other processes, started now; call the result to wait for it.
@@ -220,14 +155,14 @@ def start_indexes(site, earlier: Mapping[str, tuple[str, SearchIndex]], memo: di
         count = sum(len(digests[code]) for code in todo)
         jobs = affordable(min(default_jobs(), len(todo)), growth=RELATED_GROWTH * len(site.articles),
                           each=INDEXING * count / len(todo)) if big else 1
-    pending = start_indices(_index_language, _IndexJob(site, todo, digests, memo), len(todo), jobs,
-                            background=background, hold=True)
+    job = _IndexJob(site, todo, digests, memo, {code: earlier[code] for code in todo if code in earlier})
+    pending = start_indices(_index_language, job, len(todo), jobs, background=background, hold=True)
 
     def finish() -> tuple[Indexes, dict[str, Entry]]:
         built = pending()
         entries = {d: memo[d] for code in codes for d in digests[code] if d in memo}
-        for code, (index, new) in zip(todo, built):
-            result[code] = (keys[code], index)
+        for code, (index, counts, new) in zip(todo, built):
+            result[code] = Indexed(keys[code], index, tuple(digests[code]), counts)
             entries.update(new)
         return result, entries
     return finish
@@ -238,10 +173,11 @@ class _IndexJob(NamedTuple):
     codes: list[str]  # the languages whose index is made again
     digests: dict[str, list[str]]  # per language, the key of each article's entry
     memo: dict[str, Entry]  # entries of unchanged articles, by key
+    earlier: Mapping[str, Indexed]  # the last build's index of each language, to update
 
 
-def _index_language(job: _IndexJob, i: int) -> tuple[SearchIndex, dict[str, Entry]]:
-    site, codes, digests, memo = job
+def _index_language(job: _IndexJob, i: int) -> tuple[SearchIndex, dict[str, int], dict[str, Entry]]:
+    site, codes, digests, memo, earlier = job
     stems = _Stems()
     new: dict[str, Entry] = {}
     entries = []
@@ -250,4 +186,10 @@ def _index_language(job: _IndexJob, i: int) -> tuple[SearchIndex, dict[str, Entr
         if entry is None:
             entry = new[key] = article_entry(article, stems)
         entries.append(entry)
-    return build_index(entries), new
+    last = earlier.get(codes[i])
+    if type(last) is Indexed and type(last.index) is SearchIndex and type(last.docs) is tuple \
+            and type(last.counts) is dict:
+        updated = update_index(last.index, last.counts, last.docs, digests[codes[i]], entries, memo.get)
+        if updated is not None:
+            return (*updated, new)
+    return (*build_index(entries), new)

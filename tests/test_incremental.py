@@ -87,6 +87,35 @@ def _clean_build_of(site: Site, tmp_path: Path) -> dict[str, bytes]:
     return clean.snapshot()
 
 
+def test_an_edit_an_added_story_and_a_removed_one_update_the_search_index_in_place(site, tmp_path, monkeypatch):
+    """The index of the edited language is changed where the stories changed (not built again from every
+    story's words), and its files are a clean build's, byte for byte."""
+    import generator.search
+
+    outcomes = []
+    update = generator.search.update_index
+    monkeypatch.setattr(generator.search, "update_index", lambda *args: outcomes.append(update(*args)) or outcomes[-1])
+    site.write({f"content/2023/05/s{i:02}.ar.md": article(f"خبر رقم {i} عن الحصاد", f"2023-05-{i + 1:02}",
+                                                          f"نص قصير عن موسم القمح والزيتون رقم {i}.") for i in range(20)})
+    site.build()
+    steps = {
+        "edited": lambda: site.write({"content/2023/05/s05.ar.md": article(
+            "خبر رقم 5 عن الحصاد", "2023-05-06", "نص قصير عن موسم القمح رقم 5، وعن مطر الربيع المتأخر.")}),
+        "added": lambda: site.write({"content/2023/05/s99.ar.md": article(
+            "خبر جديد عن الحصاد", "2023-05-28", "الحصاد بدأ في السهول الشمالية.")}),
+        "removed": lambda: (site.root / "content/2023/05/s10.ar.md").unlink(),
+    }
+    for step, change in steps.items():
+        change()
+        outcomes.clear()
+        site.build()
+        assert len(outcomes) == 1 and outcomes[0] is not None, f"{step}: the Arabic index was updated in place"
+        searched = {name: data for name, data in site.snapshot().items() if name.startswith("search/")}
+        assert searched == {name: data for name, data in _clean_build_of(site, tmp_path / step).items()
+                            if name.startswith("search/")}, step
+    assert generator.search.search_terms("المتأخر")[0] in (site.output / "search/terms-0.json").read_text("utf-8")
+
+
 @pytest.mark.parametrize("change", sorted(CHANGES))
 def test_an_incremental_build_equals_a_clean_build(site, tmp_path, change):
     site.write(_stories())

@@ -43,7 +43,7 @@ def economy_site(tmp_path_factory):
     from conftest import Site
     site = Site(tmp_path_factory.mktemp("search")).write(ECONOMY)
     with pytest.MonkeyPatch.context() as patch:  # tiny shards, so lookups cross shard bounds as on a big site
-        patch.setattr("generator.search.SHARD_BYTES", 120)
+        patch.setattr("generator.searchindex.SHARD_BYTES", 120)
         site.build(cache=False)
     server = serve(site.output, PREFIX)
     try:
@@ -227,13 +227,111 @@ def test_a_word_typed_with_persian_letters_and_its_arabic_spelling_find_each_oth
 
 
 def test_attached_letters_fold_only_onto_words_the_index_knows():
-    from generator.search import build_index
+    from generator.searchindex import build_index
 
     def entry(*stems):
         return "\n".join(stems), bytes([1] * len(stems))
 
-    index = build_index([entry("لتحل"), entry("تحل"), entry("بحر"), entry("كتاب")])
+    index, counts = build_index([entry("لتحل"), entry("تحل"), entry("بحر"), entry("كتاب")])
+    assert counts == {"لتحل": 1, "تحل": 1, "بحر": 1, "كتاب": 1}, "each stem's articles, before the fold"
     terms = json.loads("".join(shard for _, shard in index.shards).replace("}{", ","))
     assert terms["تحل"] == [0, 1, 1, 1], "لتحل's article joins تحل's"
     assert terms["لتحل"] == [0, 1]
     assert "حر" not in terms and "تاب" not in terms, "no word of the site is تاب: كتاب stays whole"
+
+
+# Stems that fold onto one another in every order the fold can meet them (بكتب onto كتب, وبكتب onto بكتب, …),
+# and some that fold onto nothing.
+_BASES = ("كتب", "سلم", "بحر", "news", "ab")
+_STEMS = [prefix + base for base in _BASES for prefix in ("", "ل", "ب", "و", "ف", "ك", "لب", "وب", "فل", "بك", "بب")
+          if not base.isascii() or not prefix]
+
+
+def _entries(draw, count: int) -> list:
+    from hypothesis import strategies as st
+    entries = []
+    for _ in range(count):
+        stems = draw(st.lists(st.sampled_from(_STEMS), max_size=8, unique=True))
+        entries.append(("\n".join(stems), bytes(draw(st.lists(st.integers(1, 20), min_size=len(stems),
+                                                                max_size=len(stems))))))
+    return entries
+
+
+def test_an_index_updated_by_any_change_is_the_one_built_whole(monkeypatch):
+    """update_index gives build_index's very bytes, or declines: stories edited, added, removed and moved,
+    with words coming and going that fold onto others through attached letters."""
+    from hypothesis import HealthCheck, event, given, settings
+    from hypothesis import strategies as st
+
+    import generator.searchindex as searchindex
+    monkeypatch.setattr(searchindex, "SHARD_BYTES", 40)  # many shards, whose bounds move with the lists
+
+    @st.composite
+    def changes(draw):
+        old = _entries(draw, draw(st.integers(0, 12)))
+        docs = [(f"old{i}", entry) for i, entry in enumerate(old)]
+        new = list(docs)
+        for n in range(draw(st.integers(1, 4))):
+            kind = draw(st.sampled_from(["edit", "add", "remove", "move"]))
+            if kind == "add" or not new:
+                new.insert(draw(st.integers(0, len(new))), (f"new{n}", _entries(draw, 1)[0]))
+            elif kind == "edit":
+                at = draw(st.integers(0, len(new) - 1))
+                new[at] = (f"new{n}", _entries(draw, 1)[0])
+            elif kind == "remove":
+                new.pop(draw(st.integers(0, len(new) - 1)))
+            else:
+                moving = new.pop(draw(st.integers(0, len(new) - 1)))
+                new.insert(draw(st.integers(0, len(new))), moving)
+        return docs, new
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(changes())
+    def check(change):
+        docs, new = change
+        index, counts = searchindex.build_index([entry for _, entry in docs])
+        memo = dict(docs)
+        updated = searchindex.update_index(index, counts, [key for key, _ in docs], [key for key, _ in new],
+                                           [entry for _, entry in new], memo.get)
+        event("updated" if updated is not None else "built whole")
+        if updated is not None:
+            assert updated == searchindex.build_index([entry for _, entry in new])
+
+    check()
+
+
+def test_an_update_declines_what_it_cannot_do_exactly():
+    from generator.searchindex import build_index, update_index
+
+    def entry(*stems):
+        return "\n".join(stems), bytes(range(1, len(stems) + 1))
+
+    old = [entry("كتب", "سلم"), entry("بكتب", "news"), entry("سلم")]
+    index, counts = build_index(old)
+    keys = ["a", "b", "c"]
+    memo = dict(zip(keys, old))
+
+    def update(new_keys, new):
+        return update_index(index, counts, keys, new_keys, new, memo.get)
+
+    edited = [old[0], entry("بكتب", "sport"), old[2]]
+    assert update(["a", "B", "c"], edited) == build_index(edited), "a new word that folds onto none"
+    # لبكتب folds onto بكتب after بكتب has folded onto كتب (the fold goes in sorted order): so كتب does not
+    # hold لبكتب's stories, and an update must not add them either.
+    chain = [entry("لبكتب"), entry("بكتب"), entry("كتب"), entry("لبكتب", "فلكتب")]
+    built, chain_counts = build_index(chain)
+    again = [chain[0], chain[1], chain[2], entry("فلكتب", "لبكتب")]
+    updated = update_index(built, chain_counts, list("wxyz"), list("wxyZ"), again, dict(zip("wxyz", chain)).get)
+    assert updated == build_index(again) and updated is not None
+    assert update(["a", "B", "c"], [old[0], entry("news"), old[2]]) is None, "بكتب, folded onto كتب, is gone"
+    assert update(["a", "B", "c"], [old[0], entry("لسلم"), old[2]]) is None, "a new word that folds onto سلم"
+    assert update(["c", "b", "a"], [old[2], old[1], old[0]]) is None, "the stories kept changed their order"
+    assert update_index(index, counts, keys, ["a", "B", "c"], edited, {}.get) is None, "the old entry is unknown"
+    assert counts["سلم"] == 2
+    for wrong in ({**counts, "سلم": 1}, {**counts, "حلي": 1}, {k: n for k, n in counts.items() if k != "news"}):
+        assert update_index(index, wrong, keys, ["a", "b", "C"], [old[0], old[1], entry("news")], memo.get) is None, \
+            "counts that do not describe the index (a cache from elsewhere)"
+    many = [(f"k{i}", entry("سلم")) for i in range(200)]
+    index, counts = build_index([e for _, e in many])
+    assert update_index(index, counts, [k for k, _ in many], [f"n{i}" for i in range(65)] + [k for k, _ in many[65:]],
+                        [e for _, e in many], dict(many).get) is None, "more changes than an update is worth"

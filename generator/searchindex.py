@@ -1,0 +1,242 @@
+"""One language's search index as the files a phone fetches: built whole from every article's entry, or, after
+an edit, changed where the edit reaches, to the very bytes a build from nothing makes.
+
+The index is:
+- term shards, runs of consecutive stems (in sorted order) of about SHARD_BYTES each:
+  {stem: [doc, weight, doc, weight, …]}, doc ids delta-encoded; the search page lists each
+  shard's first stem, so a query fetches only the shards that can hold its own words;
+- document chunks of DOCS_PER_CHUNK articles, newest first, read for the results shown.
+
+A doc id is an article's place, newest first. An edit to a story leaves every other id as it
+was, and a story added near the top moves the later ones by one, which in delta encoding
+changes only the first gap of each stem's list: so an update reads each list only up to the
+last place the change touches (`_moved`), a few numbers for the recent stories editors touch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+DOCS_PER_CHUNK = 500
+SHARD_BYTES = 48_000  # of JSON before compression: one fetch per word on a phone, few files per site
+# An update changing more articles than this (and at least a fiftieth of them) builds the index whole: each change
+# costs its words' lists, a build every list once.
+UPDATE_MOST = 64
+
+# What one article contributes to an index: its stems joined by newlines, and their weights as bytes.
+Entry = tuple[str, bytes]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    # (first stem, the shard as JSON {stem: [doc gap, weight, …]}) in stem order. JSON text, because a
+    # big site's postings as Python ints would take ten times the memory, in the build and its cache.
+    shards: tuple[tuple[str, str], ...]
+    chunks: int  # how many document chunks
+
+
+def build_index(entries: Sequence[Entry]) -> tuple[SearchIndex, dict[str, int]]:
+    """Index one language's articles, given as their entries (newest first: a doc id is its position), and
+    how many of them use each stem (what `update_index` needs to know when a stem comes or goes)."""
+    postings: dict[str, list[int]] = {}
+    for doc, (joined, weights) in enumerate(entries):
+        if not joined:
+            continue
+        for stem, weight in zip(joined.split("\n"), weights):
+            entry = postings.get(stem)
+            if entry is None:
+                postings[stem] = [doc, weight]
+            else:
+                entry += (doc, weight)
+    counts = {stem: len(flat) // 2 for stem, flat in postings.items()}
+    _fold_attached_letters(postings)
+    lists = {}
+    for stem, flat in postings.items():
+        for at in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
+            flat[at] -= flat[at - 2]
+        lists[stem] = ",".join(map(str, flat))
+    return _assemble(lists, len(entries)), counts
+
+
+def _assemble(lists: Mapping[str, str], docs: int) -> SearchIndex:
+    """The index whose stems have these lists ("gap,weight,…"), cut into shards in stem order."""
+    shards: list[tuple[str, str]] = []
+    run: list[str] = []
+    first, size = "", 0
+    for stem in sorted(lists):  # code point order, which is also JavaScript's for these letters
+        if not run:
+            first = stem
+        # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
+        run.append(f'"{stem}":[{lists[stem]}]')
+        size += len(run[-1]) + 1
+        if size >= SHARD_BYTES:
+            shards.append((first, "{" + ",".join(run) + "}"))
+            run, size = [], 0
+    if run:
+        shards.append((first, "{" + ",".join(run) + "}"))
+    return SearchIndex(tuple(shards), -(-docs // DOCS_PER_CHUNK))
+
+
+# One-letter words written onto the next one: و and, ف so, ب with, ك like, ل for.
+_ATTACHED = frozenset("وفبكل")
+
+
+def _fold_attached_letters(postings: dict[str, list[int]]) -> None:
+    """A stem that is an attached letter plus another stem of the index (لتحلي, تحلي) is found by that stem too.
+
+    Done here, against the index's own words, because the stemmer cannot know whether
+    the first letter belongs to the word (بحر is not ب + حر): only a word the site also
+    uses without it is folded. The browser's stemmer is unchanged.
+    """
+    for stem in sorted(postings):
+        rest = stem[1:]
+        if stem[0] in _ATTACHED and len(rest) >= 3 and rest in postings:
+            postings[rest] = _union(postings[rest], postings[stem])
+
+
+def _union(first: list[int], second: list[int]) -> list[int]:
+    """Two flat [doc, weight, …] lists in doc order as one, each doc once with its higher weight."""
+    weights = dict(zip(first[::2], first[1::2]))
+    for doc, weight in zip(second[::2], second[1::2]):
+        weights[doc] = max(weight, weights.get(doc, 0))
+    return [value for doc in sorted(weights) for value in (doc, weights[doc])]
+
+
+def _reaches(stem: str, vocabulary: Mapping[str, object] | set[str]) -> list[str]:
+    """The stems whose lists hold `stem`'s articles once `_fold_attached_letters` has run: itself, what it is
+    folded onto, and on down the chain as far as the fold's order carries them. A stem hands on, when
+    its turn comes in sorted order, what has reached it by then: so an article travels on from a
+    stem only if the stem it came from had its turn first."""
+    chain = [stem]
+    came_from = None
+    while stem[0] in _ATTACHED and len(stem) >= 4 and stem[1:] in vocabulary:
+        if came_from is not None and not came_from < stem:
+            break
+        came_from, stem = stem, stem[1:]
+        chain.append(stem)
+    return chain
+
+
+def _folds(stem: str, vocabulary: Mapping[str, object] | set[str]) -> bool:
+    """Whether `stem` folds onto a stem of `vocabulary`, or one folds onto it."""
+    return ((stem[0] in _ATTACHED and len(stem) >= 4 and stem[1:] in vocabulary)
+            or (len(stem) >= 3 and any(letter + stem in vocabulary for letter in _ATTACHED)))
+
+
+_LIST = re.compile(r'"([^"]+)":\[([0-9,]*)\]')
+
+
+def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequence[str], new_docs: Sequence[str],
+                 entries: Sequence[Entry], old_entry: Callable[[str], Entry | None]
+                 ) -> tuple[SearchIndex, dict[str, int]] | None:
+    """The index of `entries` (keyed `new_docs`, one per doc id), made by changing `index` (with `counts`, of
+    the docs `old_docs`), byte for byte what `build_index(entries)` makes; None when it must be built whole.
+
+    That is when the change is large, when articles kept changed their order, when an entry a
+    removed doc had is unknown (`old_entry` gives it by key), or when a stem that comes or goes
+    folds onto another (`_folds`): the lists the fold makes then depend on every article's words.
+    Otherwise each list is the same set of stems' articles as before, so only the changed
+    articles' places in it change, found from their entries alone.
+    """
+    old_at = {key: doc for doc, key in enumerate(old_docs)}
+    new_at = {key: doc for doc, key in enumerate(new_docs)}
+    if len(old_at) != len(old_docs) or len(new_at) != len(new_docs) or len(entries) != len(new_docs):
+        return None
+    kept = [old_at[key] for key in new_docs if key in old_at]
+    if any(a >= b for a, b in zip(kept, kept[1:])):
+        return None
+    removed = [doc for doc, key in enumerate(old_docs) if key not in new_at]
+    added = [doc for doc, key in enumerate(new_docs) if key not in old_at]
+    if len(removed) + len(added) > max(UPDATE_MOST, len(new_docs) // 50):
+        return None
+    shift = len(new_docs) - len(old_docs)
+    kept_at = {old_at[key]: doc for doc, key in enumerate(new_docs) if key in old_at}
+    # Past `last` (an old id), no article is gone and every one kept moves by `shift`: its gap alone changes.
+    last = max([*removed, *(old for old, new in kept_at.items() if new - old != shift)], default=-1)
+    renumber: dict[int, int | None] = {old: new for old, new in kept_at.items() if old <= last and old != new}
+    every_list = shift != 0 or bool(renumber)
+    renumber.update(dict.fromkeys(removed))
+
+    lists = {stem: numbers for _, shard in index.shards for stem, numbers in _LIST.findall(shard)}
+    if lists.keys() != counts.keys() or not all(type(n) is int and n > 0 for n in counts.values()):
+        return None  # the counts do not describe this index (a cache from elsewhere)
+    gone_words = []
+    for doc in removed:
+        entry = old_entry(old_docs[doc])
+        if entry is None:
+            return None
+        gone_words.append(_words(entry))
+    new_words = {doc: _words(entries[doc]) for doc in added}
+    counts = dict(counts)
+    for words, step in [(words, -1) for words in gone_words] + [(words, 1) for words in new_words.values()]:
+        for stem in words:
+            counts[stem] = counts.get(stem, 0) + step
+    coming = {stem for stem, n in counts.items() if n > 0 and stem not in lists}
+    going = {stem for stem, n in counts.items() if n <= 0}
+    either = lists.keys() | coming
+    if any(n < 0 for n in counts.values()) or any(_folds(stem, either) for stem in coming | going):
+        return None
+    vocabulary = either - going
+
+    touched: set[str] = set()
+    for words in gone_words:
+        for stem in words:
+            touched.update(_reaches(stem, lists))
+    inserted: dict[str, dict[int, int]] = {}
+    for doc, words in new_words.items():
+        for stem, weight in words.items():
+            for reached in _reaches(stem, vocabulary):
+                held = inserted.setdefault(reached, {})
+                held[doc] = max(weight, held.get(doc, 0))
+    touched.update(inserted)
+    for stem in either if every_list else touched:
+        numbers = _moved(lists.get(stem, ""), renumber, last, shift, inserted.get(stem, {}))
+        if numbers:
+            lists[stem] = numbers
+        elif stem in going:
+            del lists[stem]
+        else:
+            return None  # a stem still used has no article left: counts and lists disagree
+    if lists.keys() != vocabulary:
+        return None
+    for stem in going:
+        del counts[stem]
+    return _assemble(lists, len(new_docs)), counts
+
+
+def _words(entry: Entry) -> dict[str, int]:
+    joined, weights = entry
+    return dict(zip(joined.split("\n"), weights)) if joined else {}
+
+
+def _moved(numbers: str, renumber: Mapping[int, int | None], last: int, shift: int, inserted: Mapping[int, int]) -> str:
+    """A stem's list ("gap,weight,…", ids as gaps) with the docs up to `last` renumbered (None: removed), every later
+    one moved by `shift`, and `inserted` (new id -> weight) added. Read only up to `last`: the rest of the text is
+    kept, but for the gap of its first doc."""
+    head: list[tuple[int, str]] = []
+    at, doc, end = 0, 0, len(numbers)
+    while at < end:
+        comma = numbers.find(",", at)
+        if comma < 0:
+            raise ValueError("a search list with a doc and no weight")
+        following = doc + int(numbers[at:comma])
+        if following > last:
+            break
+        doc = following
+        after = numbers.find(",", comma + 1)
+        after = end if after < 0 else after
+        new = renumber.get(doc, doc)
+        if new is not None:
+            head.append((new, numbers[comma + 1:after]))
+        at = after + 1
+    if inserted:
+        head = sorted(head + [(new, str(weight)) for new, weight in inserted.items()])
+    parts, previous = [], 0
+    for new, weight in head:
+        parts += (str(new - previous), weight)
+        previous = new
+    if at < end:
+        parts.append(str(following + shift - previous) + numbers[comma:])
+    return ",".join(parts)
