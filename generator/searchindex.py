@@ -119,10 +119,9 @@ def _reaches(stem: str, vocabulary: Mapping[str, object] | set[str]) -> list[str
     return chain
 
 
-def _folds(stem: str, vocabulary: Mapping[str, object] | set[str]) -> bool:
-    """Whether `stem` folds onto a stem of `vocabulary`, or one folds onto it."""
-    return ((stem[0] in _ATTACHED and len(stem) >= 4 and stem[1:] in vocabulary)
-            or (len(stem) >= 3 and any(letter + stem in vocabulary for letter in _ATTACHED)))
+def _gathers(stem: str, vocabulary: Mapping[str, object] | set[str]) -> bool:
+    """Whether a stem of `vocabulary` folds onto `stem` (an attached letter and `stem`)."""
+    return len(stem) >= 3 and any(letter + stem in vocabulary for letter in _ATTACHED)
 
 
 _LIST = re.compile(r'"([^"]+)":\[([0-9,]*)\]')
@@ -135,10 +134,11 @@ def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequen
     the docs `old_docs`), byte for byte what `build_index(entries)` makes; None when it must be built whole.
 
     That is when the change is large, when articles kept changed their order, when an entry a
-    removed doc had is unknown (`old_entry` gives it by key), or when a stem that comes or goes
-    folds onto another (`_folds`): the lists the fold makes then depend on every article's words.
-    Otherwise each list is the same set of stems' articles as before, so only the changed
-    articles' places in it change, found from their entries alone.
+    removed doc had is unknown (`old_entry` gives it by key), or when another stem folds onto a
+    stem that comes or goes (`_gathers`): what reaches a list through it then depends on every
+    article's words. Otherwise a list gains or loses only the changed articles, and which lists
+    hold an article is known from its own entry (`_reaches`): a stem that comes or goes adds or
+    takes away only its own articles, on down the stems it folds onto.
     """
     old_at = {key: doc for doc, key in enumerate(old_docs)}
     new_at = {key: doc for doc, key in enumerate(new_docs)}
@@ -176,7 +176,7 @@ def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequen
     coming = {stem for stem, n in counts.items() if n > 0 and stem not in lists}
     going = {stem for stem, n in counts.items() if n <= 0}
     either = lists.keys() | coming
-    if any(n < 0 for n in counts.values()) or any(_folds(stem, either) for stem in coming | going):
+    if any(n < 0 for n in counts.values()) or any(_gathers(stem, either) for stem in coming | going):
         return None
     vocabulary = either - going
 
