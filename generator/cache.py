@@ -175,11 +175,15 @@ _SMALL = {"state.pickle": ("output_dir", "output", "inputs", "valid_until", "sum
 # articles per language.
 _LARGE = {"parsed.pickle": ("terms", "related_state"),
           "content.pickle": ("related",),
-          "search.pickle": ("search", "search_entries"),
+          "search.pickle": ("search",),
           "pages.pickle": ("graph", "graph_shards")}
 # Of them, read apart (`load_search`), once the related stage has let go of its terms and model: read with the
 # rest, the search entries (0.4 GB at 100,000 stories a language) made an edit's peak in that stage, 4.1 GB.
 _LATE = "search.pickle"
+# Each article's search entry, in shards by its key (`entries-07.pickle`), each read only when an entry in it is
+# asked for (`entry`), and written only when an entry in it came or went: an edit whose index is updated in place
+# needs the entry of the story it replaces, not the 0.3 GB of every story's (at 100,000 stories a language).
+_ENTRIES = "entries"
 # The two largest, one entry per article file, in shards (`documents-07.pickle`): an edit changes an entry
 # or two, and a build writes only the shards whose entries changed, not the whole (1.7 GB at 100,000
 # articles per language, and as much again for the pickler's memo of every object it wrote).
@@ -195,8 +199,7 @@ _GRAPH_PARTS = ("records", "copies", "families")
 # With the shards, what the content stages make.
 _CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle", "search.pickle")
 # Of them, what the related and search stages make, and the parts no later stage reads (with their empty values).
-_CONTENT_PARTS = {"parsed.pickle": {"terms": None, "related_state": None}, "content.pickle": {},
-                  "search.pickle": {"search_entries": {}}}
+_CONTENT_PARTS = {"parsed.pickle": {"terms": None, "related_state": None}, "content.pickle": {}}
 _NONE = object()  # a default no entry of a shard can equal
 
 
@@ -228,11 +231,12 @@ class BuildCache:
     terms: Any = None  # related.TermMemo: analysed text of every translation group
     related_state: Any = None  # relatedmodel.RelatedState: the fit, vectors and best candidates of the last lists
     search: dict[str, Any] = field(default_factory=dict)  # language -> search.Indexed
-    search_entries: dict[str, Any] = field(default_factory=dict)  # article digest -> what it adds to the index
+    search_entries: dict[str, Any] = field(default_factory=dict)  # entry key -> entry: the shards read, and new ones
     graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
     graph_shards: tuple = ()  # as read: the generation each graph shard was written for
     _large_loaded: bool = False
     _search_read: bool = False
+    _entry_shards: set[int] = field(default_factory=set)  # the entry shards read (or, for `empty`, never to be)
     _saved: set[str] = field(default_factory=set)  # files written already by save_content
     _shards_read: dict[str, list] = field(default_factory=dict)  # name -> each shard as read (its entries, or the graph's parts)
 
@@ -248,6 +252,7 @@ class BuildCache:
         """A cache that reads nothing from `folder` and saves every part there, replacing what it held."""
         cache = cls(folder, salts)
         cache._large_loaded = cache._search_read = True
+        cache._entry_shards = set(range(_SHARDS))
         return cache
 
     def load_documents(self) -> None:
@@ -273,10 +278,46 @@ class BuildCache:
                 and (self.folder / _LATE).is_file())
 
     def load_search(self) -> None:
-        """The search index and entries of the last build."""
+        """The search indexes of the last build, whose articles' entries `entry` then reads."""
         if not self._search_read:
             self._read_parts(_LATE, _LARGE[_LATE])
             self._search_read = True
+
+    def entry(self, key: str) -> Any:
+        """The search entry of an article of the last build, by its key (None if unknown), read with its shard.
+        Nothing is read before `load_search`: without the last build's indexes, their entries are not this build's."""
+        shard = _shard(key)
+        if self._search_read and shard not in self._entry_shards:
+            self._entry_shards.add(shard)
+            read = self._read(f"{_ENTRIES}-{shard:02x}.pickle").get(_ENTRIES)
+            for known, value in (read.items() if isinstance(read, dict) else ()):
+                self.search_entries.setdefault(known, value)
+        return self.search_entries.get(key)
+
+    def save_search(self, indexes: dict[str, Any], new: dict[str, Any], write: bool = True) -> None:
+        """Keep the search indexes, and save them with the entries of their articles (`new`: those not read by
+        `entry`) as soon as they are made; then let go of the entries. Only the entry shards where an article
+        came or went are written, unless the last build's indexes were not read: then every one is."""
+        before = {key for made in self.search.values() for key in getattr(made, "docs", ())}
+        self.search, self.search_entries = indexes, {**self.search_entries, **new}
+        if write and self._large_loaded and self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            keep = {key for made in indexes.values() for key in made.docs}
+            changed = before ^ keep
+            shards = {_shard(key) for key in changed} if before else set(range(_SHARDS))
+            for key in changed if before else ():  # a shard written keeps the entries it holds: read it first
+                self.entry(key)
+            held: list[dict] = [{} for _ in range(_SHARDS)]
+            for key in keep:
+                # An entry a build killed midway left out of its shard is left out again: an update that needs it
+                # builds the index whole, and reads it anew.
+                if _shard(key) in shards and key in self.search_entries:
+                    held[_shard(key)][key] = self.search_entries[key]
+            for shard in sorted(shards):
+                self._write(f"{_ENTRIES}-{shard:02x}.pickle", {_ENTRIES: held[shard]})
+            self._write(_LATE, {"search": indexes})
+            self._saved.add(_LATE)
+        self.search_entries = {}
 
     def _read_parts(self, file: str, names: tuple[str, ...]) -> None:
         for name, value in self._read(file).items():
@@ -325,13 +366,13 @@ class BuildCache:
         return state if stored_salt == self._salt(name) and isinstance(state, dict) else {}
 
     def _salt(self, file: str) -> str:
-        return self.salts.content if file in _CONTENT_FILES or file.startswith(_SHARDED) else self.salts.site
+        return self.salts.content if file in _CONTENT_FILES or file.startswith((*_SHARDED, _ENTRIES)) else self.salts.site
 
     def save_content(self, file: str, write: bool = True) -> None:
         """Save one of the late content parts as soon as it is made (parsed.pickle and content.pickle after the
-        related lists, search.pickle after the search index), and let go of what no later stage reads (the term
-        memo, the related model, the search entries): a build from nothing at 100,000 stories a language carried
-        a gigabyte of them through the page stages, where it peaked. `write` False (check): only let go of."""
+        related lists; the search's: `save_search`), and let go of what no later stage reads (the term memo, the
+        related model): a build from nothing at 100,000 stories a language carried a gigabyte of them, with the
+        search entries, through the page stages, where it peaked. `write` False (check): only let go of."""
         if write and self._large_loaded and self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write(file, {name: getattr(self, name) for name in _LARGE[file]})

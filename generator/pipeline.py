@@ -112,11 +112,11 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     lap("site model")
 
     article_keys = _article_keys(site, cache.salts.content, {rel: key for rel, (key, _, _) in cache.documents.items()})
-    # Without an earlier build's search entries (a build from nothing, or after a change to the settings the
+    # Without an earlier build's search index (a build from nothing, or after a change to the settings the
     # content stages read), the search index is built on other processes meanwhile: much of the related stage
-    # keeps one core only. With them, it is reassembled after.
+    # keeps one core only. With it, it is updated (or reassembled from the entries kept) after.
     late = cache.search_waiting()
-    search_done = None if late else start_indexes(site, cache.search, cache.search_entries, jobs, article_keys)
+    search_done = None if late else start_indexes(site, cache.search, cache.entry, jobs, article_keys)
     try:
         inputs, pin_warnings = related_inputs(site, article_keys)
         diagnostics += pin_warnings
@@ -130,12 +130,11 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
         release_freed_memory()
     finally:  # even on a failure: no worker is left behind
         if search_done is not None:
-            cache.search, cache.search_entries = search_done()
+            indexes, entries = search_done()
     if late:
         cache.load_search()
-        cache.search, cache.search_entries = build_indexes(site, cache.search, cache.search_entries, jobs,
-                                                           article_keys)
-    cache.save_content("search.pickle", write=draw)
+        indexes, entries = build_indexes(site, cache.search, cache.entry, jobs, article_keys)
+    cache.save_search(indexes, entries, write=draw)
     # The related stage's arrays are freed by now: given back before the pages' workers fork (a build from
     # nothing at 10,000 stories a language peaked at 670 MB in its own process, and now at 642).
     release_freed_memory()

@@ -119,18 +119,18 @@ class Indexed(NamedTuple):
 Indexes = dict[str, Indexed]
 
 
-def build_indexes(site, earlier: Mapping[str, Indexed], memo: dict[str, Entry],
+def build_indexes(site, earlier: Mapping[str, Indexed], entry: Callable[[str], Entry | None],
                   jobs: int | None, article_keys: Mapping[str, str] | None = None) -> tuple[Indexes, dict[str, Entry]]:
-    """language -> Indexed, and the entries of every article for the next build.
+    """language -> Indexed, and the entries made now, of articles `entry` did not know.
 
     An index whose key (its articles, in order) is in `earlier` is reused, and one a few
-    articles changed is updated from it; an article whose digest is in `memo` is not read
-    again; languages are indexed a core each.
+    articles changed is updated from it; an article of `earlier` whose entry `entry` gives
+    is not read again; languages are indexed a core each.
     """
-    return start_indexes(site, earlier, memo, jobs, article_keys)()
+    return start_indexes(site, earlier, entry, jobs, article_keys)()
 
 
-def start_indexes(site, earlier: Mapping[str, Indexed], memo: dict[str, Entry],
+def start_indexes(site, earlier: Mapping[str, Indexed], entry: Callable[[str], Entry | None],
                   jobs: int | None, article_keys: Mapping[str, str] | None = None
                   ) -> Callable[[], tuple[Indexes, dict[str, Entry]]]:
     """build_indexes on other processes, started now; call the result to wait for it.
@@ -144,27 +144,27 @@ def start_indexes(site, earlier: Mapping[str, Indexed], memo: dict[str, Entry],
     keys = {code: digest("\n".join(digests[code]).encode()) for code in codes}
     result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}
     todo = [code for code in codes if code not in result]
+    known = {key for made in earlier.values() for key in made.docs}
     # Worth other processes when there are many articles to index, even in one language: the caller goes on
-    # with the related lists meanwhile. Not to reassemble an index from entries the memo holds (an edit): a
+    # with the related lists meanwhile. Not to reassemble an index from entries the cache holds (an edit): a
     # process doing that reads every entry, so the system copies them all for it: at 100,000 stories a language
     # an edit needed 7.1 GB instead of 5.2 (a 7 GB runner could not publish it) to be 6 to 9 s faster; at
     # 10,000, 170 MB for 0.2 s. A number of jobs the caller fixed is kept.
-    big = sum(d not in memo for code in todo for d in digests[code]) >= PARALLEL_FROM
+    big = sum(d not in known for code in todo for d in digests[code]) >= PARALLEL_FROM
     background = big and jobs is None
     if jobs is None:
         count = sum(len(digests[code]) for code in todo)
         jobs = affordable(min(default_jobs(), len(todo)), growth=RELATED_GROWTH * len(site.articles),
                           each=INDEXING * count / len(todo)) if big else 1
-    job = _IndexJob(site, todo, digests, memo, {code: earlier[code] for code in todo if code in earlier})
+    job = _IndexJob(site, todo, digests, entry, {code: earlier[code] for code in todo if code in earlier})
     pending = start_indices(_index_language, job, len(todo), jobs, background=background, hold=True)
 
     def finish() -> tuple[Indexes, dict[str, Entry]]:
-        built = pending()
-        entries = {d: memo[d] for code in codes for d in digests[code] if d in memo}
-        for code, (index, counts, new) in zip(todo, built):
+        made: dict[str, Entry] = {}
+        for code, (index, counts, new) in zip(todo, pending()):
             result[code] = Indexed(keys[code], index, tuple(digests[code]), counts)
-            entries.update(new)
-        return result, entries
+            made.update(new)
+        return result, made
     return finish
 
 
@@ -172,24 +172,27 @@ class _IndexJob(NamedTuple):
     site: Site
     codes: list[str]  # the languages whose index is made again
     digests: dict[str, list[str]]  # per language, the key of each article's entry
-    memo: dict[str, Entry]  # entries of unchanged articles, by key
+    entry: Callable[[str], Entry | None]  # the entry an earlier build made, by key
     earlier: Mapping[str, Indexed]  # the last build's index of each language, to update
 
 
 def _index_language(job: _IndexJob, i: int) -> tuple[SearchIndex, dict[str, int], dict[str, Entry]]:
-    site, codes, digests, memo, earlier = job
+    site, codes, digests, entry, earlier = job
+    articles, docs = site.in_language(codes[i]), digests[codes[i]]
     stems = _Stems()
     new: dict[str, Entry] = {}
-    entries = []
-    for article, key in zip(site.in_language(codes[i]), digests[codes[i]]):
-        entry = memo.get(key) or new.get(key)
-        if entry is None:
-            entry = new[key] = article_entry(article, stems)
-        entries.append(entry)
+
+    def made(doc: int) -> Entry:
+        if docs[doc] not in new:
+            new[docs[doc]] = article_entry(articles[doc], stems)
+        return new[docs[doc]]
+
     last = earlier.get(codes[i])
     if type(last) is Indexed and type(last.index) is SearchIndex and type(last.docs) is tuple \
             and type(last.counts) is dict:
-        updated = update_index(last.index, last.counts, last.docs, digests[codes[i]], entries, memo.get)
+        # Only the articles that are not in the last index are read: a doc kept is not asked for.
+        updated = update_index(last.index, last.counts, last.docs, docs, made, entry)
         if updated is not None:
             return (*updated, new)
+    entries = [entry(key) or made(doc) for doc, key in enumerate(docs)]
     return (*build_index(entries), new)

@@ -128,10 +128,11 @@ _LIST = re.compile(r'"([^"]+)":\[([0-9,]*)\]')
 
 
 def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequence[str], new_docs: Sequence[str],
-                 entries: Sequence[Entry], old_entry: Callable[[str], Entry | None]
+                 new_entry: Callable[[int], Entry], old_entry: Callable[[str], Entry | None]
                  ) -> tuple[SearchIndex, dict[str, int]] | None:
-    """The index of `entries` (keyed `new_docs`, one per doc id), made by changing `index` (with `counts`, of
-    the docs `old_docs`), byte for byte what `build_index(entries)` makes; None when it must be built whole.
+    """The index of the docs keyed `new_docs` (by doc id), made by changing `index` (with `counts`, of the docs
+    `old_docs`), byte for byte what `build_index` makes of their entries; None when it must be built whole.
+    Only the entries of docs that are not in `old_docs` are asked for (`new_entry`, by doc id).
 
     That is when the change is large, when articles kept changed their order, when an entry a
     removed doc had is unknown (`old_entry` gives it by key), or when another stem folds onto a
@@ -142,7 +143,7 @@ def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequen
     """
     old_at = {key: doc for doc, key in enumerate(old_docs)}
     new_at = {key: doc for doc, key in enumerate(new_docs)}
-    if len(old_at) != len(old_docs) or len(new_at) != len(new_docs) or len(entries) != len(new_docs):
+    if len(old_at) != len(old_docs) or len(new_at) != len(new_docs):
         return None
     kept = [old_at[key] for key in new_docs if key in old_at]
     if any(a >= b for a, b in zip(kept, kept[1:])):
@@ -168,7 +169,7 @@ def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequen
         if entry is None:
             return None
         gone_words.append(_words(entry))
-    new_words = {doc: _words(entries[doc]) for doc in added}
+    new_words = {doc: _words(new_entry(doc)) for doc in added}
     counts = dict(counts)
     for words, step in [(words, -1) for words in gone_words] + [(words, 1) for words in new_words.values()]:
         for stem in words:

@@ -334,9 +334,9 @@ def test_an_edit_reads_the_search_entries_only_once_the_related_stage_let_go_of_
         events.append(("search read", cache.terms is None and cache.related_state is None))
         load_search(cache)
 
-    def start_noted(site, earlier, memo, jobs, keys):
-        events.append(("index started", len(memo)))
-        return start_indexes(site, earlier, memo, jobs, keys)
+    def start_noted(site, earlier, entry, jobs, keys):
+        events.append(("index started", sum(len(made.docs) for made in earlier.values())))
+        return start_indexes(site, earlier, entry, jobs, keys)
 
     monkeypatch.setattr(generator.pipeline, "_related", related_noted)
     monkeypatch.setattr(generator.cache.BuildCache, "load_search", load_noted)
@@ -354,6 +354,30 @@ def test_an_edit_reads_the_search_entries_only_once_the_related_stage_let_go_of_
     events.clear()
     site.build(base_url="https://news.example.com/")  # read by the content stages: their cache is not this build's
     assert events == [("index started", 0), ("related", 0)], events
+
+
+def test_an_edit_reads_and_writes_only_the_search_entries_where_a_story_came_or_went(site, monkeypatch):
+    """The index of an edit is updated from the entry of the story it replaces: the other stories' entries (0.3 GB
+    at 100,000 stories a language) are neither read nor written again."""
+    import generator.cache
+    import generator.search
+
+    site.write({f"content/2023/s{i:02}.ar.md": article(f"خبر {i}", "2023-05-01", f"نص {i} عن المطر") for i in range(40)})
+    site.build()
+    shards = sorted(p.name for p in (site.root / ".cache/mujaz").glob("entries-*.pickle"))
+    assert len(shards) == 32, "a build from nothing writes every shard"
+    read, written = [], []
+    real_read, real_write = generator.cache.BuildCache._read, generator.cache.BuildCache._write
+    monkeypatch.setattr(generator.cache.BuildCache, "_read", lambda cache, name: read.append(name) or real_read(cache, name))
+    monkeypatch.setattr(generator.cache.BuildCache, "_write",
+                        lambda cache, name, state: written.append(name) or real_write(cache, name, state))
+    site.write({"content/2023/s07.ar.md": article("خبر 7", "2023-05-01", "نص 7 عن المطر والسيول")})
+    site.build()
+    read = [name for name in read if name.startswith("entries-")]
+    written = [name for name in written if name.startswith("entries-")]
+    assert 1 <= len(read) <= 2 and sorted(read) == written, (read, written)
+    terms = json.loads((site.output / "search/terms-0.json").read_text(encoding="utf-8"))
+    assert generator.search.search_terms("السيول")[0] in terms, "the edited words are found"
 
 
 def test_a_planned_page_cannot_be_changed_under_the_stages_that_read_it(site):

@@ -309,7 +309,10 @@ PLANTED = {
     "graph static": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, static=[1])),
     "related": ("content.pickle", "related", lambda related: 7),
     "search": ("search.pickle", "search", lambda search: None),
-    "search entries": ("search.pickle", "search_entries", lambda entries: [1, 2]),
+    "search entries": ("entries-*.pickle", "entries", lambda entries: {key: [1, 2] for key in entries}),
+    "search entry": ("entries-*.pickle", "entries", lambda entries: {key: ("a\nb", 5) for key in entries}),
+    "search index": ("search.pickle", "search", lambda search: {code: made._replace(docs=5)
+                                                                for code, made in search.items()}),
     "manifest": ("state.pickle", "output", lambda manifest: "output"),
 }
 

@@ -290,9 +290,13 @@ def test_an_index_updated_by_any_change_is_the_one_built_whole(monkeypatch):
     def check(change):
         docs, new = change
         index, counts = searchindex.build_index([entry for _, entry in docs])
-        memo = dict(docs)
+        memo, old_keys = dict(docs), {key for key, _ in docs}
+
+        def new_entry(doc):
+            assert new[doc][0] not in old_keys, "only the entries of docs not in the last index are read"
+            return new[doc][1]
         updated = searchindex.update_index(index, counts, [key for key, _ in docs], [key for key, _ in new],
-                                           [entry for _, entry in new], memo.get)
+                                           new_entry, memo.get)
         event("updated" if updated is not None else "built whole")
         if updated is not None:
             assert updated == searchindex.build_index([entry for _, entry in new])
@@ -312,7 +316,7 @@ def test_an_update_declines_what_it_cannot_do_exactly():
     memo = dict(zip(keys, old))
 
     def update(new_keys, new):
-        return update_index(index, counts, keys, new_keys, new, memo.get)
+        return update_index(index, counts, keys, new_keys, new.__getitem__, memo.get)
 
     edited = [old[0], entry("بكتب", "sport"), old[2]]
     assert update(["a", "B", "c"], edited) == build_index(edited), "a new word that folds onto none"
@@ -324,7 +328,8 @@ def test_an_update_declines_what_it_cannot_do_exactly():
     chain = [entry("لبكتب"), entry("بكتب"), entry("كتب"), entry("لبكتب", "فلكتب")]
     built, chain_counts = build_index(chain)
     again = [chain[0], chain[1], chain[2], entry("فلكتب", "لبكتب")]
-    updated = update_index(built, chain_counts, list("wxyz"), list("wxyZ"), again, dict(zip("wxyz", chain)).get)
+    updated = update_index(built, chain_counts, list("wxyz"), list("wxyZ"), again.__getitem__,
+                           dict(zip("wxyz", chain)).get)
     assert updated == build_index(again) and updated is not None
     # What other stems fold onto a word that comes or goes depends on every story's words.
     assert update(["A", "b", "c"], [entry("سلم"), old[1], old[2]]) is None, "كتب is gone, بكتب still folds onto it"
@@ -333,9 +338,10 @@ def test_an_update_declines_what_it_cannot_do_exactly():
     assert update_index(index, counts, keys, ["a", "B", "c"], edited, {}.get) is None, "the old entry is unknown"
     assert counts["سلم"] == 2
     for wrong in ({**counts, "سلم": 1}, {**counts, "حلي": 1}, {k: n for k, n in counts.items() if k != "news"}):
-        assert update_index(index, wrong, keys, ["a", "b", "C"], [old[0], old[1], entry("news")], memo.get) is None, \
+        assert update_index(index, wrong, keys, ["a", "b", "C"], [old[0], old[1], entry("news")].__getitem__,
+                            memo.get) is None, \
             "counts that do not describe the index (a cache from elsewhere)"
     many = [(f"k{i}", entry("سلم")) for i in range(200)]
     index, counts = build_index([e for _, e in many])
     assert update_index(index, counts, [k for k, _ in many], [f"n{i}" for i in range(65)] + [k for k, _ in many[65:]],
-                        [e for _, e in many], dict(many).get) is None, "more changes than an update is worth"
+                        [e for _, e in many].__getitem__, dict(many).get) is None, "more changes than an update is worth"
