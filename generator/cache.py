@@ -184,6 +184,13 @@ _LATE = "search.pickle"
 # asked for (`entry`), and written only when an entry in it came or went: an edit whose index is updated in place
 # needs the entry of the story it replaces, not the 0.3 GB of every story's (at 100,000 stories a language).
 _ENTRIES = "entries"
+# The term memo's counts of each translation group (related.TermMemo.groups), in shards by group (`terms-07.pickle`)
+# beside parsed.pickle, which holds the rest of the memo: an edit changes a group or two, and wrote the whole memo
+# again (0.3 GB at 100,000 stories a language). A group's term ids number the vocabulary parsed.pickle holds, which
+# only grows until it starts afresh (a new generation): so each shard is stamped with the generation and the size
+# of the vocabulary it was written with, and one stamped with a vocabulary parsed.pickle does not hold (a build
+# killed before it saved parsed.pickle) is read as empty, its groups analysed again.
+_TERMS = "terms"
 # The two largest, one entry per article file, in shards (`documents-07.pickle`): an edit changes an entry
 # or two, and a build writes only the shards whose entries changed, not the whole (1.7 GB at 100,000
 # articles per language, and as much again for the pickler's memo of every object it wrote).
@@ -272,6 +279,7 @@ class BuildCache:
                     self._read_parts(file, names)
             for name in _SHARDED:
                 self._load_shards(name)
+            self._load_term_groups()
             self._load_graph()
             self._large_loaded = True
 
@@ -349,6 +357,20 @@ class BuildCache:
         self.graph = dataclasses.replace(self.graph, **{name: {key: value for parts in read for key, value in
                                                                parts[n].items()} for n, name in enumerate(_GRAPH_PARTS)})
 
+    def _load_term_groups(self) -> None:
+        memo = self.terms
+        if memo is None:
+            return
+        stamp = (memo.generation, len(memo.vocabulary))
+        read = []
+        for i in range(_SHARDS):
+            shard = self._read(f"{_TERMS}-{i:02x}.pickle").get(_TERMS)
+            sound = (type(shard) is tuple and len(shard) == 2 and type(shard[0]) is tuple and len(shard[0]) == 2
+                     and shard[0][0] == stamp[0] and shard[0][1] <= stamp[1] and isinstance(shard[1], dict))
+            read.append(shard[1] if sound else {})
+        self._shards_read[_TERMS] = read
+        memo.groups = {key: group for shard in read for key, group in shard.items() if key in memo.sums}
+
     def _load_shards(self, name: str) -> None:
         if name not in self._shards_read:
             shards = [self._read(f"{name}-{i:02x}.pickle").get(name) for i in range(_SHARDS)]
@@ -370,7 +392,8 @@ class BuildCache:
         return state if stored_salt == self._salt(name) and isinstance(state, dict) else {}
 
     def _salt(self, file: str) -> str:
-        return self.salts.content if file in _CONTENT_FILES or file.startswith((*_SHARDED, _ENTRIES)) else self.salts.site
+        return (self.salts.content if file in _CONTENT_FILES or file.startswith((*_SHARDED, _ENTRIES, _TERMS))
+                else self.salts.site)
 
     def save_content(self, file: str, write: bool = True) -> None:
         """Save one of the late content parts as soon as it is made (parsed.pickle and content.pickle after the
@@ -379,7 +402,12 @@ class BuildCache:
         search entries, through the page stages, where it peaked. `write` False (check): only let go of."""
         if write and self._large_loaded and self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._write(file, {name: getattr(self, name) for name in _LARGE[file]})
+            state = {name: getattr(self, name) for name in _LARGE[file]}
+            if file == "parsed.pickle" and self.terms is not None:  # its shards before the file that stamps them
+                for name, shard in self._changed_term_shards():
+                    self._write(name, shard)
+                state["terms"] = dataclasses.replace(self.terms, groups={})
+            self._write(file, state)
             self._saved.add(file)
         for name, empty in _CONTENT_PARTS[file].items():
             setattr(self, name, empty)
@@ -415,6 +443,18 @@ class BuildCache:
                                                                     for key, value in now.items()):
                     changed.append((f"{name}-{i:02x}.pickle", {name: now}))
         return changed
+
+    def _changed_term_shards(self) -> list[tuple[str, dict]]:
+        """(file, state) of every shard of the term memo's groups that are not the very ones it was read with."""
+        memo = self.terms
+        shards: list[dict] = [{} for _ in range(_SHARDS)]
+        for key, group in memo.groups.items():
+            shards[_shard(key)][key] = group
+        read = self._shards_read.get(_TERMS)  # None: every shard is written
+        stamp = (memo.generation, len(memo.vocabulary))
+        return [(f"{_TERMS}-{i:02x}.pickle", {_TERMS: (stamp, now)}) for i, now in enumerate(shards)
+                if read is None or len(now) != len(read[i]) or any(read[i].get(key) is not group
+                                                                   for key, group in now.items())]
 
     def _graph_files(self) -> list[tuple[str, dict]]:
         """(file, state) of every graph shard that differs from the one read, then of pages.pickle. Entries are
