@@ -284,8 +284,9 @@ class BuildCache:
             self._large_loaded = True
 
     def search_waiting(self) -> bool:
-        """Whether an earlier build's search index and entries are there for `load_search` to read, made with this
-        build's settings: content.pickle, saved by the same builds under the same salt, was read."""
+        """Whether an earlier build's search indexes are there for `load_search` to read (and their entries for
+        `entry`), made with this build's settings: content.pickle, saved by the same builds under the same salt,
+        was read."""
         return (not self._search_read and self.related is not None and self.folder is not None
                 and (self.folder / _LATE).is_file())
 
