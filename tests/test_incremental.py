@@ -104,6 +104,8 @@ def test_an_edit_an_added_story_and_a_removed_one_update_the_search_index_in_pla
         "added": lambda: site.write({"content/2023/05/s99.ar.md": article(
             "خبر جديد عن الحصاد", "2023-05-28", "الحصاد بدأ في السهول الشمالية.")}),
         "removed": lambda: (site.root / "content/2023/05/s10.ar.md").unlink(),
+        # A new date moves the story among the others: it is removed from one place and added at another.
+        "redated": lambda: _edit(site, "content/2023/05/s03.ar.md", "2023-05-04", "2023-05-17"),
     }
     for step, change in steps.items():
         change()
