@@ -2,8 +2,8 @@
 """Lighthouse scores of the sample site's home and article pages, both languages (`make audit`).
 
 Runs npm's lighthouse (installed by `make audit` into .venv/node-audit) with Debian's /usr/bin/chromium,
-in Lighthouse's default phone emulation, and prints one row per page. On a host slower than Lighthouse
-assumes, a page scoring below 95 is run three times more with the CPU slowdown calibrated to the host,
+in Lighthouse's default phone emulation, and prints one row per page. A page scoring below 95 is run
+three times more (on a host slower than Lighthouse assumes, with the CPU slowdown calibrated to the host),
 and the median counts; exits 1 if a score is still below 95.
 """
 
@@ -36,10 +36,13 @@ def main() -> int:
         for name, route in PAGES.items():
             scores, index = _scores(url + route, Path(tmp) / "report.json", chromium)
             slowdown = _slowdown(index)
-            if min(scores) < TARGET and slowdown < DEFAULT_SLOWDOWN:
-                # A host slower than Lighthouse assumes makes the phone it emulates slower too: run again with
-                # the CPU slowdown calibrated to this host, and count the median of three runs.
-                runs = [_scores(url + route, Path(tmp) / "report.json", chromium, slowdown)[0] for _ in range(RUNS)]
+            if min(scores) < TARGET:
+                # One run's performance score swings with what else the host does meanwhile (a home page scored 87
+                # while tests ran beside it, 98 alone): count the median of three runs. A host slower than
+                # Lighthouse assumes makes the phone it emulates slower too: those runs get the CPU slowdown
+                # calibrated to it.
+                calibrated = slowdown if slowdown < DEFAULT_SLOWDOWN else None
+                runs = [_scores(url + route, Path(tmp) / "report.json", chromium, calibrated)[0] for _ in range(RUNS)]
                 scores = [statistics.median(column) for column in zip(*runs)]
             worst = min(worst, *scores)
             print(f"{name:<12} " + " ".join(f"{s:>15}" for s in scores), flush=True)
