@@ -29,7 +29,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from . import __version__
 from .errors import Diagnostic, MujazError
@@ -302,7 +302,7 @@ class BuildCache:
         shard = _shard(key)
         if self._search_read and shard not in self._entry_shards:
             self._entry_shards.add(shard)
-            read = self._read(f"{_ENTRIES}-{shard:02x}.pickle").get(_ENTRIES)
+            read = self._read_shard(_ENTRIES, shard)
             for known, value in (read.items() if isinstance(read, dict) else ()):
                 self.search_entries.setdefault(known, value)
         return self.search_entries.get(key)
@@ -342,7 +342,7 @@ class BuildCache:
         raises here, as it would where it is read (`cache_at_fault`)."""
         if self.graph is None:
             return
-        shards = [self._read(f"graph-{i:02x}.pickle").get("graph") for i in range(_GRAPH_SHARDS)]
+        shards = [self._read_shard("graph", i) for i in range(_GRAPH_SHARDS)]
         read = [shard[1:] if type(shard) is tuple and shard[0] == generation else ({},) * len(_GRAPH_PARTS)
                 for shard, generation in zip(shards, self.graph_shards, strict=True)]
         self._shards_read["graph"] = read
@@ -365,7 +365,7 @@ class BuildCache:
         stamp = (memo.generation, len(memo.vocabulary))
         read = []
         for i in range(_SHARDS):
-            shard = self._read(f"{_TERMS}-{i:02x}.pickle").get(_TERMS)
+            shard = self._read_shard(_TERMS, i)
             sound = (type(shard) is tuple and len(shard) == 2 and type(shard[0]) is tuple and len(shard[0]) == 2
                      and shard[0][0] == stamp[0] and shard[0][1] <= stamp[1] and isinstance(shard[1], dict))
             read.append(shard[1] if sound else {})
@@ -374,9 +374,13 @@ class BuildCache:
 
     def _load_shards(self, name: str) -> None:
         if name not in self._shards_read:
-            shards = [self._read(f"{name}-{i:02x}.pickle").get(name) for i in range(_SHARDS)]
+            shards = [self._read_shard(name, i) for i in range(_SHARDS)]
             self._shards_read[name] = [shard if isinstance(shard, dict) else {} for shard in shards]
             setattr(self, name, {key: value for shard in self._shards_read[name] for key, value in shard.items()})
+
+    def _read_shard(self, name: str, number: int) -> Any:
+        """What shard `number` of `name` holds (`name-07.pickle`), or None."""
+        return self._read(f"{name}-{number:02x}.pickle").get(name)
 
     def _read(self, name: str) -> dict:
         path = self.folder / name if self.folder else None
@@ -432,30 +436,27 @@ class BuildCache:
             self._write(file, state)
 
     def _changed_shards(self) -> list[tuple[str, dict]]:
-        """(file, state) of every shard whose entries are not, one for one, the very ones it was read with."""
-        changed = []
-        for name in _SHARDED:
-            shards: list[dict] = [{} for _ in range(_SHARDS)]
-            for key, value in getattr(self, name).items():
-                shards[_shard(key)][key] = without_body(value) if name == "documents" else value
-            read = self._shards_read.get(name)  # None: every shard is written, replacing whatever the folder held
-            for i, now in enumerate(shards):
-                if read is None or len(now) != len(read[i]) or any(read[i].get(key) is not value
-                                                                    for key, value in now.items()):
-                    changed.append((f"{name}-{i:02x}.pickle", {name: now}))
-        return changed
+        """(file, state) of every shard of the parsed and rendered files that changed (`_changed`)."""
+        return [(f"{name}-{i:02x}.pickle", {name: now}) for name in _SHARDED
+                for i, now in self._changed(name, ((key, without_body(value) if name == "documents" else value)
+                                                   for key, value in getattr(self, name).items()))]
 
     def _changed_term_shards(self) -> list[tuple[str, dict]]:
-        """(file, state) of every shard of the term memo's groups that are not the very ones it was read with."""
+        """(file, state) of every shard of the term memo's groups that changed, stamped with its vocabulary."""
         memo = self.terms
-        shards: list[dict] = [{} for _ in range(_SHARDS)]
-        for key, group in memo.groups.items():
-            shards[_shard(key)][key] = group
-        read = self._shards_read.get(_TERMS)  # None: every shard is written
         stamp = (memo.generation, len(memo.vocabulary))
-        return [(f"{_TERMS}-{i:02x}.pickle", {_TERMS: (stamp, now)}) for i, now in enumerate(shards)
-                if read is None or len(now) != len(read[i]) or any(read[i].get(key) is not group
-                                                                   for key, group in now.items())]
+        return [(f"{_TERMS}-{i:02x}.pickle", {_TERMS: (stamp, now)}) for i, now in self._changed(_TERMS, memo.groups.items())]
+
+    def _changed(self, name: str, items: Iterable[tuple[str, Any]]) -> list[tuple[int, dict]]:
+        """(number, entries) of every shard of `name` whose entries are not, one for one, the very ones it was read
+        with (every shard if none was read: replacing whatever the folder held)."""
+        shards: list[dict] = [{} for _ in range(_SHARDS)]
+        for key, value in items:
+            shards[_shard(key)][key] = value
+        read = self._shards_read.get(name)
+        return [(i, now) for i, now in enumerate(shards)
+                if read is None or len(now) != len(read[i]) or any(read[i].get(key) is not value
+                                                                    for key, value in now.items())]
 
     def _graph_files(self) -> list[tuple[str, dict]]:
         """(file, state) of every graph shard that differs from the one read, then of pages.pickle. Entries are
