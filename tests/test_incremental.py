@@ -187,16 +187,22 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_only_changed_markdown(
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
-def test_an_edit_rewrites_only_the_cache_shards_of_the_file_it_changed(site, tmp_path):
+def _shards_an_edit_rewrites(site: Site, *patterns: str) -> tuple[list[Path], list[str]]:
+    """A site of _stories() built, then one story edited and built again: the cache files matching `patterns`
+    after the first build, and the names of those the second wrote again."""
     site.write(_stories())
     site.build()
-    folder = site.root / CACHE_DIR
-    shards = sorted(folder.glob("documents-*.pickle")) + sorted(folder.glob("rendered-*.pickle"))
+    shards = [shard for pattern in patterns for shard in sorted((site.root / CACHE_DIR).glob(pattern))]
     for shard in shards:
         os.utime(shard, ns=(10**18, 10**18))  # so a file written again shows by its time
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     site.build()
-    rewritten = [shard.name.split("-")[0] for shard in shards if shard.stat().st_mtime_ns != 10**18]
+    return shards, [shard.name for shard in shards if shard.stat().st_mtime_ns != 10**18]
+
+
+def test_an_edit_rewrites_only_the_cache_shards_of_the_file_it_changed(site, tmp_path):
+    _, rewritten = _shards_an_edit_rewrites(site, "documents-*.pickle", "rendered-*.pickle")
+    rewritten = [name.split("-")[0] for name in rewritten]
     # Its parsed entry, and its rendered body: the old one's shard and the new one's (the same, or not).
     assert rewritten.count("documents") == 1 and rewritten.count("rendered") in (1, 2), rewritten
     assert site.snapshot() == _clean_build_of(site, tmp_path)
@@ -207,14 +213,7 @@ def test_an_edit_rewrites_only_the_cache_shards_of_the_file_it_changed(site, tmp
 
 
 def test_an_edit_rewrites_only_the_page_graph_shards_it_changed(site, tmp_path):
-    site.write(_stories())
-    site.build()
-    shards = sorted((site.root / CACHE_DIR).glob("graph-*.pickle"))
-    for shard in shards:
-        os.utime(shard, ns=(10**18, 10**18))
-    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
-    site.build()
-    rewritten = [shard.name for shard in shards if shard.stat().st_mtime_ns != 10**18]
+    shards, rewritten = _shards_an_edit_rewrites(site, "graph-*.pickle")
     # Those of the records, page copies and families of the pages that show the story (its own, its listings, the
     # related lists it is in): a few dozen of 256 (with 32 shards an edit wrote most of them).
     assert len(shards) == 256 and 0 < len(rewritten) < len(shards) / 4, rewritten
@@ -224,14 +223,7 @@ def test_an_edit_rewrites_only_the_page_graph_shards_it_changed(site, tmp_path):
 def test_an_edit_writes_only_the_term_memo_shards_it_changed(site):
     """The related stage's term counts are kept by group in shards: an edit writes those of the groups it
     replaced, not the whole memo (0.3 GB at 100,000 stories a language)."""
-    site.write(_stories())
-    site.build()
-    shards = sorted((site.root / CACHE_DIR).glob("terms-*.pickle"))
-    for shard in shards:
-        os.utime(shard, ns=(10**18, 10**18))
-    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
-    site.build()
-    rewritten = [shard.name for shard in shards if shard.stat().st_mtime_ns != 10**18]
+    shards, rewritten = _shards_an_edit_rewrites(site, "terms-*.pickle")
     assert len(shards) == 32 and 1 <= len(rewritten) <= 2, rewritten
 
 
