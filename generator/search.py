@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple
 
-from .hashing import digest, digest_all
+from .hashing import digest
 from .markup import plain_text
 from .searchindex import Entry, SearchIndex, build_index, update_index
 from .text import MARKS, UNFOLDED_LATIN_DIGITS, UNFOLDED_LETTERS, PieceCounter, normalize
@@ -101,12 +101,6 @@ def article_entry(article, stems: _Stems) -> Entry:
     return "\n".join(weights), bytes(weights.values())
 
 
-def _article_digest(article) -> str:
-    # The body is hashed as it is: repr() of every body would copy it first.
-    return digest_all([repr((article.title, article.summary, tuple(t.name for t in article.tags)))
-                       .encode("utf-8", "surrogatepass"), article.html.encode("utf-8", "surrogatepass")])
-
-
 class Indexed(NamedTuple):
     """A language's index as a build keeps it, with what the next build needs to update it in place."""
 
@@ -120,7 +114,7 @@ Indexes = dict[str, Indexed]
 
 
 def build_indexes(site, earlier: Mapping[str, Indexed], entry: Callable[[str], Entry | None],
-                  jobs: int | None, article_keys: Mapping[str, str] | None = None) -> tuple[Indexes, dict[str, Entry]]:
+                  jobs: int | None, article_keys: Mapping[str, str]) -> tuple[Indexes, dict[str, Entry]]:
     """language -> Indexed, and the entries made now, of articles `entry` did not know.
 
     An index whose key (its articles, in order) is in `earlier` is reused, and one a few
@@ -131,16 +125,13 @@ def build_indexes(site, earlier: Mapping[str, Indexed], entry: Callable[[str], E
 
 
 def start_indexes(site, earlier: Mapping[str, Indexed], entry: Callable[[str], Entry | None],
-                  jobs: int | None, article_keys: Mapping[str, str] | None = None
-                  ) -> Callable[[], tuple[Indexes, dict[str, Entry]]]:
+                  jobs: int | None, article_keys: Mapping[str, str]) -> Callable[[], tuple[Indexes, dict[str, Entry]]]:
     """build_indexes on other processes, started now; call the result to wait for it.
 
-    `article_keys` (article source -> a hash of what it is made from), when given, key the
-    articles' entries; otherwise their text is hashed.
+    `article_keys` (article source -> a hash of what it is made from) key the articles' entries.
     """
     codes = site.config.language_codes
-    digests = {code: [article_keys[a.path] if article_keys is not None else _article_digest(a) for a in site.in_language(code)]
-               for code in codes}
+    digests = {code: [article_keys[a.path] for a in site.in_language(code)] for code in codes}
     keys = {code: digest("\n".join(digests[code]).encode()) for code in codes}
     result = {code: earlier[code] for code in codes if code in earlier and earlier[code][0] == keys[code]}
     todo = [code for code in codes if code not in result]
