@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from generator.cache import _MAGIC, _Within, load_values  # noqa: E402
-from generator.searchindex import build_index, update_index  # noqa: E402
+from generator.searchindex import _words, build_index, update_index  # noqa: E402
 
 
 def read(path: Path) -> dict:
@@ -33,10 +33,6 @@ def read(path: Path) -> dict:
         assert handle.read(len(_MAGIC)) == _MAGIC, path
         _, state = load_values(_Within(handle, os.fstat(handle.fileno()).st_size - len(_MAGIC)))
     return state
-
-
-def words_of(entry: tuple[str, bytes]) -> dict[str, int]:
-    return dict(zip(entry[0].split("\n"), entry[1])) if entry[0] else {}
 
 
 def timed(function, *args):
@@ -64,8 +60,8 @@ def main() -> int:
         if len(docs) < 20:
             continue
         old = [entries[key] for key in docs]
-        words = words_of(old[3])
-        for stem, weight in words_of(old[len(old) // 2]).items():
+        words = _words(old[3])
+        for stem, weight in _words(old[len(old) // 2]).items():
             words[stem] = max(weight, words.get(stem, 0))
         edited = ("\n".join(words), bytes(words.values()))
         scenarios = {"edit": (docs[:3] + ["edited"] + docs[4:], old[:3] + [edited] + old[4:]),
