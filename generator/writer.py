@@ -20,7 +20,7 @@ import shutil
 import signal
 import stat
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,6 +169,9 @@ class Manifest:
     inode: int  # of the folder itself: a swap or a deletion changes it
     files: Mapping[str, tuple[str, FileStamp]] = field(default_factory=dict)
     generation: str = ""  # made anew by every commit; the page graph saved with it names it
+    # Every folder of it ("" for output/ itself) -> its stamp. Adding, removing or renaming a name in a folder
+    # changes the folder's stamp, so `differences` lists only the folders whose stamp changed.
+    folders: Mapping[str, FileStamp] = field(default_factory=dict)
 
 
 # From this many files, output/ is checked on a process of its own, beside the build reading content/ and its
@@ -202,7 +205,7 @@ class OutputCheck:
 
 def _check(job: tuple[Path, Manifest], _: int) -> frozenset[str]:
     folder, manifest = job
-    return differences(folder, manifest.files)
+    return differences(folder, manifest.files, manifest.folders if type(manifest.folders) is dict else {})
 
 
 class Staging:
@@ -229,6 +232,8 @@ class Staging:
         _remove_leftovers(output_dir)
         known = output is not None and self._had_output and _inode(output_dir) == output.inode
         self.previous = output.files if known else {}
+        # Kept for the folders this build leaves as they are; None (every folder is looked at) if not known.
+        self._folders = output.folders if known and type(output.folders) is dict and output.folders else None
         self.in_place = in_place and known and suspect is not None
         self.suspect = suspect if self.in_place else frozenset()
         self.root = _new_folder(output_dir.parent, staging_prefix(output_dir))
@@ -278,7 +283,8 @@ class Staging:
         cache then share its bytes on disk. Safe in worker processes."""
         previous = self.output_dir / rel
         try:
-            if self._had_output and previous.is_file() and not previous.is_symlink() \
+            # Not a file the check found changed: one in a folder replaced by a link would be read through it.
+            if self._had_output and rel not in self.suspect and previous.is_file() and not previous.is_symlink() \
                     and previous.stat().st_size == len(data) and previous.read_bytes() == data:
                 if self.in_place:
                     return None
@@ -347,11 +353,26 @@ class Staging:
             with _signals_held():  # Ctrl-C waits for the moves; a harder kill is finished by the next build
                 _finish(self.root, self.output_dir)
             shutil.rmtree(self.root, ignore_errors=True)
+            folders = self._folders_after(moves, gone)
         else:
             os.chmod(self.root, 0o777 & ~self._umask)
             _swap(self.root, self.output_dir)
             shutil.rmtree(self.root, ignore_errors=True)  # the old output/, after a swap
-        return Manifest(_inode(self.output_dir), self.manifest, secrets.token_hex(8))
+            folders = self._folders_after()
+        return Manifest(_inode(self.output_dir), self.manifest, secrets.token_hex(8), folders)
+
+    def _folders_after(self, moved: list[str] | None = None, gone: list[str] = ()) -> dict[str, FileStamp]:
+        """The stamp of every folder of output/ as committed: looked at again where a name in it (or in a folder
+        below) came or went, else as the last build left it; all looked at after a swap, or when not known."""
+        known = self._folders if moved is not None else None
+        # `gone` may name a folder no build made (`differences`), removed unless something is in it now.
+        look = _ancestors(self.manifest) if known is None else _ancestors(moved + gone) | set(gone)
+        folders = {rel: stamp for rel, stamp in known.items() if rel not in look} if known is not None else {}
+        for rel in look:
+            st = _lstat(os.path.join(self.output_dir, rel))
+            if st is not None and stat.S_ISDIR(st.st_mode):
+                folders[rel] = stamp_of_stat(st)
+        return folders
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -389,16 +410,18 @@ def _finish(root: Path, output_dir: Path) -> None:
         moves, deletes = list(plan["moves"]), list(plan["deletes"])
     except (OSError, ValueError, KeyError, TypeError):
         return  # no whole journal: the build died before its commit began, and output/ is untouched
-    made: set[Path] = set()
+    made: set[Path] = {output_dir}
     for rel in moves:
         if not isinstance(rel, str) or not _safe(rel) or os.path.islink(root / rel):
             continue  # a build stages no links: one here was planted, and could lead to a file outside the site
         target = output_dir / rel
         try:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            os.replace(root / rel, target)
+            _make_folder(target.parent, made)
+            try:
+                os.replace(root / rel, target)
+            except IsADirectoryError:  # a folder where the page goes: not the build's (the check listed it)
+                shutil.rmtree(target)
+                os.replace(root / rel, target)
         except OSError:
             pass  # moved already, by the build that was killed; or in the way: the next build sees its stamp
     folders = set()
@@ -409,7 +432,9 @@ def _finish(root: Path, output_dir: Path) -> None:
         with contextlib.suppress(OSError):
             if path.is_symlink() or not path.is_dir():
                 path.unlink()
-            folders.add(path.parent)
+                folders.add(path.parent)
+            else:  # a folder no build made: removed below if it is empty once the files in it are gone
+                folders.add(path)
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
         while folder != output_dir and folder.is_relative_to(output_dir):
             try:
@@ -419,6 +444,24 @@ def _finish(root: Path, output_dir: Path) -> None:
             folder = folder.parent
 
 
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    """mkdir -p below output/ (in `made`, with every folder made or found already), never through a link: a
+    link or a file where a folder goes is not the build's (the check listed it), and is removed. Followed, a
+    link put there by hand had the pages written into the folder it leads to, outside the site."""
+    if folder in made:
+        return
+    _make_folder(folder.parent, made)
+    try:
+        kind = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        kind = None
+    if kind is not None and not stat.S_ISDIR(kind):
+        folder.unlink()
+    if kind is None or not stat.S_ISDIR(kind):
+        os.mkdir(folder, 0o777)
+    made.add(folder)
+
+
 def made_name(path: Path, made: Path) -> str:
     """`path` as named under `made`, the folder of the build's own pictures (share cards, photo copies); ""
     when it lies elsewhere."""
@@ -426,24 +469,64 @@ def made_name(path: Path, made: Path) -> str:
     return text[len(prefix):] if text.startswith(prefix) else ""
 
 
-def differences(folder: Path, files: Mapping[str, tuple[str, FileStamp]]) -> frozenset[str]:
-    """Paths where `folder` does not hold what `files` says: missing, changed, links, or not listed at all."""
-    seen: set[str] = set()
-    wrong: set[str] = set()
-    stack = [(str(folder), "")]  # strings, not Paths: one folder per article page
-    while stack:
-        here, prefix = stack.pop()
-        with os.scandir(here) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, rel + "/"))
-                    continue
-                known = files.get(rel)
-                if known is None or entry.is_symlink() or known[1] != stamp_of_stat(entry.stat(follow_symlinks=False)):
-                    wrong.add(rel)
-                seen.add(rel)
-    return frozenset(wrong | (files.keys() - seen))
+def differences(folder: Path, files: Mapping[str, tuple[str, FileStamp]],
+                folders: Mapping[str, FileStamp]) -> frozenset[str]:
+    """Paths where `folder` does not hold what `files` says: missing, changed, links, not listed at all, or
+    folders none of them is in. Every file listed is looked at, but a name not listed can only be in a folder
+    whose stamp is not the one in `folders` (or that it does not know), and only those folders are read: at
+    100,000 stories a language, reading all 370,000 (one per page) took 2.5 s of the check's 5."""
+    root = str(folder)
+    wrong = set()
+    for rel, known in files.items():
+        st = _lstat(f"{root}/{rel}")
+        if st is None or stat.S_ISLNK(st.st_mode) or stamp_of_stat(st) != known[1]:
+            wrong.add(rel)
+    unread, gone = ([] if "" in folders else [""]), []
+    for rel, known in folders.items():
+        if type(rel) is not str or (rel and not _safe(rel)):
+            continue
+        st = _lstat(f"{root}/{rel}" if rel else root)
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            gone.append(rel + "/")  # a link in its place could lead the files "in it" anywhere
+        elif stamp_of_stat(st) != known:
+            unread.append(rel)
+    if gone:
+        wrong.update(rel for rel in files if rel.startswith(tuple(gone)))
+    while unread:
+        here = unread.pop()
+        prefix = here + "/" if here else ""
+        try:
+            with os.scandir(f"{root}/{here}" if here else root) as entries:
+                for entry in entries:
+                    rel = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if rel not in folders:  # made since (or `folders` is not known): what it holds is read
+                            unread.append(rel)
+                            if folders:  # and it goes too
+                                wrong.add(rel)
+                    elif rel not in files:
+                        wrong.add(rel)
+        except OSError:
+            continue  # gone since it was looked at: its parent's stamp changed too
+    return frozenset(wrong)
+
+
+def _ancestors(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of `paths`, directly or not ("" for the top)."""
+    found = {""}
+    for rel in paths:
+        head = rel.rpartition("/")[0]
+        while head not in found:
+            found.add(head)
+            head = head.rpartition("/")[0]
+    return found
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 def static_files(source: Path, within: Path, site_root: Path) -> list[tuple[str, Path]]:

@@ -387,6 +387,20 @@ def test_a_cache_holding_values_no_build_writes_is_built_without_and_replaced(si
     assert verdict == site.cli(command="check").stdout.splitlines()[-1], "as many warnings as with a sound cache"
 
 
+@pytest.mark.parametrize("folders", [[1, 2], {"../elsewhere": (1, 2, 3), "/": (1, 2, 3), 5: 5, "": "x"}],
+                         ids=["a list", "paths outside output"])
+def test_a_manifest_naming_folders_no_build_made_is_built_past_and_nothing_outside_is_touched(site, tmp_path, folders):
+    site.write({**_stories(), "elsewhere/keep.txt": "mine"})
+    assert site.cli().returncode == 0
+    _plant(site, "state.pickle", "output", lambda manifest: dataclasses.replace(manifest, folders=folders))
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    result = site.cli()
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+    assert [p.name for p in (site.root / "elsewhere").iterdir()] == ["keep.txt"]
+    assert (site.root / "elsewhere/keep.txt").read_text() == "mine"
+
+
 def test_a_planted_summary_of_the_last_build_is_not_printed_as_this_one(site):
     """With nothing changed a build reports the last one's result from the cache, without building: one in a
     shape no build writes is not printed (it was, to a traceback), and the build goes on as usual."""
