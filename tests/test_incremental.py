@@ -23,6 +23,7 @@ from generator.cache import load_values
 from generator.errors import BuildError
 from generator.pagegraph import FamilyRecord
 from generator.sitemap import SitemapEntry
+from generator.writer import pack_folders
 
 TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
 
@@ -387,12 +388,14 @@ def test_a_cache_holding_values_no_build_writes_is_built_without_and_replaced(si
     assert verdict == site.cli(command="check").stdout.splitlines()[-1], "as many warnings as with a sound cache"
 
 
-@pytest.mark.parametrize("folders", [[1, 2], {"../elsewhere": (1, 2, 3), "/": (1, 2, 3), 5: 5, "": "x"}],
-                         ids=["a list", "paths outside output"])
+@pytest.mark.parametrize("folders", [{"folder_names": [1, 2]}, {"folder_stamps": b"\0" * 25},
+                                     dict(zip(("folder_names", "folder_stamps"), pack_folders(
+                                         {"../elsewhere": (1, 2, 3), "/": (1, 2, 3), "": (4, 5, 6)})))],
+                         ids=["names not a text", "stamps cut short", "paths outside output"])
 def test_a_manifest_naming_folders_no_build_made_is_built_past_and_nothing_outside_is_touched(site, tmp_path, folders):
     site.write({**_stories(), "elsewhere/keep.txt": "mine"})
     assert site.cli().returncode == 0
-    _plant(site, "state.pickle", "output", lambda manifest: dataclasses.replace(manifest, folders=folders))
+    _plant(site, "state.pickle", "output", lambda manifest: dataclasses.replace(manifest, **folders))
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     result = site.cli()
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
