@@ -135,8 +135,10 @@ def _chosen(site: Site, article: Article, related: Mapping[str, tuple[str, ...]]
     its language."""
     chosen = []
     for key in related.get(article.group, ()):
+        if len(chosen) == count:
+            break
         other = site.groups[key].get(article.lang)
-        if other is not None and len(chosen) < count:
+        if other is not None:
             chosen.append(other)
     return chosen
 
