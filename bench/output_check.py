@@ -32,9 +32,9 @@ def main() -> None:
     output = args.site / "output"
     files = read(args.site / ".cache/mujaz/state.pickle")["output"].files
     start = time.perf_counter()
-    folders = {rel: stamp_of_stat(os.lstat(output / rel)) for rel in _ancestors(files)}
+    folders = [(rel, stamp_of_stat(os.lstat(output / rel))) for rel in _ancestors(files)]
     print(f"{len(files):,} files in {len(folders):,} folders; stamping the folders took {time.perf_counter() - start:.2f} s")
-    ways = {"every folder read": {}, "folders by stamp": folders}
+    ways = {"every folder read": [], "folders by stamp": folders}
     times: dict[str, list[float]] = {way: [] for way in ways}
     for _ in range(args.runs):
         for way, known in ways.items():

@@ -202,7 +202,7 @@ def test_output_is_checked_by_reading_only_the_folders_a_name_came_or_went_in(si
         manifest = load_values(handle)[1]["output"]
     folders = {os.path.relpath(here, site.output).removeprefix("."): os.lstat(here)
                for here, _, _ in os.walk(site.output)}
-    assert manifest.folders() == {rel: (st.st_size, st.st_mtime_ns, st.st_ino) for rel, st in folders.items()}
+    assert dict(manifest.folders()) == {rel: (st.st_size, st.st_mtime_ns, st.st_ino) for rel, st in folders.items()}
 
     read: list[str] = []
     scandir = os.scandir
