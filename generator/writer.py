@@ -385,16 +385,17 @@ class Staging:
             os.chmod(self.root, 0o777 & ~self._umask)
             _swap(self.root, self.output_dir)
             shutil.rmtree(self.root, ignore_errors=True)  # the old output/, after a swap
-            folders = self._folders_after()
+            folders = self._folders_after([], [])
         return Manifest(_inode(self.output_dir), self.manifest, secrets.token_hex(8), *pack_folders(folders))
 
-    def _folders_after(self, moved: list[str] | None = None, gone: list[str] = ()) -> dict[str, FileStamp]:
-        """The stamp of every folder of output/ as committed: looked at again where a name in it (or in a folder
-        below) came or went, else as the last build left it; all looked at after a swap, or when not known."""
-        known = dict(self._last.folders()) or None if moved is not None and self._last is not None else None
+    def _folders_after(self, moved: list[str], gone: list[str]) -> dict[str, FileStamp]:
+        """The stamp of every folder of output/ as committed. In place, only the folders a name came or went in
+        (or in a folder below) are looked at again, the others kept as the last build left them; after a swap,
+        or without the last build's, every one is looked at."""
+        known = dict(self._last.folders()) if self.in_place and self._last is not None else {}
         # `gone` may name a folder no build made (`differences`), removed unless something is in it now.
-        look = _ancestors(self.manifest) if known is None else _ancestors(moved + gone) | set(gone)
-        folders = {rel: stamp for rel, stamp in known.items() if rel not in look} if known is not None else {}
+        look = _ancestors(moved + gone) | set(gone) if known else _ancestors(self.manifest)
+        folders = {rel: stamp for rel, stamp in known.items() if rel not in look}
         root = str(self.output_dir)
         for rel in look:
             st = _lstat(f"{root}/{rel}" if rel else root)
