@@ -153,11 +153,13 @@ def _build_locked(options: BuildOptions, config: SiteConfig, cache_dir: Path, im
     theme = find_theme(config)
     salts = cache_salts(config, theme, options.versioned_assets)
     cache = BuildCache.empty(cache_dir, salts) if options.cache_unread else \
-        BuildCache.load(cache_dir if options.cache else None, salts)
+        BuildCache.load(cache_dir if options.cache else None, salts, stamps=False)
     same_folder = cache.output_dir == str(config.output_dir)
     check_output_folder(config.output_dir, cache.output.inode if same_folder and cache.output else None)
     # Whether output/ is as the last build left it is looked for meanwhile (beside this process, on a big site).
     check = OutputCheck(config.output_dir, cache.output if same_folder else None, options.jobs)
+    if not options.cache_unread:
+        cache.load_stamps()
     try:
         return _build_checked(options, config, cache_dir, images_dir, started, watch, now, theme, cache, same_folder,
                               check)
