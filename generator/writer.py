@@ -480,13 +480,10 @@ def _make_folder(folder: Path, made: set[Path]) -> None:
     if folder in made:
         return
     _make_folder(folder.parent, made)
-    try:
-        kind = os.lstat(folder).st_mode
-    except FileNotFoundError:
-        kind = None
-    if kind is not None and not stat.S_ISDIR(kind):
-        folder.unlink()
-    if kind is None or not stat.S_ISDIR(kind):
+    st = _lstat(folder)
+    if st is None or not stat.S_ISDIR(st.st_mode):
+        if st is not None:
+            folder.unlink()
         os.mkdir(folder, 0o777)
     made.add(folder)
 
@@ -555,7 +552,7 @@ def _ancestors(paths: Iterable[str]) -> set[str]:
     return found
 
 
-def _lstat(path: str) -> os.stat_result | None:
+def _lstat(path: str | Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except OSError:

@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 
 from generator import writer
 from generator.build import BuildOptions, BuildResult, build
+from generator.cache import load_values
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -140,6 +141,13 @@ def browser():
 
     with chromium() as b:
         yield b
+
+
+def read_cache_file(path: Path) -> tuple[str, dict]:
+    """A file of the build cache: its salt and what it holds, read as the cache reads it."""
+    with path.open("rb") as handle:
+        handle.read(len(b"mujaz-cache\n"))
+        return load_values(handle)
 
 
 def check_beside(monkeypatch, tmp_path: Path) -> Path:

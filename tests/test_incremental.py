@@ -16,10 +16,9 @@ import generator.build
 import generator.content
 import generator.pipeline
 import generator.related
-from conftest import BASE_CONFIG, NOW, Site, article, check_beside
+from conftest import BASE_CONFIG, NOW, Site, article, check_beside, read_cache_file
 from generator import writer
 from generator.build import CACHE_DIR
-from generator.cache import load_values
 from generator.errors import BuildError
 from generator.pagegraph import FamilyRecord
 from generator.sitemap import SitemapEntry
@@ -298,7 +297,7 @@ def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceb
     site.write(_stories())
     site.build()
     shards = sorted((site.root / CACHE_DIR).glob("graph-*.pickle"))
-    known = {name: record for path in shards for name, record in _read_cache_file(path)[1]["graph"][3].items()}
+    known = {name: record for path in shards for name, record in read_cache_file(path)[1]["graph"][3].items()}
     shapes = [("not", "a", "tuple"), (("one", "too short"),), (("index.html", "ar", "not an entry"),),
               (("a page with no record.html", "ar", None),), 7,
               tuple((file, lang, SitemapEntry(7, None, (), "dates")) for file, lang, _ in known["home/1"].pages),
@@ -315,15 +314,9 @@ def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceb
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
-def _read_cache_file(path: Path) -> tuple[str, dict]:
-    with path.open("rb") as handle:
-        handle.read(len(b"mujaz-cache\n"))
-        return load_values(handle)
-
-
 def _plant_in(path: Path, name: str, change) -> None:
     """Rewrite one value of a cache file, with the cache's own salt, as a cache from elsewhere could."""
-    salt, state = _read_cache_file(path)
+    salt, state = read_cache_file(path)
     state[name] = change(state[name])
     with path.open("wb") as handle:
         handle.write(b"mujaz-cache\n")
