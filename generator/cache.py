@@ -37,7 +37,7 @@ from .writer import Manifest
 
 if TYPE_CHECKING:
     from .config import SiteConfig
-    from .templates import Theme
+    from .theme import Theme
 
 _FORMAT = 2
 _MAGIC = b"mujaz-cache\n"

@@ -27,7 +27,8 @@ from .pagegraph import PageGraph, changed_sources, reason, records
 from .pages import Page
 from .pipeline import card_font, plan, read_content
 from .site import Site
-from .templates import Renderer, Theme, find_theme
+from .templates import Renderer
+from .theme import Theme, find_theme
 from .workers import map_indices
 
 

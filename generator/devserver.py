@@ -32,7 +32,7 @@ from .config import load_config
 from .errors import MujazError
 from .previewapp import PreviewApp, overlay_renderer
 from .previewbuilder import Builder, Built, Failed, Settings, Shown
-from .templates import BUNDLED_THEMES, find_theme, read_strings as find_theme_strings
+from .theme import BUNDLED_THEMES, find_theme, read_strings as find_theme_strings
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
 _EDITOR_DROPPINGS = re.compile(r"(\.sw[a-p]x?|~|\.tmp|\.bak)$|^\.#|^#.*#$|^4913$|^\.~lock\.")

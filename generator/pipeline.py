@@ -35,7 +35,8 @@ from .sitemap import SitemapEntry, closing_pages, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import build_indexes, start_indexes
 from .site import Site, assemble_site
-from .templates import Renderer, Theme, asset_version, versioned_name
+from .templates import Renderer, asset_version, versioned_name
+from .theme import Theme
 from .urls import Urls
 from .workers import Progress, release_freed_memory, start_indices
 from .writer import static_files

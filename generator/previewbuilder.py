@@ -19,7 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildOptions, Model, build, render_edited
+from .build import BuildOptions, build
+from .rebuild import Model, render_edited
 from .content import read_source
 from .errors import BuildError, MujazError
 

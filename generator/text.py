@@ -7,8 +7,6 @@ from collections import Counter
 from functools import lru_cache
 from typing import Callable
 
-import snowballstemmer
-from stop_words import get_stop_words
 
 # Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF:
 # pasted from PDFs and word processors, invisible in an editor, and fatal to feed.xml.
@@ -71,6 +69,8 @@ def fold_label(label: str) -> str:
 
 @lru_cache(maxsize=None)
 def _stop_words(language: str) -> frozenset[str]:
+    from stop_words import get_stop_words  # here: only the related and search stages need it (see Analyzer)
+
     words = set(get_stop_words(language))
     if language == "arabic":
         words |= set(_EXTRA_ARABIC_STOP)
@@ -81,6 +81,9 @@ class Analyzer:
     """Turns text of either script into stemmed terms; one per process (stemmers cache)."""
 
     def __init__(self) -> None:
+        # Imported here, as a build that finds nothing changed reads this module (normalize) but stems no word.
+        import snowballstemmer
+
         self._arabic = snowballstemmer.stemmer("arabic")
         self._english = snowballstemmer.stemmer("english")
         self._arabic_stop = _stop_words("arabic")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pytest
 from PIL import Image
 
-import generator.build
+import generator.rebuild
 import generator.templates
 from conftest import Site, article, check_beside, read_cache_file
 from generator.cache import load_values
@@ -93,8 +93,8 @@ def test_an_edit_plans_and_records_only_the_families_of_pages_that_show_the_stor
     site.build()
     snapshot = site.snapshot()
     recorded: list[str] = []
-    real = generator.build.records
-    monkeypatch.setattr(generator.build, "records", lambda pages: recorded.extend(p.file for p in pages)
+    real = generator.rebuild.records
+    monkeypatch.setattr(generator.rebuild, "records", lambda pages: recorded.extend(p.file for p in pages)
                         or real(pages))
     rendered, _ = edit_s4_counting_renders(site, monkeypatch)
 
@@ -289,9 +289,9 @@ def test_a_value_the_graph_cannot_record_is_an_error_not_a_dependency_left_out()
 
 
 def test_a_copied_file_is_read_again_only_when_its_stamp_changes(site, monkeypatch):
-    import generator.build
+    import generator.rebuild
 
-    monkeypatch.setattr(generator.build, "SETTLE_NS", 0)  # every file counts as settled: no test waits 3 s
+    monkeypatch.setattr(generator.rebuild, "SETTLE_NS", 0)  # every file counts as settled: no test waits 3 s
     site.write({**_stories(), "static/files/note.txt": "one"})
     site.build()
     reads = []

@@ -179,12 +179,12 @@ def test_a_publish_installs_only_the_build_lock_and_the_locks_agree():
 
 
 def test_a_site_nearing_the_pages_limit_is_told_before_it_publishes(site, monkeypatch):
-    import generator.build
+    import generator.rebuild
 
     site.write({"content/a.ar.md": article("خبر", body="نص الخبر. " * 200), "content/a.en.md": article("Story")})
     site.build()
     size = sum(map(len, site.snapshot().values()))
-    monkeypatch.setattr(generator.build, "PAGES_LIMIT", int(size / 0.95))  # output/ is now 95% of the limit
+    monkeypatch.setattr(generator.rebuild, "PAGES_LIMIT", int(size / 0.95))  # output/ is now 95% of the limit
     (site.root / "content/b.ar.md").write_text(article("خبر آخر"), encoding="utf-8")
     warned = site.build()
     size = sum(map(len, site.snapshot().values()))
@@ -195,11 +195,11 @@ def test_a_site_nearing_the_pages_limit_is_told_before_it_publishes(site, monkey
     again = site.build()  # nothing changed: the last build's result, with its warnings
     assert again.rendered == 0 and [str(w) for w in again.warnings if "GitHub Pages" in str(w)] == [expected]
 
-    monkeypatch.setattr(generator.build, "PAGES_LIMIT", size * 2)  # half of it: not yet
+    monkeypatch.setattr(generator.rebuild, "PAGES_LIMIT", size * 2)  # half of it: not yet
     (site.root / "content/c.ar.md").write_text(article("خبر ثالث"), encoding="utf-8")
     assert not [w for w in site.build().warnings if "GitHub Pages" in str(w)]
 
-    monkeypatch.setattr(generator.build, "PAGES_LIMIT", 1)
+    monkeypatch.setattr(generator.rebuild, "PAGES_LIMIT", 1)
     config = (site.root / "config.yaml").read_text(encoding="utf-8")
     (site.root / "config.yaml").write_text(config + "deploy: {endpoint: 'https://storage.example.org', bucket: news}\n",
                                            encoding="utf-8")

@@ -233,7 +233,8 @@ def test_ctrl_c_stops_the_preview_even_when_it_was_started_with_ctrl_c_ignored(s
 
 
 def test_fast_render_applies_to_body_edits_only(site):
-    from generator.build import BuildOptions, build, render_edited
+    from generator.build import BuildOptions, build
+    from generator.rebuild import render_edited
     from generator.content import scan_content
     from generator.config import load_config
 
@@ -251,7 +252,8 @@ def test_fast_render_applies_to_body_edits_only(site):
 def test_the_preview_s_exact_build_plans_only_what_changed_and_still_renders_any_story_at_once(site):
     """The preview's builds planned every page of the site, every time, for the fast render of the next save:
     at 10,000 stories a language, 8 s after each save against 6 s for `build`."""
-    from generator.build import BuildOptions, build, render_edited
+    from generator.build import BuildOptions, build
+    from generator.rebuild import render_edited
     from generator.content import scan_content
     from generator.config import load_config
 
