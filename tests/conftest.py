@@ -151,16 +151,16 @@ def read_cache_file(path: Path) -> tuple[str, dict]:
 
 
 def check_beside(monkeypatch, tmp_path: Path) -> Path:
-    """Have every build check output/ on a process of its own, as a big site does (writer.CHECK_BESIDE_FROM);
-    the file returned gets the id of each process that checked."""
+    """Have every build check output/ on processes of their own, as a big site does (writer.CHECK_BESIDE_FROM);
+    the file returned gets, per part of the check, the id of the process that looked at it."""
     log = tmp_path / "checked-by"
-    differences = writer.differences
+    look = writer.look
 
     def logged(*args):
         with log.open("a") as f:
             f.write(f"{os.getpid()}\n")
-        return differences(*args)
+        return look(*args)
 
     monkeypatch.setattr(writer, "CHECK_BESIDE_FROM", 0)
-    monkeypatch.setattr(writer, "differences", logged)
+    monkeypatch.setattr(writer, "look", logged)
     return log

@@ -17,6 +17,7 @@ from PIL import Image
 import generator.rebuild
 import generator.templates
 from conftest import Site, article, check_beside, read_cache_file
+from generator import writer
 from generator.cache import load_values
 from generator.pagegraph import PageGraph, records
 from generator.pages import Page
@@ -168,14 +169,23 @@ BY_HAND = {
 
 
 @pytest.mark.parametrize("change", sorted(BY_HAND))
-def test_whatever_was_done_to_output_by_hand_the_next_build_undoes(site, tmp_path, change):
+def test_whatever_was_done_to_output_by_hand_the_next_build_undoes(site, tmp_path, monkeypatch, change):
     site.write(_stories())
     site.build()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     BY_HAND[change](site.output, elsewhere)
     kept_elsewhere = _tree(elsewhere)
+    manifest = read_cache_file(site.root / ".cache/mujaz/state.pickle")[1]["output"]
+    found = writer.differences(site.output, manifest.files, manifest.folders())
+    assert found, "the check sees the change"
+    for parts in (2, 3, 5):  # a big site's check, in parts: each change falls in one part or another
+        looked = [writer.look(site.output, manifest.files, manifest.folders(), part, parts) for part in range(parts)]
+        assert writer.finish_look(site.output, manifest.files, manifest.folders, looked) == found, parts
+    # Checked as a big site is, in parts on processes of their own (every other test's site is checked whole).
+    checked_by = check_beside(monkeypatch, tmp_path)
     site.build()
+    assert len(checked_by.read_text().split()) == writer.CHECK_PARTS
     clean = type(site)(tmp_path / "clean")
     clean.write({p.relative_to(site.root).as_posix(): p.read_bytes() for p in (site.root / "content").rglob("*.md")})
     clean.build()
