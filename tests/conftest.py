@@ -152,13 +152,14 @@ def read_cache_file(path: Path) -> tuple[str, dict]:
 
 def check_beside(monkeypatch, tmp_path: Path) -> Path:
     """Have every build check output/ on processes of their own, as a big site does (writer.CHECK_BESIDE_FROM);
-    the file returned gets, per part of the check, the id of the process that looked at it."""
+    the file returned gets, per part of the check, a line with the id and niceness of the process that looked
+    at it."""
     log = tmp_path / "checked-by"
     look = writer.look
 
     def logged(*args):
         with log.open("a") as f:
-            f.write(f"{os.getpid()}\n")
+            f.write(f"{os.getpid()} {os.nice(0)}\n")
         return look(*args)
 
     monkeypatch.setattr(writer, "CHECK_BESIDE_FROM", 0)

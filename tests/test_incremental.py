@@ -492,9 +492,10 @@ def test_an_unchanged_site_repairs_a_tampered_output(site, tmp_path, monkeypatch
     assert site.build().rendered == (tamper != "add")
     assert site.snapshot() == _clean_build_of(site, tmp_path)
     if log is not None:
-        checked_by = log.read_text().split()
-        assert len(checked_by) == writer.CHECK_PARTS and str(os.getpid()) not in checked_by, \
+        checked_by = [line.split() for line in log.read_text().splitlines()]
+        assert len(checked_by) == writer.CHECK_PARTS and str(os.getpid()) not in [pid for pid, _ in checked_by], \
             "output/ was checked in parts, beside the build's own process"
+        assert all(int(niceness) > os.nice(0) for _, niceness in checked_by), "at a lower priority than the build"
 
 
 def test_a_build_that_fails_while_output_is_checked_beside_it_leaves_no_process_behind(site, tmp_path, monkeypatch):

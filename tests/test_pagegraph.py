@@ -185,7 +185,7 @@ def test_whatever_was_done_to_output_by_hand_the_next_build_undoes(site, tmp_pat
     # Checked as a big site is, in parts on processes of their own (every other test's site is checked whole).
     checked_by = check_beside(monkeypatch, tmp_path)
     site.build()
-    assert len(checked_by.read_text().split()) == writer.CHECK_PARTS
+    assert len(checked_by.read_text().splitlines()) == writer.CHECK_PARTS
     clean = type(site)(tmp_path / "clean")
     clean.write({p.relative_to(site.root).as_posix(): p.read_bytes() for p in (site.root / "content").rglob("*.md")})
     clean.build()
