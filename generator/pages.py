@@ -170,18 +170,22 @@ class Listing(NamedTuple):
     context: Mapping[str, Any]
 
 
-def _listing_families(name: str, listings: list[Listing], per_page: int) -> list[Family]:
-    """The families of the listings' pages, one per page, so an edit plans again only the page that shows the
-    story (the first pages of every language are one family, as they are versions of one another)."""
+def _listing_families(name: str, listings: list[Listing], per_page: int, by_page: bool = True) -> list[Family]:
+    """The families of the listings' pages: with `by_page`, one per page, so an edit plans again only the
+    page that shows the story (the first pages of every language are one family, as they are versions of
+    one another); else one for all of them."""
     firsts, rest = [], []
     for listing in listings:
         chunks = [tuple(listing.articles[i:i + per_page]) for i in range(0, len(listing.articles), per_page)] or [()]
         head = (listing.lang, listing.where, listing.template, listing.kind, listing.alt_key, listing.context,
                 len(chunks))
+        if not by_page:
+            firsts.append((*head, tuple(enumerate(chunks, start=1))))
+            continue
         firsts.append((*head, ((1, chunks[0]),)))
         rest += [Family(f"{name}/{listing.lang}/{n}", _listing_pages, (((*head, ((n, chunk),)),),))
                  for n, chunk in enumerate(chunks[1:], start=2)]
-    return [Family(f"{name}/1", _listing_pages, (tuple(firsts),)), *rest]
+    return [Family(f"{name}/1" if by_page else name, _listing_pages, (tuple(firsts),)), *rest]
 
 
 def _listing_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple, ...]) -> list[Page]:
@@ -227,8 +231,8 @@ def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 1) -
 
 
 def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list[Family]:
-    """The families of every year, month and day of the archive (`_listing_families`): its listing in every
-    language that has stories then, each with the links to the periods before, after, above and below it."""
+    """One family per year, month and day of the archive: its listing in every language that has stories
+    then, each with the links to the periods before, after, above and below it."""
     urls = site.urls
     found: dict[tuple[str, date], list[Listing]] = defaultdict(list)
     for lang, articles in by_lang.items():
@@ -257,7 +261,8 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list
                                                    (level, start), context))
     per_page = site.config.per_page
     return [family for level, start in sorted(found)
-            for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page)]
+            for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page,
+                                            by_page=False)]
 
 
 def _by_term(articles: Sequence[Article], kind: str) -> dict[str, tuple[Term, list[Article]]]:
