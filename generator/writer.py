@@ -214,8 +214,9 @@ CHECK_PARTS = 2
 
 class OutputCheck:
     """Looks for the files of a folder that are not as a manifest says (`differences`), beside the caller
-    (unless `jobs` is 1) on up to CHECK_PARTS processes from CHECK_BESIDE_FROM files. `result()` waits for them: None if the folder is not
-    the one the manifest describes. `cancel()` stops the check (a build that fails first)."""
+    (unless `jobs` is 1) on up to CHECK_PARTS processes from CHECK_BESIDE_FROM files. `result()` waits for
+    them: None if the folder is not the one the manifest describes. `cancel()` stops the check (a build that
+    fails first)."""
 
     def __init__(self, folder: Path, manifest: Manifest | None, jobs: int | None):
         self._result: frozenset[str] | None = None
