@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildOptions, build
-from .rebuild import Model, render_edited
 from .content import read_source
 from .errors import BuildError, MujazError
+from .rebuild import Model, render_edited
 
 
 @dataclass(frozen=True)
