@@ -7,7 +7,13 @@ context, so a value a later stage adds to a page (its pictures, its share card) 
 and a type this module does not know is an error, never a value left out.
 
 Pages are planned in families (`pages.Family`); `family_key` hashes a family's arguments, and
-a family whose key is the last build's is neither planned nor recorded again.
+a family whose key is the last build's is neither planned nor recorded again. Hashing every family's
+arguments is a pass over the whole site, so a build first asks which families can have changed at all
+(`changed_values`, `shown_changed`): a family's arguments are made from the site's structure (which
+stories are published, in which order, with which language, translation group, date, tags, section,
+pictures and share card), the values it names in `Family.reads` (a story's related list, a language's
+search index), and the articles its pages show. When the structure is as the last build's, only a
+family that reads a changed value or whose pages showed a changed article is hashed again.
 
 The build keeps the records and each article's key (a hash of its file, see
 `pipeline._article_keys`) in its cache. The next build renders a page again only when
@@ -29,9 +35,9 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .hashing import digest
-from .pages import Alternate, Family, Page
+from .pages import Alternate, Family, Page, related_value, search_value
 from .sitemap import SitemapEntry
-from .site import Article
+from .site import Article, Site
 
 # A context value that is a text this long stands in the record by its hash: the search index's
 # shards are megabytes. (Texts inside other values are short, and kept as they are.)
@@ -62,6 +68,7 @@ class PageGraph:
     static: Mapping[str, tuple] = field(default_factory=dict)  # copied file -> (its source's stamp, hash of its bytes)
     copies: Mapping[str, str] = field(default_factory=dict)  # output file -> its bytes' name in the page store
     families: Mapping[str, FamilyRecord] = field(default_factory=dict)  # family name -> its key and pages
+    values: Mapping[str, str] = field(default_factory=dict)  # what the families were planned from: `read_values`
 
 
 class FamilyRecord(NamedTuple):
@@ -97,6 +104,45 @@ class _KeyPickler(pickle.Pickler):
 def _article_as(key: str) -> str:
     """What an article stands for in a family's key (never unpickled: the key is a hash)."""
     return key
+
+
+STRUCTURE = "structure"  # the value every family reads: which stories are published where (`read_values`)
+
+
+def read_values(site: Site, related: Mapping[str, tuple[str, ...]], search: Mapping[str, Any],
+                pictures: Mapping[str, Any], cards: Mapping[str, Any]) -> dict[str, str]:
+    """A hash of each value families read besides their articles, by name (`Family.reads`), and of the site's
+    structure, which every family reads: the published stories in their order, each one's source, route,
+    language, translation group, date, tags and section, and its pictures and share card. Whatever else
+    of a story a page shows stands in the page's record and in the story's key."""
+    rows = [(a.path, a.route, a.lang, a.group, a.date, [(t.name, t.slug, t.href) for t in a.tags],
+             a.category and (a.category.name, a.category.slug, a.category.href)) for a in site.articles]
+    values = {STRUCTURE: _value_key((rows, pictures, cards))}
+    values.update((related_value(group), digest(repr(ranked).encode("utf-8", "surrogatepass")))
+                  for group, ranked in related.items())
+    values.update((search_value(code), _value_key(index)) for code, index in search.items())
+    return values
+
+
+def _value_key(value: Any) -> str:
+    buffer = io.BytesIO()
+    _KeyPickler(buffer, {}).dump(value)
+    return digest(buffer.getbuffer())
+
+
+def changed_values(last: PageGraph | None, values: Mapping[str, str]) -> frozenset[str] | None:
+    """The names of the values that differ from the last build's, or None when the site's structure changed
+    (or no last build is known): then every family's arguments are hashed again."""
+    before = last.values if last is not None else None
+    if not isinstance(before, dict) or before.get(STRUCTURE) != values[STRUCTURE]:
+        return None
+    return frozenset(name for name in values.keys() | before.keys() if before.get(name) != values.get(name))
+
+
+def shown_changed(last: PageGraph, keys: Mapping[str, str]) -> frozenset[str]:
+    """The output files of the last build whose pages show an article that changed since, or is gone."""
+    changed = changed_sources(last.keys, keys)
+    return frozenset(file for file, record in last.records.items() if not changed.isdisjoint(record.shows))
 
 
 def records(pages: list[Page]) -> list[Record]:

@@ -85,6 +85,9 @@ class Family:
     name: str
     planner: Callable[..., list[Page]]
     args: tuple
+    # The values besides the site's structure and the articles its pages show that its arguments come from,
+    # by name (`pagegraph.StaleFamilies`): a story's related list, a language's search index.
+    reads: tuple[str, ...] = ()
 
 
 def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Mapping[str, SearchIndex],
@@ -113,8 +116,18 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
         ordered = [versions[code] for code in codes if code in versions]
         args = tuple((a, tuple(_chosen(site, a, related, count)), pictures.get(a.path, {}), cards.get(a.path))
                      for a in ordered)
-        families.append(Family(f"article/{group}", _article_pages, (args,)))
+        families.append(Family(f"article/{group}", _article_pages, (args,), reads=(related_value(group),)))
     return families
+
+
+def related_value(group: str) -> str:
+    """The name a story's related list goes by among the values families read."""
+    return "related/" + group
+
+
+def search_value(code: str) -> str:
+    """The name a language's search index goes by among the values families read."""
+    return "search/" + code
 
 
 def family_pages(family: Family, config: SiteConfig, urls: Urls) -> list[Page]:
@@ -292,9 +305,10 @@ def _search_families(by_lang: Mapping[str, Sequence[Article]], search: Mapping[s
     changes a shard or two of the index and one file of stories."""
     indexes = {code: search[code] for code in by_lang}
     families = [Family("search", _search_pages, (tuple((code, tuple(first for first, _ in index.shards), index.chunks)
-                                                       for code, index in indexes.items()),))]
+                                                       for code, index in indexes.items()),),
+                       reads=tuple(search_value(code) for code in indexes))]
     for code, index in indexes.items():
-        families += [Family(f"search/{code}/terms-{n}", _search_terms, (code, n, terms))
+        families += [Family(f"search/{code}/terms-{n}", _search_terms, (code, n, terms), reads=(search_value(code),))
                      for n, (_, terms) in enumerate(index.shards)]
         articles = by_lang[code]
         families += [Family(f"search/{code}/docs-{n}", _search_docs,

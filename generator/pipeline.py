@@ -28,7 +28,7 @@ from .hashing import digest_all
 from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses, frames_left_out
 from .markup import Rendered, render_bounded
-from .pagegraph import FamilyRecord, PageGraph, family_key
+from .pagegraph import FamilyRecord, PageGraph, changed_values, family_key, read_values, shown_changed
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
 from .pagestore import PageStore
 from .sitemap import SitemapEntry, closing_pages, sitemap_entry
@@ -59,6 +59,7 @@ class Planned:
     diagnostics: list[Diagnostic]  # warnings (errors were raised)
     families: dict[str, FamilyRecord]  # what the next build is to know of every family of pages
     kept: list[tuple[Family, FamilyRecord]]  # the families whose pages were not planned again: nothing they are made from changed
+    values: dict[str, str]  # a hash of each value the families read (`pagegraph.read_values`)
 
 
 def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
@@ -158,8 +159,10 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
         diagnostics += problems
         lap("share cards")
 
-    families = plan_families(site, related, {code: made.index for code, made in cache.search.items()}, pictures, cards)
-    pages, records, kept = _plan_changed(families, config, urls, article_keys, last)
+    indexes = {code: made.index for code, made in cache.search.items()}
+    families = plan_families(site, related, indexes, pictures, cards)
+    values = read_values(site, related, indexes, pictures, cards)
+    pages, records, kept = _plan_changed(families, config, urls, article_keys, last, values)
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     pages += closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
@@ -174,19 +177,31 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
                                     read_body)
     diagnostics += frames_left_out(rendered, read_body)
     lap("plan pages")
-    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept)
+    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, values)
 
 
 def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, article_keys: dict[str, str],
-                  last: PageGraph | None) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]]]:
+                  last: PageGraph | None, values: dict[str, str],
+                  ) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]]]:
     """The pages of every family whose key differs from the last build's (all of them without one), what
-    this build keeps of every family, and the families kept as the last build planned them."""
+    this build keeps of every family, and the families kept as the last build planned them.
+
+    A family that reads no value that changed, and none of whose pages showed an article that changed, is
+    kept without hashing its arguments, if the site's structure is as the last build's (`pagegraph`)."""
     pages, records, kept = [], {}, []
     known = last.families if last is not None and isinstance(last.families, dict) else {}
+    changed = changed_values(last, values)
+    shown = shown_changed(last, article_keys) if changed is not None and last is not None else frozenset()
     for family in families:
-        key = family_key(family, article_keys)
         before = known.get(family.name)
-        if before is not None and _sound(before, key, last):
+        sound = before is not None and _sound(before, last)
+        if sound and changed is not None and changed.isdisjoint(family.reads) \
+                and not any(file in shown for file, _, _ in before.pages):
+            records[family.name] = before
+            kept.append((family, before))
+            continue
+        key = family_key(family, article_keys)
+        if sound and before.key == key:
             records[family.name] = before
             kept.append((family, before))
             continue
@@ -196,10 +211,10 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
     return pages, records, kept
 
 
-def _sound(before: object, key: str, last: PageGraph) -> bool:
-    """Whether the last build's record of a family has `key` and the shape a build writes, every page of it
-    with a record (the cache may come from elsewhere: a damaged one costs a planning, never a traceback)."""
-    return (isinstance(before, FamilyRecord) and before.key == key and isinstance(before.pages, tuple)
+def _sound(before: object, last: PageGraph) -> bool:
+    """Whether the last build's record of a family has the shape a build writes, every page of it with a
+    record (the cache may come from elsewhere: a damaged one costs a planning, never a traceback)."""
+    return (isinstance(before, FamilyRecord) and isinstance(before.key, str) and isinstance(before.pages, tuple)
             and all(type(page) is tuple and len(page) == 3 and isinstance(page[0], str) and isinstance(page[1], str)
                     and (page[2] is None or _sound_entry(page[2])) and page[0] in last.records
                     for page in before.pages))

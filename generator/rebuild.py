@@ -245,7 +245,7 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
     graph_records.update((page.file, record) for page, record in zip(pages, made))
     graph = PageGraph(graph_records, dict(planned.article_keys), static=known,
                       copies={file: name for file, name in copies.items() if file in graph_records and name},
-                      families=planned.families)
+                      families=planned.families, values=planned.values)
     return rendered, graph, why
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_CONFIG, Site, article
-from generator import relatedmodel
+from generator import pagegraph, pipeline, relatedmodel
 
 # Word lists of our own: each subject has words of its own, and every story borrows some common ones.
 SUBJECTS = {
@@ -112,6 +112,27 @@ CHANGES = {  # change -> (what it does, whether the model is fitted again)
 }
 
 
+# The changes that leave every story where it was listed (the same stories, dates, tags and sections).
+SAME_STRUCTURE = {"edit", "rewrite", "retitle", "pin", "summary_old"}
+
+
+def _watch_families(monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple], list[str]]:
+    """Collects, for each build, (its families, its articles' keys, the families it kept), and the name of every
+    family whose arguments a build hashed."""
+    planned: list[tuple] = []
+    hashed: list[str] = []
+    plan_changed, family_key = pipeline._plan_changed, pipeline.family_key
+
+    def watched(families, config, urls, keys, last, values):
+        made = plan_changed(families, config, urls, keys, last, values)
+        planned.append((families, keys, made[2]))
+        return made
+
+    monkeypatch.setattr(pipeline, "_plan_changed", watched)
+    monkeypatch.setattr(pipeline, "family_key", lambda family, keys: hashed.append(family.name) or family_key(family, keys))
+    return planned, hashed
+
+
 def _clustered(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(relatedmodel, "_CLUSTERED_FROM", 100)  # so the archive's lists come from clusters
     monkeypatch.setattr(relatedmodel, "_PROBES", 4)  # of 12: a story meets a third of the others
@@ -144,11 +165,17 @@ def test_every_kind_of_change_to_an_archive_equals_a_clean_build(built, tmp_path
     scored = []
     real = relatedmodel.score
     monkeypatch.setattr(relatedmodel, "score", lambda *a: scored.append(real(*a)) or scored[-1])
+    planned, hashed = _watch_families(monkeypatch)
     apply, refits = CHANGES[change]
     apply(site)
     if publish == "from the cache":
         shutil.rmtree(site.output)
     result = site.build(jobs=2)
+    families, keys, kept = planned[-1]
+    # A family kept without hashing its arguments has the key they hash to now: nothing it is made from changed.
+    assert [family.name for family, record in kept if pagegraph.family_key(family, keys) != record.key] == []
+    if change in SAME_STRUCTURE:  # only the families that read what changed are hashed, not the whole site's
+        assert 0 < len(hashed) < len(families) / 4, f"{change}: {len(hashed)} of {len(families)} families hashed"
     if publish == "from the cache" and not refits:  # most pages came from the cache's copies
         assert 0 < result.rendered < sum(result.pages.values()) / 2, result.rendered
     after = scored[-1]
