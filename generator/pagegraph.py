@@ -113,12 +113,17 @@ def read_values(site: Site, related: Mapping[str, tuple[str, ...]], search: Mapp
                 pictures: Mapping[str, Any], cards: Mapping[str, Any]) -> dict[str, str]:
     """A hash of each value families read besides their articles, by name (`Family.reads`), and of the site's
     structure, which every family reads: the published stories in their order, each one's source, route,
-    language, translation group, date, tags and section, and its pictures and share card. Whatever else
-    of a story a page shows stands in the page's record and in the story's key."""
-    rows = [(a.path, a.route, a.lang, a.group, a.date, [(t.name, t.slug, t.href) for t in a.tags],
-             a.category and (a.category.name, a.category.slug, a.category.href)) for a in site.articles]
-    values = {STRUCTURE: _value_key((rows, pictures, cards))}
-    values.update((related_value(group), digest(repr(ranked).encode("utf-8", "surrogatepass")))
+    language, translation group, day, tags and section, and its pictures and share card. Whatever else of
+    a story a page shows stands in the page's record and in the story's key."""
+    # A few hundred terms serve every story: each is numbered once (by its value), not spelled per story.
+    seen = {id(term): term for a in site.articles for term in (*a.tags, a.category) if term is not None}
+    spelled: dict[tuple[str, str, str], int] = {}
+    number = {key: spelled.setdefault((term.name, term.slug, term.href), len(spelled)) for key, term in seen.items()}
+    rows = [(a.path, a.route, a.lang, a.group, a.day.toordinal(), tuple(map(number.__getitem__, map(id, a.tags))),
+             number.get(id(a.category), -1)) for a in site.articles]
+    values = {STRUCTURE: _value_key((tuple(spelled), rows, pictures, cards))}
+    # A ranked list names each story once, so its pickle depends on its value only (no object is shared).
+    values.update((related_value(group), digest(pickle.dumps(ranked, protocol=pickle.HIGHEST_PROTOCOL)))
                   for group, ranked in related.items())
     values.update((search_value(code), _value_key(index)) for code, index in search.items())
     return values

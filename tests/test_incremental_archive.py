@@ -86,6 +86,16 @@ def _rewrite(site: Site, rel: str, subject: str) -> None:
                         encoding="utf-8")
 
 
+def _retag_as(site: Site, rel: str, like: str, field: str = "tags") -> None:
+    """The story's tags (or section) made those of the story in `like`, which differ."""
+    line = re.compile(rf"^{field}: .*$", re.M)
+    theirs = line.search((site.root / like).read_text(encoding="utf-8"))[0]
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert line.search(text)[0] != theirs
+    path.write_text(line.sub(theirs, text, count=1), encoding="utf-8")
+
+
 def _delete(site: Site, rel: str) -> None:
     for lang in ("ar", "en"):
         (site.root / rel.replace(".ar.md", f".{lang}.md")).unlink()
@@ -101,6 +111,10 @@ CHANGES = {  # change -> (what it does, whether the model is fitted again)
     "retitle": (lambda s: _edit(s, _newest(s), "title: '", "title: 'عاجل: "), False),
     "retag": (lambda s: _edit(s, _newest(s), "tags: [", "tags: [قمة, "), False),
     "redate": (lambda s: _redate(s, _newest(s), "2024-06-15"), False),
+    "redate_later": (lambda s: _redate(s, _newest(s), "2025-01-05"), False),  # still the newest: the order stays
+    # Tags and a section other stories have already: no new term, only which stories each one lists.
+    "retag_known": (lambda s: _retag_as(s, _newest(s), "content/2020/story-0.ar.md"), False),
+    "recategorise": (lambda s: _retag_as(s, _newest(s), "content/2020/story-0.ar.md", "category"), False),
     "pin": (lambda s: _edit(s, _newest(s), "tags: [", "related: [story-3]\ntags: ["), False),
     "edit_old": (lambda s: _edit(s, "content/2020/story-0.ar.md", _body_word(s, "content/2020/story-0.ar.md"),
                                  "صاروخ"), True),
