@@ -107,24 +107,23 @@ def _article_as(key: str) -> str:
 
 
 STRUCTURE = "structure"  # the value every family reads: which stories are published where (`read_values`)
+RELATED = "related"  # the key of the related lists the families were planned from (`changed_values`)
 
 
-def read_values(site: Site, related: Mapping[str, tuple[str, ...]], search: Mapping[str, Any],
-                pictures: Mapping[str, Any], cards: Mapping[str, Any]) -> dict[str, str]:
-    """A hash of each value families read besides their articles, by name (`Family.reads`), and of the site's
-    structure, which every family reads: the published stories in their order, each one's source, route,
-    language, translation group, day, tags and section, and its pictures and share card. Whatever else of
-    a story a page shows stands in the page's record and in the story's key."""
+def read_values(site: Site, related_key: str, search: Mapping[str, Any], pictures: Mapping[str, Any],
+                cards: Mapping[str, Any]) -> dict[str, str]:
+    """A hash of each value families read besides their articles, by name (`Family.reads`): the site's
+    structure, which every family reads (the published stories in their order, each one's source, route,
+    language, translation group, day, tags and section, and its pictures and share card), and each
+    language's search index; and the key of the related lists. Whatever else of a story a page shows
+    stands in the page's record and in the story's key."""
     # A few hundred terms serve every story: each is numbered once (by its value), not spelled per story.
     seen = {id(term): term for a in site.articles for term in (*a.tags, a.category) if term is not None}
     spelled: dict[tuple[str, str, str], int] = {}
     number = {key: spelled.setdefault((term.name, term.slug, term.href), len(spelled)) for key, term in seen.items()}
     rows = [(a.path, a.route, a.lang, a.group, a.day.toordinal(), tuple(map(number.__getitem__, map(id, a.tags))),
              number.get(id(a.category), -1)) for a in site.articles]
-    values = {STRUCTURE: _value_key((tuple(spelled), rows, pictures, cards))}
-    # A ranked list names each story once, so its pickle depends on its value only (no object is shared).
-    values.update((related_value(group), digest(pickle.dumps(ranked, protocol=pickle.HIGHEST_PROTOCOL)))
-                  for group, ranked in related.items())
+    values = {STRUCTURE: _value_key((tuple(spelled), rows, pictures, cards)), RELATED: related_key}
     values.update((search_value(code), _value_key(index)) for code, index in search.items())
     return values
 
@@ -135,13 +134,25 @@ def _value_key(value: Any) -> str:
     return digest(buffer.getbuffer())
 
 
-def changed_values(last: PageGraph | None, values: Mapping[str, str]) -> frozenset[str] | None:
+def changed_values(last: PageGraph | None, values: Mapping[str, str], related: Mapping[str, tuple[str, ...]],
+                   last_related: Any) -> frozenset[str] | None:
     """The names of the values that differ from the last build's, or None when the site's structure changed
-    (or no last build is known): then every family's arguments are hashed again."""
+    (or no last build is known): then every family's arguments are hashed again.
+
+    A story's related list counts as changed when it differs from the one the last build's families were
+    planned from: `last_related`, (key, lists) as the cache held them before this build, are those if their
+    key is the one the last build recorded; if not (a build stopped between the two), every list counts."""
     before = last.values if last is not None else None
     if not isinstance(before, dict) or before.get(STRUCTURE) != values[STRUCTURE]:
         return None
-    return frozenset(name for name in values.keys() | before.keys() if before.get(name) != values.get(name))
+    changed = {name for name in values.keys() | before.keys() if before.get(name) != values.get(name)}
+    if RELATED in changed:
+        known = (type(last_related) is tuple and len(last_related) == 2 and last_related[0] == before.get(RELATED)
+                 and isinstance(last_related[1], dict))
+        old = last_related[1] if known else {}
+        changed.update(related_value(group) for group in related.keys() | old.keys()
+                       if related.get(group) != old.get(group))
+    return frozenset(changed)
 
 
 def shown_changed(last: PageGraph, keys: Mapping[str, str]) -> frozenset[str]:

@@ -122,6 +122,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     try:
         inputs, pin_warnings = related_inputs(site, article_keys)
         diagnostics += pin_warnings
+        last_related = cache.related
         related = _related(inputs, config, cache, jobs)
         lap("related")
         # Before the search index comes in (its processes send it when waited for), or the entries it is
@@ -161,8 +162,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
 
     indexes = {code: made.index for code, made in cache.search.items()}
     families = plan_families(site, related, indexes, pictures, cards)
-    values = read_values(site, related, indexes, pictures, cards)
-    pages, records, kept = _plan_changed(families, config, urls, article_keys, last, values)
+    values = read_values(site, cache.related[0], indexes, pictures, cards)
+    changed = changed_values(last, values, related, last_related)
+    pages, records, kept = _plan_changed(families, config, urls, article_keys, last, changed)
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     pages += closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
@@ -181,27 +183,26 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
 
 
 def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, article_keys: dict[str, str],
-                  last: PageGraph | None, values: dict[str, str],
+                  last: PageGraph | None, changed: frozenset[str] | None,
                   ) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]]]:
     """The pages of every family whose key differs from the last build's (all of them without one), what
     this build keeps of every family, and the families kept as the last build planned them.
 
-    A family that reads no value that changed, and none of whose pages showed an article that changed, is
-    kept without hashing its arguments, if the site's structure is as the last build's (`pagegraph`)."""
+    `changed` names the values families read that changed since the last build (None: the site's
+    structure changed, or there is no last build). A family that reads none of them, and none of whose
+    pages showed an article that changed, is kept without hashing its arguments (`pagegraph`)."""
     pages, records, kept = [], {}, []
     known = last.families if last is not None and isinstance(last.families, dict) else {}
-    changed = changed_values(last, values)
     shown = shown_changed(last, article_keys) if changed is not None and last is not None else frozenset()
     for family in families:
         before = known.get(family.name)
-        sound = before is not None and _sound(before, last)
-        if sound and changed is not None and changed.isdisjoint(family.reads) \
+        if before is not None and changed is not None and changed.isdisjoint(family.reads) and _sound(before, last) \
                 and not any(file in shown for file, _, _ in before.pages):
             records[family.name] = before
             kept.append((family, before))
             continue
         key = family_key(family, article_keys)
-        if sound and before.key == key:
+        if before is not None and getattr(before, "key", None) == key and _sound(before, last):
             records[family.name] = before
             kept.append((family, before))
             continue

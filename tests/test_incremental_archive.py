@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_CONFIG, Site, article
+import generator.rebuild
 from generator import pagegraph, pipeline, relatedmodel
 
 # Word lists of our own: each subject has words of its own, and every story borrows some common ones.
@@ -137,8 +138,8 @@ def _watch_families(monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple], list[
     hashed: list[str] = []
     plan_changed, family_key = pipeline._plan_changed, pipeline.family_key
 
-    def watched(families, config, urls, keys, last, values):
-        made = plan_changed(families, config, urls, keys, last, values)
+    def watched(families, config, urls, keys, last, changed):
+        made = plan_changed(families, config, urls, keys, last, changed)
         planned.append((families, keys, made[2]))
         return made
 
@@ -203,6 +204,25 @@ def test_every_kind_of_change_to_an_archive_equals_a_clean_build(built, tmp_path
     lists = [page for page in ours if page.endswith("/index.html") and "/story-" in page]
     assert sum(b"related" in ours[page] for page in lists) > len(lists) * 0.9  # lists are there to compare
     assert after.topics
+
+
+def test_a_build_stopped_after_its_related_lists_were_saved_leaves_no_list_behind(built, tmp_path, monkeypatch):
+    """The cache saves the related lists before the pages: a build stopped in between leaves lists newer than
+    the page graph. The next build finds the same lists (nothing changed since), and must not take them for
+    the ones the graph's pages show."""
+    _clustered(monkeypatch)
+    site = Site(tmp_path / "site")
+    shutil.copytree(built.root, site.root, symlinks=True)
+    CHANGES["rewrite"][0](site)  # the story leaves the lists it was in, and joins others
+    with monkeypatch.context() as stopped:
+        stopped.setattr(generator.rebuild, "_write", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+        with pytest.raises(KeyboardInterrupt):
+            site.build(jobs=2)
+    planned, hashed = _watch_families(monkeypatch)
+    site.build(jobs=2)
+    _assert_same_files(site.snapshot(), _clean_build(site, tmp_path / "clean").snapshot())
+    families, keys, kept = planned[0]
+    assert [family.name for family, record in kept if pagegraph.family_key(family, keys) != record.key] == []
 
 
 def test_the_archive_built_weighing_a_few_stories_at_a_time_is_the_same_site(built, tmp_path, monkeypatch):
