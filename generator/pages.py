@@ -86,7 +86,7 @@ class Family:
     planner: Callable[..., list[Page]]
     args: tuple
     # The values besides the site's structure and the articles its pages show that its arguments come from,
-    # by name (`pagegraph.StaleFamilies`): a story's related list, a language's search index.
+    # by name (`pagegraph.changed_values`): a story's related list, a language's search index.
     reads: tuple[str, ...] = ()
 
 
