@@ -27,14 +27,14 @@ from __future__ import annotations
 import dataclasses
 import io
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from .hashing import digest
+from .hashing import digest, digest_all
 from .pages import Alternate, Family, Page, related_value, search_value
 from .sitemap import SitemapEntry
 from .site import Article, Site
@@ -121,17 +121,26 @@ def read_values(site: Site, related_key: str, search: Mapping[str, Any], picture
     seen = {id(term): term for a in site.articles for term in (*a.tags, a.category) if term is not None}
     spelled: dict[tuple[str, str, str], int] = {}
     number = {key: spelled.setdefault((term.name, term.slug, term.href), len(spelled)) for key, term in seen.items()}
-    rows = [(a.path, a.route, a.lang, a.group, a.day.toordinal(), tuple(map(number.__getitem__, map(id, a.tags))),
-             number.get(id(a.category), -1)) for a in site.articles]
-    values = {STRUCTURE: _value_key((tuple(spelled), rows, pictures, cards)), RELATED: related_key}
-    values.update((search_value(code), _value_key(index)) for code, index in search.items())
+
+    def parts() -> Iterator[bytes]:
+        yield _value_bytes((tuple(spelled), pictures, cards))
+        for i in range(0, len(site.articles), _BLOCK):  # a block of stories at a time, not every story's row at once
+            yield _value_bytes([(a.path, a.route, a.lang, a.group, a.day.toordinal(),
+                                 tuple(map(number.__getitem__, map(id, a.tags))), number.get(id(a.category), -1))
+                                for a in site.articles[i:i + _BLOCK]])
+
+    values = {STRUCTURE: digest_all(parts()), RELATED: related_key}
+    values.update((search_value(code), digest(_value_bytes(index))) for code, index in search.items())
     return values
 
 
-def _value_key(value: Any) -> str:
+_BLOCK = 4096
+
+
+def _value_bytes(value: Any) -> bytes:
     buffer = io.BytesIO()
     _KeyPickler(buffer, {}).dump(value)
-    return digest(buffer.getbuffer())
+    return buffer.getvalue()
 
 
 def changed_values(last: PageGraph | None, values: Mapping[str, str], related: Mapping[str, tuple[str, ...]],
