@@ -83,10 +83,7 @@ def family_key(family: Family, keys: Mapping[str, str]) -> str:
 
     The arguments are pickled (in C, a fraction of the time `_plain` takes over them) without the memo,
     so equal values give equal bytes whatever objects they share; an article is pickled as its key."""
-    buffer = io.BytesIO()
-    pickler = _KeyPickler(buffer, keys)
-    pickler.dump((family.planner.__qualname__, family.args))
-    return digest(buffer.getbuffer())
+    return digest(_pickled((family.planner.__qualname__, family.args), keys))
 
 
 class _KeyPickler(pickle.Pickler):
@@ -99,6 +96,13 @@ class _KeyPickler(pickle.Pickler):
         if type(obj) is Article:
             return _article_as, (self.keys[obj.path],)
         return NotImplemented
+
+
+def _pickled(value: Any, keys: Mapping[str, str]) -> bytes:
+    """`value` as `_KeyPickler` writes it: its bytes depend on the values only, each article its key."""
+    buffer = io.BytesIO()
+    _KeyPickler(buffer, keys).dump(value)
+    return buffer.getvalue()
 
 
 def _article_as(key: str) -> str:
@@ -123,24 +127,20 @@ def read_values(site: Site, related_key: str, search: Mapping[str, Any], picture
     number = {key: spelled.setdefault((term.name, term.slug, term.href), len(spelled)) for key, term in seen.items()}
 
     def parts() -> Iterator[bytes]:
-        yield _value_bytes((tuple(spelled), pictures, cards))
+        yield _pickled((tuple(spelled), pictures, cards), {})
         for i in range(0, len(site.articles), _BLOCK):  # a block of stories at a time, not every story's row at once
-            yield _value_bytes([(a.path, a.route, a.lang, a.group, a.day.toordinal(),
-                                 tuple(map(number.__getitem__, map(id, a.tags))), number.get(id(a.category), -1))
-                                for a in site.articles[i:i + _BLOCK]])
+            yield _pickled([(a.path, a.route, a.lang, a.group, a.day.toordinal(),
+                             tuple(map(number.__getitem__, map(id, a.tags))), number.get(id(a.category), -1))
+                            for a in site.articles[i:i + _BLOCK]], {})
 
     values = {STRUCTURE: digest_all(parts()), RELATED: related_key}
-    values.update((search_value(code), digest(_value_bytes(index))) for code, index in search.items())
+    values.update((search_value(code), digest(_pickled(index, {}))) for code, index in search.items())
     return values
 
 
 _BLOCK = 4096
 
 
-def _value_bytes(value: Any) -> bytes:
-    buffer = io.BytesIO()
-    _KeyPickler(buffer, {}).dump(value)
-    return buffer.getvalue()
 
 
 def changed_values(last: PageGraph | None, values: Mapping[str, str], related: Mapping[str, tuple[str, ...]],

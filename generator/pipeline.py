@@ -196,13 +196,10 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
     shown = shown_changed(last, article_keys) if changed is not None and last is not None else frozenset()
     for family in families:
         before = known.get(family.name)
-        if before is not None and changed is not None and changed.isdisjoint(family.reads) and _sound(before, last) \
-                and not any(file in shown for file, _, _ in before.pages):
-            records[family.name] = before
-            kept.append((family, before))
-            continue
-        key = family_key(family, article_keys)
-        if before is not None and getattr(before, "key", None) == key and _sound(before, last):
+        unchanged = (before is not None and changed is not None and changed.isdisjoint(family.reads)
+                     and _sound(before, last) and not any(file in shown for file, _, _ in before.pages))
+        key = "" if unchanged else family_key(family, article_keys)
+        if unchanged or (before is not None and getattr(before, "key", None) == key and _sound(before, last)):
             records[family.name] = before
             kept.append((family, before))
             continue

@@ -218,7 +218,7 @@ def test_a_build_stopped_after_its_related_lists_were_saved_leaves_no_list_behin
         stopped.setattr(generator.rebuild, "_write", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
         with pytest.raises(KeyboardInterrupt):
             site.build(jobs=2)
-    planned, hashed = _watch_families(monkeypatch)
+    planned, _ = _watch_families(monkeypatch)
     site.build(jobs=2)
     _assert_same_files(site.snapshot(), _clean_build(site, tmp_path / "clean").snapshot())
     families, keys, kept = planned[0]
