@@ -22,10 +22,15 @@ from .urls import Urls, output_file
 
 @dataclass(frozen=True)
 class Pagination:
+    """Where a listing page stands: `number` 0 on the first page, else the page's number counted from the
+    oldest (`_pages_of`); the links to the newer and the older page ("" where there is none); and the days
+    of its newest and oldest stories."""
+
     number: int
-    count: int
     prev_href: str
     next_href: str
+    newest: date | None
+    oldest: date | None
 
 
 class Alternate(NamedTuple):
@@ -172,7 +177,7 @@ def _article_pages(config: SiteConfig, urls: Urls, versions: tuple[tuple[Article
 
 
 class Listing(NamedTuple):
-    """A list of stories in one language, cut into pages of `per_page`."""
+    """A list of stories in one language, newest first, cut into pages (`_pages_of`)."""
 
     lang: str
     where: tuple  # what it lists: ("home",), ("tag", slug), ("category", slug), or (level, first day)
@@ -180,38 +185,60 @@ class Listing(NamedTuple):
     template: str
     kind: str
     alt_key: tuple  # of its first page (the others have no versions in other languages)
-    context: Mapping[str, Any]
+    context: Mapping[str, Any]  # of every page
+    first: Mapping[str, Any] = MappingProxyType({})  # of the first page alone
+
+
+def _pages_of(count: int, per_page: int) -> list[tuple[int, int, int]]:
+    """A listing of `count` stories as pages (number, start, end), its stories [start, end) newest first.
+
+    Numbered from the oldest, so a story added on top leaves every numbered page as it was: each holds
+    `per_page` stories, the oldest ones on page 1. The first page (number 0, the listing's own address)
+    holds the rest, the newest: from `per_page` to twice that less one. Numbered from the newest, as
+    most blogs do, an added story moved every page's stories down by one, and a site of 10,000 stories
+    a language made its home's 1,000 pages again on every publish.
+    """
+    numbered = max(count // per_page - 1, 0)
+    first = count - numbered * per_page
+    return [(0, 0, first)] + [(n, count - n * per_page, count - (n - 1) * per_page) for n in range(numbered, 0, -1)]
 
 
 def _listing_families(name: str, listings: list[Listing], per_page: int, by_page: bool = True) -> list[Family]:
     """The families of the listings' pages: with `by_page`, one per page, so an edit plans again only the
     page that shows the story (the first pages of every language are one family, as they are versions of
-    one another); else one for all of them."""
+    one another); else one for all of them. A page's arguments are what it shows: its stories, and the
+    numbers of the pages it links to (0: the first page, None: none)."""
     firsts, rest = [], []
     for listing in listings:
-        chunks = [tuple(listing.articles[i:i + per_page]) for i in range(0, len(listing.articles), per_page)] or [()]
-        head = (listing.lang, listing.where, listing.template, listing.kind, listing.alt_key, listing.context,
-                len(chunks))
+        pages = _pages_of(len(listing.articles), per_page)
+        head = (listing.lang, listing.where, listing.template, listing.kind, listing.alt_key)
+        planned = []
+        for i, (number, start, end) in enumerate(pages):
+            newer = pages[i - 1][0] if i > 0 else None
+            older = pages[i + 1][0] if i + 1 < len(pages) else None
+            context = {**listing.context, **listing.first} if number == 0 else listing.context
+            planned.append((number, newer, older, context, tuple(listing.articles[start:end])))
         if not by_page:
-            firsts.append((*head, tuple(enumerate(chunks, start=1))))
+            firsts.append((*head, tuple(planned)))
             continue
-        firsts.append((*head, ((1, chunks[0]),)))
-        rest += [Family(f"{name}/{listing.lang}/{n}", _listing_pages, (((*head, ((n, chunk),)),),))
-                 for n, chunk in enumerate(chunks[1:], start=2)]
+        firsts.append((*head, tuple(planned[:1])))
+        rest += [Family(f"{name}/{listing.lang}/{page[0]}", _listing_pages, (((*head, (page,)),),))
+                 for page in planned[1:]]
     return [Family(f"{name}/1" if by_page else name, _listing_pages, (tuple(firsts),)), *rest]
 
 
 def _listing_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple, ...]) -> list[Page]:
     """Pages of listings, given per listing as (language, what it lists, template, kind, alt_key of its first
-    page, context, number of pages, the (number, stories) of each page to plan)."""
+    page, the (number, number of the newer page, of the older, context, stories) of each page to plan)."""
     planned = []
-    for lang, where, template, kind, alt_key, context, count, pages in listings:
-        for n, chunk in pages:
-            pagination = Pagination(n, count, urls.href(_listing_route(urls, lang, where, n - 1)) if n > 1 else "",
-                                    urls.href(_listing_route(urls, lang, where, n + 1)) if n < count else "")
-            planned.append(Page(_listing_route(urls, lang, where, n), template, lang, kind,
+    for lang, where, template, kind, alt_key, pages in listings:
+        for number, newer, older, context, chunk in pages:
+            link = lambda n: "" if n is None else urls.href(_listing_route(urls, lang, where, n))  # noqa: E731
+            pagination = Pagination(number, link(newer), link(older), chunk[0].day if chunk else None,
+                                    chunk[-1].day if chunk else None)
+            planned.append(Page(_listing_route(urls, lang, where, number), template, lang, kind,
                                 {**context, "items": chunk, "pagination": pagination},
-                                alt_key=alt_key if n == 1 else (), in_sitemap=n == 1,
+                                alt_key=alt_key if number == 0 else (), in_sitemap=number == 0,
                                 lastmod=max((a.modified for a in chunk), default=None)))
     return planned
 
@@ -235,7 +262,7 @@ def _period(level: str, day: date) -> date:
     return date(day.year, 1, 1) if level == "year" else day.replace(day=1) if level == "month" else day
 
 
-def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 1) -> str:
+def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 0) -> str:
     if level == "year":
         return urls.year(lang, start.year, page)
     if level == "month":
@@ -254,8 +281,9 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list
             for level, _, _ in DATE_LEVELS:
                 periods[level][_period(level, article.day)].append(article)
 
-        def link(level: str, start: date) -> DateLink:
-            return DateLink(start, urls.href(_date_route(urls, lang, level, start)), len(periods[level][start]))
+        def link(level: str, start: date, counted: bool = False) -> DateLink:
+            return DateLink(start, urls.href(_date_route(urls, lang, level, start)),
+                            len(periods[level][start]) if counted else 0)
 
         for level, parent, child in DATE_LEVELS:
             starts = sorted(periods[level])
@@ -267,11 +295,14 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list
                     "prev": link(level, starts[i - 1]) if i > 0 else None,
                     "next": link(level, starts[i + 1]) if i + 1 < len(starts) else None,
                     "up": link(parent, _period(parent, start)) if parent else None,
-                    "children": tuple(link(child, s) for s in sorted({_period(child, a.day) for a in members},
-                                                                      reverse=True)) if child else (),
+                    "children": (),
                 }
+                # The periods below, with their counts, on the first page alone: on every page of a year, a
+                # story added to it changed them all.
+                children = {"children": tuple(link(child, s, counted=True) for s in sorted(
+                    {_period(child, a.day) for a in members}, reverse=True))} if child else {}
                 found[level, start].append(Listing(lang, (level, start), members, "date.html", level,
-                                                   (level, start), context))
+                                                   (level, start), context, children))
     per_page = site.config.per_page
     return [family for level, start in sorted(found)
             for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page,

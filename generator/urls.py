@@ -68,36 +68,37 @@ class Urls:
     def base_path(self) -> str:
         return urlsplit(self.base_url).path
 
-    def _join(self, lang: str, *parts: object, page: int = 1) -> str:
+    # `page`: a listing's page by its number (pages.py), 0 for its first page, at the listing's own address.
+    def _join(self, lang: str, *parts: object, page: int = 0) -> str:
         segments = [] if lang == self.default_language else [lang]
         segments += [str(p) for p in parts]
-        if page > 1:
+        if page:
             segments += ["page", str(page)]
         return "/".join(segments) + "/" if segments else ""
 
-    def home(self, lang: str, page: int = 1) -> str:
+    def home(self, lang: str, page: int = 0) -> str:
         return self._join(lang, page=page)
 
     def article(self, lang: str, day: date, slug: str) -> str:
         # Not %Y, which writes the year 1 as "1" on some systems and "0001" on others.
         return self._join(lang, f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}", slug)
 
-    def year(self, lang: str, year: int, page: int = 1) -> str:
+    def year(self, lang: str, year: int, page: int = 0) -> str:
         return self._join(lang, f"{year:04d}", page=page)
 
-    def month(self, lang: str, year: int, month: int, page: int = 1) -> str:
+    def month(self, lang: str, year: int, month: int, page: int = 0) -> str:
         return self._join(lang, f"{year:04d}", f"{month:02d}", page=page)
 
-    def day(self, lang: str, day: date, page: int = 1) -> str:
+    def day(self, lang: str, day: date, page: int = 0) -> str:
         return self._join(lang, f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}", page=page)
 
     def tags(self, lang: str) -> str:
         return self._join(lang, "tags")
 
-    def tag(self, lang: str, slug: str, page: int = 1) -> str:
+    def tag(self, lang: str, slug: str, page: int = 0) -> str:
         return self._join(lang, "tags", slug, page=page)
 
-    def category(self, lang: str, slug: str, page: int = 1) -> str:
+    def category(self, lang: str, slug: str, page: int = 0) -> str:
         return self._join(lang, "categories", slug, page=page)
 
     def search(self, lang: str, file: str = "") -> str:

@@ -92,18 +92,46 @@ def test_dates_with_offsets_and_naive_times_use_the_site_time_zone(site):
     assert site.page("2023/09/13/naive/").xpath("//time/@datetime")[0] == "2023-09-13T08:00:00+03:00"
 
 
-def test_listings_paginate_by_per_page(site):
+def _titles(page) -> list[str]:
+    return [a.text_content() for a in page.xpath("//ol[contains(@class,'article-list')]//h2/a")]
+
+
+def test_listings_paginate_by_per_page_from_the_oldest_so_an_added_story_leaves_older_pages_as_they_were(site):
     files = {f"content/n{i:02d}.ar.md": article(f"خبر {i}", date=f"2023-09-{i:02d}") for i in range(1, 8)}
-    site.write(files, config=BASE_CONFIG + "per_page: 3\n")
+    config = BASE_CONFIG + "per_page: 3\n"
+    site.write(files, config=config)
     site.build()
+    # 7 stories, 3 a page: page 1 holds the oldest 3, the home the newest 4 (from 3 to 5 of them).
     first = site.page("")
-    assert len(first.xpath("//ol[contains(@class,'article-list')]/li")) == 3
-    assert first.xpath("//a[@rel='next']/@href") == ["/digest/page/2/"]
-    third = site.page("page/3/")
-    assert [a.text_content() for a in third.xpath("//ol//h2/a")] == ["خبر 1"]
-    assert third.xpath("//a[@rel='prev']/@href") == ["/digest/page/2/"]
-    assert site.page("2023/09/page/2/").xpath("//ol/li")
-    assert not (site.output / "page/4").exists()
+    assert _titles(first) == ["خبر 7", "خبر 6", "خبر 5", "خبر 4"]
+    assert first.xpath("//a[@rel='next']/@href") == ["/digest/page/1/"] and not first.xpath("//a[@rel='prev']")
+    oldest = site.page("page/1/")
+    assert _titles(oldest) == ["خبر 3", "خبر 2", "خبر 1"]
+    assert oldest.xpath("//a[@rel='prev']/@href") == ["/digest/"] and not oldest.xpath("//a[@rel='next']")
+    # The pager names the days its stories span, oldest first.
+    assert oldest.xpath("//nav[@class='pager']//time/@datetime") == ["2023-09-01", "2023-09-03"]
+    assert not (site.output / "page/2").exists()
+    assert site.page("2023/09/page/1/").xpath("//ol/li")
+
+    site.write({"content/n08.ar.md": article("خبر 8", date="2023-09-08"),
+                "content/n09.ar.md": article("خبر 9", date="2023-09-09")}, config=config)
+    site.build()
+    assert _titles(site.page("")) == ["خبر 9", "خبر 8", "خبر 7"]
+    newer = site.page("page/2/")
+    assert _titles(newer) == ["خبر 6", "خبر 5", "خبر 4"]
+    assert newer.xpath("//a[@rel='prev']/@href") == ["/digest/"]
+    assert newer.xpath("//a[@rel='next']/@href") == ["/digest/page/1/"]
+    assert site.page("").xpath("//a[@rel='next']/@href") == ["/digest/page/2/"]
+    # Page 1 now links to page 2 as the newer one; its stories stay: only its link changed.
+    assert _titles(site.page("page/1/")) == ["خبر 3", "خبر 2", "خبر 1"]
+    assert site.page("page/1/").xpath("//a[@rel='prev']/@href") == ["/digest/page/2/"]
+    numbered = {n: (site.output / f"page/{n}/index.html").read_bytes() for n in (1, 2)}
+
+    site.write({"content/n10.ar.md": article("خبر 10", date="2023-09-10")}, config=config)
+    site.build()
+    assert _titles(site.page("")) == ["خبر 10", "خبر 9", "خبر 8", "خبر 7"]
+    assert {n: (site.output / f"page/{n}/index.html").read_bytes() for n in (1, 2)} == numbered
+    assert not (site.output / "page/3").exists()
 
 
 def test_site_templates_override_the_theme(site):

@@ -33,11 +33,12 @@ def test_month_names_follow_the_region(site, months, january):
 def test_arabic_indic_digits_in_dates_page_numbers_and_counts(site):
     files = {f"content/s{i}.ar.md": article(f"خبر {i}", f"2023-09-{10 + i}") for i in range(12)}
     files["content/s0.en.md"] = article("Story", "2023-09-10")
-    site.write(files, config=BASE_CONFIG + "per_page: 10\ndate: {digits: arab}\n")
+    site.write(files, config=BASE_CONFIG + "per_page: 5\ndate: {digits: arab}\n")
     site.build()
     time = site.page("2023/09/10/s0/").xpath("//article//time")[0]
     assert time.text == "١٠ سبتمبر ٢٠٢٣" and time.get("datetime").startswith("2023-09-10T")
-    assert "صفحة ١ من ٢" in _text(site, "", "//nav[contains(@class, 'pager')]")
+    assert site.page("page/1/").xpath("//title")[0].text.endswith("صفحة ١")
+    assert _text(site, "page/1/", "//nav[contains(@class, 'pager')]//time") == "١٠ سبتمبر ٢٠٢٣"
     assert _text(site, "2023/", "//h1") == "٢٠٢٣"
     assert "(١٢)" in _text(site, "2023/", "//ul[@class='date-children']")
     assert _text(site, "en/2023/09/10/s0/", "//article//time") == "10 September 2023", "English keeps 0-9"
