@@ -9,11 +9,11 @@ and a type this module does not know is an error, never a value left out.
 Pages are planned in families (`pages.Family`); `family_key` hashes a family's arguments, and
 a family whose key is the last build's is neither planned nor recorded again. Hashing every family's
 arguments is a pass over the whole site, so a build first asks which families can have changed at all
-(`changed_values`, `shown_changed`): a family's arguments are made from the site's structure (which
-stories are published, in which order, with which language, translation group, date, tags, section,
-pictures and share card), the values it names in `Family.reads` (a story's related list, a language's
-search index), and the articles its pages show. When the structure is as the last build's, only a
-family that reads a changed value or whose pages showed a changed article is hashed again.
+(`changed_values`, `shown_changed`): a family's arguments are made from the values it names in
+`Family.reads` (a listing's stories in order, a story's related list, its pictures and share card, a
+language's search index) and the articles its pages show. Only a family that reads a changed value or
+whose pages showed a changed article is hashed again: a story added on top of the home hashes the home's
+families, its section's, tags' and days', and the stories whose related lists it enters, not the site's.
 
 The build keeps the records and each article's key (a hash of its file, see
 `pipeline._article_keys`) in its cache. The next build renders a page again only when
@@ -27,15 +27,15 @@ from __future__ import annotations
 import dataclasses
 import io
 import pickle
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from .hashing import digest, digest_all
-from .pages import Alternate, Family, Page, related_value, search_value
+from .hashing import digest
+from .pages import Alternate, Family, Page, pictures_value, related_value, search_value
 from .sitemap import SitemapEntry
 from .site import Article, Site
 
@@ -110,49 +110,39 @@ def _article_as(key: str) -> str:
     return key
 
 
-STRUCTURE = "structure"  # the value every family reads: which stories are published where (`read_values`)
 RELATED = "related"  # the key of the related lists the families were planned from (`changed_values`)
 
 
 def read_values(site: Site, related_key: str, search: Mapping[str, Any], pictures: Mapping[str, Any],
-                cards: Mapping[str, Any]) -> dict[str, str]:
-    """A hash of each value families read besides their articles, by name (`Family.reads`): the site's
-    structure, which every family reads (the published stories in their order, each one's source, route,
-    language, translation group, day, tags and section, and its pictures and share card), and each
-    language's search index; and the key of the related lists. Whatever else of a story a page shows
-    stands in the page's record and in the story's key."""
-    # A few hundred terms serve every story: each is numbered once (by its value), not spelled per story.
-    seen = {id(term): term for a in site.articles for term in (*a.tags, a.category) if term is not None}
-    spelled: dict[tuple[str, str, str], int] = {}
-    number = {key: spelled.setdefault((term.name, term.slug, term.href), len(spelled)) for key, term in seen.items()}
-
-    def parts() -> Iterator[bytes]:
-        yield _pickled((tuple(spelled), pictures, cards), {})
-        for i in range(0, len(site.articles), _BLOCK):  # a block of stories at a time, not every story's row at once
-            yield _pickled([(a.path, a.route, a.lang, a.group, a.day.toordinal(),
-                             tuple(map(number.__getitem__, map(id, a.tags))), number.get(id(a.category), -1))
-                            for a in site.articles[i:i + _BLOCK]], {})
-
-    values = {STRUCTURE: digest_all(parts()), RELATED: related_key}
+                cards: Mapping[str, Any], listings: Mapping[str, Any]) -> dict[str, str]:
+    """A hash of each value families read besides their articles, by name (`Family.reads`): each listing's
+    stories in order, and its contexts (`pages.plan_families`); the pictures and share cards of the stories,
+    a shard of them at a time (`pages.pictures_value`); each language's search index; and the key of the
+    related lists. Whatever else of a story a page shows stands in the page's record and in the story's key."""
+    values = {name: digest(_pickled(value, {})) for name, value in listings.items()}
+    shards: dict[str, list] = {}
+    for article in site.articles:
+        shards.setdefault(pictures_value(article.path), []).append(
+            (article.path, pictures.get(article.path), cards.get(article.path)))
+    values.update((name, digest(_pickled(sorted(rows), {}))) for name, rows in shards.items())
+    values[RELATED] = related_key
     values.update((search_value(code), digest(_pickled(index, {}))) for code, index in search.items())
     return values
 
 
-_BLOCK = 4096
-
-
-
-
 def changed_values(last: PageGraph | None, values: Mapping[str, str], related: Mapping[str, tuple[str, ...]],
-                   last_related: Any) -> frozenset[str] | None:
-    """The names of the values that differ from the last build's, or None when the site's structure changed
-    (or no last build is known): then every family's arguments are hashed again.
+                   last_related: Any, site: Site, keys: Mapping[str, str]) -> frozenset[str] | None:
+    """The names of the values that differ from the last build's, or None when no last build is known (then
+    every family's arguments are hashed again).
 
     A story's related list counts as changed when it differs from the one the last build's families were
     planned from: `last_related`, (key, lists) as the cache held them before this build, are those if their
-    key is the one the last build recorded; if not (a build stopped between the two), every list counts."""
+    key is the one the last build recorded; if not (a build stopped between the two), every list counts.
+    So does the list of every story that ranks a story whose file changed or came (by `keys`, the articles'
+    keys), and that story's own: it may have gained a version in a language, which lists in that language
+    then show (one it lost was shown by their pages, which `shown_changed` finds)."""
     before = last.values if last is not None else None
-    if not isinstance(before, dict) or before.get(STRUCTURE) != values[STRUCTURE]:
+    if not isinstance(before, dict) or RELATED not in before:
         return None
     changed = {name for name in values.keys() | before.keys() if before.get(name) != values.get(name)}
     if RELATED in changed:
@@ -161,6 +151,11 @@ def changed_values(last: PageGraph | None, values: Mapping[str, str], related: M
         old = last_related[1] if known else {}
         changed.update(related_value(group) for group in related.keys() | old.keys()
                        if related.get(group) != old.get(group))
+    came = changed_sources(last.keys if isinstance(last.keys, dict) else {}, keys)
+    touched = {article.group for article in site.articles if article.path in came}
+    if touched:
+        changed.update(related_value(group) for group in touched)
+        changed.update(related_value(group) for group, ranked in related.items() if not touched.isdisjoint(ranked))
     return frozenset(changed)
 
 

@@ -6,6 +6,7 @@ and language alternates are all decided here.
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from functools import cached_property
 from dataclasses import dataclass, field, replace
@@ -90,39 +91,65 @@ class Family:
     name: str
     planner: Callable[..., list[Page]]
     args: tuple
-    # The values besides the site's structure and the articles its pages show that its arguments come from,
-    # by name (`pagegraph.changed_values`): a story's related list, a language's search index.
+    # The values besides the articles its pages show that its arguments come from, by name
+    # (`pagegraph.changed_values`): a listing's stories, a story's related list and pictures, a search index.
     reads: tuple[str, ...] = ()
 
 
 def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Mapping[str, SearchIndex],
-                  pictures: Mapping[str, Mapping[str, Any]], cards: Mapping[str, Any]) -> list[Family]:
-    """Every family of the site's pages. `pictures` and `cards` give, per article source, the processed
-    photos it shows and its share card (images.py, cards.py)."""
+                  pictures: Mapping[str, Mapping[str, Any]], cards: Mapping[str, Any]
+                  ) -> tuple[list[Family], dict[str, Any]]:
+    """Every family of the site's pages, and the listings they read (`listing_value`: the stories each lists,
+    in order, with what else its pages show of it; and TAGS). `pictures` and `cards` give, per article source, the
+    processed photos it shows and its share card (images.py, cards.py)."""
     config = site.config
     codes = config.language_codes
     by_lang = {code: site.in_language(code) for code in codes}
+    listings: dict[str, Any] = {}
     families = _listing_families("home", [Listing(code, ("home",), articles, "home.html", "home", ("home",), {})
-                                          for code, articles in by_lang.items()], config.per_page)
+                                          for code, articles in by_lang.items()], config.per_page, listings)
     families += _search_families(by_lang, search)
     tag_counts = []
     for code, articles in by_lang.items():
-        families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size])))
+        families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size]),
+                               reads=(listing_value(code, ("home",)),)))
         for kind in ("tag", "category"):
             grouped = _by_term(articles, kind)
-            families += _term_families(code, kind, grouped, config.per_page)
+            families += _term_families(code, kind, grouped, config.per_page, listings)
             if kind == "tag":  # the tags page: every tag with its number of stories, the most used first
                 tag_counts.append((code, tuple(sorted(((term, len(members)) for term, members in grouped.values()),
                                                       key=lambda tc: (-tc[1], tc[0].slug)))))
-    families.append(Family("tags", _tags_pages, (tuple(tag_counts),)))
-    families += _date_families(site, by_lang)
+    # Its own value, not the tags' listings it counts: a tag no story has any longer has no listing to read.
+    listings[TAGS] = tuple(tag_counts)
+    families.append(Family("tags", _tags_pages, (tuple(tag_counts),), reads=(TAGS,)))
+    families += _date_families(site, by_lang, listings)
     count = config.related.count
     for group, versions in site.groups.items():
         ordered = [versions[code] for code in codes if code in versions]
         args = tuple((a, tuple(_chosen(site, a, related, count)), pictures.get(a.path, {}), cards.get(a.path))
                      for a in ordered)
-        families.append(Family(f"article/{group}", _article_pages, (args,), reads=(related_value(group),)))
-    return families
+        families.append(Family(f"article/{group}", _article_pages, (args,),
+                               reads=(related_value(group), *{pictures_value(a.path): None for a in ordered})))
+    return families, listings
+
+
+TAGS = "tags"  # the value the tags pages read: every tag with its number of stories, in each language
+
+
+def listing_value(lang: str, where: tuple) -> str:
+    """The name a listing goes by among the values families read: its stories, and what its pages say of it."""
+    return "listing/" + lang + "/" + "/".join(map(str, where))
+
+
+# Each story's pictures and share card, in shards by its source file: a value per story would be tens of
+# thousands of names, one for all a story added with a photo changed for every story page.
+PICTURE_SHARDS = 256
+_PICTURE_VALUES = tuple(f"pictures/{n}" for n in range(PICTURE_SHARDS))
+
+
+def pictures_value(path: str) -> str:
+    """The name of the value that holds the pictures and share card of the story in `path`."""
+    return _PICTURE_VALUES[zlib.crc32(path.encode("utf-8", "surrogatepass")) % PICTURE_SHARDS]
 
 
 def related_value(group: str) -> str:
@@ -203,13 +230,17 @@ def _pages_of(count: int, per_page: int) -> list[tuple[int, int, int]]:
     return [(0, 0, first)] + [(n, count - n * per_page, count - (n - 1) * per_page) for n in range(numbered, 0, -1)]
 
 
-def _listing_families(name: str, listings: list[Listing], per_page: int, by_page: bool = True) -> list[Family]:
+def _listing_families(name: str, listings: list[Listing], per_page: int, values: dict[str, Any],
+                      by_page: bool = True) -> list[Family]:
     """The families of the listings' pages: with `by_page`, one per page, so an edit plans again only the
     page that shows the story (the first pages of every language are one family, as they are versions of
     one another); else one for all of them. A page's arguments are what it shows: its stories, and the
-    numbers of the pages it links to (0: the first page, None: none)."""
+    numbers of the pages it links to (0: the first page, None: none). Each listing's value, which its
+    families read, goes into `values`: its stories (by source file) and contexts."""
     firsts, rest = [], []
-    for listing in listings:
+    reads = tuple(listing_value(listing.lang, listing.where) for listing in listings)
+    for listing, value in zip(listings, reads):
+        values[value] = (tuple(a.path for a in listing.articles), tuple(listing.context.items()), tuple(listing.first.items()))
         pages = _pages_of(len(listing.articles), per_page)
         head = (listing.lang, listing.where, listing.template, listing.kind, listing.alt_key)
         planned = []
@@ -222,9 +253,9 @@ def _listing_families(name: str, listings: list[Listing], per_page: int, by_page
             firsts.append((*head, tuple(planned)))
             continue
         firsts.append((*head, tuple(planned[:1])))
-        rest += [Family(f"{name}/{listing.lang}/{page[0]}", _listing_pages, (((*head, (page,)),),))
+        rest += [Family(f"{name}/{listing.lang}/{page[0]}", _listing_pages, (((*head, (page,)),),), reads=(value,))
                  for page in planned[1:]]
-    return [Family(f"{name}/1" if by_page else name, _listing_pages, (tuple(firsts),)), *rest]
+    return [Family(f"{name}/1" if by_page else name, _listing_pages, (tuple(firsts),), reads=reads), *rest]
 
 
 def _listing_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple, ...]) -> list[Page]:
@@ -270,9 +301,9 @@ def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 0) -
     return urls.day(lang, start, page)
 
 
-def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list[Family]:
+def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]], values: dict[str, Any]) -> list[Family]:
     """One family per year, month and day of the archive: its listing in every language that has stories
-    then, each with the links to the periods before, after, above and below it."""
+    then, each with the links to the periods before, after, above and below it (in its value)."""
     urls = site.urls
     found: dict[tuple[str, date], list[Listing]] = defaultdict(list)
     for lang, articles in by_lang.items():
@@ -305,7 +336,7 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]]) -> list
                                                    (level, start), context, children))
     per_page = site.config.per_page
     return [family for level, start in sorted(found)
-            for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page,
+            for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page, values,
                                             by_page=False)]
 
 
@@ -319,11 +350,11 @@ def _by_term(articles: Sequence[Article], kind: str) -> dict[str, tuple[Term, li
 
 
 def _term_families(lang: str, kind: str, grouped: Mapping[str, tuple[Term, list[Article]]],
-                   per_page: int) -> list[Family]:
+                   per_page: int, values: dict[str, Any]) -> list[Family]:
     template = f"{kind}.html"
     return [family for slug in sorted(grouped)
             for family in _listing_families(f"{kind}/{lang}/{slug}", [Listing(lang, (kind, slug), grouped[slug][1],
-                                             template, kind, (), {"term": grouped[slug][0]})], per_page)]
+                                             template, kind, (), {"term": grouped[slug][0]})], per_page, values)]
 
 
 def _tags_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple[str, tuple[tuple[Term, int], ...]], ...]) -> list[Page]:
@@ -343,7 +374,8 @@ def _search_families(by_lang: Mapping[str, Sequence[Article]], search: Mapping[s
                      for n, (_, terms) in enumerate(index.shards)]
         articles = by_lang[code]
         families += [Family(f"search/{code}/docs-{n}", _search_docs,
-                            (code, n, tuple(articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK])))
+                            (code, n, tuple(articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK])),
+                            reads=(listing_value(code, ("home",)),))
                      for n in range(index.chunks)]
     return families
 

@@ -161,9 +161,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
         lap("share cards")
 
     indexes = {code: made.index for code, made in cache.search.items()}
-    families = plan_families(site, related, indexes, pictures, cards)
-    values = read_values(site, cache.related[0], indexes, pictures, cards)
-    changed = changed_values(last, values, related, last_related)
+    families, listings = plan_families(site, related, indexes, pictures, cards)
+    values = read_values(site, cache.related[0], indexes, pictures, cards, listings)
+    changed = changed_values(last, values, related, last_related, site, article_keys)
     pages, records, kept = _plan_changed(families, config, urls, article_keys, last, changed)
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     pages += closing_pages(config, urls, entries)
@@ -188,9 +188,9 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
     """The pages of every family whose key differs from the last build's (all of them without one), what
     this build keeps of every family, and the families kept as the last build planned them.
 
-    `changed` names the values families read that changed since the last build (None: the site's
-    structure changed, or there is no last build). A family that reads none of them, and none of whose
-    pages showed an article that changed, is kept without hashing its arguments (`pagegraph`)."""
+    `changed` names the values families read that changed since the last build (None: there is no last
+    build). A family that reads none of them, and none of whose pages showed an article that changed, is
+    kept without hashing its arguments (`pagegraph`)."""
     pages, records, kept = [], {}, []
     known = last.families if last is not None and isinstance(last.families, dict) else {}
     shown = shown_changed(last, article_keys) if changed is not None and last is not None else frozenset()

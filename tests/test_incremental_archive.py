@@ -127,10 +127,6 @@ CHANGES = {  # change -> (what it does, whether the model is fitted again)
 }
 
 
-# The changes that leave every story where it was listed (the same stories, dates, tags and sections).
-SAME_STRUCTURE = {"edit", "rewrite", "retitle", "pin", "summary_old"}
-
-
 def _watch_families(monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple], list[str]]:
     """Collects, for each build, (its families, its articles' keys, the families it kept), and the name of every
     family whose arguments a build hashed."""
@@ -189,7 +185,10 @@ def test_every_kind_of_change_to_an_archive_equals_a_clean_build(built, tmp_path
     families, keys, kept = planned[-1]
     # A family kept without hashing its arguments has the key they hash to now: nothing it is made from changed.
     assert [family.name for family, record in kept if pagegraph.family_key(family, keys) != record.key] == []
-    if change in SAME_STRUCTURE:  # only the families that read what changed are hashed, not the whole site's
+    # Only the families that read what changed are hashed, not the whole site's: a story added, deleted or moved
+    # hashes its listings' families (13% of them for an added story), and the stories whose lists it enters. Six
+    # stories crossing a step refit the model, which changes most lists.
+    if change != "cross_a_step":
         assert 0 < len(hashed) < len(families) / 4, f"{change}: {len(hashed)} of {len(families)} families hashed"
     if publish == "from the cache" and not refits:  # most pages came from the cache's copies
         assert 0 < result.rendered < sum(result.pages.values()) / 2, result.rendered
