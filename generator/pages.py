@@ -142,7 +142,7 @@ def listing_value(lang: str, where: tuple) -> str:
 
 
 # Each story's pictures and share card, in shards by its source file: a value per story would be tens of
-# thousands of names, one for all a story added with a photo changed for every story page.
+# thousands of names, and one value for them all would change for every story page when a story is added.
 PICTURE_SHARDS = 256
 _PICTURE_VALUES = tuple(f"pictures/{n}" for n in range(PICTURE_SHARDS))
 
@@ -240,7 +240,8 @@ def _listing_families(name: str, listings: list[Listing], per_page: int, values:
     firsts, rest = [], []
     reads = tuple(listing_value(listing.lang, listing.where) for listing in listings)
     for listing, value in zip(listings, reads):
-        values[value] = (tuple(a.path for a in listing.articles), tuple(listing.context.items()), tuple(listing.first.items()))
+        values[value] = (tuple(a.path for a in listing.articles), tuple(listing.context.items()),
+                         tuple(listing.first.items()))
         pages = _pages_of(len(listing.articles), per_page)
         head = (listing.lang, listing.where, listing.template, listing.kind, listing.alt_key)
         planned = []
@@ -372,7 +373,7 @@ def _search_families(by_lang: Mapping[str, Sequence[Article]], search: Mapping[s
     for code, index in indexes.items():
         families += [Family(f"search/{code}/terms-{n}", _search_terms, (code, n, terms), reads=(search_value(code),))
                      for n, (_, terms) in enumerate(index.shards)]
-        articles = by_lang[code]
+        articles = by_lang[code][::-1]  # by doc id, the oldest first: a story added on top changes the last chunk
         families += [Family(f"search/{code}/docs-{n}", _search_docs,
                             (code, n, tuple(articles[n * DOCS_PER_CHUNK:(n + 1) * DOCS_PER_CHUNK])),
                             reads=(listing_value(code, ("home",)),))

@@ -106,7 +106,7 @@ class Indexed(NamedTuple):
 
     key: str  # a hash of `docs`
     index: SearchIndex
-    docs: tuple[str, ...]  # the key of each doc's entry, by doc id
+    docs: tuple[str, ...]  # the key of each doc's entry, by place (newest first: searchindex.py)
     counts: dict[str, int]  # how many docs use each stem
 
 

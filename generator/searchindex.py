@@ -3,24 +3,30 @@ an edit, changed where the edit reaches, to the very bytes a build from nothing 
 
 The index is:
 - term shards, runs of consecutive stems (in sorted order) of about SHARD_BYTES each:
-  {stem: [doc, weight, doc, weight, …]}, doc ids delta-encoded; the search page lists each
-  shard's first stem, so a query fetches only the shards that can hold its own words;
-- document chunks of DOCS_PER_CHUNK articles, newest first, read for the results shown.
+  {stem: [doc, weight, gap, weight, …]}, newest doc first, each later one as its distance down
+  from the one before; the search page lists each shard's first stem, so a query fetches only
+  the shards that can hold its own words;
+- document chunks of DOCS_PER_CHUNK articles by doc id, read for the results shown.
 
-A doc id is an article's place, newest first. An edit to a story leaves every other id as it
-was, and a story added near the top moves the later ones by one, which in delta encoding
-changes only the first gap of each stem's list: so an update reads each list only up to the
-last place the change touches (`_moved`), a few numbers for the recent stories editors touch.
+A doc id is an article's place counted from the oldest, so a story added on top changes only the
+lists of its own words and the last chunk: every other file of the index keeps its bytes (and the
+copy a reader's browser holds). Here, the lists are worked on as the article's place counted from
+the newest (its "place", for which they are in ascending order), which a story added on top moves
+by one for every other story: that changes nothing but the first number of a list, which is written
+as the doc id (`_mirrored`). So an update reads each list only up to the last place the change touches
+(`_moved`), a few numbers for the recent stories editors touch.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 DOCS_PER_CHUNK = 500
-SHARD_BYTES = 48_000  # of JSON before compression: one fetch per word on a phone, few files per site
+SHARD_BYTES = 48_000  # about, of JSON before compression: one fetch per word on a phone, few files per site
+_CUT_ONE_IN = 32  # stems, of those that may end a shard (`_ends_a_shard`)
 # An update changing more articles than this (and at least a fiftieth of them) builds the index whole: each change
 # costs its words' lists, a build every list once.
 UPDATE_MOST = 64
@@ -38,7 +44,7 @@ class SearchIndex:
 
 
 def build_index(entries: Sequence[Entry]) -> tuple[SearchIndex, dict[str, int]]:
-    """Index one language's articles, given as their entries (newest first: a doc id is its position), and
+    """Index one language's articles, given as their entries (newest first: a place is its position), and
     how many of them use each stem (what `update_index` needs to know when a stem comes or goes)."""
     postings: dict[str, list[int]] = {}
     for doc, (joined, weights) in enumerate(entries):
@@ -53,15 +59,33 @@ def build_index(entries: Sequence[Entry]) -> tuple[SearchIndex, dict[str, int]]:
     counts = {stem: len(flat) // 2 for stem, flat in postings.items()}
     _fold_attached_letters(postings)
     lists = {}
+    last = len(entries) - 1
     for stem, flat in postings.items():
-        for at in range(len(flat) - 2, 0, -2):  # doc ids as gaps: smaller numbers, smaller files
+        for at in range(len(flat) - 2, 0, -2):  # places as gaps: smaller numbers, smaller files
             flat[at] -= flat[at - 2]
+        flat[0] = last - flat[0]  # the first as its doc id
         lists[stem] = ",".join(map(str, flat))
     return _assemble(lists, len(entries)), counts
 
 
+def _mirrored(numbers: str, docs: int) -> str:
+    """A list whose first number is a place, with that number as the doc id among `docs` docs (and the
+    other way round: the two are each other's mirror)."""
+    first, comma, rest = numbers.partition(",")
+    return str(docs - 1 - int(first)) + comma + rest
+
+
+def _ends_a_shard(stem: str) -> bool:
+    """Whether a shard past three quarters of SHARD_BYTES ends after `stem`: one stem in _CUT_ONE_IN, by its
+    hash. Where a shard ends then depends on the stems about its end, not on the size of everything before
+    them, so a word a new story brings changes the shard it falls in (and the next one, if it moves an end),
+    unless it is itself one that ends a shard. Cut at every SHARD_BYTES, a shard ended one stem earlier or
+    later after it, and so did every later shard: all the index's files changed."""
+    return zlib.crc32(stem.encode()) % _CUT_ONE_IN == 0
+
+
 def _assemble(lists: Mapping[str, str], docs: int) -> SearchIndex:
-    """The index whose stems have these lists ("gap,weight,…"), cut into shards in stem order."""
+    """The index whose stems have these lists ("gap,weight,…"), cut into shards in stem order (`_ends_a_shard`)."""
     shards: list[tuple[str, str]] = []
     run: list[str] = []
     first, size = "", 0
@@ -71,7 +95,7 @@ def _assemble(lists: Mapping[str, str], docs: int) -> SearchIndex:
         # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
         run.append(f'"{stem}":[{lists[stem]}]')
         size += len(run[-1]) + 1
-        if size >= SHARD_BYTES:
+        if size >= 2 * SHARD_BYTES or (size >= SHARD_BYTES * 3 // 4 and _ends_a_shard(stem)):
             shards.append((first, "{" + ",".join(run) + "}"))
             run, size = [], 0
     if run:
@@ -154,10 +178,12 @@ def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequen
         return None
     shift = len(new_docs) - len(old_docs)
     kept_at = {old_at[key]: doc for doc, key in enumerate(new_docs) if key in old_at}
-    # Past `last` (an old id), no article is gone and every one kept moves by `shift`: its gap alone changes.
+    # Past `last` (an old place), no article is gone and every one kept moves by `shift`, as the count of docs
+    # does: its doc id stays. Up to it, an article kept whose place moves by anything else has a new id, and
+    # then every list that holds one up to `last` is written again.
     last = max([*removed, *(old for old, new in kept_at.items() if new - old != shift)], default=-1)
     renumber: dict[int, int | None] = {old: new for old, new in kept_at.items() if old <= last and old != new}
-    every_list = shift != 0 or bool(renumber)
+    new_ids = any(new - old != shift for old, new in kept_at.items() if old <= last)
     renumber.update(dict.fromkeys(removed))
 
     lists = {stem: numbers for _, shard in index.shards for stem, numbers in _LIST.findall(shard)}
@@ -192,10 +218,14 @@ def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequen
                 held = inserted.setdefault(reached, {})
                 held[doc] = max(weight, held.get(doc, 0))
     touched.update(inserted)
-    for stem in either if every_list else touched:
-        numbers = _moved(lists.get(stem, ""), renumber, last, shift, inserted.get(stem, {}))
+    if new_ids:  # the lists whose newest doc is up to `last` hold a doc whose id changes
+        newest = len(old_docs) - 1
+        touched.update(stem for stem, numbers in lists.items() if newest - int(numbers.partition(",")[0]) <= last)
+    for stem in touched:
+        known = lists.get(stem)
+        numbers = _moved(_mirrored(known, len(old_docs)) if known else "", renumber, last, shift, inserted.get(stem, {}))
         if numbers:
-            lists[stem] = numbers
+            lists[stem] = _mirrored(numbers, len(new_docs))
         elif stem in going:
             del lists[stem]
         else:
@@ -213,9 +243,9 @@ def _words(entry: Entry) -> dict[str, int]:
 
 
 def _moved(numbers: str, renumber: Mapping[int, int | None], last: int, shift: int, inserted: Mapping[int, int]) -> str:
-    """A stem's list ("gap,weight,…", ids as gaps) with the docs up to `last` renumbered (None: removed), every later
-    one moved by `shift`, and `inserted` (new id -> weight) added. Read only up to `last`: the rest of the text is
-    kept, but for the gap of its first doc."""
+    """A stem's list ("gap,weight,…", places as gaps) with the docs up to `last` given new places (None: removed),
+    every later one moved by `shift`, and `inserted` (new place -> weight) added. Read only up to `last`: the rest of
+    the text is kept, but for the gap of its first doc."""
     head: list[tuple[int, str]] = []
     at, doc, end = 0, 0, len(numbers)
     while at < end:

@@ -141,7 +141,7 @@ def test_index_files_are_split_in_runs_of_sorted_stems(economy_site):
     site, _ = economy_site
     ar = site.output / "search"
     docs = json.loads((ar / "docs-0.json").read_text(encoding="utf-8"))
-    assert [row[1] for row in docs][:2] == ["نهائي كرة القدم", "أزمة في الأسواق"], "newest first"
+    assert [row[1] for row in docs][-2:] == ["أزمة في الأسواق", "نهائي كرة القدم"], "by doc id: the oldest first"
     html = (ar / "index.html").read_text(encoding="utf-8")
     bounds = re.search(r'data-bounds="([^"]*)"', html)[1].split()
     shards = [json.loads((ar / f"terms-{n}.json").read_text(encoding="utf-8")) for n in range(len(bounds))]
@@ -159,10 +159,9 @@ def test_the_browser_finds_every_stem_and_prefix_across_shards(economy_site, bro
     index: dict[str, set[int]] = {}
     for path in folder.glob("terms-*.json"):
         for stem, flat in json.loads(path.read_text(encoding="utf-8")).items():
-            docs, doc = set(), 0
-            for gap in flat[::2]:
-                doc += gap
-                docs.add(doc)
+            # The newest doc's id, then each later one's distance below the one before.
+            docs = {flat[0] - sum(flat[2:at + 1:2]) for at in range(0, len(flat), 2)}
+            assert sorted(docs, reverse=True) == [flat[0] - sum(flat[2:at + 1:2]) for at in range(0, len(flat), 2)]
             index[stem] = docs
     prefixes = sorted({stem[:n] for stem in index for n in (1, 2, 3)})
     expected = {p: sorted(set().union(*(d for s, d in index.items() if s.startswith(p)))) for p in prefixes}
@@ -235,8 +234,9 @@ def test_attached_letters_fold_only_onto_words_the_index_knows():
     index, counts = build_index([entry("لتحل"), entry("تحل"), entry("بحر"), entry("كتاب")])
     assert counts == {"لتحل": 1, "تحل": 1, "بحر": 1, "كتاب": 1}, "each stem's articles, before the fold"
     terms = json.loads("".join(shard for _, shard in index.shards).replace("}{", ","))
-    assert terms["تحل"] == [0, 1, 1, 1], "لتحل's article joins تحل's"
-    assert terms["لتحل"] == [0, 1]
+    # The newest article, first given, is doc 3 of 4 (ids count from the oldest); the next is one below it.
+    assert terms["تحل"] == [3, 1, 1, 1], "لتحل's article joins تحل's"
+    assert terms["لتحل"] == [3, 1]
     assert "حر" not in terms and "تاب" not in terms, "no word of the site is تاب: كتاب stays whole"
 
 
@@ -345,3 +345,27 @@ def test_an_update_declines_what_it_cannot_do_exactly():
     index, counts = build_index([e for _, e in many])
     assert update_index(index, counts, [k for k, _ in many], [f"n{i}" for i in range(65)] + [k for k, _ in many[65:]],
                         [e for _, e in many].__getitem__, dict(many).get) is None, "more changes than an update is worth"
+
+
+def test_a_story_added_on_top_leaves_every_index_file_that_holds_none_of_its_words(site, monkeypatch):
+    """Doc ids count from the oldest: a new story takes the next one, so the other stories' ids, the chunks that
+    list them and the shards of words it does not use keep their bytes (and the copies readers' browsers hold)."""
+    monkeypatch.setattr("generator.searchindex.SHARD_BYTES", 20)  # a stem a shard, every one of them ending it
+    monkeypatch.setattr("generator.searchindex._CUT_ONE_IN", 1)
+    monkeypatch.setattr("generator.searchindex.DOCS_PER_CHUNK", 3)
+    monkeypatch.setattr("generator.pages.DOCS_PER_CHUNK", 3)
+    words = ["زيتون", "قمح", "مطر", "سد", "نهر", "ميناء", "سفينة", "قطار", "جسر", "مصنع"]
+    site.write({f"content/s{i}.ar.md": article(f"خبر {words[i]}", f"2023-05-{i + 1:02}", f"{words[i]} {words[i - 1]}.")
+                for i in range(len(words))})
+    site.build()
+    before = {name: data for name, data in site.snapshot().items() if name.startswith("search/")}
+    site.write({"content/new.ar.md": article("خبر قطار", "2023-05-20", "قطار جسر.")})  # words the index has
+    site.build()
+    after = {name: data for name, data in site.snapshot().items() if name.startswith("search/")}
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    holding = [name for name, data in after.items() if name.startswith("search/terms-")
+               and set(search_terms("خبر قطار جسر")) & json.loads(data).keys()]
+    assert len([name for name in after if name.startswith("search/terms-")]) >= 6, "words in shards of their own"
+    # The new story is doc 10, in chunk 3 (docs 9 to 11): chunks 0 to 2 are as they were.
+    assert changed == sorted({*holding, "search/docs-3.json"}), changed
+    assert json.loads(after["search/docs-3.json"])[-1][1] == "خبر قطار"

@@ -87,10 +87,11 @@
       const keys = asPrefix ? Object.keys(terms).filter((k) => k.startsWith(stem))
         : Object.prototype.hasOwnProperty.call(terms, stem) ? [stem] : [];
       for (const key of keys) {
+        // Newest first: the first number is a doc id (counted from the oldest), each later one how far below it is.
         const flat = terms[key];
         let doc = 0;
         for (let i = 0; i < flat.length; i += 2) {
-          doc += flat[i];
+          doc = i === 0 ? flat[0] : doc - flat[i];
           hits.set(doc, Math.max(hits.get(doc) || 0, flat[i + 1]));
         }
       }
@@ -117,7 +118,7 @@
       }
     }
     // Best first; among equals the newer article (a lower id).
-    return [...(scores || [])].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+    return [...(scores || [])].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc); // the newest first
   }
 
   function item([href, title, iso, date, summary]) {
