@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 DOCS_PER_CHUNK = 500
 SHARD_BYTES = 48_000  # about, of JSON before compression: one fetch per word on a phone, few files per site
-_CUT_ONE_IN = 32  # stems, of those that may end a shard (`_ends_a_shard`)
 # An update changing more articles than this (and at least a fiftieth of them) builds the index whole: each change
 # costs its words' lists, a build every list once.
 UPDATE_MOST = 64
@@ -75,13 +74,14 @@ def _mirrored(numbers: str, docs: int) -> str:
     return str(docs - 1 - int(first)) + comma + rest
 
 
-def _ends_a_shard(stem: str) -> bool:
-    """Whether a shard past three quarters of SHARD_BYTES ends after `stem`: one stem in _CUT_ONE_IN, by its
-    hash. Where a shard ends then depends on the stems about its end, not on the size of everything before
-    them, so a word a new story brings changes the shard it falls in (and the next one, if it moves an end),
-    unless it is itself one that ends a shard. Cut at every SHARD_BYTES, a shard ended one stem earlier or
-    later after it, and so did every later shard: all the index's files changed."""
-    return zlib.crc32(stem.encode()) % _CUT_ONE_IN == 0
+def _ends_a_shard(stem: str, length: int) -> bool:
+    """Whether a shard past three quarters of SHARD_BYTES ends after `stem`, whose entry is `length` long: by
+    its hash, a stem in every quarter of SHARD_BYTES of entries, on average. Where a shard ends then depends
+    on the stems about its end, not on the size of everything before them, so a word a new story brings
+    changes the shard it falls in (and the next one, if it moves an end), unless it is one that ends a
+    shard itself. Cut at every SHARD_BYTES, a shard ended one stem earlier or later after such a word, and
+    so did every later shard: every file of the index changed."""
+    return zlib.crc32(stem.encode()) % (SHARD_BYTES // 4) < length
 
 
 def _assemble(lists: Mapping[str, str], docs: int) -> SearchIndex:
@@ -95,7 +95,7 @@ def _assemble(lists: Mapping[str, str], docs: int) -> SearchIndex:
         # Stems are Arabic letters or [a-z0-9] only: nothing here needs escaping for HTML.
         run.append(f'"{stem}":[{lists[stem]}]')
         size += len(run[-1]) + 1
-        if size >= 2 * SHARD_BYTES or (size >= SHARD_BYTES * 3 // 4 and _ends_a_shard(stem)):
+        if size >= 2 * SHARD_BYTES or (size >= SHARD_BYTES * 3 // 4 and _ends_a_shard(stem, len(run[-1]))):
             shards.append((first, "{" + ",".join(run) + "}"))
             run, size = [], 0
     if run:

@@ -351,7 +351,6 @@ def test_a_story_added_on_top_leaves_every_index_file_that_holds_none_of_its_wor
     """Doc ids count from the oldest: a new story takes the next one, so the other stories' ids, the chunks that
     list them and the shards of words it does not use keep their bytes (and the copies readers' browsers hold)."""
     monkeypatch.setattr("generator.searchindex.SHARD_BYTES", 20)  # a stem a shard, every one of them ending it
-    monkeypatch.setattr("generator.searchindex._CUT_ONE_IN", 1)
     monkeypatch.setattr("generator.searchindex.DOCS_PER_CHUNK", 3)
     monkeypatch.setattr("generator.pages.DOCS_PER_CHUNK", 3)
     words = ["زيتون", "قمح", "مطر", "سد", "نهر", "ميناء", "سفينة", "قطار", "جسر", "مصنع"]
@@ -369,3 +368,25 @@ def test_a_story_added_on_top_leaves_every_index_file_that_holds_none_of_its_wor
     # The new story is doc 10, in chunk 3 (docs 9 to 11): chunks 0 to 2 are as they were.
     assert changed == sorted({*holding, "search/docs-3.json"}), changed
     assert json.loads(after["search/docs-3.json"])[-1][1] == "خبر قطار"
+
+
+def test_a_new_word_changes_the_shard_it_falls_in_not_every_later_one(monkeypatch):
+    """Shards end where a stem's hash says, once they are past three quarters of their size: a word no story had
+    before lengthens one shard, where cutting at a fixed size moved the first stem of every later shard."""
+    import random
+
+    from generator.searchindex import build_index
+
+    monkeypatch.setattr("generator.searchindex.SHARD_BYTES", 400)
+    rng = random.Random(3)
+    words = [f"w{n:03d}" for n in range(300)]
+    entries = []
+    for _ in range(200):
+        chosen = sorted(set(rng.choices(words, k=12)))
+        entries.append(("\n".join(chosen), bytes(rng.randrange(1, 9) for _ in chosen)))
+    before, _ = build_index(entries)
+    after, _ = build_index([("w150x", b"\x03"), *entries])  # a new story on top, with one word of its own
+    assert len(before.shards) >= 20
+    changed = [shard for shard in after.shards if shard not in before.shards]
+    assert len(changed) <= 2 and any("w150x" in text for _, text in changed), changed
+    assert len(after.shards) - len(before.shards) in (0, 1)
