@@ -230,13 +230,12 @@ def _pages_of(count: int, per_page: int) -> list[tuple[int, int, int]]:
     return [(0, 0, first)] + [(n, count - n * per_page, count - (n - 1) * per_page) for n in range(numbered, 0, -1)]
 
 
-def _listing_families(name: str, listings: list[Listing], per_page: int, values: dict[str, Any],
-                      by_page: bool = True) -> list[Family]:
-    """The families of the listings' pages: with `by_page`, one per page, so an edit plans again only the
-    page that shows the story (the first pages of every language are one family, as they are versions of
-    one another); else one for all of them. A page's arguments are what it shows: its stories, and the
-    numbers of the pages it links to (0: the first page, None: none). Each listing's value, which its
-    families read, goes into `values`: its stories (by source file) and contexts."""
+def _listing_families(name: str, listings: list[Listing], per_page: int, values: dict[str, Any]) -> list[Family]:
+    """The families of the listings' pages, one per page, so an edit plans again only the page that shows the
+    story (the first pages of every language are one family, as they are versions of one another). A page's
+    arguments are what it shows: its stories, and the numbers of the pages it links to (0: the first page,
+    None: none). Each listing's value, which its families read, goes into `values`: its stories (by source
+    file) and contexts."""
     firsts, rest = [], []
     reads = tuple(listing_value(listing.lang, listing.where) for listing in listings)
     for listing, value in zip(listings, reads):
@@ -250,13 +249,10 @@ def _listing_families(name: str, listings: list[Listing], per_page: int, values:
             older = pages[i + 1][0] if i + 1 < len(pages) else None
             context = {**listing.context, **listing.first} if number == 0 else listing.context
             planned.append((number, newer, older, context, tuple(listing.articles[start:end])))
-        if not by_page:
-            firsts.append((*head, tuple(planned)))
-            continue
         firsts.append((*head, tuple(planned[:1])))
         rest += [Family(f"{name}/{listing.lang}/{page[0]}", _listing_pages, (((*head, (page,)),),), reads=(value,))
                  for page in planned[1:]]
-    return [Family(f"{name}/1" if by_page else name, _listing_pages, (tuple(firsts),), reads=reads), *rest]
+    return [Family(f"{name}/1", _listing_pages, (tuple(firsts),), reads=reads), *rest]
 
 
 def _listing_pages(config: SiteConfig, urls: Urls, listings: tuple[tuple, ...]) -> list[Page]:
@@ -303,7 +299,7 @@ def _date_route(urls: Urls, lang: str, level: str, start: date, page: int = 0) -
 
 
 def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]], values: dict[str, Any]) -> list[Family]:
-    """One family per year, month and day of the archive: its listing in every language that has stories
+    """The families of each year, month and day of the archive: its listing in every language that has stories
     then, each with the links to the periods before, after, above and below it (in its value)."""
     urls = site.urls
     found: dict[tuple[str, date], list[Listing]] = defaultdict(list)
@@ -321,24 +317,20 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]], values:
             starts = sorted(periods[level])
             for i, start in enumerate(starts):
                 members = periods[level][start]
-                context = {
-                    "level": level,
-                    "heading": start,
-                    "prev": link(level, starts[i - 1]) if i > 0 else None,
-                    "next": link(level, starts[i + 1]) if i + 1 < len(starts) else None,
-                    "up": link(parent, _period(parent, start)) if parent else None,
-                    "children": (),
-                }
-                # The periods below, with their counts, on the first page alone: on every page of a year, a
-                # story added to it changed them all.
-                children = {"children": tuple(link(child, s, counted=True) for s in sorted(
-                    {_period(child, a.day) for a in members}, reverse=True))} if child else {}
+                context = {"level": level, "heading": start, "up": link(parent, _period(parent, start)) if parent else None,
+                           "prev": None, "next": None, "children": ()}
+                # The periods before, after and below it (with their counts) on the first page alone: on every
+                # page of a year, the first story of the next year changed them all, and so did every story
+                # added to it.
+                first = {"prev": link(level, starts[i - 1]) if i > 0 else None,
+                         "next": link(level, starts[i + 1]) if i + 1 < len(starts) else None,
+                         "children": tuple(link(child, s, counted=True) for s in sorted(
+                             {_period(child, a.day) for a in members}, reverse=True)) if child else ()}
                 found[level, start].append(Listing(lang, (level, start), members, "date.html", level,
-                                                   (level, start), context, children))
+                                                   (level, start), context, first))
     per_page = site.config.per_page
     return [family for level, start in sorted(found)
-            for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page, values,
-                                            by_page=False)]
+            for family in _listing_families(f"{level}/{start.isoformat()}", found[level, start], per_page, values)]
 
 
 def _by_term(articles: Sequence[Article], kind: str) -> dict[str, tuple[Term, list[Article]]]:

@@ -133,6 +133,13 @@ def test_listings_paginate_by_per_page_from_the_oldest_so_an_added_story_leaves_
     assert {n: (site.output / f"page/{n}/index.html").read_bytes() for n in (1, 2)} == numbered
     assert not (site.output / "page/3").exists()
 
+    # A story in the next month links September's first page to October; its numbered pages stay as they were.
+    september = {n: (site.output / f"2023/09/page/{n}/index.html").read_bytes() for n in (1, 2)}
+    site.write({"content/n11.ar.md": article("خبر 11", date="2023-10-01")}, config=config)
+    site.build()
+    assert site.page("2023/09/").xpath("//nav[@class='date-nav']/a[@class='next']/@href") == ["/digest/2023/10/"]
+    assert {n: (site.output / f"2023/09/page/{n}/index.html").read_bytes() for n in (1, 2)} == september
+
 
 def test_site_templates_override_the_theme(site):
     site.write({
