@@ -85,7 +85,8 @@ def _ends_a_shard(stem: str, length: int) -> bool:
 
 
 def _assemble(lists: Mapping[str, str], docs: int) -> SearchIndex:
-    """The index whose stems have these lists ("gap,weight,…"), cut into shards in stem order (`_ends_a_shard`)."""
+    """The index whose stems have these lists ("id,weight,gap,weight,…"), cut into shards in stem order
+    (`_ends_a_shard`)."""
     shards: list[tuple[str, str]] = []
     run: list[str] = []
     first, size = "", 0

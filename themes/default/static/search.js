@@ -117,8 +117,8 @@
         }
       }
     }
-    // Best first; among equals the newer article (a lower id).
-    return [...(scores || [])].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc); // the newest first
+    // Best first; among equals the newer article (a higher id: ids count from the oldest).
+    return [...(scores || [])].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc);
   }
 
   function item([href, title, iso, date, summary]) {
