@@ -35,7 +35,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .hashing import digest
-from .pages import Alternate, Family, Page, pictures_value, related_value, search_value
+from .pages import Alternate, Family, Page, related_value, search_value
 from .sitemap import SitemapEntry
 from .site import Article, Site
 
@@ -113,34 +113,28 @@ def _article_as(key: str) -> str:
 RELATED = "related"  # the key of the related lists the families were planned from (`changed_values`)
 
 
-def read_values(site: Site, related_key: str, search: Mapping[str, Any], pictures: Mapping[str, Any],
-                cards: Mapping[str, Any], listings: Mapping[str, Any]) -> dict[str, str]:
-    """A hash of each value families read besides their articles, by name (`Family.reads`): each listing's
-    stories in order, and its contexts (`pages.plan_families`); the pictures and share cards of the stories,
-    a shard of them at a time (`pages.pictures_value`); each language's search index; and the key of the
-    related lists. Whatever else of a story a page shows stands in the page's record and in the story's key."""
-    values = {name: digest(_pickled(value, {})) for name, value in listings.items()}
-    shards: dict[str, list] = {}
-    for article in site.articles:
-        shards.setdefault(pictures_value(article.path), []).append(
-            (article.path, pictures.get(article.path), cards.get(article.path)))
-    values.update((name, digest(_pickled(sorted(rows), {}))) for name, rows in shards.items())
+def read_values(related_key: str, search: Mapping[str, Any], named: Mapping[str, Any]) -> dict[str, str]:
+    """A hash of each value families read besides their articles, by name (`Family.reads`): those
+    `pages.plan_families` gives as plain data in `named` (the listings, the tags' counts, the stories' pictures
+    and cards), each language's search index, and the key of the related lists. Whatever else of a story a
+    page shows stands in the page's record and in the story's key."""
+    values = {name: digest(_pickled(value, {})) for name, value in named.items()}
     values[RELATED] = related_key
     values.update((search_value(code), digest(_pickled(index, {}))) for code, index in search.items())
     return values
 
 
 def changed_values(last: PageGraph | None, values: Mapping[str, str], related: Mapping[str, tuple[str, ...]],
-                   last_related: Any, site: Site, keys: Mapping[str, str]) -> frozenset[str] | None:
+                   last_related: Any, site: Site, came: frozenset[str]) -> frozenset[str] | None:
     """The names of the values that differ from the last build's, or None when no last build is known (then
     every family's arguments are hashed again).
 
     A story's related list counts as changed when it differs from the one the last build's families were
     planned from: `last_related`, (key, lists) as the cache held them before this build, are those if their
     key is the one the last build recorded; if not (a build stopped between the two), every list counts.
-    So does the list of every story that ranks a story whose file changed or came (by `keys`, the articles'
-    keys), and that story's own: it may have gained a version in a language, which lists in that language
-    then show (one it lost was shown by their pages, which `shown_changed` finds)."""
+    So does the list of every story that ranks a story whose file changed or came (`came`, as `changed_sources`
+    gives them), and that story's own: it may have gained a version in a language, which lists in that
+    language then show (one it lost was shown by their pages, which `shown_changed` finds)."""
     before = last.values if last is not None else None
     if not isinstance(before, dict) or RELATED not in before:
         return None
@@ -151,7 +145,6 @@ def changed_values(last: PageGraph | None, values: Mapping[str, str], related: M
         old = last_related[1] if known else {}
         changed.update(related_value(group) for group in related.keys() | old.keys()
                        if related.get(group) != old.get(group))
-    came = changed_sources(last.keys if isinstance(last.keys, dict) else {}, keys)
     touched = {article.group for article in site.articles if article.path in came}
     if touched:
         changed.update(related_value(group) for group in touched)
@@ -159,10 +152,10 @@ def changed_values(last: PageGraph | None, values: Mapping[str, str], related: M
     return frozenset(changed)
 
 
-def shown_changed(last: PageGraph, keys: Mapping[str, str]) -> frozenset[str]:
-    """The output files of the last build whose pages show an article that changed since, or is gone."""
-    changed = changed_sources(last.keys, keys)
-    return frozenset(file for file, record in last.records.items() if not changed.isdisjoint(record.shows))
+def shown_changed(last: PageGraph, came: frozenset[str]) -> frozenset[str]:
+    """The output files of the last build whose pages show an article of `came`: one that changed since, or
+    is gone (`changed_sources`)."""
+    return frozenset(file for file, record in last.records.items() if not came.isdisjoint(record.shows))
 
 
 def records(pages: list[Page]) -> list[Record]:

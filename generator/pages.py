@@ -99,15 +99,17 @@ class Family:
 def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Mapping[str, SearchIndex],
                   pictures: Mapping[str, Mapping[str, Any]], cards: Mapping[str, Any]
                   ) -> tuple[list[Family], dict[str, Any]]:
-    """Every family of the site's pages, and the listings they read (`listing_value`: the stories each lists,
-    in order, with what else its pages show of it; and TAGS). `pictures` and `cards` give, per article source, the
-    processed photos it shows and its share card (images.py, cards.py)."""
+    """Every family of the site's pages, and by name the values they read as plain data, but for the related
+    lists and search indexes: each listing's stories in order with what else its pages show of it
+    (`listing_value`), the tags' counts (TAGS), and a shard of the stories' pictures and share cards
+    (`pictures_value`). `pictures` and `cards` give, per article source, the processed photos it shows and
+    its share card (images.py, cards.py)."""
     config = site.config
     codes = config.language_codes
     by_lang = {code: site.in_language(code) for code in codes}
-    listings: dict[str, Any] = {}
+    named: dict[str, Any] = {}
     families = _listing_families("home", [Listing(code, ("home",), articles, "home.html", "home", ("home",), {})
-                                          for code, articles in by_lang.items()], config.per_page, listings)
+                                          for code, articles in by_lang.items()], config.per_page, named)
     families += _search_families(by_lang, search)
     tag_counts = []
     for code, articles in by_lang.items():
@@ -115,22 +117,26 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
                                reads=(listing_value(code, ("home",)),)))
         for kind in ("tag", "category"):
             grouped = _by_term(articles, kind)
-            families += _term_families(code, kind, grouped, config.per_page, listings)
+            families += _term_families(code, kind, grouped, config.per_page, named)
             if kind == "tag":  # the tags page: every tag with its number of stories, the most used first
                 tag_counts.append((code, tuple(sorted(((term, len(members)) for term, members in grouped.values()),
                                                       key=lambda tc: (-tc[1], tc[0].slug)))))
     # Its own value, not the tags' listings it counts: a tag no story has any longer has no listing to read.
-    listings[TAGS] = tuple(tag_counts)
+    named[TAGS] = tuple(tag_counts)
     families.append(Family("tags", _tags_pages, (tuple(tag_counts),), reads=(TAGS,)))
-    families += _date_families(site, by_lang, listings)
+    families += _date_families(site, by_lang, named)
     count = config.related.count
     for group, versions in site.groups.items():
         ordered = [versions[code] for code in codes if code in versions]
         args = tuple((a, tuple(_chosen(site, a, related, count)), pictures.get(a.path, {}), cards.get(a.path))
                      for a in ordered)
+        shards = []
+        for a in ordered:
+            shards.append(pictures_value(a.path))
+            named.setdefault(shards[-1], []).append((a.path, pictures.get(a.path), cards.get(a.path)))
         families.append(Family(f"article/{group}", _article_pages, (args,),
-                               reads=(related_value(group), *{pictures_value(a.path): None for a in ordered})))
-    return families, listings
+                               reads=(related_value(group), *dict.fromkeys(shards))))
+    return families, named
 
 
 TAGS = "tags"  # the value the tags pages read: every tag with its number of stories, in each language

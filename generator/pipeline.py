@@ -28,7 +28,7 @@ from .hashing import digest_all
 from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses, frames_left_out
 from .markup import Rendered, render_bounded
-from .pagegraph import FamilyRecord, PageGraph, changed_values, family_key, read_values, shown_changed
+from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values, shown_changed
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
 from .pagestore import PageStore
 from .sitemap import SitemapEntry, closing_pages, sitemap_entry
@@ -60,6 +60,7 @@ class Planned:
     families: dict[str, FamilyRecord]  # what the next build is to know of every family of pages
     kept: list[tuple[Family, FamilyRecord]]  # the families whose pages were not planned again: nothing they are made from changed
     values: dict[str, str]  # a hash of each value the families read (`pagegraph.read_values`)
+    changed_articles: frozenset[str]  # article sources whose key is not the last build's (`changed_sources`)
 
 
 def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
@@ -161,10 +162,11 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
         lap("share cards")
 
     indexes = {code: made.index for code, made in cache.search.items()}
-    families, listings = plan_families(site, related, indexes, pictures, cards)
-    values = read_values(site, cache.related[0], indexes, pictures, cards, listings)
-    changed = changed_values(last, values, related, last_related, site, article_keys)
-    pages, records, kept = _plan_changed(families, config, urls, article_keys, last, changed)
+    families, named = plan_families(site, related, indexes, pictures, cards)
+    values = read_values(cache.related[0], indexes, named)
+    came = changed_sources(last.keys, article_keys) if last is not None else frozenset()
+    changed = changed_values(last, values, related, last_related, site, came)
+    pages, records, kept = _plan_changed(families, config, urls, article_keys, last, changed, came)
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     pages += closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
@@ -179,21 +181,21 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
                                     read_body)
     diagnostics += frames_left_out(rendered, read_body)
     lap("plan pages")
-    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, values)
+    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, values, came)
 
 
 def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, article_keys: dict[str, str],
-                  last: PageGraph | None, changed: frozenset[str] | None,
+                  last: PageGraph | None, changed: frozenset[str] | None, came: frozenset[str],
                   ) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]]]:
     """The pages of every family whose key differs from the last build's (all of them without one), what
     this build keeps of every family, and the families kept as the last build planned them.
 
     `changed` names the values families read that changed since the last build (None: there is no last
     build). A family that reads none of them, and none of whose pages showed an article that changed, is
-    kept without hashing its arguments (`pagegraph`)."""
+    kept without hashing its arguments (`pagegraph`). `came`: the articles whose key changed (`changed_sources`)."""
     pages, records, kept = [], {}, []
     known = last.families if last is not None and isinstance(last.families, dict) else {}
-    shown = shown_changed(last, article_keys) if changed is not None and last is not None else frozenset()
+    shown = shown_changed(last, came) if changed is not None and last is not None else frozenset()
     for family in families:
         before = known.get(family.name)
         unchanged = (before is not None and changed is not None and changed.isdisjoint(family.reads)

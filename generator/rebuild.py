@@ -21,7 +21,7 @@ from .content import SETTLE_NS, Source, parse_document, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
 from .markup import Rendered, render_bounded
-from .pagegraph import PageGraph, Record, changed_sources, made_of, reason, records
+from .pagegraph import PageGraph, Record, made_of, reason, records
 from .pages import Family, Page, family_pages
 from .pagestore import PageStore
 from .pipeline import Planned, plan, read_content, reporter
@@ -200,8 +200,8 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
         pages += _plan_again(kept, unsound, config, urls)
         made = records(pages)
         watch.lap("record pages")
-        changed = changed_sources(last.keys, planned.article_keys)
-        why = {page.file: reason(last.records.get(page.file), record, changed) for page, record in zip(pages, made)}
+        why = {page.file: reason(last.records.get(page.file), record, planned.changed_articles)
+               for page, record in zip(pages, made)}
         if staging.in_place:
             for file in why.keys() & (staging.suspect | (why.keys() - staging.previous.keys())):
                 why[file] = why[file] or "its file in output/ is not as the last build wrote it"

@@ -134,8 +134,8 @@ def _watch_families(monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple], list[
     hashed: list[str] = []
     plan_changed, family_key = pipeline._plan_changed, pipeline.family_key
 
-    def watched(families, config, urls, keys, last, changed):
-        made = plan_changed(families, config, urls, keys, last, changed)
+    def watched(families, config, urls, keys, last, *rest):
+        made = plan_changed(families, config, urls, keys, last, *rest)
         planned.append((families, keys, made[2]))
         return made
 
