@@ -23,7 +23,7 @@ from .cards import words_shown
 from .config import SiteConfig, load_config
 from .content import Document, scan_content
 from .errors import BuildError, Diagnostic
-from .pagegraph import PageGraph, changed_sources, reason, records
+from .pagegraph import PageGraph, reason, records
 from .pages import Page
 from .pipeline import card_font, plan, read_content
 from .site import Site
@@ -99,7 +99,7 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
         pages = rendered = 0
     else:
         documents = planned.documents
-        changed = _not_rendered_before(planned.pages, planned.article_keys, last)
+        changed = _not_rendered_before(planned.pages, planned.changed_articles, last)
         found = planned.diagnostics + _render_all(planned.site, changed, planned.renderer, jobs)
         rendered = len(changed)
         pages = len(planned.pages) + sum(len(record.pages) for _, record in planned.kept)
@@ -111,13 +111,12 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
     return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled, pages, rendered)
 
 
-def _not_rendered_before(pages: list[Page], article_keys: dict[str, str], last: PageGraph | None) -> list[Page]:
+def _not_rendered_before(pages: list[Page], changed: frozenset[str], last: PageGraph | None) -> list[Page]:
     """The planned pages the last build did not render from the same inputs: not those whose record is the one
-    it kept and whose articles have the keys they had then, which `build` itself would keep (404, robots.txt
-    and the sitemap's pieces are planned on every build)."""
+    it kept and none of whose articles is in `changed` (their keys are not the ones they had then), which
+    `build` itself would keep (404, robots.txt and the sitemap's pieces are planned on every build)."""
     if last is None:
         return pages
-    changed = changed_sources(last.keys, article_keys)
     return [page for page, record in zip(pages, records(pages))
             if reason(last.records.get(page.file), record, changed) is not None]
 
