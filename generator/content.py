@@ -70,6 +70,9 @@ class Document:
     # (line, "an image" or "an <img>") of each picture in the body without alt text: found while the body
     # is at hand, so `check` can warn from a parsed file the cache keeps without its body.
     images_without_alt: tuple[tuple[int, str], ...] = ()
+    # The title as readers tell titles apart (`title_key`): made with the rest, so the check for two stories
+    # with one title, on every build, folds no title of a file that did not change.
+    title_key: str = ""
 
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -392,6 +395,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         updated_line=lines.get("updated", 1),
         author=author,
         images_without_alt=images_without_alt(body, body_line),
+        title_key=title_key(title),
     )
 
 
@@ -450,12 +454,17 @@ def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]
     return found
 
 
+def title_key(title: str) -> str:
+    """What two titles share when readers cannot tell them apart: diacritics, spelling and spacing aside."""
+    return " ".join(normalize(title).casefold().split())
+
+
 def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:
     """Two articles of one language with the same title (diacritics and spacing aside): readers cannot tell them apart."""
     first: dict[tuple[str, str], Document] = {}
     warnings = []
     for doc in sorted(documents, key=lambda d: (d.date, d.path)):
-        key = (doc.lang, " ".join(normalize(doc.title).casefold().split()))
+        key = (doc.lang, doc.title_key)
         if key in first:
             warnings.append(Diagnostic(doc.path, f"has the same title as {first[key].path}", doc.title_line,
                                        "readers cannot tell them apart in lists: make one title more specific",

@@ -24,7 +24,7 @@ from .config import MarkdownConfig, SiteConfig
 from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, duplicate_titles,
                       read_documents)
 from .errors import Diagnostic, raise_if_errors
-from .hashing import digest_all
+from .hashing import digest, digest_all
 from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses, frames_left_out
 from .markup import Rendered, render_bounded
@@ -347,12 +347,11 @@ def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[st
     spelling a tag another way rename it on the pages of every old story that has it.
 
     Hashing the article itself would read every body again, and pickling it would
-    keep a UTF-8 copy inside every non-ASCII string.
+    keep a UTF-8 copy inside every non-ASCII string. One hash of one text per article: fed piece by piece,
+    the hasher's calls were most of this pass (a tenth of a second at 10,000 stories a language).
     """
-    return {a.path: digest_all([salt.encode(), a.path.encode("utf-8", "surrogatepass"),
-                                  source_keys[a.path].encode(), b"1" if a.scheduled else b"0",
-                                  repr(([t.name for t in a.tags], a.category and a.category.name))
-                                  .encode("utf-8", "surrogatepass")])
+    return {a.path: digest(repr((salt, a.path, source_keys[a.path], a.scheduled, [t.name for t in a.tags],
+                                 a.category and a.category.name)).encode("utf-8", "surrogatepass"))
             for a in site.articles}
 
 

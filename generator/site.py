@@ -153,15 +153,16 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
 def _fold_terms(articles: list[Article], urls: Urls) -> list[Article]:
     """Tags (and sections) that differ only in spelling (text.fold_label) become one, named by the spelling
     most articles of the language use (ties: the first in sort order), so they share one page."""
+    # Counted by spelling, then folded once per spelling: a site has hundreds of them, and tens of thousands
+    # of stories that carry them.
+    uses = Counter(("tag", a.lang, t.name) for a in articles for t in a.tags)
+    uses.update(("category", a.lang, a.category.name) for a in articles if a.category)
     counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for article in articles:
-        for term in article.tags:
-            counts["tag", article.lang, fold_label(term.name)][term.name] += 1
-        if article.category:
-            counts["category", article.lang, fold_label(article.category.name)][article.category.name] += 1
-    chosen = {key: min(spellings.items(), key=lambda item: (-item[1], item[0]))[0] for key, spellings in counts.items()}
+    for (kind, lang, name), n in uses.items():
+        counts[kind, lang, fold_label(name)][name] = n
     if all(len(spellings) == 1 for spellings in counts.values()):
         return articles  # nothing to fold: the common case
+    chosen = {key: min(spellings.items(), key=lambda item: (-item[1], item[0]))[0] for key, spellings in counts.items()}
     folded = []
     for article in articles:
         tags = tuple(dict.fromkeys(_term(urls.tag, urls, article.lang, chosen["tag", article.lang, fold_label(t.name)])
