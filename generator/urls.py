@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import quote, urlsplit
 
 from .text import strip_marks
@@ -64,7 +64,7 @@ class Urls:
     base_url: str
     default_language: str
 
-    @property
+    @cached_property  # every link is made with it: split once, not per link
     def base_path(self) -> str:
         return urlsplit(self.base_url).path
 
