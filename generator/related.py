@@ -113,6 +113,9 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
                    min_score_for(config, scored.topics), config.min_relative)
     result: dict[str, tuple[str, ...]] = {}
     for item, row in zip(items, ranked):
+        if not item.pins:  # most stories pin none
+            result[item.key] = tuple([keys[j] for j in row[:depth]])
+            continue
         pins = [p for p in dict.fromkeys(item.pins) if p in key_index and p != item.key]
         chosen = pins + [keys[j] for j in row if keys[j] not in pins]
         result[item.key] = tuple(chosen[:depth])
