@@ -312,8 +312,16 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]], values:
     for lang, articles in by_lang.items():
         periods: dict[str, dict[date, list[Article]]] = {level: defaultdict(list) for level, _, _ in DATE_LEVELS}
         for article in articles:
-            for level, _, _ in DATE_LEVELS:
-                periods[level][_period(level, article.day)].append(article)
+            day = article.day
+            periods["day"][day].append(article)
+            periods["month"][day.replace(day=1)].append(article)
+            periods["year"][date(day.year, 1, 1)].append(article)
+        # The months of each year and the days of each month that hold stories: found from the periods, not by
+        # going through every story again.
+        below: dict[str, dict[date, list[date]]] = {level: defaultdict(list) for level, _, child in DATE_LEVELS if child}
+        for level, parent, _ in DATE_LEVELS:
+            for start in periods[level] if parent else ():
+                below[parent][_period(parent, start)].append(start)
 
         def link(level: str, start: date, counted: bool = False) -> DateLink:
             return DateLink(start, urls.href(_date_route(urls, lang, level, start)),
@@ -330,8 +338,8 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]], values:
                 # added to it.
                 first = {"prev": link(level, starts[i - 1]) if i > 0 else None,
                          "next": link(level, starts[i + 1]) if i + 1 < len(starts) else None,
-                         "children": tuple(link(child, s, counted=True) for s in sorted(
-                             {_period(child, a.day) for a in members}, reverse=True)) if child else ()}
+                         "children": tuple(link(child, s, counted=True) for s in sorted(below[level][start], reverse=True))
+                         if child else ()}
                 found[level, start].append(Listing(lang, (level, start), members, "date.html", level,
                                                    (level, start), context, first))
     per_page = site.config.per_page
