@@ -256,8 +256,10 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
     `article_keys` (article source -> a hash of what it is made from), when given, make each
     input's digest, so its text need not be hashed again.
     """
-    by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.path))}
-    by_slug.update({k: k for k in site.groups})
+    by_slug: dict[str, str] = {}
+    if any(a.pins for a in site.articles):  # most sites pin nothing: then no slug is looked up
+        by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.path))}
+        by_slug.update({k: k for k in site.groups})
     warnings, items = [], []
     for key, versions in site.groups.items():
         ordered = [versions[c] for c in site.config.language_codes if c in versions]
