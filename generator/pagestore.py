@@ -36,16 +36,18 @@ class PageStore:
         # removed: the store does without it. Checked once, before the workers start.
         self.usable = not os.path.lexists(folder) or (folder.is_dir() and not folder.is_symlink())
         self._refused: set[str] = set()
-        self._shelves: set[Path] = set()  # made or found by this process
+        self._shelves: set[str] = set()  # made or found by this process
+        self._prefix = os.path.join(folder, "")
         if self.usable and folder.is_dir():
             with os.scandir(folder) as shelves:
                 self._refused = {shelf.name for shelf in shelves if not shelf.is_dir(follow_symlinks=False)}
 
-    def path(self, name: str) -> Path | None:
-        """Where the copy called `name` is kept (None: nowhere it may be); get() checks its bytes."""
+    def path(self, name: str) -> str | None:
+        """Where the copy called `name` is kept (None: nowhere it may be); get() checks its bytes. A string, not a
+        Path: a publish from CI asks it twice for every page it copies, and a Path took ten times as long to make."""
         if not self.usable or not _NAME.fullmatch(name) or name[:2] in self._refused:
             return None
-        return self.folder / name[:2] / (name + _SUFFIX)
+        return f"{self._prefix}{name[:2]}/{name}{_SUFFIX}"
 
     def put(self, data: bytes, same_as: Path | None = None) -> str:
         """Keep `data` (whole or not at all) and return its name; "" if it cannot be kept. `same_as`, a file
@@ -63,10 +65,11 @@ class PageStore:
             return name  # the same bytes, kept by an earlier page or build (get() checks them before use)
         if kind is not None and stat.S_ISDIR(kind):
             return ""  # a folder in its place: not ours to remove
-        if path.parent not in self._shelves:  # one mkdir per shelf and process, not per page
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._shelves.add(path.parent)
-        partial = path.with_name(f".{name}.{os.getpid()}")
+        shelf = os.path.dirname(path)
+        if shelf not in self._shelves:  # one mkdir per shelf and process, not per page
+            os.makedirs(shelf, exist_ok=True)
+            self._shelves.add(shelf)
+        partial = os.path.join(shelf, f".{name}.{os.getpid()}")
         # What is there already (its name can be foretold) is removed, never written through: a link or a
         # pipe from a cache made elsewhere, or a killed build's partial copy, which may be linked to a page.
         # A folder is not ours to remove.
@@ -92,8 +95,11 @@ class PageStore:
     def discard(self, name: str) -> None:
         """Remove the copy called `name` (one get() refused), so the next put() of those bytes writes it anew."""
         path = self.path(name)
-        if path is not None and os.path.lexists(path) and not path.is_dir():
-            path.unlink(missing_ok=True)  # a link is removed, never what it leads to
+        if path is not None and os.path.lexists(path) and not os.path.isdir(path):
+            try:
+                os.unlink(path)  # a link is removed, never what it leads to
+            except FileNotFoundError:
+                pass
 
     def prune(self, keep: set[str]) -> None:
         """Remove every copy (and leftover partial file) not named in `keep`."""

@@ -283,7 +283,7 @@ class Staging:
         self.manifest: dict[str, tuple[str, FileStamp]] = {}
         self._staged: list[str] = []
         self._claimed: dict[str, str] = {}
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = {""}  # the folders below root made or found, relative to it ("": root itself)
 
     def claim(self, rel: str, origin: str) -> None:
         """Reserve a path for one source; two sources for one path, or a path outside output/, is an error."""
@@ -319,27 +319,28 @@ class Staging:
         self.manifest[rel] = known
         return True
 
-    def write(self, rel: str, data: bytes, copy_of: Path | None = None) -> FileStamp | None:
+    def write(self, rel: str, data: bytes, copy_of: str | Path | None = None) -> FileStamp | None:
         """Stage `data` for `rel`; None if output/ holds these very bytes there (in place: it is kept as it is;
         whole: it is hard-linked, so its inode and mtime stay). `copy_of`, a file of the cache that holds
         exactly `data` and is never changed in place, is hard-linked rather than written: output/ and the
         cache then share its bytes on disk. Safe in worker processes."""
-        previous = self.output_dir / rel
-        try:
-            # Not a file the check found changed: one in a folder replaced by a link would be read through it.
-            if self._had_output and rel not in self.suspect and previous.is_file() and not previous.is_symlink() \
-                    and previous.stat().st_size == len(data) and previous.read_bytes() == data:
-                if self.in_place:
-                    return None
-                target = self._fresh(rel)
-                os.link(previous, target)
-                return stamp_of(target)
-        except OSError:
-            pass  # a different file system or a vanished file: just write it
+        # Not a file the check found changed: one in a folder replaced by a link would be read through it.
+        if self._had_output and rel not in self.suspect:
+            previous = self.output_dir / rel
+            try:
+                if previous.is_file() and not previous.is_symlink() and previous.stat().st_size == len(data) \
+                        and previous.read_bytes() == data:
+                    if self.in_place:
+                        return None
+                    target = self._fresh(rel)
+                    os.link(previous, target)
+                    return stamp_of(target)
+            except OSError:
+                pass  # a different file system or a vanished file: just write it
         linked = self._link(rel, copy_of) if copy_of is not None else None
         return linked or write_new(self._fresh(rel), data)
 
-    def _link(self, rel: str, source: Path) -> FileStamp | None:
+    def _link(self, rel: str, source: str | Path) -> FileStamp | None:
         """Stage `source` itself for `rel` (see `hard_link`); None where it cannot be."""
         return hard_link(source, self._fresh(rel))
 
@@ -351,23 +352,26 @@ class Staging:
         self.manifest[rel] = (tag, stamp)
         self._staged.append(rel)
 
-    def _fresh(self, rel: str) -> Path:
-        target = self.root / rel
-        if target.parent not in self._dirs:
-            self._make_dirs(target.parent)
-        return target
+    def _fresh(self, rel: str) -> str:
+        """Where `rel` is staged, its folders made. Paths as strings: a publish from CI stages every page, and
+        Path objects took a third of its time copying them."""
+        folder = rel.rpartition("/")[0]
+        if folder not in self._dirs:
+            self._make_dirs(folder)
+        return os.path.join(self.root, rel)
 
-    def _make_dirs(self, folder: Path) -> None:
-        """mkdir -p, one call per folder not yet known to exist (this disk is slow at failed calls too)."""
+    def _make_dirs(self, folder: str) -> None:
+        """mkdir -p below root, one call per folder not yet known to exist (this disk is slow at failed calls too)."""
         missing = []
-        while folder not in self._dirs and folder != self.root:
+        while folder not in self._dirs:
             missing.append(folder)
-            folder = folder.parent
+            folder = folder.rpartition("/")[0]
         for each in reversed(missing):
+            path = os.path.join(self.root, each)
             try:
-                os.mkdir(each, 0o777)
+                os.mkdir(path, 0o777)
             except FileExistsError:
-                if not each.is_dir():
+                if not os.path.isdir(path):
                     raise
             self._dirs.add(each)
 
@@ -649,7 +653,7 @@ def write_new(path: Path, data: bytes) -> FileStamp:
     return stamp
 
 
-def hard_link(source: Path, target: Path) -> FileStamp | None:
+def hard_link(source: str | Path, target: str | Path) -> FileStamp | None:
     """Make `target` a hard link to the plain file `source`: its stamp, or None where it cannot be (another
     file system, one without links, an inode with too many) or `source` is not a plain file (a link planted
     in the cache: output/ never holds one). For files nothing writes into: the build only ever replaces them."""
@@ -675,7 +679,7 @@ def write_beside(path: Path, data: bytes) -> Path:
     return partial
 
 
-def read_plain(path: Path, limit: int) -> bytes | None:
+def read_plain(path: str | Path, limit: int) -> bytes | None:
     """The bytes of `path` if it is a plain file of at most `limit` bytes; None for anything else.
 
     For the cache's files, which may come from elsewhere: a link is not followed (it could lead to a
