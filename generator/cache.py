@@ -459,7 +459,7 @@ class BuildCache:
     def _changed(self, name: str, entries: Mapping[str, Any]) -> dict[int, dict]:
         """Per shard of `name` whose entries are not, one for one, the very ones it was read with, its entries
         now (every shard if none was read: replacing whatever the folder held)."""
-        return _changed_shards(self._shards_read.get(name), entries, _SHARDS, operator.is_)
+        return _patched_shards(self._shards_read.get(name), entries, _SHARDS, operator.is_)
 
     def _graph_files(self) -> list[tuple[str, dict]]:
         """(file, state) of every graph shard where an entry came, went or changed, then of pages.pickle. Entries
@@ -469,11 +469,11 @@ class BuildCache:
         if graph is None:
             return [("pages.pickle", {"graph": None, "graph_shards": ()})]
         read = self._shards_read.get("graph")
-        changed = [_changed_shards([shard[n] for shard in read] if read is not None else None, getattr(graph, name),
+        changed = [_patched_shards([shard[n] for shard in read] if read is not None else None, getattr(graph, name),
                                    _GRAPH_SHARDS, _equal) for n, name in enumerate(_GRAPH_PARTS)]
         files, generations = [], list(self.graph_shards) if read is not None else [""] * _GRAPH_SHARDS
         for i in sorted(set().union(*changed)):
-            parts = tuple(part[i] if i in part else read[i][n] for n, part in enumerate(changed))  # type: ignore[index]
+            parts = tuple(part[i] if i in part else read[i][n] for n, part in enumerate(changed))
             generations[i] = graph.generation
             files.append((f"graph-{i:02x}.pickle", {"graph": (graph.generation, *parts)}))
         head = dataclasses.replace(graph, **{name: {} for name in _GRAPH_PARTS})
@@ -505,7 +505,7 @@ def without_body(entry: tuple) -> tuple:
     return key, dataclasses.replace(document, body=""), found
 
 
-def _changed_shards(read: list[dict] | None, entries: Mapping[str, Any], shards: int,
+def _patched_shards(read: list[dict] | None, entries: Mapping[str, Any], shards: int,
                     same: Callable[[Any, Any], bool]) -> dict[int, dict]:
     """Per shard whose entries differ from `read` (each shard's entries as read), by `same`, its entries now;
     every shard when `read` is None. Only the entries that came, went or changed are sorted into their shards:
