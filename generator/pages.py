@@ -313,9 +313,8 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]], values:
         periods: dict[str, dict[date, list[Article]]] = {level: defaultdict(list) for level, _, _ in DATE_LEVELS}
         for article in articles:
             day = article.day
-            periods["day"][day].append(article)
-            periods["month"][day.replace(day=1)].append(article)
-            periods["year"][date(day.year, 1, 1)].append(article)
+            for level, _, _ in DATE_LEVELS:
+                periods[level][_period(level, day)].append(article)
         # The months of each year and the days of each month that hold stories: found from the periods, not by
         # going through every story again.
         below: dict[str, dict[date, list[date]]] = {level: defaultdict(list) for level, _, child in DATE_LEVELS if child}
