@@ -28,6 +28,7 @@ space and kept between builds.
 from __future__ import annotations
 
 import os
+from itertools import chain, islice
 from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple, Sequence
@@ -113,12 +114,9 @@ def find_related(items: Sequence[RelatedInput], config: RelatedConfig, depth: in
                    min_score_for(config, scored.topics), config.min_relative)
     result: dict[str, tuple[str, ...]] = {}
     for item, row in zip(items, ranked):
-        if not item.pins:  # most stories pin none
-            result[item.key] = tuple([keys[j] for j in row[:depth]])
-            continue
         pins = [p for p in dict.fromkeys(item.pins) if p in key_index and p != item.key]
-        chosen = pins + [keys[j] for j in row if keys[j] not in pins]
-        result[item.key] = tuple(chosen[:depth])
+        # Taken as far as `depth` only: a row holds four times as many candidates.
+        result[item.key] = tuple(islice(chain(pins, (keys[j] for j in row if keys[j] not in pins)), depth))
     return result
 
 
