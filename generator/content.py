@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -72,9 +71,9 @@ class Document:
     # is at hand, so `check` can warn from a parsed file the cache keeps without its body.
     images_without_alt: tuple[tuple[int, str], ...] = ()
     # A hash of the title as readers tell titles apart (`title_key`): made with the rest, so the check for two
-    # stories with one title, on every build, folds no title of a file that did not change. A hash of 8 bytes,
-    # not the folded title: kept for every file through the build, that was 60 MB at 100,000 stories a language.
-    title_key: bytes = b""
+    # stories with one title, on every build, folds no title of a file that did not change. A hash, not the
+    # folded title, which kept for every file through the build was 60 MB at 100,000 stories a language.
+    title_key: str = ""
 
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -456,10 +455,9 @@ def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]
     return found
 
 
-def title_key(title: str) -> bytes:
+def title_key(title: str) -> str:
     """What two titles share when readers cannot tell them apart (diacritics, spelling and spacing aside), hashed."""
-    folded = " ".join(normalize(title).casefold().split())
-    return hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return digest(" ".join(normalize(title).casefold().split()).encode("utf-8", "surrogatepass"))
 
 
 def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:
