@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 DOCS_PER_CHUNK = 500
 SHARD_BYTES = 48_000  # about, of JSON before compression: one fetch per word on a phone, few files per site
@@ -224,7 +226,11 @@ def update_index(index: SearchIndex, counts: Mapping[str, int], old_docs: Sequen
         touched.update(stem for stem, numbers in lists.items() if newest - int(numbers.partition(",")[0]) <= last)
     for stem in touched:
         known = lists.get(stem)
-        numbers = _moved(_mirrored(known, len(old_docs)) if known else "", renumber, last, shift, inserted.get(stem, {}))
+        try:
+            numbers = _moved(_mirrored(known, len(old_docs)) if known else "", renumber, last, shift,
+                             inserted.get(stem, {}))
+        except ValueError:
+            return None  # not a list build_index writes (a cache from elsewhere)
         if numbers:
             lists[stem] = _mirrored(numbers, len(new_docs))
         elif stem in going:
@@ -245,30 +251,38 @@ def _words(entry: Entry) -> dict[str, int]:
 
 def _moved(numbers: str, renumber: Mapping[int, int | None], last: int, shift: int, inserted: Mapping[int, int]) -> str:
     """A stem's list ("gap,weight,…", places as gaps) with the docs up to `last` given new places (None: removed),
-    every later one moved by `shift`, and `inserted` (new place -> weight) added. Read only up to `last`: the rest of
-    the text is kept, but for the gap of its first doc."""
-    head: list[tuple[int, str]] = []
-    at, doc, end = 0, 0, len(numbers)
-    while at < end:
-        comma = numbers.find(",", at)
-        if comma < 0:
-            raise ValueError("a search list with a doc and no weight")
-        following = doc + int(numbers[at:comma])
-        if following > last:
-            break
-        doc = following
-        after = numbers.find(",", comma + 1)
-        after = end if after < 0 else after
-        new = renumber.get(doc, doc)
-        if new is not None:
-            head.append((new, numbers[comma + 1:after]))
-        at = after + 1
+    every later one moved by `shift`, and `inserted` (new place -> weight) added. The list is read only a little
+    past `last`, and only the docs from the first one the change reaches up to `last` are written again: the text
+    before them is kept, and after them too, but for the gap of the first. ValueError for a list that is not one
+    (a cache from elsewhere)."""
+    values, rest, places = _read_up_to(numbers, last)
+    cut = bisect_right(places, last)
+    start = min([cut] + [bisect_left(places, min(changed)) for changed in (renumber, inserted) if changed])
+    head = [(new, values[2 * i + 1]) for i in range(start, cut) if (new := renumber.get(places[i], places[i])) is not None]
     if inserted:
         head = sorted(head + [(new, str(weight)) for new, weight in inserted.items()])
-    parts, previous = [], 0
+    parts, previous = values[:2 * start], places[start - 1] if start else 0
     for new, weight in head:
         parts += (str(new - previous), weight)
         previous = new
-    if at < end:
-        parts.append(str(following + shift - previous) + numbers[comma:])
-    return ",".join(parts)
+    if cut < len(places):
+        parts.append(str(places[cut] + shift - previous))
+        parts += values[2 * cut + 1:]
+    return ",".join(parts + [rest] if rest else parts)
+
+
+def _read_up_to(numbers: str, last: int) -> tuple[list[str], str, list[int]]:
+    """A list's numbers as text up to its first doc past the place `last` at least, the text after them, and the
+    places of the docs read. A few numbers are split off at first, more as needed: an edit to a recent story
+    reads a few numbers of a list that may hold a hundred thousand."""
+    want = 32
+    while True:
+        values = numbers.split(",", 2 * want) if numbers else []
+        rest = values.pop() if len(values) > 2 * want else ""
+        gaps = list(map(int, values[0::2]))
+        if len(values) % 2 or min(gaps[1:], default=1) < 1:
+            raise ValueError("a search list with a doc and no weight, or its docs out of order")
+        places = list(accumulate(gaps))
+        if not rest or places[-1] > last:
+            return values, rest, places
+        want *= 8

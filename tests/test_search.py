@@ -347,6 +347,40 @@ def test_an_update_declines_what_it_cannot_do_exactly():
                         [e for _, e in many].__getitem__, dict(many).get) is None, "more changes than an update is worth"
 
 
+def test_an_update_of_long_lists_is_the_index_built_whole_wherever_the_change_falls():
+    """An update reads a list only a little past the change: a few numbers for a recent story, more and more for
+    older ones. Stories edited, removed and added near the top, in the middle and at the oldest end of lists of
+    600 stories give build_index's very bytes."""
+    import dataclasses
+
+    from generator.searchindex import build_index, update_index
+
+    def entry(n, edit=0):
+        stems = ["سلم", "news", f"w{n % 7}", f"e{edit}"] if edit else ["سلم", "news", f"w{n % 7}"]
+        return "\n".join(stems), bytes(range(1, len(stems) + 1))
+
+    old = [(f"k{i}", entry(i)) for i in range(600)]
+    index, counts = build_index([e for _, e in old])
+    for at in (0, 3, 40, 300, 598, 599):
+        for change in ("edit", "remove", "add"):
+            new = list(old)
+            if change == "edit":
+                new[at] = (f"edited{at}", entry(at, edit=at + 1))
+            elif change == "remove":
+                del new[at]
+            else:
+                new.insert(at, (f"added{at}", entry(at, edit=1)))
+            updated = update_index(index, counts, [k for k, _ in old], [k for k, _ in new],
+                                   lambda doc: new[doc][1], dict(old).get)
+            assert updated is not None and updated == build_index([e for _, e in new]), (change, at)
+    # Two docs at one place, in a list the edit reaches.
+    shards = tuple((first, text.replace('"سلم":[599,1,1,', '"سلم":[599,1,0,')) for first, text in index.shards)
+    assert shards != index.shards
+    damaged = dataclasses.replace(index, shards=shards)
+    assert update_index(damaged, counts, [k for k, _ in old], ["edited"] + [k for k, _ in old[1:]],
+                        lambda doc: entry(0, edit=1), dict(old).get) is None, "a list from a damaged cache"
+
+
 def test_a_story_added_on_top_leaves_every_index_file_that_holds_none_of_its_words(site, monkeypatch):
     """Doc ids count from the oldest: a new story takes the next one, so the other stories' ids, the chunks that
     list them and the shards of words it does not use keep their bytes (and the copies readers' browsers hold)."""
