@@ -26,7 +26,7 @@ MOST_NAMED = 20
 def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
                      body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
     """A warning for every link to no page and every image of no file (up to MOST_NAMED an article, then one
-    for the rest); `pages` holds the pages' routes and output files, `files` the copied static files,
+    for the rest); `pages` holds the pages' output files, `files` the copied static files,
     `body_of` gives an article's Markdown and its first line (by its source file), to name the line of an
     address: asked only of an article with a broken one, once."""
     base = site.urls.base_path
@@ -96,7 +96,7 @@ def _route(base: str, here: str, address: str) -> str | None:
 
 def _exists(route: str, known: set[str]) -> bool:
     # A folder's address without its slash is redirected by every static host, Pages included.
-    return route in known or output_file(route) in known or (route + "/") in known
+    return route in known or output_file(route) in known or output_file(route + "/") in known
 
 
 def _line_of(address: str, base: str, body: str, first_line: int) -> int:

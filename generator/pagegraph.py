@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
@@ -158,7 +158,7 @@ def shown_changed(last: PageGraph, came: frozenset[str]) -> frozenset[str]:
     return frozenset(file for file, record in last.records.items() if not came.isdisjoint(record.shows))
 
 
-def records(pages: list[Page]) -> list[Record]:
+def records(pages: Iterable[Page]) -> list[Record]:
     """The record of each page."""
     shared: dict[int, tuple[Any, tuple, dict]] = {}
     return [_record(page, shared) for page in pages]

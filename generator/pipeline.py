@@ -59,6 +59,10 @@ class Planned:
     diagnostics: list[Diagnostic]  # warnings (errors were raised)
     families: dict[str, FamilyRecord]  # what the next build is to know of every family of pages
     kept: list[tuple[Family, FamilyRecord]]  # the families whose pages were not planned again: nothing they are made from changed
+    # With `plan(defer=True)` and no last build: the families planned, whose pages are planned again where they are
+    # rendered (`pages` holds the rest). Held all at once, a build from nothing's pages were 0.7 GB at 100,000
+    # stories a language, the most of its peak.
+    deferred: list[Family]
     values: dict[str, str]  # a hash of each value the families read (`pagegraph.read_values`)
     changed_articles: frozenset[str]  # article sources whose key is not the last build's (`changed_sources`)
 
@@ -85,12 +89,14 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
          drafts: bool, now: datetime, jobs: int | None, images_dir: Path,
          progress: Callable[[str, int, int], None] | None = None,
          lap: Callable[[str], None] = lambda stage: None, versioned_assets: bool = True,
-         last: PageGraph | None = None, draw: bool = True, bodies_dir: Path | None = None) -> Planned:
+         last: PageGraph | None = None, draw: bool = True, bodies_dir: Path | None = None,
+         defer: bool = False) -> Planned:
     """The site model and its pages from the documents `read_content` returned; BuildError with every error found.
 
     Photos are processed into `images_dir` and share cards drawn there; without `draw` (check) nothing
     is written: a photo is offered only as that folder holds it already, and cards are linked, not drawn.
     A family of pages whose key is the one in `last` (the last build's page graph) is not planned again.
+    With `defer` and no `last`, the pages of the families are not kept but planned again as they are rendered.
     Documents do not keep their Markdown bodies past rendering; their HTML is kept in the body store in
     `bodies_dir` (default: `images_dir`), where a build's cache names it.
     """
@@ -166,34 +172,38 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     values = read_values(cache.related[0], indexes, named)
     came = changed_sources(last.keys, article_keys) if last is not None else frozenset()
     changed = changed_values(last, values, related, last_related, site, came)
-    pages, records, kept = _plan_changed(families, config, urls, article_keys, last, changed, came)
+    pages, records, kept, deferred, files = _plan_changed(families, config, urls, article_keys, last, changed, came,
+                                                          defer and last is None)
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
-    pages += closing_pages(config, urls, entries)
+    closing = closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
-    pages += editing
+    pages += closing + editing
     diagnostics += problems
-    files = [(page.file, page.kind, page.context["article"].path if page.kind == "article" else "") for page in pages]
+    files += map(_origin, closing + editing)
     files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
     raise_if_errors(collisions(files))
     by_path = {d.path: d for d in selected}
     read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
-    diagnostics += broken_addresses(site, {file for file, _, _ in files} | {page.route for page in pages}, published,
-                                    read_body)
+    diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body)
     diagnostics += frames_left_out(rendered, read_body)
     lap("plan pages")
-    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, values, came)
+    return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
+                   values, came)
 
 
 def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, article_keys: dict[str, str],
-                  last: PageGraph | None, changed: frozenset[str] | None, came: frozenset[str],
-                  ) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]]]:
+                  last: PageGraph | None, changed: frozenset[str] | None, came: frozenset[str], defer: bool,
+                  ) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]], list[Family],
+                             list[tuple[str, str, str]]]:
     """The pages of every family whose key differs from the last build's (all of them without one), what
-    this build keeps of every family, and the families kept as the last build planned them.
+    this build keeps of every family, the families kept as the last build planned them, the families planned
+    whose pages are not returned (with `defer`: every family planned), and the file, kind and article source of
+    every page planned (`_origin`).
 
     `changed` names the values families read that changed since the last build (None: there is no last
     build). A family that reads none of them, and none of whose pages showed an article that changed, is
     kept without hashing its arguments (`pagegraph`). `came`: the articles whose key changed (`changed_sources`)."""
-    pages, records, kept = [], {}, []
+    pages, records, kept, deferred, files = [], {}, [], [], []
     known = last.families if last is not None and isinstance(last.families, dict) else {}
     shown = shown_changed(last, came) if changed is not None and last is not None else frozenset()
     for family in families:
@@ -207,8 +217,17 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
             continue
         planned = family_pages(family, config, urls)
         records[family.name] = FamilyRecord(key, tuple((p.file, p.lang, sitemap_entry(p)) for p in planned))
-        pages += planned
-    return pages, records, kept
+        files += map(_origin, planned)
+        if defer:
+            deferred.append(family)
+        else:
+            pages += planned
+    return pages, records, kept, deferred, files
+
+
+def _origin(page: Page) -> tuple[str, str, str]:
+    """A page's file, kind and article source (or ""), for `collisions`."""
+    return page.file, page.kind, page.context["article"].path if page.kind == "article" else ""
 
 
 def _sound(before: object, last: PageGraph) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
+from itertools import chain
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -56,10 +58,13 @@ def build_changed(begun: Begun) -> BuildResult:
     last, whole = _last_graph(cache)
     planned = plan(config, begun.theme, cache, documents, diagnostics, options.drafts, now, options.jobs, images_dir,
                    options.progress, watch.lap, versioned_assets=options.versioned_assets, last=last,
-                   bodies_dir=cache_dir if options.cache else images_dir)
+                   bodies_dir=cache_dir if options.cache else images_dir,
+                   defer=not options.keep_model)  # the preview's model holds every page it planned
     site, pages, documents, diagnostics = planned.site, planned.pages, planned.documents, planned.diagnostics
     html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
     html_pages.update(lang for _, record in planned.kept for file, lang, _ in record.pages if file.endswith(".html"))
+    html_pages.update(lang for family in planned.deferred for file, lang, _ in planned.families[family.name].pages
+                      if file.endswith(".html"))
 
     in_place = last is not None and begun.same_folder and last.generation == cache.output.generation
     staging = Staging(config.output_dir, cache.output if begun.same_folder else None, in_place=in_place,
@@ -180,19 +185,27 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
     kept = {file: family for family, record in planned.kept for file, _, _ in record.pages}
     for file, family in kept.items():
         staging.claim(file, f"the pages of {family.name}")
+    # A deferred family's pages, each as its family and its place in it (`_render_page` plans them again).
+    later = [(file, (family, at)) for family in planned.deferred
+             for at, (file, _, _) in enumerate(planned.families[family.name].pages)]
+    for file, (family, _) in later:
+        staging.claim(file, f"the pages of {family.name}")
     graph_records = {file: last.records[file] for file in kept} if last is not None else {}
     copies = dict(last.copies) if last is not None else {}
-    job = _PageJob([(page.file, "", page) for page in pages], planned.renderer, staging, store)
+    plan_family = lambda family: family_pages(family, config, urls)  # noqa: E731
+    # The families' pages first, as planned: the sitemap and the editing page come after them.
+    job = _PageJob([(file, "", place) for file, place in later] + [(page.file, "", page) for page in pages],
+                   planned.renderer, staging, store, plan_family, {})
     if last is None:
         # Every page is rendered: that starts now, and this process records the pages meanwhile.
-        pending = start_indices(_render_page, job, len(pages), jobs, progress)
+        pending = start_indices(_render_page, job, len(job.items), jobs, progress)
         try:
-            made = records(pages)
+            made = records(chain((page for family in planned.deferred for page in plan_family(family)), pages))
         except BaseException:
             pending()  # no worker may still be writing when the caller discards the staging folder
             raise
         watch.lap("record pages (while rendering)")
-        why: dict[str, str | None] = {page.file: whole for page in pages}
+        why: dict[str, str | None] = {file: whole for file, _, _ in job.items}
     else:
         # A kept page that output/ does not hold as written (in place), or whose copy the store lacks, is planned.
         unsound = {file for file in kept if (file in staging.suspect or file not in staging.previous
@@ -242,7 +255,7 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
             staging.record(rel, digest(data), staging.write(rel, data))
     tags, known = _static_tags(planned.static, last.static if last else {}, images_dir)
     staging.copy_files([(rel, path, tags[rel]) for rel, path in planned.static], made=images_dir)
-    graph_records.update((page.file, record) for page, record in zip(pages, made))
+    graph_records.update(zip([file for file, _ in later] + [page.file for page in pages], made, strict=True))
     graph = PageGraph(graph_records, dict(planned.article_keys), static=known,
                       copies={file: name for file, name in copies.items() if file in graph_records and name},
                       families=planned.families, values=planned.values)
@@ -316,10 +329,13 @@ def _output_path(path: str, config: SiteConfig) -> str:
 
 
 class _PageJob(NamedTuple):
-    items: list[tuple[str, str, Page | None]]  # (output file, the name of its copy in the store or "", its page)
+    # (output file, the name of its copy in the store or "", its page or (its family, its place in it))
+    items: list[tuple[str, str, Page | tuple[Family, int] | None]]
     renderer: Renderer
     staging: Staging
     store: PageStore | None
+    plan: Callable[[Family], list[Page]]  # a family's pages
+    planned: dict[str, list[Page]]  # the last family planned by this process, by name: its pages come in a row
 
 
 def _render_page(job: _PageJob, i: int) -> tuple[FileStamp, str, bool] | None:
@@ -333,6 +349,14 @@ def _render_page(job: _PageJob, i: int) -> tuple[FileStamp, str, bool] | None:
         job.store.discard(name)
     if page is None:
         return None
+    if type(page) is tuple:
+        family, at = page
+        if family.name not in job.planned:
+            job.planned.clear()
+            job.planned[family.name] = job.plan(family)
+        page = job.planned[family.name][at]
+        if page.file != file:
+            raise RuntimeError(f"{family.name} planned {page.file} where it had planned {file}")
     data = job.renderer.render(page)
     stamp = job.staging.write(file, data)
     # The store's copy is the staged file itself, where there is one (None: output/ keeps these very bytes).

@@ -213,6 +213,22 @@ def test_a_broken_link_in_an_article_parsed_by_an_earlier_build_still_names_its_
     assert b"Story" in shards and b"no-such-story" not in shards, "front matter kept, the body not"
 
 
+def test_a_link_without_its_final_slash_finds_its_page_whether_the_build_planned_it_or_kept_it(site):
+    """A host serves a folder's address without its slash (it redirects to it): no warning for /en/tags/port, in a
+    build from nothing, nor in one that keeps the tag's pages as the last build wrote them."""
+    site.write({"content/a.en.md": article("Port", body="See [the tag](/en/tags/port) and [a story](/2023/09/14/b).",
+                                           tags="[port]"),
+                "content/b.ar.md": article("خبر", "2023-09-14"), "content/c.en.md": article("Other", "2023-09-15")})
+    first = site.cli()
+    site.write({"content/c.en.md": article("Other", "2023-09-15", "Edited.")})  # the tag's pages are kept
+    again = site.cli("--explain", "en/tags/port/")
+    assert "en/tags/port/index.html: kept" in again.stdout, again.stdout
+    for result in (first, again):
+        assert result.returncode == 0 and "no page of the site" not in result.stderr, result.stderr
+    site.write({"content/c.en.md": article("Other", "2023-09-15", "See [a tag](/en/tags/harbour).")})
+    assert "links to '/digest/en/tags/harbour', which is no page of the site" in site.cli().stderr
+
+
 @pytest.mark.slow  # 4 s of building under a memory cap: make test-slow, and CI
 def test_thousands_of_dead_links_are_named_twenty_at_a_time_without_holding_up_the_build(site):
     """A page pasted from elsewhere keeps its links relative to its own site. Each was named with its line by
