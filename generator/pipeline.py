@@ -170,6 +170,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     indexes = {code: made.index for code, made in cache.search.items()}
     families, named = plan_families(site, related, indexes, pictures, cards)
     values = read_values(cache.related[0], indexes, named)
+    del named  # hashed: the values themselves (every listing's stories) are not needed past here
     came = changed_sources(last.keys, article_keys) if last is not None else frozenset()
     changed = changed_values(last, values, related, last_related, site, came)
     pages, records, kept, deferred, files = _plan_changed(families, config, urls, article_keys, last, changed, came,
