@@ -203,10 +203,14 @@ def _image_folder(cache_dir: Path | None) -> Iterator[tuple[Path, list[Diagnosti
 def _inputs_key(config: SiteConfig, theme: Theme, sources: list[Source], problems: list[Diagnostic], drafts: bool) -> str:
     """Everything a build reads besides config and the theme's templates and strings (which are in the cache's
     salts): the content, static/ and the theme's assets."""
-    files = [(s.path, s.key) for s in sources] + _static_entries(config.root / "static")
+    files = _static_entries(config.root / "static")
     if theme.static_dir:
         files += [("assets",)] + _static_entries(theme.static_dir)
-    return digest(repr((drafts, files, [str(d) for d in problems])).encode("utf-8", "surrogatepass"))
+    # The content files joined, not repr'd: no path holds a NUL, and the repr of every (path, hash) pair took a
+    # quarter of a second of a build with nothing to do at 100,000 stories a language.
+    content = "\0".join([part for source in sources for part in (source.path, source.key)])
+    return digest(repr((drafts, files, [str(d) for d in problems])).encode("utf-8", "surrogatepass") + b"\0"
+                  + content.encode("utf-8", "surrogatepass"))
 
 
 def _static_entries(static: Path) -> list[tuple]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -79,7 +79,7 @@ def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], d
     cache.load_documents()
     documents, problems, cache.documents = read_documents(config, sources, cache.documents, jobs)
     # Held by the caller to the end of the build, the bytes were as large as the bodies.
-    sources[:] = [replace(source, raw=None) if source.raw is not None else source for source in sources]
+    sources[:] = [source._replace(raw=None) if source.raw is not None else source for source in sources]
     diagnostics += problems
     raise_if_errors(diagnostics)
     return documents
