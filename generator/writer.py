@@ -22,7 +22,8 @@ import stat
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
@@ -167,17 +168,67 @@ def stamp_of(path: str | Path) -> FileStamp:
 
 @dataclass(frozen=True)
 class Manifest:
-    """Every file of one output folder: relative path -> (tag of its content, stamp)."""
+    """Every file of one output folder: relative path -> (tag of its content, stamp) (`files`).
+
+    Kept packed, as the folders are: every build with nothing to do reads the manifest, and unpickled as a
+    dictionary the 370,000 files of 100,000 stories a language took it 0.4 s. The check of output/ reads
+    only the files' names and stamps (`stamps`); the dictionary is made when a build asks for it."""
 
     inode: int  # of the folder itself: a swap or a deletion changes it
-    files: Mapping[str, tuple[str, FileStamp]] = field(default_factory=dict)
     generation: str = ""  # made anew by every commit; the page graph saved with it names it
+    file_names: str = ""  # separated by NUL, which no file name holds
+    file_tags: str = ""  # each file's tag, in the same order and separated the same way
+    file_stamps: bytes = b""  # three int64 per file
     # Every folder of it ("" for output/ itself) and its stamp: adding, removing or renaming a name in a folder
     # changes the folder's stamp, so `differences` reads only the folders whose stamp changed. Packed (`folders`
     # unpacks them): as a dictionary, the 370,000 folders of 100,000 stories a language took 130 MB through
     # the whole build, and a build from nothing past 4 GB.
-    folder_names: str = ""  # separated by NUL, which no file name holds
-    folder_stamps: bytes = b""  # three int64 per folder
+    folder_names: str = ""
+    folder_stamps: bytes = b""
+
+    @classmethod
+    def of(cls, inode: int, files: Mapping[str, tuple[str, FileStamp]], generation: str,
+           folders: Mapping[str, FileStamp]) -> Manifest:
+        try:
+            packed = array("q", [number for _, stamp in files.values() for number in stamp]).tobytes()
+        except OverflowError:  # an inode number past 2**63 (some network file systems): no file is known
+            return cls(inode, generation, *pack_folders(folders))
+        manifest = cls(inode, generation, "\0".join(files), "\0".join([tag for tag, _ in files.values()]), packed,
+                       *pack_folders(folders))
+        manifest.__dict__["files"] = files  # as `files` would unpack them
+        return manifest
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "files"}
+
+    def stamps(self) -> list[tuple[str, FileStamp]]:
+        """Each file's path and stamp, in order; none if not in the shape a build writes."""
+        known = self.__dict__.get("files")
+        if known is not None:
+            return [(rel, stamp) for rel, (_, stamp) in known.items()]
+        names, packed = self.file_names, self.file_stamps
+        if type(names) is not str or type(packed) is not bytes or len(packed) % 24 or not packed:
+            return []
+        numbers = array("q")
+        numbers.frombytes(packed)
+        paths = names.split("\0")
+        if 3 * len(paths) != len(numbers):
+            return []
+        each = iter(numbers.tolist())
+        return list(zip(paths, zip(each, each, each)))
+
+    @cached_property
+    def files(self) -> dict[str, tuple[str, FileStamp]]:
+        stamps = self.stamps()
+        tags = self.file_tags.split("\0") if type(self.file_tags) is str else []
+        if len(tags) != len(stamps):
+            return {}
+        return {rel: (tag, stamp) for (rel, stamp), tag in zip(stamps, tags)}
+
+    def count(self) -> int:
+        """How many files it lists."""
+        return len(self.__dict__["files"]) if "files" in self.__dict__ else \
+            len(self.file_stamps) // 24 if type(self.file_stamps) is bytes else 0
 
     def folders(self) -> list[tuple[str, FileStamp]]:
         """Each folder's path and stamp; none (every folder is read) if not in the shape a build writes. A list:
@@ -223,7 +274,7 @@ class OutputCheck:
         self._pending: Pending | None = None
         self._job: _CheckJob | None = None
         if manifest is not None and _inode(folder) == manifest.inode:
-            beside = jobs != 1 and len(manifest.files) >= CHECK_BESIDE_FROM
+            beside = jobs != 1 and manifest.count() >= CHECK_BESIDE_FROM
             parts = CHECK_PARTS if beside else 1
             processes = affordable(min(parts, default_jobs() if jobs is None else jobs)) if beside else 0
             self._job = _CheckJob(folder, manifest, parts)
@@ -233,7 +284,7 @@ class OutputCheck:
         if self._pending is not None and self._job is not None:
             folder, manifest, _ = self._job
             parts, self._pending = self._pending(), None
-            self._result = finish_look(folder, manifest.files, manifest.folders, parts)
+            self._result = finish_look(folder, lambda: manifest.files, manifest.folders, parts)
         return self._result
 
     def cancel(self) -> None:
@@ -248,7 +299,7 @@ class _CheckJob(NamedTuple):
 
 
 def _check(job: _CheckJob, part: int) -> Looked:
-    return look(job.folder, job.manifest.files, job.manifest.folders(), part, job.parts)
+    return look(job.folder, job.manifest.stamps(), job.manifest.folders(), part, job.parts)
 
 
 class Staging:
@@ -406,7 +457,7 @@ class Staging:
             _swap(self.root, self.output_dir)
             shutil.rmtree(self.root, ignore_errors=True)  # the old output/, after a swap
             folders = self._folders_after([], [])
-        return Manifest(_inode(self.output_dir), self.manifest, secrets.token_hex(8), *pack_folders(folders))
+        return Manifest.of(_inode(self.output_dir), self.manifest, secrets.token_hex(8), folders)
 
     def _folders_after(self, moved: list[str], gone: list[str]) -> dict[str, FileStamp]:
         """The stamp of every folder of output/ as committed. In place, only the folders a name came or went in
@@ -521,7 +572,8 @@ def differences(folder: Path, files: Mapping[str, tuple[str, FileStamp]],
     folders none of them is in. Every file listed is looked at, but a name not listed can only be in a folder
     whose stamp is not the one in `folders` (or that it does not know), and only those folders are read: at
     100,000 stories a language, reading all 370,000 (one per page) took 2.5 s of the check's 5."""
-    return finish_look(folder, files, lambda: folders, [look(folder, files, folders, 0, 1)])
+    stamps = [(rel, stamp) for rel, (_, stamp) in files.items()]
+    return finish_look(folder, lambda: files, lambda: folders, [look(folder, stamps, folders, 0, 1)])
 
 
 class Looked(NamedTuple):
@@ -533,15 +585,16 @@ class Looked(NamedTuple):
     top: bool  # the top folder is among the listed ones
 
 
-def look(folder: Path, files: Mapping[str, tuple[str, FileStamp]], folders: list[tuple[str, FileStamp]],
+def look(folder: Path, stamps: list[tuple[str, FileStamp]], folders: list[tuple[str, FileStamp]],
          part: int, parts: int) -> Looked:
-    """The first half of `differences`, on every `parts`-th listed file and folder from `part` on: one look
-    (lstat) at each. Parts run on processes of their own (OutputCheck); `finish_look` puts them together."""
+    """The first half of `differences`, on every `parts`-th listed file (`stamps`: each one's path and stamp)
+    and folder from `part` on: one look (lstat) at each. Parts run on processes of their own (OutputCheck);
+    `finish_look` puts them together."""
     root = str(folder)
     wrong = []
-    for rel, known in islice(files.items(), part, None, parts):
+    for rel, known in islice(stamps, part, None, parts):
         st = _lstat(f"{root}/{rel}")
-        if st is None or stat.S_ISLNK(st.st_mode) or stamp_of_stat(st) != known[1]:
+        if st is None or stat.S_ISLNK(st.st_mode) or stamp_of_stat(st) != known:
             wrong.append(rel)
     unread, gone, top = [], [], False
     for rel, known in islice(folders, part, None, parts):
@@ -556,18 +609,20 @@ def look(folder: Path, files: Mapping[str, tuple[str, FileStamp]], folders: list
     return Looked(wrong, gone, unread, top)
 
 
-def finish_look(folder: Path, files: Mapping[str, tuple[str, FileStamp]],
+def finish_look(folder: Path, files: Callable[[], Mapping[str, tuple[str, FileStamp]]],
                 folders: Callable[[], list[tuple[str, FileStamp]]], parts: list[Looked]) -> frozenset[str]:
     """`differences` from what `look` found in every part: the files in gone folders, and the names no build
     made, read in the folders whose stamp changed (and in the top folder, when the folders are not listed).
-    `folders()` is asked for only then: unpacking them took 0.3 s at 100,000 stories a language."""
+    `files()` and `folders()` are asked for only then: unpacking them took 0.3 s each at 100,000 stories a
+    language."""
     root = str(folder)
     wrong = {rel for part in parts for rel in part.wrong}
     gone = tuple(rel for part in parts for rel in part.gone)
-    if gone:
-        wrong.update(rel for rel in files if rel.startswith(gone))
     unread = [rel for part in parts for rel in part.unread] + ([] if any(part.top for part in parts) else [""])
     listed = folders() if unread else []
+    made = files() if gone or unread else {}
+    if gone:
+        wrong.update(rel for rel in made if rel.startswith(gone))
     known_folders = {rel for rel, _ in listed}
     while unread:
         here = unread.pop()
@@ -581,7 +636,7 @@ def finish_look(folder: Path, files: Mapping[str, tuple[str, FileStamp]],
                             unread.append(rel)
                             if listed:  # and it goes too
                                 wrong.add(rel)
-                    elif rel not in files:
+                    elif rel not in made:
                         wrong.add(rel)
         except OSError:
             continue  # gone since it was looked at: its parent's stamp changed too
