@@ -178,7 +178,7 @@ class Manifest:
     generation: str = ""  # made anew by every commit; the page graph saved with it names it
     file_names: str = ""  # separated by NUL, which no file name holds
     file_tags: str = ""  # each file's tag, in the same order and separated the same way
-    file_stamps: bytes = b""  # three int64 per file
+    file_stamps: tuple[int, ...] = ()  # three numbers per file (as an int64 array, they unpickled no faster)
     # Every folder of it ("" for output/ itself) and its stamp: adding, removing or renaming a name in a folder
     # changes the folder's stamp, so `differences` reads only the folders whose stamp changed. Packed (`folders`
     # unpacks them): as a dictionary, the 370,000 folders of 100,000 stories a language took 130 MB through
@@ -189,11 +189,8 @@ class Manifest:
     @classmethod
     def of(cls, inode: int, files: Mapping[str, tuple[str, FileStamp]], generation: str,
            folders: Mapping[str, FileStamp]) -> Manifest:
-        try:
-            packed = array("q", [number for _, stamp in files.values() for number in stamp]).tobytes()
-        except OverflowError:  # an inode number past 2**63 (some network file systems): no file is known
-            return cls(inode, generation, *pack_folders(folders))
-        manifest = cls(inode, generation, "\0".join(files), "\0".join([tag for tag, _ in files.values()]), packed,
+        stamps = tuple([number for _, stamp in files.values() for number in stamp])
+        manifest = cls(inode, generation, "\0".join(files), "\0".join([tag for tag, _ in files.values()]), stamps,
                        *pack_folders(folders))
         manifest.__dict__["files"] = files  # as `files` would unpack them
         return manifest
@@ -206,15 +203,13 @@ class Manifest:
         known = self.__dict__.get("files")
         if known is not None:
             return [(rel, stamp) for rel, (_, stamp) in known.items()]
-        names, packed = self.file_names, self.file_stamps
-        if type(names) is not str or type(packed) is not bytes or len(packed) % 24 or not packed:
+        names, numbers = self.file_names, self.file_stamps
+        if type(names) is not str or type(numbers) is not tuple or not numbers:
             return []
-        numbers = array("q")
-        numbers.frombytes(packed)
         paths = names.split("\0")
         if 3 * len(paths) != len(numbers):
             return []
-        each = iter(numbers.tolist())
+        each = iter(numbers)
         return list(zip(paths, zip(each, each, each)))
 
     @cached_property
@@ -228,7 +223,7 @@ class Manifest:
     def count(self) -> int:
         """How many files it lists."""
         return len(self.__dict__["files"]) if "files" in self.__dict__ else \
-            len(self.file_stamps) // 24 if type(self.file_stamps) is bytes else 0
+            len(self.file_stamps) // 3 if type(self.file_stamps) is tuple else 0
 
     def folders(self) -> list[tuple[str, FileStamp]]:
         """Each folder's path and stamp; none (every folder is read) if not in the shape a build writes. A list:
