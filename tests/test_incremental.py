@@ -150,6 +150,26 @@ def test_a_build_with_nothing_changed_renders_nothing_and_keeps_every_file(site)
         assert {p: p.stat().st_ino for p in site.output.rglob("*") if p.is_file()} == inodes
 
 
+def test_a_build_with_nothing_changed_reads_the_manifest_of_output_packed(site, monkeypatch):
+    """The cache keeps output/'s files as names, tags and stamps, and a build with nothing to do checks output/
+    from the names and stamps without making the dictionary of every file (0.4 s at 100,000 stories a
+    language); a build with work to do makes it, as it rewrites what is not as the manifest says."""
+    site.write(_stories())
+    site.build()
+    manifest = read_cache_file(site.root / ".cache/mujaz/state.pickle")[1]["output"]
+    assert "files" not in vars(manifest) and manifest.file_names and manifest.file_stamps
+    assert {rel for rel, _ in manifest.stamps()} == {p.relative_to(site.output).as_posix()
+                                                     for p in site.output.rglob("*") if p.is_file()}
+    unpacked = []
+    files = writer.Manifest.files.func
+    monkeypatch.setattr(writer.Manifest, "files", property(lambda self: unpacked.append(1) or files(self)))
+    assert site.build().rendered == 0
+    assert not unpacked
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    assert site.build().rendered > 0
+    assert unpacked
+
+
 def test_a_parallel_build_equals_a_single_process_build(site, tmp_path):
     site.write(_stories())
     site.build(cache=False, jobs=1)
