@@ -200,17 +200,10 @@ class Manifest:
 
     def stamps(self) -> list[tuple[str, FileStamp]]:
         """Each file's path and stamp, in order; none if not in the shape a build writes."""
-        known = self.__dict__.get("files")
-        if known is not None:
-            return [(rel, stamp) for rel, (_, stamp) in known.items()]
         names, numbers = self.file_names, self.file_stamps
-        if type(names) is not str or type(numbers) is not tuple or not numbers:
+        if type(names) is not str or type(numbers) is not tuple:
             return []
-        paths = names.split("\0")
-        if 3 * len(paths) != len(numbers):
-            return []
-        each = iter(numbers)
-        return list(zip(paths, zip(each, each, each)))
+        return _in_threes(names, numbers)
 
     @cached_property
     def files(self) -> dict[str, tuple[str, FileStamp]]:
@@ -222,8 +215,7 @@ class Manifest:
 
     def count(self) -> int:
         """How many files it lists."""
-        return len(self.__dict__["files"]) if "files" in self.__dict__ else \
-            len(self.file_stamps) // 3 if type(self.file_stamps) is tuple else 0
+        return len(self.file_stamps) // 3 if type(self.file_stamps) is tuple else 0
 
     def folders(self) -> list[tuple[str, FileStamp]]:
         """Each folder's path and stamp; none (every folder is read) if not in the shape a build writes. A list:
@@ -233,11 +225,16 @@ class Manifest:
             return []
         numbers = array("q")
         numbers.frombytes(packed)
-        paths = names.split("\0") if packed else []
-        if 3 * len(paths) != len(numbers):
-            return []
-        each = iter(numbers.tolist())
-        return list(zip(paths, zip(each, each, each)))
+        return _in_threes(names, numbers.tolist())
+
+
+def _in_threes(names: str, numbers: list[int] | tuple[int, ...]) -> list[tuple[str, FileStamp]]:
+    """Each path of `names` (separated by NUL) with the next three `numbers`; none if they do not pair up."""
+    paths = names.split("\0") if numbers else []
+    if 3 * len(paths) != len(numbers):
+        return []
+    each = iter(numbers)
+    return list(zip(paths, zip(each, each, each)))
 
 
 def pack_folders(folders: Mapping[str, FileStamp]) -> tuple[str, bytes]:
