@@ -30,7 +30,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import __version__
 from .errors import Diagnostic, MujazError
@@ -178,7 +178,7 @@ _SMALL = {"state.pickle": ("output_dir", "output", "inputs", "valid_until", "sum
 _LARGE = {"parsed.pickle": ("terms", "related_state"),
           "content.pickle": ("related",),
           "search.pickle": ("search",),
-          "pages.pickle": ("graph", "graph_shards")}
+          "pages.pickle": ("graph", "graph_shards", "graph_files")}
 # Of them, read apart (`load_search`), once the related stage has let go of its terms and model: read with the
 # rest, the search entries (0.4 GB at 100,000 stories a language) made an edit's peak in that stage, 4.1 GB.
 _LATE = "search.pickle"
@@ -198,17 +198,24 @@ _TERMS = "terms"
 # articles per language, and as much again for the pickler's memo of every object it wrote).
 _SHARDED = ("documents", "rendered")
 _SHARDS = 32
-# The page graph's shards are more: an edit changes the records of a few dozen pages (the story's, its listings',
-# its archive days') and the families they belong to, which fall in most of 32 shards, so nearly the whole graph
-# was written again (1.1 s of an edit at 10,000 stories a language, 0.44 GB at 100,000).
+# The page graph's shards are more: an edit changes the families of a few dozen pages (the story's, its
+# listings', its archive days'), which fell in most of 32 shards, so nearly the whole graph was written again
+# (1.1 s of an edit at 10,000 stories a language, 0.44 GB at 100,000).
 _GRAPH_SHARDS = 256
-# The page graph's parts that grow with the pages, in shards by output file (a family by its name), as
-# `graph-07.pickle`; pages.pickle holds the rest. Pickled in one piece, the graph's memo grew a build from nothing
-# at 100,000 stories a language by 0.4 GB, its peak; and an edit writes only the shards it changed. Unlike the
-# entries above, a record is not keyed by what it was made from: it describes one output/. So each shard holds
-# the generation of output/ it was written for, pages.pickle names that of each shard it goes with, and a shard
-# another build left (one killed before it saved pages.pickle) is read as empty: its pages are rendered again.
-_GRAPH_PARTS = ("records", "copies", "families")
+# The page graph's parts that every build reads and that grow with the pages, in shards by output file (a family
+# by its name), as `graph-07.pickle`; pages.pickle holds the rest. Pickled in one piece, the graph's memo grew a
+# build from nothing at 100,000 stories a language by 0.4 GB, its peak; and an edit writes only the shards it
+# changed. Unlike the entries above, a family is not keyed by what it was made from: it describes one output/. So
+# each shard holds the generation of output/ it was written for, pages.pickle names that of each shard it goes
+# with, and a shard another build left (one killed before it saved pages.pickle) is read as empty: its families
+# are planned again.
+_GRAPH_PARTS = ("copies", "families")
+# The parts read only where a build asks (`records`, `shown`): each page's record by its output file, and the
+# pages that show each article by its source, in shards named by the generation of output/ they were written
+# for (`records-07f-<generation>.pickle`). pages.pickle names the file of each shard, so a build killed before
+# it saved pages.pickle leaves files no build reads (the next save removes them), and a shard named but missing
+# or unreadable is a cache at fault (`cache_at_fault`): unlike a family, the index cannot be read as empty.
+_KEYED = {"records": 1024, "shows": 256}
 # With the shards, what the content stages make.
 _CONTENT_FILES = ("stamps.pickle", "parsed.pickle", "content.pickle", "search.pickle")
 # Of them, what the related and search stages make, and the parts no later stage reads (with their empty values).
@@ -247,11 +254,14 @@ class BuildCache:
     search_entries: dict[str, Any] = field(default_factory=dict)  # entry key -> entry: the shards read, and new ones
     graph: Any = None  # pagegraph.PageGraph: what each page of output/ was made from (for output.generation)
     graph_shards: tuple = ()  # as read: the generation each graph shard was written for
+    graph_files: dict[str, tuple] = field(default_factory=dict)  # as read: `_KEYED` name -> each shard's file, or ""
     _large_loaded: bool = False
     _search_read: bool = False
     _entry_shards: set[int] = field(default_factory=set)  # the entry shards read (or, for `empty`, never to be)
     _saved: set[str] = field(default_factory=set)  # files written already by save_content
     _shards_read: dict[str, list] = field(default_factory=dict)  # name -> each shard as read (its entries, or the graph's parts)
+    _keyed_read: dict[str, dict[int, dict]] = field(default_factory=dict)  # `_KEYED` name -> shard number -> its entries
+    _last_graph: Any = None  # the graph as read, for what the next one leaves out (`_gone`)
 
     @classmethod
     def load(cls, folder: Path | None, salts: Salts, stamps: bool = True) -> BuildCache:
@@ -355,17 +365,37 @@ class BuildCache:
         read = [shard[1:] if type(shard) is tuple and shard[0] == generation else ({},) * len(_GRAPH_PARTS)
                 for shard, generation in zip(shards, self.graph_shards, strict=True)]
         self._shards_read["graph"] = read
-        # Pickled apart, the shards share no object: an article's path in the records' `shows` was a string of its
-        # own in every shard that shows the article (33 MB more in an edit at 10,000 stories a language), and is
-        # made one string again here.
-        paths = {path: path for path in self.graph.keys}
-        one = paths.get
-        for records, _, _ in read:
-            for file, record in records.items():
-                template, shows, names, made = record
-                records[file] = type(record)(template, tuple(map(one, shows, shows)), names, made)
+        for name, count in _KEYED.items():
+            files = self.graph_files.get(name)
+            if type(files) is not tuple or len(files) != count or not all(type(file) is str for file in files):
+                raise ValueError(f"pages.pickle names no sound {name} shards")
         self.graph = dataclasses.replace(self.graph, **{name: {key: value for parts in read for key, value in
                                                                parts[n].items()} for n, name in enumerate(_GRAPH_PARTS)})
+        self._last_graph = self.graph
+
+    def records(self, files: Iterable[str]) -> dict[str, Any]:
+        """The last build's record of each of `files` it had (`pagegraph.Record`), their shards read once."""
+        found = {}
+        for file in files:
+            record = self._keyed_shard("records", _shard(file, _KEYED["records"])).get(file)
+            if record is not None:
+                found[file] = record
+        return found
+
+    def shown(self, articles: Iterable[str]) -> frozenset[str]:
+        """The output files of the last build whose pages show one of `articles` (by source)."""
+        return frozenset(file for article in articles
+                         for file in self._keyed_shard("shows", _shard(article, _KEYED["shows"])).get(article, ()))
+
+    def _keyed_shard(self, name: str, number: int) -> dict:
+        read = self._keyed_read.setdefault(name, {})
+        if number not in read:
+            file = self.graph_files[name][number] if self._last_graph is not None else ""
+            shard = self._read(file).get(name) if file else {}
+            if type(shard) is not dict or not all(isinstance(value, tuple) for value in shard.values()):
+                raise ValueError(f"{file}: not a sound shard of the page graph's {name}")
+            read[number] = shard
+        return read[number]
 
     def _load_term_groups(self) -> None:
         memo = self.terms
@@ -443,6 +473,17 @@ class BuildCache:
         # the gigabytes a runner lacks at 100,000.
         for file, state in parts + (self._changed_shards() if self._large_loaded else []):
             self._write(file, state)
+        if self._large_loaded:
+            self._drop_unnamed()
+
+    def _drop_unnamed(self) -> None:
+        """Remove the shard files of the records and the index that pages.pickle, as saved, does not name: those
+        the last save replaced, and those of a build killed before it saved pages.pickle."""
+        named = {file for files in self.graph_files.values() for file in files}
+        for name in _KEYED:
+            for path in self.folder.glob(f"{name}-*.pickle"):
+                if path.name not in named and path.is_file() and not path.is_symlink():  # a folder is not ours
+                    path.unlink(missing_ok=True)
 
     def _changed_shards(self) -> list[tuple[str, dict]]:
         """(file, state) of every shard of the parsed and rendered files that changed (`_changed`)."""
@@ -467,7 +508,8 @@ class BuildCache:
         mostly equal to its last one, and an edit plans hundreds of pages again, spread over every shard."""
         graph = self.graph
         if graph is None:
-            return [("pages.pickle", {"graph": None, "graph_shards": ()})]
+            self.graph_files = {}
+            return [("pages.pickle", {"graph": None, "graph_shards": (), "graph_files": {}})]
         read = self._shards_read.get("graph")
         changed = [_patched_shards([shard[n] for shard in read] if read is not None else None, getattr(graph, name),
                                    _GRAPH_SHARDS, _equal) for n, name in enumerate(_GRAPH_PARTS)]
@@ -476,8 +518,65 @@ class BuildCache:
             parts = tuple(part[i] if i in part else read[i][n] for n, part in enumerate(changed))
             generations[i] = graph.generation
             files.append((f"graph-{i:02x}.pickle", {"graph": (graph.generation, *parts)}))
-        head = dataclasses.replace(graph, **{name: {} for name in _GRAPH_PARTS})
-        return files + [("pages.pickle", {"graph": head, "graph_shards": tuple(generations)})]
+        keyed, self.graph_files = self._keyed_files(graph)
+        head = dataclasses.replace(graph, records={}, complete=False, **{name: {} for name in _GRAPH_PARTS})
+        return keyed + files + [("pages.pickle", {"graph": head, "graph_shards": tuple(generations),
+                                                  "graph_files": self.graph_files})]
+
+    def _keyed_files(self, graph: Any) -> tuple[list[tuple[str, dict]], dict[str, tuple]]:
+        """(file, state) of every shard of the records and of the index of what pages show (`_KEYED`) that
+        changed, and the file of each shard. A graph that is `complete` replaces every shard; another is a patch
+        of the last one: the records it made, and those of the pages it no longer has (`_gone`) left out."""
+        whole = graph.complete or self._last_graph is None
+        if whole:
+            self._keyed_read = {name: {i: {} for i in range(count)} for name, count in _KEYED.items()}
+            named = {name: ("",) * count for name, count in _KEYED.items()}
+            now, before = graph.records, {}
+        else:
+            named = {name: list(files) for name, files in self.graph_files.items()}
+            gone = self._gone(graph)
+            before = self.records(graph.records.keys() | gone)
+            now = {file: record for file, record in graph.records.items() if before.get(file) != record}
+            before = {file: before[file] for file in now.keys() | gone if file in before}
+        touched: dict[str, set[int]] = {name: set() for name in _KEYED}
+        for file in now.keys() | before.keys():
+            number = _shard(file, _KEYED["records"])
+            touched["records"].add(number)
+            shard = self._keyed_shard("records", number)
+            if file in now:
+                shard[file] = now[file]
+            else:
+                shard.pop(file, None)
+        for article, (came, went) in _shows_moved(before, now).items():
+            number = _shard(article, _KEYED["shows"])
+            touched["shows"].add(number)
+            shard = self._keyed_shard("shows", number)
+            files = (set(shard.get(article, ())) - went) | came
+            if files:
+                shard[article] = tuple(sorted(files))
+            else:
+                shard.pop(article, None)
+        written = []
+        for name, numbers in touched.items():
+            files = list(named[name])
+            for number in sorted(numbers):
+                shard = self._keyed_read[name][number]
+                files[number] = f"{name}-{number:03x}-{graph.generation}.pickle" if shard else ""
+                if shard:
+                    written.append((files[number], {name: shard}))
+            named[name] = tuple(files)
+        return written, named
+
+    def _gone(self, graph: Any) -> set[str]:
+        """The output files of the last build's pages that `graph` has no page for: those of every family it
+        does not keep as it was, and its loose pages, but for the pages it planned."""
+        last = self._last_graph
+        gone = set(last.loose)
+        for name, before in last.families.items():
+            pages = getattr(before, "pages", None)
+            if graph.families.get(name) is not before and type(pages) is tuple:  # malformed: planned, so sound now
+                gone.update(page[0] for page in pages if type(page) is tuple and page and type(page[0]) is str)
+        return gone - graph.records.keys()
 
     def _write(self, name: str, state: dict) -> None:
         assert self.folder is not None
@@ -527,6 +626,22 @@ def _patched_shards(read: list[dict] | None, entries: Mapping[str, Any], shards:
         changed.setdefault(_shard(key, shards), {})
     return {i: {**{key: value for key, value in read[i].items() if key not in gone}, **fresh}
             for i, fresh in changed.items()}
+
+
+def _shows_moved(before: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, tuple[set[str], set[str]]]:
+    """Per article, the output files whose pages show it now and did not (first), and those that showed it and
+    no longer do (second): from each page's record `before` (absent: a new page) to `now` (absent: a page gone)."""
+    moved: dict[str, tuple[set[str], set[str]]] = {}
+    for file in before.keys() | now.keys():
+        old, new = before.get(file), now.get(file)
+        if old is not None and new is not None and old.shows == new.shows:
+            continue
+        shown, showing = set(old.shows) if old else set(), set(new.shows) if new else set()
+        for article in showing - shown:
+            moved.setdefault(article, (set(), set()))[0].add(file)
+        for article in shown - showing:
+            moved.setdefault(article, (set(), set()))[1].add(file)
+    return moved
 
 
 def _equal(before: Any, now: Any) -> bool:

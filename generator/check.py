@@ -99,7 +99,7 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
         pages = rendered = 0
     else:
         documents = planned.documents
-        changed = _not_rendered_before(planned.pages, planned.changed_articles, last)
+        changed = _not_rendered_before(planned.pages, planned.changed_articles, last, cache)
         found = planned.diagnostics + _render_all(planned.site, changed, planned.renderer, jobs)
         rendered = len(changed)
         pages = len(planned.pages) + sum(len(record.pages) for _, record in planned.kept)
@@ -111,14 +111,15 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
     return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled, pages, rendered)
 
 
-def _not_rendered_before(pages: list[Page], changed: frozenset[str], last: PageGraph | None) -> list[Page]:
+def _not_rendered_before(pages: list[Page], changed: frozenset[str], last: PageGraph | None,
+                         cache: BuildCache) -> list[Page]:
     """The planned pages the last build did not render from the same inputs: not those whose record is the one
     it kept and none of whose articles is in `changed` (their keys are not the ones they had then), which
     `build` itself would keep (404, robots.txt and the sitemap's pieces are planned on every build)."""
     if last is None:
         return pages
-    return [page for page, record in zip(pages, records(pages))
-            if reason(last.records.get(page.file), record, changed) is not None]
+    before = cache.records(page.file for page in pages)
+    return [page for page, record in zip(pages, records(pages)) if reason(before.get(page.file), record, changed) is not None]
 
 
 def _render_all(site: Site, pages: list, renderer: Renderer, jobs: int | None) -> list[Diagnostic]:

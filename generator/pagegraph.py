@@ -9,17 +9,19 @@ and a type this module does not know is an error, never a value left out.
 Pages are planned in families (`pages.Family`); `family_key` hashes a family's arguments, and
 a family whose key is the last build's is neither planned nor recorded again. Hashing every family's
 arguments is a pass over the whole site, so a build first asks which families can have changed at all
-(`changed_values`, `shown_changed`): a family's arguments are made from the values it names in
+(`changed_values`, `BuildCache.shown`): a family's arguments are made from the values it names in
 `Family.reads` (a listing's stories in order, a story's related list, its pictures and share card, a
 language's search index) and the articles its pages show. Only a family that reads a changed value or
 whose pages showed a changed article is hashed again: a story added on top of the home hashes the home's
 families, its section's, tags' and days', and the stories whose related lists it enters, not the site's.
 
-The build keeps the records and each article's key (a hash of its file, see
-`pipeline._article_keys`) in its cache. The next build renders a page again only when
-its record differs or an article it shows has a new key; `reason` says which, and
-`build --explain PATH` prints it. A page it does not render is kept as output/ holds it,
-or, without output/ (a publish from CI), copied from the cache (`pagestore.py`).
+The build keeps each article's key (a hash of its file, see `pipeline._article_keys`) in its cache, and
+the records by output file, with an index from each article to the pages that show it, in
+shards read only where a build asks (`BuildCache.records`, `BuildCache.shown`): an edit plans a few dozen
+pages, and reading every page's record took half of the state an edit read. The next build renders a page
+again only when its record differs or an article it shows has a new key; `reason` says which, and
+`build --explain PATH` prints it. A page it does not render is kept as output/ holds it, or, without
+output/ (a publish from CI), copied from the cache (`pagestore.py`).
 """
 
 from __future__ import annotations
@@ -60,15 +62,19 @@ class Record(NamedTuple):
 
 @dataclass(frozen=True)
 class PageGraph:
-    """The records of one build's pages and the keys its articles had."""
+    """What one build's pages were made from, and the keys its articles had."""
 
-    records: Mapping[str, Record] = field(default_factory=dict)  # output file -> record
+    # Output file -> record, of the pages this build planned: every page when `complete`, else those whose
+    # family it planned again (the others' records are the last build's, which the cache keeps).
+    records: Mapping[str, Record] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)  # article source -> key
     generation: str = ""  # of the output/ manifest these pages were written into (writer.Manifest.generation)
     static: Mapping[str, tuple] = field(default_factory=dict)  # copied file -> (its source's stamp, hash of its bytes)
     copies: Mapping[str, str] = field(default_factory=dict)  # output file -> its bytes' name in the page store
     families: Mapping[str, FamilyRecord] = field(default_factory=dict)  # family name -> its key and pages
     values: Mapping[str, str] = field(default_factory=dict)  # what the families were planned from: `read_values`
+    loose: tuple[str, ...] = ()  # the output files of its pages of no family (the sitemap, 404…): planned every build
+    complete: bool = True  # `records` holds every page's (a build with no last graph planned them all)
 
 
 class FamilyRecord(NamedTuple):
@@ -134,7 +140,7 @@ def changed_values(last: PageGraph | None, values: Mapping[str, str], related: M
     key is the one the last build recorded; if not (a build stopped between the two), every list counts.
     So does the list of every story that ranks a story whose file changed or came (`came`, as `changed_sources`
     gives them), and that story's own: it may have gained a version in a language, which lists in that
-    language then show (one it lost was shown by their pages, which `shown_changed` finds)."""
+    language then show (one it lost was shown by their pages, which `BuildCache.shown` finds)."""
     before = last.values if last is not None else None
     if not isinstance(before, dict) or RELATED not in before:
         return None
@@ -150,12 +156,6 @@ def changed_values(last: PageGraph | None, values: Mapping[str, str], related: M
         changed.update(related_value(group) for group in touched)
         changed.update(related_value(group) for group, ranked in related.items() if not touched.isdisjoint(ranked))
     return frozenset(changed)
-
-
-def shown_changed(last: PageGraph, came: frozenset[str]) -> frozenset[str]:
-    """The output files of the last build whose pages show an article of `came`: one that changed since, or
-    is gone (`changed_sources`)."""
-    return frozenset(file for file, record in last.records.items() if not came.isdisjoint(record.shows))
 
 
 def records(pages: Iterable[Page]) -> list[Record]:

@@ -28,7 +28,7 @@ from .hashing import digest, digest_all
 from .images import Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses, frames_left_out
 from .markup import Rendered, render_bounded
-from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values, shown_changed
+from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
 from .pagestore import PageStore
 from .sitemap import SitemapEntry, closing_pages, sitemap_entry
@@ -65,6 +65,7 @@ class Planned:
     deferred: list[Family]
     values: dict[str, str]  # a hash of each value the families read (`pagegraph.read_values`)
     changed_articles: frozenset[str]  # article sources whose key is not the last build's (`changed_sources`)
+    loose: tuple[str, ...]  # the output files of the pages of no family (the sitemap's, 404, the editing page…)
 
 
 def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
@@ -173,7 +174,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     del named  # hashed: the values themselves (every listing's stories) are not needed past here
     came = changed_sources(last.keys, article_keys) if last is not None else frozenset()
     changed = changed_values(last, values, related, last_related, site, came)
-    pages, records, kept, deferred, files = _plan_changed(families, config, urls, article_keys, last, changed, came,
+    # The pages of the last build that show an article that changed: their families are hashed again.
+    shown = cache.shown(came) if changed is not None else frozenset()
+    pages, records, kept, deferred, files = _plan_changed(families, config, urls, article_keys, last, changed, shown,
                                                           defer and last is None)
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     closing = closing_pages(config, urls, entries)
@@ -189,11 +192,11 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     diagnostics += frames_left_out(rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
-                   values, came)
+                   values, came, tuple(page.file for page in closing + editing))
 
 
 def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, article_keys: dict[str, str],
-                  last: PageGraph | None, changed: frozenset[str] | None, came: frozenset[str], defer: bool,
+                  last: PageGraph | None, changed: frozenset[str] | None, shown: frozenset[str], defer: bool,
                   ) -> tuple[list[Page], dict[str, FamilyRecord], list[tuple[Family, FamilyRecord]], list[Family],
                              list[tuple[str, str, str]]]:
     """The pages of every family whose key differs from the last build's (all of them without one), what
@@ -203,10 +206,10 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
 
     `changed` names the values families read that changed since the last build (None: there is no last
     build). A family that reads none of them, and none of whose pages showed an article that changed, is
-    kept without hashing its arguments (`pagegraph`). `came`: the articles whose key changed (`changed_sources`)."""
+    kept without hashing its arguments (`pagegraph`). `shown`: the output files of the last build whose pages
+    show an article whose key changed (`BuildCache.shown`)."""
     pages, records, kept, deferred, files = [], {}, [], [], []
     known = last.families if last is not None and isinstance(last.families, dict) else {}
-    shown = shown_changed(last, came) if changed is not None and last is not None else frozenset()
     for family in families:
         before = known.get(family.name)
         unchanged = (before is not None and changed is not None and changed.isdisjoint(family.reads)
@@ -232,11 +235,13 @@ def _origin(page: Page) -> tuple[str, str, str]:
 
 
 def _sound(before: object, last: PageGraph) -> bool:
-    """Whether the last build's record of a family has the shape a build writes, every page of it with a
-    record (the cache may come from elsewhere: a damaged one costs a planning, never a traceback)."""
+    """Whether the last build's record of a family has the shape a build writes, every page of it with a copy
+    in the page store, as every page a build saves has (the cache may come from elsewhere: a damaged one costs a
+    planning, never a traceback; and a build killed before it saved pages.pickle leaves graph shards read as
+    empty, whose pages' copies are lost)."""
     return (isinstance(before, FamilyRecord) and isinstance(before.key, str) and isinstance(before.pages, tuple)
             and all(type(page) is tuple and len(page) == 3 and isinstance(page[0], str) and isinstance(page[1], str)
-                    and (page[2] is None or _sound_entry(page[2])) and page[0] in last.records
+                    and (page[2] is None or _sound_entry(page[2])) and page[0] in last.copies
                     for page in before.pages))
 
 

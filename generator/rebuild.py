@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -72,7 +72,7 @@ def build_changed(begun: Begun) -> BuildResult:
     store = PageStore(cache_dir / PAGES_FOLDER) if options.cache else None
     try:
         count, graph, why = _write(planned, staging, options.jobs, watch, reporter(options.progress, "pages"),
-                                   last, whole, store, images_dir)
+                                   last, cache.records, whole, store, images_dir)
         cache.output = staging.commit()
     except BaseException:
         staging.discard()
@@ -83,7 +83,7 @@ def build_changed(begun: Begun) -> BuildResult:
     result = BuildResult(config.output_dir, {code: html_pages[code] for code in config.language_codes if code in html_pages},
                          staging.count, time.perf_counter() - begun.started,
                          tuple(d for d in diagnostics if d.severity == "warning"), count,
-                         explained=_explain(options.explain, config, graph, why, staging))
+                         explained=_explain(options.explain, config, graph, cache.records, why, staging))
     cache.output_dir = str(config.output_dir)
     cache.inputs = begun.inputs_key
     cache.stamps = {s.path: (s.stamp, s.key) for s in begun.sources if s.stamp is not None}
@@ -167,15 +167,16 @@ _NO_COPY = "output/ is not the folder the last build wrote, and the cache holds 
 
 
 def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatch, progress: Progress | None,
-           last: PageGraph | None, whole: str, store: PageStore | None,
-           images_dir: Path) -> tuple[int, PageGraph, dict[str, str | None]]:
+           last: PageGraph | None, last_records: Callable[[Iterable[str]], dict[str, Record]], whole: str,
+           store: PageStore | None, images_dir: Path) -> tuple[int, PageGraph, dict[str, str | None]]:
     """Stage the pages that changed and the other files. A page that did not change is kept as output/ holds
     it (in place) or copied from the page store (a whole output/); without a last graph every page is rendered.
     A family kept as the last build planned it (`planned.kept`) is planned here after all when one of its
     pages can be neither kept nor copied.
 
-    Returns how many pages were rendered, the new page graph, and per page file why it was
-    rendered (None: kept or copied as it is).
+    Returns how many pages were rendered, the new page graph (the records of the pages planned: the others' are
+    the last build's, read with `last_records`), and per page file why it was rendered (None: kept or copied as
+    it is).
     """
     config, urls = planned.site.config, planned.site.urls
     pages = list(planned.pages)
@@ -190,8 +191,8 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
              for at, (file, _, _) in enumerate(planned.families[family.name].pages)]
     for file, (family, _) in later:
         staging.claim(file, f"the pages of {family.name}")
-    graph_records = {file: last.records[file] for file in kept} if last is not None else {}
     copies = dict(last.copies) if last is not None else {}
+    kept_files = set(kept)
     plan_family = lambda family: family_pages(family, config, urls)  # noqa: E731
     # The families' pages first, as planned: the sitemap and the editing page come after them.
     job = _PageJob([(file, "", place) for file, place in later] + [(page.file, "", page) for page in pages],
@@ -216,7 +217,8 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
         pages += _plan_again(kept, unsound, config, urls)
         made = records(pages)
         watch.lap("record pages")
-        why = {page.file: reason(last.records.get(page.file), record, planned.changed_articles)
+        before = last_records(page.file for page in pages)
+        why = {page.file: reason(before.get(page.file), record, planned.changed_articles)
                for page, record in zip(pages, made)}
         if staging.in_place:
             for file in why.keys() & (staging.suspect | (why.keys() - staging.previous.keys())):
@@ -258,10 +260,11 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
             staging.record(rel, digest(data), staging.write(rel, data))
     tags, known = _static_tags(planned.static, last.static if last else {}, images_dir)
     staging.copy_files([(rel, path, tags[rel]) for rel, path in planned.static], made=images_dir)
-    graph_records.update(zip([file for file, _ in later] + [page.file for page in pages], made, strict=True))
+    graph_records = dict(zip([file for file, _ in later] + [page.file for page in pages], made, strict=True))
     graph = PageGraph(graph_records, dict(planned.article_keys), static=known,
-                      copies={file: name for file, name in copies.items() if file in graph_records and name},
-                      families=planned.families, values=planned.values)
+                      copies={file: name for file, name in copies.items()
+                              if name and (file in graph_records or file in kept_files)},
+                      families=planned.families, values=planned.values, loose=planned.loose, complete=last is None)
     return rendered, graph, why
 
 
@@ -296,15 +299,18 @@ def _static_tags(static: list[tuple[str, Path]], known: dict[str, tuple],
     return tags, stamps
 
 
-def _explain(asked: tuple[str, ...], config: SiteConfig, graph: PageGraph, why: dict[str, str | None],
+def _explain(asked: tuple[str, ...], config: SiteConfig, graph: PageGraph,
+             last_records: Callable[[Iterable[str]], dict[str, Record]], why: dict[str, str | None],
              staging: Staging) -> tuple[tuple[str, str | None], ...]:
     """For each asked path, why this build wrote its file or kept it, and what the page is made from."""
     answers = []
     for path in asked:
         file = _output_path(path, config)
-        record: Record | None = graph.records.get(file) or graph.records.get(file.rstrip("/") + "/index.html")
+        # A page this build planned has its record in the graph; the others kept the last build's.
+        known = {**last_records([file, file.rstrip("/") + "/index.html"]), **graph.records}
+        record: Record | None = known.get(file) or known.get(file.rstrip("/") + "/index.html")
         if record is not None:
-            file = file if file in graph.records else file.rstrip("/") + "/index.html"
+            file = file if file in known else file.rstrip("/") + "/index.html"
             because = why.get(file)
             head = f"{file}: rendered again: {because}" if because else f"{file}: kept: nothing it is made from changed"
             answers.append((path, f"{head}. Made from: {made_of(record)}"))

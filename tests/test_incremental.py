@@ -19,6 +19,7 @@ import generator.related
 from conftest import BASE_CONFIG, NOW, Site, article, check_beside, read_cache_file
 from generator import writer
 from generator.build import CACHE_DIR
+from generator.cache import _KEYED, BuildCache, _shard
 from generator.errors import BuildError
 from generator.pagegraph import FamilyRecord
 from generator.sitemap import SitemapEntry
@@ -241,16 +242,88 @@ def test_an_edit_rewrites_only_the_page_graph_shards_it_changed(site, tmp_path):
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
 
+def test_an_edit_reads_and_writes_only_the_records_and_index_shards_of_the_pages_it_plans(site, tmp_path, monkeypatch):
+    """The pages' records and the index of the pages that show each article are read where a build asks: an edit
+    reads the records of the pages it plans again and the index of the story it changed, not every page's
+    (half of the state an edit read), and writes a new file only for a shard that changed."""
+    site.write(_stories())
+    site.build()
+    before = {path.name for pattern in ("records-*.pickle", "shows-*.pickle")
+              for path in (site.root / CACHE_DIR).glob(pattern)}
+    held = sum(len(read_cache_file(path)[1]["records"]) for path in (site.root / CACHE_DIR).glob("records-*.pickle"))
+    read, asked = [], []
+    original, records = BuildCache._read, BuildCache.records
+
+    def asking(cache, files):
+        files = list(files)
+        asked.extend(files)
+        return records(cache, files)
+    monkeypatch.setattr(BuildCache, "_read", lambda cache, name: read.append(name) or original(cache, name))
+    monkeypatch.setattr(BuildCache, "records", asking)
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    result = site.build()
+    after = {path.name for pattern in ("records-*.pickle", "shows-*.pickle")
+             for path in (site.root / CACHE_DIR).glob(pattern)}
+    # The records of the pages it planned again (the story's, its listings' and days', the lists it is in, and the
+    # sitemap's and the other pages of no family, planned every build) and of none other: their shards only.
+    assert 0 < len(set(asked)) < held / 2 and sum(result.pages.values()) > 50, (len(set(asked)), held)
+    shards_asked = {_shard(file, _KEYED["records"]) for file in asked}
+    assert {int(name.split("-")[1], 16) for name in read if name.startswith("records-")} <= shards_asked
+    assert 0 < len([name for name in read if name.startswith("shows-")]) <= 2
+    # The shards it did not change keep their files; those it changed have new ones, and the old are gone.
+    assert before & after and after - before and len(after - before) < len(before) / 4
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
+def test_shard_files_of_a_build_killed_before_it_saved_pages_pickle_are_not_read_and_are_removed(site, tmp_path):
+    """A build killed after it wrote new record and index shards, and before pages.pickle (which names the file of
+    each), leaves the last build's files named: the next build reads those, and removes the others."""
+    site.write(_stories())
+    site.build()
+    first = {path.name: path.read_bytes() for path in (site.root / CACHE_DIR).glob("*.pickle")}
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    site.build()
+    left = {path.name for path in (site.root / CACHE_DIR).glob("*.pickle")} - first.keys()
+    assert any(name.startswith("records-") for name in left) and any(name.startswith("shows-") for name in left)
+    for name, data in first.items():  # the killed build had written its shard files, and not yet the others
+        if not name.startswith(("records-", "shows-")):
+            (site.root / CACHE_DIR / name).write_bytes(data)
+        elif not (site.root / CACHE_DIR / name).exists():
+            (site.root / CACHE_DIR / name).write_bytes(data)
+    _edit(site, "content/2023/s4.ar.md", "نبأ عن", "نبأ جديد عن")
+    site.build()
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+    _, state = read_cache_file(site.root / CACHE_DIR / "pages.pickle")
+    named = {file for files in state["graph_files"].values() for file in files if file}
+    assert named == {path.name for pattern in ("records-*.pickle", "shows-*.pickle")
+                     for path in (site.root / CACHE_DIR).glob(pattern)}
+
+
+def test_a_shard_file_of_the_page_graph_gone_from_the_cache_is_built_without_and_replaced(site, tmp_path):
+    """The index of the pages that show each article cannot be read as empty, as a family can: a file pages.pickle
+    names that is missing makes the cache one the build cannot use."""
+    site.write(_stories())
+    site.build()
+    for path in (site.root / CACHE_DIR).glob("shows-*.pickle"):
+        path.unlink()
+    _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
+    result = site.cli()
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "— built without it, and replaced it: nothing to do" in result.stderr
+    assert site.snapshot() == _clean_build_of(site, tmp_path)
+
+
 def _sharded_entries(site: Site) -> dict[str, dict]:
     """What the cache's shards hold, every shard's entries together: parsed files, rendered bodies, and the page
-    graph's records, page copies and families (whatever output/ each graph shard was written for)."""
-    found: dict[str, dict] = {"documents": {}, "rendered": {}, "records": {}, "copies": {}, "families": {}}
-    for name in ("documents", "rendered"):
+    graph's records, the index of the pages that show each article, page copies and families (whatever output/
+    each graph shard was written for)."""
+    found: dict[str, dict] = {"documents": {}, "rendered": {}, "records": {}, "shows": {}, "copies": {}, "families": {}}
+    for name in ("documents", "rendered", "records", "shows"):
         for path in (site.root / CACHE_DIR).glob(f"{name}-*.pickle"):
             found[name].update(read_cache_file(path)[1][name])
     for path in (site.root / CACHE_DIR).glob("graph-*.pickle"):
-        _, records, copies, families = read_cache_file(path)[1]["graph"]
-        for name, part in (("records", records), ("copies", copies), ("families", families)):
+        _, copies, families = read_cache_file(path)[1]["graph"]
+        for name, part in (("copies", copies), ("families", families)):
             found[name].update(part)
     return found
 
@@ -350,7 +423,7 @@ def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceb
     site.write(_stories())
     site.build()
     shards = sorted((site.root / CACHE_DIR).glob("graph-*.pickle"))
-    known = {name: record for path in shards for name, record in read_cache_file(path)[1]["graph"][3].items()}
+    known = {name: record for path in shards for name, record in read_cache_file(path)[1]["graph"][2].items()}
     shapes = [("not", "a", "tuple"), (("one", "too short"),), (("index.html", "ar", "not an entry"),),
               (("a page with no record.html", "ar", None),), 7,
               tuple((file, lang, SitemapEntry(7, None, (), "dates")) for file, lang, _ in known["home/1"].pages),
@@ -359,8 +432,8 @@ def test_a_page_graph_whose_families_are_malformed_costs_a_planning_not_a_traceb
     malformed = {name: FamilyRecord(record.key, shapes[i % len(shapes)])
                  for i, (name, record) in enumerate(sorted(known.items()))}
     malformed[min(known)] = "not a record"
-    for path in shards:  # a graph shard is (the generation of output/ it describes, records, copies, families)
-        _plant_in(path, "graph", lambda shard: (*shard[:3], {name: malformed[name] for name in shard[3]}))
+    for path in shards:  # a graph shard is (the generation of output/ it describes, copies, families)
+        _plant_in(path, "graph", lambda shard: (*shard[:2], {name: malformed[name] for name in shard[2]}))
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
     result = site.cli()
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
@@ -386,12 +459,14 @@ def _plant(site: Site, file: str, name: str, change) -> None:
 
 # Values of the allowed types in shapes no build writes: each made a build or check stop with a traceback.
 PLANTED = {
-    "graph records": ("graph-*.pickle", "graph", lambda shard: (shard[0], list(shard[1]), *shard[2:])),
-    "graph record": ("graph-*.pickle", "graph", lambda shard: (shard[0], {file: "x" for file in shard[1]}, *shard[2:])),
+    "graph records": ("records-*.pickle", "records", lambda shard: list(shard)),
+    "graph record": ("records-*.pickle", "records", lambda shard: {file: "x" for file in shard}),
+    "graph shows": ("shows-*.pickle", "shows", lambda shard: {article: 5 for article in shard}),
+    "graph files": ("pages.pickle", "graph_files", lambda named: {name: files[1:] for name, files in named.items()}),
     "graph shard": ("graph-*.pickle", "graph", lambda shard: shard[:2]),
     "graph shards": ("pages.pickle", "graph_shards", lambda generations: generations[1:]),
     "graph keys": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, keys=["a"])),
-    "graph copies": ("graph-*.pickle", "graph", lambda shard: (*shard[:2], {f: 5 for f in shard[2]}, shard[3])),
+    "graph copies": ("graph-*.pickle", "graph", lambda shard: (shard[0], {f: 5 for f in shard[1]}, shard[2])),
     "graph static": ("pages.pickle", "graph", lambda graph: dataclasses.replace(graph, static=[1])),
     "related": ("content.pickle", "related", lambda related: 7),
     "search": ("search.pickle", "search", lambda search: None),
