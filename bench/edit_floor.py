@@ -16,8 +16,9 @@ SITE_DIR is a site built once (bench/run.py makes them). The parts:
   left it (it knows the names from its cache: listing them is not timed). A build does this on processes of
   its own, beside the others, so the floor leaves it out;
 * state: the last build's cache an edit reads, with the collector off as in a build (the stories' front matter
-  and rendered bodies' entries, the term memo and related model, the related lists, the page graph, the search
-  indexes), imports done first: what a build that keeps its model in the cache pays before it plans.
+  and rendered bodies' entries, the term memo and related model, the related lists, the page graph's families
+  and page copies, the search indexes), imports done first: what a build that keeps its model in the cache pays
+  before it plans. (The pages' records are read for the pages a build plans: not timed here.)
 
 The floor is the sum of the parts but the last two: nothing an edit does itself (reading the cache, planning,
 rendering, saving) is in it. With the state, it is what this design pays for an edit whatever the edit.
