@@ -527,13 +527,12 @@ class BuildCache:
         """(file, state) of every shard of the records and of the index of what pages show (`_KEYED`) that
         changed, and the file of each shard. A graph that is `complete` replaces every shard; another is a patch
         of the last one: the records it made, and those of the pages it no longer has (`_gone`) left out."""
-        whole = graph.complete or self._last_graph is None
-        if whole:
+        if graph.complete:
             self._keyed_read = {name: {i: {} for i in range(count)} for name, count in _KEYED.items()}
             named = {name: ("",) * count for name, count in _KEYED.items()}
             now, before = graph.records, {}
-        else:
-            named = {name: list(files) for name, files in self.graph_files.items()}
+        else:  # only a build that read the last graph plans a part of its pages
+            named = dict(self.graph_files)
             gone = self._gone(graph)
             before = self.records(graph.records.keys() | gone)
             now = {file: record for file, record in graph.records.items() if before.get(file) != record}
