@@ -27,6 +27,7 @@ import pickle
 import sys
 import tempfile
 import zlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -546,11 +547,12 @@ class BuildCache:
                 shard[file] = now[file]
             else:
                 shard.pop(file, None)
-        for article, (came, went) in _shows_moved(before, now).items():
+        came, went = _shows_moved(before, now)
+        for article in came.keys() | went.keys():
             number = _shard(article, _KEYED["shows"])
             touched["shows"].add(number)
             shard = self._keyed_shard("shows", number)
-            files = (set(shard.get(article, ())) - went) | came
+            files = (set(shard.get(article, ())) - set(went.get(article, ()))) | set(came.get(article, ()))
             if files:
                 shard[article] = tuple(sorted(files))
             else:
@@ -627,20 +629,23 @@ def _patched_shards(read: list[dict] | None, entries: Mapping[str, Any], shards:
             for i, fresh in changed.items()}
 
 
-def _shows_moved(before: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, tuple[set[str], set[str]]]:
+def _shows_moved(before: Mapping[str, Any], now: Mapping[str, Any]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Per article, the output files whose pages show it now and did not (first), and those that showed it and
     no longer do (second): from each page's record `before` (absent: a new page) to `now` (absent: a page gone)."""
-    moved: dict[str, tuple[set[str], set[str]]] = {}
+    came: dict[str, list[str]] = defaultdict(list)
+    went: dict[str, list[str]] = defaultdict(list)
     for file in before.keys() | now.keys():
         old, new = before.get(file), now.get(file)
         if old is not None and new is not None and old.shows == new.shows:
             continue
-        shown, showing = set(old.shows) if old else set(), set(new.shows) if new else set()
-        for article in showing - shown:
-            moved.setdefault(article, (set(), set()))[0].add(file)
-        for article in shown - showing:
-            moved.setdefault(article, (set(), set()))[1].add(file)
-    return moved
+        shown, showing = old.shows if old else (), new.shows if new else ()  # each names an article once
+        for article in showing:
+            if article not in shown:
+                came[article].append(file)
+        for article in shown:
+            if article not in showing:
+                went[article].append(file)
+    return came, went
 
 
 def _equal(before: Any, now: Any) -> bool:
