@@ -236,8 +236,8 @@ def test_an_edit_rewrites_only_the_cache_shards_of_the_file_it_changed(site, tmp
 
 def test_an_edit_rewrites_only_the_page_graph_shards_it_changed(site, tmp_path):
     shards, rewritten = _shards_an_edit_rewrites(site, "graph-*.pickle")
-    # Those of the records, page copies and families of the pages that show the story (its own, its listings, the
-    # related lists it is in): a few dozen of 256 (with 32 shards an edit wrote most of them).
+    # Those of the page copies and families of the pages that show the story (its own, its listings, the related
+    # lists it is in): a few dozen of 256 (with 32 shards an edit wrote most of them).
     assert len(shards) == 256 and 0 < len(rewritten) < len(shards) / 4, rewritten
     assert site.snapshot() == _clean_build_of(site, tmp_path)
 
@@ -286,9 +286,7 @@ def test_shard_files_of_a_build_killed_before_it_saved_pages_pickle_are_not_read
     left = {path.name for path in (site.root / CACHE_DIR).glob("*.pickle")} - first.keys()
     assert any(name.startswith("records-") for name in left) and any(name.startswith("shows-") for name in left)
     for name, data in first.items():  # the killed build had written its shard files, and not yet the others
-        if not name.startswith(("records-", "shows-")):
-            (site.root / CACHE_DIR / name).write_bytes(data)
-        elif not (site.root / CACHE_DIR / name).exists():
+        if not name.startswith(("records-", "shows-")) or not (site.root / CACHE_DIR / name).exists():
             (site.root / CACHE_DIR / name).write_bytes(data)
     _edit(site, "content/2023/s4.ar.md", "نبأ عن", "نبأ جديد عن")
     site.build()
