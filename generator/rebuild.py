@@ -192,7 +192,6 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
     for file, (family, _) in later:
         staging.claim(file, f"the pages of {family.name}")
     copies = dict(last.copies) if last is not None else {}
-    kept_files = set(kept)
     plan_family = lambda family: family_pages(family, config, urls)  # noqa: E731
     # The families' pages first, as planned: the sitemap and the editing page come after them.
     job = _PageJob([(file, "", place) for file, place in later] + [(page.file, "", page) for page in pages],
@@ -262,8 +261,9 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
     staging.copy_files([(rel, path, tags[rel]) for rel, path in planned.static], made=images_dir)
     graph_records = dict(zip([file for file, _ in later] + [page.file for page in pages], made, strict=True))
     graph = PageGraph(graph_records, dict(planned.article_keys), static=known,
+                      # Every page is planned (a record) or kept: a kept page planned again left `kept`.
                       copies={file: name for file, name in copies.items()
-                              if name and (file in graph_records or file in kept_files)},
+                              if name and (file in graph_records or file in kept)},
                       families=planned.families, values=planned.values, loose=planned.loose, complete=last is None)
     return rendered, graph, why
 
@@ -307,10 +307,11 @@ def _explain(asked: tuple[str, ...], config: SiteConfig, graph: PageGraph,
     for path in asked:
         file = _output_path(path, config)
         # A page this build planned has its record in the graph; the others kept the last build's.
-        known = {**last_records([file, file.rstrip("/") + "/index.html"]), **graph.records}
-        record: Record | None = known.get(file) or known.get(file.rstrip("/") + "/index.html")
+        candidates = [file, file.rstrip("/") + "/index.html"]
+        before = last_records(candidates)
+        file, record = next(((name, graph.records.get(name) or before[name]) for name in candidates
+                             if name in graph.records or name in before), (file, None))
         if record is not None:
-            file = file if file in known else file.rstrip("/") + "/index.html"
             because = why.get(file)
             head = f"{file}: rendered again: {because}" if because else f"{file}: kept: nothing it is made from changed"
             answers.append((path, f"{head}. Made from: {made_of(record)}"))
