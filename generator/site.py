@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import lru_cache
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Mapping
 
 from .bodies import Body, body_of
 from .config import SiteConfig
@@ -105,10 +104,9 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     """Give every document its URL and translation group; report clashes between files. A body kept in
     the body store is read from `bodies`."""
     diagnostics: list[Diagnostic] = []
-    articles = []
-    for doc in documents:
-        articles.append(make_article(doc, rendered[doc.path], urls, now, bodies))
-    articles = _fold_terms(articles, urls)
+    terms = Terms(urls)
+    articles = [make_article(doc, rendered[doc.path], urls, now, bodies, terms) for doc in documents]
+    articles = _fold_terms(articles, terms)
     articles.sort(key=lambda a: a.sort_key)
 
     by_route: dict[str, list[Article]] = defaultdict(list)
@@ -130,8 +128,10 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     return Site(config, urls, tuple(articles), frozen_groups), diagnostics
 
 
-def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, bodies: PageStore | None = None) -> Article:
+def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, bodies: PageStore | None = None,
+                 terms: Terms | None = None) -> Article:
     """A document with its URL, terms and rendered body."""
+    terms = Terms(urls) if terms is None else terms
     route = urls.article(doc.lang, doc.date.date(), doc.slug)
     image = doc.image_src
     if image.startswith("/") and not image.startswith("//"):
@@ -139,8 +139,8 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
     return Article(
         path=doc.path, lang=doc.lang, slug=doc.slug, group=doc.group, title=doc.title,
         date=doc.date, updated=doc.updated,
-        tags=tuple(_term(urls.tag, urls, doc.lang, t) for t in doc.tags),
-        category=_term(urls.category, urls, doc.lang, doc.category) if doc.category else None,
+        tags=tuple(terms["tag", doc.lang, t] for t in doc.tags),
+        category=terms["category", doc.lang, doc.category] if doc.category else None,
         source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
         image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
         pins=doc.pins, body=body_of(rendered, bodies),
@@ -150,27 +150,34 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
     )
 
 
-def _fold_terms(articles: list[Article], urls: Urls) -> list[Article]:
+def _fold_terms(articles: list[Article], terms: Terms) -> list[Article]:
     """Tags (and sections) that differ only in spelling (text.fold_label) become one, named by the spelling
     most articles of the language use (ties: the first in sort order), so they share one page."""
     # Counted by spelling, then folded once per spelling: a site has hundreds of them, and tens of thousands
-    # of stories that carry them.
+    # of stories that carry them. Only the stories that carry a spelling not chosen are made again.
     uses = Counter(("tag", a.lang, t.name) for a in articles for t in a.tags)
     uses.update(("category", a.lang, a.category.name) for a in articles if a.category)
     counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     for (kind, lang, name), n in uses.items():
         counts[kind, lang, fold_label(name)][name] = n
-    if all(len(spellings) == 1 for spellings in counts.values()):
+    renamed: dict[tuple[str, str, str], str] = {}  # (kind, language, spelling) -> the spelling chosen for it
+    for (kind, lang, _), spellings in counts.items():
+        chosen = min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+        renamed.update(((kind, lang, name), chosen) for name in spellings if name != chosen)
+    if not renamed:
         return articles  # nothing to fold: the common case
-    chosen = {key: min(spellings.items(), key=lambda item: (-item[1], item[0]))[0] for key, spellings in counts.items()}
     folded = []
     for article in articles:
-        tags = tuple(dict.fromkeys(_term(urls.tag, urls, article.lang, chosen["tag", article.lang, fold_label(t.name)])
-                                   for t in article.tags))
-        category = article.category and _term(urls.category, urls, article.lang,
-                                              chosen["category", article.lang, fold_label(article.category.name)])
-        folded.append(replace(article, tags=tags, category=category) if (tags, category) != (article.tags, article.category)
-                      else article)
+        lang = article.lang
+        if not (any(("tag", lang, t.name) in renamed for t in article.tags)
+                or article.category and ("category", lang, article.category.name) in renamed):
+            folded.append(article)
+            continue
+        # Two spellings of one tag on a story become one tag.
+        tags = tuple(dict.fromkeys(terms["tag", lang, renamed.get(("tag", lang, t.name), t.name)] for t in article.tags))
+        category = article.category and terms["category", lang, renamed.get(("category", lang, article.category.name),
+                                                                            article.category.name)]
+        folded.append(replace(article, tags=tags, category=category))
     return folded
 
 
@@ -182,7 +189,17 @@ def reading_minutes(words: int) -> int:
     return max(1, -(-words // WORDS_PER_MINUTE))
 
 
-@lru_cache(maxsize=65536)  # tags repeat on thousands of articles
-def _term(route_for: Callable[[str, str], str], urls: Urls, lang: str, label: str) -> Term:
-    slug = slugify(label)
-    return Term(label, slug, urls.href(route_for(lang, slug)))
+class Terms(dict):
+    """Each tag's and section's Term by (kind, language, label), made the first time it is asked for: a site
+    has hundreds of them, carried by tens of thousands of stories."""
+
+    def __init__(self, urls: Urls):
+        super().__init__()
+        self.urls = urls
+
+    def __missing__(self, key: tuple[str, str, str]) -> Term:
+        kind, lang, label = key
+        slug = slugify(label)
+        route = self.urls.tag(lang, slug) if kind == "tag" else self.urls.category(lang, slug)
+        term = self[key] = Term(label, slug, self.urls.href(route))
+        return term

@@ -317,6 +317,19 @@ def test_spellings_of_one_tag_or_section_share_one_page_named_by_the_most_used(s
     assert link.text_content().strip() == common, "the rare spelling's article links to the shared page"
 
 
+def test_a_story_that_carries_two_spellings_of_one_tag_shows_it_once(site):
+    site.write({
+        "content/a.ar.md": article("خبر أول", tags="[الطاقة, نفط]"),
+        "content/b.ar.md": article("خبر ثان", "2023-09-14", tags="[الطاقة]"),
+        "content/c.ar.md": article("خبر ثالث", "2023-09-15", tags="[طاقة, الطاقة, نفط]"),
+    })
+    site.build()
+    for page in ("2023/09/13/a/", "2023/09/14/b/", "2023/09/15/c/"):
+        labels = [a.text_content().strip() for a in site.page(page).xpath("//ul[@class='tags']//a")]
+        assert sorted(labels) == sorted(["الطاقة", "نفط"] if page != "2023/09/14/b/" else ["الطاقة"]), (page, labels)
+    assert len([p for p in (site.output / "tags").iterdir() if p.is_dir()]) == 2
+
+
 def test_youtube_embed_code_plays_from_its_cookieless_host_and_frames_left_out_leave_no_empty_box(site):
     site.write({"content/a.en.md": FRAMES})
     site.build()
