@@ -349,21 +349,29 @@ def _rows(words: tuple, which: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
 
 def _assemble_words(previous: RelatedState | None, old: np.ndarray, same: np.ndarray, fresh_words: tuple,
                     fresh: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """This build's word vectors in row order: the unchanged rows' from the last build, the others new."""
+    """This build's word vectors in row order: the unchanged rows' from the last build, the others new.
+
+    Copied a run of rows at a time, a run being consecutive rows of one source: an edit leaves a few runs,
+    where gathering entry by entry moved each of the 30 million entries at 100,000 stories a language."""
     if previous is None or not same.any():
         return fresh_words
-    unchanged = np.flatnonzero(same)
-    kept = _rows(previous.words, old[same])
-    lengths = np.zeros(count, dtype=np.int64)
-    lengths[unchanged] = np.diff(kept[0])
-    lengths[fresh] = np.diff(fresh_words[0])
+    sources = (previous.words, fresh_words)
+    of = np.where(same, 0, 1)  # each row's source: 0 the last build's arrays, 1 the fresh ones
+    at = old.copy()  # each row's place in its source
+    at[fresh] = np.arange(len(fresh))
+    starts = np.flatnonzero(np.concatenate([[True], (of[1:] != of[:-1]) | (at[1:] != at[:-1] + 1)]))
+    ends = np.append(starts[1:], count)
+    lengths = np.empty(count, dtype=np.int64)
+    ids, values = [], []
+    for start, end, source in zip(starts.tolist(), ends.tolist(), of[starts].tolist()):
+        indptr, source_ids, source_values = sources[source]
+        first, last = int(at[start]), int(at[end - 1]) + 1
+        lengths[start:end] = np.diff(indptr[first:last + 1])
+        ids.append(source_ids[indptr[first]:indptr[last]])
+        values.append(source_values[indptr[first]:indptr[last]])
     indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    ids = np.empty(indptr[-1], dtype=np.int32)
-    values = np.empty(indptr[-1], dtype=np.float32)
-    for rows, (_, part_ids, part_values) in ((unchanged, kept), (fresh, fresh_words)):
-        positions = _positions(indptr, rows)
-        ids[positions], values[positions] = part_ids, part_values
-    return indptr, ids, values
+    return (indptr, np.concatenate(ids).astype(np.int32, copy=False),
+            np.concatenate(values).astype(np.float32, copy=False))
 
 
 def _topic_basis(words: tuple, size: int, ranks: np.ndarray, dims: int, term_count: int) -> dict:

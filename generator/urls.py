@@ -80,8 +80,10 @@ class Urls:
         return self._join(lang, page=page)
 
     def article(self, lang: str, day: date, slug: str) -> str:
-        # Not %Y, which writes the year 1 as "1" on some systems and "0001" on others.
-        return self._join(lang, f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}", slug)
+        # Not %Y, which writes the year 1 as "1" on some systems and "0001" on others. Written out, not by
+        # _join: every story's route is made on every build.
+        prefix = "" if lang == self.default_language else lang + "/"
+        return f"{prefix}{day.year:04d}/{day.month:02d}/{day.day:02d}/{slug}/"
 
     def year(self, lang: str, year: int, page: int = 0) -> str:
         return self._join(lang, f"{year:04d}", page=page)
@@ -116,8 +118,17 @@ class Urls:
         return self.base_url + _quoted(route)
 
 
-@lru_cache(maxsize=262144)  # every page links the same few routes: home, tags, its days
+# What percent-encoding leaves as it is (`quote`'s always-safe characters and "/"): most routes of a site
+# with Latin slugs, each made once a build, so a cache of them would only miss.
+_PLAIN_ROUTE = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
 def _quoted(route: str) -> str:
+    return route if _PLAIN_ROUTE.fullmatch(route) else _percent_encoded(route)
+
+
+@lru_cache(maxsize=262144)  # every page links the same few routes: home, tags, its days
+def _percent_encoded(route: str) -> str:
     return quote(route, safe="/")
 
 

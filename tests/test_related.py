@@ -258,6 +258,47 @@ def test_each_row_keeps_its_best_candidates_whatever_order_blocks_come_in():
             assert sorted(values[row].tolist()) == sorted(scores[row, best].tolist())
 
 
+def test_word_vectors_are_assembled_row_by_row_from_the_last_build_and_the_fresh_rows():
+    """Rows kept, edited, added between others and removed, in runs long and short: each row holds exactly
+    the entries of its source."""
+    import numpy
+
+    from generator import relatedmodel
+    rng = numpy.random.default_rng(5)
+
+    def csr(rows):
+        indptr = numpy.concatenate([[0], numpy.cumsum([len(r) for r in rows])]).astype(numpy.int64)
+        ids = numpy.array([t for r in rows for t, _ in r], dtype=numpy.int32)
+        return indptr, ids, numpy.array([v for r in rows for _, v in r], dtype=numpy.float32)
+
+    def random_row():
+        terms = sorted(rng.choice(50, int(rng.integers(0, 6)), replace=False).tolist())
+        return [(t, float(rng.integers(1, 9))) for t in terms]
+
+    for trial in range(40):
+        before = [random_row() for _ in range(int(rng.integers(1, 30)))]
+        now, old = [], []  # this build's rows, and the last build's place of each (-1: none)
+        for place, row in enumerate(before):
+            if rng.random() < 0.15:
+                continue  # removed
+            if rng.random() < 0.2:
+                now.append(random_row())  # added before it
+                old.append(-1)
+            now.append(random_row() if rng.random() < 0.2 else row)  # edited, or kept
+            old.append(place)
+        if not now:
+            continue
+        old = numpy.array(old, dtype=numpy.int64)
+        same = numpy.array([o >= 0 and now[i] == before[o] for i, o in enumerate(old.tolist())])
+        fresh = numpy.flatnonzero(~same)
+        previous = relatedmodel.RelatedState(words=csr(before))
+        indptr, ids, values = relatedmodel._assemble_words(previous, old, same, csr([now[i] for i in fresh]), fresh,
+                                                           len(now))
+        assert ids.dtype == numpy.int32 and values.dtype == numpy.float32
+        assert [list(zip(ids[indptr[i]:indptr[i + 1]].tolist(), values[indptr[i]:indptr[i + 1]].tolist()))
+                for i in range(len(now))] == now, trial
+
+
 def test_each_group_keeps_its_strongest_terms_later_terms_first_on_ties(monkeypatch):
     """The padded partition, and the sort it falls back to for a huge group, both pick what a full sort picks."""
     import numpy
