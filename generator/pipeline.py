@@ -238,18 +238,26 @@ def _sound(before: object, last: PageGraph) -> bool:
     """Whether the last build's record of a family has the shape a build writes, every page of it with a copy
     in the page store, as every page a build saves has (the cache may come from elsewhere: a damaged one costs a
     planning, never a traceback; and a build killed before it saved pages.pickle leaves graph shards read as
-    empty, whose pages' copies are lost)."""
-    return (isinstance(before, FamilyRecord) and isinstance(before.key, str) and isinstance(before.pages, tuple)
-            and all(type(page) is tuple and len(page) == 3 and isinstance(page[0], str) and isinstance(page[1], str)
-                    and (page[2] is None or _sound_entry(page[2])) and page[0] in last.copies
-                    for page in before.pages))
+    empty, whose pages' copies are lost). Asked of every family an edit keeps: exact types, tested in turn."""
+    if type(before) is not FamilyRecord or type(before.key) is not str or type(before.pages) is not tuple:
+        return False
+    for page in before.pages:
+        if type(page) is not tuple or len(page) != 3:
+            return False
+        file, lang, entry = page
+        if type(file) is not str or type(lang) is not str or file not in last.copies:
+            return False
+        if entry is not None and not _sound_entry(entry):
+            return False
+    return True
 
 
 def _sound_entry(entry: object) -> bool:
-    return (type(entry) is SitemapEntry and isinstance(entry.route, str) and isinstance(entry.piece, str)
-            and isinstance(entry.lastmod, datetime | None) and type(entry.alternates) is tuple
-            and all(type(a) is Alternate and isinstance(a.hreflang, str) and isinstance(a.url, str)
-                    for a in entry.alternates))
+    if type(entry) is not SitemapEntry or type(entry.route) is not str or type(entry.piece) is not str:
+        return False
+    if entry.lastmod is not None and type(entry.lastmod) is not datetime or type(entry.alternates) is not tuple:
+        return False
+    return all(type(a) is Alternate and type(a.hreflang) is str and type(a.url) is str for a in entry.alternates)
 
 
 def card_font(theme: Theme) -> Path | None:
