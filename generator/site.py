@@ -31,37 +31,34 @@ class Term:
 
 @dataclass(frozen=True)
 class Article:
-    """A document after rendering, with its place in the site: what the site gives it here, the rest read
-    from its document (made on every build for every story, an article copies nothing it can read)."""
+    """A document after rendering, with its place in the site."""
 
-    doc: Document
+    path: str  # the file, relative to the site root (as Document.path)
+    lang: str
+    slug: str
+    group: str
+    title: str
+    date: datetime
+    updated: datetime | None
     tags: tuple[Term, ...]
     category: Term | None
-    image_src: str  # the document's, with the site's base path before an address from its root
+    source_name: str
+    source_url: str
+    summary: str
+    image_src: str
+    image_alt: str
+    draft: bool
     scheduled: bool
+    pins: tuple[str, ...]
     body: Body  # its rendered HTML and table of contents, read when asked for (bodies.py)
     route: str
     href: str
     url: str  # absolute
     reading_minutes: int = 1
+    pin_lines: tuple[int, ...] = ()  # the front matter line of each pin, for messages
     links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) in the body that point into the site
-
-    path = property(lambda self: self.doc.path, doc="the file, relative to the site root")
-    lang = property(lambda self: self.doc.lang)
-    slug = property(lambda self: self.doc.slug)
-    group = property(lambda self: self.doc.group)
-    title = property(lambda self: self.doc.title)
-    date = property(lambda self: self.doc.date)
-    updated = property(lambda self: self.doc.updated)
-    source_name = property(lambda self: self.doc.source_name)
-    source_url = property(lambda self: self.doc.source_url)
-    summary = property(lambda self: self.doc.summary)
-    image_alt = property(lambda self: self.doc.image_alt)
-    draft = property(lambda self: self.doc.draft)
-    pins = property(lambda self: self.doc.pins)
-    pin_lines = property(lambda self: self.doc.pin_lines, doc="the front matter line of each pin, for messages")
-    image_line = property(lambda self: self.doc.image_line)
-    author = property(lambda self: self.doc.author)
+    image_line: int = 1
+    author: str = ""
 
     @property
     def html(self) -> str:
@@ -140,10 +137,16 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
     if image.startswith("/") and not image.startswith("//"):
         image = urls.base_path + image.lstrip("/")
     return Article(
-        doc, tuple(terms["tag", doc.lang, t] for t in doc.tags),
-        terms["category", doc.lang, doc.category] if doc.category else None,
-        image, doc.date > now, body_of(rendered, bodies), route, urls.href(route), urls.absolute(route),
-        reading_minutes(rendered.words), rendered.links,
+        path=doc.path, lang=doc.lang, slug=doc.slug, group=doc.group, title=doc.title,
+        date=doc.date, updated=doc.updated,
+        tags=tuple(terms["tag", doc.lang, t] for t in doc.tags),
+        category=terms["category", doc.lang, doc.category] if doc.category else None,
+        source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
+        image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
+        pins=doc.pins, body=body_of(rendered, bodies),
+        route=route, href=urls.href(route), url=urls.absolute(route),
+        reading_minutes=reading_minutes(rendered.words), pin_lines=doc.pin_lines,
+        links=rendered.links, image_line=doc.image_line, author=doc.author,
     )
 
 
