@@ -68,13 +68,14 @@ class Urls:
     def base_path(self) -> str:
         return urlsplit(self.base_url).path
 
+    def _prefix(self, lang: str) -> str:
+        """The folder of a language's pages: none for the default language's."""
+        return "" if lang == self.default_language else lang + "/"
+
     # `page`: a listing's page by its number (pages.py), 0 for its first page, at the listing's own address.
     def _join(self, lang: str, *parts: object, page: int = 0) -> str:
-        segments = [] if lang == self.default_language else [lang]
-        segments += [str(p) for p in parts]
-        if page:
-            segments += ["page", str(page)]
-        return "/".join(segments) + "/" if segments else ""
+        segments = [str(p) for p in parts] + (["page", str(page)] if page else [])
+        return self._prefix(lang) + "".join(segment + "/" for segment in segments)
 
     def home(self, lang: str, page: int = 0) -> str:
         return self._join(lang, page=page)
@@ -82,8 +83,7 @@ class Urls:
     def article(self, lang: str, day: date, slug: str) -> str:
         # Not %Y, which writes the year 1 as "1" on some systems and "0001" on others. Written out, not by
         # _join: every story's route is made on every build.
-        prefix = "" if lang == self.default_language else lang + "/"
-        return f"{prefix}{day.year:04d}/{day.month:02d}/{day.day:02d}/{slug}/"
+        return f"{self._prefix(lang)}{day.year:04d}/{day.month:02d}/{day.day:02d}/{slug}/"
 
     def year(self, lang: str, year: int, page: int = 0) -> str:
         return self._join(lang, f"{year:04d}", page=page)
