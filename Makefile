@@ -51,7 +51,7 @@ build: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(PY) -m ruff check generator tests bench tools
-	$(PY) -m pytest -m "not slow" -n auto --dist loadfile $(ARGS)
+	bash tools/pytest-in-memory $(PY) -m "not slow" -n auto --dist loadfile $(ARGS)
 
 # The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget,
 # Lighthouse and axe audits, the Nu HTML checker, page widths, late pictures and the CMS in Chromium, deploys
@@ -59,8 +59,8 @@ test: $(TEST_STAMP)
 # domain's root, all but one of the planted cache values.
 # On every core, but Lighthouse alone after them: its performance score measures the CPU it gets.
 test-slow: $(AUDIT_STAMP)
-	$(PY) -m pytest -m slow -n auto --dist loadfile --ignore tests/test_lighthouse.py $(ARGS)
-	$(PY) -m pytest -m slow tests/test_lighthouse.py $(ARGS)
+	bash tools/pytest-in-memory $(PY) -m slow -n auto --dist loadfile --ignore tests/test_lighthouse.py $(ARGS)
+	bash tools/pytest-in-memory $(PY) -m slow tests/test_lighthouse.py $(ARGS)
 
 serve: $(STAMP)
 	$(PY) -m generator serve $(ARGS)
