@@ -1,6 +1,6 @@
 """A YAML loader built on yaml.SafeLoader that keeps dates as text.
 
-Dates stay strings so that content.py can report `2023-02-30` as a dated,
+Dates stay strings so that frontmatter.py can report `2023-02-30` as a dated,
 line-numbered mistake instead of a ValueError from deep inside PyYAML.
 """
 
@@ -24,7 +24,7 @@ class SafeLoader(yaml.SafeLoader):
 
 
 # The same on LibYAML's C parser, several times faster. Its error messages are
-# worded differently, so on a mistake content.py parses again with SafeLoader.
+# worded differently, so on a mistake frontmatter.py parses again with SafeLoader.
 FastSafeLoader: type | None = None
 if getattr(yaml, "CSafeLoader", None) is not None:
     class FastSafeLoader(yaml.CSafeLoader):  # type: ignore[no-redef]

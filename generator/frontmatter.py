@@ -1,0 +1,301 @@
+"""A front matter's text into checked values: YAML read safely, each mistake reported at its line.
+
+Editors paste front matter from web pages, word processors and phones; what such text brings that YAML
+reads otherwise than the editor sees (odd spaces, direction marks, hashtags, dates in words or day first)
+is read as the editor meant it or reported with the fix. content.py turns the values into a Document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from .errors import shown
+from .yamlsafe import (FastSafeLoader, SafeLoader, TooBig, bounded_node, has_escapes, join_surrogates, plain_problem,
+                       repeated_keys, written_twice)
+
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})([T ].*)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        fail("no front matter: the first line must be ---", 1, "start the file with ---, then title: and date:, then ---")
+        return None, "", 0
+    for closing in range(1, len(lines)):
+        if lines[closing].rstrip() in ("---", "..."):
+            return _hashtags(_tidy_spacing("\n".join(lines[1:closing]))), "\n".join(lines[closing + 1:]), closing + 2
+    fail("front matter is not closed", 1, "did you forget the line --- after the last setting?")
+    return None, "", 0
+
+
+# Text pasted from a web page, a word processor or a phone brings spaces YAML does not read as spaces: a
+# non-breaking space after "key:" or in an indentation, a direction mark (RLM, LRM) before a key. Each is
+# invisible in an editor, and made the file "not valid YAML" or its title "missing". Where such a character
+# can only be spacing (a line's start, right after "key:" or "-"), it is read as the space the editor sees;
+# a mark that begins a value is the value's own (an RLM before a title that opens with a Latin word).
+_ODD_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_INVISIBLE = "\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff"
+_LEADING = re.compile(f"^[ {_ODD_SPACES}{_INVISIBLE}]*[{_ODD_SPACES}{_INVISIBLE}][ {_ODD_SPACES}{_INVISIBLE}]*", re.M)
+_AFTER_MARK = re.compile(f"^( *(?:- *)?(?:-|[\\w-]+:))[{_ODD_SPACES}][ {_ODD_SPACES}]*", re.M)  # not a value's own marks
+_SPACING = re.compile(f"[{_ODD_SPACES}]")
+_MARKS_ONLY = re.compile(f"[{_INVISIBLE}]")
+
+
+def _tidy_spacing(meta_text: str) -> str:
+    """The front matter with pasted spacing read as plain spaces (see above); every line stays where it was."""
+    meta_text = _LEADING.sub(lambda m: _SPACING.sub(" ", _MARKS_ONLY.sub("", m.group())), meta_text)
+    return _AFTER_MARK.sub(lambda m: m.group(1) + " ", meta_text)
+
+
+# Tags written as hashtags, as on social media (tags: #اقتصاد #الأمن_الغذائي, or tags: [#اقتصاد, نفط]): YAML
+# reads everything after # as a comment, so the story had no tags at all, or its file was "not valid YAML".
+# Such a line is read as the list it means, an underscore standing for a space as in a hashtag.
+_TAGS_LINE = re.compile(r"^(tags:[ \t]*)(.*?)[ \t]*$", re.M)
+_HASHTAGS = re.compile(r"(?:#[^\s#,،\[\]]+[\s,،]*)+")
+
+
+def _hashtags(meta_text: str) -> str:
+    if "#" not in meta_text:
+        return meta_text
+
+    def as_list(line: re.Match) -> str:
+        value = line.group(2)
+        if value.startswith("[") and value.endswith("]") and "[" not in value[1:] and "]" not in value[:-1]:
+            items = [item.strip() for item in re.split("[,،]", value[1:-1])]
+            if not any(item.startswith("#") for item in items):
+                return line.group(0)
+        elif _HASHTAGS.fullmatch(value):
+            items = re.findall(r"#[^\s#,،]+", value)
+        else:
+            return line.group(0)
+        tags = [item.lstrip("#").replace("_", " ").strip() for item in items]
+        return line.group(1) + json.dumps([tag for tag in tags if tag], ensure_ascii=False)
+
+    return _TAGS_LINE.sub(as_list, meta_text)
+
+
+def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
+    if FastSafeLoader is not None:
+        try:
+            node, loader = _single_node(FastSafeLoader, meta_text)
+        except TooBig as exc:
+            return _too_big(exc, fail)
+        except yaml.YAMLError:
+            pass  # parsed again below, for PyYAML's own wording of the mistake
+        else:
+            return _construct(node, loader, meta_text, fail)
+    try:
+        node, loader = _single_node(SafeLoader, meta_text)
+    except yaml.reader.ReaderError as exc:
+        # PyYAML refuses control characters before parsing; they are invisible in most editors.
+        fail(f"front matter contains the invisible control character U+{exc.character:04X}",
+             meta_text.count("\n", 0, exc.position) + 2, "delete it, or retype the line")
+        return None, {}
+    except TooBig as exc:
+        return _too_big(exc, fail)
+    except yaml.YAMLError as exc:
+        problem, line, hint = plain_problem(exc)
+        fail(f"front matter is not valid YAML: {problem}", line + 2 if line is not None else 2, hint)
+        return None, {}
+    return _construct(node, loader, meta_text, fail)
+
+
+def _too_big(exc: TooBig, fail) -> tuple[None, dict[str, int]]:
+    fail(f"front matter is too large: {exc.problem}", (exc.line or 0) + 2,
+         "write the values out plainly; a front matter needs only a few settings")
+    return None, {}
+
+
+def _single_node(loader_class: type, meta_text: str):
+    loader = loader_class(meta_text)
+    try:
+        return bounded_node(loader), loader
+    except BaseException:
+        loader.dispose()
+        raise
+
+
+def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
+    try:
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            fail("front matter must be settings written as key: value, not a list or plain text", 2)
+            return None, {}
+        repeated = repeated_keys(node)
+        for key, first, again in repeated:
+            fail(written_twice(key, first + 2, again + 2), again + 2, "keep one of them")
+        if repeated:
+            return None, {}
+        lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        for key, value in node.value:  # each pin on its own line, for messages about one of them
+            if isinstance(key, yaml.ScalarNode) and key.value == "related" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if isinstance(item, yaml.ScalarNode):
+                        lines.setdefault(f"related:{item.value.strip()}", item.start_mark.line + 2)
+        try:
+            meta = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            fail(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 2 if mark else 2)
+            return None, {}
+        if has_escapes(meta_text):  # only \u escapes can make a lone surrogate
+            for key, value in meta.items():
+                meta[key] = join_surrogates(value, lambda: fail(
+                    f"{key}: holds an unpaired \\u escape (a UTF-16 surrogate), which no page can show",
+                    lines.get(key, 2), "write the character itself instead of its \\u code"))
+        return meta, lines
+    finally:
+        loader.dispose()
+
+
+class Fields:
+    """Typed access to front matter values, reporting each mistake at its key's line."""
+
+    def __init__(self, meta: dict, lines: dict[str, int], fail, raw: list[str] = ()):
+        self.meta, self.lines, self.fail = meta, lines, fail
+        self.raw = raw  # the front matter's lines as written, the first being file line 2
+
+    def _bad(self, key: str, message: str, hint: str = "") -> None:
+        self.fail(f"{key}: {message}", self.lines.get(key, 1), hint)
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if key in self.meta and self._comment_follows(key):
+                self.fail(f"{key} is empty: YAML reads everything after # as a comment", self.lines.get(key, 1),
+                          f"put the {key} in quotes: {key}: \"#…\"")
+            elif required:
+                self.fail(f"{key} is missing" if key not in self.meta else f"{key} is empty",
+                          self.lines.get(key, 1), f"add a line {key}: … to the front matter")
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self._bad(key, f"must be text, not {type(value).__name__}", f"put it in quotes: {key}: \"…\"")
+            return ""
+        return value.strip()
+
+    def _comment_follows(self, key: str, hashtag: bool = False) -> bool:
+        """True if the key's line goes on with `# …` (with `hashtag`, a # with a word right after it):
+        `title: #عاجل` is a title YAML never sees."""
+        line = self.lines.get(key)
+        raw = self.raw[line - 2] if line is not None and 0 <= line - 2 < len(self.raw) else ""
+        return bool(re.match(rf"\s*{re.escape(str(key))}\s*:\s+#" + (r"\S" if hashtag else ""), raw))
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            if key in self.meta and self._comment_follows(key, hashtag=True):
+                self.fail(f"{key} is empty: YAML reads everything after # as a comment", self.lines.get(key, 1),
+                          f"write them without #: {key}: [first, second]")
+            return ()
+        if isinstance(value, str):  # tags: اقتصاد، نفط — as Pelican reads it
+            value = [part for part in _LIST_COMMAS.split(value) if part.strip()] or [value]
+        if not isinstance(value, list):
+            self._bad(key, "must be a list", f"write {key}: [first, second]")
+            return ()
+        result = []
+        for item in value:
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self._bad(key, f"every item must be text, found {item!r:.40}")
+                return ()
+            # YAML parts a list at "," only: [اقتصاد، نفط] was one tag of both words.
+            result += [part.strip() for part in item.split("،") if part.strip()] or [item.strip()]
+        return tuple(dict.fromkeys(result))
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self._bad(key, "must be true or false")
+            return False
+        return value
+
+    def pair(self, key: str, first: str, second: str) -> tuple[str, str]:
+        value = self.meta.get(key)
+        if value is None:
+            return "", ""
+        if isinstance(value, str):
+            return value.strip(), ""
+        if not isinstance(value, dict) or set(value) - {first, second}:
+            self._bad(key, f"must be text or a mapping with {first} and {second}")
+            return "", ""
+        parts = [value.get(first) or "", value.get(second) or ""]
+        if not all(isinstance(p, str) for p in parts):
+            self._bad(key, f"{first} and {second} must be text")
+            return "", ""
+        return parts[0].strip(), parts[1].strip()
+
+    def date(self, key: str, zone: ZoneInfo, required: bool = False) -> datetime | None:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{key} is missing", self.lines.get(key, 1), f"add a line {key}: 2023-09-13")
+            return None
+        return parse_date(str(value) if not isinstance(value, (dict, list)) else "", zone,
+                          lambda msg, hint="": self._bad(key, msg, hint))
+
+
+_LIST_COMMAS = re.compile("[,،]")
+
+
+def _in_numbers(value: str, zone: ZoneInfo) -> str:
+    """A date written in words (5 نوفمبر 2025, 13 September 2023 10:30) as YYYY-MM-DD[THH:MM±HH:MM]; "" if the
+    words are not a date alone."""
+    if not any(c.isalpha() for c in value) or len(value) > 100:
+        return ""
+    from .dateline import read_date  # here: month names of every region, from Babel, only for a mistake
+
+    dated = read_date(value, zone.key)
+    if dated is None or dated.extra or dated.relative:
+        return ""
+    return dated.when.isoformat(timespec="minutes") if isinstance(dated.when, datetime) else dated.when.isoformat()
+
+
+def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
+    """Parse YYYY-MM-DD or ISO 8601 (Arabic-Indic or Persian digits too); a time without offset is in `zone`."""
+    value = value.strip().translate(_EASTERN_DIGITS)
+    year_first = _YEAR_FIRST.match(value)
+    if year_first:  # 2023/9/13: the year first cannot be read two ways, as 13/9/2023 and 9/13/2023 can
+        value = f"{year_first[1]}-{int(year_first[2]):02d}-{int(year_first[3]):02d}{year_first[4] or ''}"
+    day_first = _DAY_FIRST.match(value)
+    if day_first:
+        one, two, year = (int(part) for part in day_first.groups())
+        bad(f"{shown(value)} is not a date: the day and the month can be read either way round",
+            f"write it year first: {year}-{two:02d}-{one:02d} if the day comes first, {year}-{one:02d}-{two:02d} "
+            "if the month does")
+        return None
+    if not DATE_LIKE.match(value):
+        spelled = _in_numbers(value, zone)
+        if spelled:
+            # Kept an error: the editing page, and every other tool, reads a date only in numbers.
+            bad(f"{shown(value)} is a date in words", f"write it in numbers: {spelled}")
+        else:
+            bad(f"{shown(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2023-09-13, or 2023-09-13T10:30:00+03:00")
+        return None
+    try:
+        if len(value) == 10:
+            parsed = datetime.combine(date.fromisoformat(value), time(), zone)
+        else:
+            parsed = datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        bad(f"{value} is not a real calendar date", "check the month and day")
+        return None
+    try:
+        local = parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)
+    except OverflowError:
+        local = None
+    if local is None or not 1 <= local.year <= 9998:  # a year of room: archives look a day ahead
+        bad(f"{value} is outside the dates a site can show", "use a year between 1 and 9998")
+        return None
+    return local
