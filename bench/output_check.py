@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Time the check of output/ a build runs before it trusts it (`writer.differences`): every folder read, as
+"""Time the check of output/ a build runs before it trusts it (`manifest.differences`): every folder read, as
 before folders had stamps, beside only the folders whose stamp changed, in one process and as a build runs it
-(`writer.OutputCheck`: on CHECK_PARTS processes of their own, from CHECK_BESIDE_FROM files).
+(`manifest.OutputCheck`: on CHECK_PARTS processes of their own, from CHECK_BESIDE_FROM files).
 
 Usage: python bench/output_check.py SITE_DIR [--runs 3]
 
@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from generator.writer import CHECK_PARTS, OutputCheck, _ancestors, differences, pack_folders, stamp_of_stat  # noqa: E402
+from generator.manifest import CHECK_PARTS, OutputCheck, differences, pack_folders, stamp_of_stat  # noqa: E402
+from generator.writer import _ancestors  # noqa: E402
 from search_update import read  # noqa: E402
 
 

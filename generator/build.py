@@ -29,7 +29,8 @@ from .errors import Diagnostic
 from .hashing import digest
 from .memory import peak_since_last
 from .theme import Theme, find_theme
-from .writer import OutputCheck, build_lock, check_output_folder, own_folder, recover_output, write_beside
+from .manifest import OutputCheck
+from .writer import build_lock, check_output_folder, own_folder, recover_output, write_beside
 
 if TYPE_CHECKING:
     from .rebuild import Model

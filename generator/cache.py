@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import __version__
 from .errors import Diagnostic, MujazError
-from .writer import Manifest
+from .manifest import Manifest
 
 if TYPE_CHECKING:
     from .config import SiteConfig
@@ -54,7 +54,7 @@ _ALLOWED = {
     ("generator.errors", "Diagnostic"), ("generator.markup", "Rendered"), ("generator.related", "TermMemo"),
     ("generator.relatedmodel", "RelatedState"), ("generator.pagegraph", "PageGraph"), ("generator.pagegraph", "Record"),
     ("generator.pagegraph", "FamilyRecord"), ("generator.sitemap", "SitemapEntry"), ("generator.pages", "Alternate"),
-    ("generator.searchindex", "SearchIndex"), ("generator.search", "Indexed"), ("generator.writer", "Manifest"),
+    ("generator.searchindex", "SearchIndex"), ("generator.search", "Indexed"), ("generator.manifest", "Manifest"),
 }
 
 

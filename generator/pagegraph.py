@@ -68,7 +68,7 @@ class PageGraph:
     # family it planned again (the others' records are the last build's, which the cache keeps).
     records: Mapping[str, Record] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)  # article source -> key
-    generation: str = ""  # of the output/ manifest these pages were written into (writer.Manifest.generation)
+    generation: str = ""  # of the output/ manifest these pages were written into (manifest.Manifest.generation)
     static: Mapping[str, tuple] = field(default_factory=dict)  # copied file -> (its source's stamp, hash of its bytes)
     copies: Mapping[str, str] = field(default_factory=dict)  # output file -> its bytes' name in the page store
     families: Mapping[str, FamilyRecord] = field(default_factory=dict)  # family name -> its key and pages

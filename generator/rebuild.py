@@ -31,7 +31,8 @@ from .site import Article, Site, make_article
 from .templates import Renderer
 from .urls import Urls, output_file
 from .workers import Progress, release_freed_memory, start_indices
-from .writer import MARKER, MARKER_TEXT, PAGE, FileStamp, Manifest, Staging, made_name
+from .manifest import FileStamp, Manifest
+from .writer import MARKER, MARKER_TEXT, PAGE, Staging, made_name
 
 PAGES_FOLDER = "pages"  # in the cache folder: a copy of every page (pagestore.py)
 

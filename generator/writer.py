@@ -4,7 +4,7 @@ A failed build leaves output/ as it was. A build with output/ as the last one le
 stages only the files it writes and moves them in, one rename each (a journal lets the
 next build finish a commit that was killed halfway); any other build stages the whole
 site and swaps it for output/ in one step. Files whose bytes did not change keep their
-inode and mtime, so deploys stay small. The build cache keeps a Manifest (file -> tag,
+inode and mtime, so deploys stay small. The build cache keeps a Manifest (manifest.py: file -> tag,
 stamp) of output/; a folder whose manifest is unknown or doubtful is staged whole.
 """
 
@@ -20,16 +20,11 @@ import shutil
 import signal
 import stat
 import threading
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
-from itertools import islice
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from .errors import BuildError, Diagnostic
-from .workers import Pending, affordable, default_jobs, start_indices
+from .manifest import FileStamp, Manifest, inode_of, lstat_or_none, stamp_of, stamp_of_stat, stays_inside
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -78,7 +73,7 @@ def check_output_folder(output_dir: Path, known_inode: int | None) -> None:
     if output_dir.is_symlink() or not output_dir.is_dir():
         raise BuildError([Diagnostic(where, "the output folder is a file or a link, not a folder",
                                      hint="set output: in config.yaml (or --output) to a new folder such as output")])
-    if is_ours(output_dir) or (known_inode is not None and _inode(output_dir) == known_inode):
+    if is_ours(output_dir) or (known_inode is not None and inode_of(output_dir) == known_inode):
         return
     raise BuildError([Diagnostic(where, "the output folder holds files that Mujaz did not write; nothing was touched",
                                  hint="choose an empty or new folder for output:, or move those files away")])
@@ -152,148 +147,6 @@ def _new_folder(parent: Path, prefix: str) -> Path:
             continue
 
 
-# What identifies a written file on disk, so a later build can tell it was not touched:
-# (size, mtime_ns, inode). A plain tuple, not a dataclass: the cache keeps one per output
-# file, twice, and tuples unpickle ten times faster (0.15 s for 38,000 of them).
-FileStamp = tuple[int, int, int]
-
-
-def stamp_of_stat(st: os.stat_result) -> FileStamp:
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def stamp_of(path: str | Path) -> FileStamp:
-    return stamp_of_stat(os.stat(path))
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """Every file of one output folder: relative path -> (tag of its content, stamp) (`files`).
-
-    Kept packed, as the folders are: every build with nothing to do reads the manifest, and unpickled as a
-    dictionary the 370,000 files of 100,000 stories a language took it 0.4 s. The check of output/ reads
-    only the files' names and stamps (`stamps`); the dictionary is made when a build asks for it."""
-
-    inode: int  # of the folder itself: a swap or a deletion changes it
-    generation: str = ""  # made anew by every commit; the page graph saved with it names it
-    file_names: str = ""  # separated by NUL, which no file name holds
-    file_tags: str = ""  # each file's tag, in the same order and separated the same way
-    file_stamps: tuple[int, ...] = ()  # three numbers per file (as an int64 array, they unpickled no faster)
-    # Every folder of it ("" for output/ itself) and its stamp: adding, removing or renaming a name in a folder
-    # changes the folder's stamp, so `differences` reads only the folders whose stamp changed. Packed (`folders`
-    # unpacks them): as a dictionary, the 370,000 folders of 100,000 stories a language took 130 MB through
-    # the whole build, and a build from nothing past 4 GB.
-    folder_names: str = ""
-    folder_stamps: bytes = b""
-
-    @classmethod
-    def of(cls, inode: int, files: Mapping[str, tuple[str, FileStamp]], generation: str,
-           folders: Mapping[str, FileStamp]) -> Manifest:
-        stamps = tuple([number for _, stamp in files.values() for number in stamp])
-        manifest = cls(inode, generation, "\0".join(files), "\0".join([tag for tag, _ in files.values()]), stamps,
-                       *pack_folders(folders))
-        manifest.__dict__["files"] = files  # as `files` would unpack them
-        return manifest
-
-    def __getstate__(self) -> dict:
-        return {name: value for name, value in self.__dict__.items() if name != "files"}
-
-    def stamps(self) -> list[tuple[str, FileStamp]]:
-        """Each file's path and stamp, in order; none if not in the shape a build writes."""
-        names, numbers = self.file_names, self.file_stamps
-        if type(names) is not str or type(numbers) is not tuple:
-            return []
-        return _in_threes(names, numbers)
-
-    @cached_property
-    def files(self) -> dict[str, tuple[str, FileStamp]]:
-        stamps = self.stamps()
-        tags = self.file_tags.split("\0") if type(self.file_tags) is str else []
-        if len(tags) != len(stamps):
-            return {}
-        return {rel: (tag, stamp) for (rel, stamp), tag in zip(stamps, tags)}
-
-    def count(self) -> int:
-        """How many files it lists."""
-        return len(self.file_stamps) // 3 if type(self.file_stamps) is tuple else 0
-
-    def folders(self) -> list[tuple[str, FileStamp]]:
-        """Each folder's path and stamp; none (every folder is read) if not in the shape a build writes. A list:
-        made a dictionary, they took the check 0.25 s more at 100,000 stories a language, hashing every path."""
-        names, packed = self.folder_names, self.folder_stamps
-        if type(names) is not str or type(packed) is not bytes or len(packed) % 24:
-            return []
-        numbers = array("q")
-        numbers.frombytes(packed)
-        return _in_threes(names, numbers.tolist())
-
-
-def _in_threes(names: str, numbers: list[int] | tuple[int, ...]) -> list[tuple[str, FileStamp]]:
-    """Each path of `names` (separated by NUL) with the next three `numbers`; none if they do not pair up."""
-    paths = names.split("\0") if numbers else []
-    if 3 * len(paths) != len(numbers):
-        return []
-    each = iter(numbers)
-    return list(zip(paths, zip(each, each, each)))
-
-
-def pack_folders(folders: Mapping[str, FileStamp]) -> tuple[str, bytes]:
-    """`Manifest.folder_names` and `folder_stamps` of `folders`."""
-    try:
-        packed = array("q", [number for stamp in folders.values() for number in stamp]).tobytes()
-    except OverflowError:  # an inode number past 2**63 (some network file systems): every folder will be read
-        return "", b""
-    return "\0".join(folders), packed
-
-
-# From this many files, output/ is checked on processes of their own, beside the build reading content/ and its
-# cache: at 10,000 stories a language (58,000 files) the check takes 0.5 s in memory, at 100,000 (372,000 files)
-# 15 to 38 s on a disk. Below it, starting the process costs about what it saves.
-CHECK_BESIDE_FROM = 20_000
-# Processes that share that check, each looking at every CHECK_PARTS-th file and folder: the build's own
-# process is busy meanwhile only until it has read content/, then waits, with a core left idle.
-CHECK_PARTS = 2
-
-
-class OutputCheck:
-    """Looks for the files of a folder that are not as a manifest says (`differences`), beside the caller
-    (unless `jobs` is 1) on up to CHECK_PARTS processes from CHECK_BESIDE_FROM files. `result()` waits for
-    them: None if the folder is not the one the manifest describes. `cancel()` stops the check (a build that
-    fails first)."""
-
-    def __init__(self, folder: Path, manifest: Manifest | None, jobs: int | None):
-        self._result: frozenset[str] | None = None
-        self._pending: Pending | None = None
-        self._job: _CheckJob | None = None
-        if manifest is not None and _inode(folder) == manifest.inode:
-            beside = jobs != 1 and manifest.count() >= CHECK_BESIDE_FROM
-            parts = CHECK_PARTS if beside else 1
-            processes = affordable(min(parts, default_jobs() if jobs is None else jobs)) if beside else 0
-            self._job = _CheckJob(folder, manifest, parts)
-            self._pending = start_indices(_check, self._job, parts, processes, background=True)
-
-    def result(self) -> frozenset[str] | None:
-        if self._pending is not None and self._job is not None:
-            folder, manifest, _ = self._job
-            parts, self._pending = self._pending(), None
-            self._result = finish_look(folder, lambda: manifest.files, manifest.folders, parts)
-        return self._result
-
-    def cancel(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-
-
-class _CheckJob(NamedTuple):
-    folder: Path
-    manifest: Manifest
-    parts: int
-
-
-def _check(job: _CheckJob, part: int) -> Looked:
-    return look(job.folder, job.manifest.stamps(), job.manifest.folders(), part, job.parts)
-
-
 class Staging:
     """Where a build puts its files before they are published; forked workers write into it too.
 
@@ -316,7 +169,7 @@ class Staging:
         self._had_output = output_dir.is_dir()  # if not, no file needs looking for there
         self._umask = _umask()
         _remove_leftovers(output_dir)
-        known = output is not None and self._had_output and _inode(output_dir) == output.inode
+        known = output is not None and self._had_output and inode_of(output_dir) == output.inode
         self.previous = output.files if known else {}
         # For the folders this build leaves as they are (unpacked when committed: they are large).
         self._last = output if known else None
@@ -330,7 +183,7 @@ class Staging:
 
     def claim(self, rel: str, origin: str) -> None:
         """Reserve a path for one source; two sources for one path, or a path outside output/, is an error."""
-        if not _safe(rel):
+        if not stays_inside(rel):
             raise BuildError([Diagnostic(origin, f"would be written outside output/ as {rel!r}; refused")])
         if rel in self._claimed:
             raise BuildError([Diagnostic(origin, f"would overwrite {rel}, already written by {self._claimed[rel]}",
@@ -449,7 +302,7 @@ class Staging:
             _swap(self.root, self.output_dir)
             shutil.rmtree(self.root, ignore_errors=True)  # the old output/, after a swap
             folders = self._folders_after([], [])
-        return Manifest.of(_inode(self.output_dir), self.manifest, secrets.token_hex(8), folders)
+        return Manifest.of(inode_of(self.output_dir), self.manifest, secrets.token_hex(8), folders)
 
     def _folders_after(self, moved: list[str], gone: list[str]) -> dict[str, FileStamp]:
         """The stamp of every folder of output/ as committed. In place, only the folders a name came or went in
@@ -461,7 +314,7 @@ class Staging:
         folders = {rel: stamp for rel, stamp in known.items() if rel not in look}
         root = str(self.output_dir)
         for rel in look:
-            st = _lstat(f"{root}/{rel}" if rel else root)
+            st = lstat_or_none(f"{root}/{rel}" if rel else root)
             if st is not None and stat.S_ISDIR(st.st_mode):
                 folders[rel] = stamp_of_stat(st)
         return folders
@@ -490,11 +343,6 @@ JOURNAL = ".mujaz-journal"
 PAGE = "page"
 
 
-def _safe(rel: str) -> bool:
-    """A relative path that stays inside the folder it is joined to."""
-    return bool(rel) and not rel.startswith("/") and ".." not in rel.split("/") and "\\" not in rel
-
-
 def _finish(root: Path, output_dir: Path) -> None:
     """Carry out the journal of an in-place commit (again, after a killed build: each step can be repeated)."""
     try:
@@ -504,7 +352,7 @@ def _finish(root: Path, output_dir: Path) -> None:
         return  # no whole journal: the build died before its commit began, and output/ is untouched
     made: set[Path] = {output_dir}
     for rel in moves:
-        if not isinstance(rel, str) or not _safe(rel) or os.path.islink(root / rel):
+        if not isinstance(rel, str) or not stays_inside(rel) or os.path.islink(root / rel):
             continue  # a build stages no links: one here was planted, and could lead to a file outside the site
         target = output_dir / rel
         try:
@@ -518,7 +366,7 @@ def _finish(root: Path, output_dir: Path) -> None:
             pass  # moved already, by the build that was killed; or in the way: the next build sees its stamp
     folders = set()
     for rel in deletes:
-        if not isinstance(rel, str) or not _safe(rel):
+        if not isinstance(rel, str) or not stays_inside(rel):
             continue
         path = output_dir / rel
         with contextlib.suppress(OSError):
@@ -543,7 +391,7 @@ def _make_folder(folder: Path, made: set[Path]) -> None:
     if folder in made:
         return
     _make_folder(folder.parent, made)
-    st = _lstat(folder)
+    st = lstat_or_none(folder)
     if st is None or not stat.S_ISDIR(st.st_mode):
         if st is not None:
             folder.unlink()
@@ -558,83 +406,6 @@ def made_name(path: Path, made: Path) -> str:
     return text[len(prefix):] if text.startswith(prefix) else ""
 
 
-def differences(folder: Path, files: Mapping[str, tuple[str, FileStamp]],
-                folders: list[tuple[str, FileStamp]]) -> frozenset[str]:
-    """Paths where `folder` does not hold what `files` says: missing, changed, links, not listed at all, or
-    folders none of them is in. Every file listed is looked at, but a name not listed can only be in a folder
-    whose stamp is not the one in `folders` (or that it does not know), and only those folders are read: at
-    100,000 stories a language, reading all 370,000 (one per page) took 2.5 s of the check's 5."""
-    stamps = [(rel, stamp) for rel, (_, stamp) in files.items()]
-    return finish_look(folder, lambda: files, lambda: folders, [look(folder, stamps, folders, 0, 1)])
-
-
-class Looked(NamedTuple):
-    """What `look` found in its part of a folder."""
-
-    wrong: list[str]  # listed files missing, changed or links
-    gone: list[str]  # listed folders gone, or no folders (each with a "/" after it)
-    unread: list[str]  # listed folders whose stamp changed: names may have come or gone in them
-    top: bool  # the top folder is among the listed ones
-
-
-def look(folder: Path, stamps: list[tuple[str, FileStamp]], folders: list[tuple[str, FileStamp]],
-         part: int, parts: int) -> Looked:
-    """The first half of `differences`, on every `parts`-th listed file (`stamps`: each one's path and stamp)
-    and folder from `part` on: one look (lstat) at each. Parts run on processes of their own (OutputCheck);
-    `finish_look` puts them together."""
-    root = str(folder)
-    wrong = []
-    for rel, known in islice(stamps, part, None, parts):
-        st = _lstat(f"{root}/{rel}")
-        if st is None or stat.S_ISLNK(st.st_mode) or stamp_of_stat(st) != known:
-            wrong.append(rel)
-    unread, gone, top = [], [], False
-    for rel, known in islice(folders, part, None, parts):
-        top = top or rel == ""
-        if type(rel) is not str or (rel and not _safe(rel)):
-            continue
-        st = _lstat(f"{root}/{rel}" if rel else root)
-        if st is None or not stat.S_ISDIR(st.st_mode):
-            gone.append(rel + "/")  # a link in its place could lead the files "in it" anywhere
-        elif stamp_of_stat(st) != known:
-            unread.append(rel)
-    return Looked(wrong, gone, unread, top)
-
-
-def finish_look(folder: Path, files: Callable[[], Mapping[str, tuple[str, FileStamp]]],
-                folders: Callable[[], list[tuple[str, FileStamp]]], parts: list[Looked]) -> frozenset[str]:
-    """`differences` from what `look` found in every part: the files in gone folders, and the names no build
-    made, read in the folders whose stamp changed (and in the top folder, when the folders are not listed).
-    `files()` and `folders()` are asked for only then: unpacking them took 0.3 s each at 100,000 stories a
-    language."""
-    root = str(folder)
-    wrong = {rel for part in parts for rel in part.wrong}
-    gone = tuple(rel for part in parts for rel in part.gone)
-    unread = [rel for part in parts for rel in part.unread] + ([] if any(part.top for part in parts) else [""])
-    listed = folders() if unread else []
-    made = files() if gone or unread else {}
-    if gone:
-        wrong.update(rel for rel in made if rel.startswith(gone))
-    known_folders = {rel for rel, _ in listed}
-    while unread:
-        here = unread.pop()
-        prefix = here + "/" if here else ""
-        try:
-            with os.scandir(f"{root}/{here}" if here else root) as entries:
-                for entry in entries:
-                    rel = prefix + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        if rel not in known_folders:  # made since (or `folders` is not known): what it holds is read
-                            unread.append(rel)
-                            if listed:  # and it goes too
-                                wrong.add(rel)
-                    elif rel not in made:
-                        wrong.add(rel)
-        except OSError:
-            continue  # gone since it was looked at: its parent's stamp changed too
-    return frozenset(wrong)
-
-
 def _ancestors(paths: Iterable[str]) -> set[str]:
     """Every folder that holds one of `paths`, directly or not ("" for the top)."""
     found = {""}
@@ -644,13 +415,6 @@ def _ancestors(paths: Iterable[str]) -> set[str]:
             found.add(head)
             head = head.rpartition("/")[0]
     return found
-
-
-def _lstat(path: str | Path) -> os.stat_result | None:
-    try:
-        return os.lstat(path)
-    except OSError:
-        return None
 
 
 def static_files(source: Path, within: Path, site_root: Path) -> list[tuple[str, Path]]:
@@ -769,13 +533,6 @@ def own_folder(path: Path) -> bool:
 def _stamp(path: str | Path) -> FileStamp | None:
     try:
         return stamp_of(path)
-    except OSError:
-        return None
-
-
-def _inode(path: Path) -> int | None:
-    try:
-        return path.stat().st_ino
     except OSError:
         return None
 

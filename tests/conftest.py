@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from generator import writer
+from generator import manifest as output_manifest
 from generator.build import BuildOptions, BuildResult, build
 from generator.cache import load_values
 
@@ -151,17 +151,17 @@ def read_cache_file(path: Path) -> tuple[str, dict]:
 
 
 def check_beside(monkeypatch, tmp_path: Path) -> Path:
-    """Have every build check output/ on processes of their own, as a big site does (writer.CHECK_BESIDE_FROM);
+    """Have every build check output/ on processes of their own, as a big site does (manifest.CHECK_BESIDE_FROM);
     the file returned gets, per part of the check, a line with the id and niceness of the process that looked
     at it."""
     log = tmp_path / "checked-by"
-    look = writer.look
+    look = output_manifest.look
 
     def logged(*args):
         with log.open("a") as f:
             f.write(f"{os.getpid()} {os.nice(0)}\n")
         return look(*args)
 
-    monkeypatch.setattr(writer, "CHECK_BESIDE_FROM", 0)
-    monkeypatch.setattr(writer, "look", logged)
+    monkeypatch.setattr(output_manifest, "CHECK_BESIDE_FROM", 0)
+    monkeypatch.setattr(output_manifest, "look", logged)
     return log

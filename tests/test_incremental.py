@@ -23,7 +23,7 @@ from generator.cache import _KEYED, BuildCache, _shard
 from generator.errors import BuildError
 from generator.pagegraph import FamilyRecord
 from generator.sitemap import SitemapEntry
-from generator.writer import pack_folders
+from generator.manifest import CHECK_PARTS, Manifest, pack_folders
 
 TOPICS = ["روسيا", "كوريا", "اقتصاد", "طاقة", "فضاء"]
 
@@ -163,8 +163,8 @@ def test_a_build_with_nothing_changed_reads_the_manifest_of_output_packed(site, 
     assert {rel for rel, _ in manifest.stamps()} == {p.relative_to(site.output).as_posix()
                                                      for p in site.output.rglob("*") if p.is_file()}
     unpacked = []
-    files = writer.Manifest.files.func
-    monkeypatch.setattr(writer.Manifest, "files", property(lambda self: unpacked.append(1) or files(self)))
+    files = Manifest.files.func
+    monkeypatch.setattr(Manifest, "files", property(lambda self: unpacked.append(1) or files(self)))
     assert site.build().rendered == 0
     assert not unpacked
     _edit(site, "content/2023/s4.ar.md", "خبر عن", "نبأ عن")
@@ -625,7 +625,7 @@ def test_an_unchanged_site_repairs_a_tampered_output(site, tmp_path, monkeypatch
     assert site.snapshot() == _clean_build_of(site, tmp_path)
     if log is not None:
         checked_by = [line.split() for line in log.read_text().splitlines()]
-        assert len(checked_by) == writer.CHECK_PARTS and str(os.getpid()) not in [pid for pid, _ in checked_by], \
+        assert len(checked_by) == CHECK_PARTS and str(os.getpid()) not in [pid for pid, _ in checked_by], \
             "output/ was checked in parts, beside the build's own process"
         assert all(int(niceness) > os.nice(0) for _, niceness in checked_by), "at a lower priority than the build"
 

@@ -17,7 +17,7 @@ from PIL import Image
 import generator.rebuild
 import generator.templates
 from conftest import Site, article, check_beside, read_cache_file
-from generator import writer
+from generator import manifest as output_manifest
 from generator.build import CACHE_DIR
 from generator.cache import load_values
 from generator.pagegraph import PageGraph, records
@@ -178,15 +178,15 @@ def test_whatever_was_done_to_output_by_hand_the_next_build_undoes(site, tmp_pat
     BY_HAND[change](site.output, elsewhere)
     kept_elsewhere = _tree(elsewhere)
     manifest = read_cache_file(site.root / ".cache/mujaz/state.pickle")[1]["output"]
-    found = writer.differences(site.output, manifest.files, manifest.folders())
+    found = output_manifest.differences(site.output, manifest.files, manifest.folders())
     assert found, "the check sees the change"
     for parts in (2, 3, 5):  # a big site's check, in parts: each change falls in one part or another
-        looked = [writer.look(site.output, manifest.stamps(), manifest.folders(), part, parts) for part in range(parts)]
-        assert writer.finish_look(site.output, lambda: manifest.files, manifest.folders, looked) == found, parts
+        looked = [output_manifest.look(site.output, manifest.stamps(), manifest.folders(), part, parts) for part in range(parts)]
+        assert output_manifest.finish_look(site.output, lambda: manifest.files, manifest.folders, looked) == found, parts
     # Checked as a big site is, in parts on processes of their own (every other test's site is checked whole).
     checked_by = check_beside(monkeypatch, tmp_path)
     site.build()
-    assert len(checked_by.read_text().splitlines()) == writer.CHECK_PARTS
+    assert len(checked_by.read_text().splitlines()) == output_manifest.CHECK_PARTS
     clean = type(site)(tmp_path / "clean")
     clean.write({p.relative_to(site.root).as_posix(): p.read_bytes() for p in (site.root / "content").rglob("*.md")})
     clean.build()
