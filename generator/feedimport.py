@@ -17,7 +17,7 @@ import nh3
 from . import __version__
 from .config import SiteConfig
 from .errors import MujazError
-from .markup import sanitise_html
+from .sanitise import sanitise_html
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
 
