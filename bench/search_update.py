@@ -24,14 +24,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from generator.cache import _MAGIC, _Within, load_values  # noqa: E402
+from generator.cache import _MAGIC  # noqa: E402
+from generator.picklesafe import Within, load_values  # noqa: E402
 from generator.searchindex import _words, build_index, update_index  # noqa: E402
 
 
 def read(path: Path) -> dict:
     with path.open("rb") as handle:
         assert handle.read(len(_MAGIC)) == _MAGIC, path
-        _, state = load_values(_Within(handle, os.fstat(handle.fileno()).st_size - len(_MAGIC)))
+        _, state = load_values(Within(handle, os.fstat(handle.fileno()).st_size - len(_MAGIC)))
     return state
 
 

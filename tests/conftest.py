@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from generator import manifest as output_manifest
 from generator.build import BuildOptions, BuildResult, build
-from generator.cache import load_values
+from generator.picklesafe import load_values
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -19,7 +19,7 @@ import generator.templates
 from conftest import Site, article, check_beside, read_cache_file
 from generator import manifest as output_manifest
 from generator.build import CACHE_DIR
-from generator.cache import load_values
+from generator.picklesafe import load_values
 from generator.pagegraph import PageGraph, records
 from generator.pages import Page
 from generator.site import Article
