@@ -25,7 +25,7 @@ from .content import (Document, Source, body_of, corrections_to_come, dates_mist
                       read_documents)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
-from .images import Processed, process_images, shown_pictures, used_addresses
+from .images import Picture, Processed, process_images, shown_pictures, used_addresses
 from .links import broken_addresses, frames_left_out
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
@@ -122,51 +122,13 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     lap("site model")
 
     article_keys = _article_keys(site, cache.salts.content, {rel: key for rel, (key, _, _) in cache.documents.items()})
-    # Without an earlier build's search index (a build from nothing, or after a change to the settings the
-    # content stages read), the search index is built on other processes meanwhile: much of the related stage
-    # keeps one core only. With it, it is updated (or reassembled from the entries kept) after.
-    late = cache.search_waiting()
-    search_done = None if late else start_indexes(site, cache.search, cache.entry, jobs, article_keys)
-    try:
-        inputs, pin_warnings = related_inputs(site, article_keys)
-        diagnostics += pin_warnings
-        last_related = cache.related
-        related = _related(inputs, config, cache, jobs)
-        lap("related")
-        # Before the search index comes in (its processes send it when waited for), or the entries it is
-        # reassembled from are read: together with the term memo and the related model, a gigabyte at
-        # 100,000 stories a language, they made the build's peak.
-        cache.save_content("parsed.pickle", write=draw)  # check writes nothing
-        cache.save_content("content.pickle", write=draw)
-        release_freed_memory()
-    finally:  # even on a failure: no worker is left behind
-        if search_done is not None:
-            indexes, entries = search_done()
-    if late:
-        cache.load_search()
-        indexes, entries = build_indexes(site, cache.search, cache.entry, jobs, article_keys)
-    cache.save_search(indexes, entries, write=draw)
-    # The related stage's arrays are freed by now: given back before the pages' workers fork (a build from
-    # nothing at 10,000 stories a language peaked at 670 MB in its own process, and now at 642).
-    release_freed_memory()
-    lap("search index (the rest)")
+    last_related = cache.related  # as the last build saved them: the related stage replaces them
+    related = _related_and_search(site, config, cache, article_keys, diagnostics, jobs, lap, draw)
 
     static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
     published = [rel for rel, _ in static]
     renderer = Renderer(config, urls, theme, versioned_assets)
-    photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
-                            jobs, write=draw)
-    diagnostics += photos.warnings
-    raise_if_errors(diagnostics)  # copies of two photos with one name
-    pictures = shown_pictures(site.articles, photos.pictures)
-    static = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
-    lap("images")
-    cards: dict[str, CardFile] = {}
-    if config.images.cards:
-        cards, card_files, problems = _share_cards(site, renderer, theme, photos, images_dir, jobs, draw)
-        static += card_files
-        diagnostics += problems
-        lap("share cards")
+    pictures, cards = _pictures(site, renderer, theme, static, images_dir, diagnostics, jobs, lap, draw)
 
     indexes = {code: made.index for code, made in cache.search.items()}
     families, named = plan_families(site, related, indexes, pictures, cards)
@@ -193,6 +155,64 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
                    values, came, tuple(page.file for page in closing + editing))
+
+
+def _related_and_search(site: Site, config: SiteConfig, cache: BuildCache, article_keys: dict[str, str],
+                        diagnostics: list[Diagnostic], jobs: int | None, lap: Callable[[str], None],
+                        draw: bool) -> dict[str, tuple[str, ...]]:
+    """The related lists (returned) and the search index (kept in `cache.search`), each saved in the cache
+    as soon as it is made, with `draw` (check writes nothing)."""
+    # Without an earlier build's search index (a build from nothing, or after a change to the settings the
+    # content stages read), the search index is built on other processes meanwhile: much of the related stage
+    # keeps one core only. With it, it is updated (or reassembled from the entries kept) after.
+    late = cache.search_waiting()
+    search_done = None if late else start_indexes(site, cache.search, cache.entry, jobs, article_keys)
+    try:
+        inputs, pin_warnings = related_inputs(site, article_keys)
+        diagnostics += pin_warnings
+        related = _related(inputs, config, cache, jobs)
+        lap("related")
+        # Before the search index comes in (its processes send it when waited for), or the entries it is
+        # reassembled from are read: together with the term memo and the related model, a gigabyte at
+        # 100,000 stories a language, they made the build's peak.
+        cache.save_content("parsed.pickle", write=draw)
+        cache.save_content("content.pickle", write=draw)
+        release_freed_memory()
+    finally:  # even on a failure: no worker is left behind
+        if search_done is not None:
+            indexes, entries = search_done()
+    if late:
+        cache.load_search()
+        indexes, entries = build_indexes(site, cache.search, cache.entry, jobs, article_keys)
+    cache.save_search(indexes, entries, write=draw)
+    # The related stage's arrays are freed by now: given back before the pages' workers fork (a build from
+    # nothing at 10,000 stories a language peaked at 670 MB in its own process, and now at 642).
+    release_freed_memory()
+    lap("search index (the rest)")
+    return related
+
+
+def _pictures(site: Site, renderer: Renderer, theme: Theme, static: list[tuple[str, Path]], images_dir: Path,
+              diagnostics: list[Diagnostic], jobs: int | None, lap: Callable[[str], None],
+              draw: bool) -> tuple[dict[str, dict[str, Picture]], dict[str, CardFile]]:
+    """The photos the articles show, resized, and their share cards: the pictures of each article page and
+    its card, by article source. `static` (the files to copy) loses the photos replaced by their copies and
+    gains the copies and the cards."""
+    config = site.config
+    photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
+                            jobs, write=draw)
+    diagnostics += photos.warnings
+    raise_if_errors(diagnostics)  # copies of two photos with one name
+    pictures = shown_pictures(site.articles, photos.pictures)
+    static[:] = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
+    lap("images")
+    cards: dict[str, CardFile] = {}
+    if config.images.cards:
+        cards, card_files, problems = _share_cards(site, renderer, theme, photos, images_dir, jobs, draw)
+        static += card_files
+        diagnostics += problems
+        lap("share cards")
+    return pictures, cards
 
 
 def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, article_keys: dict[str, str],
