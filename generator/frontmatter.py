@@ -103,9 +103,39 @@ def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
         return _too_big(exc, fail)
     except yaml.YAMLError as exc:
         problem, line, hint = plain_problem(exc)
+        problem, hint = (None if hint else _begins_with_mark(meta_text, line)) or (problem, hint)
         fail(f"front matter is not valid YAML: {problem}", line + 2 if line is not None else 2, hint)
         return None, {}
     return _construct(node, loader, meta_text, fail)
+
+
+# Texts an editor writes after `key:`, and what YAML reads a value that begins with each mark as, instead of
+# text: a headline that opens with a quoted name ("Biden" says…), a [Video] or {Breaking} label, an @handle.
+_TEXT_KEYS = frozenset({"title", "summary", "author", "category", "source", "image"})
+_MARKS = {'"': 'a text in quotes, which ends at the next "', "'": "a text in quotes, which ends at the next '",
+          "[": "a list", "{": "a group of settings", "*": "a reference to another value", "&": "a name for the value",
+          "!": "a type", "%": "a directive", "@": "a reserved mark", "`": "a reserved mark",
+          "|": "the start of text on the lines below", ">": "the start of text on the lines below"}
+_KEY_LINE = re.compile(r"\s*([\w-]+)\s*:[ \t]+(.*?)\s*$")
+
+
+def _begins_with_mark(meta_text: str, line: int | None) -> tuple[str, str] | None:
+    """(what, how to fix) when the line YAML could not read is a text setting whose value begins with a mark
+    YAML reads as something else (`title: "Biden" says talks will resume`); None otherwise."""
+    lines = meta_text.split("\n")
+    found = _KEY_LINE.match(lines[line]) if line is not None and 0 <= line < len(lines) else None
+    if not found or found[1] not in _TEXT_KEYS or not found[2] or found[2][0] not in _MARKS:
+        return None
+    key, value = found[1], found[2]
+    return (f"the {key} begins with {value[0]}, which YAML reads as {_MARKS[value[0]]}",
+            f"put the whole {key} in quotes: {key}: {quoted(value)}")
+
+
+def quoted(text: str) -> str:
+    """`text` (one line) as a YAML value in quotes that reads back as itself."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _too_big(exc: TooBig, fail) -> tuple[None, dict[str, int]]:
@@ -143,9 +173,11 @@ def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[st
                         lines.setdefault(f"related:{item.value.strip()}", item.start_mark.line + 2)
         try:
             meta = loader.construct_document(node)
-        except yaml.YAMLError as exc:
+        except yaml.YAMLError as exc:  # a tag YAML does not know (`title: !important news`)
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            fail(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 2 if mark else 2)
+            problem, hint = (_begins_with_mark(meta_text, mark.line if mark else None)
+                             or (getattr(exc, "problem", None) or exc, ""))
+            fail(f"front matter is not valid YAML: {problem}", mark.line + 2 if mark else 2, hint)
             return None, {}
         if has_escapes(meta_text):  # only \u escapes can make a lone surrogate
             for key, value in meta.items():
@@ -178,11 +210,36 @@ class Fields:
                           self.lines.get(key, 1), f"add a line {key}: … to the front matter")
             return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
+            # As written: YAML reads `title: 12:30` as the number 750, and `1e3` as 1000.0.
+            written = self._written(key)
+            value = written if written and not re.search(r"[ \t]#", written) else str(value)
         if not isinstance(value, str):
             self._bad(key, f"must be text, not {type(value).__name__}", f"put it in quotes: {key}: \"…\"")
             return ""
+        self._cut(key, value.strip(), self._written(key))
         return value.strip()
+
+    def _written(self, key: str) -> str:
+        """What follows `key:` on the key's own line, as written ("" if the value is not there)."""
+        line = self.lines.get(key)
+        found = _KEY_LINE.match(self.raw[line - 2]) if line is not None and 0 <= line - 2 < len(self.raw) else None
+        return found[2] if found and found[1] == key else ""
+
+    def _cut(self, key: str, value: str, written: str) -> None:
+        """An error when YAML read less than the line holds, which the page would show without anyone knowing: a
+        plain value that goes on after a space and # (a comment to YAML: `title: iPhone #16 launch` is "iPhone"),
+        or one that begins with a type (!) or a name (&), which YAML takes away."""
+        if not written or written[0] in "\"'[{|>" or value == written:
+            return
+        comment = re.search(r"[ \t]#", written)
+        if written[0] in "!&" and not value.startswith(written[0]):
+            what = f"{shown(written.split()[0])} as {_MARKS[written[0]]}"
+        elif comment and value == written[:comment.start()].strip():
+            what = f"{shown(written[comment.start():].strip())} as a comment"
+        else:
+            return
+        self.fail(f"{key}: YAML reads {what}, so the {key} would be {shown(value)}", self.lines.get(key, 1),
+                  f"put the whole {key} in quotes: {key}: {quoted(written)}")
 
     def _comment_follows(self, key: str, hashtag: bool = False) -> bool:
         """True if the key's line goes on with `# …` (with `hashtag`, a # with a word right after it):

@@ -147,6 +147,30 @@ CASES = {
     "an unclosed quote": ({"content/quote.ar.md": "---\ntitle: \"قمة\ndate: 2023-09-13\n---\nنص.\n"}, [
         "content/quote.ar.md:2: front matter is not valid YAML: a quote mark opens a text that is never closed — "
         "end the text with the same quote mark (\" or '), or remove the opening one"]),
+    # A headline that opens with a quoted name or a label: YAML reads the mark as the start of something else.
+    "a headline that opens with a quote": ({"content/q.ar.md": "---\ntitle: \"حماس\" توافق على الهدنة\n"
+                                                               "date: 2023-09-13\n---\nنص.\n"}, [
+        "content/q.ar.md:2: front matter is not valid YAML: the title begins with \", which YAML reads as a text in "
+        "quotes, which ends at the next \" — put the whole title in quotes: title: '\"حماس\" توافق على الهدنة'"]),
+    "a headline that opens with a label": ({"content/v.ar.md": "---\ntitle: [فيديو] فيضانات في درنة\n"
+                                                               "date: 2023-09-13\n---\nنص.\n",
+                                            "content/w.en.md": "---\ntitle: Gaza talks resume\ndate: 2023-09-13\n"
+                                                               "summary: *Urgent* the talks resume.\n---\nText.\n"}, [
+        "content/v.ar.md:2: front matter is not valid YAML: the title begins with [, which YAML reads as a list — put "
+        "the whole title in quotes: title: \"[فيديو] فيضانات في درنة\"",
+        "content/w.en.md:4: front matter is not valid YAML: the summary begins with *, which YAML reads as a "
+        "reference to another value — put the whole summary in quotes: summary: \"*Urgent* the talks resume.\""]),
+    # Published, these were cut where YAML saw a comment (a space and #) or a type (!), and no one was told.
+    "a hashtag inside a headline or summary": ({"content/h.ar.md": "---\ntitle: زلزال بقوة 6 درجات #عاجل\n"
+                                                                   "date: 2023-09-13\nsummary: حملة #أنا_أيضا تعود.\n"
+                                                                   "---\nنص.\n",
+                                                "content/i.en.md": "---\ntitle: ! Breaking news\ndate: 2023-09-13\n"
+                                                                   "---\nText.\n"}, [
+        "content/h.ar.md:2: title: YAML reads '#عاجل' as a comment, so the title would be 'زلزال بقوة 6 درجات' — put "
+        "the whole title in quotes: title: \"زلزال بقوة 6 درجات #عاجل\"",
+        "content/h.ar.md:4: summary: YAML reads '#أنا_أيضا تعود.' as a comment, so the summary would be 'حملة'",
+        "content/i.en.md:2: title: YAML reads '!' as a type, so the title would be 'Breaking news' — put the whole "
+        "title in quotes: title: \"! Breaking news\""]),
 }
 
 
@@ -159,6 +183,21 @@ def test_check_names_the_mistake_and_the_fix(site, case):
     lines = result.stderr.splitlines()
     for line in expected:
         assert any(found.startswith(line) for found in lines), f"{line}\n---\n{result.stderr}"
+
+
+def test_a_headline_yaml_reads_as_a_number_or_with_a_hash_in_a_word_is_shown_as_written(site):
+    """YAML reads `12:30` as the number 750 and `1e3` as 1000.0; a # inside a word (C#) or in quotes is text."""
+    site.write({"content/a.en.md": "---\ntitle: 12:30\ndate: 2023-09-13\nsummary: 1e3\n---\nText.\n",
+                "content/b.en.md": "---\ntitle: C# and F# rise\ndate: 2023-09-14\n"
+                                   "summary: \"Quoted # kept\" # a comment after the quotes\n---\nText.\n"})
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "YAML" not in result.stderr, result.stderr
+    site.build()
+    first, second = site.page("en/2023/09/13/a/"), site.page("en/2023/09/14/b/")
+    assert first.xpath("string(//h1)").strip() == "12:30"
+    assert first.xpath("string(//meta[@name='description']/@content)") == "1e3"
+    assert second.xpath("string(//h1)").strip() == "C# and F# rise"
+    assert second.xpath("string(//meta[@name='description']/@content)") == "Quoted # kept"
 
 
 def test_the_word_ligatures_an_editor_writes_on_purpose_are_no_pdf_shapes(site):
