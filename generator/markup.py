@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown import util
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor as InlinePattern
 from markdown.postprocessors import Postprocessor
@@ -401,6 +402,13 @@ def _restrict_attr_list(processor: Treeprocessor) -> None:
     processor.assign_attrs = assign_allowed
 
 
+# A line that opens with one # and a word is a hashtag (#عاجل, as posts pasted from X or Telegram open), not a
+# headline: Python-Markdown made it an <h1> inside the story; CommonMark, which Hugo's Markdown follows, wants a
+# space after the #s too. ## and more with a word right after them stay headings, as Python-Markdown reads them.
+HEADING_LEVEL = "(?P<level>#{1,6})"
+_HASH_HEADING = re.compile(HashHeaderProcessor.RE.pattern.replace(HEADING_LEVEL, r"(?P<level>#{2,6}|#(?=[ \t\n]|$))"))
+
+
 class MujazExtension(Extension):
     def __init__(self, base_path: str, options: MarkdownConfig = MarkdownConfig()):
         super().__init__()
@@ -419,6 +427,8 @@ class MujazExtension(Extension):
         # 24: after fenced code blocks (25) are set aside, so code keeps its characters.
         md.preprocessors.register(_TabbedPaste(md), "mujaz_tabbed_paste", 31)  # before tabs become spaces (30)
         md.preprocessors.register(_PastedListMarkers(md), "mujaz_pasted_lists", 24)
+        if "hashheader" in md.parser.blockprocessors:
+            md.parser.blockprocessors["hashheader"].RE = _HASH_HEADING
         if "attr_list" in md.treeprocessors:
             _restrict_attr_list(md.treeprocessors["attr_list"])
         # Priority 35: before `raw_html` (30) substitutes the stash into the text.

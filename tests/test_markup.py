@@ -93,6 +93,7 @@ def test_the_private_parts_of_python_markdown_that_mujaz_replaces_are_still_ther
     """markup.py overrides these by name; a Markdown release that renames one must fail here, loudly."""
     import inspect
 
+    from markdown.blockprocessors import HashHeaderProcessor
     from markdown.extensions.attr_list import AttrListTreeprocessor
     from markdown.treeprocessors import InlineProcessor
 
@@ -100,3 +101,4 @@ def test_the_private_parts_of_python_markdown_that_mujaz_replaces_are_still_ther
         assert hasattr(InlineProcessor, name), f"Python-Markdown {markdown.__version__} has no {name}"
     assert list(inspect.signature(AttrListTreeprocessor.assign_attrs).parameters) == ["self", "elem", "attrs_string",
                                                                                        "strict"]
+    assert markup.HEADING_LEVEL in HashHeaderProcessor.RE.pattern, "a heading's #s, which markup.py reads apart"

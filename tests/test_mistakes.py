@@ -600,6 +600,17 @@ def test_lists_pasted_from_word_a_phone_or_written_with_arabic_numbers_are_lists
     assert body.xpath("string(.//p[last()])") == "A score of 2-0 and\n2 - 1 stay text."
 
 
+def test_a_post_pasted_with_a_hashtag_at_a_line_s_start_is_text_not_a_headline(site):
+    """Posts from X or Telegram open with a hashtag: one # and a word. A heading needs a space after its #s."""
+    site.write({"content/a.ar.md": article("منشور", body="#عاجل انفجار في ميناء المدينة\n\n#1 في القائمة\n\n"
+                                                          "## عنوان فرعي\n\n###خلفية\n\n```\n#include\n```\n")})
+    site.build()
+    body = site.page("2023/09/13/a/").find_class("body")[0]
+    assert [(child.tag, child.text_content().strip()) for child in body.iterchildren()] == [
+        ("p", "#عاجل انفجار في ميناء المدينة"), ("p", "#1 في القائمة"), ("h2", "عنوان فرعي"), ("h3", "خلفية"),
+        ("pre", "#include")]
+
+
 PASTED_FROM_OFFICE = """من Word:
 
 –\tالبند الأول
