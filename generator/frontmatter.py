@@ -212,7 +212,7 @@ class Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             # As written: YAML reads `title: 12:30` as the number 750, and `1e3` as 1000.0.
             written = self._written(key)
-            value = written if written and not re.search(r"[ \t]#", written) else str(value)
+            value = written if written and not re.search(r"[ \t]#", written) else str(value)  # no comment
         if not isinstance(value, str):
             self._bad(key, f"must be text, not {type(value).__name__}", f"put it in quotes: {key}: \"…\"")
             return ""
@@ -227,11 +227,12 @@ class Fields:
 
     def _cut(self, key: str, value: str, written: str) -> None:
         """An error when YAML read less than the line holds, which the page would show without anyone knowing: a
-        plain value that goes on after a space and # (a comment to YAML: `title: iPhone #16 launch` is "iPhone"),
-        or one that begins with a type (!) or a name (&), which YAML takes away."""
+        plain value that goes on after a space and a hashtag (a comment to YAML: `title: iPhone #16 launch` is
+        "iPhone"), or one that begins with a type (!) or a name (&), which YAML takes away. A comment written as
+        one, `# ` with a space, is left to be one."""
         if not written or written[0] in "\"'[{|>" or value == written:
             return
-        comment = re.search(r"[ \t]#", written)
+        comment = re.search(r"[ \t]#(?=\S)", written)
         if written[0] in "!&" and not value.startswith(written[0]):
             what = f"{shown(written.split()[0])} as {_MARKS[written[0]]}"
         elif comment and value == written[:comment.start()].strip():
