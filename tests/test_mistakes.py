@@ -186,9 +186,10 @@ def test_check_names_the_mistake_and_the_fix(site, case):
 
 
 def test_a_headline_yaml_reads_as_a_number_or_with_a_hash_in_a_word_is_shown_as_written(site):
-    """YAML reads `12:30` as the number 750 and `1e3` as 1000.0; a # inside a word (C#) or in quotes is text."""
+    """YAML reads `12:30` as the number 750 and `1e3` as 1000.0; a # inside a word (C#) or in quotes is text, and
+    a comment written as one (# and a space) stays a comment."""
     site.write({"content/a.en.md": "---\ntitle: 12:30\ndate: 2023-09-13\nsummary: 1e3\n---\nText.\n",
-                "content/b.en.md": "---\ntitle: C# and F# rise\ndate: 2023-09-14\n"
+                "content/b.en.md": "---\ntitle: C# and F# rise\ndate: 2023-09-14\ncategory: World  # or Markets\n"
                                    "summary: \"Quoted # kept\" # a comment after the quotes\n---\nText.\n"})
     result = site.cli(command="check")
     assert result.returncode == 0 and "YAML" not in result.stderr, result.stderr
@@ -198,6 +199,7 @@ def test_a_headline_yaml_reads_as_a_number_or_with_a_hash_in_a_word_is_shown_as_
     assert first.xpath("string(//meta[@name='description']/@content)") == "1e3"
     assert second.xpath("string(//h1)").strip() == "C# and F# rise"
     assert second.xpath("string(//meta[@name='description']/@content)") == "Quoted # kept"
+    assert site.page("en/categories/world/").xpath("string(//h1)").strip().endswith("World")
 
 
 def test_the_word_ligatures_an_editor_writes_on_purpose_are_no_pdf_shapes(site):
