@@ -73,6 +73,7 @@ class BuildResult:
     timings: tuple[Lap, ...] = ()  # per stage, in order
     model: Model | None = None  # with BuildOptions.keep_model
     explained: tuple[tuple[str, str | None], ...] = ()  # (asked, why it was written or kept; None: no such file)
+    scheduled: tuple[tuple[datetime, str], ...] = ()  # (when it goes live, source) of the articles held back
 
 
 class Lap(NamedTuple):
@@ -263,6 +264,8 @@ def _sound_summary(summary: object) -> bool:
             and all(type(code) is str and type(count) is int for code, count in summary.pages.items())
             and type(summary.files) is int and type(summary.warnings) is tuple
             and all(type(warning) is Diagnostic for warning in summary.warnings)
-            and summary.explained == () and summary.model is None)
+            and summary.explained == () and summary.model is None and type(summary.scheduled) is tuple
+            and all(type(item) is tuple and len(item) == 2 and type(item[0]) is datetime and type(item[1]) is str
+                    for item in summary.scheduled))
 
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from .cache import CACHE_DIR, BuildCache, cache_at_fault, cache_salts, unusable_cache
 from .cards import words_shown
 from .config import SiteConfig, load_config
-from .content import Document, scan_content
+from .content import Document, scan_content, scheduled
 from .errors import BuildError, Diagnostic
 from .pagegraph import PageGraph, reason, records
 from .pages import Page
@@ -107,8 +107,8 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
     found += cut_headlines(documents, config, theme)
     errors = tuple(d for d in found if d.severity == "error")
     warnings = tuple(d for d in found if d.severity == "warning")
-    scheduled = tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
-    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled, pages, rendered)
+    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled(documents, now), pages,
+                       rendered)
 
 
 def _not_rendered_before(pages: list[Page], changed: frozenset[str], last: PageGraph | None,

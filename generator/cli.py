@@ -164,9 +164,7 @@ def _check(args: argparse.Namespace) -> int:
         for row in report.coverage:
             for path in row.untranslated:
                 print(f"untranslated ({row.lang}): {path}")
-    for when, path in report.scheduled:
-        print(f"scheduled: {path} goes live at {when:%Y-%m-%d %H:%M} ({getattr(when.tzinfo, 'key', when.tzname())}), "
-              "with the first build after that (the Pages workflow builds every hour)")
+    _print_scheduled(report.scheduled)
     if report.pages:
         kept = report.pages - report.rendered
         same = "as the last build rendered them from the same files"
@@ -223,6 +221,12 @@ class ProgressBar:
         if self.shown:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+
+
+def _print_scheduled(scheduled: tuple) -> None:
+    for when, path in scheduled:
+        print(f"scheduled: {path} goes live at {when:%Y-%m-%d %H:%M} ({getattr(when.tzinfo, 'key', when.tzname())}), "
+              "with the first build after that (the Pages workflow builds every hour)")
 
 
 def _print_timings(laps: tuple[Lap, ...]) -> None:
@@ -322,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(result.pages.values())
     print(f"Built {total} pages ({per_language}), {result.files} files in {result.seconds:.2f} s "
           f"({result.rendered} rendered, the rest unchanged) → {result.output_dir}")
+    _print_scheduled(result.scheduled)
     unknown = 0
     for asked, answer in result.explained:
         if answer is None:

@@ -425,6 +425,12 @@ def _wrong_script(text: str, lang: str, long: bool) -> str:
     return "in Arabic letters" if (arabic > 0.5 * (arabic + latin) if long else arabic > latin) else ""
 
 
+def scheduled(documents: list[Document], now: datetime) -> tuple[tuple[datetime, str], ...]:
+    """(when it goes live, source) of every article held back for its date, soonest first: no build before then
+    publishes it, so `build` and `check` name each (a year or a day mistyped holds a story back in silence)."""
+    return tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
+
+
 def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagnostic]:
     """A published article whose `updated:` is more than a day ahead of the build (a year mistyped): the page
     would say it was corrected then, and a feed reader keeps the newest `updated` entry on top until that day."""
