@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import BuildError, Diagnostic, MujazError, shown
+from .text import SAVE_AS_UTF8, saved_as
 from .yamlsafe import TooBig, has_escapes, join_surrogates, load_bounded, plain_problem, written_twice
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
@@ -202,11 +203,15 @@ def load_config(
     """Read config.yaml; `base_url` and `output` override what the file says."""
     label = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise BuildError([Diagnostic(str(path), "no config.yaml here", hint="run inside a site folder or pass --config PATH")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BuildError([Diagnostic(label, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", hint="save the file as UTF-8")]) from None
+        encoding = saved_as(raw)
+        problem = f"is saved in {encoding}, not UTF-8" if encoding else f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+        raise BuildError([Diagnostic(label, problem, hint=SAVE_AS_UTF8 if encoding else "save the file as UTF-8")]) from None
     repeated: list[tuple[str, int, int]] = []
     lines: dict[str, int] = {}
     try:

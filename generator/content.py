@@ -21,7 +21,7 @@ from .config import SiteConfig
 from .errors import BuildError, Diagnostic, shown
 from .frontmatter import Fields, load_yaml, split_front_matter
 from .hashing import digest
-from .text import NOT_IN_XML, normalize
+from .text import NOT_IN_XML, SAVE_AS_UTF8, normalize, saved_as
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
@@ -286,14 +286,18 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     """Parse one file's bytes; on any error append diagnostics and return None."""
     start = len(diagnostics)
     fail = lambda message, line=None, hint="": diagnostics.append(Diagnostic(rel, message, line, hint))  # noqa: E731
-    if b"\x00" in raw:
+    encoding = saved_as(raw)
+    if b"\x00" in raw and not encoding:
         fail("is a binary file, not Markdown text", hint="remove it from content/ or save it as UTF-8 text")
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, "save the file with UTF-8 encoding")
+        line = raw.count(b"\n", 0, exc.start) + 1 if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) else 1
+        if encoding:
+            fail(f"is saved in {encoding}, not UTF-8", line, SAVE_AS_UTF8)
+        else:
+            fail(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, "save the file with UTF-8 encoding")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

@@ -8,6 +8,27 @@ from functools import lru_cache
 from typing import Callable
 
 
+# How to save a file again as UTF-8 where Arabic editors save text: Notepad, whose "ANSI" on Arabic Windows is
+# Windows-1256 and whose "Unicode" is UTF-16.
+SAVE_AS_UTF8 = "save it again as UTF-8 (in Notepad: File › Save As, Encoding: UTF-8)"
+
+
+def saved_as(raw: bytes) -> str:
+    """The encoding a text file that is not UTF-8 was saved in, where it is one Arabic editors' tools use (UTF-16,
+    Windows-1256); "" otherwise. Windows-1256 gives every byte a character, so it is named only when most of
+    what it would read beyond ASCII is Arabic letters."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return 'UTF-16 (Notepad\'s "Unicode")'
+    try:
+        raw.decode("utf-8")
+        return ""
+    except UnicodeDecodeError:
+        pass
+    beyond = [c for c in raw.decode("cp1256", errors="replace") if ord(c) > 127]
+    arabic = sum("\u0621" <= c <= "\u064a" for c in beyond)
+    return "the Windows Arabic encoding (Windows-1256)" if arabic >= 3 and 2 * arabic >= len(beyond) else ""
+
+
 # Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF:
 # pasted from PDFs and word processors, invisible in an editor, and fatal to feed.xml.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

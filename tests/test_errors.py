@@ -187,6 +187,21 @@ def test_bad_config_is_reported_and_output_is_kept(site, case):
     _break_a_good_site(site, expected, {}, config)
 
 
+@pytest.mark.parametrize("encoding, named", [("utf-16", 'UTF-16 (Notepad\'s "Unicode")'),
+                                             ("cp1256", "the Windows Arabic encoding (Windows-1256)")])
+def test_a_file_notepad_saved_in_another_encoding_is_named_with_how_to_save_it_as_utf8(site, encoding, named):
+    """Notepad on Arabic Windows saved "ANSI" (Windows-1256) by default, and offers "Unicode" (UTF-16)."""
+    fix = "save it again as UTF-8 (in Notepad: File › Save As, Encoding: UTF-8)"
+    line = 1 if encoding == "utf-16" else 2  # where the first Arabic letter is
+    story = article("خبر عاجل", body="نص الخبر باللغة العربية.").encode(encoding)
+    _break_a_good_site(site, [f"content/a.ar.md:{line}: is saved in {named}, not UTF-8 — {fix}"],
+                       {"content/a.ar.md": story})
+    before = site.snapshot()
+    (site.root / "content/a.ar.md").unlink()
+    (site.root / "config.yaml").write_bytes(BASE_CONFIG.encode(encoding))
+    _assert_failed_cleanly(site, site.cli(), [f"config.yaml: is saved in {named}, not UTF-8 — {fix}"], before)
+
+
 def test_every_error_is_reported_in_one_run(site):
     site.write({
         "content/a.ar.md": "---\ndate: 2023-09-13\n---\n",
