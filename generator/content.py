@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from .config import SiteConfig
 from .errors import BuildError, Diagnostic, shown
 from .frontmatter import Fields, load_yaml, split_front_matter
 from .hashing import digest
-from .text import NOT_IN_XML, SAVE_AS_UTF8, normalize, saved_as
+from .text import NOT_IN_XML, SAVE_AS_UTF8, fold_label, normalize, saved_as
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
@@ -61,6 +62,7 @@ class Document:
     date_line: int = 3
     image_line: int = 1
     updated_line: int = 1
+    category_line: int = 1
     # (line, "an image" or "an <img>") of each picture in the body without alt text: found while the body
     # is at hand, so `check` can warn from a parsed file the cache keeps without its body.
     images_without_alt: tuple[tuple[int, str], ...] = ()
@@ -400,7 +402,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         draft=draft, pins=related, body=body, body_line=body_line,
         pin_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
         title_line=lines.get("title", 2), date_line=lines.get("date", 3), image_line=lines.get("image", 1),
-        updated_line=lines.get("updated", 1),
+        updated_line=lines.get("updated", 1), category_line=lines.get("category", 1),
         author=author,
         images_without_alt=images_without_alt(body, body_line),
         title_key=title_key(title),
@@ -485,6 +487,34 @@ def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:
                                        "warning"))
         else:
             first[key] = doc
+    return warnings
+
+
+# How alike two names of sections must be (difflib's ratio) for one to be taken for a typo of the other: Poltics and
+# Politics are 0.93, Sport and Sports 0.91, منوغات and منوعات (one letter of six) 0.83; Iran and Iraq 0.75.
+SECTION_TYPO_LIKENESS = 0.8
+
+
+def sections_mistyped(documents: list[Document]) -> list[Diagnostic]:
+    """A section (category) only one story of its language has, named almost as one that others have: a typo
+    makes a section page of its own, and the story is missing from the one its editor meant."""
+    from difflib import get_close_matches  # here: only for the few sections used once
+
+    stories: dict[tuple[str, str], list[Document]] = {}
+    for doc in documents:
+        if doc.category:
+            stories.setdefault((doc.lang, fold_label(doc.category)), []).append(doc)
+    warnings = []
+    for (lang, folded), [doc] in ((key, docs) for key, docs in sorted(stories.items()) if len(docs) == 1):
+        others = {name: docs for (code, name), docs in stories.items() if code == lang and len(docs) > 1}
+        meant = get_close_matches(folded, others, n=1, cutoff=SECTION_TYPO_LIKENESS)
+        if meant:
+            used = others[meant[0]]
+            spelled = Counter(d.category for d in used).most_common(1)[0][0]
+            warnings.append(Diagnostic(doc.path, f"category: {shown(doc.category)} is this story's alone, and "
+                                       f"{shown(spelled)} has {len(used)} stories: a typo makes a section of its own",
+                                       doc.category_line, f"write category: {spelled}, if that is the section meant",
+                                       "warning"))
     return warnings
 
 

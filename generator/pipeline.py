@@ -22,7 +22,7 @@ from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig
 from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, duplicate_titles,
-                      read_documents)
+                      read_documents, sections_mistyped)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .images import Picture, Processed, process_images, shown_pictures, used_addresses
@@ -104,6 +104,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     cache.load_content()
     selected = select_documents(documents, drafts, now)
     diagnostics += duplicate_titles(selected) + corrections_to_come(selected, now) + dates_mistyped(documents, now)
+    diagnostics += sections_mistyped(selected)
     bodies = PageStore((bodies_dir or images_dir) / BODIES)
     rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"),
                               bodies if draw else None)

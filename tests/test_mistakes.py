@@ -144,6 +144,15 @@ CASES = {
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
         "content/twice.ar.md:6: 'title' is written twice, on lines 2 and 6: only the second would count — keep one "
         "of them"]),
+    "a section name mistyped": ({"content/a.en.md": article("Vote counted", category="Politics"),
+                                 "content/b.en.md": article("Cabinet named", "2023-09-14", category="Politics"),
+                                 "content/c.en.md": article("Talks resume", "2023-09-15", category="Poltics"),
+                                 "content/d.ar.md": article("مهرجان", category="منوعات"),
+                                 "content/e.ar.md": article("معرض", "2023-09-14", category="منوعات"),
+                                 "content/f.ar.md": article("حفل", "2023-09-15", category="منوغات")}, [
+        "warning: content/c.en.md:4: category: 'Poltics' is this story's alone, and 'Politics' has 2 stories: a typo "
+        "makes a section of its own — write category: Politics, if that is the section meant",
+        "warning: content/f.ar.md:4: category: 'منوغات' is this story's alone, and 'منوعات' has 2 stories"]),
     "an unclosed quote": ({"content/quote.ar.md": "---\ntitle: \"قمة\ndate: 2023-09-13\n---\nنص.\n"}, [
         "content/quote.ar.md:2: front matter is not valid YAML: a quote mark opens a text that is never closed — "
         "end the text with the same quote mark (\" or '), or remove the opening one"]),
@@ -200,6 +209,15 @@ def test_a_headline_yaml_reads_as_a_number_or_with_a_hash_in_a_word_is_shown_as_
     assert second.xpath("string(//h1)").strip() == "C# and F# rise"
     assert second.xpath("string(//meta[@name='description']/@content)") == "Quoted # kept"
     assert site.page("en/categories/world/").xpath("string(//h1)").strip().endswith("World")
+
+
+def test_a_new_section_unlike_the_others_is_no_typo(site):
+    site.write({"content/a.en.md": article("Oil deal", summary="S.", category="Iran"),
+                "content/b.en.md": article("Gas deal", "2023-09-14", summary="S.", category="Iran"),
+                "content/c.en.md": article("Election", "2023-09-15", summary="S.", category="Iraq"),
+                "content/d.en.md": article("Vote", "2023-09-16", summary="S.", category="World")})
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "category" not in result.stderr, result.stderr
 
 
 def test_the_word_ligatures_an_editor_writes_on_purpose_are_no_pdf_shapes(site):
