@@ -394,6 +394,11 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
             diagnostics.append(Diagnostic(rel, f"the {what} shows its stars as they are ({shown(marked.group(), 40)}): "
                                           f"a {what} is plain text, not Markdown or WhatsApp", line,
                                           "remove the * marks; the page sets headlines in bold already", "warning"))
+    headline_again = _headline_again(body, title)
+    if headline_again:
+        diagnostics.append(Diagnostic(rel, "the text begins with the headline again: the page shows it twice, under "
+                                      "the headline", body_line + headline_again - 1,
+                                      "delete that line from the text (pasted with the story, most likely)", "warning"))
     group = f"key:{translation_key}" if translation_key else posixpath.join(folder, _stem(name, config))
     return Document(
         path=rel, lang=file_lang, slug=slug, group=group, title=title,
@@ -470,9 +475,27 @@ def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]
     return found
 
 
+# What may stand around a headline pasted into the text: Markdown's heading and emphasis marks, quote marks.
+_HEADLINE_MARKS = "#*_>\"'«»“”` \t"
+
+
+def _headline_again(body: str, title: str) -> int:
+    """The line (counted from 1 in the text) of a first line that is the headline again, as a story copied
+    whole from a web page brings it; 0 if the text does not begin so."""
+    for number, line in enumerate(body.split("\n", 20)[:20], 1):
+        if line.strip():
+            same = _as_read(line.strip(_HEADLINE_MARKS)) == _as_read(title.strip(_HEADLINE_MARKS))
+            return number if same and title.strip() else 0
+    return 0
+
+
+def _as_read(text: str) -> str:
+    return " ".join(normalize(text).casefold().split())
+
+
 def title_key(title: str) -> str:
     """What two titles share when readers cannot tell them apart (diacritics, spelling and spacing aside), hashed."""
-    return digest(" ".join(normalize(title).casefold().split()).encode("utf-8", "surrogatepass"))
+    return digest(_as_read(title).encode("utf-8", "surrogatepass"))
 
 
 def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:

@@ -144,6 +144,10 @@ CASES = {
         "content/twice.ar.md:5: 'alt' is written twice, on line 5: only the second would count — keep one of them",
         "content/twice.ar.md:6: 'title' is written twice, on lines 2 and 6: only the second would count — keep one "
         "of them"]),
+    "a headline pasted into the text": ({"content/p.ar.md": article("قمة بين بوتين وكيم", summary="ملخص.",
+                                                                    body="\n**قمةٌ بين بوتين وكيم**\n\nنص الخبر.")}, [
+        "warning: content/p.ar.md:7: the text begins with the headline again: the page shows it twice, under the "
+        "headline — delete that line from the text (pasted with the story, most likely)"]),
     "a section name mistyped": ({"content/a.en.md": article("Vote counted", category="Politics"),
                                  "content/b.en.md": article("Cabinet named", "2023-09-14", category="Politics"),
                                  "content/c.en.md": article("Talks resume", "2023-09-15", category="Poltics"),
@@ -218,6 +222,12 @@ def test_a_new_section_unlike_the_others_is_no_typo(site):
                 "content/d.en.md": article("Vote", "2023-09-16", summary="S.", category="World")})
     result = site.cli(command="check")
     assert result.returncode == 0 and "category" not in result.stderr, result.stderr
+
+
+def test_a_text_that_opens_with_the_headline_s_words_and_goes_on_is_no_repeat(site):
+    site.write({"content/q.ar.md": article("قمة الطاقة", summary="ملخص.", body="قمة الطاقة تبدأ اليوم في الرياض.\n")})
+    result = site.cli(command="check")
+    assert result.returncode == 0 and "headline again" not in result.stderr, result.stderr
 
 
 def test_the_word_ligatures_an_editor_writes_on_purpose_are_no_pdf_shapes(site):
