@@ -74,6 +74,7 @@ class BuildResult:
     model: Model | None = None  # with BuildOptions.keep_model
     explained: tuple[tuple[str, str | None], ...] = ()  # (asked, why it was written or kept; None: no such file)
     scheduled: tuple[tuple[datetime, str], ...] = ()  # (when it goes live, source) of the articles held back
+    drafts: tuple[str, ...] = ()  # the sources of the drafts, newest first
 
 
 class Lap(NamedTuple):
@@ -266,6 +267,7 @@ def _sound_summary(summary: object) -> bool:
             and all(type(warning) is Diagnostic for warning in summary.warnings)
             and summary.explained == () and summary.model is None and type(summary.scheduled) is tuple
             and all(type(item) is tuple and len(item) == 2 and type(item[0]) is datetime and type(item[1]) is str
-                    for item in summary.scheduled))
+                    for item in summary.scheduled)
+            and type(summary.drafts) is tuple and all(type(path) is str for path in summary.drafts))
 
 

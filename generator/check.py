@@ -21,7 +21,7 @@ from typing import NamedTuple
 from .cache import CACHE_DIR, BuildCache, cache_at_fault, cache_salts, unusable_cache
 from .cards import words_shown
 from .config import SiteConfig, load_config
-from .content import Document, scan_content, scheduled
+from .content import Document, drafts, scan_content, scheduled
 from .errors import BuildError, Diagnostic
 from .pagegraph import PageGraph, reason, records
 from .pages import Page
@@ -52,6 +52,7 @@ class CheckReport:
     warnings: tuple[Diagnostic, ...]
     coverage: tuple[Coverage, ...]
     scheduled: tuple[tuple[datetime, str], ...] = ()  # (when it goes live, source path), soonest first
+    drafts: tuple[str, ...] = ()  # source paths, newest first
     pages: int = 0  # in the site, drafts and scheduled articles included
     rendered: int = 0  # of them, rendered by this check; the others the last build rendered as they are
     notes: tuple[str, ...] = ()  # said, but neither warnings nor errors: nothing for an editor to fix (not --strict)
@@ -107,8 +108,8 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
     found += cut_headlines(documents, config, theme)
     errors = tuple(d for d in found if d.severity == "error")
     warnings = tuple(d for d in found if d.severity == "warning")
-    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled(documents, now), pages,
-                       rendered)
+    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled(documents, now),
+                       drafts(documents), pages, rendered)
 
 
 def _not_rendered_before(pages: list[Page], changed: frozenset[str], last: PageGraph | None,

@@ -164,7 +164,7 @@ def _check(args: argparse.Namespace) -> int:
         for row in report.coverage:
             for path in row.untranslated:
                 print(f"untranslated ({row.lang}): {path}")
-    _print_scheduled(report.scheduled)
+    _print_held_back(report.scheduled, report.drafts)
     if report.pages:
         kept = report.pages - report.rendered
         same = "as the last build rendered them from the same files"
@@ -223,10 +223,20 @@ class ProgressBar:
             self.stream.flush()
 
 
-def _print_scheduled(scheduled: tuple) -> None:
+# Drafts named at most, newest first: an import brings dozens at once.
+DRAFTS_NAMED = 5
+
+
+def _print_held_back(scheduled: tuple, drafts: tuple) -> None:
+    """What the site leaves out for now: articles waiting for their date, and drafts (a `draft: true` forgotten
+    keeps a story out for good)."""
     for when, path in scheduled:
         print(f"scheduled: {path} goes live at {when:%Y-%m-%d %H:%M} ({getattr(when.tzinfo, 'key', when.tzname())}), "
               "with the first build after that (the Pages workflow builds every hour)")
+    if drafts:
+        more = f", and {len(drafts) - DRAFTS_NAMED} more" if len(drafts) > DRAFTS_NAMED else ""
+        print(f"drafts: {len(drafts)} kept out of the site until their draft: true line is removed: "
+              f"{', '.join(drafts[:DRAFTS_NAMED])}{more}")
 
 
 def _print_timings(laps: tuple[Lap, ...]) -> None:
@@ -326,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(result.pages.values())
     print(f"Built {total} pages ({per_language}), {result.files} files in {result.seconds:.2f} s "
           f"({result.rendered} rendered, the rest unchanged) → {result.output_dir}")
-    _print_scheduled(result.scheduled)
+    _print_held_back(result.scheduled, result.drafts)
     unknown = 0
     for asked, answer in result.explained:
         if answer is None:

@@ -442,6 +442,12 @@ def scheduled(documents: list[Document], now: datetime) -> tuple[tuple[datetime,
     return tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
 
 
+def drafts(documents: list[Document]) -> tuple[str, ...]:
+    """The source of every draft, newest first: `new`, the importers and the editing page start stories as drafts,
+    and one whose `draft: true` is forgotten is never published, so `build` and `check` count them."""
+    return tuple(d.path for d in sorted(documents, key=lambda d: (d.date, d.path), reverse=True) if d.draft)
+
+
 def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagnostic]:
     """A published article whose `updated:` is more than a day ahead of the build (a year mistyped): the page
     would say it was corrected then, and a feed reader keeps the newest `updated` entry on top until that day."""

@@ -19,7 +19,7 @@ from .bodies import FOLDER as BODIES
 from .build import Begun, BuildResult, Stopwatch, write_next_publish
 from .cache import BuildCache
 from .config import SiteConfig
-from .content import SETTLE_NS, Source, parse_document, scheduled, settled_stamp
+from .content import SETTLE_NS, Source, drafts, parse_document, scheduled, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
 from .markup import Rendered, render_bounded
@@ -85,7 +85,8 @@ def build_changed(begun: Begun) -> BuildResult:
                          staging.count, time.perf_counter() - begun.started,
                          tuple(d for d in diagnostics if d.severity == "warning"), count,
                          explained=_explain(options.explain, config, graph, cache.records, why, staging),
-                         scheduled=() if options.drafts else scheduled(documents, now))
+                         scheduled=() if options.drafts else scheduled(documents, now),
+                         drafts=() if options.drafts else drafts(documents))
     cache.output_dir = str(config.output_dir)
     cache.inputs = begun.inputs_key
     cache.stamps = {s.path: (s.stamp, s.key) for s in begun.sources if s.stamp is not None}

@@ -48,6 +48,20 @@ def test_check_and_build_name_what_is_scheduled_and_when_it_goes_live(site, comm
         assert scheduled == ["scheduled: content/2099/01/later.ar.md goes live at 2099-01-01 09:00 (Asia/Riyadh), "
                              "with the first build after that (the Pages workflow builds every hour)"], \
             "drafts wait for draft: false"
+        # `new` and the importers write drafts: one whose draft: true is forgotten would never be published.
+        assert "drafts: 1 kept out of the site until their draft: true line is removed: content/2099/02/draft.ar.md" \
+            in result.stdout.splitlines(), result.stdout
+
+
+def test_many_drafts_are_counted_and_the_newest_named(site):
+    site.write({f"content/2023/09/d{day}.ar.md": article(f"مسودة {day}", date=f"2023-09-{day:02d}", draft="true",
+                                                        summary="ملخص") for day in range(1, 8)}, config=CONFIG)
+    site.write({"content/2023/09/now.ar.md": article("خبر منشور", summary="ملخص")}, config=CONFIG)
+    result = site.cli()
+    assert result.returncode == 0, result.stderr
+    assert ("drafts: 7 kept out of the site until their draft: true line is removed: content/2023/09/d7.ar.md, "
+            "content/2023/09/d6.ar.md, content/2023/09/d5.ar.md, content/2023/09/d4.ar.md, content/2023/09/d3.ar.md, "
+            "and 2 more") in result.stdout.splitlines(), result.stdout
 
 
 def test_the_pages_workflow_publishes_every_hour():
