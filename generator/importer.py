@@ -53,6 +53,7 @@ FURTHER = _folded((
 # Photo and video markers and captions: the picture itself is not in the pasted text.
 MEDIA = _folded(("صور", "صورة", "بالصور", "فيديو", "بالفيديو", "شاهد", "شاهد الفيديو", "صورة أرشيفية",
                  "صورة من الأرشيف", "أرشيفية", "photo", "photos", "video", "watch", "gallery", "file photo"))
+URGENT = _folded(("خبر عاجل", "عاجل", "عاجل جدا", "breaking news", "breaking", "urgent"))  # the longest first
 MEDIA_LABELS = _folded(("الصورة", "صورة", "مصدر الصورة", "حقوق الصورة", "تصوير", "photo", "image", "credit",
                         "photo credit", "picture"))
 FURNITURE = _folded((
@@ -63,7 +64,10 @@ FURNITURE = _folded((
     "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit"))
 FURNITURE_OPENINGS = _folded(("(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
-                              "عدد القراءات", "sign up"))
+                              "عدد القراءات", "sign up",
+                              # A page's copyright line, under the story: no headline of a story of its own.
+                              "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "جميع حقوق النشر", "حقوق النشر محفوظة", "©",
+                              "copyright ©", "copyright (c)", "all rights reserved"))
 BREADCRUMB_OPENINGS = _folded(("الرئيسية", "home"))
 # Words that go on with a story, never open one: a paragraph starting so follows the one above it.
 CONTINUING = _folded((
@@ -227,7 +231,15 @@ def _is_furniture(folded: str, bare: str) -> bool:
 
 
 def _drop_marker(line: str) -> str:
-    """A headline without its trailing "| صور" or "| فيديو"."""
+    """A headline without its trailing "| صور" or "| فيديو", and without a leading "عاجل |" or "Breaking:", which
+    an outlet shows while a story is new and a digest's headline outlives."""
+    folded = normalize(line).lower()
+    for label in URGENT:
+        if folded.startswith(label) and len(folded) > len(label) and not folded[len(label)].isalnum():
+            rest = line[_end_of(line, len(label)):]
+            if rest.strip()[:1] in tuple(_SEPARATORS) and rest.lstrip(_SEPARATORS + " ").strip():
+                line = rest.lstrip(_SEPARATORS + " ")
+            break
     bar = max(line.rfind("|"), line.rfind("｜"))
     return line[:bar].rstrip() if bar >= 0 and 1 <= len(line[bar + 1:].strip()) <= 20 else line
 
