@@ -49,20 +49,23 @@ FURTHER = _folded((
     "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "اقرأ كذلك", "اقرأ المزيد", "طالع أيضاً", "شاهد أيضاً", "شاهد كذلك",
     "مواضيع ذات صلة", "موضوعات ذات صلة", "موضوعات متعلقة", "أخبار ذات صلة", "أخبار متعلقة", "ذات صلة",
     "المزيد من الأخبار", "قد يهمك أيضاً", "قد يهمك", "read also", "read more", "see also", "related stories",
-    "related articles", "related", "more news", "more on this story", "you may also like"))
+    "related articles", "related", "more news", "more on this story", "you may also like", "قصص مقترحة",
+    "قصص ذات صلة", "المزيد حول هذه القصة", "موضوعات مقترحة"))
 # Photo and video markers and captions: the picture itself is not in the pasted text.
 MEDIA = _folded(("صور", "صورة", "بالصور", "فيديو", "بالفيديو", "شاهد", "شاهد الفيديو", "صورة أرشيفية",
                  "صورة من الأرشيف", "أرشيفية", "photo", "photos", "video", "watch", "gallery", "file photo"))
 URGENT = _folded(("خبر عاجل", "عاجل", "عاجل جدا", "breaking news", "breaking", "urgent"))  # the longest first
-MEDIA_LABELS = _folded(("الصورة", "صورة", "مصدر الصورة", "حقوق الصورة", "تصوير", "photo", "image", "credit",
-                        "photo credit", "picture"))
+MEDIA_LABELS = _folded(("الصورة", "صورة", "مصدر الصورة", "حقوق الصورة", "التعليق على الصورة", "شرح الصورة", "تصوير",
+                        "photo", "image", "credit", "photo credit", "picture", "image source", "image caption",
+                        "caption"))
 FURNITURE = _folded((
     "شارك", "شارك الخبر", "شارك المقال", "مشاركة", "طباعة", "اطبع", "حفظ", "نسخ الرابط", "تم نسخ الرابط", "أرسل",
     "إرسال", "تكبير الخط", "تصغير الخط", "حجم الخط", "أ أ", "a a", "a+ a-", "share", "print", "save", "copy link",
     "email", "related topics", "comments", "تعليقات", "التعليقات", "أضف تعليق", "إعلان", "advertisement", "الأكثر قراءة",
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "x", "فيسبوك", "فيس بوك", "تويتر", "واتساب",
     "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit"))
-FURNITURE_OPENINGS = _folded(("(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
+FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
+                              "skip to main content", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
                               "عدد القراءات", "sign up",
                               # A page's copyright line, under the story: no headline of a story of its own.
@@ -77,7 +80,7 @@ CONTINUING = _folded((
 # Wire agencies, as a line of their own above or under a story: its source.
 AGENCIES = _folded(("أ ف ب", "ا ف ب", "رويترز", "أ ب", "د ب أ", "أ ش أ", "وام", "واس", "سانا", "قنا", "كونا", "بنا",
                     "العمانية", "الأناضول", "وكالات", "AFP", "Reuters", "AP", "WAM", "SPA", "Anadolu"))
-_SEPARATORS = ":：-–—|.…"
+_SEPARATORS = ":：-–—|.…،"  # the Arabic comma too: "مصدر الصورة، …"
 _SENTENCE_END = tuple(".!?؟…:»\"”)")
 HEADLINE_MAX_WORDS = 20
 SECTION_MAX_WORDS = 2  # a line this short above the headline is a section name
