@@ -43,7 +43,9 @@ UPDATED = _folded(("آخر تحديث", "اخر تحديث", "تم التحدي�
 SOURCE = _folded(("المصدر", "مصدر", "المصادر", "نقلاً عن", "source", "sources"))
 BYLINE_WORDS = _folded(("بقلم", "written by", "reporting by", "by"))  # need no separator before the name
 BYLINE = _folded(("كتب", "كتبت", "تحرير", "إعداد", "تقرير")) + BYLINE_WORDS
-TAGS = _folded(("الوسوم", "وسوم", "الكلمات المفتاحية", "كلمات مفتاحية", "كلمات دالة", "tags", "topics"))
+TAGS = _folded(("الوسوم", "وسوم", "الكلمات المفتاحية", "كلمات مفتاحية", "كلمات دالة", "tags", "topics",
+                "suggested topics"))
+TAG_MAX_WORDS = 3  # a tag on a line of its own, under a tags label with nothing after it
 ADDRESS = _folded(("رابط الخبر", "رابط المقال", "الرابط", "رابط", "link", "url"))
 FURTHER = _folded((
     "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "اقرأ كذلك", "اقرأ المزيد", "طالع أيضاً", "شاهد أيضاً", "شاهد كذلك",
@@ -65,7 +67,7 @@ FURNITURE = _folded((
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "x", "فيسبوك", "فيس بوك", "تويتر", "واتساب",
     "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit"))
 FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
-                              "skip to main content", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
+                              "skip to main content", "our standards", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
                               "عدد القراءات", "sign up",
                               # A page's copyright line, under the story: no headline of a story of its own.
@@ -117,7 +119,7 @@ class Reading:
 class _Line:
     number: int
     text: str
-    kind: str  # text, further, date, updated, source, agency, url, author, tags, bad-date, dropped
+    kind: str  # text, further, date, updated, source, agency, url, author, tags, tags-label, bad-date, dropped
     value: object = ""  # the date, the name, the tags, a further marker's headline
 
 
@@ -132,7 +134,7 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
     text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be written to a file
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
              if (line := _classify(number, " ".join(raw.split()), timezone_name, now))]
-    reader = _Reader(path, lines)
+    reader = _Reader(path, _tags_below(lines))
     stories = reader.stories()
     if not stories:
         raise BuildError([Diagnostic(path, "no story found" if lines else "is empty", 1,
@@ -147,6 +149,21 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
             reader.warn(story.line, f"no date line for {shown(story.title)}; dated today",
                         "check the date in the draft")
     return Reading(tuple(stories), tuple(reader.warnings))
+
+
+def _tags_below(lines: list[_Line]) -> list[_Line]:
+    """`lines` with the short lines under a tags label that holds none ("الوسوم:", "Suggested Topics:") taken as
+    its tags, as a page lists them, one a line."""
+    result: list[_Line] = []
+    for line in lines:
+        last = result[-1] if result else None
+        if (last is not None and last.kind == "tags-label" and line.kind == "text"
+                and len(line.text.split()) <= TAG_MAX_WORDS and not line.text.endswith(_SENTENCE_END)):
+            result[-1] = _Line(last.number, last.text, "tags-label", (*last.value, line.text))
+        else:
+            result.append(line)
+    return [_Line(line.number, line.text, "tags", list(line.value)) if line.kind == "tags-label" else line
+            for line in result if line.kind != "tags-label" or line.value]
 
 
 def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Line | None:
@@ -180,6 +197,8 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
         if label in TAGS:
             tags = [t.strip() for t in value.replace("،", ",").replace("|", ",").split(",") if t.strip()]
             return _Line(number, line, "tags", tags)
+    if label in TAGS and not value:  # "Suggested Topics:", the tags on the lines under it (_tags_below)
+        return _Line(number, line, "tags-label", ())
     value = value.rstrip(":： ")
     if label in BYLINE and _is_name(value) and (separated or label in BYLINE_WORDS):
         return _Line(number, line, "author", value)
@@ -227,6 +246,8 @@ def _is_name(value: str) -> bool:
 def _is_furniture(folded: str, bare: str) -> bool:
     if folded.startswith(FURNITURE_OPENINGS):
         return True
+    if folded.startswith(("reporting by", "writing by")) and "editing by" in folded:  # a wire story's credits
+        return True
     if bare.startswith(BREADCRUMB_OPENINGS) and any(mark in folded for mark in "»>›/‹<"):
         return True
     words = [w for w in bare.replace("|", " ").split() if w]
@@ -245,6 +266,19 @@ def _drop_marker(line: str) -> str:
             break
     bar = max(line.rfind("|"), line.rfind("｜"))
     return line[:bar].rstrip() if bar >= 0 and 1 <= len(line[bar + 1:].strip()) <= 20 else line
+
+
+def _headline_at(lines: list[_Line], leading: list[int]) -> int | None:
+    """Which of the headline-like lines above the text is the headline: the first that is not a section name
+    and has none under it. A line with section names under it is the page's own heading (a tagline such as
+    "Exclusive news, data and analytics…" above "World" and "Africa"). Failing that, the first line that is not
+    a section name; failing that, the last."""
+    candidates = [i for i in leading if not _above_headline(lines[i].text)]
+    for at, following in zip(candidates, candidates[1:] + [None]):
+        between = [i for i in leading if at < i and (following is None or i < following)]
+        if not any(_above_headline(lines[i].text) for i in between):
+            return at
+    return candidates[0] if candidates else (leading[-1] if leading else None)
 
 
 def _headline_like(text: str) -> bool:
@@ -315,7 +349,7 @@ class _Reader:
         # Above the headline: short lines of a section name ("أخبار مصر") or a dateline ("أبوظبي - سكاي نيوز").
         first_body = next((i for i in texts if not _headline_like(lines[i].text)), len(lines))
         leading = [i for i in texts if i < first_body]
-        title_at = next((i for i in leading if not _above_headline(lines[i].text)), leading[-1] if leading else None)
+        title_at = _headline_at(lines, leading)
         for at in leading:
             if at == title_at:
                 break
