@@ -20,6 +20,7 @@ and the drafts are written anyway; it refuses only a page in which it finds no s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -128,12 +129,18 @@ _FIELD = {"date": "when", "updated": "updated", "source": "source", "agency": "s
           "author": "author", "tags": "tags"}
 
 
+# Emoji and symbols a post from Telegram, WhatsApp or X opens its lines with (🔴 عاجل, 📍, 🔗, ✅): decoration, never a
+# word of the story. Not the bullets and squares (• ▪ ●) that open a list's items (markup.py reads them).
+_DECORATION = re.compile("^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\uFE0F\u200D\u20E3] ?)+")
+_HASHTAG = re.compile(r"#[^\s#]+")
+
+
 def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None) -> Reading:
     """The stories of a pasted page, and what was guessed; BuildError only when there is no story."""
     now = now or datetime.now(timezone.utc)
     text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be written to a file
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
-             if (line := _classify(number, " ".join(raw.split()), timezone_name, now))]
+             if (line := _classify(number, _DECORATION.sub("", " ".join(raw.split())), timezone_name, now))]
     reader = _Reader(path, _tags_below(lines))
     stories = reader.stories()
     if not stories:
@@ -197,6 +204,9 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
         if label in TAGS:
             tags = [t.strip() for t in value.replace("،", ",").replace("|", ",").split(",") if t.strip()]
             return _Line(number, line, "tags", tags)
+    if line.startswith("#") and not _HASHTAG.sub("", line).strip():  # "#عاجل #الصحة", as a post ends
+        tags = [tag[1:].replace("_", " ") for tag in _HASHTAG.findall(line) if normalize(tag[1:]).lower() not in URGENT]
+        return _Line(number, line, "tags", tags) if tags else _Line(number, line, "dropped")
     if label in TAGS and not value:  # "Suggested Topics:", the tags on the lines under it (_tags_below)
         return _Line(number, line, "tags-label", ())
     value = value.rstrip(":： ")
