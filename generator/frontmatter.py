@@ -112,6 +112,7 @@ def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
 # Texts an editor writes after `key:`, and what YAML reads a value that begins with each mark as, instead of
 # text: a headline that opens with a quoted name ("Biden" says…), a [Video] or {Breaking} label, an @handle.
 _TEXT_KEYS = frozenset({"title", "summary", "author", "category", "source", "image"})
+_MAPPING_KEYS = frozenset({"source", "image"})  # also written as {…}
 _MARKS = {'"': 'a text in quotes, which ends at the next "', "'": "a text in quotes, which ends at the next '",
           "[": "a list", "{": "a group of settings", "*": "a reference to another value", "&": "a name for the value",
           "!": "a type", "%": "a directive", "@": "a reserved mark", "`": "a reserved mark",
@@ -125,6 +126,8 @@ def _begins_with_mark(meta_text: str, line: int | None) -> tuple[str, str] | Non
     lines = meta_text.split("\n")
     found = _KEY_LINE.match(lines[line]) if line is not None and 0 <= line < len(lines) else None
     if not found or found[1] not in _TEXT_KEYS or not found[2] or found[2][0] not in _MARKS:
+        return None
+    if found[1] in _MAPPING_KEYS and found[2][0] == "{":  # source: {name: …, url: …} is one; its mistake is another
         return None
     key, value = found[1], found[2]
     return (f"the {key} begins with {value[0]}, which YAML reads as {_MARKS[value[0]]}",

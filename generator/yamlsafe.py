@@ -175,6 +175,12 @@ def plain_problem(exc: yaml.YAMLError) -> tuple[str, int | None, str]:
         start = getattr(exc, "context_mark", None)
         return ("a quote mark opens a text that is never closed", start.line if start else line,
                 "end the text with the same quote mark (\" or '), or remove the opening one")
+    if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:  # "while parsing a flow mapping"
+        closing = "}" if "'}'" in problem else "]"
+        start = getattr(exc, "context_mark", None)
+        opened = "a { opens settings that are" if closing == "}" else "a [ opens a list that is"
+        return (f"{opened} never closed with {closing}", start.line if start else line,
+                "close it on the same line, and put a value that holds a comma or a bracket in quotes")
     if "mapping values are not allowed" in problem:
         return (f"{problem}", line, "put text with a colon in quotes: title: \"…\"")
     if "could not find expected ':'" in problem:

@@ -173,6 +173,13 @@ CASES = {
         "the whole title in quotes: title: \"[فيديو] فيضانات في درنة\"",
         "content/w.en.md:4: front matter is not valid YAML: the summary begins with *, which YAML reads as a "
         "reference to another value — put the whole summary in quotes: summary: \"*Urgent* the talks resume.\""]),
+    "a list or settings never closed": ({"content/l.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\ntags: [طاقة, نفط\n"
+                                                            "---\nنص.\n",
+                                         "content/m.en.md": "---\ntitle: Summit\ndate: 2023-09-13\n"
+                                                            "source: {name: Wire, url: https://wire.example/\n---\nText.\n"}, [
+        "content/l.ar.md:4: front matter is not valid YAML: a [ opens a list that is never closed with ] — close it "
+        "on the same line, and put a value that holds a comma or a bracket in quotes",
+        "content/m.en.md:4: front matter is not valid YAML: a { opens settings that are never closed with }"]),
     # Published, these were cut where YAML saw a comment (a space and #) or a type (!), and no one was told.
     "a hashtag inside a headline or summary": ({"content/h.ar.md": "---\ntitle: زلزال بقوة 6 درجات #عاجل\n"
                                                                    "date: 2023-09-13\nsummary: حملة #أنا_أيضا تعود.\n"
