@@ -445,7 +445,7 @@ def scheduled(documents: list[Document], now: datetime) -> tuple[tuple[datetime,
 def drafts(documents: list[Document]) -> tuple[str, ...]:
     """The source of every draft, newest first: `new`, the importers and the editing page start stories as drafts,
     and one whose `draft: true` is forgotten is never published, so `build` and `check` count them."""
-    return tuple(d.path for d in sorted(documents, key=lambda d: (d.date, d.path), reverse=True) if d.draft)
+    return tuple(d.path for d in sorted((d for d in documents if d.draft), key=lambda d: (d.date, d.path), reverse=True))
 
 
 def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagnostic]:
