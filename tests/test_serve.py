@@ -150,7 +150,7 @@ def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(serv
         _edit(article_file, "title: 'Summit at Vostochny'", "title: [unclosed")
         page.wait_for_selector("#mujaz-build-error", timeout=TIMEOUT_MS)
         overlay = page.inner_text("#mujaz-build-error")
-        assert "content/2023/summit.en.md:3: front matter is not valid YAML" in overlay
+        assert "content/2023/summit.en.md:2: front matter is not valid YAML: a [ opens a list" in overlay, overlay
         assert "First text of the summit." in page.inner_text("article"), "the last good page stays behind"
         assert page.get_attribute("#mujaz-build-error", "lang") == "en"
         assert "Build failed" in overlay
@@ -161,7 +161,7 @@ def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(serv
         box = arabic.locator("#mujaz-build-error")
         assert box.get_attribute("lang") == "ar" and box.get_attribute("dir") == "rtl"
         assert "تعذّر بناء الموقع" in box.inner_text()
-        assert "content/2023/summit.en.md:3: front matter is not valid YAML" in box.inner_text()
+        assert "content/2023/summit.en.md:2: front matter is not valid YAML" in box.inner_text()
         assert arabic.locator("#mujaz-build-error li").first.get_attribute("dir") == "ltr", "file:line reads left to right"
         _edit(article_file, "title: [unclosed", "title: 'Summit, fixed'")
         page.wait_for_function("!document.getElementById('mujaz-build-error') && "
