@@ -288,14 +288,14 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     """Parse one file's bytes; on any error append diagnostics and return None."""
     start = len(diagnostics)
     fail = lambda message, line=None, hint="": diagnostics.append(Diagnostic(rel, message, line, hint))  # noqa: E731
-    encoding = saved_as(raw)
-    if b"\x00" in raw and not encoding:
+    if b"\x00" in raw and not saved_as(raw):  # UTF-16 holds NUL bytes too
         fail("is a binary file, not Markdown text", hint="remove it from content/ or save it as UTF-8 text")
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1 if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) else 1
+        encoding = saved_as(raw)
         if encoding:
             fail(f"is saved in {encoding}, not UTF-8", line, SAVE_AS_UTF8)
         else:

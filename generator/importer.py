@@ -57,7 +57,8 @@ FURTHER = _folded((
 # Photo and video markers and captions: the picture itself is not in the pasted text.
 MEDIA = _folded(("صور", "صورة", "بالصور", "فيديو", "بالفيديو", "شاهد", "شاهد الفيديو", "صورة أرشيفية",
                  "صورة من الأرشيف", "أرشيفية", "photo", "photos", "video", "watch", "gallery", "file photo"))
-URGENT = _folded(("خبر عاجل", "عاجل", "عاجل جدا", "breaking news", "breaking", "urgent"))  # the longest first
+URGENT = tuple(sorted(_folded(("خبر عاجل", "عاجل", "عاجل جدا", "breaking news", "breaking", "urgent")), key=len,
+                     reverse=True))  # the longest first: "عاجل جدا |" before "عاجل"
 MEDIA_LABELS = _folded(("الصورة", "صورة", "مصدر الصورة", "حقوق الصورة", "التعليق على الصورة", "شرح الصورة", "تصوير",
                         "photo", "image", "credit", "photo credit", "picture", "image source", "image caption",
                         "caption"))

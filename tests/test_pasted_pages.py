@@ -156,3 +156,12 @@ def test_a_page_bigger_than_any_pasted_page_is_refused_before_it_is_read(site):
     assert result.returncode == 1
     assert result.stderr.decode().startswith("error: stdin: more than 5 MB — a pasted page is a few KB")
     assert _content(site.root) == {}
+
+
+@pytest.mark.parametrize("label", ["عاجل |", "عاجل جدا |", "خبر عاجل:", "🔴 عاجل -", "Breaking news:"])
+def test_an_urgency_label_before_a_headline_is_dropped_whatever_its_words(tmp_path, label):
+    (tmp_path / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    config = load_config(tmp_path / "config.yaml")
+    page = f"{label} زلزال بقوة ست درجات يضرب المنطقة\n\nشعر السكان بالهزة في عدة مدن، ولم ترد أنباء عن إصابات.\n"
+    [draft] = import_pages(config, [("page.txt", page)], "ar", NOW).drafts
+    assert draft.title == "زلزال بقوة ست درجات يضرب المنطقة"
