@@ -294,8 +294,8 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1 if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) else 1
         encoding = saved_as(raw)
+        line = 1 if encoding.startswith("UTF-16") else raw.count(b"\n", 0, exc.start) + 1
         if encoding:
             fail(f"is saved in {encoding}, not UTF-8", line, SAVE_AS_UTF8)
         else:
@@ -490,18 +490,19 @@ def _headline_again(body: str, title: str) -> int:
     whole from a web page brings it; 0 if the text does not begin so."""
     for number, line in enumerate(body.split("\n", 20)[:20], 1):
         if line.strip():
-            same = _as_read(line.strip(_HEADLINE_MARKS)) == _as_read(title.strip(_HEADLINE_MARKS))
+            same = as_read(line.strip(_HEADLINE_MARKS)) == as_read(title.strip(_HEADLINE_MARKS))
             return number if same and title.strip() else 0
     return 0
 
 
-def _as_read(text: str) -> str:
+def as_read(text: str) -> str:
+    """A title as readers tell titles apart: diacritics, letter case and spacing aside."""
     return " ".join(normalize(text).casefold().split())
 
 
 def title_key(title: str) -> str:
     """What two titles share when readers cannot tell them apart (diacritics, spelling and spacing aside), hashed."""
-    return digest(_as_read(title).encode("utf-8", "surrogatepass"))
+    return digest(as_read(title).encode("utf-8", "surrogatepass"))
 
 
 def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:

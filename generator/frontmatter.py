@@ -248,9 +248,8 @@ class Fields:
     def _comment_follows(self, key: str, hashtag: bool = False) -> bool:
         """True if the key's line goes on with `# …` (with `hashtag`, a # with a word right after it):
         `title: #عاجل` is a title YAML never sees."""
-        line = self.lines.get(key)
-        raw = self.raw[line - 2] if line is not None and 0 <= line - 2 < len(self.raw) else ""
-        return bool(re.match(rf"\s*{re.escape(str(key))}\s*:\s+#" + (r"\S" if hashtag else ""), raw))
+        written = self._written(key)
+        return written.startswith("#") and (not hashtag or len(written) > 1 and not written[1].isspace())
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self.meta.get(key)

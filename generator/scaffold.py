@@ -12,9 +12,8 @@ import yaml
 from anyascii import anyascii
 
 from .config import SiteConfig
-from .content import SLUG
+from .content import SLUG, as_read
 from .errors import MujazError
-from .text import normalize
 from .urls import MAX_SLUG_BYTES
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -93,7 +92,7 @@ class Known:
     def find(self, lang: str, title: str, day: date | datetime | None, url: str = "") -> Found | None:
         if url and url in self._by_url:
             return self._by_url[url]
-        return self._by_title.get((lang, _title_key(title), self._day(day)))
+        return self._by_title.get((lang, as_read(title), self._day(day)))
 
     def add(self, draft: Draft, path: str) -> None:
         self._note(draft.lang, draft.title, draft.when, draft.source_url, Found(path, draft.slug))
@@ -101,16 +100,12 @@ class Known:
     def _note(self, lang: str, title: str, when: date | datetime, url: str, found: Found) -> None:
         if url:
             self._by_url.setdefault(url, found)
-        for key in ((lang, _title_key(title), self._day(when)), (lang, _title_key(title), None)):
+        for key in ((lang, as_read(title), self._day(when)), (lang, as_read(title), None)):
             self._by_title.setdefault(key, found)
 
     def _day(self, when: date | datetime | None) -> date | None:
         """The day in the site's time zone, as the article's URL will have it."""
         return when.astimezone(self.zone).date() if isinstance(when, datetime) else when
-
-
-def _title_key(title: str) -> str:
-    return " ".join(normalize(title).casefold().split())
 
 
 def slug_for(title: str) -> str:
