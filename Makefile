@@ -50,6 +50,7 @@ build: $(STAMP)
 	$(PY) -m generator build $(ARGS)
 
 test: $(TEST_STAMP)
+	bash tools/need-chromium
 	$(PY) -m ruff check generator tests bench tools
 	bash tools/pytest-in-memory $(PY) -m "not slow" -n auto --dist loadfile $(ARGS)
 
@@ -59,6 +60,7 @@ test: $(TEST_STAMP)
 # domain's root, all but one of the planted cache values.
 # On every core, but Lighthouse alone after them: its performance score measures the CPU it gets.
 test-slow: $(AUDIT_STAMP)
+	bash tools/need-chromium
 	bash tools/pytest-in-memory $(PY) -m slow -n auto --dist loadfile --ignore tests/test_lighthouse.py $(ARGS)
 	bash tools/pytest-in-memory $(PY) -m slow tests/test_lighthouse.py $(ARGS)
 
