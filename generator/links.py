@@ -9,12 +9,14 @@ urls.py and are right by construction.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .content import Document
 from .errors import Diagnostic, shown
 from .markup import ON_A_COMPUTER, Rendered, checked_here
-from .site import Article, Site
+from .site import Article, Site, StoryFiles
 from .urls import output_file
 
 # Broken addresses named one by one in an article; the rest in one line. A page pasted from elsewhere can hold
@@ -24,19 +26,22 @@ MOST_NAMED = 20
 
 
 def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
-                     body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
+                     body_of: Callable[[str], tuple[str, int]], kept_out: Iterable[Document] = ()) -> list[Diagnostic]:
     """A warning for every link to no page and every image of no file (up to MOST_NAMED an article, then one
     for the rest); `pages` holds the pages' output files, `files` the copied static files,
     `body_of` gives an article's Markdown and its first line (by its source file), to name the line of an
-    address: asked only of an article with a broken one, once."""
+    address: asked only of an article with a broken one, once. `kept_out`: the stories not on the site yet
+    (drafts, dated ahead), which a link to a story's file may name."""
     base = site.urls.base_path
     known = pages | set(files)
     by_name: dict[str, list[str]] = {}  # static files by their name, to name the one an address missed
     for file in sorted(files):
         by_name.setdefault(file.rpartition("/")[2].casefold(), []).append(file)
+    held = StoryFiles(kept_out, base)
     warnings = []
     for article in site.articles:
-        addresses = list(article.links)
+        led = dict(article.story_links)
+        addresses = [link for link in article.links if link[1] not in led]
         if checked_here(article.image_src):  # a lead image on another site (a feed's) is the reader's to load
             addresses.append(("image", article.image_src))
         broken = []
@@ -47,7 +52,10 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
         body = body_of(article.path) if any(kind != "image" for kind, _, _ in broken) else ("", 1)
         for kind, address, route in broken[:MOST_NAMED]:
             line = article.image_line if kind == "image" else _line_of(address, base, *body)
-            warnings.append(_warning(article, kind, address, route, base, line, known, by_name))
+            if kind == "a" and urlsplit(address).path.endswith(".md"):
+                warnings.append(_story_file_warning(article, address, line, site, held))
+            else:
+                warnings.append(_warning(article, kind, address, route, base, line, known, by_name))
         if len(broken) > MOST_NAMED:
             warnings.append(Diagnostic(article.path, f"and {len(broken) - MOST_NAMED:,} more links or images that lead "
                                        "nowhere", body[1], "fix the ones above, then check again", "warning"))
@@ -78,6 +86,22 @@ def frames_left_out(rendered: Mapping[str, Rendered], body_of: Callable[[str], t
             warnings.append(Diagnostic(path, f"and {len(body.frames_left_out) - MOST_NAMED:,} more frames left out",
                                        first_line, "fix the ones above, then check again", "warning"))
     return warnings
+
+
+def _story_file_warning(article: Article, address: str, line: int, site: Site, held: StoryFiles) -> Diagnostic:
+    """A link written to a story's file that names no story on the site: one kept out, or a name mistyped."""
+    shown_address = shown(address, 80)
+    story, _ = held.find(address, article.path)
+    if story is not None:
+        why = "a draft" if story.draft else "dated ahead"
+        return Diagnostic(article.path, f"links to {shown_address}, the file of a story not on the site yet ({why})",
+                          line, "publish that story first, or leave the link out until it is", "warning")
+    name = unquote(urlsplit(address).path).rpartition("/")[2]
+    names = sorted({a.path.rpartition("/")[2] for a in site.articles})
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    where = "story's file is found from this story's folder, from /content/, or by its name alone"
+    return Diagnostic(article.path, f"links to {shown_address}, which is no story's file in content/", line,
+                      f"did you mean {close[0]}? A {where}" if close else f"a {where}", "warning")
 
 
 def _route(base: str, here: str, address: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
@@ -89,6 +90,17 @@ def local_addresses(html_text: str) -> tuple[tuple[str, str], ...]:
         if checked_here(address):
             found.setdefault(("img" if tag != "a" else "a", address), None)
     return tuple(found)
+
+
+_LINK_ADDRESS = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)"')
+
+
+def led_to(html_text: str, addresses: Mapping[str, str]) -> str:
+    """`html_text` with each link to an address in `addresses` (as `local_addresses` reads it) led to its new one."""
+    def lead(match: re.Match) -> str:
+        new = addresses.get(html.unescape(match.group(2)).strip())
+        return match.group(0) if new is None else f'{match.group(1)}{html.escape(new)}"'
+    return _LINK_ADDRESS.sub(lead, html_text)
 
 
 def _fix_element_urls(root: Element, base_path: str) -> None:

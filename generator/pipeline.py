@@ -151,7 +151,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     raise_if_errors(collisions(files))
     by_path = {d.path: d for d in selected}
     read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
-    diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body)
+    on_site = {d.path for d in selected}
+    diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body,
+                                    [d for d in documents if d.path not in on_site])
     diagnostics += frames_left_out(rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
@@ -396,16 +398,17 @@ def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, 
 
 def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[str, str]:
     """Per article source, a hash of what the article is made from, to stand for it in later stages'
-    keys: the content salt (the code and the settings the content stages read), its file's path and hash, whether it is scheduled, and the
-    spelling of its tags and section, which other files decide (`site._fold_terms`): five new stories
-    spelling a tag another way rename it on the pages of every old story that has it.
+    keys: the content salt (the code and the settings the content stages read), its file's path and hash, whether it is scheduled, and what
+    other files decide: the spelling of its tags and section (`site._fold_terms`: five new stories
+    spelling a tag another way rename it on the pages of every old story that has it), and the addresses of
+    the stories it links to by their file (`site.with_story_links`).
 
     Hashing the article itself would read every body again, and pickling it would
     keep a UTF-8 copy inside every non-ASCII string. One hash of one text per article: fed piece by piece,
     the hasher's calls were most of this pass (a tenth of a second at 10,000 stories a language).
     """
     return {a.path: digest(repr((salt, a.path, source_keys[a.path], a.scheduled, [t.name for t in a.tags],
-                                 a.category and a.category.name)).encode("utf-8", "surrogatepass"))
+                                 a.category and a.category.name, a.story_links)).encode("utf-8", "surrogatepass"))
             for a in site.articles}
 
 

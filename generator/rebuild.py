@@ -27,7 +27,7 @@ from .pagegraph import PageGraph, Record, made_of, reason, records
 from .pages import Family, Page, family_pages
 from .pagestore import PageStore
 from .pipeline import Planned, plan, read_content, reporter
-from .site import Article, Site, make_article
+from .site import Article, Site, make_article, with_story_links
 from .templates import Renderer
 from .urls import Urls, output_file
 from .workers import Progress, release_freed_memory, start_indices
@@ -140,6 +140,7 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
             return None
         new = make_article(doc, render_bounded(doc.body, config.base_path, config.markdown, doc.path, doc.body_line),
                            site.urls, model.now)
+        new = with_story_links([new], site.articles, config.base_path)[0]
         same_place = ("route", "lang", "group", "date", "tags", "category", "draft", "scheduled")
         if any(getattr(new, name) != getattr(old, name) for name in same_place):
             return None

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Mapping
+from urllib.parse import unquote, urlsplit
 
 from .bodies import Body, body_of
 from .config import SiteConfig
 from .content import Document
 from .errors import Diagnostic
-from .markup import Rendered
+from .markup import Rendered, led_to
 from .pagestore import PageStore
 from .text import fold_label
 from .urls import Urls, slugify
@@ -59,11 +61,14 @@ class Article:
     links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) in the body that point into the site
     image_line: int = 1
     author: str = ""
+    # (address, href) of each link written to another story's file, and the address of that story's page
+    story_links: tuple[tuple[str, str], ...] = ()
 
     @property
     def html(self) -> str:
         """The rendered body, read from the body store each time: the build does not hold them."""
-        return self.body.read()[0]
+        html = self.body.read()[0]
+        return led_to(html, dict(self.story_links)) if self.story_links else html
 
     @property
     def toc(self) -> str:
@@ -107,6 +112,7 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     terms = Terms(urls)
     articles = [make_article(doc, rendered[doc.path], urls, now, bodies, terms) for doc in documents]
     articles = _fold_terms(articles, terms)
+    articles = with_story_links(articles, articles, urls.base_path)
     articles.sort(key=lambda a: a.sort_key)
 
     by_route: dict[str, list[Article]] = defaultdict(list)
@@ -179,6 +185,56 @@ def _fold_terms(articles: list[Article], terms: Terms) -> list[Article]:
                                                                             article.category.name)]
         folded.append(replace(article, tags=tags, category=category))
     return folded
+
+
+def with_story_links(articles: Iterable[Article], among: Iterable[Article], base_path: str) -> list[Article]:
+    """`articles`, each with the pages of the stories among `among` that it links to by their file."""
+    articles = list(articles)
+    if not any(".md" in address for article in articles for kind, address in article.links if kind == "a"):
+        return articles  # most sites: no story is linked by its file
+    stories = StoryFiles(among, base_path)
+    linked = []
+    for article in articles:
+        found = tuple((address, story.href + fragment) for kind, address in article.links if kind == "a"
+                      for story, fragment in [stories.find(address, article.path)] if story is not None)
+        linked.append(replace(article, story_links=found) if found else article)
+    return linked
+
+
+class StoryFiles:
+    """Stories by the file they are written in, for links to a story written to its file: `[…](other.ar.md)`,
+    as GitHub links one file of a repository to another, and as Pelican and Hugo let editors link. The page
+    shows the address of the story's page, so the link follows the story when its date changes.
+
+    A file is found from the folder of the story that links to it, from the site's root (/content/…), from
+    content/ (/2023/…), or, for a name alone, anywhere in content/ if only one file has that name."""
+
+    def __init__(self, stories: Iterable[Article | Document], base_path: str):
+        self.base_path = base_path
+        self.by_path: dict[str, Article | Document] = {}
+        self.by_name: dict[str, list[Article | Document]] = defaultdict(list)
+        for story in stories:
+            self.by_path[story.path] = story
+            self.by_name[story.path.rpartition("/")[2]].append(story)
+
+    def find(self, address: str, here: str) -> tuple[Article | Document | None, str]:
+        """The story a link at `address` in the file `here` names by its file, and the link's #fragment."""
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            return None, ""
+        path = unquote(parts.path)
+        fragment = "#" + parts.fragment if parts.fragment else ""
+        if path.startswith("/"):
+            rel = path[len(self.base_path):] if path.startswith(self.base_path) else path[1:]
+            tried = [rel, "content/" + rel]
+        else:
+            tried = [posixpath.join(posixpath.dirname(here), path)]
+        for candidate in tried:
+            story = self.by_path.get(posixpath.normpath(candidate))
+            if story is not None:
+                return story, fragment
+        named = self.by_name.get(path, []) if "/" not in path else []
+        return (named[0], fragment) if len(named) == 1 else (None, "")
 
 
 WORDS_PER_MINUTE = 200  # a common figure for news prose; Arabic readers are measured close to it

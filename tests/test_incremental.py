@@ -36,6 +36,8 @@ def _stories() -> dict[str, str]:
         body = f"خبر عن {TOPICS[i % 5]} و{TOPICS[(i + 1) % 5]}. " * 20
         if i == 6:  # an hour the site's time zone places, and HTML the Markdown settings decide about
             day, body = day + " 23:30", body + "\n\n<mark>مهم</mark>"
+        if i == 0:  # a link to another story's file shows that story's address, which its date decides
+            body += "\n\n[الخبر الثاني](s2.ar.md#x)"
         files[f"content/2023/s{i}.ar.md"] = article(f"خبر رقم {i} عن {TOPICS[i % 5]}", day, body, tags=tags)
         if i % 3:
             files[f"content/2023/s{i}.en.md"] = article(f"Story {i} on {TOPICS[i % 5]}", day, f"Story {i}. " * 20)
@@ -57,6 +59,7 @@ CHANGES = {
     "rename": lambda s: (s.root / "content/2023/s7.ar.md").rename(s.root / "content/2023/s7-renamed.ar.md"),
     "translation_added": lambda s: s.write({"content/2023/s3.en.md": article("Story 3, now in English", "2023-01-13")}),
     "tag_changed": lambda s: _edit(s, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة"),
+    # s0 links to s2's file: s0's page, which the edit leaves, shows s2's new address.
     "date_changed": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12", "date: 2022-12-31"),
     "template_changed": lambda s: s.write({"templates/article.html": '{% extends "base.html" %}{% block main %}'
                                                                     "<h1>{{ article.title }}</h1>{% endblock %}"}),

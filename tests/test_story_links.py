@@ -1,0 +1,87 @@
+"""A link written to another story's file leads to that story's page, as it does between files on GitHub."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from lxml import html as lxml_html
+
+from conftest import BASE_CONFIG, article
+
+LINKING = "content/2023/09/a.ar.md"
+FILES = {
+    LINKING: article("قمة الطاقة", "2023-09-13", summary="ملخص.", body=(
+        "كما ذكرنا في [خبر الأمس](b.ar.md) وفي [ردود الفعل](b.ar.md#ردود) وفي [التقرير](/content/2024/01/c.ar.md)"
+        " و[النسخة الإنجليزية](/2024/01/c.en.md) و[الاسم وحده](c.en.md) و[مجلد آخر](../../2024/01/c.ar.md).\n")),
+    "content/2023/09/b.ar.md": article("خبر الأمس", "2023-09-12", summary="ملخص."),
+    "content/2024/01/c.ar.md": article("التقرير", "2024-01-05", summary="ملخص."),
+    "content/2024/01/c.en.md": article("The report", "2024-01-05", summary="Summary.", body="Text."),
+}
+
+
+def _links(site, route: str) -> list[str]:
+    return [a.get("href") for a in site.page(route).xpath("//main//article//p//a")]
+
+
+def test_a_link_to_a_story_s_file_leads_to_its_page_in_every_way_an_editor_writes_it(site):
+    site.write(FILES)
+    result = site.build()
+    assert not [str(w) for w in result.warnings if "links to" in str(w)]
+    b, c_ar, c_en = "/digest/2023/09/12/b/", "/digest/2024/01/05/c/", "/digest/en/2024/01/05/c/"
+    assert _links(site, "2023/09/13/a/") == [b, b + "#ردود", c_ar, c_en, c_en, c_ar]
+    for href in (b, c_ar, c_en):  # each leads to a page the build made
+        assert (site.output / href.removeprefix("/digest/") / "index.html").is_file()
+    feed = ET.parse(site.output / "feed.xml").getroot()
+    content = next(e for e in feed.iter("{http://www.w3.org/2005/Atom}content") if "خبر الأمس" in (e.text or ""))
+    assert 'href="/digest/2023/09/12/b/"' in content.text and ".md" not in content.text
+
+
+def test_the_link_follows_the_story_when_its_date_changes(site):
+    site.write(FILES)
+    site.build()
+    site.write({"content/2023/09/b.ar.md": article("خبر الأمس", "2023-09-10", summary="ملخص.")})
+    site.build()
+    assert _links(site, "2023/09/13/a/")[:2] == ["/digest/2023/09/10/b/", "/digest/2023/09/10/b/#ردود"]
+
+
+def test_a_link_to_a_draft_or_a_mistyped_file_is_named_and_the_rest_of_the_site_builds(site):
+    files = dict(FILES)
+    files[LINKING] = article("قمة الطاقة", "2023-09-13", summary="ملخص.",
+                             body="انظر [المسودة](d.ar.md) و[خطأ](bb.ar.md) و[ملف غائب](zzz.ar.md).\n")
+    files["content/2023/09/d.ar.md"] = article("مسودة", "2023-09-11", summary="ملخص.", draft="true")
+    site.write(files)
+    printed = site.cli().stderr
+    assert ("warning: content/2023/09/a.ar.md:6: links to 'd.ar.md', the file of a story not on the site yet (a "
+            "draft) — publish that story first, or leave the link out until it is") in printed
+    assert ("warning: content/2023/09/a.ar.md:6: links to 'bb.ar.md', which is no story's file in content/ — did you "
+            "mean b.ar.md? A story's file is found from this story's folder, from /content/, or by its name alone") in printed
+    assert ("warning: content/2023/09/a.ar.md:6: links to 'zzz.ar.md', which is no story's file in content/ — a "
+            "story's file is found from this story's folder, from /content/, or by its name alone") in printed
+    # Once published, the draft is linked.
+    files["content/2023/09/d.ar.md"] = article("مسودة", "2023-09-11", summary="ملخص.")
+    site.write(files)
+    site.build()
+    assert _links(site, "2023/09/13/a/")[0] == "/digest/2023/09/11/d/"
+
+
+def test_a_name_two_folders_hold_is_not_guessed(site):
+    site.write({**FILES, "content/2022/c.en.md": article("Another report", "2022-03-01", summary="S.", body="T."),
+                LINKING: article("قمة", "2023-09-13", summary="ملخص.", body="[التقرير](c.en.md)\n")}, BASE_CONFIG)
+    printed = site.cli().stderr
+    assert "links to 'c.en.md', which is no story's file in content/" in printed
+    assert _links(site, "2023/09/13/a/") == ["c.en.md"]
+
+
+def test_the_preview_shows_an_edited_story_s_links_to_other_files_at_once(site):
+    from generator.build import BuildOptions, build
+    from generator.config import load_config
+    from generator.content import scan_content
+    from generator.rebuild import render_edited
+
+    site.write(FILES)
+    model = build(BuildOptions(config_path=site.root / "config.yaml", keep_model=True)).model
+    site.write({LINKING: article("قمة الطاقة", "2023-09-13", summary="ملخص.", body="جديد: [خبر الأمس](b.ar.md).\n")})
+    sources = [s for s in scan_content(load_config(site.root / "config.yaml"))[0] if s.path == LINKING]
+    [(name, data)] = render_edited(model, sources)
+    assert name == "2023/09/13/a/index.html"
+    assert lxml_html.fromstring(data).xpath("//main//article//p//a/@href") == ["/digest/2023/09/12/b/"]
