@@ -19,6 +19,7 @@ import markdown
 from markdown import util
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor as InlinePattern
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -28,6 +29,7 @@ from .config import MarkdownConfig
 from .errors import BuildError, Diagnostic
 from .limits import OverBudget, budget, seconds_for
 from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, sanitise_html
+from .text import strip_marks
 from .urls import is_unsafe_url
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "xlink:href", "background")
@@ -494,7 +496,7 @@ def _triggered_run(run, triggers: tuple[str, ...]):
 def _converter(base_path: str, options: MarkdownConfig) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["extra", "toc", "sane_lists", MujazExtension(base_path, options), _Shortcuts()],
-        extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}},
+        extension_configs={"toc": {"permalink": False, "toc_depth": "2-4", "slugify": heading_id}},
         output_format="html",
     )
 
@@ -514,6 +516,13 @@ def render_markdown(text: str, base_path: str = "/", options: MarkdownConfig = M
     words = len(_TAG.sub(" ", html_text).split())
     return Rendered(html=html_text, toc=toc if has_headings else "", words=words, links=local_addresses(html_text),
                     frames_left_out=getattr(md, "frames_left_out", ()))
+
+
+def heading_id(text: str, separator: str) -> str:
+    """A heading's id, for a link to that part of the story (`…/#ردود-الفعل`): its words, without diacritics or
+    tatweel, as Hugo and GitHub keep them. The toc extension's own slugify keeps ASCII alone, and named every
+    Arabic heading `_1`, `_2`."""
+    return slugify_unicode(strip_marks(text), separator)
 
 
 def render_bounded(text: str, base_path: str, options: MarkdownConfig, origin: str, line: int | None = None) -> Rendered:

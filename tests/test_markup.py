@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator import markup
 from generator.config import MarkdownConfig
-from generator.markup import MujazExtension, render_markdown
+from generator.markup import MujazExtension, heading_id, render_markdown
 
 WORDS = st.sampled_from(["قمة", "بوتين", "وكيم", "الاقتصادُ", "Putin", "Kim's", "2023", "١٢", "3.5%", "«قمة»",
                          "(x)", "'q'", "“a”", "a-b", "c:d", "e!", "f?", "g=h", "i+j", "k#", "l.", "م،", "@", "x@y.z"])
@@ -26,7 +26,8 @@ MARKUP = st.sampled_from(MARKUP_PIECES)
 def stock_markdown(text: str) -> str:
     """The same converter without the shortcuts: Python-Markdown's own inline stage and block tests."""
     md = markdown.Markdown(extensions=["extra", "toc", "sane_lists", MujazExtension("/")],
-                           extension_configs={"toc": {"permalink": False, "toc_depth": "2-4"}}, output_format="html")
+                           extension_configs={"toc": {"permalink": False, "toc_depth": "2-4", "slugify": heading_id}},
+                           output_format="html")
     return md.convert(text)
 
 

@@ -11,9 +11,10 @@ from conftest import BASE_CONFIG, article
 LINKING = "content/2023/09/a.ar.md"
 FILES = {
     LINKING: article("قمة الطاقة", "2023-09-13", summary="ملخص.", body=(
-        "كما ذكرنا في [خبر الأمس](b.ar.md) وفي [ردود الفعل](b.ar.md#ردود) وفي [التقرير](/content/2024/01/c.ar.md)"
+        "كما ذكرنا في [خبر الأمس](b.ar.md) وفي [ردود الفعل](b.ar.md#ردود-الفعل) وفي [التقرير](/content/2024/01/c.ar.md)"
         " و[النسخة الإنجليزية](/2024/01/c.en.md) و[الاسم وحده](c.en.md) و[مجلد آخر](../../2024/01/c.ar.md).\n")),
-    "content/2023/09/b.ar.md": article("خبر الأمس", "2023-09-12", summary="ملخص."),
+    "content/2023/09/b.ar.md": article("خبر الأمس", "2023-09-12", summary="ملخص.",
+                                       body="نص.\n\n## رُدُودُ الفِعْل\n\nنص.\n"),
     "content/2024/01/c.ar.md": article("التقرير", "2024-01-05", summary="ملخص."),
     "content/2024/01/c.en.md": article("The report", "2024-01-05", summary="Summary.", body="Text."),
 }
@@ -28,9 +29,11 @@ def test_a_link_to_a_story_s_file_leads_to_its_page_in_every_way_an_editor_write
     result = site.build()
     assert not [str(w) for w in result.warnings if "links to" in str(w)]
     b, c_ar, c_en = "/digest/2023/09/12/b/", "/digest/2024/01/05/c/", "/digest/en/2024/01/05/c/"
-    assert _links(site, "2023/09/13/a/") == [b, b + "#ردود", c_ar, c_en, c_en, c_ar]
+    assert _links(site, "2023/09/13/a/") == [b, b + "#ردود-الفعل", c_ar, c_en, c_en, c_ar]
     for href in (b, c_ar, c_en):  # each leads to a page the build made
         assert (site.output / href.removeprefix("/digest/") / "index.html").is_file()
+    # and the part: an Arabic heading's id is its words, without their diacritics (it was "_1")
+    assert [h.text for h in site.page("2023/09/12/b/").xpath("//*[@id='ردود-الفعل']")] == ["رُدُودُ الفِعْل"]
     feed = ET.parse(site.output / "feed.xml").getroot()
     content = next(e for e in feed.iter("{http://www.w3.org/2005/Atom}content") if "خبر الأمس" in (e.text or ""))
     assert 'href="/digest/2023/09/12/b/"' in content.text and ".md" not in content.text
@@ -41,7 +44,7 @@ def test_the_link_follows_the_story_when_its_date_changes(site):
     site.build()
     site.write({"content/2023/09/b.ar.md": article("خبر الأمس", "2023-09-10", summary="ملخص.")})
     site.build()
-    assert _links(site, "2023/09/13/a/")[:2] == ["/digest/2023/09/10/b/", "/digest/2023/09/10/b/#ردود"]
+    assert _links(site, "2023/09/13/a/")[:2] == ["/digest/2023/09/10/b/", "/digest/2023/09/10/b/#ردود-الفعل"]
 
 
 def test_a_link_to_a_draft_or_a_mistyped_file_is_named_and_the_rest_of_the_site_builds(site):
