@@ -17,6 +17,7 @@ import nh3
 from . import __version__
 from .config import SiteConfig
 from .errors import MujazError
+from .importer import headline_alone
 from .sanitise import sanitise_html
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
@@ -102,13 +103,15 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
     for entry in feed.entries:
         link = entry.get("link", "")
         # Atom titles may be HTML (type="html"): the title is its text, entities decoded.
-        title = _plain(entry.get("title", ""))
+        written = _plain(entry.get("title", ""))
+        title = headline_alone(written) or written
         if not title:
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         when = (datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else now)
         when = when.astimezone(zone).replace(microsecond=0)
-        if known.find(lang, title, when, link):
+        # An item imported before its title was cleaned is found by that title too.
+        if known.find(lang, title, when, link) or known.find(lang, written, when, link):
             skipped += 1
             continue
         html, caption = _body_and_caption(entry)

@@ -265,6 +265,12 @@ def _is_furniture(folded: str, bare: str) -> bool:
     return len(words) > 1 and all(w in FURNITURE for w in words)  # "فيسبوك تويتر واتساب"
 
 
+def headline_alone(line: str) -> str:
+    """A headline as a digest keeps it: without the emoji it opens with, a leading "عاجل |" or a trailing "| صور"
+    (`import-feed` reads a feed's titles so: a channel's feed opens them as its posts open)."""
+    return _drop_marker(_DECORATION.sub("", " ".join(line.split())))
+
+
 def _drop_marker(line: str) -> str:
     """A headline without its trailing "| صور" or "| فيديو", and without a leading "عاجل |" or "Breaking:", which
     an outlet shows while a story is new and a digest's headline outlives."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASE_CONFIG, NOW
+from conftest import BASE_CONFIG, NOW, article
 
 from generator.dateline import read_date
 
@@ -426,3 +426,35 @@ def test_a_server_that_stops_answering_does_not_hang_the_import(site, monkeypatc
             feedimport.feed_drafts(load_config(site.root / "config.yaml"), hostile.url)
     finally:
         hostile.close()
+
+
+CHANNEL_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>قناة الأخبار</title><language>ar</language>
+<item><title>🔴 عاجل | انقطاع الكهرباء عن أحياء في المدينة</title><link>https://t.example/c/101</link>
+<pubDate>Fri, 26 Jan 2024 09:00:00 GMT</pubDate><description>عادت الكهرباء بعد ساعتين.</description></item>
+<item><title>📍 افتتاح جسر جديد فوق النهر | فيديو</title><link>https://t.example/c/102</link>
+<pubDate>Fri, 26 Jan 2024 10:00:00 GMT</pubDate><description>افتتح الجسر صباح اليوم.</description></item>
+<item><title>⚡️ Breaking: port reopens after the storm</title>
+<pubDate>Fri, 26 Jan 2024 11:00:00 GMT</pubDate><description>Ships are moving again.</description></item>
+<item><title>عاجل</title><link>https://t.example/c/104</link>
+<pubDate>Fri, 26 Jan 2024 12:00:00 GMT</pubDate><description>نص.</description></item>
+</channel></rss>
+"""
+
+
+def test_a_channel_s_feed_gives_headlines_without_its_emoji_and_urgency_labels(site):
+    """A feed made from a Telegram channel opens each title as its posts open: the emoji and the label go, as
+    they do from a pasted post (the draft's title and its slug); a title that is the label alone stays."""
+    site.write({}, config=BASE_CONFIG + "timezone: Asia/Riyadh\n")
+    # The port story, imported by an earlier version with the label in its title (the item has no link).
+    site.write({"content/2024/01/port.ar.md": article("⚡️ Breaking: port reopens after the storm",
+                                                       "2024-01-26T14:00:00+03:00", draft="true")},
+               config=BASE_CONFIG + "timezone: Asia/Riyadh\n")
+    (site.root / "feed.rss").write_text(CHANNEL_FEED, encoding="utf-8")
+    result = _run(site, "import-feed", "feed.rss")
+    assert result.returncode == 0, result.stderr
+    assert "skipped 1 already imported" in result.stdout.splitlines()[-1]
+    titles = {path: _front(site.root / "content" / path)[0]["title"] for path in _content(site) if path != "2024/01/port.ar.md"}
+    assert titles == {"2024/01/nqt-lkhrb-n-hy-fy-lmdynh.ar.md": "انقطاع الكهرباء عن أحياء في المدينة",
+                      "2024/01/ftth-jsr-jdyd-fwq-lnhr.ar.md": "افتتاح جسر جديد فوق النهر",
+                      "2024/01/jl.ar.md": "عاجل"}
