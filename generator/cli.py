@@ -8,17 +8,25 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, actions
 from .build import BuildOptions, Lap, build
 from .errors import BuildError, MujazError
 from .memory import largest_child
 
 
 def _refuse(exc: MujazError, footer: str = "") -> int:
-    """Print a user mistake as one line per problem (no traceback); exit status 1."""
-    lines = [str(d) for d in exc.diagnostics] if isinstance(exc, BuildError) else [f"error: {exc}"]
+    """Print a user mistake as one line per problem (no traceback); exit status 1. In a GitHub Actions run,
+    also where an editor sees it: on the run's page, and in its summary (actions.py)."""
+    run = actions.in_a_run()
+    if isinstance(exc, BuildError):
+        lines = actions.log_lines(exc.diagnostics) if run else [str(d) for d in exc.diagnostics]
+    else:
+        lines = [actions.error_line(f"error: {exc}") if run else f"error: {exc}"]
     for line in lines + ([footer] if footer else []):
         print(line, file=sys.stderr)
+    if run:
+        found = exc.diagnostics if isinstance(exc, BuildError) else ()
+        actions.add_summary(actions.summary(f"Mujaz stopped. {footer}".strip(), found, [] if found else [str(exc)]))
     return 1
 
 
@@ -155,8 +163,10 @@ def _check(args: argparse.Namespace) -> int:
     report = check(args.config, base_url=args.base_url)
     for line in report.notes:
         print(line, file=sys.stderr)
-    for diagnostic in report.errors + report.warnings:
-        print(diagnostic, file=sys.stderr)
+    found = report.errors + report.warnings
+    run = actions.in_a_run()
+    for line in actions.log_lines(found) if run else map(str, found):
+        print(line, file=sys.stderr)
     if report.coverage:
         print(f"{'language':<10}{'articles':>10}{'translated':>12}{'share':>8}")
         for row in report.coverage:
@@ -164,7 +174,9 @@ def _check(args: argparse.Namespace) -> int:
         for row in report.coverage:
             for path in row.untranslated:
                 print(f"untranslated ({row.lang}): {path}")
-    _print_held_back(report.scheduled, report.drafts)
+    held_back = _held_back(report.scheduled, report.drafts)
+    for line in held_back:
+        print(line)
     if report.pages:
         kept = report.pages - report.rendered
         same = "as the last build rendered them from the same files"
@@ -174,8 +186,10 @@ def _check(args: argparse.Namespace) -> int:
     failed = errors or (args.strict and warnings)
     verdict = "Found" if failed else "OK:"
     strict = " (--strict: warnings fail too)" if args.strict and warnings and not errors else ""
-    print(f"{verdict} {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{strict}; "
-          "nothing was written.")
+    counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    print(f"{verdict} {counted}{strict}; nothing was written.")
+    if run:
+        actions.add_summary(actions.summary(f"Mujaz check: {counted}", found, held_back))
     return 1 if failed else 0
 
 
@@ -227,16 +241,16 @@ class ProgressBar:
 DRAFTS_NAMED = 5
 
 
-def _print_held_back(scheduled: tuple, drafts: tuple) -> None:
+def _held_back(scheduled: tuple, drafts: tuple) -> list[str]:
     """What the site leaves out for now: articles waiting for their date, and drafts (a `draft: true` forgotten
     keeps a story out for good)."""
-    for when, path in scheduled:
-        print(f"scheduled: {path} goes live at {when:%Y-%m-%d %H:%M} ({getattr(when.tzinfo, 'key', when.tzname())}), "
-              "with the first build after that (the Pages workflow builds every hour)")
+    lines = [f"scheduled: {path} goes live at {when:%Y-%m-%d %H:%M} ({getattr(when.tzinfo, 'key', when.tzname())}), "
+             "with the first build after that (the Pages workflow builds every hour)" for when, path in scheduled]
     if drafts:
         more = f", and {len(drafts) - DRAFTS_NAMED} more" if len(drafts) > DRAFTS_NAMED else ""
-        print(f"drafts: {len(drafts)} kept out of the site until their draft: true line is removed: "
-              f"{', '.join(drafts[:DRAFTS_NAMED])}{more}")
+        lines.append(f"drafts: {len(drafts)} kept out of the site until their draft: true line is removed: "
+                     f"{', '.join(drafts[:DRAFTS_NAMED])}{more}")
+    return lines
 
 
 def _print_timings(laps: tuple[Lap, ...]) -> None:
@@ -336,7 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(result.pages.values())
     print(f"Built {total} pages ({per_language}), {result.files} files in {result.seconds:.2f} s "
           f"({result.rendered} rendered, the rest unchanged) → {result.output_dir}")
-    _print_held_back(result.scheduled, result.drafts)
+    for line in _held_back(result.scheduled, result.drafts):
+        print(line)
     unknown = 0
     for asked, answer in result.explained:
         if answer is None:
