@@ -151,7 +151,7 @@ def editorial_warnings(documents: list[Document]) -> list[Diagnostic]:
     """What a build accepts but a reader would miss: alt text, summaries, translations on other days."""
     warnings = []
     for doc in documents:
-        found = list(doc.images_without_alt) + ([(1, "the front matter image")]
+        found = list(doc.images_without_alt) + ([(doc.image_line, "the front matter image")]
                                                 if doc.image_src and not doc.image_alt else [])
         for line, what in found:
             warnings.append(Diagnostic(doc.path, f"{what} has no alt text", line,

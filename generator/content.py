@@ -394,6 +394,14 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
             diagnostics.append(Diagnostic(rel, f"the {what} shows its stars as they are ({shown(marked.group(), 40)}): "
                                           f"a {what} is plain text, not Markdown or WhatsApp", line,
                                           "remove the * marks; the page sets headlines in bold already", "warning"))
+    if not body.strip():
+        diagnostics.append(Diagnostic(rel, "has no text: the page shows the headline alone", body_line,
+                                      "write or paste the story below the front matter's closing ---", "warning"))
+    if len(summary) > SUMMARY_LONGEST:
+        diagnostics.append(Diagnostic(rel, f"the summary is {len(summary)} characters long, a paragraph: lists, feeds "
+                                      "and link previews show one sentence", lines.get("summary", 1),
+                                      f"keep one sentence (under {SUMMARY_LONGEST} characters); the rest belongs in "
+                                      "the text", "warning"))
     headline_again = _headline_again(body, title)
     if headline_again:
         diagnostics.append(Diagnostic(rel, "the text begins with the headline again: the page shows it twice, under "
@@ -458,6 +466,8 @@ def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagno
 
 # More tags than this on one story is a keyword list pasted from an outlet's page, not tags a reader follows.
 MOST_TAGS = 10
+# A summary longer than this is a paragraph pasted from the story (import-feed cuts a feed's at this length too).
+SUMMARY_LONGEST = 300
 # A date this far ahead is more often a year mistyped than a story planned; one before EARLIEST_YEAR always is.
 FAR_AHEAD = timedelta(days=366)
 EARLIEST_YEAR = 1900

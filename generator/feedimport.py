@@ -16,6 +16,7 @@ import nh3
 
 from . import __version__
 from .config import SiteConfig
+from .content import SUMMARY_LONGEST
 from .errors import MujazError
 from .importer import headline_alone
 from .sanitise import sanitise_html
@@ -23,7 +24,6 @@ from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
 
 
-SUMMARY_MAX = 300  # characters: a teaser, not the story
 # A feed is someone else's file: read at most this much, for at most this long, whatever the server does.
 MAX_FEED_BYTES = 20 * 2**20
 FETCH_SECONDS = 60.0
@@ -143,9 +143,10 @@ def _plain(html: str) -> str:
 
 
 def _teaser(text: str) -> str:
-    if len(text) <= SUMMARY_MAX:
+    """A feed's description cut to a summary `check` accepts: a teaser, not the story."""
+    if len(text) <= SUMMARY_LONGEST:
         return text
-    return text[:SUMMARY_MAX].rsplit(" ", 1)[0] + "…"
+    return text[:SUMMARY_LONGEST - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _body_and_caption(entry) -> tuple[str, str]:

@@ -216,6 +216,11 @@ class Fields:
             # As written: YAML reads `title: 12:30` as the number 750, and `1e3` as 1000.0.
             written = self._written(key)
             value = written if written and not re.search(r"[ \t]#", written) else str(value)  # no comment
+        if key == "category" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            # An editor who files a story under two sections: each story has one, and tags for the rest.
+            others = f", and put the others among its tags: tags: [{', '.join(value[1:])}]" if len(value) > 1 else ""
+            self._bad(key, f"a story has one section, not a list of {len(value)}", f"write category: {value[0]}{others}")
+            return ""
         if not isinstance(value, str):
             self._bad(key, f"must be text, not {type(value).__name__}", f"put it in quotes: {key}: \"…\"")
             return ""

@@ -458,3 +458,16 @@ def test_a_channel_s_feed_gives_headlines_without_its_emoji_and_urgency_labels(s
     assert titles == {"2024/01/nqt-lkhrb-n-hy-fy-lmdynh.ar.md": "انقطاع الكهرباء عن أحياء في المدينة",
                       "2024/01/ftth-jsr-jdyd-fwq-lnhr.ar.md": "افتتاح جسر جديد فوق النهر",
                       "2024/01/jl.ar.md": "عاجل"}
+
+
+def test_a_feed_s_long_description_becomes_a_summary_check_accepts(site):
+    paragraph = "وصل الوفد إلى العاصمة صباح اليوم وبدأ جولة من المحادثات " * 12
+    path, _ = _import_one(site, f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>نشرة</title><language>ar</language>
+<item><title>وصول الوفد</title><link>https://news.example/1</link><pubDate>Fri, 26 Jan 2024 09:00:00 GMT</pubDate>
+<description>{paragraph}</description></item></channel></rss>
+""")
+    summary = _front(path)[0]["summary"]
+    assert summary.endswith("…") and len(summary) <= 300 and paragraph.startswith(summary[:-1])
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    assert "summary" not in site.cli(command="check").stderr

@@ -191,6 +191,20 @@ CASES = {
         "content/h.ar.md:4: summary: YAML reads '#أنا_أيضا تعود.' as a comment, so the summary would be 'حملة'",
         "content/i.en.md:2: title: YAML reads '!' as a type, so the title would be 'Breaking news' — put the whole "
         "title in quotes: title: \"! Breaking news\""]),
+    # Published in silence: a page with a headline and nothing under it, and a paragraph in every list.
+    "a story with no text": ({"content/empty.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\nsummary: ملخص.\n---\n\n"}, [
+        "warning: content/empty.ar.md:6: has no text: the page shows the headline alone — write or paste the story "
+        "below the front matter's closing ---"]),
+    "a paragraph pasted as the summary": ({"content/long.ar.md": article("قمة", summary="'" + "جملة طويلة " * 30 + "'")}, [
+        "warning: content/long.ar.md:4: the summary is 329 characters long, a paragraph: lists, feeds and link "
+        "previews show one sentence — keep one sentence (under 300 characters); the rest belongs in the text"]),
+    "a story filed under two sections": ({"content/two.ar.md": article("قمة", category="[سياسة, اقتصاد, مصر]")}, [
+        "content/two.ar.md:4: category: a story has one section, not a list of 3 — write category: سياسة, and put "
+        "the others among its tags: tags: [اقتصاد, مصر]"]),
+    "a front matter image without its description": ({"content/pic.ar.md": article(
+        "قمة", summary="ملخص.", image="/images/p.jpg"), "static/images/p.jpg": b"jpg"}, [
+        "warning: content/pic.ar.md:5: the front matter image has no alt text — describe the picture for readers who "
+        "cannot see it"]),
 }
 
 
