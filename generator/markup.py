@@ -30,7 +30,7 @@ from .errors import BuildError, Diagnostic
 from .limits import OverBudget, budget, seconds_for
 from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, sanitise_html
 from .text import strip_marks
-from .urls import is_unsafe_url
+from .urls import is_unsafe_url, on_this_site
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "xlink:href", "background")
 SAFE_PLACEHOLDER = "#"
@@ -105,7 +105,8 @@ def led_to(html_text: str, addresses: Mapping[str, str]) -> str:
     return _LINK_ADDRESS.sub(lead, html_text)
 
 
-def _fix_element_urls(root: Element, base_path: str) -> None:
+def _fix_element_urls(root: Element, base: str) -> None:
+    base_path = urlsplit(base).path or "/"
     for element in root.iter():
         for attr in URL_ATTRIBUTES:
             value = element.get(attr)
@@ -117,15 +118,17 @@ def _fix_element_urls(root: Element, base_path: str) -> None:
                 # An editor writes `/images/x.jpg` meaning "the site's images folder";
                 # on a GitHub project page the site lives under `/repo/`, where that link breaks.
                 element.set(attr, base_path + value.lstrip("/"))
+            elif attr in ("href", "src") and (own := on_this_site(value, base)) is not None:
+                element.set(attr, own)
 
 
 class _UrlTreeprocessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, base_path: str):
+    def __init__(self, md: markdown.Markdown, base: str):
         super().__init__(md)
-        self.base_path = base_path
+        self.base = base
 
     def run(self, root: Element) -> None:
-        _fix_element_urls(root, self.base_path)
+        _fix_element_urls(root, self.base)
         # A link that shows an address (bare, <https://…>, or [https://…](…)) reads left to right, isolated
         # from the Arabic around it, which otherwise takes its trailing "/" or "?" to the far side.
         for link in root.iter("a"):
@@ -366,9 +369,9 @@ class _TriggeredInline(InlineProcessor):
 class _RawHtmlGuard(Postprocessor):
     """Runs before Python-Markdown puts stashed raw HTML back into the page: notes whether there is any."""
 
-    def __init__(self, md: markdown.Markdown, base_path: str):
+    def __init__(self, md: markdown.Markdown, base: str):
         super().__init__(md)
-        self.base_path = base_path
+        self.base = base
         self.found = False
 
     def run(self, text: str) -> str:
@@ -377,22 +380,22 @@ class _RawHtmlGuard(Postprocessor):
             if isinstance(block, str):
                 self.found = True
             else:
-                _fix_element_urls(block, self.base_path)
+                _fix_element_urls(block, self.base)
         return text
 
 
 class _Sanitiser(Postprocessor):
     """The whole body through nh3, when it holds raw HTML: a tag opened in one raw fragment may close in another."""
 
-    def __init__(self, md: markdown.Markdown, guard: _RawHtmlGuard, embed_hosts: tuple[str, ...], base_path: str):
+    def __init__(self, md: markdown.Markdown, guard: _RawHtmlGuard, embed_hosts: tuple[str, ...], base: str):
         super().__init__(md)
         self.guard = guard
         self.embed_hosts = embed_hosts
-        self.base_path = base_path
+        self.base = base
 
     def run(self, text: str) -> str:
         left_out: list[str] = []
-        clean = sanitise_html(text, self.embed_hosts, self.base_path, left_out) if self.guard.found else text
+        clean = sanitise_html(text, self.embed_hosts, self.base, left_out) if self.guard.found else text
         self.md.frames_left_out = tuple(left_out)  # read by render_markdown, set on every conversion
         return clean
 
@@ -424,14 +427,17 @@ _HASH_HEADING = re.compile(HashHeaderProcessor.RE.pattern.replace(HEADING_LEVEL,
 
 
 class MujazExtension(Extension):
-    def __init__(self, base_path: str, options: MarkdownConfig = MarkdownConfig()):
+    """`base`: the site's address (base_url), or its base path alone (then addresses on the site written in
+    full stay as they are)."""
+
+    def __init__(self, base: str, options: MarkdownConfig = MarkdownConfig()):
         super().__init__()
-        self.base_path = base_path
+        self.base = base
         self.options = options
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # Priority 1: after the inline processor has turned links into elements.
-        md.treeprocessors.register(_UrlTreeprocessor(md, self.base_path), "mujaz_urls", 1)
+        md.treeprocessors.register(_UrlTreeprocessor(md, self.base), "mujaz_urls", 1)
         md.treeprocessors.register(_ListStart(md), "mujaz_list_start", 2)
         if NO_COOKIE_YOUTUBE in self.options.embed_hosts:
             md.treeprocessors.register(_VideoParagraph(md), "mujaz_video_paragraph", 3)
@@ -446,10 +452,10 @@ class MujazExtension(Extension):
         if "attr_list" in md.treeprocessors:
             _restrict_attr_list(md.treeprocessors["attr_list"])
         # Priority 35: before `raw_html` (30) substitutes the stash into the text.
-        guard = _RawHtmlGuard(md, self.base_path)
+        guard = _RawHtmlGuard(md, self.base)
         md.postprocessors.register(guard, "mujaz_raw_html_guard", 35)
         if self.options.raw_html == "safe":
-            md.postprocessors.register(_Sanitiser(md, guard, self.options.embed_hosts, self.base_path),
+            md.postprocessors.register(_Sanitiser(md, guard, self.options.embed_hosts, self.base),
                                        "mujaz_sanitiser", -10)
         elif self.options.raw_html == "escape":
             # Without these two, raw HTML is ordinary text and gets escaped.
@@ -493,9 +499,9 @@ def _triggered_run(run, triggers: tuple[str, ...]):
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str, options: MarkdownConfig) -> markdown.Markdown:
+def _converter(base: str, options: MarkdownConfig) -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["extra", "toc", "sane_lists", MujazExtension(base_path, options), _Shortcuts()],
+        extensions=["extra", "toc", "sane_lists", MujazExtension(base, options), _Shortcuts()],
         extension_configs={"toc": {"permalink": False, "toc_depth": "2-4", "slugify": heading_id}},
         output_format="html",
     )
@@ -506,9 +512,10 @@ def plain_text(html_text: str) -> str:
     return html.unescape(_TAG.sub(" ", html_text))
 
 
-def render_markdown(text: str, base_path: str = "/", options: MarkdownConfig = MarkdownConfig()) -> Rendered:
-    """Render one document; the converter is reset so no state leaks between documents."""
-    md = _converter(base_path, options)
+def render_markdown(text: str, base: str = "/", options: MarkdownConfig = MarkdownConfig()) -> Rendered:
+    """Render one document; the converter is reset so no state leaks between documents. `base`: the site's
+    address (base_url), or its base path alone."""
+    md = _converter(base, options)
     md.reset()
     html_text = md.convert(text)
     toc = getattr(md, "toc", "")
@@ -525,12 +532,12 @@ def heading_id(text: str, separator: str) -> str:
     return slugify_unicode(strip_marks(text), separator)
 
 
-def render_bounded(text: str, base_path: str, options: MarkdownConfig, origin: str, line: int | None = None) -> Rendered:
+def render_bounded(text: str, base: str, options: MarkdownConfig, origin: str, line: int | None = None) -> Rendered:
     """render_markdown under the budget of limits.py; a body past it is a BuildError naming its file."""
     seconds = seconds_for(text)
     try:
         with budget(seconds):
-            return render_markdown(text, base_path, options)
+            return render_markdown(text, base, options)
     except OverBudget as exc:
         _converter.cache_clear()  # interrupted midway: the next body gets a converter in a known state
         what = f"took more than {seconds:.0f} s" if exc.what == "time" else "needed more than 2 GB of memory"

@@ -346,7 +346,7 @@ def _render_bodies(documents: list[Document], selected: list[Document], config: 
     known = {keys[d.path]: cache.rendered[keys[d.path]] for d in documents if keys[d.path] in cache.rendered}
     missing = list({keys[d.path]: d for d in selected if keys[d.path] not in known}.values())
     texts = [body_of(config, d, keys[d.path]) for d in missing]  # a scheduled story now due: read again
-    pending = start_indices(_render_body, _BodyJob(missing, texts, config.base_path, config.markdown, bodies),
+    pending = start_indices(_render_body, _BodyJob(missing, texts, config.base_url, config.markdown, bodies),
                             len(missing), jobs, progress)
     # While the workers render, this process would only wait: it imports what the related stage
     # needs (a tenth of a second) meanwhile. Joined before the next stage forks any process.
@@ -367,14 +367,14 @@ def _import_numeric() -> None:
 class _BodyJob(NamedTuple):
     documents: list[Document]
     texts: list[tuple[str, int]]  # (Markdown, its first line) of each
-    base_path: str
+    base_url: str
     options: MarkdownConfig
     store: PageStore | None  # where the HTML is kept, so that it never travels back to the build
 
 
 def _render_body(job: _BodyJob, i: int) -> Rendered:
     text, first_line = job.texts[i]
-    return keep(job.store, render_bounded(text, job.base_path, job.options, job.documents[i].path, first_line))
+    return keep(job.store, render_bounded(text, job.base_url, job.options, job.documents[i].path, first_line))
 
 
 def _related(inputs: list[RelatedInput], config: SiteConfig, cache: BuildCache, jobs: int | None) -> dict[str, tuple[str, ...]]:

@@ -138,7 +138,7 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
         doc = parse_document(source.raw, source.path, source.content_rel, config, found)
         if old is None or doc is None or any(d.severity == "error" for d in found):
             return None
-        new = make_article(doc, render_bounded(doc.body, config.base_path, config.markdown, doc.path, doc.body_line),
+        new = make_article(doc, render_bounded(doc.body, config.base_url, config.markdown, doc.path, doc.body_line),
                            site.urls, model.now)
         new = with_story_links([new], site.articles, config.base_path)[0]
         same_place = ("route", "lang", "group", "date", "tags", "category", "draft", "scheduled")

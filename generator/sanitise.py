@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from .urls import on_this_site
+
 _GLOBAL_ATTRIBUTES = {"id", "class", "lang", "dir", "title"}
 SANITISER_TAGS = {
     "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
@@ -55,16 +57,18 @@ _TAG_ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s
 _EMPTY_FRAME = re.compile(r'<iframe\b(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
 
 
-def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: str = "/",
+def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base: str = "/",
                   left_out: list[str] | None = None) -> str:
     """`fragment` with only allow-listed tags, attributes and URL schemes; frames only from `embed_hosts`,
     the addresses of the others appended to `left_out`, and the frames themselves removed (each would be
     an empty box the size of a video).
 
-    Root-relative addresses get the base path, as Markdown links do: `<img src="/images/a.jpg">`
-    must work on a project site under /repo/ too. (Addresses that already start with it, such
-    as those of Markdown links rendered before, are left alone.)
+    `base` is the site's address (base_url), or its base path alone. Root-relative addresses get the base
+    path, as Markdown links do: `<img src="/images/a.jpg">` must work on a project site under /repo/ too.
+    (Addresses that already start with it, such as those of Markdown links rendered before, are left
+    alone.) An address on the site written in full is written from the site's root (urls.on_this_site).
     """
+    base_path = urlsplit(base).path or "/"
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src":
@@ -79,9 +83,10 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base_path: s
             if left_out is not None:
                 left_out.append(value)
             return None
-        if attribute in ("href", "src", "poster") and value.startswith("/") and not value.startswith("//") \
-                and not value.startswith(base_path):
-            return base_path + value.lstrip("/")
+        if attribute in ("href", "src", "poster"):
+            if value.startswith("/") and not value.startswith("//") and not value.startswith(base_path):
+                return base_path + value.lstrip("/")
+            return on_this_site(value, base) or value
         return value
 
     if "data-" in fragment:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .text import strip_marks
 
@@ -30,6 +30,21 @@ _UNSAFE_SCHEME = re.compile(r"(?:javascript|vbscript|data):", re.IGNORECASE)
 def is_unsafe_url(value: str) -> bool:
     """True for URLs that run code or smuggle content when followed: javascript:, vbscript:, data:."""
     return bool(_UNSAFE_SCHEME.match(_IGNORED_IN_SCHEME.sub("", html.unescape(value))))
+
+
+def on_this_site(address: str, base: str) -> str | None:
+    """`address` from the site's root (`/repo/2023/…`) when `base` is the site's address and `address` is an
+    address on it in full, as an editor copies it from the browser (http or https, the host in any case);
+    else None. Written so, a link leads within the preview too, and `check` finds it when it leads nowhere."""
+    if "://" not in address or "://" not in base:
+        return None
+    parts, site = urlsplit(address), urlsplit(base)
+    if parts.scheme.lower() not in ("http", "https") or parts.netloc.lower() != site.netloc.lower():
+        return None
+    path = parts.path or "/"
+    if path + "/" == site.path:  # the site's address without its last slash
+        path = site.path
+    return urlunsplit(("", "", path, parts.query, parts.fragment)) if path.startswith(site.path) else None
 
 
 @lru_cache(maxsize=65536)  # tags repeat on thousands of articles

@@ -88,3 +88,30 @@ def test_the_preview_shows_an_edited_story_s_links_to_other_files_at_once(site):
     [(name, data)] = render_edited(model, sources)
     assert name == "2023/09/13/a/index.html"
     assert lxml_html.fromstring(data).xpath("//main//article//p//a/@href") == ["/digest/2023/09/12/b/"]
+
+
+def test_a_story_s_address_copied_from_the_browser_leads_within_the_site_and_is_checked(site):
+    """An editor copies a story's address from the published site. Written from the site's root, it leads within
+    the preview too, and `check` names it when it leads nowhere (a story that moved, a typo)."""
+    site.write({**FILES, LINKING: article("قمة الطاقة", "2023-09-13", summary="ملخص.", body=(
+        "[أمس](https://example.org/digest/2023/09/12/b/) و[الرئيسية](http://EXAMPLE.org/digest) "
+        "و[غائب](https://example.org/digest/2023/09/11/b/#x) و[موقع آخر](https://example.org/other/) "
+        "و<a href=\"https://example.org/digest/en/\">raw</a>\n"))})
+    printed = site.cli()
+    assert [line for line in printed.stderr.splitlines() if "links to" in line] == [
+        "warning: content/2023/09/a.ar.md:6: links to '/digest/2023/09/11/b/#x', which is no page of the site — "
+        "check the address: a story is at /YYYY/MM/DD/<slug>/, a tag at /tags/<tag>/"]
+    assert _links(site, "2023/09/13/a/") == ["/digest/2023/09/12/b/", "/digest/", "/digest/2023/09/11/b/#x",
+                                             "https://example.org/other/", "/digest/en/"]
+
+
+def test_only_addresses_on_the_site_itself_are_read_as_its_own():
+    from generator.urls import on_this_site
+
+    base = "https://user.github.io/repo/"
+    assert on_this_site("https://user.github.io/repo/2023/09/12/b/?q=1#x", base) == "/repo/2023/09/12/b/?q=1#x"
+    assert on_this_site("HTTP://User.GitHub.io/repo", base) == "/repo/"
+    for elsewhere in ("https://user.github.io/repository/", "https://user.github.io/other/", "https://evil.io/repo/",
+                      "https://user.github.io.evil.io/repo/", "ftp://user.github.io/repo/", "/repo/", "mailto:x@y"):
+        assert on_this_site(elsewhere, base) is None, elsewhere
+    assert on_this_site("https://user.github.io/repo/", "/repo/") is None, "a base path alone names no host"
