@@ -162,6 +162,18 @@ def editorial_warnings(documents: list[Document]) -> list[Diagnostic]:
     by_group: dict[str, list[Document]] = {}
     for doc in documents:
         by_group.setdefault(doc.group, []).append(doc)
+    # A story alone in its language whose name another language's lone story has: a translation in another folder.
+    alone: dict[str, list[Document]] = {}
+    for versions in by_group.values():
+        if len(versions) == 1:
+            alone.setdefault(versions[0].slug, []).append(versions[0])
+    for same in alone.values():
+        for doc in same[1:]:
+            first = same[0]
+            if doc.lang != first.lang and doc.path.rpartition("/")[0] != first.path.rpartition("/")[0]:
+                warnings.append(Diagnostic(doc.path, f"is not paired with {first.path} as its translation: translations "
+                                           "pair when they sit in one folder", 1, "move one beside the other, or give "
+                                           f"both translation_key: {doc.slug}", "warning"))
     for versions in by_group.values():
         first = versions[0]
         for other in versions[1:]:

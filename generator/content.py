@@ -407,7 +407,8 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         diagnostics.append(Diagnostic(rel, "the text begins with the headline again: the page shows it twice, under "
                                       "the headline", body_line + headline_again - 1,
                                       "delete that line from the text (pasted with the story, most likely)", "warning"))
-    group = f"key:{translation_key}" if translation_key else posixpath.join(folder, _stem(name, config))
+    group = f"key:{translation_key}" if translation_key else posixpath.join(_shared_folder(folder, file_lang),
+                                                                            _stem(name, config))
     return Document(
         path=rel, lang=file_lang, slug=slug, group=group, title=title,
         date=published, updated=updated, tags=tags, category=category, source_name=source_name,
@@ -556,6 +557,12 @@ def sections_mistyped(documents: list[Document]) -> list[Diagnostic]:
                                        doc.category_line, f"write category: {spelled}, if that is the section meant",
                                        "warning"))
     return warnings
+
+
+def _shared_folder(folder: str, lang: str) -> str:
+    """The folder translations share: `folder` without a folder named for the file's language, so that
+    content/ar/2023/x.ar.md and content/en/2023/x.en.md are one story, as in Hugo's layout of a folder per language."""
+    return "/".join(part for part in folder.split("/") if part != lang) if lang in folder.split("/") else folder
 
 
 def _stem(name: str, config: SiteConfig) -> str:

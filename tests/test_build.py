@@ -63,6 +63,21 @@ def test_file_without_suffix_is_default_language_and_translation_key_pairs_files
         "https://example.org/digest/2023/09/13/ar-name/"]
 
 
+def test_translations_in_a_folder_per_language_pair_as_in_hugo_and_elsewhere_check_says_how(site):
+    site.write({
+        "content/ar/2023/kim.ar.md": article("كيم", summary="ملخص."),
+        "content/en/2023/kim.en.md": article("Kim", summary="S.", body="Text."),
+        "content/2023/ar/putin.ar.md": article("بوتين", summary="ملخص."),
+        "content/world/putin.en.md": article("Putin", summary="S.", body="Text."),
+    })
+    site.build()
+    assert site.page("2023/09/13/kim/").xpath("//a[@hreflang='en'][@lang='en']/@href") == ["/digest/en/2023/09/13/kim/"]
+    assert site.page("en/2023/09/13/putin/").xpath("//a[@hreflang='ar']/@href") == ["/digest/"], "not paired"
+    assert ("warning: content/world/putin.en.md:1: is not paired with content/2023/ar/putin.ar.md as its translation: "
+            "translations pair when they sit in one folder — move one beside the other, or give both "
+            "translation_key: putin") in site.cli(command="check").stderr.splitlines()
+
+
 def test_drafts_and_future_articles_only_with_drafts_flag(site):
     site.write({
         "content/live.ar.md": article("منشور"),
