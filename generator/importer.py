@@ -67,7 +67,10 @@ FURNITURE = _folded((
     "إرسال", "تكبير الخط", "تصغير الخط", "حجم الخط", "أ أ", "a a", "a+ a-", "share", "print", "save", "copy link",
     "email", "related topics", "comments", "تعليقات", "التعليقات", "أضف تعليق", "إعلان", "advertisement", "الأكثر قراءة",
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "x", "فيسبوك", "فيس بوك", "تويتر", "واتساب",
-    "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit"))
+    "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit",
+    # What WhatsApp shows above a forwarded message, copied with it.
+    "منقول", "تم التوجيه", "تمت إعادة التوجيه", "تمت إعادة التوجيه عدة مرات", "رسالة محولة", "forwarded",
+    "forwarded many times"))
 FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
                               "skip to main content", "our standards", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
@@ -76,6 +79,12 @@ FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى
                               "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "جميع حقوق النشر", "حقوق النشر محفوظة", "©",
                               "copyright ©", "copyright (c)", "all rights reserved"))
 BREADCRUMB_OPENINGS = _folded(("الرئيسية", "home"))
+# A channel's call to join it, under a forwarded post: furniture only with the channel named, as these words
+# open sentences of news too ("للاشتراك في برنامج الدعم…").
+PROMO_OPENINGS = _folded(("للاشتراك", "لاشتراك", "انضم إلى", "انضموا إلى", "انضم الى", "انضموا الى", "join our",
+                          "join us"))
+CHANNELS = _folded(("http", "t.me", "واتساب", "واتس اب", "تلغرام", "تيليغرام", "تيليجرام", "تلجرام", "قناتنا",
+                    "قناة", "whatsapp", "telegram", "channel"))
 # Words that go on with a story, never open one: a paragraph starting so follows the one above it.
 CONTINUING = _folded((
     "وأضاف", "وأضافت", "وقال", "وقالت", "وأوضح", "وأوضحت", "وتابع", "وتابعت", "وأشار", "وأشارت", "وأكد", "وأكدت",
@@ -141,7 +150,7 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
     now = now or datetime.now(timezone.utc)
     text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be written to a file
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
-             if (line := _classify(number, _DECORATION.sub("", " ".join(raw.split())), timezone_name, now))]
+             if (line := _classify(number, _as_shown(raw), timezone_name, now))]
     reader = _Reader(path, _tags_below(lines))
     stories = reader.stories()
     if not stories:
@@ -261,14 +270,26 @@ def _is_furniture(folded: str, bare: str) -> bool:
         return True
     if bare.startswith(BREADCRUMB_OPENINGS) and any(mark in folded for mark in "»>›/‹<"):
         return True
+    if bare.startswith(PROMO_OPENINGS) and any(channel in folded for channel in CHANNELS):
+        return True
     words = [w for w in bare.replace("|", " ").split() if w]
     return len(words) > 1 and all(w in FURNITURE for w in words)  # "فيسبوك تويتر واتساب"
+
+
+def _as_shown(raw: str) -> str:
+    """A pasted line as a reader saw it: its spacing one space, without the emoji it opens with, and without the
+    marks WhatsApp shows as bold, italic or struck when they wrap the whole line (`*عاجل | …*`, `_المصدر: …_`),
+    as a forwarded message sets its headline and source."""
+    line = _DECORATION.sub("", " ".join(raw.split()))
+    if len(line) > 2 and line[0] == line[-1] and line[0] in "*_~" and line[0] not in line[1:-1]:
+        line = _DECORATION.sub("", line[1:-1].strip())
+    return line
 
 
 def headline_alone(line: str) -> str:
     """A headline as a digest keeps it: without the emoji it opens with, a leading "عاجل |" or a trailing "| صور"
     (`import-feed` reads a feed's titles so: a channel's feed opens them as its posts open)."""
-    return _drop_marker(_DECORATION.sub("", " ".join(line.split())))
+    return _drop_marker(_as_shown(line))
 
 
 def _drop_marker(line: str) -> str:
