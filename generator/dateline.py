@@ -3,6 +3,7 @@
     الجمعة، 02 فبراير 2024 10:15 ص          15 سبتمبر/ أيلول 2023         ١٥ سبتمبر ٢٠٢٣
     نُشر: 15:32-15 سبتمبر 2023 م ـ 30 صفر 1445 هـ    20 مايو ,2024: 09:30 ص GST
     14/3/2024 (day first)   2024-03-14T10:15   15th, September 2023 GMT   منذ 3 ساعات
+    ٣ س ·   أمس الساعة 10:30 م   Yesterday at 10:30 AM   (a social network's post)
 
 The day is the number next to a Gregorian month name (so a Hijri date on the same line is
 passed over), the year the number between 1900 and 2100; the time and zone are kept when given.
@@ -67,6 +68,11 @@ _RELATIVE = re.compile(r"^(?:منذ|قبل)\s+(\d+)?\s*(دقيقه|دقيقتي�
 _UNITS = {"دقيقه": "minutes", "دقيقتين": "minutes", "دقائق": "minutes", "ساعه": "hours", "ساعتين": "hours",
           "ساعات": "hours", "يوم": "days", "يومين": "days", "ايام": "days"}
 _PM = ("pm", "p.m.", "p.m", "م", "مساء")
+# Under who posted it, a social network's post shows its age in short ("٣ س ·", "5m", "2d") or yesterday's time.
+_POSTED_AGO = re.compile(r"^(\d+)\s*(د|س|ي|m|min|h|hr|hrs|d|w)$")
+_POSTED_UNITS = {"د": "minutes", "m": "minutes", "min": "minutes", "س": "hours", "h": "hours", "hr": "hours",
+                 "hrs": "hours", "ي": "days", "d": "days", "w": "weeks"}
+_YESTERDAY = re.compile(r"^(?:امس|yesterday)(?:\s+(?:الساعه|at))?\s+(.+)$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class Dated:
     when: date | datetime
     extra: int  # words on the line that are no part of a date: a line with many is a sentence
     relative: bool = False  # "3 hours ago": counted back from now
+    posted: bool = False  # as a social network shows a post's time ("٣ س ·"), under who posted it
 
 
 def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated | None:
@@ -82,6 +89,17 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
     relative = _RELATIVE.match(" ".join(text.split()))
     if relative:
         return _counted_back(relative, now or datetime.now(fixed_zone.utc), timezone)
+    social = " ".join(text.replace("·", " ").split())
+    posted = _POSTED_AGO.match(social)
+    if posted:
+        moment = (now or datetime.now(fixed_zone.utc)) - timedelta(**{_POSTED_UNITS[posted[2]]: int(posted[1])})
+        return Dated(moment.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0), 0, True, True)
+    yesterday = _YESTERDAY.match(social)
+    if yesterday:
+        clock = read_date(yesterday[1] + " 2000-01-01", timezone)  # the time alone, on a day of no meaning
+        if clock is not None and isinstance(clock.when, datetime) and clock.extra == 0:
+            day = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).date() - timedelta(days=1)
+            return Dated(datetime.combine(day, clock.when.timetz()), 0, True, True)
     zone: fixed_zone | ZoneInfo = ZoneInfo(timezone)
     offset = _OFFSET.search(text)
     if offset:

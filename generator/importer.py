@@ -70,7 +70,13 @@ FURNITURE = _folded((
     "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit",
     # What WhatsApp shows above a forwarded message, copied with it.
     "منقول", "تم التوجيه", "تمت إعادة التوجيه", "تمت إعادة التوجيه عدة مرات", "رسالة محولة", "forwarded",
-    "forwarded many times"))
+    "forwarded many times",
+    # A social network's buttons and labels under a post.
+    "أعجبني", "like", "تعليق", "comment", "send", "عرض المزيد", "see more", "عرض الترجمة", "see translation",
+    "كل التفاعلات", "all reactions", "الأكثر صلة", "most relevant", "كتابة تعليق", "write a comment"))
+# And its counts: "١٫٢ ألف", "٣٤٠ تعليقًا", "89 shares" (compared folded).
+_COUNTS = re.compile(r"^[\d.,٫٬]+\s*(?:الف|k|m|مليون)?\s*(?:تعليق|تعليقا|تعليقات|مشاركه|مشاركات|مشاهده|مشاهدات"
+                     r"|comments?|shares?|views?|reactions?|likes?)?$")
 FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
                               "skip to main content", "our standards", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
@@ -143,6 +149,8 @@ _FIELD = {"date": "when", "updated": "updated", "source": "source", "agency": "s
 # word of the story. Not the bullets and squares (• ▪ ●) that open a list's items (markup.py reads them).
 _DECORATION = re.compile("^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\uFE0F\u200D\u20E3] ?)+")
 _HASHTAG = re.compile(r"#[^\s#]+")
+# Invisible marks a social network wraps a line in (‏٣ س ·‏): at a line's ends they only hide what it says.
+_DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None) -> Reading:
@@ -151,7 +159,7 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
     text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be written to a file
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
              if (line := _classify(number, _as_shown(raw), timezone_name, now))]
-    reader = _Reader(path, _tags_below(lines))
+    reader = _Reader(path, _tags_below(_poster(lines)))
     stories = reader.stories()
     if not stories:
         raise BuildError([Diagnostic(path, "no story found" if lines else "is empty", 1,
@@ -166,6 +174,15 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
             reader.warn(story.line, f"no date line for {shown(story.title)}; dated today",
                         "check the date in the draft")
     return Reading(tuple(stories), tuple(reader.warnings))
+
+
+def _poster(lines: list[_Line]) -> list[_Line]:
+    """`lines` with the name a social network's post opens with, above its time ("شبكة أخبار المدينة", "٣ س ·"),
+    taken as the source: who posted it, not the headline."""
+    if len(lines) > 1 and lines[0].kind == "text" and lines[1].kind == "date" and lines[1].value.posted \
+            and _headline_like(lines[0].text):
+        return [_Line(lines[0].number, lines[0].text, "agency", lines[0].text), *lines[1:]]
+    return lines
 
 
 def _tags_below(lines: list[_Line]) -> list[_Line]:
@@ -197,7 +214,8 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
     label, value, separated = _split_label(line, folded)
     if label in FURTHER and separated and value:
         return _Line(number, line, "further", _drop_marker(value))
-    if bare in MEDIA or bare in FURNITURE or _is_furniture(folded, bare) or (label in MEDIA_LABELS and separated):
+    if bare in MEDIA or bare in FURNITURE or _is_furniture(folded, bare) or (label in MEDIA_LABELS and separated) \
+            or _COUNTS.match(bare):
         return _Line(number, line, "dropped")
     if label in PUBLISHED or label in UPDATED or not label:
         dated = read_date(value if label else line, timezone_name, now)
@@ -277,10 +295,10 @@ def _is_furniture(folded: str, bare: str) -> bool:
 
 
 def _as_shown(raw: str) -> str:
-    """A pasted line as a reader saw it: its spacing one space, without the emoji it opens with, and without the
-    marks WhatsApp shows as bold, italic or struck when they wrap the whole line (`*عاجل | …*`, `_المصدر: …_`),
-    as a forwarded message sets its headline and source."""
-    line = _DECORATION.sub("", " ".join(raw.split()))
+    """A pasted line as a reader saw it: its spacing one space, without the direction marks around it and the
+    emoji it opens with, and without the marks WhatsApp shows as bold, italic or struck when they wrap the
+    whole line (`*عاجل | …*`, `_المصدر: …_`), as a forwarded message sets its headline and source."""
+    line = _DECORATION.sub("", " ".join(raw.split()).strip(_DIRECTION_MARKS).strip())
     if len(line) > 2 and line[0] == line[-1] and line[0] in "*_~" and line[0] not in line[1:-1]:
         line = _DECORATION.sub("", line[1:-1].strip())
     return line
