@@ -73,7 +73,11 @@ FURNITURE = _folded((
     "forwarded many times",
     # A social network's buttons and labels under a post.
     "أعجبني", "like", "تعليق", "comment", "send", "عرض المزيد", "see more", "عرض الترجمة", "see translation",
-    "كل التفاعلات", "all reactions", "الأكثر صلة", "most relevant", "كتابة تعليق", "write a comment"))
+    "كل التفاعلات", "all reactions", "الأكثر صلة", "most relevant", "كتابة تعليق", "write a comment",
+    "مشاهدة", "مشاهدات", "views", "ترجمة المنشور", "translate post", "show more", "إظهار المزيد", "show translation",
+    "إعادة نشر", "repost", "اقتباس", "quote", "رد", "reply"))
+# Who posted it, on X: a line of the handle alone.
+_HANDLE = re.compile(r"^@\w+$")
 # And its counts: "١٫٢ ألف", "٣٤٠ تعليقًا", "89 shares" (compared folded).
 _COUNTS = re.compile(r"^[\d.,٫٬]+\s*(?:الف|k|m|مليون)?\s*(?:تعليق|تعليقا|تعليقات|مشاركه|مشاركات|مشاهده|مشاهدات"
                      r"|comments?|shares?|views?|reactions?|likes?)?$")
@@ -176,12 +180,18 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
     return Reading(tuple(stories), tuple(reader.warnings))
 
 
+def _counted_back(line: _Line) -> bool:
+    return line.kind in ("date", "updated") and line.value.relative
+
+
 def _poster(lines: list[_Line]) -> list[_Line]:
     """`lines` with the name a social network's post opens with, above its time ("شبكة أخبار المدينة", "٣ س ·"),
     taken as the source: who posted it, not the headline."""
-    if len(lines) > 1 and lines[0].kind == "text" and lines[1].kind == "date" and lines[1].value.posted \
-            and _headline_like(lines[0].text):
-        return [_Line(lines[0].number, lines[0].text, "agency", lines[0].text), *lines[1:]]
+    shown_lines = [i for i, line in enumerate(lines) if line.kind != "dropped"]  # past a handle ("@…") and a "·"
+    if len(shown_lines) > 1:
+        name, time = lines[shown_lines[0]], lines[shown_lines[1]]
+        if name.kind == "text" and time.kind == "date" and time.value.posted and _headline_like(name.text):
+            return [_Line(name.number, name.text, "agency", name.text) if line is name else line for line in lines]
     return lines
 
 
@@ -215,7 +225,7 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
     if label in FURTHER and separated and value:
         return _Line(number, line, "further", _drop_marker(value))
     if bare in MEDIA or bare in FURNITURE or _is_furniture(folded, bare) or (label in MEDIA_LABELS and separated) \
-            or _COUNTS.match(bare):
+            or _COUNTS.match(bare) or _HANDLE.match(line) or not any(char.isalnum() for char in line):
         return _Line(number, line, "dropped")
     if label in PUBLISHED or label in UPDATED or not label:
         dated = read_date(value if label else line, timezone_name, now)
@@ -313,10 +323,11 @@ def headline_alone(line: str) -> str:
 def _drop_marker(line: str) -> str:
     """A headline without its trailing "| صور" or "| فيديو", and without a leading "عاجل |" or "Breaking:", which
     an outlet shows while a story is new and a digest's headline outlives."""
-    folded = normalize(line).lower()
+    hashed = line[1:] if line.startswith("#") else line  # "#عاجل |", as a post on X opens
+    folded = normalize(hashed).lower()
     for label in URGENT:
         if folded.startswith(label) and len(folded) > len(label) and not folded[len(label)].isalnum():
-            rest = line[_end_of(line, len(label)):]
+            rest = hashed[_end_of(hashed, len(label)):]
             if rest.strip()[:1] in tuple(_SEPARATORS) and rest.lstrip(_SEPARATORS + " ").strip():
                 line = rest.lstrip(_SEPARATORS + " ")
             break
@@ -353,8 +364,12 @@ def _is_deck(text: str) -> bool:
 
 
 def _first_words(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:TITLE_FROM_TEXT_WORDS]).rstrip("،,.:؛")
+    """A title from the text's opening: its first words, up to the last comma or full stop among them that
+    leaves a few, so the title ends where a phrase does ("… منذ ثلاثة أسابيع"), not inside one ("… وفق ما")."""
+    words = text.split()[:TITLE_FROM_TEXT_WORDS + 1]
+    ends = [i for i, word in enumerate(words[:-1]) if word.endswith(("،", ",", ".", "؛", ":")) and i >= 3]
+    cut = ends[-1] + 1 if ends else TITLE_FROM_TEXT_WORDS
+    return " ".join(words[:cut]).rstrip("،,.:؛")
 
 
 def _joined(lines: list[_Line]) -> list[str]:
@@ -418,7 +433,7 @@ class _Reader:
                 self.warn(line.number, f"dropped {shown(line.text)} above the headline (a section name?)")
         if title_at is None:  # no line reads like a headline: the first sentence stands in, and stays in the text
             paragraph = lines[texts[0]]
-            main = Story(_first_words(paragraph.text), paragraph.number)
+            main = Story(_first_words(_drop_marker(paragraph.text)), paragraph.number)
             self.warn(paragraph.number, "no line reads like a headline; the first words of the text are the title",
                       "write the title in the draft")
             rest = [lines[i] for i in texts]
@@ -496,7 +511,8 @@ class _Reader:
 
         A labelled source ("المصدر: …") outweighs an agency's name on a line of its own.
         """
-        for line in sorted(lines, key=lambda line: line.kind == "agency"):
+        # A source given as such before an agency's name; an exact date before one counted back from now.
+        for line in sorted(lines, key=lambda line: (line.kind == "agency", _counted_back(line))):
             if line.kind == "bad-date":
                 self.warn(line.number, f"cannot read the date {shown(line.value)}; the line is dropped",
                           "write it like 15 سبتمبر 2023, 15/09/2023 or 2023-09-15")
@@ -508,6 +524,8 @@ class _Reader:
             if story is None:
                 continue
             if line.kind in ("date", "updated") and line.value.relative:
+                if getattr(story, name):
+                    continue  # an exact date was there too: "2h" above a post on X, its moment under it
                 self.warn(line.number, f"{shown(line.text)} is counted back from now", "check the date in the draft")
             if getattr(story, name) and line.kind == "agency":
                 continue
