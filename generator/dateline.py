@@ -3,7 +3,7 @@
     الجمعة، 02 فبراير 2024 10:15 ص          15 سبتمبر/ أيلول 2023         ١٥ سبتمبر ٢٠٢٣
     نُشر: 15:32-15 سبتمبر 2023 م ـ 30 صفر 1445 هـ    20 مايو ,2024: 09:30 ص GST
     14/3/2024 (day first)   2024-03-14T10:15   15th, September 2023 GMT   منذ 3 ساعات
-    ٣ س ·   أمس الساعة 10:30 م   Yesterday at 10:30 AM   (a social network's post)
+    ٣ س ·   أمس الساعة 10:30 م   Yesterday at 10:30 AM   10:42 (a social network's post)
 
 The day is the number next to a Gregorian month name (so a Hijri date on the same line is
 passed over), the year the number between 1900 and 2100; the time and zone are kept when given.
@@ -72,6 +72,7 @@ _PM = ("pm", "p.m.", "p.m", "م", "مساء")
 _POSTED_AGO = re.compile(r"^(\d+)\s*(د|س|ي|m|min|h|hr|hrs|d|w)$")
 _POSTED_UNITS = {"د": "minutes", "m": "minutes", "min": "minutes", "س": "hours", "h": "hours", "hr": "hours",
                  "hrs": "hours", "ي": "days", "d": "days", "w": "weeks"}
+_CLOCK_ALONE = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(am|pm|ص|م))?$")
 _YESTERDAY = re.compile(r"^(?:امس|yesterday)(?:\s+(?:الساعه|at))?\s+(.+)$")
 
 
@@ -94,6 +95,16 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
     if posted:
         moment = (now or datetime.now(fixed_zone.utc)) - timedelta(**{_POSTED_UNITS[posted[2]]: int(posted[1])})
         return Dated(moment.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0), 0, True, True)
+    clock_alone = _CLOCK_ALONE.match(social)
+    if clock_alone:  # under a channel's post of today: the time alone, the last such time before now
+        here = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
+        hour, minute = int(clock_alone[1]), int(clock_alone[2])
+        if clock_alone[3] and clock_alone[3] in _PM and hour < 12:
+            hour += 12
+        if hour > 23 or minute > 59:
+            return None
+        moment = here.replace(hour=hour, minute=minute)
+        return Dated(moment - timedelta(days=1) if moment > here else moment, 0, True, True)
     yesterday = _YESTERDAY.match(social)
     if yesterday:
         clock = read_date(yesterday[1] + " 2000-01-01", timezone)  # the time alone, on a day of no meaning

@@ -42,6 +42,9 @@ PUBLISHED = _folded(("تاريخ النشر", "نشر في", "نشر بتاري�
 UPDATED = _folded(("آخر تحديث", "اخر تحديث", "تم التحديث", "تاريخ التحديث", "محدث", "تحديث",
                    "last updated", "updated on", "updated", "last update", "modified"))
 SOURCE = _folded(("المصدر", "مصدر", "المصادر", "نقلاً عن", "source", "sources"))
+# A post forwarded into a channel names the channel it came from: the story's source (no separator follows).
+FORWARDED = _folded(("forwarded from", "تمت إعادة التوجيه من", "تمت إعادة توجيهه من", "معاد توجيهه من",
+                     "تم التوجيه من", "محول من"))
 BYLINE_WORDS = _folded(("بقلم", "written by", "reporting by", "by"))  # need no separator before the name
 BYLINE = _folded(("كتب", "كتبت", "تحرير", "إعداد", "تقرير")) + BYLINE_WORDS
 TAGS = _folded(("الوسوم", "وسوم", "الكلمات المفتاحية", "كلمات مفتاحية", "كلمات دالة", "tags", "topics",
@@ -76,6 +79,7 @@ FURNITURE = _folded((
     "كل التفاعلات", "all reactions", "الأكثر صلة", "most relevant", "كتابة تعليق", "write a comment",
     "مشاهدة", "مشاهدات", "views", "ترجمة المنشور", "translate post", "show more", "إظهار المزيد", "show translation",
     "إعادة نشر", "repost", "اقتباس", "quote", "رد", "reply"))
+_CLOCK_ALONE = re.compile(r"^\d{1,2}:\d{2}$")
 # Who posted it, on X: a line of the handle alone.
 _HANDLE = re.compile(r"^@\w+$")
 # And its counts: "١٫٢ ألف", "٣٤٠ تعليقًا", "89 shares" (compared folded).
@@ -140,7 +144,7 @@ class Reading:
 class _Line:
     number: int
     text: str
-    kind: str  # text, further, date, updated, source, agency, url, author, tags, tags-label, bad-date, dropped
+    kind: str  # text, further, date, updated, source, agency, url, author, tags, tags-label, bad-date, dropped, clock
     value: object = ""  # the date, the name, the tags, a further marker's headline
 
 
@@ -163,7 +167,7 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
     text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be written to a file
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
              if (line := _classify(number, _as_shown(raw), timezone_name, now))]
-    reader = _Reader(path, _tags_below(_poster(lines)))
+    reader = _Reader(path, _tags_below(_poster(_time_at_end(lines, timezone_name, now))))
     stories = reader.stories()
     if not stories:
         raise BuildError([Diagnostic(path, "no story found" if lines else "is empty", 1,
@@ -180,17 +184,33 @@ def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None =
     return Reading(tuple(stories), tuple(reader.warnings))
 
 
+def _time_at_end(lines: list[_Line], timezone_name: str, now: datetime) -> list[_Line]:
+    """`lines` with a time alone ("10:42") read as the date when it is the page's last line, as a channel's post
+    of today ends; elsewhere (the entries of a live page) a time alone is text."""
+    shown_lines = [i for i, line in enumerate(lines) if line.kind != "dropped"]
+    last = shown_lines[-1] if shown_lines else None
+    result = []
+    for i, line in enumerate(lines):
+        dated = read_date(line.text, timezone_name, now) if line.kind == "clock" and i == last else None
+        kind = "date" if dated else "text" if line.kind == "clock" else line.kind
+        result.append(replace(line, kind=kind, value=dated or "") if line.kind == "clock" else line)
+    return result
+
+
 def _counted_back(line: _Line) -> bool:
     return line.kind in ("date", "updated") and line.value.relative
 
 
 def _poster(lines: list[_Line]) -> list[_Line]:
-    """`lines` with the name a social network's post opens with, above its time ("شبكة أخبار المدينة", "٣ س ·"),
-    taken as the source: who posted it, not the headline."""
+    """`lines` with the name a social network's post opens with, above its time ("شبكة أخبار المدينة", "٣ س ·")
+    or above the channel it was forwarded from, taken as the source (a weaker one than a source line): who
+    posted it, not the headline."""
     shown_lines = [i for i, line in enumerate(lines) if line.kind != "dropped"]  # past a handle ("@…") and a "·"
     if len(shown_lines) > 1:
-        name, time = lines[shown_lines[0]], lines[shown_lines[1]]
-        if name.kind == "text" and time.kind == "date" and time.value.posted and _headline_like(name.text):
+        name, under = lines[shown_lines[0]], lines[shown_lines[1]]
+        posted = under.kind == "date" and under.value.posted
+        forwarded = under.kind == "source" and normalize(under.text).lower().startswith(FORWARDED)
+        if name.kind == "text" and (posted or forwarded) and _headline_like(name.text):
             return [_Line(name.number, name.text, "agency", name.text) if line is name else line for line in lines]
     return lines
 
@@ -227,6 +247,11 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> _Lin
     if bare in MEDIA or bare in FURNITURE or _is_furniture(folded, bare) or (label in MEDIA_LABELS and separated) \
             or _COUNTS.match(bare) or _HANDLE.match(line) or not any(char.isalnum() for char in line):
         return _Line(number, line, "dropped")
+    if _CLOCK_ALONE.match(line):  # a channel post's time, or a live page's entry: _time_at_end decides
+        return _Line(number, line, "clock")
+    forwarded = next((f for f in FORWARDED if folded.startswith(f + " ")), None)
+    if forwarded:
+        return _Line(number, line, "source", line[_end_of(line, len(forwarded)):].strip())
     if label in PUBLISHED or label in UPDATED or not label:
         dated = read_date(value if label else line, timezone_name, now)
         if dated and dated.extra <= DATE_LINE_MAX_EXTRA:
