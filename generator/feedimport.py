@@ -18,7 +18,7 @@ from . import __version__
 from .config import SiteConfig
 from .content import SUMMARY_LONGEST
 from .errors import MujazError
-from .importer import headline_alone
+from .pastedlines import headline_alone
 from .sanitise import sanitise_html
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url

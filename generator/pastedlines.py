@@ -1,0 +1,301 @@
+"""Each line of a pasted page as a reader saw it, given a kind: a date, a source, a byline, a "read also"
+marker, furniture (share buttons, a channel's call to join, a post's counts), or text.
+
+The words are the outlets' own, in Arabic and English (`المصدر:`, `اقرأ أيضاً`, `شارك`, `Reporting by`), and
+the shapes are those of news pages and of posts copied from WhatsApp, Telegram, Facebook and X: the emoji and
+marks around a line, who posted it and when (`٣ س ·`), a time alone at the end. importer.py puts the lines
+together into stories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .dateline import read_date
+from .text import MARKS, normalize
+
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize(w).lower() for w in words)
+
+
+# Labels, spelled as editors meet them; compared after normalize() (أ/إ/آ, ة/ه and diacritics fold).
+PUBLISHED = _folded(("تاريخ النشر", "نشر في", "نشر بتاريخ", "تم النشر", "نشر", "التاريخ", "تاريخ",
+                     "published on", "published", "posted on", "posted", "date"))
+UPDATED = _folded(("آخر تحديث", "اخر تحديث", "تم التحديث", "تاريخ التحديث", "محدث", "تحديث",
+                   "last updated", "updated on", "updated", "last update", "modified"))
+SOURCE = _folded(("المصدر", "مصدر", "المصادر", "نقلاً عن", "source", "sources"))
+# A post forwarded into a channel names the channel it came from: the story's source (no separator follows).
+FORWARDED = _folded(("forwarded from", "تمت إعادة التوجيه من", "تمت إعادة توجيهه من", "معاد توجيهه من",
+                     "تم التوجيه من", "محول من"))
+BYLINE_WORDS = _folded(("بقلم", "written by", "reporting by", "by"))  # need no separator before the name
+BYLINE = _folded(("كتب", "كتبت", "تحرير", "إعداد", "تقرير")) + BYLINE_WORDS
+TAGS = _folded(("الوسوم", "وسوم", "الكلمات المفتاحية", "كلمات مفتاحية", "كلمات دالة", "tags", "topics",
+                "suggested topics"))
+TAG_MAX_WORDS = 3  # a tag on a line of its own, under a tags label with nothing after it
+ADDRESS = _folded(("رابط الخبر", "رابط المقال", "الرابط", "رابط", "link", "url"))
+FURTHER = _folded((
+    "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "اقرأ كذلك", "اقرأ المزيد", "طالع أيضاً", "شاهد أيضاً", "شاهد كذلك",
+    "مواضيع ذات صلة", "موضوعات ذات صلة", "موضوعات متعلقة", "أخبار ذات صلة", "أخبار متعلقة", "ذات صلة",
+    "المزيد من الأخبار", "قد يهمك أيضاً", "قد يهمك", "read also", "read more", "see also", "related stories",
+    "related articles", "related", "more news", "more on this story", "you may also like", "قصص مقترحة",
+    "قصص ذات صلة", "المزيد حول هذه القصة", "موضوعات مقترحة"))
+# Photo and video markers and captions: the picture itself is not in the pasted text.
+MEDIA = _folded(("صور", "صورة", "بالصور", "فيديو", "بالفيديو", "شاهد", "شاهد الفيديو", "صورة أرشيفية",
+                 "صورة من الأرشيف", "أرشيفية", "photo", "photos", "video", "watch", "gallery", "file photo"))
+URGENT = tuple(sorted(_folded(("خبر عاجل", "عاجل", "عاجل جدا", "breaking news", "breaking", "urgent")), key=len,
+                     reverse=True))  # the longest first: "عاجل جدا |" before "عاجل"
+MEDIA_LABELS = _folded(("الصورة", "صورة", "مصدر الصورة", "حقوق الصورة", "التعليق على الصورة", "شرح الصورة", "تصوير",
+                        "photo", "image", "credit", "photo credit", "picture", "image source", "image caption",
+                        "caption"))
+FURNITURE = _folded((
+    "شارك", "شارك الخبر", "شارك المقال", "مشاركة", "طباعة", "اطبع", "حفظ", "نسخ الرابط", "تم نسخ الرابط", "أرسل",
+    "إرسال", "تكبير الخط", "تصغير الخط", "حجم الخط", "أ أ", "a a", "a+ a-", "share", "print", "save", "copy link",
+    "email", "related topics", "comments", "تعليقات", "التعليقات", "أضف تعليق", "إعلان", "advertisement", "الأكثر قراءة",
+    "facebook", "twitter", "whatsapp", "telegram", "linkedin", "x", "فيسبوك", "فيس بوك", "تويتر", "واتساب",
+    "تلغرام", "تيليجرام", "انستغرام", "يوتيوب", "messenger", "pinterest", "reddit",
+    # What WhatsApp shows above a forwarded message, copied with it.
+    "منقول", "تم التوجيه", "تمت إعادة التوجيه", "تمت إعادة التوجيه عدة مرات", "رسالة محولة", "forwarded",
+    "forwarded many times",
+    # A social network's buttons and labels under a post.
+    "أعجبني", "like", "تعليق", "comment", "send", "عرض المزيد", "see more", "عرض الترجمة", "see translation",
+    "كل التفاعلات", "all reactions", "الأكثر صلة", "most relevant", "كتابة تعليق", "write a comment",
+    "مشاهدة", "مشاهدات", "views", "ترجمة المنشور", "translate post", "show more", "إظهار المزيد", "show translation",
+    "إعادة نشر", "repost", "اقتباس", "quote", "رد", "reply"))
+_CLOCK_ALONE = re.compile(r"^\d{1,2}:\d{2}$")
+# Who posted it, on X: a line of the handle alone.
+_HANDLE = re.compile(r"^@\w+$")
+# And its counts: "١٫٢ ألف", "٣٤٠ تعليقًا", "89 shares" (compared folded).
+_COUNTS = re.compile(r"^[\d.,٫٬]+\s*(?:الف|k|m|مليون)?\s*(?:تعليق|تعليقا|تعليقات|مشاركه|مشاركات|مشاهده|مشاهدات"
+                     r"|comments?|shares?|views?|reactions?|likes?)?$")
+FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
+                              "skip to main content", "our standards", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
+                              "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
+                              "عدد القراءات", "sign up",
+                              # A page's copyright line, under the story: no headline of a story of its own.
+                              "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "جميع حقوق النشر", "حقوق النشر محفوظة", "©",
+                              "copyright ©", "copyright (c)", "all rights reserved"))
+BREADCRUMB_OPENINGS = _folded(("الرئيسية", "home"))
+# A channel's call to join it, under a forwarded post: furniture only with the channel named, as these words
+# open sentences of news too ("للاشتراك في برنامج الدعم…").
+PROMO_OPENINGS = _folded(("للاشتراك", "لاشتراك", "انضم إلى", "انضموا إلى", "انضم الى", "انضموا الى", "join our",
+                          "join us"))
+CHANNELS = _folded(("http", "t.me", "واتساب", "واتس اب", "تلغرام", "تيليغرام", "تيليجرام", "تلجرام", "قناتنا",
+                    "قناة", "whatsapp", "telegram", "channel"))
+# Words that go on with a story, never open one: a paragraph starting so follows the one above it.
+CONTINUING = _folded((
+    "وأضاف", "وأضافت", "وقال", "وقالت", "وأوضح", "وأوضحت", "وتابع", "وتابعت", "وأشار", "وأشارت", "وأكد", "وأكدت",
+    "ولفت", "ولفتت", "وبين", "وبينت", "وذكر", "وذكرت", "وكان", "وكانت", "ويذكر", "يذكر", "كما", "وأردف", "واختتم",
+    "وختم", "وشدد", "وشددت", "ونوه", "وأفاد", "وأفادت", "وأعرب", "وأعربت", "وفي", "ومن", "وأمس", "وبحسب", "وحسب"))
+# Wire agencies, as a line of their own above or under a story: its source.
+AGENCIES = _folded(("أ ف ب", "ا ف ب", "رويترز", "أ ب", "د ب أ", "أ ش أ", "وام", "واس", "سانا", "قنا", "كونا", "بنا",
+                    "العمانية", "الأناضول", "وكالات", "AFP", "Reuters", "AP", "WAM", "SPA", "Anadolu"))
+_SEPARATORS = ":：-–—|.…،"  # the Arabic comma too: "مصدر الصورة، …"
+_SENTENCE_END = tuple(".!?؟…:»\"”)")
+HEADLINE_MAX_WORDS = 20
+DATE_LINE_MAX_EXTRA = 2  # words besides the date a date line may hold (a city, "بتوقيت")
+LONGEST_READ = 200  # characters: longer lines are text, whatever they start with
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str
+    kind: str  # text, further, date, updated, source, agency, url, author, tags, tags-label, bad-date, dropped, clock
+    value: object = ""  # the date, the name, the tags, a further marker's headline
+
+
+# Emoji and symbols a post from Telegram, WhatsApp or X opens its lines with (🔴 عاجل, 📍, 🔗, ✅): decoration, never a
+# word of the story. Not the bullets and squares (• ▪ ●) that open a list's items (markup.py reads them).
+_DECORATION = re.compile("^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\uFE0F\u200D\u20E3] ?)+")
+_HASHTAG = re.compile(r"#[^\s#]+")
+# Invisible marks a social network wraps a line in (‏٣ س ·‏): at a line's ends they only hide what it says.
+_DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _time_at_end(lines: list[Line], timezone_name: str, now: datetime) -> list[Line]:
+    """`lines` with a time alone ("10:42") read as the date when it is the page's last line, as a channel's post
+    of today ends; elsewhere (the entries of a live page) a time alone is text."""
+    shown_lines = [i for i, line in enumerate(lines) if line.kind != "dropped"]
+    last = shown_lines[-1] if shown_lines else None
+    result = []
+    for i, line in enumerate(lines):
+        dated = read_date(line.text, timezone_name, now) if line.kind == "clock" and i == last else None
+        kind = "date" if dated else "text" if line.kind == "clock" else line.kind
+        result.append(replace(line, kind=kind, value=dated or "") if line.kind == "clock" else line)
+    return result
+
+
+def counted_back(line: Line) -> bool:
+    return line.kind in ("date", "updated") and line.value.relative
+
+
+def _poster(lines: list[Line]) -> list[Line]:
+    """`lines` with the name a social network's post opens with, above its time ("شبكة أخبار المدينة", "٣ س ·")
+    or above the channel it was forwarded from, taken as the source (a weaker one than a source line): who
+    posted it, not the headline."""
+    shown_lines = [i for i, line in enumerate(lines) if line.kind != "dropped"]  # past a handle ("@…") and a "·"
+    if len(shown_lines) > 1:
+        name, under = lines[shown_lines[0]], lines[shown_lines[1]]
+        posted = under.kind == "date" and under.value.posted
+        forwarded = under.kind == "source" and normalize(under.text).lower().startswith(FORWARDED)
+        if name.kind == "text" and (posted or forwarded) and headline_like(name.text):
+            return [Line(name.number, name.text, "agency", name.text) if line is name else line for line in lines]
+    return lines
+
+
+def _tags_below(lines: list[Line]) -> list[Line]:
+    """`lines` with the short lines under a tags label that holds none ("الوسوم:", "Suggested Topics:") taken as
+    its tags, as a page lists them, one a line."""
+    result: list[Line] = []
+    for line in lines:
+        last = result[-1] if result else None
+        if (last is not None and last.kind == "tags-label" and line.kind == "text"
+                and len(line.text.split()) <= TAG_MAX_WORDS and not line.text.endswith(_SENTENCE_END)):
+            result[-1] = Line(last.number, last.text, "tags-label", (*last.value, line.text))
+        else:
+            result.append(line)
+    return [Line(line.number, line.text, "tags", list(line.value)) if line.kind == "tags-label" else line
+            for line in result if line.kind != "tags-label" or line.value]
+
+
+def _classify(number: int, line: str, timezone_name: str, now: datetime) -> Line | None:
+    if not line:
+        return None
+    if len(line) > LONGEST_READ:
+        return Line(number, line, "text")
+    folded = normalize(line).lower()
+    bare = folded.strip(_SEPARATORS + " ")
+    if bare in FURTHER:
+        return Line(number, line, "further")
+    if folded.strip("() ") in AGENCIES:
+        return Line(number, line, "agency", line.strip("() "))
+    label, value, separated = _split_label(line, folded)
+    if label in FURTHER and separated and value:
+        return Line(number, line, "further", drop_marker(value))
+    if bare in MEDIA or bare in FURNITURE or _is_furniture(folded, bare) or (label in MEDIA_LABELS and separated) \
+            or _COUNTS.match(bare) or _HANDLE.match(line) or not any(char.isalnum() for char in line):
+        return Line(number, line, "dropped")
+    if _CLOCK_ALONE.match(line):  # a channel post's time, or a live page's entry: _time_at_end decides
+        return Line(number, line, "clock")
+    forwarded = next((f for f in FORWARDED if folded.startswith(f + " ")), None)
+    if forwarded:
+        return Line(number, line, "source", line[_end_of(line, len(forwarded)):].strip())
+    if label in PUBLISHED or label in UPDATED or not label:
+        dated = read_date(value if label else line, timezone_name, now)
+        if dated and dated.extra <= DATE_LINE_MAX_EXTRA:
+            return Line(number, line, "updated" if label in UPDATED else "date", dated)
+        if label and value and separated:
+            return Line(number, line, "bad-date", value)
+    if separated and value:
+        if label in SOURCE:
+            place, _, outlet = value.rpartition(" - ")  # "أبوظبي - وام": the outlet, not its city
+            return Line(number, line, "source", outlet if 0 < len(place.split()) <= 2 and outlet else value)
+        if label in ADDRESS and value.startswith(("http://", "https://")) and " " not in value:
+            return Line(number, line, "url", value)
+        if label in TAGS:
+            tags = [t.strip() for t in value.replace("،", ",").replace("|", ",").split(",") if t.strip()]
+            return Line(number, line, "tags", tags)
+    if line.startswith("#") and not _HASHTAG.sub("", line).strip():  # "#عاجل #الصحة", as a post ends
+        tags = [tag[1:].replace("_", " ") for tag in _HASHTAG.findall(line) if normalize(tag[1:]).lower() not in URGENT]
+        return Line(number, line, "tags", tags) if tags else Line(number, line, "dropped")
+    if label in TAGS and not value:  # "Suggested Topics:", the tags on the lines under it (_tags_below)
+        return Line(number, line, "tags-label", ())
+    value = value.rstrip(":： ")
+    if label in BYLINE and _is_name(value) and (separated or label in BYLINE_WORDS):
+        return Line(number, line, "author", value)
+    if line.startswith(("http://", "https://")) and " " not in line:
+        return Line(number, line, "url", line)
+    return Line(number, line, "text")
+
+
+def _split_label(line: str, folded: str) -> tuple[str, str, bool]:
+    """(label, value, separated) when the line opens with a known label, else ("", line, False).
+
+    `separated`: a separator (`:` `-` `|` `..`) follows the label, as in "المصدر: وكالات" but not
+    in "المصدر الرسمي قال…". Labels are compared in `folded` (normalize(line).lower()), cut from the
+    line as written.
+    """
+    for label in _LABELS:
+        if folded.startswith(label) and (len(folded) == len(label) or not folded[len(label)].isalnum()):
+            rest = line[_end_of(line, len(label)):]
+            value = rest.lstrip(_SEPARATORS + " ")
+            separated = rest.strip()[:1] in tuple(_SEPARATORS)
+            return label, value.strip(), separated
+    return "", line, False
+
+
+def _end_of(line: str, folded_length: int) -> int:
+    """Where in `line` its folded form reaches `folded_length` characters (diacritics fold to nothing)."""
+    count = 0
+    for i, char in enumerate(line):
+        if count >= folded_length and not MARKS.fullmatch(char):
+            return i
+        count += len(normalize(char).lower())
+    return len(line)
+
+
+_LABELS = sorted({*PUBLISHED, *UPDATED, *SOURCE, *BYLINE, *TAGS, *ADDRESS, *FURTHER, *MEDIA_LABELS},
+                 key=len, reverse=True)  # the longest first: "مصدر الصورة" before "مصدر"
+
+
+def _is_name(value: str) -> bool:
+    """A byline's name: a few words, no sentence; in English, capitalised ("By Reuters", not "By the end…")."""
+    return (0 < len(value.split()) <= 6 and not value.endswith(_SENTENCE_END)
+            and not (value[0].isascii() and value[0].islower()))
+
+
+def _is_furniture(folded: str, bare: str) -> bool:
+    if folded.startswith(FURNITURE_OPENINGS):
+        return True
+    if folded.startswith(("reporting by", "writing by")) and "editing by" in folded:  # a wire story's credits
+        return True
+    if bare.startswith(BREADCRUMB_OPENINGS) and any(mark in folded for mark in "»>›/‹<"):
+        return True
+    if bare.startswith(PROMO_OPENINGS) and any(channel in folded for channel in CHANNELS):
+        return True
+    words = [w for w in bare.replace("|", " ").split() if w]
+    return len(words) > 1 and all(w in FURNITURE for w in words)  # "فيسبوك تويتر واتساب"
+
+
+def _as_shown(raw: str) -> str:
+    """A pasted line as a reader saw it: its spacing one space, without the direction marks around it and the
+    emoji it opens with, and without the marks WhatsApp shows as bold, italic or struck when they wrap the
+    whole line (`*عاجل | …*`, `_المصدر: …_`), as a forwarded message sets its headline and source."""
+    line = _DECORATION.sub("", " ".join(raw.split()).strip(_DIRECTION_MARKS).strip())
+    if len(line) > 2 and line[0] == line[-1] and line[0] in "*_~" and line[0] not in line[1:-1]:
+        line = _DECORATION.sub("", line[1:-1].strip())
+    return line
+
+
+def headline_alone(line: str) -> str:
+    """A headline as a digest keeps it: without the emoji it opens with, a leading "عاجل |" or a trailing "| صور"
+    (`import-feed` reads a feed's titles so: a channel's feed opens them as its posts open)."""
+    return drop_marker(_as_shown(line))
+
+
+def drop_marker(line: str) -> str:
+    """A headline without its trailing "| صور" or "| فيديو", and without a leading "عاجل |" or "Breaking:", which
+    an outlet shows while a story is new and a digest's headline outlives."""
+    hashed = line[1:] if line.startswith("#") else line  # "#عاجل |", as a post on X opens
+    folded = normalize(hashed).lower()
+    for label in URGENT:
+        if folded.startswith(label) and len(folded) > len(label) and not folded[len(label)].isalnum():
+            rest = hashed[_end_of(hashed, len(label)):]
+            if rest.strip()[:1] in tuple(_SEPARATORS) and rest.lstrip(_SEPARATORS + " ").strip():
+                line = rest.lstrip(_SEPARATORS + " ")
+            break
+    bar = max(line.rfind("|"), line.rfind("｜"))
+    return line[:bar].rstrip() if bar >= 0 and 1 <= len(line[bar + 1:].strip()) <= 20 else line
+
+
+def headline_like(text: str) -> bool:
+    return not text.endswith(_SENTENCE_END) and len(text.split()) <= HEADLINE_MAX_WORDS
+
+
+def read_lines(text: str, timezone_name: str, now: datetime) -> list[Line]:
+    """The lines of a pasted page that say something, each with its kind."""
+    lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
+             if (line := _classify(number, _as_shown(raw), timezone_name, now))]
+    return _tags_below(_poster(_time_at_end(lines, timezone_name, now)))
