@@ -124,5 +124,5 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         # language's file holds them: no copy to keep in step.
         field("related", "relation", False, collection=COLLECTION, value_field="{{slug}}",
               search_fields=["title"], display_fields=["title"], multiple=True, hint=label("related_hint")),
-        field("body", "markdown", required=True),
+        field("body", "markdown", required=True, hint=label("body_hint")),
     ]
