@@ -10,6 +10,7 @@ urls.py and are right by construction.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -102,6 +103,28 @@ def _story_file_warning(article: Article, address: str, line: int, site: Site, h
     where = "story's file is found from this story's folder, from /content/, or by its name alone"
     return Diagnostic(article.path, f"links to {shown_address}, which is no story's file in content/", line,
                       f"did you mean {close[0]}? A {where}" if close else f"a {where}", "warning")
+
+
+def links_shown_as_typed(rendered: Mapping[str, Rendered], body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for every link a body's reader sees as typed (up to MOST_NAMED an article), with the link as
+    Markdown reads it: the words in [ ] and, right after them, the address in ( )."""
+    warnings = []
+    for path, body in rendered.items():
+        if not body.typed_links:
+            continue
+        text, first_line = body_of(path)
+        for typed in body.typed_links[:MOST_NAMED]:
+            words, address = _TYPED_PARTS.search(typed).group("words", "address") if typed.startswith("[") else \
+                _REVERSED_PARTS.search(typed).group("words", "address")
+            line = _line_of(address, "/", text, first_line)
+            warnings.append(Diagnostic(path, f"a link shows as typed, brackets and all: {shown(typed, 80)}", line,
+                                       f"write the words in [ ] and the address right after them in ( ), with no "
+                                       f"space between: [{words}]({address})", "warning"))
+    return warnings
+
+
+_TYPED_PARTS = re.compile(r"^\[(?P<words>.*)\]\s+\((?P<address>.*)\)$", re.DOTALL)
+_REVERSED_PARTS = re.compile(r"^\((?P<address>.*)\)\s*\[(?P<words>.*)\]$", re.DOTALL)
 
 
 def _route(base: str, here: str, address: str) -> str | None:

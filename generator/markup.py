@@ -68,6 +68,7 @@ class Rendered:
     words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
     links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) of every address on this site, for checks
     frames_left_out: tuple[str, ...] = ()  # addresses of frames the sanitiser removed, for a warning
+    typed_links: tuple[str, ...] = ()  # links Markdown shows as typed ("[text] (address)"), for a warning
     body: str = ""  # once html and toc are kept in the body store (bodies.py), their name there; they are then ""
 
 
@@ -522,7 +523,22 @@ def render_markdown(text: str, base: str = "/", options: MarkdownConfig = Markdo
     has_headings = bool(getattr(md, "toc_tokens", None))
     words = len(_TAG.sub(" ", html_text).split())
     return Rendered(html=html_text, toc=toc if has_headings else "", words=words, links=local_addresses(html_text),
-                    frames_left_out=getattr(md, "frames_left_out", ()))
+                    frames_left_out=getattr(md, "frames_left_out", ()), typed_links=typed_links(text, html_text))
+
+
+# A link written with a space between its two parts, or with its parts the other way round: Markdown shows it
+# as typed, brackets and address, and the reader gets no link.
+_TYPED_LINK = re.compile(r"\[[^\[\]\n]{1,300}\]\s+\((?:https?://|www\.|/)[^()\s]{0,2000}\)"
+                         r"|\((?:https?://|www\.)[^()\s]{1,2000}\)\s*\[[^\[\]\n]{1,300}\]")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
+
+
+def typed_links(text: str, html_text: str) -> tuple[str, ...]:
+    """The links of a body that its reader sees as typed, as the reader sees them."""
+    if "] (" not in text and ")[" not in text and ") [" not in text:  # most bodies: two searches in C
+        return ()
+    shown_text = html.unescape(_TAG.sub("", _CODE.sub(" ", html_text)))
+    return tuple(dict.fromkeys(found.group() for found in _TYPED_LINK.finditer(shown_text)))
 
 
 def heading_id(text: str, separator: str) -> str:

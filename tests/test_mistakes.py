@@ -201,6 +201,16 @@ CASES = {
     "a story filed under two sections": ({"content/two.ar.md": article("قمة", category="[سياسة, اقتصاد, مصر]")}, [
         "content/two.ar.md:4: category: a story has one section, not a list of 3 — write category: سياسة, and put "
         "the others among its tags: tags: [اقتصاد, مصر]"]),
+    # Markdown shows these as typed: the reader sees brackets and an address, and no link.
+    "a link typed with a space, or the wrong way round": ({"content/l.ar.md": article(
+        "قمة", summary="ملخص.", body="انظر [التقرير الكامل] (https://example.com/report) للتفاصيل.\n\n"
+                                     "وكذلك (https://example.com/b)[البيان].\n\n`[رمز] (https://x.example)` في سطر برمجي.")}, [
+        "warning: content/l.ar.md:6: a link shows as typed, brackets and all: '[التقرير الكامل] "
+        "(https://example.com/report)' — write the words in [ ] and the address right after them in ( ), with no "
+        "space between: [التقرير الكامل](https://example.com/report)",
+        "warning: content/l.ar.md:8: a link shows as typed, brackets and all: '(https://example.com/b)[البيان]' — "
+        "write the words in [ ] and the address right after them in ( ), with no space between: "
+        "[البيان](https://example.com/b)"]),
     "a front matter image without its description": ({"content/pic.ar.md": article(
         "قمة", summary="ملخص.", image="/images/p.jpg"), "static/images/p.jpg": b"jpg"}, [
         "warning: content/pic.ar.md:5: the front matter image has no alt text — describe the picture for readers who "
@@ -717,3 +727,11 @@ def test_a_list_numbered_in_arabic_indic_digits_starts_where_it_says(site):
     site.build()
     [numbered] = site.page("2023/09/13/a/").find_class("body")[0].iterchildren("ol")
     assert numbered.get("start") == "3", "a browser reads no number in start=\"٣\""
+
+
+def test_brackets_in_code_or_around_words_are_no_link_typed_wrong(site):
+    site.write({"content/c.ar.md": article("قمة", summary="ملخص.", body=(
+        "في سطر برمجي: `[رمز] (https://x.example)`.\n\n```\n(https://x.example)[رمز]\n```\n\n"
+        "وقال [أحد المسؤولين] (وزير سابق) إن الاتفاق قريب [1] (انظر الملحق)."))})
+    printed = site.cli(command="check")
+    assert printed.returncode == 0 and "shows as typed" not in printed.stderr, printed.stderr
