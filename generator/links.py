@@ -63,30 +63,46 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
     return warnings
 
 
-def frames_left_out(rendered: Mapping[str, Rendered], body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
-    """A warning for every frame the sanitiser removed from a body (up to MOST_NAMED an article): a video or
-    map the editor pasted that readers would not see. `rendered` is by source file, as `body_of` asks."""
+def missed_in_bodies(rendered: Mapping[str, Rendered], body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for what a body's reader would miss (up to MOST_NAMED of each kind an article): a frame the
+    sanitiser removed (a video or map the editor pasted), and a link Markdown shows as typed. `rendered` is by
+    source file, as `body_of` asks."""
     warnings = []
     for path, body in rendered.items():
-        if not body.frames_left_out:
+        if not body.frames_left_out and not body.typed_links:
             continue
         text, first_line = body_of(path)
-        for address in body.frames_left_out[:MOST_NAMED]:
-            parts = urlsplit(address)
-            host = parts.hostname or ""
-            line = _line_of(host or address, "/", text, first_line)
-            if parts.scheme != "https":
-                warnings.append(Diagnostic(path, f"a frame at {shown(address, 80)} is left out: a frame must be an "
-                                           "https:// address", line, "write its address with https://, or remove it",
-                                           "warning"))
-            else:
-                warnings.append(Diagnostic(path, f"a frame from {shown(host, 80)} is left out: that host is not in "
-                                           "markdown.embed_hosts", line, f"if you trust it, add {shown(host, 80)} to "
-                                           "markdown.embed_hosts in config.yaml; else remove the frame", "warning"))
-        if len(body.frames_left_out) > MOST_NAMED:
-            warnings.append(Diagnostic(path, f"and {len(body.frames_left_out) - MOST_NAMED:,} more frames left out",
-                                       first_line, "fix the ones above, then check again", "warning"))
+        for found, warning, what in ((body.frames_left_out, _frame_warning, "frames left out"),
+                                     (body.typed_links, _typed_warning, "links shown as typed")):
+            warnings += [warning(path, item, text, first_line) for item in found[:MOST_NAMED]]
+            if len(found) > MOST_NAMED:
+                warnings.append(Diagnostic(path, f"and {len(found) - MOST_NAMED:,} more {what}", first_line,
+                                           "fix the ones above, then check again", "warning"))
     return warnings
+
+
+def _frame_warning(path: str, address: str, text: str, first_line: int) -> Diagnostic:
+    parts = urlsplit(address)
+    host = parts.hostname or ""
+    line = _line_of(host or address, "/", text, first_line)
+    if parts.scheme != "https":
+        return Diagnostic(path, f"a frame at {shown(address, 80)} is left out: a frame must be an https:// address",
+                          line, "write its address with https://, or remove it", "warning")
+    return Diagnostic(path, f"a frame from {shown(host, 80)} is left out: that host is not in markdown.embed_hosts",
+                      line, f"if you trust it, add {shown(host, 80)} to markdown.embed_hosts in config.yaml; else "
+                      "remove the frame", "warning")
+
+
+def _typed_warning(path: str, typed: str, text: str, first_line: int) -> Diagnostic:
+    """The link as Markdown reads it: the words in [ ] and, right after them, the address in ( )."""
+    words, address = (_TYPED_PARTS if typed.startswith("[") else _REVERSED_PARTS).search(typed).group("words", "address")
+    return Diagnostic(path, f"a link shows as typed, brackets and all: {shown(typed, 80)}",
+                      _line_of(address, "/", text, first_line), "write the words in [ ] and the address right after "
+                      f"them in ( ), with no space between: [{words}]({address})", "warning")
+
+
+_TYPED_PARTS = re.compile(r"^\[(?P<words>.*)\]\s+\((?P<address>.*)\)$", re.DOTALL)
+_REVERSED_PARTS = re.compile(r"^\((?P<address>.*)\)\s*\[(?P<words>.*)\]$", re.DOTALL)
 
 
 def _story_file_warning(article: Article, address: str, line: int, site: Site, held: StoryFiles) -> Diagnostic:
@@ -103,28 +119,6 @@ def _story_file_warning(article: Article, address: str, line: int, site: Site, h
     where = "story's file is found from this story's folder, from /content/, or by its name alone"
     return Diagnostic(article.path, f"links to {shown_address}, which is no story's file in content/", line,
                       f"did you mean {close[0]}? A {where}" if close else f"a {where}", "warning")
-
-
-def links_shown_as_typed(rendered: Mapping[str, Rendered], body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
-    """A warning for every link a body's reader sees as typed (up to MOST_NAMED an article), with the link as
-    Markdown reads it: the words in [ ] and, right after them, the address in ( )."""
-    warnings = []
-    for path, body in rendered.items():
-        if not body.typed_links:
-            continue
-        text, first_line = body_of(path)
-        for typed in body.typed_links[:MOST_NAMED]:
-            words, address = _TYPED_PARTS.search(typed).group("words", "address") if typed.startswith("[") else \
-                _REVERSED_PARTS.search(typed).group("words", "address")
-            line = _line_of(address, "/", text, first_line)
-            warnings.append(Diagnostic(path, f"a link shows as typed, brackets and all: {shown(typed, 80)}", line,
-                                       f"write the words in [ ] and the address right after them in ( ), with no "
-                                       f"space between: [{words}]({address})", "warning"))
-    return warnings
-
-
-_TYPED_PARTS = re.compile(r"^\[(?P<words>.*)\]\s+\((?P<address>.*)\)$", re.DOTALL)
-_REVERSED_PARTS = re.compile(r"^\((?P<address>.*)\)\s*\[(?P<words>.*)\]$", re.DOTALL)
 
 
 def _route(base: str, here: str, address: str) -> str | None:
