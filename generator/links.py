@@ -39,6 +39,7 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
     for file in sorted(files):
         by_name.setdefault(file.rpartition("/")[2].casefold(), []).append(file)
     held = StoryFiles(kept_out, base)
+    closest = _Closest(sorted({a.path.rpartition("/")[2] for a in site.articles}))
     warnings = []
     for article in site.articles:
         led = dict(article.story_links)
@@ -54,7 +55,7 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
         for kind, address, route in broken[:MOST_NAMED]:
             line = article.image_line if kind == "image" else _line_of(address, base, *body)
             if kind == "a" and urlsplit(address).path.endswith(".md"):
-                warnings.append(_story_file_warning(article, address, line, site, held))
+                warnings.append(_story_file_warning(article, address, line, held, closest))
             else:
                 warnings.append(_warning(article, kind, address, route, base, line, known, by_name))
         if len(broken) > MOST_NAMED:
@@ -105,7 +106,19 @@ _TYPED_PARTS = re.compile(r"^\[(?P<words>.*)\]\s+\((?P<address>.*)\)$", re.DOTAL
 _REVERSED_PARTS = re.compile(r"^\((?P<address>.*)\)\s*\[(?P<words>.*)\]$", re.DOTALL)
 
 
-def _story_file_warning(article: Article, address: str, line: int, site: Site, held: StoryFiles) -> Diagnostic:
+class _Closest:
+    """The story's file whose name is closest to a mistyped one, for the first MOST_NAMED a build asks about: each
+    search compares the name with every story's (a fork's page could hold thousands of such links)."""
+
+    def __init__(self, names: list[str]):
+        self.names, self.asked = names, 0
+
+    def __call__(self, name: str) -> list[str]:
+        self.asked += 1
+        return difflib.get_close_matches(name, self.names, n=1, cutoff=0.8) if self.asked <= MOST_NAMED else []
+
+
+def _story_file_warning(article: Article, address: str, line: int, held: StoryFiles, closest: _Closest) -> Diagnostic:
     """A link written to a story's file that names no story on the site: one kept out, or a name mistyped."""
     shown_address = shown(address, 80)
     story, _ = held.find(address, article.path)
@@ -113,9 +126,7 @@ def _story_file_warning(article: Article, address: str, line: int, site: Site, h
         why = "a draft" if story.draft else "dated ahead"
         return Diagnostic(article.path, f"links to {shown_address}, the file of a story not on the site yet ({why})",
                           line, "publish that story first, or leave the link out until it is", "warning")
-    name = unquote(urlsplit(address).path).rpartition("/")[2]
-    names = sorted({a.path.rpartition("/")[2] for a in site.articles})
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    close = closest(unquote(urlsplit(address).path).rpartition("/")[2])
     where = "story's file is found from this story's folder, from /content/, or by its name alone"
     return Diagnostic(article.path, f"links to {shown_address}, which is no story's file in content/", line,
                       f"did you mean {close[0]}? A {where}" if close else f"a {where}", "warning")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from lxml import html as lxml_html
 
 from conftest import BASE_CONFIG, article
@@ -115,3 +116,15 @@ def test_only_addresses_on_the_site_itself_are_read_as_its_own():
                       "https://user.github.io.evil.io/repo/", "ftp://user.github.io/repo/", "/repo/", "mailto:x@y"):
         assert on_this_site(elsewhere, base) is None, elsewhere
     assert on_this_site("https://user.github.io/repo/", "/repo/") is None, "a base path alone names no host"
+
+
+@pytest.mark.slow  # 300 stories built under a memory cap: make test-slow, and CI
+def test_thousands_of_links_to_mistyped_files_cost_twenty_searches_for_a_close_name(site):
+    """Each search for the closest name compares it with every story's; a fork's pages could hold thousands."""
+    links = " ".join(f"[{i}](story-{i}.ar.mdx.md)" for i in range(20))
+    site.write({f"content/s/story-{n}.ar.md": article(f"خبر {n}", summary="ملخص.", body=links) for n in range(300)})
+    built = site.cli(memory_mb=2000, timeout=120)
+    assert built.returncode == 0, built.stderr
+    warned = [line for line in built.stderr.splitlines() if "which is no story's file in content/" in line]
+    assert len(warned) == 300 * 20
+    assert sum("did you mean" in line for line in warned) == 20
