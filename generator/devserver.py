@@ -137,11 +137,21 @@ class Preview:
     def _on_message(self, message: Shown | Built | Failed) -> None:
         self._report(message)
         if isinstance(message, Shown):
-            _reload("style.css" if message.stylesheet else "*")
+            self._reload_pages("style.css" if message.stylesheet else "*")
             return
         self._building = False
         css_only = isinstance(message, Built) and bool(message.changed) and all(p.endswith(".css") for p in message.changed)
-        _reload("style.css" if css_only else "*")
+        self._reload_pages("style.css" if css_only else "*")
+
+    def _reload_pages(self, path: str) -> None:
+        self.app.reloads += 1
+        _reload(path)
+
+    def connected(self, url: str) -> None:
+        """A page's script has registered for reloads: a page that was loading when the last one went out (after
+        the fast render, the exact build's, which may add or clear the warnings) reloads now."""
+        if self.app.missed_a_reload(url):
+            self._reload_pages("*")
 
     def _report(self, message: Shown | Built | Failed) -> None:
         log = self.options.log
@@ -150,6 +160,9 @@ class Preview:
             log(f"Showed {what} in {message.milliseconds:.0f} ms; rebuilding the rest")
         elif isinstance(message, Built):
             self.app.show_errors(())
+            # On the page too, for the files this save changed: the editor looks at the page, not the terminal.
+            self.app.show_warnings(tuple(w for w in message.warnings
+                                         if any(w.startswith(f"warning: {path}:") for path in message.changed)))
             for warning in message.warnings:
                 log(warning)
             log(f"Rebuilt in {message.seconds:.2f} s ({message.rendered} pages rendered)"
@@ -159,7 +172,7 @@ class Preview:
             for line in message.errors:
                 log(line)
 
-    def _overlay(self, errors: tuple[str, ...], standalone: bool, lang: str, direction: str) -> bytes:
+    def _overlay(self, lines: tuple[str, ...], standalone: bool, lang: str, direction: str, warnings: bool) -> bytes:
         bundled = BUNDLED_THEMES / "default"
         try:  # the config as it is now: the error may well be in it, then the bundled theme speaks
             theme = find_theme(load_config(self.options.config_path))
@@ -167,7 +180,7 @@ class Preview:
         except MujazError:
             dirs, strings = [], find_theme_strings(bundled)
         render = overlay_renderer(dirs + [str(bundled / "templates")], strings)
-        return render(errors, standalone, lang, direction)
+        return render(lines, standalone, lang, direction, warnings)
 
     # --- watching -------------------------------------------------------
     def watch(self, stop: threading.Event) -> None:
@@ -231,17 +244,21 @@ def _reload(path: str) -> None:
     LiveReloadHandler.reload_waiters(path)
 
 
-def _say_when_browsers_connect(log: Callable[[str], None]) -> None:
-    """Print "Browser connected" when a page's livereload script has registered for reloads.
+def _say_when_browsers_connect(log: Callable[[str], None], connected: Callable[[str], None]) -> None:
+    """Print "Browser connected" when a page's livereload script has registered for reloads, and call
+    `connected` with the page's address once it is registered.
 
     livereload 2.7 logs that line itself only from Server.serve(), which this module does not use
     (it runs the app on its own loop); the editor, and the tests, learn from it that a save will reach the page.
+    It logs it just before it registers the page: `connected` runs on the loop after that.
     """
     class Connected(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             message = record.getMessage()
             if message.startswith("Browser Connected: "):
-                log(f"Browser connected: {message.removeprefix('Browser Connected: ')}")
+                url = message.removeprefix("Browser Connected: ")
+                log(f"Browser connected: {url}")
+                IOLoop.current().add_callback(connected, url)
 
     logger = logging.getLogger("livereload")
     logger.setLevel(logging.INFO)
@@ -256,7 +273,7 @@ def serve(options: ServeOptions) -> int:
         preview.first_build()
         server = Server(app=preview.app)
         server.application(options.port, options.host, debug=False, live_css=True)
-        _say_when_browsers_connect(options.log)
+        _say_when_browsers_connect(options.log, preview.connected)
         preview.loop = IOLoop.current()
         stop = threading.Event()
         threading.Thread(target=preview.listen, daemon=True, name="mujaz-listen").start()

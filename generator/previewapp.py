@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 
@@ -24,7 +24,8 @@ MAX_PATH = 1024  # longer request paths are not pages of a site (and would make 
 MAX_SEGMENT = 255
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
-Overlay = Callable[[tuple[str, ...], bool, str, str], bytes]  # (errors, standalone?, language, direction) -> HTML
+# (errors or warnings, standalone?, language, direction, warnings?) -> HTML
+Overlay = Callable[[tuple[str, ...], bool, str, str, bool], bytes]
 _LANG = re.compile(rb'<html[^>]*\blang="([A-Za-z-]{2,12})"')
 _DIR = re.compile(rb'<html[^>]*\bdir="(rtl|ltr)"')
 
@@ -36,20 +37,38 @@ class PreviewApp:
         self.bound_host = bound_host.lower()
         self.overlay = overlay
         self.errors: tuple[str, ...] = ()
-        self._overlays: dict[bool, bytes] = {}
+        self.warnings: tuple[str, ...] = ()
+        self._overlays: dict[tuple, bytes] = {}
+        # The reloads sent so far, and the count at which each page was last served: a page still loading when a
+        # reload goes out is not listening yet, and would show what it was served until the next save.
+        self.reloads = 0
+        self._served: dict[str, int] = {}
+
+    def missed_a_reload(self, url: str) -> bool:
+        """Whether the page at `url` (as a browser that just connected gives it) was served before the last reload."""
+        return self._served.get(unquote(urlsplit(url).path), self.reloads) < self.reloads
 
     def show_errors(self, errors: tuple[str, ...]) -> None:
         """Every HTML page served from now on carries `errors` (none: the pages as built)."""
         self._overlays = {}  # made on demand, per page language
         self.errors = errors
 
+    def show_warnings(self, warnings: tuple[str, ...]) -> None:
+        """Every HTML page served from now on, while there are no errors, shows `warnings` in a box the reader
+        can close (the warnings of the files the last save changed: none, no box)."""
+        self._overlays = {}
+        self.warnings = warnings
+
     def _overlay_for(self, standalone: bool, page: bytes) -> bytes:
-        """The overlay in the language and direction the page's <html> tag declares."""
+        """The errors' overlay, or else the warnings' box, in the language and direction the page's <html> tag
+        declares."""
         lang, direction = (found[1].decode() if found else "" for found in (_LANG.search(page[:2000]),
                                                                              _DIR.search(page[:2000])))
-        key = (standalone, lang, direction)
+        warned = not self.errors
+        key = (standalone, lang, direction, warned)
         if key not in self._overlays:
-            self._overlays[key] = self.overlay(self.errors, standalone, lang, direction or "ltr")
+            self._overlays[key] = self.overlay(self.warnings if warned else self.errors, standalone, lang,
+                                               direction or "ltr", warned)
         return self._overlays[key]
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
@@ -87,6 +106,8 @@ class PreviewApp:
                 data = handle.read()
         except OSError:  # missing, a folder without index.html, a name the system refuses
             return self._not_found()
+        if real.endswith(".html"):  # PATH_INFO holds the path's bytes as Latin-1 (PEP 3333)
+            self._served[path.encode("latin-1", "replace").decode("utf-8", "replace")] = self.reloads
         return self._file("200 OK", data, real)
 
     def is_local_host(self, host: str) -> bool:
@@ -117,25 +138,32 @@ class PreviewApp:
         if kind == "text/html" and self.errors:
             data = self._overlay_for(True, data) if b"</body>" not in data else \
                 data.replace(b"</body>", self._overlay_for(False, data) + b"</body>", 1)
+        elif kind == "text/html" and self.warnings and b"</body>" in data:
+            data = data.replace(b"</body>", self._overlay_for(False, data) + b"</body>", 1)
         if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
             kind += "; charset=utf-8"
         return status, [("Content-Type", kind), ("Cache-Control", "no-store")], data
 
 
 ENGLISH = {"preview_failed": "Build failed — the last good pages are behind this message",
-           "preview_fix": "Fix the file and save it: the page reloads by itself."}
+           "preview_fix": "Fix the file and save it: the page reloads by itself.",
+           "preview_warnings": "Built, with warnings on what you saved"}
 
 
 def overlay_renderer(template_dirs: list[str], strings: dict[str, dict[str, str]]) -> Overlay:
-    """The error overlay, from the site's templates if it has `_preview_error.html`, else the bundled one,
-    in the page's language (`strings`: the theme's interface words per language; English where missing)."""
+    """The error overlay (`_preview_error.html`) or the warnings' box (`_preview_warnings.html`), from the site's
+    templates if it has them, else the bundled ones, in the page's language (`strings`: the theme's interface
+    words per language; English where missing)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dirs), autoescape=True)
 
-    def render(errors: tuple[str, ...], standalone: bool, lang: str, direction: str) -> bytes:
+    def render(lines: tuple[str, ...], standalone: bool, lang: str, direction: str, warnings: bool = False) -> bytes:
         own = strings.get(lang) if isinstance(strings.get(lang), dict) else {}
         words = {**ENGLISH, **{k: v for k, v in own.items() if k in ENGLISH and isinstance(v, str)}}
+        if warnings:
+            return env.get_template("_preview_warnings.html").render(
+                warnings=lines, lang=lang or "en", dir=direction, title=words["preview_warnings"]).encode()
         return env.get_template("_preview_error.html").render(
-            errors=errors, standalone=standalone, lang=lang or "en", dir=direction,
+            errors=lines, standalone=standalone, lang=lang or "en", dir=direction,
             failed=words["preview_failed"], fix=words["preview_fix"]).encode()
 
     return render

@@ -168,6 +168,51 @@ def test_a_broken_file_shows_the_error_over_the_page_and_fixing_it_recovers(serv
                                "document.querySelector('h1')?.innerText == 'Summit, fixed'", timeout=TIMEOUT_MS)
 
 
+def test_warnings_on_a_saved_file_show_under_the_page_until_it_is_fixed(served):
+    """The page is built and shown; a box under it says what a reader would miss, for the file just saved."""
+    article_file = served.site.root / "content/2023/summit.en.md"
+    with chromium() as browser:
+        page = _open(browser, served, "en/2023/09/13/summit/")
+        assert not page.locator("#mujaz-build-warnings").count(), "no warnings, no box"
+        _edit(article_file, "First text of the summit.",
+              "Second text, see [the plan] (https://example.org/plan) and [the archive](/2023/01/01/gone/).")
+        page.wait_for_selector("#mujaz-build-warnings", timeout=TIMEOUT_MS)
+        box = page.inner_text("#mujaz-build-warnings")
+        assert "Built, with warnings on what you saved (2)" in box, box
+        assert "content/2023/summit.en.md:6: a link shows as typed, brackets and all" in box, box
+        assert "content/2023/summit.en.md:6: links to '/digest/2023/01/01/gone/', which is no page of the site" in box
+        assert "Second text, see [the plan]" in page.inner_text("article"), "the page is the new one, readable"
+        assert not page.locator("#mujaz-build-error").count()
+        arabic = browser.new_page()
+        arabic.goto(served.url)  # every page shows it, in the page's language
+        assert arabic.locator("#mujaz-build-warnings").get_attribute("dir") == "rtl"
+        assert "وفي ما حفظته تنبيهات" in arabic.inner_text("#mujaz-build-warnings summary")
+        _edit(article_file, "[the plan] (https://example.org/plan) and [the archive](/2023/01/01/gone/).",
+              "[the plan](https://example.org/plan).")
+        page.wait_for_function("!document.getElementById('mujaz-build-warnings') && "
+                               "document.querySelector('article')?.innerText.includes('see the plan.')",
+                               timeout=TIMEOUT_MS)
+
+
+def test_a_page_still_loading_when_a_reload_went_out_is_reloaded_once_it_listens(tmp_path):
+    """After a save the page reloads twice: for the fast render, then for the exact build. A page still loading
+    from the first misses the second, and showed the warnings (or the errors) of before the build."""
+    from generator.previewapp import PreviewApp
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text("<html><body>A</body></html>")
+    app = PreviewApp(tmp_path, "/digest/", "127.0.0.1", lambda *args: b"")
+    get = lambda path: app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_HOST": "127.0.0.1"},  # noqa: E731
+                           lambda status, headers: None)
+    get("/digest/a/")
+    assert not app.missed_a_reload("http://127.0.0.1:8000/digest/a/")
+    app.reloads += 1  # a reload went out after the page was served
+    assert app.missed_a_reload("http://127.0.0.1:8000/digest/a/")
+    get("/digest/a/")
+    assert not app.missed_a_reload("http://127.0.0.1:8000/digest/a/")
+    assert not app.missed_a_reload("http://127.0.0.1:8000/digest/never-served/"), "only a page served before it"
+
+
 def test_a_css_change_swaps_the_stylesheet_without_a_full_reload(served):
     """The stylesheet is copied into the preview at once, before the exact rebuild, which renders no page."""
     css = served.site.root / "themes/default/static/style.css"
