@@ -72,7 +72,6 @@ _PM = ("pm", "p.m.", "p.m", "م", "مساء")
 _POSTED_AGO = re.compile(r"^(\d+)\s*(د|س|ي|m|min|h|hr|hrs|d|w)$")
 _POSTED_UNITS = {"د": "minutes", "m": "minutes", "min": "minutes", "س": "hours", "h": "hours", "hr": "hours",
                  "hrs": "hours", "ي": "days", "d": "days", "w": "weeks"}
-_CLOCK_ALONE = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(am|pm|ص|م))?$")
 _YESTERDAY = re.compile(r"^(?:امس|yesterday)(?:\s+(?:الساعه|at))?\s+(.+)$")
 
 
@@ -90,27 +89,9 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
     relative = _RELATIVE.match(" ".join(text.split()))
     if relative:
         return _counted_back(relative, now or datetime.now(fixed_zone.utc), timezone)
-    social = " ".join(text.replace("·", " ").split())
-    posted = _POSTED_AGO.match(social)
-    if posted:
-        moment = (now or datetime.now(fixed_zone.utc)) - timedelta(**{_POSTED_UNITS[posted[2]]: int(posted[1])})
-        return Dated(moment.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0), 0, True, True)
-    clock_alone = _CLOCK_ALONE.match(social)
-    if clock_alone:  # under a channel's post of today: the time alone, the last such time before now
-        here = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
-        hour, minute = int(clock_alone[1]), int(clock_alone[2])
-        if clock_alone[3] and clock_alone[3] in _PM and hour < 12:
-            hour += 12
-        if hour > 23 or minute > 59:
-            return None
-        moment = here.replace(hour=hour, minute=minute)
-        return Dated(moment - timedelta(days=1) if moment > here else moment, 0, True, True)
-    yesterday = _YESTERDAY.match(social)
-    if yesterday:
-        clock = read_date(yesterday[1] + " 2000-01-01", timezone)  # the time alone, on a day of no meaning
-        if clock is not None and isinstance(clock.when, datetime) and clock.extra == 0:
-            day = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).date() - timedelta(days=1)
-            return Dated(datetime.combine(day, clock.when.timetz()), 0, True, True)
+    posted = _posted(" ".join(text.replace("·", " ").split()), now or datetime.now(fixed_zone.utc), timezone)
+    if posted is not None:
+        return posted
     zone: fixed_zone | ZoneInfo = ZoneInfo(timezone)
     offset = _OFFSET.search(text)
     if offset:
@@ -140,14 +121,39 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
             extra += 1
     if clock is None:
         return Dated(day_value, extra)
+    time_of_day = _hour_minute(clock)
+    if time_of_day is None:
+        return None
+    return Dated(datetime(day_value.year, day_value.month, day_value.day, *time_of_day, tzinfo=zone), extra)
+
+
+def _hour_minute(clock: re.Match) -> tuple[int, int] | None:
+    """The hour (0 to 23) and minute `_TIME` found, or None for a time no clock shows."""
     hour, minute = int(clock[1]), int(clock[2])
     if (clock[3] or "") in _PM and hour < 12:
         hour += 12
     elif (clock[3] or "") and clock[3] not in _PM and hour == 12:
         hour = 0
-    if hour > 23 or minute > 59:
+    return None if hour > 23 or minute > 59 else (hour, minute)
+
+
+def _posted(social: str, now: datetime, timezone: str) -> Dated | None:
+    """A post's time as a social network shows it under who posted it: its age in short ("٣ س", "5m"),
+    yesterday's time, or a time alone (under a channel's post of today: the last such time before now)."""
+    posted = _POSTED_AGO.match(social)
+    if posted:
+        moment = now - timedelta(**{_POSTED_UNITS[posted[2]]: int(posted[1])})
+        return Dated(moment.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0), 0, True, True)
+    yesterday = _YESTERDAY.match(social)
+    clock = _TIME.fullmatch(yesterday[1] if yesterday else social)
+    time_of_day = _hour_minute(clock) if clock and not clock[4] else None
+    if time_of_day is None:
         return None
-    return Dated(datetime(day_value.year, day_value.month, day_value.day, hour, minute, tzinfo=zone), extra)
+    here = now.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
+    moment = here.replace(hour=time_of_day[0], minute=time_of_day[1])
+    if yesterday:
+        return Dated(moment - timedelta(days=1), 0, True, True)
+    return Dated(moment - timedelta(days=1) if moment > here else moment, 0, True, True)
 
 
 def _day(text: str) -> tuple[date | None, str]:

@@ -136,13 +136,15 @@ def test_non_utf8_and_missing_files_are_refused(site):
     ("Yesterday at 10:30 AM", "2025-12-31T10:30:00+03:00"),
     ("02:15", "2026-01-01T02:15:00+03:00"),  # a time alone: the last such time before now
     ("10:42", "2025-12-31T10:42:00+03:00"),
+    ("12:30 ص", "2026-01-01T00:30:00+03:00"),
 ])
 def test_dates_as_news_sites_write_them(written, expected):
     assert read_date(written, "Asia/Riyadh", NOW).when.isoformat() == expected
 
 
 @pytest.mark.parametrize("written", ["قريباً", "31 فبراير 2023", "15 سبتمبر", "1445 صفر 30", "99/99/9999", "25:10 1 يناير 2024",
-                                     "أمس", "3 س قالت الوزارة", "أمس الساعة الثانية", "12 سنة", "25:10", "10:75"])
+                                     "أمس", "3 س قالت الوزارة", "أمس الساعة الثانية", "12 سنة", "25:10", "10:75",
+                                     "أمس أمس أمس 10:30", "10:42Z"])
 def test_what_is_no_date_is_not_read_as_one(written):
     assert read_date(written, "Asia/Riyadh", NOW) is None
 
