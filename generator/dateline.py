@@ -72,6 +72,9 @@ _PM = ("pm", "p.m.", "p.m", "م", "مساء")
 _POSTED_AGO = re.compile(r"^(\d+)\s*(د|س|ي|m|min|h|hr|hrs|d|w)$")
 _POSTED_UNITS = {"د": "minutes", "m": "minutes", "min": "minutes", "س": "hours", "h": "hours", "hr": "hours",
                  "hrs": "hours", "ي": "days", "d": "days", "w": "weeks"}
+# A post of an earlier day this year: "12 مارس الساعة 9:15 ص", "March 12 at 9:15 AM" (normalised: lower case).
+_THIS_YEAR = re.compile(r"(?:(?P<day1>\d{1,2}) (?P<month1>[^\d\s]+)|(?P<month2>[^\d\s]+) (?P<day2>\d{1,2}))"
+                        r" (?:الساعه |at )?(?P<clock>\d{1,2}:\d{2}(?: ?(?:am|pm|ص|م))?)")
 _YESTERDAY = re.compile(r"^(?:امس|yesterday)(?:\s+(?:الساعه|at))?\s+(.+)$")
 
 
@@ -89,7 +92,8 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
     relative = _RELATIVE.match(" ".join(text.split()))
     if relative:
         return _counted_back(relative, now or datetime.now(fixed_zone.utc), timezone)
-    posted = _posted(" ".join(text.replace("·", " ").split()), now or datetime.now(fixed_zone.utc), timezone)
+    posted = _posted(" ".join(text.replace("·", " ").split()), now or datetime.now(fixed_zone.utc), timezone,
+                     text.rstrip().endswith("·"))
     if posted is not None:
         return posted
     zone: fixed_zone | ZoneInfo = ZoneInfo(timezone)
@@ -137,13 +141,28 @@ def _hour_minute(clock: re.Match) -> tuple[int, int] | None:
     return None if hour > 23 or minute > 59 else (hour, minute)
 
 
-def _posted(social: str, now: datetime, timezone: str) -> Dated | None:
+def _posted(social: str, now: datetime, timezone: str, dotted: bool = False) -> Dated | None:
     """A post's time as a social network shows it under who posted it: its age in short ("٣ س", "5m"),
-    yesterday's time, or a time alone (under a channel's post of today: the last such time before now)."""
+    yesterday's time, or a time alone (under a channel's post of today: the last such time before now); with
+    the dot Facebook ends that line with (`dotted`), also a day and month with a time and no year
+    ("12 مارس الساعة 9:15 ص ·"), the last such moment before now."""
     posted = _POSTED_AGO.match(social)
     if posted:
         moment = now - timedelta(**{_POSTED_UNITS[posted[2]]: int(posted[1])})
         return Dated(moment.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0), 0, True, True)
+    this_year = _THIS_YEAR.fullmatch(social) if dotted else None
+    if this_year:
+        month = MONTHS.get(this_year["month1"] or this_year["month2"])
+        clock = _TIME.fullmatch(this_year["clock"])
+        time_of_day = _hour_minute(clock) if clock and not clock[4] else None
+        here = now.astimezone(ZoneInfo(timezone))
+        day = int(this_year["day1"] or this_year["day2"])
+        for year in (here.year, here.year - 1):
+            if month and time_of_day and _valid(year, month, day):
+                moment = datetime(year, month, day, *time_of_day, tzinfo=here.tzinfo)
+                if moment <= here:
+                    return Dated(moment, 0, True, True)
+        return None
     yesterday = _YESTERDAY.match(social)
     clock = _TIME.fullmatch(yesterday[1] if yesterday else social)
     time_of_day = _hour_minute(clock) if clock and not clock[4] else None

@@ -137,6 +137,10 @@ def test_non_utf8_and_missing_files_are_refused(site):
     ("02:15", "2026-01-01T02:15:00+03:00"),  # a time alone: the last such time before now
     ("10:42", "2025-12-31T10:42:00+03:00"),
     ("12:30 ص", "2026-01-01T00:30:00+03:00"),
+    ("12 مارس الساعة 9:15 ص ·", "2025-03-12T09:15:00+03:00"),  # Facebook's, with its dot: the last 12 March
+    ("March 12 at 9:15 AM ·", "2025-03-12T09:15:00+03:00"),
+    ("1 يناير الساعة 2:30 ص ·", "2026-01-01T02:30:00+03:00"),
+    ("1 يناير الساعة 4:30 ص ·", "2025-01-01T04:30:00+03:00"),  # an hour after NOW: last year's
 ])
 def test_dates_as_news_sites_write_them(written, expected):
     assert read_date(written, "Asia/Riyadh", NOW).when.isoformat() == expected
@@ -144,7 +148,8 @@ def test_dates_as_news_sites_write_them(written, expected):
 
 @pytest.mark.parametrize("written", ["قريباً", "31 فبراير 2023", "15 سبتمبر", "1445 صفر 30", "99/99/9999", "25:10 1 يناير 2024",
                                      "أمس", "3 س قالت الوزارة", "أمس الساعة الثانية", "12 سنة", "25:10", "10:75",
-                                     "أمس أمس أمس 10:30", "10:42Z"])
+                                     "أمس أمس أمس 10:30", "10:42Z", "15 سبتمبر الساعة 10:30",
+                                     "30 فبراير الساعة 9:15 ص ·"])
 def test_what_is_no_date_is_not_read_as_one(written):
     assert read_date(written, "Asia/Riyadh", NOW) is None
 
