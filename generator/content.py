@@ -562,7 +562,7 @@ def sections_mistyped(documents: list[Document]) -> list[Diagnostic]:
 def _shared_folder(folder: str, lang: str) -> str:
     """The folder translations share: `folder` without a folder named for the file's language, so that
     content/ar/2023/x.ar.md and content/en/2023/x.en.md are one story, as in Hugo's layout of a folder per language."""
-    return "/".join(part for part in folder.split("/") if part != lang) if lang in folder.split("/") else folder
+    return "/".join(part for part in folder.split("/") if part != lang)
 
 
 def _stem(name: str, config: SiteConfig) -> str:

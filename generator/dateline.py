@@ -74,7 +74,7 @@ _POSTED_UNITS = {"د": "minutes", "m": "minutes", "min": "minutes", "س": "hours
                  "hrs": "hours", "ي": "days", "d": "days", "w": "weeks"}
 # A post of an earlier day this year: "12 مارس الساعة 9:15 ص", "March 12 at 9:15 AM" (normalised: lower case).
 _THIS_YEAR = re.compile(r"(?:(?P<day1>\d{1,2}) (?P<month1>[^\d\s]+)|(?P<month2>[^\d\s]+) (?P<day2>\d{1,2}))"
-                        r" (?:الساعه |at )?(?P<clock>\d{1,2}:\d{2}(?: ?(?:am|pm|ص|م))?)")
+                        r" (?:الساعه |at )?(?P<clock>.+)")
 _YESTERDAY = re.compile(r"^(?:امس|yesterday)(?:\s+(?:الساعه|at))?\s+(.+)$")
 
 
@@ -141,6 +141,12 @@ def _hour_minute(clock: re.Match) -> tuple[int, int] | None:
     return None if hour > 23 or minute > 59 else (hour, minute)
 
 
+def _time_alone(text: str) -> tuple[int, int] | None:
+    """The hour and minute of a text that is a time and nothing else ("9:15 ص"), without a zone."""
+    clock = _TIME.fullmatch(text)
+    return _hour_minute(clock) if clock and not clock[4] else None
+
+
 def _posted(social: str, now: datetime, timezone: str, dotted: bool = False) -> Dated | None:
     """A post's time as a social network shows it under who posted it: its age in short ("٣ س", "5m"),
     yesterday's time, or a time alone (under a channel's post of today: the last such time before now); with
@@ -153,8 +159,7 @@ def _posted(social: str, now: datetime, timezone: str, dotted: bool = False) -> 
     this_year = _THIS_YEAR.fullmatch(social) if dotted else None
     if this_year:
         month = MONTHS.get(this_year["month1"] or this_year["month2"])
-        clock = _TIME.fullmatch(this_year["clock"])
-        time_of_day = _hour_minute(clock) if clock and not clock[4] else None
+        time_of_day = _time_alone(this_year["clock"])
         here = now.astimezone(ZoneInfo(timezone))
         day = int(this_year["day1"] or this_year["day2"])
         for year in (here.year, here.year - 1):
@@ -164,8 +169,7 @@ def _posted(social: str, now: datetime, timezone: str, dotted: bool = False) -> 
                     return Dated(moment, 0, True, True)
         return None
     yesterday = _YESTERDAY.match(social)
-    clock = _TIME.fullmatch(yesterday[1] if yesterday else social)
-    time_of_day = _hour_minute(clock) if clock and not clock[4] else None
+    time_of_day = _time_alone(yesterday[1] if yesterday else social)
     if time_of_day is None:
         return None
     here = now.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)

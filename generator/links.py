@@ -39,7 +39,7 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
     for file in sorted(files):
         by_name.setdefault(file.rpartition("/")[2].casefold(), []).append(file)
     held = StoryFiles(kept_out, base)
-    closest = _Closest(sorted({a.path.rpartition("/")[2] for a in site.articles}))
+    closest = _Closest(site.articles)
     warnings = []
     for article in site.articles:
         led = dict(article.story_links)
@@ -110,12 +110,16 @@ class _Closest:
     """The story's file whose name is closest to a mistyped one, for the first MOST_NAMED a build asks about: each
     search compares the name with every story's (a fork's page could hold thousands of such links)."""
 
-    def __init__(self, names: list[str]):
-        self.names, self.asked = names, 0
+    def __init__(self, stories: Iterable[Article]):
+        self.stories, self.names, self.asked = stories, None, 0
 
     def __call__(self, name: str) -> list[str]:
         self.asked += 1
-        return difflib.get_close_matches(name, self.names, n=1, cutoff=0.8) if self.asked <= MOST_NAMED else []
+        if self.asked > MOST_NAMED:
+            return []
+        if self.names is None:  # made when first asked: most builds have no such link
+            self.names = sorted({story.path.rpartition("/")[2] for story in self.stories})
+        return difflib.get_close_matches(name, self.names, n=1, cutoff=0.8)
 
 
 def _story_file_warning(article: Article, address: str, line: int, held: StoryFiles, closest: _Closest) -> Diagnostic:

@@ -535,7 +535,7 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 
 def typed_links(text: str, html_text: str) -> tuple[str, ...]:
     """The links of a body that its reader sees as typed, as the reader sees them."""
-    if "] (" not in text and ")[" not in text and ") [" not in text:  # most bodies: two searches in C
+    if "] (" not in text and ")[" not in text and ") [" not in text:  # most bodies: three searches in C
         return ()
     shown_text = html.unescape(_TAG.sub("", _CODE.sub(" ", html_text)))
     return tuple(dict.fromkeys(found.group() for found in _TYPED_LINK.finditer(shown_text)))

@@ -114,16 +114,21 @@ _HASHTAG = re.compile(r"#[^\s#]+")
 _DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
+def _shown(lines: list[Line]) -> list[int]:
+    """Where the lines that were not dropped are: past a handle ("@…"), a "·", a post's counts."""
+    return [i for i, line in enumerate(lines) if line.kind != "dropped"]
+
+
 def _time_at_end(lines: list[Line], timezone_name: str, now: datetime) -> list[Line]:
     """`lines` with a time alone ("10:42") read as the date when it is the page's last line, as a channel's post
     of today ends; elsewhere (the entries of a live page) a time alone is text."""
-    shown_lines = [i for i, line in enumerate(lines) if line.kind != "dropped"]
-    last = shown_lines[-1] if shown_lines else None
+    last = (_shown(lines) or [None])[-1]
     result = []
     for i, line in enumerate(lines):
-        dated = read_date(line.text, timezone_name, now) if line.kind == "clock" and i == last else None
-        kind = "date" if dated else "text" if line.kind == "clock" else line.kind
-        result.append(replace(line, kind=kind, value=dated or "") if line.kind == "clock" else line)
+        if line.kind == "clock":
+            dated = read_date(line.text, timezone_name, now) if i == last else None
+            line = replace(line, kind="date" if dated else "text", value=dated or "")
+        result.append(line)
     return result
 
 
@@ -135,7 +140,7 @@ def _poster(lines: list[Line]) -> list[Line]:
     """`lines` with the name a social network's post opens with, above its time ("شبكة أخبار المدينة", "٣ س ·")
     or above the channel it was forwarded from, taken as the source (a weaker one than a source line): who
     posted it, not the headline."""
-    shown_lines = [i for i, line in enumerate(lines) if line.kind != "dropped"]  # past a handle ("@…") and a "·"
+    shown_lines = _shown(lines)
     if len(shown_lines) > 1:
         name, under = lines[shown_lines[0]], lines[shown_lines[1]]
         posted = under.kind == "date" and under.value.posted

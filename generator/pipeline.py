@@ -151,9 +151,8 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     raise_if_errors(collisions(files))
     by_path = {d.path: d for d in selected}
     read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
-    on_site = {d.path for d in selected}
     diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body,
-                                    [d for d in documents if d.path not in on_site])
+                                    [d for d in documents if d.path not in by_path])
     diagnostics += missed_in_bodies(rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
