@@ -4,9 +4,13 @@
     نُشر: 15:32-15 سبتمبر 2023 م ـ 30 صفر 1445 هـ    20 مايو ,2024: 09:30 ص GST
     14/3/2024 (day first)   2024-03-14T10:15   15th, September 2023 GMT   منذ 3 ساعات
     ٣ س ·   أمس الساعة 10:30 م   Yesterday at 10:30 AM   10:42 (a social network's post)
+    الأحد 15 رمضان 1446 هـ   1446/9/15 هـ (a Hijri date alone)
 
 The day is the number next to a Gregorian month name (so a Hijri date on the same line is
 passed over), the year the number between 1900 and 2100; the time and zone are kept when given.
+A line with no Gregorian date but a Hijri one is read in the Umm al-Qura calendar (hijridate), Saudi
+Arabia's official one, which the Gulf's agencies date by; elsewhere a month may start a day apart, so
+the importer says where it converted one.
 """
 
 from __future__ import annotations
@@ -17,8 +21,12 @@ from datetime import date, datetime, timedelta, timezone as fixed_zone
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names, get_month_names
+from hijridate import Hijri
 
 from .text import normalize
+
+# A date line's words: what lies between spaces, commas, slashes, dashes, brackets and quotes.
+_WORD = re.compile(r"[^\s,،/\-–—:|()\[\]«»\"']+")
 
 # Month names of every Arabic region CLDR knows, and English: يناير، كانون الثاني، جانفي، شتنبر…
 _MONTH_LOCALES = ("en", "ar_EG", "ar_LB", "ar_SY", "ar_IQ", "ar_DZ", "ar_TN", "ar_MA", "ar_SA")
@@ -36,12 +44,22 @@ def _names(getter) -> dict[str, int]:
 MONTHS = _names(get_month_names) | {"sept": 9}
 MONTH_WORDS = {word for name in MONTHS for word in name.split()}
 WEEKDAYS = set(_names(get_day_names)) | {"الاثنين"}
-HIJRI_MONTHS = {normalize(m) for m in (
-    "محرم", "صفر", "ربيع", "الأول", "الآخر", "الثاني", "جمادى", "الأولى", "الآخرة", "رجب", "شعبان", "رمضان",
-    "شوال", "ذو", "ذي", "القعدة", "الحجة")}
+# The Hijri months as pages spell them, each with its number (compared normalised, in lower case).
+HIJRI_MONTH_NUMBERS = {" ".join(_WORD.findall(normalize(name).lower())): number
+                       for number, names in enumerate((
+    ("محرم", "muharram"), ("صفر", "safar"),
+    ("ربيع الأول", "ربيع أول", "rabi al-awwal", "rabi' al-awwal", "rabi i"),
+    ("ربيع الآخر", "ربيع الثاني", "ربيع ثاني", "rabi al-thani", "rabi' al-thani", "rabi al-akhir", "rabi ii"),
+    ("جمادى الأولى", "جمادى الأول", "jumada al-ula", "jumada al-awwal", "jumada i"),
+    ("جمادى الآخرة", "جمادى الآخر", "جمادى الثانية", "jumada al-akhirah", "jumada al-thani", "jumada ii"),
+    ("رجب", "rajab"), ("شعبان", "shaban", "sha'ban"), ("رمضان", "ramadan"), ("شوال", "shawwal"),
+    ("ذو القعدة", "ذي القعدة", "dhu al-qadah", "dhu al-qa'dah", "dhul qadah"),
+    ("ذو الحجة", "ذي الحجة", "dhu al-hijjah", "dhul hijjah")), start=1) for name in names}
+HIJRI_MONTHS = {word for name in HIJRI_MONTH_NUMBERS for word in name.split()}
+HIJRI_YEARS = (1343, 1500)  # what the Umm al-Qura tables cover: 1924 to 2077
 # Words a date line carries besides its date: they do not make it a sentence.
 FILLER = {normalize(w) for w in (
-    "الساعة", "في", "الموافق", "م", "هـ", "ه", "at", "on", "the", "of", "ص", "بتوقيت", "توقيت", "local", "time")}
+    "الساعة", "في", "الموافق", "م", "هـ", "ه", "ah", "ce", "at", "on", "the", "of", "ص", "بتوقيت", "توقيت", "local", "time")}
 
 # Zones by the names pages give them; a city stands for its country's zone.
 ZONES = {normalize(name).lower(): zone for name, zone in {
@@ -62,7 +80,7 @@ _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d:])"
                    r"(?:\s*(a\.?m\.?|p\.?m\.?|صباحا|مساء|ص|م)(?![^\W\d_])|(z|[+-]\d{2}:?\d{2})(?!\d))?")
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
-_WORD = re.compile(r"[^\s,،/\-–—:|()\[\]«»\"']+")
+_HIJRI_MARK = re.compile(r"(?<=\d)ه(?![^\W\d_])")  # "1446هـ", normalised: the year, then its mark
 _RELATIVE = re.compile(r"^(?:منذ|قبل)\s+(\d+)?\s*(دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام)$"
                        r"|^(\d+)\s+(minute|minutes|hour|hours|day|days)\s+ago$")
 _UNITS = {"دقيقه": "minutes", "دقيقتين": "minutes", "دقائق": "minutes", "ساعه": "hours", "ساعتين": "hours",
@@ -84,6 +102,7 @@ class Dated:
     extra: int  # words on the line that are no part of a date: a line with many is a sentence
     relative: bool = False  # "3 hours ago": counted back from now
     posted: bool = False  # as a social network shows a post's time ("٣ س ·"), under who posted it
+    hijri: bool = False  # read from a Hijri date, in the Umm al-Qura calendar
 
 
 def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated | None:
@@ -112,7 +131,7 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
             minutes = 0 if clock[4] == "z" else int(digits[:2]) * 60 + int(digits[2:])
             zone = fixed_zone(timedelta(minutes=-minutes if sign == "-" else minutes))
             offset = clock
-    day_value, text = _day(text)
+    day_value, text, hijri = _day(_HIJRI_MARK.sub(" ه", text))
     if day_value is None:
         return None
     words = _WORD.findall(text.replace(".", " "))
@@ -124,11 +143,33 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
                   or word in HIJRI_MONTHS or word.removeprefix("ال") in HIJRI_MONTHS):
             extra += 1
     if clock is None:
-        return Dated(day_value, extra)
+        return Dated(day_value, extra, hijri=hijri)
     time_of_day = _hour_minute(clock)
     if time_of_day is None:
         return None
-    return Dated(datetime(day_value.year, day_value.month, day_value.day, *time_of_day, tzinfo=zone), extra)
+    return Dated(datetime(day_value.year, day_value.month, day_value.day, *time_of_day, tzinfo=zone), extra,
+                 hijri=hijri)
+
+
+def read_day_without_year(text: str, timezone: str, now: datetime | None = None) -> Dated | None:
+    """The day of a wire story's dateline that names a month and day and no year ("DUBAI, March 15"): the last
+    such day up to today, counted back from now as a post's time is; None when it names no such day."""
+    words = _WORD.findall(_ORDINAL.sub("", normalize(text).lower()).replace(".", " "))
+    if any(w.isdecimal() and int(w) > 31 for w in words):  # a year, or no day
+        return None
+    for i, word in enumerate(words):
+        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+        month = MONTHS.get(pair) or MONTHS.get(word)
+        near = _near_day(words, i, 2 if pair in MONTHS else 1) if month else []
+        if near:
+            today = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).date()
+            for year in (today.year, today.year - 1):
+                day = _valid(year, month, near[0])
+                if day is not None and day <= today:
+                    extra = sum(1 for w in words if not (w.isdecimal() or w in MONTH_WORDS or w in FILLER))
+                    return Dated(day, extra, relative=True)
+            return None
+    return None
 
 
 def _hour_minute(clock: re.Match) -> tuple[int, int] | None:
@@ -179,13 +220,17 @@ def _posted(social: str, now: datetime, timezone: str, dotted: bool = False) -> 
     return Dated(moment - timedelta(days=1) if moment > here else moment, 0, True, True)
 
 
-def _day(text: str) -> tuple[date | None, str]:
-    """The day written in `text`, and the text without its numeric form (a month name is left, and counted as date)."""
+def _day(text: str) -> tuple[date | None, str, bool]:
+    """The day written in `text`, the text without its numeric form (a month name is left, and counted as date),
+    and whether it was a Hijri date (read only where no Gregorian one is)."""
     for pattern, order in ((_ISO, (0, 1, 2)), (_DAY_FIRST, (2, 1, 0))):
         found = pattern.search(text)
         if found:
             year, month, day = (int(found[i + 1]) for i in order)
-            return _valid(year, month, day), text[:found.start()] + " " + text[found.end():]
+            rest = text[:found.start()] + " " + text[found.end():]
+            if HIJRI_YEARS[0] <= year <= HIJRI_YEARS[1]:  # 1446/9/15 هـ
+                return _from_hijri(year, month, day), rest, True
+            return _valid(year, month, day), rest, False
     words = _WORD.findall(text.replace(".", " "))
     for i, word in enumerate(words):
         pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
@@ -194,11 +239,35 @@ def _day(text: str) -> tuple[date | None, str]:
             continue
         width = 2 if pair in MONTHS else 1
         # 15 سبتمبر, September 15: the day is next to its month, on either side.
-        near = [w for w in (words[i - 1] if i else "", words[i + width] if i + width < len(words) else "")
-                if w.isdecimal() and 1 <= int(w) <= 31]
+        near = _near_day(words, i, width)
         years = [int(w) for w in words if w.isdecimal() and 1900 <= int(w) <= 2100]
-        return (_valid(years[0], month, int(near[0])) if near and years else None), text
-    return None, text
+        return (_valid(years[0], month, near[0]) if near and years else None), text, False
+    for i in range(len(words)):  # 15 رمضان 1446 هـ
+        for width in (3, 2, 1):
+            month = HIJRI_MONTH_NUMBERS.get(" ".join(words[i:i + width]))
+            if month is not None:
+                near = _near_day(words, i, width)
+                years = [int(w) for w in words if w.isdecimal() and HIJRI_YEARS[0] <= int(w) <= HIJRI_YEARS[1]]
+                return (_from_hijri(years[0], month, near[0]) if near and years else None), text, True
+    return None, text, False
+
+
+def _near_day(words: list[str], at: int, width: int) -> list[int]:
+    """The day numbers beside the month name of `width` words at `at`: before it, then after it."""
+    return [int(w) for w in (words[at - 1] if at else "", words[at + width] if at + width < len(words) else "")
+            if w.isdecimal() and 1 <= int(w) <= 31]
+
+
+def _from_hijri(year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of a Hijri one. A 30th where Umm al-Qura's month has 29 days (a country whose month began
+    a day later) is the day after the 29th."""
+    try:
+        return date(*Hijri(year, month, day).to_gregorian().datetuple())
+    except (ValueError, OverflowError):  # no such day, or out of the tables
+        if day != 30:
+            return None
+    last = _from_hijri(year, month, 29)
+    return last + timedelta(days=1) if last else None
 
 
 def _valid(year: int, month: int, day: int) -> date | None:

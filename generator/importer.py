@@ -60,7 +60,8 @@ class Reading:
 
 # The Story field each kind of line fills.
 _FIELD = {"date": "when", "updated": "updated", "source": "source", "agency": "source", "url": "url",
-          "author": "author", "tags": "tags"}
+          "author": "author", "tags": "tags", "dateline": "when"}
+_WEAK = ("agency", "dateline")  # an agency's name or a dateline's date: any line that says so outright outweighs it
 
 
 def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None) -> Reading:
@@ -255,30 +256,34 @@ class _Reader:
     def _fields(self, story: Story | None, lines: list[Line]) -> None:
         """Give `story` the dates, source, byline, address and tags of `lines`; a second one is a warning.
 
-        A labelled source ("المصدر: …") outweighs an agency's name on a line of its own.
+        A labelled source ("المصدر: …") outweighs an agency's name on a line of its own or in a dateline, and a
+        date line a dateline's date.
         """
-        # A source given as such before an agency's name; an exact date before one counted back from now.
-        for line in sorted(lines, key=lambda line: (line.kind == "agency", counted_back(line))):
+        # A source given as such before an agency's name, a date line before a dateline's date, an exact date
+        # before one counted back from now.
+        for line in sorted(lines, key=lambda line: (line.kind in _WEAK, counted_back(line))):
             if line.kind == "bad-date":
                 self.warn(line.number, f"cannot read the date {shown(line.value)}; the line is dropped",
                           "write it like 15 سبتمبر 2023, 15/09/2023 or 2023-09-15")
                 continue
             name = _FIELD.get(line.kind)
-            if name is None:
+            if name is None or story is None:
                 continue
-            value = line.value.when if line.kind in ("date", "updated") else line.value
-            if story is None:
-                continue
-            if line.kind in ("date", "updated") and line.value.relative:
-                if getattr(story, name):
-                    continue  # an exact date was there too: "2h" above a post on X, its moment under it
-                self.warn(line.number, f"{shown(line.text)} is counted back from now", "check the date in the draft")
-            if getattr(story, name) and line.kind == "agency":
-                continue
+            if getattr(story, name) and (line.kind in _WEAK or counted_back(line)):
+                continue  # an exact date was there too: "2h" above a post on X, its moment under it
             if getattr(story, name):
                 self.warn(line.number, f"a second {_WORDING[line.kind]} for {shown(story.title)}; kept the first",
                           "check the draft")
                 continue
+            value = line.value.when if line.kind in ("date", "updated", "dateline") else line.value
+            if line.kind == "dateline" and line.value.relative:
+                self.warn(line.number, f"the dateline {shown(line.text)} gives no year; took the last such day",
+                          "check the date in the draft")
+            elif line.kind in ("date", "updated") and line.value.relative:
+                self.warn(line.number, f"{shown(line.text)} is counted back from now", "check the date in the draft")
+            if line.kind in ("date", "updated", "dateline") and line.value.hijri:
+                self.warn(line.number, f"read the Hijri date {shown(line.text)} as {value:%Y-%m-%d}, in the Umm al-Qura "
+                          "calendar", "check the day in the draft: where the month began a day apart, so does the date")
             setattr(story, name, value)
 
 

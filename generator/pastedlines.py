@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .dateline import read_date
+from .dateline import read_date, read_day_without_year
 from .text import MARKS, normalize
 
 def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -88,21 +88,29 @@ CONTINUING = _folded((
     "وأضاف", "وأضافت", "وقال", "وقالت", "وأوضح", "وأوضحت", "وتابع", "وتابعت", "وأشار", "وأشارت", "وأكد", "وأكدت",
     "ولفت", "ولفتت", "وبين", "وبينت", "وذكر", "وذكرت", "وكان", "وكانت", "ويذكر", "يذكر", "كما", "وأردف", "واختتم",
     "وختم", "وشدد", "وشددت", "ونوه", "وأفاد", "وأفادت", "وأعرب", "وأعربت", "وفي", "ومن", "وأمس", "وبحسب", "وحسب"))
-# Wire agencies, as a line of their own above or under a story: its source.
+# Wire agencies, as a line of their own above or under a story, or in its dateline: its source.
 AGENCIES = _folded(("أ ف ب", "ا ف ب", "رويترز", "أ ب", "د ب أ", "أ ش أ", "وام", "واس", "سانا", "قنا", "كونا", "بنا",
-                    "العمانية", "الأناضول", "وكالات", "AFP", "Reuters", "AP", "WAM", "SPA", "Anadolu"))
+                    "العمانية", "الأناضول", "وكالات", "بترا", "وفا", "واع", "سبأ", "شينخوا", "تاس", "إرنا",
+                    "AFP", "Reuters", "AP", "WAM", "SPA", "Anadolu", "KUNA", "QNA", "BNA", "ONA", "MENA", "SANA",
+                    "Petra", "WAFA", "Xinhua", "TASS", "IRNA", "dpa", "EFE", "ANSA", "UPI"))
 _SEPARATORS = ":：-–—|.…،"  # the Arabic comma too: "مصدر الصورة، …"
 _SENTENCE_END = tuple(".!?؟…:»\"”)")
 HEADLINE_MAX_WORDS = 20
 DATE_LINE_MAX_EXTRA = 2  # words besides the date a date line may hold (a city, "بتوقيت")
 LONGEST_READ = 200  # characters: longer lines are text, whatever they start with
+DATELINE_LONGEST = 100  # characters: a wire story's dateline ends within these of its paragraph's start
+PLACE_MAX_WORDS = 3  # a dateline's place: "DUBAI", "أبوظبي", "ABU DHABI"
+# What ends a wire story's dateline: its agency in brackets or between slashes, then a dash ("(Reuters) - ",
+# "/ وام / "), or a dash after a known agency's name ("Riyadh, March 15, 2025, SPA -- ").
+_DATELINE_END = re.compile(r"\(([^()\d]{2,30})\)\s*(?:[-–—]{1,2}|:)|/\s*([^/\d]{2,20}?)\s*/|\s[-–—]{1,2}\s")
 
 
 @dataclass(frozen=True)
 class Line:
     number: int
     text: str
-    kind: str  # text, further, date, updated, source, agency, url, author, tags, tags-label, bad-date, dropped, clock
+    kind: str  # text, further, date, updated, source, agency, url, author, tags, tags-label, bad-date, dropped, clock,
+    # dateline (the date of a wire story's dateline: weaker than a date line)
     value: object = ""  # the date, the name, the tags, a further marker's headline
 
 
@@ -302,5 +310,92 @@ def headline_like(text: str) -> bool:
 def read_lines(text: str, timezone_name: str, now: datetime) -> list[Line]:
     """The lines of a pasted page that say something, each with its kind."""
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
-             if (line := _classify(number, _as_shown(raw), timezone_name, now))]
-    return _tags_below(_poster(_time_at_end(lines, timezone_name, now)))
+             for line in _lines_of(number, _as_shown(raw), timezone_name, now)]
+    return _datelines(_tags_below(_poster(_time_at_end(lines, timezone_name, now))), timezone_name, now)
+
+
+def _lines_of(number: int, shown: str, timezone_name: str, now: datetime) -> list[Line]:
+    """What one pasted line says: mostly one kind, but a date line may carry its update ("March 15, 2025 9:05 AM
+    Updated 2 hours ago") or the agency that dated it ("الرياض 15 رمضان 1446 هـ … واس"), and a short line may be a
+    place and an agency ("أبها - واس", "إسطنبول/ الأناضول")."""
+    line = _classify(number, shown, timezone_name, now)
+    if line is None:
+        return []
+    if line.kind in ("date", "text") and len(shown) <= LONGEST_READ:
+        apart = _update_apart(number, shown, timezone_name, now)
+        if apart:
+            return apart
+    if line.kind == "date" and _agency_at_end(shown)[1]:
+        return [line, Line(number, shown, "agency", _agency_at_end(shown)[1])]
+    if line.kind == "text" and len(shown.split()) <= PLACE_MAX_WORDS + 3:
+        for mark in (" - ", "/"):
+            place, _, agency = shown.rpartition(mark)
+            if 0 < len(place.split()) <= PLACE_MAX_WORDS and normalize(agency).lower().strip() in AGENCIES:
+                return [Line(number, shown, "agency", agency.strip())]
+    return [line]
+
+
+def _update_apart(number: int, shown: str, timezone_name: str, now: datetime) -> list[Line]:
+    """A date line and the update line written after it on the same line, as two lines; none where `shown` is
+    not both."""
+    folded = normalize(shown).lower()
+    for label in UPDATED:
+        at = folded.find(label, 1)
+        while at > 0:
+            if not folded[at - 1].isalnum() and not folded[at + len(label):][:1].isalnum():
+                cut = _end_of(shown, at)
+                first = _classify(number, shown[:cut].rstrip(_SEPARATORS + " "), timezone_name, now)
+                second = _classify(number, shown[cut:], timezone_name, now)
+                if first is not None and first.kind == "date" and second is not None and second.kind == "updated":
+                    return [first, second]
+            at = folded.find(label, at + 1)
+    return []
+
+
+def _agency_at_end(text: str) -> tuple[str, str]:
+    """`text` without the known agency's name it ends with, and that name ("" where it ends with none)."""
+    words = text.split()
+    for n in (3, 2, 1):
+        if len(words) > n and normalize(" ".join(words[-n:])).lower().strip(",،") in AGENCIES:
+            return " ".join(words[:-n]).rstrip(" ,،"), " ".join(words[-n:]).strip(",،")
+    return text, ""
+
+
+def _datelines(lines: list[Line], timezone_name: str, now: datetime) -> list[Line]:
+    """`lines` with the source and date of a wire story's dateline (`_dateline`) before the paragraph it opens."""
+    result = []
+    for line in lines:
+        if line.kind == "text" and not headline_like(line.text):
+            result += _dateline(line, timezone_name, now)
+        result.append(line)
+    return result
+
+
+def _dateline(line: Line, timezone_name: str, now: datetime) -> list[Line]:
+    """The agency (kind agency) and date (kind dateline) of the dateline a paragraph opens with: where, perhaps
+    when, and who ("DUBAI, March 15 (Reuters) - ", "أبوظبي في 25 يناير / وام / ", "WASHINGTON (AP) — "); none
+    where it opens with none. The text keeps it, as the agency wrote it.
+
+    An agency the reader may not know is taken only after a date or a place in capitals ("NAIROBI, Nov 5
+    (Wire) - "): a sentence's aside in brackets ("قال الوزير (المستقيل) - …") has neither."""
+    head = line.text[:DATELINE_LONGEST]
+    end = _DATELINE_END.search(head)
+    if end is None:
+        return []
+    before = head[:end.start()].strip(" ,،")
+    if end[1] or end[2]:
+        agency = (end[1] or end[2]).strip()
+    else:
+        before, agency = _agency_at_end(before)
+    if not agency or len(agency.split()) > 4 or before.endswith(_SENTENCE_END):
+        return []
+    dated = (read_date(before, timezone_name, now) or read_day_without_year(before, timezone_name, now)
+             if before else None)
+    if dated is not None and dated.extra > PLACE_MAX_WORDS:
+        return []
+    place = not any(char.isdigit() for char in before) and len(before.split()) <= PLACE_MAX_WORDS
+    known = normalize(agency).lower() in AGENCIES
+    if not (dated or place) or not (known or dated or (before and before.isupper())):
+        return []
+    shown = head[:end.end()].strip()
+    return [Line(line.number, shown, "agency", agency)] + ([Line(line.number, shown, "dateline", dated)] if dated else [])

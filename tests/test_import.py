@@ -13,6 +13,7 @@ import yaml
 from conftest import BASE_CONFIG, NOW, article
 
 from generator.dateline import read_date
+from generator.importer import read_pasted
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -143,10 +144,50 @@ def test_non_utf8_and_missing_files_are_refused(site):
     ("1 يناير الساعة 4:30 ص ·", "2025-01-01T04:30:00+03:00"),  # an hour after NOW: last year's
 ])
 def test_dates_as_news_sites_write_them(written, expected):
-    assert read_date(written, "Asia/Riyadh", NOW).when.isoformat() == expected
+    dated = read_date(written, "Asia/Riyadh", NOW)
+    assert dated.when.isoformat() == expected and not dated.hijri
 
 
-@pytest.mark.parametrize("written", ["قريباً", "31 فبراير 2023", "15 سبتمبر", "1445 صفر 30", "99/99/9999", "25:10 1 يناير 2024",
+# A Hijri date alone, as Saudi and Gulf agencies date their stories: the Gregorian day of the Umm al-Qura calendar.
+@pytest.mark.parametrize("written, expected", [
+    ("الأحد 1446/9/15 هـ", "2025-03-15"),
+    ("15 رمضان 1446هـ", "2025-03-15"),
+    ("١٥ رمضان ١٤٤٦ هـ", "2025-03-15"),
+    ("15/9/1446 هـ", "2025-03-15"),
+    ("1445 صفر 30", "2023-09-15"),
+    ("2 ربيع الأول 1446", "2024-09-05"),
+    ("الثلاثاء 10 ذو الحجة 1445 هـ 10:30 ص", "2024-06-16T10:30:00+03:00"),
+    ("10 ذي الحجة 1445", "2024-06-16"),
+    ("Ramadan 15, 1446 AH", "2025-03-15"),
+    ("Rabi' al-Awwal 12, 1446", "2024-09-15"),
+    ("30 رمضان 1446 هـ", "2025-03-30"),  # Umm al-Qura's Ramadan had 29 days that year: the day after the 29th
+])
+def test_a_hijri_date_alone_is_read_in_the_umm_al_qura_calendar(written, expected):
+    dated = read_date(written, "Asia/Riyadh", NOW)
+    assert dated.when.isoformat() == expected and dated.hijri
+
+
+# The dateline a wire story opens with names its agency: the draft's source, unless a line names one outright.
+@pytest.mark.parametrize("lead, source", [
+    ("WASHINGTON (AP) — Lawmakers passed the budget on Friday after a week of talks.", "AP"),
+    ("باريس (أ ف ب) - أعلنت الحكومة الفرنسية اليوم خطة جديدة لدعم المزارعين.", "أ ف ب"),
+    ("الدوحة في 15 مارس /قنا/ بحث وزير الخارجية مع نظيره التركي العلاقات الثنائية.", "قنا"),
+    ("ABU DHABI, 15th March, 2025 (WAM) -- The cabinet approved a new housing programme.", "WAM"),
+    # An aside in brackets, with neither a date nor a place in capitals before it, is no agency.
+    ("قال الوزير (المستقيل) - في كلمة أمام البرلمان - إن الحكومة ستواصل عملها.", None),
+    ("أكد مصدر مسؤول (فضل عدم ذكر اسمه) - أن المفاوضات ستستأنف الأسبوع المقبل.", None),
+    ("In 2024 (a record year) - exports rose by a third, the ministry said.", None),
+    ("The minister said on Monday that talks (Reuters reported) - would resume soon.", None),
+])
+def test_a_wire_dateline_gives_the_source(lead, source):
+    reading = read_pasted(f"Headline of the story\n{lead}\nA second paragraph follows here.\n", "page.txt",
+                          "Asia/Riyadh", NOW)
+    assert (reading.stories[0].source or None) == source
+    assert reading.stories[0].paragraphs[0] == lead  # the text keeps it
+
+
+@pytest.mark.parametrize("written", ["قريباً", "31 فبراير 2023", "15 سبتمبر", "15 رمضان", "31 رمضان 1446 هـ",
+                                     "15 رمضان 1600 هـ", "1446/13/15 هـ", "99/99/9999", "25:10 1 يناير 2024",
                                      "أمس", "3 س قالت الوزارة", "أمس الساعة الثانية", "12 سنة", "25:10", "10:75",
                                      "أمس أمس أمس 10:30", "10:42Z", "15 سبتمبر الساعة 10:30",
                                      "30 فبراير الساعة 9:15 ص ·"])
