@@ -236,7 +236,9 @@ def _misnamed(name: str, languages: tuple[str, ...]) -> str:
     lower = name.lower()
     for suffix in (".md", *_NEAR_MARKDOWN):
         if lower.endswith(suffix):
-            return name[: -len(suffix)] + ".md"
+            stem = name[: -len(suffix)]
+            # story.ar.md.txt: Notepad's .txt after the name the editor typed, which Windows hides
+            return stem[:-3] + ".md" if stem.lower().endswith(".md") else stem + ".md"
     stem, dot, last = name.rpartition(".")
     return name + ".md" if dot and stem and last in languages else ""
 

@@ -18,7 +18,7 @@ from .content import Document
 from .errors import Diagnostic, shown
 from .markup import ON_A_COMPUTER, Rendered, checked_here
 from .site import Article, Site, StoryFiles
-from .urls import output_file
+from .urls import PREVIEW_ADDRESS, output_file
 
 # Broken addresses named one by one in an article; the rest in one line. A page pasted from elsewhere can hold
 # thousands of links relative to its own site: each named with its line cost a search of the whole body, and
@@ -138,8 +138,8 @@ def _story_file_warning(article: Article, address: str, line: int, held: StoryFi
 
 def _route(base: str, here: str, address: str) -> str | None:
     """The site route `address` names when followed from the page at `here`; None if it leaves the base path
-    (a file on the editor's computer leaves the site)."""
-    if ON_A_COMPUTER.match(address):
+    (a file or a preview on the editor's computer leaves the site)."""
+    if ON_A_COMPUTER.match(address) or PREVIEW_ADDRESS.match(address):
         return None
     path = urlsplit(address).path
     if not path:
@@ -173,6 +173,11 @@ def _warning(article: Article, kind: str, address: str, route: str | None, base:
         return Diagnostic(article.path, f"{what} {shown_address} is a file on a computer, which no reader can open", line,
                           f"copy it into static/ (for a picture, static/images/{name[:60]}) and write its "
                           "address from there (/images/…)", "warning")
+    if PREVIEW_ADDRESS.match(address):
+        where = f"{shown_address}, an address of a preview on a computer, which no reader can open"
+        after_port = shown(urlsplit(address).path or "/", 80)
+        return Diagnostic(article.path, f"links to {where}" if kind == "a" else f"{what} is at {where}", line,
+                          f"write the address from the site's root: the part after the port, {after_port}", "warning")
     if route is None:
         return Diagnostic(article.path, f"links to {shown_address}, outside the site's base path {base}", line,
                           "write the address as /path/ in Markdown, which adds the base path, or as a full https:// address",

@@ -30,7 +30,7 @@ from .errors import BuildError, Diagnostic
 from .limits import OverBudget, budget, seconds_for
 from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, sanitise_html
 from .text import strip_marks
-from .urls import is_unsafe_url, on_this_site
+from .urls import PREVIEW_ADDRESS, is_unsafe_url, on_this_site
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "xlink:href", "background")
 SAFE_PLACEHOLDER = "#"
@@ -80,13 +80,15 @@ ON_A_COMPUTER = re.compile(r"^(?:[a-z]:[\\/]|file:|\\\\)", re.IGNORECASE)
 
 
 def checked_here(address: str) -> bool:
-    """Whether the build can tell if `address` leads anywhere: one into the site, or a file on a computer."""
-    return bool(address) and (not _ELSEWHERE.match(address) or bool(ON_A_COMPUTER.match(address)))
+    """Whether the build can tell if `address` leads anywhere: one into the site, or a file or a preview on a
+    computer (one under the site's base path is written from the site's root: urls.on_this_site)."""
+    return bool(address) and (not _ELSEWHERE.match(address) or bool(ON_A_COMPUTER.match(address))
+                              or bool(PREVIEW_ADDRESS.match(address)))
 
 
 def local_addresses(html_text: str) -> tuple[tuple[str, str], ...]:
-    """Links and images of `html_text` that point into the site (root-relative or relative) or to a file on the
-    editor's computer, in order, once each."""
+    """Links and images of `html_text` that point into the site (root-relative or relative) or to a file or a
+    preview on the editor's computer, in order, once each."""
     found = {}
     for tag, address in _ADDRESS.findall(html_text):
         address = html.unescape(address).strip()

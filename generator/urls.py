@@ -32,19 +32,29 @@ def is_unsafe_url(value: str) -> bool:
     return bool(_UNSAFE_SCHEME.match(_IGNORED_IN_SCHEME.sub("", html.unescape(value))))
 
 
+# The preview on the editor's own computer (`serve`'s http://127.0.0.1:8000/…, or localhost), as an address copied
+# from the browser's address bar: no reader can open it.
+PREVIEW_ADDRESS = re.compile(r"^https?://(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\])(?::\d{1,5})?(?=[/?#]|$)",
+                             re.IGNORECASE)
+
+
 def on_this_site(address: str, base: str) -> str | None:
-    """`address` from the site's root (`/repo/2023/…`) when `base` is the site's address and `address` is an
-    address on it in full, as an editor copies it from the browser (http or https, the host in any case);
-    else None. Written so, a link leads within the preview too, and `check` finds it when it leads nowhere."""
-    if "://" not in address or "://" not in base:
+    """`address` from the site's root (`/repo/2023/…`) when it is an address on the site written in full, as an
+    editor copies it from the browser: from the published site (`base`, the site's address: http or https, the host
+    in any case) or from the preview (`PREVIEW_ADDRESS`, under the site's base path); else None. Written so, a link
+    leads within the preview and the published site alike, and `check` finds it when it leads nowhere."""
+    if "://" not in address:
         return None
     parts, site = urlsplit(address), urlsplit(base)
-    if parts.scheme.lower() not in ("http", "https") or parts.netloc.lower() != site.netloc.lower():
+    if parts.scheme.lower() not in ("http", "https"):
         return None
+    if not PREVIEW_ADDRESS.match(address) and ("://" not in base or parts.netloc.lower() != site.netloc.lower()):
+        return None
+    site_path = site.path or "/"
     path = parts.path or "/"
-    if path + "/" == site.path:  # the site's address without its last slash
-        path = site.path
-    return urlunsplit(("", "", path, parts.query, parts.fragment)) if path.startswith(site.path) else None
+    if path + "/" == site_path:  # the site's address without its last slash
+        path = site_path
+    return urlunsplit(("", "", path, parts.query, parts.fragment)) if path.startswith(site_path) else None
 
 
 @lru_cache(maxsize=65536)  # tags repeat on thousands of articles

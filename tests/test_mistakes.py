@@ -229,6 +229,15 @@ def test_check_names_the_mistake_and_the_fix(site, case):
         assert any(found.startswith(line) for found in lines), f"{line}\n---\n{result.stderr}"
 
 
+def test_notepad_s_txt_after_the_name_typed_is_named_and_the_name_meant_given(site):
+    """Notepad adds .txt to the name an editor types (story.ar.md.txt), and Windows hides it from view."""
+    site.write({"content/v.ar.md.txt": WRITTEN, "content/u.en.MD.TXT": WRITTEN})
+    lines = site.cli(command="check").stderr.splitlines()
+    assert [line for line in lines if "is not read" in line] == [
+        "warning: content/u.en.MD.TXT:1: is not read: articles are files ending in .md — rename it to u.en.md",
+        "warning: content/v.ar.md.txt:1: is not read: articles are files ending in .md — rename it to v.ar.md"]
+
+
 def test_a_headline_yaml_reads_as_a_number_or_with_a_hash_in_a_word_is_shown_as_written(site):
     """YAML reads `12:30` as the number 750 and `1e3` as 1000.0; a # inside a word (C#) or in quotes is text, and
     a comment written as one (# and a space) stays a comment."""

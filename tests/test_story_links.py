@@ -106,6 +106,28 @@ def test_a_story_s_address_copied_from_the_browser_leads_within_the_site_and_is_
                                              "https://example.org/other/", "/digest/en/"]
 
 
+def test_an_address_copied_from_the_preview_leads_within_the_site_and_one_it_cannot_serve_is_named(site):
+    """An editor copies a story's address from the preview's address bar (`serve`: http://127.0.0.1:8000/…). Under
+    the site's base path it is the story's address from the site's root; elsewhere (another program's preview, or
+    without the base path) no reader can open it, and the build says so at its line."""
+    site.write({**FILES, LINKING: article("قمة الطاقة", "2023-09-13", summary="ملخص.", body=(
+        "[أمس](http://127.0.0.1:8000/digest/2023/09/12/b/) و[الرئيسية](http://localhost:8000/digest/)\n\n"
+        "[غائب](http://localhost:1313/posts/b/) و[خارج](http://[::1]:8000/2023/09/12/b/)\n\n"
+        "![صورة](http://127.0.0.1:8000/images/port.jpg)\n"))})
+    printed = site.cli()
+    assert [line for line in printed.stderr.splitlines() if "preview" in line] == [
+        "warning: content/2023/09/a.ar.md:8: links to 'http://localhost:1313/posts/b/', an address of a preview on a "
+        "computer, which no reader can open — write the address from the site's root: the part after the port, "
+        "'/posts/b/'",
+        "warning: content/2023/09/a.ar.md:8: links to 'http://[::1]:8000/2023/09/12/b/', an address of a preview on a "
+        "computer, which no reader can open — write the address from the site's root: the part after the port, "
+        "'/2023/09/12/b/'",
+        "warning: content/2023/09/a.ar.md:10: an image is at 'http://127.0.0.1:8000/images/port.jpg', an address of a "
+        "preview on a computer, which no reader can open — write the address from the site's root: the part after "
+        "the port, '/images/port.jpg'"]
+    assert _links(site, "2023/09/13/a/")[:2] == ["/digest/2023/09/12/b/", "/digest/"]
+
+
 def test_only_addresses_on_the_site_itself_are_read_as_its_own():
     from generator.urls import on_this_site
 
@@ -116,6 +138,14 @@ def test_only_addresses_on_the_site_itself_are_read_as_its_own():
                       "https://user.github.io.evil.io/repo/", "ftp://user.github.io/repo/", "/repo/", "mailto:x@y"):
         assert on_this_site(elsewhere, base) is None, elsewhere
     assert on_this_site("https://user.github.io/repo/", "/repo/") is None, "a base path alone names no host"
+    # The preview serves the site under its base path on this computer, whatever the port.
+    for preview in ("http://127.0.0.1:8000/repo/2023/", "http://LOCALHOST:5500/repo/2023/", "http://[::1]/repo/2023/",
+                    "http://0.0.0.0:8000/repo/2023/"):
+        assert on_this_site(preview, base) == "/repo/2023/", preview
+        assert on_this_site(preview, "/repo/") == "/repo/2023/", "a base path alone is enough for the preview"
+    for elsewhere in ("http://localhost:8000/other/", "http://localhost.evil.io/repo/", "http://127.0.0.1.evil.io/repo/",
+                      "http://10.0.0.1:8000/repo/"):
+        assert on_this_site(elsewhere, base) is None, elsewhere
 
 
 @pytest.mark.slow  # 300 stories built under a memory cap: make test-slow, and CI
