@@ -152,23 +152,32 @@ def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated |
 
 
 def read_day_without_year(text: str, timezone: str, now: datetime | None = None) -> Dated | None:
-    """The day of a wire story's dateline that names a month and day and no year ("DUBAI, March 15"): the last
-    such day up to today, counted back from now as a post's time is; None when it names no such day."""
+    """The day of a wire story's dateline that names a month and day and no year ("DUBAI, March 15", or day and
+    month in numbers, as KUNA writes "الكويت - 12 - 2"): the last such day up to today, counted back from now as a
+    post's time is; None when it names no such day."""
     words = _WORD.findall(_ORDINAL.sub("", normalize(text).lower()).replace(".", " "))
-    if any(w.isdecimal() and int(w) > 31 for w in words):  # a year, or no day
+    numbers = [int(w) for w in words if w.isdecimal()]
+    if any(n > 31 for n in numbers):  # a year, or no day
         return None
+    found = None  # (month, day)
     for i, word in enumerate(words):
         pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
         month = MONTHS.get(pair) or MONTHS.get(word)
-        near = _near_day(words, i, 2 if pair in MONTHS else 1) if month else []
-        if near:
-            today = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).date()
-            for year in (today.year, today.year - 1):
-                day = _valid(year, month, near[0])
-                if day is not None and day <= today:
-                    extra = sum(1 for w in words if not (w.isdecimal() or w in MONTH_WORDS or w in FILLER))
-                    return Dated(day, extra, relative=True)
-            return None
+        if month:
+            near = _near_day(words, i, 2 if pair in MONTHS else 1)
+            found = (month, near[0]) if near else None
+            break
+    else:
+        if len(numbers) == 2 and words[-2:] == [str(n) for n in numbers] and numbers[1] <= 12:
+            found = (numbers[1], numbers[0])  # day first, then month
+    if found is None:
+        return None
+    today = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).date()
+    for year in (today.year, today.year - 1):
+        day = _valid(year, *found)
+        if day is not None and day <= today:
+            extra = sum(1 for w in words if not (w.isdecimal() or w in MONTH_WORDS or w in FILLER))
+            return Dated(day, extra, relative=True)
     return None
 
 

@@ -69,7 +69,7 @@ _HANDLE = re.compile(r"^@\w+$")
 # And its counts: "١٫٢ ألف", "٣٤٠ تعليقًا", "89 shares" (compared folded).
 _COUNTS = re.compile(r"^[\d.,٫٬]+\s*(?:الف|k|m|مليون)?\s*(?:تعليق|تعليقا|تعليقات|مشاركه|مشاركات|مشاهده|مشاهدات"
                      r"|comments?|shares?|views?|reactions?|likes?)?$")
-FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
+FURNITURE_OPENINGS = _folded(("للنشر الفوري", "للنشر فورا", "for immediate release", "تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
                               "skip to main content", "our standards", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
                               "عدد القراءات", "sign up",
@@ -88,6 +88,14 @@ CONTINUING = _folded((
     "وأضاف", "وأضافت", "وقال", "وقالت", "وأوضح", "وأوضحت", "وتابع", "وتابعت", "وأشار", "وأشارت", "وأكد", "وأكدت",
     "ولفت", "ولفتت", "وبين", "وبينت", "وذكر", "وذكرت", "وكان", "وكانت", "ويذكر", "يذكر", "كما", "وأردف", "واختتم",
     "وختم", "وشدد", "وشددت", "ونوه", "وأفاد", "وأفادت", "وأعرب", "وأعربت", "وفي", "ومن", "وأمس", "وبحسب", "وحسب"))
+# What ends an agency's story or a press release ("-انتهى-", "//انتهى//", "(النهاية)", "- Ends -", "-30-", "###"):
+# the lines under it are the desk's codes ("ع ب / ه ح", "14:30ت م"), not text. Compared folded.
+_END = re.compile(r"[\s\-–—/(#*]*(?:انتهي|النهايه|ends?|-\s*30\s*-|###)[\s\-–—/)#*]*")
+_ENDS_PARAGRAPH = re.compile(r"\s*(?:\((?:انتهى|النهاية)\)|[-–—/]+\s*(?:انتهى|النهاية)\s*[-–—/]+)$")  # as written
+CODES_MAX_WORDS = 6  # a line under the end: initials, a time, the desk's names
+# The names of who wrote and edited a story, after the agency's, as WAM ends its stories ("وام/أحمد علي/سارة حسن").
+_DESK = re.compile(r"^([^/]{2,20}?)\s*/\s*[^/]{2,30}(?:\s*/\s*[^/]{2,30})+$")
+
 # Wire agencies, as a line of their own above or under a story, or in its dateline: its source.
 AGENCIES = _folded(("أ ف ب", "ا ف ب", "رويترز", "أ ب", "د ب أ", "أ ش أ", "وام", "واس", "سانا", "قنا", "كونا", "بنا",
                     "العمانية", "الأناضول", "وكالات", "بترا", "وفا", "واع", "سبأ", "شينخوا", "تاس", "إرنا",
@@ -101,8 +109,9 @@ LONGEST_READ = 200  # characters: longer lines are text, whatever they start wit
 DATELINE_LONGEST = 100  # characters: a wire story's dateline ends within these of its paragraph's start
 PLACE_MAX_WORDS = 3  # a dateline's place: "DUBAI", "أبوظبي", "ABU DHABI"
 # What ends a wire story's dateline: its agency in brackets or between slashes, then a dash ("(Reuters) - ",
-# "/ وام / "), or a dash after a known agency's name ("Riyadh, March 15, 2025, SPA -- ").
-_DATELINE_END = re.compile(r"\(([^()\d]{2,30})\)\s*(?:[-–—]{1,2}|:)|/\s*([^/\d]{2,20}?)\s*/|\s[-–—]{1,2}\s")
+# "/ وام / "), or else a dash after a known agency's name ("Riyadh, March 15, 2025, SPA -- ").
+_DATELINE_END = re.compile(r"\(([^()\d]{2,30})\)\s*(?:[-–—]{1,2}|:)|/\s*([^/\d]{2,20}?)\s*/")
+_DASH = re.compile(r"\s[-–—]{1,2}\s")
 
 
 @dataclass(frozen=True)
@@ -311,7 +320,34 @@ def read_lines(text: str, timezone_name: str, now: datetime) -> list[Line]:
     """The lines of a pasted page that say something, each with its kind."""
     lines = [line for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
              for line in _lines_of(number, _as_shown(raw), timezone_name, now)]
-    return _datelines(_tags_below(_poster(_time_at_end(lines, timezone_name, now))), timezone_name, now)
+    return _datelines(_tags_below(_poster(_time_at_end(_after_the_end(lines), timezone_name, now))), timezone_name, now)
+
+
+def _after_the_end(lines: list[Line]) -> list[Line]:
+    """`lines` with an agency's or a press release's end mark dropped (or cut from the paragraph it closes), and the
+    desk's codes under it: the short text lines up to the next "read also" marker or paragraph of text. A line of
+    the desk's names after the agency's ("وام/أحمد علي/سارة حسن") is dropped wherever it is."""
+    result, ended = [], False
+    for line in lines:
+        # Marks and codes are short: a long line is only searched at its end (a megabyte's line stays linear).
+        short = len(line.text) <= LONGEST_READ
+        folded = normalize(line.text).lower() if short else ""
+        tail = line.text[-20:]
+        closing = _ENDS_PARAGRAPH.search(tail) if line.kind == "text" else None
+        if line.kind == "further":
+            ended = False
+        elif line.kind in ("text", "dropped") and short and _END.fullmatch(folded):
+            line, ended = replace(line, kind="dropped"), True
+        elif closing:
+            line, ended = replace(line, text=line.text[:len(line.text) - len(tail) + closing.start()]), True
+        elif line.kind == "text" and ended and len(line.text.split()) <= CODES_MAX_WORDS:
+            line = replace(line, kind="dropped")
+        elif line.kind == "text" and short and (desk := _DESK.match(folded)) and desk[1].strip() in AGENCIES:
+            line = replace(line, kind="dropped")
+        elif line.kind == "text":
+            ended = False
+        result.append(line)
+    return result
 
 
 def _lines_of(number: int, shown: str, timezone_name: str, now: datetime) -> list[Line]:
@@ -379,12 +415,13 @@ def _dateline(line: Line, timezone_name: str, now: datetime) -> list[Line]:
     An agency the reader may not know is taken only after a date or a place in capitals ("NAIROBI, Nov 5
     (Wire) - "): a sentence's aside in brackets ("قال الوزير (المستقيل) - …") has neither."""
     head = line.text[:DATELINE_LONGEST]
-    end = _DATELINE_END.search(head)
+    marked = _DATELINE_END.search(head)
+    end = marked or _DASH.search(head)
     if end is None:
         return []
     before = head[:end.start()].strip(" ,،")
-    if end[1] or end[2]:
-        agency = (end[1] or end[2]).strip()
+    if marked:
+        agency = (marked[1] or marked[2]).strip()
     else:
         before, agency = _agency_at_end(before)
     if not agency or len(agency.split()) > 4 or before.endswith(_SENTENCE_END):
