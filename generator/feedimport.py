@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import calendar
 import http.client
+import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 import urllib.request
 from html import unescape
 from dataclasses import dataclass
@@ -66,6 +69,34 @@ def _download(address: str) -> bytes:
     return b"".join(chunks)
 
 
+# What a blog's software adds to every item of its feed, not the story's: WordPress's footer line (in its Arabic and
+# English wording), and Jetpack's sharing, likes and related-posts blocks (by their classes).
+_FOOTER = re.compile(r"^(?:the post .+ (?:appeared first|first appeared) on .+|ظهرت المقالة .+ أول\S* على .+"
+                     r"|ظهرت التدوينة .+ أول\S* على .+)$", re.IGNORECASE | re.DOTALL)
+FOOTER_LONGEST = 400  # characters: a footer is a line
+_BLOG_BLOCKS = ("sharedaddy", "sd-sharing", "jp-relatedposts", "jetpack-likes", "wpcnt", "jp-sharing-input-touch")
+_READ_MORE = re.compile(r"\s*\[(?:…|\.\.\.|&hellip;|&#8230;)\]$")  # "[…]", WordPress's teaser end
+
+
+def _without_blog_furniture(html: str) -> str:
+    """The item's HTML without what the blog's software adds to every item (`_FOOTER`, `_BLOG_BLOCKS`)."""
+    from bs4 import BeautifulSoup
+
+    try:
+        with _as_markup():
+            soup = BeautifulSoup(html, "html.parser")
+        for block in soup.find_all(class_=lambda name: bool(name) and name.startswith(_BLOG_BLOCKS)):
+            block.decompose()
+        for paragraph in soup.find_all("p"):
+            text = " ".join(paragraph.get_text().split()).rstrip(".")
+            # With its two links, the post's and the blog's: "The post office appeared first on…" is news.
+            if len(text) <= FOOTER_LONGEST and _FOOTER.match(text) and len(paragraph.find_all("a")) == 2:
+                paragraph.decompose()
+        return str(soup)
+    except RecursionError:  # nested past what the parser's tree walk takes: markdownify's fallback reads it
+        return html
+
+
 @dataclass(frozen=True)
 class FeedImport:
     drafts: tuple[Draft, ...]
@@ -73,14 +104,22 @@ class FeedImport:
     warnings: tuple[str, ...] = ()  # what the editor should check in the drafts
 
 
-def _markdown(html: str) -> str:
-    """The item's HTML as Markdown. Beautiful Soup warns when markup looks like a file name (an item whose
-    whole text is ".htm"): a feed's item is always markup, so the warning would only puzzle the editor."""
+@contextmanager
+def _as_markup() -> Iterator[None]:
+    """Beautiful Soup (which markdownify uses) warns when markup looks like a file name (an item whose whole text
+    is ".htm"): a feed's item is always markup, so the warning would only puzzle the editor."""
     from bs4 import MarkupResemblesLocatorWarning
-    from markdownify import markdownify
 
     with catch_warnings():
         filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
+        yield
+
+
+def _markdown(html: str) -> str:
+    """The item's HTML as Markdown."""
+    from markdownify import markdownify
+
+    with _as_markup():
         return markdownify(html, heading_style="ATX", bullets="-").strip()
 
 
@@ -116,7 +155,7 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
             continue
         html, caption = _body_and_caption(entry)
         # Always the strict path, whatever raw_html says: a feed is someone else's HTML. No frames at all.
-        clean = sanitise_html(html) if html else ""
+        clean = sanitise_html(_without_blog_furniture(html)) if html else ""
         try:
             body = _markdown(clean)
         except RecursionError:  # markdownify recurses once per nested tag
@@ -130,7 +169,7 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
         tags = tuple(dict.fromkeys(t["term"].strip() for t in entry.get("tags", []) if t.get("term", "").strip()))
         draft = free_slug(config, Draft(
             title, when, lang, slug_for(title), body=body, tags=tags, source_name=_plain(feed.feed.get("title", "")),
-            source_url=link, summary=_teaser(_plain(entry.get("summary", ""))), image_src=image_src,
+            source_url=link, summary=_teaser(_summary(entry.get("summary", ""))), image_src=image_src,
             image_alt=image_alt), taken)
         known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())
         drafts.append(draft)
@@ -140,6 +179,12 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
 def _plain(html: str) -> str:
     """The text of a bit of HTML, entities decoded, on one line."""
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
+
+
+def _summary(html: str) -> str:
+    """An item's description as plain text, without the blog's footer, and with "…" for WordPress's "[…]"."""
+    text = _plain(_without_blog_furniture(html))
+    return _READ_MORE.sub("…", text)
 
 
 def _teaser(text: str) -> str:

@@ -304,6 +304,36 @@ def _import_one(site, feed: str) -> tuple[Path, str]:
     return path, _front(path)[1]
 
 
+# A WordPress blog's feed: its footer line under every item (in the Arabic and English wording), Jetpack's sharing
+# block, and "[…]" ending the teaser.
+BLOG_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>أخبار المدينة</title>
+<language>ar</language>
+<item><title>افتتاح جسر جديد فوق النهر</title><link>https://news.example/2025/12/bridge/</link>
+<pubDate>Sat, 20 Dec 2025 09:00:00 +0000</pubDate>
+<description><![CDATA[<p>افتتحت البلدية اليوم جسرا جديدا فوق النهر [&#8230;]</p>
+<p>ظهرت المقالة <a href="https://news.example/2025/12/bridge/">افتتاح جسر جديد فوق النهر</a> أولاً على
+<a href="https://news.example">أخبار المدينة</a>.</p>]]></description>
+<content:encoded><![CDATA[<p>افتتحت البلدية اليوم جسرا جديدا فوق النهر يربط شطري المدينة.</p>
+<p>The post office appeared first on the old square, the museum said, and moved in 1950.</p>
+<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">شارك هذا:</h3><ul><li>
+<a href="https://news.example/?share=x">X</a></li></ul></div>
+<p>The post <a href="https://news.example/2025/12/bridge/">City opens a bridge</a> appeared first on
+<a href="https://news.example">City News</a>.</p>
+<p>ظهرت المقالة <a href="https://news.example/2025/12/bridge/">افتتاح جسر جديد فوق النهر</a> أولاً على
+<a href="https://news.example">أخبار المدينة</a>.</p>]]></content:encoded>
+</item></channel></rss>
+"""
+
+
+def test_a_blog_s_footer_and_sharing_buttons_are_left_out_of_the_draft(site):
+    path, body = _import_one(site, BLOG_FEED)
+    front, _ = _front(path)
+    assert body.split("\n\n") == ["افتتحت البلدية اليوم جسرا جديدا فوق النهر يربط شطري المدينة.",
+                                  "The post office appeared first on the old square, the museum said, and moved in 1950."]
+    assert front["summary"] == "افتتحت البلدية اليوم جسرا جديدا فوق النهر…"
+
+
 def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site):
     path, body = _import_one(site, HOSTILE_FEED)
     assert "iframe" not in body and "onclick" not in body, "no frames and no handlers from a feed"
