@@ -143,7 +143,9 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
         link = entry.get("link", "")
         # Atom titles may be HTML (type="html"): the title is its text, entities decoded.
         written = _plain(entry.get("title", ""))
-        title = headline_alone(written) or written
+        # An aggregator's item (Google News) names the outlet it came from (RSS's <source>), after the headline too.
+        outlet = _plain(entry.get("source", {}).get("title", ""))
+        title = _without_outlet(headline_alone(written) or written, outlet)
         if not title:
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -162,14 +164,18 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
             body = unescape(nh3.clean(clean, tags=set())).strip()
             warnings.append(f"{location}: the item {title[:60]!r} nests its HTML too deeply to convert; "
                             "imported as plain text — check its paragraphs in the draft")
+        if _without_outlet(_plain(clean), outlet) in ("", title):  # an aggregator's item: its headline, linked
+            warnings.append(f"{location}: the item {title[:60]!r} gives its headline and no text — write the story "
+                            "in the draft, from its source")
         image_src, image_alt = _image(entry, caption)
         if image_src and not image_alt:
             warnings.append(f"{location}: the item {title[:60]!r} has an image without a description — "
                             "write its alt text in the draft")
         tags = tuple(dict.fromkeys(t["term"].strip() for t in entry.get("tags", []) if t.get("term", "").strip()))
         draft = free_slug(config, Draft(
-            title, when, lang, slug_for(title), body=body, tags=tags, source_name=_plain(feed.feed.get("title", "")),
-            source_url=link, summary=_teaser(_summary(entry.get("summary", ""))), image_src=image_src,
+            title, when, lang, slug_for(title), body=body, tags=tags,
+            source_name=outlet or _plain(feed.feed.get("title", "")), source_url=link,
+            summary=_teaser(_summary(entry.get("summary", ""), title, outlet)), image_src=image_src,
             image_alt=image_alt), taken)
         known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())
         drafts.append(draft)
@@ -181,10 +187,19 @@ def _plain(html: str) -> str:
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 
-def _summary(html: str) -> str:
-    """An item's description as plain text, without the blog's footer, and with "…" for WordPress's "[…]"."""
-    text = _plain(_without_blog_furniture(html))
-    return _READ_MORE.sub("…", text)
+def _summary(html: str, title: str, outlet: str) -> str:
+    """An item's description as plain text, without the blog's footer, and with "…" for WordPress's "[…]"; none
+    where it says only the headline (and the outlet), as an aggregator's does."""
+    text = _READ_MORE.sub("…", _plain(_without_blog_furniture(html)))
+    return "" if _without_outlet(text, outlet) == title else text
+
+
+def _without_outlet(headline: str, outlet: str) -> str:
+    """`headline` without the outlet's name an aggregator writes after it ("… - صحيفة المدينة")."""
+    for separator in (" - ", " – ", " — ", " | ", " "):
+        if outlet and headline.endswith(separator + outlet) and len(headline) > len(separator + outlet):
+            return headline[:-len(separator + outlet)].rstrip()
+    return headline
 
 
 def _teaser(text: str) -> str:

@@ -334,6 +334,27 @@ def test_a_blog_s_footer_and_sharing_buttons_are_left_out_of_the_draft(site):
     assert front["summary"] == "افتتحت البلدية اليوم جسرا جديدا فوق النهر…"
 
 
+def test_an_aggregator_s_item_takes_its_outlet_as_the_source_and_says_it_has_no_text(site):
+    """Google News' feeds give each item's outlet in RSS's <source>, after the headline too, and no text but the
+    headline linked."""
+    site.write({})
+    (site.root / "feed.rss").write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>"الطاقة" - أخبار Google</title><language>ar</language>
+<item><title>افتتاح محطة طاقة شمسية في الصحراء - صحيفة المدينة</title>
+<link>https://news.google.com/rss/articles/CBMi1?oc=5</link><pubDate>Sat, 20 Dec 2025 09:00:00 GMT</pubDate>
+<description>&lt;a href="https://news.google.com/rss/articles/CBMi1?oc=5"&gt;افتتاح محطة طاقة شمسية في الصحراء&lt;/a&gt;
+&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;صحيفة المدينة&lt;/font&gt;</description>
+<source url="https://city.example">صحيفة المدينة</source></item></channel></rss>""", encoding="utf-8")
+    result = _run(site, "import-feed", "feed.rss")
+    assert result.returncode == 0, result.stderr
+    assert ("warning: feed.rss: the item 'افتتاح محطة طاقة شمسية في الصحراء' gives its headline and no text — write "
+            "the story in the draft, from its source") in result.stderr
+    [path] = (site.root / "content").rglob("*.md")
+    front, _ = _front(path)
+    assert front["title"] == "افتتاح محطة طاقة شمسية في الصحراء"
+    assert front["source"]["name"] == "صحيفة المدينة" and "summary" not in front
+
+
 def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site):
     path, body = _import_one(site, HOSTILE_FEED)
     assert "iframe" not in body and "onclick" not in body, "no frames and no handlers from a feed"
