@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 import urllib.request
 from html import unescape
+from urllib.parse import urljoin
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from warnings import catch_warnings, filterwarnings
@@ -78,8 +79,15 @@ _BLOG_BLOCKS = ("sharedaddy", "sd-sharing", "jp-relatedposts", "jetpack-likes", 
 _READ_MORE = re.compile(r"\s*\[(?:…|\.\.\.|&hellip;|&#8230;)\]$")  # "[…]", WordPress's teaser end
 
 
-def _without_blog_furniture(html: str) -> str:
-    """The item's HTML without what the blog's software adds to every item (`_FOOTER`, `_BLOG_BLOCKS`)."""
+# Where an item's HTML gives addresses, each from the page the item was published on.
+_ADDRESSES = ("href", "src", "poster", "data-src", "data-lazy-src", "data-original", "data-lazy")
+_ADDRESS_LISTS = ("srcset", "data-srcset", "data-lazy-srcset")  # "a.jpg 480w, b.jpg 960w"
+
+
+def _as_published(html: str, page: str) -> str:
+    """The item's HTML without what the blog's software adds to every item (`_FOOTER`, `_BLOG_BLOCKS`), its
+    relative addresses (`/2025/06/x/`, `../img.jpg`) made whole from `page`, the item's own address: in the draft
+    they would lead into this site."""
     from bs4 import BeautifulSoup
 
     try:
@@ -92,9 +100,25 @@ def _without_blog_furniture(html: str) -> str:
             # With its two links, the post's and the blog's: "The post office appeared first on…" is news.
             if len(text) <= FOOTER_LONGEST and _FOOTER.match(text) and len(paragraph.find_all("a")) == 2:
                 paragraph.decompose()
+        if page:
+            for element in soup.find_all(True):
+                for name in _ADDRESSES:
+                    if isinstance(element.get(name), str) and not element[name].startswith("#"):
+                        element[name] = _whole(page, element[name].strip())
+                for name in _ADDRESS_LISTS:
+                    if isinstance(element.get(name), str):
+                        element[name] = ", ".join(" ".join([_whole(page, part.split()[0]), *part.split()[1:]])
+                                                  for part in element[name].split(",") if part.split())
         return str(soup)
     except RecursionError:  # nested past what the parser's tree walk takes: markdownify's fallback reads it
         return html
+
+
+def _whole(page: str, address: str) -> str:
+    try:
+        return urljoin(page, address)
+    except ValueError:  # no address at all ("http://[x"): the sanitiser decides what is left of it
+        return address
 
 
 @dataclass(frozen=True)
@@ -157,7 +181,8 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
             continue
         html, caption = _body_and_caption(entry)
         # Always the strict path, whatever raw_html says: a feed is someone else's HTML. No frames at all.
-        clean = sanitise_html(_without_blog_furniture(html)) if html else ""
+        page = link if _web(link) else _plain(feed.feed.get("link", ""))
+        clean = sanitise_html(_as_published(html, page if _web(page) else "")) if html else ""
         try:
             body = _markdown(clean)
         except RecursionError:  # markdownify recurses once per nested tag
@@ -190,7 +215,7 @@ def _plain(html: str) -> str:
 def _summary(html: str, title: str, outlet: str) -> str:
     """An item's description as plain text, without the blog's footer, and with "…" for WordPress's "[…]"; none
     where it says only the headline (and the outlet), as an aggregator's does."""
-    text = _READ_MORE.sub("…", _plain(_without_blog_furniture(html)))
+    text = _READ_MORE.sub("…", _plain(_as_published(html, "")))
     return "" if _without_outlet(text, outlet) == title else text
 
 

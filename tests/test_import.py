@@ -355,6 +355,24 @@ def test_an_aggregator_s_item_takes_its_outlet_as_the_source_and_says_it_has_no_
     assert front["source"]["name"] == "صحيفة المدينة" and "summary" not in front
 
 
+def test_a_feed_item_s_relative_addresses_lead_to_its_own_site_not_into_this_one(site):
+    """A blog writes its links and pictures from its own root (`/2025/06/…`, `/wp-content/…`): copied as they
+    are, they would lead into this site, to pages it does not have."""
+    path, body = _import_one(site, """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>City News</title>
+<link>https://news.example/</link><language>en</language>
+<item><title>Market reopens after repairs</title><link>https://news.example/2025/12/market/</link>
+<pubDate>Sat, 20 Dec 2025 09:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>The market reopened on Saturday. <a href="/2025/06/market-closes/">It closed in June</a>.</p>
+<p><img src="/wp-content/uploads/market.jpg" alt="The market hall"></p>
+<p>See <a href="../other/">more</a>, <a href="#map">the map</a> and <a href="https://else.example/x">elsewhere</a>.</p>
+]]></content:encoded></item></channel></rss>""")
+    assert body.split("\n\n") == [
+        "The market reopened on Saturday. [It closed in June](https://news.example/2025/06/market-closes/).",
+        "![The market hall](https://news.example/wp-content/uploads/market.jpg)",
+        "See [more](https://news.example/2025/12/other/), [the map](#map) and [elsewhere](https://else.example/x)."]
+
+
 def test_feed_html_takes_the_strict_path_and_attr_list_cannot_add_handlers(site):
     path, body = _import_one(site, HOSTILE_FEED)
     assert "iframe" not in body and "onclick" not in body, "no frames and no handlers from a feed"
