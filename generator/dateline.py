@@ -71,10 +71,16 @@ ZONES = {normalize(name).lower(): zone for name, zone in {
     "بغداد": "Asia/Baghdad", "الكويت": "Asia/Kuwait", "المنامة": "Asia/Bahrain", "مسقط": "Asia/Muscat",
     "الرباط": "Africa/Casablanca", "المغرب": "Africa/Casablanca", "تونس": "Africa/Tunis",
     "الجزائر": "Africa/Algiers", "طرابلس": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum",
+    # English-language outlets' own zones: "9:05 AM ET", "09.05 BST".
+    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York", "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "BST": "Europe/London", "CET": "Europe/Paris",
+    "CEST": "Europe/Paris", "MSK": "Europe/Moscow",
 }.items()}
 
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b")
 _ISO_T = re.compile(r"(?<=\d)t(?=\d)")  # 2023-09-15T14:30
+# A time written with a full stop, as British outlets write it ("09.05 GMT"): read only before a zone or am/pm.
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:gmt|utc|bst|cet|cest|et|est|edt|am|pm|a\.m|p\.m)\b)")
 _OFFSET = re.compile(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
 _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d:])"
                    r"(?:\s*(a\.?m\.?|p\.?m\.?|صباحا|مساء|ص|م)(?![^\W\d_])|(z|[+-]\d{2}:?\d{2})(?!\d))?")
@@ -107,7 +113,7 @@ class Dated:
 
 def read_date(value: str, timezone: str, now: datetime | None = None) -> Dated | None:
     """The date (and time) written in `value`, or None when it holds no readable date."""
-    text = _ISO_T.sub(" ", _ORDINAL.sub("", normalize(value).lower())).strip()
+    text = _DOTTED_TIME.sub(r"\1:\2", _ISO_T.sub(" ", _ORDINAL.sub("", normalize(value).lower()))).strip()
     relative = _RELATIVE.match(" ".join(text.split()))
     if relative:
         return _counted_back(relative, now or datetime.now(fixed_zone.utc), timezone)

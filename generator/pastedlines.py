@@ -23,8 +23,9 @@ def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
 # Labels, spelled as editors meet them; compared after normalize() (أ/إ/آ, ة/ه and diacritics fold).
 PUBLISHED = _folded(("تاريخ النشر", "نشر في", "نشر بتاريخ", "تم النشر", "نشر", "التاريخ", "تاريخ",
                      "published on", "published", "posted on", "posted", "date"))
-UPDATED = _folded(("آخر تحديث", "اخر تحديث", "تم التحديث", "تاريخ التحديث", "محدث", "تحديث",
-                   "last updated", "updated on", "updated", "last update", "modified"))
+UPDATED = _folded(("آخر تحديث", "اخر تحديث", "تم التحديث", "تاريخ التحديث", "محدث", "تحديث", "آخر تعديل",
+                   "تاريخ التعديل", "تم التعديل", "last updated", "updated on", "updated", "last update",
+                   "last modified on", "last modified", "modified on", "modified"))
 SOURCE = _folded(("المصدر", "مصدر", "المصادر", "نقلاً عن", "source", "sources"))
 # A post forwarded into a channel names the channel it came from: the story's source (no separator follows).
 FORWARDED = _folded(("forwarded from", "تمت إعادة التوجيه من", "تمت إعادة توجيهه من", "معاد توجيهه من",
