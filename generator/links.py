@@ -82,6 +82,31 @@ def missed_in_bodies(rendered: Mapping[str, Rendered], body_of: Callable[[str], 
     return warnings
 
 
+def http_pictures_shown(site: Site, rendered: Mapping[str, Rendered],
+                        body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
+    """On a site served over https (GitHub Pages always is), a warning for every picture an article shows from an
+    http:// address, front matter and text (up to MOST_NAMED an article): a browser loads it over https, or not at
+    all, so on a host without https the reader sees no picture."""
+    if not site.config.base_url.lower().startswith("https://"):
+        return []
+    warnings = []
+    for article in site.articles:
+        if article.image_src.lower().startswith("http://"):
+            warnings.append(_http_warning(article.path, "the front matter image", article.image_src, article.image_line))
+        found = rendered[article.path].http_pictures
+        if found:
+            text, first_line = body_of(article.path)
+            warnings += [_http_warning(article.path, "a picture or video", address, _line_of(address, "/", text, first_line))
+                         for address in found[:MOST_NAMED]]
+    return warnings
+
+
+def _http_warning(path: str, what: str, address: str, line: int) -> Diagnostic:
+    return Diagnostic(path, f"{what} {shown(address, 80)} is at an http:// address: on this https site, browsers "
+                      "load it over https or not at all", line, "write its https:// address if its site has one, or "
+                      "copy the picture into static/ and write its address from there (/images/…)", "warning")
+
+
 def _frame_warning(path: str, address: str, text: str, first_line: int) -> Diagnostic:
     parts = urlsplit(address)
     host = parts.hostname or ""

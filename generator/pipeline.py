@@ -26,7 +26,7 @@ from .content import (Document, Source, body_of, corrections_to_come, dates_mist
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .images import Picture, Processed, process_images, shown_pictures, used_addresses
-from .links import broken_addresses, missed_in_bodies
+from .links import broken_addresses, http_pictures_shown, missed_in_bodies
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
@@ -153,7 +153,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
     diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body,
                                     [d for d in documents if d.path not in by_path])
-    diagnostics += missed_in_bodies(rendered, read_body)
+    diagnostics += missed_in_bodies(rendered, read_body) + http_pictures_shown(site, rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
                    values, came, tuple(page.file for page in closing + editing))

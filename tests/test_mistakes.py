@@ -229,6 +229,32 @@ def test_check_names_the_mistake_and_the_fix(site, case):
         assert any(found.startswith(line) for found in lines), f"{line}\n---\n{result.stderr}"
 
 
+HTTP_PICTURES = {"content/a.en.md": "---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\n"
+                                    "image: {src: http://photos.example/a.jpg, alt: x}\n---\nText.\n\n"
+                                    "![pic](http://photos.example/b.jpg) and ![safe](https://photos.example/c.jpg)\n\n"
+                                    "[a page over http](http://old.example/) is no picture\n\n"
+                                    "<video src=\"HTTP://videos.example/d.mp4\"></video>\n"}
+
+
+def test_a_picture_at_an_http_address_is_named_on_an_https_site_only(site):
+    """Browsers load a picture on an https page over https, or not at all: on a host without https, readers see
+    none. GitHub Pages serves every site over https."""
+    site.write(HTTP_PICTURES)
+    lines = [line for line in site.cli(command="check").stderr.splitlines() if "http://" in line]
+    assert lines == [
+        "warning: content/a.en.md:5: the front matter image 'http://photos.example/a.jpg' is at an http:// address: on "
+        "this https site, browsers load it over https or not at all — write its https:// address if its site has "
+        "one, or copy the picture into static/ and write its address from there (/images/…)",
+        "warning: content/a.en.md:9: a picture or video 'http://photos.example/b.jpg' is at an http:// address: on "
+        "this https site, browsers load it over https or not at all — write its https:// address if its site has "
+        "one, or copy the picture into static/ and write its address from there (/images/…)",
+        "warning: content/a.en.md:13: a picture or video 'HTTP://videos.example/d.mp4' is at an http:// address: on "
+        "this https site, browsers load it over https or not at all — write its https:// address if its site has "
+        "one, or copy the picture into static/ and write its address from there (/images/…)"]
+    site.write(HTTP_PICTURES, BASE_CONFIG.replace("https://example.org/", "http://intranet.example/"))
+    assert "http:// address" not in site.cli(command="check").stderr, "a site served over http loads them"
+
+
 def test_notepad_s_txt_after_the_name_typed_is_named_and_the_name_meant_given(site):
     """Notepad adds .txt to the name an editor types (story.ar.md.txt), and Windows hides it from view."""
     site.write({"content/v.ar.md.txt": WRITTEN, "content/u.en.MD.TXT": WRITTEN})
