@@ -72,37 +72,11 @@ def _deploy(args: argparse.Namespace) -> int:
     return 0
 
 
-MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
-
-
-def _read_page(source: str) -> tuple[str, str]:
-    """(name for messages, text) of a pasted page: a file, or standard input for `-`."""
-    name = "stdin" if source == "-" else source
-    try:
-        if source == "-":
-            data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
-        else:
-            with open(source, "rb") as handle:
-                data = handle.read(MAX_PAGE_BYTES + 1)
-    except FileNotFoundError:
-        raise MujazError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise MujazError(f"{source}: is a folder — give the file that holds the pasted page") from None
-    except OSError as exc:
-        raise MujazError(f"{source}: cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_PAGE_BYTES:
-        raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — a pasted page is a few KB; "
-                         "is it the right file?")
-    try:
-        return name, data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise MujazError(f"{name}: not valid UTF-8 (byte {exc.start}) — save the text as UTF-8") from None
-
-
 def _import(args: argparse.Namespace) -> int:
     from .config import load_config
     from .feedimport import feed_drafts
     from .importer import import_pages
+    from .pagefile import read_page
     from .scaffold import write_drafts
 
     try:
@@ -116,7 +90,7 @@ def _import(args: argparse.Namespace) -> int:
             lang = config.require_language(args.lang or config.default_language)
             if args.sources.count("-") > 1:
                 raise MujazError("- (standard input) is given twice — give it once")
-            imported = import_pages(config, [_read_page(source) for source in args.sources], lang)
+            imported = import_pages(config, [read_page(source) for source in args.sources], lang)
             for warning in imported.warnings:
                 print(warning, file=sys.stderr)
             for line in imported.skipped:
