@@ -184,7 +184,14 @@ PASTED_LINE = st.one_of(
     st.sampled_from(["إقرأ أيضاً:", "| صور", "عنوان | فيديو", "", "المصدر: وكالة", "نص ينتهي بنقطة.", "شاهد أيضا",
                      "أخبار ذات صلة", "شارك", "كتب: اسم", "بقلم", "منذ 3 ساعات", "الوسوم: أ، ب", "الرابط: https://x.example/",
                      "أبوظبي - وام", "بغداد -", "رويترز", "آخر تحديث: 20 مايو ,2024: 09:30 ص GST", "الرئيسية » أخبار",
-                     "نُشر: 15:32-15 سبتمبر 2023 م ـ 30 صفر 1445 هـ", "2024-01-18T09:05:00+01:00", "By Someone"]),
+                     "نُشر: 15:32-15 سبتمبر 2023 م ـ 30 صفر 1445 هـ", "2024-01-18T09:05:00+01:00", "By Someone",
+                     # Wire datelines, Hijri dates, an update on the date's line, end marks and desk codes.
+                     "DUBAI, March 15 (Reuters) - Prices rose.", "القاهرة (أ ش أ) - قال الوزير.",
+                     "أبوظبي في 12 فبراير / وام / أطلقت الوزارة.", "الكويت - 12 - 2 (كونا) -- وقعت الكويت.",
+                     "Riyadh, March 20, 2025, SPA -- The ministry said.", "(Reuters) -", "/ وام /", "الأحد 1446/9/15 هـ",
+                     "30 رمضان 1446 هـ", "March 15, 2025 9:05 AM GMT+3 Updated 2 hours ago", "-انتهى-", "//انتهى//",
+                     "ع ب / ه ح", "وام/أحمد علي/سارة حسن", "نص ينتهي (النهاية)", "- Ends -", "###", "14:30ت م",
+                     "FOR IMMEDIATE RELEASE", "Sat 15 Mar 2025 09.05 GMT", "أبها - واس"]),
 )
 
 
@@ -211,6 +218,44 @@ def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
             build(BuildOptions(config_path=root / "config.yaml", drafts=True, now=NOW))
         except BuildError as error:
             _assert_one_line(error, ("content/",))
+
+
+XML_TEXT = TEXT.map(lambda text: text.replace("&", "&amp;").replace("<", "&lt;").replace("]]>", "]]&gt;"))
+WORD_PART = st.one_of(
+    XML_TEXT.map(lambda text: f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'),
+    st.sampled_from(["<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:p>", "</w:p>", "<w:txbxContent>",
+                     "</w:txbxContent>", "<w:del><w:r><w:delText>x</w:delText></w:r></w:del>", "<w:t>", "</w:t>",
+                     "&undefined;", "<!DOCTYPE x>", "<w:hyperlink>", "</w:hyperlink>"]))
+
+
+@pytest.mark.slow  # CI and make fuzz run it
+@given(parts=st.lists(WORD_PART, max_size=20), garbage=st.binary(max_size=64), whole=st.booleans())
+def test_any_word_document_imports_or_is_refused_in_one_line(parts, garbage, whole):
+    """A Word document is someone else's file: its XML may be anything, and so may its zip."""
+    import io
+    import zipfile
+
+    from generator.errors import MujazError
+    from generator.pagefile import read_page
+
+    body = "".join(parts)
+    xml = (f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>{body}'
+           f"</w:p></w:body></w:document>")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as document:
+        document.writestr("word/document.xml", xml.encode("utf-8", "surrogatepass"))  # lone ones: bad UTF-8
+    data = archive.getvalue() if whole else b"PK\x03\x04" + garbage
+    with tempfile.TemporaryDirectory() as tmp, memory_headroom():
+        path = Path(tmp) / "story.docx"
+        path.write_bytes(data)
+        try:
+            name, text = read_page(str(path))
+        except MujazError as error:
+            event("document refused")
+            assert "\n" not in str(error) and str(error).startswith(str(path))
+        else:
+            event("document read")
+            assert name == str(path) and isinstance(text, str)
 
 
 FEED_TEXT = st.one_of(TEXT, st.sampled_from([
