@@ -90,7 +90,12 @@ def _import(args: argparse.Namespace) -> int:
             lang = config.require_language(args.lang or config.default_language)
             if args.sources.count("-") > 1:
                 raise MujazError("- (standard input) is given twice — give it once")
-            imported = import_pages(config, [read_page(source) for source in args.sources], lang)
+            files = [read_page(source) for source in args.sources]
+            for page in files:
+                if page.note:
+                    print(f"warning: {page.note}", file=sys.stderr)
+            imported = import_pages(config, [(page.name, page.text) for page in files], lang,
+                                    pictures={page.name: page.picture for page in files if page.picture})
             for warning in imported.warnings:
                 print(warning, file=sys.stderr)
             for line in imported.skipped:

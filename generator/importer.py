@@ -20,6 +20,7 @@ and the drafts are written anyway; it refuses only a page in which it finds no s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, shown
 from .pastedlines import CONTINUING, Line, counted_back, drop_marker, headline_like, read_lines
-from .scaffold import Draft, Known, free_slug, path_for, slug_for
+from .scaffold import Draft, Known, Picture, free_slug, path_for, slug_for, with_picture
 from .text import normalize
 
 SECTION_MAX_WORDS = 2  # a line this short above the headline is a section name
@@ -299,11 +300,12 @@ class Imported:
 
 
 def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str,
-                 now: datetime | None = None) -> Imported:
+                 now: datetime | None = None, pictures: Mapping[str, Picture] | None = None) -> Imported:
     """Drafts for the stories of every (name, text) page, all or none: BuildError lists every refused page.
 
     A story already in content/ (the same title and day, or the same source address) is skipped,
-    and a further story found there is pinned by its existing slug.
+    and a further story found there is pinned by its existing slug. The page's picture in `pictures` (by its
+    name: a Word document's photo) is its main story's image.
     """
     readings, errors = [], []
     for name, text in pages:
@@ -313,7 +315,7 @@ def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str,
             errors.extend(error.diagnostics)
     if errors:
         raise BuildError(errors)
-    known, taken = Known.of(config), set()
+    known, taken, pictures_taken = Known.of(config), set(), set()
     drafts: list[Draft] = []
     warnings: list[Diagnostic] = []
     skipped: list[str] = []
@@ -336,4 +338,9 @@ def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str,
             main_is_new = main_is_new or position == 0
         if main_is_new and len(slugs) > 1:
             drafts[main_index] = replace(drafts[main_index], related=tuple(slugs[1:]))
+        if main_is_new and name in (pictures or {}):
+            drafts[main_index] = with_picture(config, drafts[main_index], pictures[name], pictures_taken)
+            if not pictures[name].alt:
+                warnings.append(Diagnostic(name, "its photo has no description (Alt Text); the draft's image has no "
+                                           "alt text", 1, "describe the picture in the draft's image: alt:", "warning"))
     return Imported(tuple(drafts), tuple(warnings), tuple(skipped))

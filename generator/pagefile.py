@@ -1,33 +1,52 @@
 """The file an editor gives `import`: a page's text as their tools save it, or a Word document.
 
-Correspondents send stories as Word documents, and Notepad on an Arabic Windows saves text in
-Windows-1256 or UTF-16: each is read as the text it holds, so the editor need not convert it. A PDF, an
-old .doc or an RTF file is named, with how to get its text. A document is someone else's file: it is
-read within bounds (its size, its text's size), and its XML may declare nothing (no DOCTYPE), so it can
-neither expand nor reach outside itself.
+Correspondents send stories as Word documents, often with a photo in them, and Notepad on an Arabic
+Windows saves text in Windows-1256 or UTF-16: each is read as the text it holds, so the editor need not
+convert it; a document's first photo comes with its text. A PDF, an old .doc or an RTF file is named,
+with how to get its text. A document is someone else's file: it is read within bounds (its size, its
+text's and its photo's size), and its XML may declare nothing (no DOCTYPE), so it can neither expand nor
+reach outside itself.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import sys
 import zipfile
+from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, iterparse
 
 from .errors import MujazError
+from .scaffold import Picture
 from .text import saved_as
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a Word document may hold its photos
 MAX_DOCUMENT_XML = 20 * 1024 * 1024  # its text and formatting, unpacked: a long report is a few MB
+MAX_PICTURE_BYTES = 20 * 1024 * 1024  # a photo as a camera takes it; the build makes the copies readers load
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# The photo formats a page shows, by their first bytes (Word also holds drawings in EMF and WMF, which none shows).
+_PICTURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png", b"GIF8": ".gif"}
 # Files that are no text, by their first bytes, and how to get the text out of each.
 _NOT_TEXT = {b"%PDF": "a PDF", b"\xd0\xcf\x11\xe0": "a Word 97-2003 document (.doc)", b"{\\rtf": "an RTF document"}
 _GET_TEXT = "open it, select the story's text, copy it, and paste it into a text file (or import - and paste it)"
 
 
-def read_page(source: str) -> tuple[str, str]:
-    """(name for messages, text) of a page to import: a file, or standard input for `-`."""
+@dataclass(frozen=True)
+class PageFile:
+    name: str  # for messages
+    text: str
+    picture: Picture | None = None  # a Word document's first photo
+    note: str = ""  # what the editor should know of it (a picture left out)
+
+
+def read_page(source: str) -> PageFile:
+    """A page to import: a file, or standard input for `-`."""
     name = "stdin" if source == "-" else source
     try:
         if source == "-":
@@ -42,14 +61,14 @@ def read_page(source: str) -> tuple[str, str]:
     except OSError as exc:
         raise MujazError(f"{source}: cannot be read ({exc.strerror})") from None
     if data.startswith(b"PK\x03\x04"):
-        return name, _word_text(name, data)
+        return _word_document(name, data)
     kind = next((kind for magic, kind in _NOT_TEXT.items() if data.startswith(magic)), None)
     if kind:
         raise MujazError(f"{name}: is {kind}, not text — {_GET_TEXT}")
     if len(data) > MAX_PAGE_BYTES:
         raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — a pasted page is a few KB; "
                          "is it the right file?")
-    return name, _text(name, data)
+    return PageFile(name, _text(name, data))
 
 
 def _text(name: str, data: bytes) -> str:
@@ -68,33 +87,56 @@ def _text(name: str, data: bytes) -> str:
         raise MujazError(f"{name}: not valid UTF-8 (byte {exc.start}) — save the text as UTF-8") from None
 
 
-def _word_text(name: str, data: bytes) -> str:
-    """The text of a Word document (.docx), a line per paragraph, as Word shows it: deleted tracked changes and
-    field codes left out, a text box's paragraphs as lines of their own."""
+def _word_document(name: str, data: bytes) -> PageFile:
+    """A Word document's text (`_paragraphs`) and its first photo."""
     if len(data) > MAX_DOCUMENT_BYTES:
         raise MujazError(f"{name}: more than {MAX_DOCUMENT_BYTES // 2**20} MB — is it the right file?")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as document:
             if "word/document.xml" not in document.namelist():
                 raise MujazError(f"{name}: is a zip file, not a Word document (.docx) — {_GET_TEXT}")
-            with document.open("word/document.xml") as part:
-                xml = part.read(MAX_DOCUMENT_XML + 1)  # what it unpacks to, not what its header says
+            xml = _part(document, "word/document.xml", MAX_DOCUMENT_XML)
+            if xml is None:
+                raise MujazError(f"{name}: its text unpacks to more than {MAX_DOCUMENT_XML // 2**20} MB — a story is "
+                                 f"a few KB; {_GET_TEXT}")
+            lines, photos = _paragraphs(name, xml)
+            picture, note = _first_picture(name, document, photos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError):
         raise MujazError(f"{name}: is a damaged Word document — open it in Word, save it again, and import that") from None
-    if len(xml) > MAX_DOCUMENT_XML:
-        raise MujazError(f"{name}: its text unpacks to more than {MAX_DOCUMENT_XML // 2**20} MB — a story is a few "
-                         f"KB; {_GET_TEXT}")
+    return PageFile(name, "\n".join(lines), picture, note)
+
+
+def _part(document: zipfile.ZipFile, part: str, most: int) -> bytes | None:
+    """A part of the document, or None past `most` bytes: what it unpacks to, not what its header says."""
+    with document.open(part) as opened:
+        data = opened.read(most + 1)
+    return data if len(data) <= most else None
+
+
+def _safe_xml(name: str, xml: bytes) -> bytes:
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:  # Word writes neither: a made-up file's expansion or reach
         raise MujazError(f"{name}: is not a document Word wrote (it declares entities) — {_GET_TEXT}")
+    return xml
+
+
+def _paragraphs(name: str, xml: bytes) -> tuple[list[str], list[tuple[str, str]]]:
+    """A line per paragraph, as Word shows it: deleted tracked changes and field codes left out, a text box's
+    paragraphs as lines of their own; and the photos in the order they come, as (relationship, Alt Text)."""
     lines: list[str] = []
+    photos: list[tuple[str, str]] = []
+    described = ""  # the Alt Text of the drawing being read: its description comes before its picture
     open_paragraphs: list[list[str]] = []  # a text box's paragraphs sit inside a paragraph: each has its own line
     try:
-        for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
+        for event, element in iterparse(io.BytesIO(_safe_xml(name, xml)), events=("start", "end")):
             if element.tag == _WORD + "p":
                 if event == "start":
                     open_paragraphs.append([])
                 else:
                     lines.append("".join(open_paragraphs.pop()))
+            elif event == "end" and element.tag == _DRAWING + "docPr":
+                described = " ".join((element.get("descr") or "").split())
+            elif event == "end" and element.tag == _BLIP and element.get(_EMBED):
+                photos.append((element.get(_EMBED), described))
             elif event == "end" and open_paragraphs:
                 if element.tag == _WORD + "t":
                     open_paragraphs[-1].append(element.text or "")
@@ -106,4 +148,37 @@ def _word_text(name: str, data: bytes) -> str:
                 element.clear()  # the text is taken: the tree need not grow with the document
     except ParseError:
         raise MujazError(f"{name}: is a damaged Word document — open it in Word, save it again, and import that") from None
-    return "\n".join(lines)
+    return lines, photos
+
+
+def _first_picture(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str]]) -> tuple[Picture | None, str]:
+    """The document's first photo in a format pages show, and a note when it has photos but none such."""
+    if not photos or "word/_rels/document.xml.rels" not in document.namelist():
+        return None, ""
+    rels = _part(document, "word/_rels/document.xml.rels", MAX_DOCUMENT_XML)
+    if rels is None:
+        return None, ""
+    try:
+        targets = {element.get("Id"): element for _, element in iterparse(io.BytesIO(_safe_xml(name, rels)))
+                   if element.tag == _RELATIONSHIP}
+    except ParseError:
+        return None, f"{name}: its pictures' list is damaged; the draft has no picture"
+    for relationship, alt in photos:
+        target = targets.get(relationship)
+        if target is None or target.get("TargetMode") == "External":  # a picture linked, not in the document
+            continue
+        part = posixpath.normpath(posixpath.join("word", target.get("Target") or ""))
+        if part not in document.namelist():
+            continue
+        data = _part(document, part, MAX_PICTURE_BYTES)
+        suffix = _picture_suffix(data) if data is not None else None
+        if suffix:
+            return Picture(suffix, data, alt), ""
+    return None, (f"{name}: holds no photo in a format pages show (JPEG, PNG, GIF or WebP, each under "
+                  f"{MAX_PICTURE_BYTES // 2**20} MB); the draft has no picture — add one in the draft")
+
+
+def _picture_suffix(data: bytes) -> str | None:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    return next((suffix for magic, suffix in _PICTURES.items() if data.startswith(magic)), None)

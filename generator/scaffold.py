@@ -21,6 +21,15 @@ SLUG_WORDS = 8
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A photo that comes with an imported story (a Word document's), to be written into static/images/."""
+
+    suffix: str  # .jpg, .png, .gif or .webp, from its bytes
+    data: bytes
+    alt: str  # the description its document keeps for it, or ""
+
+
+@dataclass(frozen=True)
 class Draft:
     """One article file to create; `when` is a day or an aware moment."""
 
@@ -38,6 +47,7 @@ class Draft:
     updated: date | datetime | None = None
     image_src: str = ""
     image_alt: str = ""
+    picture: Picture | None = None  # written to static/ at image_src, beside the draft (`with_picture`)
 
     def front_matter(self) -> dict:
         front: dict = {"title": self.title, "date": self.when.isoformat()}
@@ -128,10 +138,28 @@ def free_slug(config: SiteConfig, draft: Draft, taken: set[Path]) -> Draft:
     return draft
 
 
+def picture_path(config: SiteConfig, draft: Draft) -> Path:
+    return config.root / "static" / draft.image_src.lstrip("/")
+
+
+def with_picture(config: SiteConfig, draft: Draft, picture: Picture, taken: set[Path]) -> Draft:
+    """The draft with `picture` as its image, at static/images/<slug><suffix> (-2, -3… if that file exists or is
+    `taken` by another draft of this run)."""
+    name, n = draft.slug, 1
+    while True:
+        placed = replace(draft, image_src=f"/images/{name}{picture.suffix}", image_alt=picture.alt, picture=picture)
+        if not picture_path(config, placed).exists() and picture_path(config, placed) not in taken:
+            taken.add(picture_path(config, placed))
+            return placed
+        n += 1
+        name = f"{draft.slug}-{n}"
+
+
 def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
-    """Create every draft's file, or none of them if any exists already."""
-    paths = [path_for(config, d) for d in drafts]
-    existing = [p for p in paths if p.exists()]
+    """Create every draft's file (and its picture's), or none of them if any exists already."""
+    files = [(path_for(config, d), _text(d)) for d in drafts]
+    files += [(picture_path(config, d), d.picture.data) for d in drafts if d.picture is not None]
+    existing = [p for p, _ in files if p.exists()]
     if existing:
         raise MujazError(f"{existing[0].relative_to(config.root)} already exists — choose another --slug; nothing was written")
     for draft in drafts:
@@ -139,17 +167,21 @@ def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
             raise MujazError(f"slug {draft.slug!r} is not usable — give one with --slug, in ASCII letters, digits and -")
     written: list[Path] = []
     try:
-        for draft, path in zip(drafts, paths):
-            text = "---\n" + yaml.safe_dump(draft.front_matter(), allow_unicode=True, sort_keys=False) + "---\n\n"
+        for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even if created meanwhile
-                handle.write(text + (draft.body.strip() + "\n" if draft.body.strip() else ""))
+            with path.open("xb") as handle:  # "x": never overwrite, even if created meanwhile
+                handle.write(data)
             written.append(path)
     except FileExistsError as exc:
         for path in written:  # all or nothing: an import is not left half done
             path.unlink()
         raise MujazError(f"{Path(exc.filename).relative_to(config.root)} appeared while writing; nothing was written") from None
     return written
+
+
+def _text(draft: Draft) -> bytes:
+    text = "---\n" + yaml.safe_dump(draft.front_matter(), allow_unicode=True, sort_keys=False) + "---\n\n"
+    return (text + (draft.body.strip() + "\n" if draft.body.strip() else "")).encode("utf-8")
 
 
 def new_article(config: SiteConfig, title: str, languages: list[str], day: date | None = None,

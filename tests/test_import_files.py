@@ -64,6 +64,79 @@ def test_a_word_document_a_correspondent_sent_becomes_a_draft(site):
         "وأضاف أن المكتبة تضم قسماً للأطفال."]
 
 
+def _photo(colour: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 900), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _drawing(relationship: str, alt: str | None) -> str:
+    """A picture in its paragraph, as Word writes it: its description (Alt Text) before its picture."""
+    described = "" if alt is None else f' descr="{alt}"'
+    return (f'<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            f'<wp:docPr id="1" name="Picture 1"{described}/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/'
+            f'2006/main"><a:graphicData><pic:pic xmlns:pic="p"><pic:blipFill><a:blip xmlns:r="http://schemas.openxml'
+            f'formats.org/officeDocument/2006/relationships" r:embed="{relationship}"/></pic:blipFill></pic:pic>'
+            f"</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
+
+
+RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="x/styles" Target="styles.xml"/>'
+        '<Relationship Id="rId7" Type="x/image" Target="media/image2.emf"/>'
+        '<Relationship Id="rId8" Type="x/image" Target="https://else.example/a.jpg" TargetMode="External"/>'
+        '<Relationship Id="rId9" Type="x/image" Target="media/image1.jpeg"/></Relationships>')
+STORY = "".join([_p(_r("افتتاح مكتبة عامة جديدة في وسط المدينة")), _p(_r("الأحد، 14 ديسمبر 2025")),
+                 _p(_r("افتتحت البلدية اليوم مكتبة عامة تضم أكثر من خمسين ألف كتاب وقاعات للقراءة."))])
+
+
+def test_a_word_document_s_photo_comes_with_its_story_and_is_published_resized(site):
+    """The first photo in a format pages show (not Word's EMF drawings, not a picture linked from elsewhere) is
+    written to static/images/ under the draft's name, never over a file, with Word's Alt Text as its alt."""
+    site.write({"static/images/ftth-mktbh-mh-jdydh-fy-wst-lmdynh.jpg": b"an editor's own file"})
+    body = STORY.replace("</w:p>", _drawing("rId7", "رسم") + _drawing("rId8", "رابط") + _drawing("rId9", "مدخل المكتبة")
+                         + "</w:p>", 1)
+    photo = _photo("#336699")
+    _docx(site.root / "story.docx", body, {"word/_rels/document.xml.rels": RELS, "word/media/image1.jpeg": photo,
+                                           "word/media/image2.emf": b"\x01\x00\x00\x00EMF"})
+    result = site.cli("story.docx", command="import")
+    assert result.returncode == 0, result.stderr
+    front, _ = _draft(site)
+    assert front["image"] == {"src": "/images/ftth-mktbh-mh-jdydh-fy-wst-lmdynh-2.jpg", "alt": "مدخل المكتبة"}
+    assert (site.root / "static/images/ftth-mktbh-mh-jdydh-fy-wst-lmdynh-2.jpg").read_bytes() == photo
+    assert (site.root / "static/images/ftth-mktbh-mh-jdydh-fy-wst-lmdynh.jpg").read_bytes() == b"an editor's own file"
+    [path] = (site.root / "content").rglob("*.md")
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    site.cli()
+    [page] = site.output.rglob("ftth-mktbh-mh-jdydh-fy-wst-lmdynh/index.html")
+    tree = site.page(page.relative_to(site.output).as_posix())
+    [lead] = tree.xpath("//main//article//img[@fetchpriority='high']")
+    assert lead.get("alt") == "مدخل المكتبة" and lead.get("width") == "1600"
+    copies = " ".join(tree.xpath("//main//article//picture/source/@srcset"))
+    assert "lmdynh-2-" in copies and " 800w" in copies, "the copies a phone loads, made by the build"
+
+
+def test_a_word_document_s_photo_without_a_description_or_in_no_format_pages_show_is_said(site):
+    site.write({})
+    _docx(site.root / "bare.docx", STORY.replace("</w:p>", _drawing("rId9", None) + "</w:p>", 1),
+          {"word/_rels/document.xml.rels": RELS, "word/media/image1.jpeg": _photo("#993333")})
+    result = site.cli("bare.docx", command="import")
+    assert result.returncode == 0, result.stderr
+    assert ("warning: bare.docx:1: its photo has no description (Alt Text); the draft's image has no alt text — "
+            "describe the picture in the draft's image: alt:") in result.stderr
+    _docx(site.root / "drawing.docx", STORY.replace("افتتاح", "تدشين").replace("</w:p>", _drawing("rId7", "رسم") + "</w:p>", 1),
+          {"word/_rels/document.xml.rels": RELS, "word/media/image2.emf": b"\x01\x00\x00\x00EMF"})
+    result = site.cli("drawing.docx", command="import")
+    assert result.returncode == 0, result.stderr
+    assert ("warning: drawing.docx: holds no photo in a format pages show (JPEG, PNG, GIF or WebP, each under 20 MB); "
+            "the draft has no picture — add one in the draft") in result.stderr
+    drafts = {p.name: p.read_text(encoding="utf-8") for p in (site.root / "content").rglob("*.md")}
+    assert sum("image:" in text for text in drafts.values()) == 1
+
+
 def test_text_notepad_saved_in_windows_arabic_or_utf16_is_read_as_the_text_it_holds(site):
     page = "افتتاح مكتبة عامة جديدة\n14 ديسمبر 2025\nافتتحت البلدية اليوم مكتبة عامة تضم آلاف الكتب.\n"
     site.write({})
