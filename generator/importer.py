@@ -272,11 +272,12 @@ class _Reader:
                 continue
             if getattr(story, name) and (line.kind in _WEAK or counted_back(line)):
                 continue  # an exact date was there too: "2h" above a post on X, its moment under it
-            if getattr(story, name):
-                self.warn(line.number, f"a second {_WORDING[line.kind]} for {shown(story.title)}; kept the first",
-                          "check the draft")
-                continue
             value = line.value.when if line.kind in ("date", "updated", "dateline") else line.value
+            if getattr(story, name):
+                if not _agrees(getattr(story, name), value):
+                    self.warn(line.number, f"a second {_WORDING[line.kind]} for {shown(story.title)}; kept the first",
+                              "check the draft")
+                continue
             if line.kind == "dateline" and line.value.relative:
                 self.warn(line.number, f"the dateline {shown(line.text)} gives no year; took the last such day",
                           "check the date in the draft")
@@ -286,6 +287,19 @@ class _Reader:
                 self.warn(line.number, f"read the Hijri date {shown(line.text)} as {value:%Y-%m-%d}, in the Umm al-Qura "
                           "calendar", "check the day in the draft: where the month began a day apart, so does the date")
             setattr(story, name, value)
+
+
+def _agrees(first: object, second: object) -> bool:
+    """Whether a second line says what the first did: the same value, or the same day with or without its time."""
+    if isinstance(first, date) and isinstance(second, date):
+        if isinstance(first, datetime) and isinstance(second, datetime):
+            return first == second
+        return _day(first) == _day(second)
+    return first == second
+
+
+def _day(when: date) -> date:
+    return when.date() if isinstance(when, datetime) else when
 
 
 _WORDING = {"date": "date line", "updated": "update line", "source": "source line", "url": "web address",

@@ -1,8 +1,9 @@
 """The file an editor gives `import`: a page's text as their tools save it, or a Word document.
 
-Correspondents send stories as Word documents, often with a photo in them, and Notepad on an Arabic
-Windows saves text in Windows-1256 or UTF-16: each is read as the text it holds, so the editor need not
-convert it; a document's first photo comes with its text. A PDF, an old .doc or an RTF file is named,
+Correspondents send stories as Word documents, often with a photo in them, editors save pages from the
+browser (.html), and Notepad on an Arabic Windows saves text in Windows-1256 or UTF-16: each is read as
+the text it holds, so the editor need not convert it; a document's first photo comes with its text, a
+saved page's text is what a reader would copy of it (savedpage.py). A PDF, an old .doc or an RTF file is named,
 with how to get its text. A document is someone else's file: it is read within bounds (its size, its
 text's and its photo's size), and its XML may declare nothing (no DOCTYPE), so it can neither expand nor
 reach outside itself.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, iterparse
 
 from .errors import MujazError
+from .savedpage import is_html, page_lines
 from .scaffold import Picture
 from .text import saved_as
 
@@ -68,7 +70,8 @@ def read_page(source: str) -> PageFile:
     if len(data) > MAX_PAGE_BYTES:
         raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — a pasted page is a few KB; "
                          "is it the right file?")
-    return PageFile(name, _text(name, data))
+    text = _text(name, data)
+    return PageFile(name, page_lines(text) if is_html(text) else text)
 
 
 def _text(name: str, data: bytes) -> str:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import BASE_CONFIG, NOW
 from generator.build import BuildOptions, build
-from generator.errors import BuildError
+from generator.errors import BuildError, MujazError
 
 settings.register_profile("default", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -258,6 +258,38 @@ def test_any_word_document_imports_or_is_refused_in_one_line(parts, garbage, who
         else:
             event("document read")
             assert page.name == str(path) and isinstance(page.text, str) and page.picture is None
+
+
+HTML_PART = st.one_of(TEXT, st.sampled_from([
+    "<article>", "</article>", "<main>", "</main>", "<h1>", "</h1>", "<p>", "</p>", "<br>", "<header>", "</header>",
+    "<footer>", "</footer>", "<script>x</script>", "<!-- c -->", "<![CDATA[x]]>", '<meta property="og:url" content="x">',
+    '<meta property="article:published_time" content="2025-13-45">', "<nav>", "<div>" * 50, "</div>" * 50, "\n"]))
+
+
+@pytest.mark.slow  # CI and make fuzz run it
+@given(parts=st.lists(HTML_PART, max_size=30))
+def test_any_saved_page_imports_or_is_refused_in_one_line(parts):
+    """A page saved from the browser is someone else's HTML: whatever it holds, import reads it or refuses it."""
+    from generator.config import load_config
+    from generator.importer import import_pages
+    from generator.pagefile import read_page
+
+    with tempfile.TemporaryDirectory() as tmp, memory_headroom():
+        root = Path(tmp)
+        (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+        (root / "saved.html").write_text("<!DOCTYPE html><html><body>" + "".join(parts), encoding="utf-8",
+                                         errors="surrogatepass")
+        try:
+            page = read_page(str(root / "saved.html"))
+            import_pages(load_config(root / "config.yaml"), [(page.name, page.text)], "ar")
+        except BuildError as error:
+            event("page refused")
+            _assert_one_line(error, (str(root / "saved.html"),))
+        except MujazError as error:
+            event("file refused")
+            assert "\n" not in str(error)
+        else:
+            event("page imported")
 
 
 FEED_TEXT = st.one_of(TEXT, st.sampled_from([
