@@ -87,7 +87,7 @@ def _import(args: argparse.Namespace) -> int:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
         else:
-            lang = config.require_language(args.lang or config.default_language)
+            lang = config.require_language(args.lang) if args.lang else None  # None: each page's letters tell
             if args.sources.count("-") > 1:
                 raise MujazError("- (standard input) is given twice — give it once")
             files = [read_page(source) for source in args.sources]
@@ -287,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     for importer in (paste_args, feed_args):
         importer.add_argument("--config", type=Path, default=Path("config.yaml"),
                               help="path to config.yaml (default: ./config.yaml)")
-        importer.add_argument("--lang", help="the articles' language (default: the feed's, else the site's default)")
+        importer.add_argument("--lang", help="the articles' language (default: a feed's own, a page's by its letters; "
+                                             "else the site's default)")
         importer.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
     args = parser.parse_args(argv)
     if args.command in ("import", "import-feed"):

@@ -432,6 +432,17 @@ _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f]+")
 _MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|https?://\S+|`[^`]*`")  # tags, link targets, addresses, code
 
 
+def language_written(config: SiteConfig, text: str) -> str | None:
+    """The site's language a text is written in, by its letters (most of them Arabic, or most Latin): the first of
+    the site's languages in that script; None where the text has too few letters to tell, or the site no such
+    language."""
+    sample = text[:20_000]
+    arabic, latin = sum(map(len, _ARABIC_LETTERS.findall(sample))), sum(map(len, _LATIN_LETTERS.findall(sample)))
+    if arabic + latin < 40 or arabic == latin:
+        return None
+    return next((code for code in config.language_codes if (code in ARABIC_SCRIPT) == (arabic > latin)), None)
+
+
 def _wrong_script(text: str, lang: str, long: bool) -> str:
     """"in Arabic letters" / "in Latin letters" when `text` is not in the script of `lang`; "" when it is.
 

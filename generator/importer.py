@@ -26,6 +26,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from .config import SiteConfig
+from .content import language_written
 from .errors import BuildError, Diagnostic, shown
 from .pastedlines import CONTINUING, Line, counted_back, drop_marker, headline_like, read_lines
 from .scaffold import Draft, Known, Picture, free_slug, path_for, slug_for, with_picture
@@ -313,13 +314,14 @@ class Imported:
     skipped: tuple[str, ...]  # one line per story already in content/
 
 
-def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str,
+def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str | None,
                  now: datetime | None = None, pictures: Mapping[str, Picture] | None = None) -> Imported:
     """Drafts for the stories of every (name, text) page, all or none: BuildError lists every refused page.
 
     A story already in content/ (the same title and day, or the same source address) is skipped,
     and a further story found there is pinned by its existing slug. The page's picture in `pictures` (by its
-    name: a Word document's photo) is its main story's image.
+    name: a Word document's photo) is its main story's image. Without `lang`, each page's stories are in the
+    site's language its letters are written in (`content.language_written`), else the default language.
     """
     readings, errors = [], []
     for name, text in pages:
@@ -333,17 +335,22 @@ def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str,
     drafts: list[Draft] = []
     warnings: list[Diagnostic] = []
     skipped: list[str] = []
-    for name, reading in readings:
+    for (name, reading), (_, text) in zip(readings, pages):
         warnings.extend(reading.warnings)
+        page_lang = lang or language_written(config, text) or config.default_language
+        if page_lang != (lang or config.default_language):
+            warnings.append(Diagnostic(name, f"is written in the letters of {page_lang}, not of "
+                                       f"{config.default_language}: imported as {page_lang}", 1,
+                                       f"give --lang {config.default_language} to import it as that", "warning"))
         main_index, main_is_new, slugs = len(drafts), False, []
         for position, story in enumerate(reading.stories):
-            existing = known.find(lang, story.title, story.when if story.dated else None, story.url)
+            existing = known.find(page_lang, story.title, story.when if story.dated else None, story.url)
             if existing:
                 skipped.append(f"{name}:{story.line}: {shown(story.title)} is already in {existing.path}; skipped")
                 slugs.append(existing.slug)
                 continue
             draft = free_slug(config, Draft(
-                story.title, story.when, lang, slug_for(story.title), "\n\n".join(story.paragraphs),
+                story.title, story.when, page_lang, slug_for(story.title), "\n\n".join(story.paragraphs),
                 tags=tuple(story.tags), source_name=story.source, source_url=story.url, summary=story.summary,
                 author=story.author, updated=story.updated), taken)
             known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())

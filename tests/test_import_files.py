@@ -201,6 +201,26 @@ def test_a_saved_page_of_a_hundred_thousand_nested_tags_is_read_in_seconds_under
     assert "title:   افتتاح مكتبة عامة جديدة" in result.stdout
 
 
+def test_without_lang_each_page_is_imported_in_the_language_its_letters_are_written_in(site):
+    site.write({})
+    (site.root / "ar.txt").write_text("افتتاح مكتبة عامة جديدة\n14 ديسمبر 2025\nافتتحت البلدية اليوم مكتبة عامة "
+                                      "تضم آلاف الكتب وقاعات للقراءة والدراسة في وسط المدينة.\n", encoding="utf-8")
+    (site.root / "en.txt").write_text("City opens a new public library\nDecember 14, 2025\nThe city opened a public "
+                                      "library on Sunday with thousands of books and reading rooms downtown.\n",
+                                      encoding="utf-8")
+    result = site.cli("ar.txt", "en.txt", command="import")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: en.txt:1: is written in the letters of en, not of ar: imported as en — give --lang ar to import it "
+        "as that"]
+    assert sorted(p.name for p in (site.root / "content").rglob("*.md")) == [
+        "city-opens-a-new-public-library.en.md", "ftth-mktbh-mh-jdydh.ar.md"]
+    (site.root / "en2.txt").write_text("Second library opens\nDecember 15, 2025\nA second public library opened "
+                                       "on Monday in the north of the city, the council said.\n", encoding="utf-8")
+    result = site.cli("en2.txt", "--lang", "ar", "--dry-run", command="import")
+    assert "Would create content/2025/12/second-library-opens.ar.md" in result.stdout, "--lang decides"
+
+
 def test_text_notepad_saved_in_windows_arabic_or_utf16_is_read_as_the_text_it_holds(site):
     page = "افتتاح مكتبة عامة جديدة\n14 ديسمبر 2025\nافتتحت البلدية اليوم مكتبة عامة تضم آلاف الكتب.\n"
     site.write({})
