@@ -165,17 +165,14 @@ def read_day_without_year(text: str, timezone: str, now: datetime | None = None)
     numbers = [int(w) for w in words if w.isdecimal()]
     if any(n > 31 for n in numbers):  # a year, or no day
         return None
-    found = None  # (month, day)
-    for i, word in enumerate(words):
-        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
-        month = MONTHS.get(pair) or MONTHS.get(word)
-        if month:
-            near = _near_day(words, i, 2 if pair in MONTHS else 1)
-            found = (month, near[0]) if near else None
-            break
+    named = _month_named(words)
+    if named is not None:
+        month, near = named
+        found = (month, near[0]) if near else None
+    elif len(numbers) == 2 and words[-2:] == [str(n) for n in numbers] and numbers[1] <= 12:
+        found = (numbers[1], numbers[0])  # day first, then month
     else:
-        if len(numbers) == 2 and words[-2:] == [str(n) for n in numbers] and numbers[1] <= 12:
-            found = (numbers[1], numbers[0])  # day first, then month
+        found = None
     if found is None:
         return None
     today = (now or datetime.now(fixed_zone.utc)).astimezone(ZoneInfo(timezone)).date()
@@ -247,14 +244,9 @@ def _day(text: str) -> tuple[date | None, str, bool]:
                 return _from_hijri(year, month, day), rest, True
             return _valid(year, month, day), rest, False
     words = _WORD.findall(text.replace(".", " "))
-    for i, word in enumerate(words):
-        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
-        month = MONTHS.get(pair) or MONTHS.get(word)
-        if month is None:
-            continue
-        width = 2 if pair in MONTHS else 1
-        # 15 سبتمبر, September 15: the day is next to its month, on either side.
-        near = _near_day(words, i, width)
+    named = _month_named(words)
+    if named is not None:
+        month, near = named
         years = [int(w) for w in words if w.isdecimal() and 1900 <= int(w) <= 2100]
         return (_valid(years[0], month, near[0]) if near and years else None), text, False
     for i in range(len(words)):  # 15 رمضان 1446 هـ
@@ -265,6 +257,17 @@ def _day(text: str) -> tuple[date | None, str, bool]:
                 years = [int(w) for w in words if w.isdecimal() and HIJRI_YEARS[0] <= int(w) <= HIJRI_YEARS[1]]
                 return (_from_hijri(years[0], month, near[0]) if near and years else None), text, True
     return None, text, False
+
+
+def _month_named(words: list[str]) -> tuple[int, list[int]] | None:
+    """The first Gregorian month named among `words` (in one word or two: كانون الثاني), and the day numbers beside
+    it (15 سبتمبر, September 15: on either side)."""
+    for i, word in enumerate(words):
+        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+        month = MONTHS.get(pair) or MONTHS.get(word)
+        if month is not None:
+            return month, _near_day(words, i, 2 if pair in MONTHS else 1)
+    return None
 
 
 def _near_day(words: list[str], at: int, width: int) -> list[int]:

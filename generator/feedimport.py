@@ -6,13 +6,13 @@ import calendar
 import http.client
 import re
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-import urllib.request
-from html import unescape
-from urllib.parse import urljoin
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from html import unescape
+from urllib.parse import urljoin
 from warnings import catch_warnings, filterwarnings
 from zoneinfo import ZoneInfo
 

@@ -295,11 +295,11 @@ def _agrees(first: object, second: object) -> bool:
     if isinstance(first, date) and isinstance(second, date):
         if isinstance(first, datetime) and isinstance(second, datetime):
             return first == second
-        return _day(first) == _day(second)
+        return _as_day(first) == _as_day(second)
     return first == second
 
 
-def _day(when: date) -> date:
+def _as_day(when: date) -> date:
     return when.date() if isinstance(when, datetime) else when
 
 

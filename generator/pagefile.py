@@ -1,12 +1,12 @@
-"""The file an editor gives `import`: a page's text as their tools save it, or a Word document.
+"""The file an editor gives `import`: a page's text as their tools save it, a Word document, or a saved web page.
 
-Correspondents send stories as Word documents, often with a photo in them, editors save pages from the
-browser (.html), and Notepad on an Arabic Windows saves text in Windows-1256 or UTF-16: each is read as
-the text it holds, so the editor need not convert it; a document's first photo comes with its text, a
-saved page's text is what a reader would copy of it (savedpage.py). A PDF, an old .doc or an RTF file is named,
-with how to get its text. A document is someone else's file: it is read within bounds (its size, its
-text's and its photo's size), and its XML may declare nothing (no DOCTYPE), so it can neither expand nor
-reach outside itself.
+Correspondents send stories as Word documents, often with a photo in them; editors save pages from the
+browser (.html); Notepad on an Arabic Windows saves text in Windows-1256 or UTF-16. Each is read as the
+text it holds, so the editor need not convert it: a document's first photo comes with its text, and a
+saved page's text is what a reader would copy of it (savedpage.py). A PDF, an old .doc or an RTF file is
+named, with how to get its text. A document is someone else's file: it is read within bounds (its size,
+its text's and its photo's size), and its XML may declare nothing (no DOCTYPE), so it can neither expand
+nor reach outside itself.
 """
 
 from __future__ import annotations

@@ -70,8 +70,9 @@ _HANDLE = re.compile(r"^@\w+$")
 # And its counts: "١٫٢ ألف", "٣٤٠ تعليقًا", "89 shares" (compared folded).
 _COUNTS = re.compile(r"^[\d.,٫٬]+\s*(?:الف|k|m|مليون)?\s*(?:تعليق|تعليقا|تعليقات|مشاركه|مشاركات|مشاهده|مشاهدات"
                      r"|comments?|shares?|views?|reactions?|likes?)?$")
-FURNITURE_OPENINGS = _folded(("للنشر الفوري", "للنشر فورا", "for immediate release", "تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
-                              "skip to main content", "our standards", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
+FURNITURE_OPENINGS = _folded(("تخطى إلى المحتوى", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "skip to content",
+                              # A press release's label above its headline.
+                              "للنشر الفوري", "للنشر فورا", "for immediate release", "skip to main content", "our standards", "(إعداد", "(تحرير", "(reporting by", "(editing by", "تابعنا على", "تابعونا على", "تابعوا", "follow us", "اشترك في", "اشترك الآن",
                               "subscribe", "حمل تطبيق", "حمّل تطبيق", "download our app", "عدد المشاهدات",
                               "عدد القراءات", "sign up",
                               # A page's copyright line, under the story: no headline of a story of its own.
@@ -362,8 +363,9 @@ def _lines_of(number: int, shown: str, timezone_name: str, now: datetime) -> lis
         apart = _update_apart(number, shown, timezone_name, now)
         if apart:
             return apart
-    if line.kind == "date" and _agency_at_end(shown)[1]:
-        return [line, Line(number, shown, "agency", _agency_at_end(shown)[1])]
+    agency = _agency_at_end(shown)[1] if line.kind == "date" else ""
+    if agency:
+        return [line, Line(number, shown, "agency", agency)]
     if line.kind == "text" and len(shown.split()) <= PLACE_MAX_WORDS + 3:
         for mark in (" - ", "/"):
             place, _, agency = shown.rpartition(mark)
