@@ -162,6 +162,10 @@ def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
     existing = [p for p, _ in files if p.exists()]
     if existing:
         raise MujazError(f"{existing[0].relative_to(config.root)} already exists — choose another --slug; nothing was written")
+    outside = [p for p, _ in files if not _within(config.root, p)]
+    if outside:  # a folder on the way is a link out of the site (a fork's): its files would land elsewhere
+        raise MujazError(f"{outside[0].relative_to(config.root)} would be written through a link to a folder outside "
+                         "the site — make that folder a folder of the site; nothing was written")
     for draft in drafts:
         if not SLUG.match(draft.slug) or not draft.slug.isascii():
             raise MujazError(f"slug {draft.slug!r} is not usable — give one with --slug, in ASCII letters, digits and -")
@@ -177,6 +181,14 @@ def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
             path.unlink()
         raise MujazError(f"{Path(exc.filename).relative_to(config.root)} appeared while writing; nothing was written") from None
     return written
+
+
+def _within(root: Path, path: Path) -> bool:
+    """Whether `path`, its folders' links followed as far as they exist, stays inside `root`."""
+    existing = path.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    return existing.resolve().is_relative_to(root.resolve())
 
 
 def _text(draft: Draft) -> bytes:

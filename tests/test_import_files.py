@@ -119,6 +119,28 @@ def test_a_word_document_s_photo_comes_with_its_story_and_is_published_resized(s
     assert "lmdynh-2-" in copies and " 800w" in copies, "the copies a phone loads, made by the build"
 
 
+def test_nothing_is_written_through_a_link_to_a_folder_outside_the_site(site, tmp_path_factory):
+    """A fork may hold static/images (or a folder of content/) as a link out of the site: an import writes nothing
+    there, nor anywhere else."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    site.write({})
+    (site.root / "static").mkdir(exist_ok=True)
+    (site.root / "static/images").symlink_to(elsewhere, target_is_directory=True)
+    _docx(site.root / "story.docx", STORY.replace("</w:p>", _drawing("rId9", "مدخل") + "</w:p>", 1),
+          {"word/_rels/document.xml.rels": RELS, "word/media/image1.jpeg": _photo("#339966")})
+    result = site.cli("story.docx", command="import")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: static/images/ftth-mktbh-mh-jdydh-fy-wst-lmdynh.jpg would be written "
+                                    "through a link to a folder outside the site"), result.stderr
+    assert list(elsewhere.iterdir()) == [] and not list((site.root / "content").rglob("*.md"))
+    (site.root / "static/images").unlink()
+    (site.root / "content").mkdir(exist_ok=True)
+    (site.root / "content/2025").symlink_to(elsewhere, target_is_directory=True)
+    result = site.cli("story.docx", command="import")
+    assert result.returncode == 1 and "would be written through a link" in result.stderr
+    assert list(elsewhere.iterdir()) == [] and not (site.root / "static/images").exists()
+
+
 def test_a_word_document_s_photo_without_a_description_or_in_no_format_pages_show_is_said(site):
     site.write({})
     _docx(site.root / "bare.docx", STORY.replace("</w:p>", _drawing("rId9", None) + "</w:p>", 1),
