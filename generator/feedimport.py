@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 import http.client
 import re
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
-from . import __version__
 from .config import SiteConfig
 from .content import SUMMARY_LONGEST
 from .errors import MujazError
+from .fetch import download
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
@@ -38,7 +36,7 @@ def _feed_bytes(location: str) -> bytes:
     unreadable = f"{location}: not a readable RSS or Atom feed"
     try:
         if location.startswith(("http://", "https://")):
-            data = _download(location)
+            data = download(location, MAX_FEED_BYTES, FETCH_SECONDS, "import-feed")
         else:
             with open(location, "rb") as handle:
                 data = handle.read(MAX_FEED_BYTES + 1)
@@ -52,22 +50,6 @@ def _feed_bytes(location: str) -> bytes:
         raise MujazError(f"{location}: more than {MAX_FEED_BYTES // 2**20} MB — a feed is a few hundred KB; "
                          "is it the right address?")
     return data
-
-
-def _download(address: str) -> bytes:
-    deadline = time.monotonic() + FETCH_SECONDS
-    request = urllib.request.Request(address, headers={"User-Agent": f"mujaz/{__version__} (import-feed)"})
-    chunks, size = [], 0
-    with urllib.request.urlopen(request, timeout=FETCH_SECONDS) as response:
-        while size <= MAX_FEED_BYTES:
-            if time.monotonic() > deadline:  # a server that sends a byte now and then never times out a read
-                raise TimeoutError
-            chunk = response.read1(64 * 1024)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    return b"".join(chunks)
 
 
 # What a blog's software adds to every item of its feed, not the story's: WordPress's footer line (in its Arabic and

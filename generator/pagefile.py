@@ -1,16 +1,17 @@
-"""The file an editor gives `import`: a page's text as their tools save it, a Word document, or a saved web page.
+"""What `import` is given: pasted text as editors' tools save it, a Word document, a saved web page, or an address.
 
 Correspondents send stories as Word documents, often with a photo in them; editors save pages from the
-browser (.html); Notepad on an Arabic Windows saves text in Windows-1256 or UTF-16. Each is read as the
-text it holds, so the editor need not convert it: a document's first photo comes with its text, and a
-saved page's text is what a reader would copy of it (savedpage.py). A PDF, an old .doc or an RTF file is
-named, with how to get its text. A document is someone else's file: it is read within bounds (its size,
-its text's and its photo's size), and its XML may declare nothing (no DOCTYPE), so it can neither expand
-nor reach outside itself.
+browser (.html), or give a story's address; Notepad on an Arabic Windows saves text in Windows-1256 or
+UTF-16. Each is read as the text it holds, so the editor need not convert it: a document's first photo
+comes with its text, and a web page's text is what a reader would copy of it (savedpage.py). A PDF, an
+old .doc or an RTF file is named, with how to get its text. A document or a page is someone else's: it
+is read within bounds (its size, its text's and its photo's, the time its server takes), and its XML may
+declare nothing (no DOCTYPE), so it can neither expand nor reach outside itself.
 """
 
 from __future__ import annotations
 
+import http.client
 import io
 import posixpath
 import sys
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, iterparse
 
 from .errors import MujazError
+from .fetch import download
 from .savedpage import is_html, page_lines
 from .scaffold import Picture
 from .text import saved_as
@@ -27,6 +29,7 @@ MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a Word document may hold its photos
 MAX_DOCUMENT_XML = 20 * 1024 * 1024  # its text and formatting, unpacked: a long report is a few MB
 MAX_PICTURE_BYTES = 20 * 1024 * 1024  # a photo as a camera takes it; the build makes the copies readers load
+FETCH_SECONDS = 60.0  # a page given by its address: the most a server may take, however it sends
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
@@ -48,8 +51,10 @@ class PageFile:
 
 
 def read_page(source: str) -> PageFile:
-    """A page to import: a file, or standard input for `-`."""
+    """A page to import: a file, a web address, or standard input for `-`."""
     name = "stdin" if source == "-" else source
+    if source.startswith(("http://", "https://")):
+        return _web_page(source)
     try:
         if source == "-":
             data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
@@ -72,6 +77,23 @@ def read_page(source: str) -> PageFile:
                          "is it the right file?")
     text = _text(name, data)
     return PageFile(name, page_lines(text) if is_html(text) else text)
+
+
+def _web_page(address: str) -> PageFile:
+    """The story at a web address, read as a saved page is (`savedpage.page_lines`), within FETCH_SECONDS and
+    MAX_PAGE_BYTES whatever the server does."""
+    try:
+        data = download(address, MAX_PAGE_BYTES, FETCH_SECONDS, "import")
+    except TimeoutError:
+        raise MujazError(f"{address}: no answer within {FETCH_SECONDS:.0f} s — try again later, or save the page "
+                         "and import the file") from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # URLError is an OSError
+        raise MujazError(f"{address}: cannot be fetched ({getattr(exc, 'reason', exc)}) — check the address, or "
+                         "save the page and import the file") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise MujazError(f"{address}: more than {MAX_PAGE_BYTES // 2**20} MB — save the page's text and import that")
+    text = _text(address, data)
+    return PageFile(address, page_lines(text, address) if is_html(text) else text)
 
 
 def _text(name: str, data: bytes) -> str:

@@ -33,9 +33,9 @@ def is_html(text: str) -> bool:
     return bool(_LOOKS_LIKE_HTML.match(text[:4096]))
 
 
-def page_lines(html: str) -> str:
-    """The saved page's text as a reader would copy it: labelled lines from its meta tags, its headline, then its
-    story's lines, each on the line of the HTML it comes from (or the first free line after it), so that what
+def page_lines(html: str, address: str = "") -> str:
+    """The saved page's text as a reader would copy it: labelled lines from its meta tags (or the `address` it was
+    fetched from), its headline, then its story's lines, each on the line of the HTML it comes from (or the first free line after it), so that what
     the importer says of a line ("saved.html:42: …") names the line of the file.
 
     The story is the <article> that holds the headline, else the <main> that does, else the page's <main>, else
@@ -54,6 +54,8 @@ def page_lines(html: str) -> str:
         if label and label not in said and isinstance(content, str) and content.strip():
             said.add(label)
             found.append((meta.sourceline or 1, f"{label}: {' '.join(content.split())}"))
+    if "Link" not in said and address:  # fetched from its address, which its meta tags do not give
+        found.append((1, f"Link: {address}"))
     headline = soup.find("h1")
     around = list(headline.parents) if headline is not None else []
     root = (next((tag for tag in around if tag.name == "article"), None)

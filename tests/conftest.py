@@ -50,6 +50,50 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+class LocalServer:
+    """A web server on 127.0.0.1 for the importers' tests, as hostile as asked: every address gets `page` (bytes
+    of `content_type`); with `mode` "endless", that page again and again without end; with "stall", its headers
+    and then nothing until `close`. An address ending in /gone is not found."""
+
+    def __init__(self, page: bytes = b"", content_type: str = "text/html; charset=utf-8", mode: str = "page"):
+        import http.server
+        import threading
+
+        stop = self.stop = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path.endswith("/gone"):
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.end_headers()
+                if mode == "stall":
+                    stop.wait(30)
+                    return
+                while True:
+                    try:
+                        self.wfile.write(page)
+                    except OSError:
+                        return
+                    if mode != "endless" or stop.is_set():
+                        return
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class Site:
     """A site folder in tmp_path: write files, build it, read its output."""
 

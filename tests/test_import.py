@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASE_CONFIG, NOW, article
+from conftest import BASE_CONFIG, NOW, LocalServer, article
 
 from generator.dateline import read_date
 from generator.importer import read_pasted
@@ -490,49 +490,15 @@ def test_feed_items_keep_plain_titles_their_summary_and_their_picture_with_its_a
     assert page.xpath("string(//meta[@name='description']/@content)") == "Forty wooden boats raced at dawn & crowds watched."
 
 
-class _HostileFeed:
-    """A server on 127.0.0.1 that sends a feed without end, or sends its headers and then nothing."""
-
-    def __init__(self, mode: str):
-        import http.server
-        import threading
-
-        self.stop = threading.Event()
-        stop = self.stop
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.end_headers()
-                if mode == "endless":
-                    self.wfile.write(b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title>")
-                    chunk = b"<item><title>again</title></item>" * 2000
-                    while not stop.is_set():
-                        try:
-                            self.wfile.write(chunk)
-                        except OSError:
-                            return
-                else:
-                    stop.wait(30)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feed.xml"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.server.shutdown()
-        self.server.server_close()
+def _hostile_feed(mode: str) -> LocalServer:
+    """A server that sends a feed without end ("endless"), or its headers and then nothing ("stall")."""
+    items = b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title>" if mode == "endless" else b""
+    return LocalServer(items + b"<item><title>again</title></item>" * 2000, "application/rss+xml", mode)
 
 
 def test_a_feed_without_end_is_refused_at_its_size_bound_under_a_memory_cap(site):
     site.write({})
-    hostile = _HostileFeed("endless")
+    hostile = _hostile_feed("endless")
     try:
         result = site.cli(hostile.url, command="import-feed", memory_mb=1024, timeout=90)
     finally:
@@ -549,7 +515,7 @@ def test_a_server_that_stops_answering_does_not_hang_the_import(site, monkeypatc
 
     site.write({})
     monkeypatch.setattr(feedimport, "FETCH_SECONDS", 1.0)  # the same bound as 60 s, sooner
-    hostile = _HostileFeed("stall")
+    hostile = _hostile_feed("stall")
     try:
         with pytest.raises(MujazError, match=r"not a readable RSS or Atom feed \(no answer within 1 s\)"):
             feedimport.feed_drafts(load_config(site.root / "config.yaml"), hostile.url)

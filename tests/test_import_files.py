@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 import yaml
+
+from conftest import LocalServer
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -241,6 +244,44 @@ def test_without_lang_each_page_is_imported_in_the_language_its_letters_are_writ
                                        "on Monday in the north of the city, the council said.\n", encoding="utf-8")
     result = site.cli("en2.txt", "--lang", "ar", "--dry-run", command="import")
     assert "Would create content/2025/12/second-library-opens.ar.md" in result.stdout, "--lang decides"
+
+
+def test_a_story_given_by_its_address_is_fetched_and_read_as_a_saved_page(site):
+    site.write({})
+    server = LocalServer(SAVED_PAGE.replace('<meta property="og:url" content="https://city.example/2025/12/library">\n', "")
+                     .encode())
+    try:
+        result = site.cli(f"{server.url}/2025/12/library", command="import")
+        missing = site.cli(f"{server.url}/gone", command="import")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    front, body = _draft(site)
+    assert front["title"] == "افتتاح مكتبة عامة جديدة في وسط المدينة" and front["date"] == "2025-12-14T09:30:00+03:00"
+    assert front["source"] == {"name": "صحيفة المدينة", "url": f"{server.url}/2025/12/library"}, "the address given"
+    assert body.startswith("افتتحت البلدية اليوم مكتبة عامة")
+    assert missing.returncode == 1 and missing.stderr.startswith(
+        f"error: {server.url}/gone: cannot be fetched (Not Found) — check the address, or save the page and import "
+        "the file"), missing.stderr
+
+
+def test_a_server_that_stalls_or_never_ends_its_page_does_not_hang_or_fill_the_import(site, monkeypatch):
+    import generator.pagefile as pagefile
+    from generator.errors import MujazError
+
+    site.write({})
+    monkeypatch.setattr(pagefile, "FETCH_SECONDS", 1.0)  # the same bound as 60 s, sooner
+    stalling = LocalServer(mode="stall")
+    endless = LocalServer(b"<p>" + "نص بلا نهاية ".encode() * 500 + b"</p>", mode="endless")
+    try:
+        with pytest.raises(MujazError, match=r"no answer within 1 s — try again later"):
+            pagefile.read_page(f"{stalling.url}/story")
+        result = site.cli(f"{endless.url}/story", command="import", memory_mb=512, timeout=60)
+    finally:
+        stalling.close()
+        endless.close()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"error: {endless.url}/story: more than 5 MB — save the page's text"), result.stderr
 
 
 def test_text_notepad_saved_in_windows_arabic_or_utf16_is_read_as_the_text_it_holds(site):
