@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import io
 import posixpath
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -37,6 +38,10 @@ _EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}e
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 # The photo formats a page shows, by their first bytes (Word also holds drawings in EMF and WMF, which none shows).
 _PICTURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png", b"GIF8": ".gif"}
+# What Word adds to a description it wrote itself, for a picture no one described (Office's automatic Alt Text).
+_MACHINE_WRITTEN = re.compile(r"\s*(?:description automatically generated(?: with (?:low|medium|high) confidence)?"
+                              r"|تم إنشاء الوصف تلقائي[اًا]*(?: بثقة (?:منخفضة|متوسطة|عالية))?)\s*\.?\s*$",
+                              re.IGNORECASE)
 # Files that are no text, by their first bytes, and how to get the text out of each.
 _NOT_TEXT = {b"%PDF": "a PDF", b"\xd0\xcf\x11\xe0": "a Word 97-2003 document (.doc)", b"{\\rtf": "an RTF document"}
 _GET_TEXT = "open it, select the story's text, copy it, and paste it into a text file (or import - and paste it)"
@@ -47,7 +52,7 @@ class PageFile:
     name: str  # for messages
     text: str
     picture: Picture | None = None  # a Word document's first photo
-    note: str = ""  # what the editor should know of it (a picture left out)
+    note: str = ""  # what the editor should know of it (a picture left out, a description Word wrote)
 
 
 def read_page(source: str) -> PageFile:
@@ -198,6 +203,11 @@ def _first_picture(name: str, document: zipfile.ZipFile, photos: list[tuple[str,
         data = _part(document, part, MAX_PICTURE_BYTES)
         suffix = _picture_suffix(data) if data is not None else None
         if suffix:
+            written = _MACHINE_WRITTEN.sub("", alt).strip()
+            if written != alt:
+                return Picture(suffix, data, written), (
+                    f"{name}: its photo's description was written by Word itself ({written[:60]!r}); the draft "
+                    "keeps it as the image's alt text — check that it says what a reader should know of the picture")
             return Picture(suffix, data, alt), ""
     return None, (f"{name}: holds no photo in a format pages show (JPEG, PNG, GIF or WebP, each under "
                   f"{MAX_PICTURE_BYTES // 2**20} MB); the draft has no picture — add one in the draft")

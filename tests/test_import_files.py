@@ -122,6 +122,21 @@ def test_a_word_document_s_photo_comes_with_its_story_and_is_published_resized(s
     assert "lmdynh-2-" in copies and " 800w" in copies, "the copies a phone loads, made by the build"
 
 
+def test_a_description_word_wrote_itself_is_kept_without_its_note_and_said(site):
+    """Office describes a picture no one described, and says so at the end: "Description automatically generated"."""
+    site.write({})
+    described = "مدخل مكتبة فيه رفوف كتب&#10;&#10;Description automatically generated with medium confidence"
+    _docx(site.root / "auto.docx", STORY.replace("</w:p>", _drawing("rId9", described) + "</w:p>", 1),
+          {"word/_rels/document.xml.rels": RELS, "word/media/image1.jpeg": _photo("#666699")})
+    result = site.cli("auto.docx", command="import")
+    assert result.returncode == 0, result.stderr
+    assert ("warning: auto.docx: its photo's description was written by Word itself ('مدخل مكتبة فيه رفوف كتب'); the "
+            "draft keeps it as the image's alt text — check that it says what a reader should know of the picture"
+            ) in result.stderr
+    front, _ = _draft(site)
+    assert front["image"]["alt"] == "مدخل مكتبة فيه رفوف كتب"
+
+
 def test_nothing_is_written_through_a_link_to_a_folder_outside_the_site(site, tmp_path_factory):
     """A fork may hold static/images (or a folder of content/) as a link out of the site: an import writes nothing
     there, nor anywhere else."""
