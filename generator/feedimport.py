@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import calendar
-import http.client
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import unescape
 from urllib.parse import urljoin
-from warnings import catch_warnings, filterwarnings
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -19,9 +15,10 @@ import nh3
 from .config import SiteConfig
 from .content import SUMMARY_LONGEST
 from .errors import MujazError
-from .fetch import download
+from .fetch import Unfetched, download
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
+from .savedpage import as_markup
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
 
@@ -42,10 +39,11 @@ def _feed_bytes(location: str) -> bytes:
                 data = handle.read(MAX_FEED_BYTES + 1)
     except FileNotFoundError:
         raise MujazError(f"{location}: no such file — give a saved feed or its https:// address") from None
-    except TimeoutError:
-        raise MujazError(f"{unreadable} (no answer within {FETCH_SECONDS:.0f} s) — try again later") from None
-    except (OSError, ValueError, http.client.HTTPException) as exc:  # URLError is an OSError
-        raise MujazError(f"{unreadable} ({getattr(exc, 'reason', exc)}) — check the file or the address") from None
+    except Unfetched as exc:
+        raise MujazError(f"{unreadable} ({exc.reason}) — "
+                         + ("try again later" if exc.timed_out else "check the file or the address")) from None
+    except (OSError, ValueError) as exc:  # a file that cannot be read
+        raise MujazError(f"{unreadable} ({exc}) — check the file or the address") from None
     if len(data) > MAX_FEED_BYTES:
         raise MujazError(f"{location}: more than {MAX_FEED_BYTES // 2**20} MB — a feed is a few hundred KB; "
                          "is it the right address?")
@@ -73,7 +71,7 @@ def _as_published(html: str, page: str) -> str:
     from bs4 import BeautifulSoup
 
     try:
-        with _as_markup():
+        with as_markup():
             soup = BeautifulSoup(html, "html.parser")
         for block in soup.find_all(class_=lambda name: bool(name) and name.startswith(_BLOG_BLOCKS)):
             block.decompose()
@@ -110,22 +108,11 @@ class FeedImport:
     warnings: tuple[str, ...] = ()  # what the editor should check in the drafts
 
 
-@contextmanager
-def _as_markup() -> Iterator[None]:
-    """Beautiful Soup (which markdownify uses) warns when markup looks like a file name (an item whose whole text
-    is ".htm"): a feed's item is always markup, so the warning would only puzzle the editor."""
-    from bs4 import MarkupResemblesLocatorWarning
-
-    with catch_warnings():
-        filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
-        yield
-
-
 def _markdown(html: str) -> str:
     """The item's HTML as Markdown."""
     from markdownify import markdownify
 
-    with _as_markup():
+    with as_markup():
         return markdownify(html, heading_style="ATX", bullets="-").strip()
 
 

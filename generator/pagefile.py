@@ -11,7 +11,6 @@ declare nothing (no DOCTYPE), so it can neither expand nor reach outside itself.
 
 from __future__ import annotations
 
-import http.client
 import io
 import posixpath
 import re
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, iterparse
 
 from .errors import MujazError
-from .fetch import download
+from .fetch import Unfetched, download
 from .savedpage import is_html, page_lines
 from .scaffold import Picture
 from .text import saved_as
@@ -89,12 +88,9 @@ def _web_page(address: str) -> PageFile:
     MAX_PAGE_BYTES whatever the server does."""
     try:
         data = download(address, MAX_PAGE_BYTES, FETCH_SECONDS, "import")
-    except TimeoutError:
-        raise MujazError(f"{address}: no answer within {FETCH_SECONDS:.0f} s — try again later, or save the page "
-                         "and import the file") from None
-    except (OSError, ValueError, http.client.HTTPException) as exc:  # URLError is an OSError
-        raise MujazError(f"{address}: cannot be fetched ({getattr(exc, 'reason', exc)}) — check the address, or "
-                         "save the page and import the file") from None
+    except Unfetched as exc:
+        said = f"{exc.reason} — try again later" if exc.timed_out else f"cannot be fetched ({exc.reason}) — check the address"
+        raise MujazError(f"{address}: {said}, or save the page and import the file") from None
     if len(data) > MAX_PAGE_BYTES:
         raise MujazError(f"{address}: more than {MAX_PAGE_BYTES // 2**20} MB — save the page's text and import that")
     text = _text(address, data)

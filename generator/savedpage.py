@@ -11,6 +11,8 @@ as it reads a copied page's. importer.py then reads those lines as it reads any 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from warnings import catch_warnings, filterwarnings
 
 # Not text a reader reads, wherever they are: dropped with all they hold.
@@ -28,6 +30,18 @@ _META = {"article:published_time": "Published", "article:modified_time": "Update
 _LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.IGNORECASE | re.DOTALL)
 
 
+@contextmanager
+def as_markup() -> Iterator[None]:
+    """Beautiful Soup (which markdownify uses too) warns when markup looks like a file name (a page or a feed item
+    whose whole text is ".htm"): what the importers give it is always markup, so the warning would only puzzle the
+    editor."""
+    from bs4 import MarkupResemblesLocatorWarning
+
+    with catch_warnings():
+        filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
+        yield
+
+
 def is_html(text: str) -> bool:
     """Whether a page's text is a saved web page's HTML, not its copied text."""
     return bool(_LOOKS_LIKE_HTML.match(text[:4096]))
@@ -41,10 +55,9 @@ def page_lines(html: str, address: str = "") -> str:
     The story is the <article> that holds the headline, else the <main> that does, else the page's <main>, else
     the whole page without its own header and footer. Read in one walk of the tree, without changing it: the
     page is someone else's file, and any number of tags, nested however deep, costs their count."""
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+    from bs4 import BeautifulSoup, NavigableString, Tag
 
-    with catch_warnings():
-        filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
+    with as_markup():
         soup = BeautifulSoup(html, "html.parser")
     found: list[tuple[int, str]] = []  # (line of the file, text)
     said = set()
