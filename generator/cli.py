@@ -94,8 +94,7 @@ def _import(args: argparse.Namespace) -> int:
             for page in files:
                 if page.note:
                     print(f"warning: {page.note}", file=sys.stderr)
-            imported = import_pages(config, [(page.name, page.text) for page in files], lang,
-                                    pictures={page.name: page.picture for page in files if page.picture})
+            imported = import_pages(config, files, lang)
             for warning in imported.warnings:
                 print(warning, file=sys.stderr)
             for line in imported.skipped:

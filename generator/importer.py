@@ -20,6 +20,7 @@ and the drafts are written anyway; it refuses only a page in which it finds no s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -28,8 +29,9 @@ from zoneinfo import ZoneInfo
 from .config import SiteConfig
 from .content import language_written
 from .errors import BuildError, Diagnostic, shown
+from .pagefile import PageFile
 from .pastedlines import CONTINUING, Line, counted_back, drop_marker, headline_like, read_lines
-from .scaffold import Draft, Known, Picture, free_slug, path_for, slug_for, with_picture
+from .scaffold import Draft, Known, free_slug, path_for, slug_for, with_picture
 from .text import normalize
 
 SECTION_MAX_WORDS = 2  # a line this short above the headline is a section name
@@ -66,12 +68,15 @@ _FIELD = {"date": "when", "updated": "updated", "source": "source", "agency": "s
 _WEAK = ("agency", "dateline")  # an agency's name or a dateline's date: any line that says so outright outweighs it
 
 
-def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None) -> Reading:
-    """The stories of a pasted page, and what was guessed; BuildError only when there is no story."""
+def read_pasted(text: str, path: str, timezone_name: str, now: datetime | None = None,
+                marked: Mapping[int, tuple[str, str]] | None = None) -> Reading:
+    """The stories of a pasted page, and what was guessed; BuildError only when there is no story. A line in
+    `marked` (its text, and the Markdown of its formatting: a Word document's or a saved page's) is written to the
+    story as that Markdown, where the line is read as text as it stands."""
     now = now or datetime.now(timezone.utc)
     text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be written to a file
     lines = read_lines(text, timezone_name, now)
-    reader = _Reader(path, lines)
+    reader = _Reader(path, lines, marked or {})
     stories = reader.stories()
     if not stories:
         raise BuildError([Diagnostic(path, "no story found" if lines else "is empty", 1,
@@ -121,26 +126,50 @@ def _first_words(text: str) -> str:
     return " ".join(words[:cut]).rstrip("،,.:؛")
 
 
-def _joined(lines: list[Line]) -> list[str]:
-    """Paragraphs; a dateline cut off on its own line ("بغداد -") joins the paragraph after it."""
-    paragraphs: list[str] = []
-    carried = ""
-    for line in lines:
-        if line.text.endswith(("-", "–", "—")) and len(line.text.split()) <= 4:
-            carried += line.text + " "
-        else:
-            paragraphs.append(carried + line.text)
-            carried = ""
-    return paragraphs + ([carried.strip()] if carried else [])
+def _body(paragraphs: list[str]) -> str:
+    """The story's Markdown: paragraphs apart, a list's items and a quotation's lines together."""
+    body = ""
+    for before, paragraph in zip([""] + paragraphs, paragraphs):
+        item_before, item = _LIST_ITEM.match(before), _LIST_ITEM.match(paragraph)
+        if item and item[1] and not item_before:  # an item nested in one with no words: alone, it would be code
+            paragraph = paragraph.lstrip()
+        if item_before and item and (item[1] or item_before[2] == item[2]):  # nested, or a list of the same kind
+            body += "\n"
+        elif before.startswith(">") and paragraph.startswith(">"):
+            body += "\n>\n"
+        elif body:
+            body += "\n\n"
+        body += paragraph
+    return body
+
+
+_LIST_ITEM = re.compile(r"( *)(?:([-*+])|\d+[.)]) ")
 
 
 class _Reader:
     """Puts classified lines together into stories, noting every guess."""
 
-    def __init__(self, path: str, lines: list[Line]):
-        self.path, self.lines = path, lines
+    def __init__(self, path: str, lines: list[Line], marked: Mapping[int, tuple[str, str]]):
+        self.path, self.lines, self.marked = path, lines, marked
         self.warnings: list[Diagnostic] = []
         self.dropped: list[Line] = [line for line in lines if line.kind == "dropped"]
+
+    def shown(self, line: Line) -> str:
+        """The line as the story shows it: as Markdown where its page formats it and it is read as it stands."""
+        text, formatted = self.marked.get(line.number, ("", ""))
+        return formatted if formatted and " ".join(text.split()) == line.text else line.text
+
+    def joined(self, lines: list[Line]) -> list[str]:
+        """Paragraphs; a dateline cut off on its own line ("بغداد -") joins the paragraph after it."""
+        paragraphs: list[str] = []
+        carried = ""
+        for line in lines:
+            if line.text.endswith(("-", "–", "—")) and len(line.text.split()) <= 4:
+                carried += line.text + " "
+            else:
+                paragraphs.append(carried + self.shown(line))
+                carried = ""
+        return paragraphs + ([carried.strip()] if carried else [])
 
     def warn(self, line: int, message: str, hint: str = "") -> None:
         self.warnings.append(Diagnostic(self.path, message, line, hint, "warning"))
@@ -193,7 +222,7 @@ class _Reader:
             deck = rest.pop(0)
             main.summary = deck.text
             self.warn(deck.number, f"took {shown(deck.text)} as the summary (a subtitle under the headline)")
-        main.paragraphs = _joined(rest)
+        main.paragraphs = self.joined(rest)
         self._fields(main, fields)
         return main
 
@@ -218,7 +247,7 @@ class _Reader:
                 self._fields(current, pending)
                 pending = []
             elif line.kind == "text" and current is not None:
-                current.paragraphs.append(line.text)
+                current.paragraphs.append(self.shown(line))
             elif line.kind == "text" and headline_like(line.text):
                 self.warn(line.number, f"the headline {shown(line.text)} has no text under it; not imported",
                           "import its own page to pin it")
@@ -227,7 +256,7 @@ class _Reader:
                 if not gave_back:
                     self.warn(line.number, f"the text goes on after a 'read also' link; kept in {shown(main.title)}",
                               "check the end of that story")
-                main.paragraphs.append(line.text)
+                main.paragraphs.append(self.shown(line))
                 gave_back = True
             elif line.kind in _FIELD or line.kind == "bad-date":
                 if current is None:
@@ -314,19 +343,18 @@ class Imported:
     skipped: tuple[str, ...]  # one line per story already in content/
 
 
-def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str | None,
-                 now: datetime | None = None, pictures: Mapping[str, Picture] | None = None) -> Imported:
-    """Drafts for the stories of every (name, text) page, all or none: BuildError lists every refused page.
+def import_pages(config: SiteConfig, pages: list[PageFile], lang: str | None, now: datetime | None = None) -> Imported:
+    """Drafts for the stories of every page, all or none: BuildError lists every refused page.
 
     A story already in content/ (the same title and day, or the same source address) is skipped,
-    and a further story found there is pinned by its existing slug. The page's picture in `pictures` (by its
-    name: a Word document's photo) is its main story's image. Without `lang`, each page's stories are in the
-    site's language its letters are written in (`content.language_written`), else the default language.
+    and a further story found there is pinned by its existing slug. The page's picture (a Word document's photo,
+    or the one a web page gives for sharing) is its main story's image. Without `lang`, each page's stories are in
+    the site's language its letters are written in (`content.language_written`), else the default language.
     """
     readings, errors = [], []
-    for name, text in pages:
+    for page in pages:
         try:
-            readings.append((name, read_pasted(text, name, config.timezone, now)))
+            readings.append((page.name, read_pasted(page.text, page.name, config.timezone, now, page.marked)))
         except BuildError as error:
             errors.extend(error.diagnostics)
     if errors:
@@ -335,9 +363,9 @@ def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str | N
     drafts: list[Draft] = []
     warnings: list[Diagnostic] = []
     skipped: list[str] = []
-    for (name, reading), (_, text) in zip(readings, pages):
+    for (name, reading), page in zip(readings, pages):
         warnings.extend(reading.warnings)
-        page_lang = lang or language_written(config, text) or config.default_language
+        page_lang = lang or language_written(config, page.text) or config.default_language
         if page_lang != (lang or config.default_language):
             warnings.append(Diagnostic(name, f"is written in the letters of {page_lang}, not of "
                                        f"{config.default_language}: imported as {page_lang}", 1,
@@ -350,7 +378,7 @@ def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str | N
                 slugs.append(existing.slug)
                 continue
             draft = free_slug(config, Draft(
-                story.title, story.when, page_lang, slug_for(story.title), "\n\n".join(story.paragraphs),
+                story.title, story.when, page_lang, slug_for(story.title), _body(story.paragraphs),
                 tags=tuple(story.tags), source_name=story.source, source_url=story.url, summary=story.summary,
                 author=story.author, updated=story.updated), taken)
             known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())
@@ -359,9 +387,14 @@ def import_pages(config: SiteConfig, pages: list[tuple[str, str]], lang: str | N
             main_is_new = main_is_new or position == 0
         if main_is_new and len(slugs) > 1:
             drafts[main_index] = replace(drafts[main_index], related=tuple(slugs[1:]))
-        if main_is_new and name in (pictures or {}):
-            drafts[main_index] = with_picture(config, drafts[main_index], pictures[name], pictures_taken)
-            if not pictures[name].alt:
+        if main_is_new and page.picture:
+            drafts[main_index] = with_picture(config, drafts[main_index], page.picture, pictures_taken)
+            if not page.picture.alt:
                 warnings.append(Diagnostic(name, "its photo has no description (Alt Text); the draft's image has no "
                                            "alt text", 1, "describe the picture in the draft's image: alt:", "warning"))
+        elif main_is_new and page.image:  # as import-feed takes an item's picture: by its address
+            drafts[main_index] = replace(drafts[main_index], image_src=page.image, image_alt=page.image_alt)
+            if not page.image_alt:
+                warnings.append(Diagnostic(name, "its picture has no description; the draft's image has no alt text",
+                                           1, "describe the picture in the draft's image: alt:", "warning"))
     return Imported(tuple(drafts), tuple(warnings), tuple(skipped))

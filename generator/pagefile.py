@@ -16,12 +16,14 @@ import posixpath
 import re
 import sys
 import zipfile
-from dataclasses import dataclass
-from xml.etree.ElementTree import ParseError, iterparse
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from .errors import MujazError
+from .formatted import Run, is_plain, markdown, web_address
 from .fetch import Unfetched, download
-from .savedpage import is_html, page_lines
+from .savedpage import Saved, is_html, page_lines
 from .scaffold import Picture
 from .text import saved_as
 
@@ -29,12 +31,17 @@ MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a Word document may hold its photos
 MAX_DOCUMENT_XML = 20 * 1024 * 1024  # its text and formatting, unpacked: a long report is a few MB
 MAX_PICTURE_BYTES = 20 * 1024 * 1024  # a photo as a camera takes it; the build makes the copies readers load
+MAX_LISTED = 10_000  # styles, lists or links a document keeps: a long report has a few hundred
 FETCH_SECONDS = 60.0  # a page given by its address: the most a server may take, however it sends
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")  # Word's complex script here
+_STYLE_KINDS = ("quote", "intense quote", "strong", "emphasis", "title", "subtitle")
+_HEADING = re.compile(r"heading [1-9]")
 # The photo formats a page shows, by their first bytes (Word also holds drawings in EMF and WMF, which none shows).
 _PICTURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png", b"GIF8": ".gif"}
 # What Word adds to a description it wrote itself, for a picture no one described (Office's automatic Alt Text).
@@ -52,6 +59,9 @@ class PageFile:
     text: str
     picture: Picture | None = None  # a Word document's first photo
     note: str = ""  # what the editor should know of it (a picture left out, a description Word wrote)
+    marked: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # line → (its text, as Markdown), formatted
+    image: str = ""  # a web page's picture for sharing, by its address
+    image_alt: str = ""
 
 
 def read_page(source: str) -> PageFile:
@@ -80,7 +90,7 @@ def read_page(source: str) -> PageFile:
         raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — a pasted page is a few KB; "
                          "is it the right file?")
     text = _text(name, data)
-    return PageFile(name, page_lines(text) if is_html(text) else text)
+    return _saved(name, page_lines(text)) if is_html(text) else PageFile(name, text)
 
 
 def _web_page(address: str) -> PageFile:
@@ -94,7 +104,11 @@ def _web_page(address: str) -> PageFile:
     if len(data) > MAX_PAGE_BYTES:
         raise MujazError(f"{address}: more than {MAX_PAGE_BYTES // 2**20} MB — save the page's text and import that")
     text = _text(address, data)
-    return PageFile(address, page_lines(text, address) if is_html(text) else text)
+    return _saved(address, page_lines(text, address)) if is_html(text) else PageFile(address, text)
+
+
+def _saved(name: str, page: Saved) -> PageFile:
+    return PageFile(name, page.text, marked=page.marked, image=page.image, image_alt=page.image_alt)
 
 
 def _text(name: str, data: bytes) -> str:
@@ -114,7 +128,8 @@ def _text(name: str, data: bytes) -> str:
 
 
 def _word_document(name: str, data: bytes) -> PageFile:
-    """A Word document's text (`_paragraphs`) and its first photo."""
+    """A Word document's text, a line per paragraph with its formatting as Markdown (`_Paragraphs`), and its
+    first photo."""
     if len(data) > MAX_DOCUMENT_BYTES:
         raise MujazError(f"{name}: more than {MAX_DOCUMENT_BYTES // 2**20} MB — is it the right file?")
     try:
@@ -125,11 +140,15 @@ def _word_document(name: str, data: bytes) -> PageFile:
             if xml is None:
                 raise MujazError(f"{name}: its text unpacks to more than {MAX_DOCUMENT_XML // 2**20} MB — a story is "
                                  f"a few KB; {_GET_TEXT}")
-            lines, photos = _paragraphs(name, xml)
-            picture, note = _first_picture(name, document, photos)
+            targets = _targets(name, document)
+            paragraphs = _Paragraphs(name, xml, targets or {}, _styles(name, document), _numbering(name, document))
+            if targets is None and paragraphs.photos:
+                picture, note = None, f"{name}: its pictures' list is damaged; the draft has no picture"
+            else:
+                picture, note = _first_picture(name, document, paragraphs.photos, targets or {})
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError):
         raise MujazError(f"{name}: is a damaged Word document — open it in Word, save it again, and import that") from None
-    return PageFile(name, "\n".join(lines), picture, note)
+    return PageFile(name, "\n".join(paragraphs.lines), picture, note, paragraphs.marked)
 
 
 def _part(document: zipfile.ZipFile, part: str, most: int) -> bytes | None:
@@ -145,55 +164,252 @@ def _safe_xml(name: str, xml: bytes) -> bytes:
     return xml
 
 
-def _paragraphs(name: str, xml: bytes) -> tuple[list[str], list[tuple[str, str]]]:
+def _events(name: str, xml: bytes) -> Iterator[tuple[str, Element]]:
+    """The start and the end of each element of a part of the document, each let go of once ended: what a walk
+    holds grows with the document's nesting, not with its length."""
+    open_elements: list[Element] = []
+    for event, element in iterparse(io.BytesIO(_safe_xml(name, xml)), events=("start", "end")):
+        if event == "start":
+            open_elements.append(element)
+        yield event, element
+        if event == "end":
+            open_elements.pop()
+            if open_elements:
+                del open_elements[-1][:]  # its earlier siblings went before it: this is the one child left
+
+
+def _listed(name: str, document: zipfile.ZipFile, part: str) -> Iterator[tuple[str, Element]] | None:
+    """The events of a part that lists things (the links and pictures, the styles, the lists' numbering); none when
+    the document has no such part, None when it is too large."""
+    if part not in document.namelist():
+        return iter(())
+    xml = _part(document, part, MAX_DOCUMENT_XML)
+    return None if xml is None else _events(name, xml)
+
+
+def _targets(name: str, document: zipfile.ZipFile) -> dict[str, tuple[str, bool]] | None:
+    """What each relationship of the text leads to (a picture's part, a link's address), and whether it is outside
+    the document; None when the list is damaged."""
+    events = _listed(name, document, "word/_rels/document.xml.rels")
+    targets: dict[str, tuple[str, bool]] = {}
+    try:
+        for event, element in events or ():
+            if event == "end" and element.tag == _RELATIONSHIP and len(targets) < MAX_LISTED:
+                targets[element.get("Id") or ""] = (element.get("Target") or "", element.get("TargetMode") == "External")
+    except ParseError:
+        return None
+    return None if events is None else targets
+
+
+def _styles(name: str, document: zipfile.ZipFile) -> dict[str, str]:
+    """What each paragraph and character style of the document is to a reader, by its id: `heading N`, `quote`,
+    `strong`, `emphasis`, `title`, `subtitle`, or "". Word names its built-in styles in English in every language;
+    a style based on one (or given an outline level) is what that one is."""
+    read: dict[str, tuple[str, str]] = {}  # id → (what its name or outline level says, the style it is based on)
+    style_id, said, based = "", "", ""
+    try:
+        for event, element in _listed(name, document, "word/styles.xml") or ():
+            tag = element.tag
+            if event == "start" and tag == _WORD + "style":
+                style_id, said, based = element.get(_WORD + "styleId") or "", "", ""
+            elif event == "start":
+                continue
+            elif tag == _WORD + "name":
+                words = " ".join((element.get(_WORD + "val") or "").lower().split())
+                said = said or (words.replace("intense ", "") if words in _STYLE_KINDS or _HEADING.fullmatch(words)
+                                else "")
+            elif tag == _WORD + "outlineLvl" and re.fullmatch("[0-8]", element.get(_WORD + "val") or ""):
+                said = said or f"heading {int(element.get(_WORD + 'val') or 0) + 1}"
+            elif tag == _WORD + "basedOn":
+                based = element.get(_WORD + "val") or ""
+            elif tag == _WORD + "style" and len(read) < MAX_LISTED:
+                read[style_id] = (said, based)
+    except ParseError:
+        pass  # the formatting of a damaged list of styles is left out; the text is all there
+
+    def kind(style_id: str) -> str:
+        for _ in range(10):  # a chain of styles based on each other, perhaps in a circle
+            said, based = read.get(style_id, ("", ""))
+            if said or not based:
+                return said
+            style_id = based
+        return ""
+
+    return {style_id: kind(style_id) for style_id in read}
+
+
+def _numbering(name: str, document: zipfile.ZipFile) -> dict[tuple[str, str], str]:
+    """How each list of the document numbers each level: (list, level) → Word's number format ("bullet",
+    "decimal", "arabicAbjad"…)."""
+    formats: dict[tuple[str, str], str] = {}  # (abstract list, level) → format
+    lists: dict[str, str] = {}  # list → its abstract list
+    abstract = level = number = ""
+    try:
+        for event, element in _listed(name, document, "word/numbering.xml") or ():
+            tag, value = element.tag, element.get(_WORD + "val") or ""
+            if event == "start" and tag == _WORD + "abstractNum":
+                abstract, number = element.get(_WORD + "abstractNumId") or "", ""
+            elif event == "start" and tag == _WORD + "num":
+                number, abstract = element.get(_WORD + "numId") or "", ""
+            elif event == "start" and tag == _WORD + "lvl":
+                level = element.get(_WORD + "ilvl") or "0"
+            elif event == "end" and tag == _WORD + "numFmt" and abstract and len(formats) < MAX_LISTED:
+                formats[(abstract, level)] = value
+            elif event == "end" and tag == _WORD + "abstractNumId" and number and len(lists) < MAX_LISTED:
+                lists[number] = value
+    except ParseError:
+        pass  # as for the styles
+    return {(number, level): shown for number, abstract in lists.items()
+            for level in "012345678" if (shown := formats.get((abstract, level)))}
+
+
+class _Paragraphs:
     """A line per paragraph, as Word shows it: deleted tracked changes and field codes left out, a text box's
-    paragraphs as lines of their own; and the photos in the order they come, as (relationship, Alt Text)."""
-    lines: list[str] = []
-    photos: list[tuple[str, str]] = []
-    described = ""  # the Alt Text of the drawing being read: its description comes before its picture
-    open_paragraphs: list[list[str]] = []  # a text box's paragraphs sit inside a paragraph: each has its own line
-    try:
-        for event, element in iterparse(io.BytesIO(_safe_xml(name, xml)), events=("start", "end")):
-            if element.tag == _WORD + "p":
-                if event == "start":
-                    open_paragraphs.append([])
-                else:
-                    lines.append("".join(open_paragraphs.pop()))
-            elif event == "end" and element.tag == _DRAWING + "docPr":
+    paragraphs as lines of their own; each line Word formats (bold or italic words, a link, a heading, a list's
+    item, a quotation) also as Markdown; and the photos in the order they come, as (relationship, Alt Text)."""
+
+    def __init__(self, name: str, xml: bytes, targets: dict[str, tuple[str, bool]], styles: dict[str, str],
+                 numbering: dict[tuple[str, str], str]):
+        self.lines: list[str] = []
+        self.marked: dict[int, tuple[str, str]] = {}
+        self.photos: list[tuple[str, str]] = []
+        self.targets, self.styles, self.numbering = targets, styles, numbering
+        self._read: list[tuple[list[Run], str, int]] = []  # each paragraph's runs, its kind, its list level (-1: none)
+        try:
+            self._walk(_events(name, xml))
+        except ParseError:
+            raise MujazError(f"{name}: is a damaged Word document — open it in Word, save it again, and import "
+                             "that") from None
+        self._write()
+
+    def _walk(self, events: Iterator[tuple[str, Element]]) -> None:
+        described = ""  # the Alt Text of the drawing being read: its description comes before its picture
+        open_paragraphs: list[dict] = []  # a text box's paragraphs sit inside a paragraph: each has its own line
+        links: list[str] = []  # the hyperlinks the text is in
+        fields: list[str] = []  # the fields the text is in, each with the address of a HYPERLINK field
+        run: dict = {}  # the formatting of the run being read
+        within, properties = "", None  # "pPr" or "rPr" while a paragraph's or a run's properties are read
+        changes = 0  # inside a tracked change of formatting: what it was before, which Word no longer shows
+        for event, element in events:
+            tag = element.tag[len(_WORD):] if element.tag.startswith(_WORD) else ""
+            if tag.endswith("Change"):
+                changes += 1 if event == "start" else -1
+            if event == "start":
+                if tag == "p":
+                    open_paragraphs.append({"runs": [], "style": "", "list": "", "level": "0"})
+                elif tag == "r":
+                    run = {}
+                elif tag in ("pPr", "rPr") and properties is None:
+                    within, properties = tag, element
+                elif tag == "hyperlink":
+                    target, external = self.targets.get(element.get(_RELATIONSHIP_ID) or "", ("", False))
+                    links.append(web_address(target) if external else "")
+                elif tag == "fldSimple":
+                    fields.append(_field_address(element.get(_WORD + "instr") or ""))
+                continue
+            if tag == "p":
+                paragraph = open_paragraphs.pop()
+                kind = self.styles.get(paragraph["style"], "")
+                level = -1
+                if paragraph["list"] not in ("", "0"):
+                    kind = self.numbering.get((paragraph["list"], paragraph["level"]), "bullet")
+                    level = int(paragraph["level"]) if paragraph["level"].isdigit() else 0
+                self._read.append((paragraph["runs"], kind, level) if paragraph["runs"] else _EMPTY)
+            elif element is properties:
+                within, properties = "", None
+            elif tag == "hyperlink" and links:
+                links.pop()
+            elif tag == "fldSimple" and fields:
+                fields.pop()
+            elif tag == "fldChar":
+                kind = element.get(_WORD + "fldCharType")
+                if kind == "begin":
+                    fields.append("")
+                elif kind == "end" and fields:
+                    fields.pop()
+            elif tag == "instrText" and fields and not fields[-1]:
+                fields[-1] = _field_address(element.text or "")
+            elif within and changes:
+                pass
+            elif within == "pPr" and open_paragraphs:
+                paragraph = open_paragraphs[-1]
+                value = element.get(_WORD + "val") or ""
+                if tag == "pStyle":
+                    paragraph["style"] = value
+                elif tag == "numId":
+                    paragraph["list"] = value
+                elif tag == "ilvl":
+                    paragraph["level"] = value
+            elif within == "rPr":
+                if tag == "rStyle":
+                    run["style"] = self.styles.get(element.get(_WORD + "val") or "", "")
+                elif tag in ("b", "bCs", "i", "iCs", "rtl", "cs"):
+                    run[tag] = (element.get(_WORD + "val") or "true").lower() not in ("0", "false", "off")
+            elif element.tag == _DRAWING + "docPr":
                 described = " ".join((element.get("descr") or "").split())
-            elif event == "end" and element.tag == _BLIP and element.get(_EMBED):
-                photos.append((element.get(_EMBED), described))
-            elif event == "end" and open_paragraphs:
-                if element.tag == _WORD + "t":
-                    open_paragraphs[-1].append(element.text or "")
-                elif element.tag == _WORD + "tab":
-                    open_paragraphs[-1].append(" ")
-                elif element.tag in (_WORD + "br", _WORD + "cr"):
-                    open_paragraphs[-1].append("\n")
-            if event == "end":
-                element.clear()  # the text is taken: the tree need not grow with the document
-    except ParseError:
-        raise MujazError(f"{name}: is a damaged Word document — open it in Word, save it again, and import that") from None
-    return lines, photos
+            elif element.tag == _BLIP and element.get(_EMBED):
+                self.photos.append((element.get(_EMBED), described))
+            elif open_paragraphs and tag in ("t", "tab", "br", "cr"):
+                text = (element.text or "") if tag == "t" else " " if tag == "tab" else "\n"
+                link = links[-1] if links else next((address for address in reversed(fields) if address), "")
+                open_paragraphs[-1]["runs"].append(Run(text, *_emphasis(run, text), link))
+
+    def _write(self) -> None:
+        """The lines, and the Markdown of those formatted: a heading's level counted from the document's highest
+        (below its first line, which is the headline)."""
+        texts = [i for i, (runs, _, _) in enumerate(self._read) if "".join(run.text for run in runs).strip()]
+        levels = [int(kind[-1]) for i, (_, kind, _) in enumerate(self._read)
+                  if kind.startswith("heading") and (not texts or i != texts[0])]
+        for runs, kind, level in self._read:
+            opening = ""
+            if level >= 0:
+                opening = "    " * level + ("- " if kind in ("bullet", "none", "") else "1. ")
+            elif kind.startswith("heading") and levels:
+                opening = "#" * min(6, int(kind[-1]) - min(levels) + 2) + " "
+            elif kind == "quote":
+                opening = "> "
+            line: list[Run] = []
+            for piece in runs + [Run("\n")]:  # a line break inside the paragraph ends a line
+                if piece.text != "\n":
+                    line.append(piece)
+                    continue
+                text = "".join(run.text for run in line)
+                self.lines.append(text)
+                if text.strip() and (opening or not is_plain(line)):
+                    self.marked[len(self.lines)] = (text, markdown(line, opening))
+                    opening = "> " if opening == "> " else ""
+                line = []
 
 
-def _first_picture(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str]]) -> tuple[Picture | None, str]:
+_EMPTY: tuple[list[Run], str, int] = ([], "", -1)  # a paragraph with no text, of which a document may hold millions
+
+
+def _emphasis(run: dict, text: str) -> tuple[bool, bool]:
+    """Whether Word shows the run's text bold and italic: a script written right to left (Arabic) takes its
+    complex-script settings, where the document gives them."""
+    style = run.get("style", "")
+    complex_script = run.get("rtl") or run.get("cs") or _ARABIC.search(text)
+    bold = run.get("bCs", run.get("b")) if complex_script else run.get("b")
+    italic = run.get("iCs", run.get("i")) if complex_script else run.get("i")
+    return bool(bold if bold is not None else style == "strong"), bool(italic if italic is not None else style == "emphasis")
+
+
+def _field_address(instruction: str) -> str:
+    """The address of a HYPERLINK field (`HYPERLINK "https://…"`), or "" for any other field."""
+    found = re.match(r'\s*HYPERLINK\s+"([^"]+)"', instruction)
+    return web_address(found[1]) if found else ""
+
+
+def _first_picture(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str]],
+                   targets: dict[str, tuple[str, bool]]) -> tuple[Picture | None, str]:
     """The document's first photo in a format pages show, and a note when it has photos but none such."""
-    if not photos or "word/_rels/document.xml.rels" not in document.namelist():
+    if not photos:
         return None, ""
-    rels = _part(document, "word/_rels/document.xml.rels", MAX_DOCUMENT_XML)
-    if rels is None:
-        return None, ""
-    try:
-        targets = {element.get("Id"): element for _, element in iterparse(io.BytesIO(_safe_xml(name, rels)))
-                   if element.tag == _RELATIONSHIP}
-    except ParseError:
-        return None, f"{name}: its pictures' list is damaged; the draft has no picture"
     for relationship, alt in photos:
-        target = targets.get(relationship)
-        if target is None or target.get("TargetMode") == "External":  # a picture linked, not in the document
+        target, external = targets.get(relationship, ("", True))
+        if external:  # a picture linked, not in the document
             continue
-        part = posixpath.normpath(posixpath.join("word", target.get("Target") or ""))
+        part = posixpath.normpath(posixpath.join("word", target))
         if part not in document.namelist():
             continue
         data = _part(document, part, MAX_PICTURE_BYTES)
@@ -202,8 +418,9 @@ def _first_picture(name: str, document: zipfile.ZipFile, photos: list[tuple[str,
             written = _MACHINE_WRITTEN.sub("", alt).strip()
             if written != alt:
                 return Picture(suffix, data, written), (
-                    f"{name}: its photo's description was written by Word itself ({written[:60]!r}); the draft "
-                    "keeps it as the image's alt text — check that it says what a reader should know of the picture")
+                    f"{name}: its photo's description was written by Word itself "
+                    f"({written[:60]!r}); the draft keeps it as the image's alt text — check that it says what a "
+                    "reader should know of the picture")
             return Picture(suffix, data, alt), ""
     return None, (f"{name}: holds no photo in a format pages show (JPEG, PNG, GIF or WebP, each under "
                   f"{MAX_PICTURE_BYTES // 2**20} MB); the draft has no picture — add one in the draft")

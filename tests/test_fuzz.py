@@ -14,13 +14,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from lxml import html as lxml_html
 from hypothesis import strategies as st
 
 from conftest import BASE_CONFIG, NOW
 from generator.build import BuildOptions, build
 from generator.errors import BuildError, MujazError
+from generator.formatted import Run, markdown, web_address
 
 settings.register_profile("default", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -200,6 +201,7 @@ PASTED_LINE = st.one_of(
 def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
     from generator.config import load_config
     from generator.importer import import_pages
+    from generator.pagefile import PageFile
     from generator.scaffold import write_drafts
 
     with tempfile.TemporaryDirectory() as tmp, memory_headroom():
@@ -207,7 +209,7 @@ def test_any_pasted_page_imports_or_is_refused_with_one_line_errors(lines):
         (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
         config = load_config(root / "config.yaml")
         try:
-            drafts = list(import_pages(config, [("page.txt", "\n".join(lines))], "ar").drafts)
+            drafts = list(import_pages(config, [PageFile("page.txt", "\n".join(lines))], "ar").drafts)
         except BuildError as error:
             event("page refused")
             _assert_one_line(error, ("page.txt",))
@@ -227,12 +229,32 @@ WORD_PART = st.one_of(
                      "</w:txbxContent>", "<w:del><w:r><w:delText>x</w:delText></w:r></w:del>", "<w:t>", "</w:t>",
                      "&undefined;", "<!DOCTYPE x>", "<w:hyperlink>", "</w:hyperlink>",
                      '<a:blip xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.'
-                     'openxmlformats.org/officeDocument/2006/relationships" r:embed="rId1"/>']))
+                     'openxmlformats.org/officeDocument/2006/relationships" r:embed="rId1"/>',
+                     # Formatting: a run's and a paragraph's, a tracked change of it, links and fields.
+                     "<w:rPr>", "</w:rPr>", "<w:pPr>", "</w:pPr>", "<w:b/>", '<w:bCs w:val="0"/>', "<w:i/>", "<w:rtl/>",
+                     '<w:pStyle w:val="2"/>', '<w:numPr><w:ilvl w:val="9"/><w:numId w:val="1"/></w:numPr>',
+                     '<w:ilvl w:val="x"/>', "<w:rPrChange>", "</w:rPrChange>", '<w:rStyle w:val="s"/>',
+                     '<w:fldChar w:fldCharType="begin"/>', '<w:fldChar w:fldCharType="separate"/>',
+                     '<w:fldChar w:fldCharType="end"/>', '<w:instrText> HYPERLINK "https://a.example/(x)"</w:instrText>',
+                     '<w:fldSimple w:instr="HYPERLINK &quot;javascript:x&quot;">', "</w:fldSimple>",
+                     '<w:hyperlink xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                     'r:id="rId1">']))
+PARTS_LISTED = {  # the lists a document keeps beside its text, each well made or not
+    "word/styles.xml": ('<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style '
+                        'w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="2"/></w:style>'
+                        '<w:style w:styleId="s"><w:name w:val="Strong"/></w:style></w:styles>'),
+    "word/numbering.xml": ('<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                           '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="9"><w:numFmt w:val="decimal"/></w:lvl>'
+                           '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'),
+    "word/_rels/document.xml.rels": ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                                     '<Relationship Id="rId1" Target="https://a.example/x y" TargetMode="External"/>'
+                                     '</Relationships>')}
 
 
 @pytest.mark.slow  # CI and make fuzz run it
-@given(parts=st.lists(WORD_PART, max_size=20), garbage=st.binary(max_size=64), whole=st.booleans())
-def test_any_word_document_imports_or_is_refused_in_one_line(parts, garbage, whole):
+@given(parts=st.lists(WORD_PART, max_size=20), garbage=st.binary(max_size=64), whole=st.booleans(),
+       listed=st.dictionaries(st.sampled_from(sorted(PARTS_LISTED)), st.sampled_from([0, 1, 2]), max_size=3))
+def test_any_word_document_imports_or_is_refused_in_one_line(parts, garbage, whole, listed):
     """A Word document is someone else's file: its XML may be anything, and so may its zip."""
     import io
     import zipfile
@@ -246,6 +268,8 @@ def test_any_word_document_imports_or_is_refused_in_one_line(parts, garbage, who
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as document:
         document.writestr("word/document.xml", xml.encode("utf-8", "surrogatepass"))  # lone ones: bad UTF-8
+        for part, how in listed.items():  # whole, cut short, or given an entity
+            document.writestr(part, [PARTS_LISTED[part], PARTS_LISTED[part][:40], "<!DOCTYPE x>" + PARTS_LISTED[part]][how])
     data = archive.getvalue() if whole else b"PK\x03\x04" + garbage
     with tempfile.TemporaryDirectory() as tmp, memory_headroom():
         path = Path(tmp) / "story.docx"
@@ -258,12 +282,18 @@ def test_any_word_document_imports_or_is_refused_in_one_line(parts, garbage, who
         else:
             event("document read")
             assert page.name == str(path) and isinstance(page.text, str) and page.picture is None
+            lines = page.text.split("\n")
+            assert all(" ".join(lines[number - 1].split()) == " ".join(text.split()) for number, (text, _) in
+                       page.marked.items()), "each formatted line is the line of the text it stands for"
 
 
 HTML_PART = st.one_of(TEXT, st.sampled_from([
     "<article>", "</article>", "<main>", "</main>", "<h1>", "</h1>", "<p>", "</p>", "<br>", "<header>", "</header>",
     "<footer>", "</footer>", "<script>x</script>", "<!-- c -->", "<![CDATA[x]]>", '<meta property="og:url" content="x">',
-    '<meta property="article:published_time" content="2025-13-45">', "<nav>", "<div>" * 50, "</div>" * 50, "\n"]))
+    '<meta property="article:published_time" content="2025-13-45">', "<nav>", "<div>" * 50, "</div>" * 50, "\n",
+    "<strong>", "</strong>", "<em>", "</em>", '<a href="/x(1)">', '<a href="javascript:x">', '<a href="http://[x">',
+    "</a>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "<h2>", "</h2>", "<blockquote>", "</blockquote>",
+    '<meta property="og:image" content="../p.jpg">', '<meta property="og:url" content="https://o.example/a/b">']))
 
 
 @pytest.mark.slow  # CI and make fuzz run it
@@ -281,7 +311,7 @@ def test_any_saved_page_imports_or_is_refused_in_one_line(parts):
                                          errors="surrogatepass")
         try:
             page = read_page(str(root / "saved.html"))
-            import_pages(load_config(root / "config.yaml"), [(page.name, page.text)], "ar")
+            import_pages(load_config(root / "config.yaml"), [page], "ar")
         except BuildError as error:
             event("page refused")
             _assert_one_line(error, (str(root / "saved.html"),))
@@ -345,3 +375,25 @@ def test_any_feed_imports_or_is_refused_in_one_line(items, atom):
             assert not handlers, (page, handlers)
             scripts = [e for e in tree.iter("script") if e.get("type") != "application/ld+json" and not e.get("src")]
             assert not scripts, page
+
+
+CONTROLS = set(map(chr, [*range(0, 9), *range(11, 32), 127]))
+# What a decoded file can hold: any code point but a lone surrogate.
+FORMATTED_TEXT = st.one_of(TEXT, st.text("*_`[]()\\<>&#{}:!-+.1 \u0628", max_size=12)).map(
+    lambda text: text.encode("utf-8", "replace").decode("utf-8"))
+RUN = st.builds(lambda text, bold, italic, link: Run(text, bold, italic, web_address(link)), FORMATTED_TEXT,
+                st.booleans(), st.booleans(), st.sampled_from(["", "https://a.example/x", "https://b.example/y (1)"]))
+
+
+@given(runs=st.lists(RUN, min_size=1, max_size=8), opening=st.sampled_from(["", "## ", "- ", "1. ", "> "]))
+def test_a_formatted_line_shows_its_words_as_they_were_written(runs, opening):
+    """A Word document's or a saved page's line, written as Markdown, shows the reader the words the writer wrote,
+    whatever they hold: an asterisk, a bracket, an entity or a hash sign is text, not markup."""
+    from generator.markup import plain_text, render_markdown
+
+    def seen(text: str) -> str:  # what a reader sees of it, spaces apart
+        return "".join(character for character in text if not character.isspace() and character not in CONTROLS)
+
+    written = seen("".join(run.text for run in runs))
+    assume(written)  # a line with no words is no line
+    assert seen(plain_text(render_markdown(markdown(runs, opening)).html)) == written

@@ -19,6 +19,7 @@ from conftest import BASE_CONFIG, NOW
 
 from generator.config import load_config
 from generator.importer import import_pages
+from generator.pagefile import PageFile
 
 PAGES = Path(__file__).parent / "fixtures" / "pasted"
 EXPECTED = yaml.safe_load((PAGES / "expected.yaml").read_text(encoding="utf-8"))
@@ -53,7 +54,7 @@ def test_a_pasted_page_is_read_as_an_editor_expects(tmp_path, name):
     (tmp_path / "config.yaml").write_text(CONFIG, encoding="utf-8")
     config = load_config(tmp_path / "config.yaml")
     text = (PAGES / name).read_text(encoding="utf-8")
-    result = import_pages(config, [(name, text)], expected.get("lang", "ar"), NOW)
+    result = import_pages(config, [PageFile(name, text)], expected.get("lang", "ar"), NOW)
 
     main, *further = result.drafts
     assert _story_fields(main) == _expected_fields(expected)
@@ -163,5 +164,5 @@ def test_an_urgency_label_before_a_headline_is_dropped_whatever_its_words(tmp_pa
     (tmp_path / "config.yaml").write_text(CONFIG, encoding="utf-8")
     config = load_config(tmp_path / "config.yaml")
     page = f"{label} زلزال بقوة ست درجات يضرب المنطقة\n\nشعر السكان بالهزة في عدة مدن، ولم ترد أنباء عن إصابات.\n"
-    [draft] = import_pages(config, [("page.txt", page)], "ar", NOW).drafts
+    [draft] = import_pages(config, [PageFile("page.txt", page)], "ar", NOW).drafts
     assert draft.title == "زلزال بقوة ست درجات يضرب المنطقة"

@@ -1,0 +1,92 @@
+"""A formatted line of someone else's document (a Word paragraph, a web page's block) written as Markdown.
+
+An editor who imports a Word document or a saved page expects what the reader saw to come with the text:
+its links, its bold and italic words, its subheadings, lists and quotations. Both readers give a line as
+runs of text, each with its emphasis and link; `markdown` writes them so that Python-Markdown shows them
+again and shows the text as text: an asterisk the writer typed stays an asterisk.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+
+class Run(NamedTuple):
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str = ""  # a whole web address (`web_address`), or "" for none
+
+
+# Characters Python-Markdown would read as markup inside a line, and at its start.
+_INLINE = re.compile(r"([\\`*_\[\]{}])")
+_OPENING = re.compile(r"^(#|>|[-+])|^(\d+)([.)])(?=\s)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # shown as nothing, and Python-Markdown's own marks (\x02, \x03)
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+
+
+def web_address(href: str, base: str = "") -> str:
+    """A link's whole address (a relative one made whole from `base`), or "" for one that leads nowhere a reader
+    of another site can go: no address to read it from, a script, or a part of the same page."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return ""
+    try:
+        whole = urljoin(base, href) if base else href
+        scheme = urlsplit(whole).scheme.lower()
+    except ValueError:  # an address Python cannot take apart ("http://[x")
+        return ""
+    if scheme not in ("http", "https", "mailto") or (scheme != "mailto" and not urlsplit(whole).netloc):
+        return ""
+    return "".join(_URL_UNSAFE.get(character, character) for character in whole)
+
+
+def is_plain(runs: list[Run]) -> bool:
+    return not any(run.bold or run.italic or run.link for run in runs)
+
+
+def markdown(runs: list[Run], opening: str = "") -> str:
+    """The runs as one line of Markdown after `opening` (`## `, `- `, `> `…): runs alike merged (Word splits
+    text into runs at every edit), spaces outside the marks, marks around no words dropped, the text escaped."""
+    merged: list[Run] = []
+    for run in runs:
+        if merged and merged[-1][1:] == run[1:]:
+            merged[-1] = merged[-1]._replace(text=merged[-1].text + run.text)
+        elif run.text:
+            merged.append(run)
+    line, at = "", 0
+    while at < len(merged):  # a link and the runs it holds, or a run outside any link
+        end = at + 1
+        while merged[at].link and end < len(merged) and merged[end].link == merged[at].link:
+            end += 1
+        words = "".join(_emphasised(run) for run in merged[at:end])
+        if merged[at].link and words.strip():
+            # Brackets as entities: Python-Markdown takes "[\\]: x" at a line's start for a link's definition
+            lead, core, trail = _around(words.replace("\\[", "&#91;").replace("\\]", "&#93;"))
+            words = f"{lead}[{core}]({merged[at].link}){trail}"
+            if line.endswith("!") and not lead:  # "![…](…)" would be a picture
+                line = line[:-1] + "\\!"
+        line += words
+        at = end
+    line = " ".join(line.split())
+    if opening.startswith("#") and line.endswith("#"):  # a heading's closing hashes are not shown
+        line = line[:-1] + "\\#"
+    return opening + _OPENING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+
+
+def _emphasised(run: Run) -> str:
+    mark = "*" * (2 * run.bold + run.italic)
+    lead, core, trail = _around(_CONTROL.sub("", run.text))
+    core = _INLINE.sub(r"\\\1", core).replace("&", "&amp;").replace("<", "&lt;")
+    return f"{lead}{mark}{core}{mark}{trail}" if core and mark else f"{lead}{core}{trail}"
+
+
+def _around(text: str) -> tuple[str, str, str]:
+    """The spaces before, the words, the spaces after: Markdown's marks must touch the words they hold."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    lead = text[:len(text) - len(text.lstrip())]
+    return lead, core, text[len(lead) + len(core):]
