@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEPLOY_STAMP := $(VENV)/.installed-deploy
 AUDIT_STAMP := $(VENV)/.installed-audit
 
-.PHONY: build check deploy lock test test-slow fuzz bench audit screenshots serve clean
+.PHONY: build check deploy import-drafts lock test test-slow fuzz bench audit screenshots serve clean
 
 # What a build needs, at the versions tested (requirements/build.txt): `make build` runs on every publish.
 # pip as the venv has it (any pip from 21.3 installs all of this): an upgrade cost every first build 4 s.
@@ -79,6 +79,11 @@ deploy: $(DEPLOY_STAMP)
 # What a build would say, without writing: make check ARGS="--strict" fails on warnings too.
 check: $(STAMP)
 	$(PY) -m generator check $(ARGS)
+
+# What the Import workflow runs (.github/workflows/import.yml): the story at ADDRESS (or the new items of the feed
+# there, with WHAT=feed) imported as drafts, committed and pushed.
+import-drafts: $(STAMP)
+	PY=$(PY) bash tools/import-drafts
 
 # Build benchmarks (needs ../shared); e.g. make bench ARGS="--sizes 1000 --anchors"
 bench: $(TEST_STAMP)

