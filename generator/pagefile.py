@@ -31,6 +31,9 @@ MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a Word document may hold its photos
 MAX_DOCUMENT_XML = 20 * 1024 * 1024  # its text and formatting, unpacked: a long report is a few MB
 MAX_PICTURE_BYTES = 20 * 1024 * 1024  # a photo as a camera takes it; the build makes the copies readers load
+# A document shared from Google Docs: its link, and the address Google exports it from as a Word document.
+_GOOGLE_DOC = re.compile(r"https://docs\.google\.com/document/(?:u/\d+/)?d/([A-Za-z0-9_-]{20,100})(?:[/?#]|$)")
+GOOGLE_DOCS_EXPORT = "https://docs.google.com/document/d/{}/export?format=docx"
 MAX_LISTED = 10_000  # styles, lists or links a document keeps: a long report has a few hundred
 FETCH_SECONDS = 60.0  # a page given by its address: the most a server may take, however it sends
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -81,34 +84,58 @@ def read_page(source: str) -> PageFile:
         raise MujazError(f"{source}: is a folder — give the file that holds the pasted page") from None
     except OSError as exc:
         raise MujazError(f"{source}: cannot be read ({exc.strerror})") from None
+    return _page(name, data)
+
+
+def _page(name: str, data: bytes, address: str = "") -> PageFile:
+    """What a file or the answer at a web `address` holds: a Word document, a page saved from the browser, or
+    text; a PDF, an old .doc or an RTF file named."""
     if data.startswith(b"PK\x03\x04"):
         return _word_document(name, data)
     kind = next((kind for magic, kind in _NOT_TEXT.items() if data.startswith(magic)), None)
     if kind:
         raise MujazError(f"{name}: is {kind}, not text — {_GET_TEXT}")
     if len(data) > MAX_PAGE_BYTES:
-        raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — a pasted page is a few KB; "
-                         "is it the right file?")
+        raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — " + (
+            "save the page's text and import that" if address else "a pasted page is a few KB; is it the right file?"))
     text = _text(name, data)
-    return _saved(name, page_lines(text)) if is_html(text) else PageFile(name, text)
+    return _saved(name, page_lines(text, address)) if is_html(text) else PageFile(name, text)
 
 
 def _web_page(address: str) -> PageFile:
-    """The story at a web address, read as a saved page is (`savedpage.page_lines`), within FETCH_SECONDS and
-    MAX_PAGE_BYTES whatever the server does."""
+    """The story at a web address, read as a saved page is (`savedpage.page_lines`), or a Word document there,
+    within FETCH_SECONDS and the bounds of a page and a document whatever the server does; a Google Docs
+    document's link, as the Word document Google makes of it."""
+    shared = _GOOGLE_DOC.match(address)
+    if shared:
+        return _shared_document(address, GOOGLE_DOCS_EXPORT.format(shared[1]))
     try:
-        data = download(address, MAX_PAGE_BYTES, FETCH_SECONDS, "import")
+        data = download(address, MAX_DOCUMENT_BYTES, FETCH_SECONDS, "import")
     except Unfetched as exc:
-        said = f"{exc.reason} — try again later" if exc.timed_out else f"cannot be fetched ({exc.reason}) — check the address"
-        raise MujazError(f"{address}: {said}, or save the page and import the file") from None
-    if len(data) > MAX_PAGE_BYTES:
-        raise MujazError(f"{address}: more than {MAX_PAGE_BYTES // 2**20} MB — save the page's text and import that")
-    text = _text(address, data)
-    return _saved(address, page_lines(text, address)) if is_html(text) else PageFile(address, text)
+        raise MujazError(f"{address}: {_unfetched(exc)}, or save the page and import the file") from None
+    return _page(address, data, address)
 
 
 def _saved(name: str, page: Saved) -> PageFile:
     return PageFile(name, page.text, marked=page.marked, image=page.image, image_alt=page.image_alt)
+
+
+def _shared_document(address: str, export: str) -> PageFile:
+    """A document a correspondent shares from Google Docs by its link: Google gives it as a Word document to anyone
+    the link is shared with, and a sign-in page to anyone else."""
+    try:
+        data = download(export, MAX_DOCUMENT_BYTES, FETCH_SECONDS, "import")
+    except Unfetched as exc:
+        raise MujazError(f"{address}: {_unfetched(exc)}, or download it as a Word document and import that") from None
+    if not data.startswith(b"PK\x03\x04"):
+        raise MujazError(f"{address}: Google Docs gives it to its readers only — in the document, Share › General "
+                         "access › Anyone with the link, then import it again; or File › Download › Microsoft Word "
+                         "(.docx), and import that")
+    return _word_document(address, data)
+
+
+def _unfetched(exc: Unfetched) -> str:
+    return f"{exc.reason} — try again later" if exc.timed_out else f"cannot be fetched ({exc.reason}) — check the address"
 
 
 def _text(name: str, data: bytes) -> str:

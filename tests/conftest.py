@@ -72,9 +72,11 @@ class LocalServer:
         import threading
 
         stop = self.stop = threading.Event()
+        asked = self.paths = []  # what was asked for, in order
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                asked.append(self.path)
                 if self.path.endswith("/gone"):
                     self.send_error(404)
                     return

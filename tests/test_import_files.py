@@ -143,6 +143,39 @@ def test_a_word_document_s_links_emphasis_headings_lists_and_quotes_come_with_it
     assert len(text.xpath(".//ul/li")) == 2 and len(text.xpath(".//ol/li")) == 2 and text.xpath(".//blockquote")
 
 
+def test_a_document_shared_from_google_docs_is_imported_by_its_link(site, monkeypatch):
+    """Google gives a shared document as a Word document (its export address); a document not shared gets its
+    sign-in page, which is said in one line, with what to do."""
+    import io
+
+    import generator.pagefile as pagefile
+
+    site.write({})
+    document = io.BytesIO()
+    _docx(document, _p(_r("افتتاح مكتبة عامة جديدة في وسط المدينة")) + _p(_r("الأحد، 14 ديسمبر 2025")) + _p(
+        _run("افتتحت", "<w:bCs/>"), _r(" البلدية اليوم مكتبة عامة تضم أكثر من خمسين ألف كتاب وقاعات للقراءة.")))
+    shared, private = LocalServer(document.getvalue(), "application/vnd.openxmlformats-officedocument"), LocalServer(
+        b"<!DOCTYPE html><html><body>Sign in - Google Accounts</body></html>")
+    link = "https://docs.google.com/document/d/1Xy2_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit?usp=sharing"
+    try:
+        monkeypatch.setattr(pagefile, "GOOGLE_DOCS_EXPORT", shared.url + "/document/d/{}/export?format=docx")
+        result = site.cli(link, command="import")
+        monkeypatch.setattr(pagefile, "GOOGLE_DOCS_EXPORT", private.url + "/document/d/{}/export?format=docx")
+        refused = site.cli(link.replace("1Xy2", "2Xy2"), command="import")
+    finally:
+        shared.close()
+        private.close()
+    assert shared.paths == ["/document/d/1Xy2_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/export?format=docx"]
+    assert result.returncode == 0, result.stderr
+    front, body = _draft(site)
+    assert front["title"] == "افتتاح مكتبة عامة جديدة في وسط المدينة" and str(front["date"]) == "2025-12-14"
+    assert body.startswith("**افتتحت** البلدية اليوم") and "source" not in front, "a correspondent's copy: no outlet"
+    assert refused.returncode == 1 and refused.stderr.splitlines() == [
+        f"error: {link.replace('1Xy2', '2Xy2')}: Google Docs gives it to its readers only — in the document, Share › "
+        "General access › Anyone with the link, then import it again; or File › Download › Microsoft Word (.docx), and "
+        "import that"]
+
+
 def _photo(colour: str) -> bytes:
     import io
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO, LocalServer, run_actionlint
-from test_import_files import FORMATTED_PAGE
+from test_import_files import FORMATTED_PAGE, RELS, STORY, _docx, _drawing, _photo
 
 
 def _git(folder, *args: str) -> str:
@@ -77,6 +77,24 @@ def test_a_story_imported_from_the_actions_tab_is_pushed_as_a_draft(site, tmp_pa
     assert again.returncode == 0, again.stderr
     assert "### Nothing new at" in summary_again and "already in" in summary_again
     assert len(_git(repository, "log", "--format=%H", "main").split()) == 2, "nothing imported twice"
+
+
+def test_a_word_document_at_an_address_is_pushed_with_its_photo(site, tmp_path, repository):
+    """A press office links its release as a Word document: the draft and the photo in it are pushed together."""
+    document = tmp_path / "release.docx"
+    _docx(document, STORY.replace("</w:p>", _drawing("rId9", "مدخل المكتبة") + "</w:p>", 1),
+          {"word/_rels/document.xml.rels": RELS, "word/media/image1.jpeg": _photo("#336699")})
+    server = LocalServer(document.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    try:
+        result, summary = _run(site, tmp_path, f"{server.url}/releases/library.docx")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    added = sorted(_git(repository, "show", "--name-only", "--format=", "main").split())
+    assert added == ["content/2025/12/ftth-mktbh-mh-jdydh-fy-wst-lmdynh.ar.md",
+                     "static/images/ftth-mktbh-mh-jdydh-fy-wst-lmdynh.jpg"]
+    assert "/images/ftth-mktbh-mh-jdydh-fy-wst-lmdynh.jpg" in _git(repository, "show", f"main:{added[0]}")
+    assert _git(site.root, "status", "--porcelain") == ""
 
 
 def test_a_feed_s_new_items_are_pushed_as_drafts(site, tmp_path, repository):
