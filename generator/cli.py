@@ -76,7 +76,7 @@ def _import(args: argparse.Namespace) -> int:
     from .config import load_config
     from .feedimport import feed_drafts
     from .importer import import_pages
-    from .pagefile import read_page
+    from .pagefile import pictures_brought, read_page
     from .scaffold import write_drafts
 
     try:
@@ -102,6 +102,9 @@ def _import(args: argparse.Namespace) -> int:
             drafts, skipped = list(imported.drafts), len(imported.skipped)
         if args.dry_run:
             return _show_drafts(config, drafts, skipped)
+        drafts, notes = pictures_brought(config, drafts)
+        for note in notes:
+            print(f"warning: {note}", file=sys.stderr)
         paths = write_drafts(config, drafts)
     except BuildError as exc:
         return _refuse(exc, "Nothing was written.")

@@ -15,16 +15,18 @@ import io
 import posixpath
 import re
 import sys
+import time
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from .errors import MujazError
 from .formatted import Run, is_plain, markdown, web_address
 from .fetch import Unfetched, download
 from .savedpage import Saved, is_html, page_lines
-from .scaffold import Picture
+from .config import SiteConfig
+from .scaffold import Draft, Picture, picture_path, with_picture
 from .text import saved_as
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
@@ -36,6 +38,7 @@ _GOOGLE_DOC = re.compile(r"https://docs\.google\.com/document/(?:u/\d+/)?d/([A-Z
 GOOGLE_DOCS_EXPORT = "https://docs.google.com/document/d/{}/export?format=docx"
 MAX_LISTED = 10_000  # styles, lists or links a document keeps: a long report has a few hundred
 FETCH_SECONDS = 60.0  # a page given by its address: the most a server may take, however it sends
+PICTURES_SECONDS = 180.0  # all the pictures of one import: a feed's dozens, each from a server of its own
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
@@ -453,7 +456,46 @@ def _first_picture(name: str, document: zipfile.ZipFile, photos: list[tuple[str,
                   f"{MAX_PICTURE_BYTES // 2**20} MB); the draft has no picture — add one in the draft")
 
 
+def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draft], list[str]]:
+    """The drafts, each picture at a web address (a page's picture for sharing, a feed item's) fetched and placed
+    in static/images/ as a Word document's photo is: the build then makes the copies phones load, and the story
+    does not hang on another site keeping it. A picture that cannot be had within its bounds stays at its
+    address, said; so do those left when PICTURES_SECONDS are spent."""
+    taken = {picture_path(config, draft) for draft in drafts if draft.picture}
+    placed: dict[str, str] = {}  # a picture several items share is brought once
+    deadline = time.monotonic() + PICTURES_SECONDS
+    brought, notes = [], []
+    for draft in drafts:
+        address = draft.image_src
+        if draft.picture is None and address in placed:
+            draft = replace(draft, image_src=placed[address])
+        elif draft.picture is None and address.startswith(("http://", "https://")):
+            left = deadline - time.monotonic()
+            reason = f"the {PICTURES_SECONDS:.0f} s for pictures were spent" if left <= 0 else ""
+            data = b""
+            if not reason:
+                try:
+                    data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import")
+                except Unfetched as exc:
+                    reason = exc.reason
+            suffix = _picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
+            if suffix:
+                draft = with_picture(config, draft, Picture(suffix, data, draft.image_alt), taken)
+                placed[address] = draft.image_src
+            else:
+                if not reason:
+                    reason = ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"
+                              if len(data) > MAX_PICTURE_BYTES else "not a JPEG, PNG, GIF, WebP or AVIF picture")
+                notes.append(f"{address}: the picture of {draft.title[:60]!r} could not be brought ({reason}); the "
+                             "draft shows it from that address — save it in static/images/ and give its name as "
+                             "the image's src")
+        brought.append(draft)
+    return brought, notes
+
+
 def _picture_suffix(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return ".webp"
+    if data[4:12] == b"ftypavif":
+        return ".avif"
     return next((suffix for magic, suffix in _PICTURES.items() if data.startswith(magic)), None)

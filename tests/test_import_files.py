@@ -551,3 +551,67 @@ def test_a_document_whose_lists_and_paragraphs_run_to_millions_is_read_within_a_
     result = site.cli("long.docx", "--dry-run", command="import", memory_mb=256, timeout=60)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "title:   افتتاح مكتبة عامة جديدة" in result.stdout
+
+
+def test_a_page_s_picture_is_brought_into_the_site_so_phones_get_its_copies(site):
+    """The picture a page gives for sharing is fetched into static/images/, as a Word document's photo is, and the
+    build makes the copies phones load; the draft does not hang on the outlet's server keeping it."""
+    site.write({})
+    photo = _photo("#338866")
+    page = FORMATTED_PAGE.replace('content="https://city.example/2025/12/water"', 'content="/2025/12/water"')
+    server = LocalServer(page.encode(), routes={"/media/2025/12/station.jpg": (photo, "image/jpeg")})
+    try:
+        result = site.cli(f"{server.url}/2025/12/water", command="import")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    front, _ = _draft(site)
+    assert front["image"] == {"src": "/images/ftth-mhth-thlyh-jdydh-la-lshl.jpg", "alt": "محطة تحلية على الساحل"}
+    assert (site.root / "static/images/ftth-mhth-thlyh-jdydh-la-lshl.jpg").read_bytes() == photo
+    [path] = (site.root / "content").rglob("*.md")
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    assert site.cli().returncode == 0
+    [built] = site.output.rglob("ftth-mhth-thlyh-jdydh-la-lshl/index.html")
+    [lead] = site.page(built.relative_to(site.output).as_posix()).xpath("//main//article//img[@fetchpriority='high']")
+    assert lead.get("alt") == "محطة تحلية على الساحل" and lead.get("width") == "1600"
+
+
+def test_a_feed_s_pictures_are_brought_each_once_and_one_that_cannot_be_stays_at_its_address(site, monkeypatch):
+    """Two items that share a picture get one file; a picture that is missing, is no picture, is too large or does
+    not come in time stays at its address, said in one line each; nothing waits past the bounds."""
+    import generator.pagefile as pagefile
+
+    site.write({})
+    monkeypatch.setattr(pagefile, "FETCH_SECONDS", 1.0)  # the same bounds as 60 s, sooner
+    stalling, endless = LocalServer(mode="stall"), LocalServer(b"\xff\xd8\xff" + b"\0" * 2**20, "image/jpeg", "endless")
+    photo = _photo("#884433")
+    server = LocalServer(routes={"/a.jpg": (photo, "image/jpeg"), "/page.jpg": (b"<html>Not here</html>", "text/html")})
+    pictures = [f"{server.url}/a.jpg", f"{server.url}/a.jpg", f"{server.url}/gone", f"{server.url}/page.jpg",
+                f"{endless.url}/big.jpg", f"{stalling.url}/slow.jpg"]
+    titles = ["Market reopens", "Market hours extended", "Bridge closes", "Ferry resumes", "Stadium opens",
+              "Library expands"]
+    (site.root / "wire.rss").write_text(
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'>"
+        "<channel><title>Wire</title>" + "".join(
+            f"<item><title>{title}</title><link>https://wire.example/{n}</link><pubDate>Sat, 03 Feb 2024 0{n}:00:00 "
+            f"GMT</pubDate><description>The {title.lower()} story in a sentence.</description>"
+            f"<media:content url='{picture}' medium='image'><media:description>Photo {n}</media:description>"
+            "</media:content></item>" for n, (title, picture) in enumerate(zip(titles, pictures)))
+        + "</channel></rss>", encoding="utf-8")
+    try:
+        result = site.cli("wire.rss", "--lang", "en", command="import-feed")
+    finally:
+        for each in (server, stalling, endless):
+            each.close()
+    assert result.returncode == 0, result.stderr
+    images = {_front_of(path)["title"]: _front_of(path)["image"]["src"] for path in (site.root / "content").rglob("*.md")}
+    assert images["Market reopens"] == images["Market hours extended"] == "/images/market-reopens.jpg"
+    assert [p.name for p in (site.root / "static/images").iterdir()] == ["market-reopens.jpg"]
+    assert {title: images[title] for title in titles[2:]} == dict(zip(titles[2:], pictures[2:]))
+    said = [line for line in result.stderr.splitlines() if "could not be brought" in line]
+    assert [line.split(" (")[1].split(")")[0] for line in said] == [
+        "Not Found", "not a JPEG, PNG, GIF, WebP or AVIF picture", "more than 20 MB", "no answer within 1 s"], said
+
+
+def _front_of(path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
