@@ -47,6 +47,11 @@ PHOTOS_PER_JOB = 2  # a photo takes a tenth of a second or more: two of them pay
 _FORMAT_VERSION = 1  # of the cached files: a new one leaves the old entries unused
 
 
+# A lead photo narrower than this is seen stretched: Facebook shows a link's picture under 600 × 315 px as a small
+# square (its sharing guide), and a phone's screen, 360 to 430 CSS px at two or three device pixels each, wider.
+SHARP_LEAD_WIDTH = 600
+
+
 @dataclass(frozen=True)
 class Picture:
     """A processed photo, as a page offers it: the copy at its own address, and a srcset per format, the
@@ -333,6 +338,16 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     elif os.path.lexists(path):
         os.unlink(path)
+
+
+def small_leads(articles, pictures: dict[str, Picture]) -> list[Diagnostic]:
+    """A warning at the `image:` line of each article whose lead photo is narrower than SHARP_LEAD_WIDTH: a
+    thumbnail saved from a page, or a photo a messaging app shrank."""
+    return [Diagnostic(article.path, f"its picture {article.image_src.rsplit('/', 1)[-1]} is only {picture.width}×"
+                       f"{picture.height} px: phones show it stretched and blurred, and so do its share card and link "
+                       "previews", article.image_line, f"use the photo at least {SHARP_LEAD_WIDTH} px wide (the "
+                       "original, not a thumbnail)", "warning")
+            for article in articles if (picture := pictures.get(article.image_src)) and picture.width < SHARP_LEAD_WIDTH]
 
 
 def shown_pictures(articles, pictures: dict[str, Picture]) -> dict[str, dict[str, Picture]]:

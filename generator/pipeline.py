@@ -25,7 +25,7 @@ from .content import (Document, Source, body_of, corrections_to_come, dates_mist
                       read_documents, sections_mistyped)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
-from .images import Picture, Processed, process_images, shown_pictures, used_addresses
+from .images import Picture, Processed, process_images, shown_pictures, small_leads, used_addresses
 from .links import broken_addresses, http_pictures_shown, missed_in_bodies
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
@@ -203,7 +203,7 @@ def _pictures(site: Site, renderer: Renderer, theme: Theme, static: list[tuple[s
     config = site.config
     photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
                             jobs, write=draw)
-    diagnostics += photos.warnings
+    diagnostics += [*photos.warnings, *small_leads(site.articles, photos.pictures)]
     raise_if_errors(diagnostics)  # copies of two photos with one name
     pictures = shown_pictures(site.articles, photos.pictures)
     static[:] = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files

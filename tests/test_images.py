@@ -427,3 +427,22 @@ def test_a_phone_s_browser_loads_the_avif_copy_at_its_width_and_a_webp_copy_of_a
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_lead_photo_too_small_for_a_phone_s_screen_is_named_at_its_image_line(site):
+    """A thumbnail saved from a page (320 px) as the lead photo: phones and link previews show it stretched. A photo
+    of that size in the text is the writer's choice (a chart, a logo): no warning."""
+    site.write({
+        "static/images/thumb.jpg": _photo(320, 180, gps=False),
+        "static/images/wide.jpg": _photo(1600, 900, gps=False),
+        "content/2023/09/thumb.en.md": article("Camp opens", image="{src: /images/thumb.jpg, alt: Tents at dawn}",
+                                               body="Text.\n\n![A small chart](/images/thumb.jpg)"),
+        "content/2023/09/wide.en.md": article("Camp grows", image="{src: /images/wide.jpg, alt: More tents}"),
+    })
+    result = site.build()
+    found = [str(w) for w in result.warnings if "px" in w.message]
+    assert found == ["warning: content/2023/09/thumb.en.md:4: its picture thumb.jpg is only 320×180 px: phones show it stretched "
+                     "and blurred, and so do its share card and link previews — use the photo at least 600 px wide "
+                     "(the original, not a thumbnail)"], found
+    report = site.cli(command="check")
+    assert "thumb.en.md:4: its picture thumb.jpg is only 320×180 px" in report.stderr
