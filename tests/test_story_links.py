@@ -158,3 +158,20 @@ def test_thousands_of_links_to_mistyped_files_cost_twenty_searches_for_a_close_n
     warned = [line for line in built.stderr.splitlines() if "which is no story's file in content/" in line]
     assert len(warned) == 300 * 20
     assert sum("did you mean" in line for line in warned) == 20
+
+
+def test_a_heading_s_anchor_never_takes_an_id_the_theme_gives_the_page(site):
+    """`## Main` is #main: the theme's own ids (the skip link's target, the related list's heading) are named so that
+    no heading's words make them, and every id of the page is its one element's."""
+    site.write({"content/2023/09/a.en.md": article("Budget passes", body=(
+        "Intro.\n\n## Main\n\nThe main points.\n\n## Related heading\n\nMore.\n\n## Mujaz\n\nAbout us.")),
+        "content/2023/09/b.en.md": article("Budget talks", "2023-09-12", body="The budget points.")})
+    site.build()
+    page = site.page("en/2023/09/13/a/")
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids)), sorted(ids)
+    assert [h.text for h in page.xpath("//*[@id='main']")] == ["Main"], "a link to …/#main leads to the heading"
+    [skip] = page.xpath("//a[@class='skip-link']/@href")
+    assert page.xpath(f"//*[@id='{skip[1:]}']")[0].tag == "main", "the skip link still leads to the text"
+    [related] = page.xpath("//aside[@class='related']/@aria-labelledby")
+    assert page.xpath(f"//*[@id='{related}']")[0].getparent().tag == "aside"
