@@ -76,10 +76,19 @@ def markdown(runs: list[Run], opening: str = "") -> str:
     return opening + _OPENING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
 
 
+def picture(alt: str, address: str) -> str:
+    """A picture on a line of its own, its description shown as text where the picture is not."""
+    return f"![{_escaped(' '.join(alt.split()))}]({address})"
+
+
+def _escaped(text: str) -> str:
+    return _INLINE.sub(r"\\\1", _CONTROL.sub("", text)).replace("&", "&amp;").replace("<", "&lt;")
+
+
 def _emphasised(run: Run) -> str:
     mark = "*" * (2 * run.bold + run.italic)
     lead, core, trail = _around(_CONTROL.sub("", run.text))
-    core = _INLINE.sub(r"\\\1", core).replace("&", "&amp;").replace("<", "&lt;")
+    core = _escaped(core)
     return f"{lead}{mark}{core}{mark}{trail}" if core and mark else f"{lead}{core}{trail}"
 
 

@@ -29,9 +29,10 @@ from zoneinfo import ZoneInfo
 from .config import SiteConfig
 from .content import language_written
 from .errors import BuildError, Diagnostic, shown
+from .formatted import picture
 from .pagefile import PageFile
 from .pastedlines import CONTINUING, Line, counted_back, drop_marker, headline_like, read_lines
-from .scaffold import Draft, Known, free_slug, path_for, slug_for, with_picture
+from .scaffold import Draft, Known, Picture, free_slug, in_text, path_for, slug_for, with_picture
 from .text import normalize
 
 SECTION_MAX_WORDS = 2  # a line this short above the headline is a section name
@@ -53,7 +54,12 @@ class Story:
     tags: list[str] = field(default_factory=list)
     summary: str = ""
     paragraphs: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # the line each paragraph begins on
     dated: bool = True  # False: no date line was found, and `when` is today
+
+    def add(self, number: int, paragraph: str) -> None:
+        self.paragraphs.append(paragraph)
+        self.numbers.append(number)
 
 
 @dataclass(frozen=True)
@@ -159,17 +165,17 @@ class _Reader:
         text, formatted = self.marked.get(line.number, ("", ""))
         return formatted if formatted and " ".join(text.split()) == line.text else line.text
 
-    def joined(self, lines: list[Line]) -> list[str]:
-        """Paragraphs; a dateline cut off on its own line ("بغداد -") joins the paragraph after it."""
-        paragraphs: list[str] = []
-        carried = ""
+    def joined(self, story: Story, lines: list[Line]) -> None:
+        """The story's paragraphs; a dateline cut off on its own line ("بغداد -") joins the paragraph after it."""
+        carried, at = "", 0
         for line in lines:
             if line.text.endswith(("-", "–", "—")) and len(line.text.split()) <= 4:
-                carried += line.text + " "
+                carried, at = carried + line.text + " ", at or line.number
             else:
-                paragraphs.append(carried + self.shown(line))
-                carried = ""
-        return paragraphs + ([carried.strip()] if carried else [])
+                story.add(at or line.number, carried + self.shown(line))
+                carried, at = "", 0
+        if carried:
+            story.add(at, carried.strip())
 
     def warn(self, line: int, message: str, hint: str = "") -> None:
         self.warnings.append(Diagnostic(self.path, message, line, hint, "warning"))
@@ -222,7 +228,7 @@ class _Reader:
             deck = rest.pop(0)
             main.summary = deck.text
             self.warn(deck.number, f"took {shown(deck.text)} as the summary (a subtitle under the headline)")
-        main.paragraphs = self.joined(rest)
+        self.joined(main, rest)
         self._fields(main, fields)
         return main
 
@@ -247,7 +253,7 @@ class _Reader:
                 self._fields(current, pending)
                 pending = []
             elif line.kind == "text" and current is not None:
-                current.paragraphs.append(self.shown(line))
+                current.add(line.number, self.shown(line))
             elif line.kind == "text" and headline_like(line.text):
                 self.warn(line.number, f"the headline {shown(line.text)} has no text under it; not imported",
                           "import its own page to pin it")
@@ -256,7 +262,7 @@ class _Reader:
                 if not gave_back:
                     self.warn(line.number, f"the text goes on after a 'read also' link; kept in {shown(main.title)}",
                               "check the end of that story")
-                main.paragraphs.append(self.shown(line))
+                main.add(line.number, self.shown(line))
                 gave_back = True
             elif line.kind in _FIELD or line.kind == "bad-date":
                 if current is None:
@@ -317,6 +323,19 @@ class _Reader:
                 self.warn(line.number, f"read the Hijri date {shown(line.text)} as {value:%Y-%m-%d}, in the Umm al-Qura "
                           "calendar", "check the day in the draft: where the month began a day apart, so does the date")
             setattr(story, name, value)
+
+
+def _with_photos(config: SiteConfig, draft: Draft, story: Story, photos: tuple[tuple[Picture, int], ...],
+                 taken: set) -> Draft:
+    """The draft with a document's further photos in its text, each before the first paragraph that stood below
+    it (a photo in a paragraph, after that paragraph), written beside the draft as its image is."""
+    paragraphs, numbers = list(story.paragraphs), list(story.numbers)
+    for photo, line in photos:
+        draft, address = in_text(config, draft, photo, taken)
+        at = next((i for i, number in enumerate(numbers) if number > line), len(numbers))
+        paragraphs.insert(at, picture(photo.alt, address))
+        numbers.insert(at, line)
+    return replace(draft, body=_body(paragraphs))
 
 
 def _agrees(first: object, second: object) -> bool:
@@ -397,4 +416,12 @@ def import_pages(config: SiteConfig, pages: list[PageFile], lang: str | None, no
             if not page.image_alt:
                 warnings.append(Diagnostic(name, "its picture has no description; the draft's image has no alt text",
                                            1, "describe the picture in the draft's image: alt:", "warning"))
+        if main_is_new and page.in_text:
+            drafts[main_index] = _with_photos(config, drafts[main_index], reading.stories[0], page.in_text,
+                                              pictures_taken)
+            bare = [line for picture, line in page.in_text if not picture.alt]
+            if bare:
+                warnings.append(Diagnostic(name, f"{len(bare)} of the photos in its text have no description (Alt "
+                                           "Text)", bare[0], "describe each in the draft: ![what it shows](…)",
+                                           "warning"))
     return Imported(tuple(drafts), tuple(warnings), tuple(skipped))

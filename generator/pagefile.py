@@ -26,7 +26,7 @@ from .formatted import Run, is_plain, markdown, web_address
 from .fetch import Unfetched, download
 from .savedpage import Saved, is_html, page_lines
 from .config import SiteConfig
-from .scaffold import Draft, Picture, picture_path, with_picture
+from .scaffold import Draft, Picture, static_path, with_picture
 from .text import saved_as
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
@@ -36,6 +36,7 @@ MAX_PICTURE_BYTES = 20 * 1024 * 1024  # a photo as a camera takes it; the build 
 # A document shared from Google Docs: its link, and the address Google exports it from as a Word document.
 _GOOGLE_DOC = re.compile(r"https://docs\.google\.com/document/(?:u/\d+/)?d/([A-Za-z0-9_-]{20,100})(?:[/?#]|$)")
 GOOGLE_DOCS_EXPORT = "https://docs.google.com/document/d/{}/export?format=docx"
+MAX_PHOTOS = 30  # a correspondent's photos: a gallery of them is more than a story
 MAX_LISTED = 10_000  # styles, lists or links a document keeps: a long report has a few hundred
 FETCH_SECONDS = 60.0  # a page given by its address: the most a server may take, however it sends
 PICTURES_SECONDS = 180.0  # all the pictures of one import: a feed's dozens, each from a server of its own
@@ -46,7 +47,7 @@ _EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}e
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")  # Word's complex script here
-_STYLE_KINDS = ("quote", "intense quote", "strong", "emphasis", "title", "subtitle")
+_STYLE_KINDS = ("quote", "intense quote", "strong", "emphasis", "title", "subtitle", "caption")
 _HEADING = re.compile(r"heading [1-9]")
 # The photo formats a page shows, by their first bytes (Word also holds drawings in EMF and WMF, which none shows).
 _PICTURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png", b"GIF8": ".gif"}
@@ -63,11 +64,12 @@ _GET_TEXT = "open it, select the story's text, copy it, and paste it into a text
 class PageFile:
     name: str  # for messages
     text: str
-    picture: Picture | None = None  # a Word document's first photo
+    picture: Picture | None = None  # a Word document's first photo, the draft's image
     note: str = ""  # what the editor should know of it (a picture left out, a description Word wrote)
     marked: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # line → (its text, as Markdown), formatted
     image: str = ""  # a web page's picture for sharing, by its address
     image_alt: str = ""
+    in_text: tuple[tuple[Picture, int], ...] = ()  # a Word document's further photos, each with the line it is on
 
 
 def read_page(source: str) -> PageFile:
@@ -173,12 +175,14 @@ def _word_document(name: str, data: bytes) -> PageFile:
             targets = _targets(name, document)
             paragraphs = _Paragraphs(name, xml, targets or {}, _styles(name, document), _numbering(name, document))
             if targets is None and paragraphs.photos:
-                picture, note = None, f"{name}: its pictures' list is damaged; the draft has no picture"
+                photos, note = [], f"{name}: its pictures' list is damaged; the draft has no picture"
             else:
-                picture, note = _first_picture(name, document, paragraphs.photos, targets or {})
+                photos, note = _photos(name, document, paragraphs.photos, targets or {})
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError):
         raise MujazError(f"{name}: is a damaged Word document — open it in Word, save it again, and import that") from None
-    return PageFile(name, "\n".join(paragraphs.lines), picture, note, paragraphs.marked)
+    placed = [(picture, paragraphs.first_lines[at]) for picture, at in photos]
+    return PageFile(name, "\n".join(paragraphs.lines), placed[0][0] if placed else None, note, paragraphs.marked,
+                    in_text=tuple(placed[1:]))
 
 
 def _part(document: zipfile.ZipFile, part: str, most: int) -> bytes | None:
@@ -296,13 +300,16 @@ def _numbering(name: str, document: zipfile.ZipFile) -> dict[tuple[str, str], st
 class _Paragraphs:
     """A line per paragraph, as Word shows it: deleted tracked changes and field codes left out, a text box's
     paragraphs as lines of their own; each line Word formats (bold or italic words, a link, a heading, a list's
-    item, a quotation) also as Markdown; and the photos in the order they come, as (relationship, Alt Text)."""
+    item, a quotation) also as Markdown; and the photos in the order they come, as (relationship, Alt Text, the
+    paragraph they are in), a photo Word gives no Alt Text described by its caption (Word's Caption style) just
+    under or above it, which then leaves the text."""
 
     def __init__(self, name: str, xml: bytes, targets: dict[str, tuple[str, bool]], styles: dict[str, str],
                  numbering: dict[tuple[str, str], str]):
         self.lines: list[str] = []
         self.marked: dict[int, tuple[str, str]] = {}
-        self.photos: list[tuple[str, str]] = []
+        self.photos: list[tuple[str, str, int]] = []
+        self.first_lines: list[int] = []  # each paragraph's first line
         self.targets, self.styles, self.numbering = targets, styles, numbering
         self._read: list[tuple[list[Run], str, int]] = []  # each paragraph's runs, its kind, its list level (-1: none)
         try:
@@ -378,7 +385,7 @@ class _Paragraphs:
             elif element.tag == _DRAWING + "docPr":
                 described = " ".join((element.get("descr") or "").split())
             elif element.tag == _BLIP and element.get(_EMBED):
-                self.photos.append((element.get(_EMBED), described))
+                self.photos.append((element.get(_EMBED), described, len(self._read)))
             elif open_paragraphs and tag in ("t", "tab", "br", "cr"):
                 text = (element.text or "") if tag == "t" else " " if tag == "tab" else "\n"
                 link = links[-1] if links else next((address for address in reversed(fields) if address), "")
@@ -390,7 +397,15 @@ class _Paragraphs:
         texts = [i for i, (runs, _, _) in enumerate(self._read) if "".join(run.text for run in runs).strip()]
         levels = [int(kind[-1]) for i, (_, kind, _) in enumerate(self._read)
                   if kind.startswith("heading") and (not texts or i != texts[0])]
+        captions = {i: " ".join("".join(run.text for run in runs).split())
+                    for i, (runs, kind, _) in enumerate(self._read) if kind == "caption"}
+        for n, (relationship, alt, at) in enumerate(self.photos):
+            below = next((i for i in (at + 1, at - 1) if captions.get(i)), None)
+            if not alt and below is not None:
+                self.photos[n] = (relationship, captions.pop(below), at)
+                self._read[below] = _EMPTY
         for runs, kind, level in self._read:
+            self.first_lines.append(len(self.lines) + 1)
             opening = ""
             if level >= 0:
                 opening = "    " * level + ("- " if kind in ("bullet", "none", "") else "1. ")
@@ -430,30 +445,33 @@ def _field_address(instruction: str) -> str:
     return web_address(found[1]) if found else ""
 
 
-def _first_picture(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str]],
-                   targets: dict[str, tuple[str, bool]]) -> tuple[Picture | None, str]:
-    """The document's first photo in a format pages show, and a note when it has photos but none such."""
-    if not photos:
-        return None, ""
-    for relationship, alt in photos:
+def _photos(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str, int]],
+            targets: dict[str, tuple[str, bool]]) -> tuple[list[tuple[Picture, int]], str]:
+    """The document's photos in formats pages show, each with the paragraph it is in (at most MAX_PHOTOS of them,
+    MAX_PICTURE_BYTES unpacked each and MAX_DOCUMENT_BYTES together), and what the editor should know of them."""
+    found: list[tuple[Picture, int]] = []
+    notes, held = [], 0
+    for relationship, alt, at in photos:
         target, external = targets.get(relationship, ("", True))
-        if external:  # a picture linked, not in the document
-            continue
         part = posixpath.normpath(posixpath.join("word", target))
-        if part not in document.namelist():
+        if external or part not in document.namelist():  # a picture linked, not in the document
             continue
         data = _part(document, part, MAX_PICTURE_BYTES)
         suffix = _picture_suffix(data) if data is not None else None
+        if suffix and (len(found) == MAX_PHOTOS or held + len(data) > MAX_DOCUMENT_BYTES):
+            notes.append(f"holds more photos than a story shows; the draft has the first {len(found)}")
+            break
         if suffix:
+            held += len(data)
             written = _MACHINE_WRITTEN.sub("", alt).strip()
             if written != alt:
-                return Picture(suffix, data, written), (
-                    f"{name}: its photo's description was written by Word itself "
-                    f"({written[:60]!r}); the draft keeps it as the image's alt text — check that it says what a "
-                    "reader should know of the picture")
-            return Picture(suffix, data, alt), ""
-    return None, (f"{name}: holds no photo in a format pages show (JPEG, PNG, GIF or WebP, each under "
-                  f"{MAX_PICTURE_BYTES // 2**20} MB); the draft has no picture — add one in the draft")
+                notes.append(f"its photo's description was written by Word itself ({written[:60]!r}); the draft keeps "
+                             "it as the image's alt text — check that it says what a reader should know of the picture")
+            found.append((Picture(suffix, data, written), at))
+    if photos and not found:
+        notes.append(f"holds no photo in a format pages show (JPEG, PNG, GIF or WebP, each under "
+                     f"{MAX_PICTURE_BYTES // 2**20} MB); the draft has no picture — add one in the draft")
+    return found, f"{name}: " + "; ".join(notes) if notes else ""
 
 
 def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draft], list[str]]:
@@ -461,15 +479,15 @@ def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draf
     in static/images/ as a Word document's photo is: the build then makes the copies phones load, and the story
     does not hang on another site keeping it. A picture that cannot be had within its bounds stays at its
     address, said; so do those left when PICTURES_SECONDS are spent."""
-    taken = {picture_path(config, draft) for draft in drafts if draft.picture}
+    taken = {static_path(config, address) for draft in drafts for address, _ in draft.pictures}
     placed: dict[str, str] = {}  # a picture several items share is brought once
     deadline = time.monotonic() + PICTURES_SECONDS
     brought, notes = [], []
     for draft in drafts:
         address = draft.image_src
-        if draft.picture is None and address in placed:
+        if address in placed:
             draft = replace(draft, image_src=placed[address])
-        elif draft.picture is None and address.startswith(("http://", "https://")):
+        elif address.startswith(("http://", "https://")):
             left = deadline - time.monotonic()
             reason = f"the {PICTURES_SECONDS:.0f} s for pictures were spent" if left <= 0 else ""
             data = b""

@@ -47,7 +47,8 @@ class Draft:
     updated: date | datetime | None = None
     image_src: str = ""
     image_alt: str = ""
-    picture: Picture | None = None  # written to static/ at image_src, beside the draft (`with_picture`)
+    pictures: tuple[tuple[str, Picture], ...] = ()  # (address, photo) written to static/ beside the draft: its
+    # image's (`with_picture`) and those its text shows (`in_text`)
 
     def front_matter(self) -> dict:
         front: dict = {"title": self.title, "date": self.when.isoformat()}
@@ -138,27 +139,38 @@ def free_slug(config: SiteConfig, draft: Draft, taken: set[Path]) -> Draft:
     return draft
 
 
-def picture_path(config: SiteConfig, draft: Draft) -> Path:
-    return config.root / "static" / draft.image_src.lstrip("/")
+def static_path(config: SiteConfig, address: str) -> Path:
+    return config.root / "static" / address.lstrip("/")
 
 
 def with_picture(config: SiteConfig, draft: Draft, picture: Picture, taken: set[Path]) -> Draft:
     """The draft with `picture` as its image, at static/images/<slug><suffix> (-2, -3… if that file exists or is
-    `taken` by another draft of this run)."""
-    name, n = draft.slug, 1
-    while True:
-        placed = replace(draft, image_src=f"/images/{name}{picture.suffix}", image_alt=picture.alt, picture=picture)
-        if not picture_path(config, placed).exists() and picture_path(config, placed) not in taken:
-            taken.add(picture_path(config, placed))
-            return placed
+    `taken` by another draft or picture of this run)."""
+    address = _free_address(config, draft.slug, picture.suffix, taken)
+    return replace(draft, image_src=address, image_alt=picture.alt, pictures=draft.pictures + ((address, picture),))
+
+
+def in_text(config: SiteConfig, draft: Draft, picture: Picture, taken: set[Path]) -> tuple[Draft, str]:
+    """The draft with `picture` to write beside it for its text, named after the draft and numbered after the
+    pictures it has (<slug>-2, -3…), and the address its text shows it at."""
+    address = _free_address(config, draft.slug, picture.suffix, taken, len(draft.pictures) + 1)
+    return replace(draft, pictures=draft.pictures + ((address, picture),)), address
+
+
+def _free_address(config: SiteConfig, slug: str, suffix: str, taken: set[Path], n: int = 1) -> str:
+    """static/images/<slug><suffix>, or the first of -n, -(n+1)… that no file has and no other draft takes."""
+    address = f"/images/{slug}{suffix}" if n == 1 else f"/images/{slug}-{n}{suffix}"
+    while static_path(config, address).exists() or static_path(config, address) in taken:
         n += 1
-        name = f"{draft.slug}-{n}"
+        address = f"/images/{slug}-{n}{suffix}"
+    taken.add(static_path(config, address))
+    return address
 
 
 def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
     """Create every draft's file (and its picture's), or none of them if any exists already."""
     files = [(path_for(config, d), _text(d)) for d in drafts]
-    files += [(picture_path(config, d), d.picture.data) for d in drafts if d.picture is not None]
+    files += [(static_path(config, address), picture.data) for d in drafts for address, picture in d.pictures]
     existing = [p for p, _ in files if p.exists()]
     if existing:
         raise MujazError(f"{existing[0].relative_to(config.root)} already exists — choose another --slug; nothing was written")

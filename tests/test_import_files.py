@@ -3,10 +3,12 @@ it cannot read (a PDF, an old .doc), named with how to get their text. A documen
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 import pytest
 import yaml
+from PIL import Image
 
 from conftest import LocalServer
 
@@ -229,6 +231,47 @@ def test_a_word_document_s_photo_comes_with_its_story_and_is_published_resized(s
     assert lead.get("alt") == "مدخل المكتبة" and lead.get("width") == "1600"
     copies = " ".join(tree.xpath("//main//article//picture/source/@srcset"))
     assert "lmdynh-2-" in copies and " 800w" in copies, "the copies a phone loads, made by the build"
+
+
+def test_a_word_document_s_further_photos_stand_in_its_text_where_they_stood(site):
+    """The first photo is the draft's image; each further one is written beside it and shown in the text where the
+    document has it, described by its Alt Text, or by the caption Word set under it (which then leaves the text)."""
+    site.write({})
+    styles = STYLES.replace("</w:styles>", '<w:style w:type="paragraph" w:styleId="a6"><w:name w:val="caption"/>'
+                            "</w:style></w:styles>")
+    rels = RELS.replace("</Relationships>", '<Relationship Id="rId10" Type="x/image" Target="media/image3.png"/>'
+                        '<Relationship Id="rId11" Type="x/image" Target="media/image4.jpeg"/></Relationships>')
+    png = io.BytesIO()
+    Image.new("RGB", (900, 600), "#225588").save(png, "PNG")
+    _docx(site.root / "photos.docx", "".join([
+        _p(_r("افتتاح مكتبة عامة جديدة في وسط المدينة")), _p(_r("الأحد، 14 ديسمبر 2025")),
+        _p(_r("افتتحت البلدية اليوم مكتبة عامة تضم أكثر من خمسين ألف كتاب.")),
+        _p(_drawing("rId9", "مدخل المكتبة")),
+        _p(_r("وتضم المكتبة قاعات للقراءة والدراسة مفتوحة للجميع.")),
+        _p(_drawing("rId10", None)), _styled("a6", _r("قاعة القراءة الكبرى في الطابق الأول")),
+        _p(_r("وقال رئيس البلدية إن المكتبة ستفتح أبوابها يومياً."), _drawing("rId11", "رئيس البلدية [يسار]")),
+        _p(_r("وأضاف أن قسماً للأطفال سيفتتح الشهر المقبل.")),
+    ]), {"word/_rels/document.xml.rels": rels, "word/styles.xml": styles, "word/media/image1.jpeg": _photo("#336699"),
+         "word/media/image3.png": png.getvalue(), "word/media/image4.jpeg": _photo("#993366")})
+    result = site.cli("photos.docx", command="import")
+    assert result.returncode == 0, result.stderr
+    assert "description" not in result.stderr, result.stderr
+    front, body = _draft(site)
+    slug = "ftth-mktbh-mh-jdydh-fy-wst-lmdynh"
+    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "مدخل المكتبة"}
+    assert body.split("\n\n") == [
+        "افتتحت البلدية اليوم مكتبة عامة تضم أكثر من خمسين ألف كتاب.",
+        "وتضم المكتبة قاعات للقراءة والدراسة مفتوحة للجميع.",
+        f"![قاعة القراءة الكبرى في الطابق الأول](/images/{slug}-2.png)",
+        "وقال رئيس البلدية إن المكتبة ستفتح أبوابها يومياً.",
+        rf"![رئيس البلدية \[يسار\]](/images/{slug}-3.jpg)",
+        "وأضاف أن قسماً للأطفال سيفتتح الشهر المقبل."]
+    assert sorted(p.name for p in (site.root / "static/images").iterdir()) == [f"{slug}-2.png", f"{slug}-3.jpg",
+                                                                                f"{slug}.jpg"]
+    text = _published_text(site)
+    assert [(img.get("alt"), img.get("width")) for img in text.xpath(".//img")] == [
+        ("قاعة القراءة الكبرى في الطابق الأول", "900"), ("رئيس البلدية [يسار]", "1600")], "offered at phones' widths"
+    assert text.xpath(".//picture/source/@srcset"), "the build's copies for phones"
 
 
 def test_a_description_word_wrote_itself_is_kept_without_its_note_and_said(site):
