@@ -124,5 +124,7 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         # language's file holds them: no copy to keep in step.
         field("related", "relation", False, collection=COLLECTION, value_field="{{slug}}",
               search_fields=["title"], display_fields=["title"], multiple=True, hint=label("related_hint")),
+        # An old address is the language's own (each version has its page), so each file keeps its own.
+        field("aliases", "list", hint=label("aliases_hint")),
         field("body", "markdown", required=True, hint=label("body_hint")),
     ]

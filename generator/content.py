@@ -28,7 +28,7 @@ from .workers import map_indices
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "author", "tags", "category", "source", "summary", "image",
-    "draft", "slug", "related", "translation_key",
+    "draft", "slug", "related", "translation_key", "aliases",
 })
 SLUG = re.compile(r"^[\w][\w-]*$")
 LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -70,6 +70,8 @@ class Document:
     # stories with one title, on every build, folds no title of a file that did not change. A hash, not the
     # folded title, which kept for every file through the build was 60 MB at 100,000 stories a language.
     title_key: str = ""
+    aliases: tuple[str, ...] = ()  # the story's old addresses, which lead readers on to its page
+    aliases_line: int = 1
 
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -344,6 +346,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                       "story alone", lines.get("tags", 1),
                                       f"keep the few a reader would follow (up to {MOST_TAGS})", "warning"))
     related = fields.text_list("related")
+    aliases = fields.text_list("aliases")
     category = fields.text("category")
     summary = fields.text("summary")
     author = fields.text("author")
@@ -421,7 +424,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         updated_line=lines.get("updated", 1), category_line=lines.get("category", 1),
         author=author,
         images_without_alt=images_without_alt(body, body_line),
-        title_key=title_key(title),
+        title_key=title_key(title), aliases=aliases, aliases_line=lines.get("aliases", 1),
     )
 
 

@@ -206,6 +206,9 @@ def _article_pages(config: SiteConfig, urls: Urls, versions: tuple[tuple[Article
             context["card"] = card
         pages.append(Page(article.route, "article.html", article.lang, "article", context,
                           alt_key=("article", article.group), lastmod=article.modified))
+        # Its old addresses (`aliases:`), each a page that sends the reader on: links shared before it moved work.
+        pages += [Page(alias, "redirect.html", article.lang, "redirect", {"article": article}, in_sitemap=False)
+                  for alias in article.aliases]
     return pages
 
 
@@ -448,6 +451,7 @@ def collisions(files: Iterable[tuple[str, str, str]]) -> list[Diagnostic]:
         first = seen.setdefault(file, found)
         if first is not found:
             where = first[2] or source or "content/"
-            problems.append(Diagnostic(where, f"two pages would be written to {file} ({first[1]} and {kind})", 1,
-                                       "rename the slug so it does not clash with a listing page"))
+            hint = ("take that address out of aliases: a page is there now" if "redirect" in (first[1], kind) else
+                    "rename the slug so it does not clash with a listing page")
+            problems.append(Diagnostic(where, f"two pages would be written to {file} ({first[1]} and {kind})", 1, hint))
     return problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -149,6 +149,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     files += map(_origin, closing + editing)
     files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
     raise_if_errors(collisions(files))
+    diagnostics += _moved(site, last, records, {file for file, _, _ in files})
     by_path = {d.path: d for d in selected}
     read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
     diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body,
@@ -251,9 +252,30 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
     return pages, records, kept, deferred, files
 
 
+def _moved(site: Site, last: PageGraph | None, records: Mapping[str, FamilyRecord], written: set[str]
+           ) -> list[Diagnostic]:
+    """A warning for each story the last build wrote at another address (its date or slug changed since) where no
+    page is now: a link shared to it leads nowhere, unless the story's `aliases:` keep it."""
+    known = last.families if last is not None and isinstance(last.families, dict) else {}
+    found = []
+    for group, versions in site.groups.items():
+        before, now = known.get(f"article/{group}"), records.get(f"article/{group}")
+        if now is None or not _sound(before, last):
+            continue
+        at = {lang: file for file, lang, entry in now.pages if entry is not None}  # a story's page, not an old address's
+        for file, lang, entry in before.pages:
+            article = versions.get(lang)
+            if entry is not None and article is not None and at.get(lang) not in (None, file) and file not in written:
+                old = "/" + file.removesuffix("index.html")
+                found.append(Diagnostic(article.path, f"its page moved from {old} to /{article.route} since the last "
+                                        "build: links shared to the old address now lead nowhere", 1,
+                                        f"keep them working: add {old} to its aliases (aliases: [{old}])", "warning"))
+    return found
+
+
 def _origin(page: Page) -> tuple[str, str, str]:
     """A page's file, kind and article source (or ""), for `collisions`."""
-    return page.file, page.kind, page.context["article"].path if page.kind == "article" else ""
+    return page.file, page.kind, page.context["article"].path if page.kind in ("article", "redirect") else ""
 
 
 def _sound(before: object, last: PageGraph) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from .text import strip_marks
 
@@ -133,6 +133,21 @@ class Urls:
 
     def feed(self, lang: str) -> str:
         return self._join(lang).removesuffix("/") + ("/" if lang != self.default_language else "") + "feed.xml"
+
+    def alias(self, address: str) -> str | None:
+        """The route of a page's old address (`aliases:`) as an editor copies it from the browser: the site's whole
+        address, or from its root with or without the base path, percent-encoded or not; None for an address
+        elsewhere, the site's home, or one that is no page's (a query, a part of a page, a way up with ..)."""
+        path = on_this_site(address, self.base_url) if "://" in address else address.strip()
+        if path is None or any(mark in path for mark in "?#\\") or any(ord(c) < 32 for c in path):
+            return None
+        path = "/" + unquote(path).lstrip("/")
+        if path.startswith(self.base_path):
+            path = "/" + path[len(self.base_path):]
+        if {".", ".."} & set(path.split("/")):
+            return None
+        route = path.lstrip("/")
+        return (route if route.endswith((".html", "/")) else route + "/") if route else None
 
     def href(self, route: str) -> str:
         """The link a page uses: base path + route, percent-encoded."""

@@ -95,13 +95,14 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
     assert {name: f["widget"] for name, f in fields.items()} == {
         "title": "string", "date": "datetime", "updated": "datetime", "draft": "boolean", "summary": "text",
         "author": "string", "category": "string", "tags": "list", "source": "object", "image": "object",
-        "related": "relation", "body": "markdown"}
+        "related": "relation", "aliases": "list", "body": "markdown"}
     assert fields["title"]["required"] and fields["date"]["required"]
     assert fields["date"]["input_timezone"] == zone and fields["date"]["i18n"] == "duplicate"
     assert {f["name"]: f["i18n"] for f in fields["image"]["fields"]} == {"src": True, "alt": True}
     assert all(f["required"] for f in fields["image"]["fields"]), "a photo needs its description"
     assert [f["name"] for f in fields["source"]["fields"]] == ["name", "url"]
     assert fields["tags"]["i18n"] is True and fields["category"]["i18n"] is True, "each language its own words"
+    assert fields["aliases"]["i18n"] is True, "each language's page has its own old address"
     related = fields["related"]
     assert (related["collection"], related["value_field"], related["multiple"]) == ("articles", "{{slug}}", True)
     assert fields["draft"]["default"] is False

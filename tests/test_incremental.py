@@ -61,6 +61,8 @@ CHANGES = {
     "tag_changed": lambda s: _edit(s, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة"),
     # s0 links to s2's file: s0's page, which the edit leaves, shows s2's new address.
     "date_changed": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12", "date: 2022-12-31"),
+    "alias_added": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12",
+                                   "date: 2023-03-12\naliases: [/2023/03/01/s2-old/]"),
     "template_changed": lambda s: s.write({"templates/article.html": '{% extends "base.html" %}{% block main %}'
                                                                     "<h1>{{ article.title }}</h1>{% endblock %}"}),
     "theme_strings_changed": lambda s: (shutil.copytree(Path(__file__).parent.parent / "themes/default", s.root / "themes/mine"),
