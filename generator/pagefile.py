@@ -180,7 +180,9 @@ def _word_document(name: str, data: bytes) -> PageFile:
                 photos, note = _photos(name, document, paragraphs.photos, targets or {})
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError):
         raise MujazError(f"{name}: is a damaged Word document — open it in Word, save it again, and import that") from None
-    placed = [(picture, paragraphs.first_lines[at]) for picture, at in photos]
+    # A photo's line: that of the paragraph it is in (one outside any paragraph, which Word never writes, at the end).
+    placed = [(picture, paragraphs.first_lines[at] if at < len(paragraphs.first_lines) else len(paragraphs.lines))
+              for picture, at in photos]
     return PageFile(name, "\n".join(paragraphs.lines), placed[0][0] if placed else None, note, paragraphs.marked,
                     in_text=tuple(placed[1:]))
 
