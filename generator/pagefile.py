@@ -47,6 +47,8 @@ _EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}e
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")  # Word's complex script here
+# What would end a line inside a run's text, where Word ends one only with <w:br/>.
+_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _STYLE_KINDS = ("quote", "intense quote", "strong", "emphasis", "title", "subtitle", "caption")
 _HEADING = re.compile(r"heading [1-9]")
 # The photo formats a page shows, by their first bytes (Word also holds drawings in EMF and WMF, which none shows).
@@ -389,7 +391,7 @@ class _Paragraphs:
             elif element.tag == _BLIP and element.get(_EMBED):
                 self.photos.append((element.get(_EMBED), described, len(self._read)))
             elif open_paragraphs and tag in ("t", "tab", "br", "cr"):
-                text = (element.text or "") if tag == "t" else " " if tag == "tab" else "\n"
+                text = _BREAKS.sub(" ", element.text or "") if tag == "t" else " " if tag == "tab" else "\n"
                 link = links[-1] if links else next((address for address in reversed(fields) if address), "")
                 open_paragraphs[-1]["runs"].append(Run(text, *_emphasis(run, text), link))
 
