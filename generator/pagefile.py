@@ -26,7 +26,7 @@ from .formatted import Run, is_plain, markdown, web_address
 from .fetch import Unfetched, download
 from .savedpage import Saved, is_html, page_lines
 from .config import SiteConfig
-from .scaffold import Draft, Picture, static_path, with_picture
+from .scaffold import Draft, Picture, in_text, static_path, with_picture
 from .text import saved_as
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
@@ -479,40 +479,75 @@ def _photos(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str, i
 
 
 def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draft], list[str]]:
-    """The drafts, each picture at a web address (a page's picture for sharing, a feed item's) fetched and placed
-    in static/images/ as a Word document's photo is: the build then makes the copies phones load, and the story
-    does not hang on another site keeping it. A picture that cannot be had within its bounds stays at its
-    address, said; so do those left when PICTURES_SECONDS are spent."""
-    taken = {static_path(config, address) for draft in drafts for address, _ in draft.pictures}
-    placed: dict[str, str] = {}  # a picture several items share is brought once
-    deadline = time.monotonic() + PICTURES_SECONDS
-    brought, notes = [], []
+    """The drafts, each picture at a web address (a page's picture for sharing, a feed item's, one in a feed
+    item's text) fetched and placed in static/images/ as a Word document's photo is: the build then makes the
+    copies phones load, and the story does not hang on another site keeping it. A picture that cannot be had
+    within its bounds stays at its address, said; so do those left when PICTURES_SECONDS are spent."""
+    fetch = _Pictures(config, {static_path(config, address) for draft in drafts for address, _ in draft.pictures})
+    brought = []
     for draft in drafts:
-        address = draft.image_src
-        if address in placed:
-            draft = replace(draft, image_src=placed[address])
-        elif address.startswith(("http://", "https://")):
-            left = deadline - time.monotonic()
-            reason = f"the {PICTURES_SECONDS:.0f} s for pictures were spent" if left <= 0 else ""
-            data = b""
-            if not reason:
-                try:
-                    data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import")
-                except Unfetched as exc:
-                    reason = exc.reason
-            suffix = _picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
-            if suffix:
-                draft = with_picture(config, draft, Picture(suffix, data, draft.image_alt), taken)
-                placed[address] = draft.image_src
-            else:
-                if not reason:
-                    reason = ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"
-                              if len(data) > MAX_PICTURE_BYTES else "not a JPEG, PNG, GIF, WebP or AVIF picture")
-                notes.append(f"{address}: the picture of {draft.title[:60]!r} could not be brought ({reason}); the "
-                             "draft shows it from that address — save it in static/images/ and give its name as "
-                             "the image's src")
+        if draft.image_src.startswith(("http://", "https://")):
+            draft = fetch.lead(draft)
+        if "](http" in draft.body:
+            fetch.current = draft
+            body = _IN_TEXT.sub(fetch.for_text, draft.body)
+            draft = replace(fetch.current, body=body)
         brought.append(draft)
-    return brought, notes
+    return brought, fetch.notes
+
+
+# A picture in Markdown text at a web address, as import-feed writes one: ![alt](https://…) or with a title after it.
+_IN_TEXT = re.compile(r'(!\[[^\]\n]*\]\()(https?://[^\s)]+)((?:\s+"[^"\n]*")?\))')
+
+
+class _Pictures:
+    """Pictures fetched for one import: each address once, all within PICTURES_SECONDS."""
+
+    def __init__(self, config: SiteConfig, taken: set):
+        self.config, self.taken = config, taken
+        self.deadline = time.monotonic() + PICTURES_SECONDS
+        self.placed: dict[str, str] = {}  # address → where it is in static/
+        self.current: Draft | None = None  # the draft whose text is read, with the pictures placed for it so far
+        self.notes: list[str] = []
+
+    def lead(self, draft: Draft) -> Draft:
+        address = draft.image_src
+        if address in self.placed:
+            return replace(draft, image_src=self.placed[address])
+        picture = self._fetched(address, draft.image_alt, draft.title)
+        if picture is None:
+            return draft
+        draft = with_picture(self.config, draft, picture, self.taken)
+        self.placed[address] = draft.image_src
+        return draft
+
+    def for_text(self, found: re.Match) -> str:
+        """A picture of the current draft's text, at the address it is placed at."""
+        address = found[2]
+        if address not in self.placed:
+            picture = self._fetched(address, "", self.current.title)
+            if picture is None:
+                return found[0]
+            self.current, self.placed[address] = in_text(self.config, self.current, picture, self.taken)
+        return found[1] + self.placed[address] + found[3]
+
+    def _fetched(self, address: str, alt: str, title: str) -> Picture | None:
+        left = self.deadline - time.monotonic()
+        reason, data = (f"the {PICTURES_SECONDS:.0f} s for pictures were spent" if left <= 0 else ""), b""
+        if not reason:
+            try:
+                data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import")
+            except Unfetched as exc:
+                reason = exc.reason
+        suffix = _picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
+        if suffix:
+            return Picture(suffix, data, alt)
+        if not reason:
+            reason = ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"
+                      if len(data) > MAX_PICTURE_BYTES else "not a JPEG, PNG, GIF, WebP or AVIF picture")
+        self.notes.append(f"{address}: a picture of {title[:60]!r} could not be brought ({reason}); the draft shows "
+                          "it from that address — save it in static/images/ and write that name in its place")
+        return None
 
 
 def _picture_suffix(data: bytes) -> str | None:

@@ -142,6 +142,7 @@ def page_lines(html: str, address: str = "") -> Saved:
     if headline is not None and not seen_headline:
         found.append((headline.sourceline or 1, " ".join(headline.get_text().split()), ""))
     image = web_address(said.get("og:image") or said.get("twitter:image") or "", base)
+    image = image if image.startswith(("https://", "http://")) else ""  # a picture, not a mail address
     alt = said.get("og:image:alt") or said.get("twitter:image:alt") or ""
     return Saved(*_placed(found), image, alt if image else "")
 

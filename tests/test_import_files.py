@@ -658,3 +658,42 @@ def test_a_feed_s_pictures_are_brought_each_once_and_one_that_cannot_be_stays_at
 
 def _front_of(path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_phones(site):
+    """A blog's item shows photos in its text: each is fetched beside the draft and its text names the copy, so the
+    build offers phones its small copies; one that cannot be had stays at its address."""
+    site.write({})
+    lead, inside = _photo("#335577"), _photo("#775533")
+    server = LocalServer(routes={"/lead.jpg": (lead, "image/jpeg"), "/inside.jpg": (inside, "image/jpeg")})
+    server.url = server.url.replace("127.0.0.1", "pictures.test")  # another site's, not a preview's address
+    (site.root / "blog.rss").write_text(
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/' "
+        "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Blog</title><item><title>Harbour "
+        "festival returns</title><link>https://blog.example/festival</link><pubDate>Sat, 03 Feb 2024 06:00:00 GMT"
+        "</pubDate><description>The harbour festival is back.</description>"
+        f"<media:content url='{server.url}/lead.jpg' medium='image'><media:description>Boats at dusk"
+        "</media:description></media:content><content:encoded><![CDATA[<p>The festival came back after four years."
+        f"</p><p><img src='{server.url}/inside.jpg' alt='Lanterns on the water'></p><p>Crowds filled the quay.</p>"
+        f"<p><img src='{server.url}/gone' alt='A stall'></p>]]></content:encoded></item></channel></rss>",
+        encoding="utf-8")
+    try:
+        result = site.cli("blog.rss", "--lang", "en", command="import-feed")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    [path] = (site.root / "content").rglob("*.md")
+    front, body = _front_of(path), path.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert front["image"] == {"src": "/images/harbour-festival-returns.jpg", "alt": "Boats at dusk"}
+    assert "![Lanterns on the water](/images/harbour-festival-returns-2.jpg)" in body
+    assert f"![A stall]({server.url}/gone)" in body
+    assert (site.root / "static/images/harbour-festival-returns-2.jpg").read_bytes() == inside
+    assert [line.split(" (")[1].split(")")[0] for line in result.stderr.splitlines() if "could not be brought" in line
+            ] == ["Not Found"]
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    built = site.cli()
+    assert built.returncode == 0, built.stderr
+    [page] = site.output.rglob("harbour-festival-returns/index.html")
+    [text] = site.page(page.relative_to(site.output).as_posix()).xpath("//main//article//div[@class='body']")
+    assert text.xpath(".//img[@alt='Lanterns on the water']/@width") == ["1600"]
+    assert "harbour-festival-returns-2-w800" in " ".join(text.xpath(".//picture/source/@srcset"))
