@@ -493,6 +493,10 @@ def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draf
             body = _IN_TEXT.sub(fetch.for_text, draft.body)
             draft = replace(fetch.current, body=body)
         brought.append(draft)
+    if fetch.late:
+        fetch.notes.append(f"{fetch.late} more pictures were not brought: the {PICTURES_SECONDS:.0f} s for an import's "
+                           "pictures were spent; the drafts show them from their addresses — import fewer items at "
+                           "a time, or save those pictures in static/images/")
     return brought, fetch.notes
 
 
@@ -509,6 +513,7 @@ class _Pictures:
         self.placed: dict[str, str] = {}  # address → where it is in static/
         self.current: Draft | None = None  # the draft whose text is read, with the pictures placed for it so far
         self.notes: list[str] = []
+        self.late = 0  # pictures not fetched: the time for all of them was spent
 
     def lead(self, draft: Draft) -> Draft:
         address = draft.image_src
@@ -533,12 +538,14 @@ class _Pictures:
 
     def _fetched(self, address: str, alt: str, title: str) -> Picture | None:
         left = self.deadline - time.monotonic()
-        reason, data = (f"the {PICTURES_SECONDS:.0f} s for pictures were spent" if left <= 0 else ""), b""
-        if not reason:
-            try:
-                data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import")
-            except Unfetched as exc:
-                reason = exc.reason
+        if left <= 0:  # said once, at the end: a feed may hold thousands
+            self.late += 1
+            return None
+        reason, data = "", b""
+        try:
+            data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import")
+        except Unfetched as exc:
+            reason = exc.reason
         suffix = _picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
         if suffix:
             return Picture(suffix, data, alt)

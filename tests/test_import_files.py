@@ -697,3 +697,35 @@ def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_ph
     [text] = site.page(page.relative_to(site.output).as_posix()).xpath("//main//article//div[@class='body']")
     assert text.xpath(".//img[@alt='Lanterns on the water']/@width") == ["1600"]
     assert "harbour-festival-returns-2-w800" in " ".join(text.xpath(".//picture/source/@srcset"))
+
+
+def test_an_import_s_pictures_stop_when_their_time_is_spent_and_say_so_once(site, monkeypatch):
+    """Each picture has its own time, and all of an import's pictures one time together: a feed of stalling pictures
+    costs that time, not the sum of theirs, and the pictures left are said in one line."""
+    import time
+
+    import generator.pagefile as pagefile
+
+    site.write({})
+    monkeypatch.setattr(pagefile, "FETCH_SECONDS", 1.0)
+    monkeypatch.setattr(pagefile, "PICTURES_SECONDS", 1.5)  # the same bounds as 60 s and 3 minutes, sooner
+    stalling = LocalServer(mode="stall")
+    (site.root / "slow.rss").write_text(
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'>"
+        "<channel><title>Wire</title>" + "".join(
+            f"<item><title>Story number {n} of the day</title><link>https://wire.example/{n}</link><pubDate>Sat, 03 "
+            f"Feb 2024 0{n}:00:00 GMT</pubDate><description>Story {n} in a sentence.</description><media:content "
+            f"url='{stalling.url}/{n}.jpg' medium='image'/></item>" for n in range(6)) + "</channel></rss>",
+        encoding="utf-8")
+    started = time.monotonic()
+    try:
+        result = site.cli("slow.rss", "--lang", "en", command="import-feed")
+    finally:
+        stalling.close()
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 10
+    said = [line for line in result.stderr.splitlines() if "picture" in line]
+    assert len([line for line in said if "could not be brought" in line]) == 2, said
+    assert said[-1].startswith("warning: 4 more pictures were not brought: the 2 s for an import's pictures were "
+                               "spent"), said
+    assert len(list((site.root / "content").rglob("*.md"))) == 6, "every story is written, its picture at its address"
