@@ -260,7 +260,7 @@ def _moved(site: Site, last: PageGraph | None, records: Mapping[str, FamilyRecor
     found = []
     for group, versions in site.groups.items():
         before, now = known.get(f"article/{group}"), records.get(f"article/{group}")
-        if now is None or not _sound(before, last):
+        if now is None or now is before or not _sound(before, last):  # a family kept as it was moved nothing
             continue
         at = {lang: file for file, lang, entry in now.pages if entry is not None}  # a story's page, not an old address's
         for file, lang, entry in before.pages:
