@@ -114,7 +114,8 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     articles = [make_article(doc, rendered[doc.path], urls, now, bodies, terms) for doc in documents]
     diagnostics += [Diagnostic(doc.path, f"aliases: {shown(alias, 60)} is not an old address of a page of this site",
                                doc.aliases_line, "write the story's old address as the browser showed it, such as "
-                               "/2023/09/13/story/") for doc in documents for alias in doc.aliases if not urls.alias(alias)]
+                               "/2023/09/13/story/")
+                    for doc in documents if doc.aliases for alias in doc.aliases if not urls.alias(alias)]
     articles = _fold_terms(articles, terms)
     articles = with_story_links(articles, articles, urls.base_path)
     articles.sort(key=lambda a: a.sort_key)
@@ -157,7 +158,7 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
         route=route, href=urls.href(route), url=urls.absolute(route),
         reading_minutes=reading_minutes(rendered.words), pin_lines=doc.pin_lines,
         links=rendered.links, image_line=doc.image_line, author=doc.author,
-        aliases=tuple(dict.fromkeys(a for a in map(urls.alias, doc.aliases) if a and a != route)),
+        aliases=tuple(dict.fromkeys(a for a in map(urls.alias, doc.aliases) if a and a != route)) if doc.aliases else (),
     )
 
 
