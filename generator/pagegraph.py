@@ -75,6 +75,8 @@ class PageGraph:
     values: Mapping[str, str] = field(default_factory=dict)  # what the families were planned from: `read_values`
     loose: tuple[str, ...] = ()  # the output files of its pages of no family (the sitemap, 404…): planned every build
     complete: bool = True  # `records` holds every page's (a build with no last graph planned them all)
+    # Old addresses of stories that moved, where no page is yet: file -> (the story's source, its language)
+    moved: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class FamilyRecord(NamedTuple):

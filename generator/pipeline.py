@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -34,7 +34,7 @@ from .pagestore import PageStore
 from .sitemap import SitemapEntry, closing_pages, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
 from .search import build_indexes, start_indexes
-from .site import Site, assemble_site
+from .site import Article, Site, assemble_site
 from .templates import Renderer, asset_version, versioned_name
 from .theme import Theme
 from .urls import Urls
@@ -66,6 +66,9 @@ class Planned:
     values: dict[str, str]  # a hash of each value the families read (`pagegraph.read_values`)
     changed_articles: frozenset[str]  # article sources whose key is not the last build's (`changed_sources`)
     loose: tuple[str, ...]  # the output files of the pages of no family (the sitemap's, 404, the editing page…)
+    # The old addresses of stories that moved where no page is yet: file -> (the story's source, its language),
+    # kept from build to build and said each time, until an alias (or another page) is there.
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
@@ -149,7 +152,10 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     files += map(_origin, closing + editing)
     files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
     raise_if_errors(collisions(files))
-    diagnostics += _moved(site, last, records, {file for file, _, _ in files})
+    moves = _moved(site, last, records, {file for file, _, _ in files})
+    if moves:
+        articles = {article.path: article for article in site.articles}
+        diagnostics += [_moved_warning(file, articles[source]) for file, (source, _) in sorted(moves.items())]
     by_path = {d.path: d for d in selected}
     read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
     diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body,
@@ -157,7 +163,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     diagnostics += missed_in_bodies(rendered, read_body) + http_pictures_shown(site, rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
-                   values, came, tuple(page.file for page in closing + editing))
+                   values, came, tuple(page.file for page in closing + editing), moves)
 
 
 def _related_and_search(site: Site, config: SiteConfig, cache: BuildCache, article_keys: dict[str, str],
@@ -253,11 +259,16 @@ def _plan_changed(families: list[Family], config: SiteConfig, urls: Urls, articl
 
 
 def _moved(site: Site, last: PageGraph | None, records: Mapping[str, FamilyRecord], written: set[str]
-           ) -> list[Diagnostic]:
-    """A warning for each story the last build wrote at another address (its date or slug changed since) where no
-    page is now: a link shared to it leads nowhere, unless the story's `aliases:` keep it."""
-    known = last.families if last is not None and isinstance(last.families, dict) else {}
-    found = []
+           ) -> dict[str, tuple[str, str]]:
+    """The old addresses of stories the last build (or one before it) wrote elsewhere (their date or slug changed
+    since) where no page is now: a link shared to one leads nowhere, unless the story's `aliases:` keep it. By
+    file: (the story's source, its language)."""
+    if last is None:
+        return {}
+    known = last.families if isinstance(last.families, dict) else {}
+    kept = _kept_moves(last)
+    stories = {(article.path, article.lang) for article in site.articles} if kept else set()
+    moves = {file: story for file, story in kept if story in stories and file not in written}
     for group, versions in site.groups.items():
         before, now = known.get(f"article/{group}"), records.get(f"article/{group}")
         if now is None or now is before or not _sound(before, last):  # a family kept as it was moved nothing
@@ -266,11 +277,23 @@ def _moved(site: Site, last: PageGraph | None, records: Mapping[str, FamilyRecor
         for file, lang, entry in before.pages:
             article = versions.get(lang)
             if entry is not None and article is not None and at.get(lang) not in (None, file) and file not in written:
-                old = "/" + file.removesuffix("index.html")
-                found.append(Diagnostic(article.path, f"its page moved from {old} to /{article.route} since the last "
-                                        "build: links shared to the old address now lead nowhere", 1,
-                                        f"keep them working: add {old} to its aliases (aliases: [{old}])", "warning"))
-    return found
+                moves[file] = (article.path, lang)
+    return moves
+
+
+def _kept_moves(last: PageGraph) -> list[tuple[str, tuple[str, str]]]:
+    """The last build's moves, as far as they have the shape a build writes (the cache may come from elsewhere)."""
+    moved = getattr(last, "moved", None)
+    if type(moved) is not dict:
+        return []
+    return [(file, story) for file, story in moved.items() if type(file) is str and type(story) is tuple
+            and len(story) == 2 and all(type(part) is str for part in story)]
+
+
+def _moved_warning(file: str, article: Article) -> Diagnostic:
+    old = "/" + file.removesuffix("index.html")
+    return Diagnostic(article.path, f"its page moved from {old} to /{article.route}: links shared to the old address "
+                      "lead nowhere", 1, f"keep them working: add {old} to its aliases (aliases: [{old}])", "warning")
 
 
 def _origin(page: Page) -> tuple[str, str, str]:

@@ -268,7 +268,8 @@ def _write(planned: Planned, staging: Staging, jobs: int | None, watch: Stopwatc
                       # Every page is planned (a record) or kept: a kept page planned again left `kept`.
                       copies={file: name for file, name in copies.items()
                               if name and (file in graph_records or file in kept)},
-                      families=planned.families, values=planned.values, loose=planned.loose, complete=last is None)
+                      families=planned.families, values=planned.values, loose=planned.loose, complete=last is None,
+                      moved=planned.moved)
     return rendered, graph, why
 
 
