@@ -152,13 +152,14 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     files += map(_origin, closing + editing)
     files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
     raise_if_errors(collisions(files))
-    moves = _moved(site, last, records, {file for file, _, _ in files})
+    written = {file for file, _, _ in files}
+    moves = _moved(site, last, records, written)
     if moves:
         articles = {article.path: article for article in site.articles}
         diagnostics += [_moved_warning(file, articles[source]) for file, (source, _) in sorted(moves.items())]
     by_path = {d.path: d for d in selected}
     read_body = lambda path: body_of(config, by_path[path], cache.documents[path][0])  # noqa: E731
-    diagnostics += broken_addresses(site, {file for file, _, _ in files}, published, read_body,
+    diagnostics += broken_addresses(site, written, published, read_body,
                                     [d for d in documents if d.path not in by_path])
     diagnostics += missed_in_bodies(rendered, read_body) + http_pictures_shown(site, rendered, read_body)
     lap("plan pages")

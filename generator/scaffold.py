@@ -22,9 +22,10 @@ SLUG_WORDS = 8
 
 @dataclass(frozen=True)
 class Picture:
-    """A photo that comes with an imported story (a Word document's), to be written into static/images/."""
+    """A photo that comes with an imported story (a Word document's, or one fetched from a page or a feed), to be
+    written into static/images/."""
 
-    suffix: str  # .jpg, .png, .gif or .webp, from its bytes
+    suffix: str  # .jpg, .png, .gif, .webp or .avif, from its bytes
     data: bytes
     alt: str  # the description its document keeps for it, or ""
 
