@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import unescape
@@ -123,7 +125,8 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
     # feedparser's own cleaning would drop the data-src of a lazily loaded picture and keep its <noscript>
     # copy, which the sanitiser drops: the picture would be lost. Every HTML of the feed goes through
     # sanitise_html or nh3 below.
-    feed = feedparser.parse(_feed_bytes(location), sanitize_html=False)
+    with _media_descriptions_apart():
+        feed = feedparser.parse(_feed_bytes(location), sanitize_html=False)
     if feed.get("bozo") and not feed.entries:
         reason = feed.get("bozo_exception")
         raise MujazError(f"{location}: not a readable RSS or Atom feed ({reason}) — check the file or the address")
@@ -204,21 +207,41 @@ def _teaser(text: str) -> str:
 
 
 def _body_and_caption(entry) -> tuple[str, str]:
-    """The item's HTML, and the media description if the feed gave one (the image's alt text).
-
-    feedparser (6.0) has no field of its own for `media:description`: it files it as a text/plain
-    content beside the item's HTML, or writes it over `summary_detail` while `summary` keeps the
-    description. Both places are read here, so neither becomes the story's text.
-    """
+    """The item's HTML (its description where it gives no other), and its picture's description, the first
+    `media:description` (`_media_descriptions_apart`): the image's alt text."""
     contents = entry.get("content", [])
     html = next((c["value"] for c in contents if c.get("type", "") in ("text/html", "application/xhtml+xml")), "")
-    plain = next((c["value"] for c in contents if c.get("type", "") == "text/plain"), "")
-    summary = entry.get("summary", "")
-    overwritten = entry.get("summary_detail", {}).get("value", "")
-    caption = plain if plain and plain != summary else (overwritten if overwritten != summary else "")
-    if html:
-        return html, caption
-    return (summary, caption) if summary else (plain, "")
+    return html or entry.get("summary", ""), next(iter(entry.get(_MEDIA_DESCRIPTIONS, [])), "")
+
+
+_MEDIA_DESCRIPTIONS = "mujaz_media_descriptions"
+
+
+@contextmanager
+def _media_descriptions_apart() -> Iterator[None]:
+    """While a feed is read, its `media:description`s are kept apart, in the order the item gives them.
+
+    feedparser (6.0) reads one as the item's own `<description>`: whichever of the two came last was the
+    item's summary, the other went elsewhere or was lost, so a teaser became the photo's description, or the
+    photo's description the draft's summary. These two handlers are the library's own way to read an element
+    (`push`, then `pop` at its end); they stand in for its two for the time of one parse, as the CLI reads one
+    feed at a time."""
+    from feedparser.namespaces.mediarss import Namespace
+
+    def start(parser, attributes) -> None:
+        parser.push("mujaz_media_description", 1)
+
+    def end(parser) -> None:
+        said = parser.pop("mujaz_media_description")
+        if parser.inentry and isinstance(said, str) and said.strip():
+            parser.entries[-1].setdefault(_MEDIA_DESCRIPTIONS, []).append(said)
+
+    own = Namespace._start_media_description, Namespace._end_media_description
+    Namespace._start_media_description, Namespace._end_media_description = start, end
+    try:
+        yield
+    finally:
+        Namespace._start_media_description, Namespace._end_media_description = own
 
 
 def _image(entry, caption: str) -> tuple[str, str]:

@@ -490,6 +490,45 @@ def test_feed_items_keep_plain_titles_their_summary_and_their_picture_with_its_a
     assert page.xpath("string(//meta[@name='description']/@content)") == "Forty wooden boats raced at dawn & crowds watched."
 
 
+def test_a_picture_s_description_is_its_alt_text_wherever_the_item_gives_it(site):
+    """An item's `media:description` describes its picture, before or after the item's own description, with no
+    description at all, with a type, or one per picture: it is the lead picture's alt text, never the summary, and
+    the item's own description is never the picture's."""
+    site.write({})
+    media = ("<media:content url='https://wire.example/{0}.jpg' medium='image'><media:description{1}>{2}"
+             "</media:description></media:content>")
+    body = "<content:encoded><![CDATA[<p>The {0} story, told in full.</p>]]></content:encoded>"
+    items = {
+        "Harbour lights return": media.format("a", "", "Boats at dusk") + body.format("harbour"),
+        "Market hours extended": media.format("b", "", "Stalls at noon") +
+        "<description>Shops stay open later.</description>" + body.format("market"),
+        "Bridge reopens to traffic": "<description>Cars cross again.</description>" +
+        media.format("c", " type='plain'", "The bridge &amp; its lamps") +
+        media.format("d", "", "A second picture"),
+        "Library adds a wing": "<media:group><media:content url='https://wire.example/e.jpg' medium='image'/>"
+        "<media:description type='html'>Readers in the &lt;b&gt;new&lt;/b&gt; hall</media:description>"
+        "</media:group><description>The wing opens Monday.</description>",
+    }
+    (site.root / "wire.rss").write_text(
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/' "
+        "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Wire</title>" + "".join(
+            f"<item><title>{title}</title><link>https://wire.example/{n}</link><pubDate>Sat, 03 Feb 2024 0{n}:00:00 "
+            f"GMT</pubDate>{inside}</item>" for n, (title, inside) in enumerate(items.items())) + "</channel></rss>",
+        encoding="utf-8")
+    result = _run(site, "import-feed", "wire.rss", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    drafts = {front["title"]: (front, text) for front, text in map(_front, (site.root / "content").rglob("*.md"))}
+    assert {title: drafts[title][0]["image"]["alt"] for title in items} == {
+        "Harbour lights return": "Boats at dusk", "Market hours extended": "Stalls at noon",
+        "Bridge reopens to traffic": "The bridge & its lamps", "Library adds a wing": "Readers in the new hall"}
+    assert {title: drafts[title][0].get("summary") for title in items} == {
+        "Harbour lights return": "The harbour story, told in full.", "Market hours extended": "Shops stay open later.",
+        "Bridge reopens to traffic": "Cars cross again.", "Library adds a wing": "The wing opens Monday."}
+    assert drafts["Market hours extended"][1] == "The market story, told in full."
+    assert drafts["Bridge reopens to traffic"][1] == "Cars cross again."
+    assert "without a description" not in result.stderr
+
+
 def _hostile_feed(mode: str) -> LocalServer:
     """A server that sends a feed without end ("endless"), or its headers and then nothing ("stall")."""
     items = b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title>" if mode == "endless" else b""
