@@ -20,7 +20,7 @@ from .errors import MujazError
 from .fetch import Unfetched, download
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
-from .savedpage import as_markup
+from .savedpage import as_markup, parsed
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
 
@@ -70,11 +70,8 @@ def _as_published(html: str, page: str) -> str:
     """The item's HTML without what the blog's software adds to every item (`_FOOTER`, `_BLOG_BLOCKS`), its
     relative addresses (`/2025/06/x/`, `../img.jpg`) made whole from `page`, the item's own address: in the draft
     they would lead into this site."""
-    from bs4 import BeautifulSoup
-
     try:
-        with as_markup():
-            soup = BeautifulSoup(html, "html.parser")
+        soup = parsed(html)
         for block in soup.find_all(class_=lambda name: bool(name) and name.startswith(_BLOG_BLOCKS)):
             block.decompose()
         for paragraph in soup.find_all("p"):

@@ -30,9 +30,9 @@ from .config import SiteConfig
 from .content import language_written
 from .errors import BuildError, Diagnostic, shown
 from .formatted import picture
-from .pagefile import PageFile
+from .pagefile import InText, PageFile
 from .pastedlines import CONTINUING, Line, counted_back, drop_marker, headline_like, read_lines
-from .scaffold import Draft, Known, Picture, free_slug, in_text, path_for, slug_for, with_picture
+from .scaffold import Draft, Known, free_slug, in_text, path_for, slug_for, with_picture
 from .text import normalize
 
 SECTION_MAX_WORDS = 2  # a line this short above the headline is a section name
@@ -325,17 +325,26 @@ class _Reader:
             setattr(story, name, value)
 
 
-def _with_photos(config: SiteConfig, draft: Draft, story: Story, photos: tuple[tuple[Picture, int], ...],
-                 taken: set) -> Draft:
-    """The draft with a document's further photos in its text, each before the first paragraph that stood below
-    it (a photo in a paragraph, after that paragraph), written beside the draft as its image is."""
+def _with_photos(config: SiteConfig, draft: Draft, story: Story, photos: tuple[InText, ...], taken: set) -> Draft:
+    """The draft with a page's pictures in its text, each before the first paragraph that stood below it (a photo
+    in a paragraph, after that paragraph): a file's written beside the draft as its image is, a web page's at its
+    address until the drafts are written (`pictures_brought`)."""
     paragraphs, numbers = list(story.paragraphs), list(story.numbers)
-    for photo, line in photos:
-        draft, address = in_text(config, draft, photo, taken)
-        at = next((i for i, number in enumerate(numbers) if number > line), len(numbers))
+    for photo in photos:
+        address = photo.address
+        if photo.picture is not None:
+            draft, address = in_text(config, draft, photo.picture, taken)
+        at = next((i for i, number in enumerate(numbers) if number > photo.line), len(numbers))
         paragraphs.insert(at, picture(photo.alt, address))
-        numbers.insert(at, line)
+        numbers.insert(at, photo.line)
     return replace(draft, body=_body(paragraphs))
+
+
+def _lead(page: PageFile, story: Story) -> InText | None:
+    """A web page's lead picture: the first of its story above the story's text. The picture a page gives for
+    sharing is often a crop of it, or the outlet's logo, with a banner over it; the story's own has its caption."""
+    first = story.numbers[0] if story.numbers else None
+    return next((shown for shown in page.in_text if first is None or shown.line < first), None)
 
 
 def _agrees(first: object, second: object) -> bool:
@@ -406,20 +415,29 @@ def import_pages(config: SiteConfig, pages: list[PageFile], lang: str | None, no
             main_is_new = main_is_new or position == 0
         if main_is_new and len(slugs) > 1:
             drafts[main_index] = replace(drafts[main_index], related=tuple(slugs[1:]))
-        if main_is_new and page.picture:
+        if not main_is_new:
+            continue
+        lead = _lead(page, reading.stories[0]) if page.picture is None else None
+        further = tuple(shown for shown in page.in_text if shown is not lead)
+        if page.picture:
             drafts[main_index] = with_picture(config, drafts[main_index], page.picture, pictures_taken)
             if not page.picture.alt:
                 warnings.append(Diagnostic(name, "its photo has no description (Alt Text); the draft's image has no "
                                            "alt text", 1, "describe the picture in the draft's image: alt:", "warning"))
-        elif main_is_new and page.image:  # as import-feed takes an item's picture: by its address
-            drafts[main_index] = replace(drafts[main_index], image_src=page.image, image_alt=page.image_alt)
-            if not page.image_alt:
+        elif lead or page.image:  # a web page's, by its address as import-feed takes an item's, or from its folder
+            if lead and lead.picture:
+                drafts[main_index] = with_picture(config, drafts[main_index], replace(lead.picture, alt=lead.alt),
+                                                  pictures_taken)
+            else:
+                drafts[main_index] = replace(drafts[main_index], image_src=lead.address if lead else page.image,
+                                             image_alt=lead.alt if lead else page.image_alt)
+            if not drafts[main_index].image_alt:
                 warnings.append(Diagnostic(name, "its picture has no description; the draft's image has no alt text",
-                                           1, "describe the picture in the draft's image: alt:", "warning"))
-        if main_is_new and page.in_text:
-            drafts[main_index] = _with_photos(config, drafts[main_index], reading.stories[0], page.in_text,
-                                              pictures_taken)
-            bare = [line for picture, line in page.in_text if not picture.alt]
+                                           lead.line if lead else 1, "describe the picture in the draft's image: alt:",
+                                           "warning"))
+        if further:
+            drafts[main_index] = _with_photos(config, drafts[main_index], reading.stories[0], further, pictures_taken)
+            bare = [shown.line for shown in further if not shown.alt]
             if bare:
                 warnings.append(Diagnostic(name, f"{len(bare)} of the photos in its text have no description (Alt "
                                            "Text)", bare[0], "describe each in the draft: ![what it shows](…)",

@@ -19,6 +19,8 @@ import time
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from .errors import MujazError
@@ -71,7 +73,18 @@ class PageFile:
     marked: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # line → (its text, as Markdown), formatted
     image: str = ""  # a web page's picture for sharing, by its address
     image_alt: str = ""
-    in_text: tuple[tuple[Picture, int], ...] = ()  # a Word document's further photos, each with the line it is on
+    in_text: tuple[InText, ...] = ()  # a Word document's further photos, a web page's pictures in its story
+
+
+@dataclass(frozen=True)
+class InText:
+    """A picture in a page's text: its bytes (a Word document's photo, a saved page's in the folder the browser
+    saved it with), or its web address, fetched with the drafts (`pictures_brought`)."""
+
+    line: int  # it stands before the first paragraph below this line
+    alt: str
+    picture: Picture | None = None
+    address: str = ""
 
 
 def read_page(source: str) -> PageFile:
@@ -91,12 +104,13 @@ def read_page(source: str) -> PageFile:
         raise MujazError(f"{source}: is a folder — give the file that holds the pasted page") from None
     except OSError as exc:
         raise MujazError(f"{source}: cannot be read ({exc.strerror})") from None
-    return _page(name, data)
+    # Save Page As (complete) writes the page's pictures into a folder beside it, named after it.
+    return _page(name, data, files=None if source == "-" else Path(source).with_name(Path(source).stem + "_files"))
 
 
-def _page(name: str, data: bytes, address: str = "") -> PageFile:
-    """What a file or the answer at a web `address` holds: a Word document, a page saved from the browser, or
-    text; a PDF, an old .doc or an RTF file named."""
+def _page(name: str, data: bytes, address: str = "", files: Path | None = None) -> PageFile:
+    """What a file or the answer at a web `address` holds: a Word document, a page saved from the browser (its
+    pictures read from the folder of its `files`), or text; a PDF, an old .doc or an RTF file named."""
     if data.startswith(b"PK\x03\x04"):
         return _word_document(name, data)
     kind = next((kind for magic, kind in _NOT_TEXT.items() if data.startswith(magic)), None)
@@ -106,7 +120,7 @@ def _page(name: str, data: bytes, address: str = "") -> PageFile:
         raise MujazError(f"{name}: more than {MAX_PAGE_BYTES // 2**20} MB — " + (
             "save the page's text and import that" if address else "a pasted page is a few KB; is it the right file?"))
     text = _text(name, data)
-    return _saved(name, page_lines(text, address)) if is_html(text) else PageFile(name, text)
+    return _saved(name, page_lines(text, address), files) if is_html(text) else PageFile(name, text)
 
 
 def _web_page(address: str) -> PageFile:
@@ -123,8 +137,54 @@ def _web_page(address: str) -> PageFile:
     return _page(address, data, address)
 
 
-def _saved(name: str, page: Saved) -> PageFile:
-    return PageFile(name, page.text, marked=page.marked, image=page.image, image_alt=page.image_alt)
+def _saved(name: str, page: Saved, files: Path | None = None) -> PageFile:
+    """A saved page's text, and its story's pictures: each from the folder the browser saved the page's `files`
+    in (at most MAX_PICTURE_BYTES each and MAX_DOCUMENT_BYTES together), or by its web address."""
+    shown, held, notes = [], 0, []
+    for found in page.pictures:
+        own = _own_file(files, found.written) if files else None
+        if own is None and found.address.startswith(("https://", "http://")):
+            shown.append(InText(found.line, found.alt, address=found.address))
+        elif own is not None:
+            picture = _read_picture(files, own)
+            if picture is None or held + len(picture.data) > MAX_DOCUMENT_BYTES:
+                notes.append(f"{found.written}: is not a JPEG, PNG, GIF, WebP or AVIF picture under "
+                             f"{MAX_PICTURE_BYTES // 2**20} MB, or is one too many; the draft leaves it out")
+                continue
+            held += len(picture.data)
+            shown.append(InText(found.line, found.alt, picture))
+    if page.pictures_left:
+        notes.append(f"shows {page.pictures_left} more pictures than a story does; the draft has the first "
+                     f"{len(page.pictures)}")
+    return PageFile(name, page.text, note=f"{name}: " + "; ".join(notes) if notes else "", marked=page.marked,
+                    image=page.image, image_alt=page.image_alt, in_text=tuple(shown))
+
+
+def _own_file(files: Path, written: str) -> Path | None:
+    """The file a saved page shows from the folder the browser saved its files in (`story_files/a.jpg`), or None for
+    an address elsewhere."""
+    try:
+        parts = urlsplit(written)
+    except ValueError:
+        return None
+    path = [part for part in unquote(parts.path).split("/") if part not in ("", ".")]
+    if parts.scheme or parts.netloc or written.startswith("/") or not path or path[0] != files.name:
+        return None
+    return files.parent.joinpath(*path)
+
+
+def _read_picture(folder: Path, file: Path) -> Picture | None:
+    """A picture in a saved page's folder, or None for one that is not there, not a picture, or not in the folder:
+    the page is someone else's, and its addresses may not reach past it (`..`, a link to a file elsewhere)."""
+    try:
+        if not file.resolve(strict=True).is_relative_to(folder.resolve(strict=True)) or not file.is_file():
+            return None
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_PICTURE_BYTES + 1)
+    except (OSError, RuntimeError, ValueError):  # missing, a loop of links, a name the system refuses
+        return None
+    suffix = _picture_suffix(data) if len(data) <= MAX_PICTURE_BYTES else None
+    return Picture(suffix, data, "") if suffix else None
 
 
 def _shared_document(address: str, export: str) -> PageFile:
@@ -186,7 +246,7 @@ def _word_document(name: str, data: bytes) -> PageFile:
     placed = [(picture, paragraphs.first_lines[at] if at < len(paragraphs.first_lines) else len(paragraphs.lines))
               for picture, at in photos]
     return PageFile(name, "\n".join(paragraphs.lines), placed[0][0] if placed else None, note, paragraphs.marked,
-                    in_text=tuple(placed[1:]))
+                    in_text=tuple(InText(line, picture.alt, picture) for picture, line in placed[1:]))
 
 
 def _part(document: zipfile.ZipFile, part: str, most: int) -> bytes | None:

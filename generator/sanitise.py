@@ -47,7 +47,7 @@ _YOUTUBE = frozenset({"www.youtube.com", "youtube.com", "m.youtube.com"})
 # holds a blank placeholder, which the sanitiser drops as it drops every data: address. Without the script
 # the picture never shows, so the waiting address becomes the picture's own (as the script would make it),
 # and the browser's own lazy loading takes the script's place.
-_LAZY_ATTRIBUTES = {"src": ("data-src", "data-lazy-src", "data-original", "data-lazy"),
+LAZY_ATTRIBUTES = {"src": ("data-src", "data-lazy-src", "data-original", "data-lazy"),
                     "srcset": ("data-srcset", "data-lazy-srcset")}
 # A tag ends at its first "<" too (where a value holds one the tag is left as written): each search from "<img"
 # stops there, so a body of a million unclosed tags costs a pass, not a million passes.
@@ -123,7 +123,7 @@ def _waiting_address_shown(tag: re.Match) -> str:
     attributes = list(_TAG_ATTRIBUTE.finditer(text))
     names = [a.group(1).lower() for a in attributes]
     renamed: dict[int, str] = {}
-    for own, waiting in _LAZY_ATTRIBUTES.items():
+    for own, waiting in LAZY_ATTRIBUTES.items():
         found = next((i for i, name in enumerate(names) if name in waiting), None)
         if found is not None:
             renamed.update({i: "" for i, name in enumerate(names) if name == own})  # the placeholder goes

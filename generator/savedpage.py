@@ -11,12 +11,14 @@ as it reads a copied page's. importer.py then reads those lines as it reads any 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 from warnings import catch_warnings, filterwarnings
 
 from .formatted import Run, is_plain, markdown, web_address
+from .sanitise import LAZY_ATTRIBUTES
 
 # Not text a reader reads, wherever they are: dropped with all they hold.
 _UNREAD = ("script", "style", "noscript", "template", "svg", "iframe", "object", "form", "button", "select",
@@ -30,9 +32,13 @@ _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th
 # Tags whose line opens with a mark of its own: a list's item, a subheading.
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _OPENINGS = ("li", *_HEADINGS)
+# Pictures narrower or lower than this, as the page declares them, are icons, avatars and tracking pixels.
+_SMALLEST_PICTURE = 100
+_CAPTION_LINES = 4  # what a figure's caption may take in what the walk found: its lines and its pictures
 # What its meta tags (Open Graph's, and a news article's) say, as the labelled lines a copied page has.
 _META = {"article:published_time": "Published", "article:modified_time": "Updated", "og:site_name": "Source",
          "og:url": "Link"}
+MOST_PICTURES = 30  # a story's own pictures; a page of more is a gallery, or an outlet's sidebar of stories
 _LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -48,6 +54,42 @@ def as_markup() -> Iterator[None]:
         yield
 
 
+def parsed(html: str):
+    """Beautiful Soup's tree of someone else's HTML, from Python's own parser (`html.parser`), in time that grows
+    with the page, within `as_markup`.
+
+    That parser's builder keeps each void tag it closed itself (`<br>`, `<img>`) in a list, and looks there
+    for every end tag: a page of 40,000 `<br>` and then as many `</b>` took 16 s, and the time grows with the
+    square of the tags. The same record, kept as counts, answers at once (`_Tally`)."""
+    from bs4 import BeautifulSoup
+    from bs4.builder import HTMLParserTreeBuilder
+    from bs4.builder._htmlparser import BeautifulSoupHTMLParser
+
+    class Parser(BeautifulSoupHTMLParser):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.already_closed_empty_element = _Tally()
+
+    class Builder(HTMLParserTreeBuilder):
+        def feed(self, markup, _parser_class=Parser) -> None:
+            super().feed(markup, Parser)
+
+    with as_markup():
+        return BeautifulSoup(html, builder=Builder())
+
+
+class _Tally(Counter):
+    """Beautiful Soup's list of void tags closed, as counts: `in`, `append` and `remove` at once."""
+
+    def append(self, tag: str) -> None:
+        self[tag] += 1
+
+    def remove(self, tag: str) -> None:
+        self[tag] -= 1
+        if self[tag] <= 0:
+            del self[tag]
+
+
 def is_html(text: str) -> bool:
     """Whether a page's text is a saved web page's HTML, not its copied text."""
     return bool(_LOOKS_LIKE_HTML.match(text[:4096]))
@@ -58,6 +100,15 @@ class Saved(NamedTuple):
     marked: dict[int, tuple[str, str]]  # line → (its text, as Markdown) where the page formats it
     image: str = ""  # the picture the page gives for sharing (og:image), as a whole address
     image_alt: str = ""
+    pictures: tuple[StoryPicture, ...] = ()  # the story's own pictures, in the order it shows them
+    pictures_left: int = 0  # past MOST_PICTURES
+
+
+class StoryPicture(NamedTuple):
+    line: int  # the last line of text before it: it stands before the first paragraph below that
+    written: str  # its address as the page writes it (a saved page's own folder's file: "story_files/a.jpg")
+    address: str  # made whole from the page's address, or "" where none is
+    alt: str  # its description, or the caption of the figure it is in when it has none
 
 
 def page_lines(html: str, address: str = "") -> Saved:
@@ -69,12 +120,15 @@ def page_lines(html: str, address: str = "") -> Saved:
 
     The story is the <article> that holds the headline, else the <main> that does, else the page's <main>, else
     the whole page without its own header and footer. Read in one walk of the tree, without changing it: the
-    page is someone else's file, and any number of tags, nested however deep, costs their count."""
-    from bs4 import BeautifulSoup, NavigableString, Tag
+    page is someone else's file, and any number of tags, nested however deep, costs their count.
 
-    with as_markup():
-        soup = BeautifulSoup(html, "html.parser")
-    found: list[tuple[int, str, str]] = []  # (line of the file, text, as Markdown)
+    The story's pictures (`_address`: the one a lazy loader holds back, the largest of a srcset) come apart,
+    each after the line it stands in or below; a figure's caption describes a picture the page left
+    undescribed, and then leaves the text, as Word's caption does (pagefile.py)."""
+    from bs4 import NavigableString, Tag
+
+    soup = parsed(html)
+    found: list[list] = []  # [line of the file, text, as Markdown, the picture's index or -1]
     said: dict[str, str] = {}
     for meta in soup.find_all("meta"):
         key, content = meta.get("property") or meta.get("name") or "", meta.get("content")
@@ -82,9 +136,9 @@ def page_lines(html: str, address: str = "") -> Saved:
         if key and key not in said and isinstance(content, str) and content.strip():
             said[key] = " ".join(content.split())
             if key in _META:
-                found.append((meta.sourceline or 1, f"{_META[key]}: {said[key]}", ""))
+                found.append([meta.sourceline or 1, f"{_META[key]}: {said[key]}", "", -1])
     if "og:url" not in said and address:  # fetched from its address, which its meta tags do not give
-        found.append((1, f"Link: {address}", ""))
+        found.append([1, f"Link: {address}", "", -1])
     base = address or said.get("og:url", "")
     headline = soup.find("h1")
     around = list(headline.parents) if headline is not None else []
@@ -93,15 +147,50 @@ def page_lines(html: str, address: str = "") -> Saved:
     skipped = _UNREAD + (_PAGE_PARTS if root is None else ())
     line, runs, seen_headline = getattr(root, "sourceline", None) or 1, [], False
     style, lists, quotes, opening = Run(""), [], 0, ""  # what the text met so far is in
+    pictures: list[StoryPicture] = []
+    left = 0  # pictures past MOST_PICTURES
+    in_line: list[int] = []  # the pictures met in the line being read: placed after it
+    figures: list[_Figure] = []  # the figures the walk is in, the innermost last
 
     def end_line() -> None:
         nonlocal opening
         text = " ".join("".join(run.text for run in runs).split())
         if text:
             shown = "> " * quotes + opening
-            found.append((line, text, markdown(runs, shown) if shown or not is_plain(runs) else ""))
+            found.append([line, text, markdown(runs, shown) if shown or not is_plain(runs) else "", -1])
             opening = ""
         runs.clear()
+        found.extend([line, "", "", index] for index in in_line)
+        in_line.clear()
+
+    def picture_met(tag: Tag) -> None:
+        nonlocal left
+        written = _address(tag)
+        if not written or _small(tag):
+            return
+        if len(pictures) == MOST_PICTURES:
+            left += 1
+            return
+        in_line.append(len(pictures))
+        alt = tag.get("alt")
+        pictures.append(StoryPicture(0, written, web_address(written, base),
+                                     " ".join(alt.split()) if isinstance(alt, str) else ""))
+        if figures:
+            figures[-1].pictures.append(len(pictures) - 1)
+
+    def figure_ended(figure: _Figure) -> None:
+        """A caption describes the figure's first picture the page left undescribed, in the text's place. A
+        caption is a line or two: longer, it is no caption, and a page of figures nested in captions costs no
+        more than their count."""
+        bare = next((i for i in figure.pictures if not pictures[i].alt), None)
+        if bare is None or figure.caption is None or figure.caption_end is None \
+                or figure.caption_end - figure.caption > _CAPTION_LINES:
+            return
+        caption = [entry for entry in found[figure.caption:figure.caption_end] if entry[1]]
+        if caption:
+            pictures[bare] = pictures[bare]._replace(alt=" ".join(entry[1] for entry in caption))
+            for entry in caption:
+                entry[1] = ""
 
     # Depth first, by hand: a stack of what is left to read, and where each tag ends with what was in force.
     waiting: list = [root or soup]
@@ -110,6 +199,10 @@ def page_lines(html: str, address: str = "") -> Saved:
         if isinstance(node, _End):
             if node.name in _BLOCKS:
                 end_line()
+            if node.name == "figure":
+                figure_ended(figures.pop())
+            elif node.name == "figcaption" and figures and figures[-1].caption_end is None:
+                figures[-1].caption_end = len(found)
             style, opening = node.style, "" if node.name in _OPENINGS else opening
             if node.name in ("ul", "ol"):
                 lists.pop()
@@ -121,6 +214,12 @@ def page_lines(html: str, address: str = "") -> Saved:
             if node.name in _BLOCKS:
                 end_line()
                 line = max(line, node.sourceline or line)
+            if node.name == "img":
+                picture_met(node)
+            elif node.name == "figure":
+                figures.append(_Figure())
+            elif node.name == "figcaption" and figures and figures[-1].caption is None:
+                figures[-1].caption = len(found)
             if node.name in ("ul", "ol"):
                 lists.append(node.name)
             elif node.name == "li" and lists:
@@ -140,11 +239,13 @@ def page_lines(html: str, address: str = "") -> Saved:
             runs.append(style._replace(text=str(node)))
     end_line()
     if headline is not None and not seen_headline:
-        found.append((headline.sourceline or 1, " ".join(headline.get_text().split()), ""))
+        found.append([headline.sourceline or 1, " ".join(headline.get_text().split()), "", -1])
     image = web_address(said.get("og:image") or said.get("twitter:image") or "", base)
     image = image if image.startswith(("https://", "http://")) else ""  # a picture, not a mail address
     alt = said.get("og:image:alt") or said.get("twitter:image:alt") or ""
-    return Saved(*_placed(found), image, alt if image else "")
+    text, marked, after = _placed(found)
+    return Saved(text, marked, image, alt if image else "",
+                 tuple(picture._replace(line=after[i]) for i, picture in enumerate(pictures)), left)
 
 
 class _End(NamedTuple):
@@ -152,13 +253,69 @@ class _End(NamedTuple):
     style: Run  # the emphasis and link in force before the tag began
 
 
-def _placed(found: list[tuple[int, str, str]]) -> tuple[str, dict[int, tuple[str, str]]]:
-    """`found` as text, each at its line, or at the first line after the one before it; and the lines formatted."""
+def _placed(found: list[list]) -> tuple[str, dict[int, tuple[str, str]], dict[int, int]]:
+    """`found` as text, each at its line, or at the first line after the one before it; the lines formatted; and
+    the line each picture stands after."""
     lines: list[str] = []
     marked: dict[int, tuple[str, str]] = {}
-    for number, text, markdown_text in sorted(found, key=lambda item: item[0]):
-        lines += [""] * (max(number, len(lines) + 1) - len(lines) - 1)
-        lines.append(text)
-        if markdown_text:
-            marked[len(lines)] = (text, markdown_text)
-    return "\n".join(lines), marked
+    after: dict[int, int] = {}
+    for number, text, markdown_text, picture in sorted(found, key=lambda item: item[0]):
+        if picture >= 0:
+            after[picture] = len(lines)
+        elif text:
+            lines += [""] * (max(number, len(lines) + 1) - len(lines) - 1)
+            lines.append(text)
+            if markdown_text:
+                marked[len(lines)] = (text, markdown_text)
+    return "\n".join(lines), marked, after
+
+
+def _address(tag) -> str:
+    """A picture's address as the page writes it: the one its lazy loader holds back, else the widest of its
+    srcset, else its src; "" for one written in the page itself (data:)."""
+    for name in (*LAZY_ATTRIBUTES["srcset"], "srcset"):
+        widest = _widest(tag.get(name))
+        if widest:
+            return widest
+    for name in (*LAZY_ATTRIBUTES["src"], "src"):
+        value = tag.get(name)
+        if isinstance(value, str) and value.strip() and not value.strip().lower().startswith("data:"):
+            return value.strip()
+    return ""
+
+
+def _widest(srcset) -> str:
+    """The candidate of a srcset ("a.jpg 480w, b.jpg 960w", or 1x and 2x) with the largest width or density."""
+    if not isinstance(srcset, str):
+        return ""
+    best, most = "", -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts or parts[0].lower().startswith("data:"):
+            continue
+        try:
+            size = float(parts[1][:-1]) if len(parts) > 1 and parts[1][-1:] in ("w", "x") else 1.0
+        except ValueError:
+            size = 0.0
+        if size > most:
+            best, most = parts[0], size
+    return best
+
+
+def _small(tag) -> bool:
+    """Whether the page declares the picture smaller than a story's photo: an icon, an avatar, a tracking pixel."""
+    for name in ("width", "height"):
+        value = tag.get(name)
+        if isinstance(value, str) and value.strip().isdigit() and int(value.strip()) < _SMALLEST_PICTURE:
+            return True
+    return False
+
+
+class _Figure:
+    """A figure the walk is in: its pictures (their indices), and where its caption's lines begin and end in what
+    was found."""
+
+    def __init__(self):
+        self.pictures: list[int] = []
+        self.caption: int | None = None
+        self.caption_end: int | None = None

@@ -297,7 +297,11 @@ HTML_PART = st.one_of(TEXT, st.sampled_from([
     '<meta property="article:published_time" content="2025-13-45">', "<nav>", "<div>" * 50, "</div>" * 50, "\n",
     "<strong>", "</strong>", "<em>", "</em>", '<a href="/x(1)">', '<a href="javascript:x">', '<a href="http://[x">',
     "</a>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "<h2>", "</h2>", "<blockquote>", "</blockquote>",
-    '<meta property="og:image" content="../p.jpg">', '<meta property="og:url" content="https://o.example/a/b">']))
+    '<meta property="og:image" content="../p.jpg">', '<meta property="og:url" content="https://o.example/a/b">',
+    "<figure>", "</figure>", "<figcaption>", "</figcaption>", '<img src="saved_files/a.jpg">', '<img src="a.jpg" alt="">',
+    '<img srcset="a.jpg 2x, , b.jpg 1.5x, c.jpg xw, data:x 9w" alt="x">', '<img data-src="data:x" width="1">',
+    '<img src="saved_files/../saved.html">', '<img src="http://[x">', '<img src="saved_files/%2e%2e/saved.html">',
+    "</img>", "</br>"]))
 
 
 @pytest.mark.slow  # CI and make fuzz run it
@@ -313,9 +317,14 @@ def test_any_saved_page_imports_or_is_refused_in_one_line(parts):
         (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
         (root / "saved.html").write_text("<!DOCTYPE html><html><body>" + "".join(parts), encoding="utf-8",
                                          errors="surrogatepass")
+        (root / "saved_files").mkdir()
+        (root / "saved_files/a.jpg").write_bytes(b"\xff\xd8\xff" + b"\0" * 64)
         try:
             page = read_page(str(root / "saved.html"))
-            import_pages(load_config(root / "config.yaml"), [page], "ar")
+            assert all(shown.picture or shown.address.startswith(("http://", "https://")) for shown in page.in_text)
+            assert all(shown.picture.data.startswith(b"\xff\xd8\xff") for shown in page.in_text if shown.picture), \
+                "only the picture in the page's folder is read"
+            imported = import_pages(load_config(root / "config.yaml"), [page], "ar")
         except BuildError as error:
             event("page refused")
             _assert_one_line(error, (str(root / "saved.html"),))
@@ -324,6 +333,8 @@ def test_any_saved_page_imports_or_is_refused_in_one_line(parts):
             assert "\n" not in str(error)
         else:
             event("page imported")
+            if page.in_text and imported.drafts:
+                event("with pictures")
 
 
 FEED_TEXT = st.one_of(TEXT, st.sampled_from([
