@@ -25,6 +25,7 @@ SVELTIA_INTEGRITY = "sha384-JQ+XsKx/UzwdTiNnFStza3XtqqQoVtyNPApkfvwlzZDfhe7giE9C
 
 MEDIA_FOLDER = "static/images"
 PUBLIC_FOLDER = "/" + MEDIA_FOLDER.removeprefix("static/")  # static/ is copied to the site root: /images
+PHOTO_UPLOAD = {"format": "webp", "quality": 85, "width": 2400, "height": 2400}  # how the CMS saves a photo uploaded
 COLLECTION = "articles"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # what content.SLUG accepts, in the form a URL wants
 
@@ -63,8 +64,12 @@ def cms_config(config: SiteConfig, strings: Mapping[str, str]) -> dict[str, Any]
         "output": {"omit_empty_optional_fields": True},
         # An uploaded photo is renamed by the slug rule above: a phone's "صورة الشاشة 2025-12-20 في 10.15.32.png"
         # kept its spaces and made an address of %-escapes. Past 20 MB a file is a video or a camera's raw file,
-        # which no page shows, and it would stay in git's history.
-        "media_libraries": {"default": {"config": {"slugify_filename": True, "max_file_size": 20_000_000}}},
+        # which no page shows, and it would stay in git's history. A photo (JPEG, WebP) is saved again in the
+        # browser, as a WebP at most 2400 px wide or high (the widest copy the build makes): without the place
+        # the phone wrote into it, which a public repository would show anyone, and at a tenth of a camera's bytes,
+        # which git keeps forever. A PNG (a screenshot, a chart) stays as it is: a lossy copy blurs its letters.
+        "media_libraries": {"default": {"config": {"slugify_filename": True, "max_file_size": 20_000_000,
+                                                   "transformations": {kind: PHOTO_UPLOAD for kind in ("jpeg", "webp")}}}},
         "i18n": {"structure": "multiple_files", "locales": codes, "default_locale": codes[0]},
         "collections": [{
             "name": COLLECTION,

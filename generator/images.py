@@ -27,13 +27,14 @@ from .config import ImagesConfig
 from .content import SETTLE_NS, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
+from .location import located
 from .workers import start_indices
 from .writer import is_plain_file, own_folder, read_plain, write_beside
 
 # Other formats (SVG) and animations are published as they are. A WebP or AVIF photo (one saved from a web page, or
-# converted by the CMS from an iPhone's HEIC) keeps its format at its own address and in its srcset; a still GIF (a
-# chart, a map) keeps it at its own address, and its copies for phones are PNG, which shows a GIF's flat colours as
-# they are.
+# one the CMS saved) keeps its format at its own address and in its srcset, and an opaque WebP's copies are JPEG too,
+# for the browsers that show no WebP (iOS before 14); a still GIF (a chart, a map) keeps its format at its own address,
+# and its copies for phones are PNG, which shows a GIF's flat colours as they are.
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".avif": "AVIF", ".gif": "GIF"}
 # Formats a camera or an editing program saves and that Chrome, Firefox and Android's browsers do not show:
 # published as they are, each is an empty frame for most readers.
@@ -44,7 +45,7 @@ SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF"
 FULL_WIDTH_FACTOR = 2  # the copy at the photo's own address: at most twice the widest width
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
 PHOTOS_PER_JOB = 2  # a photo takes a tenth of a second or more: two of them pay for a process
-_FORMAT_VERSION = 1  # of the cached files: a new one leaves the old entries unused
+_FORMAT_VERSION = 2  # of the cached files: a new one leaves the old entries unused (2: whether it is located)
 
 
 # A lead photo narrower than this is seen stretched: Facebook shows a link's picture under 600 × 315 px as a small
@@ -104,6 +105,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         entry = _cached(folder, key)
         if entry is not None:
             done[rel] = entry
+            warnings += _located(rel) if entry[0]["located"] else []
         else:
             jobs_list.append((rel, source, key))
     if jobs_list:
@@ -111,10 +113,11 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         # reported to a pull request as the build that publishes it would report it.
         results = start_indices(_process_one if write else _read_one, _PhotoJob(jobs_list, settings, folder),
                                 len(jobs_list), jobs, per_job=PHOTOS_PER_JOB)()
-        for (rel, _, key), (meta, message) in zip(jobs_list, results):
+        for (rel, _, key), (meta, message, place) in zip(jobs_list, results):
             if message:
                 warnings.append(Diagnostic(f"static/{rel}", f"{message}; published as it is, at full size",
                                            None, "save it again as JPEG or PNG", "warning"))
+            warnings += _located(rel) if place else []
             if meta is None:
                 del wanted[rel]
             else:
@@ -163,6 +166,13 @@ def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) ->
         folder.mkdir(parents=True, exist_ok=True)
         os.replace(write_beside(index_file, json.dumps(index).encode()), index_file)
     return hashes
+
+
+def _located(rel: str) -> list[Diagnostic]:
+    return [Diagnostic(f"static/{rel}", "its metadata holds the place it was taken (GPS): the site's copies leave it "
+                       "out, but anyone who can read the repository can read it in this file", None,
+                       "upload the photo again in /admin/, which saves it without its place, and delete this file "
+                       "(or remove the place with a photo editor)", "warning")]
 
 
 def _name_clashes(made: dict[str, list[str]], as_they_are: set[str]) -> list[Diagnostic]:
@@ -231,7 +241,7 @@ def _cached(folder: Path, key: str) -> tuple[dict, Path] | None:
 def _well_formed(meta: Any) -> bool:
     return (isinstance(meta, dict) and isinstance(meta.get("files"), list) and len(meta["files"]) <= 64
             and all(isinstance(n, str) and _NAME.match(n) for n in meta["files"])
-            and meta.get("fallback") in ("jpg", "png", "webp", "avif")
+            and meta.get("fallback") in ("jpg", "png", "webp", "avif") and isinstance(meta.get("located"), bool)
             and all(type(meta.get(k)) is int and 0 < meta[k] < 100_000 for k in ("width", "height")))
 
 
@@ -243,46 +253,51 @@ class _PhotoJob(NamedTuple):
 
 def _read(source: Path, small: bool = False):
     """The photo upright, as the camera held it (with `small`, a JPEG at an eighth of its size: every byte
-    is still read, in a tenth of the time); or why it cannot be read; (None, "") for an animation, which is
-    published as it is."""
+    is still read, in a tenth of the time), or why it cannot be read ((None, "") for an animation, which is
+    published as it is); and whether its metadata holds the place it was taken."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(source) as opened:
+            place = located(opened)
             if getattr(opened, "is_animated", False):
-                return None, ""  # an animation (GIF-like WebP, APNG): a copy would keep its first frame only
+                return None, "", place  # an animation (GIF-like WebP, APNG): a copy would keep its first frame only
             if small:
                 opened.draft("RGB", (1, 1))
             image = ImageOps.exif_transpose(opened)
             image.load()
     except Image.DecompressionBombError:
-        return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels"
+        return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels", False
     except UnidentifiedImageError:
-        return None, "cannot be read as an image: its bytes are not a JPEG, PNG or other picture Pillow knows"
+        return None, "cannot be read as an image: its bytes are not a JPEG, PNG or other picture Pillow knows", False
     except (OSError, ValueError) as exc:
         cut = "truncated" in str(exc)
         return None, ("cannot be read as an image: " + ("its file is cut short (an upload or a copy that did not "
-                                                         "finish)" if cut else f"{type(exc).__name__}"))
-    return image, ""
+                                                         "finish)" if cut else f"{type(exc).__name__}")), False
+    return image, "", place
 
 
-def _read_one(job: _PhotoJob, i: int) -> tuple[None, str]:
-    """(None, why the photo cannot be read, or "" if it can): what check asks of a photo the cache does not hold."""
-    return None, _read(job.photos[i][1], small=True)[1]
+def _read_one(job: _PhotoJob, i: int) -> tuple[None, str, bool]:
+    """(None, why the photo cannot be read or "", whether it holds its place): what check asks of a photo the cache
+    does not hold."""
+    return None, *_read(job.photos[i][1], small=True)[1:]
 
 
-def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
-    """Write one photo's copies into the cache folder's <key>/; (meta, "") or (None, why it cannot be read)."""
+def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str, bool]:
+    """Write one photo's copies into the cache folder's <key>/; (meta, "", whether it holds the place it was taken)
+    or (None, why it cannot be read, False)."""
     settings, folder = job.settings, job.folder
     rel, source, key = job.photos[i]
-    image, problem = _read(source)
+    image, problem, place = _read(source)
     if image is None:
-        return None, problem
+        return None, problem, place
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     kind = EXTENSIONS[Path(rel).suffix.lower()]
-    fallback = kind if kind in ("WEBP", "AVIF") else "PNG" if has_alpha or kind in ("PNG", "GIF") else "JPEG"
-    own = kind if kind == "GIF" else fallback  # the format of the copy at the photo's own address
+    # An opaque WebP (what the CMS saves a photo as) has JPEG copies too, for the browsers that show no WebP.
+    fallback = kind if kind == "AVIF" or (kind == "WEBP" and has_alpha) \
+        else "PNG" if has_alpha or kind in ("PNG", "GIF") else "JPEG"
+    own = kind if kind in ("GIF", "WEBP", "AVIF") else fallback  # the format of the copy at the photo's own address
     image = image.convert("RGBA" if has_alpha else "RGB")
     entry = folder / key
     partial = folder / f"{key}.partial-{os.getpid()}"
@@ -300,11 +315,12 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str]:
             filename = f"w{width}{SUFFIX[name]}"
             _save(copy, partial / filename, name, settings.quality, lossless=kind == "GIF")
             files.append(filename)
-    meta = {"files": files, "fallback": SUFFIX[fallback].lstrip("."), "width": full.width, "height": full.height}
+    meta = {"files": files, "fallback": SUFFIX[fallback].lstrip("."), "width": full.width, "height": full.height,
+            "located": place}
     (partial / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     _remove(entry)  # an entry found unusable (the build lock keeps other builds out meanwhile)
     os.rename(partial, entry)  # whole or not at all: a killed build leaves a .partial folder, never a half entry
-    return meta, ""
+    return meta, "", place
 
 
 def _resized(image, width: int):

@@ -278,7 +278,7 @@ def _write_back(site: Site, files: dict[str, bytes]) -> list[str]:
 
 
 # The photo's name as the CMS saves it: "صورة الشاشة 2025-12-20 في 10.15.32.jpg" by the config's slug rule.
-PHOTO = "swrt-alshasht-2025-12-20-fy-10-15-32.jpg"
+PHOTO = "swrt-alshasht-2025-12-20-fy-10-15-32.webp"  # a phone's JPEG, saved again by the CMS
 
 
 @pytest.mark.slow  # 35 s of CMS in Chromium; CI runs it
@@ -317,8 +317,9 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
 
     from PIL import Image
     import io
-    photo = io.BytesIO()
-    Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "JPEG")
+    photo, exif = io.BytesIO(), Image.Exif()
+    exif[0x8825] = {1: "N", 2: (24.0, 42.0, 0.0), 3: "E", 4: (46.0, 43.0, 0.0)}  # where the phone stood
+    Image.new("RGB", (4000, 3000), (30, 90, 160)).save(photo, "JPEG", exif=exif.tobytes())  # as a phone takes it
     field(page, "ar", "image").get_by_role("checkbox").first.click()
     field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
     # Named as a phone names a screenshot in Arabic: the CMS renames it (slugify_filename) as a slug is made.
@@ -353,6 +354,10 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     new = [rel for rel in changed if rel.startswith("content/")]
     assert len(new) == 2 and sorted(Path(rel).name.split(".")[1] for rel in new) == ["ar", "en"], changed
     assert changed == sorted(new + [f"static/images/{PHOTO}"]), "nothing else was touched"
+    with Image.open(io.BytesIO(after[f"static/images/{PHOTO}"])) as saved:
+        assert saved.format == "WEBP" and saved.size == (2400, 1800), "no wider than the widest copy the build makes"
+        assert not saved.getexif(), "nor the place the phone wrote into it: the repository may be public"
+    assert len(after[f"static/images/{PHOTO}"]) < len(photo.getvalue()) / 5
     assert Path(new[0]).name.split(".")[0] == "qmt-alryad-tbhth-almnakh", "an ASCII slug from the Arabic title"
     assert set(before) <= set(after)
 
@@ -366,7 +371,7 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     assert arabic.findtext(".//h1").strip() == "قمة الرياض تبحث المناخ"
     assert english.findtext(".//h1").strip() == "Riyadh summit discusses climate"
     assert arabic.xpath("//article//img/@alt")[:1] == ["قاعة المؤتمر في الرياض"]
-    stem = f"/mujaz/images/{PHOTO[:-4]}"
+    stem = f"/mujaz/images/{PHOTO.rsplit('.', 1)[0]}"
     assert arabic.xpath("//article//img/@srcset")[:1] == [f"{stem}-w480.jpg 480w, {stem}-w800.jpg 800w, "
                                                           f"{stem}-w1200.jpg 1200w"], \
         "the page offers it at a phone's widths"
@@ -432,10 +437,11 @@ def test_a_file_too_large_for_a_page_is_refused_before_it_reaches_the_repository
     field(page, "ar", "image").get_by_role("checkbox").first.click()
     field(page, "ar", "image.src").get_by_role("button", name="تصفح").click()
     photo = io.BytesIO()
-    Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "JPEG")
-    # A picture, then 21 MB that decoders skip: what the CMS weighs is the file's size.
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(photo, "PNG")
+    # A picture, then 21 MB that decoders skip: what the CMS weighs is the file's size. A PNG, which the CMS saves
+    # as it is (a JPEG it saves again, as a WebP of a few KB here).
     page.locator("[role=dialog] input[type=file]").set_input_files(
-        files=[{"name": "big.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue() + bytes(21_000_000)}])
+        files=[{"name": "big.png", "mimeType": "image/png", "buffer": photo.getvalue() + bytes(21_000_000)}])
     page.get_by_role("dialog").get_by_role("button", name="إدراج").click()
     warning = page.get_by_text("لا يمكن رفع هذا الملف لأنه يتجاوز الحد الأقصى للحجم").first
     warning.wait_for()

@@ -180,19 +180,26 @@ def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_woul
                 "static/images/cut.jpg": whole[: len(whole) // 2],  # an upload that did not finish
                 "static/images/phone.heic": b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + bytes(64),
                 "static/images/fine.jpg": _photo(900, 600),
+                "static/images/plain.jpg": _photo(900, 600, gps=False),  # its EXIF holds no place
                 "content/a.en.md": article("Camp", image="{src: /images/camp.jpg, alt: x}"),
                 "content/b.en.md": article("Cut", "2023-09-14", image="{src: /images/cut.jpg, alt: x}",
-                                           body="![phone](/images/phone.heic) ![fine](/images/fine.jpg)")})
+                                           body="![phone](/images/phone.heic) ![fine](/images/fine.jpg) "
+                                                "![plain](/images/plain.jpg)")})
     entries = sorted(p.name for p in (site.root / ".cache/mujaz/images").iterdir())
     result = site.cli(command="check")
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: static/")]
+    located = ("its metadata holds the place it was taken (GPS): the site's copies leave it out, but anyone who can "
+               "read the repository can read it in this file — upload the photo again in /admin/, which saves it "
+               "without its place, and delete this file (or remove the place with a photo editor)")
     assert warnings == [
         "warning: static/images/phone.heic: is an iPhone's HEIC photo, which Chrome, Firefox and Android's browsers "
         "do not show: most readers would see an empty frame — export it as JPEG and link the .jpg (on an iPhone: "
         "Settings → Camera → Formats → Most Compatible)",
+        f"warning: static/images/camp.jpg: {located}",  # known from the cache's entry
         "warning: static/images/cut.jpg: cannot be read as an image: its file is cut short (an upload or a copy that "
-        "did not finish); published as it is, at full size — save it again as JPEG or PNG"], result.stderr
+        "did not finish); published as it is, at full size — save it again as JPEG or PNG",
+        f"warning: static/images/fine.jpg: {located}"], result.stderr  # read by check
     assert sorted(p.name for p in (site.root / ".cache/mujaz/images").iterdir()) == entries, "check writes nothing"
     published = [str(w) for w in site.build().warnings if str(w).startswith("warning: static/")]
     assert published == warnings, "the build that publishes them says the same"
@@ -224,9 +231,14 @@ def test_a_webp_photo_is_offered_at_phone_widths_without_its_gps_and_an_animatio
     assert (lead.get("width"), lead.get("height")) == ("2400", "1600")
     candidates = _candidates(lead.get("srcset"))
     assert [w for _, w in candidates] == [480, 800, 1200]
-    for url in [lead.get("src")] + [url for url, _ in candidates]:
+    [offered] = page.xpath("//figure[@class='lead-image']/picture")
+    assert _sources(offered) == [("image/webp", "/digest/images/square-w480.webp"),
+                                 ("img", "/digest/images/square-w480.jpg")], "JPEG for the browsers that show no WebP"
+    webp = [url for url, _ in _candidates(offered.xpath("source/@srcset")[0])]
+    for url in [lead.get("src")] + webp + [url for url, _ in candidates]:
         with Image.open(site.output / url.removeprefix("/digest/")) as copy:
-            assert copy.format == "WEBP" and GPS_IFD not in copy.getexif() and 0x010F not in copy.getexif(), url
+            assert copy.format == ("JPEG" if url.endswith(".jpg") else "WEBP"), url
+            assert GPS_IFD not in copy.getexif() and 0x010F not in copy.getexif(), url
     assert (site.output / "en/2023/09/13/a/card.jpg").is_file(), "the share card shows the photo"
     assert page.xpath("//meta[@property='og:image']/@content")[0].endswith("/en/2023/09/13/a/card.jpg")
     # An animation is published as it is: a copy would keep its first frame.

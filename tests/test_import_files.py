@@ -233,6 +233,32 @@ def test_a_word_document_s_photo_comes_with_its_story_and_is_published_resized(s
     assert "lmdynh-2-" in copies and " 800w" in copies, "the copies a phone loads, made by the build"
 
 
+def test_a_correspondent_s_photo_is_written_without_the_place_it_was_taken(site):
+    """A phone writes where it stood into every photo, and Word keeps it: the repository of a site on Pages is most
+    often public. The photo is written upright and without its metadata; a photo that holds no place is written
+    as it came, byte for byte."""
+    from PIL import Image
+
+    site.write({})
+    located, plain = io.BytesIO(), _photo("#446688")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the phone was held upright: the picture is stored on its side
+    exif[0x8825] = {1: "N", 2: (24.0, 28.0, 0.0), 3: "E", 4: (54.0, 22.0, 0.0)}
+    Image.new("RGB", (1600, 900), "#884422").save(located, "JPEG", exif=exif.tobytes())
+    rels = RELS.replace('<Relationship Id="rId7" Type="x/image" Target="media/image2.emf"/>',
+                        '<Relationship Id="rId7" Type="x/image" Target="media/image2.jpeg"/>')
+    body = STORY.replace("</w:p>", _drawing("rId9", "مدخل المكتبة") + "</w:p>", 1) + _p(_drawing("rId7", "القاعة"))
+    _docx(site.root / "story.docx", body, {"word/_rels/document.xml.rels": rels, "word/media/image1.jpeg":
+                                           located.getvalue(), "word/media/image2.jpeg": plain})
+    result = site.cli("story.docx", command="import")
+    assert result.returncode == 0, result.stderr
+    slug = "ftth-mktbh-mh-jdydh-fy-wst-lmdynh"
+    with Image.open(site.root / f"static/images/{slug}.jpg") as written:
+        assert written.size == (900, 1600), "upright, as the phone was held"
+        assert not written.getexif(), "no metadata: neither the place nor the camera"
+    assert (site.root / f"static/images/{slug}-2.jpg").read_bytes() == plain
+
+
 def test_a_word_document_s_further_photos_stand_in_its_text_where_they_stood(site):
     """The first photo is the draft's image; each further one is written beside it and shown in the text where the
     document has it, described by its Alt Text, or by the caption Word set under it (which then leaves the text)."""
