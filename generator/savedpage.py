@@ -306,7 +306,7 @@ def _small(tag) -> bool:
     """Whether the page declares the picture smaller than a story's photo: an icon, an avatar, a tracking pixel."""
     for name in ("width", "height"):
         value = tag.get(name)
-        if isinstance(value, str) and value.strip().isdigit() and int(value.strip()) < _SMALLEST_PICTURE:
+        if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,5}\s*", value) and int(value) < _SMALLEST_PICTURE:
             return True
     return False
 
