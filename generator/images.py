@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+import warnings
 from html import escape, unescape
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from .config import ImagesConfig
 from .content import SETTLE_NS, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
-from .location import located
+from .location import MAX_PIXELS, located
 from .workers import start_indices
 from .writer import is_plain_file, own_folder, read_plain, write_beside
 
@@ -43,7 +44,6 @@ NOT_SHOWN = {".heic": "an iPhone's HEIC photo", ".heif": "a HEIF photo", ".tif":
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif", "GIF": "image/gif"}
 SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF": ".gif"}
 FULL_WIDTH_FACTOR = 2  # the copy at the photo's own address: at most twice the widest width
-MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
 PHOTOS_PER_JOB = 2  # a photo takes a tenth of a second or more: two of them pay for a process
 _FORMAT_VERSION = 2  # of the cached files: a new one leaves the old entries unused (2: whether it is located)
 
@@ -96,6 +96,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         return Processed({}, [], frozenset(), tuple(warnings), {})
     folder = cache_dir / "images"
     jobs_list = []
+    withheld: set[str] = set()  # photos that cannot be read and hold their place: never published as they are
     done: dict[str, tuple[dict, Path]] = {}
     originals = {}
     hashes = _photo_hashes(wanted, folder, write)
@@ -115,8 +116,11 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
                                 len(jobs_list), jobs, per_job=PHOTOS_PER_JOB)()
         for (rel, _, key), (meta, message, place) in zip(jobs_list, results):
             if message:
-                warnings.append(Diagnostic(f"static/{rel}", f"{message}; published as it is, at full size",
-                                           None, "save it again as JPEG or PNG", "warning"))
+                fate = ("left out of the site: its metadata holds the place it was taken (GPS), which only a copy "
+                        "could leave out") if place else "published as it is, at full size"
+                warnings.append(Diagnostic(f"static/{rel}", f"{message}; {fate}", None, "save it again as JPEG or PNG",
+                                           "warning"))
+                withheld |= {rel} if place else set()
             warnings += _located(rel) if place else []
             if meta is None:
                 del wanted[rel]
@@ -133,7 +137,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
             files.append((published, entry_dir / name))
             made.setdefault(published, []).append(rel)
     warnings += _name_clashes(made, by_rel.keys() - wanted.keys())
-    return Processed(pictures, files, frozenset(wanted), tuple(warnings),
+    return Processed(pictures, files, frozenset(wanted) | withheld, tuple(warnings),
                      {a: o for a, o in originals.items() if a in pictures})
 
 
@@ -258,8 +262,10 @@ def _read(source: Path, small: bool = False):
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    place = False
     try:
-        with Image.open(source) as opened:
+        with Image.open(source) as opened, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's word on a damaged EXIF tag: the photo's own warning says more
             place = located(opened)
             if getattr(opened, "is_animated", False):
                 return None, "", place  # an animation (GIF-like WebP, APNG): a copy would keep its first frame only
@@ -268,13 +274,16 @@ def _read(source: Path, small: bool = False):
             image = ImageOps.exif_transpose(opened)
             image.load()
     except Image.DecompressionBombError:
-        return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels", False
+        return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels", place
     except UnidentifiedImageError:
-        return None, "cannot be read as an image: its bytes are not a JPEG, PNG or other picture Pillow knows", False
+        return None, "cannot be read as an image: its bytes are not a JPEG, PNG or other picture Pillow knows", place
     except (OSError, ValueError) as exc:
         cut = "truncated" in str(exc)
         return None, ("cannot be read as an image: " + ("its file is cut short (an upload or a copy that did not "
-                                                         "finish)" if cut else f"{type(exc).__name__}")), False
+                                                         "finish)" if cut else f"{type(exc).__name__}")), place
+    except Exception as exc:  # noqa: BLE001 — a damaged file makes Pillow's readers fail in ways of their own
+        # (a PNG's chunk cut short: SyntaxError; an EXIF tag of another type than it says: TypeError)
+        return None, f"cannot be read as an image: its bytes are damaged ({type(exc).__name__})", place
     return image, "", place
 
 

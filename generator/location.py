@@ -9,7 +9,9 @@ holds it.
 from __future__ import annotations
 
 import io
+import warnings
 
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
 _GPS_IFD = 0x8825  # EXIF's GPS tags
 _XMP_PLACE = (b"GPSLatitude", b"GPSLongitude")  # the same, as XMP (Lightroom, Photoshop) writes it
 
@@ -33,13 +35,15 @@ def without_location(data: bytes) -> bytes:
     from PIL import Image, ImageOps
 
     try:
-        with Image.open(io.BytesIO(data)) as opened:
-            if not located(opened) or getattr(opened, "is_animated", False) or opened.format not in _KEEP:
+        with Image.open(io.BytesIO(data)) as opened, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's word on a damaged tag: the build names a damaged photo
+            if not located(opened) or getattr(opened, "is_animated", False) or opened.format not in _KEEP \
+                    or opened.width * opened.height > MAX_PIXELS:
                 return data
             kind = opened.format
             image = ImageOps.exif_transpose(opened)
             image.load()
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except Exception:  # noqa: BLE001 — a damaged file fails in Pillow's readers in ways of their own (images.py)
         return data
     out = io.BytesIO()
     if kind == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):

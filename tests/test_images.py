@@ -169,6 +169,47 @@ def test_a_file_that_is_no_image_is_published_as_it_is_with_a_warning(site):
     assert lead.get("src") == "/digest/images/broken.jpg" and lead.get("srcset") is None
 
 
+def _damaged() -> dict[str, bytes]:
+    """Photos whose bytes are damaged where Pillow's readers fail in ways of their own: a PNG whose pixel data
+    says it is half its length (SyntaxError), and a JPEG whose GPS latitude says its numbers are bytes
+    (TypeError, once its orientation is applied)."""
+    import struct
+
+    png = bytearray(_photo(600, 400, gps=False, fmt="PNG"))
+    at = png.index(b"IDAT")
+    png[at - 4:at] = struct.pack(">I", struct.unpack(">I", png[at - 4:at])[0] // 2)
+    latitude = b"\x00\x02\x00\x05\x00\x00\x00\x03"  # tag 2, of type 5 (rational), 3 of them: big-endian EXIF
+    jpeg = _photo(600, 400, orientation=6)
+    assert jpeg.count(latitude) == 1
+    return {"static/images/cut.png": bytes(png), "static/images/typed.jpg": jpeg.replace(latitude, latitude[:3] + b"\x01" + latitude[4:])}
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_damaged_photo_is_named_and_published_as_it_is_never_a_traceback(site, command):
+    """A photo cut short or with a damaged EXIF (a fork's, a download's) stopped the build with a traceback. One that
+    holds the place it was taken is not published as it is: only a copy could leave the place out."""
+    damaged = _damaged()
+    site.write({**damaged, "content/a.en.md": article("Damaged", image="{src: /images/cut.png, alt: x}",
+                                                      body="![typed](/images/typed.jpg)")})
+    result = site.cli(command=command)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("warning: static/")]
+    assert said == [
+        "warning: static/images/cut.png: cannot be read as an image: its bytes are damaged (SyntaxError); published as "
+        "it is, at full size — save it again as JPEG or PNG",
+        "warning: static/images/typed.jpg: cannot be read as an image: its bytes are damaged (TypeError); left out "
+        "of the site: its metadata holds the place it was taken (GPS), which only a copy could leave out — save it "
+        "again as JPEG or PNG",
+        "warning: static/images/typed.jpg: its metadata holds the place it was taken (GPS): the site's copies leave "
+        "it out, but anyone who can read the repository can read it in this file — upload the photo again in "
+        "/admin/, which saves it without its place, and delete this file (or remove the place with a photo editor)"
+    ], result.stderr
+    assert "UserWarning" not in result.stderr, "Pillow's own words on a damaged tag are not the editor's business"
+    if command == "build":
+        assert (site.output / "images/cut.png").read_bytes() == damaged["static/images/cut.png"]
+        assert not (site.output / "images/typed.jpg").exists(), "a reader never gets the place it was taken"
+
+
 def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_would_not_see(site):
     """A pull request's check runs on the cache the last publish left: the photos it adds are in no cache
     entry, and check (which writes nothing) still reads each, as the build that publishes them would."""
@@ -198,7 +239,9 @@ def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_woul
         "Settings → Camera → Formats → Most Compatible)",
         f"warning: static/images/camp.jpg: {located}",  # known from the cache's entry
         "warning: static/images/cut.jpg: cannot be read as an image: its file is cut short (an upload or a copy that "
-        "did not finish); published as it is, at full size — save it again as JPEG or PNG",
+        "did not finish); left out of the site: its metadata holds the place it was taken (GPS), which only a copy "
+        "could leave out — save it again as JPEG or PNG",  # the place is in the part the upload sent
+        f"warning: static/images/cut.jpg: {located}",
         f"warning: static/images/fine.jpg: {located}"], result.stderr  # read by check
     assert sorted(p.name for p in (site.root / ".cache/mujaz/images").iterdir()) == entries, "check writes nothing"
     published = [str(w) for w in site.build().warnings if str(w).startswith("warning: static/")]
