@@ -15,12 +15,14 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .hashing import digest
+from .metadata import upright
 from .workers import start_indices
 from .writer import write_beside
 
@@ -188,11 +190,12 @@ def _stamp(text: str, font_path: str, rtl: bool, engine: str):
 def _background(photo: str):
     from PIL import Image, ImageOps
 
-    with Image.open(photo) as opened:
+    with Image.open(photo) as opened, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's word on a damaged EXIF tag: images.py names the photo
         # A camera's JPEG is decoded at a half, quarter or eighth of its size where that still covers the
         # card either way round (libjpeg scales while decoding): 32 ms instead of 160 for 4000×3000.
         opened.draft("RGB", (WIDTH, WIDTH))
-        picture = ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), (WIDTH, HEIGHT))
+        picture = ImageOps.fit(upright(opened).convert("RGB"), (WIDTH, HEIGHT))
     return Image.composite(Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 0)), picture, _shade())
 
 

@@ -28,7 +28,7 @@ from .config import ImagesConfig
 from .content import SETTLE_NS, settled_stamp
 from .errors import Diagnostic
 from .hashing import digest
-from .location import MAX_PIXELS, located
+from .metadata import MAX_PIXELS, located, upright
 from .workers import start_indices
 from .writer import is_plain_file, own_folder, read_plain, write_beside
 
@@ -259,7 +259,7 @@ def _read(source: Path, small: bool = False):
     """The photo upright, as the camera held it (with `small`, a JPEG at an eighth of its size: every byte
     is still read, in a tenth of the time), or why it cannot be read ((None, "") for an animation, which is
     published as it is); and whether its metadata holds the place it was taken."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     place = False
@@ -271,8 +271,7 @@ def _read(source: Path, small: bool = False):
                 return None, "", place  # an animation (GIF-like WebP, APNG): a copy would keep its first frame only
             if small:
                 opened.draft("RGB", (1, 1))
-            image = ImageOps.exif_transpose(opened)
-            image.load()
+            image = upright(opened)
     except Image.DecompressionBombError:
         return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels", place
     except UnidentifiedImageError:
@@ -282,7 +281,7 @@ def _read(source: Path, small: bool = False):
         return None, ("cannot be read as an image: " + ("its file is cut short (an upload or a copy that did not "
                                                          "finish)" if cut else f"{type(exc).__name__}")), place
     except Exception as exc:  # noqa: BLE001 — a damaged file makes Pillow's readers fail in ways of their own
-        # (a PNG's chunk cut short: SyntaxError; an EXIF tag of another type than it says: TypeError)
+        # (a PNG whose chunk is cut short: SyntaxError)
         return None, f"cannot be read as an image: its bytes are damaged ({type(exc).__name__})", place
     return image, "", place
 

@@ -14,7 +14,7 @@ from anyascii import anyascii
 from .config import SiteConfig
 from .content import SLUG, as_read
 from .errors import MujazError
-from .location import without_location
+from .metadata import without_location
 from .urls import MAX_SLUG_BYTES
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

@@ -123,6 +123,61 @@ def test_any_content_builds_or_fails_with_one_line_errors(files):
         assert _files_outside(root, root / "output") == before
 
 
+def _camera_photos() -> list[bytes]:
+    """A photo in each format a page shows, each with the EXIF a phone writes: upright on its side, and where it was."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (24.0, 28.0, 0.0), 3: "E", 4: (54.0, 22.0, 0.0)}
+    photos = []
+    for kind in ("JPEG", "PNG", "WEBP"):
+        out = io.BytesIO()
+        Image.linear_gradient("L").resize((96, 64)).convert("RGB").save(out, kind, exif=exif.tobytes())
+        photos.append(out.getvalue())
+    return photos
+
+
+CAMERA_PHOTOS = _camera_photos()
+DAMAGE = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8)
+
+
+@pytest.mark.slow  # a build per example; CI and make fuzz run it
+@settings(max_examples=max(30, settings.default.max_examples // 5))
+@given(kind=st.integers(0, len(CAMERA_PHOTOS) - 1), damage=DAMAGE, cut=st.one_of(st.none(), st.integers(0, 4000)))
+def test_any_damaged_photo_builds_and_no_published_file_holds_the_place_it_was_taken(kind, damage, cut):
+    """A photo in static/ is an editor's, a fork's or a download's: whatever its bytes, the build names what it cannot
+    read and ends, and what it publishes never tells where the photo was taken."""
+    from PIL import Image
+
+    from generator.metadata import located
+
+    photo = bytearray(CAMERA_PHOTOS[kind])
+    for at, value in damage:
+        photo[at % len(photo)] = value
+    photo = photo[:cut] if cut is not None else photo
+    suffix = (".jpg", ".png", ".webp")[kind]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+        (root / "static/images").mkdir(parents=True)
+        (root / f"static/images/photo{suffix}").write_bytes(bytes(photo))
+        (root / "content").mkdir()
+        (root / "content/a.en.md").write_text("---\ntitle: A photo\ndate: 2023-09-13\nimage: {src: /images/photo"
+                                              f"{suffix}, alt: x}}\n---\nText.\n", encoding="utf-8")
+        build(BuildOptions(config_path=root / "config.yaml", now=NOW))
+        for published in (root / "output").rglob("*"):
+            if published.suffix in (".jpg", ".png", ".webp", ".avif"):
+                try:
+                    with Image.open(published) as image:
+                        place = located(image)
+                except Exception:  # noqa: BLE001 — what no reader can read tells no place either
+                    place = False
+                assert not place, published.relative_to(root)
+
+
 @contextmanager
 def memory_headroom(megabytes: int = 1024):
     """Cap this process's address space at what it maps now plus `megabytes`: a bomb fails the test, not the machine."""

@@ -1,9 +1,9 @@
-"""Where a photo was taken, as its metadata says: a phone writes it into every photo it takes.
+"""What a photo's metadata says that matters here: where it was taken, and which way up the camera was held.
 
-The site's copies of a photo never carry it (images.py writes them without metadata). The file in the
-repository does, and a site on GitHub Pages is most often a public repository: anyone can read where a
-correspondent stood. So `import` writes photos without it, and a build names every photo of static/ that
-holds it.
+A phone writes the place into every photo it takes. The site's copies of a photo never carry it (images.py
+writes them without metadata). The file in the repository does, and a site on GitHub Pages is most often a
+public repository: anyone can read where a correspondent stood. So `import` writes photos without it, and a
+build names every photo of static/ that holds it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import warnings
 
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
 _GPS_IFD = 0x8825  # EXIF's GPS tags
+_ORIENTATION = 0x0112
 _XMP_PLACE = (b"GPSLatitude", b"GPSLongitude")  # the same, as XMP (Lightroom, Photoshop) writes it
 
 
@@ -28,11 +29,28 @@ def located(image) -> bool:
     return bool(gps) or any(tag in xmp for tag in _XMP_PLACE)
 
 
+def upright(image):
+    """The image loaded and turned as the camera was held (its EXIF orientation applied). Pillow's exif_transpose
+    also writes the EXIF again, which a damaged tag makes fail (a latitude said to be bytes: TypeError); every
+    copy is written without metadata anyway."""
+    from PIL import Image
+
+    image.load()
+    try:
+        orientation = image.getexif().get(_ORIENTATION, 1)
+    except Exception:  # noqa: BLE001 — an EXIF that cannot be read turns nothing
+        orientation = 1
+    turn = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+            5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+            8: Image.Transpose.ROTATE_90}.get(orientation if isinstance(orientation, int) else 1)
+    return image.transpose(turn) if turn is not None else image.copy()
+
+
 def without_location(data: bytes) -> bytes:
     """The photo's bytes, or where its metadata holds the place it was taken, the photo again in its own format,
     upright (EXIF orientation applied, as the copy must stand without EXIF) and without any metadata. Bytes
     Pillow cannot read, and an animation, are given back as they are: the build names them."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data)) as opened, warnings.catch_warnings():
@@ -41,8 +59,7 @@ def without_location(data: bytes) -> bytes:
                     or opened.width * opened.height > MAX_PIXELS:
                 return data
             kind = opened.format
-            image = ImageOps.exif_transpose(opened)
-            image.load()
+            image = upright(opened)
     except Exception:  # noqa: BLE001 — a damaged file fails in Pillow's readers in ways of their own (images.py)
         return data
     out = io.BytesIO()
