@@ -42,6 +42,7 @@ MAX_PHOTOS = 30  # a correspondent's photos: a gallery of them is more than a st
 MAX_LISTED = 10_000  # styles, lists or links a document keeps: a long report has a few hundred
 FETCH_SECONDS = 60.0  # a page given by its address: the most a server may take, however it sends
 PICTURES_SECONDS = 180.0  # all the pictures of one import: a feed's dozens, each from a server of its own
+PICTURES_BYTES = 100 * 1024 * 1024  # and what they may hold together, in memory until the drafts are written
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
@@ -542,7 +543,8 @@ def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draf
     """The drafts, each picture at a web address (a page's picture for sharing, a feed item's, one in a feed
     item's text) fetched and placed in static/images/ as a Word document's photo is: the build then makes the
     copies phones load, and the story does not hang on another site keeping it. A picture that cannot be had
-    within its bounds stays at its address, said; so do those left when PICTURES_SECONDS are spent."""
+    within its bounds stays at its address, said; so do those left when PICTURES_SECONDS are spent, or once the
+    pictures fetched hold PICTURES_BYTES."""
     fetch = _Pictures(config, {static_path(config, address) for draft in drafts for address, _ in draft.pictures})
     brought = []
     for draft in drafts:
@@ -557,6 +559,10 @@ def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draf
         fetch.notes.append(f"{fetch.late} more pictures were not brought: the {PICTURES_SECONDS:.0f} s for an import's "
                            "pictures were spent; the drafts show them from their addresses — import fewer items at "
                            "a time, or save those pictures in static/images/")
+    if fetch.full:
+        fetch.notes.append(f"{fetch.full} more pictures were not brought: an import's pictures may hold "
+                           f"{PICTURES_BYTES // 2**20} MB; the drafts show them from their addresses — import fewer "
+                           "items at a time, or save those pictures in static/images/")
     return brought, fetch.notes
 
 
@@ -574,6 +580,8 @@ class _Pictures:
         self.current: Draft | None = None  # the draft whose text is read, with the pictures placed for it so far
         self.notes: list[str] = []
         self.late = 0  # pictures not fetched: the time for all of them was spent
+        self.held = 0  # bytes of the pictures fetched
+        self.full = 0  # pictures not fetched: PICTURES_BYTES were held
 
     def lead(self, draft: Draft) -> Draft:
         address = draft.image_src
@@ -598,8 +606,9 @@ class _Pictures:
 
     def _fetched(self, address: str, alt: str, title: str) -> Picture | None:
         left = self.deadline - time.monotonic()
-        if left <= 0:  # said once, at the end: a feed may hold thousands
-            self.late += 1
+        if left <= 0 or self.held >= PICTURES_BYTES:  # said once, at the end: a feed may hold thousands
+            self.late += left <= 0
+            self.full += left > 0
             return None
         reason, data = "", b""
         try:
@@ -608,6 +617,7 @@ class _Pictures:
             reason = exc.reason
         suffix = _picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
         if suffix:
+            self.held += len(data)
             return Picture(suffix, data, alt)
         if not reason:
             reason = ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"

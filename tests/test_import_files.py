@@ -773,6 +773,34 @@ def test_a_feed_s_pictures_are_brought_each_once_and_one_that_cannot_be_stays_at
         "Not Found", "not a JPEG, PNG, GIF, WebP or AVIF picture", "more than 20 MB", "no answer within 1 s"], said
 
 
+def test_an_import_s_pictures_stop_at_what_they_may_hold_together_under_a_memory_cap(site):
+    """A feed's pictures wait in memory until the drafts are written: a feed of twelve 20 MB pictures from a fast
+    server held 240 MB. What they hold together is bounded, and the pictures past it are said in one line."""
+    site.write({})
+    big = b"\xff\xd8\xff" + bytes(20 * 2**20 - 3)  # a JPEG's first bytes, then 20 MB: what the fetch weighs
+    server = LocalServer(routes={f"/{n}.jpg": (big, "image/jpeg") for n in range(12)})
+    (site.root / "heavy.rss").write_text(
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'>"
+        "<channel><title>Wire</title>" + "".join(
+            f"<item><title>Heavy story number {n}</title><link>https://wire.example/{n}</link><pubDate>Sat, 03 Feb "
+            f"2024 0{n % 10}:00:00 GMT</pubDate><description>Story {n}.</description><media:content "
+            f"url='{server.url}/{n}.jpg' medium='image'/></item>" for n in range(12)) + "</channel></rss>",
+        encoding="utf-8")
+    try:
+        # 300 MB: without the bound, the twelve pictures ended in a MemoryError
+        result = site.cli("heavy.rss", "--lang", "en", command="import-feed", memory_mb=300, timeout=120)
+    finally:
+        server.close()
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    brought = list((site.root / "static/images").iterdir())
+    assert len(brought) == 5, "100 MB: five pictures, the fifth fetched before the bound was reached"
+    said = [line for line in result.stderr.splitlines() if "were not brought" in line]
+    assert said == ["warning: 7 more pictures were not brought: an import's pictures may hold 100 MB; the drafts show "
+                    "them from their addresses — import fewer items at a time, or save those pictures in "
+                    "static/images/"], result.stderr
+
+
+
 def _front_of(path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
 
