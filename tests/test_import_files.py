@@ -773,19 +773,24 @@ def test_a_feed_s_pictures_are_brought_each_once_and_one_that_cannot_be_stays_at
         "Not Found", "not a JPEG, PNG, GIF, WebP or AVIF picture", "more than 20 MB", "no answer within 1 s"], said
 
 
+def _picture_feed(path, title: str, pictures: list[str]) -> None:
+    """A feed of an item per picture, each titled `title` with its number in it."""
+    path.write_text(
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'>"
+        "<channel><title>Wire</title>" + "".join(
+            f"<item><title>{title.format(n=n)}</title><link>https://wire.example/{n}</link><pubDate>Sat, 03 Feb 2024 "
+            f"0{n % 10}:00:00 GMT</pubDate><description>Story {n} in a sentence.</description><media:content "
+            f"url='{picture}' medium='image'/></item>" for n, picture in enumerate(pictures)) + "</channel></rss>",
+        encoding="utf-8")
+
+
 def test_an_import_s_pictures_stop_at_what_they_may_hold_together_under_a_memory_cap(site):
     """A feed's pictures wait in memory until the drafts are written: a feed of twelve 20 MB pictures from a fast
     server held 240 MB. What they hold together is bounded, and the pictures past it are said in one line."""
     site.write({})
     big = b"\xff\xd8\xff" + bytes(20 * 2**20 - 3)  # a JPEG's first bytes, then 20 MB: what the fetch weighs
     server = LocalServer(routes={f"/{n}.jpg": (big, "image/jpeg") for n in range(12)})
-    (site.root / "heavy.rss").write_text(
-        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'>"
-        "<channel><title>Wire</title>" + "".join(
-            f"<item><title>Heavy story number {n}</title><link>https://wire.example/{n}</link><pubDate>Sat, 03 Feb "
-            f"2024 0{n % 10}:00:00 GMT</pubDate><description>Story {n}.</description><media:content "
-            f"url='{server.url}/{n}.jpg' medium='image'/></item>" for n in range(12)) + "</channel></rss>",
-        encoding="utf-8")
+    _picture_feed(site.root / "heavy.rss", "Heavy story number {n}", [f"{server.url}/{n}.jpg" for n in range(12)])
     try:
         # 300 MB: without the bound, the twelve pictures ended in a MemoryError
         result = site.cli("heavy.rss", "--lang", "en", command="import-feed", memory_mb=300, timeout=120)
@@ -855,13 +860,7 @@ def test_an_import_s_pictures_stop_when_their_time_is_spent_and_say_so_once(site
     monkeypatch.setattr(pagefile, "FETCH_SECONDS", 1.0)
     monkeypatch.setattr(pagefile, "PICTURES_SECONDS", 1.5)  # the same bounds as 60 s and 3 minutes, sooner
     stalling = LocalServer(mode="stall")
-    (site.root / "slow.rss").write_text(
-        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'>"
-        "<channel><title>Wire</title>" + "".join(
-            f"<item><title>Story number {n} of the day</title><link>https://wire.example/{n}</link><pubDate>Sat, 03 "
-            f"Feb 2024 0{n}:00:00 GMT</pubDate><description>Story {n} in a sentence.</description><media:content "
-            f"url='{stalling.url}/{n}.jpg' medium='image'/></item>" for n in range(6)) + "</channel></rss>",
-        encoding="utf-8")
+    _picture_feed(site.root / "slow.rss", "Story number {n} of the day", [f"{stalling.url}/{n}.jpg" for n in range(6)])
     started = time.monotonic()
     try:
         result = site.cli("slow.rss", "--lang", "en", command="import-feed")
