@@ -72,6 +72,25 @@ def _deploy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remove_locations(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .metadata import remove_locations
+
+    try:
+        config = load_config(args.config)
+    except MujazError as exc:
+        return _refuse(exc)
+    saved, left = remove_locations(config.root / "static")
+    for rel in saved:
+        print(f"static/{rel}: saved again without the place it was taken")
+    for rel in left:
+        print(f"warning: static/{rel}: holds the place it was taken, and cannot be read to leave it out — open it in "
+              "a photo editor and save it again, or delete it", file=sys.stderr)
+    print(f"{len(saved)} photo{'s' * (len(saved) != 1)} saved again without the place {'they were' if len(saved) != 1 else 'it was'} taken"
+          + ("; commit them (git's history keeps the old files)" if saved else ""))
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from .config import load_config
     from .feedimport import feed_drafts
@@ -282,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     deploy_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     deploy_args.add_argument("--output", type=Path, help="the built folder (default: output/ beside config.yaml)")
     deploy_args.add_argument("--dry-run", action="store_true", help="list what would be uploaded and deleted, and change nothing")
+    places_args = commands.add_parser("remove-locations", help="save again, without it, every photo of static/ "
+                                                               "whose metadata holds the place it was taken")
+    places_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     paste_args = commands.add_parser("import", help="turn pasted news pages (plain text) into draft articles")
     paste_args.add_argument("sources", metavar="FILE.txt", nargs="+", help="one or more pasted pages; - reads standard input")
     feed_args = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")
@@ -303,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
     if args.command == "deploy":
         return _deploy(args)
+    if args.command == "remove-locations":
+        return _remove_locations(args)
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

@@ -97,35 +97,42 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
     folder = cache_dir / "images"
     jobs_list = []
     withheld: set[str] = set()  # photos that cannot be read and hold their place: never published as they are
+    located_rels: list[str] = []  # photos that hold the place they were taken
     done: dict[str, tuple[dict, Path]] = {}
     originals = {}
     hashes = _photo_hashes(wanted, folder, write)
+    alike: dict[str, list[str]] = {}  # key -> the photos of those bytes: one photo saved under several names
     for rel, source in list(wanted.items()):
         originals.update((address, (source, hashes[rel])) for address in named[rel])
         key = digest(repr((_FORMAT_VERSION, settings.widths, settings.formats, settings.quality, hashes[rel])).encode())
         entry = _cached(folder, key)
         if entry is not None:
             done[rel] = entry
-            warnings += _located(rel) if entry[0]["located"] else []
-        else:
+            located_rels += [rel] if entry[0]["located"] else []
+        elif key not in alike:  # its copies are made once: two workers writing one entry raced
+            alike[key] = [rel]
             jobs_list.append((rel, source, key))
+        else:
+            alike[key].append(rel)
     if jobs_list:
         # check writes nothing, but reads every photo the cache does not hold: one that cannot be read is
         # reported to a pull request as the build that publishes it would report it.
         results = start_indices(_process_one if write else _read_one, _PhotoJob(jobs_list, settings, folder),
                                 len(jobs_list), jobs, per_job=PHOTOS_PER_JOB)()
-        for (rel, _, key), (meta, message, place) in zip(jobs_list, results):
-            if message:
-                fate = ("left out of the site: its metadata holds the place it was taken (GPS), which only a copy "
-                        "could leave out") if place else "published as it is, at full size"
-                warnings.append(Diagnostic(f"static/{rel}", f"{message}; {fate}", None, "save it again as JPEG or PNG",
-                                           "warning"))
-                withheld |= {rel} if place else set()
-            warnings += _located(rel) if place else []
-            if meta is None:
-                del wanted[rel]
-            else:
-                done[rel] = (meta, folder / key)
+        for (_, _, key), (meta, message, place) in zip(jobs_list, results):
+            for rel in alike[key]:
+                if message:
+                    fate = ("left out of the site: its metadata holds the place it was taken (GPS), which only a copy "
+                            "could leave out") if place else "published as it is, at full size"
+                    warnings.append(Diagnostic(f"static/{rel}", f"{message}; {fate}", None,
+                                               "save it again as JPEG or PNG", "warning"))
+                    withheld |= {rel} if place else set()
+                located_rels += [rel] if place else []
+                if meta is None:
+                    del wanted[rel]
+                else:
+                    done[rel] = (meta, folder / key)
+    warnings += _located(located_rels)
     if write:
         _drop_unused(folder, {entry.name for _, entry in done.values()})
     pictures, files, made = {}, [], {}
@@ -172,11 +179,23 @@ def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) ->
     return hashes
 
 
-def _located(rel: str) -> list[Diagnostic]:
-    return [Diagnostic(f"static/{rel}", "its metadata holds the place it was taken (GPS): the site's copies leave it "
-                       "out, but anyone who can read the repository can read it in this file", None,
-                       "upload the photo again in /admin/, which saves it without its place, and delete this file "
-                       "(or remove the place with a photo editor)", "warning")]
+def _located(rels: list[str]) -> list[Diagnostic]:
+    """A warning per photo that holds the place it was taken, or one for them all past a few: a site that has
+    published for years before has hundreds, and `remove-locations` saves them all again at once."""
+    what = ("the site's copies leave it out, but anyone who can read the repository can read it in this file", None,
+            "upload the photo again in /admin/, which saves it without its place, and delete this file (or run: "
+            "python -m generator remove-locations)")
+    if len(rels) <= _LOCATED_NAMED:
+        return [Diagnostic(f"static/{rel}", f"its metadata holds the place it was taken (GPS): {what[0]}", *what[1:],
+                           "warning") for rel in rels]
+    named = ", ".join(sorted(rels)[:_LOCATED_NAMED])
+    return [Diagnostic("static/", f"{len(rels)} photos hold the place they were taken (GPS) in their metadata ({named} "
+                       f"and {len(rels) - _LOCATED_NAMED} more): the site's copies leave it out, but anyone who can "
+                       "read the repository can read it in these files", None,
+                       "run: python -m generator remove-locations, and commit the photos it saves again", "warning")]
+
+
+_LOCATED_NAMED = 3
 
 
 def _name_clashes(made: dict[str, list[str]], as_they_are: set[str]) -> list[Diagnostic]:

@@ -2,14 +2,18 @@
 
 A phone writes the place into every photo it takes. The site's copies of a photo never carry it (images.py
 writes them without metadata). The file in the repository does, and a site on GitHub Pages is most often a
-public repository: anyone can read where a correspondent stood. So `import` writes photos without it, and a
-build names every photo of static/ that holds it.
+public repository: anyone can read where a correspondent stood. So `import` writes photos without it, a
+build names every photo of static/ that holds it, and `remove-locations` saves those again without it.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import warnings
+from pathlib import Path
+
+from .writer import read_plain, write_beside
 
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a camera's; more is a decompression bomb
 _GPS_IFD = 0x8825  # EXIF's GPS tags
@@ -72,3 +76,43 @@ def without_location(data: bytes) -> bytes:
 # How each format is written again: as close to the photo as its format allows. A JPEG at 95 is the camera's own
 # quality; the build's copies for readers are made from it.
 _KEEP = {"JPEG": {"quality": 95}, "PNG": {}, "WEBP": {"quality": 95}, "AVIF": {"quality": 95}}
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".avif")
+_LARGEST = 50 * 1024 * 1024  # a photo's file; more is no photo a page shows
+
+
+def remove_locations(static: Path) -> tuple[list[str], list[str]]:
+    """Every photo of the folder `static` whose metadata holds the place it was taken, saved again in its place
+    without it (`without_location`), each whole or not at all: (the photos saved again, and those that hold a place
+    but cannot be read to leave it out), by their paths in `static`. A link is never followed: what it leads to is
+    someone else's file."""
+    saved, left = [], []
+    for folder, folders, files in os.walk(static):  # os.walk does not follow links to folders
+        folders.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix.lower() not in PHOTO_SUFFIXES:
+                continue
+            data = read_plain(path, _LARGEST)  # None for a link, a pipe, a file too large
+            if data is None or not _holds_place(data):
+                continue
+            rel = path.relative_to(static).as_posix()
+            again = without_location(data)
+            if again is data:
+                left.append(rel)
+                continue
+            os.replace(write_beside(path, again), path)
+            saved.append(rel)
+    return saved, left
+
+
+def _holds_place(data: bytes) -> bool:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return located(opened)
+    except Exception:  # noqa: BLE001 — what Pillow cannot open tells it no place
+        return False

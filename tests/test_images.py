@@ -134,6 +134,25 @@ def test_unchanged_photos_are_not_processed_again_and_a_replaced_one_is(photo_si
     assert page_before != (site.output / "en/2023/09/13/camp/index.html").read_text()
 
 
+def test_one_photo_saved_under_several_names_is_made_into_copies_once(site, monkeypatch):
+    """An editor who uploads one photo twice has two files of the same bytes: their copies share one entry of the
+    cache, and each was made by a job of its own. Two workers writing one entry raced: a build of eight such files
+    on two processes stopped with IsADirectoryError in one of six."""
+    import generator.images as images
+
+    made = []
+    process = images._process_one
+    monkeypatch.setattr(images, "_process_one", lambda job, i: made.append(job.photos[i][0]) or process(job, i))
+    photo = _photo(900, 600, gps=False)
+    site.write({**{f"static/images/p{n}.jpg": photo for n in range(8)},
+                "content/a.en.md": article("Eight", body=" ".join(f"![{n}](/images/p{n}.jpg)" for n in range(8)))})
+    site.build(jobs=1)  # in this process, where the count is kept
+    assert len(made) == 1, made
+    page = site.page("en/2023/09/13/a/")
+    assert [img.get("width") for img in page.xpath("//div[@class='body']//img")] == ["900"] * 8
+    assert all((site.output / f"images/p{n}-w480.webp").is_file() for n in range(8)), "each name has its copies"
+
+
 def test_a_replaced_photo_s_copies_are_in_output_before_the_page_that_names_them(photo_site, monkeypatch):
     """output/ is served as it is written (the preview, a server on the folder): a page showing a replaced
     photo must not appear while the photo's copies of the old size are still there (the preview test that
@@ -169,6 +188,11 @@ def test_a_file_that_is_no_image_is_published_as_it_is_with_a_warning(site):
     assert lead.get("src") == "/digest/images/broken.jpg" and lead.get("srcset") is None
 
 
+LOCATED = ("its metadata holds the place it was taken (GPS): the site's copies leave it out, but anyone who can read "
+           "the repository can read it in this file — upload the photo again in /admin/, which saves it without its "
+           "place, and delete this file (or run: python -m generator remove-locations)")
+
+
 def _damaged() -> dict[str, bytes]:
     """Photos whose bytes are damaged where Pillow fails in ways of its own: a PNG whose pixel data says it is half
     its length (SyntaxError), and a JPEG whose GPS latitude says its numbers are bytes (Pillow's exif_transpose
@@ -197,16 +221,47 @@ def test_a_damaged_photo_is_named_and_published_as_it_is_never_a_traceback(site,
     assert said == [
         "warning: static/images/cut.png: cannot be read as an image: its bytes are damaged (SyntaxError); published as "
         "it is, at full size — save it again as JPEG or PNG",
-        "warning: static/images/typed.jpg: its metadata holds the place it was taken (GPS): the site's copies leave "
-        "it out, but anyone who can read the repository can read it in this file — upload the photo again in "
-        "/admin/, which saves it without its place, and delete this file (or remove the place with a photo editor)"
-    ], result.stderr
+        f"warning: static/images/typed.jpg: {LOCATED}"], result.stderr
     assert "UserWarning" not in result.stderr, "Pillow's own words on a damaged tag are not the editor's business"
     if command == "build":
         assert (site.output / "images/cut.png").read_bytes() == damaged["static/images/cut.png"]
         with Image.open(site.output / "images/typed.jpg") as copy:
             assert copy.size == (400, 600) and not copy.getexif(), "upright, and telling no place"
         assert "typed-w400.webp 400w" in " ".join(site.page("en/2023/09/13/a/").xpath("//div[@class='body']//source/@srcset"))
+
+
+def test_a_site_s_photos_that_tell_where_they_were_taken_are_named_in_one_line_and_saved_again_at_once(site, tmp_path):
+    """A site that published for years before this had every phone photo with its place: one line names them, and
+    `remove-locations` saves each again, upright and without metadata, and nothing else: a photo without a place
+    keeps its bytes, and a link's target (someone else's file) is never touched."""
+    elsewhere = tmp_path / "elsewhere.jpg"
+    elsewhere.write_bytes(_photo(800, 600, orientation=6))
+    located = {f"static/images/p{n}.jpg": _photo(800, 600, orientation=6) for n in range(5)}
+    plain = _photo(800, 600, gps=False)
+    site.write({**located, "static/images/plain.jpg": plain, "static/notes/p.txt": b"not a photo",
+                "content/a.en.md": article("Photos", body=" ".join(f"![p{n}](/images/p{n}.jpg)" for n in range(5))
+                                           + " ![plain](/images/plain.jpg)")})
+    said = [str(w) for w in site.build().warnings if str(w).startswith("warning: static/")]
+    assert said == ["warning: static/: 5 photos hold the place they were taken (GPS) in their metadata (images/p0.jpg, "
+                    "images/p1.jpg, images/p2.jpg and 2 more): the site's copies leave it out, but anyone who can read "
+                    "the repository can read it in these files — run: python -m generator remove-locations, and "
+                    "commit the photos it saves again"]
+    before = elsewhere.read_bytes()
+    (site.root / "static/images/linked.jpg").symlink_to(elsewhere)  # which a build refuses to publish
+    result = site.cli(command="remove-locations")
+    (site.root / "static/images/linked.jpg").unlink()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"static/images/p{n}.jpg: saved again without the place it was taken"
+                                          for n in range(5)] + [
+        "5 photos saved again without the place they were taken; commit them (git's history keeps the old files)"]
+    for n in range(5):
+        with Image.open(site.root / f"static/images/p{n}.jpg") as photo:
+            assert photo.size == (600, 800) and not photo.getexif(), "upright, and telling nothing"
+    assert (site.root / "static/images/plain.jpg").read_bytes() == plain
+    assert elsewhere.read_bytes() == before
+    assert not [w for w in site.build().warnings if str(w).startswith("warning: static/")]
+    again = site.cli(command="remove-locations")
+    assert again.stdout.splitlines() == ["0 photos saved again without the place they were taken"]
 
 
 def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_would_not_see(site):
@@ -229,19 +284,16 @@ def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_woul
     result = site.cli(command="check")
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: static/")]
-    located = ("its metadata holds the place it was taken (GPS): the site's copies leave it out, but anyone who can "
-               "read the repository can read it in this file — upload the photo again in /admin/, which saves it "
-               "without its place, and delete this file (or remove the place with a photo editor)")
     assert warnings == [
         "warning: static/images/phone.heic: is an iPhone's HEIC photo, which Chrome, Firefox and Android's browsers "
         "do not show: most readers would see an empty frame — export it as JPEG and link the .jpg (on an iPhone: "
         "Settings → Camera → Formats → Most Compatible)",
-        f"warning: static/images/camp.jpg: {located}",  # known from the cache's entry
         "warning: static/images/cut.jpg: cannot be read as an image: its file is cut short (an upload or a copy that "
         "did not finish); left out of the site: its metadata holds the place it was taken (GPS), which only a copy "
         "could leave out — save it again as JPEG or PNG",  # the place is in the part the upload sent
-        f"warning: static/images/cut.jpg: {located}",
-        f"warning: static/images/fine.jpg: {located}"], result.stderr  # read by check
+        f"warning: static/images/camp.jpg: {LOCATED}",  # known from the cache's entry
+        f"warning: static/images/cut.jpg: {LOCATED}",
+        f"warning: static/images/fine.jpg: {LOCATED}"], result.stderr  # read by check
     assert sorted(p.name for p in (site.root / ".cache/mujaz/images").iterdir()) == entries, "check writes nothing"
     published = [str(w) for w in site.build().warnings if str(w).startswith("warning: static/")]
     assert published == warnings, "the build that publishes them says the same"
