@@ -86,8 +86,9 @@ def _remove_locations(args: argparse.Namespace) -> int:
     for rel in left:
         print(f"warning: static/{rel}: holds the place it was taken, and cannot be read to leave it out — open it in "
               "a photo editor and save it again, or delete it", file=sys.stderr)
-    print(f"{len(saved)} photo{'s' * (len(saved) != 1)} saved again without the place {'they were' if len(saved) != 1 else 'it was'} taken"
-          + ("; commit them (git's history keeps the old files)" if saved else ""))
+    one = len(saved) == 1
+    print(f"{len(saved)} photo{'' if one else 's'} saved again without the place {'it was' if one else 'they were'} "
+          "taken" + ("; commit them (git's history keeps the old files)" if saved else ""))
     return 0
 
 

@@ -119,14 +119,19 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         # reported to a pull request as the build that publishes it would report it.
         results = start_indices(_process_one if write else _read_one, _PhotoJob(jobs_list, settings, folder),
                                 len(jobs_list), jobs, per_job=PHOTOS_PER_JOB)()
-        for (_, _, key), (meta, message, place) in zip(jobs_list, results):
+        for (_, _, key), (meta, message, place, as_it_is) in zip(jobs_list, results):
             for rel in alike[key]:
+                # What is published as it is (a photo that cannot be read, an animation) keeps its metadata: one
+                # that holds its place is left out instead.
+                kept = "left out of the site: its metadata holds the place it was taken (GPS), which only a copy " \
+                       "could leave out" if place else "published as it is, at full size"
                 if message:
-                    fate = ("left out of the site: its metadata holds the place it was taken (GPS), which only a copy "
-                            "could leave out") if place else "published as it is, at full size"
-                    warnings.append(Diagnostic(f"static/{rel}", f"{message}; {fate}", None,
+                    warnings.append(Diagnostic(f"static/{rel}", f"{message}; {kept}", None,
                                                "save it again as JPEG or PNG", "warning"))
-                    withheld |= {rel} if place else set()
+                elif as_it_is and place:
+                    warnings.append(Diagnostic(f"static/{rel}", f"is an animation, which is published as it is; {kept}",
+                                               None, "save it again without its place (GPS)", "warning"))
+                withheld |= {rel} if as_it_is and place else set()
                 located_rels += [rel] if place else []
                 if meta is None:
                     del wanted[rel]
@@ -305,20 +310,22 @@ def _read(source: Path, small: bool = False):
     return image, "", place
 
 
-def _read_one(job: _PhotoJob, i: int) -> tuple[None, str, bool]:
-    """(None, why the photo cannot be read or "", whether it holds its place): what check asks of a photo the cache
-    does not hold."""
-    return None, *_read(job.photos[i][1], small=True)[1:]
+def _read_one(job: _PhotoJob, i: int) -> tuple[None, str, bool, bool]:
+    """What check asks of a photo the cache does not hold: (None, why it cannot be read or "", whether it holds the
+    place it was taken, whether it is published as it is)."""
+    image, problem, place = _read(job.photos[i][1], small=True)
+    return None, problem, place, image is None
 
 
-def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str, bool]:
-    """Write one photo's copies into the cache folder's <key>/; (meta, "", whether it holds the place it was taken)
-    or (None, why it cannot be read, False)."""
+def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str, bool, bool]:
+    """Write one photo's copies into the cache folder's <key>/: (meta, "", whether it holds the place it was taken,
+    False); or (None, why it cannot be read or "" for an animation, whether it holds its place, True): a photo
+    published as it is."""
     settings, folder = job.settings, job.folder
     rel, source, key = job.photos[i]
     image, problem, place = _read(source)
     if image is None:
-        return None, problem, place
+        return None, problem, place, True
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     kind = EXTENSIONS[Path(rel).suffix.lower()]
     # An opaque WebP (what the CMS saves a photo as) has JPEG copies too, for the browsers that show no WebP.
@@ -347,7 +354,7 @@ def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str, bool]:
     (partial / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     _remove(entry)  # an entry found unusable (the build lock keeps other builds out meanwhile)
     os.rename(partial, entry)  # whole or not at all: a killed build leaves a .partial folder, never a half entry
-    return meta, "", place
+    return meta, "", place, False
 
 
 def _resized(image, width: int):

@@ -149,8 +149,9 @@ def _saved(name: str, page: Saved, files: Path | None = None) -> PageFile:
         elif own is not None:
             picture = _read_picture(files, own)
             if picture is None or held + len(picture.data) > MAX_DOCUMENT_BYTES:
-                notes.append(f"{found.written}: is not a JPEG, PNG, GIF, WebP or AVIF picture under "
-                             f"{MAX_PICTURE_BYTES // 2**20} MB, or is one too many; the draft leaves it out")
+                notes.append(f"{found.written}: cannot be read from the page's folder (missing, a link out of it, or "
+                             f"not a JPEG, PNG, GIF, WebP or AVIF picture under {MAX_PICTURE_BYTES // 2**20} MB), or "
+                             f"the page's pictures pass {MAX_DOCUMENT_BYTES // 2**20} MB; the draft leaves it out")
                 continue
             held += len(picture.data)
             shown.append(InText(found.line, found.alt, picture))

@@ -48,7 +48,7 @@ _YOUTUBE = frozenset({"www.youtube.com", "youtube.com", "m.youtube.com"})
 # the picture never shows, so the waiting address becomes the picture's own (as the script would make it),
 # and the browser's own lazy loading takes the script's place.
 LAZY_ATTRIBUTES = {"src": ("data-src", "data-lazy-src", "data-original", "data-lazy"),
-                    "srcset": ("data-srcset", "data-lazy-srcset")}
+                   "srcset": ("data-srcset", "data-lazy-srcset")}
 # A tag ends at its first "<" too (where a value holds one the tag is left as written): each search from "<img"
 # stops there, so a body of a million unclosed tags costs a pass, not a million passes.
 _PICTURE_TAG = re.compile(r"""<(img|source)\b(?:"[^"<]*"|'[^'<]*'|[^'"<>])*>""", re.IGNORECASE)

@@ -124,7 +124,8 @@ def test_any_content_builds_or_fails_with_one_line_errors(files):
 
 
 def _camera_photos() -> list[bytes]:
-    """A photo in each format a page shows, each with the EXIF a phone writes: upright on its side, and where it was."""
+    """A photo in each format a page shows, and an animation, each with the EXIF a phone writes: upright on its side,
+    and where it was."""
     import io
 
     from PIL import Image
@@ -137,7 +138,9 @@ def _camera_photos() -> list[bytes]:
         out = io.BytesIO()
         Image.linear_gradient("L").resize((96, 64)).convert("RGB").save(out, kind, exif=exif.tobytes())
         photos.append(out.getvalue())
-    return photos
+    frames, out = [Image.new("RGB", (96, 64), colour) for colour in ("red", "blue")], io.BytesIO()
+    frames[0].save(out, "WEBP", exif=exif.tobytes(), save_all=True, append_images=frames[1:])  # an animation
+    return photos + [out.getvalue()]
 
 
 CAMERA_PHOTOS = _camera_photos()
@@ -158,7 +161,7 @@ def test_any_damaged_photo_builds_and_no_published_file_holds_the_place_it_was_t
     for at, value in damage:
         photo[at % len(photo)] = value
     photo = photo[:cut] if cut is not None else photo
-    suffix = (".jpg", ".png", ".webp")[kind]
+    suffix = (".jpg", ".png", ".webp", ".webp")[kind]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")

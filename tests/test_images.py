@@ -299,13 +299,14 @@ def test_check_reads_the_photos_a_pull_request_adds_and_names_those_readers_woul
     assert published == warnings, "the build that publishes them says the same"
 
 
-def _webp(width: int, height: int, frames: int = 1) -> bytes:
+def _webp(width: int, height: int, frames: int = 1, gps: bool = True) -> bytes:
     """A WebP as a phone or a web page gives it, with EXIF and a GPS position; with `frames`, an animation."""
     images = [Image.linear_gradient("L").resize((width, height)).point(lambda v, f=f: (v + 40 * f) % 256).convert("RGB")
               for f in range(frames)]
     exif = Image.Exif()
     exif[0x010F] = "Camera maker"
-    exif[GPS_IFD] = {1: "N", 2: (24.0, 28.0, 0.0), 3: "E", 4: (54.0, 22.0, 0.0)}
+    if gps:
+        exif[GPS_IFD] = {1: "N", 2: (24.0, 28.0, 0.0), 3: "E", 4: (54.0, 22.0, 0.0)}
     out = io.BytesIO()
     images[0].save(out, "WEBP", exif=exif.tobytes(), save_all=frames > 1, append_images=images[1:], duration=200)
     return out.getvalue()
@@ -314,12 +315,19 @@ def _webp(width: int, height: int, frames: int = 1) -> bytes:
 def test_a_webp_photo_is_offered_at_phone_widths_without_its_gps_and_an_animation_stays_whole(site):
     """A photo saved from a web page, or converted by the CMS from an iPhone's HEIC, is a WebP: it was published
     at full size with its metadata, no srcset, no width and height, and the share card had no photo."""
-    animation = _webp(600, 400, frames=3)
+    animation = _webp(600, 400, frames=3, gps=False)
     site.write({"static/images/square.webp": _webp(3000, 2000), "static/images/moving.webp": animation,
+                "static/images/where.webp": _webp(600, 400, frames=3),
                 "content/a.en.md": article("Square", image="{src: /images/square.webp, alt: The square}",
-                                           body="Text.\n\n![It moves](/images/moving.webp)\n")})
+                                           body="Text.\n\n![It moves](/images/moving.webp)\n\n"
+                                                "![It tells](/images/where.webp)\n")})
     result = site.build()
     assert not [str(w) for w in result.warnings if "image" in w.message]
+    assert [str(w) for w in result.warnings if str(w).startswith("warning: static/images/where.webp: is an")] == [
+        "warning: static/images/where.webp: is an animation, which is published as it is; left out of the site: its "
+        "metadata holds the place it was taken (GPS), which only a copy could leave out — save it again without its "
+        "place (GPS)"]
+    assert not (site.output / "images/where.webp").exists(), "an animation that tells its place is not published"
     page = site.page("en/2023/09/13/a/")
     [lead] = page.xpath("//figure[@class='lead-image']//img")
     assert (lead.get("width"), lead.get("height")) == ("2400", "1600")
@@ -336,7 +344,7 @@ def test_a_webp_photo_is_offered_at_phone_widths_without_its_gps_and_an_animatio
     assert (site.output / "en/2023/09/13/a/card.jpg").is_file(), "the share card shows the photo"
     assert page.xpath("//meta[@property='og:image']/@content")[0].endswith("/en/2023/09/13/a/card.jpg")
     # An animation is published as it is: a copy would keep its first frame.
-    [moving] = page.xpath("//div[@class='body']//img")
+    [moving, _] = page.xpath("//div[@class='body']//img")
     assert moving.get("src") == "/digest/images/moving.webp" and moving.get("srcset") is None
     assert (site.output / "images/moving.webp").read_bytes() == animation
 
