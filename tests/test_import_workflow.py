@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO, LocalServer, run_actionlint
-from test_import_files import FORMATTED_PAGE, RELS, STORY, _docx, _drawing, _photo
+from test_import_files import FORMATTED_PAGE, RELS, SAVED_PAGE, STORY, _docx, _drawing, _photo
 
 
 def _git(folder, *args: str) -> str:
@@ -77,6 +77,29 @@ def test_a_story_imported_from_the_actions_tab_is_pushed_as_a_draft(site, tmp_pa
     assert again.returncode == 0, again.stderr
     assert "### Nothing new at" in summary_again and "already in" in summary_again
     assert len(_git(repository, "log", "--format=%H", "main").split()) == 2, "nothing imported twice"
+
+
+def test_several_stories_pasted_at_once_are_pushed_together_or_none(site, tmp_path, repository):
+    """An editor pastes the addresses of the morning's stories apart by spaces or lines: one run imports them all,
+    in one commit; one that is no address stops the run before anything is imported."""
+    server = LocalServer(routes={"/water": (FORMATTED_PAGE.encode(), "text/html; charset=utf-8"),
+                                 "/library": (SAVED_PAGE.encode(), "text/html; charset=utf-8")})
+    try:
+        result, summary = _run(site, tmp_path, f"{server.url}/water  \n{server.url}/library\n")
+        mixed, summary_mixed = _run(site, tmp_path, f"{server.url}/water and more")
+        feeds, _ = _run(site, tmp_path, f"{server.url}/a.xml {server.url}/b.xml", "feed")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert _git(repository, "log", "--format=%s", "-1", "main").strip() == (
+        f"Import as drafts: {server.url}/water {server.url}/library")
+    added = _git(repository, "show", "--name-only", "--format=", "main").split()
+    assert len(added) == 2 and all(path.endswith(".ar.md") for path in added), added
+    assert f"### Imported as drafts from `{server.url}/water {server.url}/library`" in summary
+    assert mixed.returncode == 1 and "`and` is not a web address" in summary_mixed
+    assert feeds.returncode == 1 and "import one feed at a time" in feeds.stderr
+    assert len(_git(repository, "log", "--format=%H", "main").split()) == 2, "one commit for both, none after"
+    assert _git(site.root, "status", "--porcelain") == ""
 
 
 def test_a_word_document_at_an_address_is_pushed_with_its_photo(site, tmp_path, repository):
