@@ -15,6 +15,7 @@ import yaml
 
 from .config import SiteConfig
 from .errors import Diagnostic
+from .metadata import KEPT_SIDE
 from .pages import Page
 
 # Pinned: the script's Subresource Integrity hash is of this version's dist/sveltia-cms.js as npm
@@ -25,7 +26,8 @@ SVELTIA_INTEGRITY = "sha384-JQ+XsKx/UzwdTiNnFStza3XtqqQoVtyNPApkfvwlzZDfhe7giE9C
 
 MEDIA_FOLDER = "static/images"
 PUBLIC_FOLDER = "/" + MEDIA_FOLDER.removeprefix("static/")  # static/ is copied to the site root: /images
-PHOTO_UPLOAD = {"format": "webp", "quality": 85, "width": 2400, "height": 2400}  # how the CMS saves a photo uploaded
+# How the CMS saves a photo uploaded: at most as large as an import writes one (metadata.KEPT_SIDE).
+PHOTO_UPLOAD = {"format": "webp", "quality": 85, "width": KEPT_SIDE, "height": KEPT_SIDE}
 COLLECTION = "articles"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # what content.SLUG accepts, in the form a URL wants
 

@@ -51,21 +51,40 @@ def upright(image):
 
 
 def without_location(data: bytes) -> bytes:
-    """The photo's bytes, or where its metadata holds the place it was taken, the photo again in its own format,
-    upright (EXIF orientation applied, as the copy must stand without EXIF) and without any metadata. Bytes
-    Pillow cannot read, and an animation, are given back as they are: the build names them."""
+    """The photo's bytes, or where its metadata holds the place it was taken, the photo again (`_again`)."""
+    return _again(data, None)
+
+
+def as_imported(data: bytes) -> bytes:
+    """The photo as an import writes it, as the CMS saves one: where its metadata holds the place it was taken, or
+    it is wider or higher than KEPT_SIDE, the photo again (`_again`), at most KEPT_SIDE; else its bytes as they came."""
+    return _again(data, KEPT_SIDE)
+
+
+# The widest copy the build makes (images.py: twice its widest width), and what the CMS saves a photo at most
+# (admin.PHOTO_UPLOAD): a camera's 4000 px are bytes git keeps forever that no reader is sent.
+KEPT_SIDE = 2400
+
+
+def _again(data: bytes, longest: int | None) -> bytes:
+    """The photo in its own format, upright (EXIF orientation applied, as the copy must stand without EXIF),
+    without any metadata and at most `longest` wide or high, where it holds a place or is larger; else `data`
+    itself. Bytes Pillow cannot read, and an animation, are given back as they are: the build names them."""
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data)) as opened, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's word on a damaged tag: the build names a damaged photo
-            if not located(opened) or getattr(opened, "is_animated", False) or opened.format not in _KEEP \
-                    or opened.width * opened.height > MAX_PIXELS:
+            larger = longest is not None and max(opened.size) > longest
+            if not (larger or located(opened)) or getattr(opened, "is_animated", False) \
+                    or opened.format not in _KEEP or opened.width * opened.height > MAX_PIXELS:
                 return data
             kind = opened.format
             image = upright(opened)
     except Exception:  # noqa: BLE001 — a damaged file fails in Pillow's readers in ways of their own (images.py)
         return data
+    if larger:
+        image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if kind == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
@@ -73,9 +92,9 @@ def without_location(data: bytes) -> bytes:
     return out.getvalue()
 
 
-# How each format is written again: as close to the photo as its format allows. A JPEG at 95 is the camera's own
-# quality; the build's copies for readers are made from it.
-_KEEP = {"JPEG": {"quality": 95}, "PNG": {}, "WEBP": {"quality": 95}, "AVIF": {"quality": 95}}
+# How each format is written again: at a quality no reader tells from the photo's; the build's copies for readers
+# are made from it.
+_KEEP = {"JPEG": {"quality": 92}, "PNG": {}, "WEBP": {"quality": 92}, "AVIF": {"quality": 92}}
 
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".avif")

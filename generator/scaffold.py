@@ -14,7 +14,7 @@ from anyascii import anyascii
 from .config import SiteConfig
 from .content import SLUG, as_read
 from .errors import MujazError
-from .metadata import without_location
+from .metadata import as_imported
 from .urls import MAX_SLUG_BYTES
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -170,10 +170,10 @@ def _free_address(config: SiteConfig, slug: str, suffix: str, taken: set[Path], 
 
 
 def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
-    """Create every draft's file (and its pictures', without the place they were taken), or none of them if any
-    exists already."""
+    """Create every draft's file (and its pictures', as the CMS saves a photo: without the place it was taken, at
+    most 2400 px), or none of them if any exists already."""
     files = [(path_for(config, d), _text(d)) for d in drafts]
-    files += [(static_path(config, address), without_location(picture.data)) for d in drafts
+    files += [(static_path(config, address), as_imported(picture.data)) for d in drafts
               for address, picture in d.pictures]
     existing = [p for p, _ in files if p.exists()]
     if existing:

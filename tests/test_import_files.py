@@ -233,23 +233,28 @@ def test_a_word_document_s_photo_comes_with_its_story_and_is_published_resized(s
     assert "lmdynh-2-" in copies and " 800w" in copies, "the copies a phone loads, made by the build"
 
 
-def test_a_correspondent_s_photo_is_written_without_the_place_it_was_taken(site):
+def test_a_correspondent_s_photo_is_written_without_the_place_it_was_taken_and_no_larger_than_the_site_shows(site):
     """A phone writes where it stood into every photo, and Word keeps it: the repository of a site on Pages is most
-    often public. The photo is written upright and without its metadata; a photo that holds no place is written
-    as it came, byte for byte."""
+    often public. The photo is written upright and without its metadata. A camera's 4000 px are written at the
+    2400 px the build's widest copy takes, as the CMS saves an upload: git keeps every byte forever. A photo that
+    holds no place and is no larger is written as it came, byte for byte."""
     from PIL import Image
 
     site.write({})
-    located, plain = io.BytesIO(), _photo("#446688")
+    located, large, plain = io.BytesIO(), io.BytesIO(), _photo("#446688")
     exif = Image.Exif()
     exif[0x0112] = 6  # the phone was held upright: the picture is stored on its side
     exif[0x8825] = {1: "N", 2: (24.0, 28.0, 0.0), 3: "E", 4: (54.0, 22.0, 0.0)}
     Image.new("RGB", (1600, 900), "#884422").save(located, "JPEG", exif=exif.tobytes())
+    Image.linear_gradient("L").resize((4000, 3000)).convert("RGB").save(large, "JPEG", quality=95)
     rels = RELS.replace('<Relationship Id="rId7" Type="x/image" Target="media/image2.emf"/>',
-                        '<Relationship Id="rId7" Type="x/image" Target="media/image2.jpeg"/>')
-    body = STORY.replace("</w:p>", _drawing("rId9", "مدخل المكتبة") + "</w:p>", 1) + _p(_drawing("rId7", "القاعة"))
+                        '<Relationship Id="rId7" Type="x/image" Target="media/image2.jpeg"/>'
+                        '<Relationship Id="rId6" Type="x/image" Target="media/image3.jpeg"/>')
+    body = (STORY.replace("</w:p>", _drawing("rId9", "مدخل المكتبة") + "</w:p>", 1) + _p(_drawing("rId7", "القاعة"))
+            + _p(_drawing("rId6", "الرفوف")))
     _docx(site.root / "story.docx", body, {"word/_rels/document.xml.rels": rels, "word/media/image1.jpeg":
-                                           located.getvalue(), "word/media/image2.jpeg": plain})
+                                           located.getvalue(), "word/media/image2.jpeg": plain,
+                                           "word/media/image3.jpeg": large.getvalue()})
     result = site.cli("story.docx", command="import")
     assert result.returncode == 0, result.stderr
     slug = "ftth-mktbh-mh-jdydh-fy-wst-lmdynh"
@@ -257,6 +262,9 @@ def test_a_correspondent_s_photo_is_written_without_the_place_it_was_taken(site)
         assert written.size == (900, 1600), "upright, as the phone was held"
         assert not written.getexif(), "no metadata: neither the place nor the camera"
     assert (site.root / f"static/images/{slug}-2.jpg").read_bytes() == plain
+    with Image.open(site.root / f"static/images/{slug}-3.jpg") as written:
+        assert written.size == (2400, 1800)
+    assert (site.root / f"static/images/{slug}-3.jpg").stat().st_size < len(large.getvalue())
 
 
 def test_a_word_document_s_further_photos_stand_in_its_text_where_they_stood(site):
