@@ -61,8 +61,8 @@ def as_imported(data: bytes) -> bytes:
     return _again(data, KEPT_SIDE)
 
 
-# The widest copy the build makes (images.py: twice its widest width), and what the CMS saves a photo at most
-# (admin.PHOTO_UPLOAD): a camera's 4000 px are bytes git keeps forever that no reader is sent.
+# The widest copy the build makes with the default widths (images.py: twice the widest, 1200), and what the CMS
+# saves a photo at most (admin.PHOTO_UPLOAD): a camera's 4000 px are bytes git keeps forever that no reader is sent.
 KEPT_SIDE = 2400
 
 
