@@ -30,6 +30,7 @@ from .savedpage import Saved, is_html, page_lines
 from .config import SiteConfig
 from .scaffold import Draft, Picture, in_text, static_path, with_picture
 from .text import saved_as
+from .writer import read_plain
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a pasted page is a few KB; more is the wrong file
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a Word document may hold its photos
@@ -179,13 +180,11 @@ def _read_picture(folder: Path, file: Path) -> Picture | None:
     """A picture in a saved page's folder, or None for one that is not there, not a picture, or not in the folder:
     the page is someone else's, and its addresses may not reach past it (`..`, a link to a file elsewhere)."""
     try:
-        if not file.resolve(strict=True).is_relative_to(folder.resolve(strict=True)) or not file.is_file():
-            return None
-        with open(file, "rb") as handle:
-            data = handle.read(MAX_PICTURE_BYTES + 1)
+        inside = file.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
     except (OSError, RuntimeError, ValueError):  # missing, a loop of links, a name the system refuses
         return None
-    suffix = _picture_suffix(data) if len(data) <= MAX_PICTURE_BYTES else None
+    data = read_plain(file, MAX_PICTURE_BYTES) if inside else None  # never through a link, nor a pipe, nor past 20 MB
+    suffix = _picture_suffix(data) if data else None
     return Picture(suffix, data, "") if suffix else None
 
 
