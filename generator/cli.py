@@ -92,6 +92,26 @@ def _remove_locations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bring_pictures(args: argparse.Namespace) -> int:
+    from .bringpictures import bring_pictures
+    from .config import load_config
+
+    try:
+        brought = bring_pictures(load_config(args.config), args.stories)
+    except MujazError as exc:
+        return _refuse(exc)
+    for rel in brought.pictures:
+        print(f"{rel}: brought")
+    for rel in brought.stories:
+        print(f"{rel}: shows its pictures from static/images/ now")
+    for note in brought.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    count = len(brought.pictures)
+    print(f"{count} picture{'' if count == 1 else 's'} brought into static/images/ for {len(brought.stories)} "
+          f"stor{'y' if len(brought.stories) == 1 else 'ies'}" + ("; commit them with the stories" if count else ""))
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from .config import load_config
     from .feedimport import feed_drafts
@@ -305,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     places_args = commands.add_parser("remove-locations", help="save again, without it, every photo of static/ "
                                                                "whose metadata holds the place it was taken")
     places_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    bring_args = commands.add_parser("bring-pictures", help="fetch the pictures stories show from other sites into "
+                                                            "static/images/, and name them there")
+    bring_args.add_argument("stories", metavar="FILE.md", nargs="*", type=Path,
+                            help="story files under content/ (default: every story)")
+    bring_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     paste_args = commands.add_parser("import", help="turn pasted news pages (plain text) into draft articles")
     paste_args.add_argument("sources", metavar="FILE.txt", nargs="+", help="one or more pasted pages; - reads standard input")
     feed_args = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")
@@ -328,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         return _deploy(args)
     if args.command == "remove-locations":
         return _remove_locations(args)
+    if args.command == "bring-pictures":
+        return _bring_pictures(args)
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

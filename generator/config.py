@@ -81,6 +81,9 @@ class ImagesConfig:
     formats: tuple[str, ...] = ("webp",)  # besides the original's own format, always written as the fallback
     quality: int = 75
     cards: bool = True  # a share card per article for og:image; false: the lead image is shared
+    # Hosts of the site's own pictures besides the site (a picture server of its own): a picture there is not
+    # another site's, so no warning says to bring it in (links.pictures_elsewhere).
+    hosts: tuple[str, ...] = ()
 
 
 IMAGE_FORMATS = ("webp", "avif")
@@ -459,8 +462,8 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
     default = ImagesConfig()
     if not check.typed("images", value, dict, "a mapping of image settings"):
         return default
-    for key in sorted(set(value) - {"widths", "formats", "quality", "cards"}, key=str):
-        check.error(f"images.{key}", "unknown setting; known settings are cards, formats, quality, widths")
+    for key in sorted(set(value) - {"widths", "formats", "quality", "cards", "hosts"}, key=str):
+        check.error(f"images.{key}", "unknown setting; known settings are cards, formats, hosts, quality, widths")
     widths = value.get("widths", list(default.widths))
     if not isinstance(widths, list) or not widths or not all(type(w) is int and 16 <= w <= 8000 for w in widths):
         check.error("images.widths", f"must list widths in pixels between 16 and 8000, such as [480, 800, 1200], "
@@ -479,7 +482,15 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
     if not isinstance(cards, bool):
         check.error("images.cards", f"must be true or false, not {_describe(cards)}")
         cards = default.cards
-    return ImagesConfig(tuple(sorted(set(widths))), tuple(dict.fromkeys(formats)), quality, cards)
+    hosts = value.get("hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and _HOST.fullmatch(h.strip()) for h in hosts):
+        check.error("images.hosts", f"must list host names such as media.example.com, not {_describe(hosts)}")
+        hosts = []
+    return ImagesConfig(tuple(sorted(set(widths))), tuple(dict.fromkeys(formats)), quality, cards,
+                        tuple(h.strip().lower() for h in hosts))
+
+
+_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}")
 
 
 REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")

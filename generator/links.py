@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .config import SiteConfig
 from .content import Document
 from .errors import Diagnostic, shown
 from .markup import ON_A_COMPUTER, Rendered, checked_here
@@ -91,20 +92,97 @@ def http_pictures_shown(site: Site, rendered: Mapping[str, Rendered],
         return []
     warnings = []
     for article in site.articles:
-        if article.image_src.lower().startswith("http://"):
-            warnings.append(_http_warning(article.path, "the front matter image", article.image_src, article.image_line))
-        found = rendered[article.path].http_pictures
-        if found:
+        if _http(article.image_src):
+            warnings.append(_http_warning(article.path, "the front matter image", article.image_src, article.image_line,
+                                          True))
+        body = rendered[article.path]
+        if body.http_pictures:
             text, first_line = body_of(article.path)
-            warnings += [_http_warning(article.path, "a picture or video", address, _line_of(address, "/", text, first_line))
-                         for address in found[:MOST_NAMED]]
+            warnings += [_http_warning(article.path, "a picture or video", address,
+                                       _line_of(address, "/", text, first_line), address in body.full_pictures)
+                         for address in body.http_pictures[:MOST_NAMED]]
     return warnings
 
 
-def _http_warning(path: str, what: str, address: str, line: int) -> Diagnostic:
+def _http_warning(path: str, what: str, address: str, line: int, picture: bool) -> Diagnostic:
+    bring = (f"bring the picture into the site: python -m generator bring-pictures {path}" if picture else
+             "copy the file into static/ and write its address from there (/…)")
     return Diagnostic(path, f"{what} {shown(address, 80)} is at an http:// address: on this https site, browsers "
-                      "load it over https or not at all", line, "write its https:// address if its site has one, or "
-                      "copy the picture into static/ and write its address from there (/images/…)", "warning")
+                      "load it over https or not at all", line, f"write its https:// address if its site has one, or "
+                      f"{bring}", "warning")
+
+
+# Stories named one by one for their pictures on other sites; past it, one line names them all: an archive moved
+# from another system may show thousands.
+MOST_STORIES = 3
+
+
+def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],
+                       body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for every story that shows a picture from another site (its `image:` or one in its text, at
+    https://): every reader loads it whole from there, since the build makes no smaller copy of it, and it is
+    gone once that site moves it or refuses other sites. The site's own host and `images.hosts` are no other
+    site; a picture at http:// has its own warning. Past MOST_STORIES stories, one line for all."""
+    own = own_hosts(site.config)
+    found = []
+    for article in site.articles:
+        pictures = (article.image_src, *rendered[article.path].full_pictures)
+        addresses = list(dict.fromkeys(a for a in pictures if picture_elsewhere(a, own) and not _http(a)))
+        if addresses:
+            found.append((article, addresses))
+    if len(found) > MOST_STORIES:
+        hosts = dict.fromkeys(_host(a) for _, addresses in found for a in addresses)
+        return [Diagnostic("content/", f"{len(found):,} stories show pictures from other sites ({_some(hosts)}): "
+                           "readers' phones load each whole from there, and a story loses its picture when that "
+                           "site moves it", hint="bring them into the site: python -m generator bring-pictures",
+                           severity="warning")]
+    warnings = []
+    for article, addresses in found:
+        first = addresses[0]
+        line = article.image_line if first == article.image_src else _picture_line(first, *body_of(article.path))
+        what = (f"a picture from {shown(_host(first), 80)}" if len(addresses) == 1 else
+                f"{len(addresses)} pictures from {_some(dict.fromkeys(map(_host, addresses)))}")
+        warnings.append(Diagnostic(article.path, f"shows {what}: readers' phones load "
+                                   f"{'it' if len(addresses) == 1 else 'each'} whole from there, and the story loses "
+                                   f"{'it' if len(addresses) == 1 else 'them'} when that site moves "
+                                   f"{'it' if len(addresses) == 1 else 'them'}", line,
+                                   f"bring {'it' if len(addresses) == 1 else 'them'} into the site: "
+                                   f"python -m generator bring-pictures {article.path}", "warning"))
+    return warnings
+
+
+def _picture_line(address: str, body: str, first_line: int) -> int:
+    """The line of a picture's address, written as it is or, in HTML, with & as &amp;."""
+    for written in (address, address.replace("&", "&amp;")):
+        if written in body:
+            return _line_of(written, "/", body, first_line)
+    return first_line
+
+
+def own_hosts(config: SiteConfig) -> set[str]:
+    """The hosts whose pictures are the site's own: its address's, and `images.hosts`."""
+    return {_host(config.base_url), *config.images.hosts}
+
+
+def picture_elsewhere(address: str, own: set[str]) -> bool:
+    """Whether a picture's address is on another site: http://, https:// or // (which a page loads as it is loaded)."""
+    return address.lower().startswith(("https://", "http://", "//")) and _host(address) not in own
+
+
+def _http(address: str) -> bool:
+    return address[:7].lower() == "http://"
+
+
+def _host(address: str) -> str:
+    try:
+        return (urlsplit(address).hostname or "").rstrip(".")
+    except ValueError:  # a bracketed host that is no IPv6 address
+        return ""
+
+
+def _some(names: Iterable[str]) -> str:
+    names = [shown(name, 60) for name in names]
+    return ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
 
 
 def _frame_warning(path: str, address: str, text: str, first_line: int) -> Diagnostic:

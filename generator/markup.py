@@ -70,6 +70,7 @@ class Rendered:
     frames_left_out: tuple[str, ...] = ()  # addresses of frames the sanitiser removed, for a warning
     typed_links: tuple[str, ...] = ()  # links Markdown shows as typed ("[text] (address)"), for a warning
     http_pictures: tuple[str, ...] = ()  # pictures (and videos) at http:// addresses, for a warning
+    full_pictures: tuple[str, ...] = ()  # pictures at a full address (another site's, mostly), for a warning
     body: str = ""  # once html and toc are kept in the body store (bodies.py), their name there; they are then ""
 
 
@@ -527,7 +528,7 @@ def render_markdown(text: str, base: str = "/", options: MarkdownConfig = Markdo
     words = len(_TAG.sub(" ", html_text).split())
     return Rendered(html=html_text, toc=toc if has_headings else "", words=words, links=local_addresses(html_text),
                     frames_left_out=getattr(md, "frames_left_out", ()), typed_links=typed_links(text, html_text),
-                    http_pictures=http_pictures(html_text))
+                    http_pictures=http_pictures(html_text), full_pictures=full_pictures(html_text))
 
 
 _HTTP_PICTURE = re.compile(r'<(?:img|source|video|audio)\b[^>]*?\s(?:src|poster)="(http://[^"]*)"', re.IGNORECASE)
@@ -538,6 +539,16 @@ def http_pictures(html_text: str) -> tuple[str, ...]:
     if "http://" not in html_text.lower():
         return ()
     return tuple(dict.fromkeys(html.unescape(found) for found in _HTTP_PICTURE.findall(html_text)))
+
+
+_FULL_PICTURE = re.compile(r'<img\b[^>]*?\ssrc="((?:https?:)?//[^"]*)"', re.IGNORECASE)
+
+
+def full_pictures(html_text: str) -> tuple[str, ...]:
+    """The addresses of the body's pictures written whole (http://, https:// or //), once each."""
+    if "//" not in html_text:
+        return ()
+    return tuple(dict.fromkeys(html.unescape(found) for found in _FULL_PICTURE.findall(html_text)))
 
 
 # A link written with a space between its two parts, or with its parts the other way round: Markdown shows it

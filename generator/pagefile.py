@@ -184,7 +184,7 @@ def _read_picture(folder: Path, file: Path) -> Picture | None:
     except (OSError, RuntimeError, ValueError):  # missing, a loop of links, a name the system refuses
         return None
     data = read_plain(file, MAX_PICTURE_BYTES) if inside else None  # never through a link, nor a pipe, nor past 20 MB
-    suffix = _picture_suffix(data) if data else None
+    suffix = picture_suffix(data) if data else None
     return Picture(suffix, data, "") if suffix else None
 
 
@@ -522,7 +522,7 @@ def _photos(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str, i
         if external or part not in document.namelist():  # a picture linked, not in the document
             continue
         data = _part(document, part, MAX_PICTURE_BYTES)
-        suffix = _picture_suffix(data) if data is not None else None
+        suffix = picture_suffix(data) if data is not None else None
         if suffix and (len(found) == MAX_PHOTOS or held + len(data) > MAX_DOCUMENT_BYTES):
             notes.append(f"holds more photos than a story shows; the draft has the first {len(found)}")
             break
@@ -615,7 +615,7 @@ class _Pictures:
             data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import")
         except Unfetched as exc:
             reason = exc.reason
-        suffix = _picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
+        suffix = picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
         if suffix:
             self.held += len(data)
             return Picture(suffix, data, alt)
@@ -627,7 +627,7 @@ class _Pictures:
         return None
 
 
-def _picture_suffix(data: bytes) -> str | None:
+def picture_suffix(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return ".webp"
     if data[4:12] == b"ftypavif":

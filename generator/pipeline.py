@@ -26,7 +26,7 @@ from .content import (Document, Source, body_of, corrections_to_come, dates_mist
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .images import Picture, Processed, process_images, shown_pictures, small_leads, used_addresses
-from .links import broken_addresses, http_pictures_shown, missed_in_bodies
+from .links import broken_addresses, http_pictures_shown, missed_in_bodies, pictures_elsewhere
 from .markup import Rendered, render_bounded
 from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
@@ -162,6 +162,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     diagnostics += broken_addresses(site, written, published, read_body,
                                     [d for d in documents if d.path not in by_path])
     diagnostics += missed_in_bodies(rendered, read_body) + http_pictures_shown(site, rendered, read_body)
+    diagnostics += pictures_elsewhere(site, rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
                    values, came, tuple(page.file for page in closing + editing), moves)

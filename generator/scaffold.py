@@ -148,18 +148,18 @@ def static_path(config: SiteConfig, address: str) -> Path:
 def with_picture(config: SiteConfig, draft: Draft, picture: Picture, taken: set[Path]) -> Draft:
     """The draft with `picture` as its image, at static/images/<slug><suffix> (-2, -3… if that file exists or is
     `taken` by another draft or picture of this run)."""
-    address = _free_address(config, draft.slug, picture.suffix, taken)
+    address = free_address(config, draft.slug, picture.suffix, taken)
     return replace(draft, image_src=address, image_alt=picture.alt, pictures=draft.pictures + ((address, picture),))
 
 
 def in_text(config: SiteConfig, draft: Draft, picture: Picture, taken: set[Path]) -> tuple[Draft, str]:
     """The draft with `picture` to write beside it for its text, named after the draft and numbered after the
     pictures it has (<slug>-2, -3…), and the address its text shows it at."""
-    address = _free_address(config, draft.slug, picture.suffix, taken, len(draft.pictures) + 1)
+    address = free_address(config, draft.slug, picture.suffix, taken, len(draft.pictures) + 1)
     return replace(draft, pictures=draft.pictures + ((address, picture),)), address
 
 
-def _free_address(config: SiteConfig, slug: str, suffix: str, taken: set[Path], n: int = 1) -> str:
+def free_address(config: SiteConfig, slug: str, suffix: str, taken: set[Path], n: int = 1) -> str:
     """static/images/<slug><suffix>, or the first of -n, -(n+1)… that no file has and no other draft takes."""
     address = f"/images/{slug}{suffix}" if n == 1 else f"/images/{slug}-{n}{suffix}"
     while static_path(config, address).exists() or static_path(config, address) in taken:
@@ -178,7 +178,7 @@ def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
     existing = [p for p, _ in files if p.exists()]
     if existing:
         raise MujazError(f"{existing[0].relative_to(config.root)} already exists — choose another --slug; nothing was written")
-    outside = [p for p, _ in files if not _within(config.root, p)]
+    outside = [p for p, _ in files if not within(config.root, p)]
     if outside:  # a folder on the way is a link out of the site (a fork's): its files would land elsewhere
         raise MujazError(f"{outside[0].relative_to(config.root)} would be written through a link to a folder outside "
                          "the site — make that folder a folder of the site; nothing was written")
@@ -199,7 +199,7 @@ def write_drafts(config: SiteConfig, drafts: list[Draft]) -> list[Path]:
     return written
 
 
-def _within(root: Path, path: Path) -> bool:
+def within(root: Path, path: Path) -> bool:
     """Whether `path`, its folders' links followed as far as they exist, stays inside `root`."""
     existing = path.parent
     while not existing.exists() and existing != existing.parent:

@@ -244,13 +244,13 @@ def test_a_picture_at_an_http_address_is_named_on_an_https_site_only(site):
     assert lines == [
         "warning: content/a.en.md:5: the front matter image 'http://photos.example/a.jpg' is at an http:// address: on "
         "this https site, browsers load it over https or not at all — write its https:// address if its site has "
-        "one, or copy the picture into static/ and write its address from there (/images/…)",
+        "one, or bring the picture into the site: python -m generator bring-pictures content/a.en.md",
         "warning: content/a.en.md:9: a picture or video 'http://photos.example/b.jpg' is at an http:// address: on "
         "this https site, browsers load it over https or not at all — write its https:// address if its site has "
-        "one, or copy the picture into static/ and write its address from there (/images/…)",
+        "one, or bring the picture into the site: python -m generator bring-pictures content/a.en.md",
         "warning: content/a.en.md:13: a picture or video 'HTTP://videos.example/d.mp4' is at an http:// address: on "
         "this https site, browsers load it over https or not at all — write its https:// address if its site has "
-        "one, or copy the picture into static/ and write its address from there (/images/…)"]
+        "one, or copy the file into static/ and write its address from there (/…)"]
     site.write(HTTP_PICTURES, BASE_CONFIG.replace("https://example.org/", "http://intranet.example/"))
     assert "http:// address" not in site.cli(command="check").stderr, "a site served over http loads them"
 
@@ -309,8 +309,8 @@ def test_the_fixed_sites_say_nothing(site):
     site.write(fixed)
     result = site.cli(command="check")
     assert result.returncode == 0 and "not in static/" not in result.stderr, result.stderr
-    # A lead image on another site (an imported feed's) is the reader's browser's to load: no warning either.
-    site.write({"content/b.ar.md": ADDRESSES["content/b.ar.md"]})
+    # A lead image on a picture server the site names as its own: no warning either (test_bring_pictures.py).
+    site.write({"content/b.ar.md": ADDRESSES["content/b.ar.md"]}, BASE_CONFIG + "images: {hosts: [wire.example]}\n")
     result = site.cli(command="check")
     assert result.returncode == 0 and "b.ar.md" not in result.stderr, result.stderr
 
