@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEPLOY_STAMP := $(VENV)/.installed-deploy
 AUDIT_STAMP := $(VENV)/.installed-audit
 
-.PHONY: build check deploy import-drafts lock test test-slow fuzz bench audit screenshots serve clean
+.PHONY: build check deploy import-drafts push-pictures lock test test-slow fuzz bench audit screenshots serve clean
 
 # What a build needs, at the versions tested (requirements/build.txt): `make build` runs on every publish.
 # pip as the venv has it (any pip from 21.3 installs all of this): an upgrade cost every first build 4 s.
@@ -84,6 +84,11 @@ check: $(STAMP)
 # there, with WHAT=feed) imported as drafts, committed and pushed.
 import-drafts: $(STAMP)
 	PY=$(PY) bash tools/import-drafts
+
+# What the Pictures workflow runs (.github/workflows/pictures.yml): bring-pictures over every story, the pictures
+# and stories committed and pushed, and the Pages workflow started.
+push-pictures: $(STAMP)
+	PY=$(PY) bash tools/push-pictures
 
 # Build benchmarks (needs ../shared); e.g. make bench ARGS="--sizes 1000 --anchors"
 bench: $(TEST_STAMP)

@@ -25,7 +25,8 @@ def repository(site, tmp_path):
     """A site's repository as the workflow checks it out: a clone of `origin` (which the test reads) on main."""
     site.write({"content/2025/01/old.ar.md": "---\ntitle: خبر قديم\ndate: 2025-01-01\n---\nنص الخبر القديم.\n"})
     (site.root / "tools").mkdir()
-    shutil.copy(REPO / "tools/import-drafts", site.root / "tools/import-drafts")
+    for script in ("import-drafts", "push-pictures"):
+        shutil.copy(REPO / "tools" / script, site.root / "tools" / script)
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch", "main", str(origin)], check=True)
     _git(site.root, "init", "--quiet", "--initial-branch", "main")
@@ -37,25 +38,34 @@ def repository(site, tmp_path):
 
 
 def _run(site, tmp_path, address: str, what: str = "story") -> tuple[subprocess.CompletedProcess, str]:
+    return _script(site, tmp_path, "import-drafts", ADDRESS=address, WHAT=what)
+
+
+def _script(site, tmp_path, script: str, **env: str) -> tuple[subprocess.CompletedProcess, str]:
+    """tools/`script` run as its workflow runs it, with `env` added: what it did, and the run's summary."""
     summary = tmp_path / "summary.md"
     summary.write_text("", encoding="utf-8")
-    env = {**os.environ, "ADDRESS": address, "WHAT": what, "GITHUB_STEP_SUMMARY": str(summary),
-           "GITHUB_REF_NAME": "main", "PY": sys.executable}
-    result = subprocess.run(["bash", "tools/import-drafts"], cwd=site.root, capture_output=True, text=True, env=env,
+    env = {**os.environ, **env, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_REF_NAME": "main", "PY": sys.executable}
+    result = subprocess.run(["bash", f"tools/{script}"], cwd=site.root, capture_output=True, text=True, env=env,
                             timeout=120)
     return result, summary.read_text(encoding="utf-8")
 
 
-def test_the_import_workflow_passes_actionlint_and_hands_the_address_over_as_a_variable():
-    workflow = REPO / ".github/workflows/import.yml"
+@pytest.mark.parametrize("name, permissions, job, env", [
+    # The address is never written into the script's text, where a quote in it would be code.
+    ("import", {"contents": "write"}, "import", {"ADDRESS": "${{ inputs.address }}", "WHAT": "${{ inputs.what }}"}),
+    # Besides pushing, it may start a workflow: the Pages one, which its push does not start.
+    ("pictures", {"contents": "write", "actions": "write"}, "bring", {"GH_TOKEN": "${{ github.token }}"}),
+])
+def test_the_editors_workflows_pass_actionlint_and_take_only_what_they_need(name, permissions, job, env):
+    workflow = REPO / f".github/workflows/{name}.yml"
     result = run_actionlint(workflow)
     assert result.returncode == 0, result.stdout + result.stderr
     loaded = yaml.safe_load(workflow.read_text(encoding="utf-8"))
     assert list(loaded[True]) == ["workflow_dispatch"], "run by an editor with write access, never by a stranger"
-    assert loaded["permissions"] == {"contents": "write"}
-    [step] = [step for step in loaded["jobs"]["import"]["steps"] if "run" in step]
-    assert step["run"] == "make import-drafts" and step["env"]["ADDRESS"] == "${{ inputs.address }}", \
-        "the address is never written into the script's text, where a quote in it would be code"
+    assert loaded["permissions"] == permissions
+    [step] = [step for step in loaded["jobs"][job]["steps"] if "run" in step]
+    assert step["run"] == f"make {'import-drafts' if name == 'import' else 'push-pictures'}" and step["env"] == env
 
 
 def test_a_story_imported_from_the_actions_tab_is_pushed_as_a_draft(site, tmp_path, repository):
@@ -170,3 +180,44 @@ def test_an_editor_s_save_pushed_meanwhile_is_kept(site, tmp_path, repository):
     assert result.returncode == 0, result.stderr
     assert _git(repository, "log", "--format=%s", "main").splitlines() == [
         f"Import as drafts: {server.url}/2025/12/water", "Edit", "Site"]
+
+
+def test_pictures_from_other_sites_are_brought_pushed_and_the_site_published_from_the_actions_tab(site, tmp_path,
+                                                                                                 repository):
+    """An editor pasted a story with an outlet's picture in /admin/: one run of the workflow brings it in, pushes the
+    picture and the story naming it, and asks GitHub to publish the site (which a push with the workflow's own
+    token does not)."""
+    from test_bring_pictures import _jpeg
+
+    server = LocalServer(routes={"/port.jpg": (_jpeg("blue"), "image/jpeg")})
+    story = "---\ntitle: خبر الميناء\ndate: 2025-01-02\n---\nنص.\n\n![الميناء]({}/port.jpg)\n\n![x]({}/gone)\n"
+    (site.root / "content/2025/01/port.ar.md").write_text(story.format(server.url, server.url), encoding="utf-8")
+    _git(site.root, "add", "-A")
+    _git(site.root, "-c", "user.name=Editor", "-c", "user.email=editor@example.com", "commit", "--quiet", "-m", "Port")
+    _git(site.root, "push", "--quiet", "origin", "main")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "gh").write_text(f"#!/bin/sh\necho \"$*\" >> {tmp_path}/gh-asked\n", encoding="utf-8")
+    (tools / "gh").chmod(0o755)
+    path = f"{tools}:{os.environ['PATH']}"
+    try:
+        result, text = _script(site, tmp_path, "push-pictures", PATH=path)
+        again, text_again = _script(site, tmp_path, "push-pictures", PATH=path)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert _git(repository, "log", "--format=%an|%s", "-1", "main").strip() == (
+        "github-actions[bot]|Bring pictures into the site")
+    assert sorted(_git(repository, "show", "--name-only", "--format=", "main").split()) == [
+        "content/2025/01/port.ar.md", "static/images/port.jpg"]
+    assert "![الميناء](/images/port.jpg)" in _git(repository, "show", "main:content/2025/01/port.ar.md")
+    assert (tmp_path / "gh-asked").read_text(encoding="utf-8") == "workflow run pages.yml --ref main\n"
+    assert "### 1 picture brought into the site" in text and "- `static/images/port.jpg`" in text
+    assert "- `content/2025/01/port.ar.md`" in text and "The site is being published" in text
+    assert f"{server.url}/gone could not be brought (Not Found)" in text
+    # Run again: nothing new to bring, nothing committed, no publish asked for.
+    assert again.returncode == 0, again.stderr
+    assert "### No picture to bring" in text_again
+    assert len(_git(repository, "log", "--format=%H", "main").split()) == 3
+    assert (tmp_path / "gh-asked").read_text(encoding="utf-8").count("workflow run") == 1
+    assert _git(site.root, "status", "--porcelain") == ""
