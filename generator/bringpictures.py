@@ -62,9 +62,11 @@ def bring_pictures(config: SiteConfig, named: list[Path]) -> Brought:
     run = _Run(config, time.monotonic() + seconds, done)
     for source in sources:
         run.story(source.path, source.raw if source.raw is not None else b"", source.content_rel)
-    if run.late:
-        done.notes.append(f"{run.late} stories were not looked at: the {seconds:.0f} s for a run's pictures were "
-                          "spent — run it again, it goes on with them")
+    if run.late or run.late_pictures:
+        left = " and ".join(part for part in (f"{run.late} stories" if run.late else "",
+                                              f"{run.late_pictures} pictures" if run.late_pictures else "") if part)
+        done.notes.append(f"{left} were not looked at: the {seconds:.0f} s for a run's pictures were spent — run it "
+                          "again, it goes on with them")
     return done
 
 
@@ -84,6 +86,7 @@ class _Run:
         self.taken: set[Path] = set()
         self.own = own_hosts(config)
         self.late = 0  # stories not looked at: the run's time was spent
+        self.late_pictures = 0  # pictures of a story looked at, not fetched: the time was spent on its others
 
     def story(self, rel: str, raw: bytes, content_rel: str) -> None:
         if time.monotonic() >= self.deadline:
@@ -92,14 +95,20 @@ class _Run:
         document = parse_document(raw, rel, content_rel, self.config, [])
         if document is None:  # the build names what is wrong with it
             return
+        lead = [document.image_src] if picture_elsewhere(document.image_src, self.own) else []
+        if not lead and "![" not in document.body and "<img" not in document.body.lower():  # no picture in it
+            return
         rendered = self._rendered(document)
         if rendered is None:
             return
-        lead = [document.image_src] if picture_elsewhere(document.image_src, self.own) else []
         shown = lead + [a for a in rendered.full_pictures if picture_elsewhere(a, self.own) and a not in lead]
         for address in shown:
-            if address not in self.placed and address not in self.failed:
-                self._fetch(address, document)
+            if address in self.placed or address in self.failed:
+                continue
+            if time.monotonic() >= self.deadline:  # a story of thousands: it keeps those brought so far
+                self.late_pictures += 1
+                continue
+            self._fetch(address, document)
         brought = {address: self.placed[address] for address in shown if address in self.placed}
         if brought:
             self._rewrite(rel, raw, content_rel, document, rendered, brought)

@@ -159,15 +159,18 @@ def test_a_server_that_stalls_costs_the_run_its_bound_and_the_stories_left_are_s
 
     monkeypatch.setattr(bringpictures, "RUN_SECONDS", 1.0)
     server = LocalServer(b"", "image/jpeg", mode="stall")
-    site.write({f"content/2026/12/s{i}.en.md": article(f"Story {i}", "2026-12-01", f"![x]({server.url}/{i}.jpg)")
-                for i in range(4)})
+    many = "\n\n".join(f"![x]({server.url}/many-{i}.jpg)" for i in range(1000))
+    site.write({"content/2026/12/a.en.md": article("A story of a thousand pictures", "2026-12-01", many),
+                **{f"content/2026/12/s{i}.en.md": article(f"Story {i}", "2026-12-01", f"![x]({server.url}/{i}.jpg)")
+                   for i in range(3)}})
     try:
         result = site.cli(command="bring-pictures")
     finally:
         server.close()
     assert result.returncode == 0
-    assert result.stderr.splitlines()[-1] == ("warning: 3 stories were not looked at: the 1 s for a run's pictures "
-                                              "were spent — run it again, it goes on with them")
+    assert server.paths == ["/many-0.jpg"]
+    assert result.stderr.splitlines()[-1] == ("warning: 3 stories and 999 pictures were not looked at: the 1 s for a "
+                                              "run's pictures were spent — run it again, it goes on with them")
 
 
 def test_no_picture_is_written_through_a_link_out_of_the_site(site, tmp_path_factory):
@@ -184,3 +187,17 @@ def test_no_picture_is_written_through_a_link_out_of_the_site(site, tmp_path_fac
     assert result.stderr == ("error: static/images/a.jpg would be written through a link to a folder outside the site "
                              "— make that folder a folder of the site\n")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_picture_without_end_is_cut_at_its_bound_under_a_memory_cap(site):
+    server = LocalServer(b"\xff\xd8\xff" + b"\0" * 65536, "image/jpeg", mode="endless")
+    site.write({"content/2026/12/a.en.md": article("Endless", "2026-12-01", f"![x]({server.url}/a.jpg)")})
+    try:
+        result = site.cli(command="bring-pictures", memory_mb=400, timeout=120)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (f"warning: content/2026/12/a.en.md: {server.url}/a.jpg could not be brought (more than 20 "
+                             "MB) — save the picture in static/images/ and write its address there (/images/…) in its "
+                             "place\n")
+    assert not (site.root / "static").exists()
