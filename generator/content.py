@@ -22,6 +22,7 @@ from .config import SiteConfig
 from .errors import BuildError, Diagnostic, shown
 from .frontmatter import Fields, load_yaml, split_front_matter
 from .hashing import digest
+from .slips import slips
 from .text import NOT_IN_XML, SAVE_AS_UTF8, fold_label, normalize, saved_as
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
@@ -76,7 +77,7 @@ class Document:
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
 _MD_IMAGE = re.compile(r"!\[\s*\]\s*[(\[]")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)  # not past the next <: linear on "<img <img …"
 _ALT = re.compile(r"""\balt\s*=\s*(?:"\s*[^"\s][^"]*"|'\s*[^'\s][^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
@@ -407,11 +408,16 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                       "and link previews show one sentence", lines.get("summary", 1),
                                       f"keep one sentence (under {SUMMARY_LONGEST} characters); the rest belongs in "
                                       "the text", "warning"))
+    if summary and as_read(summary.strip(_SENTENCE_MARKS)) == as_read(title.strip(_SENTENCE_MARKS)):
+        diagnostics.append(Diagnostic(rel, "the summary is the headline again: lists and link previews show the same "
+                                      "words twice", lines.get("summary", 1),
+                                      "write one sentence that says what the headline leaves out", "warning"))
     headline_again = _headline_again(body, title)
     if headline_again:
         diagnostics.append(Diagnostic(rel, "the text begins with the headline again: the page shows it twice, under "
                                       "the headline", body_line + headline_again - 1,
                                       "delete that line from the text (pasted with the story, most likely)", "warning"))
+    diagnostics += slips(rel, image_alt, lines.get("image", 1), source_url, lines.get("source", 1), body, body_line)
     group = f"key:{translation_key}" if translation_key else posixpath.join(_shared_folder(folder, file_lang),
                                                                             _stem(name, config))
     return Document(
@@ -510,6 +516,7 @@ def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]
 
 # What may stand around a headline pasted into the text: Markdown's heading and emphasis marks, quote marks.
 _HEADLINE_MARKS = "#*_>\"'«»“”` \t"
+_SENTENCE_MARKS = _HEADLINE_MARKS + ".!?:؟،؛…"  # a summary ends as a sentence, a headline need not
 
 
 def _headline_again(body: str, title: str) -> int:

@@ -770,3 +770,65 @@ def test_brackets_in_code_or_around_words_are_no_link_typed_wrong(site):
         "وقال [أحد المسؤولين] (وزير سابق) إن الاتفاق قريب [1] (انظر الملحق)."))})
     printed = site.cli(command="check")
     assert printed.returncode == 0 and "shows as typed" not in printed.stderr, printed.stderr
+
+
+SLIPS = {"content/2026/12/port.ar.md": "---\ntitle: انفجار في ميناء المدينة\ndate: 2026-12-01\n"
+                                       "summary: انفجار في  ميناءِ المدينة.\n"
+                                       "source: {name: منفذ, url: 'https://www.google.com/url?q=https://outlet.example/port&sa=D'}\n"
+                                       "image: {src: /images/port.jpg, alt: IMG_2034.jpg}\n---\n"
+                                       "وقع انفجار. [التفاصيل](https://l.facebook.com/l.php?u=https%3A%2F%2Foutlet.example%2Fa%3Fb%3D1&h=AT0)\n\n"
+                                       "![WhatsApp Image 2026-12-01 at 10.15.32](/images/port.jpg)\n\n"
+                                       "<img src=\"/images/port.jpg\" alt=\"port-photo.webp\">\n\n"
+                                       "[the report](https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fagency.example%2Freport&data=05)\n",
+         "static/images/port.jpg": b"jpg"}
+
+
+def test_a_story_copied_from_search_results_a_post_or_a_mail_names_its_redirects_and_its_file_named_pictures(site):
+    """Copied in a hurry: the links are Google's, Facebook's and Outlook's redirects, the pictures are described by
+    their file names, and the summary is the headline again. Each is named at its line, with what to write."""
+    site.write(SLIPS)
+    lines = [line for line in site.cli(command="check").stderr.splitlines() if "content/2026/12/port.ar.md" in line]
+    assert lines == [
+        "warning: content/2026/12/port.ar.md:4: the summary is the headline again: lists and link previews show the "
+        "same words twice — write one sentence that says what the headline leaves out",
+        "warning: content/2026/12/port.ar.md:5: its source goes through Google's redirect ('https://www.google.com/"
+        "url?q=https://outlet.example/port&s…): readers pass its warning page on the way, and may reach none once it "
+        "expires — write the page's own address: https://outlet.example/port",
+        "warning: content/2026/12/port.ar.md:6: a picture is described by its file name ('IMG_2034.jpg'): a screen "
+        "reader reads the name out to readers who cannot see the picture — describe what it shows: who, where, what "
+        "is happening",
+        "warning: content/2026/12/port.ar.md:8: a link goes through Facebook's redirect ('https://l.facebook.com/"
+        "l.php?u=https%3A%2F%2Foutlet.exampl…): readers pass its warning page on the way, and may reach none once it "
+        "expires — write the page's own address: https://outlet.example/a?b=1",
+        "warning: content/2026/12/port.ar.md:10: a picture is described by its file name ('WhatsApp Image 2026-12-01 "
+        "at 10.15.32'): a screen reader reads the name out to readers who cannot see the picture — describe what it "
+        "shows: who, where, what is happening",
+        "warning: content/2026/12/port.ar.md:12: a picture is described by its file name ('port-photo.webp'): a "
+        "screen reader reads the name out to readers who cannot see the picture — describe what it shows: who, "
+        "where, what is happening",
+        "warning: content/2026/12/port.ar.md:14: a link goes through Outlook's redirect ('https://eur01.safelinks."
+        "protection.outlook.com/?url=https%…): readers pass its warning page on the way, and may reach none once it "
+        "expires — write the page's own address: https://agency.example/report"], site.cli(command="check").stderr
+    # Fixed as the warnings say: nothing more is said.
+    fixed = SLIPS["content/2026/12/port.ar.md"]
+    for old, new in (("summary: انفجار في  ميناءِ المدينة.", "summary: عشرات الجرحى في انفجار صباحي."),
+                     ("alt: IMG_2034.jpg", "alt: دخان فوق الرصيف"), ("WhatsApp Image 2026-12-01 at 10.15.32", "الرصيف"),
+                     ("port-photo.webp", "الميناء"),
+                     ("https://www.google.com/url?q=https://outlet.example/port&sa=D", "https://outlet.example/port"),
+                     ("https://l.facebook.com/l.php?u=https%3A%2F%2Foutlet.example%2Fa%3Fb%3D1&h=AT0",
+                      "https://outlet.example/a?b=1"),
+                     ("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fagency.example%2Freport&data=05",
+                      "https://agency.example/report")):
+        assert old in fixed
+        fixed = fixed.replace(old, new)
+    site.write({"content/2026/12/port.ar.md": fixed})
+    assert "port.ar.md:" not in site.cli(command="check").stderr
+
+
+def test_a_megabyte_of_unclosed_img_tags_in_a_code_block_is_read_in_seconds(site):
+    """HTML source pasted into a code block: the search for pictures without a description went back to the start
+    of every tag left open, and a megabyte of "<img " took 73 s before anything was rendered (10 MB: hours)."""
+    site.write({"content/code.en.md": article("Code", summary="A page of code.",
+                                              body="Code:\n\n```\n" + "<img " * 200_000 + "\n```\n")})
+    result = site.cli(command="check", timeout=30)
+    assert result.returncode == 0, result.stderr[-2000:]
