@@ -18,6 +18,7 @@ from .config import SiteConfig
 from .content import SUMMARY_LONGEST
 from .errors import MujazError
 from .fetch import Unfetched, download
+from .formatted import text_as_markdown
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
 from .savedpage import as_markup, parsed
@@ -108,11 +109,16 @@ class FeedImport:
 
 
 def _markdown(html: str) -> str:
-    """The item's HTML as Markdown."""
-    from markdownify import markdownify
+    """The item's HTML as Markdown, its text shown as written (`text_as_markdown`): markdownify escapes only
+    asterisks and underscores, so "[a](…)", "<b>" or "# 1" written as text became a link, bold or a heading."""
+    from markdownify import MarkdownConverter
+
+    class Converter(MarkdownConverter):
+        def escape(self, text: str, parent_tags: set) -> str:
+            return text_as_markdown(text)
 
     with as_markup():
-        return markdownify(html, heading_style="ATX", bullets="-").strip()
+        return Converter(heading_style="ATX", bullets="-").convert(html).strip()
 
 
 def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
@@ -177,8 +183,13 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
 
 
 def _plain(html: str) -> str:
-    """The text of a bit of HTML, entities decoded, on one line."""
-    return " ".join(unescape(nh3.clean(html, tags=set())).split())
+    """The text of a bit of HTML, entities decoded, on one line: its paragraphs, lines and items apart by a space
+    ("…for a link.</p><p># 2" was "link.# 2")."""
+    return " ".join(unescape(nh3.clean(_BLOCK.sub(r" \g<0>", html), tags=set())).split())
+
+
+# A tag that starts a line where a browser shows it, so its words are not run into the words before it.
+_BLOCK = re.compile(r"</?(?:p|br|div|li|h[1-6]|tr|td|th|blockquote|figcaption|dd|dt)\b", re.IGNORECASE)
 
 
 def _summary(html: str, title: str, outlet: str) -> str:

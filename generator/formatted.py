@@ -81,6 +81,25 @@ def picture(alt: str, address: str) -> str:
     return f"![{_escaped(' '.join(alt.split()))}]({address})"
 
 
+# What opens a block at the start of a text's line: a heading, a quotation, a list, a setext heading's line or a
+# definition (extra's def_list). Python-Markdown takes a backslash before the first ones, an entity for the others.
+_TEXT_OPENING = re.compile(r"^(\s*)(?:([#>+-])|([=:])|(\d+)([.)])(?=\s|$))")
+
+
+def text_as_markdown(text: str) -> str:
+    """Someone else's text (a feed item's, from its HTML) as Markdown that shows it as written, one line as HTML
+    shows it: an asterisk, a bracket, a tag written as text, or a hash sign at its start is text, not markup."""
+    return _TEXT_OPENING.sub(_opening_escaped, _escaped(" ".join(text.split("\n"))))
+
+
+def _opening_escaped(found: re.Match) -> str:
+    if found[2]:
+        return f"{found[1]}\\{found[2]}"
+    if found[3]:
+        return f"{found[1]}&#{ord(found[3])};"
+    return f"{found[1]}{found[4]}\\{found[5]}"
+
+
 def _escaped(text: str) -> str:
     return _INLINE.sub(r"\\\1", _CONTROL.sub("", text)).replace("&", "&amp;").replace("<", "&lt;")
 

@@ -470,3 +470,22 @@ def test_a_formatted_line_shows_its_words_as_they_were_written(runs, opening):
     written = seen("".join(run.text for run in runs))
     assume(written)  # a line with no words is no line
     assert seen(plain_text(render_markdown(markdown(runs, opening)).html)) == written
+
+
+@given(lines=st.lists(st.tuples(FORMATTED_TEXT, st.sampled_from(["", "b", "i"])), min_size=1, max_size=6),
+       apart=st.sampled_from(["<br>", "</p><p>", " "]))
+def test_a_feed_item_s_text_shows_its_words_as_they_were_written(lines, apart):
+    """A feed item's HTML, its text escaped as a feed escapes it, lines apart by breaks or paragraphs: what the
+    reader sees of the draft is the text the outlet wrote, whatever it holds ("[a](…)", "<b>", "# 1", "==="…)."""
+    from html import escape
+
+    from generator.feedimport import _markdown
+    from generator.markup import plain_text, render_markdown
+
+    def seen(text: str) -> str:
+        return "".join(character for character in text if not character.isspace() and character not in CONTROLS)
+
+    written = seen("".join(text for text, _ in lines))
+    assume(written)
+    item = "<p>" + apart.join(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text) for text, tag in lines) + "</p>"
+    assert seen(plain_text(render_markdown(_markdown(item)).html)) == written

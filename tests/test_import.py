@@ -605,3 +605,29 @@ def test_a_feed_s_long_description_becomes_a_summary_check_accepts(site):
     assert summary.endswith("…") and len(summary) <= 300 and paragraph.startswith(summary[:-1])
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
     assert "summary" not in site.cli(command="check").stderr
+
+
+def test_what_a_feed_item_writes_as_text_is_shown_as_text_on_the_page(site):
+    """An outlet writes about HTML, a ranking or a quotation: "[1](…)", "<b>", "# 2" and "> x" in its text are words,
+    not a link, bold, a heading or a quotation, on the page the draft makes."""
+    text = ("<p>The tag &lt;b&gt; makes text bold; write [1](https://a.example) for a link.</p>"
+            "<p># 2 on the list</p><p>&gt; said the minister</p><p>1. not a list</p>")
+    path, _ = _import_one(site, f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Tech desk</title><language>en</language>
+<item><title>How pages are written</title><link>https://tech.example/2025/12/html/</link>
+<pubDate>Sat, 20 Dec 2025 09:00:00 +0000</pubDate><description><![CDATA[{text}]]></description></item>
+</channel></rss>""")
+    # Its paragraphs apart in the summary too, which was "…for a link.# 2 on the list> said…".
+    assert _front(path)[0]["summary"] == ("The tag <b> makes text bold; write [1](https://a.example) for a link. # 2 "
+                                          "on the list > said the minister 1. not a list")
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    site.build()
+    [page] = [p for p in site.output.rglob("index.html") if p.parent.name == path.name.split(".")[0]]
+    from lxml import html as lxml_html
+
+    article = lxml_html.fromstring(page.read_bytes()).xpath("//article")[0]
+    paragraphs = [" ".join(p.text_content().split()) for p in article.xpath(".//p")]
+    for written in ("The tag <b> makes text bold; write [1](https://a.example) for a link.", "# 2 on the list",
+                    "> said the minister", "1. not a list"):
+        assert written in paragraphs, paragraphs
+    assert not article.xpath(".//b | .//h1[contains(., '2 on')] | .//blockquote | .//ol")
