@@ -11,8 +11,11 @@ it was, and said.
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 import time
+import warnings
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from .markup import Rendered, plain_text, render_bounded
 from .metadata import as_imported
 from .pagefile import FETCH_SECONDS, MAX_PICTURE_BYTES, picture_suffix
 from .scaffold import free_address, static_path, within
+from .slips import DATA_PICTURE, pasted_picture
 from .writer import read_plain, write_beside
 
 # All of one run's fetches: an archive moved from another system may show thousands of pictures, some on servers
@@ -102,6 +106,7 @@ class _Run:
         if rendered is None:
             return
         shown = lead + [a for a in rendered.full_pictures if picture_elsewhere(a, self.own) and a not in lead]
+        shown += dict.fromkeys(found[0] for found in DATA_PICTURE.finditer(document.body))
         for address in shown:
             if address in self.placed or address in self.failed:
                 continue
@@ -125,16 +130,20 @@ class _Run:
         left = self.deadline - time.monotonic()
         reason, data = "", b""
         try:
-            data = download("https:" + address if address.startswith("//") else address, MAX_PICTURE_BYTES,
-                            min(FETCH_SECONDS, max(left, 0.1)), "bring-pictures")
+            data = _pasted(address) if address.startswith("data:") else download(
+                "https:" + address if address.startswith("//") else address, MAX_PICTURE_BYTES,
+                min(FETCH_SECONDS, max(left, 0.1)), "bring-pictures")
         except Unfetched as exc:
             reason = exc.reason
         suffix = picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
+        if suffix and not _whole(data):
+            suffix, reason = None, "damaged, or cut short"
         if suffix is None:
             reason = reason or ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"
                                 if len(data) > MAX_PICTURE_BYTES else "not a JPEG, PNG, GIF, WebP or AVIF picture")
             self.failed.add(address)
-            self.done.notes.append(f"{document.path}: {address[:200]} could not be brought ({reason}) — save the "
+            named = pasted_picture(address) if address.startswith("data:") else address[:200]
+            self.done.notes.append(f"{document.path}: {named} could not be brought ({reason}) — save the "
                                    "picture in static/images/ and write its address there (/images/…) in its place")
             return
         where = free_address(self.config, document.slug, suffix, self.taken)
@@ -172,6 +181,30 @@ class _Run:
             return
         os.replace(write_beside(path, (bom + new).encode("utf-8")), path)
         self.done.stories.append(rel)
+
+
+def _whole(data: bytes) -> bool:
+    """Whether Pillow reads the picture through (a download or a paste cut short is no picture to keep)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            image.verify()
+        return True
+    except Exception:  # noqa: BLE001 — Pillow's readers fail on damaged files in ways of their own (images.py)
+        return False
+
+
+def _pasted(address: str) -> bytes:
+    """The bytes of a picture pasted as data; Unfetched where there are none, or more than a picture may hold."""
+    encoded = address.split(",", 1)[1]
+    if len(encoded) > (MAX_PICTURE_BYTES + 1) * 4 // 3 + 4:
+        raise Unfetched(f"more than {MAX_PICTURE_BYTES // 2**20} MB")
+    try:
+        return base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+    except ValueError:
+        raise Unfetched("its data is cut short") from None
 
 
 def _replaced(text: str, document: Document, brought: dict[str, str]) -> str:

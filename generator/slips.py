@@ -2,8 +2,10 @@
 
 A link copied from Google's results, a Facebook post or an Outlook mail is that service's redirect, not the page:
 readers pass a warning page on the way, and Outlook's stops working once the mail's tenant says so. A picture
-saved from a phone or a page is described by its file name, which a screen reader reads out. Each is a warning
-with the line to fix and, for a link, the address to write.
+saved from a phone or a page is described by its file name, which a screen reader reads out. A picture pasted
+into the text itself (`data:image/png;base64,…`, as some editors paste a screenshot) is one no page shows: the
+sanitiser lets no data: address through. Each is a warning with the line to fix and, for a link, the address to
+write.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ _REDIRECTS = (
 _MARKS = ("/url?", "l.php", "l.instagram.com", "safelinks", "/redirect?")  # one of them, or no redirect is there
 _ADDRESS = re.compile(r"https?://[^\s<>()\"'\]]{1,4000}", re.IGNORECASE)
 _PAGE = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2000}", re.IGNORECASE)  # what a redirect may lead to
-MOST_NAMED = 20  # a page of search results pasted whole holds hundreds: the rest in one line
+MOST_NAMED = 20
+# A picture written into the text as its bytes: `bring-pictures` saves it as a file.
+DATA_PICTURE = re.compile(r"data:image/([A-Za-z0-9.+-]{1,20});base64,[A-Za-z0-9+/]*={0,2}", re.IGNORECASE)  # a page of search results pasted whole holds hundreds: the rest in one line
 
 # A picture's file name as its description: a name with a picture's extension, or a camera's or phone's own.
 _FILE_NAME = re.compile(r"^[^\s/\\]{0,200}\.(?:jpe?g|png|gif|webp|avif|heic|tiff?)$"
@@ -42,7 +46,24 @@ def slips(path: str, image_alt: str, image_line: int, source_url: str, source_li
     real = _unwrapped(source_url)
     if real:
         warnings.append(_wrapped(path, "its source", source_url, real, source_line))
-    return sorted(warnings + _wrapped_in(path, body, body_line), key=lambda warning: warning.line or 0)
+    warnings += _wrapped_in(path, body, body_line) + _pasted_in(path, body, body_line)
+    return sorted(warnings, key=lambda warning: warning.line or 0)
+
+
+def pasted_picture(address: str) -> str:
+    """How a message names a picture pasted as data: its bytes would fill the screen."""
+    found = DATA_PICTURE.match(address)
+    size = len(address) - len(found[0].split(",", 1)[0]) if found else 0
+    return f"a picture pasted as data (image/{found[1].lower() if found else '?'}, {size * 3 // 4 // 1024 or 1} KB)"
+
+
+def _pasted_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
+    if "data:image/" not in body.lower():
+        return []
+    warnings = [Diagnostic(path, f"{pasted_picture(match[0])} is in the text itself: no page shows it", first_line
+                           + body.count("\n", 0, match.start()), "bring it into the site as a file: python -m generator "
+                           f"bring-pictures {path}", "warning") for match in DATA_PICTURE.finditer(body)]
+    return warnings[:MOST_NAMED]
 
 
 def _alts(body: str, first_line: int) -> list[tuple[str, int]]:

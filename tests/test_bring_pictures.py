@@ -201,3 +201,35 @@ def test_a_picture_without_end_is_cut_at_its_bound_under_a_memory_cap(site):
                              "MB) — save the picture in static/images/ and write its address there (/images/…) in its "
                              "place\n")
     assert not (site.root / "static").exists()
+
+
+def test_a_picture_pasted_into_the_text_as_data_is_named_and_brought_in_as_a_file(site):
+    """Some editors paste a screenshot as its bytes (data:image/png;base64,…): the sanitiser lets no data: address
+    through, so readers saw an empty frame, and nothing said so."""
+    import base64
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "navy").save(out, "PNG")
+    pasted = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    body = (f"Before.\n\n![The chart]({pasted})\n\n<img src=\"{pasted}\" alt=\"The chart again\">\n\n"
+            "![Cut](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA)\n\nAfter.\n")
+    site.write({"content/2026/12/chart.en.md": article("A chart pasted", "2026-12-01", body, summary="S.")})
+    built = site.cli()
+    size = len(out.getvalue()) // 1024 or 1
+    assert [line for line in built.stderr.splitlines() if "pasted as data" in line] == [
+        f"warning: content/2026/12/chart.en.md:{line}: a picture pasted as data (image/png, {kb} KB) is in the text "
+        "itself: no page shows it — bring it into the site as a file: python -m generator bring-pictures "
+        "content/2026/12/chart.en.md" for line, kb in ((8, size), (10, size), (12, 1))]
+
+    result = site.cli(command="bring-pictures")
+    assert result.stdout.splitlines()[:2] == ["static/images/chart.png: brought",
+                                              "content/2026/12/chart.en.md: shows its pictures from static/images/ now"]
+    assert result.stderr == ("warning: content/2026/12/chart.en.md: a picture pasted as data (image/png, 1 KB) could "
+                             "not be brought (damaged, or cut short) — save the picture in "
+                             "static/images/ and write its address there (/images/…) in its place\n")
+    assert (site.root / "content/2026/12/chart.en.md").read_text(encoding="utf-8") == article(
+        "A chart pasted", "2026-12-01", body.replace(pasted, "/images/chart.png"), summary="S.")
+    site.cli()
+    page = site.page("en/2026/12/01/chart/")
+    assert page.xpath("//article//img[@alt='The chart']/@src") == ["/digest/images/chart.png"]
+    assert page.xpath("//article//img[@alt='The chart again']/@srcset") == ["/digest/images/chart-w300.png 300w"]
