@@ -4,9 +4,10 @@ A picture at another site's address (pasted with a story from an outlet, or one 
 loaded whole by every reader's phone, since the build makes copies of the site's own photos only, and the story
 loses it when that site moves it or stops serving other sites. This command fetches each, within the import's
 bounds, writes it as the CMS saves a photo (`metadata.as_imported`: no place, at most 2400 px), and writes the
-story again with the picture's new address in place of the old one. Nothing else of the file changes: a story
-whose new text would read differently in any other way (an address that is also text a reader sees) is left as
-it was, and said.
+story again with the picture's new address in place of the old one. A picture pasted into the text as its bytes
+(`data:image/png;base64,…`), which no page shows, is saved as a file the same way. Nothing else of the file
+changes: a story whose new text would read differently in any other way (an address that is also text a reader
+sees) is left as it was, and said.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from .writer import read_plain, write_beside
 # that stall. Each story is written once its pictures are in, so a run stopped here loses nothing: the next one
 # goes on with the stories left.
 RUN_SECONDS = 600.0
-_STORY_BYTES = 10 * 2**20  # a story file past this is no story an editor wrote; the build says so
 
 
 @dataclass
@@ -67,11 +67,15 @@ def bring_pictures(config: SiteConfig, named: list[Path]) -> Brought:
     for source in sources:
         run.story(source.path, source.raw if source.raw is not None else b"", source.content_rel)
     if run.late or run.late_pictures:
-        left = " and ".join(part for part in (f"{run.late} stories" if run.late else "",
-                                              f"{run.late_pictures} pictures" if run.late_pictures else "") if part)
-        done.notes.append(f"{left} were not looked at: the {seconds:.0f} s for a run's pictures were spent — run it "
+        left = " and ".join(part for part in (_count(run.late, "story", "stories"),
+                                              _count(run.late_pictures, "picture", "pictures")) if part)
+        done.notes.append(f"{left} not looked at: the {seconds:.0f} s for a run's pictures were spent — run it "
                           "again, it goes on with them")
     return done
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return "" if not count else f"1 {one}" if count == 1 else f"{count:,} {many}"
 
 
 def _story(config: SiteConfig, path: Path) -> str:
@@ -130,7 +134,7 @@ class _Run:
         left = self.deadline - time.monotonic()
         reason, data = "", b""
         try:
-            data = _pasted(address) if address.startswith("data:") else download(
+            data = _pasted(address) if _is_data(address) else download(
                 "https:" + address if address.startswith("//") else address, MAX_PICTURE_BYTES,
                 min(FETCH_SECONDS, max(left, 0.1)), "bring-pictures")
         except Unfetched as exc:
@@ -142,7 +146,9 @@ class _Run:
             reason = reason or ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"
                                 if len(data) > MAX_PICTURE_BYTES else "not a JPEG, PNG, GIF, WebP or AVIF picture")
             self.failed.add(address)
-            named = pasted_picture(address) if address.startswith("data:") else address[:200]
+            # An address from someone else's page may hold a line break: a message is one line.
+            named = pasted_picture(address) if _is_data(address) else "".join(
+                c if c.isprintable() else "?" for c in address[:200])
             self.done.notes.append(f"{document.path}: {named} could not be brought ({reason}) — save the "
                                    "picture in static/images/ and write its address there (/images/…) in its place")
             return
@@ -175,12 +181,16 @@ class _Run:
                                    "picture's /images/… address in place of its old one")
             return
         path = self.config.root / rel
-        if read_plain(path, _STORY_BYTES) != raw:
+        if read_plain(path, len(raw)) != raw:  # larger now is changed too
             self.done.notes.append(f"{rel}: changed while its pictures were fetched, and was left as it was — "
                                    "run bring-pictures again")
             return
         os.replace(write_beside(path, (bom + new).encode("utf-8")), path)
         self.done.stories.append(rel)
+
+
+def _is_data(address: str) -> bool:
+    return address[:5].lower() == "data:"
 
 
 def _whole(data: bytes) -> bool:

@@ -26,9 +26,9 @@ _REDIRECTS = (
 _MARKS = ("/url?", "l.php", "l.instagram.com", "safelinks", "/redirect?")  # one of them, or no redirect is there
 _ADDRESS = re.compile(r"https?://[^\s<>()\"'\]]{1,4000}", re.IGNORECASE)
 _PAGE = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2000}", re.IGNORECASE)  # what a redirect may lead to
-MOST_NAMED = 20
+MOST_NAMED = 20  # of each kind in a story: a page of search results pasted whole holds hundreds; the rest in one line
 # A picture written into the text as its bytes: `bring-pictures` saves it as a file.
-DATA_PICTURE = re.compile(r"data:image/([A-Za-z0-9.+-]{1,20});base64,[A-Za-z0-9+/]*={0,2}", re.IGNORECASE)  # a page of search results pasted whole holds hundreds: the rest in one line
+DATA_PICTURE = re.compile(r"data:image/([A-Za-z0-9.+-]{1,20});base64,[A-Za-z0-9+/]*={0,2}", re.IGNORECASE)
 
 # A picture's file name as its description: a name with a picture's extension, or a camera's or phone's own.
 _FILE_NAME = re.compile(r"^[^\s/\\]{0,200}\.(?:jpe?g|png|gif|webp|avif|heic|tiff?)$"
@@ -58,24 +58,40 @@ def pasted_picture(address: str) -> str:
 
 
 def _pasted_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
-    if "data:image/" not in body.lower():
-        return []
-    warnings = [Diagnostic(path, f"{pasted_picture(match[0])} is in the text itself: no page shows it", first_line
-                           + body.count("\n", 0, match.start()), "bring it into the site as a file: python -m generator "
-                           f"bring-pictures {path}", "warning") for match in DATA_PICTURE.finditer(body)]
-    return warnings[:MOST_NAMED]
+    found = [(match.start(), match[0]) for match in DATA_PICTURE.finditer(body)]
+    return _named(path, body, first_line, found, "pictures pasted as data", lambda line, address: Diagnostic(
+        path, f"{pasted_picture(address)} is in the text itself: no page shows it", line,
+        f"bring it into the site as a file: python -m generator bring-pictures {path}", "warning"))
 
 
 def _alts(body: str, first_line: int) -> list[tuple[str, int]]:
-    """The descriptions in the text that are file names, with their lines."""
+    """The descriptions in the text that are file names (MOST_NAMED at most), with their lines."""
     if "![" not in body and not _IMG.search(body):
         return []
-    found = []
-    for pattern in (_MARKDOWN_ALT, _HTML_ALT):
-        for match in pattern.finditer(body):
-            if _FILE_NAME.match(match[1].strip()):
-                found.append((match[1], first_line + body.count("\n", 0, match.start())))
-    return sorted(found, key=lambda pair: pair[1])
+    found = sorted((match.start(), match[1]) for pattern in (_MARKDOWN_ALT, _HTML_ALT)
+                   for match in pattern.finditer(body) if _FILE_NAME.match(match[1].strip()))
+    return [(alt, line) for line, alt in _lines(body, first_line, found[:MOST_NAMED])]
+
+
+def _named(path: str, body: str, first_line: int, found: list[tuple[int, str]], what: str, warning) -> list[Diagnostic]:
+    """A warning (`warning(line, value)`) for each of the first MOST_NAMED things found (position, value), and one
+    line for the rest."""
+    warnings = [warning(line, value) for line, value in _lines(body, first_line, found[:MOST_NAMED])]
+    if len(found) > MOST_NAMED:
+        warnings.append(Diagnostic(path, f"and {len(found) - MOST_NAMED:,} more {what}", first_line,
+                                   "fix the ones above, then check again", "warning"))
+    return warnings
+
+
+def _lines(body: str, first_line: int, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, value) of each (position, value), in order: the newlines counted once over the text, not again from
+    its start for each (a story of 100,000 would take that many passes)."""
+    lines, line, at = [], first_line, 0
+    for position, value in found:
+        line += body.count("\n", at, position)
+        at = position
+        lines.append((line, value))
+    return lines
 
 
 def _file_named(path: str, alt: str, line: int) -> Diagnostic:
@@ -87,16 +103,9 @@ def _file_named(path: str, alt: str, line: int) -> Diagnostic:
 def _wrapped_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
     if not any(mark in body for mark in _MARKS):
         return []
-    warnings = []
-    for match in _ADDRESS.finditer(body):
-        real = _unwrapped(match[0])
-        if real:
-            warnings.append(_wrapped(path, "a link", match[0], real, first_line + body.count("\n", 0, match.start())))
-    if len(warnings) > MOST_NAMED:
-        rest = len(warnings) - MOST_NAMED
-        warnings = warnings[:MOST_NAMED] + [Diagnostic(path, f"and {rest:,} more links through a redirect", first_line,
-                                                       "write each page's own address", "warning")]
-    return warnings
+    found = [(match.start(), match[0]) for match in _ADDRESS.finditer(body) if _unwrapped(match[0])]
+    return _named(path, body, first_line, found, "links through a redirect",
+                  lambda line, address: _wrapped(path, "a link", address, _unwrapped(address), line))
 
 
 def _unwrapped(address: str) -> str:

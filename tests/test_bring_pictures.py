@@ -169,7 +169,7 @@ def test_a_server_that_stalls_costs_the_run_its_bound_and_the_stories_left_are_s
         server.close()
     assert result.returncode == 0
     assert server.paths == ["/many-0.jpg"]
-    assert result.stderr.splitlines()[-1] == ("warning: 3 stories and 999 pictures were not looked at: the 1 s for a "
+    assert result.stderr.splitlines()[-1] == ("warning: 3 stories and 999 pictures not looked at: the 1 s for a "
                                               "run's pictures were spent — run it again, it goes on with them")
 
 

@@ -832,3 +832,19 @@ def test_a_megabyte_of_unclosed_img_tags_in_a_code_block_is_read_in_seconds(site
                                               body="Code:\n\n```\n" + "<img " * 200_000 + "\n```\n")})
     result = site.cli(command="check", timeout=30)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_story_of_thirty_thousand_slips_names_twenty_of_each_and_counts_the_rest_in_seconds(site):
+    """A page of search results or of code pasted whole: each kind is named twenty times, and its line found by
+    one pass over the text, not one from its start for each (which grows with the square of their number)."""
+    line = "![IMG_1.jpg](x) data:image/png;base64,AA https://www.google.com/url?q=https://a.example/\n"
+    site.write({"content/many.en.md": article("Many", summary="S.", body="```\n" + line * 30_000 + "```\n")})
+    result = site.cli(command="check", timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stderr.splitlines()
+    assert [w for w in lines if " more " in w] == [
+        f"warning: content/many.en.md:6: and 29,980 more {what} — fix the ones above, then check again"
+        for what in ("links through a redirect", "pictures pasted as data")]
+    assert sum("described by its file name" in w for w in lines) == 20
+    assert sum("pasted as data (image/png" in w for w in lines) == 20
+    assert sum("goes through Google's redirect" in w for w in lines) == 20
