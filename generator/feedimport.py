@@ -22,6 +22,7 @@ from .formatted import text_as_markdown
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
 from .savedpage import as_markup, parsed
+from .slips import unwrapped
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
 
@@ -69,8 +70,8 @@ _ADDRESS_LISTS = ("srcset", "data-srcset", "data-lazy-srcset")  # "a.jpg 480w, b
 
 def _as_published(html: str, page: str) -> str:
     """The item's HTML without what the blog's software adds to every item (`_FOOTER`, `_BLOG_BLOCKS`), its
-    relative addresses (`/2025/06/x/`, `../img.jpg`) made whole from `page`, the item's own address: in the draft
-    they would lead into this site."""
+    relative addresses (`/2025/06/x/`, `../img.jpg`) made whole from `page`, the item's own address (in the draft
+    they would lead into this site), and a redirect's address (Google's, Outlook's…) the page's own."""
     try:
         soup = parsed(html)
         for block in soup.find_all(class_=lambda name: bool(name) and name.startswith(_BLOG_BLOCKS)):
@@ -80,11 +81,12 @@ def _as_published(html: str, page: str) -> str:
             # With its two links, the post's and the blog's: "The post office appeared first on…" is news.
             if len(text) <= FOOTER_LONGEST and _FOOTER.match(text) and len(paragraph.find_all("a")) == 2:
                 paragraph.decompose()
-        if page:
-            for element in soup.find_all(True):
-                for name in _ADDRESSES:
-                    if isinstance(element.get(name), str) and not element[name].startswith("#"):
-                        element[name] = _whole(page, element[name].strip())
+        for element in soup.find_all(True):
+            for name in _ADDRESSES:
+                if isinstance(element.get(name), str) and not element[name].startswith("#"):
+                    whole = _whole(page, element[name].strip()) if page else element[name]
+                    element[name] = unwrapped(whole) or whole  # a redirect's address is the page's own
+            if page:
                 for name in _ADDRESS_LISTS:
                     if isinstance(element.get(name), str):
                         element[name] = ", ".join(" ".join([_whole(page, part.split()[0]), *part.split()[1:]])

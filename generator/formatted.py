@@ -12,6 +12,8 @@ import re
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from .slips import unwrapped
+
 
 class Run(NamedTuple):
     text: str
@@ -29,7 +31,8 @@ _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
 def web_address(href: str, base: str = "") -> str:
     """A link's whole address (a relative one made whole from `base`), or "" for one that leads nowhere a reader
-    of another site can go: no address to read it from, a script, or a part of the same page."""
+    of another site can go: no address to read it from, a script, or a part of the same page. A redirect's
+    (Google's, as a document shared from Google Docs wraps every link; Outlook's, Facebook's) is the page's own."""
     href = href.strip()
     if not href or href.startswith("#"):
         return ""
@@ -40,6 +43,7 @@ def web_address(href: str, base: str = "") -> str:
         return ""
     if scheme not in ("http", "https", "mailto") or (scheme != "mailto" and not urlsplit(whole).netloc):
         return ""
+    whole = unwrapped(whole) or whole
     return "".join(_URL_UNSAFE.get(character, character) for character in whole)
 
 

@@ -43,7 +43,7 @@ def slips(path: str, image_alt: str, image_line: int, source_url: str, source_li
     """The warnings of one story, from its front matter's values and their lines, and its text."""
     warnings = [_file_named(path, image_alt, image_line)] if _FILE_NAME.match(image_alt.strip()) else []
     warnings += [_file_named(path, alt, line) for alt, line in _alts(body, body_line)]
-    real = _unwrapped(source_url)
+    real = unwrapped(source_url)
     if real:
         warnings.append(_wrapped(path, "its source", source_url, real, source_line))
     warnings += _wrapped_in(path, body, body_line) + _pasted_in(path, body, body_line)
@@ -103,12 +103,12 @@ def _file_named(path: str, alt: str, line: int) -> Diagnostic:
 def _wrapped_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
     if not any(mark in body for mark in _MARKS):
         return []
-    found = [(match.start(), match[0]) for match in _ADDRESS.finditer(body) if _unwrapped(match[0])]
+    found = [(match.start(), match[0]) for match in _ADDRESS.finditer(body) if unwrapped(match[0])]
     return _named(path, body, first_line, found, "links through a redirect",
-                  lambda line, address: _wrapped(path, "a link", address, _unwrapped(address), line))
+                  lambda line, address: _wrapped(path, "a link", address, unwrapped(address), line))
 
 
-def _unwrapped(address: str) -> str:
+def unwrapped(address: str) -> str:
     """The page a redirect's address leads to, or "" for any other address."""
     try:
         parts = urlsplit(address.replace("&amp;", "&"))

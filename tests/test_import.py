@@ -631,3 +631,12 @@ def test_what_a_feed_item_writes_as_text_is_shown_as_text_on_the_page(site):
                     "> said the minister", "1. not a list"):
         assert written in paragraphs, paragraphs
     assert not article.xpath(".//b | .//h1[contains(., '2 on')] | .//blockquote | .//ol")
+
+
+def test_a_feed_item_s_link_through_a_redirect_is_imported_as_the_page_s_own(site):
+    _, body = _import_one(site, """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Desk</title><language>en</language>
+<item><title>A report is out</title><pubDate>Sat, 20 Dec 2025 09:00:00 +0000</pubDate>
+<description><![CDATA[<p>The <a href="https://l.facebook.com/l.php?u=https%3A%2F%2Fagency.example%2Freport&amp;h=AT0">report</a>
+is out.</p>]]></description></item></channel></rss>""")
+    assert body == "The [report](https://agency.example/report) is out."

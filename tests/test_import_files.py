@@ -466,6 +466,23 @@ def test_a_saved_page_s_links_emphasis_subheadings_lists_and_quotes_come_with_it
     assert "وأن [الأرقام] أولية." in text.text_content()
 
 
+def test_a_link_wrapped_by_google_docs_or_a_mail_is_imported_as_the_page_s_own(site):
+    """A page written in Google Docs wraps every link in Google's redirect, and a press release forwarded from
+    Outlook in its own: the draft links to the page itself."""
+    site.write({})
+    page = FORMATTED_PAGE.replace("../reports/water.pdf", "https://www.google.com/url?q=https://ministry.example/water"
+                                  "&amp;sa=D&amp;source=editors&amp;usg=AOvVaw0").replace(
+        "javascript:alert(1)", "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fagency.example%2F"
+        "report%3Fid%3D7&amp;data=05")
+    (site.root / "water.html").write_text(page, encoding="utf-8")
+    result = site.cli("water.html", command="import")
+    assert result.returncode == 0, result.stderr
+    _, body = _draft(site)
+    assert body.split("\n\n")[0] == ("افتتحت الحكومة **محطة تحلية** تنتج *مئة ألف* متر مكعب يومياً، وفق [تقرير "
+                                      "الوزارة](https://ministry.example/water) الصادر [أمس](https://agency.example/"
+                                      "report?id=7).")
+
+
 def test_a_saved_page_s_formatting_does_not_change_how_its_lines_are_read(site):
     """The importer reads a line by its words; the formatting only dresses the text it keeps. A bold date line is
     still the date, a linked source line the source."""
