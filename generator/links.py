@@ -120,7 +120,7 @@ MOST_STORIES = 3
 def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],
                        body_of: Callable[[str], tuple[str, int]]) -> list[Diagnostic]:
     """A warning for every story that shows a picture from another site (its `image:` or one in its text, at
-    https://): every reader loads it whole from there, since the build makes no smaller copy of it, and it is
+    https:// or //): every reader loads it whole from there, since the build makes no smaller copy of it, and it is
     gone once that site moves it or refuses other sites. The site's own host and `images.hosts` are no other
     site; a picture at http:// has its own warning. Past MOST_STORIES stories, one line for all."""
     own = own_hosts(site.config)
@@ -138,16 +138,15 @@ def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],
                            severity="warning")]
     warnings = []
     for article, addresses in found:
-        first = addresses[0]
+        first, one = addresses[0], len(addresses) == 1
         line = article.image_line if first == article.image_src else _picture_line(first, *body_of(article.path))
-        what = (f"a picture from {shown(_host(first), 80)}" if len(addresses) == 1 else
+        what = (f"a picture from {shown(_host(first), 80)}" if one else
                 f"{len(addresses)} pictures from {_some(dict.fromkeys(map(_host, addresses)))}")
-        warnings.append(Diagnostic(article.path, f"shows {what}: readers' phones load "
-                                   f"{'it' if len(addresses) == 1 else 'each'} whole from there, and the story loses "
-                                   f"{'it' if len(addresses) == 1 else 'them'} when that site moves "
-                                   f"{'it' if len(addresses) == 1 else 'them'}", line,
-                                   f"bring {'it' if len(addresses) == 1 else 'them'} into the site: "
-                                   f"python -m generator bring-pictures {article.path}", "warning"))
+        it, each = ("it", "it") if one else ("them", "each")
+        warnings.append(Diagnostic(article.path, f"shows {what}: readers' phones load {each} whole from there, and the "
+                                   f"story loses {it} when that site moves {it}", line,
+                                   f"bring {it} into the site: python -m generator bring-pictures {article.path}",
+                                   "warning"))
     return warnings
 
 
