@@ -422,6 +422,7 @@ def _shown_by(article) -> set[str]:
 
 
 _IMG = re.compile(r'<img\b([^>]*?)\ssrc="([^"]*)"([^>]*?)\s*/?>')
+_PASTED_SIZES = re.compile(r'\s(?:srcset|sizes)="[^"]*"')
 
 
 def with_pictures(html: str, pictures: dict[str, Picture], sizes: str) -> str:
@@ -437,6 +438,9 @@ def with_pictures(html: str, pictures: dict[str, Picture], sizes: str) -> str:
         if picture is None:
             return found[0] if "loading=" in before + after else \
                 f'<img{before} src="{found[2]}"{after} loading="lazy" decoding="async">'
+        # A srcset and sizes pasted with the tag (an outlet's copies, at its addresses) give way to the copies'
+        # own: a second srcset is invalid HTML, and a browser would take the first it reads.
+        before, after = _PASTED_SIZES.sub("", before), _PASTED_SIZES.sub("", after)
         extra = "" if re.search(r"\s(width|height)=", before + after) else \
             f' width="{picture.width}" height="{picture.height}"'
         if "loading=" not in before + after:

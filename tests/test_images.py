@@ -560,3 +560,17 @@ def test_a_lead_photo_too_small_for_a_phone_s_screen_is_named_at_its_image_line(
                      "(the original, not a thumbnail)"], found
     report = site.cli(command="check")
     assert "thumb.en.md:4: its picture thumb.jpg is only 320×180 px" in report.stderr
+
+
+def test_a_photo_pasted_with_an_outlet_s_srcset_is_offered_with_its_own_copies_alone(site):
+    """A tag pasted from an outlet's page keeps its srcset when its picture is brought into the site: the page had
+    two srcset attributes, which is invalid HTML, the outlet's copies among them."""
+    site.write({"static/images/port.jpg": _photo(1000, 700, gps=False),
+                "content/2023/09/port.en.md": article(
+                    "Port", body='Text.\n\n<img src="/images/port.jpg" srcset="https://cdn.outlet.test/p-480.jpg 480w, '
+                                 'https://cdn.outlet.test/p-960.jpg 960w" sizes="50vw" alt="The port">\n')})
+    site.build()
+    html = (site.output / "en/2023/09/13/port/index.html").read_text(encoding="utf-8")
+    [tag] = re.findall(r'<img [^>]*alt="The port"[^>]*>', html)
+    assert tag.count(" srcset=") == 1 and tag.count(" sizes=") == 1 and "outlet.test" not in html, tag
+    assert "/digest/images/port-w480.jpg 480w" in tag
