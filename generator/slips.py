@@ -23,7 +23,7 @@ _REDIRECTS = (
     (re.compile(r"[a-z0-9]+\.safelinks\.protection\.outlook\.com"), "/", ("url",), "Outlook's"),
     (re.compile(r"(?:www\.)?youtube\.com"), "/redirect", ("q",), "YouTube's"),
 )
-_MARKS = ("/url?", "l.php", "l.instagram.com", "safelinks", "/redirect?")  # one of them, or no redirect is there
+_MARKS = ("/url?", "/amp/s/", "l.php", "l.instagram.com", "safelinks", "/redirect?")  # one of them, or no redirect is there
 _ADDRESS = re.compile(r"https?://[^\s<>()\"'\]]{1,4000}", re.IGNORECASE)
 _PAGE = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2000}", re.IGNORECASE)  # what a redirect may lead to
 MOST_NAMED = 20  # of each kind in a story: a page of search results pasted whole holds hundreds; the rest in one line
@@ -115,6 +115,9 @@ def unwrapped(address: str) -> str:
         host = (parts.hostname or "").rstrip(".")
     except ValueError:
         return ""
+    if parts.path.startswith("/amp/s/") and _REDIRECTS[0][0].fullmatch(host):  # Google's copy of an AMP page
+        real = "https://" + parts.path[len("/amp/s/"):] + (f"?{parts.query}" if parts.query else "")
+        return real if _PAGE.fullmatch(real) else ""
     for hosts, route, names, _ in _REDIRECTS:
         if hosts.fullmatch(host) and parts.path == route:
             query = parse_qs(parts.query)
@@ -129,6 +132,10 @@ def _service(address: str) -> str:
 
 
 def _wrapped(path: str, what: str, address: str, real: str, line: int) -> Diagnostic:
-    return Diagnostic(path, f"{what} goes through {_service(address)} redirect ({shown(address, 60)}): readers pass "
-                      "its warning page on the way, and may reach none once it expires", line,
-                      f"write the page's own address: {real[:300]}", "warning")
+    if "/amp/s/" in address:
+        found = (f"{what} goes to Google's copy of the page (AMP, {shown(address, 60)}): readers read it in Google's "
+                 "viewer, and may reach none once Google drops it")
+    else:
+        found = (f"{what} goes through {_service(address)} redirect ({shown(address, 60)}): readers pass its warning "
+                 "page on the way, and may reach none once it expires")
+    return Diagnostic(path, found, line, f"write the page's own address: {real[:300]}", "warning")

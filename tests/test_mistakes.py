@@ -779,7 +779,8 @@ SLIPS = {"content/2026/12/port.ar.md": "---\ntitle: انفجار في ميناء
                                        "وقع انفجار. [التفاصيل](https://l.facebook.com/l.php?u=https%3A%2F%2Foutlet.example%2Fa%3Fb%3D1&h=AT0)\n\n"
                                        "![WhatsApp Image 2026-12-01 at 10.15.32](/images/port.jpg)\n\n"
                                        "<img src=\"/images/port.jpg\" alt=\"port-photo.webp\">\n\n"
-                                       "[the report](https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fagency.example%2Freport&data=05)\n",
+                                       "[the report](https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fagency.example%2Freport&data=05)\n\n"
+                                       "[on a phone](https://www.google.com/amp/s/outlet.example/port.amp?x=1)\n",
          "static/images/port.jpg": b"jpg"}
 
 
@@ -808,7 +809,10 @@ def test_a_story_copied_from_search_results_a_post_or_a_mail_names_its_redirects
         "where, what is happening",
         "warning: content/2026/12/port.ar.md:14: a link goes through Outlook's redirect ('https://eur01.safelinks."
         "protection.outlook.com/?url=https%…): readers pass its warning page on the way, and may reach none once it "
-        "expires — write the page's own address: https://agency.example/report"], site.cli(command="check").stderr
+        "expires — write the page's own address: https://agency.example/report",
+        "warning: content/2026/12/port.ar.md:16: a link goes to Google's copy of the page (AMP, 'https://www.google."
+        "com/amp/s/outlet.example/port.amp?x=1'): readers read it in Google's viewer, and may reach none once Google "
+        "drops it — write the page's own address: https://outlet.example/port.amp?x=1"], site.cli(command="check").stderr
     # Fixed as the warnings say: nothing more is said.
     fixed = SLIPS["content/2026/12/port.ar.md"]
     for old, new in (("summary: انفجار في  ميناءِ المدينة.", "summary: عشرات الجرحى في انفجار صباحي."),
@@ -818,7 +822,8 @@ def test_a_story_copied_from_search_results_a_post_or_a_mail_names_its_redirects
                      ("https://l.facebook.com/l.php?u=https%3A%2F%2Foutlet.example%2Fa%3Fb%3D1&h=AT0",
                       "https://outlet.example/a?b=1"),
                      ("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fagency.example%2Freport&data=05",
-                      "https://agency.example/report")):
+                      "https://agency.example/report"),
+                     ("https://www.google.com/amp/s/outlet.example/port.amp?x=1", "https://outlet.example/port.amp?x=1")):
         assert old in fixed
         fixed = fixed.replace(old, new)
     site.write({"content/2026/12/port.ar.md": fixed})
