@@ -166,7 +166,8 @@ def page_lines(html: str, address: str = "") -> Saved:
     def picture_met(tag: Tag) -> None:
         nonlocal left
         written = _address(tag)
-        if not written or _small(tag):
+        # On a page that marks no story, a picture above its headline is the page's own: a logo, a banner.
+        if not written or _small(tag) or (root is None and headline is not None and not seen_headline):
             return
         if len(pictures) == MOST_PICTURES:
             left += 1

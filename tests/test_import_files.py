@@ -513,6 +513,23 @@ def test_a_saved_page_without_an_article_is_read_without_its_header_and_footer(s
     assert "Home" not in result.stdout + result.stderr and "rights" not in result.stdout
 
 
+def test_on_a_page_that_marks_no_story_a_picture_above_its_headline_is_not_the_story_s(site):
+    """Without <article> or <main>, the whole page is read: its logo, in no <header>, stood first above the text,
+    and became the draft's picture. Above the headline, a picture is the page's own."""
+    site.write({})
+    (site.root / "plain.html").write_text(
+        "<html><head><meta property='og:url' content='https://port.example/strike'></head><body>\n"
+        "<div class='top'><img src='/logo.png' alt='Port News'></div>\n"
+        "<h1>Port strike ends after dock workers accept pay offer</h1>\n<p>December 28, 2025</p>\n"
+        "<p>Dock workers ended a four-day strike on Sunday after accepting a revised pay offer.</p>\n"
+        "<p><img src='/2025/12/strike.jpg' alt='Dock workers at the gate'></p>\n</body></html>", encoding="utf-8")
+    result = site.cli("plain.html", "--lang", "en", command="import")  # no picture can be fetched here: said
+    assert result.returncode == 0, result.stderr
+    front, body = _draft(site)
+    assert "image" not in front and "logo" not in body, (front, body)
+    assert "![Dock workers at the gate](https://port.example/2025/12/strike.jpg)" in body, body
+
+
 @pytest.mark.parametrize("opening, closing, times", [
     ("<div>", "</div>", 100_000),  # a change to the tree per tag: 8,000 took 2.6 s, 100,000 did not end in 8 minutes
     ("<br>", "</b>", 100_000),  # Beautiful Soup's list of void tags, searched at every end tag: 40,000 took 16 s
