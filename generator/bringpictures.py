@@ -24,12 +24,12 @@ from .config import SiteConfig
 from .content import Document, parse_document, scan_content
 from .errors import BuildError, MujazError
 from .fetch import Unfetched, download
-from .links import own_hosts, picture_elsewhere
+from .links import own_hosts, picture_elsewhere, written_forms
 from .markup import Rendered, plain_text, render_bounded
 from .metadata import as_imported
 from .pagefile import FETCH_SECONDS, MAX_PICTURE_BYTES, picture_suffix
 from .scaffold import free_address, static_path, within
-from .slips import DATA_PICTURE, pasted_picture
+from .slips import DATA_PICTURE, pasted_picture, shows_pictures
 from .writer import read_plain, write_beside
 
 # All of one run's fetches: an archive moved from another system may show thousands of pictures, some on servers
@@ -104,7 +104,7 @@ class _Run:
         if document is None:  # the build names what is wrong with it
             return
         lead = [document.image_src] if picture_elsewhere(document.image_src, self.own) else []
-        if not lead and "![" not in document.body and "<img" not in document.body.lower():  # no picture in it
+        if not lead and not shows_pictures(document.body):
             return
         rendered = self._rendered(document)
         if rendered is None:
@@ -219,7 +219,7 @@ def _pasted(address: str) -> bytes:
 
 def _replaced(text: str, document: Document, brought: dict[str, str]) -> str:
     """`text` with each brought address replaced: in the front matter, on the image's line or a line after it;
-    in the body, wherever it is written (as it is, or with & written &amp; in HTML)."""
+    in the body, wherever it is written (`links.written_forms`)."""
     lines = text.split("\n")
     head, body = lines[:document.body_line - 1], "\n".join(lines[document.body_line - 1:])
     lead = brought.get(document.image_src)
@@ -229,9 +229,8 @@ def _replaced(text: str, document: Document, brought: dict[str, str]) -> str:
             return ""  # written otherwise (escaped in YAML): left to the editor
         head[at] = head[at].replace(document.image_src, lead, 1)
     for address, where in brought.items():
-        body = body.replace(address, where)
-        if "&" in address:
-            body = body.replace(address.replace("&", "&amp;"), where)
+        for written in written_forms(address):
+            body = body.replace(written, where)
     return "\n".join(head + [body])
 
 

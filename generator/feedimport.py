@@ -21,7 +21,7 @@ from .fetch import Unfetched, download
 from .formatted import text_as_markdown
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
-from .savedpage import as_markup, parsed
+from .savedpage import BLOCKS, as_markup, parsed
 from .slips import unwrapped
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
@@ -190,8 +190,9 @@ def _plain(html: str) -> str:
     return " ".join(unescape(nh3.clean(_BLOCK.sub(r" \g<0>", html), tags=set())).split())
 
 
-# A tag that starts a line where a browser shows it, so its words are not run into the words before it.
-_BLOCK = re.compile(r"</?(?:p|br|div|li|h[1-6]|tr|td|th|blockquote|figcaption|dd|dt)\b", re.IGNORECASE)
+# A tag that starts a line where a reader sees one (as a saved page is read), so its words are not run into the
+# words before it.
+_BLOCK = re.compile(rf"</?(?:{'|'.join(BLOCKS)}|br)\b", re.IGNORECASE)
 
 
 def _summary(html: str, title: str, outlet: str) -> str:

@@ -19,7 +19,7 @@ from .content import Document
 from .errors import Diagnostic, shown
 from .markup import ON_A_COMPUTER, Rendered, checked_here
 from .site import Article, Site, StoryFiles
-from .urls import PREVIEW_ADDRESS, output_file
+from .urls import PREVIEW_ADDRESS, host_of, output_file
 
 # Broken addresses named one by one in an article; the rest in one line. A page pasted from elsewhere can hold
 # thousands of links relative to its own site: each named with its line cost a search of the whole body, and
@@ -131,7 +131,7 @@ def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],
         if addresses:
             found.append((article, addresses))
     if len(found) > MOST_STORIES:
-        hosts = dict.fromkeys(_host(a) for _, addresses in found for a in addresses)
+        hosts = dict.fromkeys(host_of(a) for _, addresses in found for a in addresses)
         return [Diagnostic("content/", f"{len(found):,} stories show pictures from other sites ({_some(hosts)}): "
                            "readers' phones load each whole from there, and a story loses its picture when that "
                            "site moves it", hint="bring them into the site: python -m generator bring-pictures",
@@ -140,8 +140,8 @@ def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],
     for article, addresses in found:
         first, one = addresses[0], len(addresses) == 1
         line = article.image_line if first == article.image_src else _picture_line(first, *body_of(article.path))
-        what = (f"a picture from {shown(_host(first), 80)}" if one else
-                f"{len(addresses)} pictures from {_some(dict.fromkeys(map(_host, addresses)))}")
+        what = (f"a picture from {shown(host_of(first), 80)}" if one else
+                f"{len(addresses)} pictures from {_some(dict.fromkeys(map(host_of, addresses)))}")
         it, each = ("it", "it") if one else ("them", "each")
         warnings.append(Diagnostic(article.path, f"shows {what}: readers' phones load {each} whole from there, and the "
                                    f"story loses {it} when that site moves {it}", line,
@@ -151,32 +151,30 @@ def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],
 
 
 def _picture_line(address: str, body: str, first_line: int) -> int:
-    """The line of a picture's address, written as it is or, in HTML, with & as &amp;."""
-    for written in (address, address.replace("&", "&amp;")):
+    """The line of a picture's address, in any of the ways it is written (`written_forms`)."""
+    for written in written_forms(address):
         if written in body:
             return _line_of(written, "/", body, first_line)
     return first_line
 
 
+def written_forms(address: str) -> tuple[str, ...]:
+    """How a text may write an address rendered as `address`: as it is, or in HTML with & as &amp;."""
+    return (address, address.replace("&", "&amp;")) if "&" in address else (address,)
+
+
 def own_hosts(config: SiteConfig) -> set[str]:
     """The hosts whose pictures are the site's own: its address's, and `images.hosts`."""
-    return {_host(config.base_url), *config.images.hosts}
+    return {host_of(config.base_url), *config.images.hosts}
 
 
 def picture_elsewhere(address: str, own: set[str]) -> bool:
     """Whether a picture's address is on another site: http://, https:// or // (which a page loads as it is loaded)."""
-    return address.lower().startswith(("https://", "http://", "//")) and _host(address) not in own
+    return address.lower().startswith(("https://", "http://", "//")) and host_of(address) not in own
 
 
 def _http(address: str) -> bool:
     return address[:7].lower() == "http://"
-
-
-def _host(address: str) -> str:
-    try:
-        return (urlsplit(address).hostname or "").rstrip(".")
-    except ValueError:  # a bracketed host that is no IPv6 address
-        return ""
 
 
 def _some(names: Iterable[str]) -> str:

@@ -26,7 +26,7 @@ _UNREAD = ("script", "style", "noscript", "template", "svg", "iframe", "object",
 # A page's own parts around its story: dropped where the page marks no <article> or <main>.
 _PAGE_PARTS = ("header", "footer")
 # Tags that start a new line where a reader sees one.
-_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "dd", "dt", "blockquote",
+BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "dd", "dt", "blockquote",
            "figcaption", "section", "article", "header", "footer", "main", "time", "pre", "ul", "ol", "table",
            "figure", "address")
 # Tags whose line opens with a mark of its own: a list's item, a subheading.
@@ -198,7 +198,7 @@ def page_lines(html: str, address: str = "") -> Saved:
     while waiting:
         node = waiting.pop()
         if isinstance(node, _End):
-            if node.name in _BLOCKS:
+            if node.name in BLOCKS:
                 end_line()
             if node.name == "figure":
                 figure_ended(figures.pop())
@@ -212,7 +212,7 @@ def page_lines(html: str, address: str = "") -> Saved:
             end_line()
         elif isinstance(node, Tag) and node.name not in skipped:
             waiting.append(_End(node.name, style))
-            if node.name in _BLOCKS:
+            if node.name in BLOCKS:
                 end_line()
                 line = max(line, node.sourceline or line)
             if node.name == "img":

@@ -14,6 +14,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import Diagnostic, shown
+from .urls import host_of
 
 # The redirect services by host, with the query parameter holding the page's own address.
 _REDIRECTS = (
@@ -64,9 +65,14 @@ def _pasted_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
         f"bring it into the site as a file: python -m generator bring-pictures {path}", "warning"))
 
 
+def shows_pictures(body: str) -> bool:
+    """Whether a story's text may show a picture at all: a Markdown image or an <img>."""
+    return "![" in body or bool(_IMG.search(body))
+
+
 def _alts(body: str, first_line: int) -> list[tuple[str, int]]:
     """The descriptions in the text that are file names (MOST_NAMED at most), with their lines."""
-    if "![" not in body and not _IMG.search(body):
+    if not shows_pictures(body):
         return []
     found = sorted((match.start(), match[1]) for pattern in (_MARKDOWN_ALT, _HTML_ALT)
                    for match in pattern.finditer(body) if _FILE_NAME.match(match[1].strip()))
@@ -127,7 +133,7 @@ def unwrapped(address: str) -> str:
 
 
 def _service(address: str) -> str:
-    host = (urlsplit(address.replace("&amp;", "&")).hostname or "").rstrip(".")
+    host = host_of(address.replace("&amp;", "&"))
     return next(name for hosts, _, _, name in _REDIRECTS if hosts.fullmatch(host))
 
 

@@ -175,3 +175,11 @@ def _percent_encoded(route: str) -> str:
 def output_file(route: str) -> str:
     """The file a route is written to, relative to output/."""
     return route + "index.html" if route == "" or route.endswith("/") else route
+
+
+def host_of(address: str) -> str:
+    """The host an address names, lower case, without the dot a fully written name may end in; "" for none."""
+    try:
+        return (urlsplit(address).hostname or "").rstrip(".")
+    except ValueError:  # a bracketed host that is no IPv6 address
+        return ""
