@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .config import SiteConfig
-from .content import Document, parse_document, scan_content
+from .content import Document, named_stories, parse_document
 from .errors import BuildError, MujazError
 from .fetch import Unfetched, download
 from .links import own_hosts, picture_elsewhere, written_forms
@@ -53,14 +53,7 @@ def bring_pictures(config: SiteConfig, named: list[Path]) -> Brought:
     RUN_SECONDS.
     MujazError for a name that is no story of the site, or a picture that would be written through a link
     to a folder outside the site (nothing more is written then)."""
-    sources, _ = scan_content(config)
-    if named:
-        wanted = {_story(config, path) for path in named}
-        sources = [source for source in sources if source.path in wanted]
-        missing = wanted - {source.path for source in sources}
-        if missing:
-            raise MujazError(f"{sorted(missing)[0]} is no story file under content/ — name a <slug>.<lang>.md file "
-                             "there, or none for every story")
+    sources = named_stories(config, named)
     done = Brought([], [], [])
     seconds = RUN_SECONDS
     run = _Run(config, time.monotonic() + seconds, done)
@@ -76,14 +69,6 @@ def bring_pictures(config: SiteConfig, named: list[Path]) -> Brought:
 
 def _count(count: int, one: str, many: str) -> str:
     return "" if not count else f"1 {one}" if count == 1 else f"{count:,} {many}"
-
-
-def _story(config: SiteConfig, path: Path) -> str:
-    """The path of a named story from the site's root, as scan_content gives it."""
-    try:
-        return (Path.cwd() / path).resolve().relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        raise MujazError(f"{path} is not in this site's folder — name a story file under content/") from None
 
 
 class _Run:

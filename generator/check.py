@@ -27,6 +27,7 @@ from .pagegraph import PageGraph, reason, records
 from .pages import Page
 from .pipeline import card_font, plan, read_content
 from .site import Site
+from .slips import MOST_NAMED
 from .templates import Renderer
 from .theme import Theme, find_theme
 from .workers import map_indices
@@ -94,7 +95,8 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
         # them, and share cards linked but not drawn: nothing is written.
         planned = plan(config, theme, cache, documents, diagnostics, True, now, jobs, images_dir, last=last, draw=False)
     except BuildError as exc:
-        found = list(exc.diagnostics)
+        # The warnings found before the errors too: check is where an editor asks for everything at once.
+        found = [*exc.diagnostics, *(d for d in diagnostics if d.severity == "warning")]
         # What parsed, for the translation table: plan read every file before it stopped.
         documents = [doc for _, (_, doc, _) in sorted(cache.documents.items()) if doc is not None]
         pages = rendered = 0
@@ -153,9 +155,12 @@ def editorial_warnings(documents: list[Document]) -> list[Diagnostic]:
     for doc in documents:
         found = list(doc.images_without_alt) + ([(doc.image_line, "the front matter image")]
                                                 if doc.image_src and not doc.image_alt else [])
-        for line, what in found:
+        for line, what in found[:MOST_NAMED]:
             warnings.append(Diagnostic(doc.path, f"{what} has no alt text", line,
                                        "describe the picture for readers who cannot see it", "warning"))
+        if len(found) > MOST_NAMED:  # a gallery pasted whole: one line for the rest
+            warnings.append(Diagnostic(doc.path, f"and {len(found) - MOST_NAMED:,} more pictures have no alt text",
+                                       found[MOST_NAMED][0], "describe each, then check again", "warning"))
         if not doc.summary:
             warnings.append(Diagnostic(doc.path, "no summary", 1,
                                        "add summary: one sentence shown in lists, feeds and link previews", "warning"))

@@ -112,6 +112,24 @@ def _bring_pictures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _convert(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .convert import convert
+
+    try:
+        done = convert(load_config(args.config), args.stories, args.dry_run)
+    except MujazError as exc:
+        return _refuse(exc)
+    for rel in done.stories:
+        print(f"{rel}: {'would be ' if args.dry_run else ''}written in Mujaz's terms")
+    for note in done.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    count = len(done.stories)
+    print(f"{count} stor{'y' if count == 1 else 'ies'} {'would be ' if args.dry_run else ''}converted"
+          + ("; nothing was written" if args.dry_run else "; check the site, then commit them" if count else ""))
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from .config import load_config
     from .feedimport import feed_drafts
@@ -330,6 +348,12 @@ def main(argv: list[str] | None = None) -> int:
     bring_args.add_argument("stories", metavar="FILE.md", nargs="*", type=Path,
                             help="story files under content/ (default: every story)")
     bring_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    convert_args = commands.add_parser("convert", help="write stories moved from Hugo, Jekyll, Pelican or WordPress "
+                                                       "in Mujaz's terms: YAML front matter, its keys, no codes")
+    convert_args.add_argument("stories", metavar="FILE.md", nargs="*", type=Path,
+                              help="story files under content/ (default: every story)")
+    convert_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
+    convert_args.add_argument("--dry-run", action="store_true", help="list what would be written, and write nothing")
     paste_args = commands.add_parser("import", help="turn pasted news pages (plain text) into draft articles")
     paste_args.add_argument("sources", metavar="FILE.txt", nargs="+", help="one or more pasted pages; - reads standard input")
     feed_args = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")
@@ -355,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         return _remove_locations(args)
     if args.command == "bring-pictures":
         return _bring_pictures(args)
+    if args.command == "convert":
+        return _convert(args)
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

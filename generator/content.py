@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import SiteConfig
-from .errors import BuildError, Diagnostic, shown
+from .errors import BuildError, Diagnostic, MujazError, shown
 from .frontmatter import Fields, load_yaml, split_front_matter
 from .hashing import digest
+from .moved import code_warnings, unknown_key
 from .slips import slips
 from .text import NOT_IN_XML, SAVE_AS_UTF8, fold_label, normalize, saved_as
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
@@ -183,6 +184,25 @@ def settled_stamp(st: os.stat_result, settled_before: int) -> Stamp | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
+def named_stories(config: SiteConfig, named: list[Path]) -> list[Source]:
+    """The stories `named` (paths as a command line gives them), or every story under content/ if none.
+    MujazError for a name that is no story of the site."""
+    sources, _ = scan_content(config)
+    if not named:
+        return sources
+    wanted = set()
+    for path in named:
+        try:
+            wanted.add((Path.cwd() / path).resolve().relative_to(config.root.resolve()).as_posix())
+        except ValueError:
+            raise MujazError(f"{path} is not in this site's folder — name a story file under content/") from None
+    missing = wanted - {source.path for source in sources}
+    if missing:
+        raise MujazError(f"{sorted(missing)[0]} is no story file under content/ — name a <slug>.<lang>.md file "
+                         "there, or none for every story")
+    return [source for source in sources if source.path in wanted]
+
+
 def read_documents(config: SiteConfig, sources: list[Source], earlier: Parsed | None = None,
                    jobs: int | None = 1) -> tuple[list[Document], list[Diagnostic], Parsed]:
     """Parse every source into a Document; collect every problem.
@@ -327,9 +347,8 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     if meta is None:
         return None
 
-    for key in sorted(set(meta) - KNOWN_KEYS, key=str):
-        diagnostics.append(Diagnostic(rel, f"unknown front matter key {shown(key)} is ignored", lines.get(key, 1),
-                                      f"known keys: {', '.join(sorted(KNOWN_KEYS))}", "warning"))
+    for key in sorted(set(meta) - KNOWN_KEYS, key=lambda key: (lines.get(key, 1), str(key))):
+        diagnostics.append(unknown_key(rel, key, meta[key], lines.get(key, 1), KNOWN_KEYS, meta.get("draft") is True))
     fields = Fields(meta, lines, fail, meta_text.split("\n"))
     title = fields.text("title", required=True)
     zone = ZoneInfo(config.timezone)
@@ -418,6 +437,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                       "the headline", body_line + headline_again - 1,
                                       "delete that line from the text (pasted with the story, most likely)", "warning"))
     diagnostics += slips(rel, image_alt, lines.get("image", 1), source_url, lines.get("source", 1), body, body_line)
+    diagnostics += code_warnings(rel, body, body_line)
     group = f"key:{translation_key}" if translation_key else posixpath.join(_shared_folder(folder, file_lang),
                                                                             _stem(name, config))
     return Document(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .errors import shown
+from .moved import other_front_matter
 from .yamlsafe import (FastSafeLoader, SafeLoader, TooBig, bounded_node, has_escapes, join_surrogates, plain_problem,
                        repeated_keys, written_twice)
 
@@ -27,7 +28,9 @@ DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[
 def split_front_matter(text: str, fail) -> tuple[str | None, str, int]:
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        fail("no front matter: the first line must be ---", 1, "start the file with ---, then title: and date:, then ---")
+        problem, hint = other_front_matter(lines[0]) or ("no front matter: the first line must be ---",
+                                                         "start the file with ---, then title: and date:, then ---")
+        fail(problem, 1, hint)
         return None, "", 0
     for closing in range(1, len(lines)):
         if lines[closing].rstrip() in ("---", "..."):

@@ -60,7 +60,7 @@ def pasted_picture(address: str) -> str:
 
 def _pasted_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
     found = [(match.start(), match[0]) for match in DATA_PICTURE.finditer(body)]
-    return _named(path, body, first_line, found, "pictures pasted as data", lambda line, address: Diagnostic(
+    return each_named(path, body, first_line, found, "pictures pasted as data", lambda line, address: Diagnostic(
         path, f"{pasted_picture(address)} is in the text itself: no page shows it", line,
         f"bring it into the site as a file: python -m generator bring-pictures {path}", "warning"))
 
@@ -79,7 +79,7 @@ def _alts(body: str, first_line: int) -> list[tuple[str, int]]:
     return [(alt, line) for line, alt in _lines(body, first_line, found[:MOST_NAMED])]
 
 
-def _named(path: str, body: str, first_line: int, found: list[tuple[int, str]], what: str, warning) -> list[Diagnostic]:
+def each_named(path: str, body: str, first_line: int, found: list[tuple[int, str]], what: str, warning) -> list[Diagnostic]:
     """A warning (`warning(line, value)`) for each of the first MOST_NAMED things found (position, value), and one
     line for the rest."""
     warnings = [warning(line, value) for line, value in _lines(body, first_line, found[:MOST_NAMED])]
@@ -110,7 +110,7 @@ def _wrapped_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
     if not any(mark in body for mark in _MARKS):
         return []
     found = [(match.start(), match[0]) for match in _ADDRESS.finditer(body) if unwrapped(match[0])]
-    return _named(path, body, first_line, found, "links through a redirect",
+    return each_named(path, body, first_line, found, "links through a redirect",
                   lambda line, address: _wrapped(path, "a link", address, unwrapped(address), line))
 
 

@@ -261,3 +261,14 @@ def test_check_warns_of_a_title_its_share_card_cuts(site, cards):
         assert f"warning: {path}:2: the title is {len(title)} characters long: its share card, which link previews " \
                f"show, cuts it after {shown} words — shorten it (under 130 characters fits in either language)" in cut
     assert len(cut) == 2, "the Arabic title of over 130 characters fits its card"
+
+
+def test_a_gallery_of_pictures_without_alt_text_is_named_twenty_times_then_counted(site):
+    site.write({"content/a.ar.md": article("معرض صور", summary="ملخص", body="\n\n".join(
+        f'<img src="https://example.org/digest/p{i}.png">' for i in range(3000)))})
+    result = _check(site)
+    lines = [line for line in result.stderr.splitlines() if "alt text" in line]
+    assert len(lines) == 21, lines[-3:]
+    assert lines[0].startswith("warning: content/a.ar.md:6: an <img> has no alt text")
+    assert lines[-1] == ("warning: content/a.ar.md:46: and 2,980 more pictures have no alt text — describe each, "
+                         "then check again")

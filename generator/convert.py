@@ -1,0 +1,222 @@
+"""`convert`: stories moved from Hugo, Jekyll, Pelican or WordPress, written again in Mujaz's terms.
+
+An archive of thousands of stories is not retyped by hand. Each story's front matter is written as YAML
+between --- lines (from Hugo's TOML or JSON, or Pelican's bare metadata lines), with Mujaz's names for the
+keys other systems name otherwise (`moved.RENAMED`: description is summary, lastmod is updated) and a story
+its system held back (`published: false`, `status: draft`) as `draft: true`. A YAML front matter keeps every
+line it needs no change in. In the text, each code of those systems that Mujaz has an equivalent for
+(`moved.codes`) is replaced by it. A story is written only if it then reads without an error, whole
+(`write_beside`, then `os.replace`), and not if it changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import SiteConfig
+from .content import KNOWN_KEYS, named_stories, parse_document
+from .errors import Diagnostic
+from .moved import HELD_BACK, LANGUAGE_KEYS, RENAMED, codes
+from .writer import read_plain, write_beside
+
+
+@dataclass
+class Converted:
+    """What a run wrote, and a line for each story it left as it was and why."""
+
+    stories: list[str]
+    notes: list[str]
+
+
+def convert(config: SiteConfig, named: list[Path], dry_run: bool = False) -> Converted:
+    """Convert the stories `named` (every story under content/ if none); with `dry_run`, write nothing.
+    MujazError for a name that is no story of the site."""
+    sources = named_stories(config, named)
+    done = Converted([], [])
+    for source in sources:
+        raw = source.raw if source.raw is not None else read_plain(config.root / source.path, 2**31)
+        _story(config, source.path, source.content_rel, raw, done, dry_run)
+    return done
+
+
+def _story(config: SiteConfig, rel: str, content_rel: str, raw: bytes, done: Converted, dry_run: bool) -> None:
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return  # the build names the file's encoding, and how to save it
+    newline = "\r\n" if "\r\n" in text else "\n"
+    plain = text.replace("\r\n", "\n")
+    language = content_rel.rsplit(".", 2)[-2] if content_rel.count(".") >= 2 else config.default_language
+    try:
+        new = _converted(plain, language)
+    except _Unread as exc:
+        done.notes.append(f"{rel}: left as it was: {exc} — write its front matter as YAML between --- lines")
+        return
+    if new == plain:
+        return
+    encoded = (bom + new.replace("\n", newline)).encode("utf-8")
+    found: list[Diagnostic] = []
+    if parse_document(encoded, rel, content_rel, config, found) is None or any(d.severity == "error" for d in found):
+        first = next(d for d in found if d.severity == "error")
+        done.notes.append(f"{rel}: left as it was: written in Mujaz's terms it would still not read "
+                          f"({first.message}) — fix that by hand, as check says")
+        return
+    path = config.root / rel
+    if not dry_run:
+        if read_plain(path, len(raw)) != raw:
+            done.notes.append(f"{rel}: changed while it was converted, and was left as it was — run convert again")
+            return
+        os.replace(write_beside(path, encoded), path)
+    done.stories.append(rel)
+
+
+class _Unread(Exception):
+    """Another system's front matter this command cannot read either."""
+
+
+# Pelican's metadata: `Key: value` lines at the top of the file, up to the first empty line.
+_PELICAN = re.compile(r"^([A-Za-z][\w -]{0,40}):\s*(.*)$")
+_TOP_KEY = re.compile(r"^[^\s#-][^\n]*:")
+
+
+def _converted(text: str, language: str) -> str:
+    """The text in Mujaz's terms: its front matter, then its body with the codes replaced."""
+    head, body = _front_matter(text, language)
+    parts, at = [head], 0
+    for code in codes(body):
+        if code.replacement is not None:
+            parts += [body[at:code.start], code.replacement]
+            at = code.end
+    return "".join(parts) + body[at:]
+
+
+def _front_matter(text: str, language: str) -> tuple[str, str]:
+    """(the front matter in Mujaz's terms, with its --- lines, the body after it)."""
+    first, _, rest = text.partition("\n")
+    if first.strip() == "+++":
+        meta, end = _toml(rest)
+        return _yaml(_in_mujaz_terms(meta, language)), rest[end:]
+    if first.strip() == "{":
+        try:
+            meta, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as exc:
+            raise _Unread(f"its JSON front matter does not read (line {exc.lineno})") from None
+        if not isinstance(meta, dict):
+            raise _Unread("its JSON front matter is no set of keys")
+        return _yaml(_in_mujaz_terms(meta, language)), text[end:].removeprefix("\n")
+    if first.strip() != "---":
+        return _pelican(text, language)
+    lines = text.split("\n")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return "", text  # the build says what is missing
+    return "\n".join(["---", *_blocks(lines[1:closing], language), "---", ""]), "\n".join(lines[closing + 1:])
+
+
+def _toml(rest: str) -> tuple[dict, int]:
+    match = re.search(r"^\+\+\+[ \t]*$", rest, re.MULTILINE)
+    if match is None:
+        raise _Unread("its TOML front matter has no closing +++ line")
+    try:
+        meta = tomllib.loads(rest[:match.start()])
+    except tomllib.TOMLDecodeError as exc:
+        raise _Unread(f"its TOML front matter does not read ({exc})") from None
+    return meta, min(match.end() + 1, len(rest))
+
+
+def _pelican(text: str, language: str) -> tuple[str, str]:
+    lines = text.split("\n")
+    end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    meta = {}
+    for line in lines[:end]:
+        found = _PELICAN.match(line)
+        if found is None:
+            return "", text  # no metadata lines: the build names what is missing
+        meta[found[1].strip().lower()] = found[2].strip()
+    for key in ("tags", "keywords"):
+        if isinstance(meta.get(key), str):
+            meta[key] = [tag.strip() for tag in meta[key].split(",") if tag.strip()]
+    return _yaml(_in_mujaz_terms(meta, language)), "\n".join(lines[end + 1:])
+
+
+def _blocks(lines: list[str], language: str) -> list[str]:
+    """A YAML front matter's lines, each top-level key's lines kept unless Mujaz names or reads it otherwise."""
+    starts = [i for i, line in enumerate(lines) if _TOP_KEY.match(line)]
+    kept = lines[:starts[0]] if starts else lines
+    taken = _keys(lines)
+    for start, end in zip(starts, [*starts[1:], len(lines)]):
+        block = lines[start:end]
+        try:
+            meta = yaml.safe_load("\n".join(block))
+        except yaml.YAMLError:
+            meta = None
+        if not isinstance(meta, dict) or len(meta) != 1:
+            kept += block
+            continue
+        ours = _in_mujaz_terms(meta, language, taken)
+        if ours != meta:
+            block = _yaml_lines(ours)
+            taken |= set(ours)  # `status: draft` and `published: false` make one draft: true
+        kept += block
+    return kept
+
+
+def _keys(lines: list[str]) -> set[str]:
+    return {line.split(":", 1)[0].strip() for line in lines if _TOP_KEY.match(line)}
+
+
+def _in_mujaz_terms(meta: dict, language: str, taken: set[str] | None = None) -> dict:
+    """`meta` with Mujaz's names and forms for other systems' keys; a key whose Mujaz name is `taken` (the
+    front matter has it already) is left as it is, for check to name."""
+    taken = set(meta) if taken is None else taken
+    ours: dict = {}
+    for key, value in meta.items():
+        name = str(key).strip().lower().replace("-", "_")
+        if name in KNOWN_KEYS and (name == key or name not in taken):
+            ours[name] = value
+        elif name in RENAMED and RENAMED[name] not in taken and RENAMED[name] not in ours:
+            ours[RENAMED[name]] = _value(RENAMED[name], value)
+        elif name == "published" and isinstance(value, bool) or name == "status" and isinstance(value, str):
+            if (value is False or str(value).lower() in HELD_BACK) and "draft" not in taken:
+                ours["draft"] = True
+        elif name in LANGUAGE_KEYS and str(value).lower() == language:
+            pass  # the file's name says it
+        elif name in ("url", "permalink") and isinstance(value, str) and "aliases" not in taken | set(ours):
+            ours["aliases"] = [value]  # its old address leads to its new one
+        else:
+            ours[key] = value
+    return ours
+
+
+def _value(key: str, value: object) -> object:
+    if key == "category" and isinstance(value, list):
+        return next((item for item in value if item), "")
+    if key == "author" and isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if key == "aliases" and isinstance(value, str):
+        return [value]
+    if key == "image":
+        if isinstance(value, list):
+            value = next((item for item in value if item), "")
+        if isinstance(value, dict):
+            src = value.get("src") or value.get("url") or value.get("image") or value.get("path")
+            return {"src": src, "alt": value["alt"]} if value.get("alt") else {"src": src} if src else value
+    return value
+
+
+def _yaml(meta: dict) -> str:
+    return "\n".join(["---", *_yaml_lines(meta), "---", ""])
+
+
+def _yaml_lines(meta: dict) -> list[str]:
+    if not meta:
+        return []
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000).rstrip("\n").split("\n")

@@ -1,0 +1,234 @@
+"""An archive moved from Hugo, Jekyll, Pelican or WordPress: what it brings is named, and `convert` writes it in
+Mujaz's terms, so the site then builds and shows what the old one showed."""
+
+from __future__ import annotations
+
+from conftest import article
+
+HUGO_TOML = """\
++++
+title = "Port reopens after the storm"
+date = 2023-09-13T10:00:00+03:00
+tags = ["ports", "weather"]
+categories = ["Economy"]
+description = "The port reopened on Monday after three days."
++++
+The port reopened on Monday.
+
+{{< youtube dQw4w9WgXcQ >}}
+
+{{< figure src="/images/port.png" caption="Cranes at dawn" >}}
+
+Earlier: [the closure]({{< ref "closure.en.md" >}}).
+"""
+
+JEKYLL = """\
+---
+title: Ministers meet in Muscat
+date: 2023-09-14
+# kept: a comment of the editor's
+lang: en
+excerpt: Gulf ministers met to discuss shipping lanes.
+permalink: /news/ministers-meet/
+---
+See [the map]({{ site.baseurl }}/en/2023/09/12/closure/).
+
+[caption id="attachment_7" align="aligncenter" width="800"]<img src="/images/port.png"> Ministers at the table[/caption]
+
+[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]
+"""
+
+HELD_BACK = """\
+---
+title: An unfinished story
+date: 2023-09-15
+published: false
+---
+Not ready.
+"""
+
+PELICAN = """\
+Title: Rain returns to the valley
+Date: 2023-09-16 08:30
+Tags: weather, farming
+Summary: The first rain in months fell overnight.
+
+Farmers welcomed it.
+"""
+
+JSON_STORY = """\
+{
+  "title": "Fishing season opens",
+  "date": "2023-09-17",
+  "lastmod": "2023-09-18",
+  "summary": "Boats went out at dawn."
+}
+Boats went out at dawn.
+"""
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), (40, 90, 140)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _archive(site):
+    return site.write({
+        "content/2023/09/port.en.md": HUGO_TOML,
+        "content/2023/09/ministers.en.md": JEKYLL,
+        "content/2023/09/unfinished.en.md": HELD_BACK,
+        "content/2023/09/rain.en.md": PELICAN,
+        "content/2023/09/fishing.en.md": JSON_STORY,
+        "content/2023/09/closure.en.md": article("The port closes", "2023-09-12", "Storm.", summary="Closed."),
+        "static/images/port.png": _png(),
+    })
+
+
+def test_another_system_s_front_matter_stops_the_build_naming_it_and_the_command_that_converts_it(site):
+    _archive(site)
+    result = site.cli()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert ("content/2023/09/port.en.md:1: its front matter is TOML (between +++ lines, as Hugo writes it), and "
+            "Mujaz reads YAML — write it between --- lines, as key: value (or run: python -m generator convert)") in lines
+    assert any(line.startswith("content/2023/09/fishing.en.md:1: its front matter is JSON") for line in lines)
+    assert any(line.startswith("content/2023/09/rain.en.md:1: its settings have no --- line above them (Pelican's")
+               for line in lines)
+    # Jekyll's unpublished story would go out: an error, not a warning.
+    assert ("content/2023/09/unfinished.en.md:4: published: false holds the story back in the system it came from, "
+            "and Mujaz would publish it — write draft: true in its place (or delete the line to publish it)") in lines
+    assert not site.output.exists()
+
+
+def test_other_systems_names_and_codes_are_warnings_at_their_lines_with_what_to_write(site):
+    site.write({"content/2023/09/ministers.en.md": JEKYLL, "static/images/port.png": _png(),
+                "content/2023/09/closure.en.md": article("The port closes", "2023-09-12", "Storm.", summary="x."),
+                "content/2023/09/notes.en.md": article("Codes in a code block", "2023-09-12", summary="y.", body=(
+                    "How Hugo embeds a video:\n\n```\n{{< youtube dQw4w9WgXcQ >}}\n```\n\nand `{% raw %}` too.\n"))})
+    result = site.cli(command="check")
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.splitlines()
+    path = "warning: content/2023/09/ministers.en.md"
+    assert (f"{path}:5: unknown front matter key 'lang' is ignored — the file's name gives its language "
+            "(<slug>.ar.md, <slug>.en.md): delete the line") in warnings
+    assert f"{path}:6: unknown front matter key 'excerpt' is ignored — Mujaz calls it summary: rename the key" in warnings
+    assert any(w.startswith(f"{path}:7: unknown front matter key 'permalink' is ignored — a story's address is made "
+                            "from its date and slug: list its old address under aliases:") for w in warnings)
+    assert (f"{path}:9: a Liquid tag (Jekyll's) ({{{{ site.baseurl }}}}) shows to readers as typed: Mujaz has no "
+            "such codes — delete it (python -m generator convert content/2023/09/ministers.en.md does)") in warnings
+    assert any(w.startswith(f"{path}:11: a WordPress shortcode ([caption id=") and
+               "write <img alt=\"Ministers at the table\" src=\"/images/port.png\"> in its place, and its caption in "
+               "a paragraph below" in w for w in warnings)
+    assert any(w.startswith(f"{path}:13: a WordPress shortcode ([embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+                            "[/embed]) shows to readers as typed") and
+               "write https://www.youtube.com/watch?v=dQw4w9WgXcQ in its place" in w for w in warnings)
+    assert not any("notes.en.md" in w and "code" in w for w in warnings), "a code block shows code as code"
+
+
+def test_a_misspelt_or_capitalised_key_is_told_the_key_meant(site):
+    site.write({"content/a.en.md": article("A story", summary="s.", autor="'Sara'", Tags="[a]")})
+    warnings = site.cli(command="check").stderr.splitlines()
+    assert ("warning: content/a.en.md:5: unknown front matter key 'autor' is ignored — did you mean author:?"
+            in warnings)
+    assert ("warning: content/a.en.md:6: unknown front matter key 'Tags' is ignored — keys are written in small "
+            "letters: tags:" in warnings)
+
+
+def test_check_names_the_warnings_of_every_file_beside_another_file_s_error(site):
+    site.write({"content/a.en.md": article("A story", summary="s.", lastmod="2023-09-14"),
+                "content/b.en.md": "no front matter\n"})
+    result = site.cli(command="check")
+    assert result.returncode == 1
+    assert "content/b.en.md:1: no front matter: the first line must be ---" in result.stderr
+    assert ("warning: content/a.en.md:5: unknown front matter key 'lastmod' is ignored — Mujaz calls it updated: "
+            "rename the key") in result.stderr.splitlines()
+
+
+def test_convert_writes_an_archive_in_mujaz_s_terms_and_the_site_shows_what_the_old_one_showed(site):
+    _archive(site)
+    before = {p: p.read_bytes() for p in (site.root / "content").rglob("*.md")}
+    dry = site.cli("--dry-run", command="convert")
+    assert dry.returncode == 0, dry.stderr
+    assert "5 stories would be converted; nothing was written" in dry.stdout
+    assert {p: p.read_bytes() for p in before} == before
+
+    result = site.cli(command="convert")
+    assert result.returncode == 0, result.stderr
+    assert "5 stories converted" in result.stdout
+    assert (site.root / "content/2023/09/closure.en.md").read_bytes() == before[site.root / "content/2023/09/closure.en.md"]
+    jekyll = (site.root / "content/2023/09/ministers.en.md").read_text()
+    assert "# kept: a comment of the editor's\n" in jekyll and "title: Ministers meet in Muscat\n" in jekyll
+    assert "lang:" not in jekyll
+
+    built = site.cli()
+    assert built.returncode == 0, built.stderr
+    assert "warning" not in built.stderr, built.stderr
+    port = site.page("en/2023/09/13/port/")
+    assert port.xpath("string(//p[@class='lede'])") == "The port reopened on Monday after three days."
+    assert [a.text_content() for a in port.xpath("//article//a[contains(@href, '/tags/')]")] == ["ports", "weather"]
+    assert port.xpath("//a[contains(@href, '/categories/economy/')]")
+    assert port.xpath("//iframe[contains(@src, 'youtube-nocookie.com/embed/dQw4w9WgXcQ')]")
+    assert port.xpath("//img[@alt='Cranes at dawn']")
+    assert "Cranes at dawn" in port.xpath("string(//div[@class='body'])")
+    assert port.xpath("//a[text()='the closure']/@href") == ["/digest/en/2023/09/12/closure/"]
+    assert "{{" not in port.xpath("string(//div[@class='body'])")
+
+    ministers = site.page("en/2023/09/14/ministers/")
+    assert ministers.xpath("string(//p[@class='lede'])") == "Gulf ministers met to discuss shipping lanes."
+    assert ministers.xpath("//a[text()='the map']/@href") == ["/digest/en/2023/09/12/closure/"]
+    assert ministers.xpath("//img[@alt='Ministers at the table']")
+    assert ministers.xpath("//iframe[contains(@src, 'youtube-nocookie.com/embed/dQw4w9WgXcQ')]")
+    assert "[caption" not in ministers.xpath("string(//div[@class='body'])")
+    # Its old address leads to its new one.
+    moved = (site.output / "news/ministers-meet/index.html").read_text()
+    assert "/digest/en/2023/09/14/ministers/" in moved
+
+    assert not (site.output / "en/2023/09/15").exists(), "the story held back stays held back"
+    assert "draft: true" in (site.root / "content/2023/09/unfinished.en.md").read_text()
+    assert site.page("en/2023/09/16/rain/").xpath("string(//h1)") == "Rain returns to the valley"
+    fishing = site.page("en/2023/09/17/fishing/")
+    assert fishing.xpath("//time[@datetime][contains(@datetime, '2023-09-18')]"), "lastmod is its correction date"
+
+    again = site.cli(command="convert")
+    assert "0 stories converted" in again.stdout, "a converted story needs nothing more"
+
+
+def test_convert_leaves_a_story_it_cannot_read_and_says_why(site):
+    broken = '+++\ntitle = "Unclosed\n+++\nText.\n'
+    site.write({"content/a.en.md": broken})
+    result = site.cli(command="convert")
+    assert result.returncode == 0, result.stderr
+    assert "warning: content/a.en.md: left as it was: its TOML front matter does not read" in result.stderr
+    assert (site.root / "content/a.en.md").read_text() == broken
+    named = site.cli("content/none.en.md", command="convert")
+    assert named.returncode == 1 and "content/none.en.md is no story file under content/" in named.stderr
+
+
+def test_a_story_of_a_million_codes_is_named_and_converted_in_bounded_time_and_memory(site):
+    # Codes inside codes (a Liquid tag in each Hugo shortcode), and openings never closed: each is read once.
+    # Before, each Liquid tag was looked for among every shortcode: a story like this took 200 s.
+    hugo = "{{% a %}}" * 60_000 + "\n" + "{% a " * 100_000 + "\n"
+    site.write({"content/a.en.md": article("Codes", summary="s.", body=hugo)})
+    result = site.cli(command="check", memory_mb=1500, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    named = [line for line in result.stderr.splitlines() if "shows to readers as typed" in line]
+    assert len(named) == 20
+    assert "warning: content/a.en.md:6: and 59,980 more codes of other systems" in result.stderr
+
+    # Converted without rendering the Markdown (its brackets take Markdown itself long): each replaced once.
+    videos = "{{< youtube dQw4w9WgXcQ >}}\n" * 30_000
+    captions = "[caption]<img src=x alt=y> c[/caption]" * 20_000 + "\n" + "[caption]" * 100_000 + "\n"
+    openings = "{{<a " * 100_000 + "\n"  # and Markdown takes long over its <: not rendered here either
+    site.write({"content/b.en.md": article("More codes", summary="s.", body=hugo + openings + videos + captions)})
+    converted = site.cli("content/b.en.md", command="convert", memory_mb=1500, timeout=60)
+    assert converted.returncode == 0, converted.stderr[-2000:]
+    assert "1 story converted" in converted.stdout
+    text = (site.root / "content/b.en.md").read_text()
+    assert text.count("https://www.youtube.com/watch?v=dQw4w9WgXcQ\n") == 30_000
+    assert text.count("<img src=x alt=y>\n\nc") == 20_000 and "[/caption]" not in text
