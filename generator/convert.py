@@ -16,6 +16,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 import yaml
@@ -25,6 +26,7 @@ from .content import KNOWN_KEYS, named_stories, parse_document
 from .errors import Diagnostic
 from .moved import HELD_BACK, LANGUAGE_KEYS, RENAMED, codes
 from .writer import read_plain, write_beside
+from .yamlsafe import load_bounded
 
 
 @dataclass
@@ -155,7 +157,7 @@ def _blocks(lines: list[str], language: str) -> list[str]:
     for start, end in zip(starts, [*starts[1:], len(lines)]):
         block = lines[start:end]
         try:
-            meta = yaml.safe_load("\n".join(block))
+            meta = load_bounded("\n".join(block))  # a fork's alias bomb is refused here as in a build
         except yaml.YAMLError:
             meta = None
         if not isinstance(meta, dict) or len(meta) != 1:
@@ -219,4 +221,17 @@ def _yaml(meta: dict) -> str:
 def _yaml_lines(meta: dict) -> list[str]:
     if not meta:
         return []
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000).rstrip("\n").split("\n")
+    try:
+        text = yaml.safe_dump(_writable(meta), allow_unicode=True, sort_keys=False, width=10_000)
+    except yaml.YAMLError as exc:
+        raise _Unread(f"a value YAML cannot write ({exc})") from None
+    return text.rstrip("\n").split("\n")
+
+
+def _writable(value: object) -> object:
+    """`value` with what TOML has and YAML does not (a time of day alone) as its text."""
+    if isinstance(value, dict):
+        return {key: _writable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_writable(item) for item in value]
+    return value.isoformat() if isinstance(value, time) else value

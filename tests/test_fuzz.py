@@ -489,3 +489,59 @@ def test_a_feed_item_s_text_shows_its_words_as_they_were_written(lines, apart):
     assume(written)
     item = "<p>" + apart.join(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text) for text, tag in lines) + "</p>"
     assert seen(plain_text(render_markdown(_markdown(item)).html)) == written
+
+
+# Another system's stories: its front matter formats, its names for keys and its codes, among hostile text.
+OTHER_KEY = st.sampled_from(["title", "date", "description", "lastmod", "categories", "published", "status",
+                             "permalink", "lang", "images", "Title", "autor", "tags", "draft", "aliases", "summary"])
+OTHER_VALUE = st.one_of(TEXT, GOOD_DATE, st.booleans(), st.lists(TEXT, max_size=3), st.integers(-5, 5))
+CODE = st.sampled_from(["{{< youtube dQw4w9WgXcQ >}}", '{{< figure src="/a.png" caption="c" >}}', "{% include x %}",
+                        "{{ site.baseurl }}", "[caption]<img src=/a.png> c[/caption]", "[embed]https://x.org/v[/embed]",
+                        '{{< ref "a.md" >}}', "[/caption]", "{{<", '[gallery ids="1"]', "{% raw %}", "```", "`"])
+# Most with a headline and a date, so that conversions happen, not only refusals.
+MOVED_META = st.builds(lambda title, day, rest: {"title": "خبر " + title, "date": day, **rest},
+                       st.text("abc كيم", max_size=20), GOOD_DATE, st.dictionaries(OTHER_KEY, OTHER_VALUE, max_size=4))
+MOVED_BODY = st.lists(st.one_of(MARKDOWN, CODE), max_size=8).map(lambda parts: "".join(parts))
+
+
+def _written(meta: dict, form: str) -> str:
+    if form == "json":
+        return json.dumps(meta, ensure_ascii=False, indent=1) + "\n"
+    if form == "toml":
+        return "+++\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in meta.items()) + "+++\n"
+    if form == "pelican":
+        return "".join(f"{key.capitalize()}: {str(value).replace(chr(10), ' ')}\n" for key, value in meta.items()) + "\n"
+    return "---\n" + "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items()) + "---\n"
+
+
+@pytest.mark.slow  # a conversion and a parse per story; CI and make fuzz run it
+@given(stories=st.lists(st.tuples(st.one_of(MOVED_META, st.dictionaries(OTHER_KEY, OTHER_VALUE, max_size=6)),
+                                  st.sampled_from(["json", "toml", "pelican", "yaml"]), MOVED_BODY),
+                        min_size=1, max_size=3))
+def test_any_moved_story_is_converted_to_one_that_reads_or_left_as_it_was(stories):
+    from generator.config import load_config
+    from generator.content import parse_document
+    from generator.convert import convert
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
+        written = {}
+        for i, (meta, form, body) in enumerate(stories):
+            path = root / "content" / f"s{i}.en.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            written[path] = (_written(meta, form) + body).encode("utf-8", "replace")
+            path.write_bytes(written[path])
+        config = load_config(root / "config.yaml")
+        done = convert(config, [])
+        for path, before in written.items():
+            rel = path.relative_to(root).as_posix()
+            after = path.read_bytes()
+            if rel in done.stories:
+                event("converted")
+                found = []
+                assert parse_document(after, rel, rel.removeprefix("content/"), config, found) is not None
+                assert not [d for d in found if d.severity == "error"], found
+            else:
+                assert after == before
+        assert all("\n" not in note for note in done.notes)

@@ -232,3 +232,19 @@ def test_a_story_of_a_million_codes_is_named_and_converted_in_bounded_time_and_m
     text = (site.root / "content/b.en.md").read_text()
     assert text.count("https://www.youtube.com/watch?v=dQw4w9WgXcQ\n") == 30_000
     assert text.count("<img src=x alt=y>\n\nc") == 20_000 and "[/caption]" not in text
+
+
+def test_convert_writes_what_toml_has_and_yaml_lacks_and_refuses_an_alias_bomb(site):
+    toml = ('+++\ntitle = "Night market"\ndate = 2023-09-13\nopens = 19:30:00\n[params]\nlead = "x"\n'
+            '[[gallery]]\nsrc = "/a.png"\n+++\nText.\n')
+    # One key's value: 387 million strings if walked, which writing it as summary: would do.
+    bomb = "".join(f"  l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
+    site.write({"content/a.en.md": toml,
+                "content/b.en.md": "---\ntitle: B\ndate: 2023-09-13\ndescription:\n  l0: &l0 x\n" + bomb + "---\nB.\n"})
+    before = (site.root / "content/b.en.md").read_bytes()
+    result = site.cli(command="convert", memory_mb=600, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "opens: '19:30:00'\n" in (site.root / "content/a.en.md").read_text()
+    assert "1 story converted" in result.stdout
+    assert (site.root / "content/b.en.md").read_bytes() == before, "left as it was, for check to name"
