@@ -22,7 +22,7 @@ from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError, shown
 from .frontmatter import Fields, load_yaml, split_front_matter
 from .hashing import digest
-from .moved import code_warnings, unknown_key
+from .moved import SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, code_warnings, unknown_key
 from .slips import slips
 from .text import NOT_IN_XML, SAVE_AS_UTF8, fold_label, normalize, saved_as
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
@@ -333,6 +333,9 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
 
     folder, _, name = content_rel.rpartition("/")
     lang, slug = _language_and_slug(name, config, fail)
+    if slug == SECTION_PAGE:
+        fail(SECTION_PAGE_NOTE, 1, SECTION_PAGE_HINT)
+        return None
     meta_text, body, body_line = split_front_matter(text, fail)
     if meta_text is None:
         return None

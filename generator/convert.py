@@ -22,9 +22,10 @@ from pathlib import Path
 import yaml
 
 from .config import SiteConfig
-from .content import KNOWN_KEYS, named_stories, parse_document
+from .content import KNOWN_KEYS, language_written, named_stories, parse_document
 from .errors import Diagnostic
-from .moved import HELD_BACK, LANGUAGE_KEYS, RENAMED, codes
+from .moved import HELD_BACK, LANGUAGE_KEYS, RENAMED, SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, codes
+from .scaffold import within
 from .writer import read_plain, write_beside
 from .yamlsafe import load_bounded
 
@@ -40,15 +41,31 @@ class Converted:
 def convert(config: SiteConfig, named: list[Path], dry_run: bool = False) -> Converted:
     """Convert the stories `named` (every story under content/ if none); with `dry_run`, write nothing.
     MujazError for a name that is no story of the site."""
-    sources = named_stories(config, named)
     done = Converted([], [])
-    for source in sources:
+    bundles: dict[Path, dict[Path, Path]] = {}  # a bundle's pictures, moved once for all its languages
+    for source in named_stories(config, named):
         raw = source.raw if source.raw is not None else read_plain(config.root / source.path, 2**31)
-        _story(config, source.path, source.content_rel, raw, done, dry_run)
+        _story(config, source.path, raw, done, dry_run, bundles)
     return done
 
 
-def _story(config: SiteConfig, rel: str, content_rel: str, raw: bytes, done: Converted, dry_run: bool) -> None:
+# Jekyll's name for a post: its day, then its slug (2023-09-13-port-reopens.md); Hugo's page bundle: a folder
+# named for the story, its text in index.md and its pictures beside it.
+_DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_BUNDLE = "index"
+
+
+@dataclass(frozen=True)
+class _Place:
+    rel: str  # where the story goes, from the site's root
+    language: str
+    day: str  # the day its old name gave, for a story whose front matter has none
+    bundle: Path | None  # the folder of a page bundle, whose pictures go to static/images/<slug>/
+    slug: str
+
+
+def _story(config: SiteConfig, rel: str, raw: bytes, done: Converted, dry_run: bool,
+           bundles: dict[Path, dict[Path, Path]]) -> None:
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     try:
         text = raw.decode("utf-8-sig")
@@ -56,28 +73,87 @@ def _story(config: SiteConfig, rel: str, content_rel: str, raw: bytes, done: Con
         return  # the build names the file's encoding, and how to save it
     newline = "\r\n" if "\r\n" in text else "\n"
     plain = text.replace("\r\n", "\n")
-    language = content_rel.rsplit(".", 2)[-2] if content_rel.count(".") >= 2 else config.default_language
+    if rel.rsplit("/", 1)[-1].split(".")[0] == SECTION_PAGE:
+        done.notes.append(f"{rel}: left as it was: it {SECTION_PAGE_NOTE} — {SECTION_PAGE_HINT}")
+        return
+    place = _place(config, rel, plain)
     try:
-        new = _converted(plain, language)
+        new = _converted(plain, place.language, place.day)
     except _Unread as exc:
         done.notes.append(f"{rel}: left as it was: {exc} — write its front matter as YAML between --- lines")
         return
-    if new == plain:
+    pictures = bundles.setdefault(place.bundle, _bundle_pictures(config, place)) if place.bundle else {}
+    new = _pictures_moved(new, pictures)
+    moving = {old: new_place for old, new_place in pictures.items() if os.path.lexists(old)}  # not yet, by another
+    if new == plain and place.rel == rel:
         return
     encoded = (bom + new.replace("\n", newline)).encode("utf-8")
     found: list[Diagnostic] = []
-    if parse_document(encoded, rel, content_rel, config, found) is None or any(d.severity == "error" for d in found):
+    if parse_document(encoded, place.rel, place.rel.removeprefix("content/"), config, found) is None or any(
+            d.severity == "error" for d in found):
         first = next(d for d in found if d.severity == "error")
         done.notes.append(f"{rel}: left as it was: written in Mujaz's terms it would still not read "
                           f"({first.message}) — fix that by hand, as check says")
         return
-    path = config.root / rel
+    path, target = config.root / rel, config.root / place.rel
+    taken = [where for where in (target, *moving.values()) if where != path and os.path.lexists(where)]
+    if taken or not all(within(config.root, where) for where in (target, *moving.values())):
+        what = (f"{taken[0].relative_to(config.root)} is taken" if taken else
+                "a folder on the way is a link to one outside the site")
+        done.notes.append(f"{rel}: left as it was: {what} — rename or move that file, then run convert again")
+        return
     if not dry_run:
         if read_plain(path, len(raw)) != raw:
             done.notes.append(f"{rel}: changed while it was converted, and was left as it was — run convert again")
             return
-        os.replace(write_beside(path, encoded), path)
-    done.stories.append(rel)
+        for old, new_place in moving.items():
+            new_place.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(old, new_place)  # never over a file: checked above
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(write_beside(target, encoded), target)
+        if target != path:
+            path.unlink()
+        if place.bundle is not None and not any(place.bundle.iterdir()):
+            place.bundle.rmdir()  # the bundle's folder, emptied
+    done.stories.append(rel if place.rel == rel else f"{rel} → {place.rel}")
+
+
+def _place(config: SiteConfig, rel: str, text: str) -> _Place:
+    """Where a story goes: Jekyll's day and Hugo's index.md out of its name, with the language its letters are
+    written in where the name gives none and that is not the site's default."""
+    folder, _, name = rel.rpartition("/")
+    stem = name[: -len(".md")]
+    base, dot, suffix = stem.rpartition(".")
+    language = suffix if dot and suffix in config.language_codes else ""
+    slug = base if language else stem
+    day, bundle = "", None
+    if slug == _BUNDLE and folder.count("/") >= 1:
+        bundle = config.root / folder
+        folder, _, slug = folder.rpartition("/")
+    dated = _DATED.match(slug)
+    if dated:
+        day, slug = dated[1], dated[2]
+    written = language or language_written(config, text) or config.default_language
+    named = f"{slug}.{written}.md" if language or written != config.default_language else f"{slug}.md"
+    return _Place(f"{folder}/{named}", written, day, bundle, slug)
+
+
+def _bundle_pictures(config: SiteConfig, place: _Place) -> dict[Path, Path]:
+    """A page bundle's files (its pictures) and where each goes in static/images/: <slug>/<name>. A link is not
+    moved: into static/, it would publish what it leads to."""
+    return {path: config.root / "static" / "images" / place.slug / path.name
+            for path in sorted(place.bundle.iterdir())
+            if not path.is_symlink() and path.is_file() and not path.name.endswith(".md")}
+
+
+def _pictures_moved(text: str, pictures: dict[Path, Path]) -> str:
+    """`text` naming each moved picture at its new address, where a link, an image or a front matter value named it
+    from the bundle (`photo.jpg`, `./photo.jpg`)."""
+    for old, new in pictures.items():
+        address = "/" + new.relative_to(new.parents[2]).as_posix()  # /images/<slug>/<name>
+        name = re.escape(old.name)
+        text = re.sub(rf"(?<=[(\"'])(?:\./)?{name}(?=[)\"'\s])|(?<=: )(?:\./)?{name}$", address, text, flags=re.M)
+    return text
 
 
 class _Unread(Exception):
@@ -89,9 +165,12 @@ _PELICAN = re.compile(r"^([A-Za-z][\w -]{0,40}):\s*(.*)$")
 _TOP_KEY = re.compile(r"^[^\s#-][^\n]*:")
 
 
-def _converted(text: str, language: str) -> str:
-    """The text in Mujaz's terms: its front matter, then its body with the codes replaced."""
+def _converted(text: str, language: str, day: str = "") -> str:
+    """The text in Mujaz's terms: its front matter (with the `day` its old name gave, where it has no date), then its
+    body with the codes replaced."""
     head, body = _front_matter(text, language)
+    if day and head.startswith("---\n") and not re.search(r"^date\s*:", head, re.M):
+        head = head[:4] + f"date: {day}\n" + head[4:]
     parts, at = [head], 0
     for code in codes(body):
         if code.replacement is not None:

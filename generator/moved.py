@@ -75,6 +75,12 @@ def _hint(name: str, value: object, known: frozenset[str]) -> str:
     return f"did you mean {close[0]}:?" if close else f"known keys: {', '.join(sorted(known))}"
 
 
+# Hugo's page for a section (content/posts/_index.md): its title and words head the section's list.
+SECTION_PAGE = "_index"
+SECTION_PAGE_NOTE = "is Hugo's page for a section, and Mujaz makes its section pages itself"
+SECTION_PAGE_HINT = "move its words into a story, then delete it"
+
+
 # The first lines of front matter another system writes, which Mujaz does not read: TOML (Hugo's +++), JSON
 # (Hugo's {), and Pelican's metadata lines with no --- around them (Title: …).
 _PELICAN_LINE = re.compile(r"^[A-Z][A-Za-z_]*:\s")

@@ -517,8 +517,10 @@ def _written(meta: dict, form: str) -> str:
 @pytest.mark.slow  # a conversion and a parse per story; CI and make fuzz run it
 @given(stories=st.lists(st.tuples(st.one_of(MOVED_META, st.dictionaries(OTHER_KEY, OTHER_VALUE, max_size=6)),
                                   st.sampled_from(["json", "toml", "pelican", "yaml"]), MOVED_BODY),
-                        min_size=1, max_size=3))
-def test_any_moved_story_is_converted_to_one_that_reads_or_left_as_it_was(stories):
+                        min_size=1, max_size=3),
+       names=st.lists(st.sampled_from(["s{i}.en.md", "2023-01-0{i}-s{i}.md", "p{i}/index.md", "p{i}/index.en.md"]),
+                      min_size=3, max_size=3))
+def test_any_moved_story_is_converted_to_one_that_reads_or_left_as_it_was(stories, names):
     from generator.config import load_config
     from generator.content import parse_document
     from generator.convert import convert
@@ -528,20 +530,23 @@ def test_any_moved_story_is_converted_to_one_that_reads_or_left_as_it_was(storie
         (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
         written = {}
         for i, (meta, form, body) in enumerate(stories):
-            path = root / "content" / f"s{i}.en.md"
+            path = root / "content" / names[i].format(i=i + 1)
             path.parent.mkdir(parents=True, exist_ok=True)
             written[path] = (_written(meta, form) + body).encode("utf-8", "replace")
             path.write_bytes(written[path])
         config = load_config(root / "config.yaml")
         done = convert(config, [])
+        moved = dict(line.split(" → ") for line in done.stories if " → " in line)
         for path, before in written.items():
             rel = path.relative_to(root).as_posix()
-            after = path.read_bytes()
-            if rel in done.stories:
-                event("converted")
+            if rel in done.stories or rel in moved:
+                event("converted" if rel in done.stories else "converted and moved")
+                now = moved.get(rel, rel)
+                assert rel == now or not path.exists()
                 found = []
-                assert parse_document(after, rel, rel.removeprefix("content/"), config, found) is not None
+                after = (root / now).read_bytes()
+                assert parse_document(after, now, now.removeprefix("content/"), config, found) is not None
                 assert not [d for d in found if d.severity == "error"], found
             else:
-                assert after == before
+                assert path.read_bytes() == before
         assert all("\n" not in note for note in done.notes)

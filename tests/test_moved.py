@@ -248,3 +248,56 @@ def test_convert_writes_what_toml_has_and_yaml_lacks_and_refuses_an_alias_bomb(s
     assert "opens: '19:30:00'\n" in (site.root / "content/a.en.md").read_text()
     assert "1 story converted" in result.stdout
     assert (site.root / "content/b.en.md").read_bytes() == before, "left as it was, for check to name"
+
+
+def test_convert_moves_hugo_s_page_bundles_and_jekyll_s_dated_names_to_mujaz_s_places(site):
+    english = "The port reopened on Monday after the storm passed, and the first ships came in at dawn."
+    site.write({
+        "content/posts/port-reopens/index.en.md": "---\ntitle: Port reopens\ndate: 2023-09-13\nsummary: s.\n"
+                                                  "featured_image: port.png\n---\n" + english + "\n\n![Cranes](port.png)\n",
+        "content/posts/port-reopens/index.ar.md": "---\ntitle: عودة الميناء\ndate: 2023-09-13\nsummary: ملخص.\n---\n"
+                                                  "عاد الميناء إلى العمل.\n\n![رافعات](./port.png)\n",
+        "content/posts/port-reopens/port.png": _png(),
+        "content/posts/_index.md": "---\ntitle: Posts\n---\nAll our posts.\n",
+        # Jekyll takes a post's day from its name: Mujaz from its front matter, which gets it.
+        "content/_posts/2023-09-14-ministers-meet.md": "---\ntitle: Ministers meet\nsummary: s.\n---\n" + english + "\n",
+        "content/x/2023-09-15-taken.md": article("Taken", "2023-09-15", "نص.", summary="ملخص"),
+        "content/x/taken.md": article("موجود", "2023-09-15", "نص.", summary="ملخص"),
+    })
+    result = site.cli(command="convert")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert "content/posts/port-reopens/index.en.md → content/posts/port-reopens.en.md: written in Mujaz's terms" in out
+    assert "content/_posts/2023-09-14-ministers-meet.md → content/_posts/ministers-meet.en.md: written in Mujaz's terms" in out
+    notes = result.stderr.splitlines()
+    assert ("warning: content/posts/_index.md: left as it was: it is Hugo's page for a section, and Mujaz makes its "
+            "section pages itself — move its words into a story, then delete it") in notes
+    assert ("warning: content/x/2023-09-15-taken.md: left as it was: content/x/taken.md is taken — rename or move "
+            "that file, then run convert again") in notes
+    assert not (site.root / "content/posts/port-reopens").exists(), "the bundle's folder, emptied, is gone"
+    assert (site.root / "static/images/port-reopens/port.png").read_bytes() == _png()
+    assert "date: 2023-09-14\n" in (site.root / "content/_posts/ministers-meet.en.md").read_text()
+
+    stopped = site.cli()
+    assert ("content/posts/_index.md:1: is Hugo's page for a section, and Mujaz makes its section pages itself — "
+            "move its words into a story, then delete it") in stopped.stderr.splitlines()
+    (site.root / "content/posts/_index.md").unlink()
+    built = site.cli()
+    assert built.returncode == 0, built.stderr
+    port = site.page("en/2023/09/13/port-reopens/")
+    assert port.xpath("//img[@alt='Cranes']/@src")[0].startswith("/digest/images/port-reopens/port")
+    assert site.page("2023/09/13/port-reopens/").xpath("//img[@alt='رافعات']")
+    assert port.xpath("//link[@hreflang='ar']/@href"), "the two languages of the bundle are still translations"
+    assert site.page("en/2023/09/14/ministers-meet/").xpath("string(//h1)") == "Ministers meet"
+
+
+def test_convert_moves_no_link_of_a_bundle_into_static(site, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(_png())
+    site.write({"content/posts/leak/index.en.md": article("A bundle", body="![x](leak.png)", summary="s.")})
+    (site.root / "content/posts/leak/leak.png").symlink_to(secret)
+    result = site.cli(command="convert")
+    assert result.returncode == 0, result.stderr
+    assert not (site.root / "static").exists(), "a link into static/ would publish what it leads to"
+    assert (site.root / "content/posts/leak/leak.png").is_symlink()
+    assert "![x](leak.png)" in (site.root / "content/posts/leak.en.md").read_text()
