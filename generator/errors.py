@@ -15,6 +15,7 @@ class Diagnostic:
     line: int | None = None
     hint: str = ""
     severity: Literal["error", "warning"] = "error"
+    kind: str = ""  # what a warning is, where many files' are said in one line (moved.grouped)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -46,8 +46,9 @@ def unknown_key(path: str, key: object, value: object, line: int, known: frozens
         written = "false" if value is False else shown(str(value), 40)[1:-1]
         return Diagnostic(path, f"{name}: {written} holds the story back in the system it came from, and Mujaz "
                           "would publish it", line, "write draft: true in its place (or delete the line to publish it)")
-    return Diagnostic(path, f"unknown front matter key {shown(key)} is ignored", line, _hint(name, value, known),
-                      "warning")
+    hint = _hint(name, value, known)
+    return Diagnostic(path, f"unknown front matter key {shown(key)} is ignored", line, hint, "warning",
+                      _KEY if _CONVERTS in hint else "")
 
 
 HELD_BACK = frozenset({"draft", "pending", "private", "future", "trash", "unpublished", "hidden"})
@@ -55,22 +56,22 @@ HELD_BACK = frozenset({"draft", "pending", "private", "future", "trash", "unpubl
 
 def _hint(name: str, value: object, known: frozenset[str]) -> str:
     if name in known:
-        return f"keys are written in small letters: {name}:"
+        return f"keys are written in small letters: {name}: {_CONVERTS}"
     if name in RENAMED:
         ours = RENAMED[name]
         if ours == "category" and isinstance(value, list):
             first = next((str(item) for item in value if item), "…")
-            return f"Mujaz calls it category, and a story has one: category: {shown(first, 40)[1:-1]}"
+            return f"Mujaz calls it category, and a story has one: category: {shown(first, 40)[1:-1]} {_CONVERTS}"
         if ours == "image":
-            return "Mujaz calls it image, and reads it as image: {src: /images/….jpg, alt: what it shows}"
-        return f"Mujaz calls it {ours}: rename the key"
+            return f"Mujaz calls it image, and reads it as image: {{src: /images/….jpg, alt: …}} {_CONVERTS}"
+        return f"Mujaz calls it {ours}: rename the key {_CONVERTS}"
     if name in ("published", "status"):
-        return "a story is published unless it says draft: true: delete the line"
+        return f"a story is published unless it says draft: true: delete the line {_CONVERTS}"
     if name in _ADDRESS_KEYS:
         return ("a story's address is made from its date and slug: list its old address under aliases:, so links "
-                "to it keep working (python -m generator convert does)")
+                f"to it keep working {_CONVERTS}")
     if name in LANGUAGE_KEYS:
-        return "the file's name gives its language (<slug>.ar.md, <slug>.en.md): delete the line"
+        return f"the file's name gives its language (<slug>.ar.md, <slug>.en.md): delete the line {_CONVERTS}"
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
     return f"did you mean {close[0]}:?" if close else f"known keys: {', '.join(sorted(known))}"
 
@@ -253,17 +254,38 @@ def code_warnings(path: str, body: str, first_line: int) -> list[Diagnostic]:
     found = [(code.start, code) for code in codes(body)]
     return each_named(path, body, first_line, found, "codes of other systems", lambda line, code: Diagnostic(
         path, f"{_WHAT[code.system]} ({_cut(code.written, 60)}) shows to readers as typed: Mujaz has no such codes",
-        line, _instead(code.replacement, path), "warning"))
+        line, _instead(code.replacement), "warning", "" if code.replacement is None else _CODE))
 
 
-def _instead(replacement: str | None, path: str) -> str:
+def _instead(replacement: str | None) -> str:
     if replacement is None:
         return "write what it showed in Markdown or HTML, or delete it"
     if not replacement:
-        return f"delete it (python -m generator convert {path} does)"
+        return f"delete it {_CONVERTS}"
     shown_first, _, caption = replacement.partition("\n\n")
     below = ", and its caption in a paragraph below" if caption else ""
-    return f"write {_cut(shown_first, 120)} in its place{below} (python -m generator convert {path} does)"
+    return f"write {_cut(shown_first, 120)} in its place{below} {_CONVERTS}"
+
+
+# The kinds of warning `convert` mends: past MOST_STORIES stories, one line says them all.
+_KEY, _CODE = "another system's key", "another system's code"
+_CONVERTS = "(python -m generator convert does)"
+MOST_STORIES = 3
+
+
+def grouped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """`diagnostics` with the warnings `convert` mends in one line where more than MOST_STORIES stories have them:
+    an archive moved whole holds thousands, and each build would print them all."""
+    mended = [d for d in diagnostics if d.kind in (_KEY, _CODE)]
+    stories = dict.fromkeys(d.path for d in mended)
+    if len(stories) <= MOST_STORIES:
+        return diagnostics
+    some = ", ".join(list(stories)[:MOST_STORIES])
+    keys = sum(d.kind == _KEY for d in mended)
+    return [d for d in diagnostics if d.kind not in (_KEY, _CODE)] + [Diagnostic(
+        "content/", f"{len(stories):,} stories are written for another system ({some}, …): {keys:,} keys Mujaz "
+        f"names otherwise, {len(mended) - keys:,} codes readers would see typed out", None,
+        "python -m generator convert writes them in Mujaz's terms; then check names what is left", "warning")]
 
 
 def _cut(text: str, limit: int) -> str:

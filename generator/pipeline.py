@@ -28,6 +28,7 @@ from .hashing import digest, digest_all
 from .images import Picture, Processed, process_images, shown_pictures, small_leads, used_addresses
 from .links import broken_addresses, http_pictures_shown, missed_in_bodies, pictures_elsewhere
 from .markup import Rendered, render_bounded
+from .moved import grouped
 from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
 from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
 from .pagestore import PageStore
@@ -84,7 +85,7 @@ def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], d
     documents, problems, cache.documents = read_documents(config, sources, cache.documents, jobs)
     # Held by the caller to the end of the build, the bytes were as large as the bodies.
     sources[:] = [source._replace(raw=None) if source.raw is not None else source for source in sources]
-    diagnostics += problems
+    diagnostics += grouped(problems)
     raise_if_errors(diagnostics)
     return documents
 
