@@ -121,10 +121,12 @@ _HUGO = re.compile(r"\{\{([<%])-?[ \t]*/?[ \t]*([\w./-]{1,60})([^\n{]{0,2000}?)[
 _LIQUID = re.compile(r"\{%-?[ \t]*(\w{1,60})([^\n{]{0,2000}?)-?%\}|\{\{-?[ \t]*([\w\"'][^\n{}]{0,300}?)[ \t]*-?\}\}")
 _WORDPRESS_NAMES = (r"caption|wp_caption|embed|gallery|video|audio|playlist|youtube|vimeo|tweet|instagram|"
                     r"soundcloud|googlemaps|(?:vc|et_pb|su|fusion|av|ux)_[\w-]{1,40}")
-_WORDPRESS = re.compile(rf"\[(/?)({_WORDPRESS_NAMES})\b([^\[\]\n]{{0,2000}})\]", re.IGNORECASE)
+# WordPress writes them in small letters; a label a story opens with ([Video], [VIDEO]) is none, nor is a bare
+# [video]: one alone counts with its settings (`[video src=…]`, `[youtube=…]`), or as a closing [/video].
+_WORDPRESS = re.compile(rf"\[(/?)({_WORDPRESS_NAMES})\b([^\[\]\n]{{0,2000}})\]")
 _WORDPRESS_PAIR = re.compile(r"\[(caption|wp_caption|embed)\b([^\[\]\n]{0,2000})\]((?:(?!\[/?\1\b)[^\n]){0,4000}?)"
-                             r"\[/\1\]", re.IGNORECASE)
-_ANY = re.compile(rf"\{{\{{|\{{%|\[/?(?:{_WORDPRESS_NAMES})\b", re.IGNORECASE)
+                             r"\[/\1\]")
+_ANY = re.compile(rf"\{{\{{|\{{%|\[/?(?:{_WORDPRESS_NAMES})\b")
 _FENCE = re.compile(r"^([ \t]{0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\2[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"`[^`\n]{1,2000}`")
 _ATTRIBUTE = re.compile(r"""([\w-]{1,40})\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
@@ -144,7 +146,8 @@ def codes(body: str) -> list[Code]:
     hugo = [Code(m.start(), m.end(), "Hugo", m[0], _hugo(m[2].lower(), m[3], m[1])) for m in _HUGO.finditer(text)]
     liquid = [Code(m.start(), m.end(), "Jekyll", m[0], _liquid(m)) for m in _LIQUID.finditer(text)]
     pairs = [Code(m.start(), m.end(), "WordPress", m[0], _wordpress_pair(m)) for m in _WORDPRESS_PAIR.finditer(text)]
-    single = [Code(m.start(), m.end(), "WordPress", m[0], _wordpress(m)) for m in _WORDPRESS.finditer(text)]
+    single = [Code(m.start(), m.end(), "WordPress", m[0], _wordpress(m)) for m in _WORDPRESS.finditer(text)
+              if m[1] or "=" in m[3] or "_" in m[2]]
     found = _outside(liquid, hugo) + _outside(single, pairs) + hugo + pairs
     return sorted((Code(c.start, c.end, c.system, body[c.start:c.end], c.replacement) for c in found),
                   key=lambda code: code.start)

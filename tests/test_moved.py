@@ -110,7 +110,8 @@ def test_other_systems_names_and_codes_are_warnings_at_their_lines_with_what_to_
     site.write({"content/2023/09/ministers.en.md": JEKYLL, "static/images/port.png": _png(),
                 "content/2023/09/closure.en.md": article("The port closes", "2023-09-12", "Storm.", summary="x."),
                 "content/2023/09/notes.en.md": article("Codes in a code block", "2023-09-12", summary="y.", body=(
-                    "How Hugo embeds a video:\n\n```\n{{< youtube dQw4w9WgXcQ >}}\n```\n\nand `{% raw %}` too.\n"))})
+                    "[Video] How Hugo embeds a video:\n\n```\n{{< youtube dQw4w9WgXcQ >}}\n```\n\nand `{% raw %}` "
+                    "too. [video] and [Embed] are labels here.\n"))})
     result = site.cli(command="check")
     assert result.returncode == 0, result.stderr
     warnings = result.stderr.splitlines()
@@ -129,7 +130,7 @@ def test_other_systems_names_and_codes_are_warnings_at_their_lines_with_what_to_
     assert any(w.startswith(f"{path}:13: a WordPress shortcode ([embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ"
                             "[/embed]) shows to readers as typed") and
                "write https://www.youtube.com/watch?v=dQw4w9WgXcQ in its place" in w for w in warnings)
-    assert not any("notes.en.md" in w and "code" in w for w in warnings), "a code block shows code as code"
+    assert not any("notes.en.md" in w and "code" in w for w in warnings), "code shows as code, labels as labels"
 
 
 def test_a_misspelt_or_capitalised_key_is_told_the_key_meant(site):
