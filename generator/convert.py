@@ -45,7 +45,8 @@ def convert(config: SiteConfig, named: list[Path], dry_run: bool = False) -> Con
     bundles: dict[Path, dict[Path, Path]] = {}  # a bundle's pictures, moved once for all its languages
     for source in named_stories(config, named):
         raw = source.raw if source.raw is not None else read_plain(config.root / source.path, 2**31)
-        _story(config, source.path, raw, done, dry_run, bundles)
+        if raw is not None:  # not a plain file now: the build names it
+            _story(config, source.path, raw, done, dry_run, bundles)
     return done
 
 
@@ -106,16 +107,39 @@ def _story(config: SiteConfig, rel: str, raw: bytes, done: Converted, dry_run: b
         if read_plain(path, len(raw)) != raw:
             done.notes.append(f"{rel}: changed while it was converted, and was left as it was — run convert again")
             return
-        for old, new_place in moving.items():
-            new_place.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(old, new_place)  # never over a file: checked above
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(write_beside(target, encoded), target)
-        if target != path:
-            path.unlink()
+        try:
+            for old, new_place in moving.items():
+                new_place.parent.mkdir(parents=True, exist_ok=True)
+                _move(old, new_place)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target == path:
+                os.replace(write_beside(target, encoded), target)
+            else:
+                partial = write_beside(target, encoded)
+                try:
+                    _move(partial, target)
+                finally:
+                    partial.unlink(missing_ok=True)
+                path.unlink()
+        except FileExistsError as exc:
+            done.notes.append(f"{rel}: left where it was: {Path(exc.filename2 or exc.filename).name} was made "
+                              "meanwhile — run convert again")
+            return
         if place.bundle is not None and not any(place.bundle.iterdir()):
             place.bundle.rmdir()  # the bundle's folder, emptied
     done.stories.append(rel if place.rel == rel else f"{rel} → {place.rel}")
+
+
+def _move(old: Path, new: Path) -> None:
+    """`old` renamed `new`, never over a file (FileExistsError): a second name, then the first removed."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: copied, and never over a file ("xb")
+        with open(old, "rb") as source, open(new, "xb") as copy:
+            copy.write(source.read())
+    os.unlink(old)
 
 
 def _place(config: SiteConfig, rel: str, text: str) -> _Place:

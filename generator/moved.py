@@ -83,8 +83,9 @@ SECTION_PAGE_HINT = "move its words into a story, then delete it"
 
 
 # The first lines of front matter another system writes, which Mujaz does not read: TOML (Hugo's +++), JSON
-# (Hugo's {), and Pelican's metadata lines with no --- around them (Title: …).
-_PELICAN_LINE = re.compile(r"^[A-Z][A-Za-z_]*:\s")
+# (Hugo's {), and Pelican's metadata lines with no --- around them (Title: …), known by its keys: a story that
+# opens with "Update: …" is not Pelican's.
+_PELICAN_LINE = re.compile(r"^(?:Title|Date|Modified|Tags|Category|Slug|Authors?|Summary|Lang|Status|Template):\s")
 
 
 def other_front_matter(first_line: str) -> tuple[str, str] | None:
@@ -105,7 +106,7 @@ def other_front_matter(first_line: str) -> tuple[str, str] | None:
 
 @dataclass(frozen=True)
 class Code:
-    """Another system's code in a story's text: where it is, whose it is, and Mujaz's text for it ("" for none)."""
+    """Another system's code in a story's text: where it is, whose it is, and Mujaz's text for it ("" to delete it)."""
 
     start: int
     end: int
@@ -143,7 +144,7 @@ def codes(body: str) -> list[Code]:
     if not _ANY.search(body):
         return []
     text = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, body))
-    hugo = [Code(m.start(), m.end(), "Hugo", m[0], _hugo(m[2].lower(), m[3], m[1])) for m in _HUGO.finditer(text)]
+    hugo = [Code(m.start(), m.end(), "Hugo", m[0], _hugo(m[2].lower(), m[3])) for m in _HUGO.finditer(text)]
     liquid = [Code(m.start(), m.end(), "Jekyll", m[0], _liquid(m)) for m in _LIQUID.finditer(text)]
     pairs = [Code(m.start(), m.end(), "WordPress", m[0], _wordpress_pair(m)) for m in _WORDPRESS_PAIR.finditer(text)]
     single = [Code(m.start(), m.end(), "WordPress", m[0], _wordpress(m)) for m in _WORDPRESS.finditer(text)
@@ -176,7 +177,7 @@ def _arguments(text: str) -> tuple[dict[str, str], list[str]]:
     return named, [next(v for v in m.groups() if v is not None) for m in _POSITIONAL.finditer(rest)]
 
 
-def _hugo(name: str, text: str, mark: str) -> str | None:
+def _hugo(name: str, text: str) -> str | None:
     named, positional = _arguments(text.rstrip("/ \t"))
     first = positional[0] if positional else ""
     if name == "youtube":

@@ -133,6 +133,13 @@ def test_other_systems_names_and_codes_are_warnings_at_their_lines_with_what_to_
     assert not any("notes.en.md" in w and "code" in w for w in warnings), "code shows as code, labels as labels"
 
 
+def test_a_file_that_opens_with_a_word_and_a_colon_is_not_taken_for_pelican_s(site):
+    site.write({"content/a.en.md": "Update: the port reopened.\n\nMore text.\n"})
+    result = site.cli(command="check")
+    assert ("content/a.en.md:1: no front matter: the first line must be --- — start the file with ---, then title: "
+            "and date:, then ---") in result.stderr.splitlines()
+
+
 def test_a_misspelt_or_capitalised_key_is_told_the_key_meant(site):
     site.write({"content/a.en.md": article("A story", summary="s.", autor="'Sara'", Tags="[a]")})
     warnings = site.cli(command="check").stderr.splitlines()
@@ -324,3 +331,24 @@ def test_an_archive_s_mendable_warnings_are_one_line_past_three_stories_and_the_
         (site.root / gone).unlink()
     named = site.cli(command="check").stderr
     assert named.count("unknown front matter key 'lastmod' is ignored") == 3, "three stories are named one by one"
+
+
+def test_convert_writes_over_no_file_made_while_it_ran(site, monkeypatch):
+    import generator.convert as convert_module
+
+    story = "---\ntitle: Ministers meet\ndate: 2023-09-14\nsummary: s.\n---\nنص الخبر.\n"
+    site.write({"content/2023-09-14-meet.md": story})
+    written = convert_module.write_beside
+
+    def and_someone_else(path, data):  # another program saves a file of that name just then
+        partial = written(path, data)
+        path.write_text("theirs")
+        return partial
+
+    monkeypatch.setattr(convert_module, "write_beside", and_someone_else)
+    result = site.cli(command="convert")
+    assert result.returncode == 0, result.stderr
+    assert "warning: content/2023-09-14-meet.md: left where it was: meet.md was made meanwhile" in result.stderr
+    assert (site.root / "content/meet.md").read_text() == "theirs"
+    assert (site.root / "content/2023-09-14-meet.md").read_text() == story
+    assert sorted(p.name for p in (site.root / "content").iterdir()) == ["2023-09-14-meet.md", "meet.md"]
