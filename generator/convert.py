@@ -84,7 +84,7 @@ def _story(config: SiteConfig, rel: str, raw: bytes, done: Converted, dry_run: b
         done.notes.append(f"{rel}: left as it was: {exc} — write its front matter as YAML between --- lines")
         return
     pictures = bundles.setdefault(place.bundle, _bundle_pictures(config, place)) if place.bundle else {}
-    new = _pictures_moved(new, pictures)
+    new = _pictures_moved(new, pictures, place)
     moving = {old: new_place for old, new_place in pictures.items() if os.path.lexists(old)}  # not yet, by another
     if new == plain and place.rel == rel:
         return
@@ -125,9 +125,16 @@ def _story(config: SiteConfig, rel: str, raw: bytes, done: Converted, dry_run: b
             done.notes.append(f"{rel}: left where it was: {Path(exc.filename2 or exc.filename).name} was made "
                               "meanwhile — run convert again")
             return
-        if place.bundle is not None and not any(place.bundle.iterdir()):
-            place.bundle.rmdir()  # the bundle's folder, emptied
+        if place.bundle is not None:
+            _remove_emptied(place.bundle)
     done.stories.append(rel if place.rel == rel else f"{rel} → {place.rel}")
+
+
+def _remove_emptied(bundle: Path) -> None:
+    """The bundle's folder and the one below it that its pictures were in, where nothing is left in them."""
+    for folder in [*sorted(path for path in bundle.iterdir() if path.is_dir() and not path.is_symlink()), bundle]:
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _move(old: Path, new: Path) -> None:
@@ -163,20 +170,27 @@ def _place(config: SiteConfig, rel: str, text: str) -> _Place:
 
 
 def _bundle_pictures(config: SiteConfig, place: _Place) -> dict[Path, Path]:
-    """A page bundle's files (its pictures) and where each goes in static/images/: <slug>/<name>. A link is not
-    moved: into static/, it would publish what it leads to."""
-    return {path: config.root / "static" / "images" / place.slug / path.name
-            for path in sorted(place.bundle.iterdir())
-            if not path.is_symlink() and path.is_file() and not path.name.endswith(".md")}
+    """A page bundle's files (its pictures, in its folder or one below it, as WordPress exports write them:
+    images/…) and where each goes: static/images/<slug>/, in the same place below it. A link is not moved: into
+    static/, it would publish what it leads to."""
+    found = {}
+    for folder, folders, files in os.walk(place.bundle):  # links to folders are not followed
+        folders[:] = sorted(folders) if Path(folder) == place.bundle else []
+        for name in sorted(files):
+            path = Path(folder) / name
+            if not path.is_symlink() and path.is_file() and not name.endswith(".md"):
+                found[path] = config.root / "static" / "images" / place.slug / path.relative_to(place.bundle)
+    return found
 
 
-def _pictures_moved(text: str, pictures: dict[Path, Path]) -> str:
+def _pictures_moved(text: str, pictures: dict[Path, Path], place: _Place) -> str:
     """`text` naming each moved picture at its new address, where a link, an image or a front matter value named it
-    from the bundle (`photo.jpg`, `./photo.jpg`)."""
-    for old, new in pictures.items():
-        address = "/" + new.relative_to(new.parents[2]).as_posix()  # /images/<slug>/<name>
-        name = re.escape(old.name)
-        text = re.sub(rf"(?<=[(\"'])(?:\./)?{name}(?=[)\"'\s])|(?<=: )(?:\./)?{name}$", address, text, flags=re.M)
+    from the bundle (`photo.jpg`, `./photo.jpg`, `images/photo.jpg`)."""
+    for old in pictures:
+        relative = old.relative_to(place.bundle).as_posix()
+        written = re.escape(relative)
+        text = re.sub(rf"(?<=[(\"'])(?:\./)?{written}(?=[)\"'\s])|(?<=: )(?:\./)?{written}$",
+                      f"/images/{place.slug}/{relative}", text, flags=re.M)
     return text
 
 

@@ -26,8 +26,8 @@ _SAME_AS = {
     "category": ("categories", "section"),
     "tags": ("keywords", "tag", "labels"),
     "author": ("authors", "byline", "writer"),
-    "image": ("images", "featured_image", "featuredimage", "cover", "cover_image", "thumbnail", "banner", "hero",
-              "og_image", "feature", "header_image", "featured"),
+    "image": ("images", "featured_image", "featuredimage", "cover", "cover_image", "coverimage", "thumbnail", "banner",
+              "hero", "og_image", "feature", "header_image", "featured"),
     "aliases": ("alias", "redirect_from"),
     "translation_key": ("translationkey", "ref"),
 }

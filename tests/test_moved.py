@@ -270,6 +270,10 @@ def test_convert_moves_hugo_s_page_bundles_and_jekyll_s_dated_names_to_mujaz_s_p
         "content/posts/_index.md": "---\ntitle: Posts\n---\nAll our posts.\n",
         # Jekyll takes a post's day from its name: Mujaz from its front matter, which gets it.
         "content/_posts/2023-09-14-ministers-meet.md": "---\ntitle: Ministers meet\nsummary: s.\n---\n" + english + "\n",
+        # As WordPress exports write a post: a dated folder, its pictures in images/ below it.
+        "content/posts/2023-09-16-harbour/index.md": "---\ntitle: Harbour opens\ndate: 2023-09-16\nsummary: s.\n"
+                                                     "coverImage: images/harbour.png\n---\n" + english + "\n",
+        "content/posts/2023-09-16-harbour/images/harbour.png": _png(),
         "content/x/2023-09-15-taken.md": article("Taken", "2023-09-15", "نص.", summary="ملخص"),
         "content/x/taken.md": article("موجود", "2023-09-15", "نص.", summary="ملخص"),
     })
@@ -286,6 +290,10 @@ def test_convert_moves_hugo_s_page_bundles_and_jekyll_s_dated_names_to_mujaz_s_p
     assert not (site.root / "content/posts/port-reopens").exists(), "the bundle's folder, emptied, is gone"
     assert (site.root / "static/images/port-reopens/port.png").read_bytes() == _png()
     assert "date: 2023-09-14\n" in (site.root / "content/_posts/ministers-meet.en.md").read_text()
+    assert ("content/posts/2023-09-16-harbour/index.md → content/posts/harbour.en.md: written in Mujaz's terms"
+            in out)
+    assert not (site.root / "content/posts/2023-09-16-harbour").exists()
+    assert "image: /images/harbour/images/harbour.png\n" in (site.root / "content/posts/harbour.en.md").read_text()
 
     stopped = site.cli()
     assert ("content/posts/_index.md:1: is Hugo's page for a section, and Mujaz makes its section pages itself — "
@@ -298,6 +306,9 @@ def test_convert_moves_hugo_s_page_bundles_and_jekyll_s_dated_names_to_mujaz_s_p
     assert site.page("2023/09/13/port-reopens/").xpath("//img[@alt='رافعات']")
     assert port.xpath("//link[@hreflang='ar']/@href"), "the two languages of the bundle are still translations"
     assert site.page("en/2023/09/14/ministers-meet/").xpath("string(//h1)") == "Ministers meet"
+    harbour = site.page("en/2023/09/16/harbour/")
+    assert harbour.xpath("//meta[@property='og:image']"), "its cover is its lead picture, and its card's"
+    assert harbour.xpath("//img[contains(@src, '/digest/images/harbour/images/harbour')]")
 
 
 def test_convert_moves_no_link_of_a_bundle_into_static(site, tmp_path):
