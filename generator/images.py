@@ -423,6 +423,15 @@ def _shown_by(article) -> set[str]:
 
 _IMG = re.compile(r'<img\b([^>]*?)\ssrc="([^"]*)"([^>]*?)\s*/?>')
 _PASTED_SIZES = re.compile(r'\s(?:srcset|sizes)="[^"]*"')
+# A <picture> pasted from an outlet's page, its <source>s at the outlet's addresses (the sanitiser wrote it).
+_PASTED_PICTURE = re.compile(r"<picture\b[^<>]*>((?:\s*<source\b[^<>]*>)*)\s*(<img\b[^<>]*>)\s*</picture>")
+
+
+def _unwrapped(found: re.Match, pictures: dict[str, Picture]) -> str:
+    """A pasted <picture> as its <img> alone where that is a photo of the site's, which then gets its copies'
+    <picture>: its own <source>s would come first and be taken, and a <picture> in a <picture> is invalid HTML."""
+    image = _IMG.match(found[2])
+    return found[2] if image and unescape(image[2]) in pictures else found[0]
 
 
 def with_pictures(html: str, pictures: dict[str, Picture], sizes: str) -> str:
@@ -431,6 +440,8 @@ def with_pictures(html: str, pictures: dict[str, Picture], sizes: str) -> str:
     data fetches first what the reader sees."""
     if "<img" not in html:
         return html
+    if "<picture" in html:
+        html = _PASTED_PICTURE.sub(lambda found: _unwrapped(found, pictures), html)
 
     def offer(found: re.Match) -> str:
         picture = pictures.get(unescape(found[2]))

@@ -574,3 +574,27 @@ def test_a_photo_pasted_with_an_outlet_s_srcset_is_offered_with_its_own_copies_a
     [tag] = re.findall(r'<img [^>]*alt="The port"[^>]*>', html)
     assert tag.count(" srcset=") == 1 and tag.count(" sizes=") == 1 and "outlet.test" not in html, tag
     assert "/digest/images/port-w480.jpg 480w" in tag
+
+
+def test_a_photo_pasted_in_an_outlet_s_picture_is_offered_in_its_own_alone(site):
+    """A <picture> pasted from an outlet's page, its <source>s at the outlet's addresses: once its photo is in the
+    site, the page held a <picture> in a <picture>, which is invalid HTML, and the outlet's sources came first."""
+    site.write({"static/images/port.jpg": _photo(1000, 700, gps=False),
+                "static/images/quay.jpg": _photo(1000, 700, gps=False),
+                "content/2023/09/port.en.md": article(
+                    "Port", body='Text.\n\n<picture><source srcset="https://cdn.outlet.test/p.avif" type="image/avif">'
+                                 '<source srcset="https://cdn.outlet.test/p.webp" type="image/webp">'
+                                 '<img src="/images/port.jpg" alt="The port"></picture>\n\n'
+                                 '<picture><source srcset="https://cdn.outlet.test/q.webp"><img '
+                                 'src="https://cdn.outlet.test/q.jpg" alt="Another site\'s"></picture>\n\n'
+                                 '![The quay](/images/quay.jpg)\n')})
+    site.build()
+    html = (site.output / "en/2023/09/13/port/index.html").read_text(encoding="utf-8")
+    # (lxml's parser knows no <source>, and would put the <img> inside it: the tags are read as written.)
+    pictures = re.findall(r"<picture>.*?</picture>", html)
+    assert len(pictures) == 3 and "<picture><picture>" not in html and "p.avif" not in html, pictures
+    [port] = [p for p in pictures if 'alt="The port"' in p]
+    assert re.findall(r'<source [^>]*srcset="(\S+)', port) == ["/digest/images/port-w480.webp"], port
+    # Another site's picture keeps its own sources: its lighter formats are still what a phone takes.
+    [theirs] = [p for p in pictures if "Another site" in p]
+    assert re.findall(r'<source [^>]*srcset="(\S+)"', theirs) == ["https://cdn.outlet.test/q.webp"], theirs
