@@ -26,7 +26,7 @@ from .errors import BuildError, MujazError
 from .fetch import Unfetched, download
 from .links import own_hosts, picture_elsewhere, written_forms
 from .markup import Rendered, plain_text, render_bounded
-from .metadata import as_imported
+from .metadata import MAX_PIXELS, as_imported
 from .pagefile import FETCH_SECONDS, MAX_PICTURE_BYTES, picture_suffix
 from .scaffold import free_address, static_path, within
 from .slips import DATA_PICTURE, pasted_picture, shows_pictures
@@ -125,8 +125,9 @@ class _Run:
         except Unfetched as exc:
             reason = exc.reason
         suffix = picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
-        if suffix and not _whole(data):
-            suffix, reason = None, "damaged, or cut short"
+        unreadable = _unreadable(data) if suffix else ""
+        if unreadable:
+            suffix, reason = None, unreadable
         if suffix is None:
             reason = reason or ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"
                                 if len(data) > MAX_PICTURE_BYTES else "not a JPEG, PNG, GIF, WebP or AVIF picture")
@@ -178,17 +179,24 @@ def _is_data(address: str) -> bool:
     return address[:5].lower() == "data:"
 
 
-def _whole(data: bytes) -> bool:
-    """Whether Pillow reads the picture through (a download or a paste cut short is no picture to keep)."""
+def _unreadable(data: bytes) -> str:
+    """Why Pillow cannot read the picture through ("" where it can): a download or a paste cut short, or damaged,
+    is no picture to keep, and one of more pixels than a build reads (a few MB of PNG may hold billions) would fill
+    the memory of whatever opened it next."""
     from PIL import Image
 
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as image, warnings.catch_warnings():
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            image.verify()
-        return True
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+        return ""
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"more than {MAX_PIXELS // 1_000_000} million pixels"
     except Exception:  # noqa: BLE001 — Pillow's readers fail on damaged files in ways of their own (images.py)
-        return False
+        return "damaged, or cut short"
 
 
 def _pasted(address: str) -> bytes:

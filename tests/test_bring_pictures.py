@@ -233,3 +233,20 @@ def test_a_picture_pasted_into_the_text_as_data_is_named_and_brought_in_as_a_fil
     page = site.page("en/2026/12/01/chart/")
     assert page.xpath("//article//img[@alt='The chart']/@src") == ["/digest/images/chart.png"]
     assert page.xpath("//article//img[@alt='The chart again']/@srcset") == ["/digest/images/chart-w300.png 300w"]
+
+
+def test_a_picture_of_more_pixels_than_a_build_reads_is_refused_by_its_size_not_called_damaged(site):
+    """A few hundred KB of PNG may hold 70 million pixels: kept, it would fill the memory of whatever opened it."""
+    out = io.BytesIO()
+    Image.new("1", (10_000, 7_000)).save(out, "PNG")
+    server = LocalServer(out.getvalue(), "image/png")
+    site.write({"content/2026/12/a.en.md": article("A huge map", "2026-12-01", f"![The map]({server.url}/map.png)")})
+    try:
+        result = site.cli(command="bring-pictures", memory_mb=600, timeout=60)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"warning: content/2026/12/a.en.md: {server.url}/map.png could not be brought (more than 60 million pixels) — "
+        "save the picture in static/images/ and write its address there (/images/…) in its place"]
+    assert not (site.root / "static").exists()
