@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Diagnostic, shown
-from .slips import each_named
+from .slips import each_named, outside_code
 
 # Other systems' names for Mujaz's keys: Hugo, Jekyll, Pelican, WordPress exports and their themes.
 _SAME_AS = {
@@ -128,8 +128,6 @@ _WORDPRESS = re.compile(rf"\[(/?)({_WORDPRESS_NAMES})\b([^\[\]\n]{{0,2000}})\]")
 _WORDPRESS_PAIR = re.compile(r"\[(caption|wp_caption|embed)\b([^\[\]\n]{0,2000})\]((?:(?!\[/?\1\b)[^\n]){0,4000}?)"
                              r"\[/\1\]")
 _ANY = re.compile(rf"\{{\{{|\{{%|\[/?(?:{_WORDPRESS_NAMES})\b")
-_FENCE = re.compile(r"^([ \t]{0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\2[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"`[^`\n]{1,2000}`")
 _ATTRIBUTE = re.compile(r"""([\w-]{1,40})\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _POSITIONAL = re.compile(r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=]+))""")
 _VIDEO_ID = re.compile(r"[\w-]{6,20}")
@@ -143,7 +141,7 @@ def codes(body: str) -> list[Code]:
     """Every other system's code in `body`, outside code blocks and code spans, in order of place."""
     if not _ANY.search(body):
         return []
-    text = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, body))
+    text = outside_code(body)
     hugo = [Code(m.start(), m.end(), "Hugo", m[0], _hugo(m[2].lower(), m[3])) for m in _HUGO.finditer(text)]
     liquid = [Code(m.start(), m.end(), "Jekyll", m[0], _liquid(m)) for m in _LIQUID.finditer(text)]
     pairs = [Code(m.start(), m.end(), "WordPress", m[0], _wordpress_pair(m)) for m in _WORDPRESS_PAIR.finditer(text)]
@@ -165,10 +163,6 @@ def _outside(codes_found: list[Code], spans: list[Code]) -> list[Code]:
         if at < 0 or code.start >= ends[at]:
             kept.append(code)
     return kept
-
-
-def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match[0])
 
 
 def _arguments(text: str) -> tuple[dict[str, str], list[str]]:

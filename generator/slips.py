@@ -39,6 +39,22 @@ _MARKDOWN_ALT = re.compile(r"!\[([^\]\n]{1,300})\]")
 _HTML_ALT = re.compile(r"<img\b[^<>]{0,2000}?\balt\s*=\s*[\"']([^\"'\n]{1,300})[\"']", re.IGNORECASE)
 
 
+# Code blocks (fenced) and code spans: what they hold is shown as code, written as the writer meant it.
+_FENCE = re.compile(r"^([ \t]{0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\2[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"`[^`\n]{1,2000}`")
+
+
+def outside_code(body: str) -> str:
+    """`body` with its code blocks and code spans blanked: of the same length, each line where it was."""
+    if "`" not in body and "~~~" not in body:
+        return body
+    return _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, body))
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match[0])
+
+
 def slips(path: str, image_alt: str, image_line: int, source_url: str, source_line: int, body: str,
           body_line: int) -> list[Diagnostic]:
     """The warnings of one story, from its front matter's values and their lines, and its text."""
@@ -59,7 +75,7 @@ def pasted_picture(address: str) -> str:
 
 
 def _pasted_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
-    found = [(match.start(), match[0]) for match in DATA_PICTURE.finditer(body)]
+    found = [(match.start(), match[0]) for match in DATA_PICTURE.finditer(outside_code(body))]
     return each_named(path, body, first_line, found, "pictures pasted as data", lambda line, address: Diagnostic(
         path, f"{pasted_picture(address)} is in the text itself: no page shows it", line,
         f"bring it into the site as a file: python -m generator bring-pictures {path}", "warning"))
@@ -74,8 +90,9 @@ def _alts(body: str, first_line: int) -> list[tuple[str, int]]:
     """The descriptions in the text that are file names (MOST_NAMED at most), with their lines."""
     if not shows_pictures(body):
         return []
+    text = outside_code(body)
     found = sorted((match.start(), match[1]) for pattern in (_MARKDOWN_ALT, _HTML_ALT)
-                   for match in pattern.finditer(body) if _FILE_NAME.match(match[1].strip()))
+                   for match in pattern.finditer(text) if _FILE_NAME.match(match[1].strip()))
     return [(alt, line) for line, alt in _lines(body, first_line, found[:MOST_NAMED])]
 
 
@@ -109,7 +126,7 @@ def _file_named(path: str, alt: str, line: int) -> Diagnostic:
 def _wrapped_in(path: str, body: str, first_line: int) -> list[Diagnostic]:
     if not any(mark in body for mark in _MARKS):
         return []
-    found = [(match.start(), match[0]) for match in _ADDRESS.finditer(body) if unwrapped(match[0])]
+    found = [(match.start(), match[0]) for match in _ADDRESS.finditer(outside_code(body)) if unwrapped(match[0])]
     return each_named(path, body, first_line, found, "links through a redirect",
                   lambda line, address: _wrapped(path, "a link", address, unwrapped(address), line))
 
