@@ -29,7 +29,7 @@ from .markup import Rendered, plain_text, render_bounded
 from .metadata import MAX_PIXELS, as_imported
 from .pagefile import FETCH_SECONDS, MAX_PICTURE_BYTES, picture_suffix
 from .scaffold import free_address, static_path, within
-from .slips import DATA_PICTURE, pasted_picture, shows_pictures
+from .slips import DATA_PICTURE, outside_code, pasted_picture, shows_pictures
 from .writer import read_plain, write_beside
 
 # All of one run's fetches: an archive moved from another system may show thousands of pictures, some on servers
@@ -95,7 +95,7 @@ class _Run:
         if rendered is None:
             return
         shown = lead + [a for a in rendered.full_pictures if picture_elsewhere(a, self.own) and a not in lead]
-        shown += dict.fromkeys(found[0] for found in DATA_PICTURE.finditer(document.body))
+        shown += dict.fromkeys(found[0] for found in DATA_PICTURE.finditer(outside_code(document.body)))
         for address in shown:
             if address in self.placed or address in self.failed:
                 continue

@@ -247,3 +247,17 @@ def test_a_picture_that_cannot_be_kept_is_refused_with_its_reason_under_a_memory
         f"warning: content/2026/12/a.en.md: {server.url}/a.png could not be brought ({reason}) — save the picture in "
         "static/images/ and write its address there (/images/…) in its place"]
     assert not (site.root / "static").exists()
+
+
+def test_a_picture_as_data_shown_in_a_code_block_is_code_and_is_not_brought(site):
+    import base64
+
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "navy").save(out, "PNG")
+    pasted = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    body = f"How a screenshot pasted as data reads:\n\n```\n![The chart]({pasted})\n```\n"
+    site.write({"content/2026/12/code.en.md": article("Data in code", "2026-12-01", body, summary="S.")})
+    result = site.cli(command="bring-pictures")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.splitlines() == ["0 pictures brought into static/images/ for 0 stories"]
+    assert not (site.root / "static").exists()
