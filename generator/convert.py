@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from .config import SiteConfig
-from .content import KNOWN_KEYS, language_written, named_stories, parse_document
+from .content import KNOWN_KEYS, SUMMARY_LONGEST, language_written, named_stories, parse_document
 from .errors import Diagnostic
 from .moved import HELD_BACK, LANGUAGE_KEYS, RENAMED, SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, codes
 from .scaffold import within
@@ -203,18 +203,38 @@ _PELICAN = re.compile(r"^([A-Za-z][\w -]{0,40}):\s*(.*)$")
 _TOP_KEY = re.compile(r"^[^\s#-][^\n]*:")
 
 
+# Where Hugo, Jekyll and WordPress end a story's teaser: the words before it are the summary they show in lists.
+_MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_MARKUP = re.compile(r"[<>\[\]*_`#|\\{}]")
+
+
 def _converted(text: str, language: str, day: str = "") -> str:
-    """The text in Mujaz's terms: its front matter (with the `day` its old name gave, where it has no date), then its
-    body with the codes replaced."""
+    """The text in Mujaz's terms: its front matter (with the `day` its old name gave, and the teaser before
+    <!--more--> as its summary, where it has none), then its body with the codes replaced."""
     head, body = _front_matter(text, language)
-    if day and head.startswith("---\n") and not re.search(r"^date\s*:", head, re.M):
-        head = head[:4] + f"date: {day}\n" + head[4:]
+    if head.startswith("---\n"):  # and ends with its closing ---
+        if day and not re.search(r"^date\s*:", head, re.M):
+            head = head[:-4] + f"date: {day}\n---\n"
+        teaser, rest = _teaser(body) if not re.search(r"^summary\s*:", head, re.M) else ("", body)
+        if teaser:  # the page shows the summary above the text: the teaser moves there, and is not shown twice
+            head, body = head[:-4] + "\n".join(_yaml_lines({"summary": teaser})) + "\n---\n", rest
     parts, at = [head], 0
     for code in codes(body):
         if code.replacement is not None:
             parts += [body[at:code.start], code.replacement]
             at = code.end
     return "".join(parts) + body[at:]
+
+
+def _teaser(body: str) -> tuple[str, str]:
+    """(the words before <!--more-->, the text after it), where they are one short paragraph of plain text (a
+    summary is one sentence shown in lists, feeds and link previews); ("", body) otherwise."""
+    more = _MORE.search(body)
+    if more is None:
+        return "", body
+    words = " ".join(body[:more.start()].split())
+    plain = "\n\n" not in body[:more.start()].strip() and not _MARKUP.search(words)
+    return (words, body[more.end():].lstrip("\n")) if plain and 0 < len(words) <= SUMMARY_LONGEST else ("", body)
 
 
 def _front_matter(text: str, language: str) -> tuple[str, str]:

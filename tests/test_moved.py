@@ -363,3 +363,25 @@ def test_convert_writes_over_no_file_made_while_it_ran(site, monkeypatch):
     assert (site.root / "content/meet.md").read_text() == "theirs"
     assert (site.root / "content/2023-09-14-meet.md").read_text() == story
     assert sorted(p.name for p in (site.root / "content").iterdir()) == ["2023-09-14-meet.md", "meet.md"]
+
+
+def test_convert_takes_the_teaser_before_more_as_the_summary_where_a_story_has_none(site):
+    site.write({
+        "content/a.en.md": "---\ntitle: Port reopens\ndate: 2023-09-13\n---\nThe port reopened on Monday, "
+                           "after three days.\n\n<!--more-->\n\nShips came in at dawn.\n",
+        "content/b.en.md": "---\ntitle: Bold lead\ndate: 2023-09-13\n---\n**Breaking**: a lead with marks.\n\n"
+                           "<!--more-->\n\nMore.\n",
+        "content/c.en.md": "---\ntitle: Has one\ndate: 2023-09-13\nsummary: Its own.\n---\nOther words.\n<!--more-->\n",
+    })
+    before = {name: (site.root / f"content/{name}").read_text() for name in ("b.en.md", "c.en.md")}
+    result = site.cli(command="convert")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["content/a.en.md: written in Mujaz's terms", "1 story converted; check the "
+                                          "site, then commit them"]
+    built = site.cli()
+    assert built.returncode == 0, built.stderr
+    assert "a.en.md:1: no summary" not in built.stderr
+    page = site.page("en/2023/09/13/a/")
+    assert page.xpath("string(//p[@class='lede'])") == "The port reopened on Monday, after three days."
+    assert page.xpath("string(//div[@class='body'])").strip() == "Ships came in at dawn.", "the teaser, shown once"
+    assert {name: (site.root / f"content/{name}").read_text() for name in before} == before
