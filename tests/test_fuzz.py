@@ -497,7 +497,8 @@ OTHER_KEY = st.sampled_from(["title", "date", "description", "lastmod", "categor
 OTHER_VALUE = st.one_of(TEXT, GOOD_DATE, st.booleans(), st.lists(TEXT, max_size=3), st.integers(-5, 5))
 CODE = st.sampled_from(["{{< youtube dQw4w9WgXcQ >}}", '{{< figure src="/a.png" caption="c" >}}', "{% include x %}",
                         "{{ site.baseurl }}", "[caption]<img src=/a.png> c[/caption]", "[embed]https://x.org/v[/embed]",
-                        '{{< ref "a.md" >}}', "[/caption]", "{{<", '[gallery ids="1"]', "{% raw %}", "```", "`"])
+                        '{{< ref "a.md" >}}', "[/caption]", "{{<", '[gallery ids="1"]', "{% raw %}", "```", "`",
+                        "\n<!--more-->\n"])
 # Most with a headline and a date, so that conversions happen, not only refusals.
 MOVED_META = st.builds(lambda title, day, rest: {"title": "خبر " + title, "date": day, **rest},
                        st.text("abc كيم", max_size=20), GOOD_DATE, st.dictionaries(OTHER_KEY, OTHER_VALUE, max_size=4))
