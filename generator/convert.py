@@ -2,13 +2,14 @@
 
 An archive of thousands of stories is not retyped by hand. Each story's front matter is written as YAML
 between --- lines (from Hugo's TOML or JSON, or Pelican's bare metadata lines), with Mujaz's names for the
-keys other systems name otherwise (`moved.RENAMED`: description is summary, lastmod is updated) and a story
-its system held back (`published: false`, `status: draft`) as `draft: true`. A YAML front matter keeps every
-line it needs no change in. In the text, each code of those systems that Mujaz has an equivalent for
-(`moved.codes`) is replaced by it. A story is written only if it then reads without an error, whole
-(`write_beside`, then `os.replace`), and not if it changed meanwhile.
+keys other systems name otherwise (`moved.RENAMED`: description is summary, lastmod is updated), a story
+its system held back (`published: false`, `status: draft`) as `draft: true`, and the teaser before <!--more-->
+as the summary of a story that has none. A YAML front matter keeps every line it needs no change in. In the
+text, each code of those systems that Mujaz has an equivalent for (`moved.codes`) is replaced by it. A story
+whose name Mujaz reads otherwise moves: Hugo's page bundle (its pictures into static/images/) and Jekyll's
+dated name. A story is written only if it then reads without an error, whole, over no file but its own, and
+not if it changed meanwhile.
 """
-
 from __future__ import annotations
 
 import json
@@ -83,9 +84,10 @@ def _story(config: SiteConfig, rel: str, raw: bytes, done: Converted, dry_run: b
     except _Unread as exc:
         done.notes.append(f"{rel}: left as it was: {exc} — write its front matter as YAML between --- lines")
         return
-    pictures = bundles.setdefault(place.bundle, _bundle_pictures(config, place)) if place.bundle else {}
+    if place.bundle is not None and place.bundle not in bundles:
+        bundles[place.bundle] = _bundle_pictures(config, place)
+    pictures = bundles.get(place.bundle, {})
     new = _pictures_moved(new, pictures, place)
-    moving = {old: new_place for old, new_place in pictures.items() if os.path.lexists(old)}  # not yet, by another
     if new == plain and place.rel == rel:
         return
     encoded = (bom + new.replace("\n", newline)).encode("utf-8")
@@ -96,42 +98,52 @@ def _story(config: SiteConfig, rel: str, raw: bytes, done: Converted, dry_run: b
         done.notes.append(f"{rel}: left as it was: written in Mujaz's terms it would still not read "
                           f"({first.message}) — fix that by hand, as check says")
         return
+    moving = {old: new_place for old, new_place in pictures.items() if os.path.lexists(old)}  # not yet, by another
+    if _written(config, rel, raw, place, encoded, moving, done, dry_run):
+        done.stories.append(rel if place.rel == rel else f"{rel} → {place.rel}")
+
+
+def _written(config: SiteConfig, rel: str, raw: bytes, place: _Place, encoded: bytes, moving: dict[Path, Path],
+             done: Converted, dry_run: bool) -> bool:
+    """Whether the story could be written at its place (with `dry_run`, would be), its pictures moved: over no
+    file, through no link out of the site, and only if it is as it was read."""
     path, target = config.root / rel, config.root / place.rel
     taken = [where for where in (target, *moving.values()) if where != path and os.path.lexists(where)]
     if taken or not all(within(config.root, where) for where in (target, *moving.values())):
         what = (f"{taken[0].relative_to(config.root)} is taken" if taken else
                 "a folder on the way is a link to one outside the site")
         done.notes.append(f"{rel}: left as it was: {what} — rename or move that file, then run convert again")
-        return
-    if not dry_run:
-        if read_plain(path, len(raw)) != raw:
-            done.notes.append(f"{rel}: changed while it was converted, and was left as it was — run convert again")
-            return
-        try:
-            for old, new_place in moving.items():
-                new_place.parent.mkdir(parents=True, exist_ok=True)
-                _move(old, new_place)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target == path:
-                os.replace(write_beside(target, encoded), target)
-            else:
-                partial = write_beside(target, encoded)
-                try:
-                    _move(partial, target)
-                finally:
-                    partial.unlink(missing_ok=True)
-                path.unlink()
-        except FileExistsError as exc:
-            done.notes.append(f"{rel}: left where it was: {Path(exc.filename2 or exc.filename).name} was made "
-                              "meanwhile — run convert again")
-            return
-        if place.bundle is not None:
-            _remove_emptied(place.bundle)
-    done.stories.append(rel if place.rel == rel else f"{rel} → {place.rel}")
+        return False
+    if dry_run:
+        return True
+    if read_plain(path, len(raw)) != raw:
+        done.notes.append(f"{rel}: changed while it was converted, and was left as it was — run convert again")
+        return False
+    try:
+        for old, new_place in moving.items():
+            new_place.parent.mkdir(parents=True, exist_ok=True)
+            _move(old, new_place)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target == path:
+            os.replace(write_beside(target, encoded), target)
+        else:
+            partial = write_beside(target, encoded)
+            try:
+                _move(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
+            path.unlink()
+    except FileExistsError as exc:
+        done.notes.append(f"{rel}: left where it was: {Path(exc.filename2 or exc.filename).name} was made "
+                          "meanwhile — run convert again")
+        return False
+    if place.bundle is not None:
+        _remove_emptied(place.bundle)
+    return True
 
 
 def _remove_emptied(bundle: Path) -> None:
-    """The bundle's folder and the one below it that its pictures were in, where nothing is left in them."""
+    """The bundle's folder and the ones below it that its pictures were in, where nothing is left in them."""
     for folder in [*sorted(path for path in bundle.iterdir() if path.is_dir() and not path.is_symlink()), bundle]:
         if not any(folder.iterdir()):
             folder.rmdir()
