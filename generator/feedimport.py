@@ -123,6 +123,10 @@ def _markdown(html: str) -> str:
         return Converter(heading_style="ATX", bullets="-").convert(html).strip()
 
 
+# The namespace a WordPress export (WXR) declares, whatever its version (http://wordpress.org/export/1.2/).
+_WORDPRESS_EXPORT = "http://wordpress.org/export/"
+
+
 def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
                 now: datetime | None = None) -> FeedImport:
     import feedparser  # only this command needs it
@@ -135,6 +139,12 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
     if feed.get("bozo") and not feed.entries:
         reason = feed.get("bozo_exception")
         raise MujazError(f"{location}: not a readable RSS or Atom feed ({reason}) — check the file or the address")
+    if any(uri.startswith(_WORDPRESS_EXPORT) for uri in feed.get("namespaces", {}).values()):
+        raise MujazError(f"{location}: is a WordPress export (WXR), not a feed: its pages, attachments and private "
+                         "posts would become stories, and its text lose its paragraphs and keep its shortcodes — "
+                         "export the posts as Markdown files instead (a WordPress plugin or the "
+                         "wordpress-export-to-markdown tool), put them in content/, then run python -m generator "
+                         "convert")
     lang = config.require_language(lang or _language(config, feed.feed.get("language", "")))
     zone = ZoneInfo(config.timezone)
     now = now or datetime.now(timezone.utc)

@@ -243,6 +243,23 @@ def test_a_broken_feed_is_refused(site):
     assert _content(site) == {}
 
 
+def test_a_wordpress_export_is_refused_naming_the_way_that_keeps_its_stories_whole(site):
+    """A WordPress export (WXR) is RSS to feedparser: its pages and attachments became stories, its private posts
+    drafts to publish, and its text one paragraph with its shortcodes escaped."""
+    site.write({})
+    (site.root / "export.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Old</title>'
+        "<wp:wxr_version>1.2</wp:wxr_version><item><title>Port reopens</title><content:encoded><![CDATA[One.\n\n"
+        "Two.]]></content:encoded><wp:post_type>post</wp:post_type></item><item><title>port.jpg</title>"
+        "<wp:post_type>attachment</wp:post_type></item></channel></rss>", encoding="utf-8")
+    result = _run(site, "import-feed", "export.xml")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: export.xml: is a WordPress export (WXR), not a feed")
+    assert "then run python -m generator convert" in result.stderr
+    assert _content(site) == {}
+
+
 def test_an_english_page_with_english_labels(site):
     site.write({})
     (site.root / "page.txt").write_text(
