@@ -181,6 +181,9 @@ def plain_problem(exc: yaml.YAMLError) -> tuple[str, int | None, str]:
         opened = "a { opens settings that are" if closing == "}" else "a [ opens a list that is"
         return (f"{opened} never closed with {closing}", start.line if start else line,
                 "close it on the same line, and put a value that holds a comma or a bracket in quotes")
+    if "expected the node content, but found ','" in problem:  # tags: [a, , b]
+        return ("a list has two commas with nothing between them", line, "delete one of them, or write the value "
+                "that was meant between them")
     if "mapping values are not allowed" in problem:
         return (f"{problem}", line, "put text with a colon in quotes: title: \"…\"")
     if "could not find expected ':'" in problem:

@@ -14,6 +14,11 @@ CASES = {
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: [a, b\n---\nنص\n"},
         ["content/a.ar.md:4: front matter is not valid YAML: a [ opens a list that is never closed with ]"],
     ),
+    "two_commas_in_a_list": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ntags: [اقتصاد, , نفط]\n---\nنص\n"},
+        ["content/a.ar.md:4: front matter is not valid YAML: a list has two commas with nothing between them — "
+         "delete one of them, or write the value that was meant between them"],
+    ),
     "colon_in_title": (
         {"content/a.ar.md": "---\ntitle: Kim: a visit\ndate: 2023-09-13\n---\nنص\n"},
         ["content/a.ar.md:2: front matter is not valid YAML", "put text with a colon in quotes"],
