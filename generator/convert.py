@@ -119,10 +119,12 @@ def _written(config: SiteConfig, rel: str, raw: bytes, place: _Place, encoded: b
     if read_plain(path, len(raw)) != raw:
         done.notes.append(f"{rel}: changed while it was converted, and was left as it was — run convert again")
         return False
+    moved: list[tuple[Path, Path]] = []
     try:
         for old, new_place in moving.items():
             new_place.parent.mkdir(parents=True, exist_ok=True)
             _move(old, new_place)
+            moved.append((old, new_place))
         target.parent.mkdir(parents=True, exist_ok=True)
         if target == path:
             os.replace(write_beside(target, encoded), target)
@@ -134,6 +136,8 @@ def _written(config: SiteConfig, rel: str, raw: bytes, place: _Place, encoded: b
                 partial.unlink(missing_ok=True)
             path.unlink()
     except FileExistsError as exc:
+        for old, new_place in reversed(moved):  # back in the bundle, for the next run to move with the story
+            _move(new_place, old)
         done.notes.append(f"{rel}: left where it was: {Path(exc.filename2 or exc.filename).name} was made "
                           "meanwhile — run convert again")
         return False

@@ -385,3 +385,28 @@ def test_convert_takes_the_teaser_before_more_as_the_summary_where_a_story_has_n
     assert page.xpath("string(//p[@class='lede'])") == "The port reopened on Monday, after three days."
     assert page.xpath("string(//div[@class='body'])").strip() == "Ships came in at dawn.", "the teaser, shown once"
     assert {name: (site.root / f"content/{name}").read_text() for name in before} == before
+
+
+def test_a_bundle_whose_picture_s_place_is_taken_meanwhile_keeps_its_pictures_for_the_next_run(site, monkeypatch):
+    import generator.convert as convert_module
+
+    site.write({"content/posts/port/index.en.md": article("Port", summary="s.", body="![a](a.png)\n\n![b](b.png)"),
+                "content/posts/port/a.png": _png(), "content/posts/port/b.png": _png()})
+    moved = convert_module._move
+
+    def and_someone_else(old, new):  # another program saves a picture of that name just before the second
+        if new.name == "b.png":
+            new.write_bytes(b"theirs")
+        moved(old, new)
+
+    monkeypatch.setattr(convert_module, "_move", and_someone_else)
+    result = site.cli(command="convert")
+    assert "warning: content/posts/port/index.en.md: left where it was: b.png was made meanwhile" in result.stderr
+    assert sorted(p.name for p in (site.root / "content/posts/port").iterdir()) == ["a.png", "b.png", "index.en.md"]
+    assert [p.name for p in (site.root / "static/images/port").iterdir()] == ["b.png"]
+    monkeypatch.undo()
+    (site.root / "static/images/port/b.png").unlink()
+    again = site.cli(command="convert")
+    assert again.stdout.splitlines()[0] == "content/posts/port/index.en.md → content/posts/port.en.md: written in " \
+                                           "Mujaz's terms"
+    assert "![a](/images/port/a.png)" in (site.root / "content/posts/port.en.md").read_text()
