@@ -13,6 +13,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from .slips import unwrapped
+from .text import NOT_IN_XML
 
 
 class Run(NamedTuple):
@@ -56,6 +57,9 @@ def markdown(runs: list[Run], opening: str = "") -> str:
     text into runs at every edit), spaces outside the marks, marks around no words dropped, the text escaped."""
     merged: list[Run] = []
     for run in runs:
+        # The characters the build leaves out of a text (a Word document holds them): between two runs alike, one
+        # kept "*a*" and "*b*" apart until the build made them "*a**b*", which shows its stars.
+        run = run._replace(text=NOT_IN_XML.sub(lambda found: " " if found[0] in "\x0b\x0c" else "", run.text))
         if merged and merged[-1][1:] == run[1:]:
             merged[-1] = merged[-1]._replace(text=merged[-1].text + run.text)
         elif run.text:

@@ -459,6 +459,7 @@ RUN = st.builds(lambda text, bold, italic, link: Run(text, bold, italic, web_add
 
 
 @given(runs=st.lists(RUN, min_size=1, max_size=8), opening=st.sampled_from(["", "## ", "- ", "1. ", "> "]))
+@example(runs=[Run("1", False, True, ""), Run("\x08", False, False, ""), Run("0", False, True, "")], opening="")
 def test_a_formatted_line_shows_its_words_as_they_were_written(runs, opening):
     """A Word document's or a saved page's line, written as Markdown, shows the reader the words the writer wrote,
     whatever they hold: an asterisk, a bracket, an entity or a hash sign is text, not markup."""
