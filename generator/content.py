@@ -24,7 +24,7 @@ from .frontmatter import Fields, load_yaml, split_front_matter
 from .hashing import digest
 from .moved import SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, code_warnings, unknown_key
 from .slips import slips
-from .text import NOT_IN_XML, SAVE_AS_UTF8, fold_label, normalize, saved_as
+from .text import NOT_IN_XML, SAVE_AS_UTF8, fold_label, normalize, saved_as, without_controls
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
@@ -345,7 +345,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         diagnostics.append(Diagnostic(rel, f"the text holds the invisible control character U+{ord(found[0]):04X}; "
                                       "it was left out of the pages", body_line + body.count("\n", 0, found.start()),
                                       "delete it, or retype the line", "warning"))
-        body = NOT_IN_XML.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", body)
+        body = without_controls(body)
     meta, lines = load_yaml(meta_text, fail)
     if meta is None:
         return None

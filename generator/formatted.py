@@ -13,7 +13,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from .slips import unwrapped
-from .text import NOT_IN_XML
+from .text import without_controls
 
 
 class Run(NamedTuple):
@@ -59,7 +59,7 @@ def markdown(runs: list[Run], opening: str = "") -> str:
     for run in runs:
         # The characters the build leaves out of a text (a Word document holds them): between two runs alike, one
         # kept "*a*" and "*b*" apart until the build made them "*a**b*", which shows its stars.
-        run = run._replace(text=NOT_IN_XML.sub(lambda found: " " if found[0] in "\x0b\x0c" else "", run.text))
+        run = run._replace(text=without_controls(run.text, " "))
         if merged and merged[-1][1:] == run[1:]:
             merged[-1] = merged[-1]._replace(text=merged[-1].text + run.text)
         elif run.text:

@@ -19,6 +19,7 @@ from .content import Document
 from .errors import Diagnostic, shown
 from .markup import ON_A_COMPUTER, Rendered, checked_here
 from .site import Article, Site, StoryFiles
+from .slips import MOST_STORIES
 from .urls import PREVIEW_ADDRESS, host_of, output_file
 
 # Broken addresses named one by one in an article; the rest in one line. A page pasted from elsewhere can hold
@@ -110,11 +111,6 @@ def _http_warning(path: str, what: str, address: str, line: int, picture: bool) 
     return Diagnostic(path, f"{what} {shown(address, 80)} is at an http:// address: on this https site, browsers "
                       "load it over https or not at all", line, f"write its https:// address if its site has one, or "
                       f"{bring}", "warning")
-
-
-# Stories named one by one for their pictures on other sites; past it, one line names them all: an archive moved
-# from another system may show thousands.
-MOST_STORIES = 3
 
 
 def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],

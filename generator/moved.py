@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Diagnostic, shown
-from .slips import each_named, outside_code
+from .slips import MOST_STORIES, each_named, outside_code
 
 # Other systems' names for Mujaz's keys: Hugo, Jekyll, Pelican, WordPress exports and their themes.
 _SAME_AS = {
@@ -268,7 +268,6 @@ def _instead(replacement: str | None) -> str:
 # The kinds of warning `convert` mends: past MOST_STORIES stories, one line says them all.
 _KEY, _CODE = "another system's key", "another system's code"
 _CONVERTS = "(python -m generator convert does)"
-MOST_STORIES = 3
 
 
 def grouped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

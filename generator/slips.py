@@ -28,6 +28,9 @@ _MARKS = ("/url?", "/amp/s/", "l.php", "l.instagram.com", "safelinks", "/redirec
 _ADDRESS = re.compile(r"https?://[^\s<>()\"'\]]{1,4000}", re.IGNORECASE)
 _PAGE = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2000}", re.IGNORECASE)  # what a redirect may lead to
 MOST_NAMED = 20  # of each kind in a story: a page of search results pasted whole holds hundreds; the rest in one line
+# Stories named one by one for a warning many may have (pictures on other sites, another system's codes); past it,
+# one line names them all: an archive moved from another system holds thousands.
+MOST_STORIES = 3
 # A picture written into the text as its bytes: `bring-pictures` saves it as a file.
 DATA_PICTURE = re.compile(r"data:image/([A-Za-z0-9.+-]{1,20});base64,[A-Za-z0-9+/]*={0,2}", re.IGNORECASE)
 

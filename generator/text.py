@@ -32,6 +32,14 @@ def saved_as(raw: bytes) -> str:
 # Characters no XML document may hold (tab, newline and carriage return are fine), and U+FFFE/U+FFFF:
 # pasted from PDFs and word processors, invisible in an editor, and fatal to feed.xml.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def without_controls(text: str, breaks: str = "\n") -> str:
+    """`text` without the characters the build leaves out of a story (NOT_IN_XML), a vertical tab or form feed
+    (a word processor's line and page breaks) as `breaks`."""
+    return NOT_IN_XML.sub(lambda found: breaks if found[0] in "\x0b\x0c" else "", text)
+
+
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel; and the invisible characters
 # a word processor or a keyboard leaves inside a word (soft hyphen, zero-width space, non-joiner and joiner,
 # word joiner, direction marks, BOM), which cut it in two for search and related lists.
