@@ -25,7 +25,7 @@ import yaml
 from .config import SiteConfig
 from .content import KNOWN_KEYS, SUMMARY_LONGEST, language_written, named_stories, parse_document
 from .errors import Diagnostic
-from .moved import HELD_BACK, LANGUAGE_KEYS, RENAMED, SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, codes
+from .moved import ADDRESS_KEYS, HELD_BACK, LANGUAGE_KEYS, RENAMED, SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, codes
 from .scaffold import within
 from .writer import read_plain, write_beside
 from .yamlsafe import load_bounded
@@ -344,7 +344,7 @@ def _in_mujaz_terms(meta: dict, language: str, taken: set[str] | None = None) ->
                 ours["draft"] = True
         elif name in LANGUAGE_KEYS and str(value).lower() == language:
             pass  # the file's name says it
-        elif name in ("url", "permalink") and isinstance(value, str) and "aliases" not in taken | set(ours):
+        elif name in ADDRESS_KEYS and isinstance(value, str) and "aliases" not in taken | set(ours):
             ours["aliases"] = [value]  # its old address leads to its new one
         else:
             ours[key] = value

@@ -32,7 +32,7 @@ _SAME_AS = {
     "translation_key": ("translationkey", "ref"),
 }
 RENAMED = {other: ours for ours, others in _SAME_AS.items() for other in others}
-_ADDRESS_KEYS = frozenset({"url", "permalink", "path", "link"})
+ADDRESS_KEYS = frozenset({"url", "permalink"})  # a story's old address (a `link:` may be another site's page)
 LANGUAGE_KEYS = frozenset({"lang", "language", "locale"})
 
 
@@ -67,7 +67,7 @@ def _hint(name: str, value: object, known: frozenset[str]) -> str:
         return f"Mujaz calls it {ours}: rename the key {_CONVERTS}"
     if name in ("published", "status"):
         return f"a story is published unless it says draft: true: delete the line {_CONVERTS}"
-    if name in _ADDRESS_KEYS:
+    if name in ADDRESS_KEYS:
         return ("a story's address is made from its date and slug: list its old address under aliases:, so links "
                 f"to it keep working {_CONVERTS}")
     if name in LANGUAGE_KEYS:
