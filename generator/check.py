@@ -25,7 +25,7 @@ from .content import Document, drafts, scan_content, scheduled
 from .errors import BuildError, Diagnostic
 from .pagegraph import PageGraph, reason, records
 from .pages import Page
-from .pipeline import card_font, plan, read_content
+from .pipeline import across_stories, card_font, plan, read_content
 from .site import Site
 from .slips import MOST_NAMED
 from .templates import Renderer
@@ -87,6 +87,7 @@ def check(config_path: Path, now: datetime | None = None, jobs: int | None = Non
 def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, cache: BuildCache,
            images_dir: Path) -> CheckReport:
     sources, diagnostics = scan_content(config, cache.stamps)
+    documents = None
     try:
         documents = read_content(config, cache, sources, diagnostics, jobs)
         cache.load_content()
@@ -97,8 +98,11 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
     except BuildError as exc:
         # The warnings found before the errors too: check is where an editor asks for everything at once.
         found = [*exc.diagnostics, *(d for d in diagnostics if d.severity == "warning")]
+        stopped_reading = documents is None
         # What parsed, for the translation table: plan read every file before it stopped.
         documents = [doc for _, (_, doc, _) in sorted(cache.documents.items()) if doc is not None]
+        if stopped_reading:  # plan would have said these: the stories that parsed, side by side
+            found += across_stories(documents, True, now)
         pages = rendered = 0
     else:
         documents = planned.documents

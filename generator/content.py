@@ -531,10 +531,31 @@ def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]
                                     "unpublished until then", d.date_line,
                                     "check its year; to keep a story back, write draft: true", "warning"))
         elif d.date.year < EARLIEST_YEAR:
-            found.append(Diagnostic(d.path, f"date: {d.date.year:04d}-{d.date:%m-%d} is before {EARLIEST_YEAR}: the "
-                                    "story would be published as the oldest in the archive", d.date_line,
-                                    "check its year", "warning"))
+            written = f"{d.date.year:04d}-{d.date:%m-%d}"
+            gregorian = _hijri_meant(d.date)
+            if gregorian:
+                found.append(Diagnostic(d.path, f"date: {written} is a Hijri date: read as a Gregorian one, the story "
+                                        "would be published as the oldest in the archive", d.date_line,
+                                        f"write the Gregorian day, {gregorian} ({written} in the Umm al-Qura "
+                                        "calendar)", "warning"))
+            else:
+                found.append(Diagnostic(d.path, f"date: {written} is before {EARLIEST_YEAR}: the story would be "
+                                        "published as the oldest in the archive", d.date_line, "check its year",
+                                        "warning"))
     return found
+
+
+def _hijri_meant(when: datetime) -> str:
+    """The Gregorian day (and the time as written) of a date whose year is one of the Hijri years a news story
+    can bear (1343 to 1500, Umm al-Qura's tables: 1924 to 2077); "" for any other."""
+    if not 1343 <= when.year <= 1500:
+        return ""
+    from .dateline import from_hijri  # here: the calendar's tables, only for a mistake
+
+    day = from_hijri(when.year, when.month, when.day)
+    if day is None:
+        return ""
+    return day.isoformat() + (f"T{when:%H:%M}" if (when.hour, when.minute) != (0, 0) else "")
 
 
 # What may stand around a headline pasted into the text: Markdown's heading and emphasis marks, quote marks.

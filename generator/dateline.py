@@ -241,7 +241,7 @@ def _day(text: str) -> tuple[date | None, str, bool]:
             year, month, day = (int(found[i + 1]) for i in order)
             rest = text[:found.start()] + " " + text[found.end():]
             if HIJRI_YEARS[0] <= year <= HIJRI_YEARS[1]:  # 1446/9/15 هـ
-                return _from_hijri(year, month, day), rest, True
+                return from_hijri(year, month, day), rest, True
             return _valid(year, month, day), rest, False
     words = _WORD.findall(text.replace(".", " "))
     named = _month_named(words)
@@ -255,7 +255,7 @@ def _day(text: str) -> tuple[date | None, str, bool]:
             if month is not None:
                 near = _near_day(words, i, width)
                 years = [int(w) for w in words if w.isdecimal() and HIJRI_YEARS[0] <= int(w) <= HIJRI_YEARS[1]]
-                return (_from_hijri(years[0], month, near[0]) if near and years else None), text, True
+                return (from_hijri(years[0], month, near[0]) if near and years else None), text, True
     return None, text, False
 
 
@@ -276,7 +276,7 @@ def _near_day(words: list[str], at: int, width: int) -> list[int]:
             if w.isdecimal() and 1 <= int(w) <= 31]
 
 
-def _from_hijri(year: int, month: int, day: int) -> date | None:
+def from_hijri(year: int, month: int, day: int) -> date | None:
     """The Gregorian day of a Hijri one. A 30th where Umm al-Qura's month has 29 days (a country whose month began
     a day later) is the day after the 29th."""
     try:
@@ -284,7 +284,7 @@ def _from_hijri(year: int, month: int, day: int) -> date | None:
     except (ValueError, OverflowError):  # no such day, or out of the tables
         if day != 30:
             return None
-    last = _from_hijri(year, month, 29)
+    last = from_hijri(year, month, 29)
     return last + timedelta(days=1) if last else None
 
 

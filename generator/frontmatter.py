@@ -330,6 +330,13 @@ def _in_numbers(value: str, zone: ZoneInfo) -> str:
     return dated.when.isoformat(timespec="minutes") if isinstance(dated.when, datetime) else dated.when.isoformat()
 
 
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        return bool(date(year, month, day))
+    except ValueError:
+        return False
+
+
 def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
     """Parse YYYY-MM-DD or ISO 8601 (Arabic-Indic or Persian digits too); a time without offset is in `zone`."""
     value = value.strip().translate(_EASTERN_DIGITS)
@@ -339,9 +346,14 @@ def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
     day_first = _DAY_FIRST.match(value)
     if day_first:
         one, two, year = (int(part) for part in day_first.groups())
-        bad(f"{shown(value)} is not a date: the day and the month can be read either way round",
-            f"write it year first: {year}-{two:02d}-{one:02d} if the day comes first, {year}-{one:02d}-{two:02d} "
-            "if the month does")
+        readings = [f"{year}-{month:02d}-{day:02d}" for day, month in ((one, two), (two, one)) if _real(year, month, day)]
+        if len(set(readings)) == 2:
+            bad(f"{shown(value)} is not a date: the day and the month can be read either way round",
+                f"write it year first: {readings[0]} if the day comes first, {readings[1]} if the month does")
+        elif readings:  # 19/06/2024 or 06/19/2024: one reading only, but the editing page reads a date year first
+            bad(f"{shown(value)} is written with the year last", f"write it year first: {readings[0]}")
+        else:
+            bad(f"{shown(value)} is not a real calendar date", "check the month and day, and write it as YYYY-MM-DD")
         return None
     if not DATE_LIKE.match(value):
         spelled = _in_numbers(value, zone)

@@ -90,6 +90,13 @@ def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], d
     return documents
 
 
+def across_stories(documents: list[Document], drafts: bool, now: datetime) -> list[Diagnostic]:
+    """The warnings only the stories side by side show: titles alike, sections spelt apart, dates mistyped."""
+    selected = select_documents(documents, drafts, now)
+    return [*duplicate_titles(selected), *corrections_to_come(selected, now), *dates_mistyped(documents, now),
+            *sections_mistyped(selected)]
+
+
 def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Document], diagnostics: list[Diagnostic],
          drafts: bool, now: datetime, jobs: int | None, images_dir: Path,
          progress: Callable[[str, int, int], None] | None = None,
@@ -107,8 +114,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     """
     cache.load_content()
     selected = select_documents(documents, drafts, now)
-    diagnostics += duplicate_titles(selected) + corrections_to_come(selected, now) + dates_mistyped(documents, now)
-    diagnostics += sections_mistyped(selected)
+    diagnostics += across_stories(documents, drafts, now)
     bodies = PageStore((bodies_dir or images_dir) / BODIES)
     rendered = _render_bodies(documents, selected, config, cache, jobs, reporter(progress, "Markdown"),
                               bodies if draw else None)

@@ -125,6 +125,16 @@ CASES = {
         "until then — check its year; to keep a story back, write draft: true",
         "warning: content/old.ar.md:3: date: 0225-09-13 is before 1900: the story would be published as the oldest in "
         "the archive — check its year"]),
+    "a Hijri date written as the date": ({"content/hijri.ar.md": "---\ntitle: قمة\ndate: 1446-06-05\n---\nنص.\n",
+                                          "content/hour.ar.md": "---\ntitle: قمة ثانية\ndate: 1446-09-30T21:15\n---\nنص.\n"}, [
+        "warning: content/hijri.ar.md:3: date: 1446-06-05 is a Hijri date: read as a Gregorian one, the story would be "
+        "published as the oldest in the archive — write the Gregorian day, 2024-12-06 (1446-06-05 in the Umm al-Qura "
+        "calendar)",
+        # Ramadan 1446 had 29 days in Umm al-Qura's tables: its 30th, as a country that began it later counts, is
+        # the day after the 29th.
+        "warning: content/hour.ar.md:3: date: 1446-09-30 is a Hijri date: read as a Gregorian one, the story would be "
+        "published as the oldest in the archive — write the Gregorian day, 2025-03-30T21:15 (1446-09-30 in the Umm "
+        "al-Qura calendar)"]),
     "stars from WhatsApp in a title": ({"content/star.ar.md": "---\ntitle: \"*عاجل*: قمة الطاقة\"\ndate: 2023-09-13\n"
                                                               "summary: ملخص **مهم**.\n---\nنص *مائل* مقبول.\n"}, [
         "warning: content/star.ar.md:2: the title shows its stars as they are ('*عاجل*'): a title is plain text, not "
@@ -327,6 +337,32 @@ def test_a_date_written_year_first_with_slashes_or_dots_is_the_date_it_says(site
     assert result.returncode == 1 and result.stderr.splitlines()[0] == (
         "content/b.ar.md:3: date: '04/09/2023' is not a date: the day and the month can be read either way round — "
         "write it year first: 2023-09-04 if the day comes first, 2023-04-09 if the month does"), result.stderr
+    # One that is a date one way round only is given that way, not a month 19.
+    for written in ("19/06/2024", "06/19/2024"):
+        site.write({"content/b.ar.md": f"---\ntitle: خبر آخر\ndate: {written}\n---\nنص.\n"})
+        result = site.cli()
+        assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+            f"content/b.ar.md:3: date: '{written}' is written with the year last — write it year first: 2024-06-19"
+        ), result.stderr
+    site.write({"content/b.ar.md": "---\ntitle: خبر آخر\ndate: 30/02/2024\n---\nنص.\n"})
+    assert site.cli().stderr.splitlines()[0] == ("content/b.ar.md:3: date: '30/02/2024' is not a real calendar date — "
+                                                 "check the month and day, and write it as YYYY-MM-DD")
+
+
+def test_check_names_what_the_stories_side_by_side_show_beside_one_story_s_error(site):
+    # A story the build cannot read stops it before it compares the others: check names both, so the editor
+    # who mends the error does not meet a second list.
+    site.write({"content/ahead.ar.md": article("قمة", date="2205-09-13"),
+                "content/one.ar.md": article("خبر مكرر"), "content/two.ar.md": article("خبر مكرر", date="2023-09-14"),
+                "content/broken.ar.md": "---\ntitle: خبر\ndate: 13/09/2023\n---\nنص.\n"})
+    result = site.cli(command="check")
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1
+    assert "content/broken.ar.md:3: date: '13/09/2023' is written with the year last — write it year first: 2023-09-13" \
+        in lines, result.stderr
+    assert ("warning: content/ahead.ar.md:3: date: 2205-09-13 is more than a year ahead: the story stays unpublished "
+            "until then — check its year; to keep a story back, write draft: true") in lines, result.stderr
+    assert any(line.startswith("warning: content/two.ar.md:2: has the same title as content/one.ar.md") for line in lines)
 
 
 def test_a_draft_dated_years_ahead_is_kept_back_on_purpose_and_not_warned_of(site):
