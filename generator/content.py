@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError, shown
-from .frontmatter import Fields, load_yaml, split_front_matter
+from .frontmatter import KNOWN_KEYS, Fields, load_yaml, split_front_matter
 from .hashing import digest
 from .moved import SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, code_warnings, unknown_key
 from .slips import slips
@@ -28,10 +28,13 @@ from .text import NOT_IN_XML, SAVE_AS_UTF8, fold_label, normalize, saved_as, wit
 from .urls import MAX_SLUG_BYTES, is_unsafe_url
 from .workers import map_indices
 
-KNOWN_KEYS = frozenset({
-    "title", "date", "updated", "author", "tags", "category", "source", "summary", "image",
-    "draft", "slug", "related", "translation_key", "aliases",
-})
+# A key an editor wrote in Arabic, as the words are folded (fold_label: العنوان and عنوان alike), and the key meant.
+_KEYS_IN_ARABIC = {fold_label(name): key for key, names in {
+    "title": ("عنوان",), "date": ("تاريخ", "تاريخ النشر"), "updated": ("تحديث", "تاريخ التحديث"),
+    "author": ("كاتب", "مؤلف", "محرر", "بقلم"), "tags": ("وسوم", "وسم", "كلمات مفتاحية", "كلمات دلالية"),
+    "category": ("قسم", "تصنيف", "فئة"), "source": ("مصدر",), "summary": ("ملخص", "موجز", "خلاصة"),
+    "image": ("صورة",), "draft": ("مسودة",),
+}.items() for name in names}
 SLUG = re.compile(r"^[\w][\w-]*$")
 LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
@@ -350,6 +353,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     if meta is None:
         return None
 
+    diagnostics += _read_in_english(rel, meta, lines)
     for key in sorted(set(meta) - KNOWN_KEYS, key=lambda key: (lines.get(key, 1), str(key))):
         diagnostics.append(unknown_key(rel, key, meta[key], lines.get(key, 1), KNOWN_KEYS, meta.get("draft") is True))
     fields = Fields(meta, lines, fail, meta_text.split("\n"))
@@ -488,6 +492,30 @@ def _wrong_script(text: str, lang: str, long: bool) -> str:
     if lang in ARABIC_SCRIPT:
         return "in Latin letters" if (arabic < 0.2 * (arabic + latin) if long else arabic == 0) else ""
     return "in Arabic letters" if (arabic > 0.5 * (arabic + latin) if long else arabic > latin) else ""
+
+
+def _read_in_english(rel: str, meta: dict, lines: dict[str, int]) -> list[Diagnostic]:
+    """Keys written in Arabic (العنوان: …) read as the keys they name, where the front matter has no such key, and
+    named in one line: the editing page, other tools and every guide read the keys in English alone."""
+    found, read = [], []
+    for key in sorted((k for k in meta if isinstance(k, str)), key=lambda k: lines.get(k, 1)):
+        meant = _KEYS_IN_ARABIC.get(fold_label(key)) if len(key) < 40 else None
+        if meant is None:
+            continue
+        line, value = lines.get(key, 1), meta.pop(key)
+        if meant in meta:
+            found.append(Diagnostic(rel, f"{shown(key)} is {meant} written in Arabic, and {meant}: is given already",
+                                    line, f"delete one of the two lines: the line {shown(key)} is left out", "warning"))
+        else:
+            meta[meant], lines[meant] = value, line
+            read.append((key, meant, line))
+    if read:
+        written, meant = ", ".join(shown(key) for key, _, _ in read), ", ".join(f"{m}:" for _, m, _ in read)
+        found.append(Diagnostic(rel, f"{'the keys' if len(read) > 1 else 'the key'} {written} in Arabic "
+                                f"{'were' if len(read) > 1 else 'was'} read as {meant}", read[0][2],
+                                "write the keys in English (their values stay as they are): the editing page reads "
+                                "them in English only", "warning"))
+    return found
 
 
 def scheduled(documents: list[Document], now: datetime) -> tuple[tuple[datetime, str], ...]:

@@ -106,12 +106,49 @@ def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
         return _too_big(exc, fail)
     except yaml.YAMLError as exc:
         problem, line, hint = plain_problem(exc)
-        problem, hint = (None if hint else _begins_with_mark(meta_text, line)) or (problem, hint)
+        glued = _glued(meta_text)
+        if glued:  # the line YAML stumbles on comes after the one that is wrong
+            line, problem, hint = glued
+        elif not hint:
+            problem, hint = _begins_with_mark(meta_text, line) or (problem, hint)
+        elif "mapping values" in problem:
+            problem, hint = _colon_in_text(meta_text, line) or (problem, hint)
         fail(f"front matter is not valid YAML: {problem}", line + 2 if line is not None else 2, hint)
         return None, {}
     return _construct(node, loader, meta_text, fail)
 
 
+# A key written with its value against the colon (title:قمة), which YAML reads as a line of text, not a setting.
+_GLUED = re.compile(r"\s*([a-z_]+):(?![\s/:])(.+)$")
+
+
+def _glued(meta_text: str) -> tuple[int, str, str] | None:
+    """(0-based line, what, how to fix) for the first known key with no space after its colon; None if none."""
+    for number, text in enumerate(meta_text.split("\n")):
+        found = _GLUED.match(text)
+        if found and found[1] in KNOWN_KEYS:
+            key, value = found[1], found[2].strip()
+            return (number, f"{key}: has no space after its colon, so YAML reads the line as text, not a setting",
+                    f"write {key}: {value}")
+    return None
+
+
+def _colon_in_text(meta_text: str, line: int | None) -> tuple[str, str] | None:
+    """(what, how to fix) when the line YAML could not read is a text setting holding ": " (a headline that opens
+    with عاجل: or a name and a quote), which YAML reads as a setting inside a setting; None otherwise."""
+    lines = meta_text.split("\n")
+    found = _KEY_LINE.match(lines[line]) if line is not None and 0 <= line < len(lines) else None
+    if not found or found[1] not in _TEXT_KEYS or ": " not in found[2]:
+        return None
+    key, value = found[1], found[2]
+    return (f"the {key} holds a colon and a space, which YAML reads as the start of another setting",
+            f"put the whole {key} in quotes: {key}: {quoted(value)}")
+
+
+KNOWN_KEYS = frozenset({
+    "title", "date", "updated", "author", "tags", "category", "source", "summary", "image",
+    "draft", "slug", "related", "translation_key", "aliases",
+})
 # Texts an editor writes after `key:`, and what YAML reads a value that begins with each mark as, instead of
 # text: a headline that opens with a quoted name ("Biden" says…), a [Video] or {Breaking} label, an @handle.
 _TEXT_KEYS = frozenset({"title", "summary", "author", "category", "source", "image"})
@@ -164,7 +201,11 @@ def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[st
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            fail("front matter must be settings written as key: value, not a list or plain text", 2)
+            glued = _glued(meta_text)
+            if glued:
+                fail(f"front matter is not valid YAML: {glued[1]}", glued[0] + 2, glued[2])
+            else:
+                fail("front matter must be settings written as key: value, not a list or plain text", 2)
             return None, {}
         repeated = repeated_keys(node)
         for key, first, again in repeated:
@@ -285,7 +326,10 @@ class Fields:
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)
         if not isinstance(value, bool):
-            self._bad(key, "must be true or false")
+            said = value.strip(" .!") if isinstance(value, str) else ""
+            meant = "true" if said in _YES else "false" if said in _NO else ""
+            self._bad(key, f"must be true or false, not {shown(str(value), 40)}",
+                      f"write {key}: {meant}" if meant else "write true or false")
             return False
         return value
 
@@ -315,6 +359,9 @@ class Fields:
 
 
 _LIST_COMMAS = re.compile("[,،]")
+# A yes or a no in Arabic, as `draft:` may be answered.
+_YES = frozenset({"نعم", "أجل", "اجل", "أيوه", "ايوه", "صح", "صحيح"})
+_NO = frozenset({"لا", "كلا", "خطأ", "خطا"})
 
 
 def _in_numbers(value: str, zone: ZoneInfo) -> str:

@@ -19,9 +19,26 @@ CASES = {
         ["content/a.ar.md:4: front matter is not valid YAML: a list has two commas with nothing between them — "
          "delete one of them, or write the value that was meant between them"],
     ),
-    "colon_in_title": (
-        {"content/a.ar.md": "---\ntitle: Kim: a visit\ndate: 2023-09-13\n---\nنص\n"},
-        ["content/a.ar.md:2: front matter is not valid YAML", "put text with a colon in quotes"],
+    "colon_in_title": (  # عاجل: opens many a headline
+        {"content/a.ar.md": "---\ntitle: عاجل: قمة الطاقة\ndate: 2023-09-13\n---\nنص\n"},
+        ["content/a.ar.md:2: front matter is not valid YAML: the title holds a colon and a space, which YAML reads as "
+         "the start of another setting — put the whole title in quotes: title: \"عاجل: قمة الطاقة\""],
+    ),
+    "no_space_after_a_key_s_colon": (  # YAML stumbles on the line after it
+        {"content/a.ar.md": "---\ntitle: خبر\ndate:2023-09-13\nsummary: ملخص.\n---\nنص\n"},
+        ["content/a.ar.md:3: front matter is not valid YAML: date: has no space after its colon, so YAML reads the "
+         "line as text, not a setting — write date: 2023-09-13"],
+    ),
+    "no_space_after_the_only_key_s_colon": (  # YAML reads it as text
+        {"content/a.ar.md": "---\ntitle:خبر\n---\nنص\n"},
+        ["content/a.ar.md:2: front matter is not valid YAML: title: has no space after its colon, so YAML reads the "
+         "line as text, not a setting — write title: خبر"],
+    ),
+    "draft_answered_in_arabic": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ndraft: نعم\n---\nنص\n",
+         "content/b.ar.md": "---\ntitle: خبر آخر\ndate: 2023-09-13\ndraft: maybe\n---\nنص\n"},
+        ["content/a.ar.md:4: draft: must be true or false, not 'نعم' — write draft: true",
+         "content/b.ar.md:4: draft: must be true or false, not 'maybe' — write true or false"],
     ),
     "unclosed_front_matter": (
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\nنص\n"},

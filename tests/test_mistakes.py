@@ -365,6 +365,26 @@ def test_check_names_what_the_stories_side_by_side_show_beside_one_story_s_error
     assert any(line.startswith("warning: content/two.ar.md:2: has the same title as content/one.ar.md") for line in lines)
 
 
+def test_keys_written_in_arabic_are_read_as_the_keys_they_name_and_named_in_one_line(site):
+    site.write({"content/a.ar.md": "---\nالعنوان: قمة الطاقة في الرياض\nالتاريخ: 2023-09-13\nالوسوم: [طاقة, نفط]\n"
+                                   "القسم: اقتصاد\nالملخص: ملخص القمة.\n---\nنص الخبر.\n",
+                "content/b.ar.md": "---\ntitle: خبر ثان\nعنوان: عنوان آخر\ndate: 2023-09-14\nsummary: ملخص.\n---\nنص.\n"})
+    result = site.cli()
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: content/a.ar.md:2: the keys 'العنوان', 'التاريخ', 'الوسوم', 'القسم', 'الملخص' in Arabic were read as "
+        "title:, date:, tags:, category:, summary: — write the keys in English (their values stay as they are): the "
+        "editing page reads them in English only",
+        "warning: content/b.ar.md:3: 'عنوان' is title written in Arabic, and title: is given already — delete one of "
+        "the two lines: the line 'عنوان' is left out"], result.stderr
+    page = site.page("2023/09/13/a/")
+    assert page.xpath("string(//h1)").strip() == "قمة الطاقة في الرياض"
+    assert {a.text_content().strip() for a in page.xpath("//a[contains(@href, '/tags/')]")} >= {"طاقة", "نفط"}
+    assert page.xpath("//a[contains(@href, '/categories/')]")
+    assert site.page("2023/09/14/b/").xpath("string(//h1)").strip() == "خبر ثان"
+
+
 def test_a_draft_dated_years_ahead_is_kept_back_on_purpose_and_not_warned_of(site):
     site.write({"content/kept.ar.md": "---\ntitle: مسودة\ndate: 2205-09-13\ndraft: true\n---\nنص.\n",
                 "content/now.ar.md": article("خبر")})
