@@ -54,7 +54,7 @@ GOOD_TEXT = TEXT.map(json.dumps)  # always valid YAML, whatever the characters
 GOOD_DATE = st.dates(min_value=date(1900, 1, 1)).map(str)
 OPTIONAL_FIELDS = st.dictionaries(
     st.sampled_from(["updated", "tags", "category", "summary", "source", "image", "slug",
-                     "draft", "related", "translation_key", "لقب"]),
+                     "draft", "related", "translation_key", "لقب", "العنوان", "الوسوم", "القسم", "مسودة"]),
     FIELD_VALUE, max_size=4,
 )
 GOOD_LIST = st.lists(GOOD_TEXT, max_size=3).map(lambda items: "[" + ", ".join(items) + "]")
