@@ -165,8 +165,8 @@ class _Checker:
         self.lines = lines or {}  # setting path -> its line in the file (yamlsafe.key_lines, counted from 1)
         self.diagnostics: list[Diagnostic] = []
 
-    def error(self, key: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.label, f"{key}: {message}", self._line(key)))
+    def error(self, key: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(self.label, f"{key}: {message}", self._line(key), hint))
 
     def _line(self, key: str) -> int | None:
         """The line of the setting, else of the nearest setting around it; None for one not written at all."""
@@ -383,8 +383,23 @@ def _base_url(value: Any, check: _Checker) -> str:
         return ""
     if parts.query or parts.fragment:
         check.error("base_url", "must not carry a query or fragment")
+    host, folders = parts.hostname or "", [part for part in parts.path.split("/") if part]
+    if host in ("github.com", "www.github.com") and len(folders) >= 2:
+        owner, repo = folders[0], folders[1].removesuffix(".git")
+        owner = owner.lower()  # as Pages names the site; the repository's name keeps its case in the path
+        site = f"https://{owner}.github.io/" if repo.lower() == f"{owner}.github.io" else f"https://{owner}.github.io/{repo}/"
+        check.error("base_url", f"{shown(value)} is the repository's page on GitHub, not the site's address",
+                    f"write base_url: {site} (the address Settings → Pages shows)")
+    elif folders and _PAGE_NAME.search(folders[-1]):
+        folder = f"{parts.scheme}://{parts.netloc}/{''.join(f + '/' for f in folders[:-1])}"
+        check.error("base_url", f"{shown(value)} ends in a page's name, {shown(folders[-1])}, and every address "
+                    "of the site would be made from it", f"write the folder's address: base_url: {folder}")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+# The last part of an address copied from the browser on a page, not on the site's folder (…/repo/index.html).
+_PAGE_NAME = re.compile(r"\.(?:html?|php|aspx?|xml)$", re.IGNORECASE)
 
 
 def _positive_int(key: str, value: Any, check: _Checker) -> int:

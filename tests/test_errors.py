@@ -165,6 +165,17 @@ CONFIG_CASES = {
         "\n".join(l for l in BASE_CONFIG.splitlines() if not l.startswith("base_url")),
         ["config.yaml: base_url: required setting is missing"],
     ),
+    "base_url_is_the_repository_s_page": (  # pasted from the browser on github.com
+        BASE_CONFIG.replace("https://example.org/digest/", "https://github.com/Huda-News/digest"),
+        ["config.yaml:2: base_url: 'https://github.com/Huda-News/digest' is the repository's page on GitHub, not the "
+         "site's address — write base_url: https://huda-news.github.io/digest/ (the address Settings → Pages shows)"],
+    ),
+    "base_url_is_a_page_s_address": (  # pasted from the browser on the site's front page
+        BASE_CONFIG.replace("https://example.org/digest/", "https://example.org/digest/index.html"),
+        ["config.yaml:2: base_url: 'https://example.org/digest/index.html' ends in a page's name, 'index.html', and "
+         "every address of the site would be made from it — write the folder's address: base_url: "
+         "https://example.org/digest/"],
+    ),
     "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml:8: per_page: must be a whole number, not the text 'ten'"]),
     "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
     "output_is_site_root": (BASE_CONFIG + "output: .\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
