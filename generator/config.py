@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import zones
 from .errors import BuildError, Diagnostic, MujazError, shown
 from .text import SAVE_AS_UTF8, saved_as
 from .yamlsafe import TooBig, has_escapes, join_surrogates, load_bounded, plain_problem, written_twice
@@ -283,7 +284,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
         try:
             zoneinfo.ZoneInfo(timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
-            check.error("timezone", f"unknown time zone {shown(timezone)}; use a name such as Asia/Riyadh or UTC")
+            check.error("timezone", f"unknown time zone {shown(timezone)}", zones.meant(timezone))
     per_page = _positive_int("per_page", data.get("per_page", 10), check)
     feed_size = _positive_int("feed_size", data.get("feed_size", 20), check)
     theme = data.get("theme", "default")

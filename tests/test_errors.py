@@ -176,6 +176,20 @@ CONFIG_CASES = {
          "every address of the site would be made from it — write the folder's address: base_url: "
          "https://example.org/digest/"],
     ),
+    "time_zone_named_by_its_city_in_arabic": (
+        BASE_CONFIG + "timezone: توقيت مكة\n",
+        ["config.yaml:8: timezone: unknown time zone 'توقيت مكة' — write Asia/Riyadh"],
+    ),
+    "time_zone_named_by_its_city": (BASE_CONFIG + "timezone: cairo\n",
+                                    ["config.yaml:8: timezone: unknown time zone 'cairo' — write Africa/Cairo"]),
+    "time_zone_misspelt": (BASE_CONFIG + "timezone: Asia/Riyad\n",
+                           ["config.yaml:8: timezone: unknown time zone 'Asia/Riyad' — write Asia/Riyadh"]),
+    "time_zone_written_as_an_offset": (
+        BASE_CONFIG + "timezone: GMT+3\n",
+        ["config.yaml:8: timezone: unknown time zone 'GMT+3' — an offset is no zone: daylight saving and the law "
+         "change it; write your city's zone (Asia/Riyadh, Asia/Baghdad, Asia/Kuwait, Asia/Qatar, Asia/Amman, "
+         "Asia/Damascus, Asia/Aden…)"],
+    ),
     "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml:8: per_page: must be a whole number, not the text 'ten'"]),
     "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
     "output_is_site_root": (BASE_CONFIG + "output: .\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
