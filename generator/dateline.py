@@ -24,6 +24,7 @@ from babel.dates import get_day_names, get_month_names
 from hijridate import Hijri
 
 from .text import normalize
+from .zones import ZONES
 
 # A date line's words: what lies between spaces, commas, slashes, dashes, brackets and quotes.
 _WORD = re.compile(r"[^\s,،/\-–—:|()\[\]«»\"']+")
@@ -60,22 +61,6 @@ HIJRI_YEARS = (1343, 1500)  # what the Umm al-Qura tables cover: 1924 to 2077
 # Words a date line carries besides its date: they do not make it a sentence.
 FILLER = {normalize(w) for w in (
     "الساعة", "في", "الموافق", "م", "هـ", "ه", "ah", "ce", "at", "on", "the", "of", "ص", "بتوقيت", "توقيت", "local", "time")}
-
-# Zones by the names pages give them; a city stands for its country's zone.
-ZONES = {normalize(name).lower(): zone for name, zone in {
-    "GMT": "UTC", "UTC": "UTC", "غرينتش": "UTC", "جرينتش": "UTC", "غرينيتش": "UTC",
-    "GST": "Asia/Dubai", "أبوظبي": "Asia/Dubai", "دبي": "Asia/Dubai", "الإمارات": "Asia/Dubai",
-    "مكة": "Asia/Riyadh", "المكرمة": "Asia/Riyadh", "الرياض": "Asia/Riyadh", "السعودية": "Asia/Riyadh",
-    "KSA": "Asia/Riyadh", "AST": "Asia/Riyadh", "القاهرة": "Africa/Cairo", "مصر": "Africa/Cairo",
-    "EET": "Africa/Cairo", "الدوحة": "Asia/Qatar", "بيروت": "Asia/Beirut", "دمشق": "Asia/Damascus",
-    "بغداد": "Asia/Baghdad", "الكويت": "Asia/Kuwait", "المنامة": "Asia/Bahrain", "مسقط": "Asia/Muscat",
-    "الرباط": "Africa/Casablanca", "المغرب": "Africa/Casablanca", "تونس": "Africa/Tunis",
-    "الجزائر": "Africa/Algiers", "طرابلس": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum",
-    # English-language outlets' own zones: "9:05 AM ET", "09.05 BST".
-    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York", "PT": "America/Los_Angeles",
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "BST": "Europe/London", "CET": "Europe/Paris",
-    "CEST": "Europe/Paris", "MSK": "Europe/Moscow",
-}.items()}
 
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b")
 _ISO_T = re.compile(r"(?<=\d)t(?=\d)")  # 2023-09-15T14:30
