@@ -357,7 +357,13 @@ def _check_locale(key: str, locale: str, check: _Checker) -> None:
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
-        check.error(key, f"unknown locale {shown(locale)}; use one such as ar_EG, ar_LB, ar_MA or en_GB")
+        try:  # ar-EG, as a page's lang attribute writes it, or ar_eg
+            parts = re.split(r"[-_]", locale.strip())
+            meant = str(Locale.parse("_".join([parts[0].lower(), *(p.upper() for p in parts[1:2])])))
+        except (UnknownLocaleError, ValueError, TypeError):
+            meant = ""
+        hint = f"write {meant}" if meant else "use one such as ar_EG, ar_LB, ar_MA or en_GB"
+        check.error(key, f"unknown locale {shown(locale)}", hint)
 
 
 def _per_language(key: str, value: Any, codes: tuple[str, ...], check: _Checker) -> dict[str, str]:

@@ -191,15 +191,23 @@ def _frame_warning(path: str, address: str, text: str, first_line: int) -> Diagn
 
 
 def _typed_warning(path: str, typed: str, text: str, first_line: int) -> Diagnostic:
-    """The link as Markdown reads it: the words in [ ] and, right after them, the address in ( )."""
-    words, address = (_TYPED_PARTS if typed.startswith("[") else _REVERSED_PARTS).search(typed).group("words", "address")
-    return Diagnostic(path, f"a link shows as typed, brackets and all: {shown(typed, 80)}",
-                      _line_of(address, "/", text, first_line), "write the words in [ ] and the address right after "
-                      f"them in ( ), with no space between: [{words}]({address})", "warning")
+    """The link or picture as Markdown reads it: the words in [ ] and, right after them, the address in ( )."""
+    parts = _REVERSED_PARTS if typed.startswith("(") else _TYPED_PARTS
+    mark, words, address = parts.search(typed).group("mark", "words", "address")
+    # Where it stands as written, else (words shown otherwise, as an &amp;) where its address does.
+    line = next((first_line + number for number, written in enumerate(text.split("\n")) if typed in written),
+                None) or _line_of(address, "/", text, first_line)
+    if mark and mark != "!":  # `! [صورة](…)`: a ! and a link
+        return Diagnostic(path, f"a picture shows as a ! and a link: {shown(typed, 80)}", line,
+                          f"write the ! right before the [, with no space: ![{words}]({address})", "warning")
+    what = "a picture" if mark else "a link"
+    return Diagnostic(path, f"{what} shows as typed, brackets and all: {shown(typed, 80)}", line,
+                      f"write the words in [ ] and the address right after them in ( ), with no space between: "
+                      f"{mark or ''}[{words}]({address})", "warning")
 
 
-_TYPED_PARTS = re.compile(r"^\[(?P<words>.*)\]\s+\((?P<address>.*)\)$", re.DOTALL)
-_REVERSED_PARTS = re.compile(r"^\((?P<address>.*)\)\s*\[(?P<words>.*)\]$", re.DOTALL)
+_TYPED_PARTS = re.compile(r"^(?P<mark>!\s*)?\[(?P<words>.*)\]\s*\((?P<address>.*)\)$", re.DOTALL)
+_REVERSED_PARTS = re.compile(r"^(?P<mark>)\((?P<address>.*)\)\s*\[(?P<words>.*)\]$", re.DOTALL)
 
 
 class _Closest:

@@ -190,6 +190,10 @@ CONFIG_CASES = {
          "change it; write your city's zone (Asia/Riyadh, Asia/Baghdad, Asia/Kuwait, Asia/Qatar, Asia/Amman, "
          "Asia/Damascus, Asia/Aden…)"],
     ),
+    "locale_written_as_a_page_s_lang": (
+        BASE_CONFIG.replace("direction: rtl}", "direction: rtl, locale: ar-EG}"),
+        ["config.yaml:4: languages[0].locale: unknown locale 'ar-EG' — write ar_EG"],
+    ),
     "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml:8: per_page: must be a whole number, not the text 'ten'"]),
     "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
     "output_is_site_root": (BASE_CONFIG + "output: .\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),

@@ -598,3 +598,23 @@ def test_a_photo_pasted_in_an_outlet_s_picture_is_offered_in_its_own_alone(site)
     # Another site's picture keeps its own sources: its lighter formats are still what a phone takes.
     [theirs] = [p for p in pictures if "Another site" in p]
     assert re.findall(r'<source [^>]*srcset="(\S+)"', theirs) == ["https://cdn.outlet.test/q.webp"], theirs
+
+
+def test_a_picture_typed_with_a_space_is_named_with_the_line_to_write(site):
+    # Markdown shows `! [..](..)` as a ! and a link, and `![..] (..)` as typed: the reader gets no picture.
+    site.write({"static/images/port.jpg": _photo(800, 600, gps=False),
+                "content/a.ar.md": article("الميناء", summary="ملخص.", body=(
+                    "! [الميناء](/images/port.jpg)\n\n![الميناء] (/images/port.jpg)\n\n"
+                    "عاجل! [التفاصيل](/images/port.jpg)\n\n`! [رمز](/images/port.jpg)` في سطر برمجي.\n\n"
+                    "![الميناء](/images/port.jpg)"))})
+    result = site.cli()
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
+        "warning: content/a.ar.md:8: a picture shows as typed, brackets and all: '![الميناء] (/images/port.jpg)' — "
+        "write the words in [ ] and the address right after them in ( ), with no space between: "
+        "![الميناء](/images/port.jpg)",
+        "warning: content/a.ar.md:6: a picture shows as a ! and a link: '! [الميناء](/images/port.jpg)' — write the ! "
+        "right before the [, with no space: ![الميناء](/images/port.jpg)"], result.stderr
+    # The one written right is the page's only picture in its text.
+    assert len(site.page("2023/09/13/a/").xpath("//div[@class='body']//img")) == 1
+
