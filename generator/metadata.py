@@ -34,12 +34,16 @@ def located(image) -> bool:
 
 
 def upright(image):
-    """The image loaded and turned as the camera was held (its EXIF orientation applied). Pillow's exif_transpose
-    also writes the EXIF again, which a damaged tag makes fail (a latitude said to be bytes: TypeError); every
-    copy is written without metadata anyway."""
+    """The image loaded and turned as the camera was held (its EXIF orientation applied), in 8 bits a channel.
+    Pillow's exif_transpose also writes the EXIF again, which a damaged tag makes fail (a latitude said to be
+    bytes: TypeError); every copy is written without metadata anyway."""
     from PIL import Image
 
     image.load()
+    if image.mode.startswith("I;16") or image.mode == "I" and image.getextrema()[1] > 255:
+        # A grey scan of 16 bits (Pillow reads a 16-bit colour PNG as 8 bits already): converted as it is, every
+        # value past 255 is clipped, and the picture is published white.
+        image = image.convert("I").point(lambda value: value / 257).convert("L")
     try:
         orientation = image.getexif().get(_ORIENTATION, 1)
     except Exception:  # noqa: BLE001 — an EXIF that cannot be read turns nothing

@@ -618,3 +618,24 @@ def test_a_picture_typed_with_a_space_is_named_with_the_line_to_write(site):
     # The one written right is the page's only picture in its text.
     assert len(site.page("2023/09/13/a/").xpath("//div[@class='body']//img")) == 1
 
+
+def test_a_grey_scan_of_16_bits_is_published_in_its_greys_not_white(site):
+    """Pillow clips a 16-bit grey value past 255 when it converts it as it is: the picture came out white."""
+    import numpy as np
+
+    greys = np.tile(np.linspace(0, 65535, 1000).astype(np.uint16), (600, 1))  # black to white, left to right
+    out = io.BytesIO()
+    Image.fromarray(greys).convert("I;16").save(out, "PNG")
+    site.write({"static/images/scan.png": out.getvalue(),
+                "content/a.en.md": article("Scan", summary="S.", body="![A scanned letter](/images/scan.png)")})
+    site.build()
+    page = site.page("en/2023/09/13/a/")
+    [picture] = page.xpath("//div[@class='body']//img")
+    addresses = [picture.get("src")] + [url for source in page.xpath("//div[@class='body']//source")
+                                        for url, _ in _candidates(source.get("srcset"))]
+    for address in addresses:
+        with Image.open(site.output / unquote(address).removeprefix("/digest/")) as copy:
+            row = np.asarray(copy.convert("L"))[copy.height // 2]
+        # Each copy still runs from black to white, through the middle grey.
+        assert row[:5].mean() < 10 and row[-5:].mean() > 245 and 100 < row.mean() < 155, (address, row.mean())
+
