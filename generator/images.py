@@ -45,7 +45,8 @@ MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": 
 SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF": ".gif"}
 FULL_WIDTH_FACTOR = 2  # the copy at the photo's own address: at most twice the widest width
 PHOTOS_PER_JOB = 2  # a photo takes a tenth of a second or more: two of them pay for a process
-_FORMAT_VERSION = 2  # of the cached files: a new one leaves the old entries unused (2: whether it is located)
+_FORMAT_VERSION = 3  # of the cached files: a new one leaves the old entries unused (2: whether it is located; 3: in
+# sRGB and 8 bits, so that photos already copied with their colours dull or their greys white are copied again)
 
 
 # A lead photo narrower than this is seen stretched: Facebook shows a link's picture under 600 × 315 px as a small

@@ -34,9 +34,9 @@ def located(image) -> bool:
 
 
 def upright(image):
-    """The image loaded and turned as the camera was held (its EXIF orientation applied), in 8 bits a channel.
-    Pillow's exif_transpose also writes the EXIF again, which a damaged tag makes fail (a latitude said to be
-    bytes: TypeError); every copy is written without metadata anyway."""
+    """The image loaded and turned as the camera was held (its EXIF orientation applied), in 8 bits a channel and
+    in sRGB. Pillow's exif_transpose also writes the EXIF again, which a damaged tag makes fail (a latitude said to
+    be bytes: TypeError); every copy is written without metadata anyway."""
     from PIL import Image
 
     image.load()
@@ -44,6 +44,7 @@ def upright(image):
         # A grey scan of 16 bits (Pillow reads a 16-bit colour PNG as 8 bits already): converted as it is, every
         # value past 255 is clipped, and the picture is published white.
         image = image.convert("I").point(lambda value: value / 257).convert("L")
+    image = _in_srgb(image)
     try:
         orientation = image.getexif().get(_ORIENTATION, 1)
     except Exception:  # noqa: BLE001 — an EXIF that cannot be read turns nothing
@@ -52,6 +53,30 @@ def upright(image):
             5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
             8: Image.Transpose.ROTATE_90}.get(orientation if isinstance(orientation, int) else 1)
     return image.transpose(turn) if turn is not None else image.copy()
+
+
+def _in_srgb(image):
+    """The image in sRGB, where its colour profile is another (an iPhone's Display P3, a camera's Adobe RGB, a
+    press photo's CMYK): the copies carry no profile, and a browser shows a picture without one as sRGB, its
+    colours dull or shifted. An image without a profile, or one that cannot be read, is left as it is."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK", "P"):
+        return image
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        if "srgb" in ImageCms.getProfileDescription(source).lower() or source.profile.xcolor_space.strip() not in (
+                "RGB", "CMYK"):
+            return image
+        if image.mode == "P":
+            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
+                                              outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):  # a damaged profile: the colours as they are
+        return image
+    converted.info.pop("icc_profile", None)  # sRGB's, which a PNG would carry: a browser assumes it
+    return converted
 
 
 def without_location(data: bytes) -> bytes:

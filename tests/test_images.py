@@ -639,3 +639,55 @@ def test_a_grey_scan_of_16_bits_is_published_in_its_greys_not_white(site):
         # Each copy still runs from black to white, through the middle grey.
         assert row[:5].mean() < 10 and row[-5:].mean() > 245 and 100 < row.mean() < 155, (address, row.mean())
 
+
+def _matrix_profile(red: tuple, green: tuple, blue: tuple) -> bytes:
+    """An ICC colour profile (version 2, matrix and gamma 2.2) whose primaries are the XYZ colours given."""
+    import struct
+
+    def fixed(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ " + bytes(4) + fixed(x) + fixed(y) + fixed(z)
+
+    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 0x0233) + bytes(2)
+    name = b"a test's primaries\0"
+    desc = b"desc" + bytes(4) + struct.pack(">I", len(name)) + name + bytes(8 + 3 + 67)
+    tags = [(b"desc", desc + bytes(-len(desc) % 4)), (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(*red)),
+            (b"gXYZ", xyz(*green)), (b"bXYZ", xyz(*blue)), (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve),
+            (b"cprt", b"text" + bytes(4) + b"none" + bytes(4))]
+    start, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for signature, body in tags:
+        table, data = table + signature + struct.pack(">II", start + len(data), len(body)), data + body
+    header = (struct.pack(">I", start + len(data)) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+              + bytes(12) + b"acsp" + bytes(28) + fixed(0.9642) + fixed(1.0) + fixed(0.8249) + bytes(48))
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+# sRGB's primaries, adapted to the D50 white of ICC profiles.
+SRGB_RED, SRGB_GREEN, SRGB_BLUE = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_photo_in_another_colour_space_is_published_in_srgb(site, fmt):
+    """A browser shows a picture without a profile as sRGB, and the copies carry none: a photo in Display P3 or
+    Adobe RGB came out with its colours dull. The test's profile names sRGB's green as its red, so a red pixel of
+    the file is green to the eye, and must be green in every copy."""
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), (255, 0, 0)).save(out, fmt, icc_profile=_matrix_profile(SRGB_GREEN, SRGB_RED,
+                                                                                         SRGB_BLUE))
+    name = f"field.{'jpg' if fmt == 'JPEG' else 'png'}"
+    site.write({f"static/images/{name}": out.getvalue(),
+                "content/a.en.md": article("Field", summary="S.", body=f"![A green field](/images/{name})")})
+    site.build()
+    page = site.page("en/2023/09/13/a/")
+    [picture] = page.xpath("//div[@class='body']//img")
+    addresses = [picture.get("src")] + [url for source in page.xpath("//div[@class='body']//source")
+                                        for url, _ in _candidates(source.get("srcset"))]
+    assert len(addresses) >= 4
+    for address in addresses:
+        with Image.open(site.output / unquote(address).removeprefix("/digest/")) as copy:
+            red, green, blue = copy.convert("RGB").getpixel((copy.width // 2, copy.height // 2))
+            assert "icc_profile" not in copy.info
+        assert green > 240 and red < 20 and blue < 20, (address, (red, green, blue))
+
