@@ -201,12 +201,13 @@ def _typed_warning(path: str, typed: str, text: str, first_line: int) -> Diagnos
         return Diagnostic(path, f"a picture shows as a ! and a link: {shown(typed, 80)}", line,
                           f"write the ! right before the [, with no space: ![{words}]({address})", "warning")
     what = "a picture" if mark else "a link"
+    fix = ("close its address with )" if parts is _TYPED_PARTS and not typed.endswith(")") else
+           "write the words in [ ] and the address right after them in ( ), with no space between")
     return Diagnostic(path, f"{what} shows as typed, brackets and all: {shown(typed, 80)}", line,
-                      f"write the words in [ ] and the address right after them in ( ), with no space between: "
-                      f"{mark or ''}[{words}]({address})", "warning")
+                      f"{fix}: {mark or ''}[{words}]({address})", "warning")
 
 
-_TYPED_PARTS = re.compile(r"^(?P<mark>!\s*)?\[(?P<words>.*)\]\s*\((?P<address>.*)\)$", re.DOTALL)
+_TYPED_PARTS = re.compile(r"^(?P<mark>!\s*)?\[(?P<words>.*)\]\s*\((?P<address>[^)]*)\)?$", re.DOTALL)
 _REVERSED_PARTS = re.compile(r"^(?P<mark>)\((?P<address>.*)\)\s*\[(?P<words>.*)\]$", re.DOTALL)
 
 
@@ -254,6 +255,29 @@ def _route(base: str, here: str, address: str) -> str | None:
     return unquote(absolute[len(base):])
 
 
+# An address written without what makes it one of another site: its https:// (www.bbc.com/…, reuters.com/…), the
+# mailto: of an e-mail address, or with the quote marks pasted around it. Each is read as a page of this site.
+_QUOTES = "\"'“”„«»‘’"
+_E_MAIL = re.compile(r"^[^@/\s:]+@[^@/\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_HOST_FIRST = re.compile(r"^(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|news|tv|co|io|gov|edu|int"
+                         r"|[a-z]{2}))(?:[/?#]|$)", re.IGNORECASE)
+_FILE_SUFFIX = re.compile(r"^[^/]*\.(?:html?|php|aspx?|jpe?g|png|gif|webp|avif|svg|pdf|md|xml|json|txt|mp[34]|js|css)"
+                          r"(?:[/?#]|$)", re.IGNORECASE)
+
+
+def _other_site(address: str) -> tuple[str, str] | None:
+    """(what it is read as, what to write) for an address meant for another site or a mailbox; None otherwise."""
+    bare = address.strip(_QUOTES + " ")
+    if bare != address and bare.lower().startswith(("http://", "https://", "mailto:", "/")):
+        return "in quote marks, which make it an address on this site", f"remove the quote marks: {bare}"
+    if _E_MAIL.match(bare):
+        return "an e-mail address, read as an address on this site", f"write mailto:{bare}"
+    if _HOST_FIRST.match(bare) and not _FILE_SUFFIX.match(bare):
+        return ("another site's address without its https://, which makes it an address on this site",
+                f"write https://{bare}")
+    return None
+
+
 def _exists(route: str, known: set[str]) -> bool:
     # A folder's address without its slash is redirected by every static host, Pages included.
     return route in known or output_file(route) in known or output_file(route + "/") in known
@@ -282,6 +306,9 @@ def _warning(article: Article, kind: str, address: str, route: str | None, base:
         after_port = shown(urlsplit(address).path or "/", 80)
         return Diagnostic(article.path, f"links to {where}" if kind == "a" else f"{what} is at {where}", line,
                           f"write the address from the site's root: the part after the port, {after_port}", "warning")
+    mistyped = _other_site(address)
+    if mistyped:
+        return Diagnostic(article.path, f"{what} {shown_address}, {mistyped[0]}", line, mistyped[1], "warning")
     if route is None:
         return Diagnostic(article.path, f"links to {shown_address}, outside the site's base path {base}", line,
                           "write the address as /path/ in Markdown, which adds the base path, or as a full https:// address",

@@ -221,6 +221,24 @@ CASES = {
         "warning: content/l.ar.md:8: a link shows as typed, brackets and all: '(https://example.com/b)[البيان]' — "
         "write the words in [ ] and the address right after them in ( ), with no space between: "
         "[البيان](https://example.com/b)"]),
+    "a link whose address is never closed": ({"content/l.ar.md": article(
+        "قمة", summary="ملخص.", body="انظر [التقرير الكامل](https://example.com/report للتفاصيل.")}, [
+        "warning: content/l.ar.md:6: a link shows as typed, brackets and all: '[التقرير الكامل](https://example.com/"
+        "report' — close its address with ): [التقرير الكامل](https://example.com/report)"]),
+    # Each is read as an address on the site itself, and leads nowhere.
+    "an address of another site without its https://, an e-mail, an address in quotes": ({"content/l.ar.md": article(
+        "قمة", summary="ملخص.", body="[بي بي سي](www.bbc.com/arabic) و[رويترز](reuters.com/world/)\n\n"
+                                     "[راسلونا](news@example.org)\n\n[المصدر](“https://example.com/q”)\n\n"
+                                     "[تقرير](report.pdf)")}, [
+        "warning: content/l.ar.md:6: links to 'www.bbc.com/arabic', another site's address without its https://, "
+        "which makes it an address on this site — write https://www.bbc.com/arabic",
+        "warning: content/l.ar.md:6: links to 'reuters.com/world/', another site's address without its https://, "
+        "which makes it an address on this site — write https://reuters.com/world/",
+        "warning: content/l.ar.md:8: links to 'news@example.org', an e-mail address, read as an address on this site "
+        "— write mailto:news@example.org",
+        "warning: content/l.ar.md:10: links to '“https://example.com/q”', in quote marks, which make it an address "
+        "on this site — remove the quote marks: https://example.com/q",
+        "warning: content/l.ar.md:12: links to 'report.pdf', which is no page of the site"]),
     "a front matter image without its description": ({"content/pic.ar.md": article(
         "قمة", summary="ملخص.", image="/images/p.jpg"), "static/images/p.jpg": b"jpg"}, [
         "warning: content/pic.ar.md:5: the front matter image has no alt text — describe the picture for readers who "
