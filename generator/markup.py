@@ -329,6 +329,22 @@ class _ListStart(Treeprocessor):
                     element.set("start", str(number))
 
 
+class _HeadingsBelowTheTitle(Treeprocessor):
+    """A text whose headings begin at # (a Markdown file written elsewhere, a page pasted) has them one level
+    down, its order kept: the page's headline is its one <h1>, which screen readers and search engines read as
+    the page's name, and the contents list (levels 2 to 4) names them."""
+
+    def run(self, root: Element) -> None:
+        if next(root.iter("h1"), None) is None:
+            return
+        for element in root.iter():
+            if element.tag in _LOWER:
+                element.tag = _LOWER[element.tag]
+
+
+_LOWER = {f"h{level}": f"h{min(level + 1, 6)}" for level in range(1, 7)}
+
+
 class _TriggeredInline(InlineProcessor):
     """Python-Markdown's inline stage, except that a pattern is not tried on text without its trigger.
 
@@ -444,6 +460,7 @@ class MujazExtension(Extension):
         # Priority 1: after the inline processor has turned links into elements.
         md.treeprocessors.register(_UrlTreeprocessor(md, self.base), "mujaz_urls", 1)
         md.treeprocessors.register(_ListStart(md), "mujaz_list_start", 2)
+        md.treeprocessors.register(_HeadingsBelowTheTitle(md), "mujaz_headings", 6)  # 6: before the contents (5)
         if NO_COOKIE_YOUTUBE in self.options.embed_hosts:
             md.treeprocessors.register(_VideoParagraph(md), "mujaz_video_paragraph", 3)
         # 85: after <…> autolinks (120) and inline HTML (90, its tags are set aside by then), before emphasis

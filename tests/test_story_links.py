@@ -175,3 +175,21 @@ def test_a_heading_s_anchor_never_takes_an_id_the_theme_gives_the_page(site):
     assert page.xpath(f"//*[@id='{skip[1:]}']")[0].tag == "main", "the skip link still leads to the text"
     [related] = page.xpath("//aside[@class='related']/@aria-labelledby")
     assert page.xpath(f"//*[@id='{related}']")[0].getparent().tag == "aside"
+
+
+def test_a_text_whose_headings_begin_at_one_hash_leaves_the_headline_the_page_s_one_h1(site):
+    """A story written elsewhere, or pasted, heads its parts with #: the page's headline stays its only <h1> (what
+    screen readers and search engines take as its name), and the parts keep their order below it."""
+    site.write({"content/2023/09/a.ar.md": article("إقرار الميزانية", body=(
+        "مقدمة.\n\n# البنود\n\nنص.\n\n## الإنفاق\n\nنص.\n\n# ردود الفعل\n\nنص.")),
+        "content/2023/09/b.ar.md": article("نقاش الميزانية", "2023-09-12", body="مقدمة.\n\n## البنود\n\nنص.")})
+    site.build()
+    page = site.page("2023/09/13/a/")
+    assert [h.text_content().strip() for h in page.xpath("//h1")] == ["إقرار الميزانية"]
+    body = page.xpath("//div[@class='body']")[0]
+    assert [(h.tag, h.text_content().strip()) for h in body.xpath(".//h2|.//h3")] == [
+        ("h2", "البنود"), ("h3", "الإنفاق"), ("h2", "ردود الفعل")]
+    # A text that begins at ## is left as it was written.
+    other = site.page("2023/09/12/b/").xpath("//div[@class='body']")[0]
+    assert [h.tag for h in other.xpath(".//h2|.//h3")] == ["h2"]
+
