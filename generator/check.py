@@ -41,6 +41,9 @@ class Coverage:
     articles: int
     translated: int
     untranslated: tuple[str, ...]  # source paths
+    # (source, the untranslated story of another language it may be the translation of, what they share, the
+    # translation_key to give both)
+    maybe_pairs: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def share(self) -> float:
@@ -221,8 +224,24 @@ def translation_coverage(config: SiteConfig, documents: list[Document]) -> tuple
     for doc in documents:
         languages_of.setdefault(doc.group, set()).add(doc.lang)
     report = []
+    alone = [d for d in documents if len(languages_of[d.group]) < len(config.language_codes)]
     for lang in config.language_codes:
         mine = sorted((d for d in documents if d.lang == lang), key=lambda d: d.path)
         lonely = tuple(d.path for d in mine if len(languages_of[d.group]) < len(config.language_codes))
-        report.append(Coverage(lang, len(mine), len(mine) - len(lonely), lonely))
+        pairs = tuple(_maybe_pair(d, alone) for d in mine if d.path in lonely)
+        report.append(Coverage(lang, len(mine), len(mine) - len(lonely), lonely, tuple(p for p in pairs if p)))
     return tuple(report)
+
+
+def _maybe_pair(doc: Document, alone: list[Document]) -> tuple[str, str, str, str] | None:
+    """The one untranslated story of another language, of the same day, with the same picture or source address:
+    most likely its translation under another file name (`قمة-الرياض.ar.md`, `riyadh-summit.en.md`), which no
+    language switcher joins until both give one translation_key."""
+    found = [(other, "picture" if doc.image_src and other.image_src == doc.image_src else "source")
+             for other in alone if other.lang != doc.lang and other.date.date() == doc.date.date()
+             and (doc.image_src and other.image_src == doc.image_src or doc.source_url and other.source_url == doc.source_url)]
+    if len(found) != 1:
+        return None
+    other, shared = found[0]
+    key = min((doc.slug, other.slug), key=lambda slug: (not slug.isascii(), slug))  # the same for both
+    return doc.path, other.path, shared, key

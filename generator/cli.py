@@ -211,8 +211,12 @@ def _check(args: argparse.Namespace) -> int:
         for row in report.coverage:
             print(f"{row.lang:<10}{row.articles:>10}{row.translated:>12}{row.share:>8.0%}")
         for row in report.coverage:
+            maybe = {path: (other, shared, key) for path, other, shared, key in row.maybe_pairs}
             for path in row.untranslated:
-                print(f"untranslated ({row.lang}): {path}")
+                other, shared, key = maybe.get(path, ("", "", ""))
+                print(f"untranslated ({row.lang}): {path}" + (
+                    f" — {other} may be its translation (the same day and {shared}): give both "
+                    f"translation_key: {key}" if other else ""))
     held_back = _held_back(report.scheduled, report.drafts)
     for line in held_back:
         print(line)

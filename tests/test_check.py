@@ -272,3 +272,31 @@ def test_a_gallery_of_pictures_without_alt_text_is_named_twenty_times_then_count
     assert lines[0].startswith("warning: content/a.ar.md:6: an <img> has no alt text")
     assert lines[-1] == ("warning: content/a.ar.md:46: and 2,980 more pictures have no alt text — describe each, "
                          "then check again")
+
+
+def test_a_translation_under_another_file_name_is_named_with_the_key_that_pairs_them(site):
+    """`new --lang both` and the editing page give a story's translations one name; one written by hand may take
+    another (قمة-الرياض.ar.md, riyadh-summit.en.md), and no language switcher joins them. The same day and the
+    same picture name the likely pair; a story of that day with another picture, or of another day, is no pair."""
+    site.write({
+        "content/2023/09/قمة-الرياض.ar.md": article("قمة الرياض", summary="ملخص.", image="{src: /img/a.jpg, alt: قادة}"),
+        "content/2023/09/riyadh-summit.en.md": article("Riyadh summit", summary="S.", image="{src: /img/a.jpg, alt: Leaders}"),
+        "content/2023/09/port.en.md": article("Port opens", summary="S.", image="{src: /img/b.jpg, alt: A port}"),
+        "content/2023/09/later.en.md": article("Summit ends", "2023-09-14", summary="S.",
+                                               image="{src: /img/a.jpg, alt: Leaders}"),
+        "static/img/a.jpg": _photo(), "static/img/b.jpg": _photo(),
+    })
+    table = _check(site).stdout.splitlines()
+    assert ("untranslated (ar): content/2023/09/قمة-الرياض.ar.md — content/2023/09/riyadh-summit.en.md may be its "
+            "translation (the same day and picture): give both translation_key: riyadh-summit") in table
+    assert "untranslated (en): content/2023/09/port.en.md" in table
+    assert "untranslated (en): content/2023/09/later.en.md" in table
+    # Given the key, the two are one story in two languages: the Arabic page's switcher leads to the English one.
+    for name in ("قمة-الرياض.ar.md", "riyadh-summit.en.md"):
+        path = site.root / "content/2023/09" / name
+        path.write_text(path.read_text().replace("summary:", "translation_key: riyadh-summit\nsummary:", 1))
+    assert not any("riyadh-summit" in line or "قمة" in line for line in _check(site).stdout.splitlines())
+    site.build()
+    page = site.page("2023/09/13/قمة-الرياض/")
+    assert page.xpath("//a[@hreflang='en']/@href") == ["/digest/en/2023/09/13/riyadh-summit/"]
+
