@@ -224,21 +224,24 @@ def translation_coverage(config: SiteConfig, documents: list[Document]) -> tuple
     for doc in documents:
         languages_of.setdefault(doc.group, set()).add(doc.lang)
     report = []
-    alone = [d for d in documents if len(languages_of[d.group]) < len(config.language_codes)]
+    alone: dict = {}  # day → the untranslated stories of that day: a site in one language has thousands
+    for doc in documents:
+        if len(languages_of[doc.group]) < len(config.language_codes):
+            alone.setdefault(doc.date.date(), []).append(doc)
     for lang in config.language_codes:
         mine = sorted((d for d in documents if d.lang == lang), key=lambda d: d.path)
-        lonely = tuple(d.path for d in mine if len(languages_of[d.group]) < len(config.language_codes))
-        pairs = tuple(_maybe_pair(d, alone) for d in mine if d.path in lonely)
-        report.append(Coverage(lang, len(mine), len(mine) - len(lonely), lonely, tuple(p for p in pairs if p)))
+        lonely = [d for d in mine if len(languages_of[d.group]) < len(config.language_codes)]
+        pairs = tuple(pair for pair in (_maybe_pair(d, alone) for d in lonely) if pair)
+        report.append(Coverage(lang, len(mine), len(mine) - len(lonely), tuple(d.path for d in lonely), pairs))
     return tuple(report)
 
 
-def _maybe_pair(doc: Document, alone: list[Document]) -> tuple[str, str, str, str] | None:
+def _maybe_pair(doc: Document, alone: dict) -> tuple[str, str, str, str] | None:
     """The one untranslated story of another language, of the same day, with the same picture or source address:
     most likely its translation under another file name (`قمة-الرياض.ar.md`, `riyadh-summit.en.md`), which no
     language switcher joins until both give one translation_key."""
     found = [(other, "picture" if doc.image_src and other.image_src == doc.image_src else "source")
-             for other in alone if other.lang != doc.lang and other.date.date() == doc.date.date()
+             for other in alone[doc.date.date()] if other.lang != doc.lang
              and (doc.image_src and other.image_src == doc.image_src or doc.source_url and other.source_url == doc.source_url)]
     if len(found) != 1:
         return None
