@@ -409,6 +409,19 @@ def _base_url(value: Any, check: _Checker) -> str:
 _PAGE_NAME = re.compile(r"\.(?:html?|php|aspx?|xml)$", re.IGNORECASE)
 
 
+def served_elsewhere(config: SiteConfig) -> list[Diagnostic]:
+    """A warning when `cname` (the domain output/CNAME names) is not the address the site is built for: served
+    there, every page would ask for its styles, pictures and links at base_url's addresses."""
+    domain = config.cname.lower().removeprefix("https://").removeprefix("http://").strip("/")
+    parts = urlsplit(config.base_url)
+    if not domain or (domain == (parts.hostname or "") and parts.path == "/"):
+        return []
+    return [Diagnostic(config.source.name, f"cname: {config.cname}, but the site is built for {config.base_url}: "
+                       f"served at {domain}, its pages would lead to addresses that are not there",
+                       hint=f"write base_url: https://{domain}/ (the Pages workflow passes it once the domain is set "
+                       "in Settings → Pages), or delete the cname line", severity="warning")]
+
+
 def _positive_int(key: str, value: Any, check: _Checker) -> int:
     if check.typed(key, value, int, "a whole number") and value < 1:
         check.error(key, "must be at least 1")

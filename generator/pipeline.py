@@ -20,7 +20,7 @@ from .bodies import FOLDER as BODIES
 from .bodies import keep
 from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
-from .config import MarkdownConfig, SiteConfig
+from .config import MarkdownConfig, SiteConfig, served_elsewhere
 from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, duplicate_titles,
                       read_documents, sections_mistyped)
 from .errors import Diagnostic, raise_if_errors
@@ -155,7 +155,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     closing = closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
     pages += closing + editing
-    diagnostics += problems
+    diagnostics += problems + served_elsewhere(config)
     files += map(_origin, closing + editing)
     files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
     raise_if_errors(collisions(files))

@@ -79,7 +79,14 @@ def test_sample_site_crawls_clean_under_pages(tmp_path, base):
 
 def test_cname_and_nojekyll_are_written(site):
     site.write({"content/a.ar.md": article("أ")}, config=BASE_CONFIG + "cname: news.example.com\n")
-    site.build()
+    # Built for https://example.org/digest/, but served at news.example.com: every address would lead nowhere.
+    result = site.cli()
+    assert result.returncode == 0
+    assert ("warning: config.yaml: cname: news.example.com, but the site is built for https://example.org/digest/: "
+            "served at news.example.com, its pages would lead to addresses that are not there — write base_url: "
+            "https://news.example.com/ (the Pages workflow passes it once the domain is set in Settings → Pages), or "
+            "delete the cname line") in result.stderr.splitlines(), result.stderr
+    assert "cname" not in site.cli("--base-url", "https://news.example.com/").stderr
     assert (site.output / "CNAME").read_text() == "news.example.com\n"
     assert (site.output / ".nojekyll").is_file()
     site.write({}, config=BASE_CONFIG)
