@@ -309,6 +309,10 @@ _PDF_SHAPES = re.compile("[\ufb50-\ufdcf\ufe70-\ufefc]+")
 # *عاجل* or **urgent**, as WhatsApp and Markdown make bold: in a title or summary, the stars are shown.
 _STARRED = re.compile(r"(?<![\w*])\*{1,2}[^\s*][^*]*?(?<!\s)\*{1,2}(?![\w*])")
 _WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
+# Markup a title or summary shows its reader as typed: a Markdown link, an HTML tag pasted from a page's source.
+_LINK_WRITTEN = re.compile(r"\[(?P<words>[^\[\]\n]{1,200})\]\s*\([^()\s]{1,500}\)")
+_TAG_WRITTEN = re.compile(r"</?(?:a|b|i|u|em|strong|span|br|p|div|font|sup|sub|mark|small)\b[^<>]{0,200}>",
+                          re.IGNORECASE)
 
 
 def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
@@ -398,6 +402,14 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
             fail(f"slug is too long ({len(slug.encode())} bytes)", lines.get("slug"),
                  f"keep it under {MAX_SLUG_BYTES} bytes: a few words are enough")
     translation_key = fields.text("translation_key")
+    if slug.lower() != slug:
+        # An address is told apart by its letters' case on GitHub Pages: a reader who types it, or a link written
+        # in small letters, as most sites' are, meets a page that is not there.
+        line, what, fix = ((lines.get("slug", 1), "the slug", f"write slug: {slug.lower()}") if "slug" in meta else
+                           (1, "the file name", f"rename the file {name.replace(slug, slug.lower(), 1)}"))
+        diagnostics.append(Diagnostic(rel, f"{what} {shown(slug)} has capital letters, which the story's address "
+                                      "keeps, and GitHub Pages tells an address in capitals from one in small letters",
+                                      line, fix, "warning"))
 
     if len(diagnostics) > start and any(d.severity == "error" for d in diagnostics[start:]):
         return None
@@ -426,6 +438,17 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
             diagnostics.append(Diagnostic(rel, f"the {what} shows its stars as they are ({shown(marked.group(), 40)}): "
                                           f"a {what} is plain text, not Markdown or WhatsApp", line,
                                           "remove the * marks; the page sets headlines in bold already", "warning"))
+        linked = _LINK_WRITTEN.search(text)
+        if linked:
+            diagnostics.append(Diagnostic(rel, f"the {what} shows a link as typed ({shown(linked.group(), 60)}): a "
+                                          f"{what} is plain text, which lists, feeds and link previews show", line,
+                                          f"keep its words, {linked['words']}, and put the link in the text",
+                                          "warning"))
+        tagged = _TAG_WRITTEN.search(text)
+        if tagged:
+            diagnostics.append(Diagnostic(rel, f"the {what} shows an HTML tag as typed ({shown(tagged.group(), 40)}): "
+                                          f"a {what} is plain text", line, "remove the tag, keeping its words",
+                                          "warning"))
     if not body.strip():
         diagnostics.append(Diagnostic(rel, "has no text: the page shows the headline alone", body_line,
                                       "write or paste the story below the front matter's closing ---", "warning"))

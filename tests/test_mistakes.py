@@ -140,6 +140,21 @@ CASES = {
         "warning: content/star.ar.md:2: the title shows its stars as they are ('*عاجل*'): a title is plain text, not "
         "Markdown or WhatsApp — remove the * marks; the page sets headlines in bold already",
         "warning: content/star.ar.md:4: the summary shows its stars as they are ('**مهم**')"]),
+    "capital letters in a story's address": ({"content/Kim-Summit.en.md": article("Kim summit", summary="S."),
+                                                "content/b.en.md": article("Talks", summary="S.", slug="Talks-Resume")}, [
+        "warning: content/Kim-Summit.en.md:1: the file name 'Kim-Summit' has capital letters, which the story's "
+        "address keeps, and GitHub Pages tells an address in capitals from one in small letters — rename the file "
+        "kim-summit.en.md",
+        "warning: content/b.en.md:5: the slug 'Talks-Resume' has capital letters, which the story's address keeps, "
+        "and GitHub Pages tells an address in capitals from one in small letters — write slug: talks-resume"]),
+    "a link or an HTML tag in a title or summary": ({"content/tag.ar.md": "---\ntitle: \"قمة <b>الطاقة</b>\"\n"
+                                                                       "date: 2023-09-13\nsummary: \"انظر "
+                                                                       "[التقرير](https://example.com/r).\"\n---\nنص.\n"}, [
+        "warning: content/tag.ar.md:2: the title shows an HTML tag as typed ('<b>'): a title is plain text — remove "
+        "the tag, keeping its words",
+        "warning: content/tag.ar.md:4: the summary shows a link as typed ('[التقرير](https://example.com/r)'): a "
+        "summary is plain text, which lists, feeds and link previews show — keep its words, التقرير, and put the "
+        "link in the text"]),
     "Arabic copied from a PDF": ({"content/pdf.ar.md": "---\ntitle: بيان الوزارة\ndate: 2023-09-13\nsummary: ملخص.\n---\n"
                                                         "فقرة عادية.\n\nﺃﻋﻠﻨﺖ ﺍﻟﻮﺯﺍﺭﺓ ﺍﻟﻴﻮﻡ ﻋﻦ ﺧﻄﺔ.\n"}, [
         "warning: content/pdf.ar.md:8: the text holds Arabic letters in the shapes a PDF stores them in ('ﺃﻋﻠﻨﺖ'): "
