@@ -571,7 +571,7 @@ def full_pictures(html_text: str) -> tuple[str, ...]:
 # A link written with a space between its two parts, with its address never closed, or with its parts the other
 # way round: Markdown shows it as typed, brackets and address, and the reader gets no link.
 _TYPED_LINK = re.compile(r"!?\[[^\[\]\n]{1,300}\]\s+\((?:https?://|www\.|/)[^()\s]{0,2000}\)"
-                         r"|!?\[[^\[\]\n]{1,300}\]\((?:https?://|www\.|/)[^()\s]{0,2000}(?![^\s]*\))"
+                         r"|!?\[[^\[\]\n]{1,300}\]\((?:https?://|www\.|/)[^()\s]{0,2000}(?=\s|$)"
                          r"|\((?:https?://|www\.)[^()\s]{1,2000}\)\s*\[[^\[\]\n]{1,300}\]")
 # A picture written with a space after its ! (`! [صورة](/images/x.jpg)`): Markdown shows a ! and a link.
 _SPACED_PICTURE = re.compile(r"(?<!\S)!\s+\[[^\[\]\n]{0,300}\]\([^()\s]{1,2000}\)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -9,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from generator import markup
 from generator.config import MarkdownConfig
 from generator.markup import MujazExtension, heading_id, render_markdown
@@ -103,3 +106,16 @@ def test_the_private_parts_of_python_markdown_that_mujaz_replaces_are_still_ther
     assert list(inspect.signature(AttrListTreeprocessor.assign_attrs).parameters) == ["self", "elem", "attrs_string",
                                                                                        "strict"]
     assert markup.HEADING_LEVEL in HashHeaderProcessor.RE.pattern, "a heading's #s, which markup.py reads apart"
+
+
+def test_links_shown_as_typed_are_found_in_time_that_grows_with_the_text():
+    """A regular expression runs in C, where no deadline of the build reaches it: a megabyte of openings of links
+    never closed (`[a](/` again and again) took the search for links shown as typed minutes, each opening scanning
+    the rest of the run. In a process of its own, so that a hang fails the test instead of holding it."""
+    script = ("from generator.markup import typed_links\n"
+              "text = '[a](/' * 200_000 + ' ' + ('[a](/' + 'x' * 1990 + '(') * 500\n"
+              "found = typed_links(text, '<p>' + text + '</p>')\n"
+              "assert found == ('[a](/',), found[:3]  # the last opening alone is followed by a space\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+
