@@ -53,6 +53,8 @@ _ZONE_WORDS = {normalize(word) for word in ("توقيت", "بتوقيت", "وق�
 def meant(written: str) -> str:
     """How to fix an unknown zone name: the zone meant (`write Asia/Riyadh`), or where to look."""
     text = written.strip()
+    if len(text) > 100:  # no zone's name is this long; a fork's config.yaml may hold anything
+        return "use a name such as Asia/Riyadh, Africa/Cairo or UTC"
     offset = _OFFSET.match(text)
     if offset:
         hours = int(offset[2]) * (-1 if offset[1] in "-−" else 1)
