@@ -248,6 +248,18 @@ def _forget_old_terms(memo: TermMemo, counted: list[tuple[np.ndarray, np.ndarray
         memo.vocabulary, memo.groups, memo.sums, memo.generation = {}, {}, {}, memo.generation + 1
 
 
+def _pin_meant(pin: str, by_slug: Mapping[str, str], lowered: Mapping[str, list[str]], languages: tuple[str, ...]) -> str:
+    """The slug a pin names in another form: the story's file (x.ar.md), its page's address (https://…/x/,
+    /2023/09/13/x/) or the slug in other letter case; "" if none is one story's."""
+    name = pin.strip().rstrip("/").rpartition("/")[2].removesuffix(".md")
+    stem, dot, suffix = name.rpartition(".")
+    name = stem if dot and suffix in languages else name
+    if name in by_slug:
+        return name
+    same = lowered.get(name.lower(), [])
+    return same[0] if len(same) == 1 else ""
+
+
 def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) -> tuple[list[RelatedInput], list[Diagnostic]]:
     """One RelatedInput per translation group; pins naming no article become warnings.
 
@@ -255,9 +267,12 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
     input's digest, so its text need not be hashed again.
     """
     by_slug: dict[str, str] = {}
+    lowered: dict[str, list[str]] = {}
     if any(a.pins for a in site.articles):  # most sites pin nothing: then no slug is looked up
         by_slug = {a.slug: a.group for a in sorted(site.articles, key=lambda a: (a.lang != site.config.default_language, a.path))}
         by_slug.update({k: k for k in site.groups})
+        for slug in by_slug:
+            lowered.setdefault(slug.lower(), []).append(slug)
     warnings, items = [], []
     for key, versions in site.groups.items():
         ordered = [versions[c] for c in site.config.language_codes if c in versions]
@@ -266,6 +281,13 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
             for slug, line in zip(article.pins, article.pin_lines or (1,) * len(article.pins)):
                 if slug in by_slug:
                     pins.append(by_slug[slug])
+                    continue
+                meant = _pin_meant(slug, by_slug, lowered, site.config.language_codes)
+                if meant:
+                    pins.append(by_slug[meant])
+                    warnings.append(Diagnostic(article.path, f"related: {shown(slug)} was read as the slug {meant}",
+                                               line, f"write {meant}: a pin is a story's file name without "
+                                               ".ar.md / .en.md", "warning"))
                 else:
                     warnings.append(Diagnostic(article.path, f"related: no article has the slug {shown(slug)}; pin ignored",
                                                line, "use the file name without .ar.md / .en.md", "warning"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import article
 from generator.text import Analyzer, normalize
 
@@ -65,6 +67,20 @@ def test_pinned_articles_come_first(site):
     result = site.build()
     assert related_of(site, "2023/09/13/summit/")[:2] == ["quake", "plant"]
     assert not result.warnings
+
+
+@pytest.mark.parametrize("pin", ["quake.ar.md", "https://example.org/digest/2023/09/12/quake/", "/2023/09/12/quake/",
+                                 "Quake"])
+def test_a_pin_naming_its_story_by_file_or_address_is_read_as_its_slug_and_named(site, pin):
+    files = dict(STORIES)
+    files["content/summit.ar.md"] = files["content/summit.ar.md"].replace("tags: [سياسة]",
+                                                                          f"tags: [سياسة]\nrelated: ['{pin}']")
+    site.write(files)
+    result = site.cli()
+    assert result.returncode == 0, result.stderr
+    assert related_of(site, "2023/09/13/summit/")[:2] == ["quake", "plant"]
+    assert any(line.startswith("warning: content/summit.ar.md:") and "was read as the slug quake — write quake: a "
+               "pin is a story's file name without .ar.md / .en.md" in line for line in result.stderr.splitlines())
 
 
 def test_a_pin_naming_no_article_is_a_warning(site):
