@@ -441,17 +441,21 @@ def _homes(config: SiteConfig, urls: Urls) -> dict[str, str]:
     return {l.code: urls.href(urls.home(l.code)) for l in config.languages}
 
 
-def collisions(files: Iterable[tuple[str, str, str]]) -> list[Diagnostic]:
+def collisions(files: Iterable[tuple[str, str, str]], alias_lines: Mapping[str, int] | None = None) -> list[Diagnostic]:
     """An error for every output file two pages would be written to; `files` holds (file, kind of page,
-    the article's source or "")."""
+    the article's source or ""). One of them a redirect is named at the `aliases:` line (`alias_lines`, by
+    source) of the story that lists the address, which is the one to change."""
     seen: dict[str, tuple[str, str, str]] = {}
     problems = []
     for found in files:
         file, kind, source = found
         first = seen.setdefault(file, found)
         if first is not found:
-            where = first[2] or source or "content/"
-            hint = ("take that address out of aliases: a page is there now" if "redirect" in (first[1], kind) else
+            redirect = found if kind == "redirect" else first if first[1] == "redirect" else None
+            where = (redirect[2] if redirect else "") or first[2] or source or "content/"
+            line = (alias_lines or {}).get(where, 1) if redirect else 1
+            hint = ("take that address out of aliases: a page is there now" if redirect else
                     "rename the slug so it does not clash with a listing page")
-            problems.append(Diagnostic(where, f"two pages would be written to {file} ({first[1]} and {kind})", 1, hint))
+            problems.append(Diagnostic(where, f"two pages would be written to {file} ({first[1]} and {kind})", line,
+                                       hint))
     return problems

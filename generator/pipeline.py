@@ -157,8 +157,8 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     pages += closing + editing
     diagnostics += problems + served_elsewhere(config)
     files += map(_origin, closing + editing)
-    files += [(file, family.name, "") for family, record in kept for file, _, _ in record.pages]
-    raise_if_errors(collisions(files))
+    files += [(file, family.name.partition("/")[0], "") for family, record in kept for file, _, _ in record.pages]
+    raise_if_errors(collisions(files, {d.path: d.aliases_line for d in selected if d.aliases}))
     written = {file for file, _, _ in files}
     moves = _moved(site, last, records, written)
     if moves:

@@ -65,9 +65,20 @@ def test_an_old_address_elsewhere_or_where_a_page_is_now_is_refused_at_its_line(
                 "content/2023/09/markets.en.md": article("Markets calm", "2023-09-15")})
     result = site.cli()
     assert result.returncode == 1, result.stderr
-    assert ("two pages would be written to en/2023/09/15/markets/index.html (redirect and article) — take that "
-            "address out of aliases: a page is there now") in result.stderr
+    assert (f"{MOVED}:4: two pages would be written to en/2023/09/15/markets/index.html (redirect and article) — "
+            "take that address out of aliases: a page is there now") in result.stderr.splitlines(), result.stderr
     assert not (site.root / "output").exists(), "nothing written"
+    # The story at that address planned first (an older one), or kept as the last build planned it: the line is
+    # still the one that lists the address, not the other story's.
+    site.write({MOVED: _moved(), "content/2023/09/aid.en.md": article("Aid arrives", "2023-09-12")})
+    for command in ("check", "build"):  # aid.en.md edited too: its page is planned again, before the redirect
+        site.write({MOVED: _moved("[/en/2023/09/12/aid/]"),
+                    "content/2023/09/aid.en.md": article("Aid arrives", "2023-09-12", f"Edited for {command}.")})
+        result = site.cli(command=command)
+        assert (f"{MOVED}:4: two pages would be written to en/2023/09/12/aid/index.html (article and redirect) — "
+                "take that address out of aliases: a page is there now") in result.stderr.splitlines(), result.stderr
+        site.write({MOVED: _moved()})
+        assert site.cli().returncode == 0
 
 
 def test_a_story_that_moved_is_named_with_the_alias_that_keeps_its_links_until_it_is_written(site):
