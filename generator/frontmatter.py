@@ -145,10 +145,12 @@ def _colon_in_text(meta_text: str, line: int | None) -> tuple[str, str] | None:
             f"put the whole {key} in quotes: {key}: {quoted(value)}")
 
 
+# The keys a story's front matter holds (any other is named: moved.unknown_key).
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "author", "tags", "category", "source", "summary", "image",
     "draft", "slug", "related", "translation_key", "aliases",
 })
+
 # Texts an editor writes after `key:`, and what YAML reads a value that begins with each mark as, instead of
 # text: a headline that opens with a quoted name ("Biden" says…), a [Video] or {Breaking} label, an @handle.
 _TEXT_KEYS = frozenset({"title", "summary", "author", "category", "source", "image"})
