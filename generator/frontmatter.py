@@ -113,6 +113,8 @@ def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
             problem, hint = _begins_with_mark(meta_text, line) or (problem, hint)
         elif "mapping values" in problem:
             problem, hint = _colon_in_text(meta_text, line) or (problem, hint)
+        elif problem.startswith("a line is not in the form key: value"):
+            line, problem, hint = _text_on_two_lines(meta_text) or (line, problem, hint)
         fail(f"front matter is not valid YAML: {problem}", line + 2 if line is not None else 2, hint)
         return None, {}
     return _construct(node, loader, meta_text, fail)
@@ -130,6 +132,20 @@ def _glued(meta_text: str) -> tuple[int, str, str] | None:
             key, value = found[1], found[2].strip()
             return (number, f"{key}: has no space after its colon, so YAML reads the line as text, not a setting",
                     f"write {key}: {value}")
+    return None
+
+
+def _text_on_two_lines(meta_text: str) -> tuple[int, str, str] | None:
+    """(0-based line, what, how to fix) for the first line that is no setting but goes on from a text setting above
+    it (a headline or summary that wrapped when pasted); None if there is none. YAML names a line after it."""
+    lines = meta_text.split("\n")
+    for number in range(1, len(lines)):
+        text, above = lines[number], _KEY_LINE.match(lines[number - 1])
+        if (text.strip() and not text[0].isspace() and not text.startswith(("#", "-")) and ":" not in text
+                and above and above[1] in _TEXT_KEYS and above[2]):
+            joined = f"{above[1]}: {above[2]} {text.strip()}"
+            return (number, f"the {above[1]} goes on to this line, and a setting is one line",
+                    f"join the two lines: {joined}" if len(joined) <= 200 else "join the two lines into one")
     return None
 
 
@@ -159,7 +175,9 @@ _MARKS = {'"': 'a text in quotes, which ends at the next "', "'": "a text in quo
           "[": "a list", "{": "a group of settings", "*": "a reference to another value", "&": "a name for the value",
           "!": "a type", "%": "a directive", "@": "a reserved mark", "`": "a reserved mark",
           "|": "the start of text on the lines below", ">": "the start of text on the lines below"}
-_KEY_LINE = re.compile(r"\s*([\w-]+)\s*:[ \t]+(.*?)\s*$")
+# key: value, the value without the spaces after it. `(.*?)\s*$` was the same, in time that grew with the square of a
+# run of spaces inside the value: a fork's title of a million spaces would have held every build.
+_KEY_LINE = re.compile(r"\s*([\w-]+)\s*:[ \t]+(.*\S|)\s*$")
 
 
 def _begins_with_mark(meta_text: str, line: int | None) -> tuple[str, str] | None:

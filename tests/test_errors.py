@@ -29,6 +29,14 @@ CASES = {
         ["content/a.ar.md:3: front matter is not valid YAML: date: has no space after its colon, so YAML reads the "
          "line as text, not a setting — write date: 2023-09-13"],
     ),
+    "a_summary_pasted_on_two_lines": (  # YAML names the line after the summary's second
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\nsummary: سطر أول\nسطر ثان\n---\nنص\n",
+         "content/b.ar.md": "---\ntitle: قمة في\nالرياض اليوم\ndate: 2023-09-13\n---\nنص\n"},
+        ["content/a.ar.md:5: front matter is not valid YAML: the summary goes on to this line, and a setting is one "
+         "line — join the two lines: summary: سطر أول سطر ثان",
+         "content/b.ar.md:3: front matter is not valid YAML: the title goes on to this line, and a setting is one "
+         "line — join the two lines: title: قمة في الرياض اليوم"],
+    ),
     "no_space_after_the_only_key_s_colon": (  # YAML reads it as text
         {"content/a.ar.md": "---\ntitle:خبر\n---\nنص\n"},
         ["content/a.ar.md:2: front matter is not valid YAML: title: has no space after its colon, so YAML reads the "
@@ -317,6 +325,22 @@ def test_deeply_nested_values_are_refused_in_one_line(site, where):
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "nested more than 64 levels deep" in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 2
+
+
+@pytest.mark.parametrize("where", ["title", "summary on two lines"])
+def test_a_line_of_a_front_matter_with_a_run_of_spaces_is_read_in_bounded_time(site, where):
+    """Each text setting's line is read again as written (what YAML cut at a hashtag): the search took time that
+    grew with the square of a run of spaces inside the value, and a regular expression runs in C, where no
+    deadline reaches. 300,000 spaces took it minutes."""
+    spaces = " " * 300_000
+    text = (f"---\ntitle: خبر{spaces}طويل\ndate: 2023-09-13\n---\nنص\n" if where == "title" else
+            f"---\ntitle: خبر\ndate: 2023-09-13\nsummary: سطر{spaces}أول\nسطر ثان\n---\nنص\n")
+    site.write({"content/a.ar.md": text})
+    result = site.cli(command="check", memory_mb=1024, timeout=60)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == (0 if where == "title" else 1), result.stderr[-2000:]
+    if where != "title":
+        assert "content/a.ar.md:5: front matter is not valid YAML: the summary goes on to this line" in result.stderr
 
 
 def test_symlink_outside_the_site_is_not_followed(site, tmp_path):
