@@ -223,16 +223,16 @@ def translation_coverage(config: SiteConfig, documents: list[Document]) -> tuple
     languages_of: dict[str, set[str]] = {}
     for doc in documents:
         languages_of.setdefault(doc.group, set()).add(doc.lang)
-    report = []
+    untranslated = [d for d in documents if len(languages_of[d.group]) < len(config.language_codes)]
     alone: dict = {}  # day → the untranslated stories of that day: a site in one language has thousands
-    for doc in documents:
-        if len(languages_of[doc.group]) < len(config.language_codes):
-            alone.setdefault(doc.date.date(), []).append(doc)
+    for doc in untranslated:
+        alone.setdefault(doc.date.date(), []).append(doc)
+    report = []
     for lang in config.language_codes:
-        mine = sorted((d for d in documents if d.lang == lang), key=lambda d: d.path)
-        lonely = [d for d in mine if len(languages_of[d.group]) < len(config.language_codes)]
+        mine = sum(d.lang == lang for d in documents)
+        lonely = sorted((d for d in untranslated if d.lang == lang), key=lambda d: d.path)
         pairs = tuple(pair for pair in (_maybe_pair(d, alone) for d in lonely) if pair)
-        report.append(Coverage(lang, len(mine), len(mine) - len(lonely), tuple(d.path for d in lonely), pairs))
+        report.append(Coverage(lang, mine, mine - len(lonely), tuple(d.path for d in lonely), pairs))
     return tuple(report)
 
 

@@ -597,12 +597,12 @@ def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]
 
 
 def _hijri_meant(when: datetime) -> str:
-    """The Gregorian day (and the time as written) of a date whose year is one of the Hijri years a news story
-    can bear (1343 to 1500, Umm al-Qura's tables: 1924 to 2077); "" for any other."""
-    if not 1343 <= when.year <= 1500:
-        return ""
-    from .dateline import from_hijri  # here: the calendar's tables, only for a mistake
+    """The Gregorian day (and the time as written) of a date whose year is one of the Hijri years the Umm al-Qura
+    tables hold (1924 to 2077, as news is dated); "" for any other."""
+    from .dateline import HIJRI_YEARS, from_hijri  # here: the calendar's tables, only for a date before 1900
 
+    if not HIJRI_YEARS[0] <= when.year <= HIJRI_YEARS[1]:
+        return ""
     day = from_hijri(when.year, when.month, when.day)
     if day is None:
         return ""

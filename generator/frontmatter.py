@@ -106,59 +106,19 @@ def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
         return _too_big(exc, fail)
     except yaml.YAMLError as exc:
         problem, line, hint = plain_problem(exc)
-        glued = _glued(meta_text)
+        lines = meta_text.split("\n")
+        glued = _glued(lines)
         if glued:  # the line YAML stumbles on comes after the one that is wrong
             line, problem, hint = glued
         elif not hint:
-            problem, hint = _begins_with_mark(meta_text, line) or (problem, hint)
+            problem, hint = _begins_with_mark(lines, line) or (problem, hint)
         elif "mapping values" in problem:
-            problem, hint = _colon_in_text(meta_text, line) or (problem, hint)
+            problem, hint = _colon_in_text(lines, line) or (problem, hint)
         elif problem.startswith("a line is not in the form key: value"):
-            line, problem, hint = _text_on_two_lines(meta_text) or (line, problem, hint)
+            line, problem, hint = _text_on_two_lines(lines) or (line, problem, hint)
         fail(f"front matter is not valid YAML: {problem}", line + 2 if line is not None else 2, hint)
         return None, {}
     return _construct(node, loader, meta_text, fail)
-
-
-# A key written with its value against the colon (title:قمة), which YAML reads as a line of text, not a setting.
-_GLUED = re.compile(r"\s*([a-z_]+):(?![\s/:])(.+)$")
-
-
-def _glued(meta_text: str) -> tuple[int, str, str] | None:
-    """(0-based line, what, how to fix) for the first known key with no space after its colon; None if none."""
-    for number, text in enumerate(meta_text.split("\n")):
-        found = _GLUED.match(text)
-        if found and found[1] in KNOWN_KEYS:
-            key, value = found[1], found[2].strip()
-            return (number, f"{key}: has no space after its colon, so YAML reads the line as text, not a setting",
-                    f"write {key}: {value}")
-    return None
-
-
-def _text_on_two_lines(meta_text: str) -> tuple[int, str, str] | None:
-    """(0-based line, what, how to fix) for the first line that is no setting but goes on from a text setting above
-    it (a headline or summary that wrapped when pasted); None if there is none. YAML names a line after it."""
-    lines = meta_text.split("\n")
-    for number in range(1, len(lines)):
-        text, above = lines[number], _KEY_LINE.match(lines[number - 1])
-        if (text.strip() and not text[0].isspace() and not text.startswith(("#", "-")) and ":" not in text
-                and above and above[1] in _TEXT_KEYS and above[2]):
-            joined = f"{above[1]}: {above[2]} {text.strip()}"
-            return (number, f"the {above[1]} goes on to this line, and a setting is one line",
-                    f"join the two lines: {joined}" if len(joined) <= 200 else "join the two lines into one")
-    return None
-
-
-def _colon_in_text(meta_text: str, line: int | None) -> tuple[str, str] | None:
-    """(what, how to fix) when the line YAML could not read is a text setting holding ": " (a headline that opens
-    with عاجل: or a name and a quote), which YAML reads as a setting inside a setting; None otherwise."""
-    lines = meta_text.split("\n")
-    found = _KEY_LINE.match(lines[line]) if line is not None and 0 <= line < len(lines) else None
-    if not found or found[1] not in _TEXT_KEYS or ": " not in found[2]:
-        return None
-    key, value = found[1], found[2]
-    return (f"the {key} holds a colon and a space, which YAML reads as the start of another setting",
-            f"put the whole {key} in quotes: {key}: {quoted(value)}")
 
 
 # The keys a story's front matter holds (any other is named: moved.unknown_key).
@@ -178,18 +138,60 @@ _MARKS = {'"': 'a text in quotes, which ends at the next "', "'": "a text in quo
 # key: value, the value without the spaces after it. `(.*?)\s*$` was the same, in time that grew with the square of a
 # run of spaces inside the value: a fork's title of a million spaces would have held every build.
 _KEY_LINE = re.compile(r"\s*([\w-]+)\s*:[ \t]+(.*\S|)\s*$")
+# A key written with its value against the colon (title:قمة), which YAML reads as a line of text, not a setting.
+_GLUED = re.compile(r"\s*([a-z_]+):(?![\s/:])(.+)$")
 
 
-def _begins_with_mark(meta_text: str, line: int | None) -> tuple[str, str] | None:
+def _text_setting(lines: list[str], line: int | None) -> tuple[str, str] | None:
+    """(key, value as written) where line `line` (0-based) is a text setting (`title: …`); None otherwise."""
+    found = _KEY_LINE.match(lines[line]) if line is not None and 0 <= line < len(lines) else None
+    return (found[1], found[2]) if found and found[1] in _TEXT_KEYS else None
+
+
+def _glued(lines: list[str]) -> tuple[int, str, str] | None:
+    """(0-based line, what, how to fix) for the first known key with no space after its colon; None if none."""
+    for number, text in enumerate(lines):
+        found = _GLUED.match(text)
+        if found and found[1] in KNOWN_KEYS:
+            key, value = found[1], found[2].strip()
+            return (number, f"{key}: has no space after its colon, so YAML reads the line as text, not a setting",
+                    f"write {key}: {value}")
+    return None
+
+
+def _text_on_two_lines(lines: list[str]) -> tuple[int, str, str] | None:
+    """(0-based line, what, how to fix) for the first line that is no setting but goes on from a text setting above
+    it (a headline or summary that wrapped when pasted); None if there is none. YAML names a line after it."""
+    for number in range(1, len(lines)):
+        text, above = lines[number], _text_setting(lines, number - 1)
+        if (text.strip() and not text[0].isspace() and not text.startswith(("#", "-")) and ":" not in text
+                and above and above[1]):
+            joined = f"{above[0]}: {above[1]} {text.strip()}"
+            return (number, f"the {above[0]} goes on to this line, and a setting is one line",
+                    f"join the two lines: {joined}" if len(joined) <= 200 else "join the two lines into one")
+    return None
+
+
+def _colon_in_text(lines: list[str], line: int | None) -> tuple[str, str] | None:
+    """(what, how to fix) when the line YAML could not read is a text setting holding ": " (a headline that opens
+    with عاجل: or a name and a quote), which YAML reads as a setting inside a setting; None otherwise."""
+    found = _text_setting(lines, line)
+    if not found or ": " not in found[1]:
+        return None
+    key, value = found
+    return (f"the {key} holds a colon and a space, which YAML reads as the start of another setting",
+            f"put the whole {key} in quotes: {key}: {quoted(value)}")
+
+
+def _begins_with_mark(lines: list[str], line: int | None) -> tuple[str, str] | None:
     """(what, how to fix) when the line YAML could not read is a text setting whose value begins with a mark
     YAML reads as something else (`title: "Biden" says talks will resume`); None otherwise."""
-    lines = meta_text.split("\n")
-    found = _KEY_LINE.match(lines[line]) if line is not None and 0 <= line < len(lines) else None
-    if not found or found[1] not in _TEXT_KEYS or not found[2] or found[2][0] not in _MARKS:
+    found = _text_setting(lines, line)
+    if not found or not found[1] or found[1][0] not in _MARKS:
         return None
-    if found[1] in _MAPPING_KEYS and found[2][0] == "{":  # source: {name: …, url: …} is one; its mistake is another
+    key, value = found
+    if key in _MAPPING_KEYS and value[0] == "{":  # source: {name: …, url: …} is one; its mistake is another
         return None
-    key, value = found[1], found[2]
     return (f"the {key} begins with {value[0]}, which YAML reads as {_MARKS[value[0]]}",
             f"put the whole {key} in quotes: {key}: {quoted(value)}")
 
@@ -221,7 +223,7 @@ def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[st
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            glued = _glued(meta_text)
+            glued = _glued(meta_text.split("\n"))
             if glued:
                 fail(f"front matter is not valid YAML: {glued[1]}", glued[0] + 2, glued[2])
             else:
@@ -242,7 +244,7 @@ def _construct(node, loader, meta_text: str, fail) -> tuple[dict | None, dict[st
             meta = loader.construct_document(node)
         except yaml.YAMLError as exc:  # a tag YAML does not know (`title: !important news`)
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            problem, hint = (_begins_with_mark(meta_text, mark.line if mark else None)
+            problem, hint = (_begins_with_mark(meta_text.split("\n"), mark.line if mark else None)
                              or (getattr(exc, "problem", None) or exc, ""))
             fail(f"front matter is not valid YAML: {problem}", mark.line + 2 if mark else 2, hint)
             return None, {}

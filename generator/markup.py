@@ -581,12 +581,14 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 
 def typed_links(text: str, html_text: str) -> tuple[str, ...]:
     """The links and pictures of a body that its reader sees as typed, as written."""
-    found = []
     # Most bodies: a few searches in C. A link Markdown made leaves no "](" in the page's text: one left is typed.
-    if "] (" in text or ")[" in text or ") [" in text or "](" in html_text:
-        shown_text = html.unescape(_TAG.sub("", _CODE.sub(" ", html_text)))
-        found += [typed.group() for typed in _TYPED_LINK.finditer(shown_text)]
-    if "! [" in text and _SPACED_PICTURE_SHOWN.search(_CODE.sub(" ", html_text)):
+    linked = "] (" in text or ")[" in text or ") [" in text or "](" in html_text
+    spaced = "! [" in text
+    if not (linked or spaced):
+        return ()
+    prose = _CODE.sub(" ", html_text)
+    found = [typed.group() for typed in _TYPED_LINK.finditer(html.unescape(_TAG.sub("", prose)))] if linked else []
+    if spaced and _SPACED_PICTURE_SHOWN.search(prose):
         found += [typed.group() for typed in _SPACED_PICTURE.finditer(text)]
     return tuple(dict.fromkeys(found))
 
