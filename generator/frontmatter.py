@@ -85,6 +85,10 @@ def _hashtags(meta_text: str) -> str:
     return _TAGS_LINE.sub(as_list, meta_text)
 
 
+def _without_hash(tag: str) -> str:
+    return tag.lstrip("#").replace("_", " ").strip() if tag.startswith("#") else tag
+
+
 def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
     if FastSafeLoader is not None:
         try:
@@ -349,7 +353,9 @@ class Fields:
                 return ()
             # YAML parts a list at "," only: [اقتصاد، نفط] was one tag of both words.
             result += [part.strip() for part in item.split("،") if part.strip()] or [item.strip()]
-        return tuple(dict.fromkeys(result))
+        if key == "tags":  # a hashtag in quotes, or typed into the editing page's tag box (which quotes it)
+            result = [_without_hash(tag) for tag in result]
+        return tuple(dict.fromkeys(tag for tag in result if tag))
 
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)

@@ -72,12 +72,14 @@ class Processed:
     replaced: frozenset[str]  # paths in output/ whose static/ original is not published as it is
     warnings: tuple[Diagnostic, ...]  # photos Pillow cannot read, published as they are; errors: names that clash
     originals: dict[str, tuple[Path, str]]  # by address: the static/ file and the hash of its bytes
+    sizes: dict[str, tuple[int, int]]  # by address: each photo's width and height, check's too (it makes no copies)
 
 
 def process_images(addresses: set[str], static: list[tuple[str, Path]], base_path: str, settings: ImagesConfig,
                    cache_dir: Path, jobs: int | None, write: bool = True) -> Processed:
     """Resized copies of the static/ photos behind `addresses`; a warning for each one Pillow cannot read.
-    Without `write` (for check) nothing is written: only photos the cache holds already are offered."""
+    Without `write` (for check) nothing is written: only photos the cache holds already are offered, and the others
+    are read for what the build would say of them."""
     by_rel = dict(static)
     wanted: dict[str, Path] = {}  # rel -> source
     named: dict[str, list[str]] = {}  # rel -> the addresses pages name it by (`a b.jpg` in front matter, `a%20b.jpg`)
@@ -94,11 +96,12 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
                                        "export it as JPEG and link the .jpg (on an iPhone: Settings → Camera → "
                                        "Formats → Most Compatible)", "warning"))
     if not wanted:
-        return Processed({}, [], frozenset(), tuple(warnings), {})
+        return Processed({}, [], frozenset(), tuple(warnings), {}, {})
     folder = cache_dir / "images"
     jobs_list = []
     withheld: set[str] = set()  # photos that cannot be read and hold their place: never published as they are
     located_rels: list[str] = []  # photos that hold the place they were taken
+    seen: dict[str, Seen] = {}  # rel -> what check read of a photo it makes no copies of
     done: dict[str, tuple[dict, Path]] = {}
     originals = {}
     hashes = _photo_hashes(wanted, folder, write)
@@ -120,7 +123,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
         # reported to a pull request as the build that publishes it would report it.
         results = start_indices(_process_one if write else _read_one, _PhotoJob(jobs_list, settings, folder),
                                 len(jobs_list), jobs, per_job=PHOTOS_PER_JOB)()
-        for (_, _, key), (meta, message, place, as_it_is) in zip(jobs_list, results):
+        for (_, _, key), (meta, message, place, as_it_is, read) in zip(jobs_list, results):
             for rel in alike[key]:
                 # What is published as it is (a photo that cannot be read, an animation) keeps its metadata: one
                 # that holds its place is left out instead.
@@ -136,6 +139,7 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
                 located_rels += [rel] if place else []
                 if meta is None:
                     del wanted[rel]
+                    seen.update({rel: read} if read else {})
                 else:
                     done[rel] = (meta, folder / key)
     warnings += _located(located_rels)
@@ -149,9 +153,14 @@ def process_images(addresses: set[str], static: list[tuple[str, Path]], base_pat
             published = _beside(rel, name)
             files.append((published, entry_dir / name))
             made.setdefault(published, []).append(rel)
-    warnings += _name_clashes(made, by_rel.keys() - wanted.keys())
+    for rel, read in seen.items():  # check: the copies the build would make, which may take another's names
+        for name in read.files:
+            made.setdefault(_beside(rel, name), []).append(rel)
+    warnings += _name_clashes(made, by_rel.keys() - wanted.keys() - seen.keys())
+    sizes = {address: (picture.width, picture.height) for address, picture in pictures.items()}
+    sizes.update((address, (read.width, read.height)) for rel, read in seen.items() for address in named[rel])
     return Processed(pictures, files, frozenset(wanted) | withheld, tuple(warnings),
-                     {a: o for a, o in originals.items() if a in pictures})
+                     {a: o for a, o in originals.items() if a in pictures}, sizes)
 
 
 def _photo_hashes(sources: dict[str, Path], folder: Path, write: bool = True) -> dict[str, str]:
@@ -283,7 +292,8 @@ class _PhotoJob(NamedTuple):
 def _read(source: Path, small: bool = False):
     """The photo upright, as the camera held it (with `small`, a JPEG at an eighth of its size: every byte
     is still read, in a tenth of the time), or why it cannot be read ((None, "") for an animation, which is
-    published as it is); and whether its metadata holds the place it was taken."""
+    published as it is); whether its metadata holds the place it was taken; and its width and height upright, at
+    its full size."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -293,69 +303,111 @@ def _read(source: Path, small: bool = False):
             warnings.simplefilter("ignore")  # Pillow's word on a damaged EXIF tag: the photo's own warning says more
             place = located(opened)
             if getattr(opened, "is_animated", False):
-                return None, "", place  # an animation (GIF-like WebP, APNG): a copy would keep its first frame only
+                return None, "", place, None  # an animation (GIF-like WebP, APNG): a copy would keep its first frame only
+            size = opened.size
             if small:
                 opened.draft("RGB", (1, 1))
+            drafted = opened.size
             image = upright(opened)
+            if image.size != drafted:  # turned a quarter
+                size = size[::-1]
     except Image.DecompressionBombError:
-        return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels", place
+        return None, f"cannot be read as an image: it has more than {MAX_PIXELS // 1_000_000} million pixels", \
+            place, None
     except UnidentifiedImageError:
-        return None, "cannot be read as an image: its bytes are not a JPEG, PNG or other picture Pillow knows", place
+        return None, "cannot be read as an image: its bytes are not a JPEG, PNG or other picture Pillow knows", \
+            place, None
     except (OSError, ValueError) as exc:
         cut = "truncated" in str(exc)
         return None, ("cannot be read as an image: " + ("its file is cut short (an upload or a copy that did not "
-                                                         "finish)" if cut else f"{type(exc).__name__}")), place
+                                                         "finish)" if cut else f"{type(exc).__name__}")), place, None
     except Exception as exc:  # noqa: BLE001 — a damaged file makes Pillow's readers fail in ways of their own
         # (a PNG whose chunk is cut short: SyntaxError)
-        return None, f"cannot be read as an image: its bytes are damaged ({type(exc).__name__})", place
-    return image, "", place
+        return None, f"cannot be read as an image: its bytes are damaged ({type(exc).__name__})", place, None
+    return image, "", place, size
 
 
-def _read_one(job: _PhotoJob, i: int) -> tuple[None, str, bool, bool]:
+class Seen(NamedTuple):
+    """What check reads of a photo it makes no copies of: the width and height of the copy at its own address, and
+    the names of its copies."""
+
+    width: int
+    height: int
+    files: tuple[str, ...]
+
+
+def _read_one(job: _PhotoJob, i: int) -> tuple[None, str, bool, bool, Seen | None]:
     """What check asks of a photo the cache does not hold: (None, why it cannot be read or "", whether it holds the
-    place it was taken, whether it is published as it is)."""
-    image, problem, place = _read(job.photos[i][1], small=True)
-    return None, problem, place, image is None
+    place it was taken, whether it is published as it is, what its copies would be)."""
+    rel, source, _ = job.photos[i]
+    image, problem, place, size = _read(source, small=True)
+    if image is None:
+        return None, problem, place, True, None
+    width, height = _full_size(*size, job.settings)
+    _, own, copies = _copies(rel, _has_alpha(image), size[0], job.settings)
+    return None, "", place, False, Seen(width, height, (f"full{SUFFIX[own]}", *(_copy_name(*c) for c in copies)))
 
 
-def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str, bool, bool]:
+def _process_one(job: _PhotoJob, i: int) -> tuple[dict | None, str, bool, bool, None]:
     """Write one photo's copies into the cache folder's <key>/: (meta, "", whether it holds the place it was taken,
-    False); or (None, why it cannot be read or "" for an animation, whether it holds its place, True): a photo
-    published as it is."""
+    False, None); or (None, why it cannot be read or "" for an animation, whether it holds its place, True, None): a
+    photo published as it is."""
     settings, folder = job.settings, job.folder
     rel, source, key = job.photos[i]
-    image, problem, place = _read(source)
+    image, problem, place, _ = _read(source)
     if image is None:
-        return None, problem, place, True
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    kind = EXTENSIONS[Path(rel).suffix.lower()]
-    # An opaque WebP (what the CMS saves a photo as) has JPEG copies too, for the browsers that show no WebP.
-    fallback = kind if kind == "AVIF" or (kind == "WEBP" and has_alpha) \
-        else "PNG" if has_alpha or kind in ("PNG", "GIF") else "JPEG"
-    own = kind if kind in ("GIF", "WEBP", "AVIF") else fallback  # the format of the copy at the photo's own address
+        return None, problem, place, True, None
+    has_alpha = _has_alpha(image)
+    fallback, own, copies = _copies(rel, has_alpha, image.width, settings)
     image = image.convert("RGBA" if has_alpha else "RGB")
     entry = folder / key
     partial = folder / f"{key}.partial-{os.getpid()}"
     _remove(partial)  # what a killed build, or a cache from elsewhere, left there: a link is never written through
     partial.mkdir(parents=True)
-    files = []
-    widest = max(settings.widths)
-    full = image if image.width <= widest * FULL_WIDTH_FACTOR else _resized(image, widest * FULL_WIDTH_FACTOR)
+    full_width, _ = _full_size(image.width, image.height, settings)
+    full = image if full_width == image.width else _resized(image, full_width)
     _save(full, partial / f"full{SUFFIX[own]}", own, settings.quality)
-    files.append(f"full{SUFFIX[own]}")
-    widths = [w for w in settings.widths if w < image.width] + ([image.width] if image.width <= widest else [])
-    for width in widths:
-        copy = image if width == image.width else _resized(image, width)
-        for name in dict.fromkeys([f.upper() for f in settings.formats] + [fallback]):
-            filename = f"w{width}{SUFFIX[name]}"
-            _save(copy, partial / filename, name, settings.quality, lossless=kind == "GIF")
-            files.append(filename)
+    files = [f"full{SUFFIX[own]}"]
+    copy = image
+    for width, name in copies:
+        if copy.width != width:
+            copy = image if width == image.width else _resized(image, width)
+        _save(copy, partial / _copy_name(width, name), name, settings.quality, lossless=rel.lower().endswith(".gif"))
+        files.append(_copy_name(width, name))
     meta = {"files": files, "fallback": SUFFIX[fallback].lstrip("."), "width": full.width, "height": full.height,
             "located": place}
     (partial / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     _remove(entry)  # an entry found unusable (the build lock keeps other builds out meanwhile)
     os.rename(partial, entry)  # whole or not at all: a killed build leaves a .partial folder, never a half entry
-    return meta, "", place, False
+    return meta, "", place, False, None
+
+
+def _has_alpha(image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+
+
+def _copies(rel: str, has_alpha: bool, width: int, settings: ImagesConfig) -> tuple[str, str, list[tuple[int, str]]]:
+    """How a photo `width` pixels wide is copied: the format every browser shows (the <img>'s), the format of the
+    copy at the photo's own address, and each copy for phones (its width and format), the narrowest first."""
+    kind = EXTENSIONS[Path(rel).suffix.lower()]
+    # An opaque WebP (what the CMS saves a photo as) has JPEG copies too, for the browsers that show no WebP.
+    fallback = kind if kind == "AVIF" or (kind == "WEBP" and has_alpha) \
+        else "PNG" if has_alpha or kind in ("PNG", "GIF") else "JPEG"
+    own = kind if kind in ("GIF", "WEBP", "AVIF") else fallback
+    widest = max(settings.widths)
+    widths = [w for w in settings.widths if w < width] + ([width] if width <= widest else [])
+    formats = dict.fromkeys([f.upper() for f in settings.formats] + [fallback])
+    return fallback, own, [(w, name) for w in widths for name in formats]
+
+
+def _copy_name(width: int, name: str) -> str:
+    return f"w{width}{SUFFIX[name]}"
+
+
+def _full_size(width: int, height: int, settings: ImagesConfig) -> tuple[int, int]:
+    """The size of the copy at the photo's own address: the photo's, at most FULL_WIDTH_FACTOR times the widest."""
+    most = max(settings.widths) * FULL_WIDTH_FACTOR
+    return (width, height) if width <= most else (most, max(1, round(height * most / width)))
 
 
 def _resized(image, width: int):
@@ -391,14 +443,14 @@ def _remove(path: Path) -> None:
         os.unlink(path)
 
 
-def small_leads(articles, pictures: dict[str, Picture]) -> list[Diagnostic]:
+def small_leads(articles, sizes: dict[str, tuple[int, int]]) -> list[Diagnostic]:
     """A warning at the `image:` line of each article whose lead photo is narrower than SHARP_LEAD_WIDTH: a
-    thumbnail saved from a page, or a photo a messaging app shrank."""
-    return [Diagnostic(article.path, f"its picture {article.image_src.rsplit('/', 1)[-1]} is only {picture.width}×"
-                       f"{picture.height} px: phones show it stretched and blurred, and so do its share card and link "
+    thumbnail saved from a page, or a photo a messaging app shrank. `sizes`: Processed.sizes."""
+    return [Diagnostic(article.path, f"its picture {article.image_src.rsplit('/', 1)[-1]} is only {size[0]}×"
+                       f"{size[1]} px: phones show it stretched and blurred, and so do its share card and link "
                        "previews", article.image_line, f"use the photo at least {SHARP_LEAD_WIDTH} px wide (the "
                        "original, not a thumbnail)", "warning")
-            for article in articles if (picture := pictures.get(article.image_src)) and picture.width < SHARP_LEAD_WIDTH]
+            for article in articles if (size := sizes.get(article.image_src)) and size[0] < SHARP_LEAD_WIDTH]
 
 
 def shown_pictures(articles, pictures: dict[str, Picture]) -> dict[str, dict[str, Picture]]:

@@ -219,7 +219,7 @@ def _pictures(site: Site, renderer: Renderer, theme: Theme, static: list[tuple[s
     config = site.config
     photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
                             jobs, write=draw)
-    diagnostics += [*photos.warnings, *small_leads(site.articles, photos.pictures)]
+    diagnostics += [*photos.warnings, *small_leads(site.articles, photos.sizes)]
     raise_if_errors(diagnostics)  # copies of two photos with one name
     pictures = shown_pictures(site.articles, photos.pictures)
     static[:] = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files

@@ -350,19 +350,28 @@ def test_a_webp_photo_is_offered_at_phone_widths_without_its_gps_and_an_animatio
 
 
 def test_two_photos_whose_copies_would_share_names_are_named_before_anything_is_written(site):
+    """By check too, before any build has copied the photos (as a pull request is checked): it makes no copies,
+    and passed what the publish then stopped at."""
     site.write({"static/images/port.jpg": _photo(1000, 600), "static/images/port.webp": _webp(1000, 600),
                 "content/a.en.md": article("Port", image="{src: /images/port.jpg, alt: x}",
                                            body="![again](/images/port.webp)")})
+    clash = ("static/images/port.webp: its copies for phones would have the names of those of static/images/port.jpg "
+             "(images/port-w480.webp) — rename one of the two photos")
+    checked = site.cli(command="check")
+    assert checked.returncode == 1 and checked.stderr.splitlines()[0] == clash, checked.stderr
+    assert not (site.root / ".cache").exists()
     result = site.cli()
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[0] == (
-        "static/images/port.webp: its copies for phones would have the names of those of static/images/port.jpg "
-        "(images/port-w480.webp) — rename one of the two photos"), result.stderr
+    assert result.stderr.splitlines()[0] == clash, result.stderr
     assert not site.output.exists()
     # A file of static/ published as it is, named as a copy would be.
     site.write({"static/images/port.jpg": _photo(1000, 600), "static/images/port-w800.jpg": b"the editor's own",
                 "content/a.en.md": article("Port", image="{src: /images/port.jpg, alt: x}")})
     (site.root / "static/images/port.webp").unlink()
+    checked = site.cli(command="check")
+    assert checked.returncode == 1 and checked.stderr.splitlines()[0] == (
+        "static/images/port-w800.jpg: has the name of a copy for phones of static/images/port.jpg — rename one of "
+        "them"), checked.stderr
     result = site.cli()
     assert result.returncode == 1 and result.stderr.splitlines()[0] == (
         "static/images/port-w800.jpg: has the name of a copy for phones of static/images/port.jpg — rename one of "
@@ -560,6 +569,32 @@ def test_a_lead_photo_too_small_for_a_phone_s_screen_is_named_at_its_image_line(
                      "(the original, not a thumbnail)"], found
     report = site.cli(command="check")
     assert "thumb.en.md:4: its picture thumb.jpg is only 320×180 px" in report.stderr
+
+
+def test_check_names_a_small_lead_photo_before_any_build_has_copied_it(site):
+    """A pull request is checked before the build that publishes it: check makes no copies, so it read nothing of
+    a new photo's size, and passed a thumbnail the publish then named. A photo held sideways counts as it is seen:
+    1000 × 500 stored, turned a quarter by its EXIF, is 500 px wide."""
+    site.write({
+        "static/images/thumb.jpg": _photo(320, 180, gps=False),
+        "static/images/sideways.jpg": _photo(1000, 500, orientation=6, gps=False),  # seen 500 × 1000
+        "static/images/upright.jpg": _photo(500, 1000, orientation=6, gps=False),  # seen 1000 × 500
+        "content/2023/09/thumb.en.md": article("Camp opens", image="{src: /images/thumb.jpg, alt: Tents at dawn}"),
+        "content/2023/09/sideways.en.md": article("Camp grows", image="{src: /images/sideways.jpg, alt: More tents}"),
+        "content/2023/09/upright.en.md": article("Camp moves", image="{src: /images/upright.jpg, alt: Trucks}"),
+    })
+    report = site.cli(command="check")
+    found = sorted(line for line in report.stderr.splitlines() if " px" in line)
+    assert found == [
+        "warning: content/2023/09/sideways.en.md:4: its picture sideways.jpg is only 500×1000 px: phones show it "
+        "stretched and blurred, and so do its share card and link previews — use the photo at least 600 px wide (the "
+        "original, not a thumbnail)",
+        "warning: content/2023/09/thumb.en.md:4: its picture thumb.jpg is only 320×180 px: phones show it stretched "
+        "and blurred, and so do its share card and link previews — use the photo at least 600 px wide (the original, "
+        "not a thumbnail)"], report.stderr
+    assert not (site.root / ".cache").exists() and not site.output.exists(), "check writes nothing"
+    built = sorted(str(w) for w in site.build().warnings if "px" in w.message)
+    assert built == found, "the build says what check said"
 
 
 def test_a_photo_pasted_with_an_outlet_s_srcset_is_offered_with_its_own_copies_alone(site):

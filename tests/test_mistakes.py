@@ -708,14 +708,19 @@ def test_tags_written_as_hashtags_are_the_tags_they_name(site):
         "content/one.ar.md": "---\ntitle: قمة الغذاء\ndate: 2023-09-13\nsummary: ملخص.\ntags: #اقتصاد #الأمن_الغذائي\n---\nنص.\n",
         "content/two.ar.md": "---\ntitle: سوق النفط\ndate: 2023-09-14\nsummary: ملخص.\ntags: [#اقتصاد, نفط]\n---\nنص.\n",
         "content/three.ar.md": "---\ntitle: خبر ثالث\ndate: 2023-09-15\nsummary: ملخص.\ntags:  # بعد المراجعة\n---\nنص.\n",
+        # In quotes, and as the editing page writes what was typed into its tag box: the tags they name too.
+        "content/four.ar.md": "---\ntitle: خبر رابع\ndate: 2023-09-16\nsummary: ملخص.\n"
+                              "tags: [\"#اقتصاد\", '#الأمن_الغذائي']\n---\nنص.\n",
+        "content/five.ar.md": "---\ntitle: خبر خامس\ndate: 2023-09-17\nsummary: ملخص.\ntags:\n  - '#نفط'\n  - '#'\n---\nنص.\n",
     })
     result = site.cli(command="check")
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
     site.build()
     titles = {route: [a.text_content().strip() for a in site.page(route).xpath("//main//article//h2/a")]
               for route in ("tags/اقتصاد/", "tags/الامن-الغذائي/", "tags/نفط/")}
-    assert titles == {"tags/اقتصاد/": ["سوق النفط", "قمة الغذاء"], "tags/الامن-الغذائي/": ["قمة الغذاء"],
-                      "tags/نفط/": ["سوق النفط"]}, titles
+    assert titles == {"tags/اقتصاد/": ["خبر رابع", "سوق النفط", "قمة الغذاء"],
+                      "tags/الامن-الغذائي/": ["خبر رابع", "قمة الغذاء"], "tags/نفط/": ["خبر خامس", "سوق النفط"]}, titles
+    assert [a.text_content() for a in site.page("2023/09/17/five/").xpath("//ul[@class='tags']//a")] == ["نفط"]
     assert not site.page("2023/09/15/three/").xpath("//ul[@class='tags']//a"), "a comment alone is no tag"
     # A hashtag after a comment's "# " cannot be told from the comment: said, not dropped in silence.
     site.write({"content/three.ar.md": "---\ntitle: خبر ثالث\ndate: 2023-09-15\ntags: #اقتصاد # للمراجعة\n---\nنص.\n"})
