@@ -295,7 +295,8 @@ def _line_of(address: str, base: str, body: str, first_line: int) -> int:
 def _warning(article: Article, kind: str, address: str, route: str | None, base: str, line: int,
              known: set[str], by_name: Mapping[str, list[str]]) -> Diagnostic:
     shown_address = shown(address, 80)
-    what = "links to" if kind == "a" else "the front matter image" if kind == "image" else "an image"
+    what = {"a": "links to", "image": "the front matter image", "video": "a video", "audio": "a recording"}.get(
+        kind, "an image")
     name = address.replace("\\", "/").rpartition("/")[2].split("?")[0]
     if ON_A_COMPUTER.match(address):
         return Diagnostic(article.path, f"{what} {shown_address} is a file on a computer, which no reader can open", line,
@@ -326,4 +327,5 @@ def _warning(article: Article, kind: str, address: str, route: str | None, base:
                           "check the address: a story is at /YYYY/MM/DD/<slug>/, a tag at /tags/<tag>/", "warning")
     return Diagnostic(article.path, f"{what} {shown_address} is not in static/", line,
                       f"write /{meant}, the address of static/{meant}" if meant else
-                      f"put the picture at static/{route}, or fix the address", "warning")
+                      f"put the {'file' if kind in ('video', 'audio') else 'picture'} at static/{route}, or fix the "
+                      "address", "warning")

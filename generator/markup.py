@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -66,7 +67,7 @@ class Rendered:
     html: str
     toc: str  # the table of contents as an HTML list, empty when the body has no headings
     words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
-    links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) of every address on this site, for checks
+    links: tuple[tuple[str, str], ...] = ()  # ("a", "img", "video" or "audio", address) of every address on this site
     frames_left_out: tuple[str, ...] = ()  # addresses of frames the sanitiser removed, for a warning
     typed_links: tuple[str, ...] = ()  # links Markdown shows as typed ("[text] (address)"), for a warning
     http_pictures: tuple[str, ...] = ()  # pictures (and videos) at http:// addresses, for a warning
@@ -95,7 +96,7 @@ def local_addresses(html_text: str) -> tuple[tuple[str, str], ...]:
     for tag, address in _ADDRESS.findall(html_text):
         address = html.unescape(address).strip()
         if checked_here(address):
-            found.setdefault(("img" if tag != "a" else "a", address), None)
+            found.setdefault((tag if tag in ("a", "video", "audio") else "img", address), None)
     return tuple(found)
 
 
@@ -127,12 +128,37 @@ def _fix_element_urls(root: Element, base: str) -> None:
                 element.set(attr, own)
 
 
+# A video or a recording written as a picture (`![المؤتمر الصحفي](/media/press.mp4)`): no browser shows it in an
+# <img>, and readers saw a broken picture. It becomes the browser's own player, which loads nothing before the
+# reader plays it (preload="none"): a phone on slow data pays only for what its reader plays.
+_PLAYED = {**dict.fromkeys((".mp4", ".m4v", ".webm", ".mov", ".ogv"), "video"),
+           **dict.fromkeys((".mp3", ".m4a", ".aac", ".oga", ".ogg", ".opus", ".wav", ".flac"), "audio")}
+
+
+def _players(root: Element) -> None:
+    for picture in [img for img in root.iter("img") if _played(img.get("src", ""))]:
+        src, said = picture.get("src", ""), picture.get("title") or picture.get("alt", "")
+        picture.tag = _played(src)
+        picture.attrib = {"src": src, "controls": "controls", "preload": "none"}
+        if picture.tag == "video":
+            picture.set("playsinline", "playsinline")  # an iPhone plays it in the page, not full screen at once
+        if said:
+            picture.set("title", said)  # its name to a screen reader
+        picture.text = ""  # an element of its own, closed: <video …></video>
+
+
+def _played(src: str) -> str | None:
+    """"video" or "audio" for the address of a file a browser plays, None for any other."""
+    return _PLAYED.get(PurePosixPath(urlsplit(src).path).suffix.lower()) if "." in src else None
+
+
 class _UrlTreeprocessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown, base: str):
         super().__init__(md)
         self.base = base
 
     def run(self, root: Element) -> None:
+        _players(root)
         _fix_element_urls(root, self.base)
         # A link that shows an address (bare, <https://…>, or [https://…](…)) reads left to right, isolated
         # from the Arabic around it, which otherwise takes its trailing "/" or "?" to the far side.

@@ -58,7 +58,7 @@ class Article:
     url: str  # absolute
     reading_minutes: int = 1
     pin_lines: tuple[int, ...] = ()  # the front matter line of each pin, for messages
-    links: tuple[tuple[str, str], ...] = ()  # ("a" or "img", address) in the body that point into the site
+    links: tuple[tuple[str, str], ...] = ()  # ("a", "img", "video" or "audio", address) in the body, into the site
     image_line: int = 1
     author: str = ""
     # (address, href) of each link written to another story's file, and the address of that story's page

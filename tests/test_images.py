@@ -379,6 +379,63 @@ def test_two_photos_whose_copies_would_share_names_are_named_before_anything_is_
     assert not site.output.exists()
 
 
+MEDIA = {
+    "static/media/briefing.mp4": b"\x00\x00\x00\x18ftypmp42" + bytes(64),  # what a phone's camera saves starts so
+    "static/media/call.mp3": b"ID3" + bytes(64),
+    "static/images/chart.png": _photo(900, 500, gps=False, fmt="PNG"),
+    "content/a.ar.md": article("مؤتمر صحفي", body="نص.\n\n![المؤتمر الصحفي](/media/briefing.mp4)\n\n"
+                                                 "![المكالمة](/media/call.mp3 \"تسجيل المكالمة\")\n\n"
+                                                 "![رسم بياني](/images/chart.png)\n\n![المقابلة](/media/interview.webm)\n"),
+}
+
+
+def test_a_video_or_a_recording_written_as_a_picture_is_its_player(site):
+    """`![…](/media/x.mp4)`: no browser shows a video in an <img>, and readers saw a broken picture, without a word
+    said. A picture stays a picture; a video the site does not hold is named as a video."""
+    site.write(MEDIA)
+    result = site.build()
+    assert [str(w) for w in result.warnings if "media" in w.message] == [
+        "warning: content/a.ar.md:13: a video '/digest/media/interview.webm' is not in static/ — put the file at "
+        "static/media/interview.webm, or fix the address"]
+    body = site.page("2023/09/13/a/").find_class("body")[0]
+    [video, missing] = body.iter("video")
+    assert dict(video.attrib) == {"src": "/digest/media/briefing.mp4", "controls": "", "preload": "none",
+                                  "playsinline": "", "title": "المؤتمر الصحفي"}
+    [audio] = body.iter("audio")
+    assert dict(audio.attrib) == {"src": "/digest/media/call.mp3", "controls": "", "preload": "none",
+                                  "title": "تسجيل المكالمة"}
+    assert [img.get("src") for img in body.iter("img")] == ["/digest/images/chart.png"]
+    assert (site.output / "media/briefing.mp4").read_bytes() == MEDIA["static/media/briefing.mp4"]
+
+
+@pytest.mark.slow  # Chromium; CI runs it
+def test_a_video_s_player_loads_nothing_before_the_reader_plays_it(site, browser):
+    """On a phone on slow data: the page shows the player, column-wide, and the file is asked for only on a tap."""
+    from pages_server import serve
+
+    site.write(MEDIA)
+    site.build()
+    server = serve(site.output, "/digest/")
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        asked = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/digest/2023/09/13/a/", wait_until="networkidle")
+        box = page.locator(".body video").first.bounding_box()
+        column = page.locator(".body").bounding_box()
+        assert box["width"] == pytest.approx(column["width"], abs=1) and box["height"] == pytest.approx(
+            box["width"] * 9 / 16, abs=2), (box, column)
+        assert page.locator(".body audio").bounding_box()["width"] == pytest.approx(column["width"], abs=1)
+        assert not [url for url in asked if "/media/" in url], asked
+        with page.expect_request(lambda request: request.url.endswith("/media/briefing.mp4")):
+            page.locator(".body video").first.evaluate("video => video.play().catch(() => {})")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_picture_on_another_site_loads_only_when_it_comes_near_the_screen(site):
     site.write({"content/a.en.md": article("Wire photo", body="Text.\n\n![The port](https://cdn.example.org/port.jpg)\n\n"
                                            '<img src="https://cdn.example.org/map.png" alt="Map" loading="eager">\n')})
