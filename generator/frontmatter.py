@@ -20,7 +20,10 @@ from .yamlsafe import (FastSafeLoader, SafeLoader, TooBig, bounded_node, has_esc
                        repeated_keys, written_twice)
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})([T ].*)?$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})([T ,].*)?$")
+# A time after it as people and other systems write one: 9:30 (an hour of one digit), 21:00:00 +0300 (Jekyll's
+# date), +03 (the offset's hours alone), after a comma.
+_TIME = re.compile(r"^(?:T|,? +)(\d{1,2}):(\d{2})(:\d{2}(?:\.\d+)?)? ?(?:(Z)|([+-]\d{2}):?(\d{2})?)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
@@ -411,6 +414,16 @@ def _in_numbers(value: str, zone: ZoneInfo) -> str:
     return dated.when.isoformat(timespec="minutes") if isinstance(dated.when, datetime) else dated.when.isoformat()
 
 
+def _time(written: str) -> str:
+    """A time that follows a date, as ISO 8601 writes it (T09:30+03:00), or as it was written where it is no time."""
+    time_of_day = _TIME.match(written)
+    if time_of_day is None:
+        return written
+    hour, minutes, seconds, utc, offset, offset_minutes = time_of_day.groups()
+    zone = utc or (f"{offset}:{offset_minutes or '00'}" if offset else "")
+    return f"T{int(hour):02d}:{minutes}{seconds or ''}{zone}"
+
+
 def _real(year: int, month: int, day: int) -> bool:
     try:
         return bool(date(year, month, day))
@@ -423,7 +436,7 @@ def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
     value = value.strip().translate(_EASTERN_DIGITS)
     year_first = _YEAR_FIRST.match(value)
     if year_first:  # 2023/9/13: the year first cannot be read two ways, as 13/9/2023 and 9/13/2023 can
-        value = f"{year_first[1]}-{int(year_first[2]):02d}-{int(year_first[3]):02d}{year_first[4] or ''}"
+        value = f"{year_first[1]}-{int(year_first[2]):02d}-{int(year_first[3]):02d}{_time(year_first[4] or '')}"
     day_first = _DAY_FIRST.match(value)
     if day_first:
         one, two, year = (int(part) for part in day_first.groups())
@@ -450,7 +463,8 @@ def parse_date(value: str, zone: ZoneInfo, bad) -> datetime | None:
         else:
             parsed = datetime.fromisoformat(value.replace(" ", "T"))
     except ValueError:
-        bad(f"{value} is not a real calendar date", "check the month and day")
+        bad(f"{value} is not a real calendar date", "check the month and day" if len(value) == 10 else
+            "check the month, the day and the time (hours 00 to 23)")
         return None
     try:
         local = parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .config import SiteConfig
@@ -58,6 +59,8 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
             line = article.image_line if kind == "image" else _line_of(address, base, *body)
             if kind == "a" and urlsplit(address).path.endswith(".md"):
                 warnings.append(_story_file_warning(article, address, line, held, closest))
+            elif beside := _beside_story(site.config.root, article.path, address):
+                warnings.append(_beside_warning(article, kind, address, beside, line))
             else:
                 warnings.append(_warning(article, kind, address, route, base, line, known, by_name))
         if len(broken) > MOST_NAMED:
@@ -292,11 +295,45 @@ def _line_of(address: str, base: str, body: str, first_line: int) -> int:
     return first_line
 
 
+def _beside_story(root: Path, story: str, address: str) -> str:
+    """The file of content/ a picture's address names from the story's own folder (`photo.jpg` beside the story's
+    file, as Hugo's page bundles keep them), or ""."""
+    if _ELSEWHERE_OR_ROOT.match(address):
+        return ""
+    written = PurePosixPath(story).parent / unquote(address.split("?")[0].split("#")[0])
+    if ".." in written.parts or written.suffix.lower() in ("", ".md", ".html", ".htm"):
+        return ""
+    try:
+        return written.as_posix() if (root / written).is_file() else ""
+    except (OSError, ValueError):  # a name too long for the file system
+        return ""
+
+
+_ELSEWHERE_OR_ROOT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\\)", re.IGNORECASE)
+
+
+def _beside_warning(article: Article, kind: str, address: str, beside: str, line: int) -> Diagnostic:
+    name = PurePosixPath(beside).name
+    suffix = PurePosixPath(name).suffix.lower()
+    folder = "media" if kind in ("video", "audio") else "images" if kind != "a" or suffix in _PICTURES else "files"
+    what = f"links to {shown(address, 80)}, the file {beside}" if kind == "a" else \
+        f"{_WHAT[kind]} {shown(address, 80)} is {beside}"
+    return Diagnostic(article.path, f"{what} beside the story: content/ holds the stories, and nothing else of it is "
+                      "published", line, f"move it to static/{folder}/{name} and write its address as /{folder}/{name}",
+                      "warning")
+
+
+_PICTURES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
+
+
+_WHAT = {"a": "links to", "image": "the front matter image", "img": "an image", "video": "a video",
+         "audio": "a recording"}
+
+
 def _warning(article: Article, kind: str, address: str, route: str | None, base: str, line: int,
              known: set[str], by_name: Mapping[str, list[str]]) -> Diagnostic:
     shown_address = shown(address, 80)
-    what = {"a": "links to", "image": "the front matter image", "video": "a video", "audio": "a recording"}.get(
-        kind, "an image")
+    what = _WHAT[kind]
     name = address.replace("\\", "/").rpartition("/")[2].split("?")[0]
     if ON_A_COMPUTER.match(address):
         return Diagnostic(article.path, f"{what} {shown_address} is a file on a computer, which no reader can open", line,

@@ -254,6 +254,27 @@ CASES = {
         "warning: content/l.ar.md:10: links to '“https://example.com/q”', in quote marks, which make it an address "
         "on this site — remove the quote marks: https://example.com/q",
         "warning: content/l.ar.md:12: links to 'report.pdf', which is no page of the site"]),
+    # As Hugo's page bundles keep them: the picture (a document, a video) saved beside the story's file.
+    "a picture beside the story in content/": ({
+        "content/2023/09/b.ar.md": article("قمة", summary="ملخص.", image="{src: port.jpg, alt: الميناء}",
+                                           body="نص.\n\n![الميناء](port.jpg)\n\n[التقرير](report.pdf)\n\n"
+                                                "![المؤتمر](briefing.mp4)\n\n![غائبة](gone.jpg)\n"),
+        "content/2023/09/port.jpg": b"jpg", "content/2023/09/report.pdf": b"%PDF", "content/2023/09/briefing.mp4": b"mp4",
+    }, [
+        "warning: content/2023/09/b.ar.md:5: the front matter image 'port.jpg' is content/2023/09/port.jpg beside the "
+        "story: content/ holds the stories, and nothing else of it is published — move it to static/images/port.jpg "
+        "and write its address as /images/port.jpg",
+        "warning: content/2023/09/b.ar.md:9: an image 'port.jpg' is content/2023/09/port.jpg beside the story: "
+        "content/ holds the stories, and nothing else of it is published — move it to static/images/port.jpg and "
+        "write its address as /images/port.jpg",
+        "warning: content/2023/09/b.ar.md:11: links to 'report.pdf', the file content/2023/09/report.pdf beside the "
+        "story: content/ holds the stories, and nothing else of it is published — move it to static/files/report.pdf "
+        "and write its address as /files/report.pdf",
+        "warning: content/2023/09/b.ar.md:13: a video 'briefing.mp4' is content/2023/09/briefing.mp4 beside the "
+        "story: content/ holds the stories, and nothing else of it is published — move it to "
+        "static/media/briefing.mp4 and write its address as /media/briefing.mp4",
+        "warning: content/2023/09/b.ar.md:15: an image 'gone.jpg' is not in static/ — put the picture at "
+        "static/2023/09/13/b/gone.jpg, or fix the address"]),
     "a front matter image without its description": ({"content/pic.ar.md": article(
         "قمة", summary="ملخص.", image="/images/p.jpg"), "static/images/p.jpg": b"jpg"}, [
         "warning: content/pic.ar.md:5: the front matter image has no alt text — describe the picture for readers who "
@@ -380,6 +401,26 @@ def test_a_date_written_year_first_with_slashes_or_dots_is_the_date_it_says(site
     site.write({"content/b.ar.md": "---\ntitle: خبر آخر\ndate: 30/02/2024\n---\nنص.\n"})
     assert site.cli().stderr.splitlines()[0] == ("content/b.ar.md:3: date: '30/02/2024' is not a real calendar date — "
                                                  "check the month and day, and write it as YYYY-MM-DD")
+
+
+def test_a_time_written_as_people_and_other_systems_write_it_is_the_time_it_says(site):
+    """An hour of one digit (9:30), Jekyll's own date (2023-09-13 21:00:00 +0300), an offset of hours alone (+03),
+    a comma before the time: each was "not a date", with a pattern for a hint."""
+    written = {"a": "2023-09-13 9:30", "b": "2023-09-14 21:00:00 +0300", "c": "2023-09-15T07:05+01",
+               "d": "2023-09-16, 18:45", "e": "٢٠٢٣/٩/١٧ ٦:١٥"}
+    site.write({f"content/{slug}.ar.md": f"---\ntitle: خبر {slug}\nsummary: ملخص.\ndate: {date}\n---\nنص.\n"
+                for slug, date in written.items()})
+    result = site.build()
+    assert not result.warnings, [str(w) for w in result.warnings]
+    times = {slug: site.page(f"2023/09/{13 + i}/{slug}/").xpath("string(//article//time/@datetime)")
+             for i, slug in enumerate(written)}
+    assert times == {"a": "2023-09-13T09:30:00+00:00", "b": "2023-09-14T18:00:00+00:00", "c": "2023-09-15T06:05:00+00:00",
+                     "d": "2023-09-16T18:45:00+00:00", "e": "2023-09-17T06:15:00+00:00"}, times  # the site's zone: UTC
+    site.write({"content/a.ar.md": "---\ntitle: خبر a\ndate: 2023-09-13 25:30\n---\nنص.\n"})
+    result = site.cli()
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        "content/a.ar.md:3: date: 2023-09-13T25:30 is not a real calendar date — check the month, the day and the time "
+        "(hours 00 to 23)"), result.stderr
 
 
 def test_check_names_what_the_stories_side_by_side_show_beside_one_story_s_error(site):
