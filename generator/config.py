@@ -182,8 +182,15 @@ class _Checker:
         # bool is an int in Python, but `per_page: yes` is a mistake, not a number.
         if isinstance(value, kind) and not (isinstance(value, bool) and bool not in _as_tuple(kind)):
             return True
-        self.error(key, f"must be {name}, not {_describe(value)}")
+        # per_page: "10" or ١٠: a number in quotes, or in Arabic digits, is text to YAML.
+        number = value.strip().translate(_DIGITS) if isinstance(value, str) and int in _as_tuple(kind) else ""
+        setting = key.rpartition(".")[2]
+        self.error(key, f"must be {name}, not {_describe(value)}",
+                   f"write {setting}: {int(number)}, in digits 0 to 9 and without quotes" if number.isdecimal() else "")
         return False
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -266,7 +273,9 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
     codes = _languages_codes(data.get("languages"), check)
     default = data.get("default_language")
     if default is not None and check.typed("default_language", default, str, "a language code") and codes and default not in codes:
-        check.error("default_language", f"{shown(default)} is not one of the languages ({', '.join(codes)})")
+        meant = _code_meant(default, data.get("languages"))
+        check.error("default_language", f"{shown(default)} is not one of the languages ({', '.join(codes)})",
+                    f"write default_language: {meant}" if meant else "")
 
     titles = _per_language("title", data.get("title", ""), codes, check)
     descriptions = _per_language("description", data.get("description", ""), codes, check)
@@ -311,13 +320,43 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
 
 
 def _languages_codes(value: Any, check: _Checker) -> tuple[str, ...]:
+    """The languages' codes; one written in capitals (AR) is named, and taken in small letters here, so that the
+    settings that name it (title.ar, default_language: ar) are not named too."""
     if value is None:
         return ()
     if not check.typed("languages", value, list, "a list of languages") or not value:
         if value == []:
             check.error("languages", "must list at least one language")
         return ()
-    return tuple(item["code"] for item in value if isinstance(item, dict) and isinstance(item.get("code"), str))
+    codes = []
+    for i, item in enumerate(value):
+        code = item.get("code") if isinstance(item, dict) else None
+        if isinstance(code, str):
+            if code != code.lower():
+                check.error(f"languages[{i}].code", f"{shown(code)}: a language's code is written in small letters, "
+                            "as pages and file names give it", f"write code: {code.lower()}")
+            codes.append(code.lower())
+    return tuple(codes)
+
+
+def _code_meant(written: str, languages: Any) -> str:
+    """The code of the language `written` names (Arabic, arabic, العربية, AR), or ""."""
+    from babel import Locale, UnknownLocaleError
+
+    wanted = written.strip().casefold()
+    for item in languages if isinstance(languages, list) else ():
+        code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str):
+            continue
+        names = {code, str(item.get("name", ""))}
+        try:
+            names |= {Locale.parse(code.replace("-", "_")).english_name or "",
+                      Locale.parse(code.replace("-", "_")).display_name or ""}
+        except (UnknownLocaleError, ValueError, TypeError):
+            pass
+        if wanted in {name.casefold() for name in names if name}:
+            return code.lower()
+    return ""
 
 
 def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker,
@@ -341,7 +380,10 @@ def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker,
         check.typed(f"{key}.name", name, str, "text")
         direction = item.get("direction", "rtl" if code.split("-")[0] in RTL_LANGUAGES else "ltr")
         if direction not in ("rtl", "ltr"):
-            check.error(f"{key}.direction", 'must be "rtl" or "ltr"')
+            meant = _DIRECTIONS.get(re.sub(r"[\s_-]+", " ", str(direction)).strip().casefold(), "")
+            check.error(f"{key}.direction", 'must be "rtl" or "ltr"', f"write direction: {meant}" if meant else
+                        "write direction: rtl for a language written right to left (Arabic), ltr for one written left "
+                        "to right")
         fallback = arabic_locale if arabic_locale and code == "ar" else DEFAULT_LOCALES.get(code, code.replace("-", "_"))
         locale = item.get("locale", fallback)
         if check.typed(f"{key}.locale", locale, str, "a locale such as ar_EG"):
@@ -349,6 +391,13 @@ def _languages(value: Any, titles: dict, descriptions: dict, check: _Checker,
         result.append(LanguageConfig(code, str(name), str(direction), str(locale),
                                      titles.get(code, ""), descriptions.get(code, "")))
     return tuple(result)
+
+
+# A direction as people name it: in capitals, in words, in Arabic.
+_DIRECTIONS = {**dict.fromkeys(("rtl", "right to left", "right", "من اليمين إلى اليسار", "من اليمين الى اليسار",
+                                "يمين"), "rtl"),
+               **dict.fromkeys(("ltr", "left to right", "left", "من اليسار إلى اليمين", "من اليسار الى اليمين",
+                                "يسار"), "ltr")}
 
 
 def _check_locale(key: str, locale: str, check: _Checker) -> None:

@@ -210,6 +210,21 @@ CONFIG_CASES = {
         ["config.yaml:4: languages[0].locale: unknown locale 'ar-EG' — write ar_EG"],
     ),
     "wrong_type": (BASE_CONFIG + "per_page: ten\n", ["config.yaml:8: per_page: must be a whole number, not the text 'ten'"]),
+    # Settings written as people name them: each error gives the line to write.
+    "number_in_quotes": (BASE_CONFIG + 'per_page: "10"\n', [
+        "config.yaml:8: per_page: must be a whole number, not the text '10' — write per_page: 10, in digits 0 to 9 and "
+        "without quotes"]),
+    "number_in_arabic_digits": (BASE_CONFIG + "feed_size: ٢٠\n", [
+        "config.yaml:8: feed_size: must be a whole number, not the text '٢٠' — write feed_size: 20, in digits 0 to 9 "
+        "and without quotes"]),
+    "direction_in_capitals": (BASE_CONFIG.replace("direction: rtl}", "direction: RTL}"), [
+        'config.yaml:4: languages[0].direction: must be "rtl" or "ltr" — write direction: rtl']),
+    "direction_in_arabic_words": (BASE_CONFIG.replace("direction: rtl}", "direction: من اليمين إلى اليسار}"), [
+        'config.yaml:4: languages[0].direction: must be "rtl" or "ltr" — write direction: rtl']),
+    "default_language_named_in_words": (BASE_CONFIG.replace("default_language: ar", "default_language: Arabic"), [
+        "config.yaml:6: default_language: 'Arabic' is not one of the languages (ar, en) — write default_language: ar"]),
+    "default_language_named_in_arabic": (BASE_CONFIG.replace("default_language: ar", "default_language: العربية"), [
+        "config.yaml:6: default_language: 'العربية' is not one of the languages (ar, en) — write default_language: ar"]),
     "output_is_content": (BASE_CONFIG + "output: content\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
     "output_is_site_root": (BASE_CONFIG + "output: .\n", ["config.yaml:8: output:", "would overwrite the site's own files"]),
     "markdown_not_a_mapping": (BASE_CONFIG + "markdown: strict\n", ["config.yaml:8: markdown: must be a mapping of Markdown settings, not the text 'strict'"]),
@@ -218,6 +233,16 @@ CONFIG_CASES = {
         ["config.yaml:8: per_page: must be at least 1", "config.yaml:9: timezone: unknown time zone 'Mars/Olympus'"],
     ),
 }
+
+
+def test_a_language_code_in_capitals_is_named_once_at_its_line(site):
+    """`code: AR`: the default language, the title and the description in Arabic were each "not one of the
+    languages (AR, en)", three errors for one mistake, none at its line."""
+    site.write({"content/good.ar.md": GOOD}, config=BASE_CONFIG.replace("{code: ar,", "{code: AR,"))
+    result = site.cli()
+    assert result.returncode == 1 and result.stderr.splitlines()[:-1] == [
+        "config.yaml:4: languages[0].code: 'AR': a language's code is written in small letters, as pages and file "
+        "names give it — write code: ar"], result.stderr
 
 
 def _assert_failed_cleanly(site, result, expected: list[str], before: dict[str, bytes]) -> None:
