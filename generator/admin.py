@@ -126,6 +126,8 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         field("image", "object", fields=[
             field("src", "image", required=True, label=label("image_src")),
             field("alt", "string", required=True, label=label("image_alt"), hint=label("image_alt_hint")),
+            field("caption", "string", label=label("image_caption"), hint=label("image_caption_hint")),
+            field("credit", "string", label=label("image_credit"), hint=label("image_credit_hint")),
         ]),
         # Pins belong to the article in all its languages (related.related_inputs), so the default
         # language's file holds them: no copy to keep in step.

@@ -77,6 +77,8 @@ class Document:
     title_key: str = ""
     aliases: tuple[str, ...] = ()  # the story's old addresses, which lead readers on to its page
     aliases_line: int = 1
+    image_caption: str = ""  # what the lead photo shows, under it
+    image_credit: str = ""  # who took it, or the agency's name
 
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -382,12 +384,12 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     summary = fields.text("summary")
     author = fields.text("author")
     draft = fields.flag("draft")
-    source_name, source_url = fields.pair("source", "name", "url")
+    source_name, source_url = fields.parts("source", ("name", "url"))
     if not source_url and _WEB_ADDRESS.match(source_name):
         # source: https://… alone, as an editor pastes it: the link, named by its site (reuters.com).
         host = (urlsplit(source_name).hostname or "").removeprefix("www.")
         source_name, source_url = host or source_name, source_name
-    image_src, image_alt = fields.pair("image", "src", "alt")
+    image_src, image_alt, image_caption, image_credit = fields.parts("image", ("src", "alt", "caption", "credit"))
     if source_url and not source_url.lower().startswith(("http://", "https://")):
         fail(f"source: url {source_url!r:.60} is not a web address", lines.get("source"), "start it with https://")
     if image_src and is_unsafe_url(image_src):
@@ -481,6 +483,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         author=author,
         images_without_alt=images_without_alt(body, body_line),
         title_key=title_key(title), aliases=aliases, aliases_line=lines.get("aliases", 1),
+        image_caption=image_caption, image_credit=image_credit,
     )
 
 

@@ -188,7 +188,7 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
             title, when, lang, slug_for(title), body=body, tags=tags,
             source_name=outlet or _plain(feed.feed.get("title", "")), source_url=link,
             summary=_teaser(_summary(entry.get("summary", ""), title, outlet)), image_src=image_src,
-            image_alt=image_alt), taken)
+            image_alt=image_alt, image_credit=_credit(entry) if image_src else ""), taken)
         known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())
         drafts.append(draft)
     return FeedImport(tuple(drafts), skipped, tuple(warnings))
@@ -278,6 +278,13 @@ def _image(entry, caption: str) -> tuple[str, str]:
         if _web(thumbnail.get("url", "")):
             return thumbnail["url"], _plain(caption)
     return "", ""
+
+
+def _credit(entry) -> str:
+    """Who the item's picture is by (media:credit: a photographer, an agency), as its draft's `credit:`."""
+    credits = entry.get("media_credit") or []
+    said = _plain(str(credits[0].get("content", ""))) if isinstance(credits[0] if credits else None, dict) else ""
+    return said[:120]
 
 
 def _web(address: str) -> bool:

@@ -370,20 +370,28 @@ class Fields:
             return False
         return value
 
-    def pair(self, key: str, first: str, second: str) -> tuple[str, str]:
+    def parts(self, key: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        """A setting written as text (its first part) or as a mapping of `names` to text: each part, "" if not
+        given."""
         value = self.meta.get(key)
+        nothing = ("",) * len(names)
         if value is None:
-            return "", ""
+            return nothing
         if isinstance(value, str):
-            return value.strip(), ""
-        if not isinstance(value, dict) or set(value) - {first, second}:
-            self._bad(key, f"must be text or a mapping with {first} and {second}")
-            return "", ""
-        parts = [value.get(first) or "", value.get(second) or ""]
-        if not all(isinstance(p, str) for p in parts):
-            self._bad(key, f"{first} and {second} must be text")
-            return "", ""
-        return parts[0].strip(), parts[1].strip()
+            return (value.strip(), *nothing[1:])
+        listed = f"{', '.join(names[:-1])} and {names[-1]}"
+        example = f"write {key}: {{{', '.join(f'{name}: …' for name in names)}}}"
+        if not isinstance(value, dict):
+            self._bad(key, f"must be text or a mapping with {listed}", example)
+            return nothing
+        if other := [str(name) for name in value if name not in names]:
+            self._bad(key, f"{shown(other[0], 40)} is none of its parts, which are {listed}", example)
+            return nothing
+        found = [value.get(name) or "" for name in names]
+        if not all(isinstance(part, str) for part in found):
+            self._bad(key, f"{listed} must be text", example)
+            return nothing
+        return tuple(part.strip() for part in found)
 
     def date(self, key: str, zone: ZoneInfo, required: bool = False) -> datetime | None:
         value = self.meta.get(key)

@@ -49,6 +49,7 @@ class Draft:
     updated: date | datetime | None = None
     image_src: str = ""
     image_alt: str = ""
+    image_credit: str = ""
     pictures: tuple[tuple[str, Picture], ...] = ()  # (address, photo) written to static/ beside the draft: its
     # image's (`with_picture`) and those its text shows (`in_text`)
 
@@ -66,7 +67,8 @@ class Draft:
         if source:
             front["source"] = source
         if self.image_src:
-            front["image"] = {"src": self.image_src, "alt": self.image_alt}
+            front["image"] = {"src": self.image_src, "alt": self.image_alt,
+                              **({"credit": self.image_credit} if self.image_credit else {})}
         if self.related:
             front["related"] = list(self.related)
         front["draft"] = True

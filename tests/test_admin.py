@@ -98,8 +98,10 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
         "related": "relation", "aliases": "list", "body": "markdown"}
     assert fields["title"]["required"] and fields["date"]["required"]
     assert fields["date"]["input_timezone"] == zone and fields["date"]["i18n"] == "duplicate"
-    assert {f["name"]: f["i18n"] for f in fields["image"]["fields"]} == {"src": True, "alt": True}
-    assert all(f["required"] for f in fields["image"]["fields"]), "a photo needs its description"
+    assert {f["name"]: f["i18n"] for f in fields["image"]["fields"]} == {"src": True, "alt": True, "caption": True,
+                                                                        "credit": True}
+    assert {f["name"]: f["required"] for f in fields["image"]["fields"]} == {
+        "src": True, "alt": True, "caption": False, "credit": False}, "a photo needs its description"
     assert [f["name"] for f in fields["source"]["fields"]] == ["name", "url"]
     assert fields["tags"]["i18n"] is True and fields["category"]["i18n"] is True, "each language its own words"
     assert fields["aliases"]["i18n"] is True, "each language's page has its own old address"

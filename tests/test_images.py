@@ -436,6 +436,40 @@ def test_a_video_s_player_loads_nothing_before_the_reader_plays_it(site, browser
         server.server_close()
 
 
+def test_a_lead_photo_s_caption_and_credit_are_shown_under_it_and_named_in_its_metadata(site):
+    """A newsroom names who took a photo (an agency's is theirs to credit) and what it shows: the front matter had
+    no place for either, and `caption:` in `image:` stopped the build with no line to write."""
+    site.write({
+        "static/images/port.jpg": _photo(1200, 800, gps=False),
+        "content/2023/09/port.ar.md": article("الميناء يعود للعمل", image="{src: /images/port.jpg, alt: رافعات في الميناء, "
+                                              "caption: 'رافعات الحاويات تعود للعمل، الأربعاء', credit: رويترز}"),
+        "content/2023/09/port.en.md": article("The port reopens", image="{src: /images/port.jpg, alt: Cranes, "
+                                              "credit: Reuters}"),
+        "content/2023/09/plain.en.md": article("The port waits", image="{src: /images/port.jpg, alt: Cranes}"),
+    })
+    site.build()
+    page = site.page("2023/09/13/port/")
+    [caption] = page.xpath("//figure[@class='lead-image']/figcaption")
+    assert " ".join(caption.text_content().split()) == "رافعات الحاويات تعود للعمل، الأربعاء الصورة: رويترز"
+    assert [b.text for b in caption.iter("bdi")] == ["رافعات الحاويات تعود للعمل، الأربعاء", "رويترز"]
+    data = json.loads(page.xpath("//script[@type='application/ld+json']")[0].text)
+    assert data["image"] == {"@type": "ImageObject", "url": "https://example.org/digest/images/port.jpg",
+                             "caption": "رافعات الحاويات تعود للعمل، الأربعاء", "creditText": "رويترز"}
+    english = site.page("en/2023/09/13/port/")
+    assert " ".join(english.xpath("string(//figure[@class='lead-image']/figcaption)").split()) == "Photo: Reuters"
+    plain = site.page("en/2023/09/13/plain/")
+    assert not plain.xpath("//figcaption"), "no caption, no empty line under the photo"
+    assert json.loads(plain.xpath("//script[@type='application/ld+json']")[0].text)["image"] == \
+        "https://example.org/digest/images/port.jpg"
+    # A part the mapping does not have is named, with the mapping to write.
+    site.write({"content/2023/09/plain.en.md": article("The port waits",
+                                                       image="{src: /images/port.jpg, alt: Cranes, copyright: AP}")})
+    result = site.cli()
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        "content/2023/09/plain.en.md:4: image: 'copyright' is none of its parts, which are src, alt, caption and credit "
+        "— write image: {src: …, alt: …, caption: …, credit: …}"), result.stderr
+
+
 def test_a_picture_on_another_site_loads_only_when_it_comes_near_the_screen(site):
     site.write({"content/a.en.md": article("Wire photo", body="Text.\n\n![The port](https://cdn.example.org/port.jpg)\n\n"
                                            '<img src="https://cdn.example.org/map.png" alt="Map" loading="eager">\n')})

@@ -864,7 +864,8 @@ def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_ph
         "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Blog</title><item><title>Harbour "
         "festival returns</title><link>https://blog.example/festival</link><pubDate>Sat, 03 Feb 2024 06:00:00 GMT"
         "</pubDate><description>The harbour festival is back.</description>"
-        f"<media:content url='{server.url}/lead.jpg' medium='image'><media:description>Boats at dusk"
+        f"<media:content url='{server.url}/lead.jpg' medium='image'><media:credit role='photographer'>Harbour "
+        "Press / Lina Haddad</media:credit><media:description>Boats at dusk"
         "</media:description></media:content><content:encoded><![CDATA[<p>The festival came back after four years."
         f"</p><p><img src='{server.url}/inside.jpg' alt='Lanterns on the water'></p><p>Crowds filled the quay.</p>"
         f"<p><img src='{server.url}/gone' alt='A stall'></p>]]></content:encoded></item></channel></rss>",
@@ -876,7 +877,8 @@ def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_ph
     assert result.returncode == 0, result.stderr
     [path] = (site.root / "content").rglob("*.md")
     front, body = _front_of(path), path.read_text(encoding="utf-8").split("---\n", 2)[2]
-    assert front["image"] == {"src": "/images/harbour-festival-returns.jpg", "alt": "Boats at dusk"}
+    assert front["image"] == {"src": "/images/harbour-festival-returns.jpg", "alt": "Boats at dusk",
+                              "credit": "Harbour Press / Lina Haddad"}, "the feed's credit for its photo is kept"
     assert "![Lanterns on the water](/images/harbour-festival-returns-2.jpg)" in body
     assert f"![A stall]({server.url}/gone)" in body
     assert (site.root / "static/images/harbour-festival-returns-2.jpg").read_bytes() == inside
@@ -889,6 +891,8 @@ def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_ph
     [text] = site.page(page.relative_to(site.output).as_posix()).xpath("//main//article//div[@class='body']")
     assert text.xpath(".//img[@alt='Lanterns on the water']/@width") == ["1600"]
     assert "harbour-festival-returns-2-w800" in " ".join(text.xpath(".//picture/source/@srcset"))
+    shown = site.page(page.relative_to(site.output).as_posix()).xpath("string(//figure[@class='lead-image']/figcaption)")
+    assert " ".join(shown.split()) == "Photo: Harbour Press / Lina Haddad"
 
 
 def test_an_import_s_pictures_stop_when_their_time_is_spent_and_say_so_once(site, monkeypatch):
