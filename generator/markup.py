@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 from markdown import util
@@ -147,6 +147,20 @@ def _players(root: Element) -> None:
         picture.text = ""  # an element of its own, closed: <video …></video>
 
 
+def _figures(root: Element) -> None:
+    """A picture alone on its line with a title (`![الميناء](/images/port.jpg "رافعات الميناء، الأربعاء")`) is a
+    figure, its title the caption under it: as a title alone it showed only under a mouse, never on a phone."""
+    for paragraph in [p for p in root.iter("p") if len(p) == 1 and p[0].get("title")]:
+        shown = paragraph[0]
+        if shown.tag not in ("img", "video", "audio") or (paragraph.text or "").strip() or (shown.tail or "").strip():
+            continue
+        paragraph.tag = "figure"
+        caption = SubElement(paragraph, "figcaption")
+        caption.text = shown.get("title")
+        if shown.tag == "img":  # its alt names it; the title under a mouse would say the caption again
+            del shown.attrib["title"]
+
+
 def _played(src: str) -> str | None:
     """"video" or "audio" for the address of a file a browser plays, None for any other."""
     return _PLAYED.get(PurePosixPath(urlsplit(src).path).suffix.lower()) if "." in src else None
@@ -159,6 +173,7 @@ class _UrlTreeprocessor(Treeprocessor):
 
     def run(self, root: Element) -> None:
         _players(root)
+        _figures(root)
         _fix_element_urls(root, self.base)
         # A link that shows an address (bare, <https://…>, or [https://…](…)) reads left to right, isolated
         # from the Arabic around it, which otherwise takes its trailing "/" or "?" to the far side.

@@ -436,6 +436,26 @@ def test_a_video_s_player_loads_nothing_before_the_reader_plays_it(site, browser
         server.server_close()
 
 
+def test_a_picture_alone_on_its_line_with_a_title_is_a_figure_with_its_caption_under_it(site):
+    """`![…](/images/port.jpg "caption")`: the title showed only under a mouse, never on a phone. In a sentence, a
+    picture stays where it is."""
+    site.write({"static/images/port.jpg": _photo(1200, 800, gps=False),
+                "content/a.ar.md": article("الميناء", body='نص.\n\n![رافعات](/images/port.jpg "رافعات الميناء، الأربعاء")'
+                                                      '\n\nنص ![أيقونة](/images/port.jpg "أيقونة") في جملة.\n\n'
+                                                      '![المؤتمر](/media/briefing.mp4 "المؤتمر الصحفي، الخميس")\n'),
+                "static/media/briefing.mp4": b"mp4"})
+    site.build()
+    body = site.page("2023/09/13/a/").find_class("body")[0]
+    [photo, video] = body.iter("figure")
+    assert photo.findtext("figcaption") == "رافعات الميناء، الأربعاء"
+    [img] = photo.iter("img")
+    assert img.get("alt") == "رافعات" and img.get("title") is None and img.get("srcset"), "offered at phone widths"
+    assert video.findtext("figcaption") == "المؤتمر الصحفي، الخميس" and video.find("video") is not None
+    inline = [img for img in body.iter("img") if img.get("alt") == "أيقونة"]
+    # (lxml's parser puts an <img> inside the <source> before it: ancestors, not parents)
+    assert [([a.tag for a in i.iterancestors()][2], i.get("title")) for i in inline] == [("p", "أيقونة")]
+
+
 def test_a_lead_photo_s_caption_and_credit_are_shown_under_it_and_named_in_its_metadata(site):
     """A newsroom names who took a photo (an agency's is theirs to credit) and what it shows: the front matter had
     no place for either, and `caption:` in `image:` stopped the build with no line to write."""
