@@ -9,7 +9,9 @@ from pathlib import Path
 
 from urllib.parse import unquote
 
+import lxml.etree
 import pytest
+import yaml
 from PIL import Image
 
 from conftest import BASE_CONFIG, NOW, article
@@ -488,6 +490,34 @@ def test_a_lead_photo_s_caption_and_credit_are_shown_under_it_and_named_in_its_m
     assert result.returncode == 1 and result.stderr.splitlines()[0] == (
         "content/2023/09/plain.en.md:4: image: 'copyright' is none of its parts, which are src, alt, caption and credit "
         "— write image: {src: …, alt: …, caption: …, credit: …}"), result.stderr
+
+
+def test_a_story_s_lead_photo_and_its_credit_are_in_the_feed_for_readers_and_other_digests(site, tmp_path):
+    """Feed readers and apps show an item's picture from Media RSS (as jekyll-feed writes it): the feed had none.
+    Another digest importing the feed gets the photo, its description and its credit."""
+    from conftest import Site
+
+    site.write({"static/images/port.jpg": _photo(1200, 800, gps=False),
+                "content/port.en.md": article("The port reopens", summary="Cranes move again.",
+                                              image="{src: /images/port.jpg, alt: Cranes at the quay, credit: Reuters}"),
+                "content/calm.en.md": article("A calm day", summary="Nothing moved.")})
+    site.build()
+    feed = site.output / "en/feed.xml"
+    entries = {entry.findtext("{http://www.w3.org/2005/Atom}title"): entry
+               for entry in lxml.etree.parse(str(feed)).getroot().iter("{http://www.w3.org/2005/Atom}entry")}
+    media = "{http://search.yahoo.com/mrss/}"
+    [content] = entries["The port reopens"].findall(f"{media}content")
+    assert (content.get("url"), content.get("medium")) == ("https://example.org/digest/images/port.jpg", "image")
+    assert (content.findtext(f"{media}description"), content.findtext(f"{media}credit")) == ("Cranes at the quay", "Reuters")
+    assert entries["The port reopens"].find(f"{media}thumbnail").get("url") == content.get("url")
+    assert entries["A calm day"].find(f"{media}content") is None, "a story without a photo has none in its item"
+    other = Site(tmp_path / "other").write({})
+    result = other.cli(str(feed), "--lang", "en", command="import-feed")
+    assert result.returncode == 0, result.stderr
+    [draft] = (other.root / "content").rglob("the-port-reopens.en.md")
+    front = yaml.safe_load(draft.read_text(encoding="utf-8").split("---\n", 2)[1])
+    assert front["image"] == {"src": "https://example.org/digest/images/port.jpg", "alt": "Cranes at the quay",
+                              "credit": "Reuters"}, front  # example.org cannot be reached here: left at its address
 
 
 def test_a_picture_on_another_site_loads_only_when_it_comes_near_the_screen(site):
