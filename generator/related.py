@@ -279,11 +279,13 @@ def related_inputs(site: "Site", article_keys: Mapping[str, str] | None = None) 
         pins = []
         for article in ordered:
             for slug, line in zip(article.pins, article.pin_lines or (1,) * len(article.pins)):
-                if slug in by_slug:
+                meant = slug if slug in by_slug else _pin_meant(slug, by_slug, lowered, site.config.language_codes)
+                if meant and by_slug[meant] == key:  # the editing page lists the story itself among those to pin
+                    warnings.append(Diagnostic(article.path, f"related: {shown(slug)} is this story itself; pin "
+                                               "ignored", line, "name another story's slug, or remove it", "warning"))
+                elif meant == slug:
                     pins.append(by_slug[slug])
-                    continue
-                meant = _pin_meant(slug, by_slug, lowered, site.config.language_codes)
-                if meant:
+                elif meant:
                     pins.append(by_slug[meant])
                     warnings.append(Diagnostic(article.path, f"related: {shown(slug)} was read as the slug {meant}",
                                                line, f"write {meant}: a pin is a story's file name without "

@@ -254,6 +254,16 @@ CASES = {
         "warning: content/l.ar.md:10: links to '“https://example.com/q”', in quote marks, which make it an address "
         "on this site — remove the quote marks: https://example.com/q",
         "warning: content/l.ar.md:12: links to 'report.pdf', which is no page of the site"]),
+    # The editing page lists the story itself among the stories to pin: it was left out without a word.
+    "a story pinning itself": ({
+        "content/a.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\nsummary: ملخص.\nrelated: [a, A.ar.md, b]\n---\nنص.\n",
+        "content/a.en.md": "---\ntitle: Summit\ndate: 2023-09-13\nsummary: S.\n---\nText.\n",
+        "content/b.ar.md": "---\ntitle: خبر آخر\ndate: 2023-09-12\nsummary: ملخص.\n---\nنص.\n",
+    }, [
+        "warning: content/a.ar.md:5: related: 'a' is this story itself; pin ignored — name another story's slug, or "
+        "remove it",
+        "warning: content/a.ar.md:5: related: 'A.ar.md' is this story itself; pin ignored — name another story's slug, "
+        "or remove it"]),
     # As Hugo's page bundles keep them: the picture (a document, a video) saved beside the story's file.
     "a picture beside the story in content/": ({
         "content/2023/09/b.ar.md": article("قمة", summary="ملخص.", image="{src: port.jpg, alt: الميناء}",
