@@ -15,7 +15,8 @@ import yaml
 from . import zones
 from .errors import BuildError, Diagnostic, MujazError, shown
 from .text import SAVE_AS_UTF8, saved_as
-from .yamlsafe import TooBig, has_escapes, join_surrogates, load_bounded, plain_problem, written_twice
+from .yamlsafe import (TooBig, flag_meant, has_escapes, in_quotes, join_surrogates, load_bounded, plain_problem,
+                       written_twice)
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi"})
 DEFAULT_LOCALES = {"ar": "ar_EG", "en": "en_GB"}
@@ -182,11 +183,13 @@ class _Checker:
         # bool is an int in Python, but `per_page: yes` is a mistake, not a number.
         if isinstance(value, kind) and not (isinstance(value, bool) and bool not in _as_tuple(kind)):
             return True
-        # per_page: "10" or ١٠: a number in quotes, or in Arabic digits, is text to YAML.
+        # per_page: "10" or ١٠: a number in quotes, or in Arabic digits, is text to YAML; so is hijri: "true".
         number = value.strip().translate(_DIGITS) if isinstance(value, str) and int in _as_tuple(kind) else ""
+        meant = flag_meant(value) if bool in _as_tuple(kind) else ""
         setting = key.rpartition(".")[2]
-        self.error(key, f"must be {name}, not {_describe(value)}",
-                   f"write {setting}: {int(number)}, in digits 0 to 9 and without quotes" if number.isdecimal() else "")
+        self.error(key, f"must be {name}, not {_describe(value)}{in_quotes(value) if meant else ''}",
+                   f"write {setting}: {int(number)}, in digits 0 to 9 and without quotes" if number.isdecimal() else
+                   f"write {setting}: {meant}" if meant else "")
         return False
 
 
@@ -564,7 +567,7 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
         quality = default.quality
     cards = value.get("cards", default.cards)
     if not isinstance(cards, bool):
-        check.error("images.cards", f"must be true or false, not {_describe(cards)}")
+        check.typed("images.cards", cards, bool, "true or false")
         cards = default.cards
     hosts = value.get("hosts", [])
     if not isinstance(hosts, list) or not all(isinstance(h, str) and _HOST.fullmatch(h.strip()) for h in hosts):
@@ -588,6 +591,10 @@ def _admin(value: Any, base_urls: list[Any], check: _Checker) -> AdminConfig:
         return AdminConfig(enabled=False)
     if value is True:
         value = {}
+    elif meant := flag_meant(value):  # admin: "false"
+        check.error("admin", f"must be true, false or a mapping with repo and branch, not {_describe(value)}"
+                    f"{in_quotes(value)}", f"write admin: {meant}")
+        return AdminConfig()
     elif not check.typed("admin", value, dict, "true, false or a mapping with repo and branch"):
         return AdminConfig()
     for key in sorted(set(value) - {"repo", "branch"}, key=str):

@@ -25,7 +25,9 @@ class Run(NamedTuple):
 
 # Characters Python-Markdown would read as markup inside a line, and at its start.
 _INLINE = re.compile(r"([\\`*_\[\]{}])")
-_OPENING = re.compile(r"^(#|>|[-+])|^(\d+)([.)])(?=\s)")
+# Besides Markdown's: what markup.py reads as a list's marker pasted as a character (1- and 1–, •, a dash
+# beside another), which an entity keeps as the character it is.
+_OPENING = re.compile(r"^(?:([#>+-])|([•·●▪◦‣–—])|(\d+)([.)\-–])(?=\s))")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # shown as nothing, and Python-Markdown's own marks (\x02, \x03)
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
@@ -81,7 +83,7 @@ def markdown(runs: list[Run], opening: str = "") -> str:
     line = " ".join(line.split())
     if opening.startswith("#") and line.endswith("#"):  # a heading's closing hashes are not shown
         line = line[:-1] + "\\#"
-    return opening + _OPENING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+    return opening + _OPENING.sub(lambda m: _as_text(m[1] or m[2] or "", m[3] or "", m[4] or ""), line)
 
 
 def picture(alt: str, address: str) -> str:
@@ -91,7 +93,7 @@ def picture(alt: str, address: str) -> str:
 
 # What opens a block at the start of a text's line: a heading, a quotation, a list, a setext heading's line or a
 # definition (extra's def_list). Python-Markdown takes a backslash before the first ones, an entity for the others.
-_TEXT_OPENING = re.compile(r"^(\s*)(?:([#>+-])|([=:])|(\d+)([.)])(?=\s|$))")
+_TEXT_OPENING = re.compile(r"^(\s*)(?:([#>+\-=:•·●▪◦‣–—])|(\d+)([.)\-–])(?=\s|$))")
 
 
 def text_as_markdown(text: str) -> str:
@@ -101,11 +103,14 @@ def text_as_markdown(text: str) -> str:
 
 
 def _opening_escaped(found: re.Match) -> str:
-    if found[2]:
-        return f"{found[1]}\\{found[2]}"
-    if found[3]:
-        return f"{found[1]}&#{ord(found[3])};"
-    return f"{found[1]}{found[4]}\\{found[5]}"
+    return found[1] + _as_text(found[2] or "", found[3] or "", found[4] or "")
+
+
+def _as_text(mark: str, number: str, after: str) -> str:
+    """A mark that opens a line (`#`, `>`, `•`), or a number and the mark after it (`1.`, `1-`), written to show
+    as text: a backslash before what Markdown lets one escape, an entity for the rest."""
+    shown = mark or after
+    return number + (f"\\{shown}" if shown in "#>+-.)" else f"&#{ord(shown)};")
 
 
 def _escaped(text: str) -> str:

@@ -16,8 +16,8 @@ import yaml
 
 from .errors import shown
 from .moved import other_front_matter
-from .yamlsafe import (FastSafeLoader, SafeLoader, TooBig, bounded_node, has_escapes, join_surrogates, plain_problem,
-                       repeated_keys, written_twice)
+from .yamlsafe import (FastSafeLoader, SafeLoader, TooBig, bounded_node, flag_meant, has_escapes, in_quotes,
+                       join_surrogates, plain_problem, repeated_keys, written_twice)
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})([T ,].*)?$")
@@ -363,9 +363,8 @@ class Fields:
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)
         if not isinstance(value, bool):
-            said = value.strip(" .!") if isinstance(value, str) else ""
-            meant = "true" if said in _YES else "false" if said in _NO else ""
-            self._bad(key, f"must be true or false, not {shown(str(value), 40)}",
+            meant = flag_meant(value)
+            self._bad(key, f"must be true or false, not {shown(str(value), 40)}{in_quotes(value)}",
                       f"write {key}: {meant}" if meant else "write true or false")
             return False
         return value
@@ -405,10 +404,6 @@ class Fields:
 
 _LIST_COMMAS = re.compile("[,،]")
 # A yes or a no in Arabic, as `draft:` may be answered.
-_YES = frozenset({"نعم", "أجل", "اجل", "أيوه", "ايوه", "صح", "صحيح"})
-_NO = frozenset({"لا", "كلا", "خطأ", "خطا"})
-
-
 def _in_numbers(value: str, zone: ZoneInfo) -> str:
     """A date written in words (5 نوفمبر 2025, 13 September 2023 10:30) as YYYY-MM-DD[THH:MM±HH:MM]; "" if the
     words are not a date alone."""

@@ -214,3 +214,20 @@ def join_surrogates(value, bad):
     if isinstance(value, dict):
         return {k: join_surrogates(v, bad) for k, v in value.items()}
     return value
+
+
+# What a yes or a no is written as, beside true and false: in Arabic, and in quotes ("false", 'yes'), which YAML
+# reads as text, or as 1 and 0.
+_YES = frozenset({"نعم", "أجل", "اجل", "أيوه", "ايوه", "صح", "صحيح", "true", "yes", "y", "on", "1"})
+_NO = frozenset({"لا", "كلا", "خطأ", "خطا", "false", "no", "n", "off", "0"})
+
+
+def flag_meant(value: object) -> str:
+    """"true" or "false" for a value that is no boolean but says yes or no, else ""."""
+    said = value.strip(" .!").casefold() if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+    return "true" if said in _YES else "false" if said in _NO else ""
+
+
+def in_quotes(value: object) -> str:
+    """What to say of a true or false YAML read as text, because it was in quotes."""
+    return " (in quotes, it is text)" if isinstance(value, str) and value.strip().casefold() in ("true", "false") else ""

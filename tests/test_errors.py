@@ -55,6 +55,14 @@ CASES = {
         ["content/a.ar.md:4: draft: must be true or false, not 'نعم' — write draft: true",
          "content/b.ar.md:4: draft: must be true or false, not 'maybe' — write true or false"],
     ),
+    "draft_in_quotes_or_in_other_words": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ndraft: \"false\"\n---\nنص\n",
+         "content/b.ar.md": "---\ntitle: خبر آخر\ndate: 2023-09-13\ndraft: 'Yes'\n---\nنص\n",
+         "content/c.ar.md": "---\ntitle: خبر ثالث\ndate: 2023-09-13\ndraft: 0\n---\nنص\n"},
+        ["content/a.ar.md:4: draft: must be true or false, not 'false' (in quotes, it is text) — write draft: false",
+         "content/b.ar.md:4: draft: must be true or false, not 'Yes' — write draft: true",
+         "content/c.ar.md:4: draft: must be true or false, not '0' — write draft: false"],
+    ),
     "unclosed_front_matter": (
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\nنص\n"},
         ["content/a.ar.md:1: front matter is not closed — did you forget the line --- after the last setting?"],
@@ -217,6 +225,11 @@ CONFIG_CASES = {
     "number_in_arabic_digits": (BASE_CONFIG + "feed_size: ٢٠\n", [
         "config.yaml:8: feed_size: must be a whole number, not the text '٢٠' — write feed_size: 20, in digits 0 to 9 "
         "and without quotes"]),
+    "flags_in_quotes": (BASE_CONFIG.replace("admin: false", "admin: 'false'") + "date: {hijri: 'yes'}\nimages: {cards: 0}\n", [
+        "config.yaml:7: admin: must be true, false or a mapping with repo and branch, not the text 'false' (in quotes, it "
+        "is text) — write admin: false",
+        "config.yaml:8: date.hijri: must be true or false, not the text 'yes' — write hijri: true",
+        "config.yaml:9: images.cards: must be true or false, not int 0 — write cards: false"]),
     "direction_in_capitals": (BASE_CONFIG.replace("direction: rtl}", "direction: RTL}"), [
         'config.yaml:4: languages[0].direction: must be "rtl" or "ltr" — write direction: rtl']),
     "direction_in_arabic_words": (BASE_CONFIG.replace("direction: rtl}", "direction: من اليمين إلى اليسار}"), [
