@@ -39,7 +39,7 @@ SLUG = re.compile(r"^[\w][\w-]*$")
 LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article file in one language, validated but not yet rendered."""
 

@@ -31,7 +31,7 @@ class Term:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A document after rendering, with its place in the site."""
 
