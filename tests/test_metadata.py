@@ -58,6 +58,8 @@ def test_open_graph_twitter_and_canonical(site):
     assert page.xpath("//meta[@property='article:tag']/@content") == ["Russia", "North Korea"]
     assert page.xpath("string(//meta[@name='twitter:card']/@content)") == "summary_large_image"
     assert page.xpath("string(//link[@rel='canonical']/@href)") == url
+    # Without it, Google's Discover shows a story with a thumbnail, not its picture large.
+    assert page.xpath("//meta[@name='robots']/@content") == ["max-image-preview:large"]
     arabic = site.page("2023/09/13/summit/")
     assert arabic.xpath("string(//meta[@property='og:locale']/@content)") == "ar_AR"
     assert arabic.xpath("//meta[@property='og:locale:alternate']/@content") == ["en_US"]
