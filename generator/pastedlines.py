@@ -234,6 +234,14 @@ def _classify(number: int, line: str, timezone_name: str, now: datetime) -> Line
     return Line(number, line, "text")
 
 
+def byline_name(byline: str) -> str:
+    """The name a byline gives, without the label it was pasted with ("بقلم: أحمد علي", "By John Smith", "كتب -
+    أحمد"), which the page writes before it itself; the byline as it is where it opens with no label."""
+    label, value, separated = _split_label(byline, normalize(byline).lower())
+    name = value.rstrip(":： ")
+    return name if label in BYLINE and _is_name(name) and (separated or label in BYLINE_WORDS) else byline
+
+
 def _split_label(line: str, folded: str) -> tuple[str, str, bool]:
     """(label, value, separated) when the line opens with a known label, else ("", line, False).
 

@@ -5,6 +5,7 @@ Warnings appear in `build` too; `check --strict` fails on them, as a pull reques
 
 from __future__ import annotations
 
+import json
 from urllib.parse import unquote
 
 import pytest
@@ -431,6 +432,23 @@ def test_a_time_written_as_people_and_other_systems_write_it_is_the_time_it_says
     assert result.returncode == 1 and result.stderr.splitlines()[0] == (
         "content/a.ar.md:3: date: 2023-09-13T25:30 is not a real calendar date — check the month, the day and the time "
         "(hours 00 to 23)"), result.stderr
+
+
+def test_a_byline_pasted_with_its_label_is_shown_once(site):
+    """`author: "بقلم: أحمد علي"` or `By John Smith`, as the source's page writes it: the page showed "بقلم بقلم: أحمد
+    علي" and "By By John Smith", and the story's metadata named "By John Smith" its author. A name that only opens
+    like a label (Byron) or a label without a separator before a word (كتب أحمد) stays as it is."""
+    site.write({"content/a.ar.md": '---\ntitle: قمة\ndate: 2023-09-13\nsummary: ملخص.\nauthor: "بقلم: أحمد علي"\n---\nنص.\n',
+                "content/a.en.md": "---\ntitle: Summit\ndate: 2023-09-13\nsummary: S.\nauthor: By John Smith\n---\nText.\n",
+                "content/b.en.md": "---\ntitle: Talks\ndate: 2023-09-14\nsummary: S.\nauthor: Byron Smith\n---\nText.\n",
+                "content/b.ar.md": "---\ntitle: محادثات\ndate: 2023-09-14\nsummary: ملخص.\nauthor: كتب أحمد\n---\nنص.\n"})
+    site.build()
+    bylines = {route: " ".join(site.page(route).xpath("string(//span[@class='byline'])").split())
+               for route in ("2023/09/13/a/", "en/2023/09/13/a/", "en/2023/09/14/b/", "2023/09/14/b/")}
+    assert bylines == {"2023/09/13/a/": "بقلم أحمد علي", "en/2023/09/13/a/": "By John Smith",
+                       "en/2023/09/14/b/": "By Byron Smith", "2023/09/14/b/": "بقلم كتب أحمد"}, bylines
+    data = json.loads(site.page("en/2023/09/13/a/").xpath("//script[@type='application/ld+json']")[0].text)
+    assert data["author"] == {"@type": "Person", "name": "John Smith"}
 
 
 def test_check_names_what_the_stories_side_by_side_show_beside_one_story_s_error(site):
