@@ -472,6 +472,12 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         diagnostics.append(Diagnostic(rel, "the text begins with the headline again: the page shows it twice, under "
                                       "the headline", body_line + headline_again - 1,
                                       "delete that line from the text (pasted with the story, most likely)", "warning"))
+    headline = _without_outlet(title, source_name)
+    if headline != title:
+        diagnostics.append(Diagnostic(rel, f"the title ends with its source's name, {shown(source_name, 40)}, as a "
+                                      "browser's tab shows a page's title: lists, feeds and link previews would show "
+                                      "it too", lines.get("title", 2),
+                                      f"write the headline alone: title: {headline}", "warning"))
     diagnostics += slips(rel, image_alt, lines.get("image", 1), source_url, lines.get("source", 1), body, body_line)
     diagnostics += code_warnings(rel, body, body_line)
     group = f"key:{translation_key}" if translation_key else posixpath.join(_shared_folder(folder, file_lang),
@@ -619,6 +625,15 @@ def _hijri_meant(when: datetime) -> str:
 # What may stand around a headline pasted into the text: Markdown's heading and emphasis marks, quote marks.
 _HEADLINE_MARKS = "#*_>\"'«»“”` \t"
 _SENTENCE_MARKS = _HEADLINE_MARKS + ".!?:؟،؛…"  # a summary ends as a sentence, a headline need not
+
+
+def _without_outlet(title: str, outlet: str) -> str:
+    """The title without its source's name after it ("… - الجزيرة نت", "… | BBC News"), as a browser's tab and a
+    page's <title> give a headline; the title as it is without one."""
+    for separator in (" - ", " – ", " — ", " | ", " :: "):
+        if outlet and title.casefold().endswith((separator + outlet).casefold()) and len(title) > len(separator + outlet):
+            return title[:-len(separator + outlet)].rstrip()
+    return title
 
 
 def _headline_again(body: str, title: str) -> int:

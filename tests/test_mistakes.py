@@ -255,6 +255,20 @@ CASES = {
         "warning: content/l.ar.md:10: links to '“https://example.com/q”', in quote marks, which make it an address "
         "on this site — remove the quote marks: https://example.com/q",
         "warning: content/l.ar.md:12: links to 'report.pdf', which is no page of the site"]),
+    # A headline copied from the browser's tab or the page's <title>, its outlet after it.
+    "a title that ends with its source's name": ({
+        "content/t.ar.md": "---\ntitle: انطلاق قمة الطاقة في الرياض - الجزيرة نت\ndate: 2023-09-13\nsummary: ملخص.\n"
+                           "source: {name: الجزيرة نت, url: 'https://www.aljazeera.net/news/2023/9/13/x'}\n---\nنص.\n",
+        "content/t.en.md": "---\ntitle: Energy summit opens | BBC News\ndate: 2023-09-13\nsummary: S.\n"
+                           "source: BBC News\n---\nText.\n",
+        "content/u.en.md": "---\ntitle: Talks resume - Reuters\ndate: 2023-09-14\nsummary: S.\n---\nText.\n",
+    }, [
+        "warning: content/t.ar.md:2: the title ends with its source's name, 'الجزيرة نت', as a browser's tab shows a "
+        "page's title: lists, feeds and link previews would show it too — write the headline alone: title: انطلاق "
+        "قمة الطاقة في الرياض",
+        "warning: content/t.en.md:2: the title ends with its source's name, 'BBC News', as a browser's tab shows a "
+        "page's title: lists, feeds and link previews would show it too — write the headline alone: title: Energy "
+        "summit opens"]),
     # The editing page lists the story itself among the stories to pin: it was left out without a word.
     "a story pinning itself": ({
         "content/a.ar.md": "---\ntitle: قمة\ndate: 2023-09-13\nsummary: ملخص.\nrelated: [a, A.ar.md, b]\n---\nنص.\n",
