@@ -282,9 +282,8 @@ def _image(entry, caption: str) -> tuple[str, str]:
 
 def _credit(entry) -> str:
     """Who the item's picture is by (media:credit: a photographer, an agency), as its draft's `credit:`."""
-    credits = entry.get("media_credit") or []
-    said = _plain(str(credits[0].get("content", ""))) if isinstance(credits[0] if credits else None, dict) else ""
-    return said[:120]
+    first = (entry.get("media_credit") or [{}])[0]
+    return _plain(str(first.get("content", "")))[:120] if isinstance(first, dict) else ""
 
 
 def _web(address: str) -> bool:
