@@ -13,7 +13,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from .slips import unwrapped
-from .text import without_controls
+from .text import PASTED_BULLETS, PASTED_DASHES, without_controls
 
 
 class Run(NamedTuple):
@@ -27,7 +27,7 @@ class Run(NamedTuple):
 _INLINE = re.compile(r"([\\`*_\[\]{}])")
 # Besides Markdown's: what markup.py reads as a list's marker pasted as a character (1- and 1–, •, a dash
 # beside another), which an entity keeps as the character it is.
-_OPENING = re.compile(r"^(?:([#>+-])|([•·●▪◦‣–—])|(\d+)([.)\-–])(?=\s))")
+_OPENING = re.compile(rf"^(?:([#>+-])|([{PASTED_BULLETS}{PASTED_DASHES}])|(\d+)([.)\-–])(?=\s))")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # shown as nothing, and Python-Markdown's own marks (\x02, \x03)
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
@@ -93,7 +93,7 @@ def picture(alt: str, address: str) -> str:
 
 # What opens a block at the start of a text's line: a heading, a quotation, a list, a setext heading's line or a
 # definition (extra's def_list). Python-Markdown takes a backslash before the first ones, an entity for the others.
-_TEXT_OPENING = re.compile(r"^(\s*)(?:([#>+\-=:•·●▪◦‣–—])|(\d+)([.)\-–])(?=\s|$))")
+_TEXT_OPENING = re.compile(rf"^(\s*)(?:([#>+\-=:{PASTED_BULLETS}{PASTED_DASHES}])|(\d+)([.)\-–])(?=\s|$))")
 
 
 def text_as_markdown(text: str) -> str:

@@ -403,7 +403,8 @@ class Fields:
 
 
 _LIST_COMMAS = re.compile("[,،]")
-# A yes or a no in Arabic, as `draft:` may be answered.
+
+
 def _in_numbers(value: str, zone: ZoneInfo) -> str:
     """A date written in words (5 نوفمبر 2025, 13 September 2023 10:30) as YYYY-MM-DD[THH:MM±HH:MM]; "" if the
     words are not a date alone."""

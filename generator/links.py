@@ -298,8 +298,8 @@ def _line_of(address: str, base: str, body: str, first_line: int) -> int:
 def _beside_story(root: Path, story: str, address: str) -> str:
     """The file of content/ a picture's address names from the story's own folder (`photo.jpg` beside the story's
     file, as Hugo's page bundles keep them), or ""."""
-    if _ELSEWHERE_OR_ROOT.match(address):
-        return ""
+    if address.startswith("/") or ON_A_COMPUTER.match(address) or PREVIEW_ADDRESS.match(address):
+        return ""  # a broken address that is not from the story's folder is one of these (markup.checked_here)
     written = PurePosixPath(story).parent / unquote(address.split("?")[0].split("#")[0])
     if ".." in written.parts or written.suffix.lower() in ("", ".md", ".html", ".htm"):
         return ""
@@ -307,9 +307,6 @@ def _beside_story(root: Path, story: str, address: str) -> str:
         return written.as_posix() if (root / written).is_file() else ""
     except (OSError, ValueError):  # a name too long for the file system
         return ""
-
-
-_ELSEWHERE_OR_ROOT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\\)", re.IGNORECASE)
 
 
 def _beside_warning(article: Article, kind: str, address: str, beside: str, line: int) -> Diagnostic:

@@ -30,7 +30,7 @@ from .config import MarkdownConfig
 from .errors import BuildError, Diagnostic
 from .limits import OverBudget, budget, seconds_for
 from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, sanitise_html
-from .text import strip_marks
+from .text import PASTED_BULLETS, PASTED_DASHES, strip_marks
 from .urls import PREVIEW_ADDRESS, is_unsafe_url, on_this_site
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "xlink:href", "background")
@@ -136,9 +136,12 @@ _PLAYED = {**dict.fromkeys((".mp4", ".m4v", ".webm", ".mov", ".ogv"), "video"),
 
 
 def _players(root: Element) -> None:
-    for picture in [img for img in root.iter("img") if _played(img.get("src", ""))]:
+    for picture in list(root.iter("img")):
         src, said = picture.get("src", ""), picture.get("title") or picture.get("alt", "")
-        picture.tag = _played(src)
+        played = _PLAYED.get(PurePosixPath(urlsplit(src).path).suffix.lower())
+        if played is None:
+            continue
+        picture.tag = played
         picture.attrib = {"src": src, "controls": "controls", "preload": "none"}
         if picture.tag == "video":
             picture.set("playsinline", "playsinline")  # an iPhone plays it in the page, not full screen at once
@@ -161,11 +164,6 @@ def _figures(root: Element) -> None:
             del shown.attrib["title"]
 
 
-def _played(src: str) -> str | None:
-    """"video" or "audio" for the address of a file a browser plays, None for any other."""
-    return _PLAYED.get(PurePosixPath(urlsplit(src).path).suffix.lower()) if "." in src else None
-
-
 class _UrlTreeprocessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown, base: str):
         super().__init__(md)
@@ -184,12 +182,12 @@ class _UrlTreeprocessor(Treeprocessor):
 
 # List markers a word processor, a phone or an Arabic editor writes, which Markdown reads as text: Word's and
 # WhatsApp's bullets, and numbers closed by ")" or "-" (١- , 2) ). Each list became one paragraph of run-on lines.
-_BULLETS = "•·●▪◦‣"
+_BULLETS = PASTED_BULLETS
 _PASTED_BULLET = re.compile(f"^( {{0,3}})[{_BULLETS}][ \\t]+")
 _PASTED_NUMBER = re.compile(r"^( {0,3})(\d{1,9})[)\-–][ \t]+")
 # A dash and a space is a bullet only beside another one: alone, it is as often a speaker's line or a source
 # ("— رويترز"). Word copies its dash bullets as a dash and a tab (_TabbedPaste).
-_DASHES = "–—"
+_DASHES = PASTED_DASHES
 _SPACED_DASH = re.compile(f"^( {{0,3}})([{_DASHES}]) +")
 
 

@@ -34,6 +34,14 @@ def saved_as(raw: bytes) -> str:
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# List markers a word processor, a phone or an Arabic editor pastes as characters: Word's and WhatsApp's bullets,
+# and the dashes a line opens with. markup.py reads them as Markdown's markers; formatted.py, writing someone
+# else's text as Markdown, keeps them as the characters they are. One list for both, or a marker one adds is text
+# to the other.
+PASTED_BULLETS = "•·●▪◦‣"
+PASTED_DASHES = "–—"
+
+
 def without_controls(text: str, breaks: str = "\n") -> str:
     """`text` without the characters the build leaves out of a story (NOT_IN_XML), a vertical tab or form feed
     (a word processor's line and page breaks) as `breaks`."""
