@@ -23,7 +23,7 @@ from pathlib import Path
 from .config import SiteConfig
 from .content import Document, named_stories, parse_document
 from .errors import BuildError, MujazError
-from .fetch import Unfetched, download
+from .fetch import Network, Unfetched, download
 from .links import own_hosts, picture_elsewhere, written_forms
 from .markup import Rendered, plain_text, render_bounded
 from .metadata import MAX_PIXELS, as_imported
@@ -121,7 +121,7 @@ class _Run:
         try:
             data = _pasted(address) if _is_data(address) else download(
                 "https:" + address if address.startswith("//") else address, MAX_PICTURE_BYTES,
-                min(FETCH_SECONDS, max(left, 0.1)), "bring-pictures")
+                min(FETCH_SECONDS, max(left, 0.1)), "bring-pictures", Network.INTERNET)  # a story is on the internet
         except Unfetched as exc:
             reason = exc.reason
         suffix = picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None

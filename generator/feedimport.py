@@ -17,7 +17,7 @@ import nh3
 from .config import SiteConfig
 from .content import SUMMARY_LONGEST
 from .errors import MujazError
-from .fetch import Unfetched, download
+from .fetch import Network, Unfetched, download_document
 from .formatted import text_as_markdown
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
@@ -32,12 +32,14 @@ MAX_FEED_BYTES = 20 * 2**20
 FETCH_SECONDS = 60.0
 
 
-def _feed_bytes(location: str) -> bytes:
-    """The feed's bytes, from a file or a web address; MujazError past MAX_FEED_BYTES or FETCH_SECONDS."""
+def _feed_bytes(location: str) -> tuple[bytes, Network]:
+    """The feed's bytes, from a file or a web address, and the network they came from (a saved feed is
+    someone else's, as if online); MujazError past MAX_FEED_BYTES or FETCH_SECONDS."""
+    network = Network.INTERNET
     unreadable = f"{location}: not a readable RSS or Atom feed"
     try:
         if location.startswith(("http://", "https://")):
-            data = download(location, MAX_FEED_BYTES, FETCH_SECONDS, "import-feed")
+            data, network = download_document(location, MAX_FEED_BYTES, FETCH_SECONDS, "import-feed")
         else:
             with open(location, "rb") as handle:
                 data = handle.read(MAX_FEED_BYTES + 1)
@@ -51,7 +53,7 @@ def _feed_bytes(location: str) -> bytes:
     if len(data) > MAX_FEED_BYTES:
         raise MujazError(f"{location}: more than {MAX_FEED_BYTES // 2**20} MB — a feed is a few hundred KB; "
                          "is it the right address?")
-    return data
+    return data, network
 
 
 # What a blog's software adds to every item of its feed, not the story's: WordPress's footer line (in its Arabic and
@@ -135,7 +137,8 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
     # copy, which the sanitiser drops: the picture would be lost. Every HTML of the feed goes through
     # sanitise_html or nh3 below.
     with _media_descriptions_apart():
-        feed = feedparser.parse(_feed_bytes(location), sanitize_html=False)
+        data, network = _feed_bytes(location)
+        feed = feedparser.parse(data, sanitize_html=False)
     if feed.get("bozo") and not feed.entries:
         reason = feed.get("bozo_exception")
         raise MujazError(f"{location}: not a readable RSS or Atom feed ({reason}) — check the file or the address")
@@ -188,7 +191,7 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
             title, when, lang, slug_for(title), body=body, tags=tags,
             source_name=outlet or _plain(feed.feed.get("title", "")), source_url=link,
             summary=_teaser(_summary(entry.get("summary", ""), title, outlet)), image_src=image_src,
-            image_alt=image_alt, image_credit=_credit(entry) if image_src else ""), taken)
+            image_alt=image_alt, image_credit=_credit(entry) if image_src else "", fetched_from=network), taken)
         known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())
         drafts.append(draft)
     return FeedImport(tuple(drafts), skipped, tuple(warnings))

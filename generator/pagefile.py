@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from .errors import MujazError
 from .formatted import Run, is_plain, markdown, web_address
-from .fetch import Unfetched, download
+from .fetch import Network, Unfetched, download, download_document
 from .savedpage import Saved, is_html, page_lines
 from .config import SiteConfig
 from .scaffold import Draft, Picture, in_text, static_path, with_picture
@@ -76,6 +76,7 @@ class PageFile:
     image: str = ""  # a web page's picture for sharing, by its address
     image_alt: str = ""
     in_text: tuple[InText, ...] = ()  # a Word document's further photos, a web page's pictures in its story
+    network: Network = Network.INTERNET  # of the server that gave it; a file is someone else's page, as if online
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,10 @@ def _web_page(address: str) -> PageFile:
     if shared:
         return _shared_document(address, GOOGLE_DOCS_EXPORT.format(shared[1]))
     try:
-        data = download(address, MAX_DOCUMENT_BYTES, FETCH_SECONDS, "import")
+        data, network = download_document(address, MAX_DOCUMENT_BYTES, FETCH_SECONDS, "import")
     except Unfetched as exc:
         raise MujazError(f"{address}: {_unfetched(exc)}, or save the page and import the file") from None
-    return _page(address, data, address)
+    return replace(_page(address, data, address), network=network)
 
 
 def _saved(name: str, page: Saved, files: Path | None = None) -> PageFile:
@@ -548,6 +549,7 @@ def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draf
     fetch = _Pictures(config, {static_path(config, address) for draft in drafts for address, _ in draft.pictures})
     brought = []
     for draft in drafts:
+        fetch.reach = draft.fetched_from
         if draft.image_src.startswith(("http://", "https://")):
             draft = fetch.lead(draft)
         if "](http" in draft.body:
@@ -578,6 +580,7 @@ class _Pictures:
         self.deadline = time.monotonic() + PICTURES_SECONDS
         self.placed: dict[str, str] = {}  # address → where it is in static/
         self.current: Draft | None = None  # the draft whose text is read, with the pictures placed for it so far
+        self.reach = Network.INTERNET  # the nearest network the current draft's pictures may come from
         self.notes: list[str] = []
         self.late = 0  # pictures not fetched: the time for all of them was spent
         self.held = 0  # bytes of the pictures fetched
@@ -612,7 +615,7 @@ class _Pictures:
             return None
         reason, data = "", b""
         try:
-            data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import")
+            data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import", self.reach)
         except Unfetched as exc:
             reason = exc.reason
         suffix = picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None

@@ -14,6 +14,7 @@ from anyascii import anyascii
 from .config import SiteConfig
 from .content import SLUG, as_read
 from .errors import MujazError
+from .fetch import Network
 from .metadata import as_imported
 from .urls import MAX_SLUG_BYTES
 
@@ -50,6 +51,8 @@ class Draft:
     image_src: str = ""
     image_alt: str = ""
     image_credit: str = ""
+    fetched_from: Network = Network.INTERNET  # the network of the page or feed it came from: its pictures are
+    # fetched from there or farther, never nearer (`fetch.Network`)
     pictures: tuple[tuple[str, Picture], ...] = ()  # (address, photo) written to static/ beside the draft: its
     # image's (`with_picture`) and those its text shows (`in_text`)
 

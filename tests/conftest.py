@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from generator import fetch
 from generator import manifest as output_manifest
 from generator.build import BuildOptions, BuildResult, build
 from generator.picklesafe import load_values
@@ -66,29 +67,41 @@ def run_actionlint(path: Path) -> subprocess.CompletedProcess:
 def no_network(monkeypatch):
     """A test reaches no other machine: an address elsewhere fails at once, as on a machine with no network (the
     importers fetch pictures and pages, and a test's made-up outlet must not be looked up). A host under .test
-    (a name kept for tests, RFC 6761) is this machine: another site's address that is no preview's."""
+    (a name kept for tests, RFC 6761) is this machine: another site's address that is no preview's, at 127.0.0.1,
+    or at 127.0.0.2 under here.test (a server of the editor's own computer, by its name)."""
     import socket
 
     resolve = socket.getaddrinfo
 
     def here_only(host, *args, **kwargs):
         if isinstance(host, str) and host.endswith(".test"):
-            return resolve("127.0.0.1", *args, **kwargs)
-        if host not in (None, "127.0.0.1", "localhost", "::1", b"127.0.0.1", b"localhost"):
+            return resolve("127.0.0.2" if host.endswith(".here.test") else "127.0.0.1", *args, **kwargs)
+        if host not in (None, "127.0.0.1", "127.0.0.2", "localhost", "::1", b"127.0.0.1", b"localhost"):
             raise socket.gaierror(socket.EAI_NONAME, f"{host!r}: a test reaches no other machine")
         return resolve(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", here_only)
+    # The outlets a test serves from 127.0.0.1 are on the internet to the importers, whose pictures a page
+    # there may name (fetch.Network); 127.0.0.2 is this machine still, which such a page may not have them ask.
+    network_of = fetch.network_of
+    monkeypatch.setattr(fetch, "network_of",
+                        lambda ip: fetch.Network.INTERNET if ip == "127.0.0.1" else network_of(ip))
+
+
+# PYTHONPATH for a process of its own that fetches from the tests' outlets: the same, there (tests/online).
+ONLINE = {"PYTHONPATH": str(Path(__file__).resolve().parent / "online")}
 
 
 class LocalServer:
     """A web server on 127.0.0.1 for the importers' tests, as hostile as asked: every address gets `page` (bytes
     of `content_type`), or what `routes` gives for its path; with `mode` "endless", that page again and again
     without end; with "stall", its headers and then nothing until `close`. An address ending in /gone is not
-    found."""
+    found; one of `redirects` is sent on to its address there. It listens at `host`: 127.0.0.1 is a site on the
+    internet to the importers (no_network), 127.0.0.2 is this machine."""
 
     def __init__(self, page: bytes = b"", content_type: str = "text/html; charset=utf-8", mode: str = "page",
-                 routes: dict[str, tuple[bytes, str]] | None = None):
+                 routes: dict[str, tuple[bytes, str]] | None = None, redirects: dict[str, str] | None = None,
+                 host: str = "127.0.0.1"):
         import http.server
         import threading
 
@@ -100,6 +113,11 @@ class LocalServer:
                 asked.append(self.path)
                 if self.path.endswith("/gone"):
                     self.send_error(404)
+                    return
+                if self.path in (redirects or {}):
+                    self.send_response(302)
+                    self.send_header("Location", redirects[self.path])
+                    self.end_headers()
                     return
                 body, kind = (routes or {}).get(self.path, (page, content_type))
                 self.send_response(200)
@@ -119,9 +137,9 @@ class LocalServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = f"http://{host}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
@@ -172,7 +190,8 @@ class Site:
             return _in_process([command, *args], self.root, env or {})
         return subprocess.run(
             [sys.executable, "-m", "generator", command, *args],
-            cwd=self.root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout or 120,
+            cwd=self.root, capture_output=True, text=True, env={**os.environ, **ONLINE, **(env or {})},
+            timeout=timeout or 120,
             preexec_fn=None if memory_mb is None else lambda: limit_memory(memory_mb),
         )
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO, LocalServer, run_actionlint
+from conftest import ONLINE, REPO, LocalServer, run_actionlint
 from test_import_files import FORMATTED_PAGE, RELS, SAVED_PAGE, STORY, _docx, _drawing, _photo
 
 
@@ -45,7 +45,8 @@ def _script(site, tmp_path, script: str, **env: str) -> tuple[subprocess.Complet
     """tools/`script` run as its workflow runs it, with `env` added: what it did, and the run's summary."""
     summary = tmp_path / "summary.md"
     summary.write_text("", encoding="utf-8")
-    env = {**os.environ, **env, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_REF_NAME": "main", "PY": sys.executable}
+    env = {**os.environ, **env, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_REF_NAME": "main", "PY": sys.executable,
+           **ONLINE}
     result = subprocess.run(["bash", f"tools/{script}"], cwd=site.root, capture_output=True, text=True, env=env,
                             timeout=120)
     return result, summary.read_text(encoding="utf-8")
