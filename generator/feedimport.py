@@ -6,6 +6,7 @@ import calendar
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import unescape
@@ -15,13 +16,14 @@ from zoneinfo import ZoneInfo
 import nh3
 
 from .config import SiteConfig
+from .credits import MOST_CAPTION, caption_and_credit, shown_under
 from .content import SUMMARY_LONGEST
 from .errors import MujazError
 from .fetch import Network, Unfetched, download_document
 from .formatted import text_as_markdown
 from .pastedlines import headline_alone
 from .sanitise import sanitise_html
-from .savedpage import BLOCKS, as_markup, parsed
+from .savedpage import BLOCKS, few_inside, parsed
 from .slips import unwrapped
 from .scaffold import Draft, Known, free_slug, path_for, slug_for
 from .urls import is_unsafe_url
@@ -73,7 +75,10 @@ _ADDRESS_LISTS = ("srcset", "data-srcset", "data-lazy-srcset")  # "a.jpg 480w, b
 def _as_published(html: str, page: str) -> str:
     """The item's HTML without what the blog's software adds to every item (`_FOOTER`, `_BLOG_BLOCKS`), its
     relative addresses (`/2025/06/x/`, `../img.jpg`) made whole from `page`, the item's own address (in the draft
-    they would lead into this site), and a redirect's address (Google's, Outlook's…) the page's own."""
+    they would lead into this site), and a redirect's address (Google's, Outlook's…) the page's own; HTML nested
+    too deeply to convert (`_too_deep`) as it is, to be read as text."""
+    if _too_deep(html):
+        return html
     try:
         soup = parsed(html)
         for block in soup.find_all(class_=lambda name: bool(name) and name.startswith(_BLOG_BLOCKS)):
@@ -121,8 +126,35 @@ def _markdown(html: str) -> str:
         def escape(self, text: str, parent_tags: set) -> str:
             return text_as_markdown(text)
 
-    with as_markup():
-        return Converter(heading_style="ATX", bullets="-").convert(html).strip()
+    soup = parsed(html)
+    _captions_as_titles(soup)
+    return Converter(heading_style="ATX", bullets="-").convert_soup(soup).strip()
+
+
+def _captions_as_titles(soup) -> None:
+    """A figure of one picture and its caption (as WordPress writes one) becomes the picture with the caption,
+    its credit apart, as its title, which a story shows under it: left as text, the caption was a paragraph of
+    the story. In one pass over the pictures, each looked for in at most three tags around it."""
+    from bs4 import NavigableString
+
+    pictures: dict[int, list] = {}  # a figure's id → [the figure, its pictures]
+    for image in soup.find_all("img"):
+        figure = next((tag for tag in islice(image.parents, 3) if tag.name == "figure"), None)
+        if figure is not None:
+            pictures.setdefault(id(figure), [figure, []])[1].append(image)
+    for figure, images in pictures.values():
+        captions = [tag for tag in figure.children if getattr(tag, "name", "") == "figcaption"]
+        inside = few_inside(captions[0]) if len(captions) == 1 and len(images) == 1 else None
+        if not inside:  # no caption, or none of a caption's size
+            continue
+        written = " ".join(" ".join(node for node in inside if type(node) is NavigableString).split())
+        if not written or len(written) > MOST_CAPTION:
+            continue
+        caption, credit = caption_and_credit(written)
+        # markdownify writes a quotation mark in a title as \", which Python-Markdown shows with its backslash
+        images[0]["title"] = shown_under(caption, credit).replace('"', "&quot;")
+        images[0]["alt"] = images[0].get("alt") or caption
+        captions[0].decompose()
 
 
 # The namespace a WordPress export (WXR) declares, whatever its version (http://wordpress.org/export/1.2/).
@@ -172,14 +204,16 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
         html, caption = _body_and_caption(entry)
         # Always the strict path, whatever raw_html says: a feed is someone else's HTML. No frames at all.
         page = link if _web(link) else _plain(feed.feed.get("link", ""))
-        clean = sanitise_html(_as_published(html, page if _web(page) else "")) if html else ""
+        deep = _too_deep(html)
+        clean = sanitise_html(_as_published(html, page if _web(page) else "")) if html and not deep else ""
         try:
-            body = _markdown(clean)
+            body = _text_of(html) if deep else _markdown(clean)
         except RecursionError:  # markdownify recurses once per nested tag
-            body = unescape(nh3.clean(clean, tags=set())).strip()
+            body, deep = unescape(nh3.clean(clean, tags=set())).strip(), True
+        if deep:
             warnings.append(f"{location}: the item {title[:60]!r} nests its HTML too deeply to convert; "
                             "imported as plain text — check its paragraphs in the draft")
-        if _without_outlet(_plain(clean), outlet) in ("", title):  # an aggregator's item: its headline, linked
+        if _without_outlet(_plain(body if deep else clean), outlet) in ("", title):  # an aggregator's item: its headline, linked
             warnings.append(f"{location}: the item {title[:60]!r} gives its headline and no text — write the story "
                             "in the draft, from its source")
         image_src, image_alt = _image(entry, caption)
@@ -200,7 +234,38 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
 def _plain(html: str) -> str:
     """The text of a bit of HTML, entities decoded, on one line: its paragraphs, lines and items apart by a space
     ("…for a link.</p><p># 2" was "link.# 2")."""
+    if _too_deep(html):
+        return " ".join(_text_of(html).split())
     return " ".join(unescape(nh3.clean(_BLOCK.sub(r" \g<0>", html), tags=set())).split())
+
+
+# html5ever, the parser nh3 cleans with, looks through every tag still open at each block that starts: a feed
+# item of 50,000 figures, each in the last one's caption (3 MB), took nh3 55 s, and the time grows with the
+# square of the depth. A story nests a few levels, and markdownify converts none past 300 (RecursionError).
+MOST_NESTING = 300
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
+# Tags that hold no others (void), or that HTML closes by itself at the next of their kind: not nesting.
+_UNNESTED = frozenset("area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+                      "option optgroup thead tbody tfoot colgroup rb rt rp".split())
+
+
+def _too_deep(html: str) -> bool:
+    """Whether tags in `html` nest past MOST_NESTING, counted in one pass over its text (more than HTML would:
+    a tag left open counts as open)."""
+    depth = 0
+    for tag in _TAG.finditer(html):
+        if tag[3] or tag[2].lower() in _UNNESTED:
+            continue
+        depth = max(depth - 1, 0) if tag[1] else depth + 1
+        if depth > MOST_NESTING:
+            return True
+    return False
+
+
+def _text_of(html: str) -> str:
+    """The text of HTML nested too deeply for nh3 or markdownify, from Beautiful Soup's tree (`parsed`, in time
+    that grows with the page), as Markdown that shows it as written."""
+    return "\n\n".join(text_as_markdown(line) for line in parsed(html).get_text("\n").split("\n") if line.strip())
 
 
 # A tag that starts a line where a reader sees one (as a saved page is read), so its words are not run into the

@@ -86,9 +86,11 @@ def markdown(runs: list[Run], opening: str = "") -> str:
     return opening + _OPENING.sub(lambda m: _as_text(m[1] or m[2] or "", m[3] or "", m[4] or ""), line)
 
 
-def picture(alt: str, address: str) -> str:
-    """A picture on a line of its own, its description shown as text where the picture is not."""
-    return f"![{_escaped(' '.join(alt.split()))}]({address})"
+def picture(alt: str, address: str, caption: str = "") -> str:
+    """A picture on a line of its own, its description shown as text where the picture is not, and its caption
+    as its title, which a story shows under it (markup.py)."""
+    title = " ".join(caption.split()).replace('"', "&quot;")  # a quotation in it would end the title early
+    return f"![{_escaped(' '.join(alt.split()))}]({address}" + (f' "{title}")' if title else ")")
 
 
 # What opens a block at the start of a text's line: a heading, a quotation, a list, a setext heading's line or a

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from .config import SiteConfig
 from .content import language_written
 from .errors import BuildError, Diagnostic, shown
+from .credits import shown_under
 from .formatted import picture
 from .pagefile import InText, PageFile
 from .pastedlines import CONTINUING, Line, counted_back, drop_marker, headline_like, read_lines
@@ -327,15 +328,16 @@ class _Reader:
 
 def _with_photos(config: SiteConfig, draft: Draft, story: Story, photos: tuple[InText, ...], taken: set) -> Draft:
     """The draft with a page's pictures in its text, each before the first paragraph that stood below it (a photo
-    in a paragraph, after that paragraph): a file's written beside the draft as its image is, a web page's at its
-    address until the drafts are written (`pictures_brought`)."""
+    in a paragraph, after that paragraph), its figure's caption and credit its title, which a story shows under
+    it: a file's written beside the draft as its image is, a web page's at its address until the drafts are
+    written (`pictures_brought`)."""
     paragraphs, numbers = list(story.paragraphs), list(story.numbers)
     for photo in photos:
         address = photo.address
         if photo.picture is not None:
             draft, address = in_text(config, draft, photo.picture, taken)
         at = next((i for i, number in enumerate(numbers) if number > photo.line), len(numbers))
-        paragraphs.insert(at, picture(photo.alt, address))
+        paragraphs.insert(at, picture(photo.alt, address, shown_under(photo.caption, photo.credit)))
         numbers.insert(at, photo.line)
     return replace(draft, body=_body(paragraphs))
 
@@ -431,6 +433,8 @@ def import_pages(config: SiteConfig, pages: list[PageFile], lang: str | None, no
             else:
                 drafts[main_index] = replace(drafts[main_index], image_src=lead.address if lead else page.image,
                                              image_alt=lead.alt if lead else page.image_alt)
+            if lead:
+                drafts[main_index] = replace(drafts[main_index], image_caption=lead.caption, image_credit=lead.credit)
             if not drafts[main_index].image_alt:
                 warnings.append(Diagnostic(name, "its picture has no description; the draft's image has no alt text",
                                            lead.line if lead else 1, "describe the picture in the draft's image: alt:",

@@ -88,6 +88,8 @@ class InText:
     alt: str
     picture: Picture | None = None
     address: str = ""
+    caption: str = ""  # its figure's, without the credit
+    credit: str = ""
 
 
 def read_page(source: str) -> PageFile:
@@ -147,7 +149,8 @@ def _saved(name: str, page: Saved, files: Path | None = None) -> PageFile:
     for found in page.pictures:
         own = _own_file(files, found.written) if files else None
         if own is None and found.address.startswith(("https://", "http://")):
-            shown.append(InText(found.line, found.alt, address=found.address))
+            shown.append(InText(found.line, found.alt, address=found.address, caption=found.caption,
+                                credit=found.credit))
         elif own is not None:
             picture = _read_picture(files, own)
             if picture is None or held + len(picture.data) > MAX_DOCUMENT_BYTES:
@@ -156,7 +159,7 @@ def _saved(name: str, page: Saved, files: Path | None = None) -> PageFile:
                              f"the page's pictures pass {MAX_DOCUMENT_BYTES // 2**20} MB; the draft leaves it out")
                 continue
             held += len(picture.data)
-            shown.append(InText(found.line, found.alt, picture))
+            shown.append(InText(found.line, found.alt, picture, caption=found.caption, credit=found.credit))
     if page.pictures_left:
         notes.append(f"shows {page.pictures_left} more pictures than a story does; the draft has the first "
                      f"{len(page.pictures)}")

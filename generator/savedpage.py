@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 from warnings import catch_warnings, filterwarnings
 
+from .credits import caption_and_credit
 from .formatted import Run, is_plain, markdown, web_address
 from .sanitise import LAZY_ATTRIBUTES
 
@@ -109,6 +110,8 @@ class StoryPicture(NamedTuple):
     written: str  # its address as the page writes it (a saved page's own folder's file: "story_files/a.jpg")
     address: str  # made whole from the page's address, or "" where none is
     alt: str  # its description, or the caption of the figure it is in when it has none
+    caption: str = ""  # its figure's caption, without the credit
+    credit: str = ""  # the credit its figure's caption gives (`credits.caption_and_credit`)
 
 
 def page_lines(html: str, address: str = "") -> Saved:
@@ -180,18 +183,21 @@ def page_lines(html: str, address: str = "") -> Saved:
             figures[-1].pictures.append(len(pictures) - 1)
 
     def figure_ended(figure: _Figure) -> None:
-        """A caption describes the figure's first picture the page left undescribed, in the text's place. A
-        caption is a line or two: longer, it is no caption, and a page of figures nested in captions costs no
-        more than their count."""
-        bare = next((i for i in figure.pictures if not pictures[i].alt), None)
-        if bare is None or figure.caption is None or figure.caption_end is None \
+        """A caption leaves the text for the figure's first picture the page left undescribed (or its first),
+        with its credit apart; it describes a picture the page left undescribed. A caption is a line or two:
+        longer, it is no caption, and a page of figures nested in captions costs no more than their count."""
+        if not figure.pictures or figure.caption is None or figure.caption_end is None \
                 or figure.caption_end - figure.caption > _CAPTION_LINES:
             return
-        caption = [entry for entry in found[figure.caption:figure.caption_end] if entry[1]]
-        if caption:
-            pictures[bare] = pictures[bare]._replace(alt=" ".join(entry[1] for entry in caption))
-            for entry in caption:
-                entry[1] = ""
+        lines = [entry for entry in found[figure.caption:figure.caption_end] if entry[1]]
+        if not lines:
+            return
+        caption, credit = _caption_parts(" ".join(entry[1] for entry in lines), figure.caption_tag)
+        shown = next((i for i in figure.pictures if not pictures[i].alt), figure.pictures[0])
+        pictures[shown] = pictures[shown]._replace(alt=pictures[shown].alt or caption, caption=caption,
+                                                   credit=credit)
+        for entry in lines:
+            entry[1] = ""
 
     # Depth first, by hand: a stack of what is left to read, and where each tag ends with what was in force.
     waiting: list = [root or soup]
@@ -220,7 +226,7 @@ def page_lines(html: str, address: str = "") -> Saved:
             elif node.name == "figure":
                 figures.append(_Figure())
             elif node.name == "figcaption" and figures and figures[-1].caption is None:
-                figures[-1].caption = len(found)
+                figures[-1].caption, figures[-1].caption_tag = len(found), node
             if node.name in ("ul", "ol"):
                 lists.append(node.name)
             elif node.name == "li" and lists:
@@ -320,3 +326,35 @@ class _Figure:
         self.pictures: list[int] = []
         self.caption: int | None = None
         self.caption_end: int | None = None
+        self.caption_tag = None
+
+
+# What marks a caption's credit as its own element: "<span class="credit">", "<cite>", "<small>".
+_CREDIT_CLASS = re.compile(r"credit|copyright|photographer|caption-source|image-source", re.IGNORECASE)
+CAPTION_NODES = 60  # tags and texts in a caption: a sentence or two, with a link or a credit's span
+
+
+def few_inside(tag) -> list | None:
+    """What `tag` holds, tags and texts in the order they are written, or None past CAPTION_NODES of them: one
+    step for each, where Beautiful Soup's own walks first look for the last of all of them."""
+    found, waiting = [], list(reversed(tag.contents[:CAPTION_NODES + 1]))
+    while waiting:
+        node = waiting.pop()
+        found.append(node)
+        if len(found) > CAPTION_NODES:
+            return None
+        waiting += reversed(getattr(node, "contents", [])[:CAPTION_NODES + 1])
+    return found
+
+
+def _caption_parts(text: str, caption) -> tuple[str, str]:
+    """A figure's caption, as read (`text`), and its credit: the part the page marks as its credit, less its label,
+    or else the one the caption's words give."""
+    inside = few_inside(caption) if caption is not None else None
+    marked = next((node for node in inside or () if getattr(node, "name", None) in ("cite", "small")
+                   or _CREDIT_CLASS.search(" ".join(getattr(node, "attrs", {}).get("class") or []))), None)
+    credit = " ".join(marked.get_text(" ").split()) if marked is not None else ""
+    if not credit or credit not in text:
+        return caption_and_credit(text)
+    rest = " ".join(text.replace(credit, " ", 1).split()).rstrip(" -–—|,،;:")
+    return rest, caption_and_credit(credit)[1] or credit

@@ -50,6 +50,7 @@ class Draft:
     updated: date | datetime | None = None
     image_src: str = ""
     image_alt: str = ""
+    image_caption: str = ""
     image_credit: str = ""
     fetched_from: Network = Network.INTERNET  # the network of the page or feed it came from: its pictures are
     # fetched from there or farther, never nearer (`fetch.Network`)
@@ -71,6 +72,7 @@ class Draft:
             front["source"] = source
         if self.image_src:
             front["image"] = {"src": self.image_src, "alt": self.image_alt,
+                              **({"caption": self.image_caption} if self.image_caption else {}),
                               **({"credit": self.image_credit} if self.image_credit else {})}
         if self.related:
             front["related"] = list(self.related)

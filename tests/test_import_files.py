@@ -390,18 +390,15 @@ def test_a_page_saved_from_the_browser_is_read_as_a_reader_would_copy_its_story(
     result = site.cli("saved.html", command="import")
     assert result.returncode == 0, result.stderr
     said = result.stderr.splitlines()
-    assert said[0] == (
-        "warning: saved.html:12: dropped 1 line of page furniture (share buttons, photo and video markers, captions): "
-        "12 — check that no sentence of the story was among them"), "the caption's line; the same day twice is no conflict"
-    assert len(said) == 2 and said[1].startswith("warning: https://city.example/2025/12/a.jpg: a picture of"), \
-        "its picture, fetched from the outlet (no test reaches another machine)"
+    assert len(said) == 1 and said[0].startswith("warning: https://city.example/2025/12/a.jpg: a picture of"), \
+        "its picture, fetched from the outlet (no test reaches another machine); the same day twice is no conflict"
     front, body = _draft(site)
     assert front["title"] == "افتتاح مكتبة عامة جديدة في وسط المدينة"
     assert front["date"] == "2025-12-14T09:30:00+03:00" and front["tags"] == ["ثقافة", "مكتبات"]
     assert front["source"] == {"name": "صحيفة المدينة", "url": "https://city.example/2025/12/library"}
     assert body.split("\n\n") == [
         "افتتحت البلدية اليوم مكتبة عامة تضم أكثر من [خمسين ألف كتاب](https://city.example/x) وقاعات للقراءة والدراسة.",
-        "![x](https://city.example/2025/12/a.jpg)",
+        '![x](https://city.example/2025/12/a.jpg "صورة: مدخل المكتبة")',  # its caption under it, not in the text
         "وقال رئيس البلدية إن المكتبة ستفتح أبوابها يومياً حتى العاشرة مساءً."], "its link made whole from og:url"
 
 
@@ -736,7 +733,8 @@ def test_a_saved_page_s_own_pictures_come_with_its_story_where_it_shows_them(sit
     assert result.returncode == 0, result.stderr
     front, body = _draft(site)
     slug = "ftth-hdyqh-mh-la-dfh-lnhr"
-    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "الحديقة في يوم افتتاحها"}
+    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "الحديقة في يوم افتتاحها",
+                              "caption": "الحديقة في يوم افتتاحها"}
     assert body.split("\n\n") == [
         "افتتحت البلدية حديقة عامة جديدة على ضفة النهر تمتد على عشرين هكتاراً من الأشجار والممرات.",
         "وتضم الحديقة ملاعب للأطفال ومسارات للدراجات.",
@@ -770,7 +768,8 @@ def test_a_story_s_pictures_at_its_address_are_brought_the_lazily_loaded_ones_to
     assert result.returncode == 0, result.stderr
     front, body = _draft(site)
     slug = "ftth-hdyqh-mh-la-dfh-lnhr"
-    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "الحديقة في يوم افتتاحها"}
+    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "الحديقة في يوم افتتاحها",
+                              "caption": "الحديقة في يوم افتتاحها"}
     assert f"![ملعب الأطفال](/images/{slug}-2.jpg)" in body
     assert f"![صورة من خارج الصفحة]({server.url}/media/gone.jpg)" in body, "one not had stays at its address"
     assert (site.root / f"static/images/{slug}.jpg").read_bytes() == lead
@@ -867,7 +866,9 @@ def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_ph
         f"<media:content url='{server.url}/lead.jpg' medium='image'><media:credit role='photographer'>Harbour "
         "Press / Lina Haddad</media:credit><media:description>Boats at dusk"
         "</media:description></media:content><content:encoded><![CDATA[<p>The festival came back after four years."
-        f"</p><p><img src='{server.url}/inside.jpg' alt='Lanterns on the water'></p><p>Crowds filled the quay.</p>"
+        f"</p><figure class='wp-block-image'><img src='{server.url}/inside.jpg' alt='Lanterns on the water'/>"
+        "<figcaption class='wp-element-caption'>Lanterns for the \"night of boats\" (AFP)</figcaption></figure>"
+        "<p>Crowds filled the quay.</p>"
         f"<p><img src='{server.url}/gone' alt='A stall'></p>]]></content:encoded></item></channel></rss>",
         encoding="utf-8")
     try:
@@ -879,7 +880,8 @@ def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_ph
     front, body = _front_of(path), path.read_text(encoding="utf-8").split("---\n", 2)[2]
     assert front["image"] == {"src": "/images/harbour-festival-returns.jpg", "alt": "Boats at dusk",
                               "credit": "Harbour Press / Lina Haddad"}, "the feed's credit for its photo is kept"
-    assert "![Lanterns on the water](/images/harbour-festival-returns-2.jpg)" in body
+    assert ('![Lanterns on the water](/images/harbour-festival-returns-2.jpg "Lanterns for the &quot;night of boats'
+            '&quot; (AFP)")') in body, "its figure's caption is its title, not a paragraph of the story"
     assert f"![A stall]({server.url}/gone)" in body
     assert (site.root / "static/images/harbour-festival-returns-2.jpg").read_bytes() == inside
     assert [line.split(" (")[1].split(")")[0] for line in result.stderr.splitlines() if "could not be brought" in line
@@ -891,6 +893,10 @@ def test_the_pictures_in_a_feed_item_s_text_are_brought_too_and_published_for_ph
     [text] = site.page(page.relative_to(site.output).as_posix()).xpath("//main//article//div[@class='body']")
     assert text.xpath(".//img[@alt='Lanterns on the water']/@width") == ["1600"]
     assert "harbour-festival-returns-2-w800" in " ".join(text.xpath(".//picture/source/@srcset"))
+    assert [" ".join(f.xpath("string(figcaption)").split()) for f in text.xpath(".//figure")] == [
+        'Lanterns for the "night of boats" (AFP)']
+    assert [p.text_content() for p in text.xpath("p[normalize-space()]")] == [
+        "The festival came back after four years.", "Crowds filled the quay."]
     shown = site.page(page.relative_to(site.output).as_posix()).xpath("string(//figure[@class='lead-image']/figcaption)")
     assert " ".join(shown.split()) == "Photo: Harbour Press / Lina Haddad"
 
@@ -919,3 +925,95 @@ def test_an_import_s_pictures_stop_when_their_time_is_spent_and_say_so_once(site
     assert said[-1].startswith("warning: 4 more pictures were not brought: the 2 s for an import's pictures were "
                                "spent"), said
     assert len(list((site.root / "content").rglob("*.md"))) == 6, "every story is written, its picture at its address"
+
+
+OUTLET_FIGURES = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="description" content="Repairs on the dam are done.">
+<meta property="article:published_time" content="2025-12-16T10:00:00+03:00"></head>
+<body><article><h1>Dam repaired above Derna</h1>
+<figure><img src="/lead.jpg" alt="The dam at dawn"><figcaption>Engineers inspect the repaired wall on Monday.
+(Reuters)</figcaption></figure>
+<p>Engineers finished repairs on the dam this week, the ministry said on Monday.</p>
+<p>The road above the dam opens to traffic next week, after two years closed.</p>
+<figure><img src="/road.jpg"><figcaption>The road above the dam <span class="image-credit">Photo: Ali Omar/AFP
+</span></figcaption></figure>
+<p>Residents said they had waited a long time for the road.</p>
+</article></body></html>
+"""
+
+
+def test_an_outlet_s_captions_and_credits_go_under_their_photos_not_into_the_story(site):
+    """A news page's figures: the lead photo's caption and its credit (an agency's, in brackets) become the image's
+    caption and credit, shown under it with "Photo:"; a photo in the text keeps its caption and credit (marked as
+    the page's credit) under it. Neither is a paragraph of the story, nor its first lines."""
+    site.write({})
+    server = LocalServer(routes={"/dam": (OUTLET_FIGURES.encode(), "text/html; charset=utf-8"),
+                                 "/lead.jpg": (_photo("#335577"), "image/jpeg"),
+                                 "/road.jpg": (_photo("#775533"), "image/jpeg")})
+    try:
+        result = site.cli(f"{server.url}/dam", "--lang", "en", command="import")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    front, body = _draft(site)
+    slug = "dam-repaired-above-derna"
+    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "The dam at dawn",
+                              "caption": "Engineers inspect the repaired wall on Monday.", "credit": "Reuters"}
+    assert body.split("\n\n") == [
+        "Engineers finished repairs on the dam this week, the ministry said on Monday.",
+        "The road above the dam opens to traffic next week, after two years closed.",
+        f'![The road above the dam](/images/{slug}-2.jpg "The road above the dam (Ali Omar/AFP)")',
+        "Residents said they had waited a long time for the road."]
+    text = _published_text(site)
+    [built] = site.output.rglob(f"{slug}/index.html")
+    page = site.page(built.relative_to(site.output).as_posix())
+    [lead] = page.xpath("//figure[@class='lead-image']")
+    assert [" ".join(t.split()) for t in lead.xpath("figcaption//text()[normalize-space()]")][:1] == [
+        "Engineers inspect the repaired wall on Monday."]
+    assert " ".join(lead.xpath("string(figcaption)").split()).endswith("Photo: Reuters")
+    assert [" ".join(f.xpath("string(figcaption)").split()) for f in text.xpath(".//figure")] == [
+        "The road above the dam (Ali Omar/AFP)"]
+    assert text.xpath("string(p[1])").startswith("Engineers finished")
+    assert "Engineers inspect" not in " ".join(page.xpath("//meta[@name='description']/@content"))
+
+
+@pytest.mark.parametrize("written, caption, credit", [
+    ("Engineers inspect the wall on Monday. (Reuters)", "Engineers inspect the wall on Monday.", "Reuters"),
+    ("Rescuers in Derna. Photograph: Ali Omar/AFP via Getty Images", "Rescuers in Derna.",
+     "Ali Omar/AFP via Getty Images"),
+    ("A man walks past the dam. REUTERS/Esam Omran", "A man walks past the dam.", "REUTERS/Esam Omran"),
+    ("Image source, Getty Images", "", "Getty Images"),
+    ("Children play by the river (AFP via Getty Images).", "Children play by the river", "AFP via Getty Images"),
+    ("Flood waters in the square © Ahmed Ali", "Flood waters in the square", "Ahmed Ali"),
+    ("رجال الإنقاذ يبحثون بين الأنقاض في درنة (رويترز)", "رجال الإنقاذ يبحثون بين الأنقاض في درنة", "رويترز"),
+    ("مشهد من المدينة بعد السيول (تصوير: أحمد علي)", "مشهد من المدينة بعد السيول", "أحمد علي"),
+    ("الأمين العام خلال المؤتمر (الجزيرة)", "الأمين العام خلال المؤتمر", "الجزيرة"),
+    ("جانب من الدمار - أ ف ب", "جانب من الدمار - أ ف ب", ""),  # no mark: a dash is also a sentence's
+    # Brackets and labels that are the caption's own words.
+    ("الوزير (يمين) يلتقي السفير (يسار)", "الوزير (يمين) يلتقي السفير (يسار)", ""),
+    ("The minister (right) meets the ambassador", "The minister (right) meets the ambassador", ""),
+    ("The minister (right)", "The minister (right)", ""),
+    ("صورة: مدخل المكتبة", "صورة: مدخل المكتبة", ""),
+    ("The exhibition shows images: from the war years", "The exhibition shows images: from the war years", ""),
+])
+def test_a_caption_s_credit_is_taken_only_where_the_outlet_marks_it(written, caption, credit):
+    from generator.credits import caption_and_credit
+
+    assert caption_and_credit(written) == (caption, credit)
+
+
+def test_a_feed_item_of_thirty_thousand_nested_figures_is_read_as_text_in_seconds_under_a_memory_cap(site):
+    """A feed is someone else's file: HTML nested however deep costs its size, not its depth squared (50,000
+    figures, each in the last one's caption, 3 MB, took five minutes: nh3's parser and the captions' walk). It is
+    read as its text, said."""
+    site.write({})
+    nested = "<figure><img src='https://pictures.test/a.jpg'><figcaption>صورة" * 30_000 + "نص" + \
+        "</figcaption></figure>" * 30_000
+    (site.root / "feed.xml").write_text(
+        "<rss><channel><title>W</title><item><title>Deep figures</title><link>https://w.example/d</link>"
+        f"<description><![CDATA[<p>The story.</p>{nested}]]></description></item></channel></rss>", encoding="utf-8")
+    result = site.cli("feed.xml", "--lang", "en", "--dry-run", command="import-feed", memory_mb=1024, timeout=60)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "title:   Deep figures" in result.stdout and "text:    The story. صورة" in result.stdout
+    assert "warning: feed.xml: the item 'Deep figures' nests its HTML too deeply to convert; imported as plain " \
+           "text" in result.stderr
