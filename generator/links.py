@@ -75,10 +75,11 @@ def missed_in_bodies(rendered: Mapping[str, Rendered], body_of: Callable[[str], 
     source file, as `body_of` asks."""
     warnings = []
     for path, body in rendered.items():
-        if not body.frames_left_out and not body.typed_links:
+        if not body.frames_left_out and not body.typed_links and not body.scripts_left_out:
             continue
         text, first_line = body_of(path)
         for found, warning, what in ((body.frames_left_out, _frame_warning, "frames left out"),
+                                     (body.scripts_left_out, _script_warning, "scripts left out"),
                                      (body.typed_links, _typed_warning, "links shown as typed")):
             warnings += [warning(path, item, text, first_line) for item in found[:MOST_NAMED]]
             if len(found) > MOST_NAMED:
@@ -191,6 +192,22 @@ def _frame_warning(path: str, address: str, text: str, first_line: int) -> Diagn
     return Diagnostic(path, f"a frame from {shown(host, 80)} is left out: that host is not in markdown.embed_hosts",
                       line, f"if you trust it, add {shown(host, 80)} to markdown.embed_hosts in config.yaml; else "
                       "remove the frame", "warning")
+
+
+def _script_warning(path: str, address: str, text: str, first_line: int) -> Diagnostic:
+    """An embed's code pasted whole: its script is dropped, and the chart, map or post it would draw is not shown
+    (a post's words stay, as the quotation X and Instagram put under their script)."""
+    host = urlsplit(address).hostname or "" if address.startswith(("https://", "http://", "//")) else ""
+    line, fenced = first_line, False
+    for number, written in enumerate(text.split("\n"), start=first_line):
+        fenced ^= written.lstrip().startswith(("```", "~~~"))  # a script shown as code is not the one dropped
+        if not fenced and "<script" in written.lower() and (host in written if host else "src=" not in written.lower()):
+            line = number
+            break
+    return Diagnostic(path, f"a script{f' from {shown(host, 80)}' if host else ''} is left out: a story runs no "
+                      "scripts, so an embed that needs one shows nothing of its own", line,
+                      "use the embed's iframe code instead (a chart's or a map's service offers one), from a host "
+                      "in markdown.embed_hosts; or link to it", "warning")
 
 
 def _typed_warning(path: str, typed: str, text: str, first_line: int) -> Diagnostic:

@@ -29,7 +29,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from .config import MarkdownConfig
 from .errors import BuildError, Diagnostic
 from .limits import OverBudget, budget, seconds_for
-from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, sanitise_html
+from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, sanitise_html, scripts_in
 from .text import PASTED_BULLETS, PASTED_DASHES, strip_marks
 from .urls import PREVIEW_ADDRESS, is_unsafe_url, on_this_site
 
@@ -69,6 +69,7 @@ class Rendered:
     words: int = 0  # words a reader reads, for the reading time; counted once, then cached with the HTML
     links: tuple[tuple[str, str], ...] = ()  # ("a", "img", "video" or "audio", address) of every address on this site
     frames_left_out: tuple[str, ...] = ()  # addresses of frames the sanitiser removed, for a warning
+    scripts_left_out: tuple[str, ...] = ()  # addresses of scripts it removed ("" for one written in the body)
     typed_links: tuple[str, ...] = ()  # links Markdown shows as typed ("[text] (address)"), for a warning
     http_pictures: tuple[str, ...] = ()  # pictures (and videos) at http:// addresses, for a warning
     full_pictures: tuple[str, ...] = ()  # pictures at a full address (another site's, mostly), for a warning
@@ -457,6 +458,7 @@ class _Sanitiser(Postprocessor):
         left_out: list[str] = []
         clean = sanitise_html(text, self.embed_hosts, self.base, left_out) if self.guard.found else text
         self.md.frames_left_out = tuple(left_out)  # read by render_markdown, set on every conversion
+        self.md.scripts_left_out = scripts_in(text) if self.guard.found else ()
         return clean
 
 
@@ -583,7 +585,8 @@ def render_markdown(text: str, base: str = "/", options: MarkdownConfig = Markdo
     has_headings = bool(getattr(md, "toc_tokens", None))
     words = len(_TAG.sub(" ", html_text).split())
     return Rendered(html=html_text, toc=toc if has_headings else "", words=words, links=local_addresses(html_text),
-                    frames_left_out=getattr(md, "frames_left_out", ()), typed_links=typed_links(text, html_text),
+                    frames_left_out=getattr(md, "frames_left_out", ()),
+                    scripts_left_out=getattr(md, "scripts_left_out", ()), typed_links=typed_links(text, html_text),
                     http_pictures=http_pictures(html_text), full_pictures=full_pictures(html_text))
 
 

@@ -106,6 +106,19 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base: str = 
 
 
 _EMPTY_PARAGRAPH = re.compile(r"<p></p>\n*")
+_SCRIPT = re.compile(r"<script\b([^<>]*)>", re.IGNORECASE)
+
+
+def scripts_in(fragment: str) -> tuple[str, ...]:
+    """The address of each script in `fragment` ("" for one written in it), which the sanitiser drops: an embed's
+    code (a chart's, a post's from X or Instagram) that shows nothing without it."""
+    if "<script" not in fragment.lower():
+        return ()
+    found = []
+    for script in _SCRIPT.finditer(fragment):
+        source = next((a for a in _TAG_ATTRIBUTE.finditer(script[1]) if a[1].lower() == "src"), None)
+        found.append(source[0].split("=", 1)[1].strip().strip("'\"") if source and "=" in source[0] else "")
+    return tuple(found)
 # A link written as HTML whose words are an address, as the sanitiser writes it out: it reads left to right,
 # as the same link written in Markdown does (_UrlTreeprocessor).
 _SANITISED_ADDRESS_LINK = re.compile(r'<a((?: [\w-]+="[^"]*")*)>((?:https?://|www\.)[^<\s]+)</a>')

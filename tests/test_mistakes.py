@@ -110,6 +110,16 @@ CASES = {
         "remove the frame",
         "warning: content/a.en.md:10: a frame at 'http://player.vimeo.com/video/1' is left out: a frame must be an "
         "https:// address — write its address with https://, or remove it"]),
+    "an embed's code pasted with its script": ({"content/embed.en.md": (
+        "---\ntitle: Rain this week\ndate: 2023-09-13\n---\nThe chart:\n\n<div class=\"flourish-embed\" data-src="
+        "\"visualisation/1\"><script src=\"https://public.flourish.studio/resources/embed.js\"></script></div>\n\n"
+        "```\n<script>shown as code, not run</script>\n```\n\n<blockquote class=\"twitter-tweet\"><p>A post.</p>"
+        "</blockquote>\n<script async src=\"https://platform.twitter.com/widgets.js\"></script>\n\n"
+        "<script>counter()</script>\n")}, [
+        f"warning: content/embed.en.md:{line}: a script{host} is left out: a story runs no scripts, so an embed that "
+        "needs one shows nothing of its own — use the embed's iframe code instead (a chart's or a map's service "
+        "offers one), from a host in markdown.embed_hosts; or link to it"
+        for line, host in ((7, " from 'public.flourish.studio'"), (14, " from 'platform.twitter.com'"), (16, ""))]),
     "a correction dated before the story": ({"content/late.ar.md": "---\ntitle: قمة\ndate: 2023-09-13T10:00:00+03:00\n"
                                                                 "updated: 2023-08-13T12:00:00+03:00\n---\nنص.\n"}, [
         "warning: content/late.ar.md:4: updated: 2023-08-13 is before the date, 2023-09-13: the page "
