@@ -422,7 +422,8 @@ def import_pages(config: SiteConfig, pages: list[PageFile], lang: str | None, no
         lead = _lead(page, reading.stories[0]) if page.picture is None else None
         further = tuple(shown for shown in page.in_text if shown is not lead)
         if page.picture:
-            drafts[main_index] = with_picture(config, drafts[main_index], page.picture, pictures_taken)
+            drafts[main_index] = replace(with_picture(config, drafts[main_index], page.picture, pictures_taken),
+                                         image_caption=page.picture.caption, image_credit=page.picture.credit)
             if not page.picture.alt:
                 warnings.append(Diagnostic(name, "its photo has no description (Alt Text); the draft's image has no "
                                            "alt text", 1, "describe the picture in the draft's image: alt:", "warning"))

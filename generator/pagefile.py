@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from .errors import MujazError
+from .credits import caption_and_credit
 from .formatted import Run, is_plain, markdown, web_address
 from .fetch import Network, Unfetched, download, download_document
 from .savedpage import Saved, is_html, page_lines
@@ -251,7 +252,8 @@ def _word_document(name: str, data: bytes) -> PageFile:
     placed = [(picture, paragraphs.first_lines[at] if at < len(paragraphs.first_lines) else len(paragraphs.lines))
               for picture, at in photos]
     return PageFile(name, "\n".join(paragraphs.lines), placed[0][0] if placed else None, note, paragraphs.marked,
-                    in_text=tuple(InText(line, picture.alt, picture) for picture, line in placed[1:]))
+                    in_text=tuple(InText(line, picture.alt, picture, caption=picture.caption, credit=picture.credit)
+                                  for picture, line in placed[1:]))
 
 
 def _part(document: zipfile.ZipFile, part: str, most: int) -> bytes | None:
@@ -370,14 +372,14 @@ class _Paragraphs:
     """A line per paragraph, as Word shows it: deleted tracked changes and field codes left out, a text box's
     paragraphs as lines of their own; each line Word formats (bold or italic words, a link, a heading, a list's
     item, a quotation) also as Markdown; and the photos in the order they come, as (relationship, Alt Text, the
-    paragraph they are in), a photo Word gives no Alt Text described by its caption (Word's Caption style) just
-    under or above it, which then leaves the text."""
+    paragraph they are in, its caption): the paragraph in Word's Caption style just under or above it, which then
+    leaves the text, and describes a photo Word gives no Alt Text (`_photos`)."""
 
     def __init__(self, name: str, xml: bytes, targets: dict[str, tuple[str, bool]], styles: dict[str, str],
                  numbering: dict[tuple[str, str], str]):
         self.lines: list[str] = []
         self.marked: dict[int, tuple[str, str]] = {}
-        self.photos: list[tuple[str, str, int]] = []
+        self.photos: list[tuple[str, str, int, str]] = []  # (relationship, description, paragraph, caption)
         self.first_lines: list[int] = []  # each paragraph's first line
         self.targets, self.styles, self.numbering = targets, styles, numbering
         self._read: list[tuple[list[Run], str, int]] = []  # each paragraph's runs, its kind, its list level (-1: none)
@@ -454,7 +456,7 @@ class _Paragraphs:
             elif element.tag == _DRAWING + "docPr":
                 described = " ".join((element.get("descr") or "").split())
             elif element.tag == _BLIP and element.get(_EMBED):
-                self.photos.append((element.get(_EMBED), described, len(self._read)))
+                self.photos.append((element.get(_EMBED), described, len(self._read), ""))
             elif open_paragraphs and tag in ("t", "tab", "br", "cr"):
                 text = _BREAKS.sub(" ", element.text or "") if tag == "t" else " " if tag == "tab" else "\n"
                 link = links[-1] if links else next((address for address in reversed(fields) if address), "")
@@ -468,10 +470,10 @@ class _Paragraphs:
                   if kind.startswith("heading") and (not texts or i != texts[0])]
         captions = {i: " ".join("".join(run.text for run in runs).split())
                     for i, (runs, kind, _) in enumerate(self._read) if kind == "caption"}
-        for n, (relationship, alt, at) in enumerate(self.photos):
+        for n, (relationship, alt, at, _) in enumerate(self.photos):
             below = next((i for i in (at + 1, at - 1) if captions.get(i)), None)
-            if not alt and below is not None:
-                self.photos[n] = (relationship, captions.pop(below), at)
+            if below is not None:
+                self.photos[n] = (relationship, alt, at, captions.pop(below))
                 self._read[below] = _EMPTY
         for runs, kind, level in self._read:
             self.first_lines.append(len(self.lines) + 1)
@@ -514,13 +516,13 @@ def _field_address(instruction: str) -> str:
     return web_address(found[1]) if found else ""
 
 
-def _photos(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str, int]],
+def _photos(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str, int, str]],
             targets: dict[str, tuple[str, bool]]) -> tuple[list[tuple[Picture, int]], str]:
     """The document's photos in formats pages show, each with the paragraph it is in (at most MAX_PHOTOS of them,
     MAX_PICTURE_BYTES unpacked each and MAX_DOCUMENT_BYTES together), and what the editor should know of them."""
     found: list[tuple[Picture, int]] = []
     notes, held = [], 0
-    for relationship, alt, at in photos:
+    for relationship, alt, at, written_caption in photos:
         target, external = targets.get(relationship, ("", True))
         part = posixpath.normpath(posixpath.join("word", target))
         if external or part not in document.namelist():  # a picture linked, not in the document
@@ -532,11 +534,13 @@ def _photos(name: str, document: zipfile.ZipFile, photos: list[tuple[str, str, i
             break
         if suffix:
             held += len(data)
+            caption, credit = caption_and_credit(written_caption)
+            alt = alt or caption
             written = _MACHINE_WRITTEN.sub("", alt).strip()
             if written != alt:
                 notes.append(f"its photo's description was written by Word itself ({written[:60]!r}); the draft keeps "
                              "it as the image's alt text — check that it says what a reader should know of the picture")
-            found.append((Picture(suffix, data, written), at))
+            found.append((Picture(suffix, data, written, caption, credit), at))
     if photos and not found:
         notes.append(f"holds no photo in a format pages show (JPEG, PNG, GIF or WebP, each under "
                      f"{MAX_PICTURE_BYTES // 2**20} MB); the draft has no picture — add one in the draft")

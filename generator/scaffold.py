@@ -30,6 +30,8 @@ class Picture:
     suffix: str  # .jpg, .png, .gif, .webp or .avif, from its bytes
     data: bytes
     alt: str  # the description its document keeps for it, or ""
+    caption: str = ""  # the caption a Word document sets under or above it, without the credit
+    credit: str = ""  # the credit in that caption (`credits.caption_and_credit`)
 
 
 @dataclass(frozen=True)

@@ -269,7 +269,8 @@ def test_a_correspondent_s_photo_is_written_without_the_place_it_was_taken_and_n
 
 def test_a_word_document_s_further_photos_stand_in_its_text_where_they_stood(site):
     """The first photo is the draft's image; each further one is written beside it and shown in the text where the
-    document has it, described by its Alt Text, or by the caption Word set under it (which then leaves the text)."""
+    document has it, described by its Alt Text, or by the caption Word set under it. A caption leaves the text, to
+    be shown under its photo, its credit apart."""
     site.write({})
     styles = STYLES.replace("</w:styles>", '<w:style w:type="paragraph" w:styleId="a6"><w:name w:val="caption"/>'
                             "</w:style></w:styles>")
@@ -280,7 +281,7 @@ def test_a_word_document_s_further_photos_stand_in_its_text_where_they_stood(sit
     _docx(site.root / "photos.docx", "".join([
         _p(_r("افتتاح مكتبة عامة جديدة في وسط المدينة")), _p(_r("الأحد، 14 ديسمبر 2025")),
         _p(_r("افتتحت البلدية اليوم مكتبة عامة تضم أكثر من خمسين ألف كتاب.")),
-        _p(_drawing("rId9", "مدخل المكتبة")),
+        _p(_drawing("rId9", "مدخل المكتبة")), _styled("a6", _r("المدخل صباح الافتتاح (تصوير: سامر خليل)")),
         _p(_r("وتضم المكتبة قاعات للقراءة والدراسة مفتوحة للجميع.")),
         _p(_drawing("rId10", None)), _styled("a6", _r("قاعة القراءة الكبرى في الطابق الأول")),
         _p(_r("وقال رئيس البلدية إن المكتبة ستفتح أبوابها يومياً."), _drawing("rId11", "رئيس البلدية [يسار]")),
@@ -292,11 +293,12 @@ def test_a_word_document_s_further_photos_stand_in_its_text_where_they_stood(sit
     assert "description" not in result.stderr, result.stderr
     front, body = _draft(site)
     slug = "ftth-mktbh-mh-jdydh-fy-wst-lmdynh"
-    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "مدخل المكتبة"}
+    assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "مدخل المكتبة", "caption": "المدخل صباح الافتتاح",
+                              "credit": "سامر خليل"}
     assert body.split("\n\n") == [
         "افتتحت البلدية اليوم مكتبة عامة تضم أكثر من خمسين ألف كتاب.",
         "وتضم المكتبة قاعات للقراءة والدراسة مفتوحة للجميع.",
-        f"![قاعة القراءة الكبرى في الطابق الأول](/images/{slug}-2.png)",
+        f'![قاعة القراءة الكبرى في الطابق الأول](/images/{slug}-2.png "قاعة القراءة الكبرى في الطابق الأول")',
         "وقال رئيس البلدية إن المكتبة ستفتح أبوابها يومياً.",
         rf"![رئيس البلدية \[يسار\]](/images/{slug}-3.jpg)",
         "وأضاف أن قسماً للأطفال سيفتتح الشهر المقبل."]
@@ -306,6 +308,7 @@ def test_a_word_document_s_further_photos_stand_in_its_text_where_they_stood(sit
     assert [(img.get("alt"), img.get("width")) for img in text.xpath(".//img")] == [
         ("قاعة القراءة الكبرى في الطابق الأول", "900"), ("رئيس البلدية [يسار]", "1600")], "offered at phones' widths"
     assert text.xpath(".//picture/source/@srcset"), "the build's copies for phones"
+    assert [f.findtext("figcaption") for f in text.xpath(".//figure")] == ["قاعة القراءة الكبرى في الطابق الأول"]
 
 
 def test_a_description_word_wrote_itself_is_kept_without_its_note_and_said(site):
