@@ -25,6 +25,8 @@ _LABELLED = re.compile(
     r"[(\[]?\s*(?:(?:(?:Photo|PHOTO)(?:graph)?s?|Pictures?|Images?|Image source|Photo credit|Credits?|تصوير|"
     r"بعدسة|عدسة|مصدر الصورة|حقوق الصورة|الصورة من)\s*[:：,،]|©)\s*(?P<credit>[^:()\[\]]{2,100}?)\s*[)\]]?[\s.]*$")
 _BRACKETED = re.compile(r"[(\[]\s*(?P<credit>[^()\[\]]{2,100}?)\s*[)\]][\s.]*$")
+# What a page writes before a caption for screen readers (the BBC's, in a hidden span): no words of the caption.
+_CAPTION_LABEL = re.compile(r"^(?:Image caption|Caption|التعليق على الصورة|تعليق على الصورة|تعليق الصورة)\s*[,،:]\s*")
 # An agency's own way: "REUTERS/Esam Omran Al-Fetori", "AFP/Abdullah Doma".
 _AGENCY_SLASH = re.compile(r"(?<!\w)(?P<credit>(?:REUTERS|AFP|AP|EPA|EPA-EFE|XINHUA|ANADOLU)\s*/\s*[^/()]{2,60}?)[\s.]*$")
 
@@ -36,7 +38,7 @@ def shown_under(caption: str, credit: str) -> str:
 
 def caption_and_credit(text: str) -> tuple[str, str]:
     """`text` as its caption and its credit ("" where it names none), each on one line."""
-    text = " ".join(text.split())
+    text = _CAPTION_LABEL.sub("", " ".join(text.split()))
     if len(text) > MOST_CAPTION:
         return text, ""
     for pattern in (_LABELLED, _AGENCY_SLASH, _BRACKETED):

@@ -657,3 +657,26 @@ def test_a_feed_item_s_link_through_a_redirect_is_imported_as_the_page_s_own(sit
 <description><![CDATA[<p>The <a href="https://l.facebook.com/l.php?u=https%3A%2F%2Fagency.example%2Freport&amp;h=AT0">report</a>
 is out.</p>]]></description></item></channel></rss>""")
     assert body == "The [report](https://agency.example/report) is out."
+
+
+def test_a_feed_of_an_archive_is_imported_a_hundred_items_a_run(site):
+    """A feed can hold an archive's thousands of items: one import writes the first hundred new ones and says how
+    many wait; the next import writes the next ones, the first skipped as imported."""
+    site.write({})
+    (site.root / "archive.xml").write_text(
+        "<rss><channel><title>Archive</title>" + "".join(
+            f"<item><title>Story number {n} from the archive</title><link>https://archive.example/{n}</link>"
+            f"<pubDate>Sat, 03 Feb 2024 {n % 24:02d}:00:00 GMT</pubDate><description>Story {n}.</description></item>"
+            for n in range(105)) + "</channel></rss>", encoding="utf-8")
+    first = site.cli("archive.xml", "--lang", "en", command="import-feed")
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.splitlines() == [
+        "warning: archive.xml: holds 5 more new items than one import takes (100); these are its first 100 — import "
+        "the feed again for the next"]
+    assert len(list((site.root / "content").rglob("*.md"))) == 100
+    second = site.cli("archive.xml", "--lang", "en", command="import-feed")
+    assert second.returncode == 0 and second.stderr == "", second.stderr
+    assert second.stdout.splitlines()[-1] == "Imported 5 drafts, skipped 100 already imported; set draft: false to publish."
+    titles = {p.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+              for p in (site.root / "content").rglob("*.md")}
+    assert titles == {f"Story number {n} from the archive" for n in range(105)}

@@ -991,6 +991,8 @@ def test_an_outlet_s_captions_and_credits_go_under_their_photos_not_into_the_sto
     ("رجال الإنقاذ يبحثون بين الأنقاض في درنة (رويترز)", "رجال الإنقاذ يبحثون بين الأنقاض في درنة", "رويترز"),
     ("مشهد من المدينة بعد السيول (تصوير: أحمد علي)", "مشهد من المدينة بعد السيول", "أحمد علي"),
     ("الأمين العام خلال المؤتمر (الجزيرة)", "الأمين العام خلال المؤتمر", "الجزيرة"),
+    ("Image caption, Rescuers in Derna on Tuesday", "Rescuers in Derna on Tuesday", ""),  # a label for screen readers
+    ("التعليق على الصورة، فرق الإنقاذ في درنة", "فرق الإنقاذ في درنة", ""),
     ("جانب من الدمار - أ ف ب", "جانب من الدمار - أ ف ب", ""),  # no mark: a dash is also a sentence's
     # Brackets and labels that are the caption's own words.
     ("الوزير (يمين) يلتقي السفير (يسار)", "الوزير (يمين) يلتقي السفير (يسار)", ""),
