@@ -203,9 +203,8 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
-    return {dict: "a mapping", list: "a list", str: f"the text {shown(value)}", bool: f"{shown(value)}"}.get(
-        type(value), f"{type(value).__name__} {shown(value)}"
-    )
+    return {dict: "a mapping", list: "a list", str: f"the text {shown(value)}", bool: f"{shown(value)}",
+            int: f"the number {value}", float: f"the number {value}"}.get(type(value), shown(value))
 
 
 def load_config(

@@ -15,7 +15,7 @@ MOST_CAPTION = 600  # characters: a caption is a sentence or two; longer, it is 
 _AGENCIES = re.compile(
     r"(?<!\w)(?:reuters|afp|ap|associated press|getty(?: images)?|epa(?:-efe)?|efe|anadolu|xinhua|bloomberg|"
     r"shutterstock|alamy|sipa|wana|sana|wafa|unicef|unrwa|social media|"
-    r"رويترز|أ ?ف ?ب|أ\.ف\.ب|فرانس برس|الفرنسية|أسوشيتد برس|الأناضول|غيتي(?: إيميجز)?|غيتي|الأوروبية|إي بي إيه|"
+    r"رويترز|أ ?ف ?ب|أ\.ف\.ب|فرانس برس|الفرنسية|أسوشيتد برس|الأناضول|غيتي(?: إيميجز)?|الأوروبية|إي بي إيه|"
     r"شينخوا|شترستوك|مواقع التواصل(?: الاجتماعي)?|وكالات|الجزيرة|بي بي سي)(?!\w)",
     re.IGNORECASE)
 # A label before the credit: "Photo: …", "Photograph: …", "Image source, …" (the BBC's), "تصوير: …", "© …", in

@@ -6,10 +6,10 @@ import calendar
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import islice
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import unescape
+from itertools import islice
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -219,7 +219,8 @@ def feed_drafts(config: SiteConfig, location: str, lang: str | None = None,
         if deep:
             warnings.append(f"{location}: the item {title[:60]!r} nests its HTML too deeply to convert; "
                             "imported as plain text — check its paragraphs in the draft")
-        if _without_outlet(_plain(body if deep else clean), outlet) in ("", title):  # an aggregator's item: its headline, linked
+        # An aggregator's item: its headline, linked.
+        if _without_outlet(_plain(body if deep else clean), outlet) in ("", title):
             warnings.append(f"{location}: the item {title[:60]!r} gives its headline and no text — write the story "
                             "in the draft, from its source")
         image_src, image_alt = _image(entry, caption)

@@ -119,6 +119,8 @@ def scripts_in(fragment: str) -> tuple[str, ...]:
         source = next((a for a in _TAG_ATTRIBUTE.finditer(script[1]) if a[1].lower() == "src"), None)
         found.append(source[0].split("=", 1)[1].strip().strip("'\"") if source and "=" in source[0] else "")
     return tuple(found)
+
+
 # A link written as HTML whose words are an address, as the sanitiser writes it out: it reads left to right,
 # as the same link written in Markdown does (_UrlTreeprocessor).
 _SANITISED_ADDRESS_LINK = re.compile(r'<a((?: [\w-]+="[^"]*")*)>((?:https?://|www\.)[^<\s]+)</a>')

@@ -126,8 +126,8 @@ def page_lines(html: str, address: str = "") -> Saved:
     page is someone else's file, and any number of tags, nested however deep, costs their count.
 
     The story's pictures (`_address`: the one a lazy loader holds back, the largest of a srcset) come apart,
-    each after the line it stands in or below; a figure's caption describes a picture the page left
-    undescribed, and then leaves the text, as Word's caption does (pagefile.py)."""
+    each after the line it stands in or below; a figure's caption leaves the text, with its credit apart, and
+    describes a picture the page left undescribed, as Word's caption does (pagefile.py)."""
     from bs4 import NavigableString, Tag
 
     soup = parsed(html)

@@ -229,7 +229,7 @@ CONFIG_CASES = {
         "config.yaml:7: admin: must be true, false or a mapping with repo and branch, not the text 'false' (in quotes, it "
         "is text) — write admin: false",
         "config.yaml:8: date.hijri: must be true or false, not the text 'yes' — write hijri: true",
-        "config.yaml:9: images.cards: must be true or false, not int 0 — write cards: false"]),
+        "config.yaml:9: images.cards: must be true or false, not the number 0 — write cards: false"]),
     "direction_in_capitals": (BASE_CONFIG.replace("direction: rtl}", "direction: RTL}"), [
         'config.yaml:4: languages[0].direction: must be "rtl" or "ltr" — write direction: rtl']),
     "direction_in_arabic_words": (BASE_CONFIG.replace("direction: rtl}", "direction: من اليمين إلى اليسار}"), [
