@@ -21,6 +21,7 @@ from generator.build import BuildOptions, BuildResult, build
 from generator.picklesafe import load_values
 
 REPO = Path(__file__).resolve().parent.parent
+TEST_CA = REPO / "tests/tls/cert.pem"  # the certificate a LocalServer serves https with (tests/tls/README.md)
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 BASE_CONFIG = """\
@@ -97,11 +98,11 @@ class LocalServer:
     of `content_type`), or what `routes` gives for its path; with `mode` "endless", that page again and again
     without end; with "stall", its headers and then nothing until `close`. An address ending in /gone is not
     found; one of `redirects` is sent on to its address there. It listens at `host`: 127.0.0.1 is a site on the
-    internet to the importers (no_network), 127.0.0.2 is this machine."""
+    internet to the importers (no_network), 127.0.0.2 is this machine; with `tls`, over https."""
 
     def __init__(self, page: bytes = b"", content_type: str = "text/html; charset=utf-8", mode: str = "page",
                  routes: dict[str, tuple[bytes, str]] | None = None, redirects: dict[str, str] | None = None,
-                 host: str = "127.0.0.1"):
+                 host: str = "127.0.0.1", tls: bool = False):
         import http.server
         import threading
 
@@ -140,6 +141,13 @@ class LocalServer:
         self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://{host}:{self.server.server_address[1]}"
+        if tls:  # https, with the certificate of tests/tls (which a client trusts through SSL_CERT_FILE=TEST_CA)
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(TEST_CA, REPO / "tests/tls/key.pem")
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.url = "https" + self.url[4:]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import LocalServer, article
+from conftest import TEST_CA, LocalServer, article
 from generator.fetch import Network, network_of
 
 
@@ -165,3 +165,29 @@ def test_through_a_proxy_a_name_on_this_computer_is_refused_before_the_proxy_is_
     drafts = _drafts(site)
     assert drafts["Market opens"]["image"]["src"] == "/images/market-opens.jpg"
     assert drafts["Port reopens"]["image"]["src"] == "http://router.here.test/admin.jpg"
+
+
+def test_over_https_the_server_is_checked_as_connected_and_its_certificate_by_its_name(site):
+    """An https address is connected to by the address its name resolves to, as http is, and its certificate is
+    checked against its name: this computer's https server gives its picture to a feed of this computer, and
+    nothing to a feed on the internet."""
+    site.write({})
+    secure = LocalServer(routes={"/desk.jpg": (_jpeg("red"), "image/jpeg")}, host="127.0.0.2", tls=True)
+    picture = secure.url.replace("127.0.0.2", "router.here.test") + "/desk.jpg"
+    feed = _feed([("Desk story", picture, "<p>The desk's story.</p>")])
+    here = LocalServer(routes={"/feed.rss": (feed, "application/rss+xml")}, host="127.0.0.2")
+    (site.root / "wire.rss").write_bytes(feed.replace(b"Desk story", b"Wire story").replace(b"/0<", b"/1<"))
+    trusted = {"SSL_CERT_FILE": str(TEST_CA)}
+    try:
+        from_here = site.cli(f"{here.url}/feed.rss", "--lang", "en", command="import-feed", env=trusted)
+        assert secure.paths == ["/desk.jpg"]
+        from_elsewhere = site.cli("wire.rss", "--lang", "en", command="import-feed", env=trusted)
+    finally:
+        secure.close()
+        here.close()
+    assert from_here.returncode == from_elsewhere.returncode == 0, from_here.stderr + from_elsewhere.stderr
+    assert secure.paths == ["/desk.jpg"], "asked once, by the feed of this computer"
+    drafts = _drafts(site)
+    assert drafts["Desk story"]["image"]["src"] == "/images/desk-story.jpg"
+    assert drafts["Wire story"]["image"]["src"] == picture
+    assert "(its server is on this computer (127.0.0.2), and a page on the internet named it)" in from_elsewhere.stderr
