@@ -64,7 +64,8 @@ class DateConfig:
 
 
 # Frames from these hosts are kept in articles (sandboxed, loaded lazily); any other frame loses its address.
-EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com", "platform.twitter.com", "w.soundcloud.com")
+EMBED_HOSTS = ("www.youtube-nocookie.com", "player.vimeo.com", "platform.twitter.com", "w.soundcloud.com",
+               "flo.uri.sh", "datawrapper.dwcdn.net")
 
 
 @dataclass(frozen=True)

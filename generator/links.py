@@ -206,8 +206,8 @@ def _script_warning(path: str, address: str, text: str, first_line: int) -> Diag
             break
     return Diagnostic(path, f"a script{f' from {shown(host, 80)}' if host else ''} is left out: a story runs no "
                       "scripts, so an embed that needs one shows nothing of its own", line,
-                      "use the embed's iframe code instead (a chart's or a map's service offers one), from a host "
-                      "in markdown.embed_hosts; or link to it", "warning")
+                      "put its address alone on a line (a YouTube or Vimeo video, a Flourish or Datawrapper chart), or "
+                      "use its iframe code, from a host in markdown.embed_hosts; or link to it", "warning")
 
 
 def _typed_warning(path: str, typed: str, text: str, first_line: int) -> Diagnostic:

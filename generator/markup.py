@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 from xml.etree.ElementTree import Element, SubElement
 
@@ -319,12 +320,48 @@ _YOUTUBE_VIDEO = re.compile(r"https://(?:(?:www\.|m\.)?youtube\.com/(?:watch\?(?
 _SECONDS = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 
 
-class _VideoParagraph(Treeprocessor):
-    """A paragraph that is a YouTube address and nothing else becomes its player (from youtube-nocookie), as
-    WordPress and Ghost make it: an editor pastes the address, not the embed code."""
+def _youtube(video: re.Match, address: str) -> str:
+    query = parse_qs(urlsplit(address).query)
+    start = _SECONDS.match((query.get("t") or query.get("start") or [""])[0])
+    seconds = sum(int(n or 0) * unit for n, unit in zip(start.groups(), (3600, 60, 1))) if start else 0
+    return f"https://{NO_COOKIE_YOUTUBE}/embed/{video[1]}" + (f"?start={seconds}" if seconds else "")
+
+
+class _Player(NamedTuple):
+    """What an address alone on its line becomes: the frame its service gives for it."""
+
+    host: str  # the frame's, which markdown.embed_hosts must trust
+    address: re.Pattern  # as the address bar or the share button gives it
+    frame: Callable[[re.Match, str], str]  # the frame's address, from the match and the whole address
+    title: str
+    size: tuple[str, str]  # as the service's embed code gives it; a video fills the text's width at 16:9 (theme)
+
+
+_PLAYERS = (
+    _Player(NO_COOKIE_YOUTUBE, _YOUTUBE_VIDEO, _youtube, "YouTube", ("560", "315")),
+    # dnt=1: Vimeo's player without its cookies, as youtube-nocookie is YouTube's.
+    _Player("player.vimeo.com", re.compile(r"https://(?:www\.)?vimeo\.com/(\d+)/?(?=[?#]|$)"),
+            lambda video, _: f"https://player.vimeo.com/video/{video[1]}?dnt=1", "Vimeo", ("640", "360")),
+    # The charts and maps of newsrooms' data desks: a chart's public page, and its frame.
+    _Player("flo.uri.sh", re.compile(r"https://public\.flourish\.studio/(visualisation|story)/(\d+)/?(?=[?#]|$)"),
+            lambda chart, _: f"https://flo.uri.sh/{chart[1]}/{chart[2]}/embed", "Flourish", ("640", "500")),
+    _Player("datawrapper.dwcdn.net", re.compile(r"https://datawrapper\.dwcdn\.net/(\w{5})/(?:(\d+)/)?(?=[?#]|$)"),
+            lambda chart, _: f"https://datawrapper.dwcdn.net/{chart[1]}/" + (f"{chart[2]}/" if chart[2] else ""),
+            "Datawrapper", ("640", "500")),
+)
+
+
+class _PlayerParagraph(Treeprocessor):
+    """A paragraph that is a video's or a chart's address and nothing else becomes its frame (YouTube's from
+    youtube-nocookie), as WordPress and Ghost make it: an editor pastes the address, not the embed code. Only
+    for a service whose frame's host markdown.embed_hosts trusts."""
+
+    def __init__(self, md: markdown.Markdown, players: tuple[_Player, ...]):
+        super().__init__(md)
+        self.players = players
 
     def run(self, root: Element) -> None:
-        if not any("youtu" in link.get("href", "") for link in root.iter("a")):
+        if not any(mark in link.get("href", "") for link in root.iter("a") for mark in _MARKS):
             return  # most bodies: a search in C of their links, not a walk of every element in Python
         for parent in root.iter():
             for index, paragraph in enumerate(parent):
@@ -333,22 +370,21 @@ class _VideoParagraph(Treeprocessor):
                 link = paragraph[0]
                 if link.tag != "a" or (link.tail or "").strip() or link.text != link.get("href"):
                     continue
-                frame = _youtube_frame(link.get("href", ""))
+                frame = _frame(link.get("href", ""), self.players)
                 if frame is not None:
                     parent[index] = frame
 
 
-def _youtube_frame(address: str) -> Element | None:
-    video = _YOUTUBE_VIDEO.match(address)
-    if video is None:
+_MARKS = ("youtu", "vimeo.com/", "flourish.studio/", "datawrapper.dwcdn.net/")  # in the addresses _PLAYERS read
+
+
+def _frame(address: str, players: tuple[_Player, ...]) -> Element | None:
+    player, found = next(((p, f) for p in players if (f := p.address.match(address))), (None, None))
+    if player is None:
         return None
-    query = parse_qs(urlsplit(address).query)
-    start = _SECONDS.match((query.get("t") or query.get("start") or [""])[0])
-    seconds = sum(int(n or 0) * unit for n, unit in zip(start.groups(), (3600, 60, 1))) if start else 0
-    src = f"https://{NO_COOKIE_YOUTUBE}/embed/{video[1]}" + (f"?start={seconds}" if seconds else "")
-    frame = Element("iframe", {"src": src, "title": "YouTube", "width": "560", "height": "315",
-                               "allow": "encrypted-media; picture-in-picture; fullscreen", "allowfullscreen": "",
-                               "sandbox": IFRAME_SANDBOX, "loading": "lazy",
+    frame = Element("iframe", {"src": player.frame(found, address), "title": player.title, "width": player.size[0],
+                               "height": player.size[1], "allow": "encrypted-media; picture-in-picture; fullscreen",
+                               "allowfullscreen": "", "sandbox": IFRAME_SANDBOX, "loading": "lazy",
                                # YouTube's player refuses to play without knowing the page's site.
                                "referrerpolicy": "strict-origin-when-cross-origin"})
     frame.text = ""
@@ -502,8 +538,9 @@ class MujazExtension(Extension):
         md.treeprocessors.register(_UrlTreeprocessor(md, self.base), "mujaz_urls", 1)
         md.treeprocessors.register(_ListStart(md), "mujaz_list_start", 2)
         md.treeprocessors.register(_HeadingsBelowTheTitle(md), "mujaz_headings", 6)  # 6: before the contents (5)
-        if NO_COOKIE_YOUTUBE in self.options.embed_hosts:
-            md.treeprocessors.register(_VideoParagraph(md), "mujaz_video_paragraph", 3)
+        players = tuple(player for player in _PLAYERS if player.host in self.options.embed_hosts)
+        if players:
+            md.treeprocessors.register(_PlayerParagraph(md, players), "mujaz_player_paragraph", 3)
         # 85: after <…> autolinks (120) and inline HTML (90, its tags are set aside by then), before emphasis
         # (60): `**https://…**` is a bold link.
         md.inlinePatterns.register(_BareAddress(_BARE_ADDRESS, md), "mujaz_bare_address", 85)

@@ -117,8 +117,8 @@ CASES = {
         "</blockquote>\n<script async src=\"https://platform.twitter.com/widgets.js\"></script>\n\n"
         "<script>counter()</script>\n")}, [
         f"warning: content/embed.en.md:{line}: a script{host} is left out: a story runs no scripts, so an embed that "
-        "needs one shows nothing of its own — use the embed's iframe code instead (a chart's or a map's service "
-        "offers one), from a host in markdown.embed_hosts; or link to it"
+        "needs one shows nothing of its own — put its address alone on a line (a YouTube or Vimeo video, a Flourish "
+        "or Datawrapper chart), or use its iframe code, from a host in markdown.embed_hosts; or link to it"
         for line, host in ((7, " from 'public.flourish.studio'"), (14, " from 'platform.twitter.com'"), (16, ""))]),
     "a correction dated before the story": ({"content/late.ar.md": "---\ntitle: قمة\ndate: 2023-09-13T10:00:00+03:00\n"
                                                                 "updated: 2023-08-13T12:00:00+03:00\n---\nنص.\n"}, [
@@ -765,6 +765,29 @@ def test_a_youtube_address_alone_on_its_line_is_its_player_and_in_a_sentence_a_l
     site.build()
     page = site.page("2023/09/13/a/").find_class("body")[0]
     assert not list(page.iter("iframe")) and page.find(".//a").get("href") == "https://youtu.be/M7lc1UVf-VE?t=90"
+
+
+def test_a_vimeo_address_or_a_data_desk_s_chart_alone_on_its_line_is_its_frame(site):
+    """Vimeo's video plays without its cookies (dnt=1); a Flourish chart's public page and a Datawrapper chart's
+    address are their frames, sandboxed and lazy, as the services' embed codes give them. A site whose
+    markdown.embed_hosts does not trust a service keeps its address a link."""
+    body = ("https://vimeo.com/76979871\n\nhttps://public.flourish.studio/visualisation/1234567/\n\n"
+            "https://datawrapper.dwcdn.net/AbC12/3/\n\nعلى فيميو: https://vimeo.com/76979871\n")
+    site.write({"content/a.ar.md": article("رسوم", body=body, summary="ملخص.")})
+    site.build()
+    page = site.page("2023/09/13/a/").find_class("body")[0]
+    assert [(f.get("src"), f.get("title"), f.get("loading"), bool(f.get("sandbox"))) for f in page.iter("iframe")] == [
+        ("https://player.vimeo.com/video/76979871?dnt=1", "Vimeo", "lazy", True),
+        ("https://flo.uri.sh/visualisation/1234567/embed", "Flourish", "lazy", True),
+        ("https://datawrapper.dwcdn.net/AbC12/3/", "Datawrapper", "lazy", True)]
+    assert [a.get("href") for a in page.iter("a")] == ["https://vimeo.com/76979871"], "in a sentence, a link"
+    site.write({"content/a.ar.md": article("رسوم", body=body, summary="ملخص.")},
+               config=BASE_CONFIG + "markdown: {embed_hosts: [player.vimeo.com]}\n")
+    site.build()
+    page = site.page("2023/09/13/a/").find_class("body")[0]
+    assert [f.get("title") for f in page.iter("iframe")] == ["Vimeo"]
+    assert [a.get("href") for a in page.iter("a")][:2] == ["https://public.flourish.studio/visualisation/1234567/",
+                                                          "https://datawrapper.dwcdn.net/AbC12/3/"]
 
 
 PASTED_SPACING = {

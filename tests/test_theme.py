@@ -86,12 +86,21 @@ https://www.youtube.com/watch?v=M7lc1UVf-VE&t=1m5s
 frameborder="0" allowfullscreen></iframe>
 
 <iframe width="100%" height="166" src="https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1"></iframe>
+
+وعلى فيميو:
+
+https://vimeo.com/76979871
+
+والرسم البياني كما ينشره مكتب البيانات:
+
+https://public.flourish.studio/visualisation/1234567/
 """
 
 
 def test_a_video_fills_the_column_at_16_9_on_a_phone_and_a_desktop(tmp_path, browser):
-    """A YouTube address alone on its line is its player; every player is as wide as the text and 16:9 (with
-    height: auto, every frame was 150 px tall); an audio player keeps its own height."""
+    """A YouTube or Vimeo address alone on its line is its player, a Flourish chart's its frame; every video player
+    is as wide as the text and 16:9 (with height: auto, every frame was 150 px tall); an audio player keeps its own
+    height; a chart is as wide as the text, at the height its service gives it."""
     (tmp_path / "content").mkdir()
     (tmp_path / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
     (tmp_path / "content/talk.ar.md").write_text(VIDEOS, encoding="utf-8")
@@ -110,10 +119,13 @@ def test_a_video_fills_the_column_at_16_9_on_a_phone_and_a_desktop(tmp_path, bro
             assert [src for src, _, _ in frames] == [
                 "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=65",
                 "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE",
-                "https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1"], frames
-            for _, width, height in frames[:2]:
+                "https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1",
+                "https://player.vimeo.com/video/76979871?dnt=1",
+                "https://flo.uri.sh/visualisation/1234567/embed"], frames
+            for _, width, height in (*frames[:2], frames[3]):
                 assert abs(width - column) < 1 and abs(height - width * 9 / 16) < 1, (viewport, frames, column)
             assert frames[2][2] == 166, frames
+            assert abs(frames[4][1] - column) < 1 and frames[4][2] == 500, frames
             page.close()
     finally:
         server.shutdown()
