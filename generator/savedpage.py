@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import NamedTuple
 from warnings import catch_warnings, filterwarnings
 
@@ -125,9 +126,10 @@ def page_lines(html: str, address: str = "") -> Saved:
     the whole page without its own header and footer. Read in one walk of the tree, without changing it: the
     page is someone else's file, and any number of tags, nested however deep, costs their count.
 
-    The story's pictures (`_address`: the one a lazy loader holds back, the largest of a srcset) come apart,
-    each after the line it stands in or below; a figure's caption leaves the text, with its credit apart, and
-    describes a picture the page left undescribed, as Word's caption does (pagefile.py)."""
+    The story's pictures (`_address`: the one a lazy loader holds back, the largest of a srcset or of a
+    <picture>'s sources) come apart, each after the line it stands in or below; a figure's caption leaves the
+    text, with its credit apart, and describes a picture the page left undescribed, as Word's caption does
+    (pagefile.py)."""
     from bs4 import NavigableString, Tag
 
     soup = parsed(html)
@@ -279,34 +281,49 @@ def _placed(found: list[list]) -> tuple[str, dict[int, tuple[str, str]], dict[in
 
 def _address(tag) -> str:
     """A picture's address as the page writes it: the one its lazy loader holds back, else the widest of its
-    srcset, else its src; "" for one written in the page itself (data:)."""
-    for name in (*LAZY_ATTRIBUTES["srcset"], "srcset"):
-        widest = _widest(tag.get(name))
-        if widest:
-            return widest
-    for name in (*LAZY_ATTRIBUTES["src"], "src"):
-        value = tag.get(name)
-        if isinstance(value, str) and value.strip() and not value.strip().lower().startswith("data:"):
-            return value.strip()
-    return ""
+    srcset, else its src; "" for one written in the page itself (data:). In a <picture>, the widest its <source>s
+    offer in a format pages show, where it is wider than the <img>'s own (a page's <img> is often the small copy
+    for old browsers)."""
+    address = next(filter(None, (_widest(tag.get(name)) for name in _SRCSETS)), "") or next(
+        (value.strip() for value in (tag.get(name) for name in (*LAZY_ATTRIBUTES["src"], "src"))
+         if isinstance(value, str) and value.strip() and not value.strip().lower().startswith("data:")), "")
+    if tag.parent is None or tag.parent.name != "picture":
+        return address
+    sources = [node for node in islice(tag.previous_siblings, _MOST_SOURCES) if getattr(node, "name", None) == "source"
+               and node.get("type", "image/jpeg") in _SHOWN_TYPES]
+    offered = max(((where, size) for node in sources for name in _SRCSETS
+                   for where, size, unit in _candidates(node.get(name)) if unit == "w"), key=lambda c: c[1], default=None)
+    own = max((size for name in _SRCSETS for _, size, unit in _candidates(tag.get(name)) if unit == "w"), default=0.0)
+    return offered[0] if offered and offered[1] > own else address
+
+
+_SRCSETS = (*LAZY_ATTRIBUTES["srcset"], "srcset")
+_MOST_SOURCES = 12  # a <picture>'s <source>s: one a format and a width, a dozen at most
+_SHOWN_TYPES = ("image/jpeg", "image/png", "image/webp", "image/avif", "image/gif")  # what picture_suffix takes
 
 
 def _widest(srcset) -> str:
     """The candidate of a srcset ("a.jpg 480w, b.jpg 960w", or 1x and 2x) with the largest width or density."""
+    return max(_candidates(srcset), key=lambda candidate: candidate[1], default=("",))[0]
+
+
+def _candidates(srcset) -> list[tuple[str, float, str]]:
+    """A srcset's addresses, each with its width or density and which it is ("w", "x", or "" where none is
+    given: 1x)."""
     if not isinstance(srcset, str):
-        return ""
-    best, most = "", -1.0
+        return []
+    found = []
     for candidate in srcset.split(","):
         parts = candidate.split()
         if not parts or parts[0].lower().startswith("data:"):
             continue
+        unit = parts[1][-1:] if len(parts) > 1 and parts[1][-1:] in ("w", "x") else ""
         try:
-            size = float(parts[1][:-1]) if len(parts) > 1 and parts[1][-1:] in ("w", "x") else 1.0
+            size = float(parts[1][:-1]) if unit else 1.0
         except ValueError:
             size = 0.0
-        if size > most:
-            best, most = parts[0], size
-    return best
+        found.append((parts[0], size, unit))
+    return found
 
 
 def _small(tag) -> bool:

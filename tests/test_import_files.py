@@ -934,7 +934,8 @@ OUTLET_FIGURES = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="description" content="Repairs on the dam are done.">
 <meta property="article:published_time" content="2025-12-16T10:00:00+03:00"></head>
 <body><article><h1>Dam repaired above Derna</h1>
-<figure><img src="/lead.jpg" alt="The dam at dawn"><figcaption>Engineers inspect the repaired wall on Monday.
+<figure><picture><source type="image/jxl" srcset="/lead.jxl 3200w"><source srcset="/lead-800.jpg 800w,
+/lead-1600.jpg 1600w"><img src="/lead.jpg" alt="The dam at dawn"></picture><figcaption>Engineers inspect the repaired wall on Monday.
 (Reuters)</figcaption></figure>
 <p>Engineers finished repairs on the dam this week, the ministry said on Monday.</p>
 <p>The road above the dam opens to traffic next week, after two years closed.</p>
@@ -948,16 +949,18 @@ OUTLET_FIGURES = """<!DOCTYPE html>
 def test_an_outlet_s_captions_and_credits_go_under_their_photos_not_into_the_story(site):
     """A news page's figures: the lead photo's caption and its credit (an agency's, in brackets) become the image's
     caption and credit, shown under it with "Photo:"; a photo in the text keeps its caption and credit (marked as
-    the page's credit) under it. Neither is a paragraph of the story, nor its first lines."""
+    the page's credit) under it. Neither is a paragraph of the story, nor its first lines. The lead photo is the
+    widest its <picture> offers in a format pages show, not its <img>'s copy for old browsers."""
     site.write({})
     server = LocalServer(routes={"/dam": (OUTLET_FIGURES.encode(), "text/html; charset=utf-8"),
-                                 "/lead.jpg": (_photo("#335577"), "image/jpeg"),
+                                 "/lead-1600.jpg": (_photo("#335577"), "image/jpeg"),
                                  "/road.jpg": (_photo("#775533"), "image/jpeg")})
     try:
         result = site.cli(f"{server.url}/dam", "--lang", "en", command="import")
     finally:
         server.close()
     assert result.returncode == 0, result.stderr
+    assert server.paths == ["/dam", "/lead-1600.jpg", "/road.jpg"]
     front, body = _draft(site)
     slug = "dam-repaired-above-derna"
     assert front["image"] == {"src": f"/images/{slug}.jpg", "alt": "The dam at dawn",
