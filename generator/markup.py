@@ -379,8 +379,11 @@ _MARKS = ("youtu", "vimeo.com/", "flourish.studio/", "datawrapper.dwcdn.net/")  
 
 
 def _frame(address: str, players: tuple[_Player, ...]) -> Element | None:
-    player, found = next(((p, f) for p in players if (f := p.address.match(address))), (None, None))
-    if player is None:
+    for player in players:
+        found = player.address.match(address)
+        if found:
+            break
+    else:
         return None
     frame = Element("iframe", {"src": player.frame(found, address), "title": player.title, "width": player.size[0],
                                "height": player.size[1], "allow": "encrypted-media; picture-in-picture; fullscreen",
