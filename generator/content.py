@@ -83,7 +83,9 @@ class Document:
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
 _MD_IMAGE = re.compile(r"!\[\s*\]\s*[(\[]")
-_HTML_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)  # not past the next <: linear on "<img <img …"
+# An <img> (not past the next <: linear on "<img <img …"), or where a <noscript> begins or ends: the sanitiser
+# drops what one holds (a lazy loader's copy, a chart's picture for pages without scripts), which no reader sees.
+_HTML_IMAGE = re.compile(r"<img\b[^<>]*>|<(/?)noscript\b", re.IGNORECASE)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"\s*[^"\s][^"]*"|'\s*[^'\s][^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
@@ -91,12 +93,14 @@ def images_without_alt(body: str, first_line: int) -> tuple[tuple[int, str], ...
     """(line, what) of each image in a Markdown body that has no alt text."""
     if "![" not in body and "<img" not in body.lower():
         return ()
-    found = []
+    found, hidden = [], False
     for lineno, text in enumerate(body.splitlines(), start=first_line):
         if _MD_IMAGE.search(text):
             found.append((lineno, "an image"))
-        for tag in _HTML_IMAGE.findall(text):
-            if not _ALT.search(tag):
+        for tag in _HTML_IMAGE.finditer(text):
+            if not tag[0].lower().startswith("<img"):
+                hidden = not tag[1]
+            elif not hidden and not _ALT.search(tag[0]):
                 found.append((lineno, "an <img>"))
     return tuple(found)
 

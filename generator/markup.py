@@ -30,7 +30,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from .config import MarkdownConfig
 from .errors import BuildError, Diagnostic
 from .limits import OverBudget, budget, seconds_for
-from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, sanitise_html, scripts_in
+from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, charts_as_frames, sanitise_html, scripts_in
 from .text import PASTED_BULLETS, PASTED_DASHES, strip_marks
 from .urls import PREVIEW_ADDRESS, is_unsafe_url, on_this_site
 
@@ -494,6 +494,8 @@ class _Sanitiser(Postprocessor):
         self.base = base
 
     def run(self, text: str) -> str:
+        if self.guard.found:
+            text = charts_as_frames(text, self.embed_hosts)
         left_out: list[str] = []
         clean = sanitise_html(text, self.embed_hosts, self.base, left_out) if self.guard.found else text
         self.md.frames_left_out = tuple(left_out)  # read by render_markdown, set on every conversion

@@ -107,6 +107,36 @@ def sanitise_html(fragment: str, embed_hosts: tuple[str, ...] = (), base: str = 
 
 _EMPTY_PARAGRAPH = re.compile(r"<p></p>\n*")
 _SCRIPT = re.compile(r"<script\b([^<>]*)>", re.IGNORECASE)
+# The embed codes of newsrooms' chart services, which draw the chart with their script: Flourish's
+# <div class="flourish-embed" data-src="visualisation/1234567"> and its loader, Datawrapper's script.
+_DIV = re.compile(r"<div\b([^<>]*)>", re.IGNORECASE)
+_FLOURISH_CHART = re.compile(r"((?:visualisation|story)/\d+)(?![\w/])")
+_FLOURISH_LOADER = re.compile(r'<script\b[^<>]*\ssrc="https://public\.flourish\.studio/resources/embed\.js"[^<>]*>'
+                              r"\s*</script>", re.IGNORECASE)
+_DATAWRAPPER_SCRIPT = re.compile(r'<script\b[^<>]*\ssrc="https://datawrapper\.dwcdn\.net/(\w{5})/(?:(\d+)/)?embed\.js"'
+                                 r"[^<>]*>\s*</script>", re.IGNORECASE)
+CHART_SIZE = ' width="640" height="500"'  # as markup's frame for a chart's address alone on its line
+
+
+def charts_as_frames(fragment: str, embed_hosts: tuple[str, ...]) -> str:
+    """A Flourish or Datawrapper chart's embed code as the frame the same service gives for it, where
+    `embed_hosts` trusts that frame's host: a story runs no script, and the chart would be an empty box."""
+    if "flo.uri.sh" in embed_hosts and "flourish-embed" in fragment:
+        fragment = _DIV.sub(_flourish_frame, fragment)
+        fragment = _FLOURISH_LOADER.sub("", fragment) if "<iframe" in fragment else fragment
+    if "datawrapper.dwcdn.net" in embed_hosts and "datawrapper.dwcdn.net" in fragment:
+        fragment = _DATAWRAPPER_SCRIPT.sub(
+            lambda chart: f'<iframe src="https://datawrapper.dwcdn.net/{chart[1]}/'
+                          f'{chart[2] + "/" if chart[2] else ""}" title="Datawrapper"{CHART_SIZE}></iframe>', fragment)
+    return fragment
+
+
+def _flourish_frame(div: re.Match) -> str:
+    attributes = {a[1].lower(): a[0].split("=", 1)[-1].strip().strip("'\"") for a in _TAG_ATTRIBUTE.finditer(div[1])}
+    chart = _FLOURISH_CHART.match(attributes.get("data-src", ""))
+    if "flourish-embed" not in attributes.get("class", "").split() or chart is None:
+        return div[0]
+    return f'<div><iframe src="https://flo.uri.sh/{chart[1]}/embed" title="Flourish"{CHART_SIZE}></iframe>'
 
 
 def scripts_in(fragment: str) -> tuple[str, ...]:

@@ -111,15 +111,15 @@ CASES = {
         "warning: content/a.en.md:10: a frame at 'http://player.vimeo.com/video/1' is left out: a frame must be an "
         "https:// address — write its address with https://, or remove it"]),
     "an embed's code pasted with its script": ({"content/embed.en.md": (
-        "---\ntitle: Rain this week\ndate: 2023-09-13\n---\nThe chart:\n\n<div class=\"flourish-embed\" data-src="
-        "\"visualisation/1\"><script src=\"https://public.flourish.studio/resources/embed.js\"></script></div>\n\n"
+        "---\ntitle: Rain this week\ndate: 2023-09-13\n---\nThe chart:\n\n<div class=\"infogram-embed\" data-id="
+        "\"a1\"></div><script src=\"https://e.infogram.com/js/dist/embed-loader-min.js\"></script>\n\n"
         "```\n<script>shown as code, not run</script>\n```\n\n<blockquote class=\"twitter-tweet\"><p>A post.</p>"
         "</blockquote>\n<script async src=\"https://platform.twitter.com/widgets.js\"></script>\n\n"
         "<script>counter()</script>\n")}, [
         f"warning: content/embed.en.md:{line}: a script{host} is left out: a story runs no scripts, so an embed that "
         "needs one shows nothing of its own — put its address alone on a line (a YouTube or Vimeo video, a Flourish "
         "or Datawrapper chart), or use its iframe code, from a host in markdown.embed_hosts; or link to it"
-        for line, host in ((7, " from 'public.flourish.studio'"), (14, " from 'platform.twitter.com'"), (16, ""))]),
+        for line, host in ((7, " from 'e.infogram.com'"), (14, " from 'platform.twitter.com'"), (16, ""))]),
     "a correction dated before the story": ({"content/late.ar.md": "---\ntitle: قمة\ndate: 2023-09-13T10:00:00+03:00\n"
                                                                 "updated: 2023-08-13T12:00:00+03:00\n---\nنص.\n"}, [
         "warning: content/late.ar.md:4: updated: 2023-08-13 is before the date, 2023-09-13: the page "
@@ -788,6 +788,37 @@ def test_a_vimeo_address_or_a_data_desk_s_chart_alone_on_its_line_is_its_frame(s
     assert [f.get("title") for f in page.iter("iframe")] == ["Vimeo"]
     assert [a.get("href") for a in page.iter("a")][:2] == ["https://public.flourish.studio/visualisation/1234567/",
                                                           "https://datawrapper.dwcdn.net/AbC12/3/"]
+
+
+FLOURISH_AND_DATAWRAPPER = (
+    "The chart, as Flourish gives its embed code:\n\n<div class=\"flourish-embed flourish-chart\" data-src=\""
+    "visualisation/1234567\"><script src=\"https://public.flourish.studio/resources/embed.js\"></script><noscript>"
+    "<img src=\"https://public.flourish.studio/visualisation/1234567/thumbnail\" alt=\"chart\" /></noscript></div>"
+    "\n\nAnd Datawrapper:\n\n<div style=\"min-height:429px\" id=\"datawrapper-vis-AbC12\"><script type=\""
+    "text/javascript\" defer src=\"https://datawrapper.dwcdn.net/AbC12/embed.js\" charset=\"utf-8\" data-target="
+    "\"#datawrapper-vis-AbC12\"></script><noscript><img src=\"https://datawrapper.dwcdn.net/AbC12/full.png\" "
+    "alt=\"\" /></noscript></div>\n")
+
+
+def test_a_chart_s_embed_code_is_its_frame_where_its_service_is_trusted(site):
+    """Flourish's and Datawrapper's embed codes draw the chart with their script, which a story never runs: each
+    becomes the frame its service gives, sandboxed and lazy, with no warning. A site that does not trust the
+    service's frames is told of the script left out."""
+    site.write({"content/a.en.md": article("Rain this week", body=FLOURISH_AND_DATAWRAPPER, summary="Rain.")})
+    checked = site.cli(command="check")
+    assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stderr
+    site.build()
+    page = site.page("en/2023/09/13/a/").find_class("body")[0]
+    assert [(f.get("src"), f.get("title"), f.get("height"), f.get("loading"), bool(f.get("sandbox")))
+            for f in page.iter("iframe")] == [
+        ("https://flo.uri.sh/visualisation/1234567/embed", "Flourish", "500", "lazy", True),
+        ("https://datawrapper.dwcdn.net/AbC12/", "Datawrapper", "500", "lazy", True)]
+    site.write({"content/a.en.md": article("Rain this week", body=FLOURISH_AND_DATAWRAPPER, summary="Rain.")},
+               config=BASE_CONFIG + "markdown: {embed_hosts: [player.vimeo.com]}\n")
+    checked = site.cli(command="check")
+    assert [line.split(" is left out")[0] for line in checked.stderr.splitlines() if "script" in line] == [
+        "warning: content/a.en.md:8: a script from 'public.flourish.studio'",
+        "warning: content/a.en.md:12: a script from 'datawrapper.dwcdn.net'"], checked.stderr
 
 
 PASTED_SPACING = {
