@@ -123,7 +123,8 @@ def charts_as_frames(fragment: str, embed_hosts: tuple[str, ...]) -> str:
     `embed_hosts` trusts that frame's host: a story runs no script, and the chart would be an empty box."""
     if "flo.uri.sh" in embed_hosts and "flourish-embed" in fragment:
         fragment = _DIV.sub(_flourish_frame, fragment)
-        fragment = _FLOURISH_LOADER.sub("", fragment) if "<iframe" in fragment else fragment
+        # Its loader goes with the frames made; one left with a chart not made a frame is named (scripts_in).
+        fragment = _FLOURISH_LOADER.sub("", fragment) if 'src="https://flo.uri.sh/' in fragment else fragment
     if "datawrapper.dwcdn.net" in embed_hosts and "datawrapper.dwcdn.net" in fragment:
         fragment = _DATAWRAPPER_SCRIPT.sub(
             lambda chart: f'<iframe src="https://datawrapper.dwcdn.net/{chart[1]}/'
