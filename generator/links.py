@@ -20,7 +20,7 @@ from .content import Document
 from .errors import Diagnostic, shown
 from .markup import ON_A_COMPUTER, Rendered, checked_here
 from .site import Article, Site, StoryFiles
-from .slips import MOST_STORIES
+from .slips import MOST_STORIES, outside_code
 from .urls import PREVIEW_ADDRESS, host_of, output_file
 
 # Broken addresses named one by one in an article; the rest in one line. A page pasted from elsewhere can hold
@@ -198,12 +198,10 @@ def _script_warning(path: str, address: str, text: str, first_line: int) -> Diag
     """An embed's code pasted whole: its script is dropped, and the chart, map or post it would draw is not shown
     (a post's words stay, as the quotation X and Instagram put under their script)."""
     host = urlsplit(address).hostname or "" if address.startswith(("https://", "http://", "//")) else ""
-    line, fenced = first_line, False
-    for number, written in enumerate(text.split("\n"), start=first_line):
-        fenced ^= written.lstrip().startswith(("```", "~~~"))  # a script shown as code is not the one dropped
-        if not fenced and "<script" in written.lower() and (host in written if host else "src=" not in written.lower()):
-            line = number
-            break
+    # A script shown as code is not the one dropped.
+    line = next((number for number, written in enumerate(outside_code(text).split("\n"), start=first_line)
+                 if "<script" in written.lower() and (host in written if host else "src=" not in written.lower())),
+                first_line)
     return Diagnostic(path, f"a script{f' from {shown(host, 80)}' if host else ''} is left out: a story runs no "
                       "scripts, so an embed that needs one shows nothing of its own", line,
                       "put its address alone on a line (a YouTube or Vimeo video, a Flourish or Datawrapper chart), or "
