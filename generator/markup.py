@@ -30,7 +30,8 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from .config import MarkdownConfig
 from .errors import BuildError, Diagnostic
 from .limits import OverBudget, budget, seconds_for
-from .sanitise import IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, charts_as_frames, sanitise_html, scripts_in
+from .sanitise import (CHART_SIZE, IFRAME_SANDBOX, NO_COOKIE_YOUTUBE, charts_as_frames, datawrapper_frame,
+                       flourish_frame, sanitise_html, scripts_in)
 from .text import PASTED_BULLETS, PASTED_DASHES, strip_marks
 from .urls import PREVIEW_ADDRESS, is_unsafe_url, on_this_site
 
@@ -331,6 +332,7 @@ class _Player(NamedTuple):
     """What an address alone on its line becomes: the frame its service gives for it."""
 
     host: str  # the frame's, which markdown.embed_hosts must trust
+    mark: str  # in every address it reads: a body whose links hold none has no paragraph to look at
     address: re.Pattern  # as the address bar or the share button gives it
     frame: Callable[[re.Match, str], str]  # the frame's address, from the match and the whole address
     title: str
@@ -338,16 +340,17 @@ class _Player(NamedTuple):
 
 
 _PLAYERS = (
-    _Player(NO_COOKIE_YOUTUBE, _YOUTUBE_VIDEO, _youtube, "YouTube", ("560", "315")),
+    _Player(NO_COOKIE_YOUTUBE, "youtu", _YOUTUBE_VIDEO, _youtube, "YouTube", ("560", "315")),
     # dnt=1: Vimeo's player without its cookies, as youtube-nocookie is YouTube's.
-    _Player("player.vimeo.com", re.compile(r"https://(?:www\.)?vimeo\.com/(\d+)/?(?=[?#]|$)"),
+    _Player("player.vimeo.com", "vimeo.com/", re.compile(r"https://(?:www\.)?vimeo\.com/(\d+)/?(?=[?#]|$)"),
             lambda video, _: f"https://player.vimeo.com/video/{video[1]}?dnt=1", "Vimeo", ("640", "360")),
     # The charts and maps of newsrooms' data desks: a chart's public page, and its frame.
-    _Player("flo.uri.sh", re.compile(r"https://public\.flourish\.studio/(visualisation|story)/(\d+)/?(?=[?#]|$)"),
-            lambda chart, _: f"https://flo.uri.sh/{chart[1]}/{chart[2]}/embed", "Flourish", ("640", "500")),
-    _Player("datawrapper.dwcdn.net", re.compile(r"https://datawrapper\.dwcdn\.net/(\w{5})/(?:(\d+)/)?(?=[?#]|$)"),
-            lambda chart, _: f"https://datawrapper.dwcdn.net/{chart[1]}/" + (f"{chart[2]}/" if chart[2] else ""),
-            "Datawrapper", ("640", "500")),
+    _Player("flo.uri.sh", "flourish.studio/",
+            re.compile(r"https://public\.flourish\.studio/((?:visualisation|story)/\d+)/?(?=[?#]|$)"),
+            lambda chart, _: flourish_frame(chart[1]), "Flourish", CHART_SIZE),
+    _Player("datawrapper.dwcdn.net", "datawrapper.dwcdn.net/",
+            re.compile(r"https://datawrapper\.dwcdn\.net/(\w{5})/(?:(\d+)/)?(?=[?#]|$)"),
+            lambda chart, _: datawrapper_frame(chart[1], chart[2]), "Datawrapper", CHART_SIZE),
 )
 
 
@@ -361,7 +364,7 @@ class _PlayerParagraph(Treeprocessor):
         self.players = players
 
     def run(self, root: Element) -> None:
-        if not any(mark in link.get("href", "") for link in root.iter("a") for mark in _MARKS):
+        if not any(player.mark in link.get("href", "") for link in root.iter("a") for player in self.players):
             return  # most bodies: a search in C of their links, not a walk of every element in Python
         for parent in root.iter():
             for index, paragraph in enumerate(parent):
@@ -373,9 +376,6 @@ class _PlayerParagraph(Treeprocessor):
                 frame = _frame(link.get("href", ""), self.players)
                 if frame is not None:
                     parent[index] = frame
-
-
-_MARKS = ("youtu", "vimeo.com/", "flourish.studio/", "datawrapper.dwcdn.net/")  # in the addresses _PLAYERS read
 
 
 def _frame(address: str, players: tuple[_Player, ...]) -> Element | None:

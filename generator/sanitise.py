@@ -115,7 +115,17 @@ _FLOURISH_LOADER = re.compile(r'<script\b[^<>]*\ssrc="https://public\.flourish\.
                               r"\s*</script>", re.IGNORECASE)
 _DATAWRAPPER_SCRIPT = re.compile(r'<script\b[^<>]*\ssrc="https://datawrapper\.dwcdn\.net/(\w{5})/(?:(\d+)/)?embed\.js"'
                                  r"[^<>]*>\s*</script>", re.IGNORECASE)
-CHART_SIZE = ' width="640" height="500"'  # as markup's frame for a chart's address alone on its line
+CHART_SIZE = ("640", "500")  # a chart's frame, from its embed code or its address alone on a line (markup.py)
+
+
+def flourish_frame(chart: str) -> str:
+    """The frame of a Flourish chart ("visualisation/1234567")."""
+    return f"https://flo.uri.sh/{chart}/embed"
+
+
+def datawrapper_frame(chart: str, version: str | None) -> str:
+    """The frame of a Datawrapper chart ("AbC12"), at a version where one is given."""
+    return f"https://datawrapper.dwcdn.net/{chart}/" + (f"{version}/" if version else "")
 
 
 def charts_as_frames(fragment: str, embed_hosts: tuple[str, ...]) -> str:
@@ -126,9 +136,8 @@ def charts_as_frames(fragment: str, embed_hosts: tuple[str, ...]) -> str:
         # Its loader goes with the frames made; one left with a chart not made a frame is named (scripts_in).
         fragment = _FLOURISH_LOADER.sub("", fragment) if 'src="https://flo.uri.sh/' in fragment else fragment
     if "datawrapper.dwcdn.net" in embed_hosts and "datawrapper.dwcdn.net" in fragment:
-        fragment = _DATAWRAPPER_SCRIPT.sub(
-            lambda chart: f'<iframe src="https://datawrapper.dwcdn.net/{chart[1]}/'
-                          f'{chart[2] + "/" if chart[2] else ""}" title="Datawrapper"{CHART_SIZE}></iframe>', fragment)
+        fragment = _DATAWRAPPER_SCRIPT.sub(lambda chart: _chart_frame(datawrapper_frame(chart[1], chart[2]), "Datawrapper"),
+                                           fragment)
     return fragment
 
 
@@ -137,7 +146,11 @@ def _flourish_frame(div: re.Match) -> str:
     chart = _FLOURISH_CHART.match(attributes.get("data-src", ""))
     if "flourish-embed" not in attributes.get("class", "").split() or chart is None:
         return div[0]
-    return f'<div><iframe src="https://flo.uri.sh/{chart[1]}/embed" title="Flourish"{CHART_SIZE}></iframe>'
+    return "<div>" + _chart_frame(flourish_frame(chart[1]), "Flourish")
+
+
+def _chart_frame(src: str, title: str) -> str:
+    return f'<iframe src="{src}" title="{title}" width="{CHART_SIZE[0]}" height="{CHART_SIZE[1]}"></iframe>'
 
 
 def scripts_in(fragment: str) -> tuple[str, ...]:
