@@ -556,7 +556,6 @@ def pictures_brought(config: SiteConfig, drafts: list[Draft]) -> tuple[list[Draf
     fetch = _Pictures(config, {static_path(config, address) for draft in drafts for address, _ in draft.pictures})
     brought = []
     for draft in drafts:
-        fetch.reach = draft.fetched_from
         if draft.image_src.startswith(("http://", "https://")):
             draft = fetch.lead(draft)
         if "](http" in draft.body:
@@ -587,7 +586,6 @@ class _Pictures:
         self.deadline = time.monotonic() + PICTURES_SECONDS
         self.placed: dict[str, str] = {}  # address → where it is in static/
         self.current: Draft | None = None  # the draft whose text is read, with the pictures placed for it so far
-        self.reach = Network.INTERNET  # the nearest network the current draft's pictures may come from
         self.notes: list[str] = []
         self.late = 0  # pictures not fetched: the time for all of them was spent
         self.held = 0  # bytes of the pictures fetched
@@ -597,7 +595,7 @@ class _Pictures:
         address = draft.image_src
         if address in self.placed:
             return replace(draft, image_src=self.placed[address])
-        picture = self._fetched(address, draft.image_alt, draft.title)
+        picture = self._fetched(address, draft.image_alt, draft)
         if picture is None:
             return draft
         draft = with_picture(self.config, draft, picture, self.taken)
@@ -608,13 +606,14 @@ class _Pictures:
         """A picture of the current draft's text, at the address it is placed at."""
         address = found[2]
         if address not in self.placed:
-            picture = self._fetched(address, "", self.current.title)
+            picture = self._fetched(address, "", self.current)
             if picture is None:
                 return found[0]
             self.current, self.placed[address] = in_text(self.config, self.current, picture, self.taken)
         return found[1] + self.placed[address] + found[3]
 
-    def _fetched(self, address: str, alt: str, title: str) -> Picture | None:
+    def _fetched(self, address: str, alt: str, draft: Draft) -> Picture | None:
+        """The picture at `address`, from the network of the page or feed `draft` came from or a farther one."""
         left = self.deadline - time.monotonic()
         if left <= 0 or self.held >= PICTURES_BYTES:  # said once, at the end: a feed may hold thousands
             self.late += left <= 0
@@ -622,7 +621,7 @@ class _Pictures:
             return None
         reason, data = "", b""
         try:
-            data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import", self.reach)
+            data = download(address, MAX_PICTURE_BYTES, min(FETCH_SECONDS, left), "import", draft.fetched_from)
         except Unfetched as exc:
             reason = exc.reason
         suffix = picture_suffix(data) if data and len(data) <= MAX_PICTURE_BYTES else None
@@ -632,8 +631,8 @@ class _Pictures:
         if not reason:
             reason = ("nothing came" if not data else f"more than {MAX_PICTURE_BYTES // 2**20} MB"
                       if len(data) > MAX_PICTURE_BYTES else "not a JPEG, PNG, GIF, WebP or AVIF picture")
-        self.notes.append(f"{address}: a picture of {title[:60]!r} could not be brought ({reason}); the draft shows "
-                          "it from that address — save it in static/images/ and write that name in its place")
+        self.notes.append(f"{address}: a picture of {draft.title[:60]!r} could not be brought ({reason}); the draft "
+                          "shows it from that address — save it in static/images/ and write that name in its place")
         return None
 
 

@@ -136,8 +136,8 @@ def charts_as_frames(fragment: str, embed_hosts: tuple[str, ...]) -> str:
         # Its loader goes with the frames made; one left with a chart not made a frame is named (scripts_in).
         fragment = _FLOURISH_LOADER.sub("", fragment) if 'src="https://flo.uri.sh/' in fragment else fragment
     if "datawrapper.dwcdn.net" in embed_hosts and "datawrapper.dwcdn.net" in fragment:
-        fragment = _DATAWRAPPER_SCRIPT.sub(lambda chart: _chart_frame(datawrapper_frame(chart[1], chart[2]), "Datawrapper"),
-                                           fragment)
+        fragment = _DATAWRAPPER_SCRIPT.sub(
+            lambda chart: _chart_frame(datawrapper_frame(chart[1], chart[2]), "Datawrapper"), fragment)
     return fragment
 
 
