@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import zoneinfo
@@ -91,6 +92,15 @@ class ImagesConfig:
 
 IMAGE_FORMATS = ("webp", "avif")
 
+# The services an article's share links can open, and those shown unless config.yaml says `share:`. Readers of
+# Arabic news pass stories on in WhatsApp and Telegram first. A plain link each: nothing loads until it is tapped.
+SHARE_SERVICES = ("whatsapp", "telegram", "x", "facebook", "linkedin", "email")
+SHARE = ("whatsapp", "telegram", "x", "facebook", "email")
+# The services as editors also write them, in Arabic too.
+_SHARE_NAMES = {"twitter": "x", "mail": "email", "e-mail": "email", "wa": "whatsapp", "fb": "facebook",
+                "واتساب": "whatsapp", "تيليغرام": "telegram", "تلغرام": "telegram", "فيسبوك": "facebook",
+                "تويتر": "x", "إكس": "x", "البريد": "email"}
+
 
 @dataclass(frozen=True)
 class AdminConfig:
@@ -131,6 +141,7 @@ class SiteConfig:
     images: ImagesConfig = ImagesConfig()
     date: DateConfig = DateConfig()
     admin: AdminConfig = AdminConfig()
+    share: tuple[str, ...] = SHARE  # the share links under an article, in this order (SHARE_SERVICES)
     # Not in repr: the build's cache is keyed by repr(config), and where a build is copied changes no page.
     deploy: DeployConfig = field(default=DeployConfig(), repr=False)
 
@@ -204,7 +215,7 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
-    return {dict: "a mapping", list: "a list", str: f"the text {shown(value)}", bool: f"{shown(value)}",
+    return {dict: "a mapping", list: "a list", str: f"the text {shown(value)}", bool: str(value).lower(),
             int: f"the number {value}", float: f"the number {value}"}.get(type(value), shown(value))
 
 
@@ -265,7 +276,7 @@ def load_config(
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker, declared_base_url: Any = None) -> SiteConfig:
     known = {"title", "description", "author", "publisher", "base_url", "languages", "default_language", "timezone",
              "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date", "images", "admin",
-             "deploy"}
+             "deploy", "share"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
@@ -309,6 +320,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
     markdown = _markdown(data.get("markdown", {}), check)
     images = _images(data.get("images", {}), check)
     admin = _admin(data.get("admin", True), [base, declared_base_url], check)
+    share = _share(data.get("share", list(SHARE)), check)
     deploy = _deploy(data.get("deploy", {}), check)
     out_dir = _output_dir(output, data.get("output", "output"), root, check)
 
@@ -318,7 +330,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
         root=root, source=path, base_url=base, languages=languages, default_language=default,
         timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
         related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown, date=date_config,
-        images=images, admin=admin, deploy=deploy,
+        images=images, admin=admin, share=share, deploy=deploy,
     )
 
 
@@ -575,6 +587,26 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
         hosts = []
     return ImagesConfig(tuple(sorted(set(widths))), tuple(dict.fromkeys(formats)), quality, cards,
                         tuple(h.strip().lower() for h in hosts))
+
+
+def _share(value: Any, check: _Checker) -> tuple[str, ...]:
+    """`share:` a list of SHARE_SERVICES, or false (or []) for no share links."""
+    if value is False or value is None:  # `share:` with nothing after it, or `share: false`
+        return ()
+    if isinstance(value, str):  # share: whatsapp, telegram
+        value = [part for part in re.split(r"[,،]", value) if part.strip()]
+    if not check.typed("share", value, list, f"a list of services such as [{', '.join(SHARE)}], or false"):
+        return SHARE
+    services = []
+    for number, service in enumerate(value):
+        written = service.strip().casefold() if isinstance(service, str) else ""
+        if written in SHARE_SERVICES or written in _SHARE_NAMES:
+            services.append(_SHARE_NAMES.get(written, written))
+            continue
+        close = difflib.get_close_matches(written, [*SHARE_SERVICES, *_SHARE_NAMES], 1, 0.6)
+        check.error(f"share[{number}]", f"{_describe(service)} is not a service Mujaz shares to; it knows "
+                    f"{', '.join(SHARE_SERVICES)}", f"write {_SHARE_NAMES.get(close[0], close[0])}" if close else "")
+    return tuple(dict.fromkeys(services))
 
 
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}")

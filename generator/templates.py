@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from collections import OrderedDict
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import CodeType
+from html import escape
 from urllib.parse import urljoin
 
 import jinja2
@@ -77,6 +79,7 @@ class Renderer:
             iso=lambda d: d.isoformat(),
             absolute_url=lambda href: urljoin(config.base_url, href),
             with_pictures=lambda html, pictures, sizes: with_pictures(html, pictures or {}, sizes),
+            footnotes=_footnotes,
             without_empty=lambda mapping: {k: v for k, v in mapping.items() if v not in (None, "", [], ())},
         )
         self.env.globals.update(
@@ -141,6 +144,17 @@ class Renderer:
             # Whatever reached the feed or sitemap (a config value, a template's own text), it must stay XML.
             text = NOT_IN_XML.sub("", text)
         return text.encode("utf-8")
+
+
+# Python-Markdown titles the link back from a footnote in English, on every page; the theme says it in the page's.
+_BACKLINK = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*" title=")Jump back to footnote (\d+) in the text"')
+
+
+def _footnotes(body: str, title: str) -> str:
+    """A rendered body with its footnotes' links back titled `title` ("… {} …", the footnote's number)."""
+    if 'class="footnote-backref"' not in body:
+        return body
+    return _BACKLINK.sub(lambda link: link[1] + escape(title.replace("{}", link[2])) + '"', body)
 
 
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

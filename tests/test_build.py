@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 
@@ -34,10 +35,14 @@ def test_root_and_sub_path_builds_differ_only_in_base_url(site):
     moved = [h.replace("https://news.example.com/", "https://example.org/digest/") if h.startswith("http")
              else "/digest" + h for h in root_links]
     assert moved == sub_links
+    shared = site.page("en/2023/09/13/a/").xpath('//nav[@class="share"]//a/@href')
+    assert shared and all(quote("https://example.org/digest/en/2023/09/13/a/") in h for h in shared), shared
 
 
 def _links(page) -> list[str]:
-    return [h for h in page.xpath("//a/@href | //link/@href") if not h.startswith("#")]
+    """The page's links to the site (the share links lead to the services, with the page's address)."""
+    return [h for h in page.xpath("//a[not(ancestor::nav[@class='share'])]/@href | //link/@href")
+            if not h.startswith("#")]
 
 
 def test_base_url_from_command_line_beats_environment_beats_config(site):
@@ -511,3 +516,14 @@ def test_timings_give_each_stage_its_own_peak_memory(site, monkeypatch):
     assert related - laps["site model"][1] >= 290 and related - after >= 290, laps
     whole = re.search(r"^memory at most: (\d+) MB in the build's process", result.stderr, re.M)
     assert whole and int(whole[1]) == max(mb for _, mb in laps.values()), result.stderr
+
+
+def test_a_footnote_s_way_back_is_titled_in_the_page_s_language(site):
+    """Python-Markdown titles it "Jump back to footnote 1 in the text" on every page, Arabic ones too."""
+    body = "قال المتحدث[^1] إن الاتفاق قريب[^2].\n\n[^1]: في مؤتمر صحفي.\n[^2]: بحسب مسودة اطلعنا عليها."
+    site.write({"content/a.ar.md": article("أ", body=body),
+                "content/a.en.md": article("A", body="The deal is near.[^1]\n\n[^1]: At a briefing.")}).build()
+    assert site.page("2023/09/13/a/").xpath('//a[@class="footnote-backref"]/@title') == [
+        "العودة إلى موضع الحاشية 1 في النص", "العودة إلى موضع الحاشية 2 في النص"]
+    assert site.page("en/2023/09/13/a/").xpath('//a[@class="footnote-backref"]/@title') == [
+        "Back to footnote 1 in the text"]

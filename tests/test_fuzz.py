@@ -207,7 +207,7 @@ def _assert_one_line(error: BuildError, prefixes: tuple[str, ...]) -> None:
 BOMB = "&b0 [lol, lol, lol, lol, lol, lol, lol, lol]"
 CONFIG_KEYS = st.sampled_from(["title", "description", "author", "publisher", "base_url", "languages",
                                "default_language", "timezone", "per_page", "feed_size", "theme", "related", "cname",
-                               "markdown", "date", "غير معروف"])
+                               "markdown", "date", "share", "غير معروف"])
 CONFIG_VALUE = st.one_of(FIELD_VALUE, st.sampled_from([
     "{raw_html: trusted}", "{raw_html: 3}", "{embed_hosts: [1, '']}", "{count: -1, min_score: x}", "{digits: arab}",
     "[{code: ar}, {code: ar}]", "[{code: '../x', direction: up}]", "{ar: [x]}", "Asia/Nowhere", BOMB,

@@ -74,7 +74,8 @@ CHANGES = {
     "page_settings_changed": lambda s: _edit(s, "config.yaml", "admin: false", "admin: false\nfeed_size: 2\n"
                                              "date: {digits: arab, hijri: true}\nimages: {cards: false}\n"
                                              "description: {ar: موجز الأخبار, en: The news in brief}\n"
-                                             "publisher: {ar: دار الموجز, en: Mujaz House}\nauthor: Desk"),
+                                             "publisher: {ar: دار الموجز, en: Mujaz House}\nauthor: Desk\n"
+                                             "share: [telegram, email]"),
     "language_changed": lambda s: _edit(s, "config.yaml", "{code: ar, name: العربية,", "{code: ar, name: عربي, locale: ar_LB,"),
     "timezone_changed": lambda s: _edit(s, "config.yaml", "admin: false", "admin: false\ntimezone: Asia/Tokyo"),
     "raw_html_changed": lambda s: _edit(s, "config.yaml", "admin: false", "admin: false\nmarkdown: {raw_html: false}"),
