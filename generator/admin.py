@@ -110,6 +110,7 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         field("date", "datetime", "duplicate", required=True, default="{{now}}",
               hint=label("date_hint").format(zone=config.timezone), **when),
         field("updated", "datetime", "duplicate", **when),
+        field("correction", "text", hint=label("correction_hint")),
         # Not default true: 0.221.1 writes a field's default into an article that lacks the key
         # when it is edited, so every published article saved from the CMS would become a draft.
         # A new article starts as a draft all the same: admin.html opens it with ?draft=true.

@@ -31,6 +31,7 @@ from .workers import map_indices
 # A key an editor wrote in Arabic, as the words are folded (fold_label: العنوان and عنوان alike), and the key meant.
 _KEYS_IN_ARABIC = {fold_label(name): key for key, names in {
     "title": ("عنوان",), "date": ("تاريخ", "تاريخ النشر"), "updated": ("تحديث", "تاريخ التحديث"),
+    "correction": ("تصحيح",),
     "author": ("كاتب", "مؤلف", "محرر", "بقلم"), "tags": ("وسوم", "وسم", "كلمات مفتاحية", "كلمات دلالية"),
     "category": ("قسم", "تصنيف", "فئة"), "source": ("مصدر",), "summary": ("ملخص", "موجز", "خلاصة"),
     "image": ("صورة",), "draft": ("مسودة",),
@@ -79,6 +80,7 @@ class Document:
     aliases_line: int = 1
     image_caption: str = ""  # what the lead photo shows, under it
     image_credit: str = ""  # who took it, or the agency's name
+    correction: str = ""  # what an earlier version of the story got wrong, shown under it, dated by `updated`
 
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -377,6 +379,11 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                       f"{published:{shown_as}}: the page would say the story was corrected "
                                       "before it was published", lines.get("updated", 1),
                                       "check both dates: a correction comes after the story", "warning"))
+    correction = fields.text("correction")
+    if correction and updated is None:
+        diagnostics.append(Diagnostic(rel, "the correction has no date: readers are told of a correction with the day "
+                                      "it was made", lines.get("correction", 1),
+                                      "add updated: with the day and time of the correction, below date:", "warning"))
     tags = fields.text_list("tags")
     if len(tags) > MOST_TAGS:
         diagnostics.append(Diagnostic(rel, f"has {len(tags)} tags: each is a page of its own, most of them with this "
@@ -425,7 +432,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         return None
     file_lang = lang or config.default_language
     texts = (("title", title, lines.get("title", 1)), ("summary", summary, lines.get("summary", 1)),
-             ("text", body, body_line))
+             ("correction", correction, lines.get("correction", 1)), ("text", body, body_line))
     for what, text, line in texts:
         wrong = _wrong_script(text, file_lang, what == "text")
         if wrong:
@@ -442,12 +449,13 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
                                           f"({shown(shaped.group(), 30)}): search cannot find these words, and a copy "
                                           "from a PDF often has their letters in reverse order", at,
                                           "paste the text again from the original document or a web page", "warning"))
-    for what, text, line in texts[:2]:  # the title and the summary, which are plain text
+    for what, text, line in texts[:3]:  # the title, the summary and the correction, which are plain text
         marked = _STARRED.search(text)
         if marked:
             diagnostics.append(Diagnostic(rel, f"the {what} shows its stars as they are ({shown(marked.group(), 40)}): "
                                           f"a {what} is plain text, not Markdown or WhatsApp", line,
-                                          "remove the * marks; the page sets headlines in bold already", "warning"))
+                                          "remove the * marks; the page sets headlines in bold already"
+                                          if what == "title" else "remove the * marks", "warning"))
         linked = _LINK_WRITTEN.search(text)
         if linked:
             diagnostics.append(Diagnostic(rel, f"the {what} shows a link as typed ({shown(linked.group(), 60)}): a "
@@ -497,7 +505,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         author=author,
         images_without_alt=images_without_alt(body, body_line),
         title_key=title_key(title), aliases=aliases, aliases_line=lines.get("aliases", 1),
-        image_caption=image_caption, image_credit=image_credit,
+        image_caption=image_caption, image_credit=image_credit, correction=correction,
     )
 
 

@@ -130,13 +130,13 @@ def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
 
 # The keys a story's front matter holds (any other is named: moved.unknown_key).
 KNOWN_KEYS = frozenset({
-    "title", "date", "updated", "author", "tags", "category", "source", "summary", "image",
+    "title", "date", "updated", "correction", "author", "tags", "category", "source", "summary", "image",
     "draft", "slug", "related", "translation_key", "aliases",
 })
 
 # Texts an editor writes after `key:`, and what YAML reads a value that begins with each mark as, instead of
 # text: a headline that opens with a quoted name ("Biden" says…), a [Video] or {Breaking} label, an @handle.
-_TEXT_KEYS = frozenset({"title", "summary", "author", "category", "source", "image"})
+_TEXT_KEYS = frozenset({"title", "summary", "correction", "author", "category", "source", "image"})
 _MAPPING_KEYS = frozenset({"source", "image"})  # also written as {…}
 _MARKS = {'"': 'a text in quotes, which ends at the next "', "'": "a text in quotes, which ends at the next '",
           "[": "a list", "{": "a group of settings", "*": "a reference to another value", "&": "a name for the value",

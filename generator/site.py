@@ -66,6 +66,7 @@ class Article:
     aliases: tuple[str, ...] = ()  # routes of its old addresses, each a page that leads on to this one
     image_caption: str = ""
     image_credit: str = ""
+    correction: str = ""  # shown under the story, with `updated`, the day it was made
 
     @property
     def html(self) -> str:
@@ -160,7 +161,7 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
         route=route, href=urls.href(route), url=urls.absolute(route),
         reading_minutes=reading_minutes(rendered.words), pin_lines=doc.pin_lines,
         links=rendered.links, image_line=doc.image_line, author=doc.author,
-        image_caption=doc.image_caption, image_credit=doc.image_credit,
+        image_caption=doc.image_caption, image_credit=doc.image_credit, correction=doc.correction,
         aliases=tuple(dict.fromkeys(a for a in map(urls.alias, doc.aliases) if a and a != route)) if doc.aliases else (),
     )
 

@@ -93,7 +93,8 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
     # Every front matter key an editor sets, except the two the file name stands for.
     assert set(fields) - {"body"} == set(FRONT_MATTER_KEYS) - {"slug", "translation_key"}
     assert {name: f["widget"] for name, f in fields.items()} == {
-        "title": "string", "date": "datetime", "updated": "datetime", "draft": "boolean", "summary": "text",
+        "title": "string", "date": "datetime", "updated": "datetime", "correction": "text", "draft": "boolean",
+        "summary": "text",
         "author": "string", "category": "string", "tags": "list", "source": "object", "image": "object",
         "related": "relation", "aliases": "list", "body": "markdown"}
     assert fields["title"]["required"] and fields["date"]["required"]
