@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEPLOY_STAMP := $(VENV)/.installed-deploy
 AUDIT_STAMP := $(VENV)/.installed-audit
 
-.PHONY: build check deploy import-drafts push-pictures lock test test-slow fuzz bench audit screenshots serve clean
+.PHONY: build check deploy import-drafts push-pictures restore-story lock test test-slow fuzz bench audit screenshots serve clean
 
 # What a build needs, at the versions tested (requirements/build.txt): `make build` runs on every publish.
 # pip as the venv has it (any pip from 21.3 installs all of this): an upgrade cost every first build 4 s.
@@ -89,6 +89,11 @@ import-drafts: $(STAMP)
 # and stories committed and pushed, and the Pages workflow started.
 push-pictures: $(STAMP)
 	PY=$(PY) bash tools/push-pictures
+
+# What the Restore workflow runs (.github/workflows/restore.yml): without STORY, the stories deleted listed; with
+# one, it brought back (as at AS_OF, if given), committed, pushed and published.
+restore-story: $(STAMP)
+	PY=$(PY) bash tools/restore-story
 
 # Build benchmarks (needs ../shared); e.g. make bench ARGS="--sizes 1000 --anchors"
 bench: $(TEST_STAMP)

@@ -112,6 +112,38 @@ def _bring_pictures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from .config import load_config
+    from .restore import MOST_LISTED, deleted_stories, restore
+
+    try:
+        config = load_config(args.config)
+        zone = ZoneInfo(config.timezone)
+        if not args.story:
+            if args.as_of:
+                raise MujazError("--as-of needs a story — name the story to bring back as it was then")
+            deleted = deleted_stories(config.root)
+            for story in deleted:
+                print(f"{story.slug}: «{story.title}», deleted {story.deleted.when.astimezone(zone):%Y-%m-%d %H:%M} "
+                      f"by {story.deleted.by} ({', '.join(story.paths)})")
+            print(f"{len(deleted)} stor{'y' if len(deleted) == 1 else 'ies'} deleted"
+                  + (f" (the latest {MOST_LISTED})" if len(deleted) == MOST_LISTED else "")
+                  + ("; restore one by its name: restore NAME" if deleted else ""))
+            return 0
+        done = restore(config.root, args.story, args.as_of or "", config.timezone)
+    except MujazError as exc:
+        return _refuse(exc)
+    for path in done.paths:
+        print(f"Restored {path}")
+    for path in done.left:
+        print(f"warning: {path} was not in the story then, and is left as it is", file=sys.stderr)
+    print(f"The story is as it was on {done.source.when.astimezone(zone):%Y-%m-%d %H:%M}, saved by {done.source.by} "
+          f"(«{done.source.message}»); commit it, and the next build publishes it")
+    return 0
+
+
 def _convert(args: argparse.Namespace) -> int:
     from .config import load_config
     from .convert import convert
@@ -358,6 +390,13 @@ def main(argv: list[str] | None = None) -> int:
                               help="story files under content/ (default: every story)")
     convert_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     convert_args.add_argument("--dry-run", action="store_true", help="list what would be written, and write nothing")
+    restore_args = commands.add_parser("restore", help="bring back a story deleted, or one as it was at a time, "
+                                                       "from the site's git history; without a story, list those deleted")
+    restore_args.add_argument("story", metavar="STORY", nargs="?", default="",
+                              help="its address, its file or the name in its address")
+    restore_args.add_argument("--as-of", metavar="TIME", default="",
+                              help="as it was then, in the site's time zone: 2025-01-31 or \"2025-01-31 10:30\"")
+    restore_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     paste_args = commands.add_parser("import", help="turn pasted news pages (plain text) into draft articles")
     paste_args.add_argument("sources", metavar="FILE.txt", nargs="+", help="one or more pasted pages; - reads standard input")
     feed_args = commands.add_parser("import-feed", help="turn RSS/Atom items into draft articles, skipping those imported before")
@@ -385,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
         return _bring_pictures(args)
     if args.command == "convert":
         return _convert(args)
+    if args.command == "restore":
+        return _restore(args)
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
