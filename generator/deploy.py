@@ -25,7 +25,6 @@ from pathlib import Path
 from .config import SiteConfig
 from .errors import MujazError
 from .templates import asset_version
-from .urls import Urls
 from .writer import MARKER, build_lock, recover_output
 
 # A name that carries its bytes' hash (assets/style.1a2b3c4d5e.css) never changes meaning: a year.
@@ -66,10 +65,10 @@ class Deployed:
     dry_run: bool = False
 
 
-def headers(rel: str, data: bytes, feeds: frozenset[str]) -> tuple[str, str]:
+def headers(rel: str, data: bytes) -> tuple[str, str]:
     """(Content-Type, Cache-Control) of one file of output/."""
     suffix = Path(rel).suffix.lower()
-    if rel in feeds:
+    if Path(rel).name == "feed.xml":  # every feed the build writes: a language's, a section's
         kind = FEED
     else:
         kind = TYPES.get(suffix) or mimetypes.guess_type(rel, strict=False)[0] or "application/octet-stream"
@@ -79,23 +78,18 @@ def headers(rel: str, data: bytes, feeds: frozenset[str]) -> tuple[str, str]:
     return kind, DAY if kind.startswith(MEDIA) else SHORT
 
 
-def plan_groups(output: Path, feeds: frozenset[str]) -> list[Group]:
+def plan_groups(output: Path) -> list[Group]:
     """Every file of output/ in a group of equal headers; media and assets first, pages last."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for path in sorted(output.rglob("*")):
         if path.is_file() and not path.is_symlink():
             rel = path.relative_to(output).as_posix()
-            grouped.setdefault(headers(rel, path.read_bytes(), feeds), []).append(rel)
+            grouped.setdefault(headers(rel, path.read_bytes()), []).append(rel)
 
     def order(key: tuple[str, str]) -> tuple[int, str, str]:
         kind, cache = key
         return ({LONG: 0, DAY: 1}.get(cache, 3 if kind.startswith("text/html") else 2), kind, cache)
     return [Group(kind, cache, tuple(files)) for (kind, cache), files in sorted(grouped.items(), key=lambda i: order(i[0]))]
-
-
-def feed_paths(config: SiteConfig) -> frozenset[str]:
-    urls = Urls(config.base_url, config.default_language)
-    return frozenset(urls.feed(code) for code in config.language_codes)
 
 
 def find_rclone() -> str:
@@ -128,7 +122,7 @@ def deploy(config: SiteConfig, lock_file: Path, *, dry_run: bool = False, rclone
         if not (output / MARKER).is_file():
             raise MujazError(f"{output} is not a finished build — run make build first")
         _refuse_foreign(tool, destination, environ)
-        groups = plan_groups(output, feed_paths(config))
+        groups = plan_groups(output)
         uploaded: list[str] = []
         deleted: list[str] = []
         with tempfile.TemporaryDirectory(prefix="mujaz-deploy-") as scratch:

@@ -88,7 +88,7 @@ class Renderer:
             asset=self._asset,
             home_href=lambda lang: urls.href(urls.home(lang)),
             tags_href=lambda lang: urls.href(urls.tags(lang)),
-            feed_href=lambda lang: urls.href(urls.feed(lang)),
+            feed_href=lambda lang, section="": urls.href(urls.feed(lang, section)),
             search_href=lambda lang: urls.href(urls.search(lang)),
             absolute=urls.absolute,
             strings_for=self._strings,

@@ -131,7 +131,10 @@ class Urls:
     def search(self, lang: str, file: str = "") -> str:
         return self._join(lang, "search") + file
 
-    def feed(self, lang: str) -> str:
+    def feed(self, lang: str, section: str = "") -> str:
+        """The language's feed, or a section's (by its slug), beside the section's pages."""
+        if section:
+            return self.category(lang, section) + "feed.xml"
         return self._join(lang).removesuffix("/") + ("/" if lang != self.default_language else "") + "feed.xml"
 
     def alias(self, address: str) -> str | None:

@@ -108,7 +108,7 @@ def _expected_headers(rel: str, data: bytes) -> tuple[str, str]:
     suffix = Path(rel).suffix
     if suffix in photos:
         return photos[suffix], "public, max-age=86400"
-    if rel in ("feed.xml", "en/feed.xml"):
+    if rel in ("feed.xml", "en/feed.xml") or re.fullmatch(r"(en/)?categories/[^/]+/feed\.xml", rel):
         return "application/atom+xml; charset=utf-8", "public, max-age=300"
     return kinds[suffix if rel not in (".nojekyll", ".mujaz-build") else ""], "public, max-age=300"
 
