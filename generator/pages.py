@@ -113,17 +113,18 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     families += _search_families(by_lang, search)
     tag_counts = []
     for code, articles in by_lang.items():
-        families.append(Family(f"feed/{code}", _feed_page, (code, tuple(articles[: config.feed_size])),
+        families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size]),
                                reads=(listing_value(code, ("home",)),)))
         for kind in ("tag", "category"):
             grouped = _by_term(articles, kind)
             families += _term_families(code, kind, grouped, config.per_page, named)
-            # A feed per section, as newsrooms publish one (a reader, or a channel that posts a feed, follows one
-            # section). Not per tag: a site has hundreds of tags, each feed the stories' whole texts.
-            families += [Family(f"feed/{code}/category/{slug}", _feed_page,
-                                (code, tuple(members[: config.feed_size]), term),
-                                reads=(listing_value(code, ("category", slug)),))
-                         for slug, (term, members) in sorted(grouped.items()) if kind == "category"]
+            if kind == "category":
+                # A feed per section, as newsrooms publish one (a reader, or a channel that posts a feed, follows
+                # one section). Not per tag: a site has hundreds of tags, each feed the stories' whole texts.
+                families += [Family(f"feed/{code}/category/{slug}", _feed_page,
+                                    (code, tuple(members[: config.feed_size]), term),
+                                    reads=(listing_value(code, ("category", slug)),))
+                             for slug, (term, members) in sorted(grouped.items())]
             if kind == "tag":  # the tags page: every tag with its number of stories, the most used first
                 tag_counts.append((code, tuple(sorted(((term, len(members)) for term, members in grouped.values()),
                                                       key=lambda tc: (-tc[1], tc[0].slug)))))

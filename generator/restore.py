@@ -56,19 +56,13 @@ class Restored:
 def deleted_stories(root: Path) -> list[Deleted]:
     """The stories deleted and not in the site now (at most MOST_LISTED), the latest deletion first."""
     _repository(root)
-    found: dict[tuple[str, str], tuple[Save, list[str]]] = {}
-    for save, paths in _saves(root, "--diff-filter=D"):
-        stories: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for path in paths:
-            story = _STORY_FILE.match(path)
-            if story and not (root / path).exists():
-                stories[(posix_folder(path), story[1])].append(path)
-        for key, story_paths in stories.items():
-            if key not in found and len(found) < MOST_LISTED:
-                found[key] = (save, sorted(story_paths))
-    files = _read(root, [(f"{save.commit}^", paths[0]) for save, paths in found.values()])
-    return [Deleted(slug, tuple(paths), _title(data), save)
-            for ((_, slug), (save, paths)), data in zip(found.items(), files)]
+    found = []
+    for deletion in _deletions(root):
+        found.append(deletion)
+        if len(found) == MOST_LISTED:
+            break
+    titles = map(_title, _read(root, [(f"{save.commit}^", paths[0]) for _, _, save, paths in found]))
+    return [Deleted(slug, paths, title, save) for (_, slug, save, paths), title in zip(found, titles)]
 
 
 def saves_of(root: Path, paths: list[str], most: int = 20) -> list[Save]:
@@ -82,49 +76,75 @@ def restore(root: Path, story: str, as_of: str = "", timezone: str = "UTC") -> R
     file holds changes git has not saved, the only copy of that work."""
     _repository(root)
     folder, slug = _story_name(story)
-    if not as_of:
-        deleted = [d for d in deleted_stories(root) if d.slug == slug and folder in ("", posix_folder(d.paths[0]))]
-        if not deleted:
-            present = _present(root, folder, slug)
-            if present:
-                raise MujazError(f"{slug} is in the site, not deleted — to bring back an earlier version, give the "
-                                 f"time it was as you want it (--as-of \"YYYY-MM-DD HH:MM\"); its saves: "
-                                 + "; ".join(f"{s.when.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} by {s.by}"
-                                             for s in saves_of(root, present, 5)))
-            raise MujazError(f"no deleted story is named {shown(slug)} — run restore without a story to list the "
-                             "stories deleted, with their names")
-        source, paths = _save(root, f"{deleted[0].deleted.commit}^"), list(deleted[0].paths)
-    else:
-        when = parse_date(as_of, ZoneInfo(timezone), _bad_time)
-        commit = _git(root, "rev-list", "-1", f"--before={when.isoformat()}", "HEAD", "--").strip()
-        if not commit:
-            first = _save(root, _git(root, "rev-list", "--max-parents=0", "HEAD", "--").split()[-1])
-            raise MujazError(f"the site's history begins after {when:%Y-%m-%d %H:%M}: its first save is of "
-                             f"{first.when.astimezone(when.tzinfo):%Y-%m-%d %H:%M}")
-        source = _save(root, commit)
-        paths = [path for path in _git(root, "ls-tree", "-r", "--name-only", commit, "--", "content").splitlines()
-                 if _is_story(path, folder, slug)]
-        if not paths:
-            raise MujazError(f"{slug} was not in the site on {when:%Y-%m-%d %H:%M}: the save before that time is "
-                             f"{source.commit[:7]}, of {source.when.astimezone(when.tzinfo):%Y-%m-%d %H:%M}")
-        folders = {posix_folder(path) for path in paths}
-        if len(folders) > 1:
-            raise MujazError(f"two stories are named {slug}, in {' and '.join(sorted(folders))} — give the file of "
-                             f"the one to restore, such as {sorted(paths)[0]}")
+    zone = ZoneInfo(timezone)
+    source, paths = _as_at(root, folder, slug, parse_date(as_of, zone, _bad_time)) if as_of else \
+        _before_deleted(root, folder, slug, zone)
     for path in paths:
         if (root / path).exists() and _git(root, "status", "--porcelain", "--", path).strip():
             raise MujazError(f"{path} has changes git has not saved, which restoring would lose — commit them first "
                              "(the history keeps every version), or discard them")
-    for path, data in zip(paths, _read(root, [(source.commit, path) for path in paths])):
-        if data is None:
-            raise MujazError(f"{path} could not be read from save {source.commit[:7]}")
+    files = _read(root, [(source.commit, path) for path in paths])
+    if None in files:
+        raise MujazError(f"{paths[files.index(None)]} could not be read from save {source.commit[:7]}")
+    for path, data in zip(paths, files):
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_bytes(data)
-    now = _present(root, posix_folder(paths[0]), slug)
+    now = _present(root, _folder(paths[0]), slug)
     return Restored(tuple(paths), source, tuple(path for path in now if path not in paths))
 
 
-def posix_folder(path: str) -> str:
+def _before_deleted(root: Path, folder: str, slug: str, zone: ZoneInfo) -> tuple[Save, tuple[str, ...]]:
+    """The save before the story's latest deletion, and its files then."""
+    for deleted_folder, deleted_slug, save, paths in _deletions(root):
+        if deleted_slug == slug and folder in ("", deleted_folder):
+            return _save(root, f"{save.commit}^"), paths
+    present = _present(root, folder, slug)
+    if present:
+        raise MujazError(f"{slug} is in the site, not deleted — to bring back an earlier version, give the time it "
+                         "was as you want it (--as-of \"YYYY-MM-DD HH:MM\"); its saves: "
+                         + "; ".join(f"{s.when.astimezone(zone):%Y-%m-%d %H:%M} by {s.by}"
+                                     for s in saves_of(root, present, 5)))
+    raise MujazError(f"no deleted story is named {shown(slug)} — run restore without a story to list the stories "
+                     "deleted, with their names")
+
+
+def _as_at(root: Path, folder: str, slug: str, when: datetime) -> tuple[Save, tuple[str, ...]]:
+    """The last save before `when`, and the story's files in it."""
+    commit = _git(root, "rev-list", "-1", f"--before={when.isoformat()}", "HEAD", "--").strip()
+    if not commit:
+        first = _save(root, _git(root, "rev-list", "--max-parents=0", "HEAD", "--").split()[-1])
+        raise MujazError(f"the site's history begins after {when:%Y-%m-%d %H:%M}: its first save is of "
+                         f"{first.when.astimezone(when.tzinfo):%Y-%m-%d %H:%M}")
+    source = _save(root, commit)
+    paths = tuple(path for path in _git(root, "ls-tree", "-r", "--name-only", commit, "--", "content").splitlines()
+                  if _is_story(path, folder, slug))
+    if not paths:
+        raise MujazError(f"{slug} was not in the site on {when:%Y-%m-%d %H:%M}: the save before that time is "
+                         f"{source.commit[:7]}, of {source.when.astimezone(when.tzinfo):%Y-%m-%d %H:%M}")
+    folders = sorted({_folder(path) for path in paths})
+    if len(folders) > 1:
+        raise MujazError(f"two stories are named {slug}, in {' and '.join(folders)} — give the file of the one to "
+                         f"restore, such as {paths[0]}")
+    return source, paths
+
+
+def _deletions(root: Path):
+    """(folder, slug, the save that deleted it, its files) of each story deleted and not in the site now, the
+    latest deletion first; a story deleted twice, once."""
+    seen = set()
+    for save, paths in _saves(root, "--diff-filter=D"):
+        stories: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for path in paths:
+            story = _STORY_FILE.match(path)
+            if story and not (root / path).exists():
+                stories[(_folder(path), story[1])].append(path)
+        for key, story_paths in stories.items():
+            if key not in seen:
+                seen.add(key)
+                yield (*key, save, tuple(sorted(story_paths)))
+
+
+def _folder(path: str) -> str:
     return str(PurePosixPath(path).parent)
 
 
@@ -142,7 +162,7 @@ def _story_name(story: str) -> tuple[str, str]:
     elif "/" in written:
         story_file = _STORY_FILE.match(written)
         if story_file and ".." not in written.split("/"):
-            return posix_folder(written), story_file[1]
+            return _folder(written), story_file[1]
     else:
         story_file = _STORY_FILE.match(f"content/{written}")
         if story_file:
@@ -155,7 +175,7 @@ def _story_name(story: str) -> tuple[str, str]:
 
 def _is_story(path: str, folder: str, slug: str) -> bool:
     story = _STORY_FILE.match(path)
-    return bool(story) and story[1] == slug and folder in ("", posix_folder(path))
+    return bool(story) and story[1] == slug and folder in ("", _folder(path))
 
 
 def _present(root: Path, folder: str, slug: str) -> list[str]:
