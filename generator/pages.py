@@ -10,7 +10,7 @@ import zlib
 from collections import defaultdict
 from functools import cached_property
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
@@ -132,6 +132,9 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     named[TAGS] = tuple(tag_counts)
     families.append(Family("tags", _tags_pages, (tuple(tag_counts),), reads=(TAGS,)))
     families += _date_families(site, by_lang, named)
+    news = _latest_news(site.articles)
+    named[NEWS] = tuple(a.path for a in news)  # a story that comes or goes changes it, as a listing's
+    families.append(Family("news-sitemap", _news_sitemap, (news,), reads=(NEWS,)))
     count = config.related.count
     for group, versions in site.groups.items():
         ordered = [versions[code] for code in codes if code in versions]
@@ -147,6 +150,7 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
 
 
 TAGS = "tags"  # the value the tags pages read: every tag with its number of stories, in each language
+NEWS = "news"  # the value the news sitemap reads: the stories it lists
 
 
 def listing_value(lang: str, where: tuple) -> str:
@@ -189,6 +193,26 @@ def _feed_page(config: SiteConfig, urls: Urls, code: str, entries: tuple[Article
                   "home_url": urls.absolute(urls.category(code, section.slug) if section else urls.home(code)),
                   "updated": max((a.modified for a in entries), default=None)},
                  in_sitemap=False)]
+
+
+# Google News reads a news sitemap of the stories of the last two days, a thousand at most. The days are counted
+# back from the newest story, not from the build's clock: the file is the same whenever the site is built.
+NEWS_DAYS = 2
+NEWS_MOST = 1000
+
+
+def _latest_news(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The stories of the NEWS_DAYS up to the newest published one, newest first (at most NEWS_MOST)."""
+    published = [a for a in articles if not a.draft and not a.scheduled]
+    if not published:
+        return ()
+    since = published[0].date - timedelta(days=NEWS_DAYS)
+    return tuple(a for a in published[:NEWS_MOST] if a.date > since)
+
+
+def _news_sitemap(config: SiteConfig, urls: Urls, entries: tuple[Article, ...]) -> list[Page]:
+    return [Page("news-sitemap.xml", "news-sitemap.xml", config.default_language, "news-sitemap",
+                 {"entries": entries}, in_sitemap=False)]
 
 
 def _chosen(site: Site, article: Article, related: Mapping[str, tuple[str, ...]], count: int) -> list[Article]:

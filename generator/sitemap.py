@@ -23,7 +23,8 @@ def closing_pages(config: SiteConfig, urls: Urls, entries: list[SitemapEntry]) -
                   switch=switch_links(config, urls, default, {}))]
     pages += _sitemaps(urls, default, entries)
     pages.append(Page("robots.txt", "robots.txt", default, "robots",
-                      {"sitemap_url": urls.absolute("sitemap.xml")}, in_sitemap=False))
+                      {"sitemap_url": urls.absolute("sitemap.xml"),
+                       "news_sitemap_url": urls.absolute("news-sitemap.xml")}, in_sitemap=False))
     return pages
 
 

@@ -83,3 +83,29 @@ def test_an_update_renders_only_its_months_piece_and_the_index_again(site):
     assert dict(after[BASE + "sitemaps/articles-2023-02.xml"])[BASE + "2023/02/12/m2d12/"].startswith("2023-05-01")
     assert listed[BASE + "sitemaps/articles-2023-02.xml"].startswith("2023-05-01")
     assert after[BASE + "sitemaps/articles-2023-01.xml"] == before[BASE + "sitemaps/articles-2023-01.xml"]
+
+
+NEWS = {"s": NS["s"], "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+
+
+def test_google_news_reads_the_stories_of_the_last_two_days_with_their_publication_and_language(site):
+    """news-sitemap.xml, which robots.txt names: the stories of the two days up to the newest, newest first, each
+    with the publication's name in its language; not a draft, not one older."""
+    site.write({"content/new.ar.md": article("قمة الطاقة تختتم", "2023-09-15T18:00:00+00:00"),
+                "content/new.en.md": article("Energy summit ends", "2023-09-15T18:00:00+00:00", body="Text."),
+                "content/day.ar.md": article("افتتاح القمة", "2023-09-14T09:00:00+00:00"),
+                "content/old.ar.md": article("خبر قديم", "2023-09-13T17:59:00+00:00"),
+                "content/draft.ar.md": article("مسودة", "2023-09-15T19:00:00+00:00", draft="true")},
+               config="title: {ar: موجز, en: Digest}\nbase_url: " + BASE + "\nlanguages:\n"
+                      "  - {code: ar, name: العربية, direction: rtl}\n  - {code: en, name: English, direction: ltr}\n"
+                      "default_language: ar\nadmin: false\npublisher: {ar: دار موجز, en: Mujaz House}\n").build()
+    urls = ET.parse(site.output / "news-sitemap.xml").getroot().findall("s:url", NEWS)
+    assert [(url.findtext("s:loc", namespaces=NEWS), url.findtext("n:news/n:publication/n:name", namespaces=NEWS),
+             url.findtext("n:news/n:publication/n:language", namespaces=NEWS),
+             url.findtext("n:news/n:publication_date", namespaces=NEWS), url.findtext("n:news/n:title", namespaces=NEWS))
+            for url in urls] == [
+        (BASE + "2023/09/15/new/", "دار موجز", "ar", "2023-09-15T18:00:00+00:00", "قمة الطاقة تختتم"),
+        (BASE + "en/2023/09/15/new/", "Mujaz House", "en", "2023-09-15T18:00:00+00:00", "Energy summit ends"),
+        (BASE + "2023/09/14/day/", "دار موجز", "ar", "2023-09-14T09:00:00+00:00", "افتتاح القمة")]
+    assert f"Sitemap: {BASE}news-sitemap.xml" in (site.output / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "news-sitemap" not in (site.output / "sitemap.xml").read_text(encoding="utf-8"), "a sitemap of its own"
