@@ -92,45 +92,76 @@ def test_a_service_mujaz_does_not_know_is_named_at_its_line(site, written, error
     assert result.stderr.splitlines()[0] == error, result.stderr
 
 
-def test_a_reader_who_taps_whatsapp_or_telegram_opens_it_with_the_story(tmp_path, browser):
-    """In Chromium as a phone: tapping a share link opens the service in a new tab, asked for the story's
-    headline and address (the services' own pages are stood in for: the test has no network)."""
-    root = tmp_path / "site"
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The story's site, built and served as Pages serves it: its address."""
+    root = tmp_path_factory.mktemp("share") / "site"
     (root / "content/2023/09").mkdir(parents=True)
     (root / "config.yaml").write_text(BASE_CONFIG, encoding="utf-8")
     for rel, text in STORY.items():
         (root / rel).write_text(text, encoding="utf-8")
     out = root / "output"
     server = serve(out, "/digest/")
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/digest/"
-        build(BuildOptions(config_path=root / "config.yaml", output=out, base_url=url, now=NOW))
-        context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
-        asked: list[str] = []
+    url = f"http://127.0.0.1:{server.server_address[1]}/digest/"
+    build(BuildOptions(config_path=root / "config.yaml", output=out, base_url=url, now=NOW))
+    yield url
+    server.shutdown()
+    server.server_close()
 
-        def elsewhere(route):
-            asked.append(route.request.url)
-            route.fulfill(status=200, content_type="text/html", body="<title>service</title>")
 
-        context.route("https://**/*", elsewhere)
-        page = context.new_page()
-        page.goto(url + PAGES["ar"])
-        assert asked == [], "the page loads nothing from the services"
-        for service, query in (("whatsapp", {"text": [f"{TITLE_AR}\n{url}{PAGES['ar']}"]}),
-                               ("telegram", {"url": [url + PAGES["ar"]], "text": [TITLE_AR]})):
-            link = page.locator(f'nav.share a[data-service="{service}"]')
-            box = link.bounding_box()
-            assert box["height"] >= 44 and box["width"] >= 44, (service, box)  # a finger's width
-            with context.expect_page() as opened:
-                link.tap()
-            tab = opened.value
-            tab.wait_for_load_state()
-            assert parse_qs(urlsplit(tab.url).query) == query, tab.url
-            assert tab.url == asked[-1]
-            tab.close()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, "the share links wrap on a phone"
-        context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+
+
+def test_a_reader_who_taps_whatsapp_or_telegram_opens_it_with_the_story(served, browser):
+    """In Chromium as a phone: tapping a share link opens the service in a new tab, asked for the story's
+    headline and address (the services' own pages are stood in for: the test has no network)."""
+    url = served
+    context = browser.new_context(**PHONE)
+    asked: list[str] = []
+
+    def elsewhere(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>service</title>")
+
+    context.route("https://**/*", elsewhere)
+    page = context.new_page()
+    page.goto(url + PAGES["ar"])
+    assert asked == [], "the page loads nothing from the services"
+    for service, query in (("whatsapp", {"text": [f"{TITLE_AR}\n{url}{PAGES['ar']}"]}),
+                           ("telegram", {"url": [url + PAGES["ar"]], "text": [TITLE_AR]})):
+        link = page.locator(f'nav.share a[data-service="{service}"]')
+        box = link.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, (service, box)  # a finger's width
+        with context.expect_page() as opened:
+            link.tap()
+        tab = opened.value
+        tab.wait_for_load_state()
+        assert parse_qs(urlsplit(tab.url).query) == query, tab.url
+        assert tab.url == asked[-1]
+        tab.close()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the share links wrap on a phone"
+    context.close()
+
+
+def test_where_the_browser_offers_a_share_sheet_the_story_goes_to_it(served, browser):
+    """"Other apps" opens the phone's own sheet (navigator.share) with the story; where the browser has none (this
+    Chromium, as a desktop's), the button is not shown, and the links serve."""
+    url = served + PAGES["ar"]
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")  # share.js, deferred, has run
+    assert page.evaluate("typeof navigator.share") == "undefined"
+    assert page.locator("button.share-native").is_hidden()
+    context.add_init_script("navigator.share = (data) => { window.shared = data; return Promise.resolve(); };")
+    page = context.new_page()
+    page.goto(url)
+    button = page.locator("button.share-native")
+    button.wait_for(state="visible")
+    box = button.bounding_box()
+    assert box["height"] >= 44, box
+    button.tap()
+    page.wait_for_function("window.shared !== undefined")
+    assert page.evaluate("window.shared") == {"title": TITLE_AR, "url": url}
+    context.close()
