@@ -139,7 +139,8 @@ def _restore(args: argparse.Namespace) -> int:
         print(f"Restored {path}")
     for path in done.left:
         print(f"warning: {path} was not in the story then, and is left as it is", file=sys.stderr)
-    print(f"The story is as it was on {done.source.when.astimezone(zone):%Y-%m-%d %H:%M}, saved by {done.source.by} "
+    what = "The file" if done.paths[0].startswith("static/") else "The story"
+    print(f"{what} is as it was on {done.source.when.astimezone(zone):%Y-%m-%d %H:%M}, saved by {done.source.by} "
           f"(«{done.source.message}»); commit it, and the next build publishes it")
     return 0
 

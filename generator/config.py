@@ -590,9 +590,11 @@ def _images(value: Any, check: _Checker) -> ImagesConfig:
 
 
 def _share(value: Any, check: _Checker) -> tuple[str, ...]:
-    """`share:` a list of SHARE_SERVICES, or false (or []) for no share links."""
+    """`share:` a list of SHARE_SERVICES, or false (or []) for no share links, true for the default ones."""
     if value is False or value is None:  # `share:` with nothing after it, or `share: false`
         return ()
+    if value is True:  # share: yes, as an editor turns a thing on
+        return SHARE
     if isinstance(value, str):  # share: whatsapp, telegram
         value = [part for part in re.split(r"[,،]", value) if part.strip()]
     if not check.typed("share", value, list, f"a list of services such as [{', '.join(SHARE)}], or false"):

@@ -24,6 +24,7 @@ _SLUG = re.compile(r"^[\w][\w-]*$")
 _TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 MOST_LISTED = 100  # deleted stories a list shows, the latest first
 _LARGEST = 4 << 20  # bytes of one story file read back from the history (content.py reads none larger)
+_LARGEST_FILE = 100 << 20  # of a file of static/: GitHub keeps none larger
 
 
 @dataclass(frozen=True)
@@ -72,25 +73,54 @@ def saves_of(root: Path, paths: list[str], most: int = 20) -> list[Save]:
 
 def restore(root: Path, story: str, as_of: str = "", timezone: str = "UTC") -> Restored:
     """Write the story's files as they were before it was deleted, or (with `as_of`, a date and time in the site's
-    zone) as they were then. `story`: its slug, its file, or its page's address. Refused, writing nothing, when a
-    file holds changes git has not saved, the only copy of that work."""
+    zone) as they were then. `story`: its slug, its file, or its page's address; or a file of static/ (a photo
+    deleted in the editing page's media library, as the build's warning names it). Refused, writing nothing, when
+    a file holds changes git has not saved, the only copy of that work."""
     _repository(root)
-    folder, slug = _story_name(story)
     zone = ZoneInfo(timezone)
-    source, paths = _as_at(root, folder, slug, parse_date(as_of, zone, _bad_time)) if as_of else \
-        _before_deleted(root, folder, slug, zone)
+    when = parse_date(as_of, zone, _bad_time) if as_of else None
+    static = _static_file(story)
+    if static:
+        source, paths = (_save_before(root, when) if when else _before_file_deleted(root, static)), (static,)
+    else:
+        folder, slug = _story_name(story)
+        source, paths = _as_at(root, folder, slug, when) if when else _before_deleted(root, folder, slug, zone)
     for path in paths:
         if (root / path).exists() and _git(root, "status", "--porcelain", "--", path).strip():
             raise MujazError(f"{path} has changes git has not saved, which restoring would lose — commit them first "
                              "(the history keeps every version), or discard them")
-    files = _read(root, [(source.commit, path) for path in paths])
+    files = _read(root, [(source.commit, path) for path in paths], _LARGEST_FILE if static else _LARGEST)
     if None in files:
-        raise MujazError(f"{paths[files.index(None)]} could not be read from save {source.commit[:7]}")
+        missing = paths[files.index(None)]
+        raise MujazError(f"{missing} was not in the site on {when:%Y-%m-%d %H:%M}, or is too large to restore here"
+                         if static and when else f"{missing} could not be read from save {source.commit[:7]}")
     for path, data in zip(paths, files):
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_bytes(data)
-    now = _present(root, _folder(paths[0]), slug)
+    now = () if static else _present(root, _folder(paths[0]), slug)
     return Restored(tuple(paths), source, tuple(path for path in now if path not in paths))
+
+
+def _static_file(name: str) -> str:
+    """The path of a file of static/ named as the build's warning names it, or ""."""
+    written = name.strip()
+    parts = written.split("/")
+    if parts[0] != "static" or len(parts) < 2 or any(part in ("", ".", "..") for part in parts) \
+            or any(ord(c) < 32 for c in written):
+        return ""
+    return written
+
+
+def _before_file_deleted(root: Path, path: str) -> Save:
+    """The save before the one that deleted `path` last."""
+    if (root / path).exists():
+        raise MujazError(f"{path} is in the site, not deleted — to bring back an earlier version, give the time it "
+                         "was as you want it (--as-of \"YYYY-MM-DD HH:MM\")")
+    deleted = _git(root, "log", "-1", "--diff-filter=D", "--format=%H", "--", path).strip()
+    if not deleted:
+        raise MujazError(f"no save deleted {shown(path, 80)} — check its name: the build's warning about the picture "
+                         "names the file to restore")
+    return _save(root, f"{deleted}^")
 
 
 def _before_deleted(root: Path, folder: str, slug: str, zone: ZoneInfo) -> tuple[Save, tuple[str, ...]]:
@@ -108,14 +138,20 @@ def _before_deleted(root: Path, folder: str, slug: str, zone: ZoneInfo) -> tuple
                      "deleted, with their names")
 
 
-def _as_at(root: Path, folder: str, slug: str, when: datetime) -> tuple[Save, tuple[str, ...]]:
-    """The last save before `when`, and the story's files in it."""
+def _save_before(root: Path, when: datetime) -> Save:
+    """The last save before `when`."""
     commit = _git(root, "rev-list", "-1", f"--before={when.isoformat()}", "HEAD", "--").strip()
     if not commit:
         first = _save(root, _git(root, "rev-list", "--max-parents=0", "HEAD", "--").split()[-1])
         raise MujazError(f"the site's history begins after {when:%Y-%m-%d %H:%M}: its first save is of "
                          f"{first.when.astimezone(when.tzinfo):%Y-%m-%d %H:%M}")
-    source = _save(root, commit)
+    return _save(root, commit)
+
+
+def _as_at(root: Path, folder: str, slug: str, when: datetime) -> tuple[Save, tuple[str, ...]]:
+    """The last save before `when`, and the story's files in it."""
+    source = _save_before(root, when)
+    commit = source.commit
     paths = tuple(path for path in _git(root, "ls-tree", "-r", "--name-only", commit, "--", "content").splitlines()
                   if _is_story(path, folder, slug))
     if not paths:
@@ -227,9 +263,9 @@ def _save(root: Path, commit: str) -> Save:
     return Save(commit, datetime.fromisoformat(when), by, message)
 
 
-def _read(root: Path, wanted: list[tuple[str, str]]) -> list[bytes | None]:
-    """The bytes of each (commit, path) in the history, read by one git process; None for one missing or too
-    large."""
+def _read(root: Path, wanted: list[tuple[str, str]], most: int = _LARGEST) -> list[bytes | None]:
+    """The bytes of each (commit, path) in the history, read by one git process; None for one missing or larger
+    than `most`."""
     if not wanted:
         return []
     prefix = _prefix(root)
@@ -244,7 +280,7 @@ def _read(root: Path, wanted: list[tuple[str, str]]) -> list[bytes | None]:
             at = end + 1
             continue
         size = int(header[2])
-        found.append(out[end + 1:end + 1 + size] if size <= _LARGEST else None)
+        found.append(out[end + 1:end + 1 + size] if size <= most else None)
         at = end + 1 + size + 1
     return found
 

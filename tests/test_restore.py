@@ -4,6 +4,7 @@ are made as the editing page makes them, in a repository of a real site, at know
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import sys
 
 import pytest
 import yaml
+from PIL import Image
 
 from conftest import REPO, article, run_actionlint
 
@@ -100,7 +102,39 @@ def test_work_git_has_not_saved_is_never_overwritten(history):
     assert story.read_text(encoding="utf-8").endswith("ولم يحفظها بعد.\n")
 
 
+def test_a_photo_deleted_from_the_media_library_is_brought_back_as_the_build_names_it(history):
+    """The build's warning names the file to restore; restore brings back its bytes, and the warning goes."""
+    drawn = io.BytesIO()
+    Image.new("RGB", (900, 600), "#336699").save(drawn, "PNG")
+    photo = drawn.getvalue()
+    history.write({"static/images/dams.png": photo,
+                   "content/2025/01/other.ar.md": article("خبر آخر", "2025-01-01", "نص آخر.\n\n![السد](/images/dams.png)",
+                                                          summary="آخر.")})
+    _save(history, "Upload “dams.png”", "2025-01-04T10:00:00Z")
+    (history.root / "static/images/dams.png").unlink()
+    _save(history, "Delete “dams.png”", "2025-01-05T10:00:00Z", by="Sara")
+    warned = history.cli(command="check")
+    assert "put the picture at static/images/dams.png" in warned.stderr, warned.stderr
+    early = history.cli("static/images/dams.png", "--as-of", "2025-01-02 12:00", command="restore")
+    assert early.stderr.splitlines()[0] == ("error: static/images/dams.png was not in the site on 2025-01-02 12:00, or "
+                                            "is too large to restore here")
+    result = history.cli("static/images/dams.png", command="restore")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Restored static/images/dams.png",
+        "The file is as it was on 2025-01-04 10:00, saved by Editor («Upload “dams.png”»); commit it, and the next "
+        "build publishes it"]
+    assert (history.root / "static/images/dams.png").read_bytes() == photo
+    assert "dams.png" not in history.cli(command="check").stderr
+    again = history.cli("static/images/dams.png", command="restore")
+    assert again.returncode == 1 and "is in the site, not deleted" in again.stderr
+    never = history.cli("static/images/dam.png", command="restore")
+    assert never.stderr.splitlines()[0] == ("error: no save deleted 'static/images/dam.png' — check its name: the "
+                                            "build's warning about the picture names the file to restore")
+
+
 @pytest.mark.parametrize("story", ["../../config.yaml", "content/../config.yaml", "--version", "-x", "a b",
+                                   "static/../config.yaml", "static/",
                                    "https://example.org/digest/..", "content/2025/01/dams.ar.md\n../x"])
 def test_what_names_no_story_is_refused_and_nothing_is_written(history, story):
     before = _git(history.root, "status", "--porcelain", "--untracked-files=all")
