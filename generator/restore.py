@@ -15,12 +15,12 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from .content import SLUG
 from .errors import MujazError, shown
 from .frontmatter import parse_date
 
 # A story's file, as content.py names it: content/…/<slug>.<lang>.md or content/…/<slug>.md.
 _STORY_FILE = re.compile(r"^content/(?:[\w.-]+/)*?([\w][\w-]*)(?:\.[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)?\.md$")
-_SLUG = re.compile(r"^[\w][\w-]*$")
 _TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 MOST_LISTED = 100  # deleted stories a list shows, the latest first
 _LARGEST = 4 << 20  # bytes of one story file read back from the history (content.py reads none larger)
@@ -190,10 +190,8 @@ def _story_name(story: str) -> tuple[str, str]:
     written = story.strip()
     if written.startswith(("http://", "https://", "/")):  # the page's address: its last part is the slug
         parts = [unquote(part) for part in urlsplit(written).path.split("/") if part]
-        slug = parts[-1] if parts else ""
-        if slug.endswith(".html"):
-            slug = slug[:-5]
-        if _SLUG.match(slug):
+        slug = parts[-1].removesuffix(".html") if parts else ""
+        if SLUG.match(slug):
             return "", slug
     elif "/" in written:
         story_file = _STORY_FILE.match(written)
@@ -203,7 +201,7 @@ def _story_name(story: str) -> tuple[str, str]:
         story_file = _STORY_FILE.match(f"content/{written}")
         if story_file:
             return "", story_file[1]
-        if _SLUG.match(written):
+        if SLUG.match(written):
             return "", written
     raise MujazError(f"{shown(story, 80)} names no story — give its address as the browser shows it, its file "
                      "(content/2025/01/name.ar.md) or the name in its address (name)")

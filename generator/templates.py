@@ -8,9 +8,9 @@ import traceback
 from collections import OrderedDict
 from datetime import date, datetime
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from types import CodeType
-from html import escape
 from urllib.parse import urljoin
 
 import jinja2

@@ -25,7 +25,7 @@ def repository(site, tmp_path):
     """A site's repository as the workflow checks it out: a clone of `origin` (which the test reads) on main."""
     site.write({"content/2025/01/old.ar.md": "---\ntitle: خبر قديم\ndate: 2025-01-01\n---\nنص الخبر القديم.\n"})
     (site.root / "tools").mkdir()
-    for script in ("import-drafts", "push-pictures"):
+    for script in ("import-drafts", "push-pictures", "editors.sh"):
         shutil.copy(REPO / "tools" / script, site.root / "tools" / script)
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch", "main", str(origin)], check=True)

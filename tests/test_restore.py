@@ -162,7 +162,8 @@ def test_outside_a_repository_and_in_a_shallow_clone_restore_says_what_to_do(sit
 @pytest.fixture
 def repository(history, tmp_path):
     (history.root / "tools").mkdir()
-    shutil.copy(REPO / "tools/restore-story", history.root / "tools/restore-story")
+    for script in ("restore-story", "editors.sh"):
+        shutil.copy(REPO / "tools" / script, history.root / "tools" / script)
     _save(history, "Tools", "2025-01-05T10:00:00Z")
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch", "main", str(origin)], check=True)
@@ -215,3 +216,17 @@ def test_the_restore_workflow_passes_actionlint_and_takes_only_what_it_needs():
     assert step["run"] == "make restore-story" and step["env"] == {
         "STORY": "${{ inputs.story }}", "AS_OF": "${{ inputs.as_of }}", "GH_TOKEN": "${{ github.token }}"}
 
+
+
+def test_a_branch_that_refuses_the_push_is_said_on_the_run_s_page(history, tmp_path, repository):
+    """A protected main (here, a hook that refuses every push): three tries, then the run says so and fails."""
+    hook = repository / "hooks/pre-receive"
+    hook.write_text("#!/bin/sh\necho protected >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result, summary = _workflow(history, tmp_path, STORY="dams", AS_OF="")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "error: the story could not be pushed to main — run the workflow again (if the branch is protected, let "
+        "GitHub Actions push to it)")
+    assert summary == "### The story could not be pushed\n\nRun the workflow again.\n"
+    assert len(_git(repository, "log", "--format=%H", "main").split()) == 4, "nothing reached the branch"
