@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .config import SiteConfig
+from .content import PAGES_FOLDER
 from .errors import Diagnostic
 from .metadata import KEPT_SIDE
 from .pages import Page
@@ -29,6 +30,7 @@ PUBLIC_FOLDER = "/" + MEDIA_FOLDER.removeprefix("static/")  # static/ is copied 
 # How the CMS saves a photo uploaded: at most as large as an import writes one (metadata.KEPT_SIDE).
 PHOTO_UPLOAD = {"format": "webp", "quality": 85, "width": KEPT_SIDE, "height": KEPT_SIDE}
 COLLECTION = "articles"
+PAGES_COLLECTION = "pages"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"  # what content.SLUG accepts, in the form a URL wants
 
 
@@ -73,27 +75,54 @@ def cms_config(config: SiteConfig, strings: Mapping[str, str]) -> dict[str, Any]
         "media_libraries": {"default": {"config": {"slugify_filename": True, "max_file_size": 20_000_000,
                                                    "transformations": {kind: PHOTO_UPLOAD for kind in ("jpeg", "webp")}}}},
         "i18n": {"structure": "multiple_files", "locales": codes, "default_locale": codes[0]},
-        "collections": [{
-            "name": COLLECTION,
-            "label": label("articles"),
-            "label_singular": label("article"),
-            "folder": "content",
-            # Without these, a photo uploaded while editing goes into a folder beside the article.
-            "media_folder": "/" + MEDIA_FOLDER,
-            "public_folder": PUBLIC_FOLDER,
-            "path": "{{year}}/{{month}}/{{slug}}",
-            "extension": "md",
-            "format": "yaml-frontmatter",
-            "create": True,
-            "i18n": True,
-            "identifier_field": "title",
-            "slug": {"template": "{{title}}", "editable": ["create"], "hint": label("slug_hint"),
-                     "pattern": [SLUG_PATTERN, label("slug_pattern")]},
-            "summary": "{{title}}",
-            "sortable_fields": {"fields": ["date", "title"], "default": {"field": "date", "direction": "descending"}},
-            "fields": _fields(config, label),
-        }],
+        "collections": [
+            _collection(COLLECTION, label("articles"), label("article"), "content", "{{year}}/{{month}}/{{slug}}",
+                        label("slug_hint"), label("slug_pattern"), ("date", "descending"), _fields(config, label)),
+            # The pages of content/pages/ (About us, contact…): the foot of every page links them.
+            _collection(PAGES_COLLECTION, label("site_pages"), label("site_page"), "content/" + PAGES_FOLDER,
+                        "{{slug}}", label("page_slug_hint"), label("slug_pattern"), ("order", "ascending"),
+                        _page_fields(config, label)),
+        ],
     }
+
+
+def _collection(name: str, plural: str, singular: str, folder: str, path: str, slug_hint: str, slug_pattern: str,
+                sort: tuple[str, str], fields: list[dict[str, Any]]) -> dict[str, Any]:
+    """A list of the editing page: the Markdown files of `folder` at `path`, each language a file of its own."""
+    return {
+        "name": name,
+        "label": plural,
+        "label_singular": singular,
+        "folder": folder,
+        # Without these, a photo uploaded while editing goes into a folder beside the article.
+        "media_folder": "/" + MEDIA_FOLDER,
+        "public_folder": PUBLIC_FOLDER,
+        "path": path,
+        "extension": "md",
+        "format": "yaml-frontmatter",
+        "create": True,
+        "i18n": True,
+        "identifier_field": "title",
+        "slug": {"template": "{{title}}", "editable": ["create"], "hint": slug_hint, "pattern": [SLUG_PATTERN, slug_pattern]},
+        "summary": "{{title}}",
+        "sortable_fields": {"fields": [sort[0], "title"], "default": {"field": sort[0], "direction": sort[1]}},
+        "fields": fields,
+    }
+
+
+def _page_fields(config: SiteConfig, label) -> list[dict[str, Any]]:
+    """The keys of a page of content/pages/ (content.PAGE_KEYS, but for those the file name stands for)."""
+    def field(name: str, widget: str, i18n: bool | str = True, required: bool = False, **more: Any) -> dict:
+        return {"name": name, "label": label(name), "widget": widget, "required": required, "i18n": i18n, **more}
+
+    return [
+        field("title", "string", required=True),
+        field("summary", "text", hint=label("summary_hint")),
+        field("order", "number", "duplicate", value_type="int", min=0, hint=label("order_hint")),
+        field("updated", "datetime", "duplicate", input_timezone=config.timezone),
+        field("draft", "boolean", "duplicate", default=False, hint=label("page_draft_hint")),
+        field("body", "markdown", required=True),
+    ]
 
 
 def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from .cache import CACHE_DIR, BuildCache, cache_at_fault, cache_salts, unusable_cache
 from .cards import words_shown
 from .config import SiteConfig, load_config
-from .content import Document, drafts, scan_content, scheduled
+from .content import Document, drafts, scan_content, scheduled, stories
 from .errors import BuildError, Diagnostic
 from .pagegraph import PageGraph, reason, records
 from .pages import Page
@@ -109,15 +109,15 @@ def _check(config: SiteConfig, theme: Theme, now: datetime, jobs: int | None, ca
         pages = rendered = 0
     else:
         documents = planned.documents
-        changed = _not_rendered_before(planned.pages, planned.changed_articles, last, cache)
+        changed = _not_rendered_before(planned.pages, planned.changed_articles, planned.last, cache)
         found = planned.diagnostics + _render_all(planned.site, changed, planned.renderer, jobs)
         rendered = len(changed)
         pages = len(planned.pages) + sum(len(record.pages) for _, record in planned.kept)
     found += editorial_warnings(documents)
-    found += cut_headlines(documents, config, theme)
+    found += cut_headlines(stories(documents), config, theme)  # a page has no share card
     errors = tuple(d for d in found if d.severity == "error")
     warnings = tuple(d for d in found if d.severity == "warning")
-    return CheckReport(errors, warnings, translation_coverage(config, documents), scheduled(documents, now),
+    return CheckReport(errors, warnings, translation_coverage(config, stories(documents)), scheduled(documents, now),
                        drafts(documents), pages, rendered)
 
 
@@ -172,7 +172,7 @@ def editorial_warnings(documents: list[Document]) -> list[Diagnostic]:
             warnings.append(Diagnostic(doc.path, "no summary", 1,
                                        "add summary: one sentence shown in lists, feeds and link previews", "warning"))
     by_group: dict[str, list[Document]] = {}
-    for doc in documents:
+    for doc in stories(documents):  # a page of content/pages/ has no date, and pairs by its file name alone
         by_group.setdefault(doc.group, []).append(doc)
     # A story alone in its language whose name another language's lone story has: a translation in another folder.
     alone: dict[str, list[Document]] = {}

@@ -34,22 +34,27 @@ _KEYS_IN_ARABIC = {fold_label(name): key for key, names in {
     "correction": ("تصحيح",),
     "author": ("كاتب", "مؤلف", "محرر", "بقلم"), "tags": ("وسوم", "وسم", "كلمات مفتاحية", "كلمات دلالية"),
     "category": ("قسم", "تصنيف", "فئة"), "source": ("مصدر",), "summary": ("ملخص", "موجز", "خلاصة"),
-    "image": ("صورة",), "draft": ("مسودة",),
+    "image": ("صورة",), "draft": ("مسودة",), "order": ("ترتيب",),
 }.items() for name in names}
+# Pages that are no news (About us, contact, a corrections policy) are files of content/pages/: each has an address
+# of its own (/about/), and the footer of every page links it. They have no date, and no list, feed or search shows
+# them.
+PAGES_FOLDER = "pages"
+PAGE_KEYS = frozenset({"title", "summary", "slug", "translation_key", "draft", "updated", "order"})
 SLUG = re.compile(r"^[\w][\w-]*$")
 LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article file in one language, validated but not yet rendered."""
+    """One article file in one language, validated but not yet rendered: a story, or a page of content/pages/."""
 
     path: str  # relative to the site root, for messages
     lang: str
     slug: str
     group: str  # translation key: files sharing it are translations of each other
     title: str
-    date: datetime  # aware, in the site's time zone
+    date: datetime | None  # aware, in the site's time zone; None for a page (`page`), and for it alone
     updated: datetime | None
     tags: tuple[str, ...]
     category: str
@@ -81,6 +86,8 @@ class Document:
     image_caption: str = ""  # what the lead photo shows, under it
     image_credit: str = ""  # who took it, or the agency's name
     correction: str = ""  # what an earlier version of the story got wrong, shown under it, dated by `updated`
+    page: bool = False  # a page of content/pages/ (About us…), not a story: no date, in no list
+    order: int = 0  # a page's place among the pages the footer links, the smallest first
 
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -366,12 +373,17 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         return None
 
     diagnostics += _read_in_english(rel, meta, lines)
-    for key in sorted(set(meta) - KNOWN_KEYS, key=lambda key: (lines.get(key, 1), str(key))):
-        diagnostics.append(unknown_key(rel, key, meta[key], lines.get(key, 1), KNOWN_KEYS, meta.get("draft") is True))
+    page = folder.split("/", 1)[0] == PAGES_FOLDER
+    if page:
+        diagnostics += _story_keys_on_page(rel, meta, lines)
+    known = PAGE_KEYS if page else KNOWN_KEYS
+    for key in sorted(set(meta) - known, key=lambda key: (lines.get(key, 1), str(key))):
+        diagnostics.append(unknown_key(rel, key, meta[key], lines.get(key, 1), known, meta.get("draft") is True))
     fields = Fields(meta, lines, fail, meta_text.split("\n"))
     title = fields.text("title", required=True)
     zone = ZoneInfo(config.timezone)
-    published = fields.date("date", zone, required=True)
+    published = None if page else fields.date("date", zone, required=True)
+    order = fields.whole_number("order") if page else 0
     updated = fields.date("updated", zone)
     if published is not None and updated is not None and updated < published:  # a month or a year mistyped
         shown_as = "%Y-%m-%d %H:%M" if updated.date() == published.date() else "%Y-%m-%d"  # in the site's zone
@@ -505,8 +517,23 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         author=author,
         images_without_alt=images_without_alt(body, body_line),
         title_key=title_key(title), aliases=aliases, aliases_line=lines.get("aliases", 1),
-        image_caption=image_caption, image_credit=image_credit, correction=correction,
+        image_caption=image_caption, image_credit=image_credit, correction=correction, page=page, order=order,
     )
+
+
+def _story_keys_on_page(rel: str, meta: dict, lines: dict[str, int]) -> list[Diagnostic]:
+    """The keys only a story has (date:, tags:…), taken out of a page's front matter, named in one warning."""
+    found = sorted((key for key in meta if key in KNOWN_KEYS - PAGE_KEYS), key=lambda key: lines.get(key, 1))
+    if not found:
+        return []
+    for key in found:
+        del meta[key]
+    named = ", ".join(f"{key}:" for key in found)
+    return [Diagnostic(rel, f"{named} {'are' if len(found) > 1 else 'is'} a story's, and this is a page of "
+                       f"content/{PAGES_FOLDER}/, which has no date, section or tags and is in no list or feed: "
+                       f"{'they are' if len(found) > 1 else 'it is'} ignored", lines.get(found[0], 1),
+                       f"delete {'them' if len(found) > 1 else 'it'}, or move the file out of content/{PAGES_FOLDER}/ "
+                       "if it is a story", "warning")]
 
 
 ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
@@ -566,16 +593,23 @@ def _read_in_english(rel: str, meta: dict, lines: dict[str, int]) -> list[Diagno
     return found
 
 
+def stories(documents: list[Document]) -> list[Document]:
+    """The stories among `documents`: not the pages of content/pages/, which have no date."""
+    return [d for d in documents if not d.page]
+
+
 def scheduled(documents: list[Document], now: datetime) -> tuple[tuple[datetime, str], ...]:
     """(when it goes live, source) of every article held back for its date, soonest first: no build before then
     publishes it, so `build` and `check` name each (a year or a day mistyped holds a story back in silence)."""
-    return tuple(sorted((d.date, d.path) for d in documents if not d.draft and d.date > now))
+    return tuple(sorted((d.date, d.path) for d in stories(documents) if not d.draft and d.date > now))
 
 
 def drafts(documents: list[Document]) -> tuple[str, ...]:
     """The source of every draft, newest first: `new`, the importers and the editing page start stories as drafts,
     and one whose `draft: true` is forgotten is never published, so `build` and `check` count them."""
-    return tuple(d.path for d in sorted((d for d in documents if d.draft), key=lambda d: (d.date, d.path), reverse=True))
+    held = [d for d in documents if d.draft]
+    return tuple(d.path for d in [*sorted(stories(held), key=lambda d: (d.date, d.path), reverse=True),
+                                  *sorted((d for d in held if d.page), key=lambda d: d.path)])
 
 
 def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagnostic]:
@@ -583,7 +617,7 @@ def corrections_to_come(documents: list[Document], now: datetime) -> list[Diagno
     would say it was corrected then, and a feed reader keeps the newest `updated` entry on top until that day."""
     return [Diagnostic(d.path, f"updated: {d.updated:%Y-%m-%d} is still to come, though the article is published",
                        d.updated_line, "check its year and month: a correction is dated when it is made", "warning")
-            for d in documents if d.updated is not None and d.date <= now and d.updated > now + timedelta(days=1)]
+            for d in stories(documents) if d.updated is not None and d.date <= now and d.updated > now + timedelta(days=1)]
 
 
 # More tags than this on one story is a keyword list pasted from an outlet's page, not tags a reader follows.
@@ -599,7 +633,7 @@ def dates_mistyped(documents: list[Document], now: datetime) -> list[Diagnostic]
     """An article (not a draft) dated more than a year ahead, which stays unpublished until then without a word
     from the build, or before EARLIEST_YEAR, which is published at the bottom of the archive (1025 for 2025)."""
     found = []
-    for d in documents:
+    for d in stories(documents):
         if d.draft:
             continue
         if d.date > now + FAR_AHEAD:
@@ -672,7 +706,7 @@ def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:
     """Two articles of one language with the same title (diacritics and spacing aside): readers cannot tell them apart."""
     first: dict[tuple[str, str], Document] = {}
     warnings = []
-    for doc in sorted(documents, key=lambda d: (d.date, d.path)):
+    for doc in sorted(stories(documents), key=lambda d: (d.date, d.path)):
         key = (doc.lang, doc.title_key)
         if key in first:
             warnings.append(Diagnostic(doc.path, f"has the same title as {first[key].path}", doc.title_line,

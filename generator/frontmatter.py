@@ -369,6 +369,18 @@ class Fields:
             return False
         return value
 
+    def whole_number(self, key: str) -> int:
+        """A whole number (0 if not given), in Arabic digits too."""
+        value = self.meta.get(key)
+        if value is None:
+            return 0
+        if type(value) is int:
+            return value
+        if isinstance(value, str) and value.strip().isdigit():  # ٢ in Arabic digits, which YAML reads as text
+            return int(value.strip())
+        self._bad(key, f"must be a whole number, not {shown(str(value), 40)}", f"write {key}: 1 (the smallest first)")
+        return 0
+
     def parts(self, key: str, names: tuple[str, ...]) -> tuple[str, ...]:
         """A setting written as text (its first part) or as a mapping of `names` to text: each part, "" if not
         given."""

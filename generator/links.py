@@ -44,7 +44,7 @@ def broken_addresses(site: Site, pages: set[str], files: Iterable[str],
     held = StoryFiles(kept_out, base)
     closest = _Closest(site.articles)
     warnings = []
-    for article in site.articles:
+    for article in site.articles_and_pages:
         led = dict(article.story_links)
         addresses = [link for link in article.links if link[1] not in led]
         if checked_here(article.image_src):  # a lead image on another site (a feed's) is the reader's to load
@@ -96,7 +96,7 @@ def http_pictures_shown(site: Site, rendered: Mapping[str, Rendered],
     if not site.config.base_url.lower().startswith("https://"):
         return []
     warnings = []
-    for article in site.articles:
+    for article in site.articles_and_pages:
         if _http(article.image_src):
             warnings.append(_http_warning(article.path, "the front matter image", article.image_src, article.image_line,
                                           True))
@@ -125,7 +125,7 @@ def pictures_elsewhere(site: Site, rendered: Mapping[str, Rendered],
     site; a picture at http:// has its own warning. Past MOST_STORIES stories, one line for all."""
     own = own_hosts(site.config)
     found = []
-    for article in site.articles:
+    for article in site.articles_and_pages:
         pictures = (article.image_src, *rendered[article.path].full_pictures)
         addresses = list(dict.fromkeys(a for a in pictures if picture_elsewhere(a, own) and not _http(a)))
         if addresses:

@@ -135,6 +135,13 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     news = _latest_news(site.articles)
     named[NEWS] = tuple(a.path for a in news)  # a story that comes or goes changes it, as a listing's
     families.append(Family("news-sitemap", _news_sitemap, (news,), reads=(NEWS,)))
+    for group, versions in site.page_groups.items():
+        ordered = [versions[code] for code in codes if code in versions]
+        args = tuple((a, pictures.get(a.path, {})) for a in ordered)
+        families.append(Family(f"page/{group}", _page_pages, (args,),
+                               reads=tuple(dict.fromkeys(pictures_value(a.path) for a in ordered))))
+        for a in ordered:
+            named.setdefault(pictures_value(a.path), []).append((a.path, pictures.get(a.path), None))
     count = config.related.count
     for group, versions in site.groups.items():
         ordered = [versions[code] for code in codes if code in versions]
@@ -149,6 +156,7 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     return families, named
 
 
+FOOTER = "footer"  # the pages of content/pages/ every page's footer links (`footer_links`)
 TAGS = "tags"  # the value the tags pages read: every tag with its number of stories, in each language
 NEWS = "news"  # the value the news sitemap reads: the stories it lists
 
@@ -244,6 +252,27 @@ def _article_pages(config: SiteConfig, urls: Urls, versions: tuple[tuple[Article
         pages += [Page(alias, "redirect.html", article.lang, "redirect", {"article": article}, in_sitemap=False)
                   for alias in article.aliases]
     return pages
+
+
+def _page_pages(config: SiteConfig, urls: Urls, versions: tuple[tuple[Article, Mapping[str, Any]], ...]) -> list[Page]:
+    """The versions of one page of content/pages/ (About us…), each with the photos it shows."""
+    return [Page(page.route, "page.html", page.lang, "page", {"article": page, "pictures": pictures},
+                 alt_key=("page", page.group), lastmod=page.updated)
+            for page, pictures in versions]
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    title: str
+    href: str
+
+
+def footer_links(site: Site) -> dict[str, tuple[FooterLink, ...]]:
+    """Per language, the pages of content/pages/ that every page's footer links, in their order."""
+    links: dict[str, tuple[FooterLink, ...]] = {}
+    for code in site.config.language_codes:
+        links[code] = tuple(FooterLink(page.title, page.href) for page in site.pages if page.lang == code)
+    return links
 
 
 class Listing(NamedTuple):

@@ -30,7 +30,7 @@ from .links import broken_addresses, http_pictures_shown, missed_in_bodies, pict
 from .markup import Rendered, render_bounded
 from .moved import grouped
 from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
-from .pages import Alternate, Family, Page, collisions, family_pages, plan_families
+from .pages import FOOTER, Alternate, Family, Page, collisions, family_pages, footer_links, plan_families
 from .pagestore import PageStore
 from .sitemap import SitemapEntry, closing_pages, sitemap_entry
 from .related import RelatedInput, TermMemo, find_related, related_inputs, text_digests
@@ -70,6 +70,9 @@ class Planned:
     # The old addresses of stories that moved where no page is yet: file -> (the story's source, its language),
     # kept from build to build and said each time, until an alias (or another page) is there.
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The last build's page graph as far as these pages were planned from it: None where it was given none, or
+    # where the footer's pages changed since, which every page shows (`_footer_kept`).
+    last: PageGraph | None = None
 
 
 def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], diagnostics: list[Diagnostic],
@@ -138,13 +141,16 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
 
     static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
     published = [rel for rel, _ in static]
-    renderer = Renderer(config, urls, theme, versioned_assets)
+    footer = footer_links(site)
+    renderer = Renderer(config, urls, theme, versioned_assets, footer)
     pictures, cards = _pictures(site, renderer, theme, static, images_dir, diagnostics, jobs, lap, draw)
 
     indexes = {code: made.index for code, made in cache.search.items()}
     families, named = plan_families(site, related, indexes, pictures, cards)
+    named[FOOTER] = footer
     values = read_values(cache.related[0], indexes, named)
     del named  # hashed: the values themselves (every listing's stories) are not needed past here
+    moved_from, last = last, last if _footer_kept(last, values) else None
     came = changed_sources(last.keys, article_keys) if last is not None else frozenset()
     changed = changed_values(last, values, related, last_related, site, came)
     # The pages of the last build that show an article that changed: their families are hashed again.
@@ -160,7 +166,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     files += [(file, family.name.partition("/")[0], "") for family, record in kept for file, _, _ in record.pages]
     raise_if_errors(collisions(files, {d.path: d.aliases_line for d in selected if d.aliases}))
     written = {file for file, _, _ in files}
-    moves = _moved(site, last, records, written)
+    moves = _moved(site, moved_from, records, written)
     if moves:
         articles = {article.path: article for article in site.articles}
         diagnostics += [_moved_warning(file, articles[source]) for file, (source, _) in sorted(moves.items())]
@@ -172,7 +178,14 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     diagnostics += pictures_elsewhere(site, rendered, read_body)
     lap("plan pages")
     return Planned(documents, site, pages, static, renderer, article_keys, diagnostics, records, kept, deferred,
-                   values, came, tuple(page.file for page in closing + editing), moves)
+                   values, came, tuple(page.file for page in closing + editing), moves, last)
+
+
+def _footer_kept(last: PageGraph | None, values: Mapping[str, str]) -> bool:
+    """Whether the pages every page's footer links are those the last build linked. If not, no page of that build
+    is kept, as after a change to config.yaml: a page added to content/pages/, or retitled, changes every page."""
+    known = getattr(last, "values", None)
+    return isinstance(known, dict) and known.get(FOOTER) == values[FOOTER]
 
 
 def _related_and_search(site: Site, config: SiteConfig, cache: BuildCache, article_keys: dict[str, str],
@@ -217,11 +230,11 @@ def _pictures(site: Site, renderer: Renderer, theme: Theme, static: list[tuple[s
     its card, by article source. `static` (the files to copy) loses the photos replaced by their copies and
     gains the copies and the cards."""
     config = site.config
-    photos = process_images(used_addresses(site.articles), static, config.base_path, config.images, images_dir,
+    photos = process_images(used_addresses(site.articles_and_pages), static, config.base_path, config.images, images_dir,
                             jobs, write=draw)
     diagnostics += [*photos.warnings, *small_leads(site.articles, photos.sizes)]
     raise_if_errors(diagnostics)  # copies of two photos with one name
-    pictures = shown_pictures(site.articles, photos.pictures)
+    pictures = shown_pictures(site.articles_and_pages, photos.pictures)
     static[:] = [(rel, path) for rel, path in static if rel not in photos.replaced] + photos.files
     lap("images")
     cards: dict[str, CardFile] = {}
@@ -307,7 +320,7 @@ def _moved_warning(file: str, article: Article) -> Diagnostic:
 
 def _origin(page: Page) -> tuple[str, str, str]:
     """A page's file, kind and article source (or ""), for `collisions`."""
-    return page.file, page.kind, page.context["article"].path if page.kind in ("article", "redirect") else ""
+    return page.file, page.kind, page.context["article"].path if page.kind in ("article", "redirect", "page") else ""
 
 
 def _sound(before: object, last: PageGraph) -> bool:
@@ -385,7 +398,7 @@ def select_documents(documents: list[Document], drafts: bool, now: datetime) -> 
     """Drafts and future-dated articles are published only when asked for (preview)."""
     if drafts:
         return documents
-    return [d for d in documents if not d.draft and d.date <= now]
+    return [d for d in documents if not d.draft and (d.date is None or d.date <= now)]
 
 
 def _render_bodies(documents: list[Document], selected: list[Document], config: SiteConfig,
@@ -462,7 +475,7 @@ def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[st
     """
     return {a.path: digest(repr((salt, a.path, source_keys[a.path], a.scheduled, [t.name for t in a.tags],
                                  a.category and a.category.name, a.story_links)).encode("utf-8", "surrogatepass"))
-            for a in site.articles}
+            for a in site.articles_and_pages}
 
 
 def reporter(report: Callable[[str, int, int], None] | None, stage: str) -> Progress | None:

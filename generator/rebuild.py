@@ -19,7 +19,7 @@ from .bodies import FOLDER as BODIES
 from .build import Begun, BuildResult, Stopwatch, write_next_publish
 from .cache import BuildCache
 from .config import SiteConfig
-from .content import SETTLE_NS, Source, drafts, parse_document, scheduled, settled_stamp
+from .content import SETTLE_NS, Source, drafts, parse_document, scheduled, settled_stamp, stories
 from .errors import Diagnostic
 from .hashing import digest
 from .markup import Rendered, render_bounded
@@ -62,6 +62,9 @@ def build_changed(begun: Begun) -> BuildResult:
                    bodies_dir=cache_dir if options.cache else images_dir,
                    defer=not options.keep_model)  # the preview's model holds every page it planned
     site, pages, documents, diagnostics = planned.site, planned.pages, planned.documents, planned.diagnostics
+    if last is not None and planned.last is None:
+        last, whole = None, ("the pages every page's footer links changed (a page of content/pages/ added, removed, "
+                             "retitled or reordered)")
     html_pages = Counter(page.lang for page in pages if page.file.endswith(".html"))
     html_pages.update(lang for _, record in planned.kept for file, lang, _ in record.pages if file.endswith(".html"))
     html_pages.update(lang for family in planned.deferred for file, lang, _ in planned.families[family.name].pages
@@ -90,7 +93,7 @@ def build_changed(begun: Begun) -> BuildResult:
     cache.output_dir = str(config.output_dir)
     cache.inputs = begun.inputs_key
     cache.stamps = {s.path: (s.stamp, s.key) for s in begun.sources if s.stamp is not None}
-    cache.valid_until = min((d.date for d in documents if d.date > now), default=None)
+    cache.valid_until = min((d.date for d in stories(documents) if d.date > now), default=None)
     cache.summary = replace(result, explained=())
     cache.save()
     if options.cache:

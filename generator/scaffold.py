@@ -102,12 +102,12 @@ class Known:
 
     @classmethod
     def of(cls, config: SiteConfig) -> "Known":
-        from .content import read_documents, scan_content
+        from .content import read_documents, scan_content, stories
 
         known = cls(config.timezone)
         sources, _ = scan_content(config)
         documents, _, _ = read_documents(config, sources, None, 1)  # files with errors are passed over
-        for doc in documents:
+        for doc in stories(documents):
             known._note(doc.lang, doc.title, doc.date, doc.source_url, Found(doc.path, doc.slug))
         return known
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
@@ -33,14 +33,15 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A document after rendering, with its place in the site."""
+    """A document after rendering, with its place in the site: a story, or a page of content/pages/ (`page`),
+    which has no date."""
 
     path: str  # the file, relative to the site root (as Document.path)
     lang: str
     slug: str
     group: str
     title: str
-    date: datetime
+    date: datetime | None  # None for a page, and for it alone
     updated: datetime | None
     tags: tuple[Term, ...]
     category: Term | None
@@ -67,6 +68,8 @@ class Article:
     image_caption: str = ""
     image_credit: str = ""
     correction: str = ""  # shown under the story, with `updated`, the day it was made
+    page: bool = False  # a page of content/pages/ (About us…): at /<slug>/, linked from every page's footer
+    order: int = 0  # a page's place among the footer's links
 
     @property
     def html(self) -> str:
@@ -96,8 +99,16 @@ class Article:
 class Site:
     config: SiteConfig
     urls: Urls
-    articles: tuple[Article, ...]  # newest first
+    articles: tuple[Article, ...]  # the stories, newest first
     groups: Mapping[str, Mapping[str, Article]]  # translation key -> language -> article
+    # The pages of content/pages/ (About us, contact…), in the footer's order; by group, as the stories.
+    pages: tuple[Article, ...] = ()
+    page_groups: Mapping[str, Mapping[str, Article]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def articles_and_pages(self) -> tuple[Article, ...]:
+        """The stories and the pages of content/pages/: what links, pictures and keys are read from."""
+        return self.articles + self.pages
 
     def in_language(self, lang: str) -> tuple[Article, ...]:
         return tuple(a for a in self.articles if a.lang == lang)
@@ -114,39 +125,58 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
     the body store is read from `bodies`."""
     diagnostics: list[Diagnostic] = []
     terms = Terms(urls)
-    articles = [make_article(doc, rendered[doc.path], urls, now, bodies, terms) for doc in documents]
+    made = [make_article(doc, rendered[doc.path], urls, now, bodies, terms) for doc in documents]
+    articles = [a for a in made if not a.page]
+    pages = [a for a in made if a.page]
+    diagnostics += [_taken(page, config) for page in pages
+                    if page.slug.isdigit() or page.slug in _TAKEN or page.slug in config.language_codes]
     diagnostics += [Diagnostic(doc.path, f"aliases: {shown(alias, 60)} is not an old address of a page of this site",
                                doc.aliases_line, "write the story's old address as the browser showed it, such as "
                                "/2023/09/13/story/")
                     for doc in documents if doc.aliases for alias in doc.aliases if not urls.alias(alias)]
     articles = _fold_terms(articles, terms)
-    articles = with_story_links(articles, articles, urls.base_path)
+    articles, pages = (with_story_links(these, articles + pages, urls.base_path) for these in (articles, pages))
     articles.sort(key=lambda a: a.sort_key)
+    pages.sort(key=lambda a: (a.order, a.title, a.path))
 
     by_route: dict[str, list[Article]] = defaultdict(list)
     groups: dict[str, dict[str, Article]] = defaultdict(dict)
-    for article in sorted(articles, key=lambda a: a.path):
+    page_groups: dict[str, dict[str, Article]] = defaultdict(dict)
+    for article in sorted(articles + pages, key=lambda a: a.path):
         by_route[article.route].append(article)
-        first = groups[article.group].get(article.lang)
+        grouped = page_groups if article.page else groups
+        first = grouped[article.group].get(article.lang)
         if first is not None:
             diagnostics.append(Diagnostic(article.path, f"is a second {article.lang!r} version of the story in {first.path}",
                                           1, "give one file another name, or fix its translation_key"))
         else:
-            groups[article.group][article.lang] = article
+            grouped[article.group][article.lang] = article
     for route, clash in sorted(by_route.items()):
         if len(clash) > 1:
             others = ", ".join(a.path for a in clash[1:])
             diagnostics.append(Diagnostic(clash[0].path, f"has the same URL /{route} as {others}", 1,
                                           "change the slug or the date of one of them"))
-    frozen_groups = MappingProxyType({k: MappingProxyType(v) for k, v in sorted(groups.items())})
-    return Site(config, urls, tuple(articles), frozen_groups), diagnostics
+    frozen = lambda grouped: MappingProxyType({k: MappingProxyType(v) for k, v in sorted(grouped.items())})  # noqa: E731
+    return Site(config, urls, tuple(articles), frozen(groups), tuple(pages), frozen(page_groups)), diagnostics
+
+
+# The first folders of the addresses the site gives its own pages and files, which a page of content/pages/ cannot
+# take: a year's archive is a number, a language's pages are in a folder named by its code.
+_TAKEN = frozenset({"page", "tags", "categories", "search", "assets", "images", "admin"})
+
+
+def _taken(page: Article, config: SiteConfig) -> Diagnostic:
+    what = ("a year of the archive" if page.slug.isdigit() else
+            "the pages in another language" if page.slug in config.language_codes else "the site's own pages and files")
+    return Diagnostic(page.path, f"the page's address /{page.route} is where the site keeps {what}", 1,
+                      f"name it another way: slug: about-{page.slug} (or rename the file)")
 
 
 def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, bodies: PageStore | None = None,
                  terms: Terms | None = None) -> Article:
     """A document with its URL, terms and rendered body."""
     terms = Terms(urls) if terms is None else terms
-    route = urls.article(doc.lang, doc.date.date(), doc.slug)
+    route = urls.page(doc.lang, doc.slug) if doc.date is None else urls.article(doc.lang, doc.date.date(), doc.slug)
     image = doc.image_src
     if image.startswith("/") and not image.startswith("//"):
         image = urls.base_path + image.lstrip("/")
@@ -156,12 +186,13 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
         tags=tuple(terms["tag", doc.lang, t] for t in doc.tags),
         category=terms["category", doc.lang, doc.category] if doc.category else None,
         source_name=doc.source_name, source_url=doc.source_url, summary=doc.summary,
-        image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date > now,
+        image_src=image, image_alt=doc.image_alt, draft=doc.draft, scheduled=doc.date is not None and doc.date > now,
         pins=doc.pins, body=body_of(rendered, bodies),
         route=route, href=urls.href(route), url=urls.absolute(route),
         reading_minutes=reading_minutes(rendered.words), pin_lines=doc.pin_lines,
         links=rendered.links, image_line=doc.image_line, author=doc.author,
         image_caption=doc.image_caption, image_credit=doc.image_credit, correction=doc.correction,
+        page=doc.page, order=doc.order,
         aliases=tuple(dict.fromkeys(a for a in map(urls.alias, doc.aliases) if a and a != route)) if doc.aliases else (),
     )
 

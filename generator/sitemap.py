@@ -32,7 +32,7 @@ def closing_pages(config: SiteConfig, urls: Urls, entries: list[SitemapEntry]) -
 # renders again a small file, not one that lists the whole archive (134 MB at 100,000 stories a language).
 SITEMAP_MOST = 10_000
 _SITEMAP_GROUPS = {"tag": "tags", "tags": "tags", "category": "categories", "year": "dates", "month": "dates",
-                   "day": "dates"}
+                   "day": "dates", "page": "pages"}
 
 
 class SitemapEntry(NamedTuple):

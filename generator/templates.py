@@ -6,6 +6,7 @@ import hashlib
 import re
 import traceback
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from html import escape
@@ -21,7 +22,7 @@ from babel.units import format_unit
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError, shown
 from .images import with_pictures
-from .pages import Page
+from .pages import FooterLink, Page
 from .text import NOT_IN_XML
 from .theme import BUNDLED_THEMES, Theme
 from .urls import Urls
@@ -52,7 +53,8 @@ _COMPILED = _CompiledTemplates()
 class Renderer:
     """Turns a Page into bytes. Holds the Jinja environment for one build."""
 
-    def __init__(self, config: SiteConfig, urls: Urls, theme: Theme, versioned_assets: bool = True):
+    def __init__(self, config: SiteConfig, urls: Urls, theme: Theme, versioned_assets: bool = True,
+                 footer: Mapping[str, tuple[FooterLink, ...]] | None = None):
         self.config, self.urls, self.theme = config, urls, theme
         self.versioned_assets = versioned_assets
         self.env = jinja2.Environment(
@@ -92,6 +94,8 @@ class Renderer:
             search_href=lambda lang: urls.href(urls.search(lang)),
             absolute=urls.absolute,
             strings_for=self._strings,
+            # The pages of content/pages/ (About us…) in a language, which every page's footer links.
+            footer_pages=lambda lang: (footer or {}).get(lang, ()),
         )
         self._asset_versions: dict[str, str] = {}
 

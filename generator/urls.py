@@ -119,6 +119,10 @@ class Urls:
     def day(self, lang: str, day: date, page: int = 0) -> str:
         return self._join(lang, f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}", page=page)
 
+    def page(self, lang: str, slug: str) -> str:
+        """A page of content/pages/ (About us…): /about/, /en/about/."""
+        return self._join(lang, slug)
+
     def tags(self, lang: str) -> str:
         return self._join(lang, "tags")
 

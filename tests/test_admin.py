@@ -21,6 +21,7 @@ from cms import CMS_PACKAGE, field
 from conftest import BASE_CONFIG, REPO, Site, article
 from generator.admin import SVELTIA_INTEGRITY, SVELTIA_SCRIPT, SVELTIA_VERSION
 from generator.content import KNOWN_KEYS as FRONT_MATTER_KEYS
+from generator.content import PAGE_KEYS
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 WITH_ADMIN = BASE_CONFIG.replace("admin: false\n", "")
@@ -85,8 +86,14 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
     assert schema_errors(cms) == []
     assert cms["backend"] == {"name": "github", "repo": repo, "branch": "main"}
     assert cms["i18n"] == {"structure": "multiple_files", "locales": languages, "default_locale": languages[0]}
-    (articles,) = cms["collections"]
+    articles, pages = cms["collections"]
     assert (articles["folder"], articles["path"], articles["extension"]) == ("content", "{{year}}/{{month}}/{{slug}}", "md")
+    # The pages of content/pages/ (About us…), with the keys a page reads, and none of a story's.
+    assert (pages["name"], pages["folder"], pages["path"], pages["i18n"]) == ("pages", "content/pages", "{{slug}}", True)
+    page_fields = {f["name"]: f for f in pages["fields"]}
+    assert set(page_fields) - {"body"} == set(PAGE_KEYS) - {"slug", "translation_key"}
+    assert page_fields["order"]["widget"] == "number" and page_fields["order"]["value_type"] == "int"
+    assert page_fields["title"]["required"] and page_fields["draft"]["default"] is False
     assert cms["media_folder"] == "static/images" and cms["public_folder"] == "/images"
 
     fields = {f["name"]: f for f in articles["fields"]}
@@ -292,9 +299,9 @@ def test_an_editor_writes_an_arabic_article_and_its_translation_and_publishes_it
     site, page = admin
     before = read_repository(page)
     assert page.evaluate("document.documentElement.dir") == "rtl", "the interface is Arabic, right to left"
-    groups = {p.name.split(".")[0] for p in (site.root / "content").rglob("*.md")}
+    groups = {p.name.split(".")[0] for p in (site.root / "content").rglob("*.md") if "pages" not in p.parts}
     assert page.get_by_role("checkbox", name=re.compile("^Select ")).count() == len(groups) == 14, \
-        "every sample article listed once, its translation with it"
+        "every sample article listed once, its translation with it, and no page of content/pages/"
     page.get_by_role("button", name="إنشاء عنصر جديد").click()
     # Beside the form, the preview: the site's own stylesheet, right to left for Arabic.
     preview = _preview(page, "ar")
@@ -420,6 +427,39 @@ def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_pat
     assert _write_back(site, after) == changed
     check = site.cli(command="check")
     assert check.returncode == 0 and " 0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
+
+
+@pytest.mark.slow  # CMS in Chromium; CI runs it
+@needs_cms
+def test_an_editor_edits_the_about_page_in_the_list_of_the_site_s_pages(admin, tmp_path):
+    from cms import read_repository
+
+    site, page = admin
+    before = read_repository(page)
+    page.goto(page.url.split("#")[0] + "#/collections/pages")
+    page.get_by_text("عن الموجز").first.click()
+    assert field(page, "ar", "order").locator("input").input_value() == "1"
+    field(page, "ar", "summary").locator("textarea").fill("نشرة تختصر أهم أخبار اليوم، يحررها فريق صغير.")
+    page.get_by_role("button", name="حفظ").click()
+    rel = "content/pages/about.ar.md"
+    page.wait_for_function("""async () => {
+        let folder = await navigator.storage.getDirectory();
+        try {  // while the CMS writes the file, reading it fails: try again
+          for (const part of ['content', 'pages']) folder = await folder.getDirectoryHandle(part);
+          const file = await (await folder.getFileHandle('about.ar.md')).getFile();
+          return (await file.text()).includes('فريق صغير');
+        } catch { return false; } }""")
+    after = read_repository(page)
+    changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
+    assert changed in ([rel], [rel, rel.replace(".ar.md", ".en.md")]), changed
+    (old, old_body), (new, new_body) = _front_matter(before[rel]), _front_matter(after[rel])
+    assert new_body == old_body and "date" not in new, "a page stays a page: no date written into it"
+    assert new == {**old, "summary": "نشرة تختصر أهم أخبار اليوم، يحررها فريق صغير.", "draft": False}
+    _write_back(site, after)
+    check = site.cli(command="check")
+    assert check.returncode == 0 and " 0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
+    site.build(now=NOW, cache_dir=tmp_path / "cache")
+    assert site.page("about/").xpath('//p[@class="lede"]/text()') == ["نشرة تختصر أهم أخبار اليوم، يحررها فريق صغير."]
 
 
 @pytest.mark.slow  # CMS in Chromium; CI runs it

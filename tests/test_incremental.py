@@ -44,6 +44,9 @@ def _stories() -> dict[str, str]:
         if i % 3:
             files[f"content/2023/s{i}.en.md"] = article(f"Story {i} on {TOPICS[i % 5]}", day, f"Story {i}. " * 20,
                                                         category="World")
+    # Pages of content/pages/, which the foot of every page links: one links a story by its file.
+    files["content/pages/about.ar.md"] = "---\ntitle: من نحن\norder: 1\n---\nنشرة موجزة. [خبر](../2023/s2.ar.md)\n"
+    files["content/pages/about.en.md"] = "---\ntitle: About us\norder: 1\n---\nA short digest.\n"
     return files
 
 
@@ -85,6 +88,10 @@ CHANGES = {
     "raw_html_changed": lambda s: _edit(s, "config.yaml", "admin: false", "admin: false\nmarkdown: {raw_html: false}"),
     "related_changed": lambda s: _edit(s, "config.yaml", "admin: false", "admin: false\nrelated: {count: 2, title_weight: 1}"),
     "static_added": lambda s: s.write({"static/images/a.txt": "x"}),
+    "page_edited": lambda s: _edit(s, "content/pages/about.ar.md", "نشرة موجزة.", "نشرة أخبار موجزة."),
+    "page_retitled": lambda s: _edit(s, "content/pages/about.ar.md", "title: من نحن", "title: عن الموجز"),
+    "page_added": lambda s: s.write({"content/pages/contact.ar.md": "---\ntitle: اتصل بنا\n---\nراسلونا.\n"}),
+    "page_removed": lambda s: (s.root / "content/pages/about.en.md").unlink(),
     # Five new stories spell a tag four old ones share another way: the old stories' pages now show it so.
     "tag_spelling_outvoted": lambda s: s.write({f"content/2023/space{i}.ar.md": article(
         f"خبر فضاء {i}", "2023-02-01", "الفضاء " * 30, tags="[الفضاء]") for i in range(5)}),
@@ -351,7 +358,7 @@ def test_a_cache_kept_through_edits_holds_what_a_fresh_build_would_write(site, t
     kept, made = _sharded_entries(site), _sharded_entries(fresh)
     for name in made:
         assert kept[name] == made[name], (name, kept[name].keys() ^ made[name].keys())
-    assert len(made["documents"]) == 20 and len(made["families"]) > 20
+    assert len(made["documents"]) == 20 + 2 and len(made["families"]) > 20  # the stories and two pages
 
 
 def test_an_edit_writes_only_the_term_memo_shards_it_changed(site):
