@@ -97,7 +97,8 @@ CASES = {
     ),
     "missing_date": (
         {"content/a.ar.md": "---\ntitle: خبر\n---\nنص\n"},
-        ["content/a.ar.md:1: date is missing — add a line date: 2023-09-13"],
+        ["content/a.ar.md:1: date is missing — add a line date: 2023-09-13; for a page that is no story (About "
+         "us, contact), move the file into content/pages/"],
     ),
     "impossible_date": (
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-02-30\n---\nنص\n"},
