@@ -39,7 +39,7 @@ LOCK_FILE = "build.lock"  # in the cache folder, even for a build that does not 
 # In the cache folder: when the next scheduled article goes live, for the Pages workflow's hourly run (which
 # builds only once one has): ISO 8601 in UTC, or nothing when none is scheduled.
 NEXT_PUBLISH = "next-publish.txt"
-PICTURE_FOLDERS = ("images", "cards")  # in the cache folder: photos' copies (images.py) and share cards (pipeline.py)
+PICTURE_FOLDERS = ("images", "cards", "icons")  # in the cache folder: photos' copies (images.py), share cards (pipeline.py), icons
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ class Salts(NamedTuple):
 # Settings that only change how pages look: an edit to one renders every page again, but keeps the
 # content stages' work (a stylesheet edited at 10,000 stories a language took a whole rebuild: 31 s, now 16).
 # Left out of the content salt by name, so a setting added later counts until it is known not to.
-_PAGE_SETTINGS = ("per_page", "feed_size", "theme", "cname", "images", "date", "admin", "share", "deploy")
+_PAGE_SETTINGS = ("per_page", "feed_size", "theme", "cname", "images", "date", "admin", "share", "deploy", "logo")
 _LANGUAGE_PAGE_SETTINGS = ("name", "locale", "title", "description", "publisher", "author")
 # Where the folders are: a site moved or checked out elsewhere keeps its cache (what the cache says of
 # output/ is checked against the folder itself).

@@ -65,7 +65,7 @@ class Card:
     @property
     def key(self) -> str:
         return digest(repr((_VERSION, self.title, self.site_name, self.date_text, self.rtl, self.photo_key,
-                            _font_key(self.font), shaping())).encode())
+                            font_key(self.font), shaping())).encode())
 
 
 def card_name(over_photo: bool) -> str:
@@ -81,7 +81,7 @@ class CardFile:
 
 
 @lru_cache(maxsize=8)
-def _font_key(path: str) -> str:
+def font_key(path: str) -> str:
     return digest(Path(path).read_bytes())
 
 
@@ -156,6 +156,21 @@ def draw(card: Card) -> bytes:
         toned = image.point(_TONE_STEPS)
         toned.putpalette(_palette())
         toned.save(out, "PNG", compress_level=6, compress_type=zlib.Z_RLE)
+    return out.getvalue()
+
+
+def draw_name(word: str, font_path: str, rtl: bool, size: int) -> bytes:
+    """A square PNG of `size` px: `word` (the site's name) in white on the cards' background, as wide as fits,
+    for a site without a logo of its own (icons.py)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (size, size), BACKGROUND)
+    available = size * 0.78
+    font = _font(font_path, 100)
+    points = max(6, int(100 * min(available / max(_width(word, font, rtl), 1), 0.62 * size / 100)))
+    _text(ImageDraw.Draw(image), (size / 2, size / 2), word, _font(font_path, points), "mm", rtl, HEADLINE_COLOUR)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 

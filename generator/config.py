@@ -142,6 +142,7 @@ class SiteConfig:
     date: DateConfig = DateConfig()
     admin: AdminConfig = AdminConfig()
     share: tuple[str, ...] = SHARE  # the share links under an article, in this order (SHARE_SERVICES)
+    logo: str = ""  # the site's icon, a picture of static/ by its address (/images/logo.png); "": its name drawn
     # Not in repr: the build's cache is keyed by repr(config), and where a build is copied changes no page.
     deploy: DeployConfig = field(default=DeployConfig(), repr=False)
 
@@ -276,7 +277,7 @@ def load_config(
 def _validate(data: dict, path: Path, output: Path | None, check: _Checker, declared_base_url: Any = None) -> SiteConfig:
     known = {"title", "description", "author", "publisher", "base_url", "languages", "default_language", "timezone",
              "per_page", "feed_size", "theme", "related", "output", "cname", "markdown", "date", "images", "admin",
-             "deploy", "share"}
+             "deploy", "share", "logo"}
     for key in sorted(set(data) - known, key=str):
         check.error(str(key), f"unknown setting; known settings are {', '.join(sorted(known))}")
     for key in ("title", "base_url", "languages", "default_language"):
@@ -321,6 +322,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
     images = _images(data.get("images", {}), check)
     admin = _admin(data.get("admin", True), [base, declared_base_url], check)
     share = _share(data.get("share", list(SHARE)), check)
+    logo = _logo(data.get("logo") or "", root, check)
     deploy = _deploy(data.get("deploy", {}), check)
     out_dir = _output_dir(output, data.get("output", "output"), root, check)
 
@@ -330,7 +332,7 @@ def _validate(data: dict, path: Path, output: Path | None, check: _Checker, decl
         root=root, source=path, base_url=base, languages=languages, default_language=default,
         timezone=timezone, per_page=per_page, feed_size=feed_size, theme=theme,
         related=related, output_dir=out_dir, cname=cname.strip(), markdown=markdown, date=date_config,
-        images=images, admin=admin, share=share, deploy=deploy,
+        images=images, admin=admin, share=share, deploy=deploy, logo=logo,
     )
 
 
@@ -703,3 +705,36 @@ def _output_dir(override: Path | None, value: Any, root: Path, check: _Checker) 
             or any(out == p or out in p.parents or p in out.parents for p in inputs):
         check.error("output", f"{out} would overwrite the site's own files; use a separate folder such as output")
     return out
+
+
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".webp")
+LOGO_MOST_BYTES = 20_000_000  # as the editing page's uploads
+
+
+def _logo(value: Any, root: Path, check: _Checker) -> str:
+    """The logo's address on the site (/images/logo.png): a PNG, JPEG or WebP file of static/, not a link."""
+    if not check.typed("logo", value, str, "the address of a picture in static/, such as /images/logo.png"):
+        return ""
+    rel = value.strip().removeprefix("/").removeprefix("static/")
+    if not rel:
+        return ""
+    example = "logo: /images/logo.png, for the file static/images/logo.png"
+    if not rel.lower().endswith(LOGO_TYPES):
+        check.error("logo", f"{shown(value)} is not a PNG, JPEG or WebP picture", f"write {example}")
+        return ""
+    static = (root / "static").resolve()
+    path, inside = static / rel, not any(part in ("", "..") for part in rel.split("/"))
+    try:
+        plain = inside and path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(static)
+        size = path.stat().st_size if plain else -1
+    except OSError:  # a name too long for a file
+        size = -1
+    if size < 0:
+        check.error("logo", f"{shown(value)} is no file of static/",
+                    f"put the picture at static/{rel} and write logo: /{rel}" if inside else f"write {example}")
+        return ""
+    if size > LOGO_MOST_BYTES:
+        check.error("logo", f"{shown(value)} is {size / 10**6:.0f} MB, a photo rather than a logo",
+                    "use the logo's own file, a few hundred KB at most")
+        return ""
+    return "/" + rel

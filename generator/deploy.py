@@ -38,7 +38,7 @@ TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8",
     ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-    ".yml": "text/yaml; charset=utf-8", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+    ".yml": "text/yaml; charset=utf-8", ".webmanifest": "application/manifest+json; charset=utf-8", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
     ".webp": "image/webp", ".avif": "image/avif", ".gif": "image/gif", ".svg": "image/svg+xml",
     ".ico": "image/vnd.microsoft.icon", ".woff2": "font/woff2", ".woff": "font/woff", ".pdf": "application/pdf",
 }

@@ -25,6 +25,8 @@ from .content import (Document, Source, body_of, corrections_to_come, dates_mist
                       read_documents, sections_mistyped)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
+from .icons import FOLDER as ICONS
+from .icons import manifest_pages, site_icons
 from .images import Picture, Processed, process_images, shown_pictures, small_leads, used_addresses
 from .links import broken_addresses, http_pictures_shown, missed_in_bodies, pictures_elsewhere
 from .markup import Rendered, render_bounded
@@ -142,7 +144,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
     published = [rel for rel, _ in static]
     footer = footer_links(site)
-    renderer = Renderer(config, urls, theme, versioned_assets, footer)
+    icons, icon_files = site_icons(config, urls, theme, card_font(theme), images_dir / ICONS, draw)
+    static += icon_files
+    renderer = Renderer(config, urls, theme, versioned_assets, footer, icons)
     pictures, cards = _pictures(site, renderer, theme, static, images_dir, diagnostics, jobs, lap, draw)
 
     indexes = {code: made.index for code, made in cache.search.items()}
@@ -160,6 +164,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     closing = closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
+    closing += manifest_pages(config, urls, icons)
     pages += closing + editing
     diagnostics += problems + served_elsewhere(config)
     files += map(_origin, closing + editing)

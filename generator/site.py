@@ -162,7 +162,7 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
 
 # The first folders of the addresses the site gives its own pages and files, which a page of content/pages/ cannot
 # take: a year's archive is a number, a language's pages are in a folder named by its code.
-_TAKEN = frozenset({"page", "tags", "categories", "search", "assets", "images", "admin"})
+_TAKEN = frozenset({"page", "tags", "categories", "search", "assets", "images", "admin", "icons"})
 
 
 def _taken(page: Article, config: SiteConfig) -> Diagnostic:

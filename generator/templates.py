@@ -12,6 +12,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 from types import CodeType
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import jinja2
@@ -26,6 +27,9 @@ from .pages import FooterLink, Page
 from .text import NOT_IN_XML
 from .theme import BUNDLED_THEMES, Theme
 from .urls import Urls
+
+if TYPE_CHECKING:
+    from .icons import Icons
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -54,7 +58,7 @@ class Renderer:
     """Turns a Page into bytes. Holds the Jinja environment for one build."""
 
     def __init__(self, config: SiteConfig, urls: Urls, theme: Theme, versioned_assets: bool = True,
-                 footer: Mapping[str, tuple[FooterLink, ...]] | None = None):
+                 footer: Mapping[str, tuple[FooterLink, ...]] | None = None, icons: Icons | None = None):
         self.config, self.urls, self.theme = config, urls, theme
         self.versioned_assets = versioned_assets
         self.env = jinja2.Environment(
@@ -96,6 +100,8 @@ class Renderer:
             strings_for=self._strings,
             # The pages of content/pages/ (About us…) in a language, which every page's footer links.
             footer_pages=lambda lang: (footer or {}).get(lang, ()),
+            icons=icons,  # the site's icons (icons.py), or None: no logo and no font to draw its name with
+            manifest_href=lambda lang: urls.href(urls.home(lang) + "manifest.webmanifest"),
         )
         self._asset_versions: dict[str, str] = {}
 

@@ -103,7 +103,8 @@ def _expected_headers(rel: str, data: bytes) -> tuple[str, str]:
     kinds = {".html": "text/html; charset=utf-8", ".json": "application/json; charset=utf-8",
              ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
              ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-             ".yml": "text/yaml; charset=utf-8", "": "application/octet-stream"}
+             ".yml": "text/yaml; charset=utf-8", ".webmanifest": "application/manifest+json; charset=utf-8",
+             "": "application/octet-stream"}
     photos = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".avif": "image/avif"}
     suffix = Path(rel).suffix
     if suffix in photos:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import multiprocessing
 import os
 import pickle
@@ -88,6 +89,9 @@ CHANGES = {
     "raw_html_changed": lambda s: _edit(s, "config.yaml", "admin: false", "admin: false\nmarkdown: {raw_html: false}"),
     "related_changed": lambda s: _edit(s, "config.yaml", "admin: false", "admin: false\nrelated: {count: 2, title_weight: 1}"),
     "static_added": lambda s: s.write({"static/images/a.txt": "x"}),
+    # The icons are drawn from it, and every page links them and the manifests where they linked the drawn ones.
+    "logo_added": lambda s: (s.write({"static/logo.png": _logo()}, config=(s.root / "config.yaml").read_text("utf-8")),
+                             _edit(s, "config.yaml", "admin: false", "admin: false\nlogo: /logo.png")),
     "page_edited": lambda s: _edit(s, "content/pages/about.ar.md", "نشرة موجزة.", "نشرة أخبار موجزة."),
     "page_retitled": lambda s: _edit(s, "content/pages/about.ar.md", "title: من نحن", "title: عن الموجز"),
     "page_added": lambda s: s.write({"content/pages/contact.ar.md": "---\ntitle: اتصل بنا\n---\nراسلونا.\n"}),
@@ -96,6 +100,14 @@ CHANGES = {
     "tag_spelling_outvoted": lambda s: s.write({f"content/2023/space{i}.ar.md": article(
         f"خبر فضاء {i}", "2023-02-01", "الفضاء " * 30, tags="[الفضاء]") for i in range(5)}),
 }
+
+
+def _logo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _clean_build_of(site: Site, tmp_path: Path) -> dict[str, bytes]:
@@ -196,7 +208,7 @@ def test_a_parallel_build_equals_a_single_process_build(site, tmp_path):
     parallel = Site(tmp_path / "parallel")
     shutil.copytree(site.root, parallel.root, ignore=shutil.ignore_patterns("output"))
     result = parallel.build(cache=False, jobs=2)
-    copies = [".nojekyll", writer.MARKER] + [f for f in single if f.startswith("assets/")]  # the theme's CSS and script
+    copies = [".nojekyll", writer.MARKER] + [f for f in single if f.startswith(("assets/", "icons/"))]  # the theme's CSS and script, the icons
     cards = [f for f in single if f.endswith(("/card.jpg", "/card.png"))]  # drawn beside the pages, not rendered from templates
     assert cards and result.rendered == len(single) - len(copies) - len(cards)  # every page rendered, in the workers
     assert parallel.snapshot() == single

@@ -40,7 +40,10 @@ def test_news_article_json_ld_has_every_field(site):
         "articleSection": "politics",
         "isBasedOn": "https://example.org/summit",
         "author": {"@type": "Person", "name": "The desk"},
-        "publisher": {"@type": "Organization", "name": "Mujaz Agency", "url": "https://example.org/digest/en/"},
+        # Its logo: the site's icon (icons.py), as Google asks of a news publisher.
+        "publisher": {"@type": "Organization", "name": "Mujaz Agency", "url": "https://example.org/digest/en/",
+                      "logo": {"@type": "ImageObject", "url": "https://example.org/digest/icons/icon-512.png",
+                               "width": 512, "height": 512}},
     }
 
 

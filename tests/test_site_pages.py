@@ -45,6 +45,10 @@ def test_a_page_has_its_address_in_each_language_and_the_foot_of_every_page_link
     assert about.xpath("//title/text()") == ["من نحن — موجز"]
     assert about.xpath('//meta[@name="description"]/@content') == ["نشرة أخبار موجزة."]
     assert about.xpath("//time") == [], "a page has no date"
+    # Its link previews: its title and summary, and the site's icon (no share card of its own).
+    assert about.xpath('//meta[@property="og:title"]/@content') == ["من نحن — موجز"]
+    assert about.xpath('//meta[@property="og:description"]/@content') == ["نشرة أخبار موجزة."]
+    assert about.xpath('//meta[@property="og:image"]/@content') == ["https://example.org/digest/icons/icon-512.png"]
     # Its translation: the language switcher leads to it, and each names the other as its alternate.
     assert about.xpath('//a[@class="lang-switch"]/@href') == ["/digest/en/about/"]
     assert about.xpath('//link[@hreflang="en"]/@href') == ["https://example.org/digest/en/about/"]
