@@ -85,7 +85,7 @@ class Renderer:
             iso=lambda d: d.isoformat(),
             absolute_url=lambda href: urljoin(config.base_url, href),
             with_pictures=lambda html, pictures, sizes: with_pictures(html, pictures or {}, sizes),
-            footnotes=_footnotes,
+            footnotes=lambda body, title, lang="": _footnotes(body, title, lambda n: self._digits(n, lang)),
             without_empty=lambda mapping: {k: v for k, v in mapping.items() if v not in (None, "", [], ())},
         )
         self.env.globals.update(
@@ -98,6 +98,8 @@ class Renderer:
             search_href=lambda lang: urls.href(urls.search(lang)),
             absolute=urls.absolute,
             strings_for=self._strings,
+            # Whether a language's pages write numbers in Arabic-Indic digits (date.digits: arab), lists' too.
+            arabic_digits=lambda lang: self._digits("0", lang) != "0",
             # The pages of content/pages/ (About us…) in a language, which every page's footer links.
             footer_pages=lambda lang: (footer or {}).get(lang, ()),
             icons=icons,  # the site's icons (icons.py), or None: no logo and no font to draw its name with
@@ -158,13 +160,16 @@ class Renderer:
 
 # Python-Markdown titles the link back from a footnote in English, on every page; the theme says it in the page's.
 _BACKLINK = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*" title=")Jump back to footnote (\d+) in the text"')
+_REFERENCE = re.compile(r'(<a class="footnote-ref" href="#fn:[^"]*">)(\d+)</a>')
 
 
-def _footnotes(body: str, title: str) -> str:
-    """A rendered body with its footnotes' links back titled `title` ("… {} …", the footnote's number)."""
+def _footnotes(body: str, title: str, digits=str) -> str:
+    """A rendered body with its footnotes' links back titled `title` ("… {} …", the footnote's number), and each
+    footnote's number in the text written with `digits` (the page's: ١ where date.digits is arab)."""
     if 'class="footnote-backref"' not in body:
         return body
-    return _BACKLINK.sub(lambda link: link[1] + escape(title.replace("{}", link[2])) + '"', body)
+    body = _BACKLINK.sub(lambda link: link[1] + escape(title.replace("{}", digits(link[2]))) + '"', body)
+    return _REFERENCE.sub(lambda ref: ref[1] + digits(ref[2]) + "</a>", body)
 
 
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

@@ -245,3 +245,45 @@ def test_every_page_type_passes_the_nu_html_checker(site):
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert not messages, "\n".join(f"{Path(m.get('url', '')).parent.name}: {m.get('message')}" for m in messages)
     assert len(files) >= 17
+
+
+FOOTNOTED = """---
+title: خبر بحاشيتين
+date: 2023-09-13
+translation_key: notes
+---
+قال الوزير[^1] إن الاتفاق[^2] يبدأ غداً:
+
+1. وقف إطلاق النار
+2. تبادل الأسرى
+
+[^1]: وزير الخارجية.
+[^2]: اتفاق الهدنة.
+"""
+
+
+def test_with_arabic_indic_digits_footnotes_and_numbered_lists_count_in_them_on_arabic_pages(tmp_path, browser):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "config.yaml").write_text(BASE_CONFIG + "date: {digits: arab}\n", encoding="utf-8")
+    (tmp_path / "content/notes.ar.md").write_text(FOOTNOTED, encoding="utf-8")
+    (tmp_path / "content/notes.en.md").write_text(
+        "---\ntitle: Two notes\ndate: 2023-09-13\ntranslation_key: notes\n---\nThe minister[^1] said:\n\n"
+        "1. a ceasefire\n2. prisoners freed\n\n[^1]: The foreign minister.\n", encoding="utf-8")
+    out = tmp_path / "output"
+    server = serve(out, "/digest/")
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/digest/"
+        build(BuildOptions(config_path=tmp_path / "config.yaml", output=out, base_url=url, now=NOW))
+        page = browser.new_page(viewport=VIEWPORTS["phone"])
+        for route, numbers, marker, back in (
+                ("2023/09/13/notes/", ["١", "٢"], "arabic-indic", "العودة إلى موضع الحاشية ١ في النص"),
+                ("en/2023/09/13/notes/", ["1"], "decimal", "Back to footnote 1 in the text")):
+            page.goto(url + route)
+            assert page.eval_on_selector_all(".footnote-ref", "refs => refs.map(r => r.textContent)") == numbers
+            assert page.eval_on_selector(".footnote-backref", "a => a.title") == back
+            for selector in (".body > ol", ".footnote ol"):
+                assert page.eval_on_selector(selector, "ol => getComputedStyle(ol).listStyleType") == marker, route
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
