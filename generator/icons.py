@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from warnings import catch_warnings, simplefilter
 
 from .cards import draw_name, font_key, shaping
 from .config import SiteConfig
@@ -45,20 +45,21 @@ class Icons:
 
 
 def site_icons(config: SiteConfig, urls: Urls, theme: Theme, font: Path | None, folder: Path, draw: bool
-               ) -> tuple[Icons | None, list[tuple[str, Path]]]:
-    """The icons' addresses, and (path in output/, file) of each, drawn into `folder` now or found there from an
-    earlier build; none without a logo and without the theme's font. With `draw` false (check), nothing is
-    drawn, and the pages link them all the same."""
+               ) -> tuple[Icons | None, list[tuple[str, Path]], list[Diagnostic]]:
+    """The icons' addresses, (path in output/, file) of each, drawn into `folder` now or found there from an
+    earlier build, and a warning for a logo too small for them; none without a logo and without the theme's font.
+    With `draw` false (check), nothing is drawn, and the pages link them all the same."""
     lang = config.language(config.default_language)
     logo = config.root / "static" / config.logo.lstrip("/") if config.logo else None
     made = read_plain(logo, MOST_BYTES) or b"" if logo is not None else b""  # config.py found it a plain file
     if not made and font is None:
-        return None, []
+        return None, [], []
     href = lambda size: urls.href(f"{FOLDER}/icon-{size}.png")  # noqa: E731
-    manifest = any((folder / MANIFEST).is_file() for folder in theme.template_dirs)
+    manifest = any((templates / MANIFEST).is_file() for templates in theme.template_dirs)
     icons = Icons(href(SMALL), href(TOUCH), href(MEDIUM), href(LARGE), manifest)
+    warnings = _small_logo(made, config) if made else []
     if not draw:
-        return icons, []
+        return icons, [], warnings
     words = lang.title.split()
     key = digest(repr((_VERSION, digest(made), words[:1], lang.direction, font and font_key(str(font)),
                        shaping())).encode("utf-8", "surrogatepass"))
@@ -75,7 +76,23 @@ def site_icons(config: SiteConfig, urls: Urls, theme: Theme, font: Path | None, 
     for entry in os.scandir(folder):  # the icons of an earlier logo or title
         if _ICON_NAME.match(entry.name) and entry.name not in kept:
             Path(entry.path).unlink(missing_ok=True)
-    return icons, files
+    return icons, files, warnings
+
+
+def _small_logo(data: bytes, config: SiteConfig) -> list[Diagnostic]:
+    """A warning for a logo narrower or lower than a phone's home screen icon (MEDIUM): it would be blurred."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:  # its header alone
+            width, height = opened.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return []  # said when it is drawn (_from_logo)
+    if min(width, height) >= MEDIUM:
+        return []
+    return [Diagnostic(config.source.name, f"logo: {config.logo} is only {width}×{height} px: phones show the "
+                       "site's icon blurred on their home screens", None,
+                       f"use the logo at {LARGE} × {LARGE} px or more (square looks best)", "warning")]
 
 
 def _from_logo(data: bytes, size: int, config: SiteConfig) -> bytes:
@@ -85,8 +102,8 @@ def _from_logo(data: bytes, size: int, config: SiteConfig) -> bytes:
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # as for the photos (images.py): more is a decompression bomb
     try:
-        with Image.open(io.BytesIO(data)) as opened, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as opened, catch_warnings():
+            simplefilter("error", Image.DecompressionBombWarning)
             logo = ImageOps.contain(upright(opened).convert("RGBA"), (size, size), Image.Resampling.LANCZOS)
     except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         what = "has more pixels than a logo" if "decompression bomb" in str(exc).lower() else "is no picture Mujaz can read"

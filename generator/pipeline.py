@@ -144,8 +144,9 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     static = published_files(config, theme, versioned_assets)  # walked once: checked here, copied by _write
     published = [rel for rel, _ in static]
     footer = footer_links(site)
-    icons, icon_files = site_icons(config, urls, theme, card_font(theme), images_dir / ICONS, draw)
+    icons, icon_files, problems = site_icons(config, urls, theme, card_font(theme), images_dir / ICONS, draw)
     static += icon_files
+    diagnostics += problems
     renderer = Renderer(config, urls, theme, versioned_assets, footer, icons)
     pictures, cards = _pictures(site, renderer, theme, static, images_dir, diagnostics, jobs, lap, draw)
 

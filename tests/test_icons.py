@@ -85,6 +85,18 @@ def test_a_logo_is_the_icon_whole_on_white(site):
     assert _png((site.output / "icons/icon-512.png").read_bytes()).getpixel((256, 256))[2] > 150
 
 
+def test_a_logo_too_small_for_a_home_screen_is_named_by_build_and_check(site):
+    out = io.BytesIO()
+    Image.new("RGB", (120, 40), (200, 20, 20)).save(out, "PNG")
+    site.write({**STORY, "static/images/logo.png": out.getvalue()}, config=BASE_CONFIG + "logo: /images/logo.png\n")
+    said = ("config.yaml: logo: /images/logo.png is only 120×40 px: phones show the site's icon blurred on their home "
+            "screens — use the logo at 512 × 512 px or more (square looks best)")
+    assert [str(w) for w in site.build().warnings] == ["warning: " + said]
+    check = site.cli(command="check")
+    assert check.returncode == 0 and said in check.stdout + check.stderr
+    assert _png((site.output / "icons/icon-512.png").read_bytes()).size == (512, 512), "made all the same"
+
+
 def test_a_logo_that_is_no_picture_of_static_is_named_at_its_line_and_output_is_left_as_it_was(site, tmp_path):
     site.write(STORY).build()
     before = site.snapshot()
