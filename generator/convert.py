@@ -7,11 +7,12 @@ its system held back (`published: false`, `status: draft`) as `draft: true`, and
 as the summary of a story that has none. A YAML front matter keeps every line it needs no change in. In the
 text, each code of those systems that Mujaz has an equivalent for (`moved.codes`) is replaced by it. A story
 whose name Mujaz reads otherwise moves: Hugo's page bundle (its pictures into static/images/) and Jekyll's
-dated name. A story is written only if it then reads without an error, whole, over no file but its own, and
+dated name; so does a page that is no story (About us), into content/pages/. A story is written only if it then reads without an error, whole, over no file but its own, and
 not if it changed meanwhile.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from .config import SiteConfig
-from .content import KNOWN_KEYS, SUMMARY_LONGEST, language_written, named_stories, parse_document
+from .content import KNOWN_KEYS, PAGES_FOLDER, SUMMARY_LONGEST, language_written, named_stories, parse_document
 from .errors import Diagnostic
 from .moved import ADDRESS_KEYS, HELD_BACK, LANGUAGE_KEYS, RENAMED, SECTION_PAGE, SECTION_PAGE_HINT, SECTION_PAGE_NOTE, codes
 from .scaffold import within
@@ -84,6 +85,8 @@ def _story(config: SiteConfig, rel: str, raw: bytes, done: Converted, dry_run: b
     except _Unread as exc:
         done.notes.append(f"{rel}: left as it was: {exc} — write its front matter as YAML between --- lines")
         return
+    if _is_page(new, place):
+        new, place = _as_page(new), dataclasses.replace(place, rel=f"content/{PAGES_FOLDER}/{Path(place.rel).name}")
     if place.bundle is not None and place.bundle not in bundles:
         bundles[place.bundle] = _bundle_pictures(config, place)
     pictures = bundles.get(place.bundle, {})
@@ -208,6 +211,46 @@ def _pictures_moved(text: str, pictures: dict[Path, Path], place: _Place) -> str
         text = re.sub(rf"(?<=[(\"'])(?:\./)?{written}(?=[)\"'\s])|(?<=: )(?:\./)?{written}$",
                       f"/images/{place.slug}/{relative}", text, flags=re.M)
     return text
+
+
+# A page that is no story (About us), as the other systems mark one: Jekyll's `layout: page`, Hugo's `type: page`,
+# or a file at the top of Hugo's content/ without a date. It goes to content/pages/, where it needs no date.
+_PAGE_MARKS = ("layout", "type")
+# What a page of content/pages/ has no use for: the other system's marks, its menu, and the old address a story
+# keeps (a page's own is its name: about.md is /about/ there as here).
+_PAGE_UNUSED = frozenset({*_PAGE_MARKS, "menu", "aliases"})
+
+
+def _is_page(text: str, place: _Place) -> bool:
+    """Whether a story converted to `text` is a page of the other system: no date, and marked as a page or at the
+    top of content/."""
+    if place.day or place.rel.startswith(f"content/{PAGES_FOLDER}/") or not text.startswith("---\n"):
+        return False
+    head = text[4:].partition("\n---\n")[0]
+    try:
+        meta = load_bounded(head)
+    except yaml.YAMLError:
+        return False
+    if not isinstance(meta, dict) or meta.get("date") is not None:
+        return False
+    return place.rel.count("/") == 1 or any(str(meta.get(mark, "")).strip().lower() == "page" for mark in _PAGE_MARKS)
+
+
+def _as_page(text: str) -> str:
+    """A converted page's text without the keys a page has no use for, and Hugo's `weight` (its place in a menu)
+    as its `order` among the pages the foot of every page links."""
+    lines = text.split("\n")
+    closing = lines.index("---", 1)
+    starts = [i for i in range(1, closing) if _TOP_KEY.match(lines[i])]
+    kept = lines[1:starts[0]] if starts else lines[1:closing]
+    for start, end in zip(starts, [*starts[1:], closing]):
+        key = lines[start].split(":", 1)[0].strip()
+        if key in _PAGE_UNUSED:
+            continue
+        if key == "weight":
+            lines[start] = "order:" + lines[start].split(":", 1)[1]
+        kept += lines[start:end]
+    return "\n".join(["---", *kept, *lines[closing:]])
 
 
 class _Unread(Exception):

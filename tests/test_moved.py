@@ -314,6 +314,40 @@ def test_convert_moves_hugo_s_page_bundles_and_jekyll_s_dated_names_to_mujaz_s_p
     assert harbour.xpath("//img[contains(@src, '/digest/images/harbour/images/harbour')]")
 
 
+def test_convert_moves_another_system_s_pages_into_content_pages_where_they_need_no_date(site):
+    site.write({
+        # Hugo: a page at the top of content/, its place in the menu its weight.
+        "content/about.md": '+++\ntitle = "About us"\ndescription = "Who we are."\nweight = 2\n'
+                            "[menu.main]\n  weight = 2\n+++\nWe are a small desk.\n",
+        # Jekyll: a page is marked so, its address its permalink.
+        "content/_pages/contact.md": "---\nlayout: page\ntitle: اتصل بنا\npermalink: /contact/\n---\n"
+                                     "راسلونا على البريد، أو اتصلوا بمكتب التحرير في ساعات العمل.\n",
+        "content/story.md": "---\ntitle: خبر\ndate: 2023-09-13\nsummary: ملخص.\n---\nنص الخبر.\n",
+        "content/posts/undated.md": "---\ntitle: خبر بلا تاريخ\n---\nنص.\n",
+    })
+    result = site.cli(command="convert")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert "content/about.md → content/pages/about.en.md: written in Mujaz's terms" in out
+    assert "content/_pages/contact.md → content/pages/contact.md: written in Mujaz's terms" in out
+    assert (site.root / "content/pages/about.en.md").read_text() == \
+        "---\ntitle: About us\nsummary: Who we are.\norder: 2\n---\nWe are a small desk.\n"
+    assert (site.root / "content/pages/contact.md").read_text() == \
+        "---\ntitle: اتصل بنا\n---\nراسلونا على البريد، أو اتصلوا بمكتب التحرير في ساعات العمل.\n"
+    assert (site.root / "content/story.md").exists(), "a story with its date stays where it is"
+    assert (site.root / "content/posts/undated.md").exists(), "not marked as a page: a story whose date is missing"
+    stopped = site.cli()
+    assert ("content/posts/undated.md:1: date is missing — add a line date: 2023-09-13; for a page that is no story "
+            "(About us, contact), move the file into content/pages/") in stopped.stderr.splitlines()
+
+    (site.root / "content/posts/undated.md").unlink()
+    built = site.cli()
+    assert built.returncode == 0 and not built.stderr, built.stderr
+    assert site.page("en/about/").xpath("string(//h1)") == "About us"
+    assert site.page("contact/").xpath("string(//h1)") == "اتصل بنا"
+    assert site.page("").xpath('//nav[@class="site-pages"]/a/@href') == ["/digest/contact/"]
+
+
 def test_convert_moves_no_link_of_a_bundle_into_static(site, tmp_path):
     secret = tmp_path / "secret.png"
     secret.write_bytes(_png())
