@@ -135,7 +135,8 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
                                "/2023/09/13/story/")
                     for doc in documents if doc.aliases for alias in doc.aliases if not urls.alias(alias)]
     articles = _fold_terms(articles, terms)
-    articles, pages = (with_story_links(these, articles + pages, urls.base_path) for these in (articles, pages))
+    linked = articles + pages  # a story may link a page by its file, and a page a story
+    articles, pages = with_story_links(articles, linked, urls.base_path), with_story_links(pages, linked, urls.base_path)
     articles.sort(key=lambda a: a.sort_key)
     pages.sort(key=lambda a: (a.order, a.title, a.path))
 
