@@ -655,6 +655,7 @@ def test_a_document_that_unpacks_to_gigabytes_or_declares_entities_is_refused_un
         assert result.stderr.startswith(f"error: {message}"), result.stderr
 
 
+@pytest.mark.slow  # 10 s under a memory cap, the longest of make test; CI runs it
 def test_a_document_whose_lists_and_paragraphs_run_to_millions_is_read_within_a_memory_cap(site):
     """Its styles, its links' list and its text each unpack to nearly 20 MB of tiny elements: what the reader keeps
     of each is bounded, and a paragraph it has read is let go of, so the import ends in seconds under 256 MB (it
@@ -828,6 +829,7 @@ def _picture_feed(path, title: str, pictures: list[str]) -> None:
         encoding="utf-8")
 
 
+@pytest.mark.slow  # 6 s under a memory cap, the longest of make test; CI runs it
 def test_an_import_s_pictures_stop_at_what_they_may_hold_together_under_a_memory_cap(site):
     """A feed's pictures wait in memory until the drafts are written: a feed of twelve 20 MB pictures from a fast
     server held 240 MB. What they hold together is bounded, and the pictures past it are said in one line."""
