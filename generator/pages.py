@@ -115,7 +115,7 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     for code, articles in by_lang.items():
         families.append(Family(f"feed/{code}", _feed_page, (code, articles[: config.feed_size]),
                                reads=(listing_value(code, ("home",)),)))
-        for kind in ("tag", "category"):
+        for kind in ("tag", "category", "author"):
             grouped = _by_term(articles, kind)
             families += _term_families(code, kind, grouped, config.per_page, named)
             if kind == "category":
@@ -350,6 +350,8 @@ def _listing_route(urls: Urls, lang: str, where: tuple, n: int) -> str:
         return urls.tag(lang, where[1], n)
     if where[0] == "category":
         return urls.category(lang, where[1], n)
+    if where[0] == "author":
+        return urls.author(lang, where[1], n)
     return _date_route(urls, lang, where[0], where[1], n)
 
 
@@ -413,12 +415,20 @@ def _date_families(site: Site, by_lang: Mapping[str, Sequence[Article]], values:
 
 
 def _by_term(articles: Sequence[Article], kind: str) -> dict[str, tuple[Term, list[Article]]]:
-    """Per tag (or section) slug, the term and the stories that carry it, in the listings' order."""
+    """Per tag (or section, or writer) slug, the term and the stories that carry it, in the listings' order."""
     grouped: dict[str, tuple[Term, list[Article]]] = {}
     for article in articles:
-        for term in (article.tags if kind == "tag" else (article.category,) if article.category else ()):
+        for term in _terms_of(article, kind):
             grouped.setdefault(term.slug, (term, []))[1].append(article)
     return grouped
+
+
+def _terms_of(article: Article, kind: str) -> tuple[Term, ...]:
+    """A story's tags, or its section, or its writer's page (its byline's), as terms of `kind`."""
+    if kind == "tag":
+        return article.tags
+    term = article.category if kind == "category" else article.byline
+    return (term,) if term is not None else ()
 
 
 def _term_families(lang: str, kind: str, grouped: Mapping[str, tuple[Term, list[Article]]],

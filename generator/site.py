@@ -69,6 +69,7 @@ class Article:
     image_credit: str = ""
     correction: str = ""  # shown under the story, with `updated`, the day it was made
     page: bool = False  # a page of content/pages/ (About us…): at /<slug>/, linked from every page's footer
+    byline: Term | None = None  # the page of the writer's stories, for a story with an `author:`
     order: int = 0  # a page's place among the footer's links
 
     @property
@@ -163,7 +164,7 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
 
 # The first folders of the addresses the site gives its own pages and files, which a page of content/pages/ cannot
 # take: a year's archive is a number, a language's pages are in a folder named by its code.
-_TAKEN = frozenset({"page", "tags", "categories", "search", "assets", "images", "admin", "icons"})
+_TAKEN = frozenset({"page", "tags", "categories", "authors", "search", "assets", "images", "admin", "icons"})
 
 
 def _taken(page: Article, config: SiteConfig) -> Diagnostic:
@@ -194,17 +195,19 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
         links=rendered.links, image_line=doc.image_line, author=doc.author,
         image_caption=doc.image_caption, image_credit=doc.image_credit, correction=doc.correction,
         page=doc.page, order=doc.order,
+        byline=terms["author", doc.lang, doc.author] if doc.author and not doc.page else None,
         aliases=tuple(dict.fromkeys(a for a in map(urls.alias, doc.aliases) if a and a != route)) if doc.aliases else (),
     )
 
 
 def _fold_terms(articles: list[Article], terms: Terms) -> list[Article]:
-    """Tags (and sections) that differ only in spelling (text.fold_label) become one, named by the spelling
-    most articles of the language use (ties: the first in sort order), so they share one page."""
+    """Tags (and sections, and writers) that differ only in spelling (text.fold_label) become one, named by the
+    spelling most articles of the language use (ties: the first in sort order), so they share one page."""
     # Counted by spelling, then folded once per spelling: a site has hundreds of them, and tens of thousands
     # of stories that carry them. Only the stories that carry a spelling not chosen are made again.
     uses = Counter(("tag", a.lang, t.name) for a in articles for t in a.tags)
     uses.update(("category", a.lang, a.category.name) for a in articles if a.category)
+    uses.update(("author", a.lang, a.byline.name) for a in articles if a.byline)
     counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     for (kind, lang, name), n in uses.items():
         counts[kind, lang, fold_label(name)][name] = n
@@ -218,14 +221,17 @@ def _fold_terms(articles: list[Article], terms: Terms) -> list[Article]:
     for article in articles:
         lang = article.lang
         if not (any(("tag", lang, t.name) in renamed for t in article.tags)
-                or article.category and ("category", lang, article.category.name) in renamed):
+                or article.category and ("category", lang, article.category.name) in renamed
+                or article.byline and ("author", lang, article.byline.name) in renamed):
             folded.append(article)
             continue
         # Two spellings of one tag on a story become one tag.
         tags = tuple(dict.fromkeys(terms["tag", lang, renamed.get(("tag", lang, t.name), t.name)] for t in article.tags))
         category = article.category and terms["category", lang, renamed.get(("category", lang, article.category.name),
                                                                             article.category.name)]
-        folded.append(replace(article, tags=tags, category=category))
+        byline = article.byline and terms["author", lang, renamed.get(("author", lang, article.byline.name),
+                                                                      article.byline.name)]
+        folded.append(replace(article, tags=tags, category=category, byline=byline))
     return folded
 
 
@@ -298,6 +304,6 @@ class Terms(dict):
     def __missing__(self, key: tuple[str, str, str]) -> Term:
         kind, lang, label = key
         slug = slugify(label)
-        route = self.urls.tag(lang, slug) if kind == "tag" else self.urls.category(lang, slug)
+        route = {"tag": self.urls.tag, "category": self.urls.category, "author": self.urls.author}[kind](lang, slug)
         term = self[key] = Term(label, slug, self.urls.href(route))
         return term

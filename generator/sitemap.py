@@ -32,7 +32,8 @@ def closing_pages(config: SiteConfig, urls: Urls, entries: list[SitemapEntry]) -
 # renders again a small file, not one that lists the whole archive (134 MB at 100,000 stories a language).
 SITEMAP_MOST = 10_000
 _SITEMAP_GROUPS = {"tag": "tags", "tags": "tags", "category": "categories", "year": "dates", "month": "dates",
-                   "day": "dates", "page": "pages"}
+                   "day": "dates", "page": "pages",
+                   "author": "authors"}
 
 
 class SitemapEntry(NamedTuple):

@@ -132,6 +132,10 @@ class Urls:
     def category(self, lang: str, slug: str, page: int = 0) -> str:
         return self._join(lang, "categories", slug, page=page)
 
+    def author(self, lang: str, slug: str, page: int = 0) -> str:
+        """The page of a writer's stories, from the bylines (`author:`)."""
+        return self._join(lang, "authors", slug, page=page)
+
     def search(self, lang: str, file: str = "") -> str:
         return self._join(lang, "search") + file
 

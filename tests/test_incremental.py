@@ -41,6 +41,8 @@ def _stories() -> dict[str, str]:
             body += "\n\n[الخبر الثاني](s2.ar.md#x)"
         # Two sections in Arabic, each with its pages and its feed; one story with none.
         section = {} if i == 11 else {"category": "سياسة" if i % 2 else "اقتصاد"}
+        if i % 4 == 0:  # a writer's page lists her stories
+            section["author"] = "سارة الأحمد"
         files[f"content/2023/s{i}.ar.md"] = article(f"خبر رقم {i} عن {TOPICS[i % 5]}", day, body, tags=tags, **section)
         if i % 3:
             files[f"content/2023/s{i}.en.md"] = article(f"Story {i} on {TOPICS[i % 5]}", day, f"Story {i}. " * 20,
@@ -67,6 +69,7 @@ CHANGES = {
     "translation_added": lambda s: s.write({"content/2023/s3.en.md": article("Story 3, now in English", "2023-01-13")}),
     "tag_changed": lambda s: _edit(s, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة"),
     "section_changed": lambda s: _edit(s, "content/2023/s1.ar.md", "category: سياسة", "category: اقتصاد"),
+    "author_changed": lambda s: _edit(s, "content/2023/s4.ar.md", "author: سارة الأحمد", "author: خالد يوسف"),
     # s0 links to s2's file: s0's page, which the edit leaves, shows s2's new address.
     "date_changed": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12", "date: 2022-12-31"),
     "alias_added": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12",

@@ -472,7 +472,8 @@ def test_a_byline_pasted_with_its_label_is_shown_once(site):
     assert bylines == {"2023/09/13/a/": "بقلم أحمد علي", "en/2023/09/13/a/": "By John Smith",
                        "en/2023/09/14/b/": "By Byron Smith", "2023/09/14/b/": "بقلم كتب أحمد"}, bylines
     data = json.loads(site.page("en/2023/09/13/a/").xpath("//script[@type='application/ld+json']")[0].text)
-    assert data["author"] == {"@type": "Person", "name": "John Smith"}
+    assert data["author"] == {"@type": "Person", "name": "John Smith",
+                              "url": "https://example.org/digest/en/authors/john-smith/"}
 
 
 def test_check_names_what_the_stories_side_by_side_show_beside_one_story_s_error(site):
