@@ -56,8 +56,8 @@ test: $(TEST_STAMP)
 
 # The tests `make test` leaves out for time (CI runs them): SIGKILLed builds, bodies over the render budget,
 # Lighthouse and axe audits, the Nu HTML checker, page widths, late pictures and the CMS in Chromium, deploys
-# to a local S3 server, a 100,000-word title and 20,000 dead links, two imports under memory caps (a Word
-# document of millions of lists, a feed's pictures together), the property tests, the Pages crawl at a
+# to a local S3 server, a 100,000-word title and 20,000 dead links, four imports under memory caps (a Word
+# document of millions of lists, a feed's pictures together, 50,000 nested captions, a feed item's 30,000 figures), the property tests, the Pages crawl at a
 # domain's root, all but one of the planted cache values.
 # On every core, but Lighthouse alone after them: its performance score measures the CPU it gets.
 test-slow: $(AUDIT_STAMP)

@@ -534,7 +534,8 @@ def test_on_a_page_that_marks_no_story_a_picture_above_its_headline_is_not_the_s
     ("<div>", "</div>", 100_000),  # a change to the tree per tag: 8,000 took 2.6 s, 100,000 did not end in 8 minutes
     ("<br>", "</b>", 100_000),  # Beautiful Soup's list of void tags, searched at every end tag: 40,000 took 16 s
     # pictures, each caption holding the next, in the 5 MB a page may have: 50,000 took 59 s
-    ("<figure><img src='a.jpg'><figcaption>صورة", "</figcaption></figure>", 50_000),
+    pytest.param("<figure><img src='a.jpg'><figcaption>صورة", "</figcaption></figure>", 50_000,
+                 marks=pytest.mark.slow),  # 6 s, the longest of the three: CI runs it
 ])
 def test_a_saved_page_of_a_hundred_thousand_nested_tags_is_read_in_seconds_under_a_memory_cap(site, opening, closing,
                                                                                                times):
@@ -1012,6 +1013,7 @@ def test_a_caption_s_credit_is_taken_only_where_the_outlet_marks_it(written, cap
     assert caption_and_credit(written) == (caption, credit)
 
 
+@pytest.mark.slow  # 5 s under a memory cap; CI runs it
 def test_a_feed_item_of_thirty_thousand_nested_figures_is_read_as_text_in_seconds_under_a_memory_cap(site):
     """A feed is someone else's file: HTML nested however deep costs its size, not its depth squared (50,000
     figures, each in the last one's caption, 3 MB, took five minutes: nh3's parser and the captions' walk). It is
