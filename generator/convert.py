@@ -7,8 +7,8 @@ its system held back (`published: false`, `status: draft`) as `draft: true`, and
 as the summary of a story that has none. A YAML front matter keeps every line it needs no change in. In the
 text, each code of those systems that Mujaz has an equivalent for (`moved.codes`) is replaced by it. A story
 whose name Mujaz reads otherwise moves: Hugo's page bundle (its pictures into static/images/) and Jekyll's
-dated name; so does a page that is no story (About us), into content/pages/. A story is written only if it then reads without an error, whole, over no file but its own, and
-not if it changed meanwhile.
+dated name; so does a page that is no story (About us), into content/pages/. A story is written only if it
+then reads without an error, whole, over no file but its own, and not if it changed meanwhile.
 """
 from __future__ import annotations
 
