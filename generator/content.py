@@ -382,11 +382,10 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     fields = Fields(meta, lines, fail, meta_text.split("\n"))
     title = fields.text("title", required=True)
     zone = ZoneInfo(config.timezone)
-    if not page and meta.get("date") is None:
-        # A page moved from Hugo or Jekyll (about.md) has no date: it is a page of content/pages/ here.
-        fail("date is missing", lines.get("date", 1), "add a line date: 2023-09-13; for a page that is no "
-             f"story (About us, contact), move the file into content/{PAGES_FOLDER}/")
-    published = None if page else fields.date("date", zone)
+    # A page moved from Hugo or Jekyll (about.md) has no date: it is a page of content/pages/ here.
+    published = None if page else fields.date("date", zone, required=True, hint="add a line date: 2023-09-13; for "
+                                              f"a page that is no story (About us, contact), move the file into "
+                                              f"content/{PAGES_FOLDER}/")
     order = fields.whole_number("order") if page else 0
     updated = fields.date("updated", zone)
     if published is not None and updated is not None and updated < published:  # a month or a year mistyped

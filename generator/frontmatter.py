@@ -404,11 +404,12 @@ class Fields:
             return nothing
         return tuple(part.strip() for part in found)
 
-    def date(self, key: str, zone: ZoneInfo, required: bool = False) -> datetime | None:
+    def date(self, key: str, zone: ZoneInfo, required: bool = False, hint: str = "") -> datetime | None:
+        """The date at `key`; None if not given (a mistake if `required`, said with `hint` if given)."""
         value = self.meta.get(key)
         if value is None:
             if required:
-                self.fail(f"{key} is missing", self.lines.get(key, 1), f"add a line {key}: 2023-09-13")
+                self.fail(f"{key} is missing", self.lines.get(key, 1), hint or f"add a line {key}: 2023-09-13")
             return None
         return parse_date(str(value) if not isinstance(value, (dict, list)) else "", zone,
                           lambda msg, hint="": self._bad(key, msg, hint))

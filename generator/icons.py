@@ -27,7 +27,7 @@ from .writer import read_plain, write_beside
 
 SMALL, TOUCH, MEDIUM, LARGE = 32, 180, 192, 512  # a tab's, iOS's home screen's, and the manifest's two
 FOLDER = "icons"  # in output/, and in the build's cache
-MANIFEST = "manifest.webmanifest"  # the template, and each language's file beside its home
+MANIFEST = "manifest.webmanifest"  # the template of each language's manifest (`Urls.manifest`)
 _VERSION = 1  # of the drawing: a new one draws every icon again
 _ICON_NAME = re.compile(r"^[0-9a-f]{16,128}-\d+\.png(\.partial-\w+)?$")
 MOST_BYTES = 20_000_000  # a logo past this is no logo but a photo or a poster (config.py refuses a larger file)
@@ -121,7 +121,7 @@ def manifest_pages(config: SiteConfig, urls: Urls, icons: Icons | None) -> list[
     name, its icons, and its home in that language as where it opens."""
     if icons is None or not icons.manifest:
         return []
-    return [Page(urls.home(lang.code) + MANIFEST, MANIFEST, lang.code, "manifest",
+    return [Page(urls.manifest(lang.code), MANIFEST, lang.code, "manifest",
                  {"icons": icons, "start": urls.href(urls.home(lang.code)), "scope": config.base_path},
                  in_sitemap=False) for lang in config.languages]
 

@@ -139,21 +139,26 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
         ordered = [versions[code] for code in codes if code in versions]
         args = tuple((a, pictures.get(a.path, {})) for a in ordered)
         families.append(Family(f"page/{group}", _page_pages, (args,),
-                               reads=tuple(dict.fromkeys(pictures_value(a.path) for a in ordered))))
-        for a in ordered:
-            named.setdefault(pictures_value(a.path), []).append((a.path, pictures.get(a.path), None))
+                               reads=_picture_shards(ordered, pictures, cards, named)))
     count = config.related.count
     for group, versions in site.groups.items():
         ordered = [versions[code] for code in codes if code in versions]
         args = tuple((a, tuple(_chosen(site, a, related, count)), pictures.get(a.path, {}), cards.get(a.path))
                      for a in ordered)
-        shards = []
-        for a in ordered:
-            shards.append(pictures_value(a.path))
-            named.setdefault(shards[-1], []).append((a.path, pictures.get(a.path), cards.get(a.path)))
         families.append(Family(f"article/{group}", _article_pages, (args,),
-                               reads=(related_value(group), *dict.fromkeys(shards))))
+                               reads=(related_value(group), *_picture_shards(ordered, pictures, cards, named))))
     return families, named
+
+
+def _picture_shards(versions: Sequence[Article], pictures: Mapping[str, Any], cards: Mapping[str, Any],
+                    named: dict[str, Any]) -> tuple[str, ...]:
+    """The names of the shards that hold the versions' pictures and share cards, each once; each version's are
+    added to its shard in `named`."""
+    shards = []
+    for a in versions:
+        shards.append(pictures_value(a.path))
+        named.setdefault(shards[-1], []).append((a.path, pictures.get(a.path), cards.get(a.path)))
+    return tuple(dict.fromkeys(shards))
 
 
 FOOTER = "footer"  # the pages of content/pages/ every page's footer links (`footer_links`)

@@ -99,11 +99,11 @@ class Renderer:
             absolute=urls.absolute,
             strings_for=self._strings,
             # Whether a language's pages write numbers in Arabic-Indic digits (date.digits: arab), lists' too.
-            arabic_digits=lambda lang: self._digits("0", lang) != "0",
+            arabic_digits=self._arabic_digits,
             # The pages of content/pages/ (About us…) in a language, which every page's footer links.
             footer_pages=lambda lang: (footer or {}).get(lang, ()),
             icons=icons,  # the site's icons (icons.py), or None: no logo and no font to draw its name with
-            manifest_href=lambda lang: urls.href(urls.home(lang) + "manifest.webmanifest"),
+            manifest_href=lambda lang: urls.href(urls.manifest(lang)),
         )
         self._asset_versions: dict[str, str] = {}
 
@@ -120,11 +120,13 @@ class Renderer:
             return self.urls.href("assets/" + versioned_name(name, self._asset_versions[name]))
         return self.urls.href("assets/" + name)
 
+    def _arabic_digits(self, lang: str) -> bool:
+        """Whether `date.digits: arab` asks the language's pages for ٠١٢…"""
+        return self.config.date.digits == "arab" and lang.startswith("ar")
+
     def _digits(self, text: str, lang: str) -> str:
         """Babel writes Latin digits even for Arabic locales; `date.digits: arab` asks for ٠١٢…"""
-        if self.config.date.digits == "arab" and lang.startswith("ar"):
-            return text.translate(_ARABIC_INDIC)
-        return text
+        return text.translate(_ARABIC_INDIC) if self._arabic_digits(lang) else text
 
     def _strings(self, lang: str) -> dict[str, str]:
         return self.theme.strings.get(lang) or self.theme.strings.get("en") or {}

@@ -126,6 +126,10 @@ class Urls:
     def tags(self, lang: str) -> str:
         return self._join(lang, "tags")
 
+    def manifest(self, lang: str) -> str:
+        """A language's web app manifest (icons.py), beside its home."""
+        return self._join(lang) + "manifest.webmanifest"
+
     def tag(self, lang: str, slug: str, page: int = 0) -> str:
         return self._join(lang, "tags", slug, page=page)
 
