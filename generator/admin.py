@@ -144,6 +144,10 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         # when it is edited, so every published article saved from the CMS would become a draft.
         # A new article starts as a draft all the same: admin.html opens it with ?draft=true.
         field("draft", "boolean", "duplicate", default=False, hint=label("draft_hint")),
+        field("pinned", "boolean", "duplicate", default=False, hint=label("pinned_hint")),
+        # A day alone (no time picker): the pin holds to that day's end, as a file's `pinned_until: 2026-12-10` does.
+        field("pinned_until", "datetime", "duplicate", time_format=False, format="YYYY-MM-DD",
+              hint=label("pinned_until_hint")),
         field("summary", "text", hint=label("summary_hint")),
         field("author", "string"),
         field("category", "string"),

@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import time_ns
 from typing import Mapping, NamedTuple
@@ -34,7 +34,7 @@ _KEYS_IN_ARABIC = {fold_label(name): key for key, names in {
     "correction": ("تصحيح",),
     "author": ("كاتب", "مؤلف", "محرر", "بقلم"), "tags": ("وسوم", "وسم", "كلمات مفتاحية", "كلمات دلالية"),
     "category": ("قسم", "تصنيف", "فئة"), "source": ("مصدر",), "summary": ("ملخص", "موجز", "خلاصة"),
-    "image": ("صورة",), "draft": ("مسودة",), "order": ("ترتيب",),
+    "image": ("صورة",), "draft": ("مسودة",), "order": ("ترتيب",), "pinned": ("مثبت", "تثبيت"),
 }.items() for name in names}
 # Pages that are no news (About us, contact, a corrections policy) are files of content/pages/: each has an address
 # of its own (/about/), and the footer of every page links it. They have no date, and no list, feed or search shows
@@ -88,6 +88,9 @@ class Document:
     correction: str = ""  # what an earlier version of the story got wrong, shown under it, dated by `updated`
     page: bool = False  # a page of content/pages/ (About us…), not a story: no date, in no list
     order: int = 0  # a page's place among the pages the footer links, the smallest first
+    pinned: bool = False  # leads its language's home page (until `pinned_until`; None: until unpinned)
+    pinned_until: datetime | None = None
+    pinned_line: int = 1
 
 
 # Markdown images with empty alt text (`![](…)`, `![ ](…)`, `![][ref]`) and raw <img> tags.
@@ -414,6 +417,16 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
 
         author = byline_name(author)
     draft = fields.flag("draft")
+    pinned, written = False, meta.get("pinned")
+    if not page and isinstance(written, (date, str)) and any(c.isdigit() for c in str(written)):  # its last day
+        fail(f"pinned: is true or false, not {shown(str(written), 30)}", lines.get("pinned"),
+             f"write pinned: true, and below it pinned_until: {shown(str(written), 30)[1:-1]}")
+    elif not page:
+        pinned = fields.flag("pinned")
+    pinned_until = _pin_end(fields, meta, zone) if pinned else None
+    if "pinned_until" in meta and "pinned" not in meta and not page:
+        diagnostics.append(Diagnostic(rel, "pinned_until: says when a pin ends, but the story is not pinned",
+                                      lines.get("pinned_until", 1), "add a line pinned: true above it", "warning"))
     source_name, source_url = fields.parts("source", ("name", "url"))
     if not source_url and _WEB_ADDRESS.match(source_name):
         # source: https://… alone, as an editor pastes it: the link, named by its site (reuters.com).
@@ -521,7 +534,16 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         images_without_alt=images_without_alt(body, body_line),
         title_key=title_key(title), aliases=aliases, aliases_line=lines.get("aliases", 1),
         image_caption=image_caption, image_credit=image_credit, correction=correction, page=page, order=order,
+        pinned=pinned, pinned_until=pinned_until, pinned_line=lines.get("pinned_until", lines.get("pinned", 1)),
     )
+
+
+def _pin_end(fields: Fields, meta: dict, zone: ZoneInfo) -> datetime | None:
+    """When a pin ends (`pinned_until`): a day alone holds to its end, the next midnight in the site's zone."""
+    ends = fields.date("pinned_until", zone)
+    if ends is None or ":" in str(meta["pinned_until"]):
+        return ends
+    return datetime.combine(ends.date() + timedelta(days=1), time(), zone)
 
 
 def _story_keys_on_page(rel: str, meta: dict, lines: dict[str, int]) -> list[Diagnostic]:

@@ -131,7 +131,7 @@ def load_yaml(meta_text: str, fail) -> tuple[dict | None, dict[str, int]]:
 # The keys a story's front matter holds (any other is named: moved.unknown_key).
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "correction", "author", "tags", "category", "source", "summary", "image",
-    "draft", "slug", "related", "translation_key", "aliases",
+    "draft", "slug", "related", "translation_key", "aliases", "pinned", "pinned_until",
 })
 
 # Texts an editor writes after `key:`, and what YAML reads a value that begins with each mark as, instead of

@@ -30,6 +30,7 @@ _SAME_AS = {
               "hero", "og_image", "feature", "header_image", "featured"),
     "aliases": ("alias", "redirect_from"),
     "translation_key": ("translationkey", "ref"),
+    "pinned": ("sticky", "pin", "top_story"),
 }
 RENAMED = {other: ours for ours, others in _SAME_AS.items() for other in others}
 ADDRESS_KEYS = frozenset({"url", "permalink"})  # a story's old address (a `link:` may be another site's page)

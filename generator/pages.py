@@ -108,7 +108,9 @@ def plan_families(site: Site, related: Mapping[str, tuple[str, ...]], search: Ma
     codes = config.language_codes
     by_lang = {code: site.in_language(code) for code in codes}
     named: dict[str, Any] = {}
-    families = _listing_families("home", [Listing(code, ("home",), articles, "home.html", "home", ("home",), {})
+    # The first page of a home leads with its pinned stories, and leaves them out of its list below.
+    families = _listing_families("home", [Listing(code, ("home",), articles, "home.html", "home", ("home",), {},
+                                                  pinned=site.pinned.get(code, ()))
                                           for code, articles in by_lang.items()], config.per_page, named)
     families += _search_families(by_lang, search)
     tag_counts = []
@@ -291,6 +293,7 @@ class Listing(NamedTuple):
     alt_key: tuple  # of its first page (the others have no versions in other languages)
     context: Mapping[str, Any]  # of every page
     first: Mapping[str, Any] = MappingProxyType({})  # of the first page alone
+    pinned: tuple[Article, ...] = ()  # stories the first page leads with, above its list (a home's)
 
 
 def _pages_of(count: int, per_page: int) -> list[tuple[int, int, int]]:
@@ -317,14 +320,15 @@ def _listing_families(name: str, listings: list[Listing], per_page: int, values:
     reads = tuple(listing_value(listing.lang, listing.where) for listing in listings)
     for listing, value in zip(listings, reads):
         values[value] = (tuple(a.path for a in listing.articles), tuple(listing.context.items()),
-                         tuple(listing.first.items()))
+                         tuple(listing.first.items()), tuple(a.path for a in listing.pinned))
         pages = _pages_of(len(listing.articles), per_page)
         head = (listing.lang, listing.where, listing.template, listing.kind, listing.alt_key)
         planned = []
         for i, (number, start, end) in enumerate(pages):
             newer = pages[i - 1][0] if i > 0 else None
             older = pages[i + 1][0] if i + 1 < len(pages) else None
-            context = {**listing.context, **listing.first} if number == 0 else listing.context
+            context = listing.context if number else {**listing.context, **listing.first,
+                                                      **({"pinned": listing.pinned} if listing.pinned else {})}
             planned.append((number, newer, older, context, tuple(listing.articles[start:end])))
         firsts.append((*head, tuple(planned[:1])))
         rest += [Family(f"{name}/{listing.lang}/{page[0]}", _listing_pages, (((*head, (page,)),),), reads=(value,))

@@ -93,7 +93,10 @@ def build_changed(begun: Begun) -> BuildResult:
     cache.output_dir = str(config.output_dir)
     cache.inputs = begun.inputs_key
     cache.stamps = {s.path: (s.stamp, s.key) for s in begun.sources if s.stamp is not None}
-    cache.valid_until = min((d.date for d in stories(documents) if d.date > now), default=None)
+    # The next build that changes the site without an edit: a story's date comes, or a pin ends.
+    cache.valid_until = min([d.date for d in stories(documents) if d.date > now]
+                            + [d.pinned_until for d in documents if d.pinned_until is not None and d.pinned_until > now],
+                            default=None)
     cache.summary = replace(result, explained=())
     cache.save()
     if options.cache:
@@ -144,7 +147,8 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
         new = make_article(doc, render_bounded(doc.body, config.base_url, config.markdown, doc.path, doc.body_line),
                            site.urls, model.now)
         new = with_story_links([new], site.articles, config.base_path)[0]
-        same_place = ("route", "lang", "group", "date", "tags", "category", "byline", "draft", "scheduled")
+        same_place = ("route", "lang", "group", "date", "tags", "category", "byline", "draft", "scheduled",
+                      "pinned")
         if any(getattr(new, name) != getattr(old, name) for name in same_place):
             return None
         page = _article_page(model, old)

@@ -6,7 +6,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
@@ -71,6 +71,7 @@ class Article:
     page: bool = False  # a page of content/pages/ (About us…): at /<slug>/, linked from every page's footer
     byline: Term | None = None  # the page of the writer's stories, for a story with an `author:`
     order: int = 0  # a page's place among the footer's links
+    pinned: bool = False  # leads its language's home page at the build's time (`Site.pinned`)
 
     @property
     def html(self) -> str:
@@ -105,6 +106,8 @@ class Site:
     # The pages of content/pages/ (About us, contact…), in the footer's order; by group, as the stories.
     pages: tuple[Article, ...] = ()
     page_groups: Mapping[str, Mapping[str, Article]] = field(default_factory=lambda: MappingProxyType({}))
+    # By language, the stories pinned to the top of its home page, newest first (at most MOST_PINNED).
+    pinned: Mapping[str, tuple[Article, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def articles_and_pages(self) -> tuple[Article, ...]:
@@ -159,7 +162,36 @@ def assemble_site(documents: list[Document], rendered: Mapping[str, Rendered], c
             diagnostics.append(Diagnostic(clash[0].path, f"has the same URL /{route} as {others}", 1,
                                           "change the slug or the date of one of them"))
     frozen = lambda grouped: MappingProxyType({k: MappingProxyType(v) for k, v in sorted(grouped.items())})  # noqa: E731
-    return Site(config, urls, tuple(articles), frozen(groups), tuple(pages), frozen(page_groups)), diagnostics
+    pinned, problems = _pinned(articles, documents, now)
+    diagnostics += problems
+    return Site(config, urls, tuple(articles), frozen(groups), tuple(pages), frozen(page_groups), pinned), diagnostics
+
+
+# A home page that leads with more than this many stories leads with none: the rest of the news is pushed below
+# a phone's first screen.
+MOST_PINNED = 3
+
+
+def _pinned(articles: list[Article], documents: list[Document], now: datetime
+            ) -> tuple[Mapping[str, tuple[Article, ...]], list[Diagnostic]]:
+    """The stories each language's home page leads with (`articles` newest first), and a warning for a pin that
+    has ended (a year mistyped ends it in silence) and for each pin past MOST_PINNED in a language."""
+    diagnostics = [Diagnostic(d.path, f"the pin ended on {d.pinned_until - timedelta(seconds=1):%Y-%m-%d}: the "
+                              "story no longer leads the home page", d.pinned_line,
+                              "delete pinned: and pinned_until:, or check the day's year", "warning")
+                   for d in documents if d.pinned and d.pinned_until is not None and d.pinned_until <= now]
+    by_lang: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.pinned:
+            by_lang[article.lang].append(article)
+    lines = {d.path: d.pinned_line for d in documents}
+    for pinned in by_lang.values():
+        newest = ", ".join(a.path for a in pinned[:MOST_PINNED])
+        diagnostics += [Diagnostic(a.path, f"is pinned, but the home page leads with {MOST_PINNED} stories at most, "
+                                   f"the newest pinned: {newest}", lines[a.path],
+                                   "unpin a story that no longer leads (delete its pinned: line)", "warning")
+                        for a in pinned[MOST_PINNED:]]
+    return MappingProxyType({lang: tuple(pinned[:MOST_PINNED]) for lang, pinned in sorted(by_lang.items())}), diagnostics
 
 
 # The first folders of the addresses the site gives its own pages and files, which a page of content/pages/ cannot
@@ -195,6 +227,7 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
         links=rendered.links, image_line=doc.image_line, author=doc.author,
         image_caption=doc.image_caption, image_credit=doc.image_credit, correction=doc.correction,
         page=doc.page, order=doc.order,
+        pinned=doc.pinned and (doc.pinned_until is None or now < doc.pinned_until),
         byline=terms["author", doc.lang, doc.author] if doc.author and not doc.page else None,
         aliases=tuple(dict.fromkeys(a for a in map(urls.alias, doc.aliases) if a and a != route)) if doc.aliases else (),
     )

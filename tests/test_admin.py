@@ -101,10 +101,13 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
     assert set(fields) - {"body"} == set(FRONT_MATTER_KEYS) - {"slug", "translation_key"}
     assert {name: f["widget"] for name, f in fields.items()} == {
         "title": "string", "date": "datetime", "updated": "datetime", "correction": "text", "draft": "boolean",
-        "summary": "text",
+        "pinned": "boolean", "pinned_until": "datetime", "summary": "text",
         "author": "string", "category": "string", "tags": "list", "source": "object", "image": "object",
         "related": "relation", "aliases": "list", "body": "markdown"}
     assert fields["title"]["required"] and fields["date"]["required"]
+    # As draft: a default of true would be written into every story saved, and a story's pin is both languages'.
+    assert fields["pinned"]["default"] is False and fields["pinned"]["i18n"] == "duplicate"
+    assert fields["pinned_until"]["time_format"] is False and fields["pinned_until"]["i18n"] == "duplicate"
     assert fields["date"]["input_timezone"] == zone and fields["date"]["i18n"] == "duplicate"
     assert {f["name"]: f["i18n"] for f in fields["image"]["fields"]} == {"src": True, "alt": True, "caption": True,
                                                                         "credit": True}
@@ -224,14 +227,19 @@ PINNED_TITLE = "قمة بين بوتين وكيم جونغ أون في قاعد�
 
 
 @pytest.fixture
-def admin(tmp_path):
-    """(site, page) with /admin/ open in Arabic, signed in to a local copy of the sample site."""
+def admin(tmp_path, request):
+    """(site, page) with /admin/ open in Arabic, signed in to a local copy of the sample site; with a parameter
+    (`indirect`), each (file, old, new) of it edited first."""
     pytest.importorskip("playwright")
     from browser import chromium
     from cms import open_admin, site_files
     from pages_server import serve
 
     site = sample_site(tmp_path)
+    for rel, old, new in getattr(request, "param", ()):
+        text = (site.root / rel).read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        (site.root / rel).write_text(text.replace(old, new), encoding="utf-8")
     server = serve(site.output, "/mujaz/")
     url = f"http://127.0.0.1:{server.server_address[1]}/mujaz/"
     site.build(now=NOW, base_url=url, cache_dir=tmp_path / "cache")
@@ -272,6 +280,17 @@ def _wait_for_files(page, *names: str) -> None:
         };
         try { await walk(await navigator.storage.getDirectory()); } catch { return false; }  // mid-write
         return found.size === names.length; }""", arg=list(names))
+
+
+def _wait_for_text(page, rel: str, text: str) -> None:
+    """Until the CMS has saved the file `rel` of the local repository with `text` in it."""
+    page.wait_for_function("""async ([rel, text]) => {
+        const parts = rel.split('/'), name = parts.pop();
+        let folder = await navigator.storage.getDirectory();
+        try {  // while the CMS writes the file, reading it fails: try again
+          for (const part of parts) folder = await folder.getDirectoryHandle(part);
+          return (await (await (await folder.getFileHandle(name)).getFile()).text()).includes(text);
+        } catch { return false; } }""", arg=[rel, text])
 
 
 def _write_back(site: Site, files: dict[str, bytes]) -> list[str]:
@@ -408,13 +427,7 @@ def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_pat
     title.fill("زلزال الحوز يهز المغرب ويخلف آلاف الضحايا والمصابين")
     page.get_by_role("button", name="حفظ").click()
     rel = "content/2023/09/morocco-earthquake.ar.md"
-    page.wait_for_function("""async () => {
-        let folder = await navigator.storage.getDirectory();
-        try {  // while the CMS writes the file, reading it fails: try again
-          for (const part of ['content', '2023', '09']) folder = await folder.getDirectoryHandle(part);
-          const file = await (await folder.getFileHandle('morocco-earthquake.ar.md')).getFile();
-          return (await file.text()).includes('والمصابين');
-        } catch { return false; } }""")
+    _wait_for_text(page, "content/2023/09/morocco-earthquake.ar.md", "والمصابين")
     after = read_repository(page)
     changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
     translation = rel.replace(".ar.md", ".en.md")
@@ -423,7 +436,7 @@ def test_editing_an_article_in_the_cms_changes_that_article_alone(admin, tmp_pat
     for path, edited in ((rel, {"title": "زلزال الحوز يهز المغرب ويخلف آلاف الضحايا والمصابين"}), (translation, {})):
         (old, old_body), (new, new_body) = _front_matter(before[path]), _front_matter(after[path])
         assert new_body == old_body, path
-        assert new == {**old, **edited, "draft": False}, "every value kept; draft: false written out"
+        assert new == {**old, **edited, "draft": False, "pinned": False}, "every value kept; the switches written out"
     assert _write_back(site, after) == changed
     check = site.cli(command="check")
     assert check.returncode == 0 and " 0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
@@ -442,13 +455,7 @@ def test_an_editor_edits_the_about_page_in_the_list_of_the_site_s_pages(admin, t
     field(page, "ar", "summary").locator("textarea").fill("نشرة تختصر أهم أخبار اليوم، يحررها فريق صغير.")
     page.get_by_role("button", name="حفظ").click()
     rel = "content/pages/about.ar.md"
-    page.wait_for_function("""async () => {
-        let folder = await navigator.storage.getDirectory();
-        try {  // while the CMS writes the file, reading it fails: try again
-          for (const part of ['content', 'pages']) folder = await folder.getDirectoryHandle(part);
-          const file = await (await folder.getFileHandle('about.ar.md')).getFile();
-          return (await file.text()).includes('فريق صغير');
-        } catch { return false; } }""")
+    _wait_for_text(page, "content/pages/about.ar.md", "فريق صغير")
     after = read_repository(page)
     changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
     assert changed in ([rel], [rel, rel.replace(".ar.md", ".en.md")]), changed
@@ -460,6 +467,53 @@ def test_an_editor_edits_the_about_page_in_the_list_of_the_site_s_pages(admin, t
     assert check.returncode == 0 and " 0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
     site.build(now=NOW, cache_dir=tmp_path / "cache")
     assert site.page("about/").xpath('//p[@class="lede"]/text()') == ["نشرة تختصر أهم أخبار اليوم، يحررها فريق صغير."]
+
+
+COP28 = "content/2023/12/cop28-fossil-fuels-agreement.ar.md"
+COP28_TITLE = "كوب 28 يختتم باتفاق يدعو إلى التحول بعيداً عن الوقود الأحفوري"
+
+
+@pytest.mark.slow  # CMS in Chromium; CI runs it
+@needs_cms
+def test_an_editor_unpins_the_main_story_and_the_home_page_lists_it_in_its_place(admin, tmp_path):
+    from cms import read_repository
+
+    site, page = admin
+    assert site.page("").xpath('//ol[contains(@class, "pinned")]//h2//text()') == [COP28_TITLE]
+    before = read_repository(page)
+    page.get_by_text(COP28_TITLE).first.click()
+    switch = field(page, "ar", "pinned").get_by_role("switch")
+    assert switch.get_attribute("aria-checked") == "true", "the sample's main story is pinned"
+    switch.click()
+    page.get_by_role("button", name="حفظ").click()
+    _wait_for_text(page, "content/2023/12/cop28-fossil-fuels-agreement.ar.md", "pinned: false")
+    after = read_repository(page)
+    translation = COP28.replace(".ar.md", ".en.md")
+    for rel in (COP28, translation):  # one switch for the story in both languages
+        (old, _), (new, _) = _front_matter(before[rel]), _front_matter(after[rel])
+        assert old["pinned"] is True and new == {**old, "pinned": False, "draft": False}, rel
+    _write_back(site, after)
+    site.build(now=NOW, cache_dir=tmp_path / "cache")
+    assert site.page("").xpath('//ol[contains(@class, "pinned")]') == []
+    assert COP28_TITLE in site.page("").xpath('//ol[@class="article-list"]//h2//text()')
+
+
+@pytest.mark.slow  # CMS in Chromium; CI runs it
+@needs_cms
+@pytest.mark.parametrize("admin", [[(COP28, "pinned: true", "pinned: true\npinned_until: 2099-12-31")]], indirect=True)
+def test_a_pin_s_last_day_is_kept_when_the_story_is_edited_in_the_cms(admin, tmp_path):
+    """A pin's last day, written in the file, is the day the editing page shows, and the day it saves when the story
+    is saved for another reason (not a moment at its start, which would end the pin a day early)."""
+    from cms import read_repository
+
+    site, page = admin
+    page.get_by_text(COP28_TITLE).first.click()
+    assert field(page, "ar", "pinned_until").locator("input").input_value() == "2099-12-31"
+    field(page, "ar", "summary").locator("textarea").fill("اتفاق يذكر الوقود الأحفوري صراحة للمرة الأولى.")
+    page.get_by_role("button", name="حفظ").click()
+    _wait_for_text(page, "content/2023/12/cop28-fossil-fuels-agreement.ar.md", "صراحة للمرة الأولى")
+    new, _ = _front_matter(read_repository(page)[COP28])
+    assert new["pinned"] is True and str(new["pinned_until"]) == "2099-12-31", new
 
 
 @pytest.mark.slow  # CMS in Chromium; CI runs it

@@ -43,6 +43,8 @@ def _stories() -> dict[str, str]:
         section = {} if i == 11 else {"category": "سياسة" if i % 2 else "اقتصاد"}
         if i % 4 == 0:  # a writer's page lists her stories
             section["author"] = "سارة الأحمد"
+        if i == 9:  # the home page leads with it
+            section["pinned"] = "true"
         files[f"content/2023/s{i}.ar.md"] = article(f"خبر رقم {i} عن {TOPICS[i % 5]}", day, body, tags=tags, **section)
         if i % 3:
             files[f"content/2023/s{i}.en.md"] = article(f"Story {i} on {TOPICS[i % 5]}", day, f"Story {i}. " * 20,
@@ -95,6 +97,8 @@ CHANGES = {
     # The icons are drawn from it, and every page links them and the manifests where they linked the drawn ones.
     "logo_added": lambda s: (s.write({"static/logo.png": _logo()}, config=(s.root / "config.yaml").read_text("utf-8")),
                              _edit(s, "config.yaml", "admin: false", "admin: false\nlogo: /logo.png")),
+    "pinned": lambda s: _edit(s, "content/2023/s3.ar.md", "date: 2023-01-13", "date: 2023-01-13\npinned: true"),
+    "unpinned": lambda s: _edit(s, "content/2023/s9.ar.md", "pinned: true", "pinned: false"),
     "page_edited": lambda s: _edit(s, "content/pages/about.ar.md", "نشرة موجزة.", "نشرة أخبار موجزة."),
     "page_retitled": lambda s: _edit(s, "content/pages/about.ar.md", "title: من نحن", "title: عن الموجز"),
     "page_added": lambda s: s.write({"content/pages/contact.ar.md": "---\ntitle: اتصل بنا\n---\nراسلونا.\n"}),

@@ -61,7 +61,8 @@ JSON_STORY = """\
   "title": "Fishing season opens",
   "date": "2023-09-17",
   "lastmod": "2023-09-18",
-  "summary": "Boats went out at dawn."
+  "summary": "Boats went out at dawn.",
+  "sticky": true
 }
 Boats went out at dawn.
 """
@@ -206,6 +207,9 @@ def test_convert_writes_an_archive_in_mujaz_s_terms_and_the_site_shows_what_the_
     assert site.page("en/2023/09/16/rain/").xpath("string(//h1)") == "Rain returns to the valley"
     fishing = site.page("en/2023/09/17/fishing/")
     assert fishing.xpath("//time[@datetime][contains(@datetime, '2023-09-18')]"), "lastmod is its correction date"
+    # A sticky post (WordPress's) is a pinned story: it leads the home page.
+    assert "pinned: true" in (site.root / "content/2023/09/fishing.en.md").read_text()
+    assert site.page("en/").xpath('//ol[contains(@class, "pinned")]//h2//text()') == ["Fishing season opens"]
 
     again = site.cli(command="convert")
     assert "0 stories converted" in again.stdout, "a converted story needs nothing more"
