@@ -52,7 +52,8 @@ def site_icons(config: SiteConfig, urls: Urls, theme: Theme, font: Path | None, 
     lang = config.language(config.default_language)
     logo = config.root / "static" / config.logo.lstrip("/") if config.logo else None
     made = read_plain(logo, MOST_BYTES) or b"" if logo is not None else b""  # config.py found it a plain file
-    if not made and font is None:
+    words = lang.title.split()
+    if not made and (font is None or not words):  # nothing to draw from: no logo, and no font or no title
         return None, [], []
     href = lambda size: urls.href(f"{FOLDER}/icon-{size}.png")  # noqa: E731
     manifest = any((templates / MANIFEST).is_file() for templates in theme.template_dirs)
@@ -60,7 +61,6 @@ def site_icons(config: SiteConfig, urls: Urls, theme: Theme, font: Path | None, 
     warnings = _small_logo(made, config) if made else []
     if not draw:
         return icons, [], warnings
-    words = lang.title.split()
     key = digest(repr((_VERSION, digest(made), words[:1], lang.direction, font and font_key(str(font)),
                        shaping())).encode("utf-8", "surrogatepass"))
     folder.mkdir(parents=True, exist_ok=True)

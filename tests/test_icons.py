@@ -152,6 +152,12 @@ def test_a_theme_without_the_font_and_a_site_without_a_logo_tell_browsers_there_
     assert home.xpath('//meta[@property="og:image"]') == []
 
 
+def test_a_site_without_a_title_and_without_a_logo_builds_with_no_icon(site):
+    """Nothing to draw an icon from (found by test_fuzz: `title: {}` stopped the build with a traceback)."""
+    site.write(STORY, config=BASE_CONFIG.replace("title: {ar: موجز, en: Digest}", "title: {}")).build()
+    assert site.page("").xpath('//link[@rel="icon"]/@href') == ["data:,"]
+
+
 def test_a_theme_copied_before_manifests_existed_builds_with_its_icons_and_without_one(site):
     shutil.copytree(REPO / "themes/default", site.root / "themes/old")
     (site.root / "themes/old/templates/manifest.webmanifest").unlink()
