@@ -230,7 +230,7 @@ def _replaced(text: str, document: Document, brought: dict[str, str]) -> str:
 def _same_but_pictures(before: Document, rendered: Rendered, after: Document, fresh: Rendered,
                        brought: dict[str, str]) -> bool:
     """Whether the story reads as it did, its pictures but the ones brought at the same addresses."""
-    changes = {"image_src", "body", "images_without_alt"}
+    changes = {"image_src", "body", "images_without_alt", "text_key"}
     if any(getattr(before, f.name) != getattr(after, f.name) for f in fields(Document) if f.name not in changes):
         return False
     if after.image_src != brought.get(before.image_src, before.image_src):

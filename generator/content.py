@@ -81,6 +81,11 @@ class Document:
     # stories with one title, on every build, folds no title of a file that did not change. A hash, not the
     # folded title, which kept for every file through the build was 60 MB at 100,000 stories a language.
     title_key: str = ""
+    # The same of the summary and of the text, where they are long enough to be an editor's own ("" if not):
+    # two stories that share one were made by copying a file (`copies`).
+    summary_key: str = ""
+    text_key: str = ""
+    summary_line: int = 1
     aliases: tuple[str, ...] = ()  # the story's old addresses, which lead readers on to its page
     aliases_line: int = 1
     image_caption: str = ""  # what the lead photo shows, under it
@@ -532,7 +537,9 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         updated_line=lines.get("updated", 1), category_line=lines.get("category", 1),
         author=author,
         images_without_alt=images_without_alt(body, body_line),
-        title_key=title_key(title), aliases=aliases, aliases_line=lines.get("aliases", 1),
+        title_key=title_key(title), summary_key=title_key(summary) if len(summary) >= COPIED_SUMMARY_FROM else "",
+        text_key=digest(body.strip().encode("utf-8", "surrogatepass")) if len(body) >= COPIED_TEXT_FROM else "",
+        summary_line=lines.get("summary", 1), aliases=aliases, aliases_line=lines.get("aliases", 1),
         image_caption=image_caption, image_credit=image_credit, correction=correction, page=page, order=order,
         pinned=pinned, pinned_until=pinned_until, pinned_line=lines.get("pinned_until", lines.get("pinned", 1)),
     )
@@ -727,18 +734,30 @@ def title_key(title: str) -> str:
     return digest(as_read(title).encode("utf-8", "surrogatepass"))
 
 
-def duplicate_titles(documents: list[Document]) -> list[Diagnostic]:
-    """Two articles of one language with the same title (diacritics and spacing aside): readers cannot tell them apart."""
-    first: dict[tuple[str, str], Document] = {}
+# A summary or a text this long is an editor's own words, not a placeholder: a story that shares one with another was
+# made by copying that story's file (or the editing page's "duplicate"), and kept its words by mistake.
+COPIED_SUMMARY_FROM = 40
+COPIED_TEXT_FROM = 200
+
+
+def copies(documents: list[Document]) -> list[Diagnostic]:
+    """Two stories of one language with the same title (diacritics and spacing aside): readers cannot tell them apart;
+    or with the same summary, or text: the later one is a copy of the earlier's file whose words were never changed."""
+    first: dict[tuple[str, str, str], Document] = {}
     warnings = []
     for doc in sorted(stories(documents), key=lambda d: (d.date, d.path)):
-        key = (doc.lang, doc.title_key)
-        if key in first:
-            warnings.append(Diagnostic(doc.path, f"has the same title as {first[key].path}", doc.title_line,
-                                       "readers cannot tell them apart in lists: make one title more specific",
-                                       "warning"))
-        else:
-            first[key] = doc
+        for what, key, line, hint in (
+                ("title", doc.title_key, doc.title_line,
+                 "readers cannot tell them apart in lists: make one title more specific"),
+                ("summary", doc.summary_key, doc.summary_line,
+                 "lists and link previews would show the other story's words: write this story's own summary"),
+                ("text", doc.text_key, doc.body_line,
+                 "a copy of that story's file, its text never replaced: write or paste this story's own")):
+            if not key:
+                continue
+            earlier = first.setdefault((what, doc.lang, key), doc)
+            if earlier is not doc:
+                warnings.append(Diagnostic(doc.path, f"has the same {what} as {earlier.path}", line, hint, "warning"))
     return warnings
 
 

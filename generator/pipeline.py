@@ -21,7 +21,7 @@ from .bodies import keep
 from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig, served_elsewhere
-from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, duplicate_titles,
+from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, copies,
                       read_documents, sections_mistyped)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
@@ -98,7 +98,7 @@ def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], d
 def across_stories(documents: list[Document], drafts: bool, now: datetime) -> list[Diagnostic]:
     """The warnings only the stories side by side show: titles alike, sections spelt apart, dates mistyped."""
     selected = select_documents(documents, drafts, now)
-    return [*duplicate_titles(selected), *corrections_to_come(selected, now), *dates_mistyped(documents, now),
+    return [*copies(selected), *corrections_to_come(selected, now), *dates_mistyped(documents, now),
             *sections_mistyped(selected)]
 
 

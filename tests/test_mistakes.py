@@ -47,6 +47,10 @@ FRAMES = ("---\ntitle: Story\ndate: 2023-09-13\nsummary: S.\n---\nThe speech:\n\
           '<iframe width="560" height="315" src="https://www.youtube.com/embed/M7lc1UVf-VE?si=x&amp;start=5" '
           'title="YouTube video player" frameborder="0" allowfullscreen></iframe>\n\nThe end.\n')
 
+COPIED_SUMMARY = "انهار سدان فوق درنة بعد أمطار غزيرة، فجرف السيل أحياء كاملة إلى البحر."
+COPIED_TEXT = ("ضربت العاصفة شرق ليبيا بأمطار لم تعرفها المنطقة منذ عقود، وامتلأ الوادي فوق المدينة حتى انهار "
+               "السدان واحداً بعد الآخر في ساعات الليل الأولى. " * 3)
+
 CASES = {
     "front matter image missing": (PICTURES, [
         "warning: content/a.en.md:5: the front matter image '/digest/images/missing.jpg' is not in static/ — put the "
@@ -94,6 +98,18 @@ CASES = {
                                      "content/two.ar.md": article("خبرٌ  مكرر", "2023-09-14")}, [
         "warning: content/two.ar.md:2: has the same title as content/one.ar.md — readers cannot tell them apart in "
         "lists: make one title more specific"]),
+    # An editor starts a story from a copy of yesterday's file and changes its headline and date only.
+    "a copy of another story's file": ({
+        "content/one.ar.md": article("انهيار سدين في درنة", "2023-09-12", COPIED_TEXT, summary=f"'{COPIED_SUMMARY}'"),
+        "content/two.ar.md": article("وصول المساعدات إلى درنة", "2023-09-14", COPIED_TEXT,
+                                     summary=f"'{COPIED_SUMMARY}'"),
+        # A short placeholder shared by two stories is not an editor's own words: nothing to say of it.
+        "content/three.ar.md": article("خبر ثالث", "2023-09-15", summary="ملخص"),
+        "content/four.ar.md": article("خبر رابع", "2023-09-16", summary="ملخص")}, [
+        "warning: content/two.ar.md:4: has the same summary as content/one.ar.md — lists and link previews would show "
+        "the other story's words: write this story's own summary",
+        "warning: content/two.ar.md:6: has the same text as content/one.ar.md — a copy of that story's file, its text "
+        "never replaced: write or paste this story's own"]),
     "a pin at its own line": ({"content/one.ar.md": article("خبر"),
                                "content/two.ar.md": "---\ntitle: خبر آخر\ndate: 2023-09-14\nrelated:\n  - one\n"
                                                     "  - ghost\n---\nنص.\n"}, [
@@ -315,6 +331,19 @@ CASES = {
         "warning: content/pic.ar.md:5: the front matter image has no alt text — describe the picture for readers who "
         "cannot see it"]),
 }
+
+
+def test_a_copy_is_named_once_and_short_shared_words_and_translations_are_no_copy(site):
+    files = CASES["a copy of another story's file"][0]
+    # A translation is no copy, and neither is a third story of the same words: it is named once, after the first.
+    files = {**files, "content/one.en.md": article("Two dams burst in Derna", "2023-09-12", COPIED_TEXT,
+                                                   summary=f"'{COPIED_SUMMARY}'"),
+             "content/five.ar.md": article("خبر خامس", "2023-09-17", COPIED_TEXT)}
+    result = site.write(files).build()
+    assert [(w.path, w.message) for w in result.warnings if "same" in w.message] == [
+        ("content/two.ar.md", "has the same summary as content/one.ar.md"),
+        ("content/two.ar.md", "has the same text as content/one.ar.md"),
+        ("content/five.ar.md", "has the same text as content/one.ar.md")]
 
 
 @pytest.mark.parametrize("case", CASES)
