@@ -74,6 +74,7 @@ class Document:
     image_line: int = 1
     updated_line: int = 1
     category_line: int = 1
+    tags_line: int = 1
     # (line, "an image" or "an <img>") of each picture in the body without alt text: found while the body
     # is at hand, so `check` can warn from a parsed file the cache keeps without its body.
     images_without_alt: tuple[tuple[int, str], ...] = ()
@@ -534,7 +535,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         draft=draft, pins=related, body=body, body_line=body_line,
         pin_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
         title_line=lines.get("title", 2), date_line=lines.get("date", 3), image_line=lines.get("image", 1),
-        updated_line=lines.get("updated", 1), category_line=lines.get("category", 1),
+        updated_line=lines.get("updated", 1), category_line=lines.get("category", 1), tags_line=lines.get("tags", 1),
         author=author,
         images_without_alt=images_without_alt(body, body_line),
         title_key=title_key(title), summary_key=title_key(summary) if len(summary) >= COPIED_SUMMARY_FROM else "",
@@ -761,32 +762,56 @@ def copies(documents: list[Document]) -> list[Diagnostic]:
     return warnings
 
 
-# How alike two names of sections must be (difflib's ratio) for one to be taken for a typo of the other: Poltics and
-# Politics are 0.93, Sport and Sports 0.91, منوغات and منوعات (one letter of six) 0.83; Iran and Iraq 0.75.
-SECTION_TYPO_LIKENESS = 0.8
+# How alike two names of sections or tags must be (difflib's ratio) for one to be taken for a typo of the other:
+# Poltics and Politics are 0.93, Sport and Sports 0.91, منوغات and منوعات (one letter of six) 0.83; Iran and Iraq 0.75.
+NAME_TYPO_LIKENESS = 0.8
 
 
-def sections_mistyped(documents: list[Document]) -> list[Diagnostic]:
-    """A section (category) only one story of its language has, named almost as one that others have: a typo
-    makes a section page of its own, and the story is missing from the one its editor meant."""
-    from difflib import get_close_matches  # here: only for the few sections used once
+def names_mistyped(documents: list[Document]) -> list[Diagnostic]:
+    """A section or a tag only one story of its language has, named almost as one that others have: a typo makes a
+    page of its own, and the story is missing from the one its editor meant."""
+    from difflib import SequenceMatcher  # here: only for the few names one letter apart
 
-    stories: dict[tuple[str, str], list[Document]] = {}
-    for doc in documents:
-        if doc.category:
-            stories.setdefault((doc.lang, fold_label(doc.category)), []).append(doc)
     warnings = []
-    for (lang, folded), [doc] in ((key, docs) for key, docs in sorted(stories.items()) if len(docs) == 1):
-        others = {name: docs for (code, name), docs in stories.items() if code == lang and len(docs) > 1}
-        meant = get_close_matches(folded, others, n=1, cutoff=SECTION_TYPO_LIKENESS)
-        if meant:
-            used = others[meant[0]]
-            spelled = Counter(d.category for d in used).most_common(1)[0][0]
-            warnings.append(Diagnostic(doc.path, f"category: {shown(doc.category)} is this story's alone, and "
-                                       f"{shown(spelled)} has {len(used)} stories: a typo makes a section of its own",
-                                       doc.category_line, f"write category: {spelled}, if that is the section meant",
-                                       "warning"))
-    return warnings
+    for key, what, names_of, fix in (("category", "section", lambda d: (d.category,) if d.category else (),
+                                      "write category: {}"),
+                                     ("tags", "tag", lambda d: d.tags, "write {} in its place")):
+        # By language and spelling first: a site has hundreds of names, and tens of thousands of stories.
+        by_spelling: dict[tuple[str, str], list[Document]] = {}
+        for doc in documents:
+            for name in names_of(doc):
+                by_spelling.setdefault((doc.lang, name), []).append(doc)
+        stories: dict[tuple[str, str], list[Document]] = {}
+        spellings: dict[tuple[str, str], Counter[str]] = {}
+        for (lang, name), docs in by_spelling.items():
+            folded = (lang, fold_label(name))
+            stories.setdefault(folded, []).extend(docs)
+            spellings.setdefault(folded, Counter())[name] += len(docs)
+        # Names a letter apart (one left out, added or changed) share a form with one letter left out: the shared
+        # names are found by those forms, not by comparing every name used once with every name used more.
+        near: dict[tuple[str, str], list[str]] = {}
+        for (lang, folded), docs in sorted(stories.items()):
+            if len(docs) > 1:
+                for form in _one_letter_out(folded):
+                    near.setdefault((lang, form), []).append(folded)
+        for (lang, folded), [doc] in ((name, docs) for name, docs in sorted(stories.items()) if len(docs) == 1):
+            meant = sorted({other for form in _one_letter_out(folded) for other in near.get((lang, form), ())
+                            if SequenceMatcher(None, folded, other).ratio() >= NAME_TYPO_LIKENESS},
+                           key=lambda other: -len(stories[lang, other]))
+            if meant:
+                used = stories[lang, meant[0]]
+                written = next(name for name in names_of(doc) if fold_label(name) == folded)
+                spelled = spellings[lang, meant[0]].most_common(1)[0][0]
+                line = doc.category_line if key == "category" else doc.tags_line
+                warnings.append(Diagnostic(doc.path, f"{key}: {shown(written)} is this story's alone, and "
+                                           f"{shown(spelled)} has {len(used)} stories: a typo makes a {what} of its own",
+                                           line, f"{fix.format(spelled)}, if that is the {what} meant", "warning"))
+    return sorted(warnings, key=lambda d: (d.path, d.line))
+
+
+def _one_letter_out(name: str) -> set[str]:
+    """`name`, and `name` with each of its letters left out in turn."""
+    return {name, *(name[:i] + name[i + 1:] for i in range(len(name)))}
 
 
 def _shared_folder(folder: str, lang: str) -> str:

@@ -22,7 +22,7 @@ from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig, served_elsewhere
 from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, copies,
-                      read_documents, sections_mistyped)
+                      read_documents, names_mistyped)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .icons import FOLDER as ICONS
@@ -99,7 +99,7 @@ def across_stories(documents: list[Document], drafts: bool, now: datetime) -> li
     """The warnings only the stories side by side show: titles alike, sections spelt apart, dates mistyped."""
     selected = select_documents(documents, drafts, now)
     return [*copies(selected), *corrections_to_come(selected, now), *dates_mistyped(documents, now),
-            *sections_mistyped(selected)]
+            *names_mistyped(selected)]
 
 
 def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Document], diagnostics: list[Diagnostic],

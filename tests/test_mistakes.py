@@ -209,6 +209,15 @@ CASES = {
         "warning: content/c.en.md:4: category: 'Poltics' is this story's alone, and 'Politics' has 2 stories: a typo "
         "makes a section of its own — write category: Politics, if that is the section meant",
         "warning: content/f.ar.md:4: category: 'منوغات' is this story's alone, and 'منوعات' has 2 stories"]),
+    "a tag mistyped": ({"content/a.ar.md": article("قمة", tags="[روسيا, كوريا]"),
+                        "content/b.ar.md": article("زيارة", "2023-09-14", tags="[روسيا]"),
+                        "content/c.ar.md": "---\ntitle: معاهدة\ndate: 2023-09-15\ntags:\n  - كوريا\n  - روسبا\n---\nنص.\n",
+                        "content/d.en.md": article("Talks", tags="[Iran, diplomacy]"),
+                        "content/e.en.md": article("Oil", "2023-09-14", tags="[Iran]"),
+                        # A letter apart, but a word of four: another country, no typo.
+                        "content/f.en.md": article("Vote", "2023-09-15", tags="[Iraq]")}, [
+        "warning: content/c.ar.md:4: tags: 'روسبا' is this story's alone, and 'روسيا' has 2 stories: a typo makes a "
+        "tag of its own — write روسيا in its place, if that is the tag meant"]),
     "an unclosed quote": ({"content/quote.ar.md": "---\ntitle: \"قمة\ndate: 2023-09-13\n---\nنص.\n"}, [
         "content/quote.ar.md:2: front matter is not valid YAML: a quote mark opens a text that is never closed — "
         "end the text with the same quote mark (\" or '), or remove the opening one"]),
@@ -331,6 +340,17 @@ CASES = {
         "warning: content/pic.ar.md:5: the front matter image has no alt text — describe the picture for readers who "
         "cannot see it"]),
 }
+
+
+def test_a_name_a_letter_apart_from_another_is_named_only_where_it_is_one_story_s_and_long_enough(site):
+    files = CASES["a tag mistyped"][0]
+    result = site.write(files).build()
+    assert [(w.path, w.message) for w in result.warnings if "typo" in w.message] == [
+        ("content/c.ar.md", "tags: 'روسبا' is this story's alone, and 'روسيا' has 2 stories: a typo makes a tag of "
+                            "its own")]
+    # Once a second story has it, it is a tag of its own.
+    site.write({**files, "content/g.ar.md": article("خبر", "2023-09-16", tags="[روسبا]")})
+    assert not [w for w in site.build().warnings if "typo" in w.message]
 
 
 def test_a_copy_is_named_once_and_short_shared_words_and_translations_are_no_copy(site):
