@@ -27,6 +27,7 @@ from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .icons import FOLDER as ICONS
 from .icons import manifest_pages, site_icons
+from .offline import offline_pages
 from .images import Picture, Processed, process_images, shown_pictures, small_leads, used_addresses
 from .links import broken_addresses, http_pictures_shown, missed_in_bodies, pictures_elsewhere
 from .markup import Rendered, render_bounded
@@ -165,7 +166,7 @@ def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Do
     entries = [entry for record in records.values() for _, _, entry in record.pages if entry is not None]
     closing = closing_pages(config, urls, entries)
     editing, problems = admin_pages(config, theme.strings.get(config.default_language) or {})
-    closing += manifest_pages(config, urls, icons)
+    closing += manifest_pages(config, urls, icons) + offline_pages(config, urls, theme, versioned_assets)
     pages += closing + editing
     diagnostics += problems + served_elsewhere(config)
     files += map(_origin, closing + editing)

@@ -23,6 +23,7 @@ from babel.units import format_unit
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, MujazError, shown
 from .images import with_pictures
+from .offline import WORKER, has_worker
 from .pages import FooterLink, Page
 from .text import NOT_IN_XML
 from .theme import BUNDLED_THEMES, Theme
@@ -104,6 +105,9 @@ class Renderer:
             footer_pages=lambda lang: (footer or {}).get(lang, ()),
             icons=icons,  # the site's icons (icons.py), or None: no logo and no font to draw its name with
             manifest_href=lambda lang: urls.href(urls.manifest(lang)),
+            # The service worker every published page registers (offline.py), or None: the preview's pages, a theme
+            # without one.
+            service_worker=urls.href(WORKER) if versioned_assets and has_worker(theme) else None,
         )
         self._asset_versions: dict[str, str] = {}
 

@@ -130,6 +130,10 @@ class Urls:
         """A language's web app manifest (icons.py), beside its home."""
         return self._join(lang) + "manifest.webmanifest"
 
+    def offline(self, lang: str) -> str:
+        """The page a language's reader sees offline in place of a page never opened (offline.py), beside its home."""
+        return self._join(lang) + "offline.html"
+
     def tag(self, lang: str, slug: str, page: int = 0) -> str:
         return self._join(lang, "tags", slug, page=page)
 

@@ -33,7 +33,8 @@ def test_editor_text_is_escaped_in_every_page_attribute_and_script(site):
         page = site.page(path.relative_to(site.output).as_posix())
         for script in page.iter("script"):
             if script.get("src"):  # the theme's own scripts (search, the share sheet), never editor text
-                assert script.get("src").startswith(("/digest/assets/search.", "/digest/assets/share.")) \
+                assert script.get("src").startswith(("/digest/assets/search.", "/digest/assets/share.",
+                                                     "/digest/assets/offline.")) \
                     and not script.text, path
                 continue
             assert script.get("type") == "application/ld+json", f"{path}: a script element from editor text"
