@@ -42,9 +42,20 @@ def test_a_page_read_opens_again_offline_and_one_never_opened_says_so_in_its_lan
         assert page.locator("h1").inner_text() == "لا اتصال بالإنترنت"
         assert page.evaluate("document.documentElement.lang") == "ar"
         assert page.evaluate("[...document.styleSheets].some(s => s.cssRules.length > 0)")
+        # It lists the pages of its language that open now: the story read.
+        page.locator("#kept[data-listed]").wait_for(state="attached")
+        kept = page.locator("#kept a")
+        assert [(a.inner_text(), a.get_attribute("href")) for a in kept.all()] == [
+            ("سدان ينهاران فوق درنة", "/digest/2023/09/12/one/")]
+        kept.first.click()
+        page.wait_for_url(url + "2023/09/12/one/")
+        assert page.locator("h1").inner_text() == "سدان ينهاران فوق درنة"
         page.goto(url + "en/2023/09/14/two/")
         assert page.locator("h1").inner_text() == "No connection"
         assert page.evaluate("document.documentElement.lang") == "en"
+        # No English page was read: nothing to list, and no heading over nothing.
+        page.locator("#kept[data-listed]").wait_for(state="attached")
+        assert page.locator("#kept").get_attribute("data-listed") == "0" and page.locator("#kept").is_hidden()
 
         # Online again, a corrected headline is read as published, not as kept.
         context.set_offline(False)

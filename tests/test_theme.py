@@ -239,7 +239,7 @@ def test_every_page_type_passes_the_nu_html_checker(site):
     assert jar.is_file(), "npm install vnu-jar (make test-slow does it)"
     files = sorted({str(out / route.split("?")[0] / "index.html") for _, _, route in _routes()
                     if (out / route.split("?")[0]).is_dir()}
-                   | {str(out / "404.html")})
+                   | {str(out / "404.html"), str(out / "offline.html"), str(out / "en/offline.html")})
     result = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", *files],
                             capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
