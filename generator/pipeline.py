@@ -21,17 +21,17 @@ from .bodies import keep
 from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig, served_elsewhere
-from .content import (Document, Source, body_of, corrections_to_come, dates_mistyped, copies,
-                      read_documents, names_mistyped)
+from .content import (Document, Source, body_of, copies, corrections_to_come, dates_mistyped, names_mistyped,
+                      read_documents)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .icons import FOLDER as ICONS
 from .icons import manifest_pages, site_icons
-from .offline import offline_pages
 from .images import Picture, Processed, process_images, shown_pictures, small_leads, used_addresses
 from .links import broken_addresses, http_pictures_shown, missed_in_bodies, pictures_elsewhere
 from .markup import Rendered, render_bounded
 from .moved import grouped
+from .offline import offline_pages
 from .pagegraph import FamilyRecord, PageGraph, changed_sources, changed_values, family_key, read_values
 from .pages import FOOTER, Alternate, Family, Page, collisions, family_pages, footer_links, plan_families
 from .pagestore import PageStore
@@ -97,7 +97,8 @@ def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], d
 
 
 def across_stories(documents: list[Document], drafts: bool, now: datetime) -> list[Diagnostic]:
-    """The warnings only the stories side by side show: titles alike, sections spelt apart, dates mistyped."""
+    """The warnings only the stories side by side show: a title, summary or text twice, a section or tag spelt a
+    letter apart, dates mistyped."""
     selected = select_documents(documents, drafts, now)
     return [*copies(selected), *corrections_to_come(selected, now), *dates_mistyped(documents, now),
             *names_mistyped(selected)]

@@ -4,13 +4,13 @@
 // Files named by a hash of their bytes (style.8b4e54bcc2.css) are the same bytes for good: kept, and not asked again.
 const SCOPE = {{ scope|tojson }};
 const OFFLINE = {{ offline|tojson }};  // a language's home -> its offline page
-const STYLE = {{ asset('style.css')|tojson }};
+const SHOWN_OFFLINE = [{{ asset('style.css')|tojson }}, {{ asset('offline.js')|tojson }}];  // what offline.html loads
 const PAGES = "mujaz-pages", FILES = "mujaz-files", KEPT = "mujaz-offline";
 const MOST_PAGES = 60, MOST_FILES = 20;  // a few hundred kilobytes on the reader's phone
 const VERSIONED = /\.[0-9a-f]{10}\.(css|js)$/;
 
 self.addEventListener("install", event => {
-  event.waitUntil(caches.open(KEPT).then(cache => cache.addAll([...Object.values(OFFLINE), STYLE]))
+  event.waitUntil(caches.open(KEPT).then(cache => cache.addAll([...Object.values(OFFLINE), ...SHOWN_OFFLINE]))
     .then(() => self.skipWaiting()));
 });
 
