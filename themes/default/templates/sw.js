@@ -6,7 +6,7 @@ const SCOPE = {{ scope|tojson }};
 const OFFLINE = {{ offline|tojson }};  // a language's home -> its offline page
 const SHOWN_OFFLINE = [{{ asset('style.css')|tojson }}, {{ asset('offline.js')|tojson }}];  // what offline.html loads
 const PAGES = "mujaz-pages", FILES = "mujaz-files", KEPT = "mujaz-offline";
-const MOST_PAGES = 60, MOST_FILES = 20;  // a few hundred kilobytes on the reader's phone
+const MOST_PAGES = 60, MOST_FILES = 20;  // a megabyte at most on the reader's phone
 const VERSIONED = /\.[0-9a-f]{10}\.(css|js)$/;
 
 self.addEventListener("install", event => {
