@@ -423,7 +423,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
 
         author = byline_name(author)
     draft = fields.flag("draft")
-    pinned, pinned_until = (False, None) if page else _pin(rel, fields, zone, fail, diagnostics)
+    pinned, pinned_until = (False, None) if page else _pin(rel, fields, zone, diagnostics)
     source_name, source_url = fields.parts("source", ("name", "url"))
     if not source_url and _WEB_ADDRESS.match(source_name):
         # source: https://… alone, as an editor pastes it: the link, named by its site (reuters.com).
@@ -537,14 +537,14 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     )
 
 
-def _pin(rel: str, fields: Fields, zone: ZoneInfo, fail, diagnostics: list[Diagnostic]) -> tuple[bool, datetime | None]:
+def _pin(rel: str, fields: Fields, zone: ZoneInfo, diagnostics: list[Diagnostic]) -> tuple[bool, datetime | None]:
     """Whether the story leads its home page (`pinned:`), and until when (`pinned_until:`; None: until unpinned). A
     day alone holds to its end, the next midnight in the site's zone."""
     meta, lines = fields.meta, fields.lines
     written = meta.get("pinned")
     if isinstance(written, (date, str)) and any(c.isdigit() for c in str(written)):  # the day it would end
-        fail(f"pinned: is true or false, not {shown(str(written), 30)}", lines.get("pinned"),
-             f"write pinned: true, and below it pinned_until: {shown(str(written), 30)[1:-1]}")
+        fields.fail(f"pinned: is true or false, not {shown(str(written), 30)}", lines.get("pinned"),
+                    f"write pinned: true, and below it pinned_until: {shown(str(written), 30)[1:-1]}")
         return False, None
     if "pinned_until" in meta and "pinned" not in meta:
         diagnostics.append(Diagnostic(rel, "pinned_until: says when a pin ends, but the story is not pinned",

@@ -184,7 +184,7 @@ def _pinned(articles: list[Article], documents: list[Document], now: datetime
     for article in articles:
         if article.pinned:
             by_lang[article.lang].append(article)
-    lines = {d.path: d.pinned_line for d in documents}
+    lines = {d.path: d.pinned_line for d in documents if d.pinned}
     for pinned in by_lang.values():
         newest = ", ".join(a.path for a in pinned[:MOST_PINNED])
         diagnostics += [Diagnostic(a.path, f"is pinned, but the home page leads with {MOST_PINNED} stories at most, "
