@@ -1,12 +1,15 @@
 """Spread work over the CPU cores: the one way the build runs work on other processes.
 
-A `multiprocessing` pool with the start method named ("fork"): each worker is forked with the
+A process pool (`concurrent.futures`) with the start method named ("fork"): each worker is forked with the
 function and its state handed to its initializer, so it inherits them without pickling, and only
 indices and results travel. Fork copies the threads' locks but not the threads, so no stage forks
 while a thread of its own may hold a lock it needs: the preload thread of pipeline.py starts after
 the Markdown workers are forked and is joined before the next stage forks, and the preview forks
-its builder before the server starts threads (previewbuilder.py). The pools' own handler threads
-only pass work through their queues, whose locks a forked worker never takes.
+its builder before the server starts threads (previewbuilder.py). The pools' own threads only pass
+work through their queues, whose locks a forked worker never takes.
+Work is never stopped by killing its processes: one killed while it sends a result leaves half a message
+in the pipe the pool reads, and `multiprocessing.Pool`, used before, then waited forever (as it did for a
+worker the system killed for memory). Cancelled work ends at its next item (`cancelled`).
 Where fork is missing (Windows), work runs on the calling process.
 """
 
@@ -17,9 +20,12 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
 from . import memory
+from .errors import MujazError
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -40,6 +46,10 @@ BACKGROUND_NICENESS = 10
 _STATE: Any = None
 _FUNCTION: Callable[[Any, int], Any] | None = None
 _HOLD: Any = None  # an Event (start_indices' `hold`): the worker sends its results once it is set
+_STOPPED: Any = None  # a shared byte, set when the caller cancels (`cancelled`)
+
+LOST = ("a process of the build stopped before it finished (the system may have run out of memory) — "
+        "build again; with `--jobs 1` the build holds less memory")
 
 
 def default_jobs() -> int:
@@ -81,35 +91,41 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     size = max(1, min(-(-count // (jobs * 4)), 512))  # many chunks even out slow pages and feed the progress bar
     context = multiprocessing.get_context("fork")
     sent = context.Event() if hold else None
+    stopped = context.RawValue("b", 0)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_install,
+                               initargs=(function, state, sent, stopped, BACKGROUND_NICENESS if background else 0))
+    done = [0]
+
+    def finished(chunk: Future) -> None:  # on the pool's own thread, one chunk at a time
+        if progress is not None and not chunk.cancelled() and chunk.exception() is None:
+            done[0] += len(chunk.result())
+            progress(done[0], count)
+
     # Frozen objects are never visited by the collector, so the workers do not
     # copy every page of the parent's memory just by collecting garbage.
     gc.freeze()
-    try:  # the workers are forked here
-        pool = context.Pool(jobs, initializer=_install,
-                            initargs=(function, state, sent, BACKGROUND_NICENESS if background else 0))
+    try:  # the workers are forked by the first submit
+        chunks = [pool.submit(_run_chunk, range(start, min(start + size, count))) for start in range(0, count, size)]
     finally:
         gc.unfreeze()
-    done = [0]
-
-    def finished(chunk: list[T]) -> None:  # on the pool's result thread, one chunk at a time
-        done[0] += len(chunk)
-        if progress is not None:
-            progress(done[0], count)
-
-    pending = [pool.apply_async(_run_chunk, (range(start, min(start + size, count)),), callback=finished)
-               for start in range(0, count, size)]
+    for chunk in chunks:
+        chunk.add_done_callback(finished)
 
     def wait() -> list[T]:
         if sent is not None:
             sent.set()
         try:
-            return [result for chunk in pending for result in chunk.get()]
+            return [result for chunk in chunks for result in chunk.result()]
+        except BrokenProcessPool:
+            raise MujazError(LOST) from None
         finally:
             stop()
 
-    def stop() -> None:
-        pool.terminate()
-        pool.join()
+    def stop() -> None:  # chunks not begun are dropped, and the ones running end at their next item
+        stopped.value = 1
+        if sent is not None:
+            sent.set()
+        pool.shutdown(wait=True, cancel_futures=True)
     return Pending(wait, stop)
 
 
@@ -152,9 +168,9 @@ def _serial(function: Callable[[S, int], T], state: S, count: int, progress: Pro
     return results
 
 
-def _install(function: Callable[[Any, int], Any], state: Any, hold: Any, niceness: int) -> None:
-    global _STATE, _FUNCTION, _HOLD
-    _STATE, _FUNCTION, _HOLD = state, function, hold
+def _install(function: Callable[[Any, int], Any], state: Any, hold: Any, stopped: Any, niceness: int) -> None:
+    global _STATE, _FUNCTION, _HOLD, _STOPPED
+    _STATE, _FUNCTION, _HOLD, _STOPPED = state, function, hold, stopped
     if niceness:
         try:
             os.nice(niceness)
@@ -164,10 +180,20 @@ def _install(function: Callable[[Any, int], Any], state: Any, hold: Any, nicenes
 
 def _run_chunk(indices: range) -> list[Any]:
     assert _FUNCTION is not None
-    results = [_FUNCTION(_STATE, i) for i in indices]
+    results = []
+    for i in indices:
+        if cancelled():
+            return []  # never read
+        results.append(_FUNCTION(_STATE, i))
     if _HOLD is not None:
         _HOLD.wait()
     return results
+
+
+def cancelled() -> bool:
+    """Whether the work this process runs was cancelled: a long item may look now and then and end early, as
+    its result will not be read. Always False outside a worker."""
+    return _STOPPED is not None and bool(_STOPPED.value)
 
 
 def release_freed_memory() -> None:

@@ -4,7 +4,12 @@ killed."""
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +17,7 @@ from conftest import article
 from generator import memory, workers
 
 GB = 2**30
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _fake_system(tmp_path, monkeypatch, meminfo_kb: int, cgroup_lines: list[str], files: dict[str, str]) -> None:
@@ -147,3 +153,64 @@ def test_the_search_index_is_built_beside_the_related_stage_only_if_its_growth_f
     site.build(cache=False)
     assert asked == [2, 0], "built after the related stage, on the build's own process"
     assert site.snapshot() == beside
+
+
+_SENDING = multiprocessing.get_context("fork").Event()  # set in a worker as it hands back a large result
+
+
+def _large(size: int, i: int) -> bytes:
+    _SENDING.set()
+    return bytes(size)  # sent after this returns: megabytes take a while to go through a pipe
+
+
+def test_work_cancelled_while_its_results_are_sent_ends():
+    """multiprocessing.Pool killed its workers to cancel, one of them at times halfway through a result, and then
+    waited forever for the rest of it: a build that failed while output/ was checked beside it hung (seen once in
+    `make test`). Each round cancels just as a worker sends; a subprocess bounds the whole."""
+    script = ("import sys; sys.path[:0] = ['tests', '.']\n"
+              "from test_workers import _SENDING, _large\n"
+              "from generator.workers import start_indices\n"
+              "for _ in range(40):\n"
+              "    _SENDING.clear()\n"
+              "    pending = start_indices(_large, 8_000_000, 6, 2, per_job=1)\n"
+              "    assert _SENDING.wait(60)\n"
+              "    pending.cancel()\n"
+              "    assert not __import__('multiprocessing').active_children()\n"
+              "print('ended')\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.stdout == "ended\n", done.stderr[-2000:]
+
+
+def _killed(state: None, i: int) -> int:
+    if i == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the system does to a process when memory runs out
+    return i
+
+
+def test_a_worker_killed_stops_the_work_with_a_message_not_a_wait_forever():
+    script = ("import sys; sys.path[:0] = ['tests', '.']\n"
+              "from test_workers import _killed\n"
+              "from generator.errors import MujazError\n"
+              "from generator.workers import map_indices\n"
+              "try:\n"
+              "    map_indices(_killed, None, 8, 2)\n"
+              "except MujazError as error:\n"
+              "    print(error)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout == workers.LOST + "\n", done.stderr[-2000:]
+
+
+def _until_cancelled(started, i: int) -> int:
+    started.set()
+    while not workers.cancelled():  # a long item, looking now and then whether it is still wanted
+        sum(range(1000))
+    return i
+
+
+def test_an_item_that_looks_whether_it_was_cancelled_ends_when_it_is():
+    started = multiprocessing.get_context("fork").Event()
+    pending = workers.start_indices(_until_cancelled, started, 2, 2, per_job=1)
+    assert started.wait(timeout=60)
+    pending.cancel()  # would wait forever for items that never look
+    assert not multiprocessing.active_children()
+    assert not workers.cancelled(), "never in the build's own process"
