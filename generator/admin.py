@@ -149,7 +149,9 @@ def _fields(config: SiteConfig, label) -> list[dict[str, Any]]:
         field("pinned_until", "datetime", "duplicate", time_format=False, format="YYYY-MM-DD",
               hint=label("pinned_until_hint")),
         field("summary", "text", hint=label("summary_hint")),
-        field("author", "string"),
+        # A list, as `tags`: a story of two writers is on each writer's page, and a string field saved such a file
+        # with its first writer alone.
+        field("author", "list", hint=label("author_hint")),
         field("category", "string"),
         field("tags", "list"),
         field("source", "object", fields=[

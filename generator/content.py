@@ -68,7 +68,8 @@ class Document:
     body: str
     body_line: int
     pin_lines: tuple[int, ...] = ()  # the front matter line of each pin
-    author: str = ""  # a byline: the writer's name
+    authors: tuple[str, ...] = ()  # the byline: its writers' names, each with a page of their stories
+    author_line: int = 1
     title_line: int = 2
     date_line: int = 3
     image_line: int = 1
@@ -417,11 +418,14 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
     aliases = fields.text_list("aliases")
     category = fields.text("category")
     summary = fields.text("summary")
-    author = fields.text("author")
-    if author:  # pasted with its label (بقلم: …, By …), which the page writes before it itself
+    authors = fields.names("author")
+    if authors:  # pasted with its label (بقلم: …, By …), which the page writes before it itself
         from .pastedlines import byline_name  # here: its labels take 8 ms to import, and most builds parse no file
 
-        author = byline_name(author)
+        named: dict[str, str] = {}  # one writer named twice, spelt two ways, is one page and is named once
+        for writer in map(byline_name, authors):
+            named.setdefault(fold_label(writer), writer)
+        authors = tuple(named.values())
     draft = fields.flag("draft")
     pinned, pinned_until = (False, None) if page else _pin(rel, fields, zone, diagnostics)
     source_name, source_url = fields.parts("source", ("name", "url"))
@@ -527,7 +531,7 @@ def parse_document(raw: bytes, rel: str, content_rel: str, config: SiteConfig,
         pin_lines=tuple(lines.get(f"related:{pin}", lines.get("related", 1)) for pin in related),
         title_line=lines.get("title", 2), date_line=lines.get("date", 3), image_line=lines.get("image", 1),
         updated_line=lines.get("updated", 1), category_line=lines.get("category", 1), tags_line=lines.get("tags", 1),
-        author=author,
+        authors=authors, author_line=lines.get("author", 1),
         images_without_alt=images_without_alt(body, body_line),
         title_key=title_key(title), summary_key=title_key(summary) if len(summary) >= COPIED_SUMMARY_FROM else "",
         text_key=digest(body.strip().encode("utf-8", "surrogatepass")) if len(body) >= COPIED_TEXT_FROM else "",
@@ -810,6 +814,45 @@ def names_mistyped(documents: list[Document]) -> list[Diagnostic]:
                                            f"{shown(spelled)} has {len(used)} stories: a typo makes a {what} of its own",
                                            line, f"{fix.format(spelled)}, if that is the {what} meant", "warning"))
     return sorted(warnings, key=lambda d: (d.path, d.line))
+
+
+# Where one byline may join the names of two writers: a comma, "&", "and", or و (written joined to the name after it).
+_JOINED_NAMES = re.compile(r"\s*[،,&]\s*|\s+(?:and\s+|و\s*)", re.IGNORECASE)
+MOST_JOINS = 6  # a byline with more places to part is not tried: the ways to part it double with each
+
+
+def writers_joined(documents: list[Document]) -> list[Diagnostic]:
+    """A byline written as one name that is two writers or more, each of whom has stories of their own: "سارة
+    الأحمد وخالد يوسف" is a page of its own, and the story is missing from both writers' pages. Only names
+    known from other bylines are parted: و begins names too (وليد), and a byline goes on with a place."""
+    known = {(doc.lang, fold_label(name)) for doc in documents for name in doc.authors}
+    warnings = []
+    for doc in documents:
+        if len(doc.authors) == 1 and not doc.page:
+            parts = _known_writers(doc.authors[0], doc.lang, known)
+            if parts:
+                warnings.append(Diagnostic(doc.path, f"author: {shown(doc.authors[0])} is {len(parts)} writers written "
+                                           "as one name: it makes a page of its own, and the story is on none of "
+                                           "theirs", doc.author_line, f"write author: [{', '.join(parts)}]", "warning"))
+    return warnings
+
+
+def _known_writers(written: str, lang: str, known: set[tuple[str, str]]) -> list[str] | None:
+    """`written` parted at its joins into names all of which are `known`; None if it cannot be."""
+    joins = list(_JOINED_NAMES.finditer(written))
+    if not joins or len(joins) > MOST_JOINS:
+        return None
+
+    def part(start: int, first: int) -> list[str] | None:  # written[start:], parted at joins[first:]
+        rest = written[start:].strip()
+        if start > 0 and (lang, fold_label(rest)) in known:
+            return [rest]
+        for i in range(first, len(joins)):
+            head = written[start:joins[i].start()].strip()
+            if head and (lang, fold_label(head)) in known and (tail := part(joins[i].end(), i + 1)):
+                return [head, *tail]
+        return None
+    return part(0, 0)
 
 
 def _one_letter_out(name: str) -> set[str]:

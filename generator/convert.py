@@ -397,8 +397,9 @@ def _in_mujaz_terms(meta: dict, language: str, taken: set[str] | None = None) ->
 def _value(key: str, value: object) -> object:
     if key == "category" and isinstance(value, list):
         return next((item for item in value if item), "")
-    if key == "author" and isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+    if key == "author" and isinstance(value, list):  # Hugo's `authors`: each writer has a page
+        names = [str(item) for item in value if item]
+        return names[0] if len(names) == 1 else names
     if key == "aliases" and isinstance(value, str):
         return [value]
     if key == "image":

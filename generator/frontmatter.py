@@ -294,17 +294,23 @@ class Fields:
             others = f", and put the others among its tags: tags: [{', '.join(value[1:])}]" if len(value) > 1 else ""
             self._bad(key, f"a story has one section, not a list of {len(value)}", f"write category: {value[0]}{others}")
             return ""
-        if key == "author" and isinstance(value, list) and len(value) > 1 and all(isinstance(v, str) for v in value):
-            # Two writers of one story: the byline is one line, its names joined as the editor writes them.
-            arabic = any("\u0600" <= c <= "\u06ff" for name in value for c in name)
-            joined = ("، ".join(value[:-1]) + " و" + value[-1]) if arabic else (", ".join(value[:-1]) + " and " + value[-1])
-            self._bad(key, f"a byline is one line of text, not a list of {len(value)}", f"write author: {joined}")
-            return ""
         if not isinstance(value, str):
             self._bad(key, f"must be text, not {type(value).__name__}", f"put it in quotes: {key}: \"…\"")
             return ""
         self._cut(key, value.strip(), self._written(key))
         return value.strip()
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """A name, or a list of names (`author: [سارة الأحمد, خالد يوسف]`, two writers of one story). A name
+        alone is not parted at its commas, as tags are: a byline goes on with a place or a desk ("خالد يوسف،
+        القاهرة")."""
+        value = self.meta.get(key)
+        if not isinstance(value, list):
+            return (name,) if (name := self.text(key)) else ()
+        if not value or not all(isinstance(item, str) and item.strip() for item in value):
+            self._bad(key, "every name of the list must be text", f"write {key}: [first name, second name]")
+            return ()
+        return tuple(dict.fromkeys(item.strip() for item in value))
 
     def _written(self, key: str) -> str:
         """What follows `key:` on the key's own line, as written ("" if the value is not there)."""

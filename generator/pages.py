@@ -433,11 +433,12 @@ def _by_term(articles: Sequence[Article], kind: str) -> dict[str, tuple[Term, li
 
 
 def _terms_of(article: Article, kind: str) -> tuple[Term, ...]:
-    """A story's tags, or its section, or its writer's page (its byline's), as terms of `kind`."""
+    """A story's tags, or its section, or its writers' pages (its byline's), as terms of `kind`."""
     if kind == "tag":
         return article.tags
-    term = article.category if kind == "category" else article.byline
-    return (term,) if term is not None else ()
+    if kind == "author":
+        return article.bylines
+    return (article.category,) if article.category is not None else ()
 
 
 def _term_families(lang: str, kind: str, grouped: Mapping[str, tuple[Term, list[Article]]],

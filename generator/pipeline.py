@@ -22,7 +22,7 @@ from .cache import BuildCache, without_body
 from .cards import FONT_FILE, Card, CardFile, card_name, make_cards
 from .config import MarkdownConfig, SiteConfig, served_elsewhere
 from .content import (Document, Source, body_of, copies, corrections_to_come, dates_mistyped, names_mistyped,
-                      read_documents)
+                      read_documents, writers_joined)
 from .errors import Diagnostic, raise_if_errors
 from .hashing import digest, digest_all
 from .icons import FOLDER as ICONS
@@ -98,10 +98,10 @@ def read_content(config: SiteConfig, cache: BuildCache, sources: list[Source], d
 
 def across_stories(documents: list[Document], drafts: bool, now: datetime) -> list[Diagnostic]:
     """The warnings only the stories side by side show: a title, summary or text twice, a section or tag spelt a
-    letter apart, dates mistyped."""
+    letter apart, dates mistyped, two writers written as one."""
     selected = select_documents(documents, drafts, now)
     return [*copies(selected), *corrections_to_come(selected, now), *dates_mistyped(documents, now),
-            *names_mistyped(selected)]
+            *names_mistyped(selected), *writers_joined(selected)]
 
 
 def plan(config: SiteConfig, theme: Theme, cache: BuildCache, documents: list[Document], diagnostics: list[Diagnostic],
@@ -482,7 +482,7 @@ def _article_keys(site: Site, salt: str, source_keys: dict[str, str]) -> dict[st
     the hasher's calls were most of this pass (a tenth of a second at 10,000 stories a language).
     """
     return {a.path: digest(repr((salt, a.path, source_keys[a.path], a.scheduled, [t.name for t in a.tags],
-                                 a.category and a.category.name, a.byline and a.byline.name,
+                                 a.category and a.category.name, [b.name for b in a.bylines],
                                  a.story_links)).encode("utf-8", "surrogatepass"))
             for a in site.articles_and_pages}
 

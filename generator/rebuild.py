@@ -147,7 +147,7 @@ def render_edited(model: Model, sources: list[Source]) -> list[tuple[str, bytes]
         new = make_article(doc, render_bounded(doc.body, config.base_url, config.markdown, doc.path, doc.body_line),
                            site.urls, model.now)
         new = with_story_links([new], site.articles, config.base_path)[0]
-        same_place = ("route", "lang", "group", "date", "tags", "category", "byline", "draft", "scheduled",
+        same_place = ("route", "lang", "group", "date", "tags", "category", "bylines", "draft", "scheduled",
                       "pinned")
         if any(getattr(new, name) != getattr(old, name) for name in same_place):
             return None

@@ -61,7 +61,7 @@ class Article:
     pin_lines: tuple[int, ...] = ()  # the front matter line of each pin, for messages
     links: tuple[tuple[str, str], ...] = ()  # ("a", "img", "video" or "audio", address) in the body, into the site
     image_line: int = 1
-    author: str = ""
+    authors: tuple[str, ...] = ()  # the byline's names, as written
     # (address, href) of each link written to another story's file, and the address of that story's page
     story_links: tuple[tuple[str, str], ...] = ()
     aliases: tuple[str, ...] = ()  # routes of its old addresses, each a page that leads on to this one
@@ -69,9 +69,24 @@ class Article:
     image_credit: str = ""
     correction: str = ""  # shown under the story, with `updated`, the day it was made
     page: bool = False  # a page of content/pages/ (About us…): at /<slug>/, linked from every page's footer
-    byline: Term | None = None  # the page of the writer's stories, for a story with an `author:`
+    bylines: tuple[Term, ...] = ()  # the page of each writer's stories, for a story with an `author:`
     order: int = 0  # a page's place among the footer's links
     pinned: bool = False  # leads its language's home page at the build's time (`Site.pinned`)
+
+    @property
+    def writers(self) -> tuple[tuple[str, Term | None], ...]:
+        """Each name of the byline, as written, with the page of that writer's stories (None on a page of
+        content/pages/)."""
+        return tuple(zip(self.authors, self.bylines or (None,) * len(self.authors)))
+
+    @property
+    def author(self) -> str:
+        """The first writer, for a theme copied before a byline could name several."""
+        return self.authors[0] if self.authors else ""
+
+    @property
+    def byline(self) -> Term | None:
+        return self.bylines[0] if self.bylines else None
 
     @property
     def html(self) -> str:
@@ -224,11 +239,11 @@ def make_article(doc: Document, rendered: Rendered, urls: Urls, now: datetime, b
         pins=doc.pins, body=body_of(rendered, bodies),
         route=route, href=urls.href(route), url=urls.absolute(route),
         reading_minutes=reading_minutes(rendered.words), pin_lines=doc.pin_lines,
-        links=rendered.links, image_line=doc.image_line, author=doc.author,
+        links=rendered.links, image_line=doc.image_line, authors=doc.authors,
         image_caption=doc.image_caption, image_credit=doc.image_credit, correction=doc.correction,
         page=doc.page, order=doc.order,
         pinned=doc.pinned and (doc.pinned_until is None or now < doc.pinned_until),
-        byline=terms["author", doc.lang, doc.author] if doc.author and not doc.page else None,
+        bylines=() if doc.page else tuple(terms["author", doc.lang, name] for name in doc.authors),
         aliases=tuple(dict.fromkeys(a for a in map(urls.alias, doc.aliases) if a and a != route)) if doc.aliases else (),
     )
 
@@ -240,7 +255,7 @@ def _fold_terms(articles: list[Article], terms: Terms) -> list[Article]:
     # of stories that carry them. Only the stories that carry a spelling not chosen are made again.
     uses = Counter(("tag", a.lang, t.name) for a in articles for t in a.tags)
     uses.update(("category", a.lang, a.category.name) for a in articles if a.category)
-    uses.update(("author", a.lang, a.byline.name) for a in articles if a.byline)
+    uses.update(("author", a.lang, b.name) for a in articles for b in a.bylines)
     counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     for (kind, lang, name), n in uses.items():
         counts[kind, lang, fold_label(name)][name] = n
@@ -255,16 +270,15 @@ def _fold_terms(articles: list[Article], terms: Terms) -> list[Article]:
         lang = article.lang
         if not (any(("tag", lang, t.name) in renamed for t in article.tags)
                 or article.category and ("category", lang, article.category.name) in renamed
-                or article.byline and ("author", lang, article.byline.name) in renamed):
+                or any(("author", lang, b.name) in renamed for b in article.bylines)):
             folded.append(article)
             continue
         # Two spellings of one tag on a story become one tag.
         tags = tuple(dict.fromkeys(terms["tag", lang, renamed.get(("tag", lang, t.name), t.name)] for t in article.tags))
         category = article.category and terms["category", lang, renamed.get(("category", lang, article.category.name),
                                                                             article.category.name)]
-        byline = article.byline and terms["author", lang, renamed.get(("author", lang, article.byline.name),
-                                                                      article.byline.name)]
-        folded.append(replace(article, tags=tags, category=category, byline=byline))
+        bylines = tuple(terms["author", lang, renamed.get(("author", lang, b.name), b.name)] for b in article.bylines)
+        folded.append(replace(article, tags=tags, category=category, bylines=bylines))
     return folded
 
 

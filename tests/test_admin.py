@@ -102,7 +102,7 @@ def test_config_yml_passes_the_cms_schema_and_follows_config_yaml(tmp_path, conf
     assert {name: f["widget"] for name, f in fields.items()} == {
         "title": "string", "date": "datetime", "updated": "datetime", "correction": "text", "draft": "boolean",
         "pinned": "boolean", "pinned_until": "datetime", "summary": "text",
-        "author": "string", "category": "string", "tags": "list", "source": "object", "image": "object",
+        "author": "list", "category": "string", "tags": "list", "source": "object", "image": "object",
         "related": "relation", "aliases": "list", "body": "markdown"}
     assert fields["title"]["required"] and fields["date"]["required"]
     # As draft: a default of true would be written into every story saved, and a story's pin is both languages'.
@@ -514,6 +514,30 @@ def test_a_pin_s_last_day_is_kept_when_the_story_is_edited_in_the_cms(admin, tmp
     _wait_for_text(page, "content/2023/12/cop28-fossil-fuels-agreement.ar.md", "صراحة للمرة الأولى")
     new, _ = _front_matter(read_repository(page)[COP28])
     assert new["pinned"] is True and str(new["pinned_until"]) == "2099-12-31", new
+
+
+@pytest.mark.slow  # CMS in Chromium; CI runs it
+@needs_cms
+@pytest.mark.parametrize("admin, writers", [
+    ([(COP28, "pinned: true", "pinned: true\nauthor: [سارة الأحمد, خالد يوسف]")], ["سارة الأحمد", "خالد يوسف"]),
+    ([(COP28, "pinned: true", "pinned: true\nauthor: سارة الأحمد")], ["سارة الأحمد"]),
+], indirect=["admin"])
+def test_a_story_s_writers_are_kept_when_it_is_edited_in_the_cms(admin, tmp_path, writers):
+    """The editing page's byline is one line of text: a story whose file names two writers as a list must keep the
+    list when it is saved for another reason, not become one writer named "سارة الأحمد,خالد يوسف"."""
+    from cms import read_repository
+
+    site, page = admin
+    page.get_by_text(COP28_TITLE).first.click()
+    field(page, "ar", "summary").locator("textarea").fill("اتفاق يذكر الوقود الأحفوري صراحة للمرة الأولى.")
+    page.get_by_role("button", name="حفظ").click()
+    _wait_for_text(page, "content/2023/12/cop28-fossil-fuels-agreement.ar.md", "صراحة للمرة الأولى")
+    new, _ = _front_matter(read_repository(page)[COP28])
+    assert new["author"] in (writers, writers[0] if len(writers) == 1 else None), new
+    _write_back(site, read_repository(page))
+    site.build(now=NOW, base_url="https://example.org/mujaz/", cache_dir=tmp_path / "cache")
+    byline = site.page("2023/12/13/cop28-fossil-fuels-agreement/").xpath('//span[@class="byline"]')[0]
+    assert " ".join(byline.text_content().split()) == "بقلم " + " و".join(writers)
 
 
 @pytest.mark.slow  # CMS in Chromium; CI runs it

@@ -42,12 +42,11 @@ CASES = {
         ["content/a.ar.md:2: front matter is not valid YAML: title: has no space after its colon, so YAML reads the "
          "line as text, not a setting — write title: خبر"],
     ),
-    "two_writers_as_a_list": (
-        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\nauthor: [أحمد علي, سارة محمد]\n---\nنص\n",
-         "content/a.en.md": "---\ntitle: News\ndate: 2023-09-13\nauthor: [Ahmad Ali, Sara Mohammed, Omar]\n---\nText\n"},
-        ["content/a.ar.md:4: author: a byline is one line of text, not a list of 2 — write author: أحمد علي وسارة محمد",
-         "content/a.en.md:4: author: a byline is one line of text, not a list of 3 — write author: Ahmad Ali, Sara "
-         "Mohammed and Omar"],
+    "a_writer_of_a_list_left_empty": (
+        {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\nauthor:\n  - أحمد علي\n  -\n---\nنص\n",
+         "content/a.en.md": "---\ntitle: News\ndate: 2023-09-13\nauthor: [Ahmad Ali, {name: Omar}]\n---\nText\n"},
+        ["content/a.ar.md:4: author: every name of the list must be text — write author: [first name, second name]",
+         "content/a.en.md:4: author: every name of the list must be text — write author: [first name, second name]"],
     ),
     "draft_answered_in_arabic": (
         {"content/a.ar.md": "---\ntitle: خبر\ndate: 2023-09-13\ndraft: نعم\n---\nنص\n",

@@ -62,6 +62,7 @@ JSON_STORY = """\
   "date": "2023-09-17",
   "lastmod": "2023-09-18",
   "summary": "Boats went out at dawn.",
+  "authors": ["Mona Saleh", "Tarek Aziz"],
   "sticky": true
 }
 Boats went out at dawn.
@@ -210,6 +211,9 @@ def test_convert_writes_an_archive_in_mujaz_s_terms_and_the_site_shows_what_the_
     # A sticky post (WordPress's) is a pinned story: it leads the home page.
     assert "pinned: true" in (site.root / "content/2023/09/fishing.en.md").read_text()
     assert site.page("en/").xpath('//ol[contains(@class, "pinned")]//h2//text()') == ["Fishing season opens"]
+    # Hugo's list of writers: each writer's page lists the story.
+    assert fishing.xpath('//span[@class="byline"]/a/@href') == ["/digest/en/authors/mona-saleh/",
+                                                                "/digest/en/authors/tarek-aziz/"]
 
     again = site.cli(command="convert")
     assert "0 stories converted" in again.stdout, "a converted story needs nothing more"
