@@ -825,11 +825,13 @@ def writers_joined(documents: list[Document]) -> list[Diagnostic]:
     """A byline written as one name that is two writers or more, each of whom has stories of their own: "سارة
     الأحمد وخالد يوسف" is a page of its own, and the story is missing from both writers' pages. Only names
     known from other bylines are parted: و begins names too (وليد), and a byline goes on with a place."""
-    known = {(doc.lang, fold_label(name)) for doc in documents for name in doc.authors}
+    written = {(doc.lang, name) for doc in documents for name in doc.authors}  # a few hundred names, many stories
+    known = {(lang, fold_label(name)) for lang, name in written}
+    parted = {(lang, name): _known_writers(name, lang, known) for lang, name in written}
     warnings = []
     for doc in documents:
         if len(doc.authors) == 1 and not doc.page:
-            parts = _known_writers(doc.authors[0], doc.lang, known)
+            parts = parted[doc.lang, doc.authors[0]]
             if parts:
                 warnings.append(Diagnostic(doc.path, f"author: {shown(doc.authors[0])} is {len(parts)} writers written "
                                            "as one name: it makes a page of its own, and the story is on none of "
