@@ -72,7 +72,7 @@ CHANGES = {
     "tag_changed": lambda s: _edit(s, "content/2023/s1.ar.md", "tags: [كوريا", "tags: [رياضة"),
     "section_changed": lambda s: _edit(s, "content/2023/s1.ar.md", "category: سياسة", "category: اقتصاد"),
     "author_changed": lambda s: _edit(s, "content/2023/s4.ar.md", "author: سارة الأحمد", "author: خالد يوسف"),
-    "second_writer": lambda s: _edit(s, "content/2023/s4.ar.md", "author: سارة الأحمد", "author: [سارة الأحمد, خالد يوسف]"),
+    "second_writer": lambda s: _edit(s, "content/2023/s8.ar.md", "author: سارة الأحمد", "author: [سارة الأحمد, خالد يوسف]"),
     # s0 links to s2's file: s0's page, which the edit leaves, shows s2's new address.
     "date_changed": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12", "date: 2022-12-31"),
     "alias_added": lambda s: _edit(s, "content/2023/s2.ar.md", "date: 2023-03-12",
