@@ -43,7 +43,7 @@ def _new(args: argparse.Namespace) -> int:
             day = date.fromisoformat(args.date) if args.date else None
         except ValueError:
             raise MujazError(f"--date {args.date!r} is not a date — write it as YYYY-MM-DD") from None
-        paths = new_article(config, args.title, languages, day, args.tags.split(","), args.slug)
+        paths = new_article(config, args.title, languages, day, args.tags.split(","), args.slug, args.author, args.page)
     except MujazError as exc:
         return _refuse(exc)
     for path in paths:
@@ -217,7 +217,7 @@ def _show_drafts(config, drafts: list, skipped: int) -> int:
         paragraphs = len([p for p in draft.body.split("\n\n") if p.strip()])
         print(f"Would create {path_for(config, draft).relative_to(config.root)}")
         for label, value in (("title", draft.title), ("date", draft.when.isoformat()), ("updated", draft.updated and draft.updated.isoformat()),
-                             ("author", draft.author), ("source", " ".join(filter(None, (draft.source_name, draft.source_url)))),
+                             ("author", ", ".join(draft.authors)), ("source", " ".join(filter(None, (draft.source_name, draft.source_url)))),
                              ("summary", draft.summary), ("tags", "، ".join(draft.tags)), ("image", draft.image_src),
                              ("related", ", ".join(draft.related))):
             if value:
@@ -361,13 +361,17 @@ def main(argv: list[str] | None = None) -> int:
     serve_args.add_argument("--port", type=int, default=8000)
     serve_args.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     serve_args.add_argument("--open", action="store_true", help="open the preview in the web browser")
-    new_args = commands.add_parser("new", help="start an article: content/YYYY/MM/<slug>.<lang>.md, as a draft")
+    new_args = commands.add_parser("new", help="start an article: content/YYYY/MM/<slug>.<lang>.md, as a draft "
+                                                "(or a page: content/pages/<slug>.<lang>.md)")
     new_args.add_argument("title")
     new_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     new_args.add_argument("--lang", default=None, help="ar, en or both (default: the default language)")
     new_args.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
     new_args.add_argument("--tags", default="", help="comma-separated, e.g. روسيا,كوريا الشمالية")
     new_args.add_argument("--slug", help="the file name and URL segment (default: the title in ASCII)")
+    new_args.add_argument("--author", action="append", help="the writer's name; give it twice for two writers")
+    new_args.add_argument("--page", action="store_true",
+                          help="a page of the site (About us…) in content/pages/, without a date, linked from the footer")
     check_args = commands.add_parser("check", help="validate config and content without writing; show translation coverage")
     check_args.add_argument("--config", type=Path, default=Path("config.yaml"), help="path to config.yaml (default: ./config.yaml)")
     check_args.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too (for pull requests)")

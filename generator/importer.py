@@ -410,7 +410,7 @@ def import_pages(config: SiteConfig, pages: list[PageFile], lang: str | None, no
             draft = free_slug(config, Draft(
                 story.title, story.when, page_lang, slug_for(story.title), _body(story.paragraphs),
                 tags=tuple(story.tags), source_name=story.source, source_url=story.url, summary=story.summary,
-                author=story.author, updated=story.updated, fetched_from=page.network), taken)
+                authors=(story.author,) if story.author else (), updated=story.updated, fetched_from=page.network), taken)
             known.add(draft, path_for(config, draft).relative_to(config.root).as_posix())
             drafts.append(draft)
             slugs.append(draft.slug)

@@ -48,7 +48,7 @@ class Draft:
     source_url: str = ""
     related: tuple[str, ...] = ()
     summary: str = ""
-    author: str = ""
+    authors: tuple[str, ...] = ()
     updated: date | datetime | None = None
     image_src: str = ""
     image_alt: str = ""
@@ -58,13 +58,16 @@ class Draft:
     # fetched from there or farther, never nearer (`fetch.Network`)
     pictures: tuple[tuple[str, Picture], ...] = ()  # (address, photo) written to static/ beside the draft: its
     # image's (`with_picture`) and those its text shows (`in_text`)
+    page: bool = False  # a page of content/pages/ (About us…): no date, in no list
 
     def front_matter(self) -> dict:
+        if self.page:
+            return {"title": self.title, "draft": True}
         front: dict = {"title": self.title, "date": self.when.isoformat()}
         if self.updated:
             front["updated"] = self.updated.isoformat()
-        if self.author:
-            front["author"] = self.author
+        if self.authors:
+            front["author"] = self.authors[0] if len(self.authors) == 1 else list(self.authors)
         if self.summary:
             front["summary"] = self.summary
         if self.tags:
@@ -137,6 +140,8 @@ def slug_for(title: str) -> str:
 
 
 def path_for(config: SiteConfig, draft: Draft) -> Path:
+    if draft.page:
+        return config.content_dir / "pages" / f"{draft.slug}.{draft.lang}.md"
     return config.content_dir / f"{draft.when:%Y}" / f"{draft.when:%m}" / f"{draft.slug}.{draft.lang}.md"
 
 
@@ -222,13 +227,20 @@ def _text(draft: Draft) -> bytes:
 
 
 def new_article(config: SiteConfig, title: str, languages: list[str], day: date | None = None,
-                tags: list[str] | None = None, slug: str | None = None) -> list[Path]:
-    """Write content/YYYY/MM/<slug>.<lang>.md for each language, as drafts; refuse to overwrite."""
+                tags: list[str] | None = None, slug: str | None = None, authors: list[str] | None = None,
+                page: bool = False) -> list[Path]:
+    """Write content/YYYY/MM/<slug>.<lang>.md for each language, as drafts (content/pages/<slug>.<lang>.md for a
+    page); refuse to overwrite."""
     if not title.strip():
         raise MujazError("the title is empty — give one: python -m generator new \"…\"")
     for lang in languages:
         config.require_language(lang, also=" or both")
+    clean_tags = tuple(t.strip() for t in tags or [] if t.strip())
+    writers = tuple(dict.fromkeys(a.strip() for a in authors or [] if a.strip()))
+    if page and (day or clean_tags or writers):
+        given = "--date" if day else "--tags" if clean_tags else "--author"
+        raise MujazError(f"a page has no date, tags or writer — leave out {given}, or leave out --page for a story")
     day = day or datetime.now(ZoneInfo(config.timezone)).date()
     slug = slug if slug is not None else slug_for(title)
-    clean_tags = tuple(t.strip() for t in tags or [] if t.strip())
-    return write_drafts(config, [Draft(title.strip(), day, lang, slug, tags=clean_tags) for lang in languages])
+    return write_drafts(config, [Draft(title.strip(), day, lang, slug, tags=clean_tags, authors=writers, page=page)
+                                 for lang in languages])

@@ -101,6 +101,7 @@ def test_a_byline_joining_two_writers_who_have_pages_is_named_with_the_list_to_w
         "content/2023/09/e.ar.md": article("اتفاق الحبوب", "2023-09-17", "نص.", author="سارة الأحمد وخالد يوسف"),
         "content/2023/09/e.en.md": article("Grain deal", "2023-09-17", "Text.", author="Sarah Al-Ahmad & Khaled Youssef"),
         "content/2023/09/k.en.md": article("Harvest", "2023-09-18", "Text.", author="Khaled Youssef"),
+        "content/2023/09/j.en.md": article("Port", "2023-09-19", "Text.", author="khaled youssef and Sarah Al-Ahmad"),
         # A byline that goes on with a place, and a second name beginning with و: one writer each.
         "content/2023/09/g.ar.md": article("سوق الذهب", "2023-09-19", "نص.", author="خالد يوسف، القاهرة"),
         "content/2023/09/h.ar.md": article("مؤتمر الطاقة", "2023-09-20", "نص.", author="سارة وليد"),
@@ -112,6 +113,9 @@ def test_a_byline_joining_two_writers_who_have_pages_is_named_with_the_list_to_w
         "page of its own, and the story is on none of theirs — write author: [سارة الأحمد, خالد يوسف]",
         "warning: content/2023/09/e.en.md:4: author: 'Sarah Al-Ahmad & Khaled Youssef' is 2 writers written as one name: it "
         "makes a page of its own, and the story is on none of theirs — write author: [Sarah Al-Ahmad, Khaled Youssef]",
+        "warning: content/2023/09/j.en.md:4: author: 'khaled youssef and Sarah Al-Ahmad' is 2 writers written as one "
+        "name: it makes a page of its own, and the story is on none of theirs — write author: [khaled youssef, Sarah "
+        "Al-Ahmad]",
     ]
     site.write({"content/2023/09/e.ar.md": article("اتفاق الحبوب", "2023-09-17", "نص.",
                                                    author="[سارة الأحمد, خالد يوسف]")})

@@ -58,3 +58,36 @@ def test_new_reports_mistakes_in_one_line(site):
         result = _new(site, *args)
         assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr, args
     assert not (site.root / "content").exists() or not list((site.root / "content").rglob("*.md"))
+
+
+def test_new_names_the_writers_given_and_each_one_s_page_lists_the_story(site):
+    site.write({})
+    result = _new(site, "Grain deal renewed", "--lang", "en", "--date", "2023-09-17",
+                  "--author", "Sarah Al-Ahmad", "--author", "Khaled Youssef")
+    assert result.returncode == 0, result.stderr
+    path = site.root / "content/2023/09/grain-deal-renewed.en.md"
+    assert "author:\n- Sarah Al-Ahmad\n- Khaled Youssef\n" in path.read_text(encoding="utf-8")
+    assert _new(site, "Harvest begins", "--lang", "en", "--date", "2023-09-18", "--author", "Omar Nasser").returncode == 0
+    assert "author: Omar Nasser\n" in (site.root / "content/2023/09/harvest-begins.en.md").read_text(encoding="utf-8")
+    site.build(drafts=True)
+    assert site.page("en/2023/09/17/grain-deal-renewed/").xpath('//span[@class="byline"]/a/@href') == [
+        "/digest/en/authors/sarah-al-ahmad/", "/digest/en/authors/khaled-youssef/"]
+    assert [a.text_content() for a in site.page("en/authors/omar-nasser/").xpath("//main//h2/a")] == ["Harvest begins"]
+
+
+def test_new_page_starts_a_page_of_the_site_without_a_date(site):
+    site.write({})
+    result = _new(site, "من نحن", "--page", "--slug", "about", "--lang", "both")
+    assert result.returncode == 0, result.stderr
+    assert "Created content/pages/about.ar.md (a draft: set draft: false to publish)" in result.stdout
+    text = (site.root / "content/pages/about.ar.md").read_text(encoding="utf-8")
+    assert text == "---\ntitle: من نحن\ndraft: true\n---\n\n"
+    page = site.root / "content/pages/about.ar.md"
+    page.write_text(text.replace("draft: true", "draft: false") + "نشرة يومية تختصر الأخبار.\n", encoding="utf-8")
+    result = site.build()
+    assert [str(w) for w in result.warnings if "about.ar.md" in str(w)] == []
+    assert site.page("about/").xpath("string(//h1)") == "من نحن"
+    assert "/digest/about/" in site.page("").xpath("//footer//a/@href"), "linked from every page's footer"
+    refused = _new(site, "Contact", "--page", "--date", "2023-09-13")
+    assert refused.returncode == 1 and "a page has no date, tags or writer — leave out --date" in refused.stderr
+    assert not (site.root / "content/pages/contact.ar.md").exists()

@@ -30,7 +30,7 @@ def _story_fields(draft) -> dict:
     return {
         "title": draft.title, "date": draft.when.isoformat(),
         "updated": draft.updated.isoformat() if draft.updated else None,
-        "source": draft.source_name or None, "url": draft.source_url or None, "author": draft.author or None,
+        "source": draft.source_name or None, "url": draft.source_url or None, "author": ", ".join(draft.authors) or None,
         "tags": list(draft.tags) or None, "summary": draft.summary or None,
         "paragraphs": len([p for p in draft.body.split("\n\n") if p.strip()]),
     }
@@ -61,7 +61,7 @@ def test_a_pasted_page_is_read_as_an_editor_expects(tmp_path, name):
     for phrase in expected.get("keeps", []):
         assert phrase in main.body, phrase
     lines = [line.strip() for d in result.drafts
-             for line in (d.title, d.summary, d.author, d.source_name, *d.body.split("\n")) if line.strip()]
+             for line in (d.title, d.summary, *d.authors, d.source_name, *d.body.split("\n")) if line.strip()]
     for phrase in expected.get("drops", []):
         assert not [line for line in lines if line.startswith(phrase)], phrase
     assert [_story_fields(d) for d in further] == [
