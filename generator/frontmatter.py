@@ -307,7 +307,7 @@ class Fields:
         value = self.meta.get(key)
         if not isinstance(value, list):
             return (name,) if (name := self.text(key)) else ()
-        if not value or not all(isinstance(item, str) and item.strip() for item in value):
+        if not all(isinstance(item, str) and item.strip() for item in value):  # `author: []` names none
             self._bad(key, "every name of the list must be text", f"write {key}: [first name, second name]")
             return ()
         return tuple(dict.fromkeys(item.strip() for item in value))

@@ -19,6 +19,9 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,6 +44,7 @@ GROWTH = 0.5
 # output/). With two checking on two cores, an edit at 10,000 stories a language took 1 to 3% longer: the
 # check took CPU from the build's own work.
 BACKGROUND_NICENESS = 10
+PR_SET_PDEATHSIG = 1  # Linux's prctl: the signal a process gets when the one that forked it ends
 
 # Set in each worker by its initializer, never in the parent.
 _STATE: Any = None
@@ -93,7 +97,8 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
     sent = context.Event() if hold else None
     stopped = context.RawValue("b", 0)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_install,
-                               initargs=(function, state, sent, stopped, BACKGROUND_NICENESS if background else 0))
+                               initargs=(function, state, sent, stopped, BACKGROUND_NICENESS if background else 0,
+                                         os.getpid()))
     done = [0]
 
     def finished(chunk: Future) -> None:  # on the pool's own thread, one chunk at a time
@@ -168,14 +173,36 @@ def _serial(function: Callable[[S, int], T], state: S, count: int, progress: Pro
     return results
 
 
-def _install(function: Callable[[Any, int], Any], state: Any, hold: Any, stopped: Any, niceness: int) -> None:
+def _install(function: Callable[[Any, int], Any], state: Any, hold: Any, stopped: Any, niceness: int,
+             build: int) -> None:
     global _STATE, _FUNCTION, _HOLD, _STOPPED
     _STATE, _FUNCTION, _HOLD, _STOPPED = state, function, hold, stopped
+    _end_with(build)
     if niceness:
         try:
             os.nice(niceness)
         except OSError:  # a system that refuses it: the work runs at the caller's priority, as before
             pass
+
+
+def _end_with(build: int) -> None:
+    """End this worker when the build that forked it ends. A build killed (SIGKILL, or by the system short of
+    memory) cannot tell its workers, which would wait for work forever, each holding its memory and the build's
+    lock (writer.build_lock, which forked processes share): the next build would refuse to run. On Linux the
+    system ends them with the build; elsewhere each looks every second."""
+    try:
+        if ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+            if os.getppid() != build:  # it ended before the request was made
+                os._exit(1)
+            return
+    except (OSError, AttributeError, TypeError):  # not Linux
+        pass
+
+    def watch() -> None:
+        while os.getppid() == build:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _run_chunk(indices: range) -> list[Any]:

@@ -61,6 +61,7 @@ TWO_WRITERS = {
                                        author="[Sarah Al-Ahmad, Khaled Youssef, Omar Nasser]"),
     # One writer named twice, spelt two ways: named once.
     "content/2023/09/f.ar.md": article("موسم الحصاد", "2023-09-18", "نص.", author="[خالد يوسف, خالد  يوسف]"),
+    "content/2023/09/g.en.md": article("Rain", "2023-09-19", "Text.", author="[]"),  # an empty list: no writer
 }
 
 
@@ -85,6 +86,7 @@ def test_a_story_of_two_writers_is_on_each_writer_s_page_and_names_both(site):
                                 ["/digest/en/authors/sarah-al-ahmad/", "/digest/en/authors/khaled-youssef/",
                                  "/digest/en/authors/omar-nasser/"])
     assert _listed(site.page("en/authors/omar-nasser/")) == ["Grain deal"]
+    assert site.page("en/2023/09/19/g/").xpath('//span[@class="byline"]') == []
     metadata = json.loads(english.xpath('//script[@type="application/ld+json"]/text()')[0])
     assert [person["name"] for person in metadata["author"]] == ["Sarah Al-Ahmad", "Khaled Youssef", "Omar Nasser"]
     assert metadata["author"][2]["url"] == "https://example.org/digest/en/authors/omar-nasser/"

@@ -214,3 +214,50 @@ def test_an_item_that_looks_whether_it_was_cancelled_ends_when_it_is():
     pending.cancel()  # would wait forever for items that never look
     assert not multiprocessing.active_children()
     assert not workers.cancelled(), "never in the build's own process"
+
+
+def _forever(state: None, i: int) -> int:
+    threading.Event().wait()  # work that never ends, as a build killed midway leaves it
+    return i
+
+
+@pytest.mark.parametrize("told_by_the_system", [True, False])
+def test_workers_end_with_a_build_that_is_killed_and_release_its_lock(tmp_path, told_by_the_system):
+    """multiprocessing.Pool's workers ended when the pipe to their build closed; concurrent.futures' wait for work
+    forever. Workers left behind by a SIGKILLed build held its lock (a lock on an open file, which forked processes
+    share), and the next build refused to run: test_kill_safe.py failed in CI."""
+    import fcntl
+
+    lock = tmp_path / "lock"
+    script = ("import fcntl, multiprocessing, os, sys; sys.path[:0] = ['tests', '.']\n"
+              "from test_workers import _forever\n"
+              "from generator import workers\n"
+              "from generator.workers import start_indices\n"
+              # Where prctl refuses (not Linux), each worker looks for its build every second.
+              f"workers.PR_SET_PDEATHSIG = {'workers.PR_SET_PDEATHSIG' if told_by_the_system else -1}\n"
+              f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+              "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+              "pending = start_indices(_forever, None, 4, 2, per_job=1)\n"
+              "print(*[p.pid for p in multiprocessing.active_children()], flush=True)\n"
+              "sys.stdin.readline()\n")
+    build = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    workers_of_it = [int(pid) for pid in build.stdout.readline().split()]
+    assert len(workers_of_it) == 2
+    build.kill()
+    build.wait(timeout=60)
+    fd = os.open(lock, os.O_RDWR)
+    taken = threading.Thread(target=fcntl.flock, args=(fd, fcntl.LOCK_EX), daemon=True)  # waits for the lock
+    try:
+        taken.start()
+        taken.join(timeout=60)
+        assert not taken.is_alive(), "the killed build's workers still hold its lock"
+    finally:
+        os.close(fd)
+        for pid in workers_of_it:  # if the test failed, none is left behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    build.stdin.close()
+    build.stdout.close()
