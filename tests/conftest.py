@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from pages_server import quiet_error
+
 from generator import fetch
 from generator import manifest as output_manifest
 from generator.build import BuildOptions, BuildResult, build
@@ -140,6 +142,7 @@ class LocalServer:
 
         self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
+        self.server.handle_error = quiet_error
         self.url = f"http://{host}:{self.server.server_address[1]}"
         if tls:  # https, with the certificate of tests/tls (which a client trusts through SSL_CERT_FILE=TEST_CA)
             import ssl

@@ -38,9 +38,16 @@ class PagesHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def quiet_error(request: object, client_address: object) -> None:
+    """A test server's handle_error: a client that stops reading (what the fetch tests provoke) is no news. Printed,
+    as socketserver does, from a thread that outlives its test, it landed in a later test's captured stderr (the
+    CLI runs in this process, `_in_process`) and failed it."""
+
+
 def serve(root: Path, prefix: str):
     handler = type("Handler", (PagesHandler,), {"root": root.resolve(), "prefix": prefix})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.handle_error = quiet_error
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

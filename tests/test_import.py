@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import BASE_CONFIG, NOW, LocalServer, article
+from pages_server import quiet_error
 
 from generator.dateline import read_date
 from generator.importer import read_pasted
@@ -292,6 +293,7 @@ def test_a_feed_by_url(site):
 
     site.write({})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(FIXTURES)))
+    server.handle_error = quiet_error
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         result = _run(site, "import-feed", f"http://127.0.0.1:{server.server_address[1]}/digest.atom")
