@@ -310,7 +310,7 @@ class Fields:
         if not all(isinstance(item, str) and item.strip() for item in value):  # `author: []` names none
             self._bad(key, "every name of the list must be text", f"write {key}: [first name, second name]")
             return ()
-        return tuple(dict.fromkeys(item.strip() for item in value))
+        return tuple(item.strip() for item in value)
 
     def _written(self, key: str) -> str:
         """What follows `key:` on the key's own line, as written ("" if the value is not there)."""

@@ -12,7 +12,7 @@ import yaml
 from anyascii import anyascii
 
 from .config import SiteConfig
-from .content import SLUG, as_read
+from .content import PAGES_FOLDER, SLUG, as_read
 from .errors import MujazError
 from .fetch import Network
 from .metadata import as_imported
@@ -141,7 +141,7 @@ def slug_for(title: str) -> str:
 
 def path_for(config: SiteConfig, draft: Draft) -> Path:
     if draft.page:
-        return config.content_dir / "pages" / f"{draft.slug}.{draft.lang}.md"
+        return config.content_dir / PAGES_FOLDER / f"{draft.slug}.{draft.lang}.md"
     return config.content_dir / f"{draft.when:%Y}" / f"{draft.when:%m}" / f"{draft.slug}.{draft.lang}.md"
 
 

@@ -101,8 +101,8 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
                                          os.getpid()))
     done = [0]
 
-    def finished(chunk: Future) -> None:  # on the pool's own thread, one chunk at a time
-        if progress is not None and not chunk.cancelled() and chunk.exception() is None:
+    def finished(chunk: Future) -> None:  # on the pool's own thread, as each chunk ends
+        if not chunk.cancelled() and chunk.exception() is None:
             done[0] += len(chunk.result())
             progress(done[0], count)
 
@@ -113,8 +113,9 @@ def start_indices(function: Callable[[S, int], T], state: S, count: int, jobs: i
         chunks = [pool.submit(_run_chunk, range(start, min(start + size, count))) for start in range(0, count, size)]
     finally:
         gc.unfreeze()
-    for chunk in chunks:
-        chunk.add_done_callback(finished)
+    if progress is not None:
+        for chunk in chunks:
+            chunk.add_done_callback(finished)
 
     def wait() -> list[T]:
         if sent is not None:
